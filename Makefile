@@ -1,0 +1,67 @@
+# Two commands: `make book` and `make test`. Everything else is set up on the way.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+JB := $(VENV)/bin/jupyter-book
+CACHE := _build/.jupyter_cache
+LIBHASH := _build/.lossylib-hash
+
+.PHONY: book test bench lint format setup chromium cache-check notebooks clean help
+
+help:
+	@echo "make book    build the HTML book into _build/html (sets up .venv first)"
+	@echo "make test    lint, unit/property tests, a fresh book build and browser tests"
+	@echo "make bench   speed benchmarks against references measured in the same run"
+	@echo "make notebooks  write .ipynb copies of the chapters into _build/notebooks"
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+setup: $(STAMP)
+
+# Browser tests use Debian's chromium (Playwright cannot download its own browser here).
+chromium:
+	@if ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	  else echo "error: chromium is missing; install Debian's 'chromium' package (needs root)"; exit 1; fi; \
+	fi
+
+# The execution cache does not notice edits to lossylib: drop it when the library changes.
+cache-check: $(STAMP)
+	@mkdir -p _build
+	@h=$$(find lossylib -type f \( -name '*.py' -o -name '*.csv' \) -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); \
+	if [ "$$(cat $(LIBHASH) 2>/dev/null)" != "$$h" ]; then \
+	  [ -d $(CACHE) ] && echo "lossylib changed: clearing the execution cache"; \
+	  rm -rf $(CACHE); echo $$h > $(LIBHASH); fi
+
+book: $(STAMP) cache-check
+	$(JB) build . -W -n --keep-going
+
+test: $(STAMP) chromium
+	$(VENV)/bin/ruff check lossylib tests bench
+	$(VENV)/bin/ruff format --check lossylib tests bench
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) -m bench
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check lossylib tests bench
+
+format: $(STAMP)
+	$(VENV)/bin/ruff format lossylib tests bench
+	$(VENV)/bin/ruff check --fix lossylib tests bench
+
+notebooks: $(STAMP)
+	mkdir -p _build/notebooks
+	$(VENV)/bin/jupytext --to ipynb --output-dir _build/notebooks chapters/*.md
+
+clean:
+	rm -rf _build

@@ -1,0 +1,205 @@
+"""Explorables: precomputed frames that work in static HTML, and live widgets in a kernel.
+
+A reader of the built book has no kernel, so every explorable is first a small grid of
+precomputed frames (images) keyed by the values of a few controls. :func:`static` turns
+that grid into one self-contained block of HTML: the frames inline as base64, a few lines
+of inline JavaScript, no CDN, accessible labels. :func:`live` offers the same controls as
+ipywidgets that recompute on demand when a kernel is running.
+
+Examples
+--------
+>>> frames = {(q, g): b"..." for q in (50, 90) for g in (0, 1)}
+>>> controls = [Choice("q", "quality", (50, 90)), Slider("g", "generation", (0, 1))]
+>>> html = static(frames, controls, mime="image/png", alt="A test frame")
+>>> "<script>" in html.data
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import html as _html
+import io
+import itertools
+import json
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from IPython.display import HTML
+
+
+@dataclass(frozen=True)
+class Slider:
+    """An ordered control (a range input). ``values`` are the positions, in order."""
+
+    name: str
+    label: str
+    values: Sequence[Any]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An unordered control (a drop-down). ``labels`` name the options if given."""
+
+    name: str
+    label: str
+    values: Sequence[Any]
+    labels: Sequence[str] | None = None
+
+
+Control = Slider | Choice
+
+
+def _key(values: Sequence[Any]) -> str:
+    return "|".join(str(v) for v in values)
+
+
+def static(
+    frames: Mapping[tuple, bytes],
+    controls: Sequence[Control],
+    *,
+    mime: str = "image/png",
+    alt: str | Callable[[dict], str] = "",
+    caption: Callable[[dict], str] | None = None,
+    width: int | None = None,
+    pixelated: bool = False,
+) -> HTML:
+    """A self-contained explorable over precomputed frames.
+
+    Parameters
+    ----------
+    frames : mapping
+        ``{(value_of_control_1, value_of_control_2, ...): image_bytes}`` for every
+        combination of the controls' values.
+    controls : sequence of Slider or Choice
+        In the same order as the keys of ``frames``.
+    mime : str
+        The frames' MIME type (``image/png``, ``image/jpeg``, ``image/webp``, ...), or a
+        mapping from frame key to MIME type when frames differ.
+    alt : str or callable
+        Alt text; a callable receives ``{control_name: value}`` and describes that frame.
+    caption : callable, optional
+        A live caption under the image, from the same mapping.
+    width : int, optional
+        Display width in CSS pixels (defaults to the image's own width).
+    pixelated : bool
+        Scale with nearest-neighbour so compression artifacts stay visible.
+
+    Returns
+    -------
+    IPython.display.HTML
+        Renders in Jupyter and, unchanged, in the built HTML book.
+    """
+    if not controls:
+        raise ValueError("an explorable needs at least one control")
+    combos = list(itertools.product(*(c.values for c in controls)))
+    missing = [k for k in combos if tuple(k) not in frames]
+    if missing:
+        raise ValueError(f"no frame for {len(missing)} combination(s), e.g. {missing[0]}")
+    uid = "lx" + uuid.uuid5(uuid.NAMESPACE_OID, repr(sorted(map(str, frames)))).hex[:10]
+
+    def describe(combo: tuple) -> dict:
+        return {c.name: v for c, v in zip(controls, combo, strict=True)}
+
+    def mime_of(combo: tuple) -> str:
+        return mime[combo] if isinstance(mime, Mapping) else mime
+
+    data = {
+        _key(k): {
+            "src": f"data:{mime_of(k)};base64,{base64.b64encode(frames[k]).decode()}",
+            "alt": alt(describe(k)) if callable(alt) else alt,
+            "cap": caption(describe(k)) if caption else "",
+        }
+        for k in combos
+    }
+    first = data[_key(combos[0])]
+    parts = [f'<div class="lossy-explorable" id="{uid}">', '<div class="lossy-controls">']
+    for i, c in enumerate(controls):
+        cid = f"{uid}-c{i}"
+        parts.append(f'<label for="{cid}">{_html.escape(c.label)}</label>')
+        if isinstance(c, Slider):
+            parts.append(
+                f'<input type="range" id="{cid}" min="0" max="{len(c.values) - 1}" step="1" '
+                f'value="0" data-values="{_html.escape(json.dumps([str(v) for v in c.values]))}">'
+                f'<output for="{cid}" id="{cid}-out">{_html.escape(str(c.values[0]))}</output>'
+            )
+        else:
+            labels = c.labels or [str(v) for v in c.values]
+            opts = "".join(
+                f'<option value="{_html.escape(str(v))}">{_html.escape(lab)}</option>'
+                for v, lab in zip(c.values, labels, strict=True)
+            )
+            parts.append(f'<select id="{cid}">{opts}</select>')
+    parts.append("</div>")
+    style = f"width:{width}px;" if width else ""
+    if pixelated:
+        style += "image-rendering:pixelated;"
+    parts.append(
+        f'<img id="{uid}-img" src="{first["src"]}" alt="{_html.escape(first["alt"])}" '
+        f'style="{style}max-width:100%;height:auto">'
+    )
+    parts.append(
+        f'<p class="lossy-explorable-caption" id="{uid}-cap" aria-live="polite">'
+        f"{_html.escape(first['cap'])}</p></div>"
+    )
+    n = len(controls)
+    script = f"""<script>(function(){{
+var F={json.dumps(data)};var n={n};var id="{uid}";
+function val(i){{var e=document.getElementById(id+"-c"+i);
+ if(e.type==="range"){{var v=JSON.parse(e.dataset.values)[+e.value];
+  document.getElementById(id+"-c"+i+"-out").textContent=v;return v;}}return e.value;}}
+function show(){{var k=[];for(var i=0;i<n;i++)k.push(val(i));var f=F[k.join("|")];if(!f)return;
+ var im=document.getElementById(id+"-img");im.src=f.src;im.alt=f.alt;
+ document.getElementById(id+"-cap").textContent=f.cap;}}
+for(var i=0;i<n;i++){{var e=document.getElementById(id+"-c"+i);
+ e.addEventListener("input",show);e.addEventListener("change",show);}}
+}})();</script>"""
+    return HTML("".join(parts) + script)
+
+
+def live(
+    render: Callable[..., Any],
+    controls: Sequence[Control],
+) -> Any:
+    """The same controls as ipywidgets, calling ``render(**values)`` on every change.
+
+    ``render`` may return a matplotlib figure, a PIL image or anything IPython displays.
+    Needs a running kernel with ipywidgets; in the static book use :func:`static`.
+
+    Examples
+    --------
+    >>> w = live(lambda g: g * 2, [Slider("g", "generation", (0, 1, 2))])  # doctest: +SKIP
+    """
+    import ipywidgets as widgets
+
+    kwargs = {}
+    for c in controls:
+        if isinstance(c, Slider):
+            kwargs[c.name] = widgets.SelectionSlider(
+                options=list(c.values), description=c.label, continuous_update=False
+            )
+        else:
+            labels = c.labels or [str(v) for v in c.values]
+            kwargs[c.name] = widgets.Dropdown(
+                options=list(zip(labels, c.values, strict=True)), description=c.label
+            )
+    return widgets.interactive(render, **kwargs)
+
+
+def figure_bytes(fig: Any, fmt: str = "png", dpi: int = 96) -> bytes:
+    """Render a matplotlib figure to bytes (and close it), for frames of an explorable."""
+    import matplotlib.pyplot as plt
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=dpi)
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def image_bytes(image: Any, fmt: str = "PNG", **save_args: Any) -> bytes:
+    """Encode a PIL image to bytes, for frames of an explorable."""
+    buf = io.BytesIO()
+    image.save(buf, format=fmt, **save_args)
+    return buf.getvalue()
