@@ -1,0 +1,338 @@
+"""The recompression loop: save, open, repeat, and measure what each generation lost.
+
+:func:`recompress` streams generations: it keeps only the current image, the frames you
+ask for and one row of numbers per generation, so memory does not grow with the number
+of generations. Generation 0 is the original.
+
+Examples
+--------
+>>> from lossylib import load_sample, recompress
+>>> run = recompress(load_sample("testcard"), generations=20, quality=75, keep=(0, 20))
+>>> run.table["generation"][:3].tolist()
+[0, 1, 2]
+>>> run.fixed_point is not None  # same settings every time: JPEG settles
+True
+>>> sorted(run.frames)
+[0, 20]
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import math
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image
+
+from . import codecs
+from . import metrics as _metrics
+from .images import as_rgb
+from .perturb import Perturbation, chain
+
+#: Metric name -> (description, unit). The loop fills a column for each one asked for.
+METRICS = {
+    "psnr": ("PSNR against the original (all three channels)", "dB"),
+    "ssim": ("SSIM of the luma against the original", ""),
+    "change": ("PSNR against the previous generation (inf: nothing changed)", "dB"),
+    "delta_e": ("mean CIEDE2000 colour difference from the original", ""),
+    "edges": ("mean Sobel gradient magnitude of the luma (sharpness)", "grey levels/px"),
+}
+
+#: Cheap metrics every generation, costlier ones less often (and always at the last).
+DEFAULT_METRICS = {"psnr": 1, "ssim": 1, "change": 1, "edges": 5, "delta_e": 25}
+
+
+class RunError(ValueError):
+    """Bad arguments to :func:`recompress`, with a one-line reason."""
+
+
+@dataclass
+class MetricsTable:
+    """One row per generation; a column per measure (NaN where it was not computed).
+
+    Index it by column name to get a numpy array; ``to_csv`` writes it; ``to_pandas``
+    converts it when pandas is installed.
+    """
+
+    columns: dict[str, np.ndarray]
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        try:
+            return self.columns[name]
+        except KeyError:
+            raise KeyError(f"no column {name!r}; columns: {', '.join(self.columns)}") from None
+
+    def __len__(self) -> int:
+        return len(self.columns["generation"])
+
+    @property
+    def names(self) -> list[str]:
+        return list(self.columns)
+
+    def row(self, generation: int) -> dict[str, float]:
+        """The numbers for one generation."""
+        return {k: v[generation].item() for k, v in self.columns.items()}
+
+    def to_csv(self, path: str | os.PathLike) -> None:
+        """Write the table as CSV (empty cells where a metric was not computed)."""
+        with open(path, "w", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(self.names)
+            for i in range(len(self)):
+                w.writerow(_csv_cell(self.columns[k][i]) for k in self.names)
+
+    def to_pandas(self):
+        """A pandas DataFrame (needs pandas, which the book does not require)."""
+        import pandas as pd
+
+        return pd.DataFrame(self.columns).set_index("generation")
+
+    def _repr_html_(self) -> str:
+        rows = list(range(min(len(self), 8)))
+        if len(self) > 8:
+            rows += [len(self) - 1]
+        head = "".join(f'<th scope="col">{html.escape(k)}</th>' for k in self.names)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{_fmt(self.columns[k][i])}</td>" for k in self.names) + "</tr>"
+            for i in rows
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _fmt(v) -> str:
+    if isinstance(v, float | np.floating):
+        if math.isnan(v):
+            return ""
+        if math.isinf(v):
+            return "inf"
+        return str(int(v)) if float(v).is_integer() else f"{v:.4g}"
+    return str(v)
+
+
+def _csv_cell(v) -> str:
+    if isinstance(v, float | np.floating):
+        if math.isnan(v):
+            return ""
+        return str(int(v)) if float(v).is_integer() else repr(float(v))
+    return str(v)
+
+
+@dataclass
+class Run:
+    """The result of :func:`recompress`.
+
+    Attributes
+    ----------
+    table : MetricsTable
+        Per-generation numbers: ``generation``, ``quality``, ``bytes`` and the metrics.
+    frames : dict[int, PIL.Image.Image]
+        The images at the generations asked for with ``keep``.
+    encoded : dict[int, bytes]
+        The encoded file of each kept generation (generation 0 has none).
+    fixed_point : int or None
+        The first generation from which every later save wrote exactly the same file
+        (so the picture never changed again), or None if the run never settled. 0 means
+        the very first round trip was exact (the lossless PNG control).
+    settings : dict
+        The arguments that made the run (codec, quality, perturbation, seed, ...).
+    """
+
+    table: MetricsTable
+    frames: dict[int, Image.Image]
+    encoded: dict[int, bytes]
+    fixed_point: int | None
+    settings: dict = field(default_factory=dict)
+
+    @property
+    def generations(self) -> int:
+        return len(self.table) - 1
+
+    def __repr__(self) -> str:
+        s = self.settings
+        fp = "never" if self.fixed_point is None else f"at generation {self.fixed_point}"
+        return (
+            f"<Run {s.get('codec')} q={s.get('quality')} {s.get('perturbation')}: "
+            f"{self.generations} generations, fixed point {fp}>"
+        )
+
+
+def _check_generations(generations: object) -> int:
+    if isinstance(generations, bool) or not isinstance(generations, int | np.integer):
+        raise RunError(f"generations must be a positive whole number, got {generations!r}")
+    if generations < 1:
+        raise RunError(f"generations must be at least 1, got {generations}")
+    return int(generations)
+
+
+def _metric_schedule(metrics_arg) -> dict[str, int]:
+    if metrics_arg is None:
+        return dict(DEFAULT_METRICS)
+    if isinstance(metrics_arg, str):
+        metrics_arg = [metrics_arg]
+    sched = dict(metrics_arg) if isinstance(metrics_arg, Mapping) else dict.fromkeys(metrics_arg, 1)
+    for name, every in sched.items():
+        if name not in METRICS:
+            raise RunError(f"unknown metric {name!r}; choose from: {', '.join(METRICS)}")
+        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+            raise RunError(f"metric {name!r}: 'every' must be a whole number >= 1, got {every!r}")
+    return sched
+
+
+class _Measures:
+    """Computes the requested metrics against the original, caching what is reused."""
+
+    def __init__(self, original: Image.Image) -> None:
+        self.original = original
+        self.original_luma = _metrics.luma(original)
+
+    def __call__(self, name: str, image: Image.Image, previous: Image.Image) -> float:
+        if name == "psnr":
+            return _metrics.psnr(self.original, image)
+        if name == "ssim":
+            return _metrics.ssim(self.original_luma, _metrics.luma(image))
+        if name == "change":
+            return _metrics.psnr(previous, image)
+        if name == "delta_e":
+            return _metrics.delta_e(self.original, image)
+        if name == "edges":
+            return _metrics.edge_energy(image)
+        raise AssertionError(name)
+
+
+def recompress(
+    image: Image.Image,
+    generations: int,
+    codec: str = "jpeg",
+    quality: int = 75,
+    subsampling: str | None = None,
+    perturb: Perturbation | Sequence[Perturbation] | None = None,
+    metrics: Mapping[str, int] | Iterable[str] | None = None,
+    keep: Iterable[int] = (0,),
+    seed: int = 0,
+    progress: bool | None = None,
+) -> Run:
+    """Save and re-open an image ``generations`` times, measuring every generation.
+
+    Parameters
+    ----------
+    image : PIL.Image.Image
+        The original (any mode; converted to 8-bit RGB first).
+    generations : int
+        How many save/open cycles (at least 1).
+    codec : str
+        ``"jpeg"``, ``"webp"``, ``"png"`` (lossless control), or ``"avif"``/``"jxl"``
+        when available (see :func:`lossylib.codecs.available_codecs`).
+    quality : int
+        1-100, the quality of every save unless a perturbation changes it.
+    subsampling : str, optional
+        Chroma subsampling for JPEG/AVIF (``"4:4:4"``, ``"4:2:2"``, ``"4:2:0"``); None
+        keeps Pillow's default (4:2:0 for JPEG).
+    perturb : Perturbation or sequence, optional
+        What changes between saves (see :mod:`lossylib.perturb`).
+    metrics : mapping or iterable, optional
+        Which measures, and how often: ``{"psnr": 1, "delta_e": 10}`` computes PSNR every
+        generation and the colour shift every 10th (and at the last); a list means every
+        generation. Default: :data:`DEFAULT_METRICS`. Bytes are always recorded.
+    keep : iterable of int
+        Generations whose frames (and encoded files) to keep.
+    seed : int
+        Seeds the perturbations' random choices: the same seed gives the same run.
+    progress : bool, optional
+        Show a progress bar (``tqdm.auto``); by default only for 200+ generations.
+
+    Returns
+    -------
+    Run
+
+    Examples
+    --------
+    >>> from lossylib import load_sample, perturb
+    >>> run = recompress(load_sample("testcard"), 10, perturb=perturb.Shift(1),
+    ...                  metrics=["psnr"], keep=[10])
+    >>> bool(run.table["psnr"][10] < run.table["psnr"][1])
+    True
+    """
+    n = _check_generations(generations)
+    c = codecs.get_codec(codec)
+    q0 = codecs.check_quality(quality)
+    ss = codecs.check_subsampling(c, subsampling)
+    if perturb is None:
+        p = chain()
+    elif isinstance(perturb, Perturbation):
+        p = perturb
+    else:
+        p = chain(*perturb)
+    sched = _metric_schedule(metrics)
+    keep_set = set()
+    for g in keep:
+        if isinstance(g, bool) or not isinstance(g, int | np.integer) or not 0 <= g <= n:
+            raise RunError(f"keep: generation {g!r} is not between 0 and {n}")
+        keep_set.add(int(g))
+    original = as_rgb(image)
+    rng = np.random.default_rng(seed)
+    measure = _Measures(original)
+
+    cols = {
+        "generation": np.arange(n + 1),
+        # No file for generation 0 (the original): NaN there.
+        "quality": np.full(n + 1, np.nan),
+        "bytes": np.full(n + 1, np.nan),
+    }
+    for name in sched:
+        cols[name] = np.full(n + 1, np.nan)
+    if "psnr" in cols:
+        cols["psnr"][0] = math.inf
+    if "ssim" in cols:
+        cols["ssim"][0] = 1.0
+    if "delta_e" in cols:
+        cols["delta_e"][0] = 0.0
+    if "edges" in cols:
+        cols["edges"][0] = _metrics.edge_energy(original)
+    frames = {0: original.copy()} if 0 in keep_set else {}
+    encoded: dict[int, bytes] = {}
+
+    bar = None
+    if progress or (progress is None and n >= 200):
+        from tqdm.auto import tqdm
+
+        bar = tqdm(total=n, desc=f"{c.name} q={q0}", unit="gen", leave=False)
+
+    current = original
+    last_data = b""
+    streak_start = 0  # first generation of the current streak of identical files
+    for g in range(1, n + 1):
+        q = codecs.check_quality(p.quality(q0, rng, g)) if c.lossy else q0
+        to_save = p.before(current, rng, g)
+        data = codecs.encode(to_save, c.name, q, ss)
+        decoded = p.after(codecs.decode(data), current, rng, g)
+        if g == 1:
+            streak_start = 0 if decoded.tobytes() == original.tobytes() else 1
+        elif data != last_data:
+            streak_start = g
+        cols["quality"][g] = q
+        cols["bytes"][g] = len(data)
+        for name, every in sched.items():
+            if g % every == 0 or g == n:
+                cols[name][g] = measure(name, decoded, current)
+        if g in keep_set:
+            frames[g] = decoded
+            encoded[g] = data
+        current, last_data = decoded, data
+        if bar is not None:
+            bar.update()
+    if bar is not None:
+        bar.close()
+    fixed_point = streak_start if streak_start < n else None
+    settings = {
+        "codec": c.name,
+        "quality": q0,
+        "subsampling": ss or "default",
+        "perturbation": p.name,
+        "seed": seed,
+        "generations": n,
+    }
+    return Run(MetricsTable(cols), frames, encoded, fixed_point, settings)
