@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from PIL import Image, features
 
 SUBSAMPLINGS = ("4:4:4", "4:2:2", "4:2:0")
+#: AVIF encoder speed (0 slowest/best to 10 fastest); JPEG, WebP use Pillow's defaults.
+AVIF_SPEED = 8
 
 
 class CodecError(ValueError):
@@ -62,6 +64,10 @@ class Codec:
         if not self.lossy:
             return {}
         args: dict = {"quality": quality}
+        if self.name == "avif":
+            # Pillow's default encoder speed (6) takes ~0.3 s for a 256 x 256 image; speed 8
+            # is ~4x faster for files ~1% larger, which keeps 50-generation runs practical.
+            args["speed"] = AVIF_SPEED
         if subsampling is not None:
             args["subsampling"] = subsampling
         return args

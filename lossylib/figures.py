@@ -103,3 +103,116 @@ def save_animation(run: Run, path: str | os.PathLike, ms_per_frame: int = 150) -
         loop=0,
         optimize=True,
     )
+
+
+def compare_curves(
+    runs: dict[str, Run],
+    column: str = "psnr",
+    ax=None,
+    mark_fixed_points: bool = True,
+    ylabel: str | None = None,
+):
+    """One line per run (labelled by the dict's keys), fixed points marked with a dot."""
+    if ax is None:
+        fig, ax = plots.figure()
+    else:
+        fig = ax.figure
+    for i, (label, run) in enumerate(runs.items()):
+        g = run.table["generation"]
+        y = run.table[column].astype(float)
+        if column == "bytes":
+            y = y / 1000
+        ok = np.isfinite(y) & (g > 0)
+        color = plots.COLORS[i % len(plots.COLORS)]
+        ax.plot(g[ok], y[ok], color=color, label=label)
+        if mark_fixed_points and run.fixed_point is not None and run.fixed_point > 0:
+            fp = run.fixed_point
+            ax.plot([fp], [y[fp]], "o", color=color, markersize=6, markeredgecolor="black")
+    ax.set_xlabel("generation")
+    default = {"psnr": "psnr against the original (dB)", "bytes": "file size (kB)"}
+    ax.set_ylabel(ylabel or default.get(column, column))
+    ax.legend(fontsize=8)
+    return fig
+
+
+def explorer(runs: dict[tuple[str, str], Run], generations: Sequence[int]):
+    """A static explorable: choose a sample and a setting, scrub through generations.
+
+    The frames are the runs' real encoded files (JPEG bytes as written), so what the
+    reader sees is exactly what each generation saved; generation 0 is the original as PNG.
+    """
+    from . import codecs, explore
+
+    samples = sorted({s for s, _ in runs}, key=list(dict.fromkeys(s for s, _ in runs)).index)
+    settings = list(dict.fromkeys(k for _, k in runs))
+    frames, mimes = {}, {}
+    for (s, k), run in runs.items():
+        mime = codecs.get_codec(run.settings["codec"]).mime
+        for g in generations:
+            key = (s, k, g)
+            if g == 0:
+                frames[key] = explore.image_bytes(run.frames[0], "PNG", optimize=True)
+                mimes[key] = "image/png"
+            else:
+                frames[key] = run.encoded[g]
+                mimes[key] = mime
+
+    def describe(v: dict) -> str:
+        run = runs[v["sample"], v["setting"]]
+        g = int(v["generation"])
+        if g == 0:
+            return f"The original {v['sample']} image"
+        return (
+            f"{v['sample']} after {g} saves ({v['setting']}): "
+            f"PSNR {run.table['psnr'][g]:.1f} dB, file {run.table['bytes'][g] / 1000:.1f} kB"
+        )
+
+    controls = [
+        explore.Choice("sample", "sample", samples),
+        explore.Choice("setting", "between saves", settings),
+        explore.Slider("generation", "generation", list(generations)),
+    ]
+    return explore.static(
+        frames, controls, mime=mimes, alt=describe, caption=describe, width=512, pixelated=True
+    )
+
+
+def live_explorer():
+    """With a running kernel: pick sample, codec, quality, change and generations; the
+    loop reruns and shows the strip and curves. (The static book uses :func:`explorer`.)
+    """
+    from . import codecs, explore, images, perturb
+    from .generations import recompress
+
+    changes = {
+        "nothing": None,
+        "shift 1 px": perturb.Shift(1),
+        "quality jitter 60-90": perturb.QualityJitter(60, 90),
+        "resize x0.9": perturb.Resize(0.9),
+        "sharpen": perturb.Sharpen(),
+    }
+
+    def render(sample, codec, quality, change, generations):
+        n = int(generations)
+        im = images.center_crop(images.load_sample(sample), 256)
+        gens = sorted({0, 1, max(1, n // 4), n})
+        run = recompress(
+            im,
+            n,
+            codec=codec,
+            quality=int(quality),
+            perturb=changes[change],
+            metrics={"psnr": 1, "ssim": 1},
+            keep=gens,
+        )
+        generation_strip(run, gens, width=8.0)
+        curves(run, sample, columns=("psnr", "bytes"))
+
+    controls = [
+        explore.Choice("sample", "sample", images.list_samples()),
+        explore.Choice("codec", "codec", codecs.available_codecs()),
+        explore.Slider("quality", "quality", list(range(10, 101, 5))),
+        explore.Choice("change", "between saves", list(changes)),
+        explore.Slider("generations", "generations", [10, 25, 50, 100, 200]),
+    ]
+    return explore.live(render, controls)

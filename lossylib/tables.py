@@ -1,0 +1,65 @@
+"""Small HTML tables for lists of result rows (dicts), shown in notebooks and the book.
+
+Examples
+--------
+>>> t = table([{"sample": "coffee", "psnr": 33.2431}], digits=1)
+>>> "<td>33.2</td>" in t._repr_html_()
+True
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+
+
+class Table:
+    """Rows of results with an HTML rendering (``_repr_html_``) and a plain one."""
+
+    def __init__(self, rows: Sequence[dict], digits: int = 2, caption: str = "") -> None:
+        if not rows:
+            raise ValueError("a table needs at least one row")
+        self.rows = list(rows)
+        self.columns = list(dict.fromkeys(k for r in self.rows for k in r))
+        self.digits = digits
+        self.caption = caption
+
+    def _cell(self, v) -> str:
+        if v is None:
+            return "none"
+        if isinstance(v, bool):
+            return "yes" if v else "no"
+        if isinstance(v, float):
+            if math.isnan(v):
+                return ""
+            if math.isinf(v):
+                return "inf"
+            return f"{v:.{self.digits}f}"
+        return str(v)
+
+    def _repr_html_(self) -> str:
+        cap = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        head = "".join(
+            f'<th scope="col">{html.escape(c.replace("_", " "))}</th>' for c in self.columns
+        )
+        body = "".join(
+            "<tr>"
+            + "".join(f"<td>{html.escape(self._cell(r.get(c)))}</td>" for c in self.columns)
+            + "</tr>"
+            for r in self.rows
+        )
+        return (
+            f'<table class="lossy-table">{cap}<thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>"
+        )
+
+    def __repr__(self) -> str:
+        lines = ["  ".join(self.columns)]
+        lines += ["  ".join(self._cell(r.get(c)) for c in self.columns) for r in self.rows]
+        return "\n".join(lines)
+
+
+def table(rows: Sequence[dict], digits: int = 2, caption: str = "") -> Table:
+    """A :class:`Table` of ``rows`` (dicts; missing keys show as blanks)."""
+    return Table(rows, digits, caption)
