@@ -106,15 +106,21 @@ def static(
     def mime_of(combo: tuple) -> str:
         return mime[combo] if isinstance(mime, Mapping) else mime
 
-    data = {
-        _key(k): {
-            "src": f"data:{mime_of(k)};base64,{base64.b64encode(frames[k]).decode()}",
+    # Identical frames (e.g. the same original under every setting) are stored once.
+    sources: list[str] = []
+    index: dict[str, int] = {}
+    data = {}
+    for k in combos:
+        src = f"data:{mime_of(k)};base64,{base64.b64encode(frames[k]).decode()}"
+        if src not in index:
+            index[src] = len(sources)
+            sources.append(src)
+        data[_key(k)] = {
+            "s": index[src],
             "alt": alt(describe(k)) if callable(alt) else alt,
             "cap": caption(describe(k)) if caption else "",
         }
-        for k in combos
-    }
-    first = data[_key(combos[0])]
+    first = {**data[_key(combos[0])], "src": sources[data[_key(combos[0])]["s"]]}
     parts = [f'<div class="lossy-explorable" id="{uid}">', '<div class="lossy-controls">']
     for i, c in enumerate(controls):
         cid = f"{uid}-c{i}"
@@ -146,12 +152,12 @@ def static(
     )
     n = len(controls)
     script = f"""<script>(function(){{
-var F={json.dumps(data)};var n={n};var id="{uid}";
+var S={json.dumps(sources)};var F={json.dumps(data)};var n={n};var id="{uid}";
 function val(i){{var e=document.getElementById(id+"-c"+i);
  if(e.type==="range"){{var v=JSON.parse(e.dataset.values)[+e.value];
   document.getElementById(id+"-c"+i+"-out").textContent=v;return v;}}return e.value;}}
 function show(){{var k=[];for(var i=0;i<n;i++)k.push(val(i));var f=F[k.join("|")];if(!f)return;
- var im=document.getElementById(id+"-img");im.src=f.src;im.alt=f.alt;
+ var im=document.getElementById(id+"-img");im.src=S[f.s];im.alt=f.alt;
  document.getElementById(id+"-cap").textContent=f.cap;}}
 for(var i=0;i<n;i++){{var e=document.getElementById(id+"-c"+i);
  e.addEventListener("input",show);e.addEventListener("change",show);}}

@@ -122,6 +122,15 @@ def get(number: int) -> Claim:
         raise KeyError(f"no claim {number} is registered (known: {known})") from None
 
 
+def glue_numbers(prefix: str, numbers: Evidence) -> None:
+    """Glue every number of ``numbers`` into the page as ``{prefix}_{name}`` (MyST-NB),
+    so the prose can quote them with ``{glue:text}`` instead of typing them in."""
+    from myst_nb import glue
+
+    for name, value in numbers.items():
+        glue(f"{prefix}_{name}", value, display=False)
+
+
 _BADGE = {HOLDS: "holds", CAVEAT: "caveat", DOES_NOT_HOLD: "fails"}
 
 
