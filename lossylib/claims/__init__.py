@@ -128,7 +128,10 @@ def glue_numbers(prefix: str, numbers: Evidence) -> None:
     from myst_nb import glue
 
     for name, value in numbers.items():
-        glue(f"{prefix}_{name}", value, display=False)
+        # myst-nb formats a glued value from its repr: numpy 2 scalars would read back as
+        # "np.float64(...)", so hand it plain Python numbers.
+        plain = value.item() if hasattr(value, "item") else value
+        glue(f"{prefix}_{name}", plain, display=False)
 
 
 _BADGE = {HOLDS: "holds", CAVEAT: "caveat", DOES_NOT_HOLD: "fails"}

@@ -1,0 +1,250 @@
+"""Figures and the explorable of the "Tail loss" chapter (so its cells stay short).
+
+Each function takes runs computed in the page and returns a matplotlib figure in the
+book's style (:mod:`lossylib.plots`); captions and alt texts live in the chapter.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.ticker import FuncFormatter
+
+from lossylib import plots
+
+from .gaussian import expected_variance, typical_variance
+from .mixture import MixtureRuns
+from .ngram import NGramRuns
+from .policies import DataPolicy, as_policy
+from .vocab import CategoricalRuns, forget_probability, refit_categorical, zipf
+
+C = plots.COLORS
+
+
+def _band(ax, x, runs, color, label, lo=10, hi=90):
+    """Median line with a shaded ``lo``-``hi`` percentile band over trials (rows)."""
+    q = np.percentile(runs, [lo, 50, hi], axis=0)
+    ax.fill_between(x, q[0], q[2], color=color, alpha=0.2, lw=0)
+    ax.plot(x, q[1], color=color, label=label)
+
+
+def variance_panels(mle: np.ndarray, unbiased: np.ndarray, n: int):
+    """Fitted variance against generation for both estimators: simulation and theory."""
+    fig, axes = plots.figure(1, 2, figsize=(8, 3.4), sharey=True)
+    g = np.arange(mle.shape[1])
+    for ax, v, est in ((axes[0], mle, "mle"), (axes[1], unbiased, "unbiased")):
+        _band(ax, g, v, C[0], "median run (10-90% band)")
+        ax.plot(g, v.mean(axis=0), color=C[1], label="mean over runs")
+        ax.plot(g, expected_variance(n, g[-1], est), "k--", lw=1, label="theory: mean")
+        ax.plot(g, typical_variance(n, g[-1], est), "k:", lw=1.2, label="theory: typical run")
+        ax.set_yscale("log")
+        ax.set_xlabel("generation")
+        ax.text(0.02, 0.04, f"{est} variance, n = {n}", transform=ax.transAxes)
+    axes[0].set_ylabel("fitted variance (true = 1)")
+    axes[1].legend(loc="lower left", bbox_to_anchor=(0.0, 0.08), fontsize=8)
+    return fig
+
+
+def mode_panels(end_means: np.ndarray, fixation: Mapping[str, float], mode_probability: float):
+    """Where collapsed runs end: Gaussian end points, and how often the mode survives."""
+    fig, (a, b) = plots.figure(1, 2, figsize=(8, 3.2))
+    a.hist(end_means, bins=60, density=True, color=C[0], alpha=0.7, label="collapsed runs")
+    x = np.linspace(-4, 4, 200)
+    a.plot(x, np.exp(-(x**2) / 2) / np.sqrt(2 * np.pi), "k--", lw=1, label="real N(0, 1)")
+    a.set_xlim(-5, 5)
+    a.set_xlabel("where the run collapsed (final fitted mean)")
+    a.set_ylabel("density")
+    a.legend(fontsize=8)
+    labels = list(fixation)
+    b.bar(labels, [fixation[k] for k in labels], color=C[2])
+    b.axhline(mode_probability, color="k", ls="--", lw=1)
+    b.annotate(
+        "mode's real probability",
+        (0, mode_probability),
+        xytext=(0, 4),
+        textcoords="offset points",
+        fontsize=8,
+    )
+    b.set_ylim(0, 1)
+    b.set_xlabel("sampling temperature")
+    b.set_ylabel("share of runs ending on the mode")
+    return fig
+
+
+def mixture_panels(runs: MixtureRuns, generations: Sequence[int], trial: int = 0):
+    """Densities of one run at a few generations, the small weight and the tail mass."""
+    fig, (a, b, c) = plots.figure(1, 3, figsize=(9, 2.9))
+    x = np.linspace(-4, 7, 600)
+    for i, g in enumerate(generations):
+        w, mu, sd = runs.weights[trial, g], runs.means[trial, g], runs.sds[trial, g]
+        dens = w * np.exp(-0.5 * ((x[:, None] - mu) / sd) ** 2) / (sd * np.sqrt(2 * np.pi))
+        a.plot(x, dens.sum(axis=1), color=C[i], label=f"generation {g}")
+    a.set_xlabel("x")
+    a.set_ylabel("density")
+    a.legend(fontsize=8)
+    gen = np.arange(runs.tail_mass.shape[1])
+    _band(b, gen, runs.weights[:, :, 1] * 100, C[0], "small component")
+    _band(c, gen, runs.tail_mass * 100, C[1], "tail mass")
+    b.set_ylabel("small component's weight (%)")
+    c.set_ylabel("mass outside the real 99% (%)")
+    for ax in (b, c):
+        ax.set_xlabel("generation")
+        ax.set_ylim(0, None)
+    return fig
+
+
+def vocabulary_panels(runs: CategoricalRuns):
+    """Support, entropy and tail mass of the vocabulary against generation."""
+    fig, axes = plots.figure(1, 3, figsize=(9, 2.9))
+    g = np.arange(runs.support.shape[1])
+    series = (
+        (runs.support, "tokens still possible"),
+        (runs.entropy, "entropy (bits)"),
+        (runs.tail_mass * 100, f"mass beyond the top {runs.head} (%)"),
+    )
+    for ax, (y, label), color in zip(axes, series, C, strict=False):
+        _band(ax, g, y, color, label)
+        ax.set_xlabel("generation")
+        ax.set_ylabel(label)
+    axes[2].set_ylim(0, None)
+    return fig
+
+
+def forgetting_panel(forgotten_at: np.ndarray, p: np.ndarray, samples: int):
+    """Median generation at which tokens are forgotten, against their expected count.
+
+    Tokens are pooled (over runs) in bins of expected count; a bin is shown when more
+    than half of its tokens were forgotten within the simulated generations.
+    """
+    fig, ax = plots.figure(figsize=(6.4, 3.4))
+    horizon = int(forgotten_at.max())
+    counts = p * samples
+    times = np.where(forgotten_at >= 0, forgotten_at, np.inf)
+    edges = np.geomspace(max(counts.min(), 0.2), counts.max(), 40)
+    centre, median = [], []
+    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
+        in_bin = (counts >= lo) & (counts < hi)
+        if in_bin.any():
+            m = np.median(times[:, in_bin])
+            if np.isfinite(m):
+                centre.append(counts[in_bin].mean())
+                median.append(m)
+    ax.plot(centre, median, "o", ms=4, color=C[0], label="simulation (binned tokens)")
+    grid = np.linspace(min(centre), max(centre), 80)
+    theory = np.array([np.argmax(forget_probability(c, 4 * horizon) >= 0.5) for c in grid])
+    shown = (theory > 0) & (theory <= horizon)
+    ax.plot(grid[shown], theory[shown], "k--", lw=1.2, label="branching-process theory")
+    ax.set_xlabel("expected count in a generation's sample")
+    ax.set_ylabel("median generation forgotten")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def tricks_panel(results: Mapping[str, CategoricalRuns]):
+    """Tokens still possible against generation, one line per sampling policy."""
+    fig, ax = plots.figure(figsize=(6.4, 3.4))
+    styles = ["-", "--", "-.", ":", "-"]
+    for (label, runs), color, ls in zip(results.items(), C, styles, strict=False):
+        g = np.arange(runs.support.shape[1])
+        ax.plot(g, np.median(runs.support, axis=0), color=color, ls=ls, label=label)
+    ax.set_yscale("log")
+    ax.set_xlabel("generation")
+    ax.set_ylabel("tokens still possible")
+    ax.legend(fontsize=8, ncols=2)
+    return fig
+
+
+def gaussian_policy_panel(variances: Mapping[str, np.ndarray]):
+    """Median fitted variance against generation, one line per data policy."""
+    fig, ax = plots.figure(figsize=(6.4, 3.2))
+    for (label, v), color in zip(variances.items(), C, strict=False):
+        _band(ax, np.arange(v.shape[1]), v, color, label)
+    ax.set_yscale("log")
+    ax.set_xlabel("generation")
+    ax.set_ylabel("fitted variance (true = 1)")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def ngram_panels(results: Mapping[str, NGramRuns]):
+    """Vocabulary, rare-word survival and held-out perplexity per data policy."""
+    fig, axes = plots.figure(1, 3, figsize=(9, 2.9))
+    for (label, r), color in zip(results.items(), C, strict=False):
+        g = np.arange(r.vocabulary.size)
+        axes[0].plot(g, r.vocabulary, color=color, marker=".", label=label)
+        axes[1].plot(g, 100 * r.rare_survival, color=color, marker=".")
+        axes[2].plot(g, r.perplexity, color=color, marker=".")
+    labels = ("distinct words", "rare words still known (%)", "perplexity on real text")
+    for ax, label in zip(axes, labels, strict=True):
+        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.set_xlabel("generation")
+        ax.set_ylabel(label)
+    axes[0].legend(fontsize=8)
+    return fig
+
+
+# --- the explorable --------------------------------------------------------------------
+
+EXPLORE_SIZE = 1000
+EXPLORE_GENERATIONS = (0, 10, 50)
+
+
+def explore_run(samples: int, temperature: float, policy: str | DataPolicy, seed: int = 0):
+    """The Zipf run behind one frame of the explorable (V = 1,000, 50 generations)."""
+    return refit_categorical(
+        zipf(EXPLORE_SIZE),
+        samples,
+        max(EXPLORE_GENERATIONS),
+        temperature=temperature,
+        policy=policy,
+        keep=EXPLORE_GENERATIONS,
+        seed=seed,
+    )
+
+
+def explore_figure(samples: int, temperature: float, policy: str | DataPolicy, seed: int = 0):
+    """Rank-probability of the real distribution (line) and at generations 10 and 50."""
+    runs = explore_run(samples, temperature, policy, seed)
+    fig, ax = plots.figure(figsize=(5, 3))
+    ranks = np.arange(1, EXPLORE_SIZE + 1)
+    real = runs.snapshots[0][0]
+    ax.plot(ranks, real, color="0.6", lw=1.5, label=f"real: {EXPLORE_SIZE} tokens")
+    for g, color, marker in zip(EXPLORE_GENERATIONS[1:], C, ("o", "s"), strict=False):
+        p = runs.snapshots[g][0]
+        kept = p > 0
+        ax.plot(
+            ranks[kept],
+            p[kept],
+            marker,
+            ms=3.5,
+            color=color,
+            alpha=0.8,
+            ls="none",
+            label=f"generation {g}: {kept.sum()} tokens",
+        )
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_ylim(1e-6, 1)
+    # log minor ticks and mathtext labels dominate the rendering time of 27 frames
+    ax.minorticks_off()
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.set_xlabel("rank in the real distribution")
+    ax.set_ylabel("probability")
+    ax.legend(fontsize=8, loc="lower left")
+    return fig
+
+
+def explore_description(samples: int, temperature: float, policy: str | DataPolicy) -> str:
+    """Alt text for one frame: what the curves show, in numbers."""
+    runs = explore_run(samples, temperature, policy)
+    kept = [int(runs.support[0, g]) for g in EXPLORE_GENERATIONS]
+    h = [runs.entropy[0, g] for g in EXPLORE_GENERATIONS]
+    return (
+        f"Rank-probability plot on log axes, {samples:,} samples a generation, temperature "
+        f"{temperature}, policy {as_policy(policy).label}: a grey straight line for the real "
+        f"Zipf distribution of {kept[0]:,} tokens, and dots for the {kept[1]:,} tokens left "
+        f"after 10 generations and the {kept[2]:,} left after 50, scattered around the line "
+        f"with gaps in the tail; entropy goes from {h[0]:.1f} to {h[1]:.1f} to {h[2]:.1f} bits."
+    )

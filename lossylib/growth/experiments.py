@@ -1,0 +1,129 @@
+"""The chapter's experiments, at page size, shared by the chapter and the claim checks.
+
+Each function runs one experiment of "The complexity brake" with the settings the page
+uses, so the prose, the figures and the verdicts in :mod:`lossylib.claims.brake` quote
+the same numbers.
+
+Examples
+--------
+>>> facts = patent_facts()
+>>> facts["peak_year_before_1960"]
+1916
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lossylib.growth.data import patents_per_million
+from lossylib.growth.loop import regime_map
+from lossylib.growth.search import (
+    SearchResult,
+    expected_distinct,
+    idea_pool,
+    nk_landscapes,
+    search,
+)
+
+#: The loop's default setting in the chapter: research productivity, returns to effort.
+LOOP = {"delta": 0.2, "lam": 0.5, "humans": 1.0}
+#: Output times of every loop run (200 generations, 51 points).
+TIMES = np.linspace(0.0, 200.0, 51)
+
+
+def patent_facts() -> dict[str, float | int]:
+    """Key numbers of US patents per million people, 1800-2015, against claim 10.
+
+    Examples
+    --------
+    >>> round(patent_facts()["ratio_2015_to_1985"], 1)
+    3.1
+    """
+    years, rate = patents_per_million()
+
+    def at(y: int) -> float:
+        return float(rate[years == y][0])
+
+    early = years < 1960
+    peak = int(years[early][np.argmax(rate[early])])
+    window = (years >= 1850) & (years <= 1900)
+    w_peak = int(years[window][np.argmax(rate[window])])
+    after = years > 1900
+    trough_span = (years > peak) & (years < 1985)
+    return {
+        "peak_year_before_1960": peak,
+        "peak_before_1960": at(peak),
+        "max_1850_1900": float(rate[window].max()),
+        "max_year_1850_1900": w_peak,
+        "share_after_1900_above_1850_1900_max": float(np.mean(rate[after] > rate[window].max())),
+        "trough_year_after_peak": int(years[trough_span][np.argmin(rate[trough_span])]),
+        "per_million_1873": at(1873),
+        "per_million_1950": at(1950),
+        "per_million_1985": at(1985),
+        "per_million_2015": at(2015),
+        "ratio_2015_to_1985": at(2015) / at(1985),
+        "ratio_1950_to_peak": at(1950) / at(peak),
+    }
+
+
+def explosion_threshold(phi: np.ndarray, **params: float) -> float:
+    """The smallest returns to capability ``phi`` (on a grid) at which the loop explodes.
+
+    Other parameters as in :func:`lossylib.growth.simulate`, on top of :data:`LOOP`;
+    ``nan`` if no value on the grid explodes.
+
+    Examples
+    --------
+    >>> round(explosion_threshold(np.linspace(0, 1.5, 31)), 2)  # lam = 0.5: phi > 0.5
+    0.55
+    """
+    regimes = regime_map(TIMES, phi=np.asarray(phi, dtype=float), **{**LOOP, **params})
+    exploding = np.asarray(phi)[regimes == "explodes"]
+    return float(exploding.min()) if exploding.size else float("nan")
+
+
+def redundancy(
+    agents: np.ndarray, *, tries: int = 50, pool: int = 10_000, zipf: float = 1.0
+) -> np.ndarray:
+    """Distinct ideas per draw when ``agents`` agents make ``tries`` draws each.
+
+    1.0 means no duplicated work; agents drawing from a shared skewed distribution
+    (``zipf`` > 0: copies of one model favouring the same ideas) duplicate each other.
+
+    Examples
+    --------
+    >>> eff = redundancy(np.array([1, 64]))
+    >>> bool(eff[1] < eff[0])
+    True
+    """
+    draws = np.asarray(agents, dtype=float) * tries
+    return expected_distinct(draws, idea_pool(pool, zipf)) / draws
+
+
+#: The lab set-ups compared in the diversity experiment: (labs, copy_every).
+SETUPS = {
+    "16 independent labs": (16, None),
+    "2 independent labs": (2, None),
+    "16 labs that copy the leader": (16, 4),
+}
+
+
+def diversity(
+    k: int, *, n: int = 14, trials: int = 40, budget: int = 2048, seed: int = 0
+) -> dict[str, SearchResult]:
+    """Best payoff found against total effort for each set-up in :data:`SETUPS`.
+
+    The same ``trials`` NK landscapes (ruggedness ``k``) and the same total budget for
+    every set-up.
+
+    Examples
+    --------
+    >>> out = diversity(0, n=8, trials=3, budget=64)
+    >>> sorted(out) == sorted(SETUPS)
+    True
+    """
+    fitness = nk_landscapes(n, k, trials=trials, seed=seed)
+    return {
+        name: search(fitness, labs=labs, budget=budget, copy_every=copy, seed=seed + 1)
+        for name, (labs, copy) in SETUPS.items()
+    }

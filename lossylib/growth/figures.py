@@ -1,0 +1,279 @@
+"""Figures of the chapter "The complexity brake", in the book's style.
+
+Each function draws one figure from the library's models and data and returns the
+matplotlib figure (captions live in the chapter's cell metadata, not here).
+
+Examples
+--------
+>>> fig = patents_figure()
+>>> len(fig.axes)
+1
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from matplotlib.colors import ListedColormap
+from matplotlib.patches import Patch
+
+from lossylib import plots
+from lossylib.growth import productivity
+from lossylib.growth.data import patents_per_million
+from lossylib.growth.experiments import LOOP, TIMES
+from lossylib.growth.loop import REGIMES, classify, parallel_speedup, regime_map, simulate
+from lossylib.growth.model import blowup_time, closed_form
+from lossylib.growth.search import SearchResult
+
+#: One colour per regime, in the order of :data:`REGIMES` (Okabe-Ito).
+REGIME_COLORS = ("#D55E00", "#E69F00", "#56B4E9", "#009E73", "#999999")
+#: How each regime reads in a sentence ("the run ...").
+REGIME_PHRASES = {
+    "explodes": "explodes",
+    "exponential": "grows exponentially",
+    "slows": "keeps growing, ever more slowly",
+    "saturates": "levels off",
+    "declines": "declines",
+}
+
+
+def patents_figure():
+    """US patents per million people, 1800-2015, with the claimed 1850-1900 peak shaded."""
+    years, rate = patents_per_million()
+    fig, ax = plots.figure(figsize=(6.4, 3.4))
+    ax.axvspan(1850, 1900, color=plots.COLORS[4], alpha=0.2, lw=0)
+    ax.text(1875, 870, "claimed peak\n1850-1900", ha="center", va="top", fontsize=9)
+    ax.plot(years, rate, color=plots.COLORS[0], lw=1.6)
+    labels = {1916: (1890, 520), 1950: (1952, 90), 1985: (1945, 520), 2015: (1985, 880)}
+    for year, (tx, ty) in labels.items():
+        value = float(rate[years == year][0])
+        ax.plot(year, value, "o", color=plots.COLORS[1], ms=4)
+        ax.annotate(
+            f"{year}: {value:.0f}",
+            (year, value),
+            xytext=(tx, ty),
+            ha="right" if year == 2015 else "left",
+            fontsize=9,
+            arrowprops={"arrowstyle": "-", "color": "0.5", "lw": 0.6},
+        )
+    ax.set_xlabel("year")
+    ax.set_ylabel("patents granted per million people")
+    ax.set_xlim(1800, 2020)
+    ax.set_ylim(0, None)
+    return fig
+
+
+def effort_figure():
+    """Left: effort needed to hold idea output constant. Right: the model's growth rate."""
+    b = productivity.BLOOM2020
+    fig, (left, right) = plots.figure(1, 2, figsize=(8.4, 3.3))
+    years = np.linspace(0, 60, 121)
+    for decline, label, color in (
+        (b["us_decline"], "5% a year (US economy)", plots.COLORS[0]),
+        (b["moore_decline"], "6.8% a year (Moore's law)", plots.COLORS[1]),
+    ):
+        left.plot(years, productivity.effort_multiple(decline, years), color=color, label=label)
+    span = b["moore_last_year"] - b["moore_first_year"]
+    left.plot(span, b["moore_effort_multiple"], "o", color="black", ms=5)
+    left.annotate(
+        f"18x the researchers,\n{b['moore_first_year']}-{b['moore_last_year']}",
+        (span, b["moore_effort_multiple"]),
+        xytext=(-8, 12),
+        textcoords="offset points",
+        ha="right",
+        fontsize=9,
+    )
+    left.set_yscale("log")
+    left.set_yticks([1, 2, 5, 10, 20, 50], ["1", "2", "5", "10", "20", "50"])
+    left.set_xlabel("years")
+    left.set_ylabel("research effort needed (x start)")
+    left.legend(loc="upper left", fontsize=9)
+    t = np.linspace(0, 200, 201)
+    for n, label, color in (
+        (0.0, "constant effort", plots.COLORS[0]),
+        (0.02, "effort growing 2% a year", plots.COLORS[2]),
+    ):
+        g = productivity.growth_rate(t, phi=0.5, delta=0.05, s_growth=n)
+        right.plot(t, 100 * g, color=color, label=label)
+    right.set_xlabel("years")
+    right.set_ylabel("growth of knowledge (% a year)")
+    right.set_ylim(0, 5.5)
+    right.legend(loc="upper right", fontsize=9)
+    return fig
+
+
+def closed_forms_figure(phis=(0.5, 1.0, 1.3), a0=1.0, delta=0.1, s=1.0, lam=1.0):
+    """A(t) for returns below, at and above one, with the finite blow-up time marked."""
+    fig, ax = plots.figure(figsize=(6.4, 3.3))
+    t = np.linspace(0, 40, 801)
+    names = {0.5: "phi = 0.5: slows", 1.0: "phi = 1: exponential", 1.3: "phi = 1.3: explodes"}
+    for phi, color in zip(phis, plots.COLORS, strict=False):
+        a = closed_form(t, a0, delta, s, lam, phi)
+        ax.plot(t, np.where(np.isfinite(a), a, np.nan), color=color, label=names.get(phi, phi))
+        tb = blowup_time(a0, delta, s, lam, phi)
+        if np.isfinite(tb):
+            plots.mark_point(ax, tb, f"  blow-up at t = {tb:.1f}")
+    ax.set_yscale("log")
+    ax.set_ylim(0.8, 1e4)
+    ax.set_xlabel("time (generations)")
+    ax.set_ylabel("knowledge A (x start)")
+    ax.legend(loc="upper left", fontsize=9)
+    return fig
+
+
+def regime_figure(size: int = 120, automations=(1.0, 0.9)):
+    """Regime maps over returns to capability and loss, one panel per automation share."""
+    phi = np.linspace(-0.5, 1.5, size)
+    loss = np.linspace(0.0, 0.5, size)
+    grid_phi, grid_loss = np.meshgrid(phi, loss)
+    cmap = ListedColormap(REGIME_COLORS)
+    fig, axes = plots.figure(1, len(automations), figsize=(8.4, 3.6), sharey=True)
+    for ax, share in zip(np.atleast_1d(axes), automations, strict=True):
+        m = regime_map(TIMES, phi=grid_phi, loss=grid_loss, automation=share, **LOOP)
+        ax.imshow(
+            _codes(m),
+            origin="lower",
+            aspect="auto",
+            extent=(phi[0], phi[-1], loss[0], loss[-1]),
+            cmap=cmap,
+            vmin=-0.5,
+            vmax=len(REGIMES) - 0.5,
+            interpolation="nearest",
+        )
+        ax.axvline(1 - LOOP["lam"], color="black", lw=0.8, ls="--")
+        ax.axvline(1.0, color="black", lw=0.8, ls=":")
+        ax.set_xlabel("returns to capability phi")
+        ax.grid(False)
+        ax.text(
+            0.02,
+            0.98,
+            f"automatable share {share:g}",
+            transform=ax.transAxes,
+            va="top",
+            fontsize=9,
+            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+        )
+    np.atleast_1d(axes)[0].set_ylabel("loss per generation")
+    handles = [Patch(color=c, label=r) for r, c in zip(REGIMES, REGIME_COLORS, strict=True)]
+    fig.legend(handles=handles, loc="outside lower center", ncols=5, fontsize=9)
+    return fig
+
+
+def _codes(regimes: np.ndarray) -> np.ndarray:
+    """Regime names to their index in :data:`REGIMES`."""
+    out = np.zeros(regimes.shape, dtype=int)
+    for i, name in enumerate(REGIMES):
+        out[regimes == name] = i
+    return out
+
+
+def loop_frame(t: np.ndarray, free: np.ndarray, run: np.ndarray):
+    """One frame of the explorable: capability over generations for one setting (``run``),
+    with the friction-free run (closed loop, no loss: ``free``) in grey for comparison.
+
+    Returns the figure and a function ``update(free, run)`` that redraws it for another
+    setting (much faster than a new figure per frame)."""
+    fig, ax = plots.figure(figsize=(5.2, 2.9))
+    artists = []
+    for color, width, label in (
+        ("0.6", 1.2, "closed loop, no loss"),
+        (plots.COLORS[0], 2.0, "this setting"),
+    ):
+        (line,) = ax.plot(t, t, color=color, lw=width, label=label)
+        artists.append((line, ax.axvline(0, color=color, ls="--", lw=1)))
+    ax.legend(loc="lower right", fontsize=8)
+    ax.set_yscale("log")
+    ax.set_ylim(1e-2, 1e12)
+    ax.set_yticks([1e-2, 1, 1e4, 1e8, 1e12])
+    ax.minorticks_off()  # a log axis over 14 decades: minor ticks cost most of the drawing
+    ax.set_xlim(t[0], t[-1])
+    ax.set_xlabel("time (generations)")
+    ax.set_ylabel("capability (x start)")
+
+    def update(free: np.ndarray, run: np.ndarray) -> None:
+        for (line, blowup), a in zip(artists, (free, run), strict=True):
+            line.set_ydata(np.where(np.isfinite(a), a, np.nan))
+            blowup.set_visible(not np.isfinite(a[-1]))
+            blowup.set_xdata([t[np.argmax(~np.isfinite(a))]] * 2)
+
+    update(free, run)
+    return fig, update
+
+
+def loop_explorable(phis, automations, losses, *, dpi: int = 72):
+    """Frames and regimes for every (phi, automation, loss) setting, computed in one batch.
+
+    Returns ``(frames, regimes)``: PNG bytes and regime names keyed by the setting.
+    """
+    import io
+
+    import matplotlib.pyplot as plt
+
+    phis, automations, losses = (np.asarray(v, dtype=float) for v in (phis, automations, losses))
+    grid = np.meshgrid(phis, automations, losses, indexing="ij")
+    t = np.linspace(TIMES[0], TIMES[-1], 401)
+    free = simulate(t, phi=phis, **LOOP)
+    runs = simulate(t, phi=grid[0], automation=grid[1], loss=grid[2], **LOOP)
+    regimes = classify(TIMES, runs[::8])
+    fig, update = loop_frame(t, free[:, 0], runs[:, 0, 0, 0])
+    fig.canvas.draw()
+    fig.set_layout_engine("none")  # same layout for every frame
+    frames, names = {}, {}
+    for i, j, k in np.ndindex(grid[0].shape):
+        key = (float(phis[i]), float(automations[j]), float(losses[k]))
+        update(free[:, i], runs[:, i, j, k])
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", dpi=dpi)
+        frames[key] = buf.getvalue()
+        names[key] = str(regimes[i, j, k])
+    plt.close(fig)
+    return frames, names
+
+
+def parallel_figure(tries: int = 50, pool: int = 10_000):
+    """Left: distinct ideas per draw vs agents. Right: throughput vs agents (USL)."""
+    from lossylib.growth.experiments import redundancy
+
+    agents = np.unique(np.logspace(0, np.log10(1024), 40).round())
+    fig, (left, right) = plots.figure(1, 2, figsize=(8.4, 3.3))
+    for zipf, label, color in (
+        (0.0, "agents spread evenly", plots.COLORS[2]),
+        (1.0, "copies of one model (Zipf)", plots.COLORS[1]),
+    ):
+        left.plot(agents, redundancy(agents, tries=tries, pool=pool, zipf=zipf), color=color,
+                  label=label)  # fmt: skip
+    left.set_xscale("log")
+    left.set_ylim(0, 1.05)
+    left.set_xlabel("agents working in parallel")
+    left.set_ylabel("new ideas per attempt")
+    left.legend(loc="lower left", fontsize=9)
+    n = np.arange(1, 257)
+    for serial, crosstalk, label, color in (
+        (0.0, 0.0, "no overhead", "0.6"),
+        (0.05, 0.0, "5% serial work (Amdahl)", plots.COLORS[0]),
+        (0.05, 0.0005, "and pairwise coordination", plots.COLORS[1]),
+    ):
+        right.plot(n, parallel_speedup(n, serial, crosstalk), color=color, label=label)
+    right.set_ylim(0, 40)
+    right.set_xlabel("agents working in parallel")
+    right.set_ylabel("throughput (x one agent)")
+    right.legend(loc="upper left", fontsize=9)
+    return fig
+
+
+def diversity_figure(results: Mapping[int, Mapping[str, SearchResult]]):
+    """Best payoff found vs total effort, one panel per ruggedness k."""
+    fig, axes = plots.figure(1, len(results), figsize=(8.4, 3.3), sharey=True)
+    for ax, (k, runs) in zip(np.atleast_1d(axes), results.items(), strict=True):
+        for (name, r), color in zip(runs.items(), plots.COLORS, strict=False):
+            ax.plot(r.effort, r.mean, color=color, label=name)
+            ax.fill_between(r.effort, r.mean - 2 * r.sem, r.mean + 2 * r.sem, color=color,
+                            alpha=0.2, lw=0)  # fmt: skip
+        ax.set_xscale("log")
+        ax.set_xlabel("total effort (positions tried)")
+        ax.text(0.98, 0.04, "smooth (k = 0)" if k == 0 else f"rugged (k = {k})",
+                transform=ax.transAxes, ha="right", fontsize=9)  # fmt: skip
+    np.atleast_1d(axes)[0].set_ylabel("best found (share of optimum)")
+    np.atleast_1d(axes)[0].legend(loc="upper left", fontsize=9)
+    return fig

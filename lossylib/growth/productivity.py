@@ -1,0 +1,134 @@
+"""Research productivity: ideas per researcher falling at a constant rate.
+
+Bloom, Jones, Van Reenen & Webb (2020) measure research productivity as idea output (a
+growth rate, e.g. of chip density or of total factor productivity) per effective
+researcher. If it falls at a constant rate ``decline``, the research effort must grow at
+that same rate just to keep the idea output constant. In the semi-endogenous model
+dA/dt = delta S^lambda A^phi with phi < 1 that is exactly what a balanced growth path
+looks like: growth g = lambda n / (1 - phi) with effort growing at n, and productivity
+g / S falling at rate n.
+
+Examples
+--------
+>>> round(decline_rate(18, 2014 - 1971), 3)  # Moore's law: 18x the researchers in 43 years
+0.067
+>>> round(doubling_time(0.05), 1)  # effort must double this often (years) at a 5% decline
+13.9
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from lossylib.growth.model import _finite, _nonnegative, _positive, closed_form
+
+#: Published figures from Bloom, Jones, Van Reenen & Webb (2020), quoted, not computed.
+BLOOM2020 = {
+    "us_decline": 0.05,  # research productivity, US aggregate, per year ("about 5%")
+    "us_effort_multiple": 23.0,  # effective researchers, 1930s to the 2010s
+    "moore_decline": 0.068,  # research productivity behind Moore's law, per year
+    "moore_effort_multiple": 18.0,  # researchers, early 1970s (1971) to 2014
+    "moore_first_year": 1971,
+    "moore_last_year": 2014,
+    "moore_growth": 0.35,  # growth of chip density, per year
+}
+
+
+def decline_rate(multiple: float, years: float) -> float:
+    """The constant yearly rate at which productivity falls if effort had to grow
+    ``multiple``-fold over ``years`` years to keep idea output constant: log(multiple)/years.
+
+    Examples
+    --------
+    >>> round(decline_rate(math.e, 10), 3)
+    0.1
+    """
+    if not (math.isfinite(multiple) and multiple > 0):
+        raise ValueError(f"multiple must be a positive number, got {multiple!r}")
+    if not (math.isfinite(years) and years > 0):
+        raise ValueError(f"years must be a positive number, got {years!r}")
+    return math.log(multiple) / years
+
+
+def effort_multiple(decline: ArrayLike, years: ArrayLike) -> np.ndarray | float:
+    """How many times the research effort must grow over ``years`` to hold idea output
+    constant while productivity falls at ``decline`` a year: exp(decline * years).
+
+    Examples
+    --------
+    >>> round(float(effort_multiple(0.068, 43)), 1)
+    18.6
+    """
+    out = np.exp(_nonnegative("decline", decline) * _nonnegative("years", years))
+    return float(out) if out.ndim == 0 else out
+
+
+def doubling_time(decline: float) -> float:
+    """Years in which the effort must double to offset a productivity ``decline`` a year.
+
+    Examples
+    --------
+    >>> round(doubling_time(0.068), 1)
+    10.2
+    """
+    if not (math.isfinite(decline) and decline > 0):
+        raise ValueError(f"decline must be a positive number, got {decline!r}")
+    return math.log(2) / decline
+
+
+def balanced_growth(lam: ArrayLike, phi: ArrayLike, effort_growth: ArrayLike):
+    """Long-run growth of A in the semi-endogenous model: lam * n / (1 - phi), for phi < 1.
+
+    Examples
+    --------
+    >>> balanced_growth(lam=1.0, phi=0.5, effort_growth=0.02)
+    0.04
+    """
+    lam = _finite("lam", lam)
+    phi = _finite("phi", phi)
+    n = _finite("effort_growth", effort_growth)
+    if np.any(phi >= 1):
+        raise ValueError(f"phi must be < 1 for a balanced growth path, got {phi!r}")
+    out = lam * n / (1.0 - phi)
+    return float(out) if out.ndim == 0 else out
+
+
+def growth_rate(
+    t: ArrayLike,
+    *,
+    a0: float = 1.0,
+    delta: float = 0.05,
+    s: float = 1.0,
+    lam: float = 1.0,
+    phi: float = 0.5,
+    s_growth: float = 0.0,
+) -> np.ndarray | float:
+    """The growth rate (dA/dt) / A = delta S(t)^lam A(t)^(phi - 1) along the closed form.
+
+    With phi < 1 and constant effort it falls towards zero: each step is harder.
+
+    Examples
+    --------
+    >>> g = growth_rate([0.0, 100.0], phi=0.5)
+    >>> bool(g[1] < g[0])
+    True
+    """
+    t = _nonnegative("t", t)
+    a = closed_form(t, a0, delta, s, lam, phi, s_growth=s_growth)
+    s_t = _positive("s", s) * np.exp(s_growth * t)
+    out = delta * s_t**lam * np.asarray(a) ** (phi - 1.0)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def research_productivity(growth: ArrayLike, effort: ArrayLike) -> np.ndarray:
+    """Idea output per researcher: ``growth / effort`` (both per year, elementwise).
+
+    Examples
+    --------
+    >>> research_productivity([0.02, 0.02], [1.0, 2.0])
+    array([0.02, 0.01])
+    """
+    return _finite("growth", growth) / _positive("effort", effort)

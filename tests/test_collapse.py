@@ -1,0 +1,219 @@
+"""Recursive Gaussian refitting and the data policies, held to their closed forms.
+
+Statistical tests use fixed seeds and tolerances of 4 standard errors (the chance of a
+4-SE miss is about 6e-5 for an unbiased estimate), so a correct implementation passes for
+these seeds and a wrong formula (off by a factor ``(n-1)/n`` per generation, say) fails.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
+
+from lossylib.collapse import (
+    DataPolicy,
+    as_policy,
+    expected_mean_drift,
+    expected_variance,
+    log_variance_step,
+    refit_gaussian,
+    simulate_gaussian,
+    typical_variance,
+)
+
+Z = 4.0  # tolerance in standard errors
+
+
+def variance_se(n: int, t: int, estimator: str, trials: int) -> float:
+    """SE of the mean of sigma_t^2 over trials under replacement.
+
+    sigma_t^2 is a product of t independent factors chi^2_{n-1} / d, with
+    E[factor] = k / d and E[factor^2] = k (k + 2) / d^2 (k = n - 1), so
+    Var(sigma_t^2) = (k (k + 2) / d^2)^t - (k / d)^(2t).
+    """
+    k = n - 1
+    d = n if estimator == "mle" else n - 1
+    var = (k * (k + 2) / d**2) ** t - (k / d) ** (2 * t)
+    return math.sqrt(var / trials)
+
+
+# --- shapes, reproducibility ----------------------------------------------------------
+
+
+def test_shape_and_generation_zero():
+    v = refit_gaussian(n=10, generations=7, trials=3, seed=0)
+    assert v.shape == (3, 8)
+    assert np.all(v[:, 0] == 1.0)
+    assert np.all(v > 0)
+
+
+def test_same_seed_same_runs_other_seed_other_runs():
+    a = refit_gaussian(n=10, generations=5, trials=4, seed=1)
+    b = refit_gaussian(n=10, generations=5, trials=4, seed=1)
+    c = refit_gaussian(n=10, generations=5, trials=4, seed=2)
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+
+
+def test_zero_generations_is_just_the_truth():
+    runs = simulate_gaussian(n=5, generations=0, trials=2, policy="accumulate")
+    np.testing.assert_array_equal(runs.variances, np.ones((2, 1)))
+    np.testing.assert_array_equal(runs.means, np.zeros((2, 1)))
+
+
+# --- closed forms under replacement ---------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["exact", "samples"])
+@pytest.mark.parametrize("estimator", ["mle", "unbiased"])
+def test_mean_variance_matches_closed_form(estimator, method):
+    n, t, trials = 10, 20, 20_000
+    v = refit_gaussian(n=n, generations=t, trials=trials, estimator=estimator, method=method)
+    expected = expected_variance(n, t, estimator)
+    for g in (1, 5, t):
+        se = variance_se(n, g, estimator, trials)
+        assert abs(v[:, g].mean() - expected[g]) < Z * se, g
+
+
+@pytest.mark.parametrize("estimator", ["mle", "unbiased"])
+def test_mean_log_variance_matches_digamma(estimator):
+    # log sigma_t^2 is a sum of t independent steps with mean m and variance s2, so the
+    # mean over trials has SE sqrt(t * s2 / trials).
+    n, t, trials = 50, 200, 5000
+    v = refit_gaussian(n=n, generations=t, trials=trials, estimator=estimator, seed=3)
+    m, s2 = log_variance_step(n, estimator)
+    se = math.sqrt(t * s2 / trials)
+    assert abs(np.log(v[:, t]).mean() - t * m) < Z * se
+    assert typical_variance(n, t, estimator)[-1] == pytest.approx(math.exp(t * m))
+
+
+def test_median_run_collapses_faster_than_the_mean():
+    n, t = 100, 200
+    v = refit_gaussian(n=n, generations=t, trials=4000, seed=4)
+    # For n = 100 the typical (geometric-mean) run decays like exp(-2t/n), the mean like
+    # exp(-t/n): at t = 200, 0.018 against 0.134, far apart compared with either's SE.
+    assert np.median(v[:, t]) < 0.5 * expected_variance(n, t)[-1]
+    # The sample median has SE 1.2533 sd / sqrt(trials); the skew of log chi^2 moves the
+    # median of a sum of t steps off its mean by a small fraction of sd (0.05 allowed).
+    m, s2 = log_variance_step(n)
+    sd = math.sqrt(t * s2)
+    se_median = 1.2533 * sd / math.sqrt(4000)
+    assert abs(np.log(np.median(v[:, t])) - t * m) < Z * se_median + 0.05 * sd
+
+
+def test_unbiased_keeps_the_mean_but_typical_runs_collapse():
+    n, t, trials = 20, 60, 40_000
+    v = refit_gaussian(n=n, generations=t, trials=trials, estimator="unbiased", seed=5)
+    assert abs(v[:, t].mean() - 1.0) < Z * variance_se(n, t, "unbiased", trials)
+    assert np.median(v[:, t]) < 0.3
+    assert typical_variance(n, t, "unbiased")[-1] < 0.3
+
+
+def test_exact_shortcut_matches_sample_by_sample_in_distribution():
+    n, t, trials = 8, 10, 4000
+    exact = np.log(refit_gaussian(n=n, generations=t, trials=trials, seed=11)[:, t])
+    slow = np.log(refit_gaussian(n=n, generations=t, trials=trials, method="samples", seed=12))
+    result = stats.ks_2samp(exact, slow[:, t])
+    assert result.pvalue > 0.001  # fixed seeds: deterministic; a shifted law fails by far
+
+
+def test_fitted_mean_drifts_like_theory():
+    n, t, trials = 10, 50, 20_000
+    mu = simulate_gaussian(n=n, generations=t, trials=trials, seed=6).means
+    for g in (1, 10, t):
+        sq = mu[:, g] ** 2
+        se = sq.std() / math.sqrt(trials)  # estimated SE of the mean of mu_t^2
+        assert abs(sq.mean() - expected_mean_drift(n, g)[-1]) < Z * se
+
+
+# --- data policies --------------------------------------------------------------------
+
+
+def test_accumulation_bounds_the_drift_and_keeps_the_variance():
+    # Accumulating, mu_t = mu_{t-1} + sigma_{t-1} Z_t / (t sqrt n): with sigma near 1,
+    # n E[mu_t^2] = sum_k E[sigma_{k-1}^2] / k^2 <= pi^2 / 6 (Gerstgrasser et al. 2024),
+    # against n (1 - ((n-1)/n)^t) = n (1 - 0.95^200) ~ 20 when replacing.
+    n, t, trials = 20, 200, 4000
+    acc = simulate_gaussian(n=n, generations=t, trials=trials, policy="accumulate", seed=7)
+    rep = simulate_gaussian(n=n, generations=t, trials=trials, policy="replace", seed=7)
+    drift = n * acc.means[:, t] ** 2
+    assert drift.mean() < math.pi**2 / 6 + Z * drift.std() / math.sqrt(trials)
+    assert (n * rep.means[:, t] ** 2).mean() > 10
+    assert np.median(acc.variances[:, t]) > 0.5
+    assert np.median(rep.variances[:, t]) < 1e-6
+
+
+def test_fresh_data_stops_the_collapse():
+    n, t = 20, 300
+    fresh = refit_gaussian(n, t, 2000, policy=DataPolicy("fresh", 0.2), seed=8)[:, t]
+    replace = refit_gaussian(n, t, 2000, seed=8)[:, t]
+    assert np.median(fresh) > 0.3
+    assert np.median(replace) < 1e-6
+
+
+def test_samples_method_runs_every_policy():
+    for policy in ("replace", "accumulate", "fresh"):
+        v = refit_gaussian(5, 3, 2, policy=policy, method="samples", seed=0)
+        assert v.shape == (2, 4)
+        assert np.all(np.isfinite(v))
+
+
+@given(n=st.integers(1, 10_000), fresh=st.floats(0, 1))
+def test_policy_split_adds_up(n, fresh):
+    synthetic, real = DataPolicy("fresh", fresh).split(n)
+    assert synthetic + real == n
+    assert abs(real - fresh * n) <= 0.5 + 1e-9
+    assert DataPolicy("replace").split(n) == (n, 0)
+
+
+def test_policy_combine_and_labels():
+    assert as_policy("replace").combine([1], [2], merge=lambda a, b: a + b) == [2]
+    assert as_policy("accumulate").combine(1, 2) == 3
+    assert as_policy("fresh").label == "fresh 10%"
+    assert as_policy(DataPolicy("accumulate")).name == "accumulate"
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: DataPolicy("shuffle"),
+        lambda: DataPolicy("fresh", 1.5),
+        lambda: DataPolicy("fresh", float("nan")),
+        lambda: DataPolicy("replace", 0.2),
+        lambda: as_policy("mix"),
+    ],
+)
+def test_bad_policies_raise(make):
+    with pytest.raises(ValueError):
+        make()
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"n": 1}, "n must be >= 2"),
+        ({"n": 2.5}, "n must be an integer"),
+        ({"n": float("nan")}, "n must be an integer"),
+        ({"generations": -1}, "generations must be >= 0"),
+        ({"trials": 0}, "trials must be >= 1"),
+        ({"estimator": "median"}, "estimator must be one of"),
+        ({"method": "fast"}, "method must be one of"),
+        ({"policy": "keep"}, "policy must be one of"),
+    ],
+)
+def test_bad_parameters_raise_clear_errors(kwargs, message):
+    args = {"n": 10, "generations": 3, "trials": 2} | kwargs
+    with pytest.raises(ValueError, match=message):
+        refit_gaussian(**args)
+
+
+def test_theory_functions_validate():
+    with pytest.raises(ValueError, match="n must be >= 2"):
+        expected_variance(1, 3)
+    with pytest.raises(ValueError, match="generations must be >= 0"):
+        typical_variance(10, -2)
