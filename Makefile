@@ -59,9 +59,10 @@ format: $(STAMP)
 	$(VENV)/bin/ruff format lossylib tests bench
 	$(VENV)/bin/ruff check --fix lossylib tests bench
 
+# Instructor copies in _build/notebooks, student copies in _build/notebooks/student (README).
 notebooks: $(STAMP)
-	mkdir -p _build/notebooks
-	$(VENV)/bin/jupytext --to ipynb --output-dir _build/notebooks chapters/*.md
+	rm -rf _build/notebooks
+	$(PY) -m lossylib.notebooks all --out _build/notebooks
 
 clean:
 	rm -rf _build

@@ -105,11 +105,19 @@ def _write_outputs(run: Run, folder: Path, strip: Sequence[int], label: str) -> 
     import matplotlib
 
     matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
     from . import figures
 
     run.table.to_csv(folder / "metrics.csv")
-    figures.generation_strip(run, strip).savefig(folder / "strip.png")
-    figures.curves(run, label).savefig(folder / "curves.png")
+    for name, fig in (
+        ("strip.png", figures.generation_strip(run, strip)),
+        ("curves.png", figures.curves(run, label)),
+    ):
+        try:
+            fig.savefig(folder / name)
+        finally:
+            plt.close(fig)
     figures.save_animation(run, folder / "generations.gif")
 
 
@@ -142,7 +150,8 @@ def _generations(args: argparse.Namespace) -> int:
         seed=args.seed,
         progress=False if args.quiet else None,
     )
-    created = not out.exists()
+    # The outermost folder this run creates, removed again if writing fails.
+    created = next((p for p in reversed([out, *out.parents]) if not p.exists()), None)
     out.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".lossy-", dir=out))
     try:
@@ -151,8 +160,8 @@ def _generations(args: argparse.Namespace) -> int:
             os.replace(f, out / f.name)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
-        if created:
-            shutil.rmtree(out, ignore_errors=True)
+        if created is not None:
+            shutil.rmtree(created, ignore_errors=True)
         raise
     tmp.rmdir()
     fp = "never" if run.fixed_point is None else f"at generation {run.fixed_point}"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import math
+import numbers
 from dataclasses import dataclass
 
 from PIL import Image, features
@@ -122,9 +123,9 @@ def check_quality(quality: object) -> int:
     ...
     lossylib.codecs.CodecError: quality must be an integer from 1 to 100, got 101
     """
-    if isinstance(quality, bool) or not isinstance(quality, int | float):
+    if isinstance(quality, bool) or not isinstance(quality, numbers.Real):
         raise CodecError(f"quality must be an integer from 1 to 100, got {quality!r}")
-    if isinstance(quality, float) and (math.isnan(quality) or not quality.is_integer()):
+    if math.isnan(quality) or not float(quality).is_integer():
         raise CodecError(f"quality must be an integer from 1 to 100, got {quality!r}")
     q = int(quality)
     if not 1 <= q <= 100:

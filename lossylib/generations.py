@@ -7,7 +7,7 @@ of generations. Generation 0 is the original.
 Examples
 --------
 >>> from lossylib import load_sample, recompress
->>> run = recompress(load_sample("testcard"), generations=20, quality=75, keep=(0, 20))
+>>> run = recompress(load_sample("testcard"), generations=40, quality=75, keep=(0, 20))
 >>> run.table["generation"][:3].tolist()
 [0, 1, 2]
 >>> run.fixed_point is not None  # same settings every time: JPEG settles

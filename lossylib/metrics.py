@@ -219,7 +219,7 @@ def ssim(a, b, win_size: int = 7, data_range: float = 255.0) -> float:
     >>> import numpy as np
     >>> rng = np.random.default_rng(0)
     >>> x = rng.integers(0, 256, (32, 32), dtype=np.uint8)
-    >>> 0 < ssim(x, 255 - x) < ssim(x, x) == 1.0
+    >>> -1 < ssim(x, 255 - x) < 0 < ssim(x, x) == 1.0  # a negative is anti-correlated
     True
     """
     # scikit-image averages the map after cropping (win_size - 1) // 2 pixels from each

@@ -21,6 +21,7 @@ True
 from __future__ import annotations
 
 import math
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -32,9 +33,17 @@ class PerturbationError(ValueError):
     """A bad perturbation setting, with a one-line reason."""
 
 
-def _finite(name: str, value: float, low: float | None = None, high: float | None = None):
-    if isinstance(value, bool) or not isinstance(value, int | float) or math.isnan(value):
+def _finite(
+    name: str,
+    value: float,
+    low: float | None = None,
+    high: float | None = None,
+    whole: bool = False,
+):
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or math.isnan(value):
         raise PerturbationError(f"{name} must be a number, got {value!r}")
+    if whole and not float(value).is_integer():
+        raise PerturbationError(f"{name} must be a whole number, got {value!r}")
     if low is not None and value < low or high is not None and value > high:
         raise PerturbationError(f"{name} must be between {low} and {high}, got {value!r}")
     return value
@@ -79,8 +88,8 @@ class QualityJitter(Perturbation):
     high: int
 
     def __post_init__(self) -> None:
-        _finite("jitter low", self.low, 1, 100)
-        _finite("jitter high", self.high, 1, 100)
+        _finite("jitter low", self.low, 1, 100, whole=True)
+        _finite("jitter high", self.high, 1, 100, whole=True)
         if self.low > self.high:
             raise PerturbationError(f"jitter range is empty: {self.low} > {self.high}")
 
@@ -102,7 +111,7 @@ class AlternateQuality(Perturbation):
         if len(self.qualities) < 1:
             raise PerturbationError("alternate needs at least one quality")
         for q in self.qualities:
-            _finite("alternate quality", q, 1, 100)
+            _finite("alternate quality", q, 1, 100, whole=True)
 
     @property
     def name(self) -> str:
@@ -126,7 +135,7 @@ class Shift(Perturbation):
     k: int
 
     def __post_init__(self) -> None:
-        _finite("shift", self.k, -4096, 4096)
+        _finite("shift", self.k, -4096, 4096, whole=True)
 
     @property
     def name(self) -> str:
@@ -180,13 +189,17 @@ class Crop(Perturbation):
     k: int
 
     def __post_init__(self) -> None:
-        _finite("crop", self.k, 1, 64)
+        _finite("crop", self.k, 1, 64, whole=True)
 
     @property
     def name(self) -> str:
         return f"crop {self.k} px and restore"
 
     def before(self, image, rng, generation):
+        if self.k >= min(image.size):
+            raise PerturbationError(
+                f"crop of {self.k} px is too large for a {image.width}x{image.height} image"
+            )
         return image.crop((self.k, self.k, image.width, image.height))
 
     def after(self, image, previous, rng, generation):
@@ -222,7 +235,7 @@ class Sharpen(Perturbation):
     percent: int = 80
 
     def __post_init__(self) -> None:
-        _finite("sharpen percent", self.percent, 1, 500)
+        _finite("sharpen percent", self.percent, 1, 500, whole=True)
 
     @property
     def name(self) -> str:

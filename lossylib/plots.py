@@ -106,9 +106,7 @@ def image_grid(
         ax.set_axis_off()
         if zoom_box:
             x0, y0, x1, y1 = zoom_box
-            ax.add_patch(
-                plt.Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ec="white", lw=1.2)
-            )
+            ax.add_patch(plt.Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False, ec="white", lw=1.2))
             crop = arr[y0:y1, x0:x1]
             crop = np.repeat(np.repeat(crop, zoom, axis=0), zoom, axis=1)
             axes[1, i].imshow(crop, interpolation="nearest")

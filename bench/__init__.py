@@ -1,0 +1,1 @@
+"""Speed benchmarks for lossylib: ``python -m bench`` (or ``make bench``). See README.md."""

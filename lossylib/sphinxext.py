@@ -1,0 +1,108 @@
+"""A tiny Sphinx extension for the book: point the Colab launch button at a real notebook.
+
+Colab opens only ``.ipynb`` files, but the chapters are MyST Markdown (``.md``) notebooks.
+``make notebooks`` converts every chapter to ``.ipynb`` and the publisher pushes that
+folder to a branch of the repository (``notebooks`` by default, see the README). This
+extension rewrites the Colab button of sphinx-book-theme so that it opens::
+
+    {colab_url}/github/{org}/{repo}/blob/{lossy_notebooks_branch}/{pagename}.ipynb
+
+Configuration (in ``_config.yml`` under ``sphinx: config:``):
+
+``lossy_notebooks_branch`` (default ``"notebooks"``)
+    The branch that holds the converted notebooks, laid out like the book
+    (``chapters/jpeg-generations.ipynb``, ...).
+
+Binder, JupyterHub and Thebe buttons are left alone: they run the ``.md`` files directly
+(jupytext is in ``requirements.txt``).
+
+Two small repairs of the theme stack, so a page loads without console errors:
+
+- sphinx-thebe 0.3.1 adds its inline configuration script through ``app.add_js_file`` after
+  the builder is set up, and Sphinx 7 then emits it twice in every page; the second copy
+  throws "Identifier 'THEBE_JS_URL' has already been declared". Identical inline scripts
+  are emitted once.
+- pydata-sphinx-theme logs "Got invalid theme mode" on a reader's first visit unless
+  ``html_context["default_mode"]`` is set; it defaults to ``"auto"`` (follow the system).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sphinx.application import Sphinx
+
+DEFAULT_BRANCH = "notebooks"
+COLAB_TEXT = "Colab"
+
+
+def colab_url(colab: str, org: str, repo: str, branch: str, pagename: str) -> str:
+    """The Colab URL of a page's converted notebook on the notebooks branch.
+
+    Examples
+    --------
+    >>> colab_url("https://colab.research.google.com/", "o", "r", "notebooks", "ch/a")
+    'https://colab.research.google.com/github/o/r/blob/notebooks/ch/a.ipynb'
+    """
+    return f"{colab.rstrip('/')}/github/{org}/{repo}/blob/{branch}/{pagename}.ipynb"
+
+
+def _buttons(buttons: list[dict]) -> list[dict]:
+    """Every button, with those inside groups, flattened."""
+    out = []
+    for b in buttons:
+        out.append(b)
+        out.extend(_buttons(b.get("buttons", [])))
+    return out
+
+
+def rewrite_colab_button(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context`` handler run after sphinx-book-theme's ``add_launch_buttons``."""
+    options = app.config.html_theme_options or {}
+    colab = (options.get("launch_buttons") or {}).get("colab_url", "")
+    if not colab or "github_user" not in context or "github_repo" not in context:
+        return
+    for button in _buttons(context.get("header_buttons", [])):
+        if button.get("text") == COLAB_TEXT and button.get("type") == "link":
+            button["url"] = colab_url(
+                colab,
+                context["github_user"],
+                context["github_repo"],
+                app.config.lossy_notebooks_branch,
+                pagename,
+            )
+
+
+def dedupe_inline_scripts(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Drop repeated inline scripts (same body, no file) from a page's ``script_files``."""
+    scripts = context.get("script_files")
+    if not scripts:
+        return
+    seen: set[str] = set()
+    kept = []
+    for script in scripts:
+        inline = not getattr(script, "filename", "x")  # None or "" for an inline script
+        body = getattr(script, "attributes", {}).get("body") if inline else None
+        if body:
+            if body in seen:
+                continue
+            seen.add(body)
+        kept.append(script)
+    context["script_files"] = kept
+
+
+def default_mode(app: Sphinx, config: Any) -> None:
+    config.html_context.setdefault("default_mode", "auto")
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.add_config_value("lossy_notebooks_branch", DEFAULT_BRANCH, "html", types=[str])
+    app.connect("config-inited", default_mode)
+    # sphinx-book-theme adds the launch buttons at priority 501; run after it.
+    app.connect("html-page-context", rewrite_colab_button, priority=600)
+    app.connect("html-page-context", dedupe_inline_scripts)
+    return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

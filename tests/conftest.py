@@ -1,0 +1,172 @@
+"""Shared fixtures: a fresh build of the whole book, an HTTP server for it, and Chromium.
+
+The book is built once per session into ``_build/test`` (deleted first, so there is no
+execution cache and every chapter runs anew). Tests marked ``book`` or ``browser`` use it;
+``pytest -m "not book and not browser"`` is the quick loop.
+
+Environment variables:
+
+``LOSSY_BOOK``
+    Build another book folder instead of the repository (for developing these tests
+    against a scratch book; the real suite never sets it).
+``CI``
+    When set, a missing Chromium fails the browser tests instead of skipping them.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from lossylib.notebooks import toc_files
+
+REPO = Path(__file__).resolve().parents[1]
+BOOK = Path(os.environ.get("LOSSY_BOOK", REPO)).resolve()
+BUILD = BOOK / "_build" / "test"
+HTML = BUILD / "_build" / "html"
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+BUILD_TIMEOUT = 1800  # seconds; the whole book normally builds in a few minutes
+
+
+def toc_pages() -> list[str]:
+    """Docnames of every page in the book's ``_toc.yml`` (e.g. ``chapters/claims``)."""
+    return [p.relative_to(BOOK).with_suffix("").as_posix() for p in toc_files(BOOK)]
+
+
+def is_notebook(docname: str) -> bool:
+    """Whether a page is an executable notebook (a kernelspec in its front matter)."""
+    path = BOOK / f"{docname}.md"
+    if not path.exists():
+        return (BOOK / f"{docname}.ipynb").exists()
+    text = path.read_text(encoding="utf-8")
+    front = re.match(r"^---\n(.*?)\n---\n", text, re.S)
+    return bool(front and re.search(r"^kernelspec:", front.group(1), re.M))
+
+
+@dataclass
+class Build:
+    returncode: int
+    log: str
+    seconds: float
+    html: Path
+    dir: Path = BUILD
+    book: Path = BOOK
+
+    pages = staticmethod(toc_pages)
+    is_notebook = staticmethod(is_notebook)
+
+    def tail(self, lines: int = 15) -> str:
+        """The warnings and errors of the build log, then its last lines."""
+        log = self.log.splitlines()
+        problems = [
+            line
+            for line in log
+            if re.search(r"WARNING|ERROR|Error\b", line) and not line.startswith("[IPKernelApp]")
+        ]
+        head = problems[:40] + ([f"... {len(problems) - 40} more"] if len(problems) > 40 else [])
+        return "\n".join(["warnings and errors:", *head, "...", *log[-lines:]])
+
+    def exec_times(self) -> dict[str, float]:
+        """Seconds each notebook took to execute, by docname, from the build log."""
+        times = {}
+        for path, secs in re.findall(
+            r"^(\S+?)\.(?:md|ipynb): Executed notebook in ([\d.]+) sec", self.log, re.M
+        ):
+            times[Path(path).resolve().relative_to(BOOK).as_posix()] = float(secs)
+        return times
+
+
+@pytest.fixture(scope="session")
+def book_build() -> Build:
+    """Build the whole book fresh into ``_build/test`` (no execution cache), once."""
+    shutil.rmtree(BUILD, ignore_errors=True)
+    BUILD.mkdir(parents=True)
+    cmd = [str(JUPYTER_BOOK), "build", str(BOOK), "--path-output", str(BUILD)]
+    cmd += ["-W", "-n", "--keep-going"]
+    env = {**os.environ, "NO_COLOR": "1"}
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(
+            cmd,
+            cwd=BOOK,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            timeout=BUILD_TIMEOUT,
+        )
+        rc, log = done.returncode, done.stdout
+    except subprocess.TimeoutExpired as e:
+        rc, log = -1, (e.stdout or b"").decode() + f"\nbuild timed out after {BUILD_TIMEOUT} s"
+    seconds = time.perf_counter() - start
+    log = re.sub(r"\x1b\[[0-9;]*m", "", log)
+    (BUILD / "build.log").write_text(log, encoding="utf-8")
+    return Build(rc, log, seconds, HTML)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test taking a ``page`` argument runs once per page of the book (from _toc.yml)."""
+    if "page" in metafunc.fixturenames:
+        metafunc.parametrize("page", toc_pages())
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def book_url(book_build: Build) -> Iterator[str]:
+    """The fresh build's HTML served on 127.0.0.1 (not file://)."""
+    if not (book_build.html / "index.html").exists():
+        pytest.fail(f"the book build wrote no HTML; build log tail:\n{book_build.tail()}")
+    handler = functools.partial(_QuietHandler, directory=str(book_build.html))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium via Playwright (never downloads a browser)."""
+    missing = None
+    if not CHROMIUM.exists():
+        missing = f"{CHROMIUM} not found: install Debian's 'chromium' package (make chromium)"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing = "playwright is not installed (pip install -r requirements-dev.txt)"
+    if missing:
+        if os.environ.get("CI"):
+            pytest.fail(f"browser tests cannot run on CI: {missing}")
+        pytest.skip(f"browser tests skipped: {missing}")
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield b
+        b.close()

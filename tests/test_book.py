@@ -1,0 +1,57 @@
+"""The whole book, built fresh: every chapter executes, and a failing cell or warning fails."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.book
+
+
+def test_book_builds_without_errors_or_warnings(book_build) -> None:
+    assert book_build.returncode == 0, (
+        f"jupyter-book build -W -n --keep-going exited {book_build.returncode} after "
+        f"{book_build.seconds:.0f} s (full log: {book_build.dir / 'build.log'}); last lines:\n"
+        f"{book_build.tail()}"
+    )
+
+
+def test_every_chapter_was_executed_fresh(book_build) -> None:
+    """Each notebook page in _toc.yml ran in this build (not from a cache); times recorded."""
+    times = book_build.exec_times()
+    expected = [p for p in book_build.pages() if book_build.is_notebook(p)]
+    missing = [p for p in expected if p not in times]
+    assert not missing, f"not executed in the fresh build: {missing}\n{book_build.tail()}"
+    assert "Using cached notebook" not in book_build.log
+    report = {
+        "build_seconds": round(book_build.seconds, 1),
+        "execution_seconds": {p: times[p] for p in expected},
+        "page_kilobytes": {
+            p: round(page_weight(book_build.html, p) / 1024) for p in book_build.pages()
+        },
+    }
+    (book_build.dir / "exec-times.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    print(f"\nfresh build: {book_build.seconds:.0f} s; execution per chapter:")
+    for page in expected:
+        print(f"  {times[page]:7.1f} s  {page}")
+    print("page weight (HTML + its own images, without the theme's shared assets):")
+    for page, kb in report["page_kilobytes"].items():
+        print(f"  {kb:7d} kB {page}")
+
+
+def page_weight(html: Path, page: str) -> int:
+    """Bytes of a page's HTML plus the local images it references (the theme excluded)."""
+    path = html / f"{page}.html"
+    if not path.exists():
+        return 0
+    text = path.read_text(encoding="utf-8")
+    images = set(re.findall(r'src="((?:\.\./)*_images/[^"]+)"', text))
+    return path.stat().st_size + sum((path.parent / src).stat().st_size for src in images)
+
+
+def test_every_page_in_the_toc_was_written(book_build) -> None:
+    missing = [p for p in book_build.pages() if not (book_build.html / f"{p}.html").exists()]
+    assert not missing, f"no HTML for {missing}"

@@ -1,0 +1,182 @@
+"""Claims 1-5 (the JPEG chapter): the verdicts the experiments support, and why.
+
+Each check runs once per session (the registry caches it); these tests pin both the
+verdict and the evidence that makes it so, so the chapter's statements stay true.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from lossylib import claims
+from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, VERDICTS, Verdict, jpeg
+
+
+@pytest.fixture(scope="module")
+def verdicts() -> dict[int, Verdict]:
+    return {n: claims.get(n).check() for n in range(1, 6)}
+
+
+@pytest.fixture(scope="module")
+def settling() -> list[dict]:
+    return jpeg.settling()
+
+
+def test_every_check_returns_a_verdict_with_evidence(verdicts):
+    for n, v in verdicts.items():
+        assert isinstance(v, Verdict), n
+        assert v.verdict in VERDICTS, n
+        assert v.evidence and all(isinstance(k, str) for k in v.evidence), n
+        for value in v.evidence.values():
+            assert value is None or isinstance(value, int | float | str | bool)
+            if isinstance(value, float):
+                assert math.isfinite(value)
+        assert v.summary and len(v.summary) < 600, n
+
+
+def test_checks_are_cached(verdicts):
+    for n in range(1, 6):
+        assert claims.get(n).check() is verdicts[n]
+
+
+def test_standard_runs_cover_every_sample_and_setting(settling):
+    assert {(r["sample"], r["setting"]) for r in settling} == {
+        (s, k) for s in jpeg.SAMPLES for k in jpeg.SETTINGS
+    }
+    assert set(jpeg.SAME) | set(jpeg.CHANGING) == set(jpeg.SETTINGS)
+    run = jpeg.standard_run("testcard", jpeg.SAME[0])
+    assert run.generations == jpeg.GENERATIONS
+    assert run.frames[0].size == (jpeg.SIZE, jpeg.SIZE)
+
+
+# --- claim 1: a re-save adds artifacts every time -----------------------------------------
+
+
+def test_claim_1_same_settings_settle(verdicts, settling):
+    v = verdicts[1]
+    assert v.verdict == CAVEAT
+    ev = v.evidence
+    same = [r for r in settling if r["setting"] in jpeg.SAME]
+    changing = [r for r in settling if r["setting"] in jpeg.CHANGING]
+    # Every run at the same settings reaches a fixed point well before the end ...
+    assert all(r["fixed_point"] is not None for r in same)
+    assert ev["jpeg_runs_that_settled"] == ev["jpeg_runs_at_same_settings"] == len(same) == 8
+    assert ev["latest_fixed_point"] == max(r["fixed_point"] for r in same)
+    assert ev["latest_fixed_point"] < jpeg.GENERATIONS // 2
+    # ... having lost little after the first save; changing runs never settle and keep losing.
+    assert all(r["fixed_point"] is None for r in changing)
+    assert ev["max_psnr_loss_after_gen1_same_db"] < 5
+    assert ev["min_psnr_loss_after_gen1_changing_db"] > 3 * ev["max_psnr_loss_after_gen1_same_db"]
+    assert all(r["psnr_last"] < r["psnr_first"] - 5 for r in changing)
+    # Codecs without a fixed point at the same settings are named (e.g. WebP).
+    drifting = [r["codec"] for r in jpeg.codec_drift() if r["fixed_point"] is None]
+    named = ev["codecs_still_drifting_at_same_settings"]
+    assert all(c in named for c in drifting)
+
+
+def test_codec_drift_rows():
+    rows = jpeg.codec_drift()
+    assert {r["codec"] for r in rows} == set(jpeg.codecs.available_codecs()) - {"png"}
+    jpeg_row = next(r for r in rows if r["codec"] == "jpeg")
+    assert jpeg_row["fixed_point"] is not None  # JPEG settles at the same settings
+    assert jpeg.codec_runs()["png"].fixed_point == 0  # the lossless control never changes
+
+
+# --- claim 2: bright reds fade to orange ----------------------------------------------------
+
+
+def test_claim_2_reds_do_not_turn_orange(verdicts):
+    v = verdicts[2]
+    assert v.verdict == DOES_NOT_HOLD
+    ev = v.evidence
+    assert ev["largest_hue_rise_deg"] < 15  # orange would be 20-35 degrees away
+    assert ev["thin_red_hue_change_420_deg"] <= 0  # toward magenta, if anywhere
+    # Thin red lines do fade with 4:2:0 chroma subsampling, not with 4:4:4; solid red holds.
+    assert ev["thin_red_chroma_loss_420"] > 0.3
+    assert ev["thin_red_chroma_loss_444"] < 0.05
+    assert ev["solid_red_chroma_loss_420"] < 0.1
+    assert ev["thin_red_lightness_change_420"] < 0
+
+
+def test_red_fade_rows():
+    rows = jpeg.red_fade()
+    assert len(rows) == 2 * 2 * 2  # subsampling x setting x region
+    for r in rows:
+        assert 25 < r["hue_0"] < 45  # the card's red starts red
+        assert r["chroma_0"] > 70
+
+
+# --- claim 3: sharp edges blur into gradients -----------------------------------------------
+
+
+def test_claim_3_edges_break_up_rather_than_blur(verdicts):
+    v = verdicts[3]
+    assert v.verdict == CAVEAT
+    ev = v.evidence
+    assert ev["edge_contrast_loss_same_settings"] < 0.05
+    assert ev["edge_contrast_loss_changing"] >= 0.1
+    assert ev["changing_runs"] == 2 * len(jpeg.SAMPLES)
+    # Most changing runs gain high-frequency energy: blocking and ringing, not a smear.
+    assert ev["changing_runs_with_more_high_frequency"] > ev["changing_runs"] / 2
+
+
+# --- claim 4: the file shrinks as the picture suffers -----------------------------------------
+
+
+def test_claim_4_jpeg_files_do_not_shrink(verdicts, settling):
+    v = verdicts[4]
+    # Not for JPEG; only codecs that never settle shrink a little as they drift.
+    assert v.verdict == CAVEAT
+    ev = v.evidence
+    same = [r for r in settling if r["setting"] in jpeg.SAME]
+    changing = [r for r in settling if r["setting"] in jpeg.CHANGING]
+    # At the same settings the size barely moves (< 5%) ...
+    assert ev["jpeg_max_size_change_same_settings"] < 0.05
+    assert all(abs(r["bytes_last"] / r["bytes_first"] - 1) < 0.05 for r in same)
+    # ... and when the picture keeps degrading the file mostly grows.
+    grew = sum(r["bytes_last"] > r["bytes_first"] for r in changing)
+    assert ev["jpeg_changing_runs_that_grew"] == grew
+    assert ev["jpeg_changing_runs"] == len(changing)
+    assert grew > len(changing) / 2
+    assert ev["jpeg_largest_growth_changing"] > 0.2
+    assert ev["jpeg_runs_that_shrank_over_10pct"] <= len(settling) / 2
+    # The caveat comes from other codecs that lost quality and bytes at the same settings.
+    shrinking = [
+        r
+        for r in jpeg.codec_drift()
+        if r["size_change"] < -0.03 and r["psnr_loss_after_gen1"] > 0.5
+    ]
+    assert shrinking and all(r["codec"] != "jpeg" for r in shrinking)
+    for r in shrinking:
+        assert r["codec"] in ev["other_codecs_that_shrank"]
+
+
+# --- claim 5: a higher-quality re-save brings nothing back ------------------------------------
+
+
+def test_claim_5_resave_higher_is_bigger_and_no_better(verdicts):
+    v = verdicts[5]
+    assert v.verdict == HOLDS
+    ev = v.evidence
+    rows = jpeg.resave_higher()
+    assert ev["samples"] == len(rows) == len(jpeg.SAMPLES)
+    assert ev["resaves_no_better"] == len(rows)
+    assert ev["resaves_bigger"] == len(rows)
+    assert ev["best_psnr_gain_db"] <= 0.05
+    assert ev["smallest_size_growth"] > 0.1
+    for r in rows:
+        assert r["bytes_resaved"] > r["bytes_low"]
+        assert r["psnr_resaved"] <= r["psnr_low"] + 0.05
+        # Saving the original at the higher quality directly would have been better.
+        assert r["psnr_direct_high"] > r["psnr_resaved"] + 0.5
+
+
+def test_edge_fate_rows():
+    rows = jpeg.edge_fate()
+    card = [r for r in rows if "sample" not in r]
+    assert {r["setting"] for r in card} == set(jpeg.SETTINGS)
+    for r in card:
+        assert r["edge_contrast_0"] > 50  # black/white edges: a big step
+        assert 0 <= r["hf_0"] <= 1 and 0 <= r["hf_last"] <= 1

@@ -1,0 +1,120 @@
+"""Tests for the claims registry (lossylib.claims): the contract every chapter relies on."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from lossylib import claims
+from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, VERDICTS, Claim, Verdict
+
+
+def test_verdicts():
+    assert VERDICTS == ("holds", "holds with a caveat", "does not hold")
+    assert (HOLDS, CAVEAT, DOES_NOT_HOLD) == VERDICTS
+
+
+def test_registry_has_claims_1_to_5():
+    reg = claims.registry()
+    numbers = [c.number for c in reg]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    assert {1, 2, 3, 4, 5} <= set(numbers)
+    for c in reg:
+        assert isinstance(c, Claim)
+        assert isinstance(c.number, int) and c.number >= 1
+        assert isinstance(c.statement, str) and c.statement.strip() == c.statement
+        assert c.statement and "\n" not in c.statement and len(c.statement) < 200
+        assert re.fullmatch(r"chapters/[a-z0-9-]+", c.chapter), c.chapter
+        assert callable(c.check)
+
+
+def test_claims_1_to_5_belong_to_the_jpeg_chapter():
+    for n in range(1, 6):
+        assert claims.get(n).chapter == "chapters/jpeg-generations"
+
+
+def test_get_returns_the_registered_claim():
+    for c in claims.registry():
+        assert claims.get(c.number) is c
+
+
+@pytest.mark.parametrize("number", [0, 99, -1])
+def test_get_unknown(number):
+    with pytest.raises(KeyError) as info:
+        claims.get(number)
+    msg = info.value.args[0]
+    assert f"no claim {number} is registered" in msg
+    assert "1, 2, 3, 4, 5" in msg  # names what is known
+
+
+def test_verdict_validates():
+    v = Verdict(HOLDS, {"x": 1}, "why")
+    assert v.verdict == HOLDS and v.evidence["x"] == 1
+    with pytest.raises(ValueError, match="verdict must be one of"):
+        Verdict("maybe", {})
+
+
+def test_registering_a_number_twice_is_an_error():
+    number = 10_000
+    try:
+
+        @claims.claim(number, "A test claim.", "chapters/test")
+        def first() -> Verdict:
+            return Verdict(HOLDS, {})
+
+        with pytest.raises(ValueError, match=f"claim {number} is registered twice"):
+
+            @claims.claim(number, "Another test claim.", "chapters/test")
+            def second() -> Verdict:
+                return Verdict(HOLDS, {})
+
+        assert claims.get(number).statement == "A test claim."
+        # The check is cached: one run per process.
+        assert claims.get(number).check() is claims.get(number).check()
+    finally:
+        claims._REGISTRY.pop(number, None)
+
+
+def test_verdict_html_badges():
+    for v, cls in [(HOLDS, "holds"), (CAVEAT, "caveat"), (DOES_NOT_HOLD, "fails")]:
+        out = claims.verdict_html(Verdict(v, {}))
+        assert f"lossy-verdict-{cls}" in out and f">{v}<" in out
+
+
+class _FakeClaims:
+    """A table over fake claims, so the rendering is tested without running experiments."""
+
+    @staticmethod
+    def make():
+        return [
+            Claim(1, "Reds <fade> & blur.", "chapters/a", lambda: Verdict(HOLDS, {}, "x < y")),
+            Claim(2, "Files shrink.", "chapters/b", lambda: Verdict(DOES_NOT_HOLD, {}, "no")),
+        ]
+
+
+def test_table_html_escapes_and_links():
+    t = claims.VerdictTable(_FakeClaims.make())
+    html = t._repr_html_()
+    assert html.startswith('<table class="lossy-claims">') and html.endswith("</table>")
+    assert "<caption>" in html
+    assert html.count("<tr>") == 1 + 2
+    assert "Reds &lt;fade&gt; &amp; blur." in html and "x &lt; y" in html
+    assert '<a href="../chapters/a.html">' in html
+    no_links = claims.VerdictTable(_FakeClaims.make(), link=False)._repr_html_()
+    assert "<a " not in no_links
+    text = repr(t)
+    assert len(text.splitlines()) == 2 and "does not hold" in text
+
+
+def test_table_of_jpeg_claims_has_a_row_per_claim():
+    numbers = [1, 2, 3, 4, 5]
+    t = claims.table(numbers)
+    html = t._repr_html_()
+    assert html.count("<tr>") == 1 + len(numbers)
+    for n in numbers:
+        c = claims.get(n)
+        assert f"<td>{n}</td>" in html
+        assert claims.verdict_html(c.check()) in html
+    with pytest.raises(KeyError):
+        claims.table([1, 99])

@@ -1,0 +1,415 @@
+"""Tests for the ``lossy`` command line: outputs, one-line errors, nothing half-written."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import lossylib.figures
+from lossylib import codecs
+from lossylib.__main__ import main
+from lossylib.images import center_crop, list_samples, load_sample
+
+REPO = Path(__file__).resolve().parents[1]
+LOSSY = Path(sys.executable).with_name("lossy")
+OUTPUTS = {"metrics.csv", "strip.png", "generations.gif", "curves.png"}
+COLUMNS = ["generation", "quality", "bytes", "psnr", "ssim", "change", "edges", "delta_e"]
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    import matplotlib.pyplot as plt
+
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def photo_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("in") / "photo.png"
+    center_crop(load_sample("coffee"), 96).save(path)
+    return path
+
+
+def _run(argv, capsys) -> tuple[int, str, str]:
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def _check_outputs(out: Path, n: int) -> list[dict]:
+    assert {p.name for p in out.iterdir()} == OUTPUTS  # no temporary folder left behind
+    with open(out / "metrics.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert len(rows) == n + 1
+    assert list(rows[0]) == COLUMNS
+    assert [int(r["generation"]) for r in rows] == list(range(n + 1))
+    assert rows[0]["psnr"] == "inf" and rows[0]["bytes"] == ""
+    assert all(int(r["bytes"]) > 0 for r in rows[1:])
+    assert all(float(r["psnr"]) > 10 for r in rows[1:])
+    for name in ("strip.png", "curves.png"):
+        with Image.open(out / name) as im:
+            assert im.format == "PNG" and im.width > 100 and im.height > 50
+    with Image.open(out / "generations.gif") as gif:
+        assert gif.format == "GIF" and gif.n_frames >= 2
+    return rows
+
+
+def _check_one_line_error(code: int, err: str, expected_code: int = 2) -> str:
+    assert code == expected_code
+    assert "Traceback" not in err
+    lines = err.splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("lossy: error: ")
+    return lines[0]
+
+
+# --- success --------------------------------------------------------------------------------
+
+
+def test_generations_from_a_sample(tmp_path, capsys):
+    out = tmp_path / "run"
+    code, stdout, err = _run(
+        ["generations", "--sample", "testcard", "-n", 12, "--out", out, "--quiet"], capsys
+    )
+    assert code == 0, err
+    assert err == ""
+    rows = _check_outputs(out, 12)
+    assert "testcard: 12 generations of jpeg q=75" in stdout
+    assert str(out) in stdout
+    assert {r["quality"] for r in rows[1:]} == {"75"}
+
+
+def test_generations_from_a_file_with_settings(tmp_path, capsys, photo_file):
+    out = tmp_path / "nested" / "run"
+    argv = ["generations", photo_file, "--generations", 20, "--quality", 60, "--out", out]
+    argv += ["--subsampling", "4:4:4", "--perturb", "shift:1", "--perturb", "jitter:50-70"]
+    argv += ["--seed", 3, "--strip", "0,5,20", "--every", 4, "--quiet"]
+    code, stdout, err = _run(argv, capsys)
+    assert code == 0, err
+    rows = _check_outputs(out, 20)
+    assert "photo.png" in stdout and "fixed point never" in stdout
+    assert all(50 <= int(r["quality"]) <= 70 for r in rows[1:])
+    # edges and delta_e every 4th generation (and the last), the rest every generation.
+    assert [i for i, r in enumerate(rows) if i and r["delta_e"] != ""] == [4, 8, 12, 16, 20]
+    assert all(r["psnr"] != "" for r in rows)
+
+
+def test_csv_matches_the_library(tmp_path, capsys):
+    """The CSV holds the same numbers as recompress with the same settings."""
+    from lossylib import recompress
+
+    out = tmp_path / "run"
+    code, _, err = _run(
+        ["generations", "--sample", "chelsea", "-n", 6, "-q", 40, "--out", out, "--quiet"],
+        capsys,
+    )
+    assert code == 0, err
+    run = recompress(load_sample("chelsea"), 6, quality=40, metrics=["psnr", "ssim"])
+    with open(out / "metrics.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [int(r["bytes"]) for r in rows[1:]] == run.table["bytes"][1:].astype(int).tolist()
+    assert [float(r["psnr"]) for r in rows] == pytest.approx(run.table["psnr"].tolist())
+    assert [float(r["ssim"]) for r in rows] == pytest.approx(run.table["ssim"].tolist())
+
+
+def test_png_codec_settles_at_zero(tmp_path, capsys):
+    out = tmp_path / "png"
+    code, stdout, err = _run(
+        ["generations", "--sample", "testcard", "-n", 3, "--codec", "png", "-o", out, "--quiet"],
+        capsys,
+    )
+    assert code == 0, err
+    assert "fixed point at generation 0" in stdout
+    rows = _check_outputs(out, 3)
+    assert {r["psnr"] for r in rows} == {"inf"}
+
+
+def test_existing_output_folder_is_reused(tmp_path, capsys):
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    (out / "metrics.csv").write_text("old")
+    code, _, err = _run(["generations", "--sample", "testcard", "-n", 2, "-o", out], capsys)
+    assert code == 0, err
+    assert (out / "notes.txt").read_text() == "keep me"
+    assert (out / "metrics.csv").read_text() != "old"
+    assert {p.name for p in out.iterdir()} == OUTPUTS | {"notes.txt"}
+
+
+def test_samples_command(capsys):
+    code, stdout, err = _run(["samples"], capsys)
+    assert code == 0 and err == ""
+    for name in list_samples():
+        assert name in stdout
+    assert "codecs: " in stdout
+    for name in codecs.available_codecs():
+        assert name in stdout.splitlines()[-1]
+
+
+def test_success_does_not_leak_figures(tmp_path, capsys):
+    """Each run must close its matplotlib figures: a long-lived process (a notebook, this
+    test session) would otherwise pile them up and hit matplotlib's 20-figure warning."""
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    for i in range(2):
+        code, _, err = _run(
+            ["generations", "--sample", "testcard", "-n", 2, "-o", tmp_path / str(i)], capsys
+        )
+        assert code == 0, err
+    assert plt.get_fignums() == []
+
+
+# --- bad input ------------------------------------------------------------------------------
+
+
+def _bad_files(tmp: Path) -> dict[str, Path]:
+    buf = io.BytesIO()
+    load_sample("astronaut").save(buf, "JPEG")
+    data = buf.getvalue()
+    files = {
+        "truncated": tmp / "half.jpg",
+        "corrupt": tmp / "corrupt.png",
+        "text": tmp / "notes.txt",
+        "empty": tmp / "empty.jpg",
+        "missing": tmp / "missing.png",
+    }
+    files["truncated"].write_bytes(data[: len(data) // 2])
+    files["corrupt"].write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    files["text"].write_text("hello, not an image\n")
+    files["empty"].write_bytes(b"")
+    return files
+
+
+BAD_ARGS = {
+    "quality 0": ["--sample", "testcard", "-n", "3", "--quality", "0"],
+    "quality 101": ["--sample", "testcard", "-n", "3", "--quality", "101"],
+    "generations 0": ["--sample", "testcard", "-n", "0"],
+    "generations -3": ["--sample", "testcard", "--generations", "-3"],
+    "bad perturb": ["--sample", "testcard", "-n", "3", "--perturb", "wobble:3"],
+    "bad perturb value": ["--sample", "testcard", "-n", "3", "--perturb", "jitter:90-60"],
+    "bad strip": ["--sample", "testcard", "-n", "3", "--strip", "0,x"],
+    "strip out of range": ["--sample", "testcard", "-n", "3", "--strip", "0,4"],
+    "bad codec": ["--sample", "testcard", "-n", "3", "--codec", "gif"],
+    "subsampling on webp": [
+        "--sample",
+        "testcard",
+        "-n",
+        "3",
+        "--codec",
+        "webp",
+        "--subsampling",
+        "4:4:4",
+    ],
+    "bad metric": ["--sample", "testcard", "-n", "3", "--metrics", "psnr,sharpness"],
+    "bad every": ["--sample", "testcard", "-n", "3", "--every", "-1"],
+}
+
+
+def _assert_nothing_written(out: Path, existed: bool) -> None:
+    if existed:
+        assert {p.name for p in out.iterdir()} == {"metrics.csv"}
+        assert (out / "metrics.csv").read_text() == "old results"
+    else:
+        assert not out.exists()
+
+
+@pytest.mark.parametrize("existed", [False, True], ids=["new-out", "old-out"])
+@pytest.mark.parametrize("case", sorted(BAD_ARGS))
+def test_bad_arguments(case, existed, tmp_path, capsys):
+    out = tmp_path / "out"
+    if existed:
+        out.mkdir()
+        (out / "metrics.csv").write_text("old results")
+    code, stdout, err = _run(["generations", *BAD_ARGS[case], "--out", out], capsys)
+    _check_one_line_error(code, err)
+    assert stdout == ""
+    _assert_nothing_written(out, existed)
+
+
+@pytest.mark.parametrize("existed", [False, True], ids=["new-out", "old-out"])
+@pytest.mark.parametrize("kind", ["truncated", "corrupt", "text", "empty", "missing"])
+def test_bad_image_files(kind, existed, tmp_path, capsys):
+    path = _bad_files(tmp_path)[kind]
+    out = tmp_path / "out"
+    if existed:
+        out.mkdir()
+        (out / "metrics.csv").write_text("old results")
+    code, stdout, err = _run(["generations", path, "-n", 3, "--out", out], capsys)
+    line = _check_one_line_error(code, err)
+    assert path.name in line
+    _assert_nothing_written(out, existed)
+
+
+def test_out_is_an_existing_file(tmp_path, capsys):
+    out = tmp_path / "taken"
+    out.write_text("precious")
+    code, _, err = _run(["generations", "--sample", "testcard", "-n", 2, "--out", out], capsys)
+    line = _check_one_line_error(code, err)
+    assert "not a folder" in line
+    assert out.read_text() == "precious"
+
+
+def test_argparse_errors_exit_2_without_traceback(tmp_path, capsys):
+    for argv in (
+        ["generations", "--sample", "testcard", "-n", "3"],  # no --out
+        ["generations", "--sample", "nope", "-n", "3", "--out", str(tmp_path / "o")],
+        ["generations", "--sample", "testcard", "-n", "abc", "--out", str(tmp_path / "o")],
+        ["generations", "-n", "3", "--out", str(tmp_path / "o")],  # no image
+        ["frobnicate"],
+        [],
+    ):
+        with pytest.raises(SystemExit) as info:
+            main(argv)
+        assert info.value.code == 2
+        err = capsys.readouterr().err
+        assert "Traceback" not in err
+        assert err.splitlines()[-1].startswith("lossy")
+    assert not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("existed", [False, True], ids=["new-out", "old-out"])
+def test_failure_while_writing_leaves_nothing(existed, tmp_path, capsys, monkeypatch):
+    def broken(run, path, ms_per_frame=150):
+        Path(path).write_bytes(b"GIF89a partial")  # a half-written file...
+        raise OSError(28, "No space left on device", str(path))  # ...then the disk fills
+
+    monkeypatch.setattr(lossylib.figures, "save_animation", broken)
+    out = tmp_path / "out"
+    if existed:
+        out.mkdir()
+        (out / "metrics.csv").write_text("old results")
+    code, stdout, err = _run(["generations", "--sample", "testcard", "-n", 3, "-o", out], capsys)
+    line = _check_one_line_error(code, err, expected_code=1)
+    assert "No space left on device" in line
+    _assert_nothing_written(out, existed)
+
+
+def test_failure_while_writing_removes_new_parent_folders(tmp_path, capsys, monkeypatch):
+    """--out a/b/run with none of them existing: a failed run must not leave a/ or a/b/."""
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(lossylib.figures, "save_animation", broken)
+    out = tmp_path / "a" / "b" / "run"
+    code, _, err = _run(["generations", "--sample", "testcard", "-n", 2, "-o", out], capsys)
+    _check_one_line_error(code, err, expected_code=1)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_failure_without_strerror_is_one_line(tmp_path, capsys, monkeypatch):
+    def broken(*args, **kwargs):
+        raise OSError("disk on fire")
+
+    monkeypatch.setattr(lossylib.figures, "save_animation", broken)
+    out = tmp_path / "out"
+    code, _, err = _run(["generations", "--sample", "testcard", "-n", 2, "-o", out], capsys)
+    line = _check_one_line_error(code, err, expected_code=1)
+    assert "disk on fire" in line
+    assert not out.exists()
+
+
+def test_interrupt_leaves_nothing(tmp_path, capsys, monkeypatch):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(lossylib.figures, "save_animation", interrupted)
+    out = tmp_path / "out"
+    code, _, err = _run(["generations", "--sample", "testcard", "-n", 2, "-o", out], capsys)
+    assert code == 130
+    assert "Traceback" not in err and len(err.splitlines()) == 1
+    assert not out.exists()
+
+
+# --- as separate processes -------------------------------------------------------------------
+
+
+def _subprocess(cmd: list, cwd: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONWARNINGS": ""}
+    return subprocess.run(
+        [str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_python_dash_m(tmp_path):
+    out = tmp_path / "run"
+    done = _subprocess(
+        [
+            sys.executable,
+            "-m",
+            "lossylib",
+            "generations",
+            "--sample",
+            "testcard",
+            "-n",
+            4,
+            "--out",
+            out,
+            "--quiet",
+        ],
+        REPO,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""
+    _check_outputs(out, 4)
+
+
+def test_console_script(tmp_path, photo_file):
+    assert LOSSY.exists(), "the lossy console script is not installed in the venv"
+    out = tmp_path / "run"
+    done = _subprocess([LOSSY, "generations", photo_file, "-n", 5, "-o", out, "--quiet"], tmp_path)
+    assert done.returncode == 0, done.stderr
+    _check_outputs(out, 5)
+    done = _subprocess([LOSSY, "samples"], tmp_path)
+    assert done.returncode == 0 and "testcard" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--quality", "101"],
+        ["--generations", "0"],
+        ["--perturb", "shift"],
+    ],
+)
+def test_console_script_bad_input(args, tmp_path):
+    out = tmp_path / "out"
+    argv = [LOSSY, "generations", "--sample", "testcard", "-n", "3", *args, "--out", out]
+    done = _subprocess(argv, tmp_path)
+    assert done.returncode == 2
+    assert done.stdout == ""
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lossy: error: "), done.stderr
+    assert not out.exists()
+
+
+def test_console_script_bad_file(tmp_path):
+    bad = tmp_path / "bad.jpg"
+    bad.write_bytes(b"\xff\xd8\xff\xe0" + bytes(100))
+    out = tmp_path / "out"
+    done = _subprocess([LOSSY, "generations", bad, "-n", "3", "--out", out], tmp_path)
+    assert done.returncode == 2
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lossy: error: "), done.stderr
+    assert "bad.jpg" in lines[0]
+    assert not out.exists()
+
+
+def test_numbers_are_exact_numpy_types():
+    # Guard for the CSV: integer columns are written without a decimal point.
+    arr = np.array([1.0, 2.0])
+    from lossylib.generations import _csv_cell
+
+    assert [_csv_cell(v) for v in arr] == ["1", "2"]
+    assert _csv_cell(np.float64("nan")) == ""
+    assert _csv_cell(np.float64("inf")) == "inf"

@@ -1,0 +1,191 @@
+"""Tests for lossylib.explore: self-contained explorables over precomputed frames."""
+
+from __future__ import annotations
+
+import base64
+import html as _html
+import json
+from html.parser import HTMLParser
+
+import pytest
+from PIL import Image
+
+from lossylib import explore
+from lossylib.explore import Choice, Slider
+
+
+def _png(colour) -> bytes:
+    return explore.image_bytes(Image.new("RGB", (8, 8), colour))
+
+
+@pytest.fixture(scope="module")
+def frames() -> dict[tuple, bytes]:
+    return {(q, g): _png((q, g * 40, 0)) for q in (50, 90) for g in (0, 1, 2)}
+
+
+@pytest.fixture(scope="module")
+def controls():
+    return [
+        Choice("q", "JPEG quality", (50, 90), labels=("low (50)", "high (90)")),
+        Slider("g", "Generation", (0, 1, 2)),
+    ]
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts.append(data)
+
+    def all(self, tag: str) -> list[dict]:
+        return [a for t, a in self.tags if t == tag]
+
+
+def _parse(markup: str) -> _Collect:
+    p = _Collect()
+    p.feed(markup)
+    p.close()
+    return p
+
+
+def test_static_block(frames, controls):
+    out = explore.static(
+        frames,
+        controls,
+        mime="image/png",
+        alt=lambda v: f"Test frame at quality {v['q']}, generation {v['g']}",
+        caption=lambda v: f"q={v['q']} gen={v['g']}",
+        pixelated=True,
+        width=240,
+    )
+    markup = out.data
+    doc = _parse(markup)
+    # One block: a single outer div holding everything, then one script.
+    outer = doc.all("div")[0]
+    assert outer["class"] == "lossy-explorable"
+    uid = outer["id"]
+    assert markup.count("<script>") == 1 and markup.rstrip().endswith("</script>")
+    assert len(doc.scripts) == 1
+    # A labelled control per Control.
+    labels = {a["for"]: a for a in doc.all("label")}
+    inputs = doc.all("input")
+    selects = doc.all("select")
+    assert len(inputs) == 1 and len(selects) == 1
+    for i, ctl in enumerate([selects[0], inputs[0]]):
+        assert ctl["id"] == f"{uid}-c{i}"
+        assert ctl["id"] in labels
+    assert "JPEG quality" in markup and "Generation" in markup
+    slider = inputs[0]
+    assert slider["type"] == "range" and slider["min"] == "0" and slider["max"] == "2"
+    assert json.loads(slider["data-values"]) == ["0", "1", "2"]
+    options = doc.all("option")
+    assert [o["value"] for o in options] == ["50", "90"]
+    assert "low (50)" in markup
+    # The image: the first frame inline, with its alt text.
+    imgs = doc.all("img")
+    assert len(imgs) == 1
+    img = imgs[0]
+    assert img["alt"] == "Test frame at quality 50, generation 0"
+    assert img["src"] == "data:image/png;base64," + base64.b64encode(frames[50, 0]).decode()
+    assert "image-rendering:pixelated" in img["style"] and "width:240px" in img["style"]
+    assert 'aria-live="polite"' in markup and "q=50 gen=0" in markup
+
+
+def test_static_frames_are_inline(frames, controls):
+    markup = explore.static(frames, controls, alt="a frame").data
+    assert "http://" not in markup and "https://" not in markup
+    assert "<script src" not in markup and "<link" not in markup
+    script = _parse(markup).scripts[0]
+    for (q, g), raw in frames.items():
+        assert f'"{q}|{g}"' in script  # every combination of the controls is a key
+        assert "data:image/png;base64," + base64.b64encode(raw).decode() in script
+
+
+def test_static_stores_identical_frames_once(controls):
+    same = _png((7, 7, 7))
+    frames = {(q, g): same for q in (50, 90) for g in (0, 1, 2)}
+    markup = explore.static(frames, controls).data
+    encoded = base64.b64encode(same).decode()
+    assert markup.count(encoded) <= 2  # the <img> and the script's table, not 6 copies
+
+
+def test_static_escapes_labels_and_alt():
+    frames = {("<b>",): _png((0, 0, 0))}
+    markup = explore.static(
+        frames, [Choice("x", 'say "<hi>"', ("<b>",))], alt='a "quoted" <alt>'
+    ).data
+    assert "<hi>" not in markup and "<b>" not in markup.split("<script>")[0]
+    img = _parse(markup).all("img")[0]
+    assert img["alt"] == 'a "quoted" <alt>'  # escaped in the markup, intact once parsed
+    assert _html.escape('a "quoted" <alt>') in markup
+
+
+def test_static_mime_per_frame():
+    frames = {("a",): _png((1, 2, 3)), ("b",): b"\xff\xd8fake"}
+    markup = explore.static(
+        frames, [Choice("k", "kind", ("a", "b"))], mime={("a",): "image/png", ("b",): "image/jpeg"}
+    ).data
+    assert "data:image/png;base64," in markup and "data:image/jpeg;base64," in markup
+
+
+def test_static_ids_are_unique_per_frame_set(controls, frames):
+    a = _parse(explore.static(frames, controls).data).all("div")[0]["id"]
+    other = {k: _png((k[0], 0, 255)) for k in frames}
+    other[99, 0] = _png((0, 0, 0))
+    b = _parse(explore.static(other, controls).data).all("div")[0]["id"]
+    assert a != b
+    # Deterministic: the same frames give the same ids (stable builds).
+    assert a == _parse(explore.static(frames, controls).data).all("div")[0]["id"]
+
+
+def test_static_missing_frame(frames, controls):
+    partial = dict(frames)
+    del partial[90, 2]
+    with pytest.raises(ValueError, match=r"no frame for 1 combination.*\(90, 2\)"):
+        explore.static(partial, controls)
+
+
+def test_static_no_controls(frames):
+    with pytest.raises(ValueError, match="at least one control"):
+        explore.static(frames, [])
+
+
+def test_figure_bytes_closes_the_figure():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1], [1, 0])
+    data = explore.figure_bytes(fig)
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    assert fig.number not in plt.get_fignums()
+
+
+def test_image_bytes():
+    im = Image.new("RGB", (5, 4), (10, 20, 30))
+    assert explore.image_bytes(im)[:4] == b"\x89PNG"
+    jpg = explore.image_bytes(im, "JPEG", quality=80)
+    assert jpg[:2] == b"\xff\xd8"
+
+
+def test_live_builds_widgets():
+    pytest.importorskip("ipywidgets")
+    seen = []
+    w = explore.live(
+        lambda q, g: seen.append((q, g)),
+        [Choice("q", "quality", (50, 90), labels=("low", "high")), Slider("g", "gen", (0, 1))],
+    )
+    names = {c.description for c in w.children if hasattr(c, "description")}
+    assert {"quality", "gen"} <= names

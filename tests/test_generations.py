@@ -1,0 +1,400 @@
+"""Tests for lossylib.generations.recompress: the table, fixed points, frames, errors."""
+
+from __future__ import annotations
+
+import csv
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from lossylib import codecs, generations, metrics, perturb, recompress
+from lossylib.codecs import CodecError
+from lossylib.generations import DEFAULT_METRICS, METRICS, MetricsTable, Run, RunError
+from lossylib.images import center_crop, load_sample
+
+
+@pytest.fixture(scope="module")
+def card() -> Image.Image:
+    return load_sample("testcard")
+
+
+@pytest.fixture(scope="module")
+def small() -> Image.Image:
+    return center_crop(load_sample("astronaut"), 64)
+
+
+@pytest.fixture(scope="module")
+def settled_run(card) -> Run:
+    return recompress(card, 60, quality=75, keep=(0, 1, 30, 60))
+
+
+def test_run_error_is_a_value_error():
+    assert issubclass(RunError, ValueError)
+    assert issubclass(CodecError, ValueError)
+
+
+# --- the table -----------------------------------------------------------------------------
+
+
+def test_table_columns_and_length(small):
+    run = recompress(small, 7)
+    t = run.table
+    assert len(t) == 8 and run.generations == 7
+    assert t.names[:3] == ["generation", "quality", "bytes"]
+    assert set(t.names) == {"generation", "quality", "bytes", *DEFAULT_METRICS}
+    assert set(DEFAULT_METRICS) <= set(METRICS)
+    assert t["generation"].tolist() == list(range(8))
+    for name in t.names:
+        assert len(t[name]) == 8
+
+
+def test_generation_zero_row(small):
+    run = recompress(small, 3, metrics=list(METRICS))
+    row = run.table.row(0)
+    assert row["generation"] == 0
+    assert row["psnr"] == math.inf
+    assert row["ssim"] == 1.0
+    assert row["delta_e"] == 0.0
+    assert row["edges"] == pytest.approx(metrics.edge_energy(small))
+    assert math.isnan(row["bytes"]) and math.isnan(row["quality"])  # no file for the original
+
+
+def test_rows_match_a_manual_loop(small):
+    """Each row is what one save/open at these settings gives, measured against the original."""
+    run = recompress(small, 5, quality=60, metrics=list(METRICS), keep=range(6))
+    current = small
+    for g in range(1, 6):
+        decoded, data = codecs.roundtrip(current, "jpeg", 60)
+        row = run.table.row(g)
+        assert row["bytes"] == len(data)
+        assert row["quality"] == 60
+        assert run.encoded[g] == data
+        assert run.frames[g].tobytes() == decoded.tobytes()
+        assert row["psnr"] == pytest.approx(metrics.psnr(small, decoded))
+        assert row["ssim"] == pytest.approx(
+            metrics.ssim(metrics.luma(small), metrics.luma(decoded))
+        )
+        assert row["change"] == pytest.approx(metrics.psnr(current, decoded))
+        assert row["delta_e"] == pytest.approx(metrics.delta_e(small, decoded))
+        assert row["edges"] == pytest.approx(metrics.edge_energy(decoded))
+        current = decoded
+
+
+def test_table_getitem_unknown_column(small):
+    run = recompress(small, 2, metrics=["psnr"])
+    with pytest.raises(KeyError, match="no column 'ssim'.*psnr"):
+        run.table["ssim"]
+
+
+def test_table_html(small):
+    run = recompress(small, 12, metrics=["psnr"])
+    html = run.table._repr_html_()
+    assert html.startswith("<table") and html.count("<tr>") == 1 + 9  # head, 8 rows + last
+    assert '<th scope="col">psnr</th>' in html
+    assert "<td>inf</td>" in html  # generation 0 PSNR
+
+
+def test_to_csv_round_trips(tmp_path, small):
+    run = recompress(small, 10, metrics={"psnr": 1, "ssim": 1, "delta_e": 4})
+    path = tmp_path / "m.csv"
+    run.table.to_csv(path)
+    with open(path, newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == run.table.names
+    assert len(rows) == 1 + len(run.table)
+    for i, line in enumerate(rows[1:]):
+        for name, cell in zip(rows[0], line, strict=True):
+            value = run.table[name][i]
+            if math.isnan(value):
+                assert cell == ""
+            elif math.isinf(value):
+                assert float(cell) == value
+            else:
+                assert float(cell) == pytest.approx(float(value), rel=1e-15)
+    assert rows[1][rows[0].index("psnr")] == "inf"
+    assert rows[1][rows[0].index("bytes")] == ""
+    assert rows[2][rows[0].index("generation")] == "1"
+
+
+def test_run_repr(small):
+    run = recompress(small, 3, perturb=perturb.Shift(1))
+    text = repr(run)
+    assert "jpeg" in text and "q=75" in text and "shift by 1 px" in text
+    assert "3 generations" in text
+
+
+# --- reproducibility ------------------------------------------------------------------------
+
+
+def _same_table(a: Run, b: Run) -> bool:
+    return a.table.names == b.table.names and all(
+        np.array_equal(a.table[k], b.table[k], equal_nan=True) for k in a.table.names
+    )
+
+
+def test_same_seed_same_run(small):
+    p = [perturb.QualityJitter(50, 95), perturb.Shift(3)]
+    a = recompress(small, 15, perturb=p, seed=42, keep=[15])
+    b = recompress(small, 15, perturb=p, seed=42, keep=[15])
+    assert _same_table(a, b)
+    assert a.encoded[15] == b.encoded[15]
+    assert a.frames[15].tobytes() == b.frames[15].tobytes()
+
+
+def test_different_seed_different_qualities(small):
+    p = perturb.QualityJitter(50, 95)
+    a = recompress(small, 15, perturb=p, seed=1, metrics=["psnr"])
+    b = recompress(small, 15, perturb=p, seed=2, metrics=["psnr"])
+    assert not np.array_equal(a.table["quality"][1:], b.table["quality"][1:])
+    assert not np.array_equal(a.table["bytes"][1:], b.table["bytes"][1:])
+    for run in (a, b):
+        q = run.table["quality"][1:]
+        assert ((q >= 50) & (q <= 95)).all()
+
+
+def test_seed_does_not_matter_without_randomness(small):
+    a = recompress(small, 5, seed=1, metrics=["psnr"])
+    b = recompress(small, 5, seed=2, metrics=["psnr"])
+    assert np.array_equal(a.table["bytes"], b.table["bytes"], equal_nan=True)
+
+
+def test_alternate_quality_in_the_table(small):
+    run = recompress(small, 6, perturb=perturb.AlternateQuality((70, 90)), metrics=["psnr"])
+    assert run.table["quality"][1:].tolist() == [70, 90, 70, 90, 70, 90]
+
+
+# --- fixed points ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["testcard", "astronaut"])
+def test_png_control_changes_nothing(name):
+    im = center_crop(load_sample(name), 96)
+    run = recompress(im, 8, codec="png", metrics=list(METRICS), keep=[8])
+    assert run.fixed_point == 0
+    assert (run.table["psnr"] == math.inf).all()
+    assert (run.table["change"][1:] == math.inf).all()
+    assert (run.table["ssim"] == 1.0).all()
+    assert (run.table["delta_e"] == 0.0).all()
+    assert len(set(run.table["bytes"][1:].tolist())) == 1
+    assert run.frames[8].tobytes() == im.tobytes()
+
+
+def test_jpeg_same_settings_settles(settled_run):
+    run = settled_run
+    fp = run.fixed_point
+    assert fp is not None and 1 <= fp < 60
+    b, p = run.table["bytes"], run.table["psnr"]
+    assert len(set(b[fp:].tolist())) == 1  # every save from the fixed point on: same file
+    assert len(set(p[fp:].tolist())) == 1
+    assert (run.table["change"][fp + 1 :] == math.inf).all()
+    # ... and it is the first such generation.
+    if fp > 1:
+        assert b[fp - 1] != b[fp] or run.table["change"][fp] != math.inf
+
+
+def test_fixed_point_is_the_first_repeat_of_the_file(small):
+    """Checked against files compared byte for byte in a manual loop."""
+    n = 40
+    run = recompress(small, n, quality=50, metrics=["psnr"])
+    files, current = [], small
+    for _ in range(n):
+        current, data = codecs.roundtrip(current, "jpeg", 50)
+        files.append(data)
+    first = None
+    for g in range(1, n + 1):
+        if all(f == files[g - 1] for f in files[g - 1 :]):
+            first = g
+            break
+    expected = first if first is not None and first < n else None
+    assert run.fixed_point == expected
+    assert run.fixed_point is not None
+
+
+def test_changing_settings_never_settle(small):
+    run = recompress(small, 30, perturb=perturb.Shift(1), metrics=["psnr"])
+    assert run.fixed_point is None
+    assert run.table["psnr"][30] < run.table["psnr"][1]
+
+
+def test_one_generation(small):
+    run = recompress(small, 1)
+    assert len(run.table) == 2
+    assert run.fixed_point is None  # a single lossy save cannot show a repeat
+    assert recompress(small, 1, codec="png").fixed_point == 0
+
+
+def test_webp_runs(small):
+    run = recompress(small, 5, codec="webp", quality=60, metrics=["psnr"])
+    assert run.settings["codec"] == "webp"
+    assert np.isfinite(run.table["psnr"][1:]).all()
+
+
+# --- frames and memory ----------------------------------------------------------------------
+
+
+@given(keep=st.sets(st.integers(0, 12), max_size=6))
+@settings(max_examples=15, deadline=None)
+def test_keep_stores_only_those_frames(keep):
+    im = center_crop(load_sample("coffee"), 32)
+    run = recompress(im, 12, metrics=["psnr"], keep=keep)
+    assert set(run.frames) == keep
+    assert len(run.frames) == len(keep)
+    assert set(run.encoded) == keep - {0}
+    for g, frame in run.frames.items():
+        assert frame.mode == "RGB" and frame.size == (32, 32)
+        if g:
+            assert codecs.decode(run.encoded[g]).tobytes() == frame.tobytes()
+    if 0 in keep:
+        assert run.frames[0].tobytes() == im.tobytes()
+
+
+def test_frames_do_not_grow_with_generations(small):
+    run = recompress(small, 150, metrics=["psnr"], keep=(0, 150), progress=False)
+    assert len(run.frames) == 2 and len(run.encoded) == 1
+
+
+def test_keep_accepts_numpy_integers(small):
+    run = recompress(small, 4, metrics=["psnr"], keep=np.arange(5))
+    assert sorted(run.frames) == [0, 1, 2, 3, 4]
+
+
+def test_original_is_not_modified(small):
+    before = small.tobytes()
+    recompress(small, 3, perturb=[perturb.Shift(2), perturb.Sharpen()], keep=[0])
+    assert small.tobytes() == before
+
+
+def test_non_rgb_input_is_converted():
+    grey = load_sample("testcard").convert("L")
+    run = recompress(grey, 2, keep=[0, 2])
+    assert run.frames[0].mode == "RGB" and run.frames[2].mode == "RGB"
+    rgba = load_sample("testcard").convert("RGBA")
+    assert recompress(rgba, 2).table["psnr"][0] == math.inf
+
+
+# --- metric schedules -----------------------------------------------------------------------
+
+
+def test_metric_schedule_every_tenth_and_last(small):
+    n = 35
+    run = recompress(small, n, metrics={"psnr": 1, "delta_e": 10})
+    assert set(run.table.names) == {"generation", "quality", "bytes", "psnr", "delta_e"}
+    d = run.table["delta_e"]
+    computed = [g for g in range(1, n + 1) if not math.isnan(d[g])]
+    assert computed == [10, 20, 30, 35]
+    assert d[0] == 0.0
+    assert np.isfinite(run.table["psnr"]).sum() == n  # every generation (gen 0 is inf)
+
+
+def test_metric_list_means_every_generation(small):
+    run = recompress(small, 6, metrics=["edges", "change"])
+    assert not np.isnan(run.table["edges"]).any()
+    assert not np.isnan(run.table["change"][1:]).any()
+    assert math.isnan(run.table["change"][0])
+
+
+def test_metric_string_means_one_metric(small):
+    run = recompress(small, 3, metrics="ssim")
+    assert set(run.table.names) == {"generation", "quality", "bytes", "ssim"}
+
+
+def test_no_metrics_still_records_bytes(small):
+    run = recompress(small, 3, metrics=[])
+    assert run.table.names == ["generation", "quality", "bytes"]
+    assert (run.table["bytes"][1:] > 0).all()
+
+
+def test_default_metrics_schedule(small):
+    n = 30
+    run = recompress(small, n)
+    for name, every in DEFAULT_METRICS.items():
+        col = run.table[name]
+        expected = {g for g in range(1, n + 1) if g % every == 0 or g == n}
+        assert {g for g in range(1, n + 1) if not math.isnan(col[g])} == expected, name
+
+
+# --- progress -------------------------------------------------------------------------------
+
+
+def test_progress_bar_on_stderr(small, capsys):
+    recompress(small, 5, metrics=["psnr"], progress=True)
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    # tqdm draws the bar (throttled, so maybe only its start) and clears it (leave=False).
+    assert "jpeg q=75" in captured.err and "/5 [" in captured.err and "gen" in captured.err
+
+
+def test_no_progress_bar(small, capsys):
+    recompress(small, 5, metrics=["psnr"], progress=False)
+    recompress(small, 5, metrics=["psnr"])  # short runs: no bar by default
+    captured = capsys.readouterr()
+    assert captured.err == "" and captured.out == ""
+
+
+# --- bad arguments --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("n", [0, -1, 2.5, 3.0, True, False, math.nan, math.inf, "10", None])
+def test_bad_generations(n, small):
+    with pytest.raises(RunError, match="generations") as info:
+        recompress(small, n)
+    assert "\n" not in str(info.value)
+
+
+def test_numpy_generations_accepted(small):
+    assert len(recompress(small, np.int64(3), metrics=["psnr"]).table) == 4
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"metrics": ["psnr", "sharpness"]}, RunError, "unknown metric 'sharpness'"),
+        ({"metrics": {"psnr": 0}}, RunError, "every"),
+        ({"metrics": {"psnr": -2}}, RunError, "every"),
+        ({"metrics": {"psnr": 1.5}}, RunError, "every"),
+        ({"metrics": {"psnr": True}}, RunError, "every"),
+        ({"metrics": {"psnr": None}}, RunError, "every"),
+        ({"keep": [11]}, RunError, "keep"),
+        ({"keep": [-1]}, RunError, "keep"),
+        ({"keep": [2.0]}, RunError, "keep"),
+        ({"keep": [True]}, RunError, "keep"),
+        ({"keep": ["1"]}, RunError, "keep"),
+        ({"codec": "gif"}, CodecError, "unknown codec"),
+        ({"quality": 0}, CodecError, "quality"),
+        ({"quality": 101}, CodecError, "quality"),
+        ({"quality": math.nan}, CodecError, "quality"),
+        ({"quality": "75"}, CodecError, "quality"),
+        ({"subsampling": "4:1:1"}, CodecError, "subsampling"),
+        ({"codec": "webp", "subsampling": "4:4:4"}, CodecError, "subsampling"),
+        ({"perturb": ["shift:1"]}, perturb.PerturbationError, "not a perturbation"),
+    ],
+)
+def test_bad_arguments(kwargs, error, match, small):
+    with pytest.raises(error, match=match) as info:
+        recompress(small, 10, **kwargs)
+    assert isinstance(info.value, ValueError)
+    assert "\n" not in str(info.value)
+
+
+def test_bad_image():
+    with pytest.raises(ValueError, match="expected a PIL image"):
+        recompress(np.zeros((16, 16, 3), np.uint8), 2)
+
+
+def test_bad_arguments_are_checked_before_any_work(small, monkeypatch):
+    calls = []
+    monkeypatch.setattr(generations.codecs, "encode", lambda *a, **k: calls.append(a))
+    with pytest.raises(RunError):
+        recompress(small, 10, keep=[99])
+    assert calls == []
+
+
+def test_metrics_table_len_and_row():
+    t = MetricsTable({"generation": np.arange(3), "x": np.array([1.0, np.nan, 2.5])})
+    assert len(t) == 3 and t.names == ["generation", "x"]
+    r = t.row(1)
+    assert r["generation"] == 1 and math.isnan(r["x"])

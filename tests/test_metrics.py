@@ -1,0 +1,383 @@
+"""Tests for lossylib.metrics, held to scikit-image's reference implementations."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+from PIL import Image
+from skimage.metrics import peak_signal_noise_ratio, structural_similarity
+
+from lossylib import codecs, metrics
+from lossylib.images import load_sample
+
+# --- strategies ----------------------------------------------------------------------------
+
+
+@st.composite
+def image_pairs(draw, channels: bool):
+    """Two uint8 arrays of one shape: independent, or the second a small change of the first."""
+    shape = (draw(st.integers(1, 40)), draw(st.integers(1, 40)))
+    if channels:
+        shape += (3,)
+    a = draw(hnp.arrays(np.uint8, shape, elements=st.integers(0, 255)))
+    kind = draw(st.sampled_from(["independent", "noise", "same"]))
+    if kind == "independent":
+        b = draw(hnp.arrays(np.uint8, shape, elements=st.integers(0, 255)))
+    elif kind == "noise":
+        seed = draw(st.integers(0, 2**32 - 1))
+        noise = np.random.default_rng(seed).integers(-4, 5, shape)
+        b = np.clip(a.astype(int) + noise, 0, 255).astype(np.uint8)
+    else:
+        b = a.copy()
+    return a, b
+
+
+@st.composite
+def ssim_pairs(draw):
+    """2-D uint8 pairs from 7x7 to ~100x130, random, noisy, flat, or smooth."""
+    h = draw(st.integers(7, 100))
+    w = draw(st.integers(7, 130))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    kind = draw(st.sampled_from(["random", "noise", "flat", "flat-vs-random", "gradient"]))
+    if kind == "flat":
+        a = np.full((h, w), draw(st.integers(0, 255)), np.uint8)
+        b = np.full((h, w), draw(st.integers(0, 255)), np.uint8)
+    elif kind == "gradient":
+        yy, xx = np.mgrid[0:h, 0:w]
+        a = ((xx * 3 + yy * 2) % 256).astype(np.uint8)
+        b = np.clip(a.astype(int) + rng.integers(-20, 21, (h, w)), 0, 255).astype(np.uint8)
+    else:
+        a = rng.integers(0, 256, (h, w), dtype=np.uint8)
+        if kind == "random":
+            b = rng.integers(0, 256, (h, w), dtype=np.uint8)
+        elif kind == "noise":
+            b = np.clip(a.astype(int) + rng.integers(-6, 7, (h, w)), 0, 255).astype(np.uint8)
+        else:
+            a, b = np.full((h, w), 128, np.uint8), a
+    return a, b
+
+
+# --- PSNR ----------------------------------------------------------------------------------
+
+
+def _psnr_ref(a, b) -> float:
+    if np.array_equal(a, b):
+        return math.inf
+    return float(peak_signal_noise_ratio(a, b, data_range=255))
+
+
+@given(pair=image_pairs(channels=True))
+@settings(max_examples=100, deadline=None)
+def test_psnr_equals_skimage_rgb(pair):
+    a, b = pair
+    ours = metrics.psnr(a, b)
+    ref = _psnr_ref(a, b)
+    if math.isinf(ref):
+        assert ours == math.inf
+    else:
+        assert ours == pytest.approx(ref, rel=1e-12, abs=1e-9)
+
+
+@given(pair=image_pairs(channels=False))
+@settings(max_examples=100, deadline=None)
+def test_psnr_equals_skimage_grey(pair):
+    a, b = pair
+    ours = metrics.psnr(a, b)
+    ref = _psnr_ref(a, b)
+    if math.isinf(ref):
+        assert ours == math.inf
+    else:
+        assert ours == pytest.approx(ref, rel=1e-12, abs=1e-9)
+
+
+@given(pair=image_pairs(channels=True))
+@settings(max_examples=50, deadline=None)
+def test_mse_equals_numpy(pair):
+    a, b = pair
+    ref = np.mean((a.astype(np.float64) - b.astype(np.float64)) ** 2)
+    assert metrics.mse(a, b) == pytest.approx(ref, rel=1e-12, abs=1e-12)
+    assert metrics.mse(a, b) == metrics.mse(b, a)  # symmetric
+
+
+def test_psnr_identical_is_inf():
+    a = np.asarray(load_sample("coffee"))
+    assert metrics.psnr(a, a.copy()) == math.inf
+    assert metrics.psnr(load_sample("coffee"), load_sample("coffee")) == math.inf
+
+
+def test_psnr_accepts_pil_images_and_arrays_alike():
+    a = load_sample("testcard")
+    b, _ = codecs.roundtrip(a, "jpeg", 50)
+    assert metrics.psnr(a, b) == metrics.psnr(np.asarray(a), np.asarray(b))
+    assert metrics.psnr(a, b) == pytest.approx(_psnr_ref(np.asarray(a), np.asarray(b)))
+
+
+def test_psnr_known_values():
+    a = np.zeros((10, 10, 3), np.uint8)
+    b = np.full((10, 10, 3), 255, np.uint8)
+    assert metrics.psnr(a, b) == pytest.approx(0.0)
+    c = np.full((10, 10, 3), 1, np.uint8)
+    assert metrics.psnr(a, c) == pytest.approx(20 * math.log10(255))
+    assert metrics.psnr(a, c, data_range=1.0) == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (np.zeros((8, 8), np.uint8), np.zeros((8, 9), np.uint8)),
+        (np.zeros((8, 8, 3), np.uint8), np.zeros((8, 8), np.uint8)),
+        (np.zeros((8, 8), np.float64), np.zeros((8, 8), np.float64)),
+        (np.zeros((8, 8), np.uint16), np.zeros((8, 8), np.uint16)),
+        (np.zeros((8, 8), np.uint8), np.zeros((8, 8), np.int64)),
+    ],
+)
+def test_psnr_bad_inputs(a, b):
+    with pytest.raises(ValueError):
+        metrics.psnr(a, b)
+
+
+def test_psnr_bad_pil_inputs():
+    with pytest.raises(ValueError):
+        metrics.psnr(Image.new("RGB", (4, 4)), Image.new("L", (4, 4)))
+    with pytest.raises(ValueError):
+        metrics.psnr(Image.new("RGB", (4, 4)), Image.new("RGB", (4, 5)))
+
+
+# --- SSIM ----------------------------------------------------------------------------------
+
+
+def _ssim_ref(a, b) -> float:
+    return float(structural_similarity(a, b, data_range=255))
+
+
+@given(pair=ssim_pairs())
+@settings(max_examples=150, deadline=None)
+def test_ssim_equals_skimage(pair):
+    a, b = pair
+    assert abs(metrics.ssim(a, b) - _ssim_ref(a, b)) < 1e-4
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        (7, 7),
+        (7, 100),
+        (100, 7),
+        (31, 50),
+        (32, 50),
+        (33, 50),
+        (38, 38),
+        (39, 39),
+        (64, 65),
+        (70, 129),
+        (101, 130),
+    ],
+)
+def test_ssim_equals_skimage_at_strip_boundaries(shape):
+    # The map is computed in strips of 32 output rows (38 input rows for a 7x7 window).
+    rng = np.random.default_rng(sum(shape))
+    a = rng.integers(0, 256, shape, dtype=np.uint8)
+    b = np.clip(a.astype(int) + rng.integers(-30, 31, shape), 0, 255).astype(np.uint8)
+    assert abs(metrics.ssim(a, b) - _ssim_ref(a, b)) < 1e-4
+    smap = metrics.ssim_map(a, b)
+    _, ref_map = structural_similarity(a, b, data_range=255, full=True)
+    assert np.abs(smap - ref_map[3:-3, 3:-3]).max() < 1e-4
+
+
+def test_ssim_identical_is_one():
+    rng = np.random.default_rng(0)
+    for shape in [(7, 7), (50, 60), (200, 33)]:
+        a = rng.integers(0, 256, shape, dtype=np.uint8)
+        assert metrics.ssim(a, a) == pytest.approx(1.0, abs=1e-12)
+    flat = np.zeros((20, 20), np.uint8)
+    assert metrics.ssim(flat, flat) == pytest.approx(1.0, abs=1e-12)
+
+
+@pytest.mark.parametrize("name", ["astronaut", "chelsea", "coffee", "testcard"])
+@pytest.mark.parametrize("quality", [10, 75])
+def test_ssim_equals_skimage_on_real_images(name, quality):
+    original = load_sample(name)
+    decoded, _ = codecs.roundtrip(original, "jpeg", quality)
+    a, b = metrics.luma(original), metrics.luma(decoded)
+    ours = metrics.ssim(a, b)
+    assert abs(ours - _ssim_ref(a, b)) < 1e-4
+    assert 0 < ours < 1
+    # Symmetric, and the same whichever image comes first.
+    assert metrics.ssim(b, a) == pytest.approx(ours, abs=1e-12)
+
+
+def test_ssim_decreases_with_quality():
+    original = metrics.luma(load_sample("astronaut"))
+    scores = []
+    for q in (95, 75, 30, 5):
+        decoded, _ = codecs.roundtrip(load_sample("astronaut"), "jpeg", q)
+        scores.append(metrics.ssim(original, metrics.luma(decoded)))
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_ssim_reuses_workspaces_across_shapes():
+    # Alternating between many widths must not give stale results from a cached buffer.
+    rng = np.random.default_rng(3)
+    pairs = [
+        (rng.integers(0, 256, (40, w), dtype=np.uint8), rng.integers(0, 256, (40, w), np.uint8))
+        for w in (10, 20, 30, 40, 50, 60, 10, 20)
+    ]
+    for a, b in pairs * 2:
+        assert abs(metrics.ssim(a, b) - _ssim_ref(a, b)) < 1e-4
+
+
+@given(h=st.integers(7, 70), w=st.integers(7, 70))
+@settings(max_examples=30, deadline=None)
+def test_ssim_map_shape(h, w):
+    rng = np.random.default_rng(h * 1000 + w)
+    a = rng.integers(0, 256, (h, w), dtype=np.uint8)
+    b = rng.integers(0, 256, (h, w), dtype=np.uint8)
+    smap = metrics.ssim_map(a, b)
+    assert smap.shape == (h - 6, w - 6)
+    assert np.isfinite(smap).all()
+    assert (smap <= 1 + 1e-12).all() and (smap >= -1 - 1e-12).all()
+    assert metrics.ssim(a, b) == pytest.approx(smap.mean())
+
+
+def test_ssim_map_other_window():
+    rng = np.random.default_rng(5)
+    a = rng.integers(0, 256, (30, 40), dtype=np.uint8)
+    b = np.clip(a.astype(int) + rng.integers(-9, 10, a.shape), 0, 255).astype(np.uint8)
+    assert metrics.ssim_map(a, b, win_size=5).shape == (26, 36)
+    ours = metrics.ssim(a, b, win_size=5)
+    assert abs(ours - structural_similarity(a, b, data_range=255, win_size=5)) < 1e-4
+
+
+@pytest.mark.parametrize(
+    "a, b, match",
+    [
+        (np.zeros((10, 10), np.uint8), np.zeros((10, 11), np.uint8), "shape"),
+        (np.zeros((10, 10, 3), np.uint8), np.zeros((10, 10, 3), np.uint8), "2-D"),
+        (np.zeros(10, np.uint8), np.zeros(10, np.uint8), "2-D"),
+        (np.zeros((10, 10)), np.zeros((10, 10)), "uint8"),
+        (np.zeros((10, 10), np.uint16), np.zeros((10, 10), np.uint16), "uint8"),
+        (np.zeros((10, 10), np.uint8), np.zeros((10, 10), np.float32), "uint8"),
+        (np.zeros((6, 10), np.uint8), np.zeros((6, 10), np.uint8), "at least 7x7"),
+        (np.zeros((10, 6), np.uint8), np.zeros((10, 6), np.uint8), "at least 7x7"),
+    ],
+)
+def test_ssim_bad_inputs(a, b, match):
+    with pytest.raises(ValueError, match=match):
+        metrics.ssim(a, b)
+    with pytest.raises(ValueError, match=match):
+        metrics.ssim_map(a, b)
+
+
+# --- luma, colour, edges, frequency ----------------------------------------------------------
+
+
+def test_luma_matches_pillow():
+    im = load_sample("chelsea")
+    y = metrics.luma(im)
+    assert y.dtype == np.uint8 and y.shape == (300, 451)
+    assert np.array_equal(y, np.asarray(im.convert("L")))
+    assert np.array_equal(metrics.luma(np.asarray(im)), y)
+    grey = np.arange(64, dtype=np.uint8).reshape(8, 8)
+    assert np.array_equal(metrics.luma(grey), grey)
+
+
+def test_delta_e_zero_for_identical_and_symmetric():
+    im = load_sample("coffee")
+    assert metrics.delta_e(im, im) == 0.0
+    decoded, _ = codecs.roundtrip(im, "jpeg", 20)
+    d = metrics.delta_e(im, decoded)
+    assert 0 < d < 10
+    assert metrics.delta_e(decoded, im) == pytest.approx(d, rel=1e-6)
+
+
+def test_delta_e_large_for_different_colours():
+    red = np.zeros((4, 4, 3), np.uint8)
+    red[..., 0] = 255
+    green = np.zeros((4, 4, 3), np.uint8)
+    green[..., 1] = 255
+    assert metrics.delta_e(red, green) > 50
+
+
+@pytest.mark.parametrize("value", [0, 77, 255])
+def test_edge_energy_zero_for_flat(value):
+    assert metrics.edge_energy(np.full((12, 9, 3), value, np.uint8)) == 0.0
+    assert metrics.edge_energy(np.full((12, 9), value, np.uint8)) == 0.0
+
+
+def test_edge_energy_of_a_ramp():
+    ramp = np.tile(np.arange(0, 200, 2, dtype=np.uint8), (20, 1))  # +2 per pixel
+    assert metrics.edge_energy(ramp) == pytest.approx(2.0)
+    assert metrics.edge_energy(ramp.T.copy()) == pytest.approx(2.0)
+
+
+def test_edge_energy_falls_with_blur():
+    from PIL import ImageFilter
+
+    im = load_sample("testcard")
+    blurred = im.filter(ImageFilter.GaussianBlur(2))
+    assert metrics.edge_energy(blurred) < metrics.edge_energy(im)
+
+
+@given(arr=hnp.arrays(np.uint8, st.tuples(st.integers(1, 30), st.integers(1, 30))))
+@settings(max_examples=50, deadline=None)
+def test_high_frequency_energy_is_a_share(arr):
+    hf = metrics.high_frequency_energy(arr)
+    assert 0.0 <= hf <= 1.0
+
+
+def test_high_frequency_energy_order():
+    flat = np.full((32, 32), 100, np.uint8)
+    assert metrics.high_frequency_energy(flat) == 0.0
+    yy, xx = np.mgrid[0:64, 0:64]
+    smooth = (128 + 100 * np.sin(2 * np.pi * xx / 64)).astype(np.uint8)
+    checker = np.where((xx + yy) % 2 == 0, 255, 0).astype(np.uint8)
+    assert metrics.high_frequency_energy(smooth) < 0.05
+    assert metrics.high_frequency_energy(checker) > 0.95
+    from PIL import ImageFilter
+
+    card = load_sample("testcard")
+    assert metrics.high_frequency_energy(
+        card.filter(ImageFilter.GaussianBlur(2))
+    ) < metrics.high_frequency_energy(card)
+
+
+def test_red_chroma_sanity():
+    red = np.zeros((8, 8, 3), np.uint8)
+    red[..., 0] = 255
+    mask = np.ones((8, 8), bool)
+    r = metrics.red_chroma(red, mask)
+    assert set(r) == {"lightness", "chroma", "hue"}
+    # sRGB red in CIELAB (D65): L* 53.2, a* 80.1, b* 67.2 -> chroma 104.6, hue 40.0 degrees.
+    assert r["lightness"] == pytest.approx(53.24, abs=0.1)
+    assert r["chroma"] == pytest.approx(104.55, abs=0.2)
+    assert r["hue"] == pytest.approx(40.0, abs=0.2)
+    orange = np.zeros((8, 8, 3), np.uint8)
+    orange[...] = (255, 140, 0)
+    assert metrics.red_chroma(orange, mask)["hue"] > r["hue"] + 20
+    grey = np.full((8, 8, 3), 128, np.uint8)
+    assert metrics.red_chroma(grey, mask)["chroma"] < 0.01
+
+
+def test_red_chroma_uses_only_the_mask():
+    img = np.zeros((8, 8, 3), np.uint8)
+    img[:4] = (255, 0, 0)
+    img[4:] = (0, 0, 255)
+    top = np.zeros((8, 8), bool)
+    top[:4] = True
+    assert metrics.red_chroma(img, top)["hue"] == pytest.approx(40.0, abs=0.2)
+    assert metrics.red_chroma(Image.fromarray(img), top) == metrics.red_chroma(img, top)
+
+
+def test_test_card_red_is_red():
+    from lossylib import images
+
+    card = load_sample("testcard")
+    thin = images.test_card_regions()["thin_red"]
+    r = metrics.red_chroma(card, thin)
+    assert 25 < r["hue"] < 45 and r["chroma"] > 70

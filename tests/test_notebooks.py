@@ -1,0 +1,194 @@
+"""lossylib.notebooks: .md chapters to .ipynb, with an install cell and student copies."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from lossylib import notebooks
+
+HEADER = """\
+---
+jupytext:
+  text_representation:
+    extension: .md
+    format_name: myst
+    format_version: 0.13
+kernelspec:
+  display_name: Python 3
+  language: python
+  name: python3
+---
+"""
+
+CHAPTER = HEADER + textwrap.dedent(
+    """\
+    # A chapter
+
+    ```{code-cell} ipython3
+    import lossylib
+    ```
+
+    ```{exercise}
+    :label: ex-one
+    Compute it.
+    ```
+
+    ```{solution-start} ex-one
+    :class: dropdown
+    ```
+
+    The secret prose of the solution.
+
+    ```{code-cell} ipython3
+    secret = 6 * 7
+    ```
+
+    ```{code-cell} ipython3
+    print(secret)
+    ```
+
+    More secret prose.
+
+    ```{solution-end}
+    ```
+
+    ## After the exercise
+
+    ```{code-cell} ipython3
+    after = True
+    ```
+
+    :::{solution} ex-one
+    :class: dropdown
+    A prose-only secret.
+    :::
+
+    The end.
+    """
+)
+
+
+@pytest.fixture
+def book(tmp_path: Path) -> Path:
+    (tmp_path / "_config.yml").write_text(
+        "title: T\nrepository:\n  url: https://github.com/org/book\n  branch: main\n"
+    )
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nparts:\n  - caption: P\n    chapters:\n"
+        "      - file: chapters/one\n        sections:\n          - file: chapters/two\n"
+    )
+    (tmp_path / "intro.md").write_text("# Intro\n\nNo code here.\n")
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "one.md").write_text(CHAPTER)
+    (tmp_path / "chapters" / "two.md").write_text(HEADER + "# Two\n")
+    (tmp_path / "chapters" / "not-in-toc.md").write_text(HEADER + "# Stray\n")
+    return tmp_path
+
+
+def _sources(nb) -> str:
+    return "\n".join(c["source"] for c in nb.cells)
+
+
+def test_toc_files_in_reading_order(book: Path) -> None:
+    names = [p.relative_to(book).as_posix() for p in notebooks.toc_files(book)]
+    assert names == ["intro.md", "chapters/one.md", "chapters/two.md"]
+
+
+def test_toc_file_missing_is_a_clear_error(book: Path) -> None:
+    (book / "chapters" / "two.md").unlink()
+    with pytest.raises(FileNotFoundError, match="chapters/two"):
+        notebooks.toc_files(book)
+
+
+def test_install_spec_from_the_repository_setting(book: Path) -> None:
+    assert notebooks.install_spec(book) == "lossylib @ git+https://github.com/org/book@main"
+
+
+def test_install_spec_needs_a_repository_url(book: Path) -> None:
+    (book / "_config.yml").write_text("title: T\n")
+    with pytest.raises(ValueError, match="repository: url"):
+        notebooks.install_spec(book)
+
+
+def test_instructor_copies_mirror_the_toc_with_an_install_cell(book: Path) -> None:
+    out = book / "_build" / "notebooks"
+    written = notebooks.write_all(book, out)
+    rel = sorted(p.relative_to(out).as_posix() for p in written)
+    assert rel == ["chapters/one.ipynb", "chapters/two.ipynb", "intro.ipynb"]
+    nb = nbformat.read(out / "chapters" / "one.ipynb", as_version=4)
+    first = nb.cells[0]
+    assert first.cell_type == "code" and notebooks.INSTALL_TAG in first.metadata["tags"]
+    assert "git+https://github.com/org/book@main" in first.source
+    assert "except ImportError" in first.source
+    assert "secret = 6 * 7" in _sources(nb)  # instructors keep the solutions
+    assert nb.metadata["kernelspec"]["name"] == "python3"
+    assert "jupytext" not in nb.metadata
+
+
+def test_install_cell_is_valid_python_and_skips_when_lossylib_imports() -> None:
+    source = notebooks.install_cell("lossylib @ git+https://example.invalid/x").source
+    compile(source, "<install cell>", "exec")
+    namespace: dict = {}
+    exec(source, namespace)  # lossylib is installed here, so nothing is installed
+    assert "subprocess" not in namespace
+
+
+def test_student_copies_drop_solutions(book: Path) -> None:
+    out = book / "student"
+    notebooks.write_all(book, out, student=True)
+    nb = nbformat.read(out / "chapters" / "one.ipynb", as_version=4)
+    text = _sources(nb)
+    for secret in ("secret", "solution-start", "solution-end", "A prose-only secret"):
+        assert secret not in text
+    stubs = [c for c in nb.cells if notebooks.EXERCISE_TAG in c.metadata.get("tags", [])]
+    assert [c.source for c in stubs] == ['raise NotImplementedError("Student exercise: ex-one")']
+    for kept in ("Compute it.", "## After the exercise", "after = True", "The end."):
+        assert kept in text
+    assert nb.cells[0].metadata["tags"] == [notebooks.INSTALL_TAG]
+    nbformat.validate(nb)
+
+
+def test_student_stub_raises() -> None:
+    cells = [
+        notebooks._cell("markdown", "```{solution-start} ex\n```"),
+        notebooks._cell("code", "x = 1"),
+        notebooks._cell("markdown", "```{solution-end}\n```"),
+    ]
+    (stub,) = notebooks.student_cells(cells)
+    with pytest.raises(NotImplementedError, match="Student exercise: ex"):
+        exec(stub.source, {})
+
+
+def test_unclosed_solution_is_an_error() -> None:
+    cells = [notebooks._cell("markdown", "````{solution-start} ex\n````\nhidden")]
+    with pytest.raises(ValueError, match="no {solution-end}"):
+        notebooks.student_cells(cells)
+
+
+def test_colon_fences_and_longer_fences_are_understood() -> None:
+    cells = [
+        notebooks._cell("markdown", "Keep.\n:::{solution-start} ex\n:class: dropdown\n:::\nDrop."),
+        notebooks._cell("markdown", "Drop too.\n````{solution-end}\n````\nKeep too."),
+    ]
+    assert [c.source for c in notebooks.student_cells(cells)] == ["Keep.", "Keep too."]
+
+
+def test_cli_writes_both_copies(book: Path, capsys: pytest.CaptureFixture) -> None:
+    out = book / "nbs"
+    assert notebooks.main(["all", "--root", str(book), "--out", str(out)]) == 0
+    assert (out / "chapters" / "one.ipynb").exists()
+    assert (out / "student" / "chapters" / "one.ipynb").exists()
+    student = json.loads((out / "student" / "chapters" / "one.ipynb").read_text())
+    assert "secret" not in json.dumps(student["cells"])
+    assert "wrote 3 student notebook(s)" in capsys.readouterr().out
+
+
+def test_cli_bad_root_is_a_one_line_error(tmp_path: Path, capsys) -> None:
+    assert notebooks.main(["--root", str(tmp_path / "nowhere")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and err.count("\n") == 1

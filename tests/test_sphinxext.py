@@ -1,0 +1,77 @@
+"""lossylib.sphinxext: the Colab button opens the converted notebook on its branch."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from lossylib import sphinxext
+
+
+def _app(branch: str = "notebooks", colab: str = "https://colab.research.google.com"):
+    config = SimpleNamespace(
+        html_theme_options={"launch_buttons": {"colab_url": colab}},
+        lossy_notebooks_branch=branch,
+    )
+    return SimpleNamespace(config=config)
+
+
+def _context() -> dict:
+    colab = {"type": "link", "text": "Colab", "url": "https://colab/x/blob/main/ch/a.md"}
+    binder = {"type": "link", "text": "Binder", "url": "https://mybinder.org/v2/gh/o/r/main"}
+    group = {"type": "group", "label": "launch-buttons", "buttons": [binder, colab]}
+    return {"github_user": "org", "github_repo": "book", "header_buttons": [group]}
+
+
+def _button(context: dict, text: str) -> dict:
+    return next(b for b in context["header_buttons"][0]["buttons"] if b["text"] == text)
+
+
+def test_colab_points_to_the_notebooks_branch() -> None:
+    context = _context()
+    sphinxext.rewrite_colab_button(_app(), "chapters/a", "page.html", context, None)
+    assert _button(context, "Colab")["url"] == (
+        "https://colab.research.google.com/github/org/book/blob/notebooks/chapters/a.ipynb"
+    )
+    assert _button(context, "Binder")["url"] == "https://mybinder.org/v2/gh/o/r/main"
+
+
+def test_branch_is_configurable() -> None:
+    context = _context()
+    sphinxext.rewrite_colab_button(_app("gh-nb"), "intro", "page.html", context, None)
+    assert "/blob/gh-nb/intro.ipynb" in _button(context, "Colab")["url"]
+
+
+def test_nothing_changes_without_colab_or_github() -> None:
+    context = _context()
+    sphinxext.rewrite_colab_button(_app(colab=""), "intro", "page.html", context, None)
+    assert _button(context, "Colab")["url"].endswith("a.md")
+    context = _context()
+    del context["github_user"]
+    sphinxext.rewrite_colab_button(_app(), "intro", "page.html", context, None)
+    assert _button(context, "Colab")["url"].endswith("a.md")
+
+
+def test_setup_registers_the_branch_and_runs_after_the_theme() -> None:
+    calls = []
+    app = SimpleNamespace(
+        add_config_value=lambda *a, **k: calls.append(("config", a)),
+        connect=lambda event, fn, priority=500: calls.append((event, fn.__name__, priority)),
+    )
+    sphinxext.setup(app)
+    assert ("config", ("lossy_notebooks_branch", "notebooks", "html")) in calls
+    (colab,) = [c for c in calls if c[1:2] == ("rewrite_colab_button",)]
+    assert colab[0] == "html-page-context" and colab[2] > 501  # the theme's launch hook
+
+
+def test_repeated_inline_scripts_are_emitted_once() -> None:
+    from sphinx.builders.html._assets import _JavaScript
+
+    scripts = [
+        _JavaScript(None, body="const A = 1"),
+        _JavaScript("x.js"),
+        _JavaScript("", body="const A = 1"),
+        _JavaScript("x.js", priority=600),
+    ]
+    context = {"script_files": scripts}
+    sphinxext.dedupe_inline_scripts(None, "p", "page.html", context, None)
+    assert context["script_files"] == [scripts[0], scripts[1], scripts[3]]
