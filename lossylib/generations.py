@@ -23,6 +23,7 @@ import html
 import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -183,17 +184,26 @@ def _metric_schedule(metrics_arg) -> dict[str, int]:
 
 
 class _Measures:
-    """Computes the requested metrics against the original, caching what is reused."""
+    """Computes the requested metrics against the original, caching what is reused.
 
-    def __init__(self, original: Image.Image) -> None:
+    :meth:`submit` hands one generation's metrics to a worker thread, so they are
+    computed while the main thread encodes the next generation (Pillow's codecs and
+    numpy release the GIL); at most one generation is in flight, so memory stays flat.
+    """
+
+    def __init__(self, original: Image.Image, names: Iterable[str]) -> None:
         self.original = original
-        self.original_luma = _metrics.luma(original)
+        self.ssim_reference = (
+            _metrics.SSIMReference(_metrics.luma(original)) if "ssim" in names else None
+        )
+        self._pool: ThreadPoolExecutor | None = None
+        self._pending: tuple[int, Future] | None = None
 
     def __call__(self, name: str, image: Image.Image, previous: Image.Image) -> float:
         if name == "psnr":
             return _metrics.psnr(self.original, image)
         if name == "ssim":
-            return _metrics.ssim(self.original_luma, _metrics.luma(image))
+            return self.ssim_reference.score(_metrics.luma(image))
         if name == "change":
             return _metrics.psnr(previous, image)
         if name == "delta_e":
@@ -201,6 +211,31 @@ class _Measures:
         if name == "edges":
             return _metrics.edge_energy(image)
         raise AssertionError(name)
+
+    def _many(self, names: list[str], image: Image.Image, previous: Image.Image) -> dict:
+        return {name: self(name, image, previous) for name in names}
+
+    def submit(self, g: int, names: list[str], image, previous, cols: dict) -> None:
+        """Start measuring generation ``g``; first store the previous generation's results."""
+        self.collect(cols)
+        if not names:
+            return
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lossy-metrics")
+        self._pending = (g, self._pool.submit(self._many, names, image, previous))
+
+    def collect(self, cols: dict) -> None:
+        """Wait for the generation in flight, if any, and store its results in ``cols``."""
+        if self._pending is not None:
+            g, future = self._pending
+            self._pending = None
+            for name, value in future.result().items():
+                cols[name][g] = value
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 def recompress(
@@ -274,7 +309,7 @@ def recompress(
         keep_set.add(int(g))
     original = as_rgb(image)
     rng = np.random.default_rng(seed)
-    measure = _Measures(original)
+    measure = _Measures(original, sched)
 
     cols = {
         "generation": np.arange(n + 1),
@@ -304,26 +339,29 @@ def recompress(
     current = original
     last_data = b""
     streak_start = 0  # first generation of the current streak of identical files
-    for g in range(1, n + 1):
-        q = codecs.check_quality(p.quality(q0, rng, g)) if c.lossy else q0
-        to_save = p.before(current, rng, g)
-        data = codecs.encode(to_save, c.name, q, ss)
-        decoded = p.after(codecs.decode(data), current, rng, g)
-        if g == 1:
-            streak_start = 0 if decoded.tobytes() == original.tobytes() else 1
-        elif data != last_data:
-            streak_start = g
-        cols["quality"][g] = q
-        cols["bytes"][g] = len(data)
-        for name, every in sched.items():
-            if g % every == 0 or g == n:
-                cols[name][g] = measure(name, decoded, current)
-        if g in keep_set:
-            frames[g] = decoded
-            encoded[g] = data
-        current, last_data = decoded, data
-        if bar is not None:
-            bar.update()
+    try:
+        for g in range(1, n + 1):
+            q = codecs.check_quality(p.quality(q0, rng, g)) if c.lossy else q0
+            to_save = p.before(current, rng, g)
+            data = codecs.encode(to_save, c.name, q, ss)
+            decoded = p.after(codecs.decode(data), current, rng, g)
+            if g == 1:
+                streak_start = 0 if decoded.tobytes() == original.tobytes() else 1
+            elif data != last_data:
+                streak_start = g
+            cols["quality"][g] = q
+            cols["bytes"][g] = len(data)
+            due = [name for name, every in sched.items() if g % every == 0 or g == n]
+            measure.submit(g, due, decoded, current, cols)
+            if g in keep_set:
+                frames[g] = decoded
+                encoded[g] = data
+            current, last_data = decoded, data
+            if bar is not None:
+                bar.update()
+        measure.collect(cols)
+    finally:
+        measure.close()
     if bar is not None:
         bar.close()
     fixed_point = streak_start if streak_start < n else None

@@ -24,10 +24,19 @@ Two small repairs of the theme stack, so a page loads without console errors:
   are emitted once.
 - pydata-sphinx-theme logs "Got invalid theme mode" on a reader's first visit unless
   ``html_context["default_mode"]`` is set; it defaults to ``"auto"`` (follow the system).
+
+And one for readers without a network: MathJax is served from the book itself. The pinned
+package ``sphinx-mathjax-offline`` ships MathJax 3; this extension copies the parts a page
+needs (``tex-chtml.js``, the TeX extensions it may autoload and the CHTML fonts, about
+2 MB) into ``_static/mathjax`` and points ``mathjax_path`` there. Without that package the
+CDN default stays.
 """
 
 from __future__ import annotations
 
+import shutil
+from importlib import metadata
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -99,9 +108,44 @@ def default_mode(app: Sphinx, config: Any) -> None:
     config.html_context.setdefault("default_mode", "auto")
 
 
+#: What a page with TeX maths loads from MathJax's folder (relative paths).
+MATHJAX_PARTS = ("tex-chtml.js", "input/tex/extensions", "output/chtml/fonts/woff-v2")
+
+
+def mathjax_source() -> Path | None:
+    """MathJax's folder inside the installed ``sphinx-mathjax-offline``, or None."""
+    try:
+        dist = metadata.distribution("sphinx-mathjax-offline")
+    except metadata.PackageNotFoundError:
+        return None
+    folder = Path(dist.locate_file("sphinx-mathjax-offline/static/mathjax"))
+    return folder if (folder / MATHJAX_PARTS[0]).is_file() else None
+
+
+def use_local_mathjax(app: Sphinx, config: Any) -> None:
+    if mathjax_source() is not None:
+        config.mathjax_path = "mathjax/tex-chtml.js"
+
+
+def copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
+    source = mathjax_source()
+    if exception is not None or source is None or app.builder.format != "html":
+        return
+    target = Path(app.outdir) / "_static" / "mathjax"
+    for part in MATHJAX_PARTS:
+        src, dst = source / part, target / part
+        if src.is_dir():
+            shutil.copytree(src, dst, dirs_exist_ok=True)
+        else:
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dst)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("lossy_notebooks_branch", DEFAULT_BRANCH, "html", types=[str])
     app.connect("config-inited", default_mode)
+    app.connect("config-inited", use_local_mathjax)
+    app.connect("build-finished", copy_mathjax)
     # sphinx-book-theme adds the launch buttons at priority 501; run after it.
     app.connect("html-page-context", rewrite_colab_button, priority=600)
     app.connect("html-page-context", dedupe_inline_scripts)

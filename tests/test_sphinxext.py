@@ -75,3 +75,25 @@ def test_repeated_inline_scripts_are_emitted_once() -> None:
     context = {"script_files": scripts}
     sphinxext.dedupe_inline_scripts(None, "p", "page.html", context, None)
     assert context["script_files"] == [scripts[0], scripts[1], scripts[3]]
+
+
+def test_mathjax_is_served_from_the_book(tmp_path):
+    """The pinned MathJax package is found, and the parts a page loads are copied."""
+    source = sphinxext.mathjax_source()
+    assert source is not None, "sphinx-mathjax-offline (requirements.txt) is not installed"
+    config = SimpleNamespace(mathjax_path="https://cdn.example/mathjax.js")
+    sphinxext.use_local_mathjax(None, config)
+    assert config.mathjax_path == "mathjax/tex-chtml.js"
+    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
+    sphinxext.copy_mathjax(app, None)
+    target = tmp_path / "_static" / "mathjax"
+    assert (target / "tex-chtml.js").stat().st_size > 100_000
+    assert any((target / "output/chtml/fonts/woff-v2").glob("*.woff"))
+    assert any((target / "input/tex/extensions").glob("*.js"))
+
+
+def test_mathjax_is_not_copied_after_a_failed_build(tmp_path):
+
+    app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
+    sphinxext.copy_mathjax(app, RuntimeError("build failed"))
+    assert not (tmp_path / "_static").exists()

@@ -1,0 +1,198 @@
+"""Figures and the explorable of the "Limits of curation" chapter (so its cells stay short).
+
+Each function returns a matplotlib figure in the book's style (:mod:`lossylib.plots`);
+captions and alt texts live in the chapter.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Mapping
+
+import numpy as np
+from PIL import Image
+
+from lossylib import plots
+from lossylib.collapse import DataPolicy, zipf
+
+from .filters import CurationRuns, curate_vocabulary, wrong_share_limit, wrong_share_theory
+from .regression import ACCUMULATE_BOUND, regression_theory
+
+C = plots.COLORS
+
+
+def regression_panel(runs: Mapping[str, np.ndarray]):
+    """Error multiples against generation: simulation (solid) and theory (dashed)."""
+    fig, ax = plots.figure(figsize=(6.4, 3.6))
+    theory = {
+        "replace": regression_theory,
+        "accumulate": regression_theory,
+        "accumulate, real data dropped": lambda g, p: regression_theory(g, p, keep_real=False),
+    }
+    for (label, r), color in zip(runs.items(), C, strict=False):
+        g = np.arange(1, r.size + 1)
+        ax.plot(g, r, color=color, lw=2, label=f"{label} (simulation)")
+        if label in theory:
+            pol = "replace" if label == "replace" else "accumulate"
+            ax.plot(g, theory[label](r.size, pol), "k--", lw=1)
+    ax.axhline(ACCUMULATE_BOUND, color=C[6], ls=":", lw=1)
+    ax.annotate("pi²/6", (1, ACCUMULATE_BOUND), xytext=(2, 3), textcoords="offset points")
+    ax.set_yscale("log")
+    ax.set_xlabel("generation")
+    ax.set_ylabel("test error / real-data error")
+    ax.plot([], [], "k--", lw=1, label="theory (fixed design)")
+    ax.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def curation_panels(runs: Mapping[str, CurationRuns]):
+    """Valid tokens still possible and the wrong share, per curation (mean over trials)."""
+    fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.4))
+    for (label, r), color in zip(runs.items(), C, strict=False):
+        g = np.arange(1, r.support.shape[1] + 1)
+        short = label.split(" (")[0]
+        a.plot(g, r.support.mean(axis=0), color=color, label=short)
+        b.plot(g, 100 * r.wrong_share.mean(axis=0), color=color, label=short)
+    a.set_yscale("log")
+    a.set_xlabel("generation")
+    a.set_ylabel("valid tokens still possible")
+    b.set_xlabel("generation")
+    b.set_ylabel("wrong outputs (% of the model)")
+    b.legend(fontsize=7.5, loc="upper left")
+    return fig
+
+
+def verifier_panels(
+    error: float, runs: Mapping[float, CurationRuns], false_reject: float, grid: int = 41
+):
+    """Left: wrong share under verifiers of several false-accept rates (simulation and
+    theory). Right: where the wrong share settles, over both error rates."""
+    fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.4))
+    for (accept, r), color in zip(runs.items(), C, strict=False):
+        g = np.arange(1, r.wrong_share.shape[1] + 1)
+        a.plot(g, 100 * r.wrong_share.mean(axis=0), color=color, label=f"accepts {accept:.0%}")
+        theory = wrong_share_theory(error, accept, false_reject, g.size)
+        a.plot(g, 100 * theory, "--", color=color, lw=1)
+    a.set_xlabel("generation")
+    a.set_ylabel("wrong outputs (% of the model)")
+    a.legend(fontsize=8, title="verifier (dashed: theory)", title_fontsize=8)
+    rates = np.linspace(0, 1, grid)
+    limit = np.array([[wrong_share_limit(error, fa, fr) for fa in rates] for fr in rates])
+    im = b.imshow(
+        100 * limit, origin="lower", extent=(0, 1, 0, 1), aspect="auto", cmap="viridis",
+        interpolation="nearest",
+    )
+    fr = np.linspace(0, 1, 200)
+    b.plot((1 - fr) * (1 - error), fr, color="white", lw=1.5)
+    b.annotate("errors take over", (0.72, 0.15), color="black", fontsize=8)
+    b.annotate("errors stay bounded", (0.03, 0.6), color="white", fontsize=8)
+    b.set_xlabel("false-accept rate (wrong samples admitted)")
+    b.set_ylabel("false-reject rate")
+    fig.colorbar(im, ax=b, label="wrong outputs at the limit (%)")
+    return fig
+
+
+def restoration_figure(runs: Mapping[str, dict], generation: int, box, zoom: int = 3):
+    """Zoomed crops of the original and of each restoration's image at ``generation``."""
+    x0, y0, x1, y1 = box
+    labels, crops = ["original"], []
+    first = next(iter(runs.values()))
+    crops.append(np.asarray(first["frames"][0])[y0:y1, x0:x1])
+    for name, run in runs.items():
+        labels.append(f"{name}\n{run['psnr'][generation]:.1f} dB")
+        crops.append(np.asarray(run["frames"][generation])[y0:y1, x0:x1])
+    crops = [np.repeat(np.repeat(c, zoom, axis=0), zoom, axis=1) for c in crops]
+    return plots.image_grid(crops, labels, width=9.5)
+
+
+def restoration_panels(runs: Mapping[str, dict]):
+    """PSNR against the original and high-frequency share, per generation and restoration."""
+    fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.3))
+    for (name, run), color in zip(runs.items(), C, strict=False):
+        g = np.arange(len(run["psnr"]))
+        a.plot(g[1:], run["psnr"][1:], "o-", ms=3, color=color, label=name)
+        b.plot(g, np.array(run["hf"]) / run["hf"][0], "o-", ms=3, color=color, label=name)
+    a.set_xlabel("generation")
+    a.set_ylabel("psnr against the original (dB)")
+    b.set_yscale("log")
+    b.axhline(1, color="k", lw=0.8)
+    b.set_xlabel("generation")
+    b.set_ylabel("high-frequency share / original's")
+    a.legend(fontsize=8)
+    return fig
+
+
+#: The explorable's vocabulary and loop size (small, so its 27 frames render quickly).
+EXPLORE = {"vocab": 300, "samples": 2000, "generations": 40, "trials": 2, "error": 0.05}
+
+
+@functools.cache
+def explore_run(strength: float, false_accept: float, fresh: float, seed: int = 0):
+    """One setting of the explorable: likelihood filter, verifier, fresh-data fraction."""
+    policy = DataPolicy("fresh", fresh) if fresh > 0 else "replace"
+    return curate_vocabulary(
+        zipf(EXPLORE["vocab"]),
+        EXPLORE["samples"],
+        EXPLORE["generations"],
+        EXPLORE["trials"],
+        error=EXPLORE["error"],
+        filter="likelihood" if strength > 0 else None,
+        strength=strength,
+        false_accept=false_accept,
+        false_reject=0.1 if false_accept < 1 else 0.0,
+        policy=policy,
+        seed=seed,
+    )
+
+
+class ExploreCanvas:
+    """One figure, redrawn for every frame of the explorable (much faster than a new
+    figure per frame)."""
+
+    def __init__(self) -> None:
+        self.fig, (self.a, self.b) = plots.figure(1, 2, figsize=(7, 2.8))
+        self.baseline = explore_run(0.0, 1.0, 0.0)
+
+    def draw(self, strength: float, false_accept: float, fresh: float):
+        runs = explore_run(strength, false_accept, fresh)
+        g = np.arange(1, EXPLORE["generations"] + 1)
+        for ax in (self.a, self.b):
+            ax.clear()
+        base = self.baseline
+        self.a.plot(g, base.support.mean(axis=0), color="0.6", lw=1.5, label="no curation")
+        self.a.plot(g, runs.support.mean(axis=0), color=C[0], lw=2, label="this setting")
+        self.b.plot(g, 100 * base.wrong_share.mean(axis=0), color="0.6", lw=1.5)
+        self.b.plot(g, 100 * runs.wrong_share.mean(axis=0), color=C[1], lw=2)
+        self.a.set_ylim(0, EXPLORE["vocab"])
+        self.b.set_ylim(0, 100)
+        self.a.set_xlabel("generation")
+        self.b.set_xlabel("generation")
+        self.a.set_ylabel("valid tokens still possible")
+        self.b.set_ylabel("wrong outputs (%)")
+        self.a.legend(fontsize=8, loc="upper right")
+        return self.fig
+
+    def png(self, strength: float, false_accept: float, fresh: float, dpi: int = 72) -> bytes:
+        self.draw(strength, false_accept, fresh)
+        buf = io.BytesIO()
+        self.fig.savefig(buf, format="png", dpi=dpi)
+        # a 32-colour palette keeps the 27 frames light (line art needs few colours)
+        small = Image.open(buf).convert("RGB").quantize(32)
+        out = io.BytesIO()
+        small.save(out, format="PNG", optimize=True)
+        return out.getvalue()
+
+
+def explore_description(strength: float, false_accept: float, fresh: float) -> str:
+    """Alt text for one frame, in numbers."""
+    r = explore_run(strength, false_accept, fresh)
+    verifier = "no verifier" if false_accept >= 1 else f"a verifier admitting {false_accept:.0%} "
+    verifier += "" if false_accept >= 1 else "of wrong samples"
+    return (
+        f"Two line charts over {EXPLORE['generations']} generations, dropping the "
+        f"{strength:.0%} least likely samples, {verifier}, {fresh:.0%} fresh real data: "
+        f"valid tokens still possible go from {r.support[:, 0].mean():.0f} to "
+        f"{r.support[:, -1].mean():.0f}, and wrong outputs end at "
+        f"{100 * r.wrong_share[:, -1].mean():.0f}% of the model; grey lines show no curation."
+    )

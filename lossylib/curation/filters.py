@@ -1,0 +1,295 @@
+"""Curating generated data: filters and verifiers inside a recursive vocabulary loop.
+
+The model is a categorical distribution over ``V`` valid tokens (the real distribution,
+e.g. Zipf) and ``W`` wrong ones (answers the real data never contains). Generation 1 is
+the frequencies of ``samples`` real tokens. Each later generation samples from the
+previous model; the generator errs, turning each valid sample into a uniformly chosen
+wrong token with probability ``error``; a curation step then decides which samples to
+train on; and the new model is the frequencies of what was kept (combined with earlier
+data by a :class:`lossylib.collapse.DataPolicy`). Curation steps:
+
+``likelihood``
+    drop the ``strength`` fraction of samples the current model finds least likely;
+``quality``
+    keep the top ``1 - strength`` fraction by a fixed reward model's score: the real
+    log-probability of a valid token, that of the rarest valid token minus one nat for a
+    wrong one, plus Gaussian noise (``quality_noise``) drawn once per token and run;
+verifier
+    (with any filter) keep each valid sample with probability ``1 - false_reject`` and
+    each wrong one with probability ``false_accept``; ``false_accept=1, false_reject=0``
+    is no verifier.
+
+Every step only removes samples, so no curation can make the model produce a token its
+predecessor could not: filters never widen the support. Only real data can.
+
+Without real data the wrong share ``m`` follows, ignoring sampling noise, the odds
+recursion ``x_t = k (x_{t-1} + error)`` with ``x = m / (1 - m)`` and
+``k = false_accept / ((1 - false_reject)(1 - error))``: it settles at
+``x* = k error / (1 - k)`` when ``k < 1`` and grows until wrong answers take over when
+``k >= 1`` (see :func:`wrong_share_theory`).
+
+Examples
+--------
+>>> import numpy as np
+>>> counts = np.array([[5, 3, 2]])
+>>> keep_top(counts, np.array([[0.1, 0.5, 0.4]]), keep=0.5).tolist()
+[[0, 3, 2]]
+>>> runs = curate_vocabulary(np.full(20, 0.05), 200, 5, error=0.1, false_accept=0.0)
+>>> float(runs.wrong_share.max())
+0.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from lossylib.collapse import DataPolicy, as_policy
+from lossylib.collapse._validate import check_int, check_probabilities, check_real
+
+FILTERS = (None, "likelihood", "quality")
+
+
+def _rate(value: object, name: str) -> float:
+    return check_real(value, name, low=0.0, high=1.0)
+
+
+def _counts(counts: object) -> np.ndarray:
+    c = np.asarray(counts)
+    if c.ndim != 2 or not np.issubdtype(c.dtype, np.integer) or np.any(c < 0):
+        raise ValueError("counts must be a 2-D array of non-negative integers (trials, tokens)")
+    return c
+
+
+def keep_top(counts: np.ndarray, scores: np.ndarray, keep: float) -> np.ndarray:
+    """Keep the ``keep`` fraction of each row's samples with the highest scores.
+
+    ``counts[i, j]`` is how many samples of token ``j`` trial ``i`` drew and
+    ``scores[i, j]`` (or ``scores[j]``) the token's score; ties go to the lower index,
+    and the token on the boundary keeps part of its count. Every entry of the result is
+    at most the matching count.
+
+    Examples
+    --------
+    >>> keep_top(np.array([[4, 4]]), np.array([1.0, 2.0]), keep=0.75).tolist()
+    [[2, 4]]
+    """
+    c = _counts(counts)
+    keep = _rate(keep, "keep")
+    s = np.broadcast_to(np.asarray(scores, dtype=float), c.shape)
+    if np.any(np.isnan(s)):
+        raise ValueError("scores must not contain NaN")
+    quota = np.round(keep * c.sum(axis=1, keepdims=True)).astype(np.int64)
+    order = np.argsort(-s, axis=1, kind="stable")
+    ranked = np.take_along_axis(c, order, axis=1)
+    before = np.cumsum(ranked, axis=1) - ranked
+    kept = np.clip(quota - before, 0, ranked)
+    out = np.empty_like(c)
+    np.put_along_axis(out, order, kept, axis=1)
+    return out
+
+
+def drop_unlikely(counts: np.ndarray, model: np.ndarray, drop: float) -> np.ndarray:
+    """Drop the ``drop`` fraction of samples that ``model`` (same shape) finds least likely.
+
+    Examples
+    --------
+    >>> drop_unlikely(np.array([[6, 3, 1]]), np.array([[0.6, 0.3, 0.1]]), 0.2).tolist()
+    [[6, 2, 0]]
+    """
+    return keep_top(counts, model, 1.0 - _rate(drop, "drop"))
+
+
+def verify(
+    counts: np.ndarray,
+    valid: np.ndarray,
+    false_accept: float,
+    false_reject: float,
+    rng: np.random.Generator,
+) -> np.ndarray:
+    """A noisy verifier: keep valid samples w.p. ``1 - false_reject``, wrong ones w.p.
+    ``false_accept`` (independently per sample).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> verify(np.array([[5, 5]]), np.array([True, False]), 0.0, 0.0, rng).tolist()
+    [[5, 0]]
+    """
+    c = _counts(counts)
+    a, r = _rate(false_accept, "false_accept"), _rate(false_reject, "false_reject")
+    keep = np.where(np.asarray(valid, dtype=bool), 1.0 - r, a)
+    return rng.binomial(c, np.broadcast_to(keep, c.shape))
+
+
+def wrong_share_theory(
+    error: float, false_accept: float, false_reject: float, generations: int
+) -> np.ndarray:
+    """The wrong share of generations 1..``generations`` without sampling noise (replace).
+
+    Examples
+    --------
+    >>> wrong_share_theory(0.1, 1.0, 0.0, 3).round(3).tolist()
+    [0.0, 0.1, 0.19]
+    >>> float(wrong_share_theory(0.1, 0.0, 0.0, 5).max())
+    0.0
+    """
+    e = _rate(error, "error")
+    a, r = _rate(false_accept, "false_accept"), _rate(false_reject, "false_reject")
+    generations = check_int(generations, "generations", 1)
+    out = np.zeros(generations)
+    m = 0.0
+    for t in range(1, generations):
+        wrong = a * (m + e * (1 - m))
+        right = (1 - r) * (1 - e) * (1 - m)
+        m = wrong / (wrong + right) if wrong + right > 0 else m
+        out[t] = m
+    return out
+
+
+def wrong_share_limit(error: float, false_accept: float, false_reject: float) -> float:
+    """Where the wrong share settles without sampling noise (1.0 when it takes over).
+
+    Examples
+    --------
+    >>> round(wrong_share_limit(0.1, 0.5, 0.0), 4)
+    0.1111
+    """
+    e = _rate(error, "error")
+    a, r = _rate(false_accept, "false_accept"), _rate(false_reject, "false_reject")
+    if e == 0.0:
+        return 0.0
+    if r == 1.0 or e == 1.0:
+        return 1.0 if a > 0 else 0.0
+    k = a / ((1 - r) * (1 - e))
+    if k >= 1:
+        return 1.0
+    odds = k * e / (1 - k)
+    return odds / (1 + odds)
+
+
+@dataclass(frozen=True)
+class CurationRuns:
+    """Per trial (rows) and generation 1..G (columns): what curation did to the model.
+
+    ``support`` counts valid tokens the model can still produce; ``wrong_share`` is its
+    probability of a wrong token; ``distance`` its total-variation distance to the real
+    distribution; ``admitted`` the share of generated samples that passed curation.
+    """
+
+    support: np.ndarray
+    wrong_share: np.ndarray
+    distance: np.ndarray
+    admitted: np.ndarray
+    policy: DataPolicy = field(default_factory=DataPolicy)
+
+
+def curate_vocabulary(
+    p: np.ndarray,
+    samples: int,
+    generations: int,
+    trials: int = 1,
+    *,
+    wrong: int | None = None,
+    error: float = 0.05,
+    filter: str | None = None,
+    strength: float = 0.0,
+    false_accept: float = 1.0,
+    false_reject: float = 0.0,
+    quality_noise: float = 1.0,
+    policy: str | DataPolicy = "replace",
+    seed: int | None = 0,
+) -> CurationRuns:
+    """Run the curated loop described in the module docstring.
+
+    Parameters
+    ----------
+    p : array of shape (V,)
+        The real distribution over valid tokens (sums to one).
+    samples, generations, trials : int
+        Tokens per generation (>= 2), generations (>= 1; generation 1 is real data) and
+        independent runs.
+    wrong : int, optional
+        Number of wrong tokens (default ``V``).
+    error : float
+        The generator's chance of turning a valid sample into a wrong one, in [0, 1].
+    filter : {None, "likelihood", "quality"}
+    strength : float
+        The share of samples the filter drops, in [0, 1).
+    false_accept, false_reject : float
+        The verifier's error rates, in [0, 1].
+    quality_noise : float
+        Noise of the ``quality`` reward model (>= 0).
+    policy : str or DataPolicy
+        How each generation's data combines with earlier data.
+    seed : int or None
+
+    Examples
+    --------
+    >>> from lossylib.collapse import zipf
+    >>> r = curate_vocabulary(zipf(100), 1000, 10, trials=2, filter="likelihood", strength=0.1)
+    >>> r.support.shape
+    (2, 10)
+    """
+    p0 = check_probabilities(p)
+    samples = check_int(samples, "samples", 2)
+    generations = check_int(generations, "generations", 1)
+    trials = check_int(trials, "trials", 1)
+    nv = p0.size
+    nw = nv if wrong is None else check_int(wrong, "wrong", 1)
+    error = _rate(error, "error")
+    if filter not in FILTERS:
+        raise ValueError(f"filter must be one of {FILTERS}, got {filter!r}")
+    strength = check_real(strength, "strength", low=0.0, high=1.0)
+    if strength == 1.0:
+        raise ValueError("strength must be below 1 (a filter that drops everything)")
+    false_accept = _rate(false_accept, "false_accept")
+    false_reject = _rate(false_reject, "false_reject")
+    quality_noise = check_real(quality_noise, "quality_noise", low=0.0)
+    pol = as_policy(policy)
+    rng = np.random.default_rng(seed)
+
+    real = np.concatenate([p0, np.zeros(nw)])
+    valid = np.arange(nv + nw) < nv
+    verifying = false_accept < 1.0 or false_reject > 0.0
+    if filter == "quality":
+        floor = np.log(p0[p0 > 0].min()) - 1.0
+        base = np.concatenate([np.log(np.where(p0 > 0, p0, np.exp(floor))), np.full(nw, floor)])
+        scores = base + quality_noise * rng.standard_normal((trials, nv + nw))
+
+    shape = (trials, generations)
+    support, wrong_share, distance = np.empty(shape), np.empty(shape), np.empty(shape)
+    admitted = np.ones(shape)
+    model = np.tile(real, (trials, 1))
+    pooled = None
+    for t in range(generations):
+        if t == 0:
+            new = rng.multinomial(samples, real, size=trials)
+        else:
+            synthetic, n_real = pol.split(samples)
+            drawn = rng.multinomial(synthetic, model) if synthetic else np.zeros_like(pooled)
+            if error > 0 and synthetic:
+                slips = rng.binomial(drawn[:, :nv], error)
+                drawn[:, :nv] -= slips
+                drawn[:, nv:] += rng.multinomial(slips.sum(axis=1), np.full(nw, 1 / nw))
+            kept = drawn
+            if filter == "likelihood" and strength > 0:
+                kept = drop_unlikely(kept, model, strength)
+            elif filter == "quality" and strength > 0:
+                kept = keep_top(kept, scores, 1.0 - strength)
+            if verifying:
+                kept = verify(kept, valid, false_accept, false_reject, rng)
+            if synthetic:
+                admitted[:, t] = kept.sum(axis=1) / synthetic
+            new = kept
+            if n_real:
+                new = new + rng.multinomial(n_real, real, size=trials)
+        pooled = pol.combine(pooled, new)
+        total = pooled.sum(axis=1, keepdims=True)
+        # a generation whose data was all rejected leaves the model as it was
+        model = np.where(total > 0, pooled / np.maximum(total, 1), model)
+        support[:, t] = (model[:, :nv] > 0).sum(axis=1)
+        wrong_share[:, t] = model[:, nv:].sum(axis=1)
+        distance[:, t] = 0.5 * np.abs(model - real).sum(axis=1)
+    return CurationRuns(support.astype(np.int64), wrong_share, distance, admitted, pol)

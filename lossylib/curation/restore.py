@@ -1,0 +1,164 @@
+"""Restoring images between JPEG generations: does it bring back what was lost?
+
+Each generation saves the image as a JPEG at quality 75, opens it and applies a
+*restoration* before the next save. Everything is measured against the **original**, not
+against the previous generation: PSNR, fine-detail correlation (:func:`detail_correlation`,
+does the image carry the original's fine detail?), and how crisp the image looks
+(:func:`lossylib.metrics.high_frequency_energy` and :func:`lossylib.metrics.edge_energy`).
+
+A restoration that raises PSNR does so with knowledge that is not in the file: a prior
+about what natural images look like (smooth regions, few isolated spikes), built into the
+filter from outside the loop.
+
+Examples
+--------
+>>> from lossylib.images import test_card
+>>> run = restoration_run(test_card(64), "median", generations=2)
+>>> len(run["psnr"]), run["restoration"]
+(3, 'median')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from lossylib import codecs
+from lossylib import metrics as m
+from lossylib.collapse._validate import check_int, check_real
+
+
+def _median(image: Image.Image) -> Image.Image:
+    from scipy import ndimage
+
+    return Image.fromarray(ndimage.median_filter(np.asarray(image), size=(3, 3, 1)))
+
+
+def _tv(image: Image.Image, weight: float = 0.008) -> Image.Image:
+    from skimage.restoration import denoise_tv_chambolle
+
+    arr = np.asarray(image, dtype=np.float64) / 255.0
+    out = denoise_tv_chambolle(arr, weight=weight, channel_axis=-1)
+    return Image.fromarray(np.clip(np.rint(out * 255), 0, 255).astype(np.uint8))
+
+
+def _resave(image: Image.Image, quality: int = 95) -> Image.Image:
+    return codecs.roundtrip(image, "jpeg", quality)[0]
+
+
+#: Restorations applied after every decode: name -> function of a PIL RGB image.
+RESTORATIONS: dict[str, Callable[[Image.Image], Image.Image]] = {
+    "none": lambda im: im,
+    "sharpen": lambda im: im.filter(ImageFilter.UnsharpMask(radius=1, percent=80, threshold=0)),
+    "median": _median,
+    "tv denoise": _tv,
+    "re-save at 95": _resave,
+}
+
+
+def restore(image: Image.Image, restoration: str) -> Image.Image:
+    """Apply one of :data:`RESTORATIONS` to an RGB image.
+
+    Examples
+    --------
+    >>> from lossylib.images import test_card
+    >>> restore(test_card(64), "sharpen").size
+    (64, 64)
+    """
+    if restoration not in RESTORATIONS:
+        raise ValueError(f"restoration must be one of {tuple(RESTORATIONS)}, got {restoration!r}")
+    return RESTORATIONS[restoration](image.convert("RGB"))
+
+
+class _Band(np.ndarray):
+    """The fine-detail Fourier coefficients of an image (computed once per original)."""
+
+
+def _band(image, cutoff: float) -> np.ndarray:
+    y = m.luma(image).astype(np.float64)
+    f = np.fft.rfft2(y - y.mean())
+    fy = np.fft.fftfreq(y.shape[0])[:, None]
+    fx = np.fft.rfftfreq(y.shape[1])[None, :]
+    return f[np.hypot(fx, fy) / 0.5 > cutoff].view(_Band)
+
+
+def detail_correlation(original, image, cutoff: float = 0.25) -> float:
+    """Correlation between the fine detail (luma above ``cutoff`` x Nyquist) of two images.
+
+    1 when ``image`` carries the original's fine detail, whatever its strength (amplifying
+    detail does not change it); near 0 when its fine detail is unrelated (noise, blocks).
+
+    Examples
+    --------
+    >>> from lossylib.images import test_card
+    >>> card = test_card(64)
+    >>> round(detail_correlation(card, card), 6)
+    1.0
+    """
+    cutoff = check_real(cutoff, "cutoff", low=0.0, high=1.0)
+    a = original if isinstance(original, _Band) else _band(original, cutoff)
+    b = _band(image, cutoff)
+    if a.shape != b.shape:
+        raise ValueError("the two images must have the same size")
+    denom = np.sqrt(np.sum(np.abs(a) ** 2) * np.sum(np.abs(b) ** 2))
+    return float(np.real(np.vdot(a, b)) / denom) if denom > 0 else 0.0
+
+
+def restoration_run(
+    original: Image.Image,
+    restoration: str,
+    generations: int = 10,
+    quality: int = 75,
+    keep: tuple[int, ...] = (),
+) -> dict:
+    """Save at ``quality``, open, restore; ``generations`` times. Measured against the original.
+
+    Returns a dict with the restoration's name, per-generation lists (generation 0 is the
+    original) ``psnr``, ``detail`` (:func:`detail_correlation`), ``hf``
+    (high-frequency energy share) and ``edges`` (edge energy), and ``frames`` for the
+    generations in ``keep``.
+    """
+    generations = check_int(generations, "generations", 1)
+    original = original.convert("RGB")
+    restore(original.crop((0, 0, 1, 1)), restoration)  # validate the name early
+    out: dict = {"restoration": restoration, "psnr": [float("inf")], "detail": [1.0]}
+    out["hf"] = [m.high_frequency_energy(original)]
+    out["edges"] = [m.edge_energy(original)]
+    out["frames"] = {0: original} if 0 in keep else {}
+    reference = _band(original, 0.25)
+    image = original
+    for g in range(1, generations + 1):
+        image = restore(codecs.roundtrip(image, "jpeg", quality)[0], restoration)
+        out["psnr"].append(m.psnr(original, image))
+        out["detail"].append(detail_correlation(reference, image))
+        out["hf"].append(m.high_frequency_energy(image))
+        out["edges"].append(m.edge_energy(image))
+        if g in keep:
+            out["frames"][g] = image
+    return out
+
+
+def restoration_table(
+    images: dict[str, Image.Image], generations: int = 10, quality: int = 75
+) -> list[dict]:
+    """One row per image and restoration: PSNR and detail after 1 and ``generations``
+    generations, and crispness (high-frequency share) relative to the original."""
+    rows = []
+    for name, im in images.items():
+        for r in RESTORATIONS:
+            run = restoration_run(im, r, generations, quality)
+            rows.append(
+                {
+                    "sample": name,
+                    "restoration": r,
+                    "psnr_1": run["psnr"][1],
+                    "psnr_end": run["psnr"][-1],
+                    "detail_1": run["detail"][1],
+                    "detail_end": run["detail"][-1],
+                    "hf_ratio_end": run["hf"][-1] / run["hf"][0],
+                    "edges_ratio_end": run["edges"][-1] / run["edges"][0],
+                }
+            )
+    return rows
