@@ -15,7 +15,7 @@ import pytest
 
 from lossylib import curation as cu
 from lossylib.collapse import DataPolicy, zipf
-from lossylib.images import test_card
+from lossylib.images import test_card as make_card
 
 Z = 5.0
 
@@ -231,7 +231,7 @@ def test_filter_bad_parameters():
 
 
 def test_restoration_run_measures_against_the_original():
-    card = test_card(64)
+    card = make_card(64)
     run = cu.restoration_run(card, "none", 3, keep=(0, 3))
     assert run["psnr"][0] == math.inf and run["detail"][0] == 1.0
     assert len(run["psnr"]) == 4 and set(run["frames"]) == {0, 3}
@@ -241,7 +241,7 @@ def test_restoration_run_measures_against_the_original():
 
 def test_detail_correlation_ignores_amplification_but_not_noise():
     rng = np.random.default_rng(11)
-    card = np.asarray(test_card(128), dtype=float)
+    card = np.asarray(make_card(128), dtype=float)
     brighter = np.clip(card * 1.0, 0, 255).astype(np.uint8)
     noise = np.clip(128 + 40 * rng.standard_normal(card.shape), 0, 255).astype(np.uint8)
     assert cu.detail_correlation(card.astype(np.uint8), brighter) == pytest.approx(1.0)
@@ -250,13 +250,13 @@ def test_detail_correlation_ignores_amplification_but_not_noise():
 
 def test_restoration_bad_parameters():
     with pytest.raises(ValueError, match="restoration"):
-        cu.restore(test_card(64), "deblur")
+        cu.restore(make_card(64), "deblur")
     with pytest.raises(ValueError, match="restoration"):
-        cu.restoration_run(test_card(64), "deblur", 2)
+        cu.restoration_run(make_card(64), "deblur", 2)
     with pytest.raises(ValueError, match="generations"):
-        cu.restoration_run(test_card(64), "none", 0)
+        cu.restoration_run(make_card(64), "none", 0)
     with pytest.raises(ValueError, match="same size"):
-        cu.detail_correlation(test_card(64), test_card(128))
+        cu.detail_correlation(make_card(64), make_card(128))
 
 
 @pytest.mark.parametrize(
