@@ -151,8 +151,17 @@ def test_fresh_data_brings_tokens_back():
 @pytest.mark.parametrize("filt", [None, "likelihood", "quality"])
 def test_perfect_verifier_never_admits_a_wrong_sample(policy, filt):
     r = cu.curate_vocabulary(
-        zipf(100), 500, 20, 4, error=0.5, false_accept=0.0, false_reject=0.2,
-        filter=filt, strength=0.1 if filt else 0.0, policy=policy, seed=8,
+        zipf(100),
+        500,
+        20,
+        4,
+        error=0.5,
+        false_accept=0.0,
+        false_reject=0.2,
+        filter=filt,
+        strength=0.1 if filt else 0.0,
+        policy=policy,
+        seed=8,
     )
     assert r.wrong_share.max() == 0.0
 
@@ -171,8 +180,9 @@ def test_verifier_follows_the_odds_recursion():
     # sqrt(m(1-m)/50000) < 0.0023 a generation; averaged over 4 runs and allowing for
     # compounding over the generations, 0.02 is many standard errors.
     for accept in (0.3, 0.7):
-        r = cu.curate_vocabulary(zipf(500), 50_000, 30, 4, error=0.1, false_accept=accept,
-                                 false_reject=0.1, seed=10)
+        r = cu.curate_vocabulary(
+            zipf(500), 50_000, 30, 4, error=0.1, false_accept=accept, false_reject=0.1, seed=10
+        )
         theory = cu.wrong_share_theory(0.1, accept, 0.1, 30)
         assert np.abs(r.wrong_share.mean(axis=0) - theory).max() < 0.02
 
@@ -261,8 +271,12 @@ def test_restoration_bad_parameters():
 
 @pytest.mark.parametrize(
     "name",
-    ["lossylib.curation", "lossylib.curation.regression", "lossylib.curation.filters",
-     "lossylib.curation.restore"],
+    [
+        "lossylib.curation",
+        "lossylib.curation.regression",
+        "lossylib.curation.filters",
+        "lossylib.curation.restore",
+    ],
 )
 def test_doctests(name):
     module = importlib.import_module(name)

@@ -451,7 +451,7 @@ def claim_4() -> Verdict:
         f"{same_change:.1%}, and when the picture kept degrading the file grew in {grew} of "
         f"{len(changing)} runs (by up to {biggest:.0%}), because artifacts cost bytes. "
         + (
-            f"Codecs that never settle do shrink a little as they drift ({others})."
+            f"Other codecs' files do shrink a little while their pictures drift ({others})."
             if others
             else ""
         ),

@@ -11,6 +11,8 @@ import io
 from collections.abc import Mapping
 
 import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FuncFormatter
 from PIL import Image
 
 from lossylib import plots
@@ -55,6 +57,9 @@ def curation_panels(runs: Mapping[str, CurationRuns]):
         a.plot(g, r.support.mean(axis=0), color=color, label=short)
         b.plot(g, 100 * r.wrong_share.mean(axis=0), color=color, label=short)
     a.set_yscale("log")
+    a.minorticks_off()
+    a.set_yticks([10, 30, 100, 300, 1000])
+    a.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
     a.set_xlabel("generation")
     a.set_ylabel("valid tokens still possible")
     b.set_xlabel("generation")
@@ -80,13 +85,17 @@ def verifier_panels(
     rates = np.linspace(0, 1, grid)
     limit = np.array([[wrong_share_limit(error, fa, fr) for fa in rates] for fr in rates])
     im = b.imshow(
-        100 * limit, origin="lower", extent=(0, 1, 0, 1), aspect="auto", cmap="viridis",
+        100 * limit,
+        origin="lower",
+        extent=(0, 1, 0, 1),
+        aspect="auto",
+        cmap="viridis",
         interpolation="nearest",
     )
     fr = np.linspace(0, 1, 200)
     b.plot((1 - fr) * (1 - error), fr, color="white", lw=1.5)
-    b.annotate("errors take over", (0.72, 0.15), color="black", fontsize=8)
-    b.annotate("errors stay bounded", (0.03, 0.6), color="white", fontsize=8)
+    b.annotate("errors take over", (0.55, 0.8), color="black", fontsize=9)
+    b.annotate("errors stay bounded", (0.05, 0.3), color="white", fontsize=9)
     b.set_xlabel("false-accept rate (wrong samples admitted)")
     b.set_ylabel("false-reject rate")
     fig.colorbar(im, ax=b, label="wrong outputs at the limit (%)")
@@ -151,7 +160,10 @@ class ExploreCanvas:
     figure per frame)."""
 
     def __init__(self) -> None:
-        self.fig, (self.a, self.b) = plots.figure(1, 2, figsize=(7, 2.8))
+        # a Figure outside pyplot: never shown by itself at the end of a notebook cell
+        plots.use_book_style()
+        self.fig = Figure(figsize=(7, 2.8), layout="constrained")
+        self.a, self.b = self.fig.subplots(1, 2)
         self.baseline = explore_run(0.0, 1.0, 0.0)
 
     def draw(self, strength: float, false_accept: float, fresh: float):
