@@ -271,7 +271,10 @@ def recompress(
     metrics : mapping or iterable, optional
         Which measures, and how often: ``{"psnr": 1, "delta_e": 10}`` computes PSNR every
         generation and the colour shift every 10th (and at the last); a list means every
-        generation. Default: :data:`DEFAULT_METRICS`. Bytes are always recorded.
+        generation. Default: :data:`DEFAULT_METRICS`. Bytes are always recorded. A
+        generation that writes the same file as the one before (so, with no perturbation
+        that edits pixels, the same picture) reuses that generation's measures; they are
+        computed in a worker thread while the next generation is encoded.
     keep : iterable of int
         Generations whose frames (and encoded files) to keep.
     seed : int
@@ -352,6 +355,13 @@ def recompress(
             cols["quality"][g] = q
             cols["bytes"][g] = len(data)
             due = [name for name, every in sched.items() if g % every == 0 or g == n]
+            if g > 1 and data == last_data and not p.changes_image:
+                # The same file as last time decodes to the same picture: its measures
+                # against the original are those of the previous generation.
+                measure.collect(cols)
+                for name in due:
+                    cols[name][g] = math.inf if name == "change" else cols[name][g - 1]
+                due = [name for name in due if np.isnan(cols[name][g])]
             measure.submit(g, due, decoded, current, cols)
             if g in keep_set:
                 frames[g] = decoded

@@ -398,3 +398,15 @@ def test_metrics_table_len_and_row():
     assert len(t) == 3 and t.names == ["generation", "x"]
     r = t.row(1)
     assert r["generation"] == 1 and math.isnan(r["x"])
+
+
+def test_measures_reused_after_the_fixed_point_equal_fresh_ones():
+    """After the fixed point the loop copies the last measures; they must be what a fresh
+    computation on the kept frame gives."""
+    original = load_sample("testcard")
+    run = recompress(original, 40, metrics=["psnr", "ssim", "change"], keep=(40,))
+    assert run.fixed_point is not None and run.fixed_point < 39
+    last = run.frames[40]
+    assert run.table["psnr"][40] == metrics.psnr(original, last)
+    assert run.table["ssim"][40] == metrics.ssim(metrics.luma(original), metrics.luma(last))
+    assert run.table["change"][40] == float("inf")
