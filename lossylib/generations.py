@@ -43,6 +43,9 @@ METRICS = {
     "edges": ("mean Sobel gradient magnitude of the luma (sharpness)", "grey levels/px"),
 }
 
+#: The longest repeating pattern of files that :func:`recompress` looks for.
+MAX_PERIOD = 4
+
 #: Cheap metrics every generation, costlier ones less often (and always at the last).
 DEFAULT_METRICS = {"psnr": 1, "ssim": 1, "change": 1, "edges": 5, "delta_e": 25}
 
@@ -122,6 +125,34 @@ def _csv_cell(v) -> str:
     return str(v)
 
 
+def read_metrics_csv(path: str | os.PathLike) -> MetricsTable:
+    """Read a ``metrics.csv`` written by :meth:`MetricsTable.to_csv` (or the ``lossy``
+    command line) back into a :class:`MetricsTable`; empty cells become NaN.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> from lossylib import load_sample
+    >>> run = recompress(load_sample("testcard"), 3, metrics=["psnr"])
+    >>> path = os.path.join(tempfile.mkdtemp(), "metrics.csv")
+    >>> run.table.to_csv(path)
+    >>> bool(read_metrics_csv(path)["psnr"][1] == run.table["psnr"][1])
+    True
+    """
+    with open(path, newline="") as fh:
+        rows = list(csv.reader(fh))
+    if not rows or "generation" not in rows[0]:
+        raise ValueError(f"{path} is not a metrics table (no 'generation' column)")
+    names = rows[0]
+    try:
+        values = [[float(cell) if cell else math.nan for cell in row] for row in rows[1:]]
+    except ValueError as err:
+        raise ValueError(f"{path}: a cell is not a number ({err})") from None
+    columns = {name: np.array([row[i] for row in values]) for i, name in enumerate(names)}
+    columns["generation"] = columns["generation"].astype(np.int64)
+    return MetricsTable(columns)
+
+
 @dataclass
 class Run:
     """The result of :func:`recompress`.
@@ -140,6 +171,11 @@ class Run:
         the very first round trip was exact (the lossless PNG control).
     settings : dict
         The arguments that made the run (codec, quality, perturbation, seed, ...).
+    cycle : (period, start) or None
+        The shortest repeating pattern of files the run ended in, if any: from generation
+        ``start`` on, every file equals the one ``period`` generations earlier (period 1
+        is the fixed point; period 2 arises when two qualities alternate). Periods up to
+        :data:`MAX_PERIOD` are detected.
     """
 
     table: MetricsTable
@@ -147,6 +183,7 @@ class Run:
     encoded: dict[int, bytes]
     fixed_point: int | None
     settings: dict = field(default_factory=dict)
+    cycle: tuple[int, int] | None = None
 
     @property
     def generations(self) -> int:
@@ -342,6 +379,10 @@ def recompress(
     current = original
     last_data = b""
     streak_start = 0  # first generation of the current streak of identical files
+    recent: list[bytes] = []  # the last MAX_PERIOD files, newest last
+    # For each period p: the first generation of the current run of files equal to the
+    # file p generations earlier.
+    periodic_since = dict.fromkeys(range(1, MAX_PERIOD + 1), n + 1)
     try:
         for g in range(1, n + 1):
             q = codecs.check_quality(p.quality(q0, rng, g)) if c.lossy else q0
@@ -352,6 +393,13 @@ def recompress(
                 streak_start = 0 if decoded.tobytes() == original.tobytes() else 1
             elif data != last_data:
                 streak_start = g
+            for period in periodic_since:
+                same = len(recent) >= period and recent[-period] == data
+                if not same:
+                    periodic_since[period] = n + 1
+                elif periodic_since[period] > g:
+                    periodic_since[period] = g
+            recent = [*recent[-(MAX_PERIOD - 1) :], data]
             cols["quality"][g] = q
             cols["bytes"][g] = len(data)
             due = [name for name, every in sched.items() if g % every == 0 or g == n]
@@ -375,6 +423,13 @@ def recompress(
     if bar is not None:
         bar.close()
     fixed_point = streak_start if streak_start < n else None
+    cycle = None
+    for period, since in periodic_since.items():
+        if since <= n - period + 1:  # the pattern repeated at least once in full
+            cycle = (period, since - period)
+            break
+    if fixed_point is not None:
+        cycle = (1, fixed_point)
     settings = {
         "codec": c.name,
         "quality": q0,
@@ -383,4 +438,4 @@ def recompress(
         "seed": seed,
         "generations": n,
     }
-    return Run(MetricsTable(cols), frames, encoded, fixed_point, settings)
+    return Run(MetricsTable(cols), frames, encoded, fixed_point, settings, cycle)

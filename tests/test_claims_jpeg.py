@@ -113,7 +113,8 @@ def test_red_fade_rows():
 
 def test_claim_3_edges_break_up_rather_than_blur(verdicts):
     v = verdicts[3]
-    assert v.verdict == CAVEAT
+    # A blur would lower the high-frequency share; in most changing runs it rises instead.
+    assert v.verdict == DOES_NOT_HOLD
     ev = v.evidence
     assert ev["edge_contrast_loss_same_settings"] < 0.05
     assert ev["edge_contrast_loss_changing"] >= 0.1
@@ -127,8 +128,8 @@ def test_claim_3_edges_break_up_rather_than_blur(verdicts):
 
 def test_claim_4_jpeg_files_do_not_shrink(verdicts, settling):
     v = verdicts[4]
-    # Not for JPEG; only codecs that never settle shrink a little as they drift.
-    assert v.verdict == CAVEAT
+    # Not for JPEG: its files grow as the picture degrades (other codecs shrink a little).
+    assert v.verdict == DOES_NOT_HOLD
     ev = v.evidence
     same = [r for r in settling if r["setting"] in jpeg.SAME]
     changing = [r for r in settling if r["setting"] in jpeg.CHANGING]
@@ -141,8 +142,8 @@ def test_claim_4_jpeg_files_do_not_shrink(verdicts, settling):
     assert ev["jpeg_changing_runs"] == len(changing)
     assert grew > len(changing) / 2
     assert ev["jpeg_largest_growth_changing"] > 0.2
-    assert ev["jpeg_runs_that_shrank_over_10pct"] <= len(settling) / 2
-    # The caveat comes from other codecs that lost quality and bytes at the same settings.
+    assert ev["jpeg_changing_runs_that_shrank_over_10pct"] <= len(changing) / 2
+    # The exception named in the summary: other codecs that lost quality and bytes.
     shrinking = [
         r
         for r in jpeg.codec_drift()

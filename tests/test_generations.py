@@ -410,3 +410,23 @@ def test_measures_reused_after_the_fixed_point_equal_fresh_ones():
     assert run.table["psnr"][40] == metrics.psnr(original, last)
     assert run.table["ssim"][40] == metrics.ssim(metrics.luma(original), metrics.luma(last))
     assert run.table["change"][40] == float("inf")
+
+
+def test_read_metrics_csv_round_trips(tmp_path):
+    run = recompress(load_sample("testcard"), 5, metrics={"psnr": 1, "delta_e": 2})
+    path = tmp_path / "metrics.csv"
+    run.table.to_csv(path)
+    back = generations.read_metrics_csv(path)
+    assert back.names == run.table.names
+    for name in run.table.names:
+        np.testing.assert_array_equal(back[name], run.table[name])
+
+
+def test_read_metrics_csv_rejects_other_files(tmp_path):
+    bad = tmp_path / "other.csv"
+    bad.write_text("a,b\n1,2\n")
+    with pytest.raises(ValueError, match="not a metrics table"):
+        generations.read_metrics_csv(bad)
+    bad.write_text("generation,psnr\n0,abc\n")
+    with pytest.raises(ValueError, match="not a number"):
+        generations.read_metrics_csv(bad)
