@@ -187,6 +187,21 @@ def test_verifier_follows_the_odds_recursion():
         assert np.abs(r.wrong_share.mean(axis=0) - theory).max() < 0.02
 
 
+def test_critical_false_accept_is_where_the_errors_take_over():
+    crit = cu.critical_false_accept(0.2, 0.3)
+    assert crit == pytest.approx(0.7 * 0.8)
+    assert cu.critical_false_accept(0.0, 0.0) == 1.0
+    assert cu.critical_false_accept(0.1, 1.0) == 0.0
+    # just below the threshold the errors settle, at or above it they take over
+    assert cu.wrong_share_limit(0.2, crit - 0.01, 0.3) < 1.0
+    assert cu.wrong_share_limit(0.2, crit, 0.3) == 1.0
+    assert cu.wrong_share_limit(0.2, crit + 0.01, 0.3) == 1.0
+    with pytest.raises(ValueError):
+        cu.critical_false_accept(1.5, 0.0)
+    with pytest.raises(ValueError):
+        cu.critical_false_accept(0.1, -0.1)
+
+
 def test_wrong_share_limit():
     assert cu.wrong_share_limit(0.1, 0.0, 0.3) == 0.0
     assert cu.wrong_share_limit(0.0, 1.0, 0.0) == 0.0

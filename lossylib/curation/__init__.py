@@ -20,6 +20,7 @@ Examples
 from .filters import (
     FILTERS,
     CurationRuns,
+    critical_false_accept,
     curate_vocabulary,
     drop_unlikely,
     keep_top,
@@ -43,6 +44,7 @@ __all__ = [
     "FILTERS",
     "RESTORATIONS",
     "CurationRuns",
+    "critical_false_accept",
     "curate_vocabulary",
     "detail_correlation",
     "drop_unlikely",

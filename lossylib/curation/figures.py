@@ -18,7 +18,13 @@ from PIL import Image
 from lossylib import plots
 from lossylib.collapse import DataPolicy, zipf
 
-from .filters import CurationRuns, curate_vocabulary, wrong_share_limit, wrong_share_theory
+from .filters import (
+    CurationRuns,
+    critical_false_accept,
+    curate_vocabulary,
+    wrong_share_limit,
+    wrong_share_theory,
+)
 from .regression import ACCUMULATE_BOUND, regression_theory
 
 C = plots.COLORS
@@ -93,7 +99,7 @@ def verifier_panels(
         interpolation="nearest",
     )
     fr = np.linspace(0, 1, 200)
-    b.plot((1 - fr) * (1 - error), fr, color="white", lw=1.5)
+    b.plot([critical_false_accept(error, r) for r in fr], fr, color="white", lw=1.5)
     b.annotate("errors take over", (0.55, 0.8), color="black", fontsize=9)
     b.annotate("errors stay bounded", (0.05, 0.3), color="white", fontsize=9)
     b.set_xlabel("false-accept rate (wrong samples admitted)")

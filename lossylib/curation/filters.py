@@ -148,6 +148,26 @@ def wrong_share_theory(
     return out
 
 
+def critical_false_accept(error: float, false_reject: float) -> float:
+    """The false-accept rate at which a verifier stops holding the errors down.
+
+    With ``k = false_accept / critical_false_accept(error, false_reject)`` the wrong share
+    settles when ``k < 1`` and takes over when ``k >= 1``: the verifier must admit wrong
+    samples less often than the generator produces right ones that it keeps,
+    ``(1 - false_reject) * (1 - error)``.
+
+    Examples
+    --------
+    >>> round(critical_false_accept(0.2, 0.3), 4)
+    0.56
+    >>> critical_false_accept(0.0, 0.0)
+    1.0
+    """
+    e = _rate(error, "error")
+    r = _rate(false_reject, "false_reject")
+    return (1.0 - r) * (1.0 - e)
+
+
 def wrong_share_limit(error: float, false_accept: float, false_reject: float) -> float:
     """Where the wrong share settles without sampling noise (1.0 when it takes over).
 
@@ -157,12 +177,13 @@ def wrong_share_limit(error: float, false_accept: float, false_reject: float) ->
     0.1111
     """
     e = _rate(error, "error")
-    a, r = _rate(false_accept, "false_accept"), _rate(false_reject, "false_reject")
+    a = _rate(false_accept, "false_accept")
     if e == 0.0:
         return 0.0
-    if r == 1.0 or e == 1.0:
+    critical = critical_false_accept(e, false_reject)
+    if critical == 0.0:
         return 1.0 if a > 0 else 0.0
-    k = a / ((1 - r) * (1 - e))
+    k = a / critical
     if k >= 1:
         return 1.0
     odds = k * e / (1 - k)
