@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from lossylib import claims
-from lossylib.collapse import forget_probability, log_variance_step
+from lossylib.claims import tail
+from lossylib.collapse import forget_probability, log_variance_step, tail_beyond
 
 Z = 4.0
 
@@ -43,12 +45,16 @@ def test_claim_6_tail_variety_lost_but_not_its_mass(evidence):
     assert abs(log_gap) < Z * 1.2533 * sd / math.sqrt(4000) + 0.05 * sd
     assert ev["gaussian_median_variance"] < 0.5 * ev["gaussian_expected_variance"]
     assert ev["gaussian_tail_median_run"] < 1e-4 < ev["gaussian_tail_start"]
+    assert ev["gaussian_tail_start"] == pytest.approx(0.0455, abs=1e-4)
+    assert ev["gaussian_tail_median_run"] == tail_beyond(ev["gaussian_median_variance"])
     assert ev["zipf_support_end"] < 0.2 * ev["zipf_support_start"]
     # Every rare token (expected <= 10 times) is lost by generation 100 with probability
     # >= forget_probability(10, 100) = 0.82, every common one (>= 100 times) with <= 0.14.
     assert ev["zipf_rare_lost"] > forget_probability(10, 100)[-1]
     assert ev["zipf_common_lost"] < forget_probability(100, 100)[-1]
     assert ev["zipf_tail_mass_end"] == pytest.approx(ev["zipf_tail_mass_start"], rel=0.1)
+    assert "Neither" not in v.summary and "Only" not in v.summary
+    assert "carried by fewer tokens" in v.summary
 
 
 def test_claim_7_systematic_but_not_toward_the_mode(evidence):
@@ -64,6 +70,17 @@ def test_claim_7_systematic_but_not_toward_the_mode(evidence):
     # The final mean's spread: sd 1 in theory; the SE of a sd from 4000 runs of a
     # heavy-tailed law (kurtosis well under 10) is below sqrt(9 / (4 * 4000)) = 0.024.
     assert abs(ev["gaussian_end_mean_sd"] - ev["gaussian_end_mean_sd_theory"]) < Z * 0.024
+    assert 0 < ev["gaussian_end_mean_sd_se"] < 0.024
+    # the flags the summary relies on, recomputed from the numbers
+    se = math.sqrt(p1 * (1 - p1) / 2000)
+    assert ev["mode_se"] == pytest.approx(se)
+    assert ev["plain_mode_at_chance"] is True
+    assert ev["plain_pulled_to_mode"] is False
+    assert ev["cold_pulled_to_mode"] is True
+    assert ev["gaussian_end_like_one_draw"] is True
+    assert "within chance of its original probability" in v.summary
+    assert "as wide as one draw of the original" in v.summary
+    assert "only a temperature below 1 pulls" in v.summary
 
 
 def test_claim_8_tricks_speed_the_collapse(evidence):
@@ -73,7 +90,160 @@ def test_claim_8_tricks_speed_the_collapse(evidence):
     for trick in ("temperature 0.9", "top-k 1000", "top-p 0.95"):
         assert ev[f"support_{trick}"] < 0.5 * ev["support_plain"]
         assert ev[f"entropy_{trick}"] < ev["entropy_plain"]
+        assert ev[f"faster_{trick}"] is True
     assert ev["support_temperature 1.1"] > ev["support_plain"]
+    assert ev["entropy_temperature 1.1"] > ev["entropy_plain"]
+    assert ev["slower_temperature 1.1"] is True
+    assert "Temperature 1.1 slows the loss" in v.summary
+
+
+def test_claim_8_shares_the_chapters_runs(evidence):
+    """The chapter plots tail.trick_runs(); claim 8 reads generation 20 of the same runs."""
+    ev = evidence[8].evidence
+    runs = tail.trick_runs()
+    t = ev["generations"]
+    for name in tail.TRICKS:
+        assert runs[name].support.shape == (2, 41)
+        assert ev[f"support_{name}"] == float(np.median(runs[name].support[:, t]))
+    assert tail.trick_runs() is runs  # cached: one run per process
+
+
+# The summaries follow the evidence: every branch, on made-up evidence.
+
+EV6 = {
+    "gaussian_median_variance": 0.13,
+    "zipf_support_start": 10_000,
+    "zipf_support_end": 900.0,
+    "zipf_rare_lost": 0.95,
+    "zipf_common_lost": 0.04,
+    "zipf_tail_mass_start": 0.24,
+    "zipf_tail_mass_end": 0.24,
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict", "says", "never"),
+    [
+        ({}, claims.CAVEAT, "tail keeps its share", ("Neither", "Only")),
+        ({"zipf_tail_mass_end": 0.05}, claims.HOLDS, "fell too", ("keeps its share",)),
+        (
+            {"gaussian_median_variance": 0.9, "zipf_support_end": 9000.0},
+            claims.DOES_NOT_HOLD,
+            "Neither shrank",
+            ("Only", "rare"),
+        ),
+        (
+            {"zipf_support_end": 9000.0},
+            claims.DOES_NOT_HOLD,
+            "Only the Gaussian variance shrank by half, not the vocabulary",
+            ("Neither",),
+        ),
+        (
+            {"gaussian_median_variance": 0.9},
+            claims.DOES_NOT_HOLD,
+            "Only the vocabulary shrank by half, not the Gaussian variance",
+            ("Neither",),
+        ),
+    ],
+)
+def test_claim_6_summary_follows_the_evidence(changes, verdict, says, never):
+    v = tail.judge_6({**EV6, **changes}, 100)
+    assert v.verdict == verdict
+    assert says in v.summary
+    for text in never:
+        assert text not in v.summary
+
+
+EV7 = {
+    "mode_probability": 0.34,
+    "gaussian_runs_narrowed": 1.0,
+    "fixed_plain": 0.9995,
+    "fixed_on_mode_plain": 0.33,
+    "fixed_on_mode_cold": 0.71,
+    "gaussian_end_mean_sd": 1.01,
+    "plain_mode_at_chance": True,
+    "plain_pulled_to_mode": False,
+    "cold_pulled_to_mode": True,
+    "gaussian_end_like_one_draw": True,
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict", "says", "never"),
+    [
+        ({}, claims.CAVEAT, "within chance of its original probability", ("unlike", "not even")),
+        (
+            {"plain_mode_at_chance": False, "fixed_on_mode_plain": 0.2},
+            claims.CAVEAT,
+            "against its original probability",
+            ("within chance",),
+        ),
+        (
+            {"gaussian_end_like_one_draw": False, "gaussian_end_mean_sd": 0.5},
+            claims.CAVEAT,
+            "unlike one draw of the original",
+            ("as wide as one draw",),
+        ),
+        (
+            {"cold_pulled_to_mode": False, "fixed_on_mode_cold": 0.35},
+            claims.CAVEAT,
+            "not even a temperature of 0.8",
+            ("only a temperature",),
+        ),
+        (
+            {"plain_pulled_to_mode": True, "plain_mode_at_chance": False},
+            claims.HOLDS,
+            "more often than its original probability",
+            ("no:",),
+        ),
+        ({"fixed_plain": 0.5}, claims.DOES_NOT_HOLD, "Not systematic", ("mode",)),
+    ],
+)
+def test_claim_7_summary_follows_the_evidence(changes, verdict, says, never):
+    v = tail.judge_7({**EV7, **changes})
+    assert v.verdict == verdict
+    assert says in v.summary
+    for text in never:
+        assert text not in v.summary
+
+
+EV8 = {
+    "support_plain": 2600.0,
+    "support_temperature 0.9": 4.0,
+    "support_top-k 1000": 900.0,
+    "support_top-p 0.95": 24.0,
+    "support_temperature 1.1": 6000.0,
+    "faster_temperature 0.9": True,
+    "faster_top-k 1000": True,
+    "faster_top-p 0.95": True,
+    "slower_temperature 1.1": True,
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict", "says", "never"),
+    [
+        ({}, claims.HOLDS, "Temperature 1.1 slows the loss", ("Not every", "does not slow")),
+        (
+            {"slower_temperature 1.1": False, "support_temperature 1.1": 2000.0},
+            claims.HOLDS,
+            "Temperature 1.1 does not slow the loss",
+            ("slows the loss (",),
+        ),
+        (
+            {"faster_top-k 1000": False, "support_top-k 1000": 3000.0},
+            claims.DOES_NOT_HOLD,
+            "Not every trick speeds the collapse: top-k 1000 kept",
+            ("each with less entropy",),
+        ),
+    ],
+)
+def test_claim_8_summary_follows_the_evidence(changes, verdict, says, never):
+    v = tail.judge_8({**EV8, **changes}, 20)
+    assert v.verdict == verdict
+    assert says in v.summary
+    for text in never:
+        assert text not in v.summary
 
 
 def test_verdict_table_lists_the_three_claims():

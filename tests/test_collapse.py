@@ -23,6 +23,7 @@ from lossylib.collapse import (
     log_variance_step,
     refit_gaussian,
     simulate_gaussian,
+    tail_beyond,
     typical_variance,
 )
 
@@ -217,3 +218,15 @@ def test_theory_functions_validate():
         expected_variance(1, 3)
     with pytest.raises(ValueError, match="generations must be >= 0"):
         typical_variance(10, -2)
+
+
+def test_tail_beyond_matches_the_normal_law_and_validates():
+    # the mass of N(0, v) beyond +-k real standard deviations, against scipy
+    for v in (1.0, 0.25, 0.01):
+        assert tail_beyond(v, 2.0) == pytest.approx(2 * stats.norm.sf(2.0, scale=math.sqrt(v)))
+    assert tail_beyond(0.0) == 0.0
+    both = tail_beyond(np.array([1.0, 0.25]), 1.0)
+    assert both.shape == (2,) and both[0] > both[1]
+    for bad in ({"variance": -1.0}, {"variance": 1.0, "k": 0.0}, {"variance": float("nan")}):
+        with pytest.raises(ValueError, match="variance must be >= 0"):
+            tail_beyond(**bad)

@@ -25,6 +25,7 @@ from .gaussian import (
     log_variance_step,
     refit_gaussian,
     simulate_gaussian,
+    tail_beyond,
     typical_variance,
 )
 from .mixture import Mixture, MixtureRuns, refit_mixture
@@ -83,6 +84,7 @@ __all__ = [
     "sharpen",
     "simulate_gaussian",
     "stdlib_corpus",
+    "tail_beyond",
     "tokenize",
     "typical_variance",
     "zipf",

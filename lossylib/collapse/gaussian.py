@@ -235,7 +235,7 @@ def log_variance_step(n: int, estimator: str = "mle") -> tuple[float, float]:
     --------
     >>> m, v = log_variance_step(100)
     >>> round(m * 100, 2)  # about -2/n: twice the MLE mean's -1/n
-    -2.01
+    -2.02
     """
     n, _, _ = _check(n, 0, 1, estimator, "exact")
     d = n if estimator == "mle" else n - 1
@@ -273,3 +273,24 @@ def expected_mean_drift(n: int, generations: int, estimator: str = "mle") -> np.
     """
     ev = expected_variance(n, generations, estimator)
     return np.concatenate([[0.0], np.cumsum(ev[:-1]) / n])
+
+
+def tail_beyond(variance: float | np.ndarray, k: float = 2.0) -> float | np.ndarray:
+    """Mass of a centred normal of this variance beyond ``k`` real standard deviations.
+
+    The real distribution is ``N(0, 1)``, so ``tail_beyond(1.0)`` is the real tail mass
+    (4.6% for ``k = 2``); a fitted variance below 1 puts less mass out there.
+
+    Examples
+    --------
+    >>> round(float(tail_beyond(1.0)), 4)
+    0.0455
+    >>> float(tail_beyond(0.25)) < 1e-4
+    True
+    """
+    v = np.asarray(variance, dtype=float)
+    if np.any(~(v >= 0)) or not (0 < k < np.inf):
+        raise ValueError(f"variance must be >= 0 and k finite and > 0, got {variance}, {k}")
+    with np.errstate(divide="ignore"):
+        out = 2 * special.ndtr(-k / np.sqrt(v))
+    return float(out) if out.ndim == 0 else out

@@ -13,7 +13,7 @@ Examples
 --------
 >>> counts = count_ngrams([np.array([0, 1, 2, 0, 1, 3, 0])], order=2, vocab_size=4)
 >>> counts.distinct
-4
+5
 >>> counts.unigrams().tolist()
 [2, 2, 1, 1]
 """
