@@ -146,6 +146,24 @@ def test_parallel_speedup_limits():
         growth.parallel_speedup(0.5)
 
 
+@pytest.mark.parametrize("serial, crosstalk", [(0.05, 0.0005), (0.05, 0.001), (0.0, 0.01)])
+def test_usl_peak_is_where_throughput_peaks(serial, crosstalk):
+    peak = float(growth.usl_peak(serial=serial, crosstalk=crosstalk))
+    assert peak == pytest.approx(math.sqrt((1 - serial) / crosstalk))
+    n = np.linspace(1, 4 * peak, 200_001)
+    best = n[np.argmax(growth.parallel_speedup(n, serial, crosstalk))]
+    assert best == pytest.approx(peak, rel=1e-3)
+
+
+def test_usl_peak_without_crosstalk_and_bad_input():
+    assert np.isinf(growth.usl_peak(serial=0.05))
+    assert np.all(np.isinf(growth.usl_peak(serial=np.array([0.0, 0.5]))))
+    with pytest.raises(ValueError, match="serial"):
+        growth.usl_peak(serial=1.5, crosstalk=0.001)
+    with pytest.raises(ValueError, match="crosstalk"):
+        growth.usl_peak(serial=0.05, crosstalk=-0.001)
+
+
 def test_research_input_closed_and_open_loop():
     a = np.array([0.0, 1.0, 1e9])
     assert np.allclose(growth.research_input(a), 1 + a)

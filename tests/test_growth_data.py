@@ -31,6 +31,33 @@ def test_per_million_matches_published_check():
     assert years[early][np.argmax(rate[early])] == 1916
 
 
+def test_spells_above_the_1850_1900_best():
+    from lossylib.growth.experiments import patent_facts, spells_above
+
+    years, rate = growth.patents_per_million()
+    facts = patent_facts()
+    assert facts["max_year_1850_1900"] == 1885
+    after = years > 1900
+    spells = spells_above(years[after], rate[after], facts["max_1850_1900"])
+    # before 1996 the 1885 level was passed only in 1915-16 and 1931-32
+    assert spells == [(1915, 1916), (1931, 1932), (1996, 2015)]
+    assert facts["spells_after_1900_above_1850_1900_max"] == 3
+    assert facts["first_year_above_1850_1900_max"] == 1915
+    assert facts["lasting_from_year_above_1850_1900_max"] == 1996
+    assert sum(b - a + 1 for a, b in spells) == round(
+        facts["share_after_1900_above_1850_1900_max"] * after.sum()
+    )
+
+
+def test_spells_above_edge_cases():
+    from lossylib.growth.experiments import spells_above
+
+    assert spells_above(np.arange(5), np.zeros(5), 1.0) == []
+    assert spells_above(np.arange(3), np.full(3, 2.0), 1.0) == [(0, 2)]
+    # a gap in the years splits a spell even when both sides are above
+    assert spells_above(np.array([1, 2, 5, 6]), np.full(4, 2.0), 1.0) == [(1, 2), (5, 6)]
+
+
 def test_per_capita_units():
     years, per_thousand = growth.per_capita(growth.load_patents(), growth.load_population(), 1e3)
     _, per_million = growth.patents_per_million()

@@ -29,6 +29,7 @@ from lossylib.growth.loop import (
     regime_map,
     research_input,
     simulate,
+    usl_peak,
 )
 from lossylib.growth.model import blowup_time, closed_form, integrate
 
@@ -48,4 +49,5 @@ __all__ = [
     "regime_map",
     "research_input",
     "simulate",
+    "usl_peak",
 ]

@@ -29,6 +29,9 @@ from lossylib.growth.search import (
 LOOP = {"delta": 0.2, "lam": 0.5, "humans": 1.0}
 #: Output times of every loop run (200 generations, 51 points).
 TIMES = np.linspace(0.0, 200.0, 51)
+#: The coordination overheads of the parallel-agents experiment (universal scalability
+#: law): 5% serial work and a pairwise crosstalk cost.
+USL = {"serial": 0.05, "crosstalk": 0.0005}
 
 
 def patent_facts() -> dict[str, float | int]:
@@ -49,6 +52,7 @@ def patent_facts() -> dict[str, float | int]:
     window = (years >= 1850) & (years <= 1900)
     w_peak = int(years[window][np.argmax(rate[window])])
     after = years > 1900
+    spells = spells_above(years[after], rate[after], float(rate[window].max()))
     trough_span = (years > peak) & (years < 1985)
     return {
         "peak_year_before_1960": peak,
@@ -56,6 +60,11 @@ def patent_facts() -> dict[str, float | int]:
         "max_1850_1900": float(rate[window].max()),
         "max_year_1850_1900": w_peak,
         "share_after_1900_above_1850_1900_max": float(np.mean(rate[after] > rate[window].max())),
+        "spells_after_1900_above_1850_1900_max": len(spells),
+        "first_year_above_1850_1900_max": spells[0][0] if spells else None,
+        "lasting_from_year_above_1850_1900_max": (
+            spells[-1][0] if spells and spells[-1][1] == int(years[-1]) else None
+        ),
         "trough_year_after_peak": int(years[trough_span][np.argmin(rate[trough_span])]),
         "per_million_1873": at(1873),
         "per_million_1950": at(1950),
@@ -64,6 +73,26 @@ def patent_facts() -> dict[str, float | int]:
         "ratio_2015_to_1985": at(2015) / at(1985),
         "ratio_1950_to_peak": at(1950) / at(peak),
     }
+
+
+def spells_above(years: np.ndarray, values: np.ndarray, level: float) -> list[tuple[int, int]]:
+    """The runs of consecutive years in which ``values`` exceed ``level``, as (first, last).
+
+    Examples
+    --------
+    >>> spells_above(np.arange(2000, 2006), np.array([0, 5, 5, 0, 5, 5]), 1.0)
+    [(2001, 2002), (2004, 2005)]
+    """
+    years = np.asarray(years)
+    above = np.asarray(values) > level
+    out: list[tuple[int, int]] = []
+    for i in np.flatnonzero(above):
+        y = int(years[i])
+        if out and i > 0 and above[i - 1] and y == out[-1][1] + 1:
+            out[-1] = (out[-1][0], y)
+        else:
+            out.append((y, y))
+    return out
 
 
 def explosion_threshold(phi: np.ndarray, **params: float) -> float:

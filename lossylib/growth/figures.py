@@ -21,7 +21,7 @@ from matplotlib.patches import Patch
 from lossylib import plots
 from lossylib.growth import productivity
 from lossylib.growth.data import patents_per_million
-from lossylib.growth.experiments import LOOP, TIMES
+from lossylib.growth.experiments import LOOP, TIMES, USL
 from lossylib.growth.loop import REGIMES, classify, parallel_speedup, regime_map, simulate
 from lossylib.growth.model import blowup_time, closed_form
 from lossylib.growth.search import SearchResult
@@ -251,8 +251,8 @@ def parallel_figure(tries: int = 50, pool: int = 10_000):
     n = np.arange(1, 257)
     for serial, crosstalk, label, color in (
         (0.0, 0.0, "no overhead", "0.6"),
-        (0.05, 0.0, "5% serial work (Amdahl)", plots.COLORS[0]),
-        (0.05, 0.0005, "and pairwise coordination", plots.COLORS[1]),
+        (USL["serial"], 0.0, f"{USL['serial']:.0%} serial work (Amdahl)", plots.COLORS[0]),
+        (USL["serial"], USL["crosstalk"], "and pairwise coordination", plots.COLORS[1]),
     ):
         right.plot(n, parallel_speedup(n, serial, crosstalk), color=color, label=label)
     right.set_ylim(0, 40)

@@ -59,7 +59,7 @@ def parallel_speedup(agents: ArrayLike, serial: ArrayLike = 0.0, crosstalk: Arra
 
     N / (1 + serial (N - 1) + crosstalk N (N - 1)). With ``crosstalk = 0`` it is
     Amdahl's law, rising to ``1 / serial``; with ``crosstalk > 0`` it peaks at
-    N* = sqrt((1 - serial) / crosstalk) and then falls.
+    N* = sqrt((1 - serial) / crosstalk) agents (:func:`usl_peak`) and then falls.
 
     Examples
     --------
@@ -74,6 +74,28 @@ def parallel_speedup(agents: ArrayLike, serial: ArrayLike = 0.0, crosstalk: Arra
         raise ValueError(f"serial must be between 0 and 1, got {serial!r}")
     crosstalk = _nonnegative("crosstalk", crosstalk)
     return agents / (1.0 + serial * (agents - 1.0) + crosstalk * agents * (agents - 1.0))
+
+
+def usl_peak(serial: ArrayLike = 0.0, crosstalk: ArrayLike = 0.0) -> np.ndarray:
+    """The number of agents at which :func:`parallel_speedup` peaks.
+
+    N* = sqrt((1 - serial) / crosstalk), the maximum of the universal scalability law
+    over real N (Gunther 2007); infinite when ``crosstalk = 0`` (Amdahl's law never
+    peaks, it only levels off).
+
+    Examples
+    --------
+    >>> round(float(usl_peak(serial=0.05, crosstalk=0.0005)), 1)
+    43.6
+    >>> float(usl_peak(serial=0.05))
+    inf
+    """
+    serial = _nonnegative("serial", serial)
+    if np.any(serial > 1):
+        raise ValueError(f"serial must be between 0 and 1, got {serial!r}")
+    crosstalk = _nonnegative("crosstalk", crosstalk)
+    with np.errstate(divide="ignore"):
+        return np.sqrt(np.where(crosstalk > 0, (1.0 - serial) / crosstalk, np.inf))
 
 
 def research_input(
