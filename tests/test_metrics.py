@@ -381,3 +381,21 @@ def test_test_card_red_is_red():
     thin = images.test_card_regions()["thin_red"]
     r = metrics.red_chroma(card, thin)
     assert 25 < r["hue"] < 45 and r["chroma"] > 70
+
+
+def test_edge_energy_over_a_mask():
+    """Across a known vertical edge the gradient is half the step; elsewhere it is zero."""
+    img = np.zeros((10, 10), np.uint8)
+    img[:, 5:] = 200
+    mask = np.zeros((10, 10), bool)
+    mask[2:8, 4:6] = True  # the two columns either side of the step
+    assert metrics.edge_energy(img, mask) == pytest.approx(100.0)
+    flat = np.zeros((10, 10), bool)
+    flat[2:8, 1:3] = True
+    assert metrics.edge_energy(img, flat) == 0.0
+    with pytest.raises(ValueError, match="does not match"):
+        metrics.edge_energy(img, np.ones((5, 5), bool))
+    border = np.zeros((10, 10), bool)
+    border[0, :] = True
+    with pytest.raises(ValueError, match="no interior pixel"):
+        metrics.edge_energy(img, border)

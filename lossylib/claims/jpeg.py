@@ -173,15 +173,6 @@ def settling_summary() -> dict:
     }
 
 
-def _true_edge_contrast(image, mask: np.ndarray) -> float:
-    y = m.luma(image).astype(np.float32)
-    gx = np.zeros_like(y)
-    gy = np.zeros_like(y)
-    gx[:, 1:-1] = (y[:, 2:] - y[:, :-2]) / 2
-    gy[1:-1] = (y[2:] - y[:-2]) / 2
-    return float(np.hypot(gx, gy)[mask].mean())
-
-
 def edge_fate() -> list[dict]:
     """What becomes of edges: contrast across the test card's real edges, and the share
     of high-frequency energy (a smear lowers it; blocking and ringing raise it)."""
@@ -193,9 +184,9 @@ def edge_fate() -> list[dict]:
         rows.append(
             {
                 "setting": k,
-                "edge_contrast_0": _true_edge_contrast(run.frames[0], edges),
-                "edge_contrast_first": _true_edge_contrast(first, edges),
-                "edge_contrast_last": _true_edge_contrast(last, edges),
+                "edge_contrast_0": m.edge_energy(run.frames[0], edges),
+                "edge_contrast_first": m.edge_energy(first, edges),
+                "edge_contrast_last": m.edge_energy(last, edges),
                 "hf_0": m.high_frequency_energy(run.frames[0]),
                 "hf_last": m.high_frequency_energy(last),
             }
