@@ -53,6 +53,32 @@ class Verdict:
         if self.verdict not in VERDICTS:
             raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
 
+    def __repr__(self) -> str:
+        lines = [f"{self.verdict}: {self.summary}".rstrip(": "), "evidence:"]
+        lines += [f"  {name} = {_plain(value)}" for name, value in self.evidence.items()]
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        rows = "".join(
+            f"<tr><td><code>{html.escape(name)}</code></td><td>{html.escape(_plain(value))}</td></tr>"
+            for name, value in self.evidence.items()
+        )
+        return (
+            f'<div class="lossy-finding"><p>{verdict_html(self)} {html.escape(self.summary)}</p>'
+            '<table class="lossy-table"><caption>The evidence behind the verdict</caption>'
+            '<thead><tr><th scope="col">measure</th><th scope="col">value</th></tr></thead>'
+            f"<tbody>{rows}</tbody></table></div>"
+        )
+
+
+def _plain(value: object) -> str:
+    """A number as a reader wants to see it: 4 significant digits, no numpy repr."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
 
 @dataclass(frozen=True)
 class Claim:
@@ -169,6 +195,43 @@ class VerdictTable:
 
     def __repr__(self) -> str:
         return "\n".join(f"{c.number:>3}  {v.verdict:<20}  {c.statement}" for c, v in self.rows)
+
+
+class Findings:
+    """Key findings of a chapter: each claim's live verdict badge and its summary.
+
+    Shown at the top of a chapter (a ``remove-input`` cell) so that a reader gets the
+    answer before the evidence; the summaries are built from each claim's evidence.
+    """
+
+    def __init__(self, claims: list[Claim]) -> None:
+        self.rows = [(c, c.check()) for c in claims]
+
+    def _repr_html_(self) -> str:
+        items = "".join(
+            f'<li><span class="lossy-finding-claim">Claim {c.number}: '
+            f"{html.escape(c.statement)}</span> {verdict_html(v)}<br>"
+            f"{html.escape(v.summary)}</li>"
+            for c, v in self.rows
+        )
+        return f'<ul class="lossy-findings">{items}</ul>'
+
+    def __repr__(self) -> str:
+        return "\n".join(
+            f"Claim {c.number} ({v.verdict}): {c.statement} {v.summary}" for c, v in self.rows
+        )
+
+
+def findings(numbers: list[int]) -> Findings:
+    """The key findings for these claims: live verdict badges with one-line evidence.
+
+    Examples
+    --------
+    >>> f = findings([4])
+    >>> "lossy-verdict" in f._repr_html_()
+    True
+    """
+    return Findings([get(n) for n in numbers])
 
 
 def table(numbers: list[int] | None = None, link: bool = True) -> VerdictTable:
