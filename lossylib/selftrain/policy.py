@@ -1,0 +1,194 @@
+"""A learned policy for column addition: a probability table fitted from worked examples.
+
+The policy adds two numbers the way a pupil does, one column at a time from the right.
+In each column it sees a *context*: the two digits and the carry it wrote down in the
+previous column (200 contexts). It then draws an *outcome*: a result digit and a carry
+to pass on (20 outcomes). Its parameters are one probability table, row = context,
+fitted by smoothed maximum likelihood from traces (the contexts met and the outcomes
+written): ``p(outcome | context) = (count + alpha) / (total + 20 alpha)``. A context it
+has never seen is a uniform guess, so the table has to be *learned*; nothing in the code
+knows how to add. Because the table is shared by all columns, what it learns on short
+sums carries over to long ones: that is the policy's prior, and it is what lets a gain on
+easy levels show up on levels it never attempted.
+
+The answer of a level-``n`` attempt is the ``n`` digits written plus the last carry.
+
+Examples
+--------
+>>> import numpy as np
+>>> from lossylib.selftrain.addition import problems
+>>> rng = np.random.default_rng(0)
+>>> a, b = problems(2, 50, rng)
+>>> teacher = DigitPolicy.from_examples(a, b, 2)
+>>> teacher.known()  # contexts whose most likely outcome is right
+71
+>>> float(DigitPolicy.blank().success(np.array([3]), np.array([4]), 1)[0])
+0.05
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lossylib.collapse._validate import check_real
+
+from .addition import answer_digits, check_level, to_digits
+
+CONTEXTS, OUTCOMES = 200, 20
+
+
+def context_index(a_digit: np.ndarray, b_digit: np.ndarray, carry: np.ndarray) -> np.ndarray:
+    """The row of the table for digits ``a_digit``, ``b_digit`` and incoming ``carry``."""
+    return (np.asarray(a_digit) * 10 + np.asarray(b_digit)) * 2 + np.asarray(carry)
+
+
+def true_outcomes() -> np.ndarray:
+    """The right outcome (``10 * carry_out + digit``) of every context, shape (200,).
+
+    Examples
+    --------
+    >>> int(true_outcomes()[context_index(9, 8, 1)])  # 9 + 8 + 1 = 18: write 8, carry 1
+    18
+    """
+    ctx = np.arange(CONTEXTS)
+    total = (ctx // 20) + (ctx // 2) % 10 + ctx % 2
+    return total  # 10 * (total // 10) + total % 10 == total
+
+
+def correct_traces(a: np.ndarray, b: np.ndarray, level: int) -> tuple[np.ndarray, np.ndarray]:
+    """The contexts and outcomes of adding ``a + b`` correctly, shape (n, level) each."""
+    level = check_level(level)
+    da, db = to_digits(a, level), to_digits(b, level)
+    ctx = np.empty(da.shape, dtype=np.int64)
+    carry = np.zeros(da.shape[0], dtype=np.int64)
+    for i in range(level):
+        ctx[:, i] = context_index(da[:, i], db[:, i], carry)
+        carry = (da[:, i] + db[:, i] + carry) // 10
+    return ctx, true_outcomes()[ctx]
+
+
+@dataclass(frozen=True)
+class Attempts:
+    """Sampled attempts at ``n`` problems of one level.
+
+    Attributes
+    ----------
+    contexts, outcomes : ndarray of int, shape (n, level)
+        The trace: what the policy saw and wrote in each column.
+    correct : ndarray of bool, shape (n,)
+        Whether the answer (digits written plus the last carry) equals ``a + b``.
+    logp : ndarray, shape (n,)
+        The policy's log-probability of its own trace (its confidence).
+    """
+
+    contexts: np.ndarray
+    outcomes: np.ndarray
+    correct: np.ndarray
+    logp: np.ndarray
+
+
+class DigitPolicy:
+    """A column-addition policy: a (200, 20) table of outcome probabilities per context.
+
+    Parameters
+    ----------
+    counts : array (200, 20)
+        How often each outcome was seen in each context in the training traces.
+    alpha : float
+        Additive smoothing (> 0): a context never seen is a uniform guess.
+    """
+
+    def __init__(self, counts: np.ndarray, alpha: float = 0.1) -> None:
+        counts = np.asarray(counts, dtype=float)
+        if counts.shape != (CONTEXTS, OUTCOMES):
+            raise ValueError(f"counts must have shape (200, 20), got {counts.shape}")
+        if not np.all(np.isfinite(counts)) or np.any(counts < 0):
+            raise ValueError("counts must be finite and non-negative")
+        self.alpha = check_real(alpha, "alpha", low=0.0, low_open=True)
+        self.counts = counts
+        self.table = (counts + self.alpha) / (counts.sum(axis=1, keepdims=True) + 20 * self.alpha)
+
+    @classmethod
+    def blank(cls, alpha: float = 0.1) -> DigitPolicy:
+        """A policy that has seen nothing: every outcome equally likely."""
+        return cls(np.zeros((CONTEXTS, OUTCOMES)), alpha)
+
+    @classmethod
+    def fit(cls, contexts: np.ndarray, outcomes: np.ndarray, alpha: float = 0.1) -> DigitPolicy:
+        """Fit the table to traces (arrays of context and outcome indices, any shape)."""
+        c = np.asarray(contexts, dtype=np.int64).ravel()
+        o = np.asarray(outcomes, dtype=np.int64).ravel()
+        if c.shape != o.shape:
+            raise ValueError("contexts and outcomes must have the same number of entries")
+        counts = np.bincount(c * OUTCOMES + o, minlength=CONTEXTS * OUTCOMES)
+        return cls(counts.reshape(CONTEXTS, OUTCOMES), alpha)
+
+    @classmethod
+    def from_examples(
+        cls, a: np.ndarray, b: np.ndarray, level: int, alpha: float = 0.1
+    ) -> DigitPolicy:
+        """Fit the table to worked examples: the correct traces of ``a + b``."""
+        return cls.fit(*correct_traces(a, b, level), alpha=alpha)
+
+    def known(self) -> int:
+        """How many of the 200 contexts have the right outcome as their most likely one."""
+        return int(np.sum(self.table.argmax(axis=1) == true_outcomes()))
+
+    def sample(self, a: np.ndarray, b: np.ndarray, level: int, rng: np.random.Generator):
+        """One sampled attempt at each problem: an :class:`Attempts`."""
+        level = check_level(level)
+        da, db = to_digits(a, level), to_digits(b, level)
+        n = da.shape[0]
+        ctx = np.empty((n, level), dtype=np.int64)
+        out = np.empty((n, level), dtype=np.int64)
+        cum = np.cumsum(self.table, axis=1)
+        carry = np.zeros(n, dtype=np.int64)
+        for i in range(level):
+            ctx[:, i] = context_index(da[:, i], db[:, i], carry)
+            u = rng.random(n)[:, None] * cum[ctx[:, i], -1:]
+            out[:, i] = np.minimum((cum[ctx[:, i]] < u).sum(axis=1), OUTCOMES - 1)
+            carry = out[:, i] // 10
+        written = np.concatenate([out % 10, carry[:, None]], axis=1)
+        correct = np.all(written == answer_digits(a, b, level), axis=1)
+        logp = np.log(self.table[ctx, out]).sum(axis=1)
+        return Attempts(ctx, out, correct, logp)
+
+    def success(self, a: np.ndarray, b: np.ndarray, level: int) -> np.ndarray:
+        """The exact probability that a sampled attempt at each problem is right.
+
+        A forward pass over the policy's carry (0 or 1): the probability of having
+        written the right digits so far with each carry, ending with the right last
+        carry. Wrong carries that happen to give right digits count as right answers,
+        as they would for a verifier that only sees the answer.
+        """
+        level = check_level(level)
+        da, db = to_digits(a, level), to_digits(b, level)
+        want = answer_digits(a, b, level)
+        n = da.shape[0]
+        mass = np.zeros((n, 2))
+        mass[:, 0] = 1.0
+        rows = np.arange(n)
+        for i in range(level):
+            new = np.zeros((n, 2))
+            for c in (0, 1):
+                p = self.table[context_index(da[:, i], db[:, i], c)]
+                for c_out in (0, 1):
+                    new[:, c_out] += mass[:, c] * p[rows, 10 * c_out + want[:, i]]
+            mass = new
+        return mass[rows, want[:, level]]
+
+    def greedy_correct(self, a: np.ndarray, b: np.ndarray, level: int) -> np.ndarray:
+        """Whether always writing the most likely outcome gives the right answer."""
+        level = check_level(level)
+        da, db = to_digits(a, level), to_digits(b, level)
+        best = self.table.argmax(axis=1)
+        carry = np.zeros(da.shape[0], dtype=np.int64)
+        digits = []
+        for i in range(level):
+            out = best[context_index(da[:, i], db[:, i], carry)]
+            digits.append(out % 10)
+            carry = out // 10
+        written = np.stack([*digits, carry], axis=1)
+        return np.all(written == answer_digits(a, b, level), axis=1)

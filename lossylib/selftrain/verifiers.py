@@ -1,0 +1,100 @@
+"""Verifiers: which attempts a self-training loop keeps.
+
+``"perfect"``
+    keeps exactly the right answers (a checker that knows how to add);
+a number ``a`` in [0, 1]
+    keeps every right answer and each wrong one with probability ``a`` (its false-accept
+    rate); ``0`` is the perfect verifier and ``1`` keeps everything;
+``"none"``
+    keeps every attempt (no filter; the same as a false-accept rate of 1);
+``"self"``
+    the policy judges itself: within each level it keeps the attempts it was most
+    confident of (highest log-probability of its own trace), a fraction ``self_keep``.
+    It never looks at the answer, so it brings in no information from outside.
+
+Examples
+--------
+>>> import numpy as np
+>>> rng = np.random.default_rng(0)
+>>> correct = np.array([True, False, True, False])
+>>> keep(correct, np.zeros(4), np.ones(4, int), 0.0, rng).tolist()
+[True, False, True, False]
+>>> false_accept_rate("none"), false_accept_rate("perfect"), false_accept_rate(0.2)
+(1.0, 0.0, 0.2)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from lossylib.collapse._validate import check_real
+
+NAMED = ("perfect", "none", "self")
+
+
+def check_verifier(verifier: object) -> str | float:
+    """``verifier`` as one of :data:`NAMED` or a float in [0, 1], or a one-line error."""
+    if isinstance(verifier, str):
+        if verifier not in NAMED:
+            raise ValueError(
+                f"verifier must be one of {NAMED} or a false-accept rate in [0, 1], "
+                f"got {verifier!r}"
+            )
+        return verifier
+    if isinstance(verifier, bool) or not isinstance(verifier, int | float | np.floating):
+        raise ValueError(
+            f"verifier must be one of {NAMED} or a false-accept rate in [0, 1], got {verifier!r}"
+        )
+    return check_real(verifier, "verifier (false-accept rate)", low=0.0, high=1.0)
+
+
+def false_accept_rate(verifier: object) -> float | None:
+    """The verifier's false-accept rate, or ``None`` for ``"self"`` (it has none)."""
+    v = check_verifier(verifier)
+    if v == "self":
+        return None
+    return {"perfect": 0.0, "none": 1.0}.get(v, v) if isinstance(v, str) else float(v)
+
+
+def keep(
+    correct: np.ndarray,
+    logp: np.ndarray,
+    levels: np.ndarray,
+    verifier: object,
+    rng: np.random.Generator,
+    self_keep: float = 0.5,
+) -> np.ndarray:
+    """Which attempts the verifier accepts (a boolean mask).
+
+    One uniform number is drawn per attempt whatever the verifier, so runs that differ
+    only in the verifier share their random stream, and a false-accept rate of 1 gives
+    exactly the run with no filter.
+
+    Parameters
+    ----------
+    correct : bool array (n,)
+        Whether each attempt is right (the verifier's ground truth).
+    logp : array (n,)
+        The policy's log-probability of each attempt (used by ``"self"`` only).
+    levels : int array (n,)
+        The level of each attempt (``"self"`` ranks within a level).
+    verifier : str or float
+        See the module docstring.
+    self_keep : float
+        The fraction of each level that ``"self"`` keeps, in (0, 1].
+    """
+    v = check_verifier(verifier)
+    self_keep = check_real(self_keep, "self_keep", low=0.0, high=1.0, low_open=True)
+    correct = np.asarray(correct, dtype=bool)
+    u = rng.random(correct.shape[0])
+    if v == "self":
+        mask = np.zeros(correct.shape[0], dtype=bool)
+        for lv in np.unique(levels):
+            idx = np.flatnonzero(levels == lv)
+            n_keep = int(np.ceil(self_keep * idx.size))
+            # ties (equal confidence) are broken by the uniform draw
+            order = np.lexsort((u[idx], -np.asarray(logp)[idx]))
+            mask[idx[order[:n_keep]]] = True
+        return mask
+    rate = false_accept_rate(v)
+    return correct | (u < rate)
