@@ -291,3 +291,36 @@ def test_search_is_seeded_and_monotone():
         search.search(f, labs=3, budget=400)
     with pytest.raises(ValueError, match="labs"):
         search.search(f, labs=0, budget=400)
+
+
+def test_search_restart_never_triggered_is_the_plain_search():
+    f = search.nk_landscapes(n=8, k=3, trials=4, seed=2)
+    plain = search.search(f, labs=2, budget=64, seed=5)
+    late = search.search(f, labs=2, budget=64, restart_after=1000, seed=5)
+    np.testing.assert_array_equal(plain.best, late.best)
+
+
+def test_search_with_restarts_keeps_the_best_ever_and_explores_more():
+    f = search.nk_landscapes(n=10, k=6, trials=20, seed=4)
+    r = search.search(f, labs=1, budget=1000, restart_after=20, seed=1)
+    assert np.all(np.diff(r.best, axis=1) >= 0)
+    assert np.all(r.best <= 1.0 + 1e-12)
+    once = search.search(f, labs=1, budget=1000, seed=1)
+    assert r.mean[-1] > once.mean[-1]
+    with pytest.raises(ValueError, match="restart_after"):
+        search.search(f, labs=1, budget=10, restart_after=0)
+
+
+def test_loss_power_one_is_the_proportional_loss():
+    from lossylib.growth import simulate
+
+    t = np.linspace(0, 50, 26)
+    np.testing.assert_allclose(
+        simulate(t, phi=0.6, loss=0.05), simulate(t, phi=0.6, loss=0.05, loss_power=1.0)
+    )
+    # friction growing faster than A^(phi + lambda) caps a closed loop that would explode
+    capped = simulate(t, phi=0.8, lam=0.5, loss=0.1, loss_power=1.5)
+    assert np.all(np.isfinite(capped))
+    assert capped[-1] < (2 * 0.2 / 0.1) ** (1 / 0.2)  # below the balance A^0.2 = 2^0.5*2
+    with pytest.raises(ValueError, match="loss_power"):
+        simulate(t, loss_power=-1.0)

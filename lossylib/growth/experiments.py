@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from lossylib.growth.data import patents_per_million
-from lossylib.growth.loop import regime_map
+from lossylib.growth.loop import classify, parallel_speedup, regime_map, simulate, usl_peak
 from lossylib.growth.search import (
     SearchResult,
     expected_distinct,
@@ -129,11 +129,15 @@ def redundancy(
     return expected_distinct(draws, idea_pool(pool, zipf)) / draws
 
 
-#: The lab set-ups compared in the diversity experiment: (labs, copy_every).
+#: The lab set-ups compared in the diversity experiment: (labs, copy_every,
+#: restart_after). A lab that restarts starts a new climb after 28 failed tries in a row
+#: (twice the number of design choices), so it keeps using its budget.
 SETUPS = {
-    "16 independent labs": (16, None),
-    "2 independent labs": (2, None),
-    "16 labs that copy the leader": (16, 4),
+    "16 labs": (16, None, None),
+    "2 labs": (2, None, None),
+    "16 labs that restart": (16, None, 28),
+    "2 labs that restart": (2, None, 28),
+    "16 labs that copy the leader": (16, 4, None),
 }
 
 
@@ -153,6 +157,92 @@ def diversity(
     """
     fitness = nk_landscapes(n, k, trials=trials, seed=seed)
     return {
-        name: search(fitness, labs=labs, budget=budget, copy_every=copy, seed=seed + 1)
-        for name, (labs, copy) in SETUPS.items()
+        name: search(
+            fitness, labs=labs, budget=budget, copy_every=copy, restart_after=rs, seed=seed + 1
+        )
+        for name, (labs, copy, rs) in SETUPS.items()
+    }
+
+
+def diversity_gaps(
+    ks=(0, 2, 4, 6, 8, 10), **kwargs: int
+) -> dict[int, dict[str, tuple[float, float]]]:
+    """Gaps in best payoff found (share of the optimum) between set-ups, per ruggedness.
+
+    For each ``k``: ``"many - few"`` (16 labs against 2, neither restarting),
+    ``"many - few, restarting"`` (both restarting) and ``"many - copying"`` (16
+    independent labs against 16 that copy the leader), each as (mean, standard error)
+    over the landscapes (paired: the same landscapes for both set-ups).
+
+    Examples
+    --------
+    >>> g = diversity_gaps((0,), n=8, trials=3, budget=64)
+    >>> g[0]["many - few"][0]
+    0.0
+    """
+    pairs = {
+        "many - few": ("16 labs", "2 labs"),
+        "many - few, restarting": ("16 labs that restart", "2 labs that restart"),
+        "many - copying": ("16 labs", "16 labs that copy the leader"),
+    }
+    out = {}
+    for k in ks:
+        runs = diversity(k, **kwargs)
+        out[k] = {}
+        for label, (a, b) in pairs.items():
+            d = runs[a].best[:, -1] - runs[b].best[:, -1]
+            se = float(d.std(ddof=1) / np.sqrt(d.size)) if d.size > 1 else 0.0
+            out[k][label] = (float(d.mean()), se)
+    return out
+
+
+def parallel_evidence(agents: int, *, tries: int = 50, pool: int = 10_000) -> dict[str, float]:
+    """The numbers behind claim 12 for ``agents`` agents: new ideas per attempt for
+    copies of one model (Zipf) and for agents spread evenly, and the throughput (USL)
+    at ``agents`` and at four times as many.
+
+    Examples
+    --------
+    >>> e = parallel_evidence(64)
+    >>> bool(e["new_per_attempt_copies"] < e["new_per_attempt_spread"])
+    True
+    """
+    n = np.array([agents])
+    return {
+        "agents": int(agents),
+        "new_per_attempt_copies": float(redundancy(n, tries=tries, pool=pool, zipf=1.0)[0]),
+        "new_per_attempt_spread": float(redundancy(n, tries=tries, pool=pool, zipf=0.0)[0]),
+        "throughput": float(parallel_speedup(float(agents), **USL)),
+        "throughput_4x_agents": float(parallel_speedup(4.0 * agents, **USL)),
+        "throughput_peak_agents": float(usl_peak(**USL)),
+    }
+
+
+def conditions_evidence(loss_power: float = 1.0) -> dict[str, float | str]:
+    """The numbers behind claim 11: explosion thresholds on a grid of ``phi`` for a
+    closed loop, an open loop (90% automatable) and a 10% loss, and the shapes of three
+    runs; the loss term is ``0.1 * A^loss_power``.
+
+    Examples
+    --------
+    >>> conditions_evidence()["regime_high_returns_with_loss"]
+    'explodes'
+    """
+    phi = np.linspace(-0.5, 1.5, 81)
+    lossy = {"loss": 0.1, "loss_power": loss_power}
+    runs = {
+        "high_returns_with_loss": {"phi": 0.8, **lossy},
+        "unit_returns_open_loop": {"phi": 0.5, "automation": 0.9},
+        "low_returns_with_loss": {"phi": 0.3, **lossy},
+    }
+    shapes = {
+        name: str(classify(TIMES, simulate(TIMES, **{**LOOP, **p}))) for name, p in runs.items()
+    }
+    return {
+        "lam": LOOP["lam"],
+        "loss_power": float(loss_power),
+        "phi_threshold_closed_loop": explosion_threshold(phi),
+        "phi_threshold_automation_0.9": explosion_threshold(phi, automation=0.9),
+        "phi_threshold_loss_0.1": explosion_threshold(phi, **lossy),
+        **{f"regime_{k}": v for k, v in shapes.items()},
     }

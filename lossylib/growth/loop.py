@@ -10,9 +10,11 @@ between that and an explosion, each a parameter:
   and by pairwise coordination (Gunther's universal scalability law; ``crosstalk = 0`` is
   Amdahl's law);
 - ``phi`` and ``lam``: diminishing returns to the stock and to effort;
-- ``loss``: the fraction of capability lost per generation (the "lossy" part).
+- ``loss``: the fraction of capability lost per generation (the "lossy" part); with
+  ``loss_power`` above one the loss grows faster than capability (friction that gets
+  worse as the system grows).
 
-Capability then follows dA/dt = delta * S(A)^lam * A^phi - loss * A, with S(A) the
+Capability then follows dA/dt = delta * S(A)^lam * A^phi - loss * A^loss_power, with S(A) the
 research input above. :func:`simulate` integrates it and :func:`classify` names the shape
 of each run: explodes, exponential, slows, saturates or declines.
 
@@ -132,12 +134,13 @@ def loop_rate(
     lam: ArrayLike = 0.5,
     phi: ArrayLike = 0.5,
     loss: ArrayLike = 0.0,
+    loss_power: ArrayLike = 1.0,
     **research: ArrayLike,
 ) -> np.ndarray:
-    """dA/dt of the loop: delta * S(A)^lam * A^phi - loss * A (``research``: see
-    :func:`research_input`)."""
+    """dA/dt of the loop: delta * S(A)^lam * A^phi - loss * A^loss_power (``research``:
+    see :func:`research_input`)."""
     s = research_input(a, **research)
-    return delta * s**lam * a**phi - loss * a
+    return delta * s**lam * a**phi - loss * a**loss_power
 
 
 def simulate(
@@ -148,6 +151,7 @@ def simulate(
     lam: ArrayLike = 0.5,
     phi: ArrayLike = 0.5,
     loss: ArrayLike = 0.0,
+    loss_power: ArrayLike = 1.0,
     humans: ArrayLike = 1.0,
     automation: ArrayLike = 1.0,
     agents: ArrayLike = 1.0,
@@ -170,6 +174,9 @@ def simulate(
     delta = _nonnegative("delta", delta)
     lam, phi = _finite("lam", lam), _finite("phi", phi)
     loss = _nonnegative("loss", loss)
+    kappa = _finite("loss_power", loss_power)
+    if np.any(kappa < 0):
+        raise ValueError(f"loss_power must be >= 0, got {loss_power!r}")
     research = dict(
         humans=_positive("humans", humans),
         automation=_finite("automation", automation),
@@ -179,7 +186,7 @@ def simulate(
     )
     amdahl(research["automation"], 1.0)  # validates the share once, up front
     shape = np.broadcast_shapes(
-        np.shape(a0), delta.shape, lam.shape, phi.shape, loss.shape,
+        np.shape(a0), delta.shape, lam.shape, phi.shape, loss.shape, kappa.shape,
         *(v.shape for v in research.values()),
     )  # fmt: skip
     start = np.broadcast_to(_positive("a0", a0), shape).astype(float)
@@ -188,7 +195,7 @@ def simulate(
 
     def rate(t: float, a: np.ndarray) -> np.ndarray:  # research_input without re-validation
         s = humans_ / ((1.0 - share) + share / (1.0 + a * speed / humans_))
-        return delta * s**lam * a**phi - loss * a
+        return delta * s**lam * a**phi - loss * a**kappa
 
     return integrate(rate, start, times, substeps=substeps, cap=cap)
 

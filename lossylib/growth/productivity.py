@@ -36,6 +36,40 @@ BLOOM2020 = {
     "moore_growth": 0.35,  # growth of chip density, per year
 }
 
+#: Yearly decline of research productivity in the case studies of Bloom et al. (2020),
+#: as the paper's text states them (quoted, not re-estimated: the raw series are not
+#: shipped). Positive numbers are declines.
+BLOOM2020_CASES = {
+    "US economy (TFP)": 0.05,
+    "Moore's law (chip density)": 0.068,
+    "seed yields (US crops)": 0.05,
+    "manufacturing firms (Census)": 0.08,
+}
+
+
+def case_summary(cases: dict[str, float]) -> dict[str, float]:
+    """Mean, standard error and sign counts of yearly productivity declines by case.
+
+    Examples
+    --------
+    >>> s = case_summary({"a": 0.04, "b": 0.06})
+    >>> round(s["mean_decline"], 3), s["cases_declining"], s["cases"]
+    (0.05, 2, 2)
+    """
+    if not cases:
+        raise ValueError("cases must name at least one case study")
+    x = np.array([float(v) for v in cases.values()])
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"every decline must be a finite number, got {cases!r}")
+    se = float(x.std(ddof=1) / np.sqrt(x.size)) if x.size > 1 else float("nan")
+    return {
+        "cases": int(x.size),
+        "cases_declining": int((x > 0).sum()),
+        "mean_decline": float(x.mean()),
+        "se_decline": se,
+        "smallest_decline": float(x.min()),
+    }
+
 
 def decline_rate(multiple: float, years: float) -> float:
     """The constant yearly rate at which productivity falls if effort had to grow

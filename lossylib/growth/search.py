@@ -160,6 +160,7 @@ def search(
     labs: int,
     budget: int,
     copy_every: int | None = None,
+    restart_after: int | None = None,
     checkpoints: int = 32,
     seed: int = 0,
 ) -> SearchResult:
@@ -169,7 +170,9 @@ def search(
     choice, keeping the change if the payoff rises; all labs step together, so ``labs``
     evaluations are spent per step and each lab gets ``budget // labs`` steps. With
     ``copy_every``, every that many steps each lab jumps to the best position any lab
-    holds (imitation).
+    holds (imitation). With ``restart_after``, a lab whose last that many tries all
+    failed (it is probably on a local peak) starts again from a new random position;
+    the best payoff any lab has held so far is what counts.
 
     Parameters
     ----------
@@ -179,6 +182,8 @@ def search(
         Number of independent searchers; total evaluations (a multiple of ``labs``).
     copy_every : int, optional
         Steps between imitations (never if ``None``).
+    restart_after : int, optional
+        Failed tries in a row after which a lab restarts (never if ``None``).
     checkpoints : int
         How many effort levels to report.
     seed : int
@@ -199,6 +204,8 @@ def search(
         raise ValueError(f"budget ({budget}) must be a multiple of labs ({labs})")
     if copy_every is not None:
         copy_every = _count("copy_every", copy_every)
+    if restart_after is not None:
+        restart_after = _count("restart_after", restart_after)
     checkpoints = _count("checkpoints", checkpoints)
     trials, size = fitness.shape
     n = size.bit_length() - 1
@@ -210,17 +217,28 @@ def search(
     record = np.unique(np.linspace(1, steps, min(checkpoints, steps)).round().astype(int))
     best = np.empty((trials, record.size))
     top = fitness.max(axis=1)
+    held = val.max(axis=1)
+    failures = np.zeros((trials, labs), dtype=int)
     r = 0
     for step in range(1, steps + 1):
         cand = pos ^ (1 << rng.integers(0, n, (trials, labs)))
         cval = fitness[rows, cand]
         better = cval > val
         pos, val = np.where(better, cand, pos), np.where(better, cval, val)
+        held = np.maximum(held, val.max(axis=1))
+        if restart_after:
+            failures = np.where(better, 0, failures + 1)
+            stuck = failures >= restart_after
+            if stuck.any():
+                pos = np.where(stuck, rng.integers(0, size, (trials, labs)), pos)
+                val = fitness[rows, pos]
+                failures[stuck] = 0
+                held = np.maximum(held, val.max(axis=1))
         if copy_every and step % copy_every == 0:
             lead = val.argmax(axis=1)
             pos = np.repeat(pos[np.arange(trials), lead][:, None], labs, axis=1)
             val = fitness[rows, pos]
         if step == record[r]:
-            best[:, r] = val.max(axis=1) / top
+            best[:, r] = held / top
             r += 1
     return SearchResult(record * labs, best)
