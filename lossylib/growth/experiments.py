@@ -177,8 +177,8 @@ def diversity_gaps(
     Examples
     --------
     >>> g = diversity_gaps((0,), n=8, trials=3, budget=64)
-    >>> g[0]["many - few"][0]
-    0.0
+    >>> sorted(g[0])
+    ['many - copying', 'many - few', 'many - few, restarting']
     """
     pairs = {
         "many - few": ("16 labs", "2 labs"),
