@@ -2,9 +2,21 @@
 
 Every page listed in ``_toc.yml`` is converted with jupytext into
 ``_build/notebooks/<same path>.ipynb`` (the *instructor* copy) and, for teachers, into
-``_build/notebooks/student/<same path>.ipynb`` (the *student* copy). Both start with a cell
-that installs ``lossylib`` from the book's repository (``repository: url`` in
-``_config.yml``) only when ``import lossylib`` fails, so a notebook opened in Colab runs.
+``_build/notebooks/student/<same path>.ipynb`` (the *student* copy). They are made for
+Colab and any plain Jupyter, where the book's builder (MyST-NB) is absent:
+
+- A page with code starts with a cell that installs ``lossylib`` from the book's repository
+  (``repository: url`` in ``_config.yml``) pinned to the commit the copy was made from, with
+  its dependencies pinned to ``requirements.txt`` (only when ``import lossylib`` fails), and
+  registers a stand-in ``myst_nb.glue`` when MyST-NB is missing (``lossylib.glue``).
+- The prose is plain Markdown (``lossylib.plain_markdown``): every ``{glue:text}`` number
+  is the value the executed book computed (read from ``<page>.glue.json`` in the build's
+  ``jupyter_execute`` folder), citations read "(Author, Year)" with a reference list,
+  exercises are "### Exercise N" sections. Pasting the book's values, rather than
+  rendering the prose at run time, keeps the text readable before anything runs (a
+  notebook preview, a classroom handout) and identical to the book; every generator is
+  seeded, so running the notebook reproduces the same numbers.
+- Hidden bookkeeping cells (``remove-cell``, ``hide-input`` ...) are folded.
 
 A student copy is the instructor copy with every solution taken out (Neuromatch style):
 prose between ``{solution-start}`` and ``{solution-end}`` (and any ``{solution}`` directive)
@@ -14,9 +26,10 @@ is removed, and the code cells of each solution are replaced by one cell that ra
 Usage (from the repository root; ``make notebooks`` runs ``all``)::
 
     python -m lossylib.notebooks [instructor | student | all] [--root .] [--out DIR]
+        [--executed BUILD/jupyter_execute] [--commit SHA]
 
 writes instructor copies into ``DIR`` (default ``_build/notebooks``) and student copies into
-``DIR/student``.
+``DIR/student``; the book must have been executed first (``make book``).
 
 Examples
 --------
@@ -42,18 +55,35 @@ import jupytext
 import nbformat
 import yaml
 
+from lossylib.plain_markdown import Page, plain_markdown, read_bibliography, scan_page
+
 INSTALL_TAG = "lossy-install"
 EXERCISE_TAG = "lossy-student-exercise"
 
 INSTALL_SOURCE = """\
-# Outside the book's own environment (e.g. Colab): install lossylib if it is missing.
+# Outside the book's own environment (Colab, a plain Jupyter): install lossylib, pinned to
+# the commit this notebook was made from, with the versions the book was tested with.
 try:
     import lossylib  # noqa: F401
 except ImportError:
     import subprocess
     import sys
 
-    subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", {spec!r}])"""
+    PACKAGES = {packages}
+    subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", *PACKAGES])
+
+# Without MyST-NB (the book's builder) glue() has no page to paste into: numbers are
+# already in the text, so gluing just shows the value or does nothing.
+from lossylib.glue import provide_myst_nb
+
+provide_myst_nb()"""
+
+#: Packages the notebook's host provides (the kernel and what it needs): never pinned by
+#: the install cell, so Colab keeps its own IPython.
+HOST_PACKAGES = ("ipykernel",)
+
+#: Cells a reader of the book does not see are folded in the notebook copies.
+HIDDEN_TAGS = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
 
 # An opening directive fence: ``` or ~~~ or ::: (colon_fence), three or more, then {name}.
 _FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[\w-]+)\}\s*(?P<arg>.*)$")
@@ -99,20 +129,96 @@ def toc_files(root: Path) -> list[Path]:
     return files
 
 
-def install_spec(root: Path) -> str:
-    """The pip requirement for lossylib from ``repository: url`` (and ``branch``)."""
+def _canon(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def read_pins(path: Path) -> dict[str, str]:
+    """``name==version`` lines of a requirements file, by canonical name."""
+    pins = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        m = re.match(r"^\s*([A-Za-z0-9][\w.-]*)\s*==\s*([^\s;#]+)", line)
+        if m:
+            pins[_canon(m[1])] = m[2]
+    return pins
+
+
+def _closure(roots: list[str]) -> set[str]:
+    """Canonical names of ``roots`` and everything they require here (no extras)."""
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        req = Requirement(todo.pop())
+        name = _canon(req.name)
+        if name in seen or (req.marker and not req.marker.evaluate({"extra": ""})):
+            continue
+        seen.add(name)
+        try:
+            todo += metadata.requires(req.name) or []
+        except metadata.PackageNotFoundError as e:
+            raise ValueError(f"{req.name} is not installed; cannot pin its dependencies") from e
+    return seen
+
+
+def pinned_dependencies(root: Path) -> list[str]:
+    """lossylib's dependencies and theirs, pinned to the versions in ``requirements.txt``.
+
+    The kernel's own packages (:data:`HOST_PACKAGES` and what they need) are left to the
+    host. Raises ValueError when a dependency has no pin.
+    """
+    import tomllib
+
+    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = read_pins(root / "requirements.txt")
+    needed = _closure(list(project["dependencies"])) - _closure(list(HOST_PACKAGES))
+    missing = sorted(n for n in needed if n not in pins)
+    if missing:
+        raise ValueError(f"requirements.txt pins none of {missing}; regenerate the pins")
+    return [f"{n}=={pins[n]}" for n in sorted(needed)]
+
+
+def git_commit(root: Path) -> str | None:
+    """The commit checked out in ``root`` (None outside a git repository)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True
+        )
+    except OSError:
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None
+
+
+def install_spec(root: Path, commit: str | None = None) -> str:
+    """The pip requirement for lossylib from ``repository: url``, at ``commit``.
+
+    Without a commit, the ``repository: branch`` of ``_config.yml`` (if any).
+    """
     config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
     repo = config.get("repository") or {}
     url = (repo.get("url") or "").rstrip("/")
     if not url:
         raise ValueError("_config.yml has no 'repository: url'; notebooks cannot install lossylib")
-    branch = repo.get("branch")
-    return f"lossylib @ git+{url}" + (f"@{branch}" if branch else "")
+    ref = commit or repo.get("branch")
+    return f"lossylib @ git+{url}" + (f"@{ref}" if ref else "")
 
 
-def install_cell(spec: str) -> nbformat.NotebookNode:
-    """The first cell of every converted notebook."""
-    return _cell("code", INSTALL_SOURCE.format(spec=spec), tags=[INSTALL_TAG])
+def install_packages(root: Path, commit: str | None = None) -> list[str]:
+    """What the install cell installs: lossylib at ``commit`` and its pinned dependencies."""
+    return [install_spec(root, commit), *pinned_dependencies(root)]
+
+
+def install_cell(packages: list[str] | str) -> nbformat.NotebookNode:
+    """The first cell of every converted notebook that has code."""
+    if isinstance(packages, str):
+        packages = [packages]
+    listed = "[\n" + "".join(f"        {p!r},\n" for p in packages) + "    ]"
+    return _cell("code", INSTALL_SOURCE.format(packages=listed), tags=[INSTALL_TAG])
 
 
 def _split(source: str) -> Iterator[tuple[str, str | None, str]]:
@@ -185,25 +291,103 @@ def student_cells(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookN
     return out
 
 
-def convert(source: Path, spec: str, student: bool = False) -> nbformat.NotebookNode:
-    """One chapter as a notebook: the install cell first, then its cells."""
-    nb = jupytext.read(source)
+def page_title(source: Path) -> str:
+    """The first level-one heading of a page (its title), or its file name."""
+    text = source.read_text(encoding="utf-8")
+    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+    m = re.search(r"^# (.+)$", text, re.M)
+    return m[1].strip() if m else source.stem
+
+
+def read_glue(executed: Path | None, docname: str) -> dict[str, str]:
+    """The values a page glued when the book executed it (``<docname>.glue.json``)."""
+    if executed is None:
+        return {}
+    path = executed / f"{docname}.glue.json"
+    if not path.is_file():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {k: v.get("data", {}).get("text/plain", "") for k, v in data.items()}
+
+
+def _plain(cells: list[nbformat.NotebookNode], page: Page) -> list[nbformat.NotebookNode]:
+    scan_page([c["source"] for c in cells if c["cell_type"] == "markdown"], page)
+    out = []
+    for cell in cells:
+        cell = copy.deepcopy(cell)
+        if cell["cell_type"] == "markdown":
+            cell["source"] = plain_markdown(cell["source"], page)
+            if not cell["source"].strip():
+                continue
+        elif cell["cell_type"] == "code" and HIDDEN_TAGS & set(cell.metadata.get("tags", [])):
+            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+        out.append(cell)
+    return out
+
+
+def convert(
+    source: Path,
+    packages: list[str] | str,
+    student: bool = False,
+    page: Page | None = None,
+) -> nbformat.NotebookNode:
+    """One page as a notebook: the install cell (if it has code), then its cells in plain
+    Markdown (MyST roles and directives resolved with ``page``, see lossylib.plain_markdown).
+    """
+    nb = jupytext.read(source, fmt="md:myst")
     nb.metadata.pop("jupytext", None)
     cells = student_cells(nb.cells) if student else list(nb.cells)
-    nb.cells = [install_cell(spec), *cells]
+    if page is None:
+        page = Page(label=str(source))
+    cells = _plain(cells, page)
+    has_code = any(c["cell_type"] == "code" for c in cells)
+    nb.cells = [install_cell(packages), *cells] if has_code else cells
     return nb
 
 
-def write_all(root: Path, out: Path, student: bool = False) -> list[Path]:
-    """Convert every page of the book; return the notebooks written."""
+def write_all(
+    root: Path,
+    out: Path,
+    student: bool = False,
+    executed: Path | None = None,
+    commit: str | None = None,
+) -> list[Path]:
+    """Convert every page of the book; return the notebooks written.
+
+    ``executed`` is the executed book's ``jupyter_execute`` folder (default
+    ``ROOT/_build/jupyter_execute``, what ``make book`` writes): the glued numbers come
+    from there. ``commit`` is the commit the install cell pins (default: git's HEAD).
+    """
     root = root.resolve()
-    spec = install_spec(root)
+    executed = executed if executed is not None else root / "_build" / "jupyter_execute"
+    packages = install_packages(root, commit or git_commit(root))
+    sources = toc_files(root)
+    docnames = {s: s.relative_to(root).with_suffix("").as_posix() for s in sources}
+    titles = {docnames[s]: page_title(s) for s in sources}
+    bib_file = root / "references.bib"
+    bib = read_bibliography(bib_file) if bib_file.is_file() else {}
     written = []
-    for source in toc_files(root):
+    for source in sources:
+        docname = docnames[source]
+        page = Page(
+            glue=read_glue(executed, docname),
+            bib=bib,
+            titles=titles,
+            docname=docname,
+            label=source.relative_to(root).as_posix(),
+        )
+        try:
+            nb = convert(source, packages, student=student, page=page)
+        except ValueError as e:
+            if "no glued value" in str(e) and not page.glue:
+                raise ValueError(
+                    f"{e}: no {docname}.glue.json in {executed}; build the book first "
+                    "(make book) or pass --executed"
+                ) from None
+            raise
+        nbformat.validate(nb)
         target = out / source.relative_to(root).with_suffix(".ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)
-        nb = convert(source, spec, student=student)
-        nbformat.validate(nb)
         jupytext.write(nb, target, fmt="ipynb")
         written.append(target)
     return written
@@ -215,6 +399,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("which", nargs="?", choices=("instructor", "student", "all"), default="all")
     ap.add_argument("--root", type=Path, default=Path("."), help="the book's folder")
+    ap.add_argument(
+        "--executed",
+        type=Path,
+        help="the executed book's jupyter_execute folder, for glued numbers "
+        "(default ROOT/_build/jupyter_execute)",
+    )
+    ap.add_argument("--commit", help="the commit the install cell pins (default: git HEAD)")
     ap.add_argument(
         "--out",
         type=Path,
@@ -229,7 +420,9 @@ def main(argv: list[str] | None = None) -> int:
         if a.which in ("student", "all"):
             jobs.append((out / "student", True))
         for folder, student in jobs:
-            written = write_all(a.root, folder, student=student)
+            written = write_all(
+                a.root, folder, student=student, executed=a.executed, commit=a.commit
+            )
             kind = "student" if student else "instructor"
             print(f"wrote {len(written)} {kind} notebook(s) into {folder}")
     except (OSError, ValueError, yaml.YAMLError) as e:

@@ -10,6 +10,7 @@ import nbformat
 import pytest
 
 from lossylib import notebooks
+from lossylib.plain_markdown import leftovers
 
 HEADER = """\
 ---
@@ -82,7 +83,13 @@ def book(tmp_path: Path) -> Path:
         "format: jb-book\nroot: intro\nparts:\n  - caption: P\n    chapters:\n"
         "      - file: chapters/one\n        sections:\n          - file: chapters/two\n"
     )
-    (tmp_path / "intro.md").write_text("# Intro\n\nNo code here.\n")
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "lossylib"\ndependencies = ["numpy>=1.26"]\n'
+    )
+    (tmp_path / "requirements.txt").write_text("# pins\nnumpy==2.4.6\nzzz==1.0\n-e .\n")
+    (tmp_path / "intro.md").write_text(
+        "# Intro\n\nNo code here, only a shell example:\n\n```bash\nmake book\n```\n"
+    )
     (tmp_path / "chapters").mkdir()
     (tmp_path / "chapters" / "one.md").write_text(CHAPTER)
     (tmp_path / "chapters" / "two.md").write_text(HEADER + "# Two\n")
@@ -126,8 +133,68 @@ def test_instructor_copies_mirror_the_toc_with_an_install_cell(book: Path) -> No
     assert "git+https://github.com/org/book@main" in first.source
     assert "except ImportError" in first.source
     assert "secret = 6 * 7" in _sources(nb)  # instructors keep the solutions
+    assert "'numpy==2.4.6'" in first.source  # the dependency, pinned
     assert nb.metadata["kernelspec"]["name"] == "python3"
     assert "jupytext" not in nb.metadata
+    # Exercises are headed sections; the solution is headed too; no MyST is left.
+    assert "### Exercise 1" in _sources(nb) and "#### Solution to Exercise 1" in _sources(nb)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            assert leftovers(cell.source) == [], cell.source
+
+
+def test_a_page_without_code_gets_no_install_cell_and_keeps_shell_examples(book: Path) -> None:
+    out = book / "_build" / "notebooks"
+    notebooks.write_all(book, out)
+    nb = nbformat.read(out / "intro.ipynb", as_version=4)
+    assert [c.cell_type for c in nb.cells] == ["markdown"]
+    assert "```bash\nmake book\n```" in nb.cells[0].source
+
+
+def test_install_cell_pins_the_commit(book: Path) -> None:
+    packages = notebooks.install_packages(book, commit="0123abcd")
+    assert packages == ["lossylib @ git+https://github.com/org/book@0123abcd", "numpy==2.4.6"]
+
+
+def test_a_dependency_without_a_pin_is_an_error(book: Path) -> None:
+    (book / "requirements.txt").write_text("scipy==1.0\n")
+    with pytest.raises(ValueError, match="pins none of \\['numpy'\\]"):
+        notebooks.pinned_dependencies(book)
+
+
+def test_read_pins_ignores_comments_options_and_editables(book: Path) -> None:
+    assert notebooks.read_pins(book / "requirements.txt") == {"numpy": "2.4.6", "zzz": "1.0"}
+
+
+def test_glued_numbers_come_from_the_executed_book(book: Path) -> None:
+    chapter = (book / "chapters" / "two.md").read_text()
+    (book / "chapters" / "two.md").write_text(
+        chapter
+        + "\nThe gain is {glue:text}`two_gain:.1%`.\n\n```{code-cell} ipython3\nx = 1\n```\n"
+    )
+    with pytest.raises(ValueError, match="build the book first"):
+        notebooks.write_all(book, book / "out")
+    executed = book / "executed"
+    (executed / "chapters").mkdir(parents=True)
+    record = {"data": {"text/plain": "0.1234"}, "metadata": {"scrapbook": {"name": "two_gain"}}}
+    (executed / "chapters" / "two.glue.json").write_text(json.dumps({"two_gain": record}))
+    notebooks.write_all(book, book / "out", executed=executed)
+    nb = nbformat.read(book / "out" / "chapters" / "two.ipynb", as_version=4)
+    assert "The gain is 12.3%." in _sources(nb)
+
+
+def test_the_install_cell_runs_without_myst_nb(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stand-in glue is registered when MyST-NB cannot be imported."""
+    import sys
+
+    import lossylib.glue
+
+    monkeypatch.setitem(sys.modules, "myst_nb", None)  # as if MyST-NB were missing
+    exec(notebooks.install_cell("lossylib").source, {})
+    from myst_nb import glue
+
+    assert glue is lossylib.glue.fallback_glue
+    glue("key", 1.0, display=False)
 
 
 def test_install_cell_is_valid_python_and_skips_when_lossylib_imports() -> None:

@@ -1,0 +1,365 @@
+"""Turn the book's MyST Markdown into plain Markdown that reads well in any notebook viewer.
+
+Jupyter and Colab render CommonMark, not MyST: a role such as ``{glue:text}`key``` or a
+directive such as ```` ```{exercise} ```` would show as raw markup. :func:`plain_markdown`
+rewrites one markdown cell's text for the ``.ipynb`` copies (``lossylib.notebooks``):
+
+- ``{glue:text}`key:fmt``` (and ``{glue}``) becomes the value the book computed, formatted
+  as MyST-NB formats it (the values come from the executed book, see :class:`Page`);
+- ``{cite}`` becomes "(Author, Year)", ``{cite:t}`` "Author (Year)"; a ``{bibliography}``
+  becomes the list of the works the page cites;
+- ``{doc}``, ``{ref}`` and other cross-references become their text (``{doc}`` a link to the
+  other notebook, titled with its heading); ``{math}`` becomes ``$...$``;
+- ``{exercise}`` becomes a "### Exercise N" section, ``{solution-start}`` a "#### Solution"
+  heading (``{solution-end}`` goes), admonitions become quotes with a bold title, and any
+  other directive keeps its body; ``(label)=`` targets and ``%`` comments go.
+
+Examples
+--------
+>>> page = Page(glue={"x_n": "3.14159"}, label="ch")
+>>> plain_markdown("Pi is {glue:text}`x_n:.2f`.", page)
+'Pi is 3.14.'
+>>> plain_markdown("```{exercise}\\n:label: ch-ex-a\\nAdd.\\n```", page)
+'### Exercise 1\\n\\nAdd.'
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from ast import literal_eval
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: A role: {name}`content`.
+ROLE = re.compile(r"\{(?P<name>[A-Za-z][\w:-]*)\}`(?P<content>[^`]*)`")
+#: An opening directive fence: ``` or ~~~ or ::: (three or more), then {name} and an argument.
+FENCE = re.compile(
+    r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[\w:-]+)\}\s*(?P<arg>.*)$"
+)
+#: What must not survive the conversion (the tests check every notebook with these).
+LEFTOVER = (
+    ROLE,
+    re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\{", re.M),
+    re.compile(r"^\(\S+\)=[ \t]*$", re.M),
+)
+
+ADMONITIONS = {
+    "admonition", "note", "tip", "hint", "important", "warning", "caution", "attention",
+    "danger", "error", "seealso", "dropdown", "topic", "sidebar", "margin",
+}  # fmt: skip
+#: Directives that only make sense in the built book; replaced by a sentence.
+BOOK_ONLY = {
+    "nb-exec-table": "*The table of execution times is part of the built book.*",
+    "tableofcontents": "",
+    "toctree": "",
+}
+
+
+@dataclass
+class Page:
+    """What the conversion of one page needs to know.
+
+    Attributes
+    ----------
+    glue : dict
+        Glue key -> the ``text/plain`` value the executed book recorded.
+    bib : dict
+        Bibliography key -> ``{"authors": [last names], "year", "entry"}`` (see
+        :func:`read_bibliography`).
+    titles : dict
+        Docname (e.g. ``chapters/tail-loss``) -> the page's title, for ``{doc}`` links.
+    docname : str
+        This page's docname, to resolve relative ``{doc}`` targets.
+    label : str
+        Used in error messages.
+    """
+
+    glue: dict[str, str] = field(default_factory=dict)
+    bib: dict[str, dict] = field(default_factory=dict)
+    titles: dict[str, str] = field(default_factory=dict)
+    docname: str = ""
+    label: str = ""
+    exercises: dict[str, int] = field(default_factory=dict)
+    cited: list[str] = field(default_factory=list)
+    keyprefix: str = ""
+    section_titles: dict[str, str] = field(default_factory=dict)
+
+
+def format_glue(text: str, fmt_spec: str) -> str:
+    """Format a glued ``text/plain`` value the way MyST-NB's ``{glue:text}`` does.
+
+    Examples
+    --------
+    >>> format_glue("0.12345", ".1%"), format_glue("'word'", ""), format_glue("7.0", ".0f")
+    ('12.3%', 'word', '7')
+    """
+    try:
+        value = literal_eval(text)
+    except (SyntaxError, ValueError):
+        value = text
+    if fmt_spec == "":
+        return str(value)
+    kind = fmt_spec[-1]
+    if kind == "s":
+        value = str(value)
+    elif kind in "bcdoxX":
+        value = int(value)
+    elif kind in "eEfFgGn%":
+        value = float(value)
+    return format(value, fmt_spec)
+
+
+def _latex(text: str) -> str:
+    text = re.sub(r"\\[a-zA-Z]+\s*", "", text.replace("\\&", "&").replace("--", "–"))
+    return text.replace("{", "").replace("}", "").strip()
+
+
+def read_bibliography(path: Path) -> dict[str, dict]:
+    """Every entry of a BibTeX file as ``{"authors": [...], "year": ..., "entry": text}``.
+
+    ``entry`` is one readable line: "Authors (Year). *Title*. Venue. DOI or URL".
+    """
+    from pybtex.database import parse_file
+
+    out = {}
+    for key, entry in parse_file(str(path), bib_format="bibtex").entries.items():
+        fields = entry.fields
+        people = entry.persons.get("author") or entry.persons.get("editor") or []
+        lasts = [_latex(" ".join(p.prelast_names + p.last_names)) for p in people]
+        full = [
+            _latex(" ".join(p.prelast_names + p.last_names))
+            + (", " + _latex(" ".join(p.first_names + p.middle_names)) if p.first_names else "")
+            for p in people
+        ]
+        who = ", ".join(full[:-1]) + (" and " if len(full) > 1 else "") + (full[-1] if full else "")
+        if not who:
+            who = _latex(fields.get("organization", fields.get("publisher", key)))
+            lasts = [who]
+        year = _latex(fields.get("year", "n.d."))
+        venue = next(
+            (
+                _latex(fields[f])
+                for f in ("journal", "booktitle", "howpublished", "publisher")
+                if f in fields
+            ),
+            "",
+        )
+        link = f"https://doi.org/{fields['doi']}" if "doi" in fields else fields.get("url", "")
+        parts = [f"{who} ({year}). *{_latex(fields.get('title', key))}*."]
+        parts += [f"{venue}."] if venue else []
+        parts += [f"<{link}>"] if link else []
+        out[key] = {"authors": lasts, "year": year, "entry": " ".join(parts)}
+    return out
+
+
+def _short(authors: list[str]) -> str:
+    if len(authors) > 2:
+        return f"{authors[0]} et al."
+    return " and ".join(authors)
+
+
+def _bib_key(key: str, page: Page) -> str:
+    key = key.strip()
+    if key in page.bib:
+        return key
+    if page.keyprefix and key.startswith(page.keyprefix) and key[len(page.keyprefix) :] in page.bib:
+        return key[len(page.keyprefix) :]
+    raise ValueError(f"{page.label}: cites {key!r}, which is not in the bibliography")
+
+
+def _cite(name: str, content: str, page: Page) -> str:
+    keys = [_bib_key(k, page) for k in content.split(",") if k.strip()]
+    for k in keys:
+        if k not in page.cited:
+            page.cited.append(k)
+    works = [page.bib[k] for k in keys]
+    if name in ("cite:t", "cite:ts"):
+        return "; ".join(f"{_short(w['authors'])} ({w['year']})" for w in works)
+    return "(" + "; ".join(f"{_short(w['authors'])}, {w['year']}" for w in works) + ")"
+
+
+def _text_and_target(content: str) -> tuple[str | None, str]:
+    m = re.fullmatch(r"\s*(.*?)\s*<([^<>]+)>\s*", content, re.S)
+    return (m[1], m[2].strip()) if m and m[1] else (None, content.strip())
+
+
+def _doc(content: str, page: Page) -> str:
+    text, target = _text_and_target(content)
+    base = Path(page.docname).parent
+    target = target.removesuffix(".md").removesuffix(".ipynb")
+    joined = target.lstrip("/") if target.startswith("/") else (base / target).as_posix()
+    docname = posixpath.normpath(joined)
+    if docname not in page.titles:
+        raise ValueError(f"{page.label}: {{doc}} points at {target!r}, which is not a page")
+    rel = Path(*[".."] * len(base.parts), docname) if base.parts else Path(docname)
+    if base.parts and docname.startswith(base.as_posix() + "/"):
+        rel = Path(docname).relative_to(base)
+    return f"[{text or page.titles[docname]}]({rel.as_posix()}.ipynb)"
+
+
+def _ref(content: str, page: Page) -> str:
+    text, target = _text_and_target(content)
+    if text:
+        return text
+    if target in page.exercises:
+        return f"Exercise {page.exercises[target]}"
+    return page.section_titles.get(target, target)
+
+
+def _role(m: re.Match, page: Page) -> str:
+    name, content = m["name"], m["content"]
+    if name in ("glue", "glue:text", "glue:any", "glue:md"):
+        key, _, fmt = content.partition(":") if name == "glue:text" else (content, "", "")
+        key = key.split("::")[-1].strip()
+        if key not in page.glue:
+            raise ValueError(f"{page.label}: no glued value {key!r} in the executed book")
+        return format_glue(page.glue[key], fmt)
+    if name.startswith("cite"):
+        return _cite(name, content, page)
+    if name == "doc":
+        return _doc(content, page)
+    if name in ("ref", "numref", "eq", "term", "any"):
+        return _ref(content, page)
+    if name == "math":
+        return f"${content}$"
+    return _text_and_target(content)[0] or content
+
+
+def _roles(text: str, page: Page) -> str:
+    return ROLE.sub(lambda m: _role(m, page), text)
+
+
+def _directive_blocks(lines: list[str], start: int) -> tuple[dict[str, str], list[str], int]:
+    """Options and body of the directive whose fence opens at ``start``; index after it."""
+    fence = FENCE.match(lines[start])["fence"]
+    i, depth = start + 1, 0
+    body: list[str] = []
+    while i < len(lines):
+        stripped = lines[i].strip()
+        inner = FENCE.match(lines[i])
+        if inner and inner["fence"][0] == fence[0] and len(inner["fence"]) >= len(fence):
+            depth += 1
+        elif stripped and set(stripped) == {fence[0]} and len(stripped) >= len(fence):
+            if depth == 0:
+                break
+            depth -= 1
+        body.append(lines[i])
+        i += 1
+    options: dict[str, str] = {}
+    while body and (m := re.match(r"^\s*:([\w-]+):\s*(.*)$", body[0])):
+        options[m[1]] = m[2].strip()
+        body.pop(0)
+    if body and body[0].strip() == "---":  # YAML-style options block
+        end = next((j for j in range(1, len(body)) if body[j].strip() == "---"), 0)
+        body = body[end + 1 :]
+    return options, body, i + 1
+
+
+def _scan(text: str, page: Page) -> None:
+    """Number the exercises, find the keyprefix and the section titles of labels."""
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        m = FENCE.match(line)
+        if m and m["name"] == "exercise":
+            options, _, _ = _directive_blocks(lines, i)
+            label = options.get("label", f"_exercise_{i}")
+            page.exercises.setdefault(label, len(page.exercises) + 1)
+        elif m and m["name"] == "bibliography":
+            options, _, _ = _directive_blocks(lines, i)
+            page.keyprefix = options.get("keyprefix", page.keyprefix)
+        target = re.match(r"^\((\S+)\)=\s*$", line)
+        if target and i + 1 < len(lines) and lines[i + 1].startswith("#"):
+            page.section_titles[target[1]] = lines[i + 1].lstrip("#").strip()
+
+
+def scan_page(cells_text: list[str], page: Page) -> Page:
+    """Collect what cross-references on a page need, before converting its cells."""
+    for text in cells_text:
+        _scan(text, page)
+    return page
+
+
+def _quote(title: str, body: str) -> str:
+    lines = [f"**{title}**", ""] + body.split("\n") if title else body.split("\n")
+    return "\n".join(f"> {line}".rstrip() for line in lines)
+
+
+def _directive(name: str, arg: str, options: dict, body: str, page: Page) -> str:
+    if name == "exercise":
+        number = page.exercises.get(options.get("label", ""), len(page.exercises) + 1)
+        title = f"### Exercise {number}" + (f": {_roles(arg, page)}" if arg else "")
+        return f"{title}\n\n{body}".rstrip()
+    if name == "solution-start":
+        label = arg.split()[0] if arg else ""
+        number = page.exercises.get(label)
+        return f"#### Solution to Exercise {number}" if number else "#### Solution"
+    if name == "solution-end":
+        return ""
+    if name == "solution":
+        label = arg.split()[0] if arg else ""
+        number = page.exercises.get(label)
+        heading = f"#### Solution to Exercise {number}" if number else "#### Solution"
+        return f"{heading}\n\n{body}".rstrip()
+    if name == "bibliography":
+        return "\n".join(f"- {page.bib[k]['entry']}" for k in page.cited) or ""
+    if name in BOOK_ONLY:
+        return BOOK_ONLY[name]
+    if name == "math":
+        return f"$$\n{body}\n$$"
+    if name in ADMONITIONS:
+        title = _roles(arg, page) if arg else ("" if name == "admonition" else name.title())
+        return _quote(title, body)
+    if name in ("figure", "image"):
+        alt = options.get("alt", "")
+        return f"![{alt}]({arg})" + (f"\n\n{body}" if body.strip() else "")
+    return (f"**{_roles(arg, page)}**\n\n" if arg else "") + body
+
+
+def plain_markdown(text: str, page: Page) -> str:
+    """One markdown cell's MyST as plain Markdown (see the module docstring)."""
+    if not page.exercises and "{exercise}" in text:
+        _scan(text, page)
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    fenced: str | None = None  # inside a plain ``` code block: leave it alone
+    while i < len(lines):
+        line = lines[i]
+        m = FENCE.match(line)
+        if fenced is None and m:
+            options, body, i = _directive_blocks(lines, i)
+            converted = plain_markdown("\n".join(body), page) if body else ""
+            out.append(_directive(m["name"], m["arg"].strip(), options, converted, page))
+            continue
+        code = re.match(r"^\s*(`{3,}|~{3,})", line)
+        if code and fenced is None:
+            fenced = code[1]
+        elif code and fenced is not None and line.strip() == fenced:
+            fenced = None
+        elif fenced is None:
+            if re.match(r"^\((\S+)\)=\s*$", line) or re.match(r"^%", line):
+                i += 1
+                continue
+            line = _roles(line, page)
+        out.append(line)
+        i += 1
+    result = "\n".join(out)
+    result = re.sub(r"\n{3,}", "\n\n", result)
+    return result.strip("\n")
+
+
+def leftovers(text: str) -> list[str]:
+    """MyST markup still in ``text`` (empty when the conversion is complete).
+
+    Examples
+    --------
+    >>> leftovers("Fine.\\n\\n```python\\nx = 1\\n```")
+    []
+    >>> leftovers("See {doc}`x`.")
+    ['{doc}`x`']
+    """
+    found = []
+    for pattern in LEFTOVER:
+        found += [m.group(0) for m in pattern.finditer(text)]
+    return found

@@ -1,0 +1,126 @@
+"""lossylib.plain_markdown: MyST roles and directives become plain Markdown."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from lossylib.plain_markdown import (
+    Page,
+    format_glue,
+    leftovers,
+    plain_markdown,
+    read_bibliography,
+    scan_page,
+)
+
+BIB = """\
+@article{smith2020a,
+  author = {Smith, Ann and Jones, Bob and Lee, Cy},
+  title = {A {JPEG} study},
+  journal = {Journal of Tests},
+  year = {2020},
+  doi = {10.1/xyz}
+}
+@misc{doe2021,
+  author = {Doe, Jane},
+  title = {Notes},
+  howpublished = {A newsletter},
+  year = {2021}
+}
+"""
+
+
+@pytest.fixture
+def pg(tmp_path: Path) -> Page:
+    (tmp_path / "refs.bib").write_text(BIB)
+    return Page(
+        glue={"c_ratio": "0.25", "c_n": "1200", "c_name": "'astronaut'"},
+        bib=read_bibliography(tmp_path / "refs.bib"),
+        titles={"chapters/a": "Chapter A", "chapters/b": "Chapter B", "intro": "Intro"},
+        docname="chapters/a",
+        label="chapters/a.md",
+    )
+
+
+def test_glue_roles_become_the_formatted_values(pg: Page) -> None:
+    text = "R {glue:text}`c_ratio:.0%`, n {glue:text}`c_n:,d`, {glue:text}`c_name` {glue}`c_n`."
+    assert plain_markdown(text, pg) == "R 25%, n 1,200, astronaut 1200."
+
+
+def test_unknown_glue_key_is_an_error(pg: Page) -> None:
+    with pytest.raises(ValueError, match="no glued value 'c_missing'"):
+        plain_markdown("{glue:text}`c_missing:.1f`", pg)
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False), st.sampled_from([".2f", ".1%", ".3g"]))
+def test_format_glue_matches_python_formatting(x: float, spec: str) -> None:
+    assert format_glue(repr(x), spec) == format(x, spec)
+
+
+def test_citations_read_as_author_year_and_the_bibliography_lists_them(pg: Page) -> None:
+    scan_page(["```{bibliography}\n:filter: docname in docnames\n:keyprefix: a-\n```"], pg)
+    text = plain_markdown("As shown {cite}`a-smith2020a,a-doe2021`; {cite:t}`a-doe2021` too.", pg)
+    assert text == "As shown (Smith et al., 2020; Doe, 2021); Doe (2021) too."
+    refs = plain_markdown("## References\n\n```{bibliography}\n:keyprefix: a-\n```", pg)
+    assert refs.splitlines()[2:] == [
+        "- Smith, Ann, Jones, Bob and Lee, Cy (2020). *A JPEG study*. Journal of Tests. "
+        "<https://doi.org/10.1/xyz>",
+        "- Doe, Jane (2021). *Notes*. A newsletter.",
+    ]
+
+
+def test_unknown_citation_is_an_error(pg: Page) -> None:
+    with pytest.raises(ValueError, match="cites 'nobody1999'"):
+        plain_markdown("{cite}`nobody1999`", pg)
+
+
+def test_doc_links_point_at_the_other_notebook(pg: Page) -> None:
+    assert plain_markdown("{doc}`b`", pg) == "[Chapter B](b.ipynb)"
+    assert plain_markdown("{doc}`the start <../intro>`", pg) == "[the start](../intro.ipynb)"
+    with pytest.raises(ValueError, match="not a page"):
+        plain_markdown("{doc}`nowhere`", pg)
+
+
+def test_exercises_are_numbered_sections_with_their_solutions(pg: Page) -> None:
+    cells = [
+        "## Exercises\n\n```{exercise}\n:label: a-ex-1\nFirst.\n```",
+        "```{exercise} A title\n:label: a-ex-2\nSecond, see {ref}`a-ex-1`.\n```",
+        "```{solution-start} a-ex-2\n:class: dropdown\n```\nBecause.",
+        "```{solution-end}\n```",
+    ]
+    scan_page(cells, pg)
+    out = [plain_markdown(c, pg) for c in cells]
+    assert out == [
+        "## Exercises\n\n### Exercise 1\n\nFirst.",
+        "### Exercise 2: A title\n\nSecond, see Exercise 1.",
+        "#### Solution to Exercise 2\nBecause.",
+        "",
+    ]
+
+
+def test_admonitions_labels_comments_and_code_blocks(pg: Page) -> None:
+    text = (
+        "(sec-x)=\n## X\n% a comment\n:::{note}\nMind {math}`x^2`.\n:::\n"
+        "```python\nrole = '{doc}`left alone in code`'\n```"
+    )
+    out = plain_markdown(text, pg)
+    assert out == (
+        "## X\n> **Note**\n>\n> Mind $x^2$.\n```python\nrole = '{doc}`left alone in code`'\n```"
+    )
+
+
+def test_book_only_directives_become_a_sentence(pg: Page) -> None:
+    out = plain_markdown("```{nb-exec-table}\n```", pg)
+    assert out and leftovers(out) == []
+
+
+def test_leftovers_finds_roles_fences_and_targets() -> None:
+    assert leftovers("{glue:text}`x`\n```{exercise}\n```\n(lab)=\n") == [
+        "{glue:text}`x`",
+        "```{",
+        "(lab)=",
+    ]
