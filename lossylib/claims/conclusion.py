@@ -1,0 +1,214 @@
+"""Claim 17 (chapter "Conclusion"): linear, exponential or S-shaped?
+
+The check reads fifty years of microprocessor data (:mod:`lossylib.trends`): whether the
+number users feel (single-thread performance) slowed while the count that compounds
+(transistors per chip) did not, and whether growing prefixes of an S-curve could have
+told it from an exponential before its inflection. The verdict is worked out from the
+evidence alone by :func:`rule`, so every branch can be tested on made-up evidence.
+
+:func:`loop_inputs` gathers the other chapters' measured numbers for the toy loop of
+:mod:`lossylib.trends.loop`.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Mapping
+
+import numpy as np
+
+from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim, get
+from lossylib.trends import experiments as ex
+from lossylib.trends.data import growth_fit
+from lossylib.trends.loop import Input, loss_per_generation, returns_from_decline
+from lossylib.trends.prefix import CLEAR_AIC
+
+CHAPTER = "chapters/conclusion"
+
+#: Growth after the break below this (a year) counts as no longer compounding.
+FLAT = 0.05
+#: The count "kept compounding" if its later growth is at least this share of its earlier.
+KEPT = 0.75
+#: Early data "cannot tell" if at most this share of samples prefer the S-curve clearly
+#: on any prefix that ends before the inflection.
+EARLY_SHARE = 0.25
+
+
+def evidence() -> dict[str, float]:
+    """Claim 17's evidence from the shipped series and the prefix fits."""
+    b = ex.breaks()
+    felt = b["specint"]
+    eras = ex.eras()
+    early_t, late_t = eras["transistors"]
+    arrays = ex.synthetic_arrays()
+    ends = np.array(ex.SYNTH_ENDS)
+    before = ends <= ex.CURVE.midpoint
+    clear = arrays["delta_aic"] > CLEAR_AIC
+    pre_ceiling = arrays["log_ceiling"][:, before]
+    real = ex.real_prefix()
+    first = real.first_clear(CLEAR_AIC)
+    return {
+        "break_year": felt.year,
+        "break_low": felt.year_low,
+        "break_high": felt.year_high,
+        "felt_before": felt.before,
+        "felt_before_low": felt.before_low,
+        "felt_before_high": felt.before_high,
+        "felt_after": felt.after,
+        "felt_after_low": felt.after_low,
+        "felt_after_high": felt.after_high,
+        "frequency_after": b["frequency"].after,
+        "count_early": early_t.rate,
+        "count_early_low": early_t.low,
+        "count_early_high": early_t.high,
+        "count_late": late_t.rate,
+        "count_late_low": late_t.low,
+        "count_late_high": late_t.high,
+        "synthetic_midpoint": ex.CURVE.midpoint,
+        "synthetic_clear_share_before": float(clear[:, before].mean(axis=0).max()),
+        "synthetic_clear_share_after": float(clear[:, ends >= ex.CURVE.midpoint + 10].mean()),
+        "synthetic_ceiling_spread_before": float(
+            np.max(np.percentile(pre_ceiling, 90, axis=0) - np.percentile(pre_ceiling, 10, 0))
+        ),
+        "real_first_clear": first,
+        "real_lag_after_break": first - felt.year if math.isfinite(first) else math.inf,
+        "clear_aic": CLEAR_AIC,
+    }
+
+
+def rule(ev: Mapping[str, float]) -> Verdict:
+    """Claim 17's verdict from its evidence.
+
+    Does not hold if the felt series did not slow (its growth after the break is not
+    clearly below its growth before). Holds if it slowed to under :data:`FLAT` a year, the
+    compounding count slowed too, and early data could not tell an S-curve from an
+    exponential. Otherwise (the count kept compounding, the felt series still compounds
+    more slowly, or early data could tell) a caveat that says which.
+    """
+    year, lo, hi = ev["break_year"], ev["break_low"], ev["break_high"]
+    felt = (
+        f"single-thread performance grew {ev['felt_before']:.0%} a year "
+        f"({ev['felt_before_low']:.0%} to {ev['felt_before_high']:.0%}) before a break in "
+        f"{year:.0f} ({lo:.0f} to {hi:.0f}) and {ev['felt_after']:.0%} "
+        f"({ev['felt_after_low']:.0%} to {ev['felt_after_high']:.0%}) after"
+    )
+    if not ev["felt_after_high"] < ev["felt_before_low"]:
+        return Verdict(
+            DOES_NOT_HOLD, ev, f"What users feel did not clearly slow: {felt}, intervals overlap."
+        )
+    kept = ev["count_late"] >= KEPT * ev["count_early"]
+    count = (
+        f"transistor counts grew {ev['count_early']:.0%} a year before 2005 and "
+        f"{ev['count_late']:.0%} after"
+    )
+    early = ev["synthetic_clear_share_before"]
+    cannot_tell = early <= EARLY_SHARE and ev["real_lag_after_break"] >= 0
+    lag = ev["real_lag_after_break"]
+    when = (
+        f"the S-curve was clearly better (AIC by {ev['clear_aic']:.0f}) on the real series "
+        f"only from {ev['real_first_clear']:.0f}, {lag:.0f} years after the break"
+        if math.isfinite(lag)
+        else "the S-curve never became clearly better on the real series"
+    )
+    tell = (
+        f"before a known S-curve's inflection at most {early:.0%} of noisy samples told it "
+        f"from an exponential, and {when}"
+    )
+    flat = ev["felt_after"] < FLAT
+    if flat and not kept and cannot_tell:
+        summary = f"Growth bent: {felt}; {count}; {tell}."
+        return Verdict(HOLDS, ev, summary)
+    buts = []
+    if kept:
+        buts.append(f"the count kept compounding ({count})")
+    if not flat:
+        buts.append(
+            f"after the break the felt series still compounds, more slowly, rather than "
+            f"levelling off ({ev['felt_after']:.0%} a year)"
+        )
+    if not cannot_tell:
+        buts.append(f"early data could tell the S-curve apart: {tell}")
+    summary = f"What users feel bent: {felt}. But " + "; and ".join(buts) + "."
+    if cannot_tell:
+        summary += f" Early data could not tell an S-curve from an exponential: {tell}."
+    return Verdict(CAVEAT, ev, summary)
+
+
+@claim(
+    17,
+    "Self-improvement is real but linear-ish: early progress on a sigmoid looks exponential.",
+    chapter=CHAPTER,
+)
+def sigmoid_not_exponential() -> Verdict:
+    """Fifty years of microprocessors, and prefixes of a known S-curve."""
+    return rule(evidence())
+
+
+# ------------------------------------------------------------- the toy loop's inputs
+
+
+def _first(ev: Mapping, *keys: str) -> float | None:
+    for k in keys:
+        if k in ev and ev[k] is not None:
+            return float(ev[k])
+    return None
+
+
+@functools.cache
+def loop_inputs() -> tuple[dict[str, Input], dict[str, str]]:
+    """The toy loop's inputs from the other chapters' claim evidence.
+
+    Returns ``(inputs, missing)``: the :class:`~lossylib.trends.loop.Input` of each
+    parameter that a chapter measured, and for each one that could not be read, why.
+    """
+    inputs: dict[str, Input] = {}
+    missing: dict[str, str] = {}
+    # Returns to knowledge: the brake's Moore's-law productivity decline over the
+    # transistor growth of the same years (1971-2014) measured here.
+    ev9 = get(9).check().evidence
+    decline = _first(ev9, "moore_reported", "moore_decline_per_year")
+    lo = _first(ev9, "moore_implied_low", "us_decline_per_year")
+    hi = _first(ev9, "moore_implied_high", "moore_decline_implied_by_18x")
+    g = growth_fit("transistors", 1971, 2015)
+    if decline is None:
+        missing["phi"] = "claim 9 reports no Moore's-law decline"
+    else:
+        lo, hi = min(decline, lo or decline), max(decline, hi or decline)
+        cands = [returns_from_decline(d, r) for d in (lo, hi) for r in (g.low, g.high)]
+        phi = returns_from_decline(decline, g.rate)
+        inputs["phi"] = Input(phi, min(cands + [phi]), max(cands + [phi]), "claims 9 and 17")
+    # Loss per generation: the tail-loss chapter's Gaussian variance after 100
+    # generations, typical run (median) to mean run, times the share of the loss a
+    # verifier leaves in the curation chapter's vocabulary.
+    ev6 = get(6).check().evidence
+    med, mean = ev6["gaussian_median_variance"], ev6["gaussian_mean_variance"]
+    lows = loss_per_generation(mean, 100), loss_per_generation(med, 100)
+    ev14 = get(14).check().evidence
+    start = ev14["support_start"]
+    left = math.log(ev14["support_end_best_curated"] / start) / math.log(
+        ev14["support_end_no_curation"] / start
+    )
+    inputs["loss"] = Input(
+        left * (lows[0] + lows[1]) / 2, left * lows[0], left * lows[1], "claims 6 and 14"
+    )
+    eff = _efficiency()
+    if isinstance(eff, str):
+        missing["efficiency"] = eff
+    else:
+        inputs["efficiency"] = eff
+    return inputs, missing
+
+
+def _efficiency() -> Input | str:
+    """The share of a measured gain that is a true gain, from narrow targets (claim 18)."""
+    try:
+        ev18 = get(18).check().evidence
+    except KeyError:
+        return "claim 18 (narrow targets) is not registered yet"
+    val = _first(ev18, "research_true_share", "true_share")
+    if val is None:
+        return "claim 18's evidence has no true share of the measured gain"
+    lo = _first(ev18, "research_true_share_low") or val
+    hi = _first(ev18, "research_true_share_high") or val
+    return Input(val, min(lo, val), max(hi, val), "claim 18")

@@ -1,0 +1,298 @@
+"""Growth curves fitted to data: exponential, logistic, and a line with one break.
+
+All fits work on the logarithm of the values (multiplicative noise, as in data that
+spans orders of magnitude):
+
+- exponential: log v = a + b t;
+- logistic: log v = log K - log(1 + exp(-r (t - t0))), which grows like an exponential
+  at rate r long before the inflection year t0 and levels off at the ceiling K after it;
+- two segments: log v continuous in t with slope b1 before a break year and b2 after.
+
+Examples
+--------
+>>> t = np.linspace(1970, 2020, 120)
+>>> v = noisy_logistic(t, log_ceiling=10.0, rate=0.3, midpoint=2000.0, sigma=0.05, seed=1)
+>>> fit = fit_logistic(t, v)
+>>> round(fit.rate, 1), round(fit.midpoint)
+(0.3, 2000)
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy import optimize
+
+
+def _xy(years: ArrayLike, values: ArrayLike, least: int) -> tuple[np.ndarray, np.ndarray]:
+    t = np.asarray(years, dtype=float)
+    v = np.asarray(values, dtype=float)
+    if t.ndim != 1 or t.shape != v.shape:
+        raise ValueError(f"years and values must be 1-d of one length, got {t.shape}, {v.shape}")
+    if t.size < least:
+        raise ValueError(f"need at least {least} points, got {t.size}")
+    if not (np.all(np.isfinite(t)) and np.all(np.isfinite(v))):
+        raise ValueError("years and values must be finite (no NaN or inf)")
+    if np.any(v <= 0):
+        raise ValueError("values must be positive (the fits work on their logarithm)")
+    if np.ptp(t) == 0:
+        raise ValueError("years must not all be equal")
+    return t, np.log(v)
+
+
+def _aic(sse: float, n: int, k: int) -> float:
+    """Akaike's information criterion of a least-squares fit with Gaussian errors."""
+    return n * math.log(max(sse, 1e-300) / n) + 2 * k
+
+
+def log_logistic(t: ArrayLike, log_ceiling: float, rate: float, midpoint: float) -> np.ndarray:
+    """log of the logistic curve K / (1 + exp(-rate (t - midpoint))), computed stably.
+
+    Examples
+    --------
+    >>> float(log_logistic(2000.0, 0.0, 1.0, 2000.0)) == -math.log(2)
+    True
+    """
+    t = np.asarray(t, dtype=float)
+    return log_ceiling - np.logaddexp(0.0, -rate * (t - midpoint))
+
+
+def noisy_logistic(
+    years: ArrayLike,
+    *,
+    log_ceiling: float,
+    rate: float,
+    midpoint: float,
+    sigma: float,
+    seed: int = 0,
+) -> np.ndarray:
+    """Values of a logistic curve with log-normal noise of size ``sigma`` (seeded).
+
+    Examples
+    --------
+    >>> v = noisy_logistic([1990, 2000], log_ceiling=1, rate=0.5, midpoint=2000,
+    ...                    sigma=0.0)
+    >>> bool(v[1] == math.e / 2)
+    True
+    """
+    if not (math.isfinite(sigma) and sigma >= 0):
+        raise ValueError(f"sigma must be a non-negative number, got {sigma!r}")
+    if not (math.isfinite(rate) and rate > 0):
+        raise ValueError(f"rate must be a positive number, got {rate!r}")
+    t = np.asarray(years, dtype=float)
+    noise = np.random.default_rng(seed).normal(0.0, sigma, t.shape)
+    return np.exp(log_logistic(t, log_ceiling, rate, midpoint) + noise)
+
+
+@dataclass(frozen=True)
+class ExpFit:
+    """An exponential fit: log v = ``intercept`` + ``slope`` t (``growth`` = e^slope - 1)."""
+
+    intercept: float
+    slope: float
+    sse: float
+    n: int
+
+    @property
+    def growth(self) -> float:
+        return math.expm1(self.slope)
+
+    @property
+    def aic(self) -> float:
+        return _aic(self.sse, self.n, 2)
+
+    def log_predict(self, t: ArrayLike) -> np.ndarray:
+        return self.intercept + self.slope * np.asarray(t, dtype=float)
+
+
+def fit_exponential(years: ArrayLike, values: ArrayLike) -> ExpFit:
+    """Least-squares fit of log(value) on year.
+
+    Examples
+    --------
+    >>> f = fit_exponential([0, 1, 2], [1, 2, 4])
+    >>> round(f.growth, 6), round(f.sse, 12)
+    (1.0, 0.0)
+    """
+    t, y = _xy(years, values, 3)
+    slope, intercept = np.polyfit(t, y, 1)
+    sse = float(np.sum((y - intercept - slope * t) ** 2))
+    return ExpFit(float(intercept), float(slope), sse, t.size)
+
+
+@dataclass(frozen=True)
+class LogisticFit:
+    """A logistic fit in log space, with the standard error of the log ceiling.
+
+    ``log_ceiling_se`` comes from the Jacobian at the optimum (infinite when the data
+    cannot pin the ceiling down); ``at_bound`` is true when the fit ran into the edge of
+    the allowed ceilings, i.e. the data show no levelling off at all.
+    """
+
+    log_ceiling: float
+    rate: float
+    midpoint: float
+    sse: float
+    n: int
+    log_ceiling_se: float
+    at_bound: bool
+
+    @property
+    def aic(self) -> float:
+        return _aic(self.sse, self.n, 3)
+
+    def log_predict(self, t: ArrayLike) -> np.ndarray:
+        return log_logistic(t, self.log_ceiling, self.rate, self.midpoint)
+
+
+#: How far above the largest observed log value the fitted ceiling may go (e^30).
+CEILING_ROOM = 30.0
+
+
+def fit_logistic(years: ArrayLike, values: ArrayLike) -> LogisticFit:
+    """Least-squares logistic fit of log(value), from several starting points.
+
+    The rate is kept within (0, 5] a year and the log ceiling within
+    :data:`CEILING_ROOM` of the largest observed log value (so an exponential-looking
+    prefix gives a fit at that bound rather than an overflow).
+
+    Examples
+    --------
+    >>> t = np.arange(0.0, 40.0)
+    >>> f = fit_logistic(t, np.exp(log_logistic(t, 5.0, 0.4, 20.0)))
+    >>> round(f.log_ceiling, 3), round(f.rate, 3), round(f.midpoint, 2), f.at_bound
+    (5.0, 0.4, 20.0, False)
+    """
+    t, y = _xy(years, values, 4)
+    top = float(y.max()) + CEILING_ROOM
+    lo_t, hi_t = float(t.min()) - 100.0, float(t.max()) + 200.0
+    lower, upper = [float(y.min()) - 5.0, 1e-4, lo_t], [top, 5.0, hi_t]
+    slope = max(float(np.polyfit(t, y, 1)[0]), 0.01)
+    best = None
+    span = float(np.ptp(t))
+
+    def _log_logistic_jac(p: np.ndarray) -> np.ndarray:
+        d = t - p[2]
+        s = 1.0 / (1.0 + np.exp(np.clip(p[1] * d, -700, 700)))  # sigmoid(-r (t - t0))
+        return np.stack([np.ones_like(t), s * d, -s * p[1]], axis=1)
+
+    for frac, r in ((0.5, slope), (1.0, slope), (1.0, 2 * slope), (1.5, slope), (3.0, slope)):
+        mid = float(t.min()) + frac * span
+        if True:
+            k0 = float(np.interp(mid, t, y)) if frac <= 1 else y.max() + r * (mid - t.max())
+            x0 = np.clip([k0 + math.log(2), min(r, 4.9), mid], lower, upper)
+            res = optimize.least_squares(
+                lambda p: log_logistic(t, *p) - y, x0, jac=_log_logistic_jac,
+                bounds=(lower, upper), method="trf",
+            )  # fmt: skip
+            if best is None or res.cost < best.cost:
+                best = res
+    sse = 2.0 * float(best.cost)
+    jac = best.jac
+    dof = max(t.size - 3, 1)
+    try:
+        cov = np.linalg.inv(jac.T @ jac) * sse / dof
+        se = float(math.sqrt(cov[0, 0])) if cov[0, 0] >= 0 else math.inf
+    except np.linalg.LinAlgError:
+        se = math.inf
+    log_k, r, mid = (float(x) for x in best.x)
+    return LogisticFit(log_k, r, mid, sse, t.size, se, bool(log_k > top - 1e-3))
+
+
+@dataclass(frozen=True)
+class BreakFit:
+    """A two-segment fit: the break year with its bootstrap interval and the annual
+    growth (a fraction) before and after it, each with an interval."""
+
+    year: float
+    year_low: float
+    year_high: float
+    before: float
+    before_low: float
+    before_high: float
+    after: float
+    after_low: float
+    after_high: float
+    level: float
+    boot: int
+
+
+def _hinge_fits(t: np.ndarray, y: np.ndarray, candidates: np.ndarray):
+    """For each candidate break: the SSE and the two slopes of the continuous fit.
+
+    The fit's columns 1, min(t - c, 0), max(t - c, 0) span the same space as
+    1, t, h = min(t - c, 0), so the normal equations need only a few sums per candidate.
+    """
+    h = np.minimum(t[None, :] - candidates[:, None], 0.0)
+    n, st, stt, sy, sty = t.size, t.sum(), t @ t, y.sum(), t @ y
+    sh, shh, sth, shy = h.sum(1), np.einsum("mn,mn->m", h, h), h @ t, h @ y
+    xtx = np.empty((candidates.size, 3, 3))
+    xtx[:, 0, 0], xtx[:, 0, 1], xtx[:, 1, 1] = n, st, stt
+    xtx[:, 0, 2], xtx[:, 1, 2], xtx[:, 2, 2] = sh, sth, shh
+    xtx[:, 1, 0], xtx[:, 2, 0], xtx[:, 2, 1] = st, sh, sth
+    xty = np.stack([np.full_like(sh, sy), np.full_like(sh, sty), shy], axis=1)
+    beta = np.linalg.solve(xtx + 1e-9 * np.eye(3), xty[..., None])[..., 0]
+    sse = y @ y - np.einsum("mi,mi->m", beta, xty)
+    return sse, beta[:, 1] + beta[:, 2], beta[:, 1]
+
+
+def _best_break(t: np.ndarray, y: np.ndarray, candidates: np.ndarray):
+    sse, b1, b2 = _hinge_fits(t, y, candidates)
+    i = int(np.argmin(sse))
+    return candidates[i], b1[i], b2[i]
+
+
+def fit_break(
+    years: ArrayLike,
+    values: ArrayLike,
+    *,
+    min_side: int = 5,
+    step: float = 0.1,
+    boot: int = 300,
+    level: float = 0.95,
+    seed: int = 0,
+) -> BreakFit:
+    """The break year of a two-segment log-linear fit, with bootstrap intervals.
+
+    The break is searched on a grid of ``step`` years that leaves at least ``min_side``
+    points on each side; the intervals are percentiles of ``boot`` refits on data
+    resampled with replacement (pairs bootstrap, seeded).
+
+    Examples
+    --------
+    >>> t = np.linspace(1980, 2020, 81)
+    >>> y = np.where(t < 2004, 0.4 * (t - 2004), 0.1 * (t - 2004))
+    >>> f = fit_break(t, np.exp(y), boot=20)
+    >>> round(f.year, 1), round(math.log1p(f.before), 3), round(math.log1p(f.after), 3)
+    (2004.0, 0.4, 0.1)
+    """
+    t, y = _xy(years, values, 2 * min_side + 1)
+    if not (isinstance(boot, int) and boot >= 1):
+        raise ValueError(f"boot must be an integer >= 1, got {boot!r}")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    if not (math.isfinite(step) and step > 0):
+        raise ValueError(f"step must be a positive number, got {step!r}")
+    order = np.sort(t)
+    lo, hi = order[min_side - 1], order[-min_side]
+    if not lo < hi:
+        raise ValueError("too few distinct years to place a break")
+    candidates = np.arange(lo, hi + step / 2, step)
+    year, b1, b2 = _best_break(t, y, candidates)
+    rng = np.random.default_rng(seed)
+    draws = np.empty((boot, 3))
+    for i in range(boot):
+        pick = rng.integers(0, t.size, t.size)
+        draws[i] = _best_break(t[pick], y[pick], candidates)
+    q = [50 * (1 - level), 50 * (1 + level)]
+    (ylo, yhi), (b1lo, b1hi), (b2lo, b2hi) = (np.percentile(draws[:, j], q) for j in range(3))
+    g = np.expm1
+    return BreakFit(
+        float(year), float(ylo), float(yhi),
+        float(g(b1)), float(g(b1lo)), float(g(b1hi)),
+        float(g(b2)), float(g(b2lo)), float(g(b2hi)),
+        level, boot,
+    )  # fmt: skip

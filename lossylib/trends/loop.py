@@ -1,0 +1,169 @@
+"""One loop, all the chapters' numbers: a toy self-improvement loop with measured inputs.
+
+The loop is the complexity brake's model (:func:`lossylib.growth.simulate`),
+dA/dt = delta * S(A)^lam * A^phi - loss * A, with the research input S(A) of a system
+that does a share ``automation`` of its own research. Each parameter is set from a
+number another chapter measured, with a range for its uncertainty:
+
+- ``phi`` (returns to what is known) from the brake: research productivity falling
+  ``decline`` a year while the thing it produces grows ``growth`` a year means
+  phi = 1 - decline / log(1 + growth) (Bloom et al.'s beta is ``decline / growth``);
+- ``loss`` (capability lost per generation) from tail loss: the per-generation rate at
+  which a model trained on its own samples loses spread, times the share of that loss a
+  verifier leaves (from the limits of curation);
+- ``efficiency`` (the share of a measured gain that is a true gain) from narrow targets;
+- ``automation`` (how closed the loop is): no chapter measures it, so it is swept.
+
+It is a toy that organises the evidence, not a forecast: a generation is one unit of
+time, and the regimes are named by :func:`lossylib.growth.classify` over a fixed horizon.
+
+Examples
+--------
+>>> inputs = {"phi": Input(0.8, 0.78, 0.82, "test"), "loss": Input(0.01, 0.005, 0.02, "t")}
+>>> shares = regime_shares(inputs, automation=[0.5, 1.0], draws=50, seed=0)
+>>> float(shares["explodes"][1]) == 1.0, float(shares["explodes"][0]) == 0.0
+(True, True)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+from lossylib.growth import REGIMES, classify, simulate
+from lossylib.growth.experiments import LOOP, TIMES
+
+
+@dataclass(frozen=True)
+class Input:
+    """One measured input of the loop: a central value, a range and where it came from."""
+
+    value: float
+    low: float
+    high: float
+    source: str
+
+    def __post_init__(self) -> None:
+        for name in ("value", "low", "high"):
+            x = getattr(self, name)
+            if not (isinstance(x, int | float) and math.isfinite(x)):
+                raise ValueError(f"Input {name} must be a finite number, got {x!r}")
+        if not self.low <= self.value <= self.high:
+            raise ValueError(
+                f"Input needs low <= value <= high, got {self.low}, {self.value}, {self.high}"
+            )
+
+
+#: The loop's parameters that inputs may set, with the value used when none is given.
+DEFAULTS = {"phi": 0.5, "lam": LOOP["lam"], "loss": 0.0, "efficiency": 1.0}
+
+
+def returns_from_decline(decline: float, growth: float) -> float:
+    """phi = 1 - decline / log(1 + growth): returns implied by falling productivity.
+
+    In dA/dt = delta S A^phi with constant effort, ideas per researcher (the growth of
+    A per unit of effort) fall at (1 - phi) times A's log growth rate.
+
+    Examples
+    --------
+    >>> round(returns_from_decline(0.068, 0.40), 2)
+    0.8
+    """
+    if not (math.isfinite(decline) and decline >= 0):
+        raise ValueError(f"decline must be a non-negative number, got {decline!r}")
+    if not (math.isfinite(growth) and growth > 0):
+        raise ValueError(f"growth must be a positive number, got {growth!r}")
+    return 1.0 - decline / math.log1p(growth)
+
+
+def loss_per_generation(kept: float, generations: int) -> float:
+    """The constant per-generation loss that leaves ``kept`` after ``generations``.
+
+    Examples
+    --------
+    >>> round(loss_per_generation(0.5, 1), 3), round(loss_per_generation(0.25, 2), 3)
+    (0.5, 0.5)
+    """
+    if not (math.isfinite(kept) and 0 < kept <= 1):
+        raise ValueError(f"kept must be in (0, 1], got {kept!r}")
+    if not (isinstance(generations, int) and generations >= 1):
+        raise ValueError(f"generations must be an integer >= 1, got {generations!r}")
+    return 1.0 - kept ** (1.0 / generations)
+
+
+def _draw(inputs: Mapping[str, Input], draws: int, seed: int) -> dict[str, np.ndarray]:
+    unknown = set(inputs) - set(DEFAULTS)
+    if unknown:
+        raise ValueError(f"unknown loop inputs {sorted(unknown)}; known: {', '.join(DEFAULTS)}")
+    rng = np.random.default_rng(seed)
+    out = {}
+    for name, default in DEFAULTS.items():
+        i = inputs.get(name)
+        out[name] = (
+            np.full(draws, float(default)) if i is None else rng.uniform(i.low, i.high, draws)
+        )
+    return out
+
+
+def regime_shares(
+    inputs: Mapping[str, Input],
+    automation: ArrayLike,
+    *,
+    draws: int = 400,
+    seed: int = 0,
+    times: ArrayLike = TIMES,
+) -> dict[str, np.ndarray]:
+    """Share of draws in each regime for each automation level.
+
+    Every input is drawn uniformly within its range (``draws`` times, seeded); the same
+    draws are used at every automation level. Returns ``{regime: shares}`` with one
+    share per automation level, for every regime of :data:`lossylib.growth.REGIMES`.
+    """
+    if not (isinstance(draws, int) and draws >= 1):
+        raise ValueError(f"draws must be an integer >= 1, got {draws!r}")
+    auto = np.atleast_1d(np.asarray(automation, dtype=float))
+    if auto.ndim != 1 or np.any(~np.isfinite(auto)) or np.any((auto < 0) | (auto > 1)):
+        raise ValueError(f"automation must be shares in [0, 1], got {automation!r}")
+    p = _draw(inputs, draws, seed)
+    runs = simulate(
+        times,
+        delta=LOOP["delta"] * p["efficiency"][None, :],
+        lam=p["lam"][None, :],
+        phi=p["phi"][None, :],
+        loss=p["loss"][None, :],
+        humans=LOOP["humans"],
+        automation=auto[:, None],
+    )
+    regimes = classify(times, runs)
+    return {r: (regimes == r).mean(axis=1) for r in REGIMES}
+
+
+def central_regimes(
+    inputs: Mapping[str, Input], automation: ArrayLike, times: ArrayLike = TIMES
+) -> np.ndarray:
+    """The regime at the inputs' central values, for each automation level."""
+    auto = np.atleast_1d(np.asarray(automation, dtype=float))
+    p = {k: inputs[k].value if k in inputs else v for k, v in DEFAULTS.items()}
+    runs = simulate(
+        times, delta=LOOP["delta"] * p["efficiency"], lam=p["lam"], phi=p["phi"],
+        loss=p["loss"], humans=LOOP["humans"], automation=auto,
+    )  # fmt: skip
+    return classify(times, runs)
+
+
+def tipping_automation(inputs: Mapping[str, Input], grid: Sequence[float] | None = None) -> float:
+    """The smallest automation share at which the central loop explodes (``nan`` if none).
+
+    Examples
+    --------
+    >>> round(tipping_automation({"phi": Input(0.8, 0.8, 0.8, "t")}), 2) <= 1.0
+    True
+    """
+    grid = np.linspace(0.0, 1.0, 201) if grid is None else np.asarray(grid, dtype=float)
+    regimes = central_regimes(inputs, grid)
+    hits = np.flatnonzero(regimes == "explodes")
+    return float(grid[hits[0]]) if hits.size else math.nan

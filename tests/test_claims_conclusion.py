@@ -1,0 +1,109 @@
+"""Claim 17 (conclusion): the rule reaches every verdict on made-up evidence, and the
+live check agrees with its own evidence."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from lossylib import claims
+from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS
+from lossylib.claims import conclusion as cc
+
+BASE = {
+    "break_year": 2004.4,
+    "break_low": 2003.1,
+    "break_high": 2005.2,
+    "felt_before": 0.45,
+    "felt_before_low": 0.41,
+    "felt_before_high": 0.49,
+    "felt_after": 0.12,
+    "felt_after_low": 0.11,
+    "felt_after_high": 0.13,
+    "frequency_after": -0.01,
+    "count_early": 0.39,
+    "count_early_low": 0.36,
+    "count_early_high": 0.42,
+    "count_late": 0.41,
+    "count_late_low": 0.37,
+    "count_late_high": 0.45,
+    "synthetic_midpoint": 30.0,
+    "synthetic_clear_share_before": 0.1,
+    "synthetic_clear_share_after": 1.0,
+    "synthetic_ceiling_spread_before": 17.0,
+    "real_first_clear": 2008.0,
+    "real_lag_after_break": 3.6,
+    "clear_aic": 10.0,
+}
+
+
+def made_up(**changes):
+    return {**BASE, **changes}
+
+
+def test_does_not_hold_when_what_users_feel_did_not_slow():
+    v = cc.rule(made_up(felt_after=0.44, felt_after_low=0.40, felt_after_high=0.48))
+    assert v.verdict == DOES_NOT_HOLD
+    assert "did not clearly slow" in v.summary and "44%" in v.summary
+
+
+def test_holds_when_everything_bends_and_early_data_cannot_tell():
+    v = cc.rule(made_up(felt_after=0.02, felt_after_low=0.0, felt_after_high=0.04,
+                        count_late=0.10))  # fmt: skip
+    assert v.verdict == HOLDS
+    assert "Growth bent" in v.summary and "2008" in v.summary and "10%" in v.summary
+
+
+def test_caveat_names_the_count_that_kept_compounding():
+    v = cc.rule(made_up())
+    assert v.verdict == CAVEAT
+    assert "the count kept compounding" in v.summary
+    assert "still compounds" in v.summary  # 12% is above the flat threshold
+    assert "Early data could not tell" in v.summary
+
+
+def test_caveat_when_early_data_could_tell():
+    ev = made_up(felt_after=0.02, felt_after_low=0.0, felt_after_high=0.04, count_late=0.1,
+                 synthetic_clear_share_before=0.6)  # fmt: skip
+    v = cc.rule(ev)
+    assert v.verdict == CAVEAT
+    assert "early data could tell the S-curve apart" in v.summary
+    assert "kept compounding" not in v.summary and "still compounds" not in v.summary
+
+
+def test_caveat_when_the_real_series_was_clear_before_its_break():
+    ev = made_up(felt_after=0.02, felt_after_low=0.0, felt_after_high=0.04, count_late=0.1,
+                 real_first_clear=2000.0, real_lag_after_break=-4.4)  # fmt: skip
+    assert cc.rule(ev).verdict == CAVEAT
+
+
+def test_caveat_when_the_real_series_never_becomes_clear():
+    ev = made_up(real_first_clear=math.nan, real_lag_after_break=math.inf)
+    v = cc.rule(ev)
+    assert v.verdict == CAVEAT and "never became clearly better" in v.summary
+
+
+@pytest.mark.parametrize("late", [0.5 * 0.39, 0.74 * 0.39, 0.76 * 0.39])
+def test_kept_threshold(late):
+    v = cc.rule(made_up(count_late=late))
+    assert ("kept compounding" in v.summary) == (late >= cc.KEPT * 0.39)
+
+
+def test_live_check_matches_its_rule_and_evidence():
+    c = claims.get(17)
+    assert c.chapter == "chapters/conclusion"
+    v = c.check()
+    assert v == cc.rule(v.evidence)
+    ev = v.evidence
+    assert ev["break_low"] <= ev["break_year"] <= ev["break_high"]
+    assert ev["felt_before_low"] <= ev["felt_before"] <= ev["felt_before_high"]
+    assert 0 <= ev["synthetic_clear_share_before"] <= 1
+
+
+def test_loop_inputs_come_from_the_other_claims():
+    inputs, missing = cc.loop_inputs()
+    assert set(inputs) | set(missing) >= {"phi", "loss", "efficiency"}
+    for i in inputs.values():
+        assert i.low <= i.value <= i.high
+    assert 0 < inputs["phi"].value < 1 and 0 < inputs["loss"].value < 0.1

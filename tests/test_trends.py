@@ -1,0 +1,216 @@
+"""Tests for lossylib.trends: the shipped data, growth rates, break and logistic fits,
+prefix studies and the toy loop."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lossylib import trends
+from lossylib.trends import fits, loop, prefix
+from lossylib.trends.data import SERIES, parse_dat
+
+DATA = Path(trends.__file__).parent / "data"
+SHARED = Path("/work/shared/data/microprocessor_trends")
+
+
+def _direct(name: str) -> np.ndarray:
+    """The file read independently of lossylib: numpy's own comment-aware loader."""
+    return np.loadtxt(DATA / SERIES[name][0], comments="#")
+
+
+@pytest.mark.parametrize("name", list(SERIES))
+def test_load_series_matches_the_file(name):
+    years, values = trends.load_series(name)
+    raw = _direct(name)
+    assert years.dtype == np.float64 and values.dtype == np.float64
+    assert len(years) == len(raw)
+    assert np.all(np.diff(years) >= 0)
+    # Same multiset of rows (the loader sorts by year).
+    assert sorted(map(tuple, raw)) == sorted(zip(years.tolist(), values.tolist(), strict=True))
+
+
+def test_shipped_files_are_unchanged_and_licensed():
+    assert (DATA / "LICENSE.txt").read_text().find("Creative Commons Attribution 4.0") >= 0
+    assert "Rupp" in (DATA / "README.md").read_text()
+    if SHARED.exists():
+        for f in [*SERIES.values()]:
+            assert (DATA / f[0]).read_bytes() == (SHARED / f[0]).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "start", "end"),
+    [("specint", 1985, 2005), ("specint", 2005, 2022), ("transistors", 1971, 2005),
+     ("transistors", 2005, 2022), ("frequency", 1985, 2004), ("watts", 1990, 2010.5)],
+)  # fmt: skip
+def test_growth_rate_against_direct_least_squares(name, start, end):
+    raw = _direct(name)
+    keep = (raw[:, 0] >= start) & (raw[:, 0] < end)
+    x, y = raw[keep, 0], np.log(raw[keep, 1])
+    a = np.column_stack([np.ones_like(x), x])
+    slope = np.linalg.lstsq(a, y, rcond=None)[0][1]
+    assert trends.growth_rate(name, start, end) == pytest.approx(math.expm1(slope), rel=1e-9)
+    g = trends.growth_fit(name, start, end)
+    assert g.low < g.rate < g.high and g.points == keep.sum()
+
+
+def test_growth_rates_quoted_in_the_provenance():
+    assert trends.growth_rate("specint", 1985, 2004) == pytest.approx(0.45, abs=0.01)
+    assert trends.growth_rate("specint", 2005, 2022) == pytest.approx(0.12, abs=0.01)
+    assert trends.growth_rate("frequency", 1985, 2004) == pytest.approx(0.33, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "match"),
+    [
+        (("moore", 1971, 2000), ValueError, "unknown series 'moore'"),
+        ((3, 1971, 2000), TypeError, "series name must be a string"),
+        (("specint", 2000, 2000), ValueError, "empty range"),
+        (("specint", 2010, 2000), ValueError, "empty range"),
+        (("specint", 1950, 1960), ValueError, "0 points"),
+        (("specint", float("nan"), 2000), ValueError, "start must be finite"),
+        (("specint", "1990", 2000), TypeError, "start must be a number"),
+    ],
+)
+def test_growth_rate_bad_input(args, error, match):
+    with pytest.raises(error, match=match) as info:
+        trends.growth_rate(*args)
+    assert "\n" not in str(info.value)
+
+
+def test_load_series_unknown_name():
+    with pytest.raises(ValueError, match="choose one of transistors"):
+        trends.load_series("Transistors")
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [("1990 1 2\n", "line 1"), ("1990 x\n", "line 1"), ("# c\n1990 -1\n", "line 2: value"),
+     ("1990 nan\n", "line 1"), ("# only\n", "no data lines")],
+)  # fmt: skip
+def test_parse_dat_bad_lines(text, match):
+    with pytest.raises(ValueError, match=match):
+        parse_dat(text)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    rate=st.floats(-0.5, 2.0),
+    level=st.floats(-3, 3),
+    n=st.integers(3, 40),
+)
+def test_exponential_fit_is_exact_on_exact_data(rate, level, n):
+    t = np.linspace(1990, 2000, n)
+    f = fits.fit_exponential(t, np.exp(level + math.log1p(rate) * (t - 1990)))
+    assert f.growth == pytest.approx(rate, abs=1e-8)
+    assert f.sse < 1e-12
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_break_year_recovers_a_known_break(seed):
+    rng = np.random.default_rng(seed)
+    t = np.sort(rng.uniform(1980, 2020, 90))
+    true_break, b1, b2 = 2003.0, 0.35, 0.08
+    y = np.where(t < true_break, b1 * (t - true_break), b2 * (t - true_break))
+    v = np.exp(y + rng.normal(0, 0.25, t.size))
+    f = fits.fit_break(t, v, boot=200, seed=seed)
+    assert f.year_low <= true_break <= f.year_high
+    assert f.before_low <= math.expm1(b1) <= f.before_high
+    assert f.after_low <= math.expm1(b2) <= f.after_high
+    assert f.year_high - f.year_low < 8
+
+
+def test_break_fit_on_the_real_series_is_inside_its_interval():
+    f = fits.fit_break(*trends.load_series("specint"), boot=50)
+    assert f.year_low <= f.year <= f.year_high
+    assert f.after_high < f.before_low
+
+
+def test_break_fit_bad_input():
+    t = np.arange(20.0)
+    with pytest.raises(ValueError, match="boot must be an integer"):
+        fits.fit_break(t, np.exp(t), boot=0)
+    with pytest.raises(ValueError, match="need at least 11 points"):
+        fits.fit_break(t[:5], np.exp(t[:5]))
+    with pytest.raises(ValueError, match="positive"):
+        fits.fit_break(t, t - 3)
+
+
+@pytest.mark.parametrize("seed", [0, 5, 9])
+def test_logistic_fit_recovers_known_parameters(seed):
+    true = {"log_ceiling": 10.0, "rate": 0.3, "midpoint": 30.0}
+    t = np.linspace(0, 60, 121)
+    v = fits.noisy_logistic(t, **true, sigma=0.3, seed=seed)
+    f = fits.fit_logistic(t, v)
+    assert not f.at_bound
+    assert abs(f.log_ceiling - true["log_ceiling"]) < 4 * f.log_ceiling_se
+    assert f.log_ceiling_se < 0.2
+    assert f.rate == pytest.approx(true["rate"], rel=0.1)
+    assert f.midpoint == pytest.approx(true["midpoint"], abs=1.5)
+    assert f.aic < fits.fit_exponential(t, v).aic
+
+
+def test_logistic_fit_is_exact_on_exact_data():
+    t = np.linspace(1970, 2020, 60)
+    v = np.exp(fits.log_logistic(t, 12.0, 0.25, 2001.0))
+    f = fits.fit_logistic(t, v)
+    assert (f.log_ceiling, f.rate, f.midpoint) == pytest.approx((12.0, 0.25, 2001.0), rel=1e-5)
+
+
+def test_noisy_logistic_is_seeded_and_checks():
+    a = fits.noisy_logistic([1, 2, 3], log_ceiling=1, rate=1, midpoint=2, sigma=0.1, seed=4)
+    b = fits.noisy_logistic([1, 2, 3], log_ceiling=1, rate=1, midpoint=2, sigma=0.1, seed=4)
+    assert np.array_equal(a, b)
+    with pytest.raises(ValueError, match="sigma"):
+        fits.noisy_logistic([1], log_ceiling=1, rate=1, midpoint=2, sigma=-1)
+    with pytest.raises(ValueError, match="rate"):
+        fits.noisy_logistic([1], log_ceiling=1, rate=0, midpoint=2, sigma=1)
+
+
+def test_prefix_study_prefers_the_logistic_only_late():
+    curve = prefix.Curve(sigma=0.2)
+    s = prefix.prefix_study(curve.years(), curve.sample(3), [12, 20, 45, 60.01], horizon=60)
+    assert s.delta_aic[0] < prefix.CLEAR_AIC < s.delta_aic[-1]
+    assert 20 < s.first_clear() <= 45
+    assert s.points.tolist() == [24, 40, 90, 121]
+    with pytest.raises(ValueError, match="need 6"):
+        prefix.prefix_study(curve.years(), curve.sample(3), [1.0], horizon=60)
+
+
+def test_first_clear_needs_to_stay_clear():
+    s = prefix.PrefixStudy(*(np.array(x) for x in ([1, 2, 3, 4], [9] * 4, [20, 1, 20, 20])),
+                           *(np.zeros(4) for _ in range(3)), np.zeros(4, bool), np.zeros(4),
+                           horizon=5.0)  # fmt: skip
+    assert s.first_clear(10) == 3
+    assert math.isnan(s.first_clear(100))
+
+
+def test_loop_helpers():
+    assert loop.returns_from_decline(0.0, 0.3) == 1.0
+    assert loop.loss_per_generation(1.0, 10) == 0.0
+    with pytest.raises(ValueError, match="kept"):
+        loop.loss_per_generation(0.0, 3)
+    with pytest.raises(ValueError, match="growth"):
+        loop.returns_from_decline(0.05, 0.0)
+    with pytest.raises(ValueError, match="low <= value <= high"):
+        loop.Input(0.5, 0.6, 0.7, "x")
+    with pytest.raises(ValueError, match="unknown loop inputs"):
+        loop.regime_shares({"gamma": loop.Input(1, 1, 1, "x")}, [1.0])
+    with pytest.raises(ValueError, match="automation"):
+        loop.regime_shares({}, [1.5])
+
+
+def test_only_a_closed_loop_explodes_with_returns_below_one():
+    inputs = {"phi": loop.Input(0.8, 0.78, 0.82, "t"), "loss": loop.Input(0.01, 0.0, 0.02, "t")}
+    shares = loop.regime_shares(inputs, [0.5, 0.9, 1.0], draws=40, seed=1)
+    assert sum(shares.values()) == pytest.approx(np.ones(3))
+    assert shares["explodes"].tolist() == [0.0, 0.0, 1.0]
+    low = {"phi": loop.Input(0.3, 0.3, 0.3, "t"), "loss": loop.Input(0.01, 0.0, 0.02, "t")}
+    assert loop.regime_shares(low, [1.0], draws=10)["explodes"][0] == 0.0
+    assert loop.tipping_automation(inputs) == 1.0
+    assert math.isnan(loop.tipping_automation(low))
