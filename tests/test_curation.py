@@ -297,3 +297,26 @@ def test_doctests(name):
     module = importlib.import_module(name)
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_reweight_only_picks_generated_tokens():
+    rng = np.random.default_rng(3)
+    counts = np.array([[0, 5, 0, 10], [3, 0, 0, 0]])
+    out = cu.reweight(counts, np.array([100.0, 1.0, 50.0, 1.0]), 1.0, rng)
+    assert np.all(out[counts == 0] == 0)
+    assert out.sum(axis=1).tolist() == [15, 3]
+    with pytest.raises(ValueError, match="weights"):
+        cu.reweight(counts, np.array([1.0, -1.0, 1.0, 1.0]), 1.0, rng)
+
+
+def test_informed_filter_never_widens_a_counting_model():
+    r = cu.curate_vocabulary(zipf(200), 500, 20, 3, filter="informed", seed=2)
+    assert np.all(np.diff(r.support, axis=1) <= 0)
+    assert r.wrong_share[:, 1:].max() == 0.0  # it gives wrong tokens weight zero
+
+
+def test_smoothing_lets_a_lost_token_come_back():
+    r = cu.curate_vocabulary(zipf(200), 300, 30, 3, smoothing=0.5, error=0.0, seed=2)
+    assert np.diff(r.support, axis=1).max() > 0
+    with pytest.raises(ValueError, match="smoothing"):
+        cu.curate_vocabulary(zipf(200), 300, 3, smoothing=-1.0)

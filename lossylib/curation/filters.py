@@ -14,13 +14,23 @@ data by a :class:`lossylib.collapse.DataPolicy`). Curation steps:
     keep the top ``1 - strength`` fraction by a fixed reward model's score: the real
     log-probability of a valid token, that of the rarest valid token minus one nat for a
     wrong one, plus Gaussian noise (``quality_noise``) drawn once per token and run;
+``informed``
+    reweight the samples towards the real distribution: draw the kept samples (with
+    replacement, ``1 - strength`` as many) from the generated ones with weights
+    p_real / p_model, zero for wrong tokens. A reward model that knows the real
+    frequencies; it can only pick tokens that were generated;
 verifier
     (with any filter) keep each valid sample with probability ``1 - false_reject`` and
     each wrong one with probability ``false_accept``; ``false_accept=1, false_reject=0``
     is no verifier.
 
-Every step only removes samples, so no curation can make the model produce a token its
-predecessor could not: filters never widen the support. Only real data can.
+Every step only picks among generated samples, so no curation can make the model produce
+a token its predecessor could not: with a counting model (``smoothing = 0``) filters
+never widen the support. A model with ``smoothing > 0`` adds that pseudo-count to every
+token, so it never rules a token out (like a softmax): then a rare token can be
+generated again and a filter can favour it. ``retrieve`` replaces that share of each
+generation's samples with tokens drawn from a stored real corpus (generation 1's
+sample): generation that retrieves from memory.
 
 Without real data the wrong share ``m`` follows, ignoring sampling noise, the odds
 recursion ``x_t = k (x_{t-1} + error)`` with ``x = m / (1 - m)`` and
@@ -48,7 +58,7 @@ import numpy as np
 from lossylib.collapse import DataPolicy, as_policy
 from lossylib.collapse._validate import check_int, check_probabilities, check_real
 
-FILTERS = (None, "likelihood", "quality")
+FILTERS = (None, "likelihood", "quality", "informed")
 
 
 def _rate(value: object, name: str) -> float:
@@ -99,6 +109,33 @@ def drop_unlikely(counts: np.ndarray, model: np.ndarray, drop: float) -> np.ndar
     [[6, 2, 0]]
     """
     return keep_top(counts, model, 1.0 - _rate(drop, "drop"))
+
+
+def reweight(
+    counts: np.ndarray, weights: np.ndarray, keep: float, rng: np.random.Generator
+) -> np.ndarray:
+    """Draw ``keep`` times each row's total of samples, with replacement, from its
+    samples weighted by ``weights`` (per token): selection that can only pick tokens that
+    were drawn.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> reweight(np.array([[5, 0, 5]]), np.array([1.0, 9.0, 0.0]), 1.0, rng).tolist()
+    [[10, 0, 0]]
+    """
+    c = _counts(counts)
+    keep = _rate(keep, "keep")
+    w = np.broadcast_to(np.asarray(weights, dtype=float), c.shape)
+    if np.any(~np.isfinite(w)) or np.any(w < 0):
+        raise ValueError("weights must be finite and >= 0")
+    mass = c * w
+    total = mass.sum(axis=1, keepdims=True)
+    n = np.round(keep * c.sum(axis=1)).astype(np.int64)
+    out = np.zeros_like(c)
+    for i in np.flatnonzero(total[:, 0] > 0):
+        out[i] = rng.multinomial(n[i], mass[i] / total[i, 0])
+    return out
 
 
 def verify(
@@ -219,6 +256,8 @@ def curate_vocabulary(
     false_accept: float = 1.0,
     false_reject: float = 0.0,
     quality_noise: float = 1.0,
+    smoothing: float = 0.0,
+    retrieve: float = 0.0,
     policy: str | DataPolicy = "replace",
     seed: int | None = 0,
 ) -> CurationRuns:
@@ -242,6 +281,11 @@ def curate_vocabulary(
         The verifier's error rates, in [0, 1].
     quality_noise : float
         Noise of the ``quality`` reward model (>= 0).
+    smoothing : float
+        Pseudo-count added to every token when the model is built (>= 0).
+    retrieve : float
+        Share of each later generation's samples retrieved from the stored real corpus
+        instead of generated, in [0, 1].
     policy : str or DataPolicy
         How each generation's data combines with earlier data.
     seed : int or None
@@ -268,6 +312,8 @@ def curate_vocabulary(
     false_accept = _rate(false_accept, "false_accept")
     false_reject = _rate(false_reject, "false_reject")
     quality_noise = check_real(quality_noise, "quality_noise", low=0.0)
+    smoothing = check_real(smoothing, "smoothing", low=0.0)
+    retrieve = _rate(retrieve, "retrieve")
     pol = as_policy(policy)
     rng = np.random.default_rng(seed)
 
@@ -287,8 +333,11 @@ def curate_vocabulary(
     for t in range(generations):
         if t == 0:
             new = rng.multinomial(samples, real, size=trials)
+            corpus = new / samples  # the stored real sample that retrieval draws from
         else:
             synthetic, n_real = pol.split(samples)
+            n_stored = int(round(retrieve * synthetic))
+            synthetic -= n_stored
             drawn = rng.multinomial(synthetic, model) if synthetic else np.zeros_like(pooled)
             if error > 0 and synthetic:
                 slips = rng.binomial(drawn[:, :nv], error)
@@ -299,18 +348,24 @@ def curate_vocabulary(
                 kept = drop_unlikely(kept, model, strength)
             elif filter == "quality" and strength > 0:
                 kept = keep_top(kept, scores, 1.0 - strength)
+            elif filter == "informed":
+                kept = reweight(kept, real / np.maximum(model, 1e-300), 1.0 - strength, rng)
             if verifying:
                 kept = verify(kept, valid, false_accept, false_reject, rng)
             if synthetic:
                 admitted[:, t] = kept.sum(axis=1) / synthetic
             new = kept
+            if n_stored:
+                new = new + np.stack([rng.multinomial(n_stored, c) for c in corpus])
             if n_real:
                 new = new + rng.multinomial(n_real, real, size=trials)
         pooled = pol.combine(pooled, new)
         total = pooled.sum(axis=1, keepdims=True)
         # a generation whose data was all rejected leaves the model as it was
-        model = np.where(total > 0, pooled / np.maximum(total, 1), model)
-        support[:, t] = (model[:, :nv] > 0).sum(axis=1)
+        smoothed = (pooled + smoothing) / (total + smoothing * (nv + nw))
+        model = np.where(total > 0, smoothed, model)
+        seen = (pooled[:, :nv] > 0).sum(axis=1)  # tokens the model has data for
+        support[:, t] = np.where(total[:, 0] > 0, seen, support[:, t - 1] if t else seen)
         wrong_share[:, t] = model[:, nv:].sum(axis=1)
         distance[:, t] = 0.5 * np.abs(model - real).sum(axis=1)
     return CurationRuns(support.astype(np.int64), wrong_share, distance, admitted, pol)
