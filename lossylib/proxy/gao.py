@@ -1,0 +1,84 @@
+"""Gao, Schulman & Hilton's (2023) functional form for best-of-n: gold reward against
+d = sqrt(KL) follows R(d) = d (alpha - beta d).
+
+The fit is linear least squares in (alpha, beta). :func:`fit_gao` fits on the smaller n
+and reports how far the form misses on the larger n it did not see, which is where the
+fit "holds" or does not.
+
+Examples
+--------
+>>> d = np.linspace(0.1, 3, 20)
+>>> f = fit_gao(d, d * (1.0 - 0.2 * d))
+>>> round(f.alpha, 6), round(f.beta, 6)
+(1.0, 0.2)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class GaoFit:
+    """R(d) = d (alpha - beta d), fitted by least squares.
+
+    Attributes
+    ----------
+    alpha, beta : float
+        The fitted coefficients.
+    rms : float
+        Root-mean-square residual on the points fitted.
+    """
+
+    alpha: float
+    beta: float
+    rms: float
+
+    def __call__(self, d: np.ndarray) -> np.ndarray:
+        d = np.asarray(d, dtype=float)
+        return d * (self.alpha - self.beta * d)
+
+    @property
+    def peak(self) -> float:
+        """The d at which the fitted curve peaks (infinite when beta <= 0)."""
+        return self.alpha / (2 * self.beta) if self.beta > 0 else float("inf")
+
+
+def fit_gao(d: np.ndarray, gold: np.ndarray) -> GaoFit:
+    """Least-squares fit of gold = d (alpha - beta d).
+
+    Parameters
+    ----------
+    d : array
+        sqrt(KL) at each point (finite, >= 0), at least two distinct positive values.
+    gold : array
+        The true (gold) gain at each point.
+    """
+    d = np.asarray(d, dtype=float)
+    gold = np.asarray(gold, dtype=float)
+    if d.shape != gold.shape or d.ndim != 1:
+        raise ValueError("d and gold must be 1-D arrays of the same length")
+    if not (np.all(np.isfinite(d)) and np.all(np.isfinite(gold))):
+        raise ValueError("d and gold must be finite (no NaN)")
+    if np.any(d < 0) or np.unique(d[d > 0]).size < 2:
+        raise ValueError("d must be >= 0 with at least two distinct positive values")
+    a = np.column_stack([d, -d * d])
+    (alpha, beta), *_ = np.linalg.lstsq(a, gold, rcond=None)
+    rms = float(np.sqrt(np.mean((a @ [alpha, beta] - gold) ** 2)))
+    return GaoFit(float(alpha), float(beta), rms)
+
+
+def gao_curve(n: np.ndarray) -> np.ndarray:
+    """d = sqrt(KL) of best-of-n for each n: sqrt(ln n - (n - 1)/n).
+
+    Examples
+    --------
+    >>> gao_curve(np.array([1])).tolist()
+    [0.0]
+    """
+    n = np.asarray(n, dtype=float)
+    if np.any(~np.isfinite(n)) or np.any(n < 1):
+        raise ValueError("n must be finite and >= 1")
+    return np.sqrt(np.maximum(np.log(n) - (n - 1) / n, 0.0))

@@ -1,0 +1,163 @@
+"""Loss against value: a smooth per-token loss, and the score a user sees.
+
+Schaeffer, Miranda & Koyejo (2023): if each of k tokens of an answer is right with
+probability p, the whole answer is right with probability p^k. A per-token loss that
+falls smoothly with compute (a scaling law, L(C) = L_inf + (C0 / C)^alpha) then shows up
+as a sudden "emergent" jump in exact-match accuracy, while a score with a ceiling stops
+moving as the loss keeps falling. :func:`learning_curve` measures the same on real data:
+a classifier of the bundled digits trained on more and more examples.
+
+Examples
+--------
+>>> loss = scaling_loss(np.array([1e18, 1e22]))
+>>> bool(loss[1] < loss[0])
+True
+>>> round(exact_match(np.log(2), 3), 3)
+0.125
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import check_int, check_real
+
+#: A scaling law for per-token loss in nats: L(C) = L_INF + (C0 / C)^ALPHA (compute C in
+#: FLOP); made-up constants of the usual size (an irreducible loss, a small exponent).
+L_INF, C0, ALPHA = 0.01, 1e18, 0.2
+
+
+def scaling_loss(
+    compute: np.ndarray, l_inf: float = L_INF, c0: float = C0, alpha: float = ALPHA
+) -> np.ndarray:
+    """Per-token loss (nats) at each compute: l_inf + (c0 / compute)^alpha."""
+    c = np.asarray(compute, dtype=float)
+    if np.any(~np.isfinite(c)) or np.any(c <= 0):
+        raise ValueError("compute must be finite and > 0")
+    l_inf = check_real(l_inf, "l_inf", low=0.0)
+    c0 = check_real(c0, "c0", low=0.0, low_open=True)
+    alpha = check_real(alpha, "alpha", low=0.0, low_open=True)
+    return l_inf + (c0 / c) ** alpha
+
+
+def exact_match(loss: np.ndarray | float, k: int) -> np.ndarray | float:
+    """Probability that all k tokens are right when each is right with p = exp(-loss)."""
+    k = check_int(k, "k", 1)
+    loss = np.asarray(loss, dtype=float)
+    if np.any(~np.isfinite(loss)) or np.any(loss < 0):
+        raise ValueError("loss must be finite and >= 0")
+    out = np.exp(-k * loss)
+    return float(out) if out.ndim == 0 else out
+
+
+def rise_decades(compute: np.ndarray, score: np.ndarray, low: float = 0.1, high: float = 0.9):
+    """How many decades of compute a rising score takes from ``low`` to ``high`` of its
+    range over the grid (linear interpolation in log compute).
+
+    Examples
+    --------
+    >>> c = np.logspace(0, 4, 401)
+    >>> round(rise_decades(c, np.log10(c)), 2)
+    3.2
+    """
+    logc = np.log10(np.asarray(compute, dtype=float))
+    s = np.asarray(score, dtype=float)
+    if logc.shape != s.shape or s.size < 2:
+        raise ValueError("compute and score must be 1-D arrays of the same length >= 2")
+    lo, hi = s.min(), s.max()
+    if hi <= lo:
+        raise ValueError("score must change over the grid")
+    frac = (s - lo) / (hi - lo)
+    return float(np.interp(high, frac, logc) - np.interp(low, frac, logc))
+
+
+@dataclass(frozen=True)
+class LearningCurve:
+    """A classifier of the digits trained on more and more examples (mean over splits).
+
+    Attributes
+    ----------
+    sizes : ndarray
+        Training examples.
+    loss, loss_se : ndarray
+        Test log loss per digit (nats), mean and standard error over splits.
+    accuracy, accuracy_se : ndarray
+        Test accuracy per digit.
+    correct : ndarray of bool, shape (splits, sizes, test digits)
+        Which test digits each model got right (for exact match on several digits).
+    """
+
+    sizes: np.ndarray
+    loss: np.ndarray
+    loss_se: np.ndarray
+    accuracy: np.ndarray
+    accuracy_se: np.ndarray
+    correct: np.ndarray
+
+    def exact_match(self, k: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """Measured share of k-digit answers with every digit right: the test digits are
+        shuffled and cut into groups of k. Mean and SE over splits, per size."""
+        k = check_int(k, "k", 1)
+        rng = np.random.default_rng(seed)
+        n = self.correct.shape[2] // k * k
+        per_split = []
+        for c in self.correct:
+            order = rng.permutation(c.shape[1])[:n]
+            per_split.append(c[:, order].reshape(c.shape[0], -1, k).all(axis=2).mean(axis=1))
+        a = np.array(per_split)
+        return a.mean(axis=0), a.std(axis=0, ddof=1) / math.sqrt(len(a))
+
+
+#: Training sizes of the digits learning curve (a tenth of each per digit); the test
+#: digits are the last 797 of each shuffled split, the same for every size.
+SIZES = (30, 60, 120, 250, 500, 1000)
+TEST = 797
+#: Shrinkage of the LDA (towards the mean variance; needed with 3 examples per digit).
+SHRINKAGE = 0.2
+
+
+@functools.cache
+def learning_curve(splits: int = 6) -> LearningCurve:
+    """Shrunk LDA on the digits at each of :data:`SIZES` (cached), test log loss per digit
+    from its posterior probabilities (softmax of the discriminant scores).
+
+    Examples
+    --------
+    >>> lc = learning_curve(2)
+    >>> bool(lc.loss[-1] < lc.loss[0]) and bool(lc.accuracy[-1] > lc.accuracy[0])
+    True
+    """
+    from scipy.special import log_softmax
+    from threadpoolctl import threadpool_limits
+
+    from .research import digits, lda_scores
+
+    splits = check_int(splits, "splits", 2)
+    x, y = digits()
+    x = x / 16
+    loss = np.empty((splits, len(SIZES)))
+    right = np.empty((splits, len(SIZES), TEST), dtype=bool)
+    with threadpool_limits(1):
+        for s in range(splits):
+            order = np.random.default_rng([7, s]).permutation(len(y))
+            test, pool = order[-TEST:], order[:-TEST]
+            by_class = [pool[y[pool] == c] for c in range(10)]
+            for j, m in enumerate(SIZES):
+                tr = np.concatenate([idx[: m // 10] for idx in by_class])  # m/10 per digit
+                logp = log_softmax(lda_scores(x[tr], y[tr], x[test], SHRINKAGE), axis=1)
+                loss[s, j] = -logp[np.arange(TEST), y[test]].mean()
+                right[s, j] = logp.argmax(axis=1) == y[test]
+    acc = right.mean(axis=2)
+    root = math.sqrt(splits)
+    return LearningCurve(
+        np.array(SIZES),
+        loss.mean(axis=0),
+        loss.std(axis=0, ddof=1) / root,
+        acc.mean(axis=0),
+        acc.std(axis=0, ddof=1) / root,
+        right,
+    )

@@ -1,0 +1,510 @@
+"""An automated researcher on real data: a search that pushes one validation score.
+
+The data are scikit-learn's bundled handwritten digits (1,797 8x8 images, no download).
+A fixed pool of candidate configurations (feature set x model family x regularisation) is
+fitted once per random train/validation/test split; every search then only looks scores
+up, so thousands of searches cost no more fitting. A search proposes one configuration
+per attempt (random search, or a greedy hill climb over neighbouring settings), keeps it
+if it beats the incumbent on the validation data, and after each attempt we record the
+incumbent's validation score (what the search sees) and its test score (what it stands
+for: accuracy on digits the search never used).
+
+How the validation data are used is the ``holdout`` option:
+
+- ``"reuse"``: one validation set of 300 digits judges every attempt and reports the
+  incumbent's score (the usual practice);
+- ``"fresh"``: the search judges attempts on half of it; the other half, cut into
+  ``rounds`` parts, reports the incumbent's score, a part never read before each round
+  and never read by a decision (honest, but the search has half the data);
+- ``"thresholdout"``: the reusable holdout of Dwork et al. (2015, :mod:`.holdout`): a
+  working half answers, and the other half is consulted, with noise, only when the two
+  disagree by more than a threshold.
+
+Examples
+--------
+>>> r = autoresearch(20, trials=4, seed=0, splits=2)
+>>> r.validation.shape, bool(r.validation[-1] >= r.validation[0])
+((20,), True)
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validate import check_int, check_real
+from .holdout import Thresholdout
+
+SEARCHES = ("random", "hill")
+HOLDOUTS = ("reuse", "fresh", "thresholdout")
+
+#: Sizes of each random split of the 1,797 digits: train, validation, and the rest is test.
+TRAIN, VALIDATION = 500, 300
+
+#: The candidate pool: feature sets, and model families with their regularisation grids.
+FEATURES = ("pixels", "standardised", "pooled 4x4", "pca 10", "pca 20", "pca 40")
+FAMILIES = {
+    "k nearest neighbours": ("k", (1, 3, 5, 7, 9, 15, 25)),
+    "ridge classifier": ("alpha", (0.01, 0.1, 1.0, 10.0, 100.0, 1000.0)),
+    "gaussian naive bayes": ("var_smoothing", (1e-9, 1e-3, 1e-2, 1e-1)),
+    "shrunk LDA": ("shrinkage", (0.0, 0.1, 0.5)),
+    "nearest centroid": ("none", (0,)),
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """One candidate: a feature set, a model family and its regularisation setting."""
+
+    features: str
+    family: str
+    param: float
+
+    def __str__(self) -> str:
+        name, _ = FAMILIES[self.family]
+        setting = "" if name == "none" else f", {name}={self.param:g}"
+        return f"{self.family}{setting} on {self.features}"
+
+
+@functools.cache
+def configs() -> tuple[Config, ...]:
+    """The fixed pool of candidate configurations, in grid order.
+
+    Examples
+    --------
+    >>> len(configs()), str(configs()[0])
+    (126, 'k nearest neighbours, k=1 on pixels')
+    """
+    return tuple(
+        Config(f, fam, float(v))
+        for f in FEATURES
+        for fam, (_, values) in FAMILIES.items()
+        for v in values
+    )
+
+
+@functools.cache
+def digits() -> tuple[np.ndarray, np.ndarray]:
+    """The bundled digits (pixel values 0-16 as floats, labels 0-9); read from disk only.
+
+    Examples
+    --------
+    >>> x, y = digits()
+    >>> x.shape, int(y.max())
+    ((1797, 64), 9)
+    """
+    from sklearn.datasets import load_digits
+
+    x, y = load_digits(return_X_y=True)
+    return x.astype(float), y.astype(int)
+
+
+def _feature_sets(xtr: np.ndarray, xo: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Each feature set for the training rows and the other rows (fitted on training only)."""
+    from sklearn.decomposition import PCA
+
+    mu, sd = xtr.mean(axis=0), xtr.std(axis=0) + 1e-6
+
+    def pool(a: np.ndarray) -> np.ndarray:
+        return a.reshape(-1, 4, 2, 4, 2).mean(axis=(2, 4)).reshape(-1, 16)
+
+    out = {
+        "pixels": (xtr / 16, xo / 16),
+        "standardised": ((xtr - mu) / sd, (xo - mu) / sd),
+        "pooled 4x4": (pool(xtr) / 16, pool(xo) / 16),
+    }
+    # components come in order, so the first k of one 40-component PCA are PCA(k)
+    pca = PCA(40, svd_solver="full").fit(xtr / 16)
+    ztr, zo = pca.transform(xtr / 16), pca.transform(xo / 16)
+    for k in (10, 20, 40):
+        out[f"pca {k}"] = (ztr[:, :k], zo[:, :k])
+    return out
+
+
+def knn_predict(xtr: np.ndarray, ytr: np.ndarray, xo: np.ndarray, ks) -> list[np.ndarray]:
+    """k-nearest-neighbour votes (Euclidean, uniform weights) for every k in ``ks`` from
+    one distance matrix; a tied vote goes to the smallest label, as in scikit-learn's
+    ``KNeighborsClassifier``.
+
+    Examples
+    --------
+    >>> xtr = np.array([[0.0], [1.0], [5.0]]); ytr = np.array([0, 0, 1])
+    >>> [p.tolist() for p in knn_predict(xtr, ytr, np.array([[4.0]]), (1, 2, 3))]
+    [[1], [0], [0]]
+    """
+    kmax = max(ks)
+    d2 = (xo * xo).sum(1)[:, None] - 2 * xo @ xtr.T + (xtr * xtr).sum(1)[None, :]
+    near = np.argpartition(d2, kmax - 1, axis=1)[:, :kmax]
+    near = np.take_along_axis(near, np.argsort(np.take_along_axis(d2, near, 1), 1), 1)
+    votes = np.cumsum(ytr[near][:, :, None] == np.arange(10), axis=1)
+    return [votes[:, k - 1].argmax(axis=1) for k in ks]
+
+
+def ridge_predict(xtr: np.ndarray, ytr: np.ndarray, xo: np.ndarray, alphas) -> list[np.ndarray]:
+    """scikit-learn's ``RidgeClassifier`` (targets +-1, intercept) for every alpha from
+    one SVD: W = V diag(s / (s^2 + alpha)) U^T Y on centred data."""
+    mx = xtr.mean(axis=0)
+    targets = np.where(ytr[:, None] == np.arange(10)[None, :], 1.0, -1.0)
+    my = targets.mean(axis=0)
+    u, s, vt = np.linalg.svd(xtr - mx, full_matrices=False)
+    uy = u.T @ (targets - my)
+    return [
+        ((xo - mx) @ (vt.T @ ((s / (s * s + a))[:, None] * uy)) + my).argmax(axis=1) for a in alphas
+    ]
+
+
+def naive_bayes_predict(xtr, ytr, xo, smoothings) -> list[np.ndarray]:
+    """scikit-learn's ``GaussianNB`` for every ``var_smoothing``: per-class means and
+    variances, the smoothing adding that fraction of the largest feature variance."""
+    classes = np.arange(10)
+    mean = np.array([xtr[ytr == c].mean(axis=0) for c in classes])
+    var = np.array([xtr[ytr == c].var(axis=0) for c in classes])
+    prior = np.log(np.bincount(ytr, minlength=10) / len(ytr))
+    out = []
+    for v in smoothings:
+        s2 = var + v * xtr.var(axis=0).max()
+        inv = 1 / s2  # the squared distance (x - m)^2 / s2, expanded into products
+        quad = (xo * xo) @ inv.T - 2 * xo @ (mean * inv).T + (mean * mean * inv).sum(1)
+        ll = -0.5 * (np.log(2 * np.pi * s2).sum(1)[None, :] + quad)
+        out.append((ll + prior).argmax(axis=1))
+    return out
+
+
+def lda_scores(xtr, ytr, xo, shrinkage: float) -> np.ndarray:
+    """Discriminant scores (log posterior up to a constant) of scikit-learn's
+    ``LinearDiscriminantAnalysis(solver="lsqr", shrinkage=s)``: pooled within-class
+    covariance shrunk towards its mean variance, (1 - s) C + s tr(C)/p I."""
+    classes = np.arange(10)
+    means = np.array([xtr[ytr == c].mean(axis=0) for c in classes])
+    prior = np.bincount(ytr, minlength=10) / len(ytr)
+    cov = sum(prior[c] * np.cov(xtr[ytr == c].T, bias=True) for c in classes)
+    p = xtr.shape[1]
+    c = (1 - shrinkage) * cov + shrinkage * np.trace(cov) / p * np.eye(p)
+    coef = np.linalg.lstsq(c, means.T, rcond=None)[0].T
+    intercept = -0.5 * np.einsum("ij,ij->i", means, coef) + np.log(prior)
+    return xo @ coef.T + intercept
+
+
+def lda_predict(xtr, ytr, xo, shrinkages) -> list[np.ndarray]:
+    """Shrunk LDA's labels for every shrinkage (see :func:`lda_scores`)."""
+    return [lda_scores(xtr, ytr, xo, s).argmax(axis=1) for s in shrinkages]
+
+
+def centroid_predict(xtr, ytr, xo, _=None) -> list[np.ndarray]:
+    """Nearest class centroid (Euclidean), as scikit-learn's ``NearestCentroid``."""
+    centroids = np.array([xtr[ytr == c].mean(axis=0) for c in range(10)])
+    return [((centroids * centroids).sum(1)[None, :] - 2 * xo @ centroids.T).argmin(axis=1)]
+
+
+#: Each family's vectorised prediction for all its settings at once (each written to
+#: match scikit-learn's estimator; tests/test_proxy_research.py holds them to it).
+PREDICTORS = {
+    "k nearest neighbours": knn_predict,
+    "ridge classifier": ridge_predict,
+    "gaussian naive bayes": naive_bayes_predict,
+    "shrunk LDA": lda_predict,
+    "nearest centroid": centroid_predict,
+}
+
+
+@dataclass(frozen=True)
+class SplitScores:
+    """Every configuration's results on one split.
+
+    Attributes
+    ----------
+    validation_correct : ndarray of bool, shape (configs, VALIDATION)
+        Whether each configuration labels each validation digit right.
+    test : ndarray, shape (configs,)
+        Each configuration's test accuracy.
+    """
+
+    validation_correct: np.ndarray
+    test: np.ndarray
+
+    @property
+    def validation(self) -> np.ndarray:
+        """Each configuration's accuracy on the whole validation set."""
+        return self.validation_correct.mean(axis=1)
+
+
+@functools.cache
+def split_scores(split: int) -> SplitScores:
+    """Fit the whole pool once on random split number ``split`` (cached per process).
+
+    Examples
+    --------
+    >>> s = split_scores(0)
+    >>> s.validation_correct.shape[0] == len(configs()) == s.test.size
+    True
+    """
+    from threadpoolctl import threadpool_limits
+
+    split = check_int(split, "split", 0)
+    with threadpool_limits(1):  # small matrices: threads only contend on a shared machine
+        return _fit_pool(split)
+
+
+def _fit_pool(split: int) -> SplitScores:
+    x, y = digits()
+    order = np.random.default_rng([20231, split]).permutation(len(y))
+    tr, other = order[:TRAIN], order[TRAIN:]
+    feats = _feature_sets(x[tr], x[other])
+    preds: dict[Config, np.ndarray] = {}
+    for f, (fam, (_, values)) in itertools.product(FEATURES, FAMILIES.items()):
+        xtr, xo = feats[f]
+        for v, p in zip(values, PREDICTORS[fam](xtr, y[tr], xo, values), strict=True):
+            preds[Config(f, fam, float(v))] = p
+    right = np.array([preds[c] == y[other] for c in configs()])
+    return SplitScores(right[:, :VALIDATION], right[:, VALIDATION:].mean(axis=1))
+
+
+@functools.cache
+def _neighbours() -> tuple[np.ndarray, ...]:
+    """For each configuration, the pool indices one step away in the hill climb: the
+    next setting up or down in the same family and features, or the same family and
+    setting on another feature set."""
+    pool = configs()
+    index = {c: i for i, c in enumerate(pool)}
+    out = []
+    for c in pool:
+        values = FAMILIES[c.family][1]
+        j = values.index(c.param) if c.family != "nearest centroid" else 0
+        near = [
+            Config(c.features, c.family, float(values[k]))
+            for k in (j - 1, j + 1)
+            if 0 <= k < len(values)
+        ]
+        near += [Config(f, c.family, c.param) for f in FEATURES if f != c.features]
+        out.append(np.array([index[n] for n in near]))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class ResearchRuns:
+    """What a search saw and what it got, after each attempt.
+
+    Attributes
+    ----------
+    validation, validation_se : ndarray, shape (attempts,)
+        The incumbent's validation score (as the search saw it), mean over trials and its
+        standard error.
+    test, test_se : ndarray, shape (attempts,)
+        The incumbent's test accuracy, mean and standard error.
+    gap, gap_se : ndarray, shape (attempts,)
+        Validation minus test for the same trials, mean and standard error.
+    excess, excess_se : ndarray, shape (attempts,)
+        How much more the validation score has risen than the test score since the first
+        attempt (the gap's growth, paired within each search, which cancels how much
+        easier one split's validation digits are than its test digits), mean and SE.
+    best_test : float
+        Mean over splits of the best test accuracy any configuration reaches (an oracle).
+    trials, splits : int
+        Searches run, and the data splits they share.
+
+    Standard errors are computed over splits (each split's trials averaged first),
+    because searches on the same split are not independent.
+    """
+
+    validation: np.ndarray
+    validation_se: np.ndarray
+    test: np.ndarray
+    test_se: np.ndarray
+    gap: np.ndarray
+    gap_se: np.ndarray
+    excess: np.ndarray
+    excess_se: np.ndarray
+    best_test: float
+    trials: int
+    splits: int
+
+
+def _sequential(answer, n_cfg: int, attempts: int, rng, search: str, restart: float):
+    """A search whose proposals depend on the incumbent (hill climb) or whose scores are
+    answered one query at a time (Thresholdout): the incumbent and its score per attempt."""
+    neigh = _neighbours()
+    jump = rng.random(attempts) < restart
+    pick = rng.random(attempts)
+    inc = np.empty(attempts, dtype=int)
+    best = np.empty(attempts)
+    cur, cur_score = -1, -math.inf
+    for a in range(attempts):
+        if cur < 0 or search == "random" or jump[a]:
+            cand = int(pick[a] * n_cfg)
+        else:
+            near = neigh[cur]
+            cand = int(near[int(pick[a] * near.size)])
+        score = answer(cand)
+        if score > cur_score:
+            cur, cur_score = cand, score
+        inc[a], best[a] = cur, cur_score
+    return inc, best
+
+
+def _search(
+    scores: SplitScores,
+    attempts: int,
+    rng: np.random.Generator,
+    search: str,
+    holdout: str,
+    rounds: int,
+    restart: float,
+    threshold: float,
+    size: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """One search on one split: the incumbent's reported validation score and test score."""
+    n_cfg = scores.test.size
+    correct = scores.validation_correct[:, :size]
+    half = size // 2
+    if holdout == "reuse":
+        judge = correct.mean(axis=1)
+    else:  # the remedies search on the first half of the validation data
+        judge = correct[:, :half].mean(axis=1)
+        if holdout == "thresholdout":
+            tho = Thresholdout(judge, correct[:, half:].mean(axis=1), rng, threshold=threshold)
+    chunk = (size - half) // rounds
+    if search == "random" and holdout != "thresholdout":
+        # no feedback from the scores to the proposals: the whole search at once
+        cands = rng.integers(n_cfg, size=attempts)
+        score = judge[cands]
+        best = np.maximum.accumulate(score)
+        new = score > np.concatenate([[-np.inf], best[:-1]])
+        inc = cands[np.maximum.accumulate(np.where(new, np.arange(attempts), 0))]
+    else:
+        answer = tho.query if holdout == "thresholdout" else judge.__getitem__
+        inc, best = _sequential(answer, n_cfg, attempts, rng, search, restart)
+    if holdout == "fresh":
+        # reported on this round's part of the second half, which no decision reads
+        r = np.arange(attempts) * rounds // attempts
+        parts = np.stack(
+            [
+                correct[:, half + k * chunk : half + (k + 1) * chunk].mean(axis=1)
+                for k in range(rounds)
+            ]
+        )
+        seen = parts[r, inc]
+    else:
+        seen = best
+    return seen, scores.test[inc]
+
+
+def autoresearch(
+    attempts: int,
+    trials: int,
+    seed: int = 0,
+    *,
+    search: str = "random",
+    holdout: str = "reuse",
+    splits: int = 8,
+    rounds: int = 1,
+    restart: float = 0.1,
+    threshold: float = 0.01,
+    validation_size: int = VALIDATION,
+) -> ResearchRuns:
+    """Run ``trials`` automated searches of ``attempts`` attempts each on the digits.
+
+    Parameters
+    ----------
+    attempts : int
+        Configurations each search proposes (>= 1).
+    trials : int
+        Searches (>= 2); trial i runs on split ``i % splits`` with its own search order.
+    seed : int
+        Seed of the search orders (the splits themselves are fixed, numbered 0, 1, ...).
+    search : {"random", "hill"}
+        Propose uniformly from the pool, or a neighbour of the incumbent (a greedy hill
+        climb that jumps to a random configuration with probability ``restart``).
+    holdout : {"reuse", "fresh", "thresholdout"}
+        How the validation data judge the attempts (see the module docstring).
+    splits : int
+        Distinct random data splits (>= 2); each is fitted once and cached.
+    rounds : int
+        Fresh validation parts for ``holdout="fresh"``.
+    restart : float
+        The hill climb's chance of a random jump, in [0, 1].
+    threshold : float
+        Thresholdout's threshold T (its noise scale is a quarter of it).
+    validation_size : int
+        How many of the split's validation digits the search may use (4 to 300).
+
+    Returns
+    -------
+    ResearchRuns
+
+    Examples
+    --------
+    >>> a = autoresearch(10, trials=4, seed=3, splits=2)
+    >>> b = autoresearch(10, trials=4, seed=3, splits=2)
+    >>> bool((a.test == b.test).all())
+    True
+    """
+    attempts = check_int(attempts, "attempts", 1)
+    trials = check_int(trials, "trials", 2)
+    splits = check_int(splits, "splits", 2)
+    rounds = check_int(rounds, "rounds", 1)
+    restart = check_real(restart, "restart", low=0.0, high=1.0)
+    threshold = check_real(threshold, "threshold", low=0.0, high=1.0)
+    if search not in SEARCHES:
+        raise ValueError(f"search must be one of {SEARCHES}, got {search!r}")
+    if holdout not in HOLDOUTS:
+        raise ValueError(f"holdout must be one of {HOLDOUTS}, got {holdout!r}")
+    size = check_int(validation_size, "validation_size", 4)
+    if size > VALIDATION:
+        raise ValueError(f"validation_size must be <= {VALIDATION}, got {size}")
+    if rounds > min(attempts, size // 4):
+        raise ValueError(f"rounds must be <= attempts and <= validation_size/4, got {rounds}")
+    splits = min(splits, trials)
+    seen = np.empty((trials, attempts))
+    test = np.empty((trials, attempts))
+    for t in range(trials):
+        rng = np.random.default_rng([seed, t])
+        seen[t], test[t] = _search(
+            split_scores(t % splits),
+            attempts,
+            rng,
+            search,
+            holdout,
+            rounds,
+            restart,
+            threshold,
+            size,
+        )
+    groups = np.arange(trials) % splits
+
+    def mean_se(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        per_split = np.array([a[groups == g].mean(axis=0) for g in range(splits)])
+        return a.mean(axis=0), per_split.std(axis=0, ddof=1) / math.sqrt(splits)
+
+    v, v_se = mean_se(seen)
+    te, te_se = mean_se(test)
+    g, g_se = mean_se(seen - test)
+    gap = seen - test
+    e, e_se = mean_se(gap - gap[:, :1])
+    best = float(np.mean([split_scores(s).test.max() for s in range(splits)]))
+    return ResearchRuns(v, v_se, te, te_se, g, g_se, e, e_se, best, trials, splits)
+
+
+def pool_ranking(splits: int = 8) -> tuple[float, float]:
+    """Across the pool, mean over splits of (Spearman rank correlation between validation
+    and test accuracy, mean test-minus-validation accuracy): whether a fresh test set
+    keeps the ranking while shifting the level (Recht et al. 2019).
+
+    Examples
+    --------
+    >>> rank, shift = pool_ranking(2)
+    >>> rank > 0.5
+    True
+    """
+    from scipy.stats import spearmanr
+
+    splits = check_int(splits, "splits", 1)
+    ranks, shifts = [], []
+    for s in range(splits):
+        sc = split_scores(s)
+        ranks.append(spearmanr(sc.validation, sc.test).statistic)
+        shifts.append(float(np.mean(sc.test - sc.validation)))
+    return float(np.mean(ranks)), float(np.mean(shifts))
