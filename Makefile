@@ -9,12 +9,20 @@ CACHE := _build/.jupyter_cache
 LIBHASH := _build/.lossylib-hash
 
 .PHONY: book test bench lint format setup chromium cache-check notebooks clean help
+.PHONY: assignments
+
+# `make book SOLUTIONS=hide` leaves the exercises' solution dropdowns out of the book (for
+# courses that grade the exercises); the default shows them. See chapters/for-teachers.md.
+SOLUTIONS ?= show
+export LOSSY_SOLUTIONS := $(SOLUTIONS)
 
 help:
 	@echo "make book    build the HTML book into _build/html (sets up .venv first)"
 	@echo "make test    lint, unit/property tests, a fresh book build and browser tests"
 	@echo "make bench   speed benchmarks against references measured in the same run"
 	@echo "make notebooks  write .ipynb copies of the chapters into _build/notebooks"
+	@echo "make assignments  otter-grader assignments (student/, autograder/) per chapter"
+	@echo "make book SOLUTIONS=hide  the book without the exercises' solutions"
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found (Python 3.11 is required)"; exit 1; }
@@ -63,6 +71,12 @@ format: $(STAMP)
 notebooks: $(STAMP)
 	rm -rf _build/notebooks
 	$(PY) -m lossylib.notebooks all --out _build/notebooks
+
+# One otter-grader assignment per chapter with exercises: _build/assignments/<chapter>/
+# student/ (hand out) and autograder/ (keep; holds the solutions and the hidden tests).
+assignments: $(STAMP)
+	rm -rf _build/assignments
+	$(PY) -m lossylib.assignments build --out _build/assignments
 
 clean:
 	rm -rf _build

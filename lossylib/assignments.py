@@ -1,0 +1,749 @@
+"""Turn a chapter's exercises into an otter-grader assignment (one source: the chapter).
+
+A chapter marks its exercises the way ``/work/shared`` describes (the *exercise
+convention*): an ``{exercise}`` directive names the variable the answer goes in, the
+``{solution-start}``/``{solution-end}`` block holds the solution code and prose, and code
+cells tagged ``otter-public`` / ``otter-hidden`` inside the block hold the tests (asserts).
+An exercise without test cells is a prose question, graded by hand.
+
+:func:`read_chapter` parses a chapter (MyST Markdown, read with jupytext) into its setup
+cells and :class:`Exercise` records; :func:`source_notebook` writes the otter-assign
+*source* notebook (``# ASSIGNMENT CONFIG``, ``# BEGIN QUESTION`` ... raw cells);
+:func:`assign` runs ``otter assign`` on it, which lays out ``student/`` and ``autograder/``.
+:func:`grade` grades a notebook with otter's local runner (what ``otter run`` does) and
+:func:`leaks` looks for solution text and hidden tests in everything a student gets.
+
+Setup. The assignment keeps only the chapter code the exercises need: the non-exercise
+code cells that define a name the exercises (solutions or tests) use, and, transitively,
+the cells those cells need (a backward slice over the names each cell defines and uses).
+Import lines of a solution are handed to the student with the answer stub, so hidden tests
+that use an imported module also work for a student who solved it another way.
+
+Usage (from the repository root; ``make assignments`` runs ``build``)::
+
+    python -m lossylib.assignments build [--root .] [--out _build/assignments] [--jobs 2]
+    python -m lossylib.assignments grade NOTEBOOK AUTOGRADER_ZIP
+
+Examples
+--------
+>>> defined, used = names("y = np.sqrt(x)\\nimport math as m")
+>>> sorted(defined), sorted(used)
+(['m', 'y'], ['np', 'x'])
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import builtins
+import json
+import re
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jupytext
+import nbformat
+import yaml
+
+PUBLIC_TAG = "otter-public"
+HIDDEN_TAG = "otter-hidden"
+SKIP_TAGS = {"skip-execution", "raises-exception"}
+_BUILTINS = set(dir(builtins))
+
+# An opening directive fence: ``` or ~~~ or ::: (colon_fence), three or more, then {name}.
+_FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[\w-]+)\}\s*(?P<arg>.*)$")
+_DIRECTIVES = ("exercise", "solution-start", "solution-end", "solution")
+_OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*)$")
+_ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<text>[^`]*)`")
+
+
+@dataclass
+class Exercise:
+    """One exercise of a chapter, as the chapter writes it.
+
+    Attributes
+    ----------
+    label : str
+        The exercise's label (``jpeg-ex-map``); it names the otter question.
+    prompt : str
+        The exercise text (Markdown, MyST roles flattened).
+    code : list of str
+        The solution's code cells (tests excluded).
+    prose : list of str
+        The solution's Markdown (explanations).
+    public, hidden : list of str
+        The sources of the ``otter-public`` and ``otter-hidden`` test cells.
+    """
+
+    label: str
+    prompt: str
+    code: list[str] = field(default_factory=list)
+    prose: list[str] = field(default_factory=list)
+    public: list[str] = field(default_factory=list)
+    hidden: list[str] = field(default_factory=list)
+
+    @property
+    def manual(self) -> bool:
+        """True for a prose question (no test cells): graded by hand."""
+        return not (self.public or self.hidden)
+
+    @property
+    def answers(self) -> list[str]:
+        """The answer variables: names the tests check that the solution code defines."""
+        if self.manual:
+            return []
+        tested: list[str] = []
+        for source in self.public + self.hidden:
+            tested += [n for n in _ordered_loads(source) if n not in tested]
+        bound = set().union(*(_top_bindings(c) for c in self.code)) if self.code else set()
+        found = [n for n in tested if n in bound]
+        # the order the exercise text names them in, then the tests' order
+        return sorted(found, key=lambda n: (_mention(self.prompt, n), tested.index(n)))
+
+    @property
+    def imports(self) -> list[str]:
+        """The import statements of the solution code (given to students with the stub)."""
+        out: list[str] = []
+        for source in self.code:
+            tree = _parse(source)
+            for node in tree.body if tree else []:
+                if isinstance(node, ast.Import | ast.ImportFrom):
+                    line = ast.unparse(node)
+                    if line not in out:
+                        out.append(line)
+        return out
+
+
+@dataclass
+class Chapter:
+    """A chapter's assignment material: its title, setup cells and exercises."""
+
+    name: str
+    title: str
+    setup: list[str]
+    exercises: list[Exercise]
+
+    @property
+    def counts(self) -> tuple[int, int]:
+        """(autograded questions, manually graded questions)."""
+        manual = sum(e.manual for e in self.exercises)
+        return len(self.exercises) - manual, manual
+
+
+def _parse(source: str) -> ast.Module | None:
+    """Parse a cell's code, with IPython magics and shell lines commented out."""
+    lines = [
+        "# " + line if line.lstrip().startswith(("%", "!")) else line
+        for line in source.splitlines()
+    ]
+    try:
+        return ast.parse("\n".join(lines))
+    except SyntaxError:
+        return None
+
+
+def names(source: str) -> tuple[set[str], set[str]]:
+    """The names a cell binds and the names it reads (builtins left out).
+
+    Parameters
+    ----------
+    source : str
+        Python code (IPython magics are ignored).
+
+    Returns
+    -------
+    (set of str, set of str)
+        Names bound anywhere in the code (assignments, imports, ``def``, ``class``) and
+        names loaded anywhere in it, except builtins.
+
+    Example
+    -------
+    >>> names("def f(a):\\n    return a + b")
+    ({'f'}, {'a', 'b'})
+    """
+    tree = _parse(source)
+    defined: set[str] = set()
+    used: set[str] = set()
+    for node in ast.walk(tree) if tree else []:
+        if isinstance(node, ast.Name):
+            (used if isinstance(node.ctx, ast.Load) else defined).add(node.id)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                if alias.name != "*":
+                    defined.add(alias.asname or alias.name.split(".")[0])
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            defined.add(node.name)
+    return defined, used - _BUILTINS
+
+
+def _ordered_loads(source: str) -> list[str]:
+    tree = _parse(source)
+    loads = [n for n in ast.walk(tree) if isinstance(n, ast.Name)] if tree else []
+    loads.sort(key=lambda n: (n.lineno, n.col_offset))
+    out: list[str] = []
+    for n in loads:
+        if isinstance(n.ctx, ast.Load) and n.id not in out and n.id not in _BUILTINS:
+            out.append(n.id)
+    return out
+
+
+def _top_bindings(source: str) -> set[str]:
+    """Names a cell binds outside any function, class or comprehension."""
+    tree = _parse(source)
+    found: set[str] = set()
+
+    def visit(node: ast.AST) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                found.add(child.name)
+            elif isinstance(child, ast.Lambda | ast.comprehension):
+                continue
+            elif isinstance(child, ast.Name) and not isinstance(child.ctx, ast.Load):
+                found.add(child.id)
+            else:
+                visit(child)
+
+    if tree:
+        visit(tree)
+    return found
+
+
+def _mention(text: str, name: str) -> int:
+    m = re.search(rf"`{re.escape(name)}`", text)
+    return m.start() if m else len(text) + 1
+
+
+def _flatten_roles(text: str) -> str:
+    """MyST roles as plain Markdown: math as $..$, citations as [key], others as text."""
+
+    def sub(m: re.Match[str]) -> str:
+        role, inner = m["role"], m["text"]
+        if role == "math":
+            return f"${inner}$"
+        if role.startswith("cite"):
+            return f"[{inner}]"
+        label = re.search(r"<([^>]+)>", inner)
+        return (
+            f"`{inner}`"
+            if role in ("code", "py:func", "func")
+            else (inner[: label.start()].strip() if label else inner)
+        )
+
+    return _ROLE.sub(sub, text)
+
+
+def _pieces(source: str) -> Iterator[tuple[str, str | None, str, str]]:
+    """Split Markdown into ("text", None, text, "") and ("directive", name, arg, body)."""
+    lines = source.split("\n")
+    text: list[str] = []
+    i = 0
+    while i < len(lines):
+        m = _FENCE.match(lines[i])
+        if m and m["name"] in _DIRECTIVES:
+            if text:
+                yield "text", None, "\n".join(text), ""
+                text = []
+            fence = m["fence"]
+            body: list[str] = []
+            i += 1
+            while i < len(lines):
+                closing = lines[i].strip()
+                if closing and set(closing) == {fence[0]} and len(closing) >= len(fence):
+                    break
+                body.append(lines[i])
+                i += 1
+            yield "directive", m["name"], m["arg"].strip(), "\n".join(body)
+        else:
+            text.append(lines[i])
+        i += 1
+    if text:
+        yield "text", None, "\n".join(text), ""
+
+
+def _options(body: str) -> tuple[dict[str, str], str]:
+    """A directive body's ``:key: value`` options and the rest of its text."""
+    lines = body.split("\n")
+    opts: dict[str, str] = {}
+    while lines and (m := _OPTION.match(lines[0])):
+        opts[m["key"]] = m["value"].strip()
+        lines.pop(0)
+    return opts, "\n".join(lines).strip()
+
+
+def _tags(cell: nbformat.NotebookNode) -> set[str]:
+    return set(cell.get("metadata", {}).get("tags", []))
+
+
+def read_chapter(path: Path | str) -> Chapter:
+    """Parse a chapter into its setup cells and exercises.
+
+    Parameters
+    ----------
+    path : Path or str
+        A MyST Markdown chapter (jupytext reads it).
+
+    Returns
+    -------
+    Chapter
+        ``setup`` holds the sources of the non-exercise code cells the exercises need, in
+        reading order (see the module docstring).
+
+    Raises
+    ------
+    ValueError
+        If a solution has no end, or an autograded exercise's tests check no name its
+        solution defines.
+    """
+    path = Path(path)
+    nb = jupytext.read(path)
+    title = path.stem
+    exercises: dict[str, Exercise] = {}
+    plain: list[str] = []  # non-exercise code cells
+    current: Exercise | None = None  # inside a solution block when not None
+    for cell in nb.cells:
+        if cell["cell_type"] == "code":
+            source = cell["source"]
+            tags = _tags(cell)
+            if current is None:
+                if not tags & SKIP_TAGS:
+                    plain.append(source)
+            elif PUBLIC_TAG in tags:
+                current.public.append(source)
+            elif HIDDEN_TAG in tags:
+                current.hidden.append(source)
+            else:
+                current.code.append(source)
+            continue
+        if cell["cell_type"] != "markdown":
+            continue
+        for kind, name, arg, body in _pieces(cell["source"]):
+            if kind == "text":
+                heading = re.search(r"^# (.+)$", arg, flags=re.M)
+                if heading and title == path.stem:
+                    title = heading[1].strip()
+                if current is not None and arg.strip():
+                    current.prose.append(arg.strip())
+                continue
+            opts, text = _options(body)
+            if name == "exercise":
+                label = opts.get("label") or f"{path.stem}-ex-{len(exercises) + 1}"
+                exercises[label] = Exercise(label, _flatten_roles(text))
+            elif name in ("solution-start", "solution"):
+                label = arg.split()[0] if arg else ""
+                if label not in exercises:
+                    raise ValueError(f"{path.name}: solution for unknown exercise {label!r}")
+                current = exercises[label]
+                if name == "solution":
+                    if text:
+                        current.prose.append(text)
+                    current = None
+            elif name == "solution-end":
+                current = None
+    if current is not None:
+        raise ValueError(f"{path.name}: solution {current.label!r} has no {{solution-end}}")
+    for ex in exercises.values():
+        if not ex.manual and not ex.answers:
+            raise ValueError(
+                f"{path.name}: exercise {ex.label!r} has tests but they check no name its "
+                "solution code assigns (name the answer variable in the exercise)"
+            )
+    return Chapter(
+        path.stem, title, setup_slice(plain, list(exercises.values())), [*exercises.values()]
+    )
+
+
+def setup_slice(cells: list[str], exercises: list[Exercise]) -> list[str]:
+    """The cells (in order) that define what the exercises use, directly or through others.
+
+    Example
+    -------
+    >>> ex = Exercise("e", "", code=["y = f(x)"], hidden=["assert y"])
+    >>> setup_slice(["import numpy as np", "x = 1", "def f(v):\\n    return v", "z = 3"], [ex])
+    ['x = 1', 'def f(v):\\n    return v']
+    """
+    needed: set[str] = set()
+    for ex in exercises:
+        own: set[str] = set()
+        used: set[str] = set()
+        for source in ex.code + ex.public + ex.hidden:
+            d, u = names(source)
+            used |= u
+            own |= d
+        needed |= used - own  # what an exercise binds itself does not come from setup
+    keep: list[int] = []
+    for i in range(len(cells) - 1, -1, -1):
+        defined, used = names(cells[i])
+        if defined & needed:
+            keep.append(i)
+            needed |= used
+    return [cells[i] for i in sorted(keep)]
+
+
+# ---------------------------------------------------------------------------------------
+# The otter-assign source notebook
+
+
+def _raw(text: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_raw_cell(text)
+
+
+def _md(text: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_markdown_cell(text)
+
+
+def _code(text: str) -> nbformat.NotebookNode:
+    return nbformat.v4.new_code_cell(text)
+
+
+def _guard(answers: list[str]) -> str:
+    """Lines that fail a test while an answer is still otter's ``...`` placeholder."""
+    return "\n".join(
+        f'assert {a} is not ..., "replace the ... in `{a} = ...` with your answer"' for a in answers
+    )
+
+
+def solution_cell(ex: Exercise) -> str:
+    """The solution code cell: the solution for the autograder, a stub for students.
+
+    Example
+    -------
+    >>> ex = Exercise("e", "Store it in `x`.", code=["import math\\nx = math.pi"], hidden=["x"])
+    >>> print(solution_cell(ex))
+    import math
+    # BEGIN SOLUTION NO PROMPT
+    import math
+    x = math.pi
+    # END SOLUTION
+    \"\"\" # BEGIN PROMPT
+    x = ...
+    \"\"\"; # END PROMPT
+    """
+    lines = list(ex.imports)
+    lines.append("# BEGIN SOLUTION NO PROMPT" if ex.answers else "# BEGIN SOLUTION")
+    lines += ["\n\n".join(c.strip("\n") for c in ex.code), "# END SOLUTION"]
+    if ex.answers:
+        lines.append('""" # BEGIN PROMPT')
+        lines += [f"{a} = ..." for a in ex.answers]
+        lines.append('"""; # END PROMPT')
+    return "\n".join(lines)
+
+
+def assignment_config(chapter: Chapter, requirements: str | None) -> str:
+    """The ``# ASSIGNMENT CONFIG`` cell (YAML) for ``otter assign``."""
+    config: dict[str, Any] = {
+        "name": chapter.name,
+        "init_cell": True,
+        "check_all_cell": False,
+        "export_cell": False,
+        "run_tests": False,
+        "solutions_pdf": False,
+        "generate": {"show_stdout": False, "show_hidden": False},
+        "tests": {"files": True, "ok_format": True},
+    }
+    if requirements:
+        config["requirements"] = requirements
+    return "# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=False)
+
+
+def source_notebook(chapter: Chapter, install: str | None = None) -> nbformat.NotebookNode:
+    """The otter-assign source notebook for a chapter.
+
+    Parameters
+    ----------
+    chapter : Chapter
+        From :func:`read_chapter`.
+    install : str, optional
+        A code cell that installs lossylib where it is missing (Colab); put first.
+    """
+    auto, manual = chapter.counts
+    cells = [
+        _raw(assignment_config(chapter, "requirements.txt")),
+        _md(
+            f"# Exercises: {chapter.title}\n\n"
+            f"The exercises of the chapter *{chapter.title}* of *Lossy Self-Improvement*: "
+            f"{auto} checked by tests, {manual} answered in words and graded by hand. Run "
+            "the cells in order. Replace each `...` with your answer; `grader.check(...)` "
+            "runs the public tests, and hidden tests decide the grade."
+        ),
+    ]
+    if install:
+        cells.append(_code(install))
+    if chapter.setup:
+        cells.append(_md("## Setup\n\nThe chapter's code the exercises build on."))
+        cells += [_code(s) for s in chapter.setup]
+    for ex in chapter.exercises:
+        points = max(1, len(ex.public) + len(ex.hidden))
+        question: dict[str, Any] = {"name": ex.label, "points": points}
+        if ex.manual:
+            question["manual"] = True
+        cells.append(_raw("# BEGIN QUESTION\n" + yaml.safe_dump(question, sort_keys=False)))
+        kind = "graded by hand" if ex.manual else "autograded"
+        cells.append(_md(f"**Exercise `{ex.label}`** ({kind}). {ex.prompt}"))
+        cells.append(_raw("# BEGIN SOLUTION"))
+        if ex.code or not ex.manual:
+            cells.append(_code(solution_cell(ex)))
+        prose = "\n\n".join(ex.prose) or "(The chapter gives no written answer.)"
+        if ex.manual or ex.prose:
+            cells.append(_md(prose))
+        cells.append(_raw("# END SOLUTION"))
+        if not ex.manual:
+            cells.append(_raw("# BEGIN TESTS"))
+            guard = _guard(ex.answers)
+            for source in ex.public:
+                cells.append(_code(f"# public test\n{guard}\n{source.strip()}"))
+            for source in ex.hidden:
+                cells.append(_code(f"# HIDDEN\n{guard}\n{source.strip()}"))
+            cells.append(_raw("# END TESTS"))
+        cells.append(_raw("# END QUESTION"))
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = {
+        "display_name": "Python 3",
+        "language": "python",
+        "name": "python3",
+    }
+    return nb
+
+
+def assign(
+    source: Path | str, out: Path | str, requirements: str = "", install: str | None = None
+) -> Chapter:
+    """Write ``out/student`` and ``out/autograder`` for one chapter with ``otter assign``.
+
+    Parameters
+    ----------
+    source : Path or str
+        The chapter (MyST Markdown).
+    out : Path or str
+        The assignment's folder (emptied first). The source notebook is kept in
+        ``out/source``.
+    requirements : str
+        Lines of the autograder's ``requirements.txt`` (e.g. how to install lossylib).
+    install : str, optional
+        An install cell for the notebooks (see :func:`source_notebook`).
+    """
+    chapter = read_chapter(source)
+    if not chapter.exercises:
+        raise ValueError(f"{Path(source).name} has no exercises")
+    out = Path(out)
+    shutil.rmtree(out, ignore_errors=True)
+    src = out / "source"
+    src.mkdir(parents=True)
+    (src / "requirements.txt").write_text(requirements, encoding="utf-8")
+    master = src / f"{chapter.name}.ipynb"
+    nbformat.write(source_notebook(chapter, install), master)
+    cmd = [sys.executable, "-m", "otter", "assign", "--no-pdfs", str(master), str(out)]
+    run = subprocess.run(cmd, capture_output=True, text=True, cwd=src)
+    if run.returncode != 0:
+        raise RuntimeError(f"otter assign failed for {chapter.name}:\n{run.stderr[-3000:]}")
+    return chapter
+
+
+# ---------------------------------------------------------------------------------------
+# Grading and the leak check
+
+
+@dataclass
+class Grade:
+    """What grading one notebook gave: points, errors raised by its cells, seconds taken."""
+
+    score: float
+    possible: float
+    errors: list[str]
+    seconds: float
+
+
+def grade(notebook: Path | str, autograder: Path | str) -> Grade:
+    """Grade a notebook as ``otter run`` does (locally, no container), in this process.
+
+    ``errors`` lists the error names of the cells that raised when the notebook ran.
+    """
+    from otter.api import grade_submission
+
+    start = time.perf_counter()
+    results = grade_submission(str(notebook), str(autograder), quiet=True)
+    seconds = time.perf_counter() - start
+    errors = [
+        f"{o.get('ename')}: {o.get('evalue')}"
+        for cell in (results.notebook or {}).get("cells", [])
+        for o in cell.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
+    return Grade(float(results.total), float(results.possible), errors, seconds)
+
+
+def grade_subprocess(notebook: Path | str, autograder: Path | str) -> Grade:
+    """:func:`grade` in a fresh Python process (so several can run at once)."""
+    cmd = [sys.executable, "-m", "lossylib.assignments", "grade", str(notebook), str(autograder)]
+    run = subprocess.run(cmd, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise RuntimeError(f"grading {notebook} failed:\n{run.stderr[-3000:]}")
+    return Grade(**json.loads(run.stdout.strip().splitlines()[-1]))
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        if value and all(isinstance(v, str) for v in value):
+            yield "".join(value)
+        else:
+            for v in value:
+                yield from _strings(v)
+
+
+def student_text(folder: Path | str) -> str:
+    """All text a student gets: every file under ``folder``, zip members and notebooks'
+    JSON strings included."""
+    parts: list[str] = []
+
+    def add(name: str, data: bytes) -> None:
+        if name.endswith(".zip"):
+            import io
+
+            with zipfile.ZipFile(io.BytesIO(data)) as z:
+                for member in z.namelist():
+                    add(member, z.read(member))
+            return
+        text = data.decode("utf-8", errors="replace")
+        if name.endswith(".ipynb"):
+            parts.extend(_strings(json.loads(text)))
+        else:
+            parts.append(text)
+
+    for path in sorted(Path(folder).rglob("*")):
+        if path.is_file():
+            add(path.name, path.read_bytes())
+    return "\n".join(parts)
+
+
+def _lines(text: str, minimum: int = 12) -> list[str]:
+    return [s for line in text.splitlines() if len(s := line.strip()) >= minimum]
+
+
+def _code_variants(source: str, minimum: int = 12) -> list[tuple[str, ...]]:
+    """Each code line with the form ``ast.unparse`` gives it (otter rewrites tests so), plus
+    the lines of the whole cell unparsed (statements spread over several lines)."""
+    groups: list[tuple[str, ...]] = []
+    seen: set[str] = set()
+    for line in _lines(source, minimum):
+        forms = [line]
+        tree = _parse(line)
+        if tree is not None and tree.body:
+            forms += [u for u in _lines(ast.unparse(tree), minimum) if u != line]
+        groups.append(tuple(forms))
+        seen.update(forms)
+    tree = _parse(source)
+    for line in _lines(ast.unparse(tree), minimum) if tree else []:
+        if line not in seen:
+            groups.append((line,))
+            seen.add(line)
+    return groups
+
+
+def secrets(chapter: Chapter) -> list[tuple[str, ...]]:
+    """What only the solutions and hidden tests contain (must not reach students).
+
+    Each entry holds the forms one line may take: solution code lines (imports aside:
+    students get those) and hidden-test lines, each also as ``ast.unparse`` writes it (otter
+    stores tests that way), and solution prose lines; at least 12 characters long, and not
+    also part of what a student is meant to see (setup cells, exercise texts, public tests).
+    """
+    shown_text = "\n".join(
+        chapter.setup
+        + [e.prompt for e in chapter.exercises]
+        + [s for e in chapter.exercises for s in e.public]
+    )
+    shown = {f for g in _code_variants(shown_text) for f in g} | set(_lines(shown_text))
+    found: list[tuple[str, ...]] = []
+    for ex in chapter.exercises:
+        groups = [
+            g
+            for source in ex.code
+            for g in _code_variants(source)
+            if not g[0].startswith(("import ", "from "))
+        ]
+        groups += [g for source in ex.hidden for g in _code_variants(source)]
+        groups += [(line,) for line in _lines("\n".join(ex.prose))]
+        found += [g for g in groups if not set(g) & shown and g not in found]
+    return found
+
+
+def leaks(chapter: Chapter, folder: Path | str) -> list[str]:
+    """The :func:`secrets` of ``chapter`` found (in any of their forms) anywhere in
+    ``folder``, each named by its first form."""
+    text = student_text(folder)
+    return [g[0] for g in secrets(chapter) if any(form in text for form in g)]
+
+
+# ---------------------------------------------------------------------------------------
+# The whole book
+
+
+def chapters_with_exercises(root: Path | str) -> list[Path]:
+    """The pages of ``root/_toc.yml`` (in reading order) that contain an ``{exercise}``."""
+    from lossylib.notebooks import toc_files
+
+    return [
+        p
+        for p in toc_files(Path(root).resolve())
+        if p.suffix == ".md"
+        and re.search(r"^\s*(`{3,}|:{3,})\{exercise\}", p.read_text(encoding="utf-8"), flags=re.M)
+    ]
+
+
+def build_all(root: Path | str, out: Path | str, jobs: int = 2) -> dict[str, Chapter]:
+    """Write an assignment for every chapter with exercises; return them by name."""
+    from lossylib.notebooks import git_commit, install_cell, install_packages
+
+    root = Path(root).resolve()
+    packages = install_packages(root, git_commit(root))
+    install = install_cell(packages)["source"]
+    requirements = "\n".join(["otter-grader==7.0.0", *packages]) + "\n"
+    sources = chapters_with_exercises(root)
+    out = Path(out)
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        done = pool.map(lambda p: assign(p, out / p.stem, requirements, install), sources)
+        return {c.name: c for c in done}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(
+        prog="python -m lossylib.assignments", description=__doc__.splitlines()[0]
+    )
+    sub = ap.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="write every chapter's assignment")
+    b.add_argument("--root", type=Path, default=Path("."))
+    b.add_argument("--out", type=Path, help="default ROOT/_build/assignments")
+    b.add_argument("--jobs", type=int, default=2)
+    g = sub.add_parser("grade", help="grade one notebook; print the result as JSON")
+    g.add_argument("notebook", type=Path)
+    g.add_argument("autograder", type=Path)
+    a = ap.parse_args(argv)
+    try:
+        if a.command == "grade":
+            r = grade(a.notebook, a.autograder)
+            print(json.dumps(r.__dict__))
+            return 0
+        out = a.out or a.root / "_build" / "assignments"
+        for name, chapter in build_all(a.root, out, a.jobs).items():
+            auto, manual = chapter.counts
+            print(f"{name}: {auto} autograded, {manual} graded by hand -> {out / name}")
+    except (OSError, ValueError, RuntimeError, yaml.YAMLError) as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

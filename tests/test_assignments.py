@@ -1,0 +1,249 @@
+"""Tests of lossylib.assignments (otter-grader assignments) and the solutions switch.
+
+Three layers: the parser and generator against a small fixture chapter
+(``tests/fixtures/assignments``); the fixture's assignment graded end to end with otter's
+local runner; and every chapter of ``_toc.yml`` that has exercises, built and graded the
+same way (gradings run in parallel, two at a time, in fresh processes).
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import shutil
+import subprocess
+import sys
+import warnings
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import nbformat
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lossylib import assignments as asg
+from lossylib.solutions_switch import solutions_mode
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURE = REPO / "tests" / "fixtures" / "assignments" / "fixture-chapter.md"
+JOBS = int(os.environ.get("LOSSY_GRADE_JOBS", "2"))
+
+
+def _zip(folder: Path) -> Path:
+    (found,) = (folder / "autograder").glob("*-autograder_*.zip")
+    return found
+
+
+def _grade_pair(folder: Path, name: str) -> tuple[asg.Grade, asg.Grade]:
+    """Grade the solution and the untouched student notebook of one assignment."""
+    ag = _zip(folder)
+    with ThreadPoolExecutor(2) as pool:
+        solution = pool.submit(asg.grade_subprocess, folder / "autograder" / f"{name}.ipynb", ag)
+        student = pool.submit(asg.grade_subprocess, folder / "student" / f"{name}.ipynb", ag)
+        return solution.result(), student.result()
+
+
+# --- parsing ------------------------------------------------------------------------------
+
+
+def test_fixture_chapter_is_read_as_written():
+    ch = asg.read_chapter(FIXTURE)
+    assert ch.title == "A fixture chapter: means and squares"
+    assert [e.label for e in ch.exercises] == ["fix-ex-mean", "fix-ex-roots", "fix-ex-why"]
+    assert ch.counts == (2, 1)
+    mean, roots, why = ch.exercises
+    assert mean.answers == ["scaled_mean"] and roots.answers == ["roots"]
+    assert why.manual and why.answers == [] and "square root of n" in why.prose[0]
+    assert len(mean.public) == 1 and len(mean.hidden) == 1 and len(roots.public) == 0
+    assert roots.imports == ["import math"]
+    assert "[fix-someone2020]" in mean.prompt and "{cite}" not in mean.prompt
+    # the solution prose is kept, the test cells are not part of the solution code
+    assert "four and a half" in mean.prose[0]
+    assert all("assert" not in c for c in mean.code)
+
+
+def test_setup_keeps_only_what_the_exercises_need():
+    ch = asg.read_chapter(FIXTURE)
+    assert ch.setup == ["import numpy as np", "data = np.arange(10, dtype=float)\nscale = 2.0"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(n=st.integers(1, 8), k=st.integers(0, 7), noise=st.lists(st.booleans(), max_size=8))
+def test_setup_slice_follows_chains(n, k, noise):
+    """A chain v0 <- v1 <- ... : the exercise using v_k needs exactly v0..v_k (no noise)."""
+    k = min(k, n - 1)
+    cells = []
+    for i in range(n):
+        cells.append("v0 = 1" if i == 0 else f"v{i} = v{i - 1} + 1")
+        if i < len(noise) and noise[i]:
+            cells.append(f"w{i} = v{i} * 2")  # uses the chain but nothing needs it
+    ex = asg.Exercise("e", "", code=[f"answer = v{k} + 1"], hidden=["assert answer > 0"])
+    expected = ["v0 = 1"] + [f"v{i} = v{i - 1} + 1" for i in range(1, k + 1)]
+    assert asg.setup_slice(cells, [ex]) == expected
+
+
+def test_names_ignores_magics_and_builtins():
+    defined, used = asg.names("%matplotlib inline\nx = len(y)\nfrom a import b as c")
+    assert defined == {"x", "c"} and used == {"y"}
+
+
+def _chapter(tmp_path: Path, body: str) -> Path:
+    path = tmp_path / "bad.md"
+    path.write_text(FIXTURE.read_text().split("## Exercises")[0] + body)
+    return path
+
+
+def test_an_autograded_exercise_must_name_its_answer(tmp_path):
+    body = (
+        "```{exercise}\n:label: b-ex\nDo it.\n```\n\n```{solution-start} b-ex\n```\n\n"
+        "```{code-cell} ipython3\nprint(1)\n```\n\n"
+        "```{code-cell} ipython3\n:tags: [remove-cell, otter-hidden]\nassert data.size\n```\n\n"
+        "```{solution-end}\n```\n"
+    )
+    with pytest.raises(ValueError, match="check no name its solution code assigns"):
+        asg.read_chapter(_chapter(tmp_path, body))
+
+
+def test_a_solution_needs_an_end_and_a_known_exercise(tmp_path):
+    start = "```{exercise}\n:label: b-ex\nDo it.\n```\n\n```{solution-start} b-ex\n```\n"
+    with pytest.raises(ValueError, match="has no {solution-end}"):
+        asg.read_chapter(_chapter(tmp_path, start + "\nText.\n"))
+    with pytest.raises(ValueError, match="unknown exercise 'nope'"):
+        asg.read_chapter(_chapter(tmp_path, "```{solution-start} nope\n```\n"))
+
+
+def test_students_get_only_imports_and_stubs_from_a_solution_cell():
+    """Otter's own stripping, applied to the generated solution cell."""
+    with warnings.catch_warnings():  # otter's imports (ipylab) use deprecated traitlets
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from otter.assign.solutions import replace_solutions
+
+    ch = asg.read_chapter(FIXTURE)
+    for ex in ch.exercises[:2]:
+        kept = [x for x in replace_solutions(asg.solution_cell(ex).split("\n"), "python") if x]
+        assert kept == ex.imports + [f"{a} = ..." for a in ex.answers]
+
+
+def test_source_notebook_has_one_question_per_exercise():
+    nb = asg.source_notebook(asg.read_chapter(FIXTURE))
+    raws = [c.source for c in nb.cells if c.cell_type == "raw"]
+    assert raws[0].startswith("# ASSIGNMENT CONFIG")
+    assert sum(r.startswith("# BEGIN QUESTION") for r in raws) == 3
+    assert sum("manual: true" in r for r in raws) == 1
+    hidden = [c.source for c in nb.cells if c.cell_type == "code" and c.source.startswith("# HID")]
+    # every test first fails while the answer is still otter's placeholder
+    assert len(hidden) == 2 and all("is not ...," in h for h in hidden)
+
+
+# --- the fixture's assignment, end to end --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def fixture_assignment(tmp_path_factory):
+    out = tmp_path_factory.mktemp("fixture-assignment") / "fixture-chapter"
+    chapter = asg.assign(FIXTURE, out, "otter-grader==7.0.0\n")
+    return chapter, out
+
+
+def test_fixture_assignment_layout(fixture_assignment):
+    chapter, out = fixture_assignment
+    assert (out / "student" / "fixture-chapter.ipynb").is_file()
+    assert (out / "autograder" / "fixture-chapter.ipynb").is_file()
+    assert _zip(out).is_file()
+    student = nbformat.read(out / "student" / "fixture-chapter.ipynb", as_version=4)
+    text = "\n".join(c.source for c in student.cells)
+    for ex in chapter.exercises:
+        assert ex.label in text
+    assert "scaled_mean = ..." in text and "roots = ..." in text
+    assert "_Type your answer here" in text  # the prose question has an answer cell
+
+
+def test_fixture_solution_scores_full_and_student_zero(fixture_assignment):
+    chapter, out = fixture_assignment
+    solution, student = _grade_pair(out, chapter.name)
+    assert solution.possible == 3 and solution.score == 3 and solution.errors == []
+    assert student.possible == 3 and student.score == 0
+    assert student.errors == []  # ran to the end: unanswered questions raise nothing
+
+
+def test_a_wrong_answer_loses_the_hidden_points(fixture_assignment, tmp_path):
+    chapter, out = fixture_assignment
+    nb = nbformat.read(out / "student" / "fixture-chapter.ipynb", as_version=4)
+    for cell in nb.cells:
+        cell.source = cell.source.replace("scaled_mean = ...", "scaled_mean = 8.0")
+        cell.source = cell.source.replace("roots = ...", "roots = list(np.sqrt(data))")
+    path = tmp_path / "fixture-chapter.ipynb"
+    nbformat.write(nb, path)
+    result = asg.grade_subprocess(path, _zip(out))
+    # 8.0 is a float (public test passes) but the wrong value; the roots are right
+    assert (result.score, result.possible, result.errors) == (2, 3, [])
+
+
+def test_no_solution_or_hidden_test_reaches_students(fixture_assignment):
+    chapter, out = fixture_assignment
+    secrets = [g[0] for g in asg.secrets(chapter)]
+    assert any("np.mean(data) * scale" in s for s in secrets)
+    assert any("np.allclose(roots" in s for s in secrets)
+    assert any("square root of n" in s for s in secrets)
+    assert asg.leaks(chapter, out / "student") == []
+    # the check is not vacuous: the autograder folder holds every secret (hidden tests in
+    # the form otter rewrote them to)
+    assert sorted(asg.leaks(chapter, out / "autograder")) == sorted(secrets)
+
+
+def test_the_leak_check_finds_a_planted_leak(fixture_assignment, tmp_path):
+    chapter, out = fixture_assignment
+    copy = tmp_path / "student"
+    shutil.copytree(out / "student", copy)
+    hidden = next(g for g in asg.secrets(chapter) if g[0].startswith("assert abs("))
+    assert len(hidden) == 2  # as written, and as otter rewrites it (quotes, 1e-09)
+    with zipfile.ZipFile(copy / "extra.zip", "w") as z:
+        z.writestr("inner/notes.txt", f">>> {hidden[1]}\n")
+    assert asg.leaks(chapter, copy) == [hidden[0]]
+
+
+# --- the solutions switch ------------------------------------------------------------------
+
+
+def test_solutions_mode_reads_the_environment():
+    assert solutions_mode({}) == "show"
+    assert solutions_mode({"LOSSY_SOLUTIONS": " Hide "}) == "hide"
+    with pytest.raises(ValueError, match="must be 'show' or 'hide', not 'maybe'"):
+        solutions_mode({"LOSSY_SOLUTIONS": "maybe"})
+
+
+def test_make_passes_the_switch_on():
+    probe = ["make", "-s", "--eval", "probe: ; @echo $$LOSSY_SOLUTIONS", "probe"]
+    env = {k: v for k, v in os.environ.items() if k != "LOSSY_SOLUTIONS"}
+    run = lambda *extra: subprocess.run(  # noqa: E731
+        [*probe, *extra], cwd=REPO, capture_output=True, text=True, env=env, check=True
+    ).stdout.strip()
+    assert run() == "show"
+    assert run("SOLUTIONS=hide") == "hide"
+
+
+def test_the_book_leaves_solutions_out_when_asked(tmp_path):
+    """A small Sphinx project with the book's extensions and the fixture chapter."""
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(FIXTURE, src / "index.md")
+    (src / "conf.py").write_text(
+        'extensions = ["myst_nb", "sphinx_exercise", "lossylib.solutions_switch"]\n'
+        'nb_execution_mode = "off"\nsuppress_warnings = ["myst.role_unknown"]\n'
+    )
+    pages = {}
+    for mode in ("show", "hide"):
+        out = tmp_path / mode
+        env = {**os.environ, "LOSSY_SOLUTIONS": mode, "PYTHONPATH": str(REPO)}
+        cmd = [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)]
+        run = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert run.returncode == 0, run.stderr[-2000:]
+        page = re.sub(r"<[^>]+>", "", (out / "index.html").read_text())
+        pages[mode] = html.unescape(page)
+    for secret in ("np.mean(data) * scale", "four and a half", "square root of n"):
+        assert secret in pages["show"] and secret not in pages["hide"]
+    for exercise in ("Compute the mean of", "Explain in two sentences"):
+        assert exercise in pages["show"] and exercise in pages["hide"]
