@@ -65,6 +65,8 @@ def static(
     caption: Callable[[dict], str] | None = None,
     width: int | None = None,
     pixelated: bool = False,
+    start: Mapping[str, Any] | None = None,
+    presets: Sequence[tuple[str, Mapping[str, Any]]] = (),
 ) -> HTML:
     """A self-contained explorable over precomputed frames.
 
@@ -86,6 +88,11 @@ def static(
         Display width in CSS pixels (defaults to the image's own width).
     pixelated : bool
         Scale with nearest-neighbour so compression artifacts stay visible.
+    start : mapping, optional
+        ``{control_name: value}`` shown first (defaults to each control's first value).
+    presets : sequence of (label, mapping)
+        Buttons that jump to an interesting setting in one move: each sets the named
+        controls to the given values (others keep theirs).
 
     Returns
     -------
@@ -99,6 +106,20 @@ def static(
     if missing:
         raise ValueError(f"no frame for {len(missing)} combination(s), e.g. {missing[0]}")
     uid = "lx" + uuid.uuid5(uuid.NAMESPACE_OID, repr(sorted(map(str, frames)))).hex[:10]
+    by_name = {c.name: c for c in controls}
+
+    def check_setting(setting: Mapping[str, Any], what: str) -> None:
+        for name, value in setting.items():
+            if name not in by_name:
+                raise ValueError(f"{what} names an unknown control {name!r}")
+            if value not in by_name[name].values:
+                raise ValueError(f"{what} sets {name!r} to {value!r}, not one of its values")
+
+    start = dict(start or {})
+    check_setting(start, "start")
+    for label, setting in presets:
+        check_setting(setting, f"preset {label!r}")
+    initial = tuple(start.get(c.name, c.values[0]) for c in controls)
 
     def describe(combo: tuple) -> dict:
         return {c.name: v for c, v in zip(controls, combo, strict=True)}
@@ -120,25 +141,39 @@ def static(
             "alt": alt(describe(k)) if callable(alt) else alt,
             "cap": caption(describe(k)) if caption else "",
         }
-    first = {**data[_key(combos[0])], "src": sources[data[_key(combos[0])]["s"]]}
+    first = {**data[_key(initial)], "src": sources[data[_key(initial)]["s"]]}
     parts = [f'<div class="lossy-explorable" id="{uid}">', '<div class="lossy-controls">']
     for i, c in enumerate(controls):
         cid = f"{uid}-c{i}"
         parts.append(f'<label for="{cid}">{_html.escape(c.label)}</label>')
+        at = list(c.values).index(initial[i])
         if isinstance(c, Slider):
             parts.append(
                 f'<input type="range" id="{cid}" min="0" max="{len(c.values) - 1}" step="1" '
-                f'value="0" data-values="{_html.escape(json.dumps([str(v) for v in c.values]))}">'
-                f'<output for="{cid}" id="{cid}-out">{_html.escape(str(c.values[0]))}</output>'
+                f'value="{at}" '
+                f'data-values="{_html.escape(json.dumps([str(v) for v in c.values]))}">'
+                f'<output for="{cid}" id="{cid}-out">{_html.escape(str(c.values[at]))}</output>'
             )
         else:
             labels = c.labels or [str(v) for v in c.values]
             opts = "".join(
-                f'<option value="{_html.escape(str(v))}">{_html.escape(lab)}</option>'
-                for v, lab in zip(c.values, labels, strict=True)
+                f'<option value="{_html.escape(str(v))}"{" selected" if j == at else ""}>'
+                f"{_html.escape(lab)}</option>"
+                for j, (v, lab) in enumerate(zip(c.values, labels, strict=True))
             )
             parts.append(f'<select id="{cid}">{opts}</select>')
     parts.append("</div>")
+    if presets:
+        parts.append('<div class="lossy-presets" role="group" aria-label="interesting settings">')
+        for label, setting in presets:
+            values = {
+                str(i): str(setting[c.name]) for i, c in enumerate(controls) if c.name in setting
+            }
+            parts.append(
+                f'<button type="button" class="lossy-preset" '
+                f"data-preset='{_html.escape(json.dumps(values))}'>{_html.escape(label)}</button>"
+            )
+        parts.append("</div>")
     style = f"width:{width}px;" if width else ""
     if pixelated:
         style += "image-rendering:pixelated;"
@@ -161,6 +196,11 @@ function show(){{var k=[];for(var i=0;i<n;i++)k.push(val(i));var f=F[k.join("|")
  document.getElementById(id+"-cap").textContent=f.cap;}}
 for(var i=0;i<n;i++){{var e=document.getElementById(id+"-c"+i);
  e.addEventListener("input",show);e.addEventListener("change",show);}}
+document.querySelectorAll("#"+id+" .lossy-preset").forEach(function(b){{
+ b.addEventListener("click",function(){{var p=JSON.parse(b.dataset.preset);
+  for(var i in p){{var e=document.getElementById(id+"-c"+i);
+   if(e.type==="range"){{e.value=JSON.parse(e.dataset.values).indexOf(p[i]);}}
+   else{{e.value=p[i];}}}}show();}});}});
 }})();</script>"""
     return HTML("".join(parts) + script)
 

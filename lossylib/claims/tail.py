@@ -16,11 +16,18 @@ import numpy as np
 
 from lossylib import collapse as co
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim
+from lossylib.collapse.tempered import tempered_support
 
 CHAPTER = "chapters/tail-loss"
 
 # The Zipf vocabulary used by claims 6 and 8: 10,000 tokens, 100,000 tokens a generation.
 VOCAB, SAMPLES = 10_000, 100_000
+
+
+def _se(values: np.ndarray) -> float:
+    """Standard error of the mean of ``values`` (over runs or seeds)."""
+    values = np.asarray(values, dtype=float)
+    return float(values.std(ddof=1) / np.sqrt(values.size)) if values.size > 1 else 0.0
 
 
 def judge_6(ev: Mapping, generations: int) -> Verdict:
@@ -183,13 +190,16 @@ TRICKS = {
     "temperature 1.1": {"temperature": 1.1},
 }
 
+#: Runs per policy in claim 8 (its numbers are means with standard errors over them).
+TRICK_TRIALS = 6
+
 #: The policies of :data:`TRICKS` that cut the tail (claim 8 says these speed the collapse).
 SHARPENING = ("temperature 0.9", "top-k 1000", "top-p 0.95")
 
 
 @functools.cache
 def trick_runs(generations: int = 40) -> Mapping[str, co.CategoricalRuns]:
-    """The Zipf vocabulary under each policy of :data:`TRICKS` (2 runs, seed 8).
+    """The Zipf vocabulary under each policy of :data:`TRICKS` (:data:`TRICK_TRIALS` runs).
 
     Cached, so claim 8 and the chapter's figure share the same runs; a longer run only
     extends the shorter one (the same seed gives the same first generations).
@@ -197,7 +207,9 @@ def trick_runs(generations: int = 40) -> Mapping[str, co.CategoricalRuns]:
     p = co.zipf(VOCAB)
     return MappingProxyType(
         {
-            name: co.refit_categorical(p, SAMPLES, generations, trials=2, seed=8, **kwargs)
+            name: co.refit_categorical(
+                p, SAMPLES, generations, trials=TRICK_TRIALS, seed=8, **kwargs
+            )
             for name, kwargs in TRICKS.items()
         }
     )
@@ -239,9 +251,14 @@ def tricks_speed_collapse() -> Verdict:
         "entropy_start": float(co.entropy(co.zipf(VOCAB))),
     }
     for name, runs in trick_runs().items():
-        # median of the runs, as the chapter's figure shows
-        ev[f"support_{name}"] = float(np.median(runs.support[:, t]))
-        ev[f"entropy_{name}"] = float(np.median(runs.entropy[:, t]))
+        # mean over the runs, with its standard error, as the chapter's figure shows
+        ev[f"support_{name}"] = float(runs.support[:, t].mean())
+        ev[f"support_se_{name}"] = _se(runs.support[:, t])
+        ev[f"entropy_{name}"] = float(runs.entropy[:, t].mean())
+    # the deterministic part at temperature 0.9: p_g proportional to p_0 ** (0.9 ** -(g-1))
+    closed = tempered_support(co.zipf(VOCAB), SAMPLES, 0.9, t)
+    ev["closed_form_support_temperature 0.9"] = float(closed[-1])
+    ev["closed_form_exponent_temperature 0.9"] = float(0.9 ** -(t - 1))
     for k in SHARPENING:
         ev[f"faster_{k}"] = bool(
             ev[f"support_{k}"] < ev["support_plain"] and ev[f"entropy_{k}"] < ev["entropy_plain"]
@@ -251,3 +268,57 @@ def tricks_speed_collapse() -> Verdict:
         ev[f"support_{hot}"] > ev["support_plain"] and ev[f"entropy_{hot}"] > ev["entropy_plain"]
     )
     return judge_8(ev, t)
+
+
+#: Seeds of the word-bigram experiment: its numbers are means with standard errors.
+NGRAM_SEEDS = (9, 10, 11)
+
+
+def ngram_policy_runs(
+    corpus: co.Corpus, policies: Mapping[str, str], generations: int = 10
+) -> dict[str, list[co.NGramRuns]]:
+    """The word-bigram count model trained on its own text under each data policy, once
+    per seed of :data:`NGRAM_SEEDS` (the first seed also keeps sample texts)."""
+    return {
+        label: [
+            co.refit_ngram(
+                corpus,
+                generations=generations,
+                policy=pol,
+                show=(0, 3, generations) if seed == NGRAM_SEEDS[0] else (),
+                seed=seed,
+            )
+            for seed in NGRAM_SEEDS
+        ]
+        for label, pol in policies.items()
+    }
+
+
+def ngram_numbers(runs: Mapping[str, list[co.NGramRuns]]) -> dict[str, float | int]:
+    """Mean and standard error over seeds of the bigram model's end-of-run measures,
+    keyed ``{measure}_{policy}`` and ``{measure}_se_{policy}`` (policy's first word).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> r = [NS(vocabulary=np.array([10, 4]), rare_survival=np.array([1.0, 0.5]),
+    ...         perplexity=np.array([50.0, 80.0])) for _ in range(2)]
+    >>> ngram_numbers({"replace": r})["ppl_replace"]
+    80.0
+    """
+    out: dict[str, float | int] = {}
+    for label, seeds in runs.items():
+        key = label.split()[0]
+        for name, attr, scale in (
+            ("vocab", "vocabulary", 1),
+            ("rare", "rare_survival", 100),
+            ("ppl", "perplexity", 1),
+        ):
+            values = np.array([getattr(r, attr)[-1] * scale for r in seeds], dtype=float)
+            out[f"{name}_{key}"] = float(values.mean())
+            out[f"{name}_se_{key}"] = _se(values)
+    first = next(iter(runs.values()))[0]
+    out["vocab0"] = int(first.vocabulary[0])
+    out["ppl0"] = float(first.perplexity[0])
+    out["seeds"] = len(NGRAM_SEEDS)
+    return out

@@ -141,13 +141,26 @@ def forgetting_panel(forgotten_at: np.ndarray, p: np.ndarray, samples: int):
     return fig
 
 
-def tricks_panel(results: Mapping[str, CategoricalRuns]):
-    """Tokens still possible against generation, one line per sampling policy."""
+def tricks_panel(
+    results: Mapping[str, CategoricalRuns], closed: Mapping[str, np.ndarray] | None = None
+):
+    """Tokens still possible against generation (mean over runs), one line per sampling
+    policy; ``closed`` adds closed-form curves (e.g. from ``tempered_support``) as black
+    dotted lines over the simulated ones they predict."""
     fig, ax = plots.figure(figsize=(6.4, 3.4))
     styles = ["-", "--", "-.", ":", "-"]
     for (label, runs), color, ls in zip(results.items(), C, styles, strict=False):
         g = np.arange(runs.support.shape[1])
-        ax.plot(g, np.median(runs.support, axis=0), color=color, ls=ls, label=label)
+        ax.plot(g, runs.support.mean(axis=0), color=color, ls=ls, label=label, lw=2)
+    for label, curve in (closed or {}).items():
+        ax.plot(
+            np.arange(curve.size),
+            curve,
+            color="black",
+            ls=(0, (1, 1.5)),
+            lw=1.3,
+            label=f"closed form, {label}",
+        )
     ax.set_yscale("log")
     ax.set_xlabel("generation")
     ax.set_ylabel("tokens still possible")
