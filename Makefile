@@ -8,7 +8,8 @@ JB := $(VENV)/bin/jupyter-book
 CACHE := _build/.jupyter_cache
 LIBHASH := _build/.lossylib-hash
 
-.PHONY: book test bench lint format setup chromium cache-check notebooks clean help
+.PHONY: book test bench lint format setup chromium cache-check notebooks clean help \
+	test-binder test-colab test-publish
 .PHONY: assignments
 
 # `make book SOLUTIONS=hide` leaves the exercises' solution dropdowns out of the book (for
@@ -21,6 +22,7 @@ help:
 	@echo "make test    lint, unit/property tests, a fresh book build and browser tests"
 	@echo "make bench   speed benchmarks against references measured in the same run"
 	@echo "make notebooks  write .ipynb copies of the chapters into _build/notebooks"
+	@echo "make test-binder / test-colab / test-publish  one of the reader-side checks of make test"
 	@echo "make assignments  otter-grader assignments (student/, autograder/) per chapter"
 	@echo "make book SOLUTIONS=hide  the book without the exercises' solutions"
 
@@ -68,9 +70,21 @@ format: $(STAMP)
 	$(VENV)/bin/ruff check --fix lossylib tests bench
 
 # Instructor copies in _build/notebooks, student copies in _build/notebooks/student (README).
-notebooks: $(STAMP)
+# The copies' prose quotes the numbers the executed book glued, so the book comes first.
+notebooks: book
 	rm -rf _build/notebooks
-	$(PY) -m lossylib.notebooks all --out _build/notebooks
+	$(PY) -m lossylib.notebooks all --out _build/notebooks --executed _build/jupyter_execute
+
+# Reader-side checks (all part of `make test`): Binder in JupyterLab + Chromium, the Colab
+# copies in a bare venv, the publishing workflow. The first two build the book fresh.
+test-binder: $(STAMP) chromium
+	$(PY) -m pytest tests/test_binder.py
+
+test-colab: $(STAMP)
+	$(PY) -m pytest tests/test_colab.py
+
+test-publish: $(STAMP)
+	$(PY) -m pytest tests/test_publish.py
 
 # One otter-grader assignment per chapter with exercises: _build/assignments/<chapter>/
 # student/ (hand out) and autograder/ (keep; holds the solutions and the hidden tests).

@@ -14,7 +14,8 @@ Configuration (in ``_config.yml`` under ``sphinx: config:``):
     (``chapters/jpeg-generations.ipynb``, ...).
 
 Binder, JupyterHub and Thebe buttons are left alone: they run the ``.md`` files directly
-(jupytext is in ``requirements.txt``).
+(jupytext is in ``requirements.txt``; on Binder the top-level ``postBuild`` makes JupyterLab
+open them as notebooks, see ``tests/test_binder.py``).
 
 Two small repairs of the theme stack, so a page loads without console errors:
 
