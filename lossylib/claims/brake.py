@@ -268,3 +268,150 @@ def rule_diversity(ev: Mapping[str, float]) -> Verdict:
 @claim(13, "Fewer independent labs mean less diversity and slower discovery.", CHAPTER)
 def check_diversity() -> Verdict:
     return rule_diversity(evidence_diversity(6))
+
+
+# ------------------------------------------------- verdicts over their parameters
+
+
+def verdicts_over_loss_power(powers=(1.0, 1.2, 1.3, 1.4, 1.5, 2.0)) -> list[dict]:
+    """Claim 11's verdict when the loss is 0.1 A^k, for each exponent k (a table row
+    each): the run at phi = 0.8 (phi + lambda = 1.3) and the verdict.
+
+    Examples
+    --------
+    >>> rows = verdicts_over_loss_power((1.0, 2.0))
+    >>> [r["verdict"] for r in rows]
+    ['holds with a caveat', 'holds']
+    """
+    rows = []
+    for k in powers:
+        ev = conditions_evidence(loss_power=k)
+        rows.append(
+            {
+                "loss grows like": f"A^{k:g}",
+                "run at phi + lambda = 1.3": ev["regime_high_returns_with_loss"],
+                "verdict": rule_conditions(ev).verdict,
+            }
+        )
+    return rows
+
+
+def verdicts_over_agents(agents=(16, 32, 64, 128, 256, 512)) -> list[dict]:
+    """Claim 12's verdict for each number of agents (a table row each).
+
+    Examples
+    --------
+    >>> [r["verdict"] for r in verdicts_over_agents((16, 256))]
+    ['does not hold', 'holds']
+    """
+    rows = []
+    for n in agents:
+        ev = parallel_evidence(n)
+        rows.append(
+            {
+                "agents": n,
+                "new ideas per attempt, copies": ev["new_per_attempt_copies"],
+                "new ideas per attempt, spread": ev["new_per_attempt_spread"],
+                "throughput": ev["throughput"],
+                "throughput, 4x the agents": ev["throughput_4x_agents"],
+                "verdict": rule_parallel(ev).verdict,
+            }
+        )
+    return rows
+
+
+def verdicts_over_ruggedness(ks=(0, 2, 4, 6, 8, 10)) -> list[dict]:
+    """Claim 13's gaps (mean ± standard error over 40 landscapes) and verdict for each
+    ruggedness k (a table row each).
+
+    Examples
+    --------
+    >>> rows = verdicts_over_ruggedness((0,))
+    >>> rows[0]["verdict"]
+    'does not hold'
+    """
+    rows = []
+    for k, gaps in diversity_gaps(ks).items():
+        ev = {"k": k}
+        for label, key in (
+            ("many - few", "gap_many_few"),
+            ("many - few, restarting", "gap_many_few_restarting"),
+            ("many - copying", "gap_many_copying"),
+        ):
+            ev[key], ev[f"{key}_se"] = gaps[label]
+        rows.append(
+            {
+                "k": k,
+                "16 labs vs 2 that climb once": f"{ev['gap_many_few']:+.3f} ± "
+                f"{ev['gap_many_few_se']:.3f}",
+                "16 vs 2, both restart": f"{ev['gap_many_few_restarting']:+.3f} ± "
+                f"{ev['gap_many_few_restarting_se']:.3f}",
+                "16 vs 16 that copy": f"{ev['gap_many_copying']:+.3f} ± "
+                f"{ev['gap_many_copying_se']:.3f}",
+                "verdict": rule_diversity(ev).verdict,
+            }
+        )
+    return rows
+
+
+# ---------------------------------------------------------------- the page's numbers
+
+
+def page_numbers() -> dict[str, float | int | str]:
+    """Every number the chapter's prose quotes, by glue name (see :func:`glue_page`).
+
+    Examples
+    --------
+    >>> n = page_numbers()
+    >>> n["pat_peak_year_before_1960"], n["c9_cases"]
+    (1916, 4)
+    """
+    from lossylib.growth import blowup_time, loop_rate, usl_peak
+    from lossylib.growth.experiments import LOOP, USL, explosion_threshold, spells_above
+    from lossylib.growth.data import patents_per_million
+
+    out: dict[str, float | int | str] = {}
+    facts = patent_facts()
+    out.update({f"pat_{k}": v for k, v in facts.items() if v is not None})
+    out["pat_share_above"] = 100 * facts["share_after_1900_above_1850_1900_max"]
+    out["pat_per_thousand_2015"] = facts["per_million_2015"] / 1000
+    years, rate = patents_per_million()
+    after = years > 1900
+    spells = spells_above(years[after], rate[after], facts["max_1850_1900"])
+    early = [f"{a}-{b}" if b > a else str(a) for a, b in spells[:-1]]
+    out["pat_early_spells"] = (
+        ", ".join(early[:-1]) + " and " + early[-1] if len(early) > 1 else "".join(early)
+    )
+    ev9 = check_harder().evidence
+    out.update({f"c9_{k}": v for k, v in ev9.items()})
+    for k in ("mean_decline", "se_decline", "moore_implied_low", "moore_implied_high"):
+        out[f"c9_{k}_pct"] = 100 * ev9[k]
+    b = productivity.BLOOM2020
+    out["us_doubling"] = productivity.doubling_time(b["us_decline"])
+    g = productivity.growth_rate(np.array([0.0, 50.0]), phi=0.5, delta=0.05)
+    out["g_start"], out["g_50"] = 100 * float(g[0]), 100 * float(g[1])
+    out["g_balanced"] = 100 * productivity.balanced_growth(1.0, 0.5, 0.02)
+    out["t_blowup"] = blowup_time(a0=1.0, delta=0.1, s=1.0, lam=1.0, phi=1.3)
+    ev11 = check_conditions().evidence
+    lam = ev11["lam"]
+    out["thr_closed"] = ev11["phi_threshold_closed_loop"] + lam
+    out["thr_open"] = ev11["phi_threshold_automation_0.9"]
+    out["thr_loss"] = ev11["phi_threshold_loss_0.1"] + lam
+    out["initial_rate"] = float(loop_rate(np.array(1.0), **LOOP))
+    phi = np.linspace(-0.5, 1.5, 81)
+    power = explosion_threshold(phi, loss=0.1, loss_power=1.5)
+    out["thr_loss_power"] = power + lam if np.isfinite(power) else float("nan")
+    ev12 = check_parallel().evidence
+    out.update({f"c12_{k}": v for k, v in ev12.items()})
+    for k in ("new_per_attempt_copies", "new_per_attempt_spread"):
+        out[f"c12_{k}_pct"] = 100 * ev12[k]
+    out["usl_peak"] = float(usl_peak(**USL))
+    out.update({f"c13_{k}": v for k, v in check_diversity().evidence.items()})
+    return out
+
+
+def glue_page() -> None:
+    """Glue :func:`page_numbers` into the page (MyST-NB), for ``{glue:text}``."""
+    from lossylib.claims import glue_numbers
+
+    glue_numbers("brake", page_numbers())

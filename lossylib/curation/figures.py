@@ -55,13 +55,21 @@ def regression_panel(runs: Mapping[str, np.ndarray]):
 
 
 def curation_panels(runs: Mapping[str, CurationRuns]):
-    """Valid tokens still possible and the wrong share, per curation (mean over trials)."""
-    fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.4))
+    """Valid tokens still possible, the wrong share and the distance from the real
+    distribution, per curation (mean over trials); the dotted line in the last panel is
+    the real data's own model."""
+    fig, (a, b, c) = plots.figure(1, 3, figsize=(10.5, 3.5))
     for (label, r), color in zip(runs.items(), C, strict=False):
         g = np.arange(1, r.support.shape[1] + 1)
         short = label.split(" (")[0]
         a.plot(g, r.support.mean(axis=0), color=color, label=short)
         b.plot(g, 100 * r.wrong_share.mean(axis=0), color=color, label=short)
+        c.plot(g, r.distance.mean(axis=0), color=color, label=short)
+    first = next(iter(runs.values()))
+    c.axhline(first.distance[:, 0].mean(), color="0.4", ls=":", lw=1)
+    c.set_xlabel("generation")
+    c.set_ylabel("distance from the real distribution")
+    c.set_ylim(0, 1)
     a.set_yscale("log")
     a.minorticks_off()
     a.set_yticks([10, 30, 100, 300, 1000])

@@ -263,17 +263,19 @@ def parallel_figure(tries: int = 50, pool: int = 10_000):
 
 
 def diversity_figure(results: Mapping[int, Mapping[str, SearchResult]]):
-    """Best payoff found vs total effort, one panel per ruggedness k."""
-    fig, axes = plots.figure(1, len(results), figsize=(8.4, 3.3), sharey=True)
+    """Best payoff found vs total effort, one panel per ruggedness k; set-ups whose labs
+    restart are dashed, bands are two standard errors."""
+    fig, axes = plots.figure(1, len(results), figsize=(4.6 * len(results), 3.5), sharey=True)
     for ax, (k, runs) in zip(np.atleast_1d(axes), results.items(), strict=True):
         for (name, r), color in zip(runs.items(), plots.COLORS, strict=False):
-            ax.plot(r.effort, r.mean, color=color, label=name)
+            ls = "--" if "restart" in name else "-"
+            ax.plot(r.effort, r.mean, color=color, ls=ls, label=name)
             ax.fill_between(r.effort, r.mean - 2 * r.sem, r.mean + 2 * r.sem, color=color,
-                            alpha=0.2, lw=0)  # fmt: skip
+                            alpha=0.15, lw=0)  # fmt: skip
         ax.set_xscale("log")
         ax.set_xlabel("total effort (positions tried)")
         ax.text(0.98, 0.04, "smooth (k = 0)" if k == 0 else f"rugged (k = {k})",
                 transform=ax.transAxes, ha="right", fontsize=9)  # fmt: skip
     np.atleast_1d(axes)[0].set_ylabel("best found (share of optimum)")
-    np.atleast_1d(axes)[0].legend(loc="upper left", fontsize=9)
+    np.atleast_1d(axes)[0].legend(loc="upper left", fontsize=8)
     return fig
