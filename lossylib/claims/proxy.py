@@ -1,0 +1,243 @@
+"""Claims 18-19 (chapter "Narrow targets"): pushing one measured number.
+
+Claim 18 is judged on the automated researcher of :mod:`lossylib.proxy.research` (real
+data: the bundled digits) with the best-of-n model of :mod:`lossylib.proxy.selection` as
+context; claim 19 on a learning curve of the digits (:mod:`lossylib.proxy.metrics`). The
+verdicts and summaries are worked out from the evidence alone (:func:`rule_narrow`,
+:func:`rule_value`), so every branch is tested on made-up evidence, and
+:func:`judge_gain` is the same rule applied to any (measured gain, real gain) pair, which
+is how the chapter shows the verdict over rho and the error's tail.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+
+import numpy as np
+
+from lossylib import proxy as px
+from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim
+from lossylib.proxy import metrics
+
+CHAPTER = "chapters/narrow-targets"
+
+#: Best-of-n: the proxy's correlation, the heavy tail (Student t, df), the n simulated,
+#: selections per n, and how far the theory is drawn.
+RHO, DF, TRIALS = 0.5, 3.0, 4000
+N_SIM = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+N_MAX = 10**6
+
+#: The automated researcher: attempts per search, searches, data splits.
+ATTEMPTS, SEARCHES, SPLITS = 100, 120, 12
+
+#: Claim 19: digits in one "answer" for exact match.
+K = 10
+
+#: A measured gain overstates the real one when the excess is this many SEs above zero;
+#: the claim holds outright when less than this share of the measured gain is real.
+SIGNIFICANT, REAL_SHARE = 2.0, 0.5
+
+
+def judge_gain(measured: float, real: float, excess: float, excess_se: float) -> str:
+    """The verdict for one (measured gain, real gain) pair: does the measured number
+    overstate the real one, and is most of the gain an illusion?
+
+    Examples
+    --------
+    >>> judge_gain(1.0, 0.3, 0.7, 0.01), judge_gain(1.0, 0.8, 0.2, 0.01)
+    ('holds', 'holds with a caveat')
+    >>> judge_gain(1.0, 1.0, 0.0, 0.01)
+    'does not hold'
+    """
+    if not excess > SIGNIFICANT * excess_se:
+        return DOES_NOT_HOLD
+    share = real / measured if measured > 0 else 0.0
+    return HOLDS if share < REAL_SHARE else CAVEAT
+
+
+@functools.cache
+def selection_runs(rho: float = RHO) -> dict[str, list[px.BestOfN]]:
+    """Best-of-n simulations at :data:`N_SIM` for normal and t(:data:`DF`) error."""
+    return {
+        "normal": [px.best_of_n(n, rho, TRIALS, seed=18 + i) for i, n in enumerate(N_SIM)],
+        "t": [px.best_of_n(n, rho, TRIALS, "t", DF, seed=180 + i) for i, n in enumerate(N_SIM)],
+    }
+
+
+@functools.cache
+def research_runs() -> dict[str, px.ResearchRuns]:
+    """The automated researcher: random search and hill climb on one reused validation
+    set, and the two remedies (cached)."""
+    args = (ATTEMPTS, SEARCHES)
+    return {
+        "random search": px.autoresearch(*args, seed=18, splits=SPLITS),
+        "hill climb": px.autoresearch(*args, seed=18, splits=SPLITS, search="hill"),
+        "held-out report": px.autoresearch(*args, seed=18, splits=SPLITS, holdout="fresh"),
+        "thresholdout": px.autoresearch(*args, seed=18, splits=SPLITS, holdout="thresholdout"),
+    }
+
+
+def verdict_grid(
+    rhos: tuple[float, ...], tails: tuple[float | None, ...], n: int = 100, trials: int = 2000
+) -> np.ndarray:
+    """:func:`judge_gain` on best-of-n simulations for each (tail, rho): a tail is None
+    (normal error) or a t's degrees of freedom. Returns an array of verdict strings."""
+    out = np.empty((len(tails), len(rhos)), dtype=object)
+    for i, df in enumerate(tails):
+        for j, rho in enumerate(rhos):
+            err = "normal" if df is None else "t"
+            r = px.best_of_n(n, rho, trials, err, df, seed=1800 + 10 * i + j, method="direct")
+            # P and X of the chosen candidate, paired: the excess's SE from their difference
+            se = float(np.hypot(r.true_se, r.proxy_se))
+            out[i, j] = judge_gain(r.proxy_mean, r.true_mean, r.proxy_mean - r.true_mean, se)
+    return out
+
+
+def rule_narrow(ev: Mapping[str, float]) -> Verdict:
+    """Claim 18's verdict and summary from its evidence (see :func:`narrow_targets`)."""
+    verdict = judge_gain(ev["measured_gain"], ev["real_gain"], ev["excess"], ev["excess_se"])
+    share = ev["real_gain"] / ev["measured_gain"] if ev["measured_gain"] > 0 else 0.0
+    search = (
+        f"After {ev['attempts']:.0f} attempts the automated search raised its validation "
+        f"score by {100 * ev['measured_gain']:.1f} points and its test score by "
+        f"{100 * ev['real_gain']:.1f}"
+    )
+    toy = (
+        f" In the best-of-n model with a proxy correlated {ev['rho']:.1f} with the true value, "
+        f"{ev['toy_normal_share']:.0%} of the proxy's gain is real when its error is normal, "
+        f"and with a t({ev['df']:.0f}) error the real gain peaks at n = "
+        f"{ev['toy_t_peak_n']:.0f} and falls to {ev['toy_t_end_share']:.0%} of that peak "
+        f"by n = {ev['n_max']:.0g}."
+    )
+    if verdict == DOES_NOT_HOLD:
+        summary = (
+            f"{search}: the validation gain did not overstate the test gain beyond noise "
+            f"(excess {100 * ev['excess']:.1f} +- {100 * ev['excess_se']:.1f} points).{toy}"
+        )
+    elif verdict == HOLDS:
+        summary = (
+            f"{search}, so only {share:.0%} of the measured gain was real (excess "
+            f"{100 * ev['excess']:.1f} +- {100 * ev['excess_se']:.1f} points).{toy}"
+        )
+    else:
+        summary = (
+            f"{search}: the measured number overstates the gain by "
+            f"{100 * ev['excess']:.1f} +- {100 * ev['excess_se']:.1f} points, but "
+            f"{share:.0%} of it is real.{toy}"
+        )
+    return Verdict(verdict, ev, summary)
+
+
+@claim(
+    18,
+    "Automated research pushes one measured number, and its gains on that number "
+    "overstate its gains on what the number stands for.",
+    chapter=CHAPTER,
+)
+def narrow_targets() -> Verdict:
+    """The automated researcher on the digits, with best-of-n against a proxy as context."""
+    r = research_runs()["random search"]
+    sel = selection_runs()
+    n_big = N_SIM.index(1000)
+    normal = sel["normal"][n_big]
+    peak_n, peak = px.peak_true_gain(RHO, "t", DF, N_MAX)
+    ev = {
+        "attempts": ATTEMPTS,
+        "searches": SEARCHES,
+        "splits": SPLITS,
+        "measured_gain": float(r.validation[-1] - r.validation[0]),
+        "real_gain": float(r.test[-1] - r.test[0]),
+        "excess": float(r.excess[-1]),
+        "excess_se": float(r.excess_se[-1]),
+        "validation_end": float(r.validation[-1]),
+        "test_end": float(r.test[-1]),
+        "best_test": r.best_test,
+        "rho": RHO,
+        "df": DF,
+        "n_max": N_MAX,
+        "toy_normal_share": normal.true_mean / normal.proxy_mean,
+        "toy_t_peak_n": peak_n,
+        "toy_t_peak_gain": peak,
+        "toy_t_end_share": px.gain_theory(N_MAX, RHO, "t", DF)[0] / peak,
+    }
+    return rule_narrow(ev)
+
+
+@functools.cache
+def value_evidence() -> dict[str, float]:
+    """Claim 19's numbers from the digits learning curve."""
+    lc = metrics.learning_curve()
+    em, em_se = lc.exact_match(K, seed=19)
+    from_accuracy = lc.accuracy**K
+    from_loss = np.exp(-K * lc.loss)
+    return {
+        "k": K,
+        "size_late": float(lc.sizes[-2]),
+        "size_end": float(lc.sizes[-1]),
+        "loss_late": float(lc.loss[-2]),
+        "loss_end": float(lc.loss[-1]),
+        "loss_drop_late": float(1 - lc.loss[-1] / lc.loss[-2]),
+        "accuracy_late": float(lc.accuracy[-2]),
+        "accuracy_end": float(lc.accuracy[-1]),
+        "accuracy_gain_late": float(lc.accuracy[-1] - lc.accuracy[-2]),
+        "exact_end": float(em[-1]),
+        "exact_end_se": float(em_se[-1]),
+        "error_from_accuracy": float(np.max(np.abs(from_accuracy - em))),
+        "error_from_loss": float(np.max(np.abs(from_loss - em))),
+        "largest_exact_se": float(em_se.max()),
+    }
+
+
+def rule_value(ev: Mapping[str, float]) -> Verdict:
+    """Claim 19's verdict and summary from its evidence (see :func:`loss_not_value`).
+
+    Decoupled: the last doubling of data cut the loss by at least 10% but raised accuracy
+    by less than a point. A prediction "works" when it misses the measured k-digit exact
+    match by less than 0.05 (or 3 standard errors, if larger) at every size.
+    """
+    tol = max(0.05, 3 * ev["largest_exact_se"])
+    decoupled = ev["loss_drop_late"] >= 0.10 and ev["accuracy_gain_late"] < 0.01
+    from_loss = ev["error_from_loss"] < tol
+    from_accuracy = ev["error_from_accuracy"] < tol
+    late = (
+        f"doubling the training digits from {ev['size_late']:.0f} to {ev['size_end']:.0f} "
+        f"cut the test loss by {ev['loss_drop_late']:.0%} and raised accuracy by "
+        f"{100 * ev['accuracy_gain_late']:.1f} points"
+    )
+    k = f"{ev['k']:.0f}"
+    predictions = (
+        f"exact match on {k}-digit answers is predicted within "
+        f"{ev['error_from_accuracy']:.3f} by accuracy^{k}, and missed by up to "
+        f"{ev['error_from_loss']:.2f} by exp(-{k} x loss)"
+    )
+    if not decoupled:
+        summary = f"The score a user sees moved with the loss: {late}."
+        return Verdict(DOES_NOT_HOLD, ev, summary)
+    if from_loss:
+        summary = (
+            f"The loss kept falling while the score stalled ({late}), but the loss alone "
+            f"predicted the user-facing score once the metric was known: {predictions}."
+        )
+        return Verdict(CAVEAT, ev, summary)
+    if from_accuracy:
+        summary = (
+            f"The loss does not say what a user gets: {late}. Once the metric and the "
+            f"per-digit accuracy are known, the score follows: {predictions}."
+        )
+        return Verdict(CAVEAT, ev, summary)
+    summary = (
+        f"The loss does not say what a user gets ({late}), and neither the loss nor the "
+        f"per-digit accuracy predicted the exact-match score: {predictions}."
+    )
+    return Verdict(HOLDS, ev, summary)
+
+
+@claim(
+    19,
+    "Scaling laws say the loss will keep falling, not whether that turns into value for users.",
+    chapter=CHAPTER,
+)
+def loss_not_value() -> Verdict:
+    """A digits classifier's learning curve: loss, accuracy, exact match on k digits."""
+    return rule_value(value_evidence())

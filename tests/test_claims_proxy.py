@@ -1,0 +1,108 @@
+"""Claims 18-19: the registered checks, and every branch of their rules on made-up evidence."""
+
+from __future__ import annotations
+
+import pytest
+
+from lossylib import claims
+from lossylib import proxy as px
+from lossylib.claims import proxy as cp
+
+
+def test_registered_for_the_chapter():
+    for n in (18, 19):
+        c = claims.get(n)
+        assert c.chapter == "chapters/narrow-targets"
+        assert c.statement.endswith(".")
+
+
+def test_claim_18_evidence_is_consistent():
+    v = claims.get(18).check()
+    ev = v.evidence
+    assert v.verdict in claims.VERDICTS
+    assert v.verdict == cp.judge_gain(
+        ev["measured_gain"], ev["real_gain"], ev["excess"], ev["excess_se"]
+    )
+    assert ev["measured_gain"] > 0 and ev["real_gain"] > 0
+    assert ev["test_end"] <= ev["best_test"]
+    # the best-of-n context: half the proxy's gain is real at rho = 0.5 with normal error
+    assert ev["toy_normal_share"] == pytest.approx(ev["rho"], abs=0.03)
+    assert ev["toy_t_end_share"] < 0.2 and ev["toy_t_peak_n"] < ev["n_max"]
+    assert f"{100 * ev['real_gain']:.1f}" in v.summary
+
+
+def test_claim_19_evidence_is_consistent():
+    v = claims.get(19).check()
+    ev = v.evidence
+    assert v.verdict in claims.VERDICTS
+    assert ev["loss_end"] < ev["loss_late"]
+    assert ev["error_from_accuracy"] < ev["error_from_loss"]
+    assert f"{ev['loss_drop_late']:.0%}" in v.summary
+
+
+def _ev18(measured=0.08, real=0.07, excess=0.01, se=0.003):
+    return {
+        "attempts": 100, "measured_gain": measured, "real_gain": real, "excess": excess,
+        "excess_se": se, "rho": 0.5, "df": 3.0, "toy_normal_share": 0.5, "toy_t_peak_n": 20,
+        "toy_t_end_share": 0.04, "n_max": 1e6,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("ev", "verdict", "phrase"),
+    [
+        (_ev18(), claims.CAVEAT, "of it is real"),
+        (_ev18(real=0.02, excess=0.06), claims.HOLDS, "only 25% of the measured gain"),
+        (_ev18(excess=0.004, se=0.003), claims.DOES_NOT_HOLD, "did not overstate"),
+        (_ev18(measured=0.0, real=-0.01, excess=0.01), claims.HOLDS, "only 0%"),
+    ],
+)
+def test_rule_18_every_branch(ev, verdict, phrase):
+    v = cp.rule_narrow(ev)
+    assert v.verdict == verdict
+    assert phrase in v.summary
+    assert "peaks at n = 20" in v.summary
+
+
+def _ev19(drop=0.17, gain=0.008, from_acc=0.02, from_loss=0.5, se=0.01):
+    return {
+        "k": 10, "size_late": 500, "size_end": 1000, "loss_drop_late": drop,
+        "accuracy_gain_late": gain, "error_from_accuracy": from_acc,
+        "error_from_loss": from_loss, "largest_exact_se": se,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("ev", "verdict", "phrase"),
+    [
+        (_ev19(), claims.CAVEAT, "Once the metric and the per-digit accuracy are known"),
+        (_ev19(from_loss=0.03), claims.CAVEAT, "the loss alone predicted"),
+        (_ev19(from_acc=0.3), claims.HOLDS, "neither the loss nor the per-digit accuracy"),
+        (_ev19(gain=0.05), claims.DOES_NOT_HOLD, "moved with the loss"),
+        (_ev19(drop=0.05), claims.DOES_NOT_HOLD, "moved with the loss"),
+        # a noisy measurement widens the tolerance: 3 SE of 0.2 forgives a miss of 0.5
+        (_ev19(from_acc=0.3, se=0.2), claims.CAVEAT, "the loss alone predicted"),
+    ],
+)
+def test_rule_19_every_branch(ev, verdict, phrase):
+    v = cp.rule_value(ev)
+    assert v.verdict == verdict
+    assert phrase in v.summary
+
+
+def test_verdict_grid_follows_the_theory():
+    rhos, tails = (0.2, 0.5, 0.8, 1.0), (None, 3.0)
+    grid = cp.verdict_grid(rhos, tails, n=100, trials=2000)
+    assert grid.shape == (2, 4)
+    assert set(grid.ravel()) == set(claims.VERDICTS)  # every verdict is reached
+    for i, df in enumerate(tails):
+        for j, rho in enumerate(rhos):
+            err = "normal" if df is None else "t"
+            true, proxy = px.gain_theory(100, rho, err, df)
+            share = true / proxy
+            if rho == 1.0 and df is None:
+                assert grid[i, j] == claims.DOES_NOT_HOLD  # the proxy is the target
+            elif share < 0.4:
+                assert grid[i, j] == claims.HOLDS, (rho, df, share)
+            elif share > 0.6:
+                assert grid[i, j] == claims.CAVEAT, (rho, df, share)
