@@ -177,3 +177,25 @@ def test_no_serious_accessibility_violations(tab, book_url, page, theme) -> None
         for n in nodes[:5]:
             found.append(f"{v['impact']} {v['id']}: {n['target']} - {n['failureSummary'][:200]}")
     assert not found, f"{page} ({theme}): axe-core violations:\n" + "\n".join(found)
+
+
+def test_no_raw_verdict_repr(tab, book_url, page) -> None:
+    """No page shows a raw ``Verdict(...)`` dataclass repr (a clipped, unreadable dump)."""
+    _open(tab, book_url, page)
+    text = tab.evaluate("() => document.querySelector('main').innerText")
+    assert "Verdict(" not in text, f"{page}: shows a raw Verdict(...) repr"
+
+
+def test_explorable_presets_jump_to_their_setting(tab, book_url, page) -> None:
+    """A preset button moves the controls and changes the frame in one click."""
+    _open(tab, book_url, page)
+    buttons = tab.locator(".lossy-explorable .lossy-preset")
+    if buttons.count() < 2:
+        pytest.skip(f"{page} has no explorable with presets")
+    img = buttons.first.locator("xpath=ancestor::*[contains(@class,'lossy-explorable')][1]//img")
+    seen = set()
+    for b in range(buttons.count()):
+        buttons.nth(b).click()
+        seen.add(img.get_attribute("src"))
+    assert len(seen) > 1, f"{page}: the preset buttons never change the frame"
+    assert not tab.problems, f"{page}:\n" + "\n".join(tab.problems)

@@ -189,3 +189,38 @@ def test_live_builds_widgets():
     )
     names = {c.description for c in w.children if hasattr(c, "description")}
     assert {"quality", "gen"} <= names
+
+
+def test_static_start_selects_the_initial_frame(frames, controls):
+    markup = explore.static(frames, controls, start={"q": 90, "g": 2}).data
+    p = _parse(markup)
+    (img,) = p.all("img")
+    expected = base64.b64encode(frames[90, 2]).decode()
+    assert img["src"].endswith(expected)
+    (rng,) = [a for a in p.all("input") if a.get("type") == "range"]
+    assert rng["value"] == "2"
+    selected = [a for a in p.all("option") if "selected" in a]
+    assert [a["value"] for a in selected] == ["90"]
+
+
+def test_static_presets_are_buttons_with_their_settings(frames, controls):
+    presets = [("late, low quality", {"q": 50, "g": 2}), ("start", {"g": 0})]
+    p = _parse(explore.static(frames, controls, presets=presets).data)
+    buttons = [a for a in p.all("button") if "lossy-preset" in a.get("class", "")]
+    assert len(buttons) == 2
+    assert json.loads(buttons[0]["data-preset"]) == {"0": "50", "1": "2"}
+    assert json.loads(buttons[1]["data-preset"]) == {"1": "0"}
+    assert "lossy-preset" in "".join(p.scripts)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"start": {"nope": 1}}, "unknown control"),
+        ({"start": {"g": 7}}, "not one of its values"),
+        ({"presets": [("x", {"q": 70})]}, "preset 'x'"),
+    ],
+)
+def test_static_rejects_unknown_settings(frames, controls, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        explore.static(frames, controls, **kwargs)

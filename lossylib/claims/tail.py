@@ -233,11 +233,17 @@ def judge_8(ev: Mapping, generations: int) -> Verdict:
     if not slower:
         summary = f"{facts}, each with less entropy than plain sampling. {hot_text}"
         return Verdict(HOLDS, ev, summary)
+    if len(slower) == len(SHARPENING):
+        summary = (
+            f"{facts}. None of the tricks speeds the collapse: each kept as many tokens or "
+            f"as much entropy as plain sampling. {hot_text}"
+        )
+        return Verdict(DOES_NOT_HOLD, ev, summary)
     summary = (
         f"{facts}. Not every trick speeds the collapse: {', '.join(slower)} kept as many "
         f"tokens or as much entropy as plain sampling. {hot_text}"
     )
-    return Verdict(DOES_NOT_HOLD, ev, summary)
+    return Verdict(CAVEAT, ev, summary)
 
 
 @claim(
