@@ -60,6 +60,23 @@ def digit_runs() -> dict[str, tuple[st.digits.DigitRun, ...]]:
     }
 
 
+#: The false-accept rates swept (accumulating data), and the seeds for each.
+SWEEP_RATES, SWEEP_SEEDS = (0.0, 0.01, 0.02, 0.05, 0.1, 0.2), 3
+
+
+@functools.cache
+def false_accept_sweep() -> tuple[np.ndarray, np.ndarray]:
+    """Final held-out success on the hardest level and the mean wrong share of the
+    accepted data, shape (rates, seeds) each, over :data:`SWEEP_RATES` (cached)."""
+    runs = [
+        [st.expert_iteration(GENERATIONS, r, seed=s) for s in range(SWEEP_SEEDS)]
+        for r in SWEEP_RATES
+    ]
+    ends = np.array([[r.success[-1, -1] for r in row] for row in runs])
+    wrong = np.array([[r.wrong_share.mean() for r in row] for row in runs])
+    return ends, wrong
+
+
 def mean_se(values) -> tuple[float, float]:
     """Mean and standard error of the mean over seeds.
 

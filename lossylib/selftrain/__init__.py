@@ -16,12 +16,14 @@ Examples
 (3, 10)
 """
 
+from . import digits
 from .addition import MAX_LEVEL, answer_digits, problems, to_digits
 from .expert import DATA_POLICIES, ExpertRun, expert_iteration, held_out
 from .policy import Attempts, DigitPolicy, correct_traces, true_outcomes
 from .verifiers import NAMED, check_verifier, false_accept_rate, keep
 
 __all__ = [
+    "digits",
     "DATA_POLICIES",
     "MAX_LEVEL",
     "NAMED",

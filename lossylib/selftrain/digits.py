@@ -101,6 +101,13 @@ def loo_bandwidth(z: np.ndarray, grid: np.ndarray) -> float:
 def digit_world(components: int = 20, seed: int = 0) -> DigitWorld:
     """Split the digits, fit the principal components, the classifier and the bandwidth
     (cached: every run with the same arguments shares one world)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1):
+        return _digit_world(components, seed)
+
+
+def _digit_world(components: int, seed: int) -> DigitWorld:
     from sklearn.datasets import load_digits
     from sklearn.decomposition import PCA
     from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
@@ -118,7 +125,7 @@ def digit_world(components: int = 20, seed: int = 0) -> DigitWorld:
         clf = LinearDiscriminantAnalysis().fit(x[ref], y[ref])
     world = DigitWorld(pca.mean_, pca.components_, x[pool], x[ref], clf, 1.0)
     z = world.encode(x[pool])[: len(pool) // 2]
-    h = loo_bandwidth(z, np.geomspace(0.5, 8.0, 25))
+    h = loo_bandwidth(z, np.geomspace(1.0, 8.0, 15))
     return DigitWorld(pca.mean_, pca.components_, x[pool], x[ref], clf, h)
 
 
@@ -204,6 +211,18 @@ def digit_loop(
     world : DigitWorld, optional
         The data and tools (default :func:`digit_world`).
     """
+    from threadpoolctl import threadpool_limits
+
+    # the matrices here are small: one BLAS thread is faster than many fighting for cores
+    with threadpool_limits(limits=1):
+        return _digit_loop(
+            generations, policy, seed, samples, fresh, threshold, keep_images, image_count, world
+        )
+
+
+def _digit_loop(
+    generations, policy, seed, samples, fresh, threshold, keep_images, image_count, world
+) -> DigitRun:
     generations = check_int(generations, "generations", 0)
     if policy not in DIGIT_POLICIES:
         raise ValueError(f"policy must be one of {DIGIT_POLICIES}, got {policy!r}")

@@ -30,7 +30,7 @@ import numpy as np
 from lossylib.collapse._validate import check_int, check_real
 
 from .addition import check_level, problems
-from .policy import DigitPolicy, correct_traces
+from .policy import DigitPolicy, columns, correct_traces
 from .verifiers import check_verifier, keep
 
 DATA_POLICIES = ("replace", "accumulate")
@@ -137,7 +137,7 @@ def expert_iteration(
         raise ValueError("levels must satisfy start_level <= train_level <= eval_level")
 
     rng = np.random.default_rng(seed)
-    test = held_out(eval_level, per_level)
+    test = [columns(a, b, lv) for lv, (a, b) in enumerate(held_out(eval_level, per_level), 1)]
 
     base_ctx, base_out = [], []
     for lv, n in enumerate(np.array_split(np.arange(examples), start_level), start=1):
@@ -149,8 +149,8 @@ def expert_iteration(
     memory_ctx, memory_out = [base_ctx], [base_out]
 
     def measure(p: DigitPolicy) -> tuple[np.ndarray, np.ndarray]:
-        s = [p.success(a, b, lv).mean() for lv, (a, b) in enumerate(test, start=1)]
-        g = [p.greedy_correct(a, b, lv).mean() for lv, (a, b) in enumerate(test, start=1)]
+        s = [p.success_on(cols).mean() for cols in test]
+        g = [p.greedy_on(cols).mean() for cols in test]
         return np.array(s), np.array(g)
 
     success, greedy, known = [], [], [policy.known()]

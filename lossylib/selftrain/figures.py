@@ -1,0 +1,219 @@
+"""Figures and the explorable of the chapter "A loop that improves" (short cells there).
+
+Each function returns a matplotlib figure in the book's style (:mod:`lossylib.plots`);
+captions and alt texts live in the chapter.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from lossylib import plots
+
+from .digits import DigitRun
+from .expert import ExpertRun, expert_iteration
+
+C = plots.COLORS
+
+
+def _band(ax, x, rows: np.ndarray, color: str, label: str, scale: float = 100.0) -> None:
+    """Mean over seeds (line) with a band of two standard errors."""
+    rows = np.asarray(rows, dtype=float) * scale
+    mean = rows.mean(axis=0)
+    se = rows.std(axis=0, ddof=1) / np.sqrt(rows.shape[0]) if rows.shape[0] > 1 else 0 * mean
+    ax.plot(x, mean, color=color, lw=2, label=label)
+    ax.fill_between(x, mean - 2 * se, mean + 2 * se, color=color, alpha=0.2, lw=0)
+
+
+def hard_level_panel(runs: Mapping[str, Sequence[ExpertRun]], level: int | None = None):
+    """Held-out success at one level (default the hardest) against generation, per
+    verifier (mean over seeds, band of two standard errors)."""
+    fig, ax = plots.figure(figsize=(6.4, 3.6))
+    for (label, rs), color in zip(runs.items(), C, strict=False):
+        col = -1 if level is None else level - 1
+        g = np.arange(rs[0].success.shape[0])
+        _band(ax, g, np.array([r.success[:, col] for r in rs]), color, label)
+    ax.set_xlabel("generation")
+    lv = int(next(iter(runs.values()))[0].levels[-1] if level is None else level)
+    ax.set_ylabel(f"held-out {lv}-digit sums right (%)")
+    ax.set_ylim(-3, 103)
+    ax.legend(fontsize=8, loc="center right")
+    return fig
+
+
+def level_profile(rs: Sequence[ExpertRun], generations: Sequence[int]):
+    """Held-out success against level for a few generations (mean over seeds), with the
+    levels of the worked examples and of the attempts shaded."""
+    fig, ax = plots.figure(figsize=(6.4, 3.6))
+    r0 = rs[0]
+    ax.axvspan(0.5, r0.start_level + 0.5, color=C[5], alpha=0.15, lw=0)
+    ax.axvspan(r0.start_level + 0.5, r0.train_level + 0.5, color=C[4], alpha=0.12, lw=0)
+    ax.annotate("worked\nexamples", (1, 50), fontsize=8, ha="left")
+    ax.annotate("attempted\nin training", (r0.start_level + 0.7, 50), fontsize=8)
+    ax.annotate("never attempted", (r0.train_level + 0.7, 50), fontsize=8)
+    cmap = plots.plt.get_cmap("viridis")
+    for i, g in enumerate(generations):
+        color = cmap(i / max(len(generations) - 1, 1) * 0.9)
+        mean = 100 * np.mean([r.success[g] for r in rs], axis=0)
+        ax.plot(r0.levels, mean, "o-", color=color, label=f"generation {g}")
+    ax.set_xlabel("level (digits per number)")
+    ax.set_ylabel("held-out sums right (%)")
+    ax.set_xticks(r0.levels)
+    ax.set_ylim(-3, 103)
+    ax.legend(fontsize=8, loc="upper right")
+    return fig
+
+
+def information_panel(runs: Mapping[str, Sequence[ExpertRun]]):
+    """Left: contexts the policy handles right, per verifier. Right: the share of wrong
+    answers among the attempts each verifier accepted."""
+    fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.4))
+    for (label, rs), color in zip(runs.items(), C, strict=False):
+        g = np.arange(rs[0].known.size)
+        _band(a, g, np.array([r.known for r in rs]), color, label, scale=1.0)
+        _band(b, g[1:], np.array([r.wrong_share for r in rs]), color, label)
+    a.axhline(200, color=C[6], ls=":", lw=1)
+    a.set_xlabel("generation")
+    a.set_ylabel("contexts handled right (of 200)")
+    b.set_xlabel("generation")
+    b.set_ylabel("wrong answers among accepted (%)")
+    a.legend(fontsize=7.5, loc="center right")
+    return fig
+
+
+def false_accept_sweep(rates: Sequence[float], ends: np.ndarray, wrong: np.ndarray, level: int):
+    """Final held-out success at ``level`` (mean ± 2 SE over seeds) and the wrong share of
+    the accepted data against the verifier's false-accept rate. ``ends`` and ``wrong``
+    have shape (rates, seeds)."""
+    fig, ax = plots.figure(figsize=(6.4, 3.4))
+    x = np.asarray(rates, dtype=float)
+    for values, color, label in (
+        (ends, C[0], f"held-out {level}-digit sums right"),
+        (wrong, C[1], "wrong answers among accepted"),
+    ):
+        v = 100 * np.asarray(values, dtype=float)
+        mean = v.mean(axis=1)
+        se = v.std(axis=1, ddof=1) / np.sqrt(v.shape[1])
+        ax.errorbar(x, mean, yerr=2 * se, fmt="o-", color=color, label=label, capsize=3)
+    ax.set_xscale("symlog", linthresh=0.01)
+    ax.set_xticks(x)
+    ax.set_xticklabels([f"{r:.0%}" for r in x])
+    ax.minorticks_off()
+    ax.set_xlabel("verifier's false-accept rate (wrong answers let through)")
+    ax.set_ylabel("%")
+    ax.set_ylim(-3, 103)
+    ax.legend(fontsize=8, loc="center right")
+    return fig
+
+
+def digit_grids(runs: Mapping[str, DigitRun], generations: Sequence[int]):
+    """Sample images: one block per policy, one row per generation."""
+    names = list(runs)
+    fig, axes = plots.figure(
+        len(generations), len(names), figsize=(2.3 * len(names), 0.62 * len(generations) + 0.4)
+    )
+    axes = np.atleast_2d(axes)
+    for j, name in enumerate(names):
+        for i, g in enumerate(generations):
+            imgs = runs[name].images[g]
+            strip = np.concatenate([np.pad(im, 1, constant_values=0) for im in imgs[:10]], axis=1)
+            ax = axes[i, j]
+            ax.imshow(16 - strip, cmap="gray", vmin=0, vmax=16, interpolation="nearest")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.grid(False)
+            for side in ax.spines.values():
+                side.set_visible(False)
+            if j == 0:
+                ax.set_ylabel(f"gen {g}", rotation=0, ha="right", va="center", fontsize=8)
+            if i == 0:
+                ax.set_title(name, fontsize=9)
+    return fig
+
+
+def digit_measures(runs: Mapping[str, Sequence[DigitRun]]):
+    """Effective number of classes, spread within classes and distance from real digits
+    against generation, per policy (mean over seeds, band of two standard errors)."""
+    fig, axes = plots.figure(1, 3, figsize=(10, 3.2))
+    for (name, rs), color in zip(runs.items(), C, strict=False):
+        g = np.arange(rs[0].effective.size)
+        for ax, key in zip(axes, ("effective", "spread", "drift"), strict=True):
+            _band(ax, g, np.array([getattr(r, key) for r in rs]), color, name, scale=1.0)
+    labels = (
+        "effective number of classes",
+        "spread within a class (x real)",
+        "distance to nearest real digit (x real)",
+    )
+    for ax, label in zip(axes, labels, strict=True):
+        ax.set_xlabel("generation")
+        ax.set_ylabel(label)
+    axes[0].legend(fontsize=8, loc="lower left")
+    return fig
+
+
+#: The explorable's grid: the verifier's false-accept rate and the data policy.
+EXPLORE_RATES = (0.0, 0.01, 0.05, 0.2, 1.0)
+EXPLORE_DATA = ("accumulate", "replace")
+EXPLORE_GENERATIONS = 20
+
+
+@functools.cache
+def explore_run(false_accept: float, data: str) -> ExpertRun:
+    """The run behind one frame of the explorable (seed 0)."""
+    return expert_iteration(EXPLORE_GENERATIONS, float(false_accept), seed=0, data=data)
+
+
+def explore_frame(run: ExpertRun):
+    """Held-out success as a map over generation (x) and level (y)."""
+    fig, ax = plots.figure(figsize=(6.0, 3.2))
+    im = ax.imshow(
+        100 * run.success.T,
+        origin="lower",
+        aspect="auto",
+        cmap="viridis",
+        vmin=0,
+        vmax=100,
+        extent=(-0.5, run.success.shape[0] - 0.5, 0.5, run.levels[-1] + 0.5),
+        interpolation="nearest",
+    )
+    ax.axhline(run.train_level + 0.5, color="white", lw=1.5, ls="--")
+    ax.annotate("never attempted above", (0.3, run.train_level + 0.8), color="white", fontsize=8)
+    ax.set_xlabel("generation")
+    ax.set_ylabel("level (digits per number)")
+    ax.grid(False)
+    fig.colorbar(im, ax=ax, label="held-out sums right (%)")
+    return fig
+
+
+def _how_many(share: float) -> str:
+    """A share in words, for alt texts (which carry no typed numbers)."""
+    for bound, words in ((0.9, "nearly all"), (0.5, "most"), (0.1, "some"), (0.01, "few")):
+        if share >= bound:
+            return words
+    return "almost none"
+
+
+def explore_description(false_accept: float, data: str) -> str:
+    """Alt text of a frame, in words computed from its run.
+
+    Examples
+    --------
+    >>> _how_many(0.95), _how_many(0.0)
+    ('nearly all', 'almost none')
+    """
+    run = explore_run(false_accept, data)
+    verifier = (
+        "a perfect verifier"
+        if false_accept == 0
+        else "no filter"
+        if false_accept == 1
+        else f"a verifier that lets {false_accept:.0%} of wrong answers through"
+    )
+    return (
+        f"Colour map of held-out success by generation and level with {verifier}, "
+        f"{data} data: by the last generation {_how_many(run.success[-1, 0])} of the "
+        f"shortest sums and {_how_many(run.success[-1, -1])} of the longest are right."
+    )
