@@ -6,9 +6,19 @@ Re-save the astronaut 200 times at quality 75, shifting the 8x8 grid each time::
 
     lossy generations --sample astronaut --generations 200 --perturb shift:1 --out out/astro
 
+Many photos at once, two at a time, one subfolder each plus ``summary.csv``::
+
+    lossy generations photos/ -n 50 --jobs 2 --out results
+
 Bad input (a corrupt file, quality 101, zero generations ...) prints one line starting
-with ``lossy: error:`` and exits with status 2; nothing is written. The output files are
-written to a temporary folder first and moved into place only when all of them are done.
+with ``lossy: error:`` and exits with status 2; nothing is written. Everything is checked,
+and the output folder is created and tested for writing, before any computing. The files
+are written to a temporary folder inside ``--out`` and moved into place only when all of
+them are done; a run that fails or is interrupted (Ctrl-C, SIGTERM, SIGHUP) removes its
+temporary folder and the folders it created itself, and nothing else.
+
+This module imports only the standard library at the top, so that Ctrl-C while the
+scientific libraries are still loading ends quietly too.
 """
 
 from __future__ import annotations
@@ -16,40 +26,117 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Sequence
 from pathlib import Path
-
-from . import codecs, perturb
-from .generations import METRICS, Run, recompress
-from .images import describe_sample, list_samples, load_image, load_sample
 
 EXIT_BAD_INPUT = 2
 EXIT_IO = 1
 
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C, SIGTERM or SIGHUP, raised in the main thread."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+class _Signals:
+    """Turn SIGINT, SIGTERM and SIGHUP into :class:`Interrupted`; or hold them while files
+    are being moved into place (so a run is never half moved), then act on them."""
+
+    def __init__(self) -> None:
+        self.saved: dict[int, object] = {}
+        self.held = False
+        self.pending: int | None = None
+        self.after_commit = False
+
+    def _handler(self, signum, frame) -> None:
+        if self.held:
+            self.pending = signum
+            return
+        raise Interrupted(signum)
+
+    def install(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            return
+        for s in _SIGNALS:
+            self.saved[s] = signal.signal(s, self._handler)
+
+    def restore(self) -> None:
+        for s, old in self.saved.items():
+            signal.signal(s, old)
+        self.saved.clear()
+
+    def hold(self) -> None:
+        self.held = True
+
+    def release(self) -> None:
+        self.held = False
+        if self.pending is not None:
+            signum, self.pending = self.pending, None
+            self.after_commit = True
+            raise Interrupted(signum)
+
+
+_signals = _Signals()
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors: ``lossy: error: ...`` (the usage only with -h)."""
+
+    def error(self, message: str):
+        self.exit(EXIT_BAD_INPUT, f"lossy: error: {message} (see lossy {self._sub()}-h)\n")
+
+    def _sub(self) -> str:
+        parts = self.prog.split()
+        return f"{parts[1]} " if len(parts) > 1 else ""
+
 
 def _parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(
+    from .batch import DEFAULT_METRICS
+    from .codecs import SUBSAMPLINGS
+    from .generations import MAX_GENERATIONS, METRICS
+    from .images import list_samples
+
+    ap = _Parser(
         prog="lossy",
         description="Re-save an image again and again and measure what each generation loses.",
     )
-    sub = ap.add_subparsers(dest="command", required=True)
+    sub = ap.add_subparsers(dest="command", required=True, parser_class=_Parser)
     g = sub.add_parser(
         "generations",
-        help="re-save an image N times; write metrics.csv, a strip, an animation and curves",
+        help="re-save images N times; write metrics.csv, a strip, an animation and curves",
         description="Re-save an image N times and write DIR/metrics.csv, DIR/strip.png, "
-        "DIR/generations.gif and DIR/curves.png.",
+        "DIR/generations.gif and DIR/curves.png. With several images or a folder, each image "
+        "gets DIR/<name>/ with those files, and DIR/summary.csv (one row per image: fixed "
+        "point, cycle, PSNR and bytes at the --at generations, status) and DIR/summary.png. "
+        "Existing results in DIR are never replaced without --overwrite; other files in DIR "
+        "are never touched. Everything is checked, and DIR tested for writing, before any "
+        "computing.",
     )
-    src = g.add_mutually_exclusive_group(required=True)
-    src.add_argument("image", nargs="?", help="an image file (PNG, JPEG, TIFF, WebP, ...)")
-    src.add_argument("--sample", choices=list_samples(), help="a built-in sample instead")
-    g.add_argument("--generations", "-n", type=int, required=True, help="number of re-saves")
+    g.add_argument(
+        "image",
+        nargs="*",
+        help="image files (PNG, JPEG, TIFF, WebP, ...) and/or folders of them",
+    )
+    g.add_argument("--sample", choices=list_samples(), help="a built-in sample instead")
+    g.add_argument(
+        "--generations",
+        "-n",
+        type=int,
+        required=True,
+        help=f"number of re-saves (1 to {MAX_GENERATIONS:,})",
+    )
     g.add_argument("--codec", default="jpeg", help="jpeg (default), webp, png, avif, jxl")
     g.add_argument("--quality", "-q", type=int, default=75, help="1-100 (default 75)")
-    g.add_argument(
-        "--subsampling", choices=codecs.SUBSAMPLINGS, help="chroma subsampling (JPEG, AVIF)"
-    )
+    g.add_argument("--subsampling", choices=SUBSAMPLINGS, help="chroma subsampling (JPEG, AVIF)")
     g.add_argument(
         "--perturb",
         action="append",
@@ -60,8 +147,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     g.add_argument(
         "--metrics",
-        default="psnr,ssim,change,edges,delta_e",
-        help=f"comma-separated, from: {', '.join(METRICS)} (default: all)",
+        default=None,
+        help=f"comma-separated, from: {', '.join(METRICS)} (default: {DEFAULT_METRICS}; on "
+        "images above 1 megapixel delta_e is then replaced by delta_e_sampled, the same "
+        "colour difference averaged over a grid of at most 65,536 pixels, and the CSV column "
+        "says so)",
     )
     g.add_argument(
         "--every",
@@ -69,120 +159,245 @@ def _parser() -> argparse.ArgumentParser:
         default=0,
         help="compute edges and delta_e every K generations (default: about 50 points)",
     )
-    g.add_argument("--seed", type=int, default=0, help="seed for random perturbations")
+    g.add_argument(
+        "--seed", type=_seed, default=0, help="seed for random perturbations (>= 0, default 0)"
+    )
     g.add_argument(
         "--strip",
         default="",
         help="comma-separated generations for the strip (default: 0, 1, 10%%, 50%%, N)",
     )
+    g.add_argument(
+        "--at",
+        default="",
+        help="batch: generations whose PSNR and bytes go in summary.csv (default: 1,10,N)",
+    )
     g.add_argument("--out", "-o", required=True, help="output folder (created if missing)")
+    g.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace the results of an earlier run in --out (default: refuse, and say which "
+        "file is in the way)",
+    )
+    g.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=0,
+        help="images run in parallel (default: one per core)",
+    )
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     sub.add_parser("samples", help="list the built-in samples and the available codecs")
     return ap
 
 
-def _strip_generations(spec: str, n: int) -> list[int]:
-    if spec:
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 0, got {value}")
+    return value
+
+
+class _Output:
+    """The output folder: created (parents too) and tested before any work; results moved
+    in from a temporary folder at the end; on failure only what this run made is removed."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.created: list[Path] = []  # folders this run made, outermost first
+        self.tmp: Path | None = None
+
+    def open(self) -> Path:
+        missing = [p for p in [*reversed(self.out.parents), self.out] if not p.exists()]
+        for p in missing:
+            p.mkdir()
+            self.created.append(p)
+        self.tmp = Path(tempfile.mkdtemp(prefix=".lossy-", dir=self.out))
+        return self.tmp
+
+    def commit(self, names: Sequence[str]) -> None:
+        """Move ``names`` (files, or folders whose files are moved) from tmp into out."""
+        _signals.hold()
         try:
-            gens = sorted({int(x) for x in spec.split(",") if x.strip()})
-        except ValueError:
-            raise ValueError(
-                f"--strip must be comma-separated whole numbers, got {spec!r}"
-            ) from None
-        bad = [x for x in gens if not 0 <= x <= n]
-        if bad:
-            raise ValueError(f"--strip generation {bad[0]} is not between 0 and {n}")
-        return gens
-    return sorted({0, 1, max(1, n // 10), max(1, n // 2), n})
-
-
-def _animation_generations(n: int, count: int = 30) -> list[int]:
-    step = max(1, n // count)
-    return sorted({0, *range(1, n + 1, step), n})
-
-
-def _write_outputs(run: Run, folder: Path, strip: Sequence[int], label: str) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from . import figures
-
-    run.table.to_csv(folder / "metrics.csv")
-    for name, fig in (
-        ("strip.png", figures.generation_strip(run, strip)),
-        ("curves.png", figures.curves(run, label)),
-    ):
-        try:
-            fig.savefig(folder / name)
+            for name in names:
+                src, dst = self.tmp / name, self.out / name
+                if src.is_dir():
+                    dst.mkdir(exist_ok=True)
+                    for f in sorted(src.iterdir()):
+                        os.replace(f, dst / f.name)
+                else:
+                    os.replace(src, dst)
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
         finally:
-            plt.close(fig)
-    figures.save_animation(run, folder / "generations.gif")
+            _signals.release()
+
+    def abort(self) -> None:
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+        for p in reversed(self.created):
+            try:
+                p.rmdir()  # only if still empty: never another run's or a user's files
+            except OSError:
+                break
 
 
-def _generations(args: argparse.Namespace) -> int:
-    image = load_sample(args.sample) if args.sample else load_image(args.image)
-    label = args.sample or Path(args.image).name
-    n = args.generations
-    if n is None or n < 1:
-        raise ValueError(f"--generations must be at least 1, got {n}")
-    names = [x.strip() for x in args.metrics.split(",") if x.strip()]
-    every = args.every or max(1, n // 50)
-    if every < 1:
-        raise ValueError(f"--every must be at least 1, got {args.every}")
-    schedule = {k: (every if k in ("edges", "delta_e") else 1) for k in names}
-    parts = [perturb.parse(spec) for spec in args.perturb]
-    strip = _strip_generations(args.strip, n)
-    keep = sorted(set(strip) | set(_animation_generations(n)))
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"--out {out} exists and is not a folder")
-    run = recompress(
-        image,
-        n,
+def _options(args: argparse.Namespace):
+    from .batch import Options
+
+    if args.jobs < 0:
+        raise ValueError(f"--jobs must be at least 1, got {args.jobs}")
+    opts = Options(
+        generations=args.generations,
         codec=args.codec,
         quality=args.quality,
         subsampling=args.subsampling,
-        perturb=parts,
-        metrics=schedule,
-        keep=keep,
+        perturb=tuple(args.perturb),
+        metrics=args.metrics,
+        every=args.every,
         seed=args.seed,
-        progress=False if args.quiet else None,
+        strip=args.strip,
+        at=args.at,
     )
-    # The outermost folder this run creates, removed again if writing fails.
-    created = next((p for p in reversed([out, *out.parents]) if not p.exists()), None)
-    out.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".lossy-", dir=out))
+    opts.check()
+    return opts
+
+
+def _inputs(args: argparse.Namespace) -> tuple[list[tuple[str, str]], bool]:
+    """[(source, label)] and whether this is a batch (several images or a folder)."""
+    from .batch import folder_images, unique_labels
+
+    if args.sample and args.image:
+        raise ValueError("give image files or --sample, not both")
+    if args.sample:
+        return [(f"sample:{args.sample}", args.sample)], False
+    if not args.image:
+        raise ValueError("no image: give image files, a folder, or --sample NAME")
+    paths: list[Path] = []
+    batch = len(args.image) > 1
+    for arg in args.image:
+        p = Path(arg)
+        if p.is_dir():
+            batch = True
+            found = folder_images(p)
+            if not found:
+                raise ValueError(f"no image files in the folder {p}")
+            paths.extend(found)
+        else:
+            paths.append(p)
+    if not batch:
+        return [(str(paths[0]), paths[0].name)], False
+    return list(zip(map(str, paths), unique_labels([p.name for p in paths]), strict=True)), True
+
+
+def _check_out(out_arg: str, names: Sequence[str], overwrite: bool) -> Path:
+    if not out_arg.strip():
+        raise ValueError("--out must name a folder, got an empty string")
+    out = Path(out_arg)
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"--out {out} exists and is not a folder")
+    if out.is_dir() and not overwrite:
+        for name in names:
+            if (out / name).exists():
+                raise ValueError(
+                    f"{out / name} already exists; pass --overwrite to replace the results "
+                    "of an earlier run (other files in the folder are kept)"
+                )
+    return out
+
+
+def _generations(args: argparse.Namespace) -> int:
+    from . import batch
+
+    opts = _options(args)
+    items, is_batch = _inputs(args)
+    if is_batch:
+        return _many(args, opts, items)
+    out = _check_out(args.out, batch.OUTPUTS, args.overwrite)
+    output = _Output(out)
     try:
-        _write_outputs(run, tmp, strip, label)
-        for f in sorted(tmp.iterdir()):
-            os.replace(f, out / f.name)
+        tmp = output.open()
+        source, label = items[0]
+        row = batch.run_image(source, tmp, opts, label, progress=False if args.quiet else None)
+        output.commit(batch.OUTPUTS)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        if created is not None:
-            shutil.rmtree(created, ignore_errors=True)
+        output.abort()
         raise
-    tmp.rmdir()
-    fp = "never" if run.fixed_point is None else f"at generation {run.fixed_point}"
-    last = run.table.row(n)
+    from .perturb import chain, parse
+
+    change = chain(*(parse(s) for s in opts.perturb)).name
+    fp = "never" if row["fixed_point"] == "" else f"at generation {row['fixed_point']}"
+    psnr = row["_psnr"]
+    last = f"; last PSNR {psnr[-1]:.2f} dB" if psnr is not None else ""
     print(
-        f"{label}: {n} generations of {run.settings['codec']} q={run.settings['quality']} "
-        f"({run.settings['perturbation']}); fixed point {fp}; "
-        f"last PSNR {last.get('psnr', float('nan')):.2f} dB; wrote {out}/"
+        f"{label}: {opts.generations} generations of {opts.codec} q={opts.quality} "
+        f"({change}); fixed point {fp}{last}; wrote {out}/"
     )
     return 0
 
 
+def _many(args: argparse.Namespace, opts, items: list[tuple[str, str]]) -> int:
+    from . import batch
+
+    labels = [label for _, label in items]
+    out = _check_out(args.out, ["summary.csv", "summary.png", *labels], args.overwrite)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    jobs = args.jobs or cores or 1
+    output = _Output(out)
+    bar = None
+    try:
+        tmp = output.open()
+        if not args.quiet:
+            from tqdm.auto import tqdm
+
+            tqdm.monitor_interval = 0  # no monitor thread in a process that forks workers
+            bar = tqdm(total=len(items), unit="image", desc="images", file=sys.stderr)
+
+        def done(row: dict) -> None:
+            if row["status"] != "ok":
+                if bar is not None:
+                    bar.write(f"lossy: error: {row['image']}: {row['error']}", file=sys.stderr)
+                else:
+                    print(f"lossy: error: {row['image']}: {row['error']}", file=sys.stderr)
+            if bar is not None:
+                bar.update()
+
+        rows = batch.run_many(items, tmp, opts, jobs, done)
+        if bar is not None:
+            bar.close()
+            bar = None
+        batch.write_summary(rows, tmp / "summary.csv")
+        batch.summary_plot(rows, tmp / "summary.png")
+        ok = [r["image"] for r in rows if r["status"] == "ok"]
+        output.commit([*ok, "summary.csv", "summary.png"])
+    except BaseException:
+        if bar is not None:
+            bar.close()
+        output.abort()
+        raise
+    failed = len(rows) - len(ok)
+    print(
+        f"{len(rows)} images: {len(ok)} ok, {failed} failed; wrote {out}/summary.csv "
+        f"and a folder per image"
+    )
+    return EXIT_BAD_INPUT if failed else 0
+
+
 def _samples() -> int:
+    from . import codecs
+    from .images import describe_sample, list_samples
+
     for name in list_samples():
         print(f"{name:10}  {describe_sample(name)}")
     print(f"codecs: {', '.join(codecs.available_codecs())}")
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``lossy`` command; returns the exit status."""
+def _run(argv: Sequence[str] | None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "samples":
@@ -192,14 +407,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"lossy: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as err:
-        print(
-            f"lossy: error: {err.strerror or err}: {err.filename or ''}".rstrip(": "),
-            file=sys.stderr,
-        )
+        from .batch import describe_error
+
+        print(f"lossy: error: {describe_error(err)}", file=sys.stderr)
         return EXIT_IO
-    except KeyboardInterrupt:
-        print("lossy: interrupted; nothing written", file=sys.stderr)
-        return 130
+    except MemoryError:
+        print("lossy: error: out of memory (try a smaller image or fewer --jobs)", file=sys.stderr)
+        return EXIT_IO
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``lossy`` command; returns the exit status.
+
+    Ctrl-C, SIGTERM and SIGHUP end the run the same way: its temporary files and the
+    folders it created are removed, one line is printed, and the status is 128 + signal.
+    """
+    _signals.install()
+    _signals.after_commit = False
+    try:
+        return _run(argv)
+    except KeyboardInterrupt as err:
+        signum = getattr(err, "signum", signal.SIGINT)
+        if _signals.after_commit:
+            print("lossy: interrupted after the results were complete and written", file=sys.stderr)
+        else:
+            print("lossy: interrupted; nothing written", file=sys.stderr)
+        return 128 + int(signum)
+    finally:
+        _signals.restore()
 
 
 if __name__ == "__main__":

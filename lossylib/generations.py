@@ -22,7 +22,7 @@ import csv
 import html
 import math
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -40,8 +40,16 @@ METRICS = {
     "ssim": ("SSIM of the luma against the original", ""),
     "change": ("PSNR against the previous generation (inf: nothing changed)", "dB"),
     "delta_e": ("mean CIEDE2000 colour difference from the original", ""),
+    "delta_e_sampled": (
+        "mean CIEDE2000 colour difference from the original over a regular grid of at "
+        "most 65,536 pixels (an estimate; equal to delta_e on smaller images)",
+        "",
+    ),
     "edges": ("mean Sobel gradient magnitude of the luma (sharpness)", "grey levels/px"),
 }
+
+#: The most generations :func:`recompress` runs: its table holds a row per generation.
+MAX_GENERATIONS = 1_000_000
 
 #: The longest repeating pattern of files that :func:`recompress` looks for.
 MAX_PERIOD = 4
@@ -203,7 +211,50 @@ def _check_generations(generations: object) -> int:
         raise RunError(f"generations must be a positive whole number, got {generations!r}")
     if generations < 1:
         raise RunError(f"generations must be at least 1, got {generations}")
+    if generations > MAX_GENERATIONS:
+        raise RunError(
+            f"generations must be at most {MAX_GENERATIONS:,} (a table row each), "
+            f"got {generations:,}"
+        )
     return int(generations)
+
+
+def _check_seed(seed: object) -> int:
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
+        raise RunError(f"seed must be a whole number >= 0, got {seed!r}")
+    return int(seed)
+
+
+def _check_keep(keep: object, n: int) -> set[int]:
+    if isinstance(keep, str | bytes) or not isinstance(keep, Iterable):
+        raise RunError(
+            f"keep must be a list of generation numbers such as (0, {n}) (or () for "
+            f"none), got {keep!r}"
+        )
+    keep_set = set()
+    for g in keep:
+        if isinstance(g, bool) or not isinstance(g, int | np.integer) or not 0 <= g <= n:
+            raise RunError(f"keep: generation {g!r} is not between 0 and {n}")
+        keep_set.add(int(g))
+    return keep_set
+
+
+def _perturbation(perturb) -> Perturbation:
+    """A Perturbation from one, a text spec such as ``"shift:1"``, or a sequence of them."""
+    from .perturb import parse
+
+    if perturb is None:
+        return chain()
+    if isinstance(perturb, Perturbation):
+        return perturb
+    if isinstance(perturb, str):
+        return parse(perturb)
+    if not isinstance(perturb, Sequence):
+        raise RunError(
+            f"perturb must be a Perturbation, a spec such as 'shift:1', or a list of "
+            f"them, got {type(perturb).__name__}"
+        )
+    return chain(*(parse(x) if isinstance(x, str) else x for x in perturb))
 
 
 def _metric_schedule(metrics_arg) -> dict[str, int]:
@@ -218,6 +269,15 @@ def _metric_schedule(metrics_arg) -> dict[str, int]:
         if isinstance(every, bool) or not isinstance(every, int) or every < 1:
             raise RunError(f"metric {name!r}: 'every' must be a whole number >= 1, got {every!r}")
     return sched
+
+
+def _check_size(image: Image.Image, sched: Mapping[str, int]) -> None:
+    """Refuse, before any work, an image too small for a metric asked for."""
+    w, h = image.size
+    if "edges" in sched and min(w, h) < 3:
+        raise RunError(f"the edges metric needs an image of at least 3x3 pixels, got {w}x{h}")
+    if "ssim" in sched and min(w, h) < 7:
+        raise RunError(f"the ssim metric needs an image of at least 7x7 pixels, got {w}x{h}")
 
 
 class _Measures:
@@ -245,6 +305,8 @@ class _Measures:
             return _metrics.psnr(previous, image)
         if name == "delta_e":
             return _metrics.delta_e(self.original, image)
+        if name == "delta_e_sampled":
+            return _metrics.delta_e_sampled(self.original, image)
         if name == "edges":
             return _metrics.edge_energy(image)
         raise AssertionError(name)
@@ -286,6 +348,7 @@ def recompress(
     keep: Iterable[int] = (0,),
     seed: int = 0,
     progress: bool | None = None,
+    observe: Callable[[int, Image.Image, bytes], None] | None = None,
 ) -> Run:
     """Save and re-open an image ``generations`` times, measuring every generation.
 
@@ -303,8 +366,9 @@ def recompress(
     subsampling : str, optional
         Chroma subsampling for JPEG/AVIF (``"4:4:4"``, ``"4:2:2"``, ``"4:2:0"``); None
         keeps Pillow's default (4:2:0 for JPEG).
-    perturb : Perturbation or sequence, optional
-        What changes between saves (see :mod:`lossylib.perturb`).
+    perturb : Perturbation, str or sequence, optional
+        What changes between saves (see :mod:`lossylib.perturb`); a text spec such as
+        ``"shift:1"`` is read with :func:`lossylib.perturb.parse`.
     metrics : mapping or iterable, optional
         Which measures, and how often: ``{"psnr": 1, "delta_e": 10}`` computes PSNR every
         generation and the colour shift every 10th (and at the last); a list means every
@@ -315,9 +379,13 @@ def recompress(
     keep : iterable of int
         Generations whose frames (and encoded files) to keep.
     seed : int
-        Seeds the perturbations' random choices: the same seed gives the same run.
+        Seeds the perturbations' random choices (>= 0): the same seed gives the same run.
     progress : bool, optional
         Show a progress bar (``tqdm.auto``); by default only for 200+ generations.
+    observe : callable, optional
+        Called as ``observe(generation, image, encoded_bytes)`` after every generation
+        (not generation 0), e.g. to keep a small preview of a large photo instead of the
+        whole frame; memory then stays flat however many generations are watched.
 
     Returns
     -------
@@ -335,19 +403,14 @@ def recompress(
     c = codecs.get_codec(codec)
     q0 = codecs.check_quality(quality)
     ss = codecs.check_subsampling(c, subsampling)
-    if perturb is None:
-        p = chain()
-    elif isinstance(perturb, Perturbation):
-        p = perturb
-    else:
-        p = chain(*perturb)
+    p = _perturbation(perturb)
     sched = _metric_schedule(metrics)
-    keep_set = set()
-    for g in keep:
-        if isinstance(g, bool) or not isinstance(g, int | np.integer) or not 0 <= g <= n:
-            raise RunError(f"keep: generation {g!r} is not between 0 and {n}")
-        keep_set.add(int(g))
+    keep_set = _check_keep(keep, n)
+    seed = _check_seed(seed)
+    if observe is not None and not callable(observe):
+        raise RunError(f"observe must be a function, got {type(observe).__name__}")
     original = as_rgb(image)
+    _check_size(original, sched)
     rng = np.random.default_rng(seed)
     measure = _Measures(original, sched)
 
@@ -363,8 +426,9 @@ def recompress(
         cols["psnr"][0] = math.inf
     if "ssim" in cols:
         cols["ssim"][0] = 1.0
-    if "delta_e" in cols:
-        cols["delta_e"][0] = 0.0
+    for name in ("delta_e", "delta_e_sampled"):
+        if name in cols:
+            cols[name][0] = 0.0
     if "edges" in cols:
         cols["edges"][0] = _metrics.edge_energy(original)
     frames = {0: original.copy()} if 0 in keep_set else {}
@@ -414,6 +478,8 @@ def recompress(
             if g in keep_set:
                 frames[g] = decoded
                 encoded[g] = data
+            if observe is not None:
+                observe(g, decoded, data)
             current, last_data = decoded, data
             if bar is not None:
                 bar.update()

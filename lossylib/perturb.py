@@ -251,7 +251,10 @@ class Chain(Perturbation):
     def __init__(self, parts: Sequence[Perturbation]) -> None:
         for p in parts:
             if not isinstance(p, Perturbation):
-                raise PerturbationError(f"not a perturbation: {p!r}")
+                hint = f"; for a text spec use perturb.parse({p!r})" if isinstance(p, str) else ""
+                raise PerturbationError(
+                    f"expected Perturbation objects, got {type(p).__name__} {p!r}{hint}"
+                )
         self.parts = tuple(parts)
 
     @property

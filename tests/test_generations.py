@@ -370,13 +370,25 @@ def test_numpy_generations_accepted(small):
         ({"quality": "75"}, CodecError, "quality"),
         ({"subsampling": "4:1:1"}, CodecError, "subsampling"),
         ({"codec": "webp", "subsampling": "4:4:4"}, CodecError, "subsampling"),
-        ({"perturb": ["shift:1"]}, perturb.PerturbationError, "not a perturbation"),
+        ({"perturb": [3]}, perturb.PerturbationError, "expected Perturbation objects"),
+        ({"perturb": "wobble:1"}, perturb.PerturbationError, "unknown perturbation"),
+        ({"perturb": 3.5}, RunError, "perturb must be a Perturbation"),
+        ({"keep": None}, RunError, "keep must be a list of generation numbers"),
+        ({"seed": "abc"}, RunError, "seed must be a whole number >= 0, got 'abc'"),
+        ({"seed": -1}, RunError, "seed must be a whole number >= 0, got -1"),
     ],
 )
 def test_bad_arguments(kwargs, error, match, small):
     with pytest.raises(error, match=match) as info:
         recompress(small, 10, **kwargs)
     assert isinstance(info.value, ValueError)
+    assert "\n" not in str(info.value)
+
+
+def test_huge_generations_refused_with_the_limit(small):
+    """A billion generations would need a 64 GB table: refused at once, with the limit."""
+    with pytest.raises(RunError, match="at most 1,000,000") as info:
+        recompress(small, 10**9)
     assert "\n" not in str(info.value)
 
 
@@ -430,3 +442,49 @@ def test_read_metrics_csv_rejects_other_files(tmp_path):
     bad.write_text("generation,psnr\n0,abc\n")
     with pytest.raises(ValueError, match="not a number"):
         generations.read_metrics_csv(bad)
+
+
+def test_perturb_accepts_text_specs(small):
+    """perturb="shift:1" is read as the spec it is, not as the characters 's', 'h', ..."""
+    by_text = recompress(small, 4, perturb="shift:1", metrics=["psnr"])
+    by_list = recompress(small, 4, perturb=["shift:1", "jitter:60-80"], metrics=["psnr"])
+    by_object = recompress(small, 4, perturb=perturb.Shift(1), metrics=["psnr"])
+    assert by_text.settings["perturbation"] == by_object.settings["perturbation"]
+    assert np.array_equal(by_text.table["psnr"], by_object.table["psnr"])
+    assert "quality jitter 60-80" in by_list.settings["perturbation"]
+
+
+@pytest.mark.parametrize(
+    ("metric", "size", "match"),
+    [("edges", (2, 9), "edges metric needs an image of at least 3x3"), ("ssim", (6, 30), "7x7")],
+)
+def test_tiny_images_refused_before_any_work(metric, size, match):
+    """A metric that cannot be computed is refused up front: no numpy warning, no blank
+    column (pytest turns warnings into errors here)."""
+    from PIL import Image
+
+    tiny = Image.new("RGB", size, (120, 30, 200))
+    with pytest.raises(RunError, match=match):
+        recompress(tiny, 3, metrics=[metric])
+    # Other metrics still work on it, every cell filled.
+    run = recompress(tiny, 3, metrics=["psnr", "change"])
+    assert not np.isnan(run.table["psnr"]).any()
+
+
+def test_observe_sees_every_generation(small):
+    seen = []
+    run = recompress(small, 5, metrics=["psnr"], keep=(), observe=lambda g, im, data: seen.append(
+        (g, im.size, len(data))
+    ))
+    assert [g for g, _, _ in seen] == [1, 2, 3, 4, 5]
+    assert all(size == small.size for _, size, _ in seen)
+    assert [n for _, _, n in seen] == run.table["bytes"][1:].astype(int).tolist()
+    with pytest.raises(RunError, match="observe must be a function"):
+        recompress(small, 2, observe=3)
+
+
+def test_delta_e_sampled_column_starts_at_zero(small):
+    run = recompress(small, 3, metrics=["delta_e_sampled", "delta_e"])
+    assert run.table["delta_e_sampled"][0] == 0.0
+    # Small images: the sample is every pixel, so the two columns agree exactly.
+    assert np.array_equal(run.table["delta_e_sampled"], run.table["delta_e"])

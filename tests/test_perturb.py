@@ -396,5 +396,8 @@ def test_chain_changes_image():
 
 @pytest.mark.parametrize("bad", ["shift:1", 3, None, Shift])
 def test_chain_rejects_non_perturbations(bad):
-    with pytest.raises(PerturbationError, match="not a perturbation"):
+    with pytest.raises(PerturbationError, match="expected Perturbation objects") as info:
         perturb.chain(Shift(1), bad)
+    # The message names what was wrong, and for a text spec says how to read it.
+    assert repr(bad) in str(info.value)
+    assert ("perturb.parse('shift:1')" in str(info.value)) == (bad == "shift:1")

@@ -1,0 +1,381 @@
+"""One image's run of the command line, and many images in parallel processes.
+
+:func:`run_image` loads one image, re-saves it, and writes its four files (metrics.csv,
+strip.png, curves.png, generations.gif) into a folder; large photos are previewed (see
+:mod:`lossylib.previews`), so memory stays flat in the number of generations.
+:func:`run_many` does that for many images, ``jobs`` at a time in worker processes, and
+returns one summary row per image: a bad file gives a row with status ``error`` and its
+reason instead of stopping the others. :func:`write_summary` and :func:`summary_plot`
+write the batch's ``summary.csv`` and ``summary.png``.
+
+Examples
+--------
+>>> import tempfile
+>>> from pathlib import Path
+>>> options = Options(generations=3, metrics="psnr")
+>>> row = run_image("sample:testcard", Path(tempfile.mkdtemp()), options, "testcard")
+>>> row["status"], row["fixed_point"] != ""
+('ok', True)
+"""
+
+from __future__ import annotations
+
+import csv
+import math
+import os
+import signal
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from . import codecs, perturb
+from .generations import METRICS, MetricsTable, Run, recompress
+from .images import load_image, load_sample
+
+#: Image files taken from a folder (others, and hidden files, are skipped).
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".gif", ".avif")
+
+#: The default metrics; on images above :data:`LARGE_IMAGE` pixels ``delta_e`` becomes
+#: ``delta_e_sampled`` (the exact CIEDE2000 costs about 4 s per megapixel).
+DEFAULT_METRICS = "psnr,ssim,change,edges,delta_e"
+LARGE_IMAGE = 1 << 20
+
+#: Output files of one image.
+OUTPUTS = ("metrics.csv", "strip.png", "curves.png", "generations.gif")
+
+
+@dataclass(frozen=True)
+class Options:
+    """The settings of one command-line run (already checked by :meth:`check`)."""
+
+    generations: int
+    codec: str = "jpeg"
+    quality: int = 75
+    subsampling: str | None = None
+    perturb: tuple[str, ...] = ()
+    metrics: str | None = None
+    every: int = 0
+    seed: int = 0
+    strip: str = ""
+    at: str = ""
+    extra: dict = field(default_factory=dict)
+
+    def check(self) -> None:
+        """Raise ValueError with a one-line reason for any bad setting, before any work."""
+        n = self.generations
+        if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+            raise ValueError(f"--generations must be at least 1, got {n}")
+        from .generations import MAX_GENERATIONS
+
+        if n > MAX_GENERATIONS:
+            raise ValueError(
+                f"--generations must be at most {MAX_GENERATIONS:,} (the table keeps a row "
+                f"per generation), got {n:,}"
+            )
+        if self.every < 0:
+            raise ValueError(f"--every must be at least 1, got {self.every}")
+        if self.seed < 0:
+            raise ValueError(f"--seed must be a whole number >= 0, got {self.seed}")
+        c = codecs.get_codec(self.codec)
+        codecs.check_quality(self.quality)
+        codecs.check_subsampling(c, self.subsampling)
+        for spec in self.perturb:
+            perturb.parse(spec)
+        self.metric_names(0)
+        strip_generations(self.strip, n, "--strip")
+        strip_generations(self.at, n, "--at")
+
+    def metric_names(self, pixels: int) -> list[str]:
+        names = [x.strip() for x in (self.metrics or DEFAULT_METRICS).split(",") if x.strip()]
+        if not names:
+            raise ValueError("--metrics names no metric")
+        for name in names:
+            if name not in METRICS:
+                raise ValueError(f"unknown metric {name!r}; choose from: {', '.join(METRICS)}")
+        if self.metrics is None and pixels > LARGE_IMAGE:
+            names = ["delta_e_sampled" if x == "delta_e" else x for x in names]
+        return names
+
+    def schedule(self, pixels: int) -> dict[str, int]:
+        every = self.every or max(1, self.generations // 50)
+        slow = ("edges", "delta_e", "delta_e_sampled")
+        return {k: (every if k in slow else 1) for k in self.metric_names(pixels)}
+
+
+def strip_generations(spec: str, n: int, option: str = "--strip") -> list[int]:
+    """Generations named in ``spec`` ("0,1,10"; "N" is the last), or the default set.
+
+    Examples
+    --------
+    >>> strip_generations("", 200)
+    [0, 1, 20, 100, 200]
+    >>> strip_generations("1,10,N", 50, "--at")
+    [1, 10, 50]
+    """
+    if spec:
+        try:
+            gens = sorted(
+                {n if x.strip().upper() == "N" else int(x) for x in spec.split(",") if x.strip()}
+            )
+        except ValueError:
+            raise ValueError(
+                f"{option} must be comma-separated whole numbers (or N), got {spec!r}"
+            ) from None
+        bad = [x for x in gens if not 0 <= x <= n]
+        if bad:
+            raise ValueError(f"{option} generation {bad[0]} is not between 0 and {n}")
+        return gens
+    if option == "--at":
+        return sorted({1, min(10, n), n})
+    return sorted({0, 1, max(1, n // 10), max(1, n // 2), n})
+
+
+def animation_generations(n: int, count: int = 30) -> list[int]:
+    step = max(1, n // count)
+    return sorted({0, *range(1, n + 1, step), n})
+
+
+def _load(source: str):
+    if source.startswith("sample:"):
+        name = source.removeprefix("sample:")
+        return load_sample(name), name
+    return load_image(source), Path(source).name
+
+
+def write_outputs(run: Run, preview, folder: Path, strip: Sequence[int], label: str) -> None:
+    """metrics.csv, strip.png, curves.png and generations.gif of one run into ``folder``."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from . import figures, previews
+
+    run.table.to_csv(folder / "metrics.csv")
+    psnr = run.table.columns.get("psnr")
+    labels = {g: previews.psnr_label(g, None if psnr is None else psnr[g]) for g in strip}
+    previews.strip(preview, strip, labels).save(folder / "strip.png", optimize=True)
+    fig = figures.curves(run, label)
+    try:
+        fig.savefig(folder / "curves.png")
+    finally:
+        plt.close(fig)
+    previews.save_animation(preview, folder / "generations.gif")
+
+
+def run_image(
+    source: str, folder: Path, options: Options, label: str = "", progress: bool | None = False
+) -> dict:
+    """Run one image (a path, or ``"sample:NAME"``) and write its outputs into ``folder``.
+
+    Returns its summary row (see :func:`summary_row`). Errors propagate (ValueError for
+    bad input, OSError for files); :func:`run_many` turns them into error rows.
+    """
+    from .previews import Preview
+
+    image, name = _load(source)
+    label = label or name
+    n = options.generations
+    strip = strip_generations(options.strip, n)
+    shown = sorted(set(strip) | set(animation_generations(n)))
+    preview = Preview(image, shown)
+    run = recompress(
+        image,
+        n,
+        codec=options.codec,
+        quality=options.quality,
+        subsampling=options.subsampling,
+        perturb=[perturb.parse(s) for s in options.perturb],
+        metrics=options.schedule(image.width * image.height),
+        keep=(),
+        seed=options.seed,
+        progress=progress,
+        observe=preview.observe,
+    )
+    del image
+    write_outputs(run, preview, folder, strip, label)
+    return summary_row(label, run, strip_generations(options.at, n, "--at"))
+
+
+def summary_row(label: str, run: Run, at: Sequence[int]) -> dict:
+    """One image's row of ``summary.csv``: fixed point, cycle, PSNR and bytes at ``at``."""
+    row = {"image": label, "status": "ok", "error": ""}
+    row["fixed_point"] = "" if run.fixed_point is None else run.fixed_point
+    row["cycle_period"] = "" if run.cycle is None else run.cycle[0]
+    row["cycle_start"] = "" if run.cycle is None else run.cycle[1]
+    psnr = run.table.columns.get("psnr")
+    for g in at:
+        row[f"psnr_{g}"] = "" if psnr is None else _cell(psnr[g])
+        row[f"bytes_{g}"] = "" if g == 0 else int(run.table["bytes"][g])
+    row["_psnr"] = None if psnr is None else psnr.copy()
+    return row
+
+
+def _cell(v: float) -> str:
+    if math.isnan(v):
+        return ""
+    return "inf" if math.isinf(v) else repr(round(float(v), 6))
+
+
+def error_row(label: str, at: Sequence[int], reason: str) -> dict:
+    row = {"image": label, "status": "error", "error": reason}
+    row.update(fixed_point="", cycle_period="", cycle_start="")
+    for g in at:
+        row[f"psnr_{g}"] = row[f"bytes_{g}"] = ""
+    row["_psnr"] = None
+    return row
+
+
+def describe_error(err: BaseException) -> str:
+    """One line for an error: the message, or the OS reason and file name."""
+    if isinstance(err, OSError) and err.strerror:
+        return f"{err.strerror}: {err.filename or ''}".rstrip(": ")
+    if isinstance(err, MemoryError):
+        return "out of memory"
+    return str(err).splitlines()[0] if str(err) else type(err).__name__
+
+
+def _worker_init() -> None:
+    # The parent decides what happens on Ctrl-C (it ends the workers and cleans up); a
+    # worker ends at once on SIGTERM, leaving only its files inside the parent's temp folder.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "SIGHUP"):
+        signal.signal(signal.SIGHUP, signal.SIG_DFL)
+
+
+def _task(args: tuple[str, str, Path, Options]) -> dict:
+    source, label, folder, options = args
+    at = strip_generations(options.at, options.generations, "--at")
+    try:
+        folder.mkdir()
+        return run_image(source, folder, options, label)
+    except (ValueError, OSError, MemoryError) as err:
+        return error_row(label, at, describe_error(err))
+
+
+def run_many(
+    items: Sequence[tuple[str, str]],
+    tmp: Path,
+    options: Options,
+    jobs: int = 1,
+    on_done: Callable[[dict], None] | None = None,
+) -> list[dict]:
+    """Run each ``(source, label)`` into ``tmp/label``, ``jobs`` processes at a time.
+
+    Rows come back in the order of ``items``; ``on_done`` is called as each finishes.
+    """
+    tasks = [(src, label, tmp / label, options) for src, label in items]
+    if jobs <= 1 or len(tasks) <= 1:
+        rows = []
+        for t in tasks:
+            rows.append(_task(t))
+            if on_done:
+                on_done(rows[-1])
+        return rows
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    pool = ctx.Pool(min(jobs, len(tasks)), initializer=_worker_init, maxtasksperchild=None)
+    try:
+        results: dict[int, dict] = {}
+        for i, row in pool.imap_unordered(_indexed, list(enumerate(tasks))):
+            results[i] = row
+            if on_done:
+                on_done(row)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+    return [results[i] for i in range(len(tasks))]
+
+
+def _indexed(item: tuple[int, tuple]) -> tuple[int, dict]:
+    return item[0], _task(item[1])
+
+
+def write_summary(rows: Sequence[dict], path: Path) -> None:
+    """``summary.csv``: one row per image in input order (no times: it is deterministic)."""
+    names = [k for k in rows[0] if not k.startswith("_")]
+    with open(path, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(names)
+        for row in rows:
+            w.writerow(row[k] for k in names)
+
+
+def summary_plot(rows: Sequence[dict], path: Path) -> None:
+    """PSNR against generation, one line per image that ran (``summary.png``)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from . import figures
+
+    runs = {}
+    for row in rows:
+        if row["_psnr"] is None:
+            continue
+        psnr = row["_psnr"]
+        table = MetricsTable({"generation": np.arange(len(psnr)), "psnr": psnr})
+        fp = row["fixed_point"]
+        runs[row["image"]] = Run(table, {}, {}, None if fp == "" else int(fp))
+    fig = None
+    try:
+        if runs:
+            fig = figures.compare_curves(runs, "psnr")
+        else:
+            fig, ax = plt.subplots()
+            ax.text(0.5, 0.5, "no image ran", ha="center", va="center")
+            ax.set_axis_off()
+        fig.savefig(path)
+    finally:
+        if fig is not None:
+            plt.close(fig)
+
+
+def folder_images(folder: Path) -> list[Path]:
+    """The image files directly in ``folder`` (by suffix, not hidden), sorted by name."""
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in IMAGE_SUFFIXES
+    )
+
+
+def unique_labels(names: Sequence[str]) -> list[str]:
+    """Folder names for the images: the file's stem, made unique with -2, -3, ...
+
+    Examples
+    --------
+    >>> unique_labels(["a.jpg", "a.png", "b.jpg"])
+    ['a', 'a-2', 'b']
+    """
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        stem = Path(name).stem or "image"
+        stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in stem)
+        k = seen.get(stem, 0) + 1
+        seen[stem] = k
+        out.append(stem if k == 1 else f"{stem}-{k}")
+    return out
+
+
+__all__ = [
+    "OUTPUTS",
+    "Options",
+    "folder_images",
+    "os",
+    "run_image",
+    "run_many",
+    "summary_plot",
+    "unique_labels",
+    "write_summary",
+]
