@@ -367,8 +367,8 @@ def page_numbers() -> dict[str, float | int | str]:
     (1916, 4)
     """
     from lossylib.growth import blowup_time, loop_rate, usl_peak
-    from lossylib.growth.experiments import LOOP, USL, explosion_threshold, spells_above
     from lossylib.growth.data import patents_per_million
+    from lossylib.growth.experiments import LOOP, USL, explosion_threshold, spells_above
 
     out: dict[str, float | int | str] = {}
     facts = patent_facts()

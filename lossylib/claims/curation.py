@@ -412,3 +412,74 @@ def rule_restoration(ev: dict) -> Verdict:
         f"original than plain re-saving, after one save or after {g}."
     )
     return Verdict(HOLDS, ev, summary)
+
+
+#: The verifier experiment: false-accept rates compared at a fixed false-reject rate.
+VERIFIER_ACCEPTS, VERIFIER_REJECT, VERIFIER_TRIALS = (0.0, 0.25, 0.5, 0.95, 1.0), 0.1, 4
+
+
+@functools.cache
+def verifier_runs() -> dict[float, cu.CurationRuns]:
+    """The vocabulary loop under verifiers of :data:`VERIFIER_ACCEPTS` (cached)."""
+    return {
+        a: cu.curate_vocabulary(
+            zipf(VOCAB),
+            SAMPLES,
+            GENERATIONS,
+            VERIFIER_TRIALS,
+            error=ERROR,
+            false_accept=a,
+            false_reject=VERIFIER_REJECT,
+            seed=16,
+        )  # fmt: skip
+        for a in VERIFIER_ACCEPTS
+    }
+
+
+def page_numbers() -> dict[str, float | int | str]:
+    """Every number the chapter's prose quotes, by glue name (see :func:`glue_page`).
+
+    Examples
+    --------
+    >>> n = page_numbers()
+    >>> n["p_vocab"], n["reg_dim"]
+    (1000, 10)
+    """
+    from lossylib.claims import get
+    from lossylib.curation.figures import EXPLORE
+
+    out: dict[str, float | int | str] = {}
+    out.update({f"reg_{k}": v for k, v in get(15).check().evidence.items()})
+    out.update({"reg_dim": DIM, "reg_points": POINTS, "reg_trials": REG_TRIALS})
+    out.update({f"f_{k}": v for k, v in get(14).check().evidence.items()})
+    out.update(
+        {
+            "p_vocab": VOCAB,
+            "p_samples": SAMPLES,
+            "p_generations": GENERATIONS,
+            "p_error": ERROR,
+            "p_trials": TRIALS,
+            "p_drop": CURATIONS["drop 5% least likely"]["strength"],
+            "p_keep": 1 - CURATIONS["keep top 95% by quality"]["strength"],
+            "p_smoothing": SMOOTHING,
+            "p_retrieve": RETRIEVE,
+        }
+    )
+    ver = verifier_runs()
+    for a, r in ver.items():
+        end = 100 * r.wrong_share[:, -1]
+        out[f"v_end_{int(100 * a)}"] = float(end.mean())
+        out[f"v_end_{int(100 * a)}_se"] = _se(end)
+    out["v_critical"] = 100 * cu.critical_false_accept(ERROR, VERIFIER_REJECT)
+    out["v_false_reject"] = 100 * VERIFIER_REJECT
+    out["v_trials"] = VERIFIER_TRIALS
+    out.update({f"r_{k}": v for k, v in get(16).check().evidence.items()})
+    out.update({f"x_{k}": v for k, v in EXPLORE.items()})
+    return out
+
+
+def glue_page() -> None:
+    """Glue :func:`page_numbers` into the page (MyST-NB), for ``{glue:text}``."""
+    from lossylib.claims import glue_numbers
+
+    glue_numbers("cur", page_numbers())

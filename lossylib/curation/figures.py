@@ -178,29 +178,34 @@ class ExploreCanvas:
         plots.use_book_style()
         self.fig = Figure(figsize=(7, 2.8), layout="constrained")
         self.a, self.b = self.fig.subplots(1, 2)
-        self.baseline = explore_run(0.0, 1.0, 0.0)
-
-    def draw(self, strength: float, false_accept: float, fresh: float):
-        runs = explore_run(strength, false_accept, fresh)
+        base = self.baseline = explore_run(0.0, 1.0, 0.0)
         g = np.arange(1, EXPLORE["generations"] + 1)
-        for ax in (self.a, self.b):
-            ax.clear()
-        base = self.baseline
         self.a.plot(g, base.support.mean(axis=0), color="0.6", lw=1.5, label="no curation")
-        self.a.plot(g, runs.support.mean(axis=0), color=C[0], lw=2, label="this setting")
         self.b.plot(g, 100 * base.wrong_share.mean(axis=0), color="0.6", lw=1.5)
-        self.b.plot(g, 100 * runs.wrong_share.mean(axis=0), color=C[1], lw=2)
+        (self.support,) = self.a.plot(g, g, color=C[0], lw=2, label="this setting")
+        (self.wrong,) = self.b.plot(g, g, color=C[1], lw=2)
         self.a.set_ylim(0, EXPLORE["vocab"])
         self.b.set_ylim(0, 100)
-        self.a.set_xlabel("generation")
-        self.b.set_xlabel("generation")
+        for ax in (self.a, self.b):
+            ax.set_xlabel("generation")
         self.a.set_ylabel("valid tokens still possible")
         self.b.set_ylabel("wrong outputs (%)")
         self.a.legend(fontsize=8, loc="upper right")
+        self._laid_out = False
+
+    def draw(self, strength: float, false_accept: float, fresh: float):
+        runs = explore_run(strength, false_accept, fresh)
+        self.support.set_ydata(runs.support.mean(axis=0))
+        self.wrong.set_ydata(100 * runs.wrong_share.mean(axis=0))
         return self.fig
 
     def png(self, strength: float, false_accept: float, fresh: float, dpi: int = 72) -> bytes:
         self.draw(strength, false_accept, fresh)
+        if not self._laid_out:
+            # lay out once; every frame has the same axes, so keep that layout
+            self.fig.draw_without_rendering()
+            self.fig.set_layout_engine("none")
+            self._laid_out = True
         buf = io.BytesIO()
         self.fig.savefig(buf, format="png", dpi=dpi)
         # a 32-colour palette keeps the 27 frames light (line art needs few colours)
