@@ -118,3 +118,74 @@ def test_table_of_jpeg_claims_has_a_row_per_claim():
         assert claims.verdict_html(c.check()) in html
     with pytest.raises(KeyError):
         claims.table([1, 99])
+
+
+def test_claim_links_to_its_evidence_section():
+    c = Claim(3, "x", "chapters/a", lambda: Verdict(HOLDS, {}))
+    assert c.href() == "chapters/a.html#key-findings"
+    c = Claim(3, "x", "chapters/a", lambda: Verdict(HOLDS, {}), section="the-data")
+    assert c.href("../") == "../chapters/a.html#the-data"
+    assert claims.get(17).href().startswith("chapters/conclusion.html#")
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("One. Two.", "One."),
+        ("It lost 3.7 dB after gen 1. Then x.", "It lost 3.7 dB after gen 1."),
+        ("e.g. this stays. Next.", "e.g. this stays."),
+        ("No stop", "No stop"),
+        ("Ends here!  And more", "Ends here!"),
+    ],
+)
+def test_first_sentence(text, first):
+    assert claims.first_sentence(text) == first
+
+
+def _fake_rows():
+    return [
+        Claim(1, "Reds <fade>.", "chapters/a", lambda: Verdict(HOLDS, {"x_y": 1.23456}, "A. B.")),
+        Claim(2, "Files shrink.", "chapters/b", lambda: Verdict(CAVEAT, {"n": 3}, "C & d.")),
+        Claim(5, "Last.", "chapters/b", lambda: Verdict(DOES_NOT_HOLD, {"s": "none"}, "E.")),
+    ]
+
+
+def test_scoreboard_lists_every_claim_with_badge_evidence_and_link():
+    board = claims.Scoreboard(_fake_rows())
+    html = board._repr_html_()
+    assert "3 claims tested: 1 hold, 1 hold with a caveat, 1 do not hold." in html
+    assert html.count("<tr data-claim=") == 3
+    assert '<a href="chapters/a.html#key-findings">Reds &lt;fade&gt;.</a>' in html
+    assert "<td>A.</td>" in html and "B." not in html  # one line: the first sentence
+    assert "C &amp; d." in html
+    for v in VERDICTS:
+        assert claims.verdict_html(Verdict(v, {})) in html
+    assert repr(board).splitlines()[0].startswith("3 claims tested")
+
+
+def test_appendix_shows_full_summaries_and_readable_evidence():
+    a = claims.Appendix(_fake_rows())
+    html = a._repr_html_()
+    assert html.count('<section class="lossy-claim"') == 3
+    assert 'id="claim-5"' in html and "A. B." in html  # nothing clipped
+    assert "<td>x y</td><td>1.235</td>" in html  # names in words, numbers rounded
+    assert "Verdict(" not in html and "np.float64" not in html
+    assert '<a href="../chapters/b.html#key-findings">' in html
+    assert "Claim 2: Files shrink." in repr(a)
+
+
+def test_scoreboard_reads_the_registry_live(monkeypatch):
+    claims.registry()  # every chapter module imported once
+    fake = {c.number: c for c in _fake_rows()}
+    monkeypatch.setattr(claims, "_REGISTRY", fake)
+    number = 10_001
+
+    @claims.claim(number, "A claim added later.", "chapters/test", section="here")
+    def late() -> Verdict:
+        return Verdict(CAVEAT, {"k": 1.0}, "Added. Later.")
+
+    html = claims.scoreboard()._repr_html_()
+    assert [int(n) for n in re.findall(r'data-claim="(\d+)"', html)] == [1, 2, 5, number]
+    assert "chapters/test.html#here" in html
+    assert claims.verdict_counts() == {"claims": 4, "holds": 1, "caveat": 2, "fails": 1}
+    assert 'id="claim-10001"' in claims.appendix()._repr_html_()

@@ -20,6 +20,7 @@ import functools
 import html
 import importlib
 import pkgutil
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
@@ -88,12 +89,19 @@ class Claim:
     statement: str
     chapter: str
     check: Callable[[], Verdict] = field(repr=False, compare=False)
+    #: The anchor of the section holding the evidence ("" for the chapter's key findings).
+    section: str = field(default="", compare=False)
+
+    def href(self, base: str = "") -> str:
+        """Link to the section with the evidence, relative to a page at ``base``
+        (``""`` from the book's root page, ``"../"`` from a chapter)."""
+        return f"{base}{self.chapter}.html#{self.section or 'key-findings'}"
 
 
 _REGISTRY: dict[int, Claim] = {}
 
 
-def claim(number: int, statement: str, chapter: str) -> Callable:
+def claim(number: int, statement: str, chapter: str, section: str = "") -> Callable:
     """Register ``check`` (a function with no arguments returning a :class:`Verdict`).
 
     The check is cached: a chapter and the Claims appendix share one run per process.
@@ -106,6 +114,9 @@ def claim(number: int, statement: str, chapter: str) -> Callable:
         The claim in one line, paraphrased.
     chapter : str
         The docname of the chapter that examines it, e.g. ``"chapters/jpeg-generations"``.
+    section : str, optional
+        The anchor of the section holding the evidence; by default the chapter's key
+        findings (``key-findings``).
     """
 
     def register(check: Callable[[], Verdict]) -> Callable[[], Verdict]:
@@ -114,7 +125,7 @@ def claim(number: int, statement: str, chapter: str) -> Callable:
         name = f"{check.__module__}.{check.__qualname__}"
         if existing is not None and existing.check.__wrapped__.__qualname__ != check.__qualname__:
             raise ValueError(f"claim {number} is registered twice (again by {name})")
-        _REGISTRY[number] = Claim(number, statement, chapter, cached)
+        _REGISTRY[number] = Claim(number, statement, chapter, cached, section)
         return cached
 
     return register
@@ -245,3 +256,142 @@ def table(numbers: list[int] | None = None, link: bool = True) -> VerdictTable:
     """
     chosen = registry() if numbers is None else [get(n) for n in numbers]
     return VerdictTable(chosen, link=link)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a summary (a full stop followed by a space and a capital),
+    for a one-line view; the whole text if it is one sentence.
+
+    Examples
+    --------
+    >>> first_sentence("It fell 3.7 dB. Then it rose.")
+    'It fell 3.7 dB.'
+    >>> first_sentence("No full stop here")
+    'No full stop here'
+    """
+    parts = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip(), maxsplit=1)
+    return parts[0]
+
+
+def verdict_counts(numbers: list[int] | None = None) -> dict[str, int]:
+    """How many claims (all registered ones by default) reached each verdict, keyed
+    ``claims``, ``holds``, ``caveat`` and ``fails``: numbers a page can glue.
+
+    Examples
+    --------
+    >>> n = verdict_counts([4, 5])
+    >>> n["claims"] == n["holds"] + n["caveat"] + n["fails"] == 2
+    True
+    """
+    chosen = registry() if numbers is None else [get(n) for n in numbers]
+    rows = [c.check().verdict for c in chosen]
+    out = {"claims": len(rows)}
+    out.update({_BADGE[v]: rows.count(v) for v in VERDICTS})
+    return out
+
+
+def _counts(rows: list[tuple[Claim, Verdict]]) -> str:
+    n = {v: sum(1 for _, x in rows if x.verdict == v) for v in VERDICTS}
+    return (
+        f"{len(rows)} claims tested: {n[HOLDS]} hold, {n[CAVEAT]} hold with a caveat, "
+        f"{n[DOES_NOT_HOLD]} do not hold."
+    )
+
+
+class Scoreboard:
+    """Every registered claim with its live verdict, one line of evidence and a link to
+    the section holding the evidence: the front page's answer at a glance."""
+
+    def __init__(self, claims: list[Claim], base: str = "") -> None:
+        self.rows = [(c, c.check()) for c in claims]
+        self.base = base
+
+    def _repr_html_(self) -> str:
+        out = [
+            f'<p class="lossy-scoreboard-count">{html.escape(_counts(self.rows))}</p>',
+            '<table class="lossy-claims lossy-scoreboard"><caption>Every claim the book '
+            "tests, with the verdict its experiment supported when this page was built"
+            '</caption><thead><tr><th scope="col">#</th><th scope="col">claim</th>'
+            '<th scope="col">verdict</th><th scope="col">evidence in one line</th>'
+            "</tr></thead><tbody>",
+        ]
+        for c, v in self.rows:
+            out.append(
+                f'<tr data-claim="{c.number}"><td>{c.number}</td>'
+                f'<td><a href="{html.escape(c.href(self.base))}">{html.escape(c.statement)}'
+                f"</a></td><td>{verdict_html(v)}</td>"
+                f"<td>{html.escape(first_sentence(v.summary))}</td></tr>"
+            )
+        out.append("</tbody></table>")
+        return "".join(out)
+
+    def __repr__(self) -> str:
+        lines = [_counts(self.rows)]
+        lines += [
+            f"{c.number:>3}  {v.verdict:<20}  {c.statement}  {first_sentence(v.summary)}"
+            for c, v in self.rows
+        ]
+        return "\n".join(lines)
+
+
+def scoreboard(base: str = "", numbers: list[int] | None = None) -> Scoreboard:
+    """All registered claims (read live, so a new claim appears by itself), or these,
+    with badges, one line of evidence each and links relative to a page at ``base``.
+
+    Examples
+    --------
+    >>> board = scoreboard(numbers=[4, 5])
+    >>> 'data-claim="4"' in board._repr_html_()
+    True
+    """
+    return Scoreboard(registry() if numbers is None else [get(n) for n in numbers], base)
+
+
+def _words(name: str) -> str:
+    """An evidence key as words: ``felt_before_low`` -> ``felt before low``."""
+    return name.replace("_", " ")
+
+
+class Appendix:
+    """Each claim's verdict with its full summary, the chapter that examines it and every
+    number behind it, readably formatted (nothing clipped, no raw reprs)."""
+
+    def __init__(self, claims: list[Claim], base: str = "../") -> None:
+        self.rows = [(c, c.check()) for c in claims]
+        self.base = base
+
+    def _repr_html_(self) -> str:
+        out = [f'<p class="lossy-scoreboard-count">{html.escape(_counts(self.rows))}</p>']
+        for c, v in self.rows:
+            rows = "".join(
+                f"<tr><td>{html.escape(_words(k))}</td><td>{html.escape(_plain(x))}</td></tr>"
+                for k, x in v.evidence.items()
+            )
+            out.append(
+                f'<section class="lossy-claim" id="claim-{c.number}">'
+                f"<h3>Claim {c.number}: {html.escape(c.statement)}</h3>"
+                f"<p>{verdict_html(v)} {html.escape(v.summary)}</p>"
+                f'<p>Examined in <a href="{html.escape(c.href(self.base))}">'
+                f"{html.escape(c.chapter.rsplit('/', 1)[-1].replace('-', ' '))}</a>.</p>"
+                "<details><summary>The numbers behind the verdict</summary>"
+                '<table class="lossy-table"><thead><tr><th scope="col">measure</th>'
+                f'<th scope="col">value</th></tr></thead><tbody>{rows}</tbody></table>'
+                "</details></section>"
+            )
+        return "".join(out)
+
+    def __repr__(self) -> str:
+        return "\n\n".join(f"Claim {c.number}: {c.statement}\n{v!r}" for c, v in self.rows)
+
+
+def appendix(numbers: list[int] | None = None, base: str = "../") -> Appendix:
+    """The Claims appendix: every claim (or these) with its verdict in words.
+
+    Examples
+    --------
+    >>> a = appendix([4])
+    >>> "Claim 4:" in a._repr_html_() and "Verdict(" not in a._repr_html_()
+    True
+    """
+    chosen = registry() if numbers is None else [get(n) for n in numbers]
+    return Appendix(chosen, base)

@@ -218,6 +218,13 @@ class BreakFit:
     after_high: float
     level: float
     boot: int
+    sse: float = math.nan
+    n: int = 0
+
+    @property
+    def aic(self) -> float:
+        """AIC of the two-segment fit (four parameters: level, two slopes, break year)."""
+        return _aic(self.sse, self.n, 4)
 
 
 def _hinge_fits(t: np.ndarray, y: np.ndarray, candidates: np.ndarray):
@@ -239,9 +246,11 @@ def _hinge_fits(t: np.ndarray, y: np.ndarray, candidates: np.ndarray):
     return sse, beta[:, 1] + beta[:, 2], beta[:, 1]
 
 
-def _best_break(t: np.ndarray, y: np.ndarray, candidates: np.ndarray):
+def _best_break(t: np.ndarray, y: np.ndarray, candidates: np.ndarray, sse_too: bool = False):
     sse, b1, b2 = _hinge_fits(t, y, candidates)
     i = int(np.argmin(sse))
+    if sse_too:
+        return candidates[i], b1[i], b2[i], float(sse[i])
     return candidates[i], b1[i], b2[i]
 
 
@@ -281,7 +290,7 @@ def fit_break(
     if not lo < hi:
         raise ValueError("too few distinct years to place a break")
     candidates = np.arange(lo, hi + step / 2, step)
-    year, b1, b2 = _best_break(t, y, candidates)
+    year, b1, b2, sse = _best_break(t, y, candidates, sse_too=True)
     rng = np.random.default_rng(seed)
     draws = np.empty((boot, 3))
     for i in range(boot):
@@ -294,5 +303,5 @@ def fit_break(
         float(year), float(ylo), float(yhi),
         float(g(b1)), float(g(b1lo)), float(g(b1hi)),
         float(g(b2)), float(g(b2lo)), float(g(b2hi)),
-        level, boot,
+        level, boot, max(sse, 0.0), t.size,
     )  # fmt: skip

@@ -1,0 +1,280 @@
+"""Figures of the conclusion (and the book's headline figure), in the book's style.
+
+Each function draws one figure from the cached experiments of
+:mod:`lossylib.trends.experiments` and returns it; captions and alt texts live in the
+chapter's cell metadata.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+from PIL import Image
+
+from lossylib import plots
+from lossylib.trends import experiments as ex
+from lossylib.trends.data import SERIES, load_series
+from lossylib.trends.fits import fit_exponential, fit_logistic
+from lossylib.trends.prefix import CLEAR_AIC
+
+C = plots.COLORS
+#: Colours and markers of the series (the count, then what users feel).
+STYLE = {
+    "transistors": (C[0], "o"),
+    "specint": (C[1], "s"),
+    "frequency": (C[2], "^"),
+    "watts": (C[3], "v"),
+    "cores": (C[4], "D"),
+}
+
+
+def _label(name: str) -> str:
+    what, unit = SERIES[name][1], SERIES[name][2]
+    return f"{what} ({unit})"
+
+
+def headline(series: Sequence[str] = ("transistors", "specint", "frequency"), width=6.4):
+    """Log-scale series with the single-thread break and its interval: the count kept
+    compounding while what users felt bent."""
+    fig, ax = plots.figure(figsize=(width, width * 0.56))
+    b = ex.breaks()["specint"]
+    ax.axvspan(b.year_low, b.year_high, color="0.85", zorder=0)
+    ax.axvline(b.year, color="0.4", lw=1, ls="--", zorder=1)
+    for name in series:
+        years, values = load_series(name)
+        color, marker = STYLE[name]
+        ax.scatter(years, values, s=9, color=color, marker=marker, label=_label(name), alpha=0.8)
+        for start, end in ex.ERAS:
+            keep = (years >= start) & (years < end)
+            f = fit_exponential(years[keep], values[keep])
+            t = np.array([max(start, years[keep].min()), min(end, years[keep].max())])
+            ax.plot(t, np.exp(f.log_predict(t)), color=color, lw=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("year")
+    ax.set_ylabel("value (log scale)")
+    ax.annotate(
+        f"break {b.year:.0f}", xy=(b.year, 1), xycoords=("data", "axes fraction"),
+        xytext=(-4, -4), textcoords="offset points", ha="right", va="top", fontsize=9,
+    )  # fmt: skip
+    ax.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def growth_by_era(names: Sequence[str] = tuple(SERIES)):
+    """Annual growth of each series before and after 2005, with 95% intervals."""
+    fig, ax = plots.figure(figsize=(6.4, 3.2))
+    eras = ex.eras()
+    x = np.arange(len(names))
+    for j, ((start, end), offset) in enumerate(zip(ex.ERAS, (-0.17, 0.17), strict=True)):
+        g = [eras[n][j] for n in names]
+        rate = np.array([100 * e.rate for e in g])
+        err = np.array([[100 * (e.rate - e.low) for e in g], [100 * (e.high - e.rate) for e in g]])
+        ax.bar(x + offset, rate, width=0.32, color=C[5] if j == 0 else C[1],
+               label=f"{start}-{end - 1}", yerr=err, capsize=3)  # fmt: skip
+    ax.axhline(0, color="0.3", lw=0.8)
+    ax.set_xticks(x, [SERIES[n][1].replace(" ", "\n", 1) for n in names], fontsize=8)
+    ax.set_ylabel("growth (% a year)")
+    ax.legend(fontsize=8)
+    return fig
+
+
+def synthetic_prefixes():
+    """The known S-curve: the fitted ceiling's spread and how often the logistic wins,
+    against the prefix's end."""
+    fig, (a, b) = plots.figure(1, 2, figsize=(7.2, 3.0))
+    arr = ex.synthetic_arrays()
+    ends = np.array(ex.SYNTH_ENDS)
+    k = arr["log_ceiling"] / np.log(10)
+    lo, mid, hi = np.percentile(k, [10, 50, 90], axis=0)
+    a.fill_between(ends, lo, hi, color=C[0], alpha=0.25, label="10th-90th percentile")
+    a.plot(ends, mid, color=C[0], marker="o", label="median fit")
+    a.axhline(ex.CURVE.log_ceiling / np.log(10), color="0.2", ls="--", lw=1, label="true")
+    a.set_ylabel("fitted ceiling (log10)")
+    a.legend(fontsize=8)
+    share = 100 * (arr["delta_aic"] > CLEAR_AIC).mean(axis=0)
+    b.plot(ends, share, color=C[1], marker="s")
+    b.set_ylabel("samples where the S-curve\nclearly fits better (%)")
+    b.set_ylim(-3, 103)
+    for ax in (a, b):
+        ax.axvline(ex.CURVE.midpoint, color="0.4", lw=1, ls=":")
+        ax.set_xlabel("end of the data seen (year)")
+    a.annotate("inflection", xy=(ex.CURVE.midpoint, 0.02), xycoords=("data", "axes fraction"),
+               xytext=(3, 0), textcoords="offset points", fontsize=8)  # fmt: skip
+    return fig
+
+
+def real_prefixes(ends: Sequence[float] = (2000.0, 2005.0, 2010.0)):
+    """Single-thread performance: forecasts from prefixes, and which curve the data
+    prefer as they accumulate."""
+    fig, (a, b) = plots.figure(1, 2, figsize=(7.2, 3.0))
+    years, values = load_series("specint")
+    a.scatter(years, values, s=8, color="0.5", label="data")
+    t = np.linspace(years.min(), ex.REAL_HORIZON, 200)
+    for end, color in zip(ends, (C[0], C[2], C[3]), strict=True):
+        keep = years < end
+        e, g = fit_exponential(years[keep], values[keep]), fit_logistic(years[keep], values[keep])
+        a.plot(t, np.exp(e.log_predict(t)), color=color, ls="--", lw=1.2)
+        a.plot(t, np.exp(g.log_predict(t)), color=color, lw=1.8, label=f"data to {end:.0f}")
+    a.set_yscale("log")
+    a.set_ylim(values.min() / 2, values.max() * 30)
+    a.set_xlabel("year")
+    a.set_ylabel("single-thread performance")
+    a.legend(fontsize=7, loc="upper left")
+    s = ex.real_prefix()
+    brk = ex.breaks()["specint"]
+    b.axvspan(brk.year_low, brk.year_high, color="0.85")
+    b.plot(s.ends, s.delta_aic, color=C[1], marker="o", ms=3)
+    b.axhline(CLEAR_AIC, color="0.3", ls="--", lw=1)
+    b.set_xlabel("end of the data seen (year)")
+    b.set_ylabel("AIC advantage of the S-curve")
+    return fig
+
+
+_REGIME_NAMES = {
+    "explodes": ("explodes", C[1]),
+    "exponential": ("exponential", C[4]),
+    "slows": ("slows (linear-ish)", C[0]),
+    "saturates": ("saturates", C[2]),
+    "declines": ("declines", C[6]),
+}
+
+
+def loop_regimes(inputs: Mapping, shares: Mapping[str, np.ndarray], automation: Sequence[float]):
+    """Left, the toy loop's regime over returns (phi) and automation at the other
+    inputs' central values, with the measured range of phi; right, the share of draws
+    (every input within its range) in each regime at a few automation levels."""
+    from matplotlib.colors import ListedColormap
+
+    from lossylib.trends.loop import central_regimes
+
+    fig, (a, b) = plots.figure(1, 2, figsize=(7.6, 3.1), width_ratios=(1.1, 1))
+    phis = np.linspace(0.0, 1.2, 49)
+    autos = np.linspace(0.5, 1.0, 26)
+    grid = np.empty((autos.size, phis.size), dtype="<U11")
+    base = dict(inputs)
+    for j, phi in enumerate(phis):
+        base["phi"] = type(next(iter(inputs.values())))(phi, phi, phi, "grid")
+        grid[:, j] = central_regimes(base, autos)
+    order = list(_REGIME_NAMES)
+    codes = np.vectorize(order.index)(grid)
+    cmap = ListedColormap([_REGIME_NAMES[r][1] for r in order])
+    a.pcolormesh(phis, autos, codes, cmap=cmap, vmin=-0.5, vmax=len(order) - 0.5,
+                 shading="nearest", alpha=0.85)  # fmt: skip
+    phi = inputs["phi"]
+    a.axvspan(phi.low, phi.high, color="white", alpha=0.6)
+    a.axvline(phi.value, color="white", lw=2)
+    a.annotate("measured", xy=(phi.value, 0.52), xytext=(-4, 0), textcoords="offset points",
+               ha="right", fontsize=8, color="white")  # fmt: skip
+    a.set_xlabel("returns to what is known (phi)")
+    a.set_ylabel("automation")
+    a.grid(False)
+    x = np.arange(len(automation))
+    bottom = np.zeros(len(automation))
+    for regime in order:
+        label, color = _REGIME_NAMES[regime]
+        share = 100 * np.asarray(shares[regime])
+        b.bar(x, share, bottom=bottom, color=color, label=label, width=0.7)
+        bottom += share
+    b.set_xticks(x, [f"{v:.0%}" for v in automation], fontsize=8)
+    b.set_xlabel("automation")
+    b.set_ylabel("share of draws (%)")
+    b.set_ylim(0, 100)
+    b.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    return fig
+
+
+# ---------------------------------------------------------------- the explorable
+
+#: The explorable's prefix ends (years of the single-thread series) and models.
+EXPLORE_ENDS = (1998.0, 2002.0, 2005.0, 2008.0, 2012.0, 2022.0)
+MODELS = ("exponential", "logistic", "both")
+
+
+def explore_data(series: str) -> tuple[np.ndarray, np.ndarray]:
+    """The points of one explorable series (the synthetic one is seeded)."""
+    if series == "synthetic":
+        return ex.CURVE.years(), ex.CURVE.sample(1700)
+    return load_series(series)
+
+
+@functools.cache
+def explore_fits(series: str, end: float):
+    """Both fits to the prefix ``year < end`` of an explorable series (cached)."""
+    t, v = explore_data(series)
+    keep = t < end
+    return fit_exponential(t[keep], v[keep]), fit_logistic(t[keep], v[keep])
+
+
+class ExploreCanvas:
+    """One figure whose artists are updated for every frame (far faster than redrawing
+    the axes), for one series."""
+
+    def __init__(self, series: str = "specint") -> None:
+        from matplotlib.ticker import FuncFormatter
+
+        plots.use_book_style()
+        self.series = series
+        self.t, self.v = explore_data(series)
+        self.fig = Figure(figsize=(6.0, 3.0), layout="none")
+        self.fig.subplots_adjust(left=0.11, right=0.98, bottom=0.16, top=0.97)
+        ax = self.ax = self.fig.subplots()
+        self.unseen = ax.scatter([], [], s=8, color="0.75", label="not yet seen")
+        self.seen = ax.scatter([], [], s=10, color=C[6], label="data seen")
+        self.grid = np.linspace(self.t.min(), self.t.max(), 200)
+        (self.exp_line,) = ax.plot([], [], color=C[1], ls="--", lw=2, label="exponential fit")
+        (self.log_line,) = ax.plot([], [], color=C[0], lw=2, label="S-curve fit")
+        self.edge = ax.axvline(self.t.min(), color="0.4", lw=1, ls=":")
+        ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _: f"{y:.0e}".replace("e+0", "e")))
+        ax.set_xlim(self.t.min() - 1, self.t.max() + 1)
+        ax.set_ylim(self.v.min() / 3, self.v.max() * 100)
+        ax.set_xlabel("year")
+        ax.set_ylabel("value (log scale)")
+        ax.legend(fontsize=7, loc="upper left")
+
+    def draw(self, series: str, end: float, model: str):
+        if model not in MODELS:
+            raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
+        if series != self.series:
+            raise ValueError(f"this canvas draws {self.series!r}, not {series!r}")
+        keep = self.t < end
+        self.unseen.set_offsets(np.column_stack([self.t[~keep], self.v[~keep]]))
+        self.seen.set_offsets(np.column_stack([self.t[keep], self.v[keep]]))
+        e, g = explore_fits(series, end)
+        self.exp_line.set_data(self.grid, np.exp(e.log_predict(self.grid)))
+        self.log_line.set_data(self.grid, np.exp(g.log_predict(self.grid)))
+        self.exp_line.set_visible(model in ("exponential", "both"))
+        self.log_line.set_visible(model in ("logistic", "both"))
+        self.edge.set_xdata([end, end])
+        return self.fig
+
+    def png(self, series: str, end: float, model: str, dpi: int = 72) -> bytes:
+        self.draw(series, end, model)
+        buf = io.BytesIO()
+        self.fig.savefig(buf, format="png", dpi=dpi)
+        small = Image.open(buf).convert("RGB").quantize(32)
+        out = io.BytesIO()
+        small.save(out, format="PNG", optimize=True)
+        return out.getvalue()
+
+
+def explore_frames(series: str = "specint") -> dict[tuple[float, str], bytes]:
+    """PNG frames of the explorable, keyed ``(end, model)`` (for :func:`explore.static`)."""
+    canvas = ExploreCanvas(series)
+    return {(e, m): canvas.png(series, e, m) for e in EXPLORE_ENDS for m in MODELS}
+
+
+def explore_description(series: str, end: float, model: str) -> str:
+    """Alt text and caption for one frame, in numbers."""
+    e, g = explore_fits(series, end)
+    what = "single-thread performance" if series == "specint" else "a noisy known S-curve"
+    ceiling = "no ceiling in sight" if g.at_bound else f"a ceiling near {np.exp(g.log_ceiling):.3g}"
+    return (
+        f"{what.capitalize()} on a log scale, data seen up to {end:.0f}: the exponential fit "
+        f"grows {100 * e.growth:.0f}% a year; the S-curve fit has {ceiling}; AIC advantage "
+        f"of the S-curve {e.aic - g.aic:.1f} (clearly better above {CLEAR_AIC:.0f})."
+    )
