@@ -17,7 +17,7 @@ Examples
 True
 """
 
-from .gao import GaoFit, fit_gao, gao_curve
+from .gao import GaoCheck, GaoFit, fit_gao, gao_check, gao_curve
 from .holdout import Thresholdout, null_expected_max, null_search
 from .research import (
     FAMILIES,
@@ -50,6 +50,7 @@ __all__ = [
     "SEARCHES",
     "BestOfN",
     "Config",
+    "GaoCheck",
     "GaoFit",
     "ResearchRuns",
     "Thresholdout",
@@ -60,6 +61,7 @@ __all__ = [
     "digits",
     "expected_max_normal",
     "fit_gao",
+    "gao_check",
     "gain_theory",
     "gao_curve",
     "n_grid",

@@ -82,3 +82,51 @@ def gao_curve(n: np.ndarray) -> np.ndarray:
     if np.any(~np.isfinite(n)) or np.any(n < 1):
         raise ValueError("n must be finite and >= 1")
     return np.sqrt(np.maximum(np.log(n) - (n - 1) / n, 0.0))
+
+
+@dataclass(frozen=True)
+class GaoCheck:
+    """Gao's form fitted on best-of-n up to ``fit_max`` and tested beyond it.
+
+    Attributes
+    ----------
+    fit : GaoFit
+        Fitted on n <= fit_max (true gain from :func:`lossylib.proxy.gain_theory`).
+    n, d, gold : ndarray
+        Every n of the grid up to ``n_max``, its sqrt(KL), and the true gain.
+    in_rms, out_max : float
+        RMS miss on the fitted n, and the largest miss on the n beyond ``fit_max``.
+    """
+
+    fit: GaoFit
+    n: np.ndarray
+    d: np.ndarray
+    gold: np.ndarray
+    fit_max: int
+    in_rms: float
+    out_max: float
+
+
+def gao_check(
+    rho: float, error: str = "normal", df: float | None = None, fit_max: int = 100,
+    n_max: int = 10**6,
+) -> GaoCheck:  # fmt: skip
+    """Fit R(d) = d (alpha - beta d) to the true gain of best-of-n for n <= ``fit_max``
+    and measure how far it misses for larger n, up to ``n_max``.
+
+    Examples
+    --------
+    >>> c = gao_check(0.5, fit_max=100, n_max=10**4)
+    >>> c.in_rms < 0.05
+    True
+    """
+    from .selection import gain_theory, n_grid
+
+    n = n_grid(n_max)
+    d = gao_curve(n)
+    gold = np.array([gain_theory(int(k), rho, error, df)[0] for k in n])
+    inside = n <= fit_max
+    fit = fit_gao(d[inside], gold[inside])
+    miss = np.abs(fit(d) - gold)
+    out = float(miss[~inside].max()) if (~inside).any() else 0.0
+    return GaoCheck(fit, n, d, gold, int(fit_max), fit.rms, out)

@@ -22,7 +22,7 @@ True
 from __future__ import annotations
 
 import numpy as np
-from scipy import stats
+from scipy import special
 
 from ._validate import check_int, check_real
 
@@ -101,7 +101,10 @@ def null_expected_max(k: int, accuracy: float, size: int) -> float:
     accuracy = check_real(accuracy, "accuracy", low=0.0, high=1.0)
     size = check_int(size, "size", 1)
     j = np.arange(1, size + 1)
-    log_f = stats.binom.logcdf(j - 1, size, accuracy)
+    # log P(score < j / size) through the upper tail, exact where it is tiny; it is
+    # -inf where the tail is 1 (a score below 1/size is impossible only if accuracy is 1)
+    with np.errstate(divide="ignore"):
+        log_f = np.log1p(-special.bdtrc(j - 1, size, accuracy))
     return float(np.sum(-np.expm1(k * log_f)) / size)
 
 

@@ -218,7 +218,7 @@ def normal_gain_theory(n: int, rho: float) -> tuple[float, float]:
 
 #: The numerical theory's grids: X on a fine uniform grid, P on a sinh-spaced grid that
 #: reaches far enough for a t error's largest of a million draws.
-_X = np.linspace(-9.0, 9.0, 1201)
+_X = np.linspace(-9.0, 9.0, 401)
 _WX = np.exp(-0.5 * _X**2) / math.sqrt(2 * math.pi) * (_X[1] - _X[0])
 
 
@@ -229,24 +229,28 @@ def _t_pdf(z: np.ndarray, df: float) -> np.ndarray:
 
 @functools.lru_cache(maxsize=64)
 def _theory_tables(rho: float, error: str, df: float | None):
-    """P grid, log F_P, and the conditional means E[X | P = p] at the grid's midpoints."""
+    """P grid, log F_P at its points, and E[X | P = p] and p at the midpoints.
+
+    The density of P at p is the integral of phi(x) f_E((p - rho x)/s)/s over x (a sum
+    on the X grid); its upper tail is summed from the right, so F_P stays accurate where
+    it is within 1e-12 of one, which matters for the largest of a million.
+    """
     s = math.sqrt(max(0.0, 1.0 - rho * rho))
     top = 40.0 if error == "normal" else 2e4
-    p = np.sinh(np.linspace(math.asinh(-30.0), math.asinh(top), 8001))
+    p = np.sinh(np.linspace(math.asinh(-30.0), math.asinh(top), 4001))
     mid = 0.5 * (p[1:] + p[:-1])
-    z_mid = (mid[:, None] - rho * _X[None, :]) / s
-    z_edge = (p[:, None] - rho * _X[None, :]) / s
+    z = (mid[:, None] - rho * _X[None, :]) / s
     if error == "normal":
-        dens = np.exp(-0.5 * z_mid**2)
-        sf = special.ndtr(-z_edge)
+        dens = np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
     else:
         c = _unit_t(df)
-        dens = _t_pdf(z_mid / c, df)
-        sf = special.stdtr(df, -z_edge / c)
+        dens = _t_pdf(z / c, df) / c
     w = dens * _WX[None, :]
+    f_mid = w.sum(axis=1) / s
     cond = (w @ _X) / np.maximum(w.sum(axis=1), 1e-300)
-    sf_p = np.clip(sf @ _WX, 0.0, 1.0)
-    log_f = np.log1p(-np.minimum(sf_p, 1 - 1e-16))
+    mass = f_mid * np.diff(p)
+    sf = np.concatenate([np.cumsum(mass[::-1])[::-1], [0.0]]) / mass.sum()
+    log_f = np.log1p(-np.minimum(sf, 1 - 1e-16))
     return p, log_f, cond, mid
 
 

@@ -1,0 +1,238 @@
+"""Figures and the explorable of the "Narrow targets" chapter (so its cells stay short).
+
+Each function returns a matplotlib figure in the book's style (:mod:`lossylib.plots`);
+captions and alt texts live in the chapter.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.ticker import FixedLocator, FuncFormatter
+from PIL import Image
+
+from lossylib import plots
+
+from .gao import GaoCheck, gao_curve
+from .holdout import null_expected_max
+from .metrics import LearningCurve, exact_match, scaling_loss
+from .research import ResearchRuns
+from .selection import BestOfN, _unit_t, expected_max_normal, gain_theory, n_grid
+
+C = plots.COLORS
+
+
+def _band(ax, x, mean, se, color, label, ls="-"):
+    ax.plot(x, mean, color=color, lw=2, ls=ls, label=label)
+    ax.fill_between(x, mean - 2 * se, mean + 2 * se, color=color, alpha=0.2, lw=0)
+
+
+def selection_panels(runs: Mapping[str, Sequence[BestOfN]], rho: float, df: float, n_max: int):
+    """Left: proxy and true gain with normal error (simulation dots, exact lines). Right:
+    the true gain with normal and t error out to ``n_max`` (numerical theory)."""
+    fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.6))
+    ns = np.array([r.n for r in runs["normal"]])
+    grid = n_grid(n_max)
+    e = np.array([expected_max_normal(int(k)) for k in ns])
+    a.plot(ns, e, color=C[1], lw=1.5, label="proxy gain, E[max]")
+    a.plot(ns, rho * e, color=C[0], lw=1.5, label=f"true gain, {rho:g} E[max]")
+    for key, color in (("proxy_mean", C[1]), ("true_mean", C[0])):
+        se = "proxy_se" if key == "proxy_mean" else "true_se"
+        a.errorbar(ns, [getattr(r, key) for r in runs["normal"]],
+                   yerr=[2 * getattr(r, se) for r in runs["normal"]], fmt="o", ms=4,
+                   color=color)  # fmt: skip
+    a.set_xscale("log")
+    a.set_xlabel("candidates n (best picked by the proxy)")
+    a.set_ylabel("gain (standard deviations)")
+    a.legend(fontsize=8, loc="upper left")
+    b.plot(grid, [gain_theory(int(k), rho)[0] for k in grid], color=C[0], lw=2,
+           label="normal error")  # fmt: skip
+    b.plot(grid, [gain_theory(int(k), rho, "t", df)[0] for k in grid], color=C[3], lw=2,
+           label=f"t({df:g}) error")  # fmt: skip
+    b.errorbar(ns, [r.true_mean for r in runs["t"]], yerr=[2 * r.true_se for r in runs["t"]],
+               fmt="o", ms=4, color=C[3], label="simulation")  # fmt: skip
+    b.set_xscale("log")
+    b.set_ylim(bottom=0)
+    b.set_xlabel("candidates n")
+    b.set_ylabel("true gain (standard deviations)")
+    b.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def gao_panel(checks: Mapping[str, GaoCheck]):
+    """True gain against d = sqrt(KL), with Gao's form fitted on the small n (solid part
+    of the dashed line) and extrapolated."""
+    fig, ax = plots.figure(figsize=(6.4, 3.6))
+    for (label, c), color in zip(checks.items(), (C[0], C[2], C[3]), strict=False):
+        ax.plot(c.d, c.gold, "o", ms=4, color=color, label=label)
+        dd = np.linspace(0, c.d.max(), 200)
+        ax.plot(dd, c.fit(dd), "--", color=color, lw=1.2)
+        fitted = dd <= gao_curve(np.array([c.fit_max]))[0]
+        ax.plot(dd[fitted], c.fit(dd[fitted]), "-", color=color, lw=2)
+        fit_max = c.fit_max
+    ax.axvline(gao_curve(np.array([fit_max]))[0], color="0.5", lw=1, ls=":")
+    ax.set_ylim(-0.5, None)
+    ax.set_xlabel("d = sqrt(KL) of best-of-n")
+    ax.set_ylabel("true gain")
+    ax.plot([], [], "k--", lw=1.2, label="d(alpha - beta d), fitted left of the dotted line")
+    ax.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def search_panels(runs: Mapping[str, ResearchRuns], accuracy: float, size: int):
+    """Left: the incumbent's validation and test accuracy against attempts (bands: 2 SE).
+    Right: the null model, where every candidate is equally good."""
+    fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.6))
+    for (label, r), color in zip(runs.items(), (C[0], C[2]), strict=False):
+        x = np.arange(1, r.validation.size + 1)
+        _band(a, x, 100 * r.validation, 100 * r.validation_se, color, f"{label}: validation")
+        _band(a, x, 100 * r.test, 100 * r.test_se, color, f"{label}: test", ls="--")
+    a.set_xscale("log")
+    a.set_xlabel("attempts")
+    a.set_ylabel("accuracy of the incumbent (%)")
+    a.legend(fontsize=8, loc="lower right")
+    k = np.arange(1, 101)
+    b.plot(k, [100 * null_expected_max(int(j), accuracy, size) for j in k], color=C[1], lw=2,
+           label="validation score (exact)")  # fmt: skip
+    b.axhline(100 * accuracy, color="0.4", ls="--", lw=1.5, label="true accuracy")
+    b.set_xscale("log")
+    b.set_xlabel("attempts, all equally good")
+    b.set_ylabel("accuracy (%)")
+    b.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def emergence_panels(compute: np.ndarray, ks: Sequence[int]):
+    """Left: the smooth per-token loss. Right: exact match on k-token answers, p^k."""
+    fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.4))
+    loss = scaling_loss(compute)
+    a.plot(compute, loss, color=C[0], lw=2)
+    a.set_xscale("log")
+    a.set_yscale("log")
+    a.set_xlabel("training compute (FLOP)")
+    a.set_ylabel("per-token loss (nats)")
+    for k, color in zip(ks, C[1:], strict=False):
+        b.plot(compute, 100 * exact_match(loss, k), color=color, lw=2, label=f"k = {k}")
+    b.set_xscale("log")
+    b.set_xlabel("training compute (FLOP)")
+    b.set_ylabel("exact match (%)")
+    b.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+def digits_panels(lc: LearningCurve, k: int, seed: int = 19):
+    """Left: test loss of the digits classifier against training size. Right: accuracy,
+    measured exact match on k digits, and its predictions from accuracy and from loss."""
+    fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.4))
+    _band(a, lc.sizes, lc.loss, lc.loss_se, C[0], "test log loss")
+    a.set_xscale("log")
+    a.set_yscale("log")
+    a.set_xlabel("training digits")
+    a.set_ylabel("log loss per digit (nats)")
+    em, se = lc.exact_match(k, seed=seed)
+    _band(b, lc.sizes, 100 * lc.accuracy, 100 * lc.accuracy_se, C[2], "accuracy per digit")
+    _band(b, lc.sizes, 100 * em, 100 * se, C[1], f"exact match, {k} digits (measured)")
+    b.plot(lc.sizes, 100 * lc.accuracy**k, "o", color=C[1], ms=5,
+           label=f"predicted: accuracy^{k}")  # fmt: skip
+    b.plot(lc.sizes, 100 * np.exp(-k * lc.loss), "s--", color=C[6], ms=4, lw=1,
+           label=f"predicted: exp(-{k} x loss)")  # fmt: skip
+    b.set_xscale("log")
+    b.set_xlabel("training digits")
+    b.set_ylabel("%")
+    b.legend(fontsize=8, loc="upper left")
+    return fig
+
+
+#: The explorable's settings: correlations, candidates, tails (None: normal error).
+EXPLORE_RHOS = (0.3, 0.6, 0.9)
+EXPLORE_NS = (10, 100, 10000)
+EXPLORE_TAILS = (None, 3.0)
+
+
+@functools.cache
+def _explore_curve(rho: float, df: float | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    grid = n_grid(10**5)
+    err = "normal" if df is None else "t"
+    gains = np.array([gain_theory(int(k), rho, err, df) for k in grid])
+    return grid, gains[:, 0], gains[:, 1]
+
+
+def explore_sample(rho: float, n: int, df: float | None, seed: int = 0):
+    """One seeded draw of n candidates: (true values, proxies)."""
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(n)
+    e = rng.standard_normal(n) if df is None else rng.standard_t(df, n) * _unit_t(df)
+    return x, rho * x + np.sqrt(1 - rho * rho) * e
+
+
+class ExploreCanvas:
+    """One figure whose artists are updated for every frame of the explorable (no
+    clearing, no layout engine: a frame costs a redraw only)."""
+
+    def __init__(self) -> None:
+        plots.use_book_style()
+        self.fig = Figure(figsize=(7.5, 3.0), layout="none")
+        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.96, wspace=0.28)
+        a, b = self.a, self.b = self.fig.subplots(1, 2)
+        self.cloud = a.scatter([], [], s=4, color=C[5], alpha=0.5, lw=0)
+        self.picked = a.scatter([], [], s=60, color=C[1], zorder=3, label="picked by proxy")
+        self.truly = a.scatter([], [], s=80, marker="*", color=C[2], zorder=3,
+                               label="truly best")  # fmt: skip
+        a.set_xlabel("proxy P (what is measured)")
+        a.set_ylabel("true value X")
+        a.legend(fontsize=7, loc="lower right")
+        (self.proxy_line,) = b.plot([], [], color=C[1], lw=1.5, label="proxy gain")
+        (self.true_line,) = b.plot([], [], color=C[0], lw=2, label="true gain")
+        self.marker = b.axvline(10, color="0.5", ls=":", lw=1)
+        b.set_xscale("log")
+        b.set_xlim(1, 10**5)
+        b.set_ylim(0, 6)
+        # plain tick labels: log axes default to mathtext, whose parsing dominates a frame
+        b.xaxis.set_major_locator(FixedLocator([1, 10, 100, 1000, 10000, 100000]))
+        b.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
+        b.xaxis.set_minor_locator(FixedLocator([]))
+        b.set_xlabel("candidates n")
+        b.set_ylabel("mean gain (sd)")
+        b.legend(fontsize=7, loc="upper left")
+
+    def draw(self, rho: float, n: int, tail: float | None):
+        x, p = explore_sample(rho, n, tail)
+        best, top = int(np.argmax(p)), int(np.argmax(x))
+        self.cloud.set_offsets(np.column_stack([p, x]))
+        self.picked.set_offsets([[p[best], x[best]]])
+        self.truly.set_offsets([[p[top], x[top]]])
+        pad = 0.05 * (p.max() - p.min())
+        self.a.set_xlim(p.min() - pad, p.max() + pad)
+        self.a.set_ylim(-4.5, 4.5)
+        grid, true, proxy = _explore_curve(rho, tail)
+        self.proxy_line.set_data(grid, proxy)
+        self.true_line.set_data(grid, true)
+        self.marker.set_xdata([n, n])
+        return self.fig
+
+    def png(self, rho: float, n: int, tail: float | None, dpi: int = 72) -> bytes:
+        self.draw(rho, n, tail)
+        buf = io.BytesIO()
+        self.fig.savefig(buf, format="png", dpi=dpi)
+        small = Image.open(buf).convert("RGB").quantize(32)
+        out = io.BytesIO()
+        small.save(out, format="PNG", optimize=True)
+        return out.getvalue()
+
+
+def explore_description(rho: float, n: int, tail: float | None) -> str:
+    """Alt text for one frame, in words and the frame's own numbers."""
+    grid, true, proxy = _explore_curve(rho, tail)
+    i = int(np.searchsorted(grid, n))
+    err = "normal error" if tail is None else f"t error with {tail:g} degrees of freedom"
+    shape = "keeps rising" if np.all(np.diff(true) > 0) else "rises, peaks and falls"
+    return (
+        f"Left, a scatter of {n} candidates, true value against proxy, with proxy "
+        f"correlation {rho:g} and {err}; the one picked by the proxy is marked. Right, "
+        f"mean gains against n: the true gain {shape}, and at n = {n} it is "
+        f"{true[i]:.2f} against a proxy gain of {proxy[i]:.2f}."
+    )
