@@ -105,6 +105,9 @@ class Exercise:
             tested += [n for n in _ordered_loads(source) if n not in tested]
         bound = set().union(*(_top_bindings(c) for c in self.code)) if self.code else set()
         found = [n for n in tested if n in bound]
+        # the exercise text names its answers; other names the tests read are helpers
+        named = [n for n in found if _mention(self.prompt, n) <= len(self.prompt)]
+        found = named or found
         # the order the exercise text names them in, then the tests' order
         return sorted(found, key=lambda n: (_mention(self.prompt, n), tested.index(n)))
 
@@ -360,14 +363,40 @@ def read_chapter(path: Path | str) -> Chapter:
     )
 
 
+def statements(source: str) -> list[str]:
+    r"""A cell's top-level statements, each as its source text (decorators included).
+
+    A cell that does not parse is one statement.
+
+    Example
+    -------
+    >>> statements("import numpy as np\n\nx = np.ones(\n    3)\nprint(x)")
+    ['import numpy as np', 'x = np.ones(\n    3)', 'print(x)']
+    """
+    tree = _parse(source)
+    if tree is None:
+        return [source]
+    lines = source.splitlines()
+    out = []
+    for node in tree.body:
+        first = min([node.lineno] + [d.lineno for d in getattr(node, "decorator_list", [])])
+        out.append("\n".join(lines[first - 1 : node.end_lineno]))
+    return out
+
+
 def setup_slice(cells: list[str], exercises: list[Exercise]) -> list[str]:
-    """The cells (in order) that define what the exercises use, directly or through others.
+    r"""The setup the exercises need: a backward slice over the cells' statements.
+
+    A top-level statement is kept when it binds a name the exercises (solutions and tests)
+    read, or a name a kept statement reads. Statements that bind nothing (figures, glue,
+    displays) are left out. Kept statements stay in their cells, in reading order.
 
     Example
     -------
     >>> ex = Exercise("e", "", code=["y = f(x)"], hidden=["assert y"])
-    >>> setup_slice(["import numpy as np", "x = 1", "def f(v):\\n    return v", "z = 3"], [ex])
-    ['x = 1', 'def f(v):\\n    return v']
+    >>> cells = ["import numpy as np", "x = 1\nshow(x)", "def f(v):\n    return v", "z = 3"]
+    >>> setup_slice(cells, [ex])
+    ['x = 1', 'def f(v):\n    return v']
     """
     needed: set[str] = set()
     for ex in exercises:
@@ -378,13 +407,17 @@ def setup_slice(cells: list[str], exercises: list[Exercise]) -> list[str]:
             used |= u
             own |= d
         needed |= used - own  # what an exercise binds itself does not come from setup
-    keep: list[int] = []
-    for i in range(len(cells) - 1, -1, -1):
-        defined, used = names(cells[i])
+    units = [(i, stmt) for i, cell in enumerate(cells) for stmt in statements(cell)]
+    keep: set[int] = set()
+    for j in range(len(units) - 1, -1, -1):
+        defined, used = names(units[j][1])
         if defined & needed:
-            keep.append(i)
+            keep.add(j)
             needed |= used
-    return [cells[i] for i in sorted(keep)]
+    kept: dict[int, list[str]] = {}
+    for j in sorted(keep):
+        kept.setdefault(units[j][0], []).append(units[j][1])
+    return ["\n".join(stmts) for _, stmts in sorted(kept.items())]
 
 
 # ---------------------------------------------------------------------------------------
@@ -631,6 +664,15 @@ def _lines(text: str, minimum: int = 12) -> list[str]:
     return [s for line in text.splitlines() if len(s := line.strip()) >= minimum]
 
 
+def _bare_names(tree: ast.Module) -> bool:
+    """True for code that only displays names (``x`` or ``x, y``)."""
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.Expr):
+        return False
+    value = tree.body[0].value
+    items = value.elts if isinstance(value, ast.Tuple) else [value]
+    return all(isinstance(v, ast.Name) for v in items)
+
+
 def _code_variants(source: str, minimum: int = 12) -> list[tuple[str, ...]]:
     """Each code line with the form ``ast.unparse`` gives it (otter rewrites tests so), plus
     the lines of the whole cell unparsed (statements spread over several lines)."""
@@ -639,13 +681,16 @@ def _code_variants(source: str, minimum: int = 12) -> list[tuple[str, ...]]:
     for line in _lines(source, minimum):
         forms = [line]
         tree = _parse(line)
+        if tree is not None and _bare_names(tree):
+            continue  # a display of answer names gives nothing away
         if tree is not None and tree.body:
             forms += [u for u in _lines(ast.unparse(tree), minimum) if u != line]
         groups.append(tuple(forms))
         seen.update(forms)
     tree = _parse(source)
     for line in _lines(ast.unparse(tree), minimum) if tree else []:
-        if line not in seen:
+        parsed = _parse(line)
+        if line not in seen and (parsed is None or not _bare_names(parsed)):
             groups.append((line,))
             seen.add(line)
     return groups
@@ -702,15 +747,18 @@ def chapters_with_exercises(root: Path | str) -> list[Path]:
     ]
 
 
-def build_all(root: Path | str, out: Path | str, jobs: int = 2) -> dict[str, Chapter]:
-    """Write an assignment for every chapter with exercises; return them by name."""
+def build_all(
+    root: Path | str, out: Path | str, jobs: int = 2, only: list[Path] | None = None
+) -> dict[str, Chapter]:
+    """Write an assignment for every chapter with exercises (or just ``only``); return
+    them by name."""
     from lossylib.notebooks import git_commit, install_cell, install_packages
 
     root = Path(root).resolve()
     packages = install_packages(root, git_commit(root))
     install = install_cell(packages)["source"]
     requirements = "\n".join(["otter-grader==7.0.0", *packages]) + "\n"
-    sources = chapters_with_exercises(root)
+    sources = chapters_with_exercises(root) if only is None else [Path(p) for p in only]
     out = Path(out)
     with ThreadPoolExecutor(max(1, jobs)) as pool:
         done = pool.map(lambda p: assign(p, out / p.stem, requirements, install), sources)

@@ -169,17 +169,29 @@ def test_fixture_solution_scores_full_and_student_zero(fixture_assignment):
     assert student.errors == []  # ran to the end: unanswered questions raise nothing
 
 
-def test_a_wrong_answer_loses_the_hidden_points(fixture_assignment, tmp_path):
+def test_each_question_is_graded_on_its_own(fixture_assignment, tmp_path):
+    """A wrong answer loses only its hidden points; an unanswered one stops nothing."""
     chapter, out = fixture_assignment
-    nb = nbformat.read(out / "student" / "fixture-chapter.ipynb", as_version=4)
-    for cell in nb.cells:
-        cell.source = cell.source.replace("scaled_mean = ...", "scaled_mean = 8.0")
-        cell.source = cell.source.replace("roots = ...", "roots = list(np.sqrt(data))")
-    path = tmp_path / "fixture-chapter.ipynb"
-    nbformat.write(nb, path)
-    result = asg.grade_subprocess(path, _zip(out))
-    # 8.0 is a float (public test passes) but the wrong value; the roots are right
-    assert (result.score, result.possible, result.errors) == (2, 3, [])
+    answers = {
+        "wrong": {"scaled_mean = ...": "scaled_mean = 8.0"},
+        "partial": {},
+    }
+    paths = []
+    for name, edits in answers.items():
+        nb = nbformat.read(out / "student" / "fixture-chapter.ipynb", as_version=4)
+        edits["roots = ..."] = "roots = list(np.sqrt(data))"
+        for cell in nb.cells:
+            for old, new in edits.items():
+                cell.source = cell.source.replace(old, new)
+        (tmp_path / name).mkdir()
+        paths.append(tmp_path / name / "fixture-chapter.ipynb")
+        nbformat.write(nb, paths[-1])
+    with ThreadPoolExecutor(2) as pool:
+        wrong, partial = pool.map(lambda p: asg.grade_subprocess(p, _zip(out)), paths)
+    # 8.0 is a float (the public test passes) but the wrong value; the roots are right
+    assert (wrong.score, wrong.possible, wrong.errors) == (2, 3, [])
+    # scaled_mean left as ... scores nothing, and the roots still count
+    assert (partial.score, partial.possible, partial.errors) == (1, 3, [])
 
 
 def test_no_solution_or_hidden_test_reaches_students(fixture_assignment):
@@ -247,3 +259,74 @@ def test_the_book_leaves_solutions_out_when_asked(tmp_path):
         assert secret in pages["show"] and secret not in pages["hide"]
     for exercise in ("Compute the mean of", "Explain in two sentences"):
         assert exercise in pages["show"] and exercise in pages["hide"]
+
+
+# --- every chapter of the book -------------------------------------------------------------
+
+CHAPTERS = [p.stem for p in asg.chapters_with_exercises(REPO)]
+
+
+@pytest.fixture(scope="module")
+def book_assignments(tmp_path_factory):
+    """``make assignments`` into a temporary folder, then every notebook graded."""
+    out = tmp_path_factory.mktemp("assignments")
+
+    def build(path: Path) -> asg.Chapter | Exception:
+        try:
+            return asg.build_all(REPO, out, jobs=1, only=[path])[path.stem]
+        except (ValueError, RuntimeError) as e:
+            return e
+
+    paths = asg.chapters_with_exercises(REPO)
+    with ThreadPoolExecutor(JOBS) as pool:
+        built = dict(zip([p.stem for p in paths], pool.map(build, paths), strict=True))
+    jobs = [
+        (name, kind, out / name / kind / f"{name}.ipynb")
+        for name, chapter in built.items()
+        if isinstance(chapter, asg.Chapter)
+        for kind in ("autograder", "student")
+    ]
+
+    def run(job):
+        name, kind, notebook = job
+        try:
+            return asg.grade_subprocess(notebook, _zip(out / name))
+        except (RuntimeError, ValueError) as e:
+            return e
+
+    with ThreadPoolExecutor(JOBS) as pool:
+        grades = dict(zip([(n, k) for n, k, _ in jobs], pool.map(run, jobs), strict=True))
+    return out, built, grades
+
+
+def test_assignments_cover_the_toc_pages_with_exercises(tmp_path):
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: intro\nchapters:\n  - file: a\n  - file: b\n"
+    )
+    (tmp_path / "intro.md").write_text("# Intro\n")
+    shutil.copy(FIXTURE, tmp_path / "a.md")
+    (tmp_path / "b.md").write_text("# B\n\nNo exercises, only ```{note}\nA note.\n```\n")
+    (tmp_path / "c.md").write_text(FIXTURE.read_text())  # not in the toc
+    assert asg.chapters_with_exercises(tmp_path) == [(tmp_path / "a.md").resolve()]
+    assert {"jpeg-generations", "limits-of-curation"} <= set(CHAPTERS)
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_chapter_assignment(book_assignments, name):
+    out, built, grades = book_assignments
+    chapter = built[name]
+    if isinstance(chapter, Exception):
+        pytest.fail(f"{name}: the assignment could not be built: {chapter}")
+    auto, manual = chapter.counts
+    assert auto >= 1, f"{name} has no autograded exercise (no otter-public/hidden test cells)"
+    assert (out / name / "student" / f"{name}.ipynb").is_file()
+    assert (out / name / "autograder" / f"{name}.ipynb").is_file()
+    solution, student = grades[(name, "autograder")], grades[(name, "student")]
+    for g in (solution, student):
+        if isinstance(g, Exception):
+            pytest.fail(f"{name}: grading failed: {g}")
+    assert solution.errors == [], f"{name}: the solution notebook raised {solution.errors}"
+    assert solution.possible > 0 and solution.score == solution.possible
+    assert student.errors == [], f"{name}: the untouched student notebook raised {student.errors}"
+    assert student.score == 0 and student.possible == solution.possible
+    assert asg.leaks(chapter, out / name / "student") == []
