@@ -273,7 +273,7 @@ def _digit_loop(
             (share, np.exp(-(nz * np.log(nz)).sum()), _spread(z, labels), _nearest(z, ref), prob)
         )
         if g in keep_images:
-            order = np.argsort(labels[:image_count], kind="stable")
+            order = np.argsort(labels[:image_count], kind="stable")  # sorted by label
             images[g] = world.decode(z[:image_count][order]).reshape(-1, 8, 8)
     shares = np.array([r[0] for r in rows])
     spread = np.array([r[2] for r in rows])

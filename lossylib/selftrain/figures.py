@@ -10,6 +10,7 @@ import functools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from lossylib import plots
 
@@ -36,6 +37,7 @@ def hard_level_panel(runs: Mapping[str, Sequence[ExpertRun]], level: int | None 
         col = -1 if level is None else level - 1
         g = np.arange(rs[0].success.shape[0])
         _band(ax, g, np.array([r.success[:, col] for r in rs]), color, label)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("generation")
     lv = int(next(iter(runs.values()))[0].levels[-1] if level is None else level)
     ax.set_ylabel(f"held-out {lv}-digit sums right (%)")
@@ -109,28 +111,29 @@ def false_accept_sweep(rates: Sequence[float], ends: np.ndarray, wrong: np.ndarr
     return fig
 
 
-def digit_grids(runs: Mapping[str, DigitRun], generations: Sequence[int]):
-    """Sample images: one block per policy, one row per generation."""
+def digit_grids(runs: Mapping[str, DigitRun], generations: Sequence[int], per_row: int = 12):
+    """Sample images: one panel per policy (two by two), one row per generation."""
     names = list(runs)
-    fig, axes = plots.figure(
-        len(generations), len(names), figsize=(2.3 * len(names), 0.62 * len(generations) + 0.4)
-    )
-    axes = np.atleast_2d(axes)
-    for j, name in enumerate(names):
-        for i, g in enumerate(generations):
-            imgs = runs[name].images[g]
-            strip = np.concatenate([np.pad(im, 1, constant_values=0) for im in imgs[:10]], axis=1)
-            ax = axes[i, j]
-            ax.imshow(16 - strip, cmap="gray", vmin=0, vmax=16, interpolation="nearest")
-            ax.set_xticks([])
-            ax.set_yticks([])
-            ax.grid(False)
-            for side in ax.spines.values():
-                side.set_visible(False)
-            if j == 0:
-                ax.set_ylabel(f"gen {g}", rotation=0, ha="right", va="center", fontsize=8)
-            if i == 0:
-                ax.set_title(name, fontsize=9)
+    cols = 2
+    rows = -(-len(names) // cols)
+    fig, axes = plots.figure(rows, cols, figsize=(10, 2.3 * rows), squeeze=False)
+    for k, name in enumerate(names):
+        ax = axes[k // cols, k % cols]
+        strips = []
+        for g in generations:
+            imgs = runs[name].images[g][:per_row]
+            strips.append(np.concatenate([np.pad(im, 1) for im in imgs], axis=1))
+        mosaic = np.concatenate(strips, axis=0)
+        ax.imshow(16 - mosaic, cmap="gray", vmin=0, vmax=16, interpolation="nearest")
+        ax.set_yticks(np.arange(len(generations)) * 10 + 4.5)
+        ax.set_yticklabels([f"gen {g}" for g in generations], fontsize=8)
+        ax.set_xticks([])
+        ax.grid(False)
+        for side in ax.spines.values():
+            side.set_visible(False)
+        ax.set_title(name, fontsize=10)
+    for k in range(len(names), rows * cols):
+        axes[k // cols, k % cols].set_axis_off()
     return fig
 
 

@@ -21,7 +21,7 @@ Examples
 >>> a, b = problems(2, 50, rng)
 >>> teacher = DigitPolicy.from_examples(a, b, 2)
 >>> teacher.known()  # contexts whose most likely outcome is right
-71
+70
 >>> float(DigitPolicy.blank().success(np.array([3]), np.array([4]), 1)[0])
 0.05
 """
@@ -65,7 +65,7 @@ def columns(a: np.ndarray, b: np.ndarray, level: int) -> tuple[np.ndarray, np.nd
     --------
     >>> ctx, want = columns(np.array([19]), np.array([1]), 2)
     >>> ctx[:, 0, 0].tolist(), want.tolist()
-    [[182, 183], [[0, 2, 0]]]
+    ([182, 183], [[0, 2, 0]])
     """
     level = check_level(level)
     da, db = to_digits(a, level), to_digits(b, level)
@@ -149,8 +149,13 @@ class DigitPolicy:
         return cls.fit(*correct_traces(a, b, level), alpha=alpha)
 
     def known(self) -> int:
-        """How many of the 200 contexts have the right outcome as their most likely one."""
-        return int(np.sum(self.table.argmax(axis=1) == true_outcomes()))
+        """How many of the 200 contexts have the right outcome as their single most likely
+        one (a tie, as in a context never seen, does not count)."""
+        rows = np.arange(CONTEXTS)
+        right = self.table[rows, true_outcomes()]
+        others = self.table.copy()
+        others[rows, true_outcomes()] = -np.inf
+        return int(np.sum(right > others.max(axis=1)))
 
     def sample(self, a: np.ndarray, b: np.ndarray, level: int, rng: np.random.Generator):
         """One sampled attempt at each problem: an :class:`Attempts`."""

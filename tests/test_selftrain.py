@@ -1,0 +1,223 @@
+"""lossylib.selftrain: the addition task, the learned policy, the verifiers, expert iteration.
+
+References: Python's own integer arithmetic for the task; Monte Carlo sampling of the
+policy for its exact success probability; the verifier's definition for its masks.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
+
+from lossylib import selftrain as st
+from lossylib.selftrain.policy import OUTCOMES, columns, context_index
+
+# --- the task -------------------------------------------------------------------------
+
+
+@given(hst.integers(0, 10**17 - 1), hst.integers(1, 18))
+def test_to_digits_matches_the_decimal_string(x, width):
+    digits = st.to_digits(np.array([x]), width)[0].tolist()
+    expected = [int(c) for c in str(x).zfill(width)[::-1][:width]]
+    assert digits == expected
+
+
+@given(hst.integers(1, 12), hst.integers(0, 2**32 - 1))
+def test_problems_have_the_level_and_answers_add_up(level, seed):
+    a, b = st.problems(level, 20, np.random.default_rng(seed))
+    low = 0 if level == 1 else 10 ** (level - 1)
+    assert np.all((a >= low) & (a < 10**level)) and np.all((b >= low) & (b < 10**level))
+    ans = st.answer_digits(a, b, level)
+    value = (ans * 10 ** np.arange(level + 1)).sum(axis=1)
+    assert np.array_equal(value, a + b)
+
+
+def test_true_outcomes_are_column_addition():
+    out = st.true_outcomes()
+    for a in range(10):
+        for b in range(10):
+            for c in (0, 1):
+                total = a + b + c
+                assert out[context_index(a, b, c)] == 10 * (total // 10) + total % 10
+
+
+def test_correct_traces_reproduce_the_sum():
+    rng = np.random.default_rng(0)
+    a, b = st.problems(6, 200, rng)
+    ctx, out = st.correct_traces(a, b, 6)
+    written = np.concatenate([out % 10, (out[:, -1] // 10)[:, None]], axis=1)
+    assert np.array_equal(written, st.answer_digits(a, b, 6))
+    assert np.array_equal(out, st.true_outcomes()[ctx])
+
+
+# --- the policy -----------------------------------------------------------------------
+
+
+def test_a_policy_fitted_on_every_context_knows_them_all():
+    ctx = np.arange(200)
+    policy = st.DigitPolicy.fit(ctx, st.true_outcomes()[ctx], alpha=0.1)
+    assert policy.known() == 200
+    a, b = st.problems(8, 100, np.random.default_rng(1))
+    assert policy.greedy_correct(a, b, 8).all()
+    # each column is right with (1 + alpha) / (1 + 20 alpha); a wrong carry can never
+    # give the right digits here, so success is exactly that to the 8th power
+    p = (1 + 0.1) / (1 + 2.0)
+    assert np.allclose(policy.success(a, b, 8), p**8, rtol=0.2)
+    assert np.all(policy.success(a, b, 8) >= p**8 - 1e-12)
+
+
+def test_blank_policy_guesses_uniformly():
+    a, b = st.problems(3, 50, np.random.default_rng(2))
+    s = st.DigitPolicy.blank().success(a, b, 3)
+    # three digits and a final carry, each right with 1/20 or 1/10 via either carry
+    assert np.all(s > 0) and np.all(s < 0.01)
+    assert st.DigitPolicy.blank().known() == 0
+
+
+@pytest.mark.parametrize("level", [1, 2, 4])
+def test_exact_success_matches_sampling(level):
+    rng = np.random.default_rng(level)
+    a0, b0 = st.problems(2, 60, rng)
+    policy = st.DigitPolicy.from_examples(a0, b0, 2)
+    a, b = st.problems(level, 400, rng)
+    exact = policy.success(a, b, level)
+    reps = 100
+    hits = np.mean([policy.sample(a, b, level, rng).correct for _ in range(reps)], axis=0)
+    se = np.sqrt(exact.mean() * (1 - exact.mean()) / (reps * a.size))
+    assert abs(hits.mean() - exact.mean()) < 4 * se + 1e-9
+
+
+def test_precomputed_columns_give_the_same_answers():
+    rng = np.random.default_rng(5)
+    a0, b0 = st.problems(2, 30, rng)
+    policy = st.DigitPolicy.from_examples(a0, b0, 2)
+    a, b = st.problems(5, 300, rng)
+    cols = columns(a, b, 5)
+    assert np.allclose(policy.success(a, b, 5), policy.success_on(cols))
+    assert np.array_equal(policy.greedy_correct(a, b, 5), policy.greedy_on(cols))
+
+
+def test_sampled_logp_is_the_trace_probability():
+    rng = np.random.default_rng(6)
+    policy = st.DigitPolicy.from_examples(*st.problems(2, 30, rng), 2)
+    a, b = st.problems(3, 50, rng)
+    att = policy.sample(a, b, 3, rng)
+    assert np.allclose(att.logp, np.log(policy.table[att.contexts, att.outcomes]).sum(axis=1))
+    assert att.outcomes.max() < OUTCOMES
+
+
+# --- verifiers ------------------------------------------------------------------------
+
+
+@settings(max_examples=50)
+@given(hst.lists(hst.booleans(), min_size=1, max_size=200), hst.integers(0, 2**32 - 1))
+def test_a_zero_false_accept_rate_never_lets_a_wrong_answer_through(correct, seed):
+    correct = np.array(correct)
+    n = correct.size
+    for v in (0.0, "perfect"):
+        mask = st.keep(correct, np.zeros(n), np.ones(n, int), v, np.random.default_rng(seed))
+        assert np.array_equal(mask, correct)
+
+
+def test_false_accept_rate_is_the_share_of_wrong_answers_kept():
+    rng = np.random.default_rng(7)
+    correct = rng.random(100_000) < 0.3
+    mask = st.keep(correct, np.zeros(correct.size), np.ones(correct.size, int), 0.2, rng)
+    assert mask[correct].all()
+    wrong = ~correct
+    rate = mask[wrong].mean()
+    assert abs(rate - 0.2) < 4 * math.sqrt(0.2 * 0.8 / wrong.sum())
+
+
+def test_self_verifier_keeps_its_most_confident_half_per_level():
+    rng = np.random.default_rng(8)
+    logp = rng.standard_normal(40)
+    levels = np.repeat([1, 2], 20)
+    mask = st.keep(np.zeros(40, bool), logp, levels, "self", rng, self_keep=0.5)
+    for lv in (1, 2):
+        idx = levels == lv
+        assert mask[idx].sum() == 10
+        assert logp[idx][mask[idx]].min() >= logp[idx][~mask[idx]].max()
+
+
+# --- expert iteration -----------------------------------------------------------------
+
+
+def test_perfect_verifier_improves_the_hardest_held_out_level():
+    gains = np.array(
+        [
+            r.success[-1, -1] - r.success[0, -1]
+            for r in (st.expert_iteration(20, "perfect", seed=s) for s in range(3))
+        ]
+    )
+    se = gains.std(ddof=1) / np.sqrt(gains.size)
+    assert gains.mean() > 4 * se and gains.mean() > 0.3
+
+
+def test_a_verifier_that_accepts_everything_equals_no_filter():
+    for data in ("replace", "accumulate"):
+        a = st.expert_iteration(4, 1.0, seed=3, data=data, attempts=500)
+        b = st.expert_iteration(4, "none", seed=3, data=data, attempts=500)
+        assert np.array_equal(a.success, b.success)
+        assert np.array_equal(a.kept, b.kept) and np.array_equal(a.known, b.known)
+
+
+def test_perfect_verifier_run_keeps_no_wrong_answer_and_zero_rate_is_perfect():
+    a = st.expert_iteration(5, 0.0, seed=4, attempts=800)
+    b = st.expert_iteration(5, "perfect", seed=4, attempts=800)
+    assert a.kept_wrong.sum() == 0
+    assert np.array_equal(a.success, b.success)
+
+
+def test_run_shapes_and_levels():
+    run = st.expert_iteration(3, "self", seed=0, attempts=300, eval_level=7, per_level=50)
+    assert run.success.shape == (4, 7) and run.greedy.shape == (4, 7)
+    assert run.levels.tolist() == list(range(1, 8))
+    assert run.known.shape == (4,) and run.kept.shape == (3,)
+    assert np.all((run.success >= 0) & (run.success <= 1))
+
+
+def test_no_filter_does_not_learn_new_contexts_beyond_chance():
+    runs = [st.expert_iteration(10, "none", seed=s, attempts=1000) for s in range(3)]
+    for r in runs:
+        unknown = 200 - r.known[0]
+        # a kept guess for an unseen context is right one time in 20
+        assert r.known[-1] - r.known[0] < 0.05 * unknown + 4 * math.sqrt(0.05 * unknown)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"generations": -1}, "generations"),
+        ({"generations": 2.5}, "generations"),
+        ({"generations": 2, "verifier": "oracle"}, "verifier"),
+        ({"generations": 2, "verifier": 1.5}, "verifier"),
+        ({"generations": 2, "verifier": float("nan")}, "verifier"),
+        ({"generations": 2, "verifier": True}, "verifier"),
+        ({"generations": 2, "data": "keep"}, "data"),
+        ({"generations": 2, "attempts": 0}, "attempts"),
+        ({"generations": 2, "eval_level": 18}, "eval_level"),
+        ({"generations": 2, "start_level": 6}, "start_level <= train_level"),
+        ({"generations": 2, "alpha": 0.0}, "alpha"),
+        ({"generations": 2, "self_keep": 0.0}, "self_keep"),
+    ],
+)
+def test_bad_parameters_raise_one_line_errors(kwargs, match):
+    with pytest.raises(ValueError, match=match) as err:
+        st.expert_iteration(**kwargs)
+    assert "\n" not in str(err.value)
+
+
+def test_bad_policy_inputs():
+    with pytest.raises(ValueError, match="shape"):
+        st.DigitPolicy(np.zeros((10, 20)))
+    with pytest.raises(ValueError, match="non-negative"):
+        st.DigitPolicy(-np.ones((200, 20)))
+    with pytest.raises(ValueError, match="same number"):
+        st.DigitPolicy.fit(np.arange(3), np.arange(2))
+    with pytest.raises(ValueError, match="level"):
+        st.problems(0, 3, np.random.default_rng(0))
