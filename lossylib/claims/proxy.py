@@ -108,22 +108,22 @@ def rule_narrow(ev: Mapping[str, float]) -> Verdict:
         f"{ev['toy_normal_share']:.0%} of the proxy's gain is real when its error is normal, "
         f"and with a t({ev['df']:.0f}) error the real gain peaks at n = "
         f"{ev['toy_t_peak_n']:.0f} and falls to {ev['toy_t_end_share']:.0%} of that peak "
-        f"by n = {ev['n_max']:.0g}."
+        f"by n = {ev['n_max']:,.0f}."
     )
     if verdict == DOES_NOT_HOLD:
         summary = (
             f"{search}: the validation gain did not overstate the test gain beyond noise "
-            f"(excess {100 * ev['excess']:.1f} +- {100 * ev['excess_se']:.1f} points).{toy}"
+            f"(excess {100 * ev['excess']:.1f} ± {100 * ev['excess_se']:.1f} points).{toy}"
         )
     elif verdict == HOLDS:
         summary = (
             f"{search}, so only {share:.0%} of the measured gain was real (excess "
-            f"{100 * ev['excess']:.1f} +- {100 * ev['excess_se']:.1f} points).{toy}"
+            f"{100 * ev['excess']:.1f} ± {100 * ev['excess_se']:.1f} points).{toy}"
         )
     else:
         summary = (
             f"{search}: the measured number overstates the gain by "
-            f"{100 * ev['excess']:.1f} +- {100 * ev['excess_se']:.1f} points, but "
+            f"{100 * ev['excess']:.1f} ± {100 * ev['excess_se']:.1f} points, but "
             f"{share:.0%} of it is real.{toy}"
         )
     return Verdict(verdict, ev, summary)
@@ -317,6 +317,7 @@ def page_numbers() -> dict[str, float]:
         "digits": len(px.digits()[1]),
         "pool_rank": rank,
         "pool_shift": 100 * shift,
+        "pool_shift_abs": 100 * abs(shift),
         "hill_validation_end": 100 * hill.validation[-1],
         "hill_test_end": 100 * hill.test[-1],
         "hill_excess": 100 * hill.excess[-1],

@@ -2,6 +2,15 @@
 
 The integer and real checks are those of :mod:`lossylib.collapse`; this module adds the
 proxy's own (a correlation, an error distribution).
+
+Examples
+--------
+>>> check_error("t", 5)
+('t', 5.0)
+>>> check_rho(1.5)
+Traceback (most recent call last):
+...
+ValueError: rho must be in [-1.0, 1.0], got 1.5
 """
 
 from __future__ import annotations
