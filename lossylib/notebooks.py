@@ -16,7 +16,8 @@ Colab and any plain Jupyter, where the book's builder (MyST-NB) is absent:
   rendering the prose at run time, keeps the text readable before anything runs (a
   notebook preview, a classroom handout) and identical to the book; every generator is
   seeded, so running the notebook reproduces the same numbers.
-- Hidden bookkeeping cells (``remove-cell``, ``hide-input`` ...) are folded.
+- Hidden bookkeeping cells (``remove-cell``, ``hide-input`` ...) are folded; the live
+  explorables, which the book does not execute (``skip-execution``), run like any cell.
 
 A student copy is the instructor copy with every solution taken out (Neuromatch style):
 prose between ``{solution-start}`` and ``{solution-end}`` (and any ``{solution}`` directive)
@@ -70,7 +71,10 @@ except ImportError:
     import sys
 
     PACKAGES = {packages}
-    subprocess.check_call([sys.executable, "-m", "pip", "install", "--quiet", *PACKAGES])
+    pip = [sys.executable, "-m", "pip", "install", "--quiet", *PACKAGES]
+    done = subprocess.run(pip, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RuntimeError("pip could not install lossylib:\\n" + done.stdout + done.stderr)
 
 # Without MyST-NB (the book's builder) glue() has no page to paste into: numbers are
 # already in the text, so gluing just shows the value or does nothing.
@@ -81,6 +85,10 @@ provide_myst_nb()"""
 #: Packages the notebook's host provides (the kernel and what it needs): never pinned by
 #: the install cell, so Colab keeps its own IPython.
 HOST_PACKAGES = ("ipykernel",)
+
+#: The book does not execute cells with this tag (live explorables need a kernel); in the
+#: copies they run like any cell, so the tag is dropped.
+SKIP_TAG = "skip-execution"
 
 #: Cells a reader of the book does not see are folded in the notebook copies.
 HIDDEN_TAGS = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
@@ -319,8 +327,14 @@ def _plain(cells: list[nbformat.NotebookNode], page: Page) -> list[nbformat.Note
             cell["source"] = plain_markdown(cell["source"], page)
             if not cell["source"].strip():
                 continue
-        elif cell["cell_type"] == "code" and HIDDEN_TAGS & set(cell.metadata.get("tags", [])):
-            cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+        elif cell["cell_type"] == "code":
+            tags = cell.metadata.get("tags", [])
+            if HIDDEN_TAGS & set(tags):
+                cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+            if SKIP_TAG in tags:  # the live explorables: the book skips them, readers run them
+                cell.metadata["tags"] = [t for t in tags if t != SKIP_TAG]
+                if not cell.metadata["tags"]:
+                    del cell.metadata["tags"]
         out.append(cell)
     return out
 

@@ -64,6 +64,11 @@ CHAPTER = HEADER + textwrap.dedent(
     after = True
     ```
 
+    ```{code-cell} ipython3
+    :tags: [skip-execution]
+    live = "a live explorable"
+    ```
+
     :::{solution} ex-one
     :class: dropdown
     A prose-only secret.
@@ -134,6 +139,8 @@ def test_instructor_copies_mirror_the_toc_with_an_install_cell(book: Path) -> No
     assert "except ImportError" in first.source
     assert "secret = 6 * 7" in _sources(nb)  # instructors keep the solutions
     assert "'numpy==2.4.6'" in first.source  # the dependency, pinned
+    (live,) = [c for c in nb.cells if "live =" in c.source]
+    assert "skip-execution" not in live.metadata.get("tags", [])  # readers run explorables
     assert nb.metadata["kernelspec"]["name"] == "python3"
     assert "jupytext" not in nb.metadata
     # Exercises are headed sections; the solution is headed too; no MyST is left.
