@@ -106,3 +106,14 @@ def test_false_accept_sweep_shape_and_order():
     assert ends.shape == wrong.shape == (len(cs.SWEEP_RATES), cs.SWEEP_SEEDS)
     assert wrong[0].max() == 0.0
     assert ends[0].mean() > ends[-1].mean()
+
+
+def test_verdict_grid_agrees_with_the_check_at_the_chosen_setting(verdict):
+    rows = cs.verdict_grid(levels=(1, 10), generations=(5, cs.GENERATIONS))
+    assert len(rows) == 4
+    assert {r["verdict"] for r in rows} <= set(claims.VERDICTS)
+    main = [r for r in rows if r["level"] == 10 and r["generations"] == cs.GENERATIONS]
+    assert main[0]["verdict"] == verdict.verdict
+    assert main[0]["gain, perfect verifier (%)"] == pytest.approx(
+        100 * verdict.evidence["gain_perfect_verifier"]
+    )

@@ -40,12 +40,18 @@ Z, MIN_GAIN = 2.0, 0.02
 
 
 @functools.cache
-def expert_runs(data: str = "accumulate") -> dict[str, tuple[st.ExpertRun, ...]]:
-    """Every verifier of :data:`VERIFIERS`, :data:`SEEDS` seeds each (cached)."""
+def expert_runs(
+    data: str = "accumulate", labels: tuple[str, ...] = tuple(VERIFIERS)
+) -> dict[str, tuple[st.ExpertRun, ...]]:
+    """The verifiers ``labels`` of :data:`VERIFIERS`, :data:`SEEDS` seeds each (cached)."""
     return {
-        label: tuple(st.expert_iteration(GENERATIONS, v, seed=s, data=data) for s in range(SEEDS))
-        for label, v in VERIFIERS.items()
+        label: tuple(st.shared_run(GENERATIONS, VERIFIERS[label], s, data) for s in range(SEEDS))
+        for label in labels
     }
+
+
+#: The two verifiers also run with data replaced each generation.
+REPLACED = ("perfect verifier", "no filter")
 
 
 @functools.cache
@@ -75,7 +81,7 @@ def false_accept_sweep() -> tuple[np.ndarray, np.ndarray]:
     """Final held-out success on the hardest level and the mean wrong share of the
     accepted data, shape (rates, seeds) each, over :data:`SWEEP_RATES` (cached)."""
     runs = [
-        [st.expert_iteration(GENERATIONS, r, seed=s) for s in range(SWEEP_SEEDS)]
+        [st.shared_run(GENERATIONS, r, s, "accumulate") for s in range(SWEEP_SEEDS)]
         for r in SWEEP_RATES
     ]
     ends = np.array([[r.success[-1, -1] for r in row] for row in runs])
@@ -104,7 +110,7 @@ def _key(label: str) -> str:
 def evidence() -> dict[str, float | int | str]:
     """The numbers behind claim 20, from the cached runs."""
     runs = expert_runs()
-    replace = {k: expert_runs("replace")[k] for k in ("perfect verifier", "no filter")}
+    replace = expert_runs("replace", REPLACED)
     first = runs["perfect verifier"][0]
     ev: dict[str, float | int | str] = {
         "generations": GENERATIONS,
@@ -206,6 +212,44 @@ def rule(ev) -> Verdict:
         f"Not even a perfect verifier made the loop gain on held-out harder levels: "
         f"{perfect}; {closed}; {digits}.",
     )
+
+
+def verdict_grid(
+    levels: tuple[int, ...] = (1, 2, 6, 10), generations: tuple[int, ...] = (5, 10, 20)
+) -> list[dict]:
+    """The verdict the rule gives if the test level and the run length were chosen
+    differently: one row per (level, generations), from the same cached runs."""
+    runs = expert_runs()
+    base = evidence()
+    rows = []
+    for g in generations:
+        for lv in levels:
+            ev = dict(base, generations=g, hard_level=lv)
+            for label in ("perfect verifier", *CLOSED):
+                k = _key(label)
+                ev[f"gain_{k}"], ev[f"gain_{k}_se"] = mean_se(
+                    [r.success[g, lv - 1] - r.success[0, lv - 1] for r in runs[label]]
+                )
+            ev["hard_start"], _ = mean_se([r.success[0, lv - 1] for r in runs["no filter"]])
+            ev["hard_end_perfect_verifier"], _ = mean_se(
+                [r.success[g, lv - 1] for r in runs["perfect verifier"]]
+            )
+            best = max(CLOSED, key=lambda c, e=ev: e[f"gain_{_key(c)}"])
+            ev["best_closed"] = best
+            ev["gain_closed"], ev["gain_closed_se"] = (
+                ev[f"gain_{_key(best)}"],
+                ev[f"gain_{_key(best)}_se"],
+            )
+            rows.append(
+                {
+                    "level": lv,
+                    "generations": g,
+                    "gain, perfect verifier (%)": 100 * ev["gain_perfect_verifier"],
+                    "gain, best closed loop (%)": 100 * ev["gain_closed"],
+                    "verdict": rule(ev).verdict,
+                }
+            )
+    return rows
 
 
 @claim(

@@ -18,7 +18,7 @@ Examples
 
 from . import digits
 from .addition import MAX_LEVEL, answer_digits, problems, to_digits
-from .expert import DATA_POLICIES, ExpertRun, expert_iteration, held_out
+from .expert import DATA_POLICIES, ExpertRun, expert_iteration, held_out, shared_run
 from .policy import Attempts, DigitPolicy, correct_traces, true_outcomes
 from .verifiers import NAMED, check_verifier, false_accept_rate, keep
 
@@ -38,6 +38,7 @@ __all__ = [
     "held_out",
     "keep",
     "problems",
+    "shared_run",
     "to_digits",
     "true_outcomes",
 ]

@@ -6,7 +6,6 @@ captions and alt texts live in the chapter.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -15,7 +14,7 @@ from matplotlib.ticker import MaxNLocator
 from lossylib import plots
 
 from .digits import DigitRun
-from .expert import ExpertRun, expert_iteration
+from .expert import ExpertRun, shared_run
 
 C = plots.COLORS
 
@@ -163,10 +162,10 @@ EXPLORE_DATA = ("accumulate", "replace")
 EXPLORE_GENERATIONS = 20
 
 
-@functools.cache
 def explore_run(false_accept: float, data: str) -> ExpertRun:
-    """The run behind one frame of the explorable (seed 0)."""
-    return expert_iteration(EXPLORE_GENERATIONS, float(false_accept), seed=0, data=data)
+    """The run behind one frame of the explorable (seed 0; shared with the page's
+    other runs through :func:`~lossylib.selftrain.expert.shared_run`)."""
+    return shared_run(EXPLORE_GENERATIONS, float(false_accept), 0, data)
 
 
 def explore_frame(run: ExpertRun):
