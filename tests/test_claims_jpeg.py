@@ -68,7 +68,9 @@ def test_claim_1_same_settings_settle(verdicts, settling):
     # ... having lost little after the first save; changing runs never settle and keep losing.
     assert all(r["fixed_point"] is None for r in changing)
     assert ev["max_psnr_loss_after_gen1_same_db"] < 5
-    assert ev["min_psnr_loss_after_gen1_changing_db"] > 3 * ev["max_psnr_loss_after_gen1_same_db"]
+    assert ev["min_psnr_loss_after_gen1_changing_db"] > max(
+        3, ev["max_psnr_loss_after_gen1_same_db"]
+    )
     assert all(r["psnr_last"] < r["psnr_first"] - 5 for r in changing)
     # Codecs without a fixed point at the same settings are named (e.g. WebP).
     drifting = [r["codec"] for r in jpeg.codec_drift() if r["fixed_point"] is None]
@@ -175,32 +177,33 @@ def test_claim_3_edges_break_up_rather_than_blur(verdicts):
 # --- claim 4: the file shrinks as the picture suffers -----------------------------------------
 
 
-def test_claim_4_jpeg_files_do_not_shrink(verdicts, settling):
+def test_claim_4_grid_moves_grow_quality_changes_shrink_a_little(verdicts, settling):
     v = verdicts[4]
-    # Not for JPEG: its files grow as the picture degrades (other codecs shrink a little).
-    assert v.verdict == DOES_NOT_HOLD
+    assert v.verdict == CAVEAT
     ev = v.evidence
     same = [r for r in settling if r["setting"] in jpeg.SAME]
-    changing = [r for r in settling if r["setting"] in jpeg.CHANGING]
-    # At the same settings the size barely moves (< 5%) ...
+    shifted = [r for r in settling if r["setting"] == jpeg.CHANGING[0]]
+    jitter = jpeg.jitter_seeds()
+    # At the same settings the size barely moves ...
     assert ev["jpeg_max_size_change_same_settings"] < 0.05
     assert all(abs(r["bytes_last"] / r["bytes_first"] - 1) < 0.05 for r in same)
-    # ... and when the picture keeps degrading the file mostly grows.
-    grew = sum(r["bytes_last"] > r["bytes_first"] for r in changing)
-    assert ev["jpeg_changing_runs_that_grew"] == grew
-    assert ev["jpeg_changing_runs"] == len(changing)
-    assert grew > len(changing) / 2
-    assert ev["jpeg_largest_growth_changing"] > 0.2
-    assert ev["jpeg_changing_runs_that_shrank_over_10pct"] <= len(changing) / 2
-    # The exception named in the summary: other codecs that lost quality and bytes.
-    shrinking = [
-        r
-        for r in jpeg.codec_drift()
-        if r["size_change"] < -0.03 and r["psnr_loss_after_gen1"] > 0.5
-    ]
-    assert shrinking and all(r["codec"] != "jpeg" for r in shrinking)
-    for r in shrinking:
-        assert r["codec"] in ev["other_codecs_that_shrank"]
+    # ... a moving grid makes every file grow a lot ...
+    assert all(r["bytes_last"] > 1.2 * r["bytes_first"] for r in shifted)
+    assert ev["jpeg_changing_runs"] == len(shifted) + len(jitter) == 2 * len(jpeg.SAMPLES)
+    # ... and a changing quality shrinks files a little against fresh saves.
+    assert ev["jpeg_changing_runs_that_grew"] == len(shifted)
+    assert 0 < ev["jpeg_changing_runs_that_shrank"] <= len(jitter)
+    assert 0 < ev["jpeg_largest_shrink_changing"] < 0.2
+    assert ev["jpeg_jitter_mean_relative_size_change"] < 0
+
+
+def test_jitter_seeds_rows():
+    rows = jpeg.jitter_seeds()
+    assert [r["sample"] for r in rows] == list(jpeg.SAMPLES)
+    for r in rows:
+        assert r["psnr loss after gen 1 (dB)"] > 3  # a changing quality keeps losing
+        assert 0 < r["relative size change se"] < 0.1
+        assert r["psnr loss se"] > 0  # the seeds differ
 
 
 # --- claim 5: a higher-quality re-save brings nothing back ------------------------------------
@@ -293,10 +296,11 @@ def test_claim_3_rule(changes, verdict, says):
 
 _EV4 = {
     "jpeg_max_size_change_same_settings": 0.004,
-    "jpeg_changing_runs_that_grew": 7,
-    "jpeg_changing_runs_that_shrank_over_10pct": 0,
+    "jpeg_changing_runs_that_grew": 4,
+    "jpeg_changing_runs_that_shrank": 3,
     "jpeg_changing_runs": 8,
     "jpeg_largest_growth_changing": 1.0,
+    "jpeg_largest_shrink_changing": 0.06,
     "other_codecs_that_shrank": "none",
 }
 
@@ -304,10 +308,10 @@ _EV4 = {
 @pytest.mark.parametrize(
     ("changes", "verdict", "says"),
     [
-        ({"jpeg_changing_runs_that_shrank_over_10pct": 6}, HOLDS, "shrank"),
-        ({}, DOES_NOT_HOLD, "grew in 7 of 8"),
-        ({"jpeg_changing_runs_that_grew": 4}, CAVEAT, "Mixed"),
-        ({"other_codecs_that_shrank": "webp -9% for 3.3 dB"}, DOES_NOT_HOLD, "webp -9%"),
+        ({"jpeg_changing_runs_that_shrank": 6}, HOLDS, "shrank in 6 of 8"),
+        ({"jpeg_changing_runs_that_shrank": 0}, DOES_NOT_HOLD, "no file shrank"),
+        ({}, CAVEAT, "Mixed"),
+        ({"other_codecs_that_shrank": "webp -9% for 3.3 dB"}, CAVEAT, "webp -9%"),
     ],
 )
 def test_claim_4_rule(changes, verdict, says):
