@@ -188,7 +188,9 @@ def main() -> None:
     try:
         photo = work / "photo.jpg"
         synthetic_photo().save(photo, quality=92)
-        print(f"photo: 4000x3000 made by code, {photo.stat().st_size / 1e6:.1f} MB JPEG", flush=True)
+        print(
+            f"photo: 4000x3000 made by code, {photo.stat().st_size / 1e6:.1f} MB JPEG", flush=True
+        )
         bench_single(photo, work)
         bench_batch(work)
         bench_compile(work)

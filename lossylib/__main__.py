@@ -36,7 +36,9 @@ from pathlib import Path
 EXIT_BAD_INPUT = 2
 EXIT_IO = 1
 
-_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+_SIGNALS = tuple(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
 
 
 class Interrupted(KeyboardInterrupt):
@@ -77,11 +79,11 @@ class _Signals:
     def hold(self) -> None:
         self.held = True
 
-    def release(self) -> None:
+    def release(self, after_commit: bool = True) -> None:
         self.held = False
         if self.pending is not None:
             signum, self.pending = self.pending, None
-            self.after_commit = True
+            self.after_commit = after_commit
             raise Interrupted(signum)
 
 
@@ -211,11 +213,15 @@ class _Output:
         self.tmp: Path | None = None
 
     def open(self) -> Path:
-        missing = [p for p in [*reversed(self.out.parents), self.out] if not p.exists()]
-        for p in missing:
-            p.mkdir()
-            self.created.append(p)
-        self.tmp = Path(tempfile.mkdtemp(prefix=".lossy-", dir=self.out))
+        _signals.hold()  # a signal now would leave a folder made but not yet recorded
+        try:
+            missing = [p for p in [*reversed(self.out.parents), self.out] if not p.exists()]
+            for p in missing:
+                p.mkdir()
+                self.created.append(p)
+            self.tmp = Path(tempfile.mkdtemp(prefix=".lossy-", dir=self.out))
+        finally:
+            _signals.release(after_commit=False)
         return self.tmp
 
     def commit(self, names: Sequence[str]) -> None:
@@ -236,14 +242,18 @@ class _Output:
             _signals.release()
 
     def abort(self) -> None:
-        if self.tmp is not None:
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            self.tmp = None
-        for p in reversed(self.created):
-            try:
-                p.rmdir()  # only if still empty: never another run's or a user's files
-            except OSError:
-                break
+        _signals.hold()  # a second Ctrl-C must not stop the clean-up half way
+        try:
+            if self.tmp is not None:
+                shutil.rmtree(self.tmp, ignore_errors=True)
+                self.tmp = None
+            for p in reversed(self.created):
+                try:
+                    p.rmdir()  # only if still empty: never another run's or a user's files
+                except OSError:
+                    break
+        finally:
+            _signals.held, _signals.pending = False, None
 
 
 def _options(args: argparse.Namespace):

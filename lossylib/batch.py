@@ -22,11 +22,10 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -61,7 +60,6 @@ class Options:
     seed: int = 0
     strip: str = ""
     at: str = ""
-    extra: dict = field(default_factory=dict)
 
     def check(self) -> None:
         """Raise ValueError with a one-line reason for any bad setting, before any work."""
@@ -357,14 +355,17 @@ def unique_labels(names: Sequence[str]) -> list[str]:
     >>> unique_labels(["a.jpg", "a.png", "b.jpg"])
     ['a', 'a-2', 'b']
     """
-    seen: dict[str, int] = {}
+    used = {"summary.csv", "summary.png"}  # the batch's own files
     out = []
     for name in names:
-        stem = Path(name).stem or "image"
+        stem = Path(name).stem.lstrip(".") or "image"
         stem = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in stem)
-        k = seen.get(stem, 0) + 1
-        seen[stem] = k
-        out.append(stem if k == 1 else f"{stem}-{k}")
+        label, k = stem, 1
+        while label in used:
+            k += 1
+            label = f"{stem}-{k}"
+        used.add(label)
+        out.append(label)
     return out
 
 
@@ -372,7 +373,6 @@ __all__ = [
     "OUTPUTS",
     "Options",
     "folder_images",
-    "os",
     "run_image",
     "run_many",
     "summary_plot",

@@ -17,6 +17,7 @@ b'\\xff\\xd8'
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import numbers
@@ -83,6 +84,7 @@ _ALL = {
 }
 
 
+@functools.cache
 def _can_write(fmt: str) -> bool:
     if fmt == "AVIF":
         return bool(features.check("avif"))

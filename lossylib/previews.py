@@ -142,7 +142,9 @@ def _zoom(crop: Image.Image) -> tuple[Image.Image, int]:
     factor = max(1, CROP // max(1, max(crop.size)))
     if factor == 1:
         return crop, 1
-    return crop.resize((crop.width * factor, crop.height * factor), Image.Resampling.NEAREST), factor
+    return crop.resize(
+        (crop.width * factor, crop.height * factor), Image.Resampling.NEAREST
+    ), factor
 
 
 def _panel(

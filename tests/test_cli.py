@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-import lossylib.figures
+import lossylib.previews
 from lossylib import codecs
 from lossylib.__main__ import main
 from lossylib.images import center_crop, list_samples, load_sample
@@ -133,12 +133,28 @@ def test_png_codec_settles_at_zero(tmp_path, capsys):
     assert {r["psnr"] for r in rows} == {"inf"}
 
 
-def test_existing_output_folder_is_reused(tmp_path, capsys):
+def test_existing_results_are_kept_without_overwrite(tmp_path, capsys):
+    """An earlier run's metrics.csv is not replaced silently: one line names the file and
+    the option, before any computing; nothing in the folder changes."""
     out = tmp_path / "run"
     out.mkdir()
     (out / "notes.txt").write_text("keep me")
     (out / "metrics.csv").write_text("old")
-    code, _, err = _run(["generations", "--sample", "testcard", "-n", 2, "-o", out], capsys)
+    code, stdout, err = _run(["generations", "--sample", "testcard", "-n", 2, "-o", out], capsys)
+    line = _check_one_line_error(code, err)
+    assert "metrics.csv already exists" in line and "--overwrite" in line
+    assert stdout == ""
+    assert sorted(p.name for p in out.iterdir()) == ["metrics.csv", "notes.txt"]
+    assert (out / "metrics.csv").read_text() == "old"
+
+
+def test_existing_output_folder_is_reused_with_overwrite(tmp_path, capsys):
+    out = tmp_path / "run"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep me")
+    (out / "metrics.csv").write_text("old")
+    argv = ["generations", "--sample", "testcard", "-n", 2, "-o", out, "--overwrite"]
+    code, _, err = _run(argv, capsys)
     assert code == 0, err
     assert (out / "notes.txt").read_text() == "keep me"
     assert (out / "metrics.csv").read_text() != "old"
@@ -217,8 +233,8 @@ BAD_ARGS = {
 
 def _assert_nothing_written(out: Path, existed: bool) -> None:
     if existed:
-        assert {p.name for p in out.iterdir()} == {"metrics.csv"}
-        assert (out / "metrics.csv").read_text() == "old results"
+        assert {p.name for p in out.iterdir()} == {"notes.txt"}
+        assert (out / "notes.txt").read_text() == "old results"
     else:
         assert not out.exists()
 
@@ -229,7 +245,7 @@ def test_bad_arguments(case, existed, tmp_path, capsys):
     out = tmp_path / "out"
     if existed:
         out.mkdir()
-        (out / "metrics.csv").write_text("old results")
+        (out / "notes.txt").write_text("old results")
     code, stdout, err = _run(["generations", *BAD_ARGS[case], "--out", out], capsys)
     _check_one_line_error(code, err)
     assert stdout == ""
@@ -243,7 +259,7 @@ def test_bad_image_files(kind, existed, tmp_path, capsys):
     out = tmp_path / "out"
     if existed:
         out.mkdir()
-        (out / "metrics.csv").write_text("old results")
+        (out / "notes.txt").write_text("old results")
     code, stdout, err = _run(["generations", path, "-n", 3, "--out", out], capsys)
     line = _check_one_line_error(code, err)
     assert path.name in line
@@ -259,35 +275,79 @@ def test_out_is_an_existing_file(tmp_path, capsys):
     assert out.read_text() == "precious"
 
 
-def test_argparse_errors_exit_2_without_traceback(tmp_path, capsys):
-    for argv in (
-        ["generations", "--sample", "testcard", "-n", "3"],  # no --out
-        ["generations", "--sample", "nope", "-n", "3", "--out", str(tmp_path / "o")],
-        ["generations", "--sample", "testcard", "-n", "abc", "--out", str(tmp_path / "o")],
-        ["generations", "-n", "3", "--out", str(tmp_path / "o")],  # no image
-        ["frobnicate"],
-        [],
-    ):
-        with pytest.raises(SystemExit) as info:
-            main(argv)
-        assert info.value.code == 2
-        err = capsys.readouterr().err
-        assert "Traceback" not in err
-        assert err.splitlines()[-1].startswith("lossy")
-    assert not (tmp_path / "o").exists()
+def _status(argv) -> int:
+    try:
+        return main(argv)
+    except SystemExit as exit:
+        return exit.code
+
+
+USAGE_ERRORS = {
+    "no --out": ["generations", "--sample", "testcard", "-n", "3"],
+    "unknown sample": ["generations", "--sample", "nope", "-n", "3", "--out", "{o}"],
+    "n not a number": ["generations", "--sample", "testcard", "-n", "abc", "--out", "{o}"],
+    "no image": ["generations", "-n", "3", "--out", "{o}"],
+    "quality 75.5": ["generations", "--sample", "testcard", "-n", "3", "-q", "75.5", "-o", "{o}"],
+    "subsampling x": [
+        "generations",
+        "--sample",
+        "testcard",
+        "-n",
+        "3",
+        "--subsampling",
+        "x",
+        "-o",
+        "{o}",
+    ],
+    "seed abc": ["generations", "--sample", "testcard", "-n", "3", "--seed", "abc", "-o", "{o}"],
+    "seed -1": ["generations", "--sample", "testcard", "-n", "3", "--seed", "-1", "-o", "{o}"],
+    "out empty": ["generations", "--sample", "testcard", "-n", "3", "--out", ""],
+    "jobs -1": ["generations", "--sample", "testcard", "-n", "3", "--jobs", "-1", "-o", "{o}"],
+    "n huge": ["generations", "--sample", "testcard", "-n", "1000000000", "-o", "{o}"],
+    "unknown command": ["frobnicate"],
+    "no command": [],
+}
+
+
+@pytest.mark.parametrize("case", sorted(USAGE_ERRORS))
+def test_usage_errors_are_one_line(case, tmp_path, capsys, monkeypatch):
+    """Item 3: one line starting 'lossy: error:', no usage block, status 2; nothing made."""
+    monkeypatch.chdir(tmp_path)
+    argv = [a.format(o=tmp_path / "o") for a in USAGE_ERRORS[case]]
+    assert _status(argv) == 2
+    captured = capsys.readouterr()
+    line = _check_one_line_error(2, captured.err)
+    assert "usage:" not in captured.err
+    assert captured.out == ""
+    if case.startswith("seed"):
+        assert "--seed" in line
+    if case == "n huge":
+        assert "at most 1,000,000" in line
+    if case == "out empty":
+        assert "--out" in line
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_usage_only_with_dash_h(capsys):
+    assert _status(["generations", "-h"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("usage: lossy generations")
+    # The choices users must make are written down in --help.
+    for words in ("--overwrite", "--jobs", "summary.csv", "delta_e_sampled"):
+        assert words in " ".join(out.split()), words
 
 
 @pytest.mark.parametrize("existed", [False, True], ids=["new-out", "old-out"])
 def test_failure_while_writing_leaves_nothing(existed, tmp_path, capsys, monkeypatch):
-    def broken(run, path, ms_per_frame=150):
+    def broken(preview, path, **kwargs):
         Path(path).write_bytes(b"GIF89a partial")  # a half-written file...
         raise OSError(28, "No space left on device", str(path))  # ...then the disk fills
 
-    monkeypatch.setattr(lossylib.figures, "save_animation", broken)
+    monkeypatch.setattr(lossylib.previews, "save_animation", broken)
     out = tmp_path / "out"
     if existed:
         out.mkdir()
-        (out / "metrics.csv").write_text("old results")
+        (out / "notes.txt").write_text("old results")
     code, stdout, err = _run(["generations", "--sample", "testcard", "-n", 3, "-o", out], capsys)
     line = _check_one_line_error(code, err, expected_code=1)
     assert "No space left on device" in line
@@ -300,7 +360,7 @@ def test_failure_while_writing_removes_new_parent_folders(tmp_path, capsys, monk
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(lossylib.figures, "save_animation", broken)
+    monkeypatch.setattr(lossylib.previews, "save_animation", broken)
     out = tmp_path / "a" / "b" / "run"
     code, _, err = _run(["generations", "--sample", "testcard", "-n", 2, "-o", out], capsys)
     _check_one_line_error(code, err, expected_code=1)
@@ -311,7 +371,7 @@ def test_failure_without_strerror_is_one_line(tmp_path, capsys, monkeypatch):
     def broken(*args, **kwargs):
         raise OSError("disk on fire")
 
-    monkeypatch.setattr(lossylib.figures, "save_animation", broken)
+    monkeypatch.setattr(lossylib.previews, "save_animation", broken)
     out = tmp_path / "out"
     code, _, err = _run(["generations", "--sample", "testcard", "-n", 2, "-o", out], capsys)
     line = _check_one_line_error(code, err, expected_code=1)
@@ -323,7 +383,7 @@ def test_interrupt_leaves_nothing(tmp_path, capsys, monkeypatch):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(lossylib.figures, "save_animation", interrupted)
+    monkeypatch.setattr(lossylib.previews, "save_animation", interrupted)
     out = tmp_path / "out"
     code, _, err = _run(["generations", "--sample", "testcard", "-n", 2, "-o", out], capsys)
     assert code == 130

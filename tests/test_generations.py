@@ -473,9 +473,13 @@ def test_tiny_images_refused_before_any_work(metric, size, match):
 
 def test_observe_sees_every_generation(small):
     seen = []
-    run = recompress(small, 5, metrics=["psnr"], keep=(), observe=lambda g, im, data: seen.append(
-        (g, im.size, len(data))
-    ))
+    run = recompress(
+        small,
+        5,
+        metrics=["psnr"],
+        keep=(),
+        observe=lambda g, im, data: seen.append((g, im.size, len(data))),
+    )
     assert [g for g, _, _ in seen] == [1, 2, 3, 4, 5]
     assert all(size == small.size for _, size, _ in seen)
     assert [n for _, _, n in seen] == run.table["bytes"][1:].astype(int).tolist()

@@ -1,0 +1,249 @@
+"""Batch mode of ``lossy generations``: several files or a folder, ``--jobs``, a folder per
+image, ``summary.csv`` and ``summary.png``, bad files reported without stopping the rest."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from lossylib import batch
+from lossylib.__main__ import main
+from lossylib.generations import recompress
+from lossylib.images import center_crop, load_sample
+
+OUTPUTS = {"metrics.csv", "strip.png", "generations.gif", "curves.png"}
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    import matplotlib.pyplot as plt
+
+    yield
+    plt.close("all")
+
+
+def _photos(folder: Path) -> Path:
+    folder.mkdir()
+    center_crop(load_sample("coffee"), 96).save(folder / "coffee.png")
+    center_crop(load_sample("chelsea"), 80).save(folder / "cat.jpg", quality=95)
+    center_crop(load_sample("astronaut"), 64).save(folder / "astro.tif")
+    (folder / "broken.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg")
+    (folder / "readme.txt").write_text("not an image: skipped by suffix")
+    return folder
+
+
+def _rows(path: Path) -> list[dict]:
+    with open(path, newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_folder_with_a_bad_file(jobs, tmp_path, capsys):
+    folder = _photos(tmp_path / "photos")
+    out = tmp_path / "out"
+    code = main(
+        [
+            "generations",
+            str(folder),
+            "-n",
+            "6",
+            "--jobs",
+            str(jobs),
+            "--quiet",
+            "--out",
+            str(out),
+            "--at",
+            "1,N",
+        ]
+    )
+    captured = capsys.readouterr()
+    assert code == 2  # non-zero: one image failed
+    # The bad file on stderr, one line, naming it; the others complete.
+    errors = captured.err.splitlines()
+    assert len(errors) == 1 and errors[0].startswith("lossy: error: broken: ")
+    assert "broken.jpg" in errors[0]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "astro",
+        "cat",
+        "coffee",
+        "summary.csv",
+        "summary.png",
+    ]
+    for name in ("astro", "cat", "coffee"):
+        assert {p.name for p in (out / name).iterdir()} == OUTPUTS
+    rows = _rows(out / "summary.csv")
+    assert [r["image"] for r in rows] == ["astro", "broken", "cat", "coffee"]  # input order
+    assert [r["status"] for r in rows] == ["ok", "error", "ok", "ok"]
+    assert "truncated or corrupt" in rows[1]["error"] or "not an image" in rows[1]["error"]
+    assert list(rows[0]) == [
+        "image",
+        "status",
+        "error",
+        "fixed_point",
+        "cycle_period",
+        "cycle_start",
+        "psnr_1",
+        "bytes_1",
+        "psnr_6",
+        "bytes_6",
+    ]
+    # The numbers are those of the image's own metrics.csv.
+    with open(out / "coffee" / "metrics.csv", newline="") as fh:
+        own = list(csv.DictReader(fh))
+    assert float(rows[3]["psnr_6"]) == pytest.approx(float(own[6]["psnr"]), abs=1e-6)
+    assert int(rows[3]["bytes_6"]) == int(own[6]["bytes"])
+    with Image.open(out / "summary.png") as im:
+        assert im.format == "PNG" and im.width > 100
+    assert "4 images: 3 ok, 1 failed" in captured.out
+
+
+def test_summary_is_deterministic_and_the_same_with_any_jobs(tmp_path, capsys):
+    folder = _photos(tmp_path / "photos")
+    texts = []
+    for i, jobs in enumerate((1, 2, 2)):
+        out = tmp_path / f"out{i}"
+        main(
+            [
+                "generations",
+                str(folder),
+                "-n",
+                "5",
+                "--perturb",
+                "jitter:60-90",
+                "--seed",
+                "3",
+                "--jobs",
+                str(jobs),
+                "--quiet",
+                "--out",
+                str(out),
+            ]
+        )
+        texts.append((out / "summary.csv").read_bytes())
+    capsys.readouterr()
+    assert texts[0] == texts[1] == texts[2]
+
+
+def test_summary_row_matches_the_library(tmp_path):
+    """Fixed point, cycle and PSNR at the chosen generations, from recompress itself."""
+    image = center_crop(load_sample("chelsea"), 64)
+    path = tmp_path / "cat.png"
+    image.save(path)
+    options = batch.Options(generations=12, perturb=("alternate:70/80",), metrics="psnr")
+    folder = tmp_path / "cat"
+    folder.mkdir()
+    row = batch.run_image(str(path), folder, options, "cat")
+    run = recompress(image, 12, perturb="alternate:70/80", metrics=["psnr"])
+    assert row["cycle_period"] == (run.cycle[0] if run.cycle else "")
+    assert row["fixed_point"] == ("" if run.fixed_point is None else run.fixed_point)
+    assert float(row["psnr_12"]) == pytest.approx(run.table["psnr"][12], abs=1e-6)
+    assert row["bytes_10"] == int(run.table["bytes"][10])
+
+
+def test_several_files_and_unique_folder_names(tmp_path, capsys):
+    a = tmp_path / "x" / "photo.png"
+    b = tmp_path / "y" / "photo.png"
+    for p, name in ((a, "coffee"), (b, "chelsea")):
+        p.parent.mkdir()
+        center_crop(load_sample(name), 48).save(p)
+    out = tmp_path / "out"
+    assert main(["generations", str(a), str(b), "-n", "2", "--quiet", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert sorted(p.name for p in out.iterdir()) == [
+        "photo",
+        "photo-2",
+        "summary.csv",
+        "summary.png",
+    ]
+
+
+def test_batch_refuses_to_replace_earlier_results(tmp_path, capsys):
+    folder = _photos(tmp_path / "photos")
+    out = tmp_path / "out"
+    (out / "cat").mkdir(parents=True)
+    (out / "cat" / "mine.txt").write_text("keep")
+    code = main(["generations", str(folder), "-n", "2", "--quiet", "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "--overwrite" in err
+    assert sorted(p.name for p in out.iterdir()) == ["cat"]
+    code = main(["generations", str(folder), "-n", "2", "--quiet", "-o", str(out), "--overwrite"])
+    capsys.readouterr()
+    assert code == 2  # the broken file still fails
+    assert (out / "cat" / "mine.txt").read_text() == "keep"  # a user's file is never removed
+    assert {p.name for p in (out / "cat").iterdir()} == OUTPUTS | {"mine.txt"}
+
+
+def test_empty_folder_is_a_one_line_error(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    code = main(["generations", str(tmp_path / "empty"), "-n", "2", "-o", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("lossy: error: no image files") and err.count("\n") == 1
+    assert not (tmp_path / "o").exists()
+
+
+def test_unwritable_out_is_found_before_computing(tmp_path, capsys, monkeypatch):
+    """Item 5: the output folder is created and tested before any image is re-saved."""
+    import lossylib.batch
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("computed before finding that --out is unwritable")
+
+    monkeypatch.setattr(lossylib.batch, "recompress", must_not_run)
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        import os
+
+        if os.access(locked, os.W_OK):
+            pytest.skip("running as a user who can write anywhere")
+        code = main(["generations", "--sample", "testcard", "-n", "3", "-o", str(locked / "r")])
+    finally:
+        locked.chmod(0o700)
+    err = capsys.readouterr().err
+    assert code == 1 and err.startswith("lossy: error: Permission denied") and err.count("\n") == 1
+
+
+def test_unwritable_out_found_early_even_as_root(tmp_path, capsys, monkeypatch):
+    """Same item where permissions cannot be taken away: --out under a regular file."""
+    import lossylib.batch
+
+    monkeypatch.setattr(lossylib.batch, "recompress", lambda *a, **k: pytest.fail("computed"))
+    (tmp_path / "file").write_text("x")
+    code = main(
+        ["generations", "--sample", "testcard", "-n", "3", "-o", str(tmp_path / "file" / "r")]
+    )
+    err = capsys.readouterr().err
+    assert code in (1, 2) and err.startswith("lossy: error:") and err.count("\n") == 1
+    assert (tmp_path / "file").read_text() == "x"
+
+
+def test_unique_labels_never_collide():
+    labels = batch.unique_labels(["a.jpg", "a.png", "a-2.jpg", "b c.jpg", ".jpg"])
+    assert len(set(labels)) == len(labels)
+
+
+def test_large_photo_outputs_are_small(tmp_path, capsys):
+    """A 2000 x 1500 photo: the strip and the GIF are scaled; the crop stays at 1:1; the
+    default colour metric is the named sampled variant."""
+    rng = __import__("numpy").random.default_rng(0)
+    arr = rng.integers(0, 256, (1500, 2000, 3), dtype="uint8")
+    photo = Image.fromarray(arr).resize((2000, 1500))
+    buf = io.BytesIO()
+    photo.save(buf, "JPEG", quality=90)
+    path = tmp_path / "big.jpg"
+    path.write_bytes(buf.getvalue())
+    out = tmp_path / "out"
+    assert main(["generations", str(path), "-n", "3", "--quiet", "-o", str(out)]) == 0
+    capsys.readouterr()
+    header = (out / "metrics.csv").read_text().splitlines()[0].split(",")
+    assert "delta_e_sampled" in header and "delta_e" not in header
+    with Image.open(out / "strip.png") as strip:
+        assert strip.height < 700 and strip.width < 5 * 520
+    with Image.open(out / "generations.gif") as gif:
+        assert max(gif.size) <= 400 + 160 + 6
+    assert (out / "generations.gif").stat().st_size < 10_000_000

@@ -1,0 +1,175 @@
+"""Interrupting ``lossy generations`` with real signals (issue 13, items 1 and 2).
+
+Each test runs the command in a subprocess, waits until it is computing (its temporary
+folder exists) or writing, sends SIGINT, SIGTERM or SIGHUP, and checks: one line on
+stderr, no traceback, status 128 + signal, and nothing left behind but what was there
+before (another run's results, a user's file created meanwhile).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+LOSSY = Path(sys.executable).with_name("lossy")
+SIGNALS = [signal.SIGINT, signal.SIGTERM, signal.SIGHUP]
+
+
+def _env() -> dict:
+    return {**os.environ, "MPLBACKEND": "Agg", "PYTHONWARNINGS": ""}
+
+
+def _start(cmd: list, cwd: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [str(c) for c in cmd],
+        cwd=cwd,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _wait_for(predicate, proc: subprocess.Popen, timeout: float = 120.0) -> None:
+    end = time.monotonic() + timeout
+    while not predicate():
+        if proc.poll() is not None:
+            out, err = proc.communicate()
+            pytest.fail(f"the run ended before the signal ({proc.returncode}):\n{err}")
+        if time.monotonic() > end:
+            proc.kill()
+            pytest.fail("timed out waiting for the run to start computing")
+        time.sleep(0.02)
+
+
+def _temp_folders(out: Path) -> list[Path]:
+    return list(out.glob(".lossy-*")) if out.is_dir() else []
+
+
+def _finish(proc: subprocess.Popen, sig: int) -> str:
+    proc.send_signal(sig)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 128 + sig, (proc.returncode, err)
+    assert "Traceback" not in err, err
+    assert err.splitlines() == ["lossy: interrupted; nothing written"], err
+    return err
+
+
+LONG = ["generations", "--sample", "astronaut", "-n", "2000", "--quiet"]
+
+
+@pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: signal.Signals(s).name)
+def test_signal_while_computing_removes_only_what_the_run_made(sig, tmp_path):
+    """Item 1: --out a/b/run where none exists; a user creates a/user.txt meanwhile. The
+    interrupted run removes its temporary folder, run/ and b/ (empty, its own), but not
+    a/ (which now holds the user's file)."""
+    out = tmp_path / "a" / "b" / "run"
+    proc = _start([sys.executable, "-m", "lossylib", *LONG, "--out", out], tmp_path)
+    _wait_for(lambda: bool(_temp_folders(out)), proc)
+    (tmp_path / "a" / "user.txt").write_text("mine")
+    _finish(proc, sig)
+    assert (tmp_path / "a" / "user.txt").read_text() == "mine"
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["user.txt"]
+
+
+@pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: signal.Signals(s).name)
+def test_signal_keeps_an_earlier_runs_results(sig, tmp_path):
+    out = tmp_path / "out"
+    (out / "earlier").mkdir(parents=True)
+    (out / "earlier" / "metrics.csv").write_text("finished results")
+    (out / "notes.txt").write_text("a user's file")
+    proc = _start([sys.executable, "-m", "lossylib", *LONG, "--out", out], tmp_path)
+    _wait_for(lambda: bool(_temp_folders(out)), proc)
+    _finish(proc, sig)
+    assert sorted(p.name for p in out.iterdir()) == ["earlier", "notes.txt"]
+    assert (out / "earlier" / "metrics.csv").read_text() == "finished results"
+
+
+SLOW_WRITER = """
+import sys, time
+from pathlib import Path
+import lossylib.previews as previews
+flag = Path(sys.argv[1])
+def slow(preview, path, **kwargs):
+    Path(path).write_bytes(b"GIF89a half")  # half a file...
+    flag.write_text("writing")
+    time.sleep(60)                           # ...when the signal comes
+previews.save_animation = slow
+from lossylib.__main__ import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_signal_while_writing_leaves_no_half_written_file(sig, tmp_path):
+    """Item 2: SIGTERM (or SIGHUP) while the files are being written: no .lossy-* folder,
+    no half-written metrics.csv or GIF; the user's file stays."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep")
+    flag = tmp_path / "flag"
+    argv = ["generations", "--sample", "testcard", "-n", "3", "--quiet", "--out", out]
+    proc = _start([sys.executable, "-c", SLOW_WRITER, flag, *argv], tmp_path)
+    _wait_for(flag.exists, proc)
+    assert any((d / "metrics.csv").exists() for d in _temp_folders(out))  # mid-write
+    _finish(proc, sig)
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt"]
+    # A later run into the same folder finds nothing in its way.
+    done = subprocess.run(
+        [sys.executable, "-m", "lossylib", *argv], env=_env(), capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "curves.png",
+        "generations.gif",
+        "metrics.csv",
+        "notes.txt",
+        "strip.png",
+    ]
+
+
+@pytest.mark.skipif(not LOSSY.exists(), reason="console script not installed")
+@pytest.mark.parametrize("delay", [0.3, 0.6, 1.0])
+def test_ctrl_c_while_importing_prints_no_traceback(delay, tmp_path):
+    """Item 2: Ctrl-C in the first moments, while numpy, Pillow and matplotlib load."""
+    out = tmp_path / "out"
+    proc = _start([LOSSY, *LONG, "--out", out], tmp_path)
+    time.sleep(delay)
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err, err
+    assert proc.returncode == 130, err
+    assert len(err.splitlines()) == 1 and err.startswith("lossy: interrupted")
+    assert not out.exists()
+
+
+def test_batch_interrupted_leaves_nothing(tmp_path):
+    """Ctrl-C during a batch with worker processes: the workers end, nothing is left."""
+    from PIL import Image
+
+    from lossylib.images import load_sample
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for i in range(4):
+        load_sample("astronaut").rotate(90 * i).save(folder / f"p{i}.png")
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "lossylib", "generations", folder, "-n", "1500"]
+    proc = _start([*cmd, "--jobs", "2", "--quiet", "--out", out], tmp_path)
+    _wait_for(lambda: any(d.iterdir() for d in _temp_folders(out)), proc)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err and err.splitlines() == ["lossy: interrupted; nothing written"]
+    assert not out.exists()
+    with Image.open(folder / "p0.png") as im:
+        assert im.size == (512, 512)  # inputs untouched
