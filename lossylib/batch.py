@@ -13,9 +13,10 @@ Examples
 >>> import tempfile
 >>> from pathlib import Path
 >>> options = Options(generations=3, metrics="psnr")
->>> row = run_image("sample:testcard", Path(tempfile.mkdtemp()), options, "testcard")
->>> row["status"], row["fixed_point"] != ""
-('ok', True)
+>>> folder = Path(tempfile.mkdtemp())
+>>> row = run_image("sample:testcard", folder, options, "testcard")
+>>> row["status"], row["image"], sorted(p.name for p in folder.iterdir())
+('ok', 'testcard', ['curves.png', 'generations.gif', 'metrics.csv', 'strip.png'])
 """
 
 from __future__ import annotations

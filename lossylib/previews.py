@@ -12,7 +12,7 @@ Examples
 >>> from lossylib import load_sample, recompress
 >>> from lossylib.previews import Preview
 >>> image = load_sample("astronaut")
->>> preview = Preview(image, side=128, crop=64)
+>>> preview = Preview(image, [3], side=128, crop=64)
 >>> run = recompress(image, 3, metrics=["psnr"], keep=(), observe=preview.observe)
 >>> sorted(preview.kept), preview.kept[3][0].size, preview.kept[3][1].size
 ([0, 3], (128, 128), (64, 64))
@@ -104,8 +104,9 @@ def detailed_box(image: Image.Image, crop: int = CROP) -> tuple[int, int, int, i
     >>> from PIL import Image
     >>> im = Image.new("RGB", (400, 300), "grey")
     >>> im.paste((255, 255, 255), (300, 200, 320, 220))
-    >>> detailed_box(im, 100)
-    (250, 150, 350, 250)
+    >>> left, top, right, bottom = detailed_box(im, 100)
+    >>> right - left, left <= 300 and 320 <= right, top <= 200 and 220 <= bottom
+    (100, True, True)
     """
     w, h = image.size
     c = min(crop, w, h)

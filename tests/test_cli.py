@@ -473,3 +473,35 @@ def test_numbers_are_exact_numpy_types():
     assert [_csv_cell(v) for v in arr] == ["1", "2"]
     assert _csv_cell(np.float64("nan")) == ""
     assert _csv_cell(np.float64("inf")) == "inf"
+
+
+# --- issue 13 --------------------------------------------------------------------------------
+
+
+def test_tiny_image_with_edges(tmp_path, capsys):
+    """Item 6: a 5x5 image with the edges metric: no numpy warning (pytest makes warnings
+    errors), every cell of the column filled; a 2x2 image is refused in one line."""
+    small = tmp_path / "small.png"
+    Image.new("RGB", (5, 5), (200, 10, 10)).save(small)
+    out = tmp_path / "run"
+    code, _, err = _run(
+        ["generations", small, "-n", 3, "--metrics", "psnr,edges", "-o", out, "--quiet"], capsys
+    )
+    assert code == 0, err
+    with open(out / "metrics.csv", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert all(r["edges"] != "" for r in rows)
+    tiny = tmp_path / "tiny.png"
+    Image.new("RGB", (2, 2), (200, 10, 10)).save(tiny)
+    code, _, err = _run(["generations", tiny, "-n", 3, "-o", tmp_path / "t"], capsys)
+    line = _check_one_line_error(code, err)
+    assert "at least 3x3" in line
+    assert not (tmp_path / "t").exists()
+
+
+def test_help_documents_existing_results_and_jobs(capsys):
+    with pytest.raises(SystemExit):
+        main(["generations", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "Existing results in DIR are never replaced without --overwrite" in text
+    assert "default: one per core" in text

@@ -399,3 +399,175 @@ def test_edge_energy_over_a_mask():
     border[0, :] = True
     with pytest.raises(ValueError, match="no interior pixel"):
         metrics.edge_energy(img, border)
+
+
+# --- compiled kernels (issue 13): exact against scikit-image and the numpy paths ----------
+
+
+_GREY = hnp.arrays(
+    np.uint8,
+    st.tuples(st.integers(7, 40), st.integers(7, 40)),
+    elements=st.integers(0, 255),
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(x=_GREY, seed=st.integers(0, 2**16), spread=st.integers(0, 120))
+def test_ssim_kernel_is_exact(x, seed, spread):
+    from lossylib import kernels
+
+    if not kernels.AVAILABLE:
+        pytest.skip("numba missing")
+    rng = np.random.default_rng(seed)
+    y = np.clip(x.astype(int) + rng.integers(-spread, spread + 1, x.shape), 0, 255)
+    y = y.astype(np.uint8)
+    ours = metrics.SSIMReference(x).score(y)
+    assert abs(ours - structural_similarity(x, y, data_range=255)) < 1e-4
+    metrics.USE_KERNELS = False
+    try:
+        reference = metrics.SSIMReference(x)
+        numpy_value, numpy_map = reference.score(y), reference.score_map(y)
+    finally:
+        metrics.USE_KERNELS = True
+    # Same integers and the same float32 arithmetic per window: equal up to summation order.
+    assert ours == pytest.approx(numpy_value, rel=1e-12, abs=1e-12)
+    assert np.array_equal(metrics.SSIMReference(x).score_map(y), numpy_map)
+
+
+def test_ssim_kernel_agrees_with_skimage_on_a_photo():
+    image = load_sample("astronaut")
+    decoded, _ = codecs.roundtrip(image, "jpeg", 30)
+    a, b = metrics.luma(image), metrics.luma(decoded)
+    assert abs(metrics.ssim(a, b) - structural_similarity(a, b, data_range=255)) < 1e-6
+    for win in (3, 5, 11):
+        ref = structural_similarity(a, b, win_size=win, data_range=255)
+        assert abs(metrics.ssim(a, b, win_size=win) - ref) < 1e-6
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    a=hnp.arrays(np.uint8, st.tuples(st.integers(1, 30), st.integers(1, 30), st.just(3))),
+    seed=st.integers(0, 2**16),
+)
+def test_psnr_kernel_is_exact(a, seed):
+    b = np.random.default_rng(seed).integers(0, 256, a.shape, dtype=np.uint8)
+    ours = metrics.mse(a, b)
+    metrics.USE_KERNELS = False
+    try:
+        histogram = metrics.mse(a, b)
+    finally:
+        metrics.USE_KERNELS = True
+    assert ours == histogram  # both exact integers over the same count
+    assert ours == pytest.approx(np.mean((a.astype(float) - b) ** 2), rel=1e-12)
+
+
+def test_psnr_of_images_with_kernel_equals_skimage():
+    image = load_sample("coffee")
+    decoded, _ = codecs.roundtrip(image, "jpeg", 50)
+    ref = peak_signal_noise_ratio(np.asarray(image), np.asarray(decoded), data_range=255)
+    assert metrics.psnr(image, decoded) == pytest.approx(ref, rel=1e-12)
+
+
+def test_large_edge_energy_kernel_matches_numpy(monkeypatch):
+    """Above metrics.LARGE pixels the kernel sums without temporaries; same per-pixel math."""
+    rng = np.random.default_rng(5)
+    image = rng.integers(0, 256, (300, 400, 3), dtype=np.uint8)
+    monkeypatch.setattr(metrics, "LARGE", 1000)  # make this image "large"
+    fast = metrics.edge_energy(image)
+    monkeypatch.setattr(metrics, "USE_KERNELS", False)
+    slow = metrics.edge_energy(image)
+    assert fast == pytest.approx(slow, rel=1e-6)
+
+
+def test_large_delta_e_in_strips_matches_whole(monkeypatch):
+    rng = np.random.default_rng(6)
+    a = rng.integers(0, 256, (60, 50, 3), dtype=np.uint8)
+    b = np.clip(a.astype(int) + rng.integers(-9, 10, a.shape), 0, 255).astype(np.uint8)
+    whole = metrics.delta_e(a, b)
+    monkeypatch.setattr(metrics, "LARGE", 100)
+    assert metrics.delta_e(a, b) == pytest.approx(whole, rel=1e-5)
+
+
+def test_delta_e_sampled_reads_a_grid():
+    rng = np.random.default_rng(7)
+    a = rng.integers(0, 256, (300, 400, 3), dtype=np.uint8)
+    b = np.clip(a.astype(int) + 12, 0, 255).astype(np.uint8)
+    rows, cols = metrics.sample_grid(a.shape, 5000)
+    assert len(range(300)[rows]) * len(range(400)[cols]) <= 5000
+    assert metrics.delta_e_sampled(a, b, 5000) == pytest.approx(
+        metrics.delta_e(a[rows, cols], b[rows, cols]), rel=1e-12
+    )
+    # An estimate of the full mean: close on this uniform change.
+    assert metrics.delta_e_sampled(a, b, 5000) == pytest.approx(metrics.delta_e(a, b), rel=0.05)
+    with pytest.raises(ValueError, match="pixels must be a whole number"):
+        metrics.delta_e_sampled(a, b, 0)
+
+
+@pytest.mark.parametrize("fn", [metrics.delta_e, metrics.delta_e_sampled])
+def test_delta_e_mismatched_shapes_say_so(fn):
+    a = np.zeros((8, 8, 3), np.uint8)
+    with pytest.raises(ValueError, match=r"images differ in shape: \(8, 8, 3\) vs \(8, 9, 3\)"):
+        fn(a, np.zeros((8, 9, 3), np.uint8))
+    with pytest.raises(ValueError, match="needs RGB images"):
+        fn(np.zeros((8, 8), np.uint8), np.zeros((8, 8), np.uint8))
+
+
+@pytest.mark.parametrize("size", [(1, 1), (2, 5), (5, 2)])
+def test_edge_energy_of_tiny_images_is_a_clear_error(size):
+    image = Image.new("RGB", size, (10, 20, 30))
+    with pytest.raises(ValueError, match=r"at least 3x3 pixels.*got \d+x\d+"):
+        metrics.edge_energy(image)
+    assert metrics.edge_energy(Image.new("RGB", (3, 3), (10, 20, 30))) == 0.0
+
+
+def test_kernels_work_without_a_writable_cache(tmp_path):
+    """A read-only install with NUMBA_CACHE_DIR pointing nowhere writable: the kernels
+    still run (compiled in memory), with the same numbers."""
+    import os
+    import subprocess
+    import sys
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "file").write_text("a file, so no folder can be made under it (even by root)")
+    code = (
+        "import numpy as np; from lossylib import kernels, metrics;"
+        "x = np.arange(400, dtype=np.uint8).reshape(20, 20);"
+        "print(kernels.AVAILABLE, round(metrics.ssim(x, x[::-1].copy()), 9))"
+    )
+    env = {**os.environ, "NUMBA_CACHE_DIR": str(locked / "file" / "cache"), "PYTHONWARNINGS": ""}
+    locked.chmod(0o500)
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300
+        )
+    finally:
+        locked.chmod(0o700)
+    assert done.returncode == 0, done.stderr
+    x = np.arange(400, dtype=np.uint8).reshape(20, 20)
+    assert done.stdout.split() == ["True", str(round(metrics.ssim(x, x[::-1].copy()), 9))]
+
+
+def test_jit_falls_back_to_no_disk_cache(monkeypatch):
+    """Where numba finds no writable cache folder it raises at decoration; the kernels are
+    then compiled without a disk cache instead of failing."""
+    from lossylib import kernels
+
+    if not kernels.AVAILABLE:
+        pytest.skip("numba missing")
+    real = kernels.numba.njit
+    calls = []
+
+    def njit(**options):
+        calls.append(options["cache"])
+        if options["cache"]:
+            raise RuntimeError("cannot cache function: no locator available")
+        return real(**options)
+
+    monkeypatch.setattr(kernels.numba, "njit", njit)
+
+    def add(a, b):
+        return a + b
+
+    assert kernels._jit(add)(2, 3) == 5
+    assert calls == [True, False]
