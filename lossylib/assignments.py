@@ -54,9 +54,11 @@ import nbformat
 import yaml
 
 PUBLIC_TAG = "otter-public"
+INSTALL_TAG = "lossy-install"
 HIDDEN_TAG = "otter-hidden"
 SKIP_TAGS = {"skip-execution", "raises-exception"}
 _BUILTINS = set(dir(builtins))
+OTTER = "otter-grader==7.0.0"  # the version the assignments are made and tested with
 
 # An opening directive fence: ``` or ~~~ or ::: (colon_fence), three or more, then {name}.
 _FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[\w-]+)\}\s*(?P<arg>.*)$")
@@ -169,8 +171,9 @@ def names(source: str) -> tuple[set[str], set[str]]:
 
     Example
     -------
-    >>> names("def f(a):\\n    return a + b")
-    ({'f'}, {'a', 'b'})
+    >>> defined, used = names("def f(a):\\n    return a + b")
+    >>> sorted(defined), sorted(used)
+    (['f'], ['a', 'b'])
     """
     tree = _parse(source)
     defined: set[str] = set()
@@ -508,7 +511,7 @@ def source_notebook(chapter: Chapter, install: str | None = None) -> nbformat.No
         ),
     ]
     if install:
-        cells.append(_code(install))
+        cells.append(nbformat.v4.new_code_cell(install, metadata={"tags": [INSTALL_TAG]}))
     if chapter.setup:
         cells.append(_md("## Setup\n\nThe chapter's code the exercises build on."))
         cells += [_code(s) for s in chapter.setup]
@@ -576,7 +579,18 @@ def assign(
     run = subprocess.run(cmd, capture_output=True, text=True, cwd=src)
     if run.returncode != 0:
         raise RuntimeError(f"otter assign failed for {chapter.name}:\n{run.stderr[-3000:]}")
+    for kind in ("student", "autograder"):
+        _install_first(out / kind / f"{chapter.name}.ipynb")
     return chapter
+
+
+def _install_first(path: Path) -> None:
+    """Move the install cell above otter's init cell (which imports otter)."""
+    nb = nbformat.read(path, as_version=4)
+    install = [c for c in nb.cells if INSTALL_TAG in c.get("metadata", {}).get("tags", [])]
+    if install:
+        nb.cells = install + [c for c in nb.cells if c not in install]
+        nbformat.write(nb, path)
 
 
 # ---------------------------------------------------------------------------------------
@@ -755,14 +769,87 @@ def build_all(
     from lossylib.notebooks import git_commit, install_cell, install_packages
 
     root = Path(root).resolve()
-    packages = install_packages(root, git_commit(root))
+    packages = [*install_packages(root, git_commit(root)), OTTER]
     install = install_cell(packages)["source"]
-    requirements = "\n".join(["otter-grader==7.0.0", *packages]) + "\n"
+    requirements = "\n".join(packages) + "\n"
     sources = chapters_with_exercises(root) if only is None else [Path(p) for p in only]
     out = Path(out)
     with ThreadPoolExecutor(max(1, jobs)) as pool:
         done = pool.map(lambda p: assign(p, out / p.stem, requirements, install), sources)
         return {c.name: c for c in done}
+
+
+def book_root(start: Path | str = ".") -> Path:
+    """The book's folder: ``start`` or the nearest parent holding ``_toc.yml``."""
+    start = Path(start).resolve()
+    for folder in (start, *start.parents):
+        if (folder / "_toc.yml").is_file():
+            return folder
+    raise ValueError(f"no _toc.yml in {start} or above it: not inside the book")
+
+
+_GREEK = {"rho": "ρ", "phi": "φ", "lambda": "λ", "delta": "δ", "sigma": "σ", "alpha": "α"}
+
+
+def summary(text: str, limit: int = 200) -> str:
+    r"""An exercise text in brief and in plain text: its first sentence, and the second
+    too when the first is short; math and code marks dropped.
+
+    Example
+    -------
+    >>> summary(r"Bloom et al. find $\phi < 1$. Store `phi` in `x`. More.")
+    'Bloom et al. find φ < 1. Store phi in x.'
+    """
+    flat = " ".join(text.replace("`", "").split())
+    flat = re.sub(r"\\(\w+)", lambda m: _GREEK.get(m[1], m[1]), flat).replace("$", "")
+    ends = [m.end() for m in re.finditer(r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)[.?!](?=\s|$)", flat)]
+    cut = ends[0] if ends else len(flat)
+    if cut < 60 and len(ends) > 1:
+        cut = ends[1]
+    brief = flat[:cut]
+    return brief if len(brief) <= limit else brief[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def overview(root: Path | str) -> list[dict[str, Any]]:
+    """One row per exercise of every chapter with exercises: what each assignment covers.
+
+    Columns: ``assignment`` (the folder name), ``question`` (the exercise label),
+    ``graded`` (``"tests"`` or ``"by hand"``), ``answer`` (the variables it fills),
+    ``points`` (autograded points, one per test cell) and ``task`` (the exercise in brief, see
+    :func:`summary`).
+    """
+    rows = []
+    for path in chapters_with_exercises(root):
+        for ex in read_chapter(path).exercises:
+            rows.append(
+                {
+                    "assignment": path.stem,
+                    "question": ex.label,
+                    "graded": "by hand" if ex.manual else "tests",
+                    "answer": ", ".join(ex.answers) or "written answer",
+                    "points": 0 if ex.manual else len(ex.public) + len(ex.hidden),
+                    "task": summary(ex.prompt),
+                }
+            )
+    return rows
+
+
+def overview_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Totals of :func:`overview` rows: assignments, questions, autograded, by hand, points.
+
+    Example
+    -------
+    >>> overview_counts([{"assignment": "a", "graded": "tests", "points": 2},
+    ...                  {"assignment": "a", "graded": "by hand", "points": 0}])
+    {'assignments': 1, 'questions': 2, 'autograded': 1, 'by_hand': 1, 'points': 2}
+    """
+    return {
+        "assignments": len({r["assignment"] for r in rows}),
+        "questions": len(rows),
+        "autograded": sum(r["graded"] == "tests" for r in rows),
+        "by_hand": sum(r["graded"] == "by hand" for r in rows),
+        "points": sum(r["points"] for r in rows),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

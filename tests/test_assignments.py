@@ -144,7 +144,8 @@ def test_source_notebook_has_one_question_per_exercise():
 @pytest.fixture(scope="module")
 def fixture_assignment(tmp_path_factory):
     out = tmp_path_factory.mktemp("fixture-assignment") / "fixture-chapter"
-    chapter = asg.assign(FIXTURE, out, "otter-grader==7.0.0\n")
+    install = "# stands in for the install cell\nimport sys"
+    chapter = asg.assign(FIXTURE, out, "otter-grader==7.0.0\n", install=install)
     return chapter, out
 
 
@@ -159,6 +160,9 @@ def test_fixture_assignment_layout(fixture_assignment):
         assert ex.label in text
     assert "scaled_mean = ..." in text and "roots = ..." in text
     assert "_Type your answer here" in text  # the prose question has an answer cell
+    # the install cell comes before otter's init cell, which imports otter
+    assert student.cells[0].source.startswith("# stands in for the install cell")
+    assert "import otter" in student.cells[1].source
 
 
 def test_fixture_solution_scores_full_and_student_zero(fixture_assignment):
@@ -299,7 +303,7 @@ def book_assignments(tmp_path_factory):
     return out, built, grades
 
 
-def test_assignments_cover_the_toc_pages_with_exercises(tmp_path):
+def _toy_book(tmp_path: Path) -> Path:
     (tmp_path / "_toc.yml").write_text(
         "format: jb-book\nroot: intro\nchapters:\n  - file: a\n  - file: b\n"
     )
@@ -307,6 +311,32 @@ def test_assignments_cover_the_toc_pages_with_exercises(tmp_path):
     shutil.copy(FIXTURE, tmp_path / "a.md")
     (tmp_path / "b.md").write_text("# B\n\nNo exercises, only ```{note}\nA note.\n```\n")
     (tmp_path / "c.md").write_text(FIXTURE.read_text())  # not in the toc
+    return tmp_path
+
+
+def test_overview_for_the_teachers_page(tmp_path):
+    root = _toy_book(tmp_path)
+    (root / "sub" / "dir").mkdir(parents=True)
+    assert asg.book_root(root / "sub" / "dir") == root.resolve()
+    rows = asg.overview(root)
+    assert [r["question"] for r in rows] == ["fix-ex-mean", "fix-ex-roots", "fix-ex-why"]
+    assert [r["graded"] for r in rows] == ["tests", "tests", "by hand"]
+    assert [r["points"] for r in rows] == [2, 1, 0]
+    assert rows[0]["answer"] == "scaled_mean" and rows[2]["answer"] == "written answer"
+    assert rows[0]["task"] == "Compute the mean of data times scale (see [fix-someone2020])."
+    assert asg.overview_counts(rows) == {
+        "assignments": 1,
+        "questions": 3,
+        "autograded": 2,
+        "by_hand": 1,
+        "points": 3,
+    }
+    with pytest.raises(ValueError, match="no _toc.yml"):
+        asg.book_root("/")
+
+
+def test_assignments_cover_the_toc_pages_with_exercises(tmp_path):
+    _toy_book(tmp_path)
     assert asg.chapters_with_exercises(tmp_path) == [(tmp_path / "a.md").resolve()]
     assert {"jpeg-generations", "limits-of-curation"} <= set(CHAPTERS)
 
