@@ -1,0 +1,279 @@
+"""Binder's launch button opens each chapter as a notebook, and Run All gives no error.
+
+What Binder (repo2docker) does, done here once per run in ``_build/binder``:
+
+1. its JupyterLab base environment: the versions below, from repo2docker's Python 3.11
+   lock file (``repo2docker/buildpacks/conda/environment.py-3.11-linux-64.lock``);
+2. ``pip install -r requirements.txt`` in the repository (a snapshot of the working tree);
+3. ``pip install .`` (repo2docker installs a repository with ``pyproject.toml`` as a
+   package);
+4. the repository's ``postBuild``.
+
+Steps 1-2 are reused while the pins and ``requirements.txt`` are unchanged (the venv is
+keyed by their hash); 3-4 run every time. JupyterLab then starts on 127.0.0.1 with its
+own, empty Jupyter folders (nothing from ``~/.jupyter``), and Chromium opens the exact
+``urlpath`` of each built page's "Launch on Binder" button (two chapters at a time, each in
+its own browser context). A chapter passes when a notebook panel (not the text editor)
+shows it, Run All executes every code cell and no output is an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from _envs import free_port, isolated_jupyter_env, make_venv, pip_install, run, snapshot
+from bs4 import BeautifulSoup
+from conftest import BOOK, Build, is_notebook, toc_pages
+
+pytestmark = [pytest.mark.book, pytest.mark.browser]
+
+#: repo2docker's JupyterLab base for Python 3.11 (see the module docstring).
+REPO2DOCKER_BASE = (
+    "jupyterlab==4.4.9",
+    "notebook==7.4.7",
+    "jupyter_server==2.17.0",
+    "ipywidgets==8.1.7",
+)
+WORK = BOOK / "_build" / "binder"
+CHAPTERS = [p for p in toc_pages() if is_notebook(p)]
+TABS = 2  # chapters run at the same time
+CHAPTER_TIMEOUT = 600  # seconds from opening a chapter to the end of Run All
+STARTUP_TIMEOUT = 120
+
+#: Where the open document stands, read from JupyterLab's own models (the notebook may
+#: not render cells that are scrolled out of view).
+STATUS_JS = """async () => {
+  const app = window.jupyterapp;
+  if (!app || !app.shell) return {state: "loading"};
+  const w = app.shell.currentWidget;
+  if (!w) return {state: "loading"};
+  const panel = !!(w.node && w.node.classList.contains("jp-NotebookPanel"));
+  const editor = !!(w.node && w.node.querySelector(".jp-FileEditor"));
+  if (!panel) return {state: editor ? "text-editor" : "other", cls: w.node.className};
+  const kernel = w.sessionContext.session && w.sessionContext.session.kernel;
+  const cells = w.content.model.cells;
+  let pending = 0, code = 0;
+  const errors = [];
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells.get(i);
+    if (c.type !== "code" || !c.sharedModel.getSource().trim()) continue;
+    code += 1;
+    if (typeof c.executionCount !== "number") pending += 1;
+    for (let j = 0; j < c.outputs.length; j++) {
+      const o = c.outputs.get(j).toJSON();
+      if (o.output_type === "error") errors.push(o.ename + ": " + o.evalue);
+    }
+  }
+  const busy = w.content.widgets.some((cell) => cell.model.type === "code"
+    && cell.promptNode && cell.promptNode.textContent.includes("*"));
+  return {state: "notebook", kernel: kernel ? kernel.status : null, code, pending,
+          errors, busy, name: kernel ? kernel.name : null};
+}"""
+
+RUN_ALL_JS = """async () => {
+  const app = window.jupyterapp;
+  const w = app.shell.currentWidget;
+  await w.sessionContext.ready;
+  await app.commands.execute("notebook:run-all-cells");
+  return true;
+}"""
+
+
+#: Live explorables (ipywidgets) that the front end could not show, among rendered cells.
+WIDGET_ERRORS_JS = """() => Array.from(document.querySelectorAll(".jp-OutputArea-output"))
+  .map((o) => o.innerText || "")
+  .filter((t) => t.includes("Error displaying widget") || t.includes("Error rendering"))"""
+
+
+@dataclass
+class Result:
+    urlpath: str = ""
+    ok: bool = False
+    message: str = "not run"
+    seconds: float = 0.0
+    status: dict = field(default_factory=dict)
+
+
+def launch_urlpath(html: Path) -> str:
+    """The ``urlpath`` of a built page's "Launch on Binder" button."""
+    soup = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+    link = soup.find("a", title="Launch on Binder")
+    if link is None:
+        raise AssertionError(f"{html.name} has no 'Launch on Binder' button")
+    query = parse_qs(urlparse(link["href"]).query)
+    if "urlpath" not in query:
+        raise AssertionError(f"the Binder link {link['href']} has no urlpath")
+    return query["urlpath"][0]
+
+
+def binder_environment() -> tuple[Path, dict[str, str], Path]:
+    """The repo2docker-like venv, the snapshot it serves, and the environment to run in."""
+    repo = WORK / "repo"
+    snapshot(repo, BOOK)
+    venv = WORK / "venv"
+    key_text = "\n".join(REPO2DOCKER_BASE) + (repo / "requirements.txt").read_text()
+    key = hashlib.sha256(key_text.encode()).hexdigest()
+    stamp = venv / ".lossy-binder-key"
+    python = venv / "bin" / "python"
+    if not stamp.is_file() or stamp.read_text() != key:
+        python = make_venv(venv)
+        pip_install(python, *REPO2DOCKER_BASE)
+        pip_install(python, "-r", "requirements.txt", cwd=repo)
+        stamp.write_text(key)
+    pip_install(python, ".", cwd=repo)
+    # A fresh home each run, as on Binder: no saved workspace reopens a chapter in an editor.
+    shutil.rmtree(WORK / "home", ignore_errors=True)
+    env = isolated_jupyter_env(WORK / "home", venv)
+    if (repo / "postBuild").is_file():
+        run(["bash", "./postBuild"], cwd=repo, env=env, timeout=300)
+    return repo, env, venv
+
+
+@pytest.fixture(scope="module")
+def jupyterlab() -> Iterator[tuple[str, str]]:
+    """JupyterLab from the Binder-like environment on 127.0.0.1: (base URL, token)."""
+    repo, env, venv = binder_environment()
+    port, token = free_port(), secrets.token_hex(16)
+    log = (WORK / "jupyterlab.log").open("w")
+    cmd = [
+        str(venv / "bin" / "jupyter"),
+        "lab",
+        "--no-browser",
+        "--ip=127.0.0.1",
+        f"--port={port}",
+        "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={repo}",
+        f"--IdentityProvider.token={token}",
+        "--LabApp.expose_app_in_browser=True",  # lets the test read JupyterLab's models
+    ]
+    if os.geteuid() == 0:  # CI containers (Binder itself runs as an ordinary user)
+        cmd.append("--allow-root")
+    proc = subprocess.Popen(cmd, cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + STARTUP_TIMEOUT
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5):
+                break
+        except (urllib.error.URLError, ConnectionError):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                log.close()
+                tail = (WORK / "jupyterlab.log").read_text()[-3000:]
+                pytest.fail(f"JupyterLab did not start:\n{tail}")
+            time.sleep(0.5)
+    yield base, token
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def _start(browser, base: str, token: str, urlpath: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.goto(f"{base}/api/status?token={token}")  # logs in (sets the cookie)
+    tab.goto(f"{base}/{urlpath}")
+    return context, tab
+
+
+@pytest.fixture(scope="module")
+def binder_runs(browser, book_build: Build, jupyterlab) -> dict[str, Result]:
+    base, token = jupyterlab
+    results = {c: Result() for c in CHAPTERS}
+    for chapter in CHAPTERS:
+        results[chapter].urlpath = launch_urlpath(book_build.html / f"{chapter}.html")
+    queue = list(CHAPTERS)
+    active: dict[str, tuple] = {}  # chapter -> (context, tab, start, phase)
+    while queue or active:
+        while queue and len(active) < TABS:
+            chapter = queue.pop(0)
+            context, tab = _start(browser, base, token, results[chapter].urlpath)
+            active[chapter] = (context, tab, time.monotonic(), "open")
+        for chapter, (context, tab, start, phase) in list(active.items()):
+            result = results[chapter]
+            try:
+                status = tab.evaluate(STATUS_JS)
+            except Exception as e:  # noqa: BLE001 - a page still loading
+                status = {"state": "loading", "error": str(e)[:200]}
+            result.status = status
+            elapsed = time.monotonic() - start
+            done, message = False, ""
+            if "/login" in tab.url:
+                done, message = True, f"JupyterLab asked for a login at {tab.url}"
+            elif status["state"] == "text-editor":
+                done, message = True, "opened in the text editor, not as a notebook"
+            elif status["state"] == "notebook" and phase == "open":
+                if status.get("kernel") == "idle":
+                    tab.evaluate(RUN_ALL_JS)
+                    active[chapter] = (context, tab, start, "running")
+            elif status["state"] == "notebook" and phase == "running":
+                if status["errors"]:
+                    done, message = True, f"error output: {status['errors'][:3]}"
+                elif (
+                    status["pending"] == 0 and not status["busy"] and status.get("kernel") == "idle"
+                ):
+                    broken = tab.evaluate(WIDGET_ERRORS_JS)
+                    if broken:
+                        done, message = True, f"widgets failed to display: {broken[:2]}"
+                    else:
+                        done, result.ok, message = True, True, ""
+            if not done and elapsed > CHAPTER_TIMEOUT:
+                done, message = True, f"timed out after {elapsed:.0f} s in state {status}"
+            if done:
+                result.message, result.seconds = message, elapsed
+                shot = WORK / "screens" / f"{chapter}.png"
+                shot.parent.mkdir(parents=True, exist_ok=True)
+                tab.screenshot(path=str(shot))  # what the reader would see, for a failure
+                if status.get("state") == "notebook":
+                    try:
+                        tab.evaluate("() => window.jupyterapp.shell.currentWidget"
+                                     ".sessionContext.shutdown()")  # fmt: skip
+                    except Exception:  # noqa: BLE001, S110 - the kernel is gone anyway
+                        pass
+                context.close()
+                del active[chapter]
+        if active:
+            time.sleep(1.0)
+    times = {c: round(r.seconds, 1) for c, r in results.items()}
+    (WORK / "times.json").write_text(json.dumps(times, indent=1), encoding="utf-8")
+    return results
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_binder_opens_the_chapter_as_a_notebook_and_runs_it(
+    binder_runs: dict[str, Result], chapter: str
+) -> None:
+    result = binder_runs[chapter]
+    assert f"{chapter}.md" in result.urlpath, result.urlpath
+    assert result.ok, f"{chapter} ({result.urlpath}): {result.message}"
+    status = result.status
+    assert status["code"] > 0 and status["pending"] == 0, status  # every code cell ran
+    assert status["name"] == "python3", status
+
+
+def test_every_chapter_has_a_binder_run(binder_runs: dict[str, Result]) -> None:
+    assert CHAPTERS and sorted(binder_runs) == sorted(CHAPTERS)
+
+
+def test_binder_installs_lossylib_as_a_package(jupyterlab: tuple[str, str]) -> None:
+    """After ``pip install .`` lossylib is a regular install (not the editable one)."""
+    venv = WORK / "venv"
+    probe = "import lossylib; print(lossylib.__file__)"
+    where = run([str(venv / "bin" / "python"), "-c", probe], cwd=WORK)
+    assert "site-packages" in where.stdout, where.stdout
