@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
+from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.ticker import FixedLocator, FuncFormatter
 from PIL import Image
 
@@ -180,9 +181,13 @@ class ExploreCanvas:
 
     def __init__(self) -> None:
         plots.use_book_style()
-        self.fig = Figure(figsize=(7.5, 3.0), layout="none")
-        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.16, top=0.96, wspace=0.28)
-        a, b = self.a, self.b = self.fig.subplots(1, 2)
+        # fixed margins and no layout engine: no layout pass per frame
+        # (a placeholder engine: with none at all, saving would fall back to the book
+        # style's constrained layout)
+        self.fig = Figure(figsize=(7.5, 3.0))
+        self.fig.set_layout_engine(PlaceHolderLayoutEngine(True, True))
+        margins = {"left": 0.08, "right": 0.98, "bottom": 0.16, "top": 0.96, "wspace": 0.28}
+        a, b = self.a, self.b = self.fig.subplots(1, 2, gridspec_kw=margins)
         self.cloud = a.scatter([], [], s=4, color=C[5], alpha=0.5, lw=0)
         self.picked = a.scatter([], [], s=60, color=C[1], zorder=3, label="picked by proxy")
         self.truly = a.scatter([], [], s=80, marker="*", color=C[2], zorder=3,
@@ -222,7 +227,8 @@ class ExploreCanvas:
     def png(self, rho: float, n: int, tail: float | None, dpi: int = 72) -> bytes:
         self.draw(rho, n, tail)
         buf = io.BytesIO()
-        self.fig.savefig(buf, format="png", dpi=dpi)
+        # one draw per frame: no "tight" bounding box (the book style asks for one)
+        self.fig.savefig(buf, format="png", dpi=dpi, bbox_inches=None)
         small = Image.open(buf).convert("RGB").quantize(32)
         out = io.BytesIO()
         small.save(out, format="PNG", optimize=True)
