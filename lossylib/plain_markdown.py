@@ -32,14 +32,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 #: A role: {name}`content`.
-ROLE = re.compile(r"\{(?P<name>[A-Za-z][\w:-]*)\}`(?P<content>[^`]*)`")
+ROLE = re.compile(r"\{(?P<name>[A-Za-z][\w:-]*)\}`(?P<content>[^`\n]*)`")
+#: A role, or an inline code span (whose text, e.g. `{doc}`, is literal and left alone).
+ROLE_OR_CODE = re.compile(ROLE.pattern + r"|(?P<code>`+)[^`].*?(?P=code)", re.S)
 #: An opening directive fence: ``` or ~~~ or ::: (three or more), then {name} and an argument.
 FENCE = re.compile(
     r"^(?P<indent>\s*)(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[\w:-]+)\}\s*(?P<arg>.*)$"
 )
-#: What must not survive the conversion (the tests check every notebook with these).
+#: What must not survive the conversion besides roles (the tests check every notebook).
 LEFTOVER = (
-    ROLE,
     re.compile(r"^\s*(`{3,}|~{3,}|:{3,})\{", re.M),
     re.compile(r"^\(\S+\)=[ \t]*$", re.M),
 )
@@ -227,7 +228,11 @@ def _role(m: re.Match, page: Page) -> str:
 
 
 def _roles(text: str, page: Page) -> str:
-    return ROLE.sub(lambda m: _role(m, page), text)
+    return ROLE_OR_CODE.sub(lambda m: m.group(0) if m["code"] else _role(m, page), text)
+
+
+def _role_matches(text: str) -> list[str]:
+    return [m.group(0) for m in ROLE_OR_CODE.finditer(text) if not m["code"]]
 
 
 def _directive_blocks(lines: list[str], start: int) -> tuple[dict[str, str], list[str], int]:
@@ -359,7 +364,7 @@ def leftovers(text: str) -> list[str]:
     >>> leftovers("See {doc}`x`.")
     ['{doc}`x`']
     """
-    found = []
+    found = _role_matches(text)
     for pattern in LEFTOVER:
         found += [m.group(0) for m in pattern.finditer(text)]
     return found

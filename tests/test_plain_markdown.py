@@ -124,3 +124,12 @@ def test_leftovers_finds_roles_fences_and_targets() -> None:
         "```{",
         "(lab)=",
     ]
+
+
+def test_markup_quoted_in_inline_code_is_left_alone(pg: Page) -> None:
+    text = "Use the `{solution}` directive, or ``{doc}`x` `` roles; see {doc}`b`."
+    out = plain_markdown(text, pg)
+    assert (
+        out == "Use the `{solution}` directive, or ``{doc}`x` `` roles; see [Chapter B](b.ipynb)."
+    )
+    assert leftovers(out) == []
