@@ -290,6 +290,8 @@ class _Measures:
 
     def __init__(self, original: Image.Image, names: Iterable[str]) -> None:
         self.original = original
+        # The original's pixels once, for PSNR (an image's pixels are copied on each read).
+        self.original_pixels = np.asarray(original) if "psnr" in names else None
         self.ssim_reference = (
             _metrics.SSIMReference(_metrics.luma(original)) if "ssim" in names else None
         )
@@ -298,7 +300,7 @@ class _Measures:
 
     def __call__(self, name: str, image: Image.Image, previous: Image.Image) -> float:
         if name == "psnr":
-            return _metrics.psnr(self.original, image)
+            return _metrics.psnr(self.original_pixels, image)
         if name == "ssim":
             return self.ssim_reference.score(_metrics.luma(image))
         if name == "change":
