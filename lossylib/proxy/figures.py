@@ -24,7 +24,7 @@ from PIL import Image
 from lossylib import plots
 
 from .gao import GaoCheck, gao_curve
-from .holdout import null_expected_max
+from .holdout import null_expected_max, null_search
 from .metrics import LearningCurve, exact_match, scaling_loss
 from .research import ResearchRuns
 from .selection import BestOfN, _unit_t, expected_max_normal, gain_theory, n_grid
@@ -91,7 +91,8 @@ def gao_panel(checks: Mapping[str, GaoCheck]):
 
 def search_panels(runs: Mapping[str, ResearchRuns], accuracy: float, size: int):
     """Left: the incumbent's validation and test accuracy against attempts (bands: 2 SE).
-    Right: the null model, where every candidate is equally good."""
+    Right: the null model, where every candidate is equally good (exact line, simulated
+    dots with 2-SE bars)."""
     fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.6))
     for (label, r), color in zip(runs.items(), (C[0], C[2]), strict=False):
         x = np.arange(1, r.validation.size + 1)
@@ -104,6 +105,10 @@ def search_panels(runs: Mapping[str, ResearchRuns], accuracy: float, size: int):
     k = np.arange(1, 101)
     b.plot(k, [100 * null_expected_max(int(j), accuracy, size) for j in k], color=C[1], lw=2,
            label="validation score (exact)")  # fmt: skip
+    sim, se = null_search(int(k[-1]), 2000, accuracy, size, seed=17)
+    pick = np.array([1, 2, 5, 10, 20, 50, 100]) - 1
+    b.errorbar(k[pick], 100 * sim[pick], yerr=200 * se[pick], fmt="o", ms=4, color=C[1],
+               label="simulation")  # fmt: skip
     b.axhline(100 * accuracy, color="0.4", ls="--", lw=1.5, label="true accuracy")
     b.set_xscale("log")
     b.set_xlabel("attempts, all equally good")
