@@ -23,15 +23,16 @@ scientific libraries are still loading ends quietly too.
 
 from __future__ import annotations
 
-import argparse
 import os
-import shutil
 import signal
 import sys
-import tempfile
 import threading
-from collections.abc import Sequence
-from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the rest of the standard library is imported when first needed
+    import argparse
+    from collections.abc import Sequence
+    from pathlib import Path
 
 EXIT_BAD_INPUT = 2
 EXIT_IO = 1
@@ -90,23 +91,28 @@ class _Signals:
 _signals = _Signals()
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse with one-line errors: ``lossy: error: ...`` (the usage only with -h)."""
+def _parser_class() -> type:
+    import argparse
 
-    def error(self, message: str):
-        self.exit(EXIT_BAD_INPUT, f"lossy: error: {message} (see lossy {self._sub()}-h)\n")
+    class _Parser(argparse.ArgumentParser):
+        """argparse with one-line errors: ``lossy: error: ...`` (the usage only with -h)."""
 
-    def _sub(self) -> str:
-        parts = self.prog.split()
-        return f"{parts[1]} " if len(parts) > 1 else ""
+        def error(self, message: str):
+            parts = self.prog.split()
+            sub = f"{parts[1]} " if len(parts) > 1 else ""
+            self.exit(EXIT_BAD_INPUT, f"lossy: error: {message} (see lossy {sub}-h)\n")
+
+    return _Parser
 
 
 def _parser() -> argparse.ArgumentParser:
+
     from .batch import DEFAULT_METRICS
     from .codecs import SUBSAMPLINGS
     from .generations import MAX_GENERATIONS, METRICS
     from .images import list_samples
 
+    _Parser = _parser_class()
     ap = _Parser(
         prog="lossy",
         description="Re-save an image again and again and measure what each generation loses.",
@@ -194,6 +200,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _seed(text: str) -> int:
+    import argparse
+
     try:
         value = int(text)
     except ValueError:
@@ -213,6 +221,9 @@ class _Output:
         self.tmp: Path | None = None
 
     def open(self) -> Path:
+        import tempfile
+        from pathlib import Path
+
         _signals.hold()  # a signal now would leave a folder made but not yet recorded
         try:
             missing = [p for p in [*reversed(self.out.parents), self.out] if not p.exists()]
@@ -226,6 +237,8 @@ class _Output:
 
     def commit(self, names: Sequence[str]) -> None:
         """Move ``names`` (files, or folders whose files are moved) from tmp into out."""
+        import shutil
+
         _signals.hold()
         try:
             for name in names:
@@ -242,6 +255,8 @@ class _Output:
             _signals.release()
 
     def abort(self) -> None:
+        import shutil
+
         _signals.hold()  # a second Ctrl-C must not stop the clean-up half way
         try:
             if self.tmp is not None:
@@ -279,6 +294,8 @@ def _options(args: argparse.Namespace):
 
 def _inputs(args: argparse.Namespace) -> tuple[list[tuple[str, str]], bool]:
     """[(source, label)] and whether this is a batch (several images or a folder)."""
+    from pathlib import Path
+
     from .batch import folder_images, unique_labels
 
     if args.sample and args.image:
@@ -305,6 +322,8 @@ def _inputs(args: argparse.Namespace) -> tuple[list[tuple[str, str]], bool]:
 
 
 def _check_out(out_arg: str, names: Sequence[str], overwrite: bool) -> Path:
+    from pathlib import Path
+
     if not out_arg.strip():
         raise ValueError("--out must name a folder, got an empty string")
     out = Path(out_arg)
