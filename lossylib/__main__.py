@@ -230,9 +230,10 @@ class _Output:
             for p in missing:
                 p.mkdir()
                 self.created.append(p)
-            self.tmp = Path(tempfile.mkdtemp(prefix=".lossy-", dir=self.out))
+            self.tmp = Path(tempfile.mkdtemp(prefix=f".lossy-{os.getpid()}-", dir=self.out))
         finally:
             _signals.release(after_commit=False)
+        _remove_stale(self.out)
         return self.tmp
 
     def commit(self, names: Sequence[str]) -> None:
@@ -269,6 +270,27 @@ class _Output:
                     break
         finally:
             _signals.held, _signals.pending = False, None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # someone else's process, or not a pid we can judge: leave it
+    return True
+
+
+def _remove_stale(out: Path) -> None:
+    """Remove the temporary folders of earlier runs into ``out`` that were killed
+    outright (SIGKILL, a power cut): ``.lossy-<pid>-*`` whose process no longer exists."""
+    import shutil
+
+    for p in out.glob(".lossy-*-*"):
+        pid = p.name.split("-")[1]
+        if p.is_dir() and pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(p, ignore_errors=True)
 
 
 def _options(args: argparse.Namespace):

@@ -173,3 +173,27 @@ def test_batch_interrupted_leaves_nothing(tmp_path):
     assert not out.exists()
     with Image.open(folder / "p0.png") as im:
         assert im.size == (512, 512)  # inputs untouched
+
+
+def test_later_run_removes_a_killed_runs_temporary_folder(tmp_path):
+    """A run killed outright (SIGKILL: no chance to clean up) leaves .lossy-<pid>-*; the
+    next run into the folder removes it, and leaves a live run's folder alone."""
+    out = tmp_path / "out"
+    argv = ["generations", "--sample", "astronaut", "-n", "3000", "--quiet", "--out", out]
+    proc = _start([sys.executable, "-m", "lossylib", *argv], tmp_path)
+    _wait_for(lambda: bool(_temp_folders(out)), proc)
+    stale = _temp_folders(out)[0]
+    (stale / "metrics.csv").write_text("generation,psnr\n0,in")  # as if half-written
+    proc.kill()
+    proc.communicate(timeout=60)
+    live = out / f".lossy-{os.getpid()}-other"  # this test process is alive
+    live.mkdir()
+    done = subprocess.run(
+        [sys.executable, "-m", "lossylib", *argv[:3], "-n", "2", "--quiet", "--out", out],
+        env=_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not stale.exists()
+    assert live.exists()
