@@ -14,7 +14,7 @@ LIBHASH := _build/.lossylib-hash
 
 # `make book SOLUTIONS=hide` leaves the exercises' solution dropdowns out of the book (for
 # courses that grade the exercises); the default shows them. See chapters/for-teachers.md.
-SOLUTIONS ?= show
+SOLUTIONS ?= $(or $(LOSSY_SOLUTIONS),show)
 export LOSSY_SOLUTIONS := $(SOLUTIONS)
 
 help:
