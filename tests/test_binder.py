@@ -87,7 +87,9 @@ RUN_ALL_JS = """async () => {
   const app = window.jupyterapp;
   const w = app.shell.currentWidget;
   await w.sessionContext.ready;
-  await app.commands.execute("notebook:run-all-cells");
+  // Not awaited: the command resolves only when every cell has run, and the test polls
+  // both open chapters meanwhile.
+  void app.commands.execute("notebook:run-all-cells");
   return true;
 }"""
 
