@@ -266,3 +266,14 @@ def test_cli_bad_root_is_a_one_line_error(tmp_path: Path, capsys) -> None:
     assert notebooks.main(["--root", str(tmp_path / "nowhere")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_fallback_glue_shows_the_value_only_when_asked(capsys: pytest.CaptureFixture) -> None:
+    from lossylib.glue import fallback_glue
+
+    fallback_glue("key", 3.5, display=False)
+    assert capsys.readouterr().out == ""
+    fallback_glue("key", 3.5)  # outside IPython, display() prints the repr
+    assert capsys.readouterr().out.strip() == "3.5"
+    with pytest.raises(ValueError, match="non-empty string name"):
+        fallback_glue("", 1)
