@@ -177,7 +177,7 @@ def rule(ev) -> Verdict:
         f"{ev['hard_end_perfect_verifier']:.1%} in {n} generations"
     )
     closed = (
-        f"the best closed loop ({ev['best_closed']}) changed it by "
+        f"on {hard}-digit sums the best closed loop ({ev['best_closed']}) changed its success by "
         f"{ev['gain_closed']:+.1%} (± {ev['gain_closed_se']:.1%})"
     )
     digits = (

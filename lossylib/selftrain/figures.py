@@ -183,6 +183,8 @@ def explore_frame(run: ExpertRun):
     )
     ax.axhline(run.train_level + 0.5, color="white", lw=1.5, ls="--")
     ax.annotate("never attempted above", (0.3, run.train_level + 0.8), color="white", fontsize=8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("generation")
     ax.set_ylabel("level (digits per number)")
     ax.grid(False)
