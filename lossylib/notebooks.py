@@ -97,6 +97,13 @@ HIDDEN_TAGS = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
 _FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[\w-]+)\}\s*(?P<arg>.*)$")
 
 
+#: Pages that get no notebook copy (and so no Colab button): their code reads the
+#: book's own sources, which only a clone of the repository has. They run on Binder.
+REPOSITORY_PAGES = {
+    "chapters/for-teachers": "it reads every chapter's exercises from the repository",
+}
+
+
 def _cell(kind: str, source: str, **metadata: Any) -> nbformat.NotebookNode:
     if kind == "code":
         return nbformat.v4.new_code_cell(source, metadata=metadata)
@@ -383,6 +390,8 @@ def write_all(
     written = []
     for source in sources:
         docname = docnames[source]
+        if docname in REPOSITORY_PAGES:
+            continue
         page = Page(
             glue=read_glue(executed, docname),
             bib=bib,

@@ -42,6 +42,8 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
+from lossylib.notebooks import REPOSITORY_PAGES
+
 DEFAULT_BRANCH = "notebooks"
 COLAB_TEXT = "Colab"
 
@@ -74,6 +76,9 @@ def rewrite_colab_button(
     colab = (options.get("launch_buttons") or {}).get("colab_url", "")
     if not colab or "github_user" not in context or "github_repo" not in context:
         return
+    if pagename in REPOSITORY_PAGES:
+        _drop_colab(context.get("header_buttons", []))
+        return
     for button in _buttons(context.get("header_buttons", [])):
         if button.get("text") == COLAB_TEXT and button.get("type") == "link":
             button["url"] = colab_url(
@@ -83,6 +88,53 @@ def rewrite_colab_button(
                 app.config.lossy_notebooks_branch,
                 pagename,
             )
+
+
+def _drop_colab(buttons: list[dict]) -> None:
+    """Remove the Colab button (in place, groups included) from a page's buttons."""
+    buttons[:] = [b for b in buttons if b.get("text") != COLAB_TEXT]
+    for b in buttons:
+        _drop_colab(b.get("buttons", []))
+
+
+#: The theme's toggle for a sidebar entry with subpages is a ``<summary>`` holding only an
+#: icon, which screen readers announce as nothing (axe: summary-name).
+_BARE_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
+_NAMED_TOGGLE = (
+    '<summary aria-label="Show or hide the subpages">'
+    '<span class="toctree-toggle" role="presentation">'
+)
+
+
+def name_sidebar_toggles(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Give the sidebar's subpage toggles an accessible name.
+
+    Examples
+    --------
+    >>> ctx = {"sidebar_nav_html": _BARE_TOGGLE + "</span></summary>"}
+    >>> name_sidebar_toggles(None, "p", "page.html", ctx, None)
+    >>> "aria-label" in ctx["sidebar_nav_html"]
+    True
+    """
+    for key in ("sidebar_nav_html", "generate_toctree_html"):
+        value = context.get(key)
+        if isinstance(value, str):
+            context[key] = type(value)(str(value).replace(_BARE_TOGGLE, _NAMED_TOGGLE))
+        elif callable(value):
+            context[key] = _named(value)
+
+
+def _named(render: Any) -> Any:
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        out = render(*args, **kwargs)
+        if not isinstance(out, str):  # the "raw" kind returns a BeautifulSoup tree
+            return out
+        # type(out) keeps a jinja Markup a Markup; str.replace on it would escape the HTML
+        return type(out)(str(out).replace(_BARE_TOGGLE, _NAMED_TOGGLE))
+
+    return wrapped
 
 
 def dedupe_inline_scripts(
@@ -150,4 +202,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # sphinx-book-theme adds the launch buttons at priority 501; run after it.
     app.connect("html-page-context", rewrite_colab_button, priority=600)
     app.connect("html-page-context", dedupe_inline_scripts)
+    app.connect("html-page-context", name_sidebar_toggles, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -97,3 +97,25 @@ def test_mathjax_is_not_copied_after_a_failed_build(tmp_path):
     app = SimpleNamespace(outdir=str(tmp_path), builder=SimpleNamespace(format="html"))
     sphinxext.copy_mathjax(app, RuntimeError("build failed"))
     assert not (tmp_path / "_static").exists()
+
+
+def test_repository_pages_get_no_colab_button() -> None:
+    """A page whose code needs the repository has no notebook copy, so no Colab button."""
+    from lossylib.notebooks import REPOSITORY_PAGES
+
+    page = next(iter(REPOSITORY_PAGES))
+    context = _context()
+    sphinxext.rewrite_colab_button(_app(), page, "page.html", context, None)
+    texts = [b.get("text") for b in sphinxext._buttons(context["header_buttons"])]
+    assert "Colab" not in texts and "Binder" in texts
+
+
+def test_sidebar_toggles_get_an_accessible_name() -> None:
+    from markupsafe import Markup
+
+    bare = Markup(sphinxext._BARE_TOGGLE + "<i></i></span></summary>")
+    context = {"generate_toctree_html": lambda kind, **kw: bare}
+    sphinxext.name_sidebar_toggles(None, "p", "page.html", context, None)
+    out = context["generate_toctree_html"]("sidebar")
+    assert isinstance(out, Markup)
+    assert out.startswith('<summary aria-label="Show or hide the subpages"><span')
