@@ -3,6 +3,8 @@ explorable's frames are PNGs that differ by setting."""
 
 from __future__ import annotations
 
+import itertools
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -11,6 +13,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from lossylib import explore  # noqa: E402
 from lossylib import proxy as px  # noqa: E402
 from lossylib.proxy import figures, metrics  # noqa: E402
 
@@ -51,3 +54,42 @@ def test_explore_frames_are_pngs_and_differ():
 def test_explore_description_follows_the_tail():
     assert "keeps rising" in figures.explore_description(0.6, 100, None)
     assert "peaks and falls" in figures.explore_description(0.6, 100, 3.0)
+
+
+def _dead_controls(frames, controls) -> list[str]:
+    """Settings at which moving one control leaves the frame unchanged (should be none)."""
+    dead = []
+    for i, c in enumerate(controls):
+        others = [o.values for j, o in enumerate(controls) if j != i]
+        for rest in itertools.product(*others):
+            shown = set()
+            for v in c.values:
+                key = list(rest)
+                key.insert(i, v)
+                shown.add(frames[tuple(key)])
+            if len(shown) == 1:
+                dead.append(f"{c.label} at {rest}")
+    return dead
+
+
+def test_every_explore_control_changes_the_frame_at_every_setting_of_the_others():
+    controls = figures.explore_controls()
+    frames = figures.explore_frames()
+    assert len(frames) == np.prod([len(c.values) for c in controls])
+    assert not _dead_controls(frames, controls)
+    # the same frames make a static explorable (keys in the controls' order)
+    assert "<script>" in explore.static(frames, controls).data
+
+
+def test_dead_control_check_catches_a_control_without_effect():
+    controls = figures.explore_controls()
+    frames = {k: str(k[1:]).encode() for k in figures.explore_frames()}  # tail ignored
+    assert _dead_controls(frames, controls)[0].startswith("error tail")
+
+
+def test_explore_drop_down_comes_first():
+    # A drop-down starts at its first option only if no control before it was moved
+    # (the browser test steps it on from wherever it was left), so it leads.
+    controls = figures.explore_controls()
+    assert isinstance(controls[0], explore.Choice)
+    assert all(isinstance(c, explore.Slider) for c in controls[1:])

@@ -21,7 +21,7 @@ from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.ticker import FixedLocator, FuncFormatter
 from PIL import Image
 
-from lossylib import plots
+from lossylib import explore, plots
 
 from .gao import GaoCheck, gao_curve
 from .holdout import null_expected_max, null_search
@@ -238,6 +238,31 @@ class ExploreCanvas:
         out = io.BytesIO()
         small.save(out, format="PNG", optimize=True)
         return out.getvalue()
+
+
+def explore_controls() -> list[explore.Control]:
+    """The explorable's controls: the error tail (a drop-down) first, then the sliders.
+
+    The drop-down comes first so that it starts at its first option whatever a reader
+    (or the browser test, which steps a drop-down on from wherever it was left) did to
+    the sliders; every control changes the frame at every setting of the others.
+    """
+    return [
+        explore.Choice("tail", "error tail", EXPLORE_TAILS, labels=["normal", "t(3), heavy"]),
+        explore.Slider("rho", "proxy correlation rho", EXPLORE_RHOS),
+        explore.Slider("n", "candidates n", EXPLORE_NS),
+    ]
+
+
+def explore_frames(canvas: ExploreCanvas | None = None) -> dict[tuple, bytes]:
+    """Every frame of the explorable, keyed ``(tail, rho, n)`` like :func:`explore_controls`."""
+    canvas = canvas or ExploreCanvas()
+    return {
+        (t, r, n): canvas.png(r, n, t)
+        for t in EXPLORE_TAILS
+        for r in EXPLORE_RHOS
+        for n in EXPLORE_NS
+    }
 
 
 def explore_description(rho: float, n: int, tail: float | None) -> str:

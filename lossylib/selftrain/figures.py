@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from lossylib import plots
+from lossylib import explore, plots
 
 from .digits import DigitRun
 from .expert import ExpertRun, shared_run
@@ -190,6 +190,29 @@ def explore_frame(run: ExpertRun):
     ax.grid(False)
     fig.colorbar(im, ax=ax, label="held-out sums right (%)")
     return fig
+
+
+def explore_controls() -> list[explore.Control]:
+    """The explorable's controls: the data policy (a drop-down) first, then the rate.
+
+    The drop-down comes first so that it starts at its first option whatever a reader
+    (or the browser test, which steps a drop-down on from wherever it was left) did to
+    the slider; each control changes the frame at every setting of the other.
+    """
+    return [
+        explore.Choice("data", "data policy", EXPLORE_DATA),
+        explore.Slider("false_accept", "false accepts", EXPLORE_RATES),
+    ]
+
+
+def explore_frames() -> dict[tuple, bytes]:
+    """Every frame of the explorable, keyed ``(data, false_accept)`` like
+    :func:`explore_controls`."""
+    return {
+        (d, a): explore.figure_bytes(explore_frame(explore_run(a, d)))
+        for d in EXPLORE_DATA
+        for a in EXPLORE_RATES
+    }
 
 
 def _how_many(share: float) -> str:
