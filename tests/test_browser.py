@@ -117,13 +117,13 @@ def _set(control, position: str) -> None:
 def _steps(control) -> list[str]:
     """Step a control through all its values; return the frame shown at each."""
     img = control.locator("xpath=ancestor::*[contains(@class,'lossy-explorable')][1]//img")
+    _set(control, "first")
     seen = [img.get_attribute("src")]
     if control.evaluate("e => e.tagName") == "SELECT":
         for i in range(1, control.locator("option").count()):
             control.select_option(index=i)
             seen.append(img.get_attribute("src"))
     else:
-        _set(control, "first")
         for _ in range(int(control.get_attribute("max"))):
             control.press("ArrowRight")
             seen.append(img.get_attribute("src"))
