@@ -8,6 +8,16 @@ evidence alone by :func:`rule`, so every branch can be tested on made-up evidenc
 
 :func:`loop_inputs` gathers the other chapters' measured numbers for the toy loop of
 :mod:`lossylib.trends.loop`.
+
+Examples
+--------
+The rule on made-up evidence: single-thread growth that did not slow after the break
+means the data show no S-curve, so the claim does not hold.
+
+>>> ev = dict(evidence())
+>>> ev.update(felt_after=0.44, felt_after_low=0.40, felt_after_high=0.48)
+>>> rule(ev).verdict
+'does not hold'
 """
 
 from __future__ import annotations

@@ -3,6 +3,12 @@
 Each function draws one figure from the cached experiments of
 :mod:`lossylib.trends.experiments` and returns it; captions and alt texts live in the
 chapter's cell metadata.
+
+Examples
+--------
+>>> years, values = explore_data("specint")
+>>> bool(len(years) == len(values) > 10)
+True
 """
 
 from __future__ import annotations

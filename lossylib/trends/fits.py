@@ -233,6 +233,8 @@ def _hinge_fits(t: np.ndarray, y: np.ndarray, candidates: np.ndarray):
     The fit's columns 1, min(t - c, 0), max(t - c, 0) span the same space as
     1, t, h = min(t - c, 0), so the normal equations need only a few sums per candidate.
     """
+    centre = t.mean()  # centred years keep the normal equations well conditioned
+    t, candidates = t - centre, candidates - centre
     h = np.minimum(t[None, :] - candidates[:, None], 0.0)
     n, st, stt, sy, sty = t.size, t.sum(), t @ t, y.sum(), t @ y
     sh, shh, sth, shy = h.sum(1), np.einsum("mn,mn->m", h, h), h @ t, h @ y
