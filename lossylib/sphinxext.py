@@ -97,44 +97,58 @@ def _drop_colab(buttons: list[dict]) -> None:
         _drop_colab(b.get("buttons", []))
 
 
-#: The theme's toggle for a sidebar entry with subpages is a ``<summary>`` holding only an
-#: icon, which screen readers announce as nothing (axe: summary-name).
-_BARE_TOGGLE = '<summary><span class="toctree-toggle" role="presentation">'
-_NAMED_TOGGLE = (
-    '<summary aria-label="Show or hide the subpages">'
-    '<span class="toctree-toggle" role="presentation">'
-)
-
-
 def name_sidebar_toggles(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
     """Give the sidebar's subpage toggles an accessible name.
 
+    The theme's toggle for a sidebar entry with subpages is a ``<summary>`` holding only an
+    icon, which screen readers announce as nothing (axe: summary-name). The sidebar comes
+    from ``generate_toctree_html(kind="sidebar")``, which returns a BeautifulSoup tree (a
+    string for other kinds); each bare ``<summary>`` gets ``aria-label="Subpages of
+    <entry>"``.
+
     Examples
     --------
-    >>> ctx = {"sidebar_nav_html": _BARE_TOGGLE + "</span></summary>"}
+    >>> from bs4 import BeautifulSoup
+    >>> html = '<li><a class="reference">Claims</a><details><summary></summary></details></li>'
+    >>> ctx = {"generate_toctree_html": lambda kind, **kw: BeautifulSoup(html, "html.parser")}
     >>> name_sidebar_toggles(None, "p", "page.html", ctx, None)
-    >>> "aria-label" in ctx["sidebar_nav_html"]
-    True
+    >>> ctx["generate_toctree_html"]("sidebar").summary["aria-label"]
+    'Subpages of Claims'
     """
-    for key in ("sidebar_nav_html", "generate_toctree_html"):
-        value = context.get(key)
-        if isinstance(value, str):
-            context[key] = type(value)(str(value).replace(_BARE_TOGGLE, _NAMED_TOGGLE))
-        elif callable(value):
-            context[key] = _named(value)
+    render = context.get("generate_toctree_html")
+    if callable(render):
+        context["generate_toctree_html"] = _named(render)
 
 
 def _named(render: Any) -> Any:
     def wrapped(*args: Any, **kwargs: Any) -> Any:
         out = render(*args, **kwargs)
-        if not isinstance(out, str):  # the "raw" kind returns a BeautifulSoup tree
+        if hasattr(out, "select"):  # a BeautifulSoup tree (the sidebar)
+            name_summaries(out)
             return out
-        # type(out) keeps a jinja Markup a Markup; str.replace on it would escape the HTML
-        return type(out)(str(out).replace(_BARE_TOGGLE, _NAMED_TOGGLE))
+        if isinstance(out, str) and "<summary" in out:
+            from bs4 import BeautifulSoup
+
+            soup = BeautifulSoup(str(out), "html.parser")
+            name_summaries(soup)
+            # type(out) keeps a jinja Markup a Markup (so it is not escaped)
+            return type(out)(str(soup))
+        return out
 
     return wrapped
+
+
+def name_summaries(soup: Any) -> None:
+    """Label, in place, every ``<summary>`` that has no text and no ``aria-label``."""
+    for summary in soup.select("summary"):
+        if summary.get("aria-label") or summary.get_text(strip=True):
+            continue
+        entry = summary.find_parent("li")
+        link = entry.find("a") if entry is not None else None
+        title = link.get_text(" ", strip=True) if link is not None else ""
+        summary["aria-label"] = f"Subpages of {title}" if title else "Subpages"
 
 
 def dedupe_inline_scripts(

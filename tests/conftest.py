@@ -55,6 +55,20 @@ def toc_pages() -> list[str]:
     return [p.relative_to(BOOK).with_suffix("").as_posix() for p in toc_files(BOOK)]
 
 
+def orphan_pages() -> list[str]:
+    """Docnames of pages built but kept out of the navigation (``orphan: true``)."""
+    return [
+        p.relative_to(BOOK).with_suffix("").as_posix()
+        for p in sorted((BOOK / "chapters").glob("*.md"))
+        if re.match(r"^---\n(?:.*\n)*?orphan: true\n(?:.*\n)*?---\n", p.read_text("utf-8"))
+    ]
+
+
+def book_pages() -> list[str]:
+    """Every page the book builds: the ``_toc.yml`` pages, then the orphan pages."""
+    return toc_pages() + orphan_pages()
+
+
 def is_notebook(docname: str) -> bool:
     """Whether a page is an executable notebook (a kernelspec in its front matter)."""
     path = BOOK / f"{docname}.md"
@@ -74,7 +88,7 @@ class Build:
     dir: Path = BUILD
     book: Path = BOOK
 
-    pages = staticmethod(toc_pages)
+    pages = staticmethod(book_pages)
     is_notebook = staticmethod(is_notebook)
 
     def tail(self, lines: int = 15) -> str:
@@ -127,9 +141,9 @@ def book_build() -> Build:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A test taking a ``page`` argument runs once per page of the book (from _toc.yml)."""
+    """A test taking a ``page`` argument runs once per page the book builds."""
     if "page" in metafunc.fixturenames:
-        metafunc.parametrize("page", toc_pages())
+        metafunc.parametrize("page", book_pages())
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -55,3 +55,28 @@ def page_weight(html: Path, page: str) -> int:
 def test_every_page_in_the_toc_was_written(book_build) -> None:
     missing = [p for p in book_build.pages() if not (book_build.html / f"{p}.html").exists()]
     assert not missing, f"no HTML for {missing}"
+
+
+def test_orphan_pages_are_built_linked_and_out_of_the_navigation(book_build) -> None:
+    """Execution status: built, linked from the Claims appendix, in no page's sidebar."""
+    from bs4 import BeautifulSoup
+    from conftest import orphan_pages
+
+    orphans = orphan_pages()
+    assert "chapters/status" in orphans
+    claims = (book_build.html / "chapters" / "claims.html").read_text(encoding="utf-8")
+    for orphan in orphans:
+        assert (book_build.html / f"{orphan}.html").exists(), f"{orphan} was not built"
+        assert f'href="{Path(orphan).name}.html' in claims, f"Claims does not link {orphan}"
+    for page in book_build.pages():
+        soup = BeautifulSoup((book_build.html / f"{page}.html").read_text("utf-8"), "html.parser")
+        nav = soup.select_one("nav.bd-docs-nav")
+        assert nav is not None, f"{page} has no sidebar navigation"
+        links = [a.get("href", "") for a in nav.select("a")]
+        assert len(links) >= 9, f"{page}'s sidebar lists too few pages: {links}"
+        listed = [
+            o
+            for o in orphans
+            if any(h.split("#")[0].endswith(f"{o.split('/')[-1]}.html") for h in links)
+        ]
+        assert not listed, f"{page}'s sidebar lists {listed}"

@@ -111,11 +111,25 @@ def test_repository_pages_get_no_colab_button() -> None:
 
 
 def test_sidebar_toggles_get_an_accessible_name() -> None:
+    """The theme's sidebar (a BeautifulSoup tree) and any HTML string get named toggles."""
+    from bs4 import BeautifulSoup
     from markupsafe import Markup
 
-    bare = Markup(sphinxext._BARE_TOGGLE + "<i></i></span></summary>")
-    context = {"generate_toctree_html": lambda kind, **kw: bare}
+    entry = (
+        '<li class="toctree-l1"><a class="reference internal" href="x.html">Claims</a>'
+        '<details><summary><span class="toctree-toggle" role="presentation"><i></i></span>'
+        '</summary><ul><li><a href="y.html">Status</a></li></ul></details></li>'
+    )
+    captioned = '<details><summary><p class="caption">Part</p></summary></details>'
+    context = {"generate_toctree_html": lambda kind, **kw: BeautifulSoup(entry, "html.parser")}
     sphinxext.name_sidebar_toggles(None, "p", "page.html", context, None)
-    out = context["generate_toctree_html"]("sidebar")
+    tree = context["generate_toctree_html"]("sidebar")
+    assert tree.summary["aria-label"] == "Subpages of Claims"
+
+    context = {"generate_toctree_html": lambda kind, **kw: Markup(entry + captioned)}
+    sphinxext.name_sidebar_toggles(None, "p", "page.html", context, None)
+    out = context["generate_toctree_html"]("html")
     assert isinstance(out, Markup)
-    assert out.startswith('<summary aria-label="Show or hide the subpages"><span')
+    soup = BeautifulSoup(out, "html.parser")
+    labels = [s.get("aria-label") for s in soup.select("summary")]
+    assert labels == ["Subpages of Claims", None]  # a summary with text keeps its name
