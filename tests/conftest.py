@@ -24,7 +24,8 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -112,9 +113,8 @@ class Build:
         return times
 
 
-@pytest.fixture(scope="session")
-def book_build() -> Build:
-    """Build the whole book fresh into ``_build/test`` (no execution cache), once."""
+def _build_book() -> Build:
+    """Build the whole book fresh into ``_build/test`` (no execution cache)."""
     shutil.rmtree(BUILD, ignore_errors=True)
     BUILD.mkdir(parents=True)
     cmd = [str(JUPYTER_BOOK), "build", str(BOOK), "--path-output", str(BUILD)]
@@ -138,6 +138,55 @@ def book_build() -> Build:
     log = re.sub(r"\x1b\[[0-9;]*m", "", log)
     (BUILD / "build.log").write_text(log, encoding="utf-8")
     return Build(rc, log, seconds, HTML)
+
+
+#: Slow set-up started in the background as soon as the tests are collected (see
+#: :func:`pytest_collection_modifyitems`), by name: the book build, and whatever a test
+#: module asks for with a module-level ``start_in_background()``.
+_BACKGROUND: dict[str, Future] = {}
+_POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="lossy-setup")
+
+
+def in_background(name: str, fn: Callable[[], object]) -> Future:
+    """Start ``fn`` on a set-up thread once per session; the same future for later calls."""
+    if name not in _BACKGROUND:
+        _BACKGROUND[name] = _POOL.submit(fn)
+    return _BACKGROUND[name]
+
+
+def _needs_book(item: pytest.Item) -> bool:
+    return "book_build" in getattr(item, "fixturenames", ())
+
+
+@pytest.hookimpl(trylast=True)  # after -k and -m have deselected
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Start the slow set-up now and run the test modules that need the book last.
+
+    The machine has two cores and the book build (a few minutes) uses one: started at
+    collection, it runs while the modules that do not need it use the other. Whole
+    modules move (so module fixtures are set up once); the order is otherwise kept.
+    """
+    if config.option.collectonly:
+        return
+    late = {item.module for item in items if _needs_book(item)}
+    if not late:
+        return
+    items[:] = [i for i in items if i.module not in late] + [i for i in items if i.module in late]
+    in_background("book", _build_book)
+    for module in sorted(late, key=lambda m: m.__name__):
+        start = getattr(module, "start_in_background", None)
+        if callable(start):
+            start()
+
+
+@pytest.fixture(scope="session")
+def book_build() -> Build:
+    """The fresh build of the whole book (started at collection; waited for here)."""
+    return in_background("book", _build_book).result()
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    _POOL.shutdown(wait=True, cancel_futures=True)
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

@@ -36,7 +36,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from _envs import free_port, isolated_jupyter_env, make_venv, pip_install, run, snapshot
 from bs4 import BeautifulSoup
-from conftest import BOOK, Build, is_notebook, toc_pages
+from conftest import BOOK, Build, in_background, is_notebook, toc_pages
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -144,10 +144,15 @@ def binder_environment() -> tuple[Path, dict[str, str], Path]:
     return repo, env, venv
 
 
+def start_in_background() -> None:
+    """Called by conftest at collection: prepare the environment while other tests run."""
+    in_background("binder environment", binder_environment)
+
+
 @pytest.fixture(scope="module")
 def jupyterlab() -> Iterator[tuple[str, str]]:
     """JupyterLab from the Binder-like environment on 127.0.0.1: (base URL, token)."""
-    repo, env, venv = binder_environment()
+    repo, env, venv = in_background("binder environment", binder_environment).result()
     port, token = free_port(), secrets.token_hex(16)
     log = (WORK / "jupyterlab.log").open("w")
     cmd = [

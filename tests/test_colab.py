@@ -27,7 +27,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from _envs import isolated_jupyter_env, make_venv, pip_install, run, snapshot
-from conftest import BOOK, Build, is_notebook, toc_pages
+from conftest import BOOK, Build, in_background, is_notebook, toc_pages
 
 from lossylib import notebooks
 from lossylib.plain_markdown import leftovers
@@ -35,6 +35,7 @@ from lossylib.plain_markdown import leftovers
 pytestmark = pytest.mark.book
 
 WORK = BOOK / "_build" / "colab"
+REPO_PINS = BOOK / "requirements.txt"
 CHAPTERS = [p for p in toc_pages() if is_notebook(p) and p not in notebooks.REPOSITORY_PAGES]
 WORKERS = 2
 NOTEBOOK_TIMEOUT = 900  # seconds for one notebook (the first one also installs lossylib)
@@ -76,6 +77,22 @@ def _execute(python: Path, env: dict, nb: Path, out: Path) -> tuple[bool, str, f
     return ok, message, time.perf_counter() - start
 
 
+def bare_venv() -> Path:
+    """A bare Python 3.11 venv with only a kernel and an executor (no lossylib)."""
+    python = make_venv(WORK / "venv")
+    pins = notebooks.read_pins(REPO_PINS)
+    pip_install(python, f"ipykernel=={pins['ipykernel']}", f"nbclient=={pins['nbclient']}")
+    probe = "import importlib.util as u; print(u.find_spec('lossylib'))"
+    probe = run([str(python), "-c", probe], cwd=WORK)
+    assert probe.stdout.strip() == "None", "the bare venv must not have lossylib before the run"
+    return python
+
+
+def start_in_background() -> None:
+    """Called by conftest at collection: make the bare venv while other tests run."""
+    in_background("colab venv", bare_venv)
+
+
 @pytest.fixture(scope="module")
 def colab(book_build: Build) -> ColabRun:
     executed = book_build.dir / "_build" / "jupyter_execute"
@@ -95,12 +112,7 @@ def colab(book_build: Build) -> ColabRun:
         first.source = first.source.replace(spec, local)
         nbformat.write(nb, path)
 
-    python = make_venv(WORK / "venv")
-    pins = notebooks.read_pins(repo / "requirements.txt")
-    pip_install(python, f"ipykernel=={pins['ipykernel']}", f"nbclient=={pins['nbclient']}")
-    probe = "import importlib.util as u; print(u.find_spec('lossylib'))"
-    probe = run([str(python), "-c", probe], cwd=WORK)
-    assert probe.stdout.strip() == "None", "the bare venv must not have lossylib before the run"
+    python = in_background("colab venv", bare_venv).result()
     (WORK / "runner.py").write_text(RUNNER, encoding="utf-8")
     env = isolated_jupyter_env(WORK / "home", WORK / "venv")
 
