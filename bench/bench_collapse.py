@@ -7,20 +7,10 @@ under 2 s.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
+from bench.harness import best_of
 from lossylib import collapse
-
-
-def _best_of(fn, repeats: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def _naive_gaussian(trials: int, generations: int, n: int) -> None:
@@ -44,9 +34,9 @@ def _naive_zipf(p: np.ndarray, samples: int, generations: int) -> None:
 
 def bench_gaussian() -> str:
     trials, generations, n = 10_000, 1_000, 100
-    ours = _best_of(lambda: collapse.refit_gaussian(n, generations, trials, seed=0))
+    ours = best_of(lambda: collapse.refit_gaussian(n, generations, trials, seed=0))
     sub = 20
-    ref = _best_of(lambda: _naive_gaussian(sub, generations, n), repeats=1) * trials / sub
+    ref = best_of(lambda: _naive_gaussian(sub, generations, n), repeats=1) * trials / sub
     return (
         f"collapse.refit_gaussian {trials}x{generations} n={n}: {ours:.2f} s "
         f"(reference: per-trial python loop {ref:.1f} s extrapolated from {sub} trials, "
@@ -57,9 +47,9 @@ def bench_gaussian() -> str:
 def bench_zipf() -> str:
     size, samples, generations = 10_000, 100_000, 100
     p = collapse.zipf(size)
-    ours = _best_of(lambda: collapse.refit_categorical(p, samples, generations, seed=0))
+    ours = best_of(lambda: collapse.refit_categorical(p, samples, generations, seed=0))
     sub = 10
-    ref = _best_of(lambda: _naive_zipf(p, samples, sub), repeats=1) * generations / sub
+    ref = best_of(lambda: _naive_zipf(p, samples, sub), repeats=1) * generations / sub
     return (
         f"collapse.refit_categorical V={size} {samples} samples x {generations} generations: "
         f"{ours:.2f} s (reference: choice + bincount {ref:.2f} s extrapolated from {sub} "
@@ -71,7 +61,7 @@ def bench_ngram() -> str:
     corpus = collapse.stdlib_corpus()
     model = collapse.count_ngrams(corpus.train, 2, corpus.vocab_size)
     tokens = corpus.train.size
-    ours = _best_of(lambda: collapse.sample_text(model, tokens, 100, seed=0))
+    ours = best_of(lambda: collapse.sample_text(model, tokens, 100, seed=0))
     # reference: one Python step per token, a row lookup and a weighted choice each
     rows: dict[int, tuple[np.ndarray, np.ndarray]] = {}
     ctx, nxt = np.divmod(model.keys, model.vocab_size)
@@ -87,7 +77,7 @@ def bench_ngram() -> str:
             state = int(nxt_ids[np.searchsorted(cum, rng.random() * cum[-1], "right")])
 
     sub = 20_000
-    ref = _best_of(lambda: naive(sub), repeats=1) * tokens / sub
+    ref = best_of(lambda: naive(sub), repeats=1) * tokens / sub
     return (
         f"collapse.sample_text bigram {tokens} tokens: {ours:.3f} s (reference: "
         f"token-by-token python loop {ref:.2f} s extrapolated, ratio {ours / ref:.4f})"

@@ -9,22 +9,12 @@
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 
+from bench.harness import best_of
 from lossylib import codecs, curation
 from lossylib.claims.jpeg import sample
 from lossylib.collapse import zipf
-
-
-def _best_of(fn, repeats: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
 
 
 def _naive_regression(dim: int, samples: int, generations: int, trials: int, accumulate: bool):
@@ -44,11 +34,11 @@ def bench_regression() -> list[str]:
     dim, samples, generations, trials = 10, 40, 50, 4000
     lines = []
     for policy in ("replace", "accumulate"):
-        ours = _best_of(
+        ours = best_of(
             lambda p=policy: curation.regression_loop(dim, samples, generations, p, trials)
         )
         sub = 100
-        ref = _best_of(
+        ref = best_of(
             lambda p=policy, n=sub: _naive_regression(
                 dim, samples, generations, n, p == "accumulate"
             ),
@@ -66,8 +56,8 @@ def bench_regression() -> list[str]:
 def bench_vocabulary() -> str:
     p = zipf(1000)
     args = (p, 5000, 50, 8)
-    ref = _best_of(lambda: curation.curate_vocabulary(*args, error=0.05))
-    ours = _best_of(
+    ref = best_of(lambda: curation.curate_vocabulary(*args, error=0.05))
+    ours = best_of(
         lambda: curation.curate_vocabulary(
             *args,
             error=0.05,
@@ -86,10 +76,10 @@ def bench_vocabulary() -> str:
 
 def bench_restorations() -> list[str]:
     image = sample("astronaut")
-    ref = _best_of(lambda: [codecs.roundtrip(image, "jpeg", 75) for _ in range(10)]) / 10
+    ref = best_of(lambda: [codecs.roundtrip(image, "jpeg", 75) for _ in range(10)]) / 10
     lines = [f"bare JPEG round trip 256x256 q75: {1000 * ref:.1f} ms"]
     for name in curation.RESTORATIONS:
-        t = _best_of(
+        t = best_of(
             lambda n=name: [
                 curation.restore(codecs.roundtrip(image, "jpeg", 75)[0], n) for _ in range(10)
             ]

@@ -10,17 +10,9 @@ import time
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from bench.harness import best_of
 from lossylib import growth
 from lossylib.growth.experiments import LOOP, TIMES
-
-
-def _best_of(fn, repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def _solve_ivp_one(phi: float, loss: float) -> None:
@@ -37,7 +29,7 @@ def _solve_ivp_one(phi: float, loss: float) -> None:
 
 def bench_sweep(size: int = 200, reference_points: int = 40) -> str:
     phi, loss = np.meshgrid(np.linspace(-0.5, 1.5, size), np.linspace(0, 0.5, size))
-    ours = _best_of(lambda: growth.regime_map(TIMES, phi=phi, loss=loss, **LOOP))
+    ours = best_of(lambda: growth.regime_map(TIMES, phi=phi, loss=loss, **LOOP))
     rng = np.random.default_rng(0)
     picks = rng.integers(0, size * size, reference_points)
     t0 = time.perf_counter()
@@ -60,7 +52,7 @@ def bench_closed_form(size: int = 200) -> str:
     def numeric():
         growth.integrate(lambda t, a: 0.2 * 2.0**lam * a**phi, np.ones_like(phi), times)
 
-    ours, reference = _best_of(closed), _best_of(numeric, repeat=1)
+    ours, reference = best_of(closed), best_of(numeric, repeats=1)
     return (
         f"closed form {size}x{size} x {times.size} times: {ours:.3f} s (reference: RK4 "
         f"integrator on the same grid {reference:.2f} s, ratio {ours / reference:.2g})"

@@ -17,13 +17,12 @@ or ``python -m bench.bench_jpeg``.
 from __future__ import annotations
 
 import io
-import time
-from collections.abc import Callable
 
 import numpy as np
 from PIL import Image
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
+from bench.harness import best_pair
 from lossylib import codecs, metrics, recompress
 from lossylib.images import load_sample
 from lossylib.perturb import AlternateQuality
@@ -31,23 +30,6 @@ from lossylib.perturb import AlternateQuality
 SAMPLE = "astronaut"  # 512 x 512 RGB
 QUALITY = 75
 GENERATIONS = 100
-
-
-def _best_pair(
-    a: Callable[[], object], b: Callable[[], object], rounds: int
-) -> tuple[float, float]:
-    """Best wall time of ``a`` and of ``b`` over ``rounds`` alternated rounds (one warm-up)."""
-    a()
-    b()
-    best_a = best_b = float("inf")
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        a()
-        t1 = time.perf_counter()
-        b()
-        t2 = time.perf_counter()
-        best_a, best_b = min(best_a, t1 - t0), min(best_b, t2 - t1)
-    return best_a, best_b
 
 
 #: A setting that never settles, for the loops that must measure every generation:
@@ -88,7 +70,7 @@ def bench_loop(
     label: str,
     qualities: tuple[int, ...] = (QUALITY,),
 ) -> float:
-    ours, bare = _best_pair(
+    ours, bare = best_pair(
         lambda: _loop(image, schedule, qualities),
         lambda: _bare_loop(image, qualities=qualities),
         rounds=7,
@@ -104,7 +86,7 @@ def bench_loop(
 
 
 def bench_ssim(a: np.ndarray, b: np.ndarray) -> float:
-    ours, ref = _best_pair(
+    ours, ref = best_pair(
         lambda: metrics.ssim(a, b),
         lambda: structural_similarity(a, b, data_range=255),
         rounds=15,
@@ -121,7 +103,7 @@ def bench_ssim(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def bench_psnr(a: np.ndarray, b: np.ndarray) -> float:
-    ours, ref = _best_pair(
+    ours, ref = best_pair(
         lambda: metrics.psnr(a, b),
         lambda: peak_signal_noise_ratio(a, b, data_range=255),
         rounds=15,

@@ -15,23 +15,15 @@ import time
 
 import numpy as np
 
+from bench.harness import best_of
 from lossylib import proxy as px
 
 
-def _best_of(fn, repeats: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        best = min(best, time.perf_counter() - start)
-    return best
-
-
 def bench_best_of_n() -> list[str]:
-    ours = _best_of(lambda: px.best_of_n(100, 0.5, 10**6))
+    ours = best_of(lambda: px.best_of_n(100, 0.5, 10**6))
     sub = 10**5
-    ref = _best_of(lambda: px.best_of_n(100, 0.5, sub, method="direct"), repeats=1) * 10
-    heavy = _best_of(lambda: px.best_of_n(100, 0.5, sub, "t", 3.0), repeats=1)
+    ref = best_of(lambda: px.best_of_n(100, 0.5, sub, method="direct"), repeats=1) * 10
+    heavy = best_of(lambda: px.best_of_n(100, 0.5, sub, "t", 3.0), repeats=1)
     return [
         f"proxy.best_of_n n=100 trials=10^6 (normal error): {ours:.3f} s "
         f"(target < 1 s: {'met' if ours < 1 else 'MISSED'}; reference: direct simulation "
@@ -60,15 +52,15 @@ def bench_autoresearch() -> list[str]:
         px.split_scores(s)
     fit = (time.perf_counter() - start) / 4
     splits = list(range(100, 104))
-    search = _best_of(lambda: [px.research._search(px.split_scores(s), 100,
+    search = best_of(lambda: [px.research._search(px.split_scores(s), 100,
                                                    np.random.default_rng(s), "random",
                                                    "reuse", 1, 0.1, 0.01, 300)
                                for s in splits])  # fmt: skip
-    hill = _best_of(lambda: [px.research._search(px.split_scores(s), 100,
+    hill = best_of(lambda: [px.research._search(px.split_scores(s), 100,
                                                  np.random.default_rng(s), "hill",
                                                  "reuse", 1, 0.1, 0.01, 300)
                              for s in splits])  # fmt: skip
-    naive = _best_of(lambda: _naive_search(100, 0), repeats=1)
+    naive = best_of(lambda: _naive_search(100, 0), repeats=1)
     return [
         f"proxy.split_scores: fitting the pool of {len(px.configs())} configurations on one "
         f"split: {fit:.2f} s",

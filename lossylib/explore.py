@@ -234,6 +234,29 @@ def live(
     return widgets.interactive(render, **kwargs)
 
 
+def dead_controls(frames: Mapping[tuple, Any], controls: Sequence[Control]) -> list[str]:
+    """Where moving one control leaves the frame unchanged (an explorable wants none).
+
+    For each control and each setting of the others, the frames over that control's
+    values are compared; if they are all equal, the control does nothing there.
+
+    Examples
+    --------
+    >>> controls = [Slider("a", "A", (0, 1)), Slider("b", "B", (0, 1))]
+    >>> frames = {(a, b): f"{a}".encode() for a in (0, 1) for b in (0, 1)}  # b ignored
+    >>> dead_controls(frames, controls)
+    ['B at (0,)', 'B at (1,)']
+    """
+    dead = []
+    for i, control in enumerate(controls):
+        others = [o.values for j, o in enumerate(controls) if j != i]
+        for rest in itertools.product(*others):
+            shown = {frames[(*rest[:i], v, *rest[i:])] for v in control.values}
+            if len(shown) == 1:
+                dead.append(f"{control.label} at {rest}")
+    return dead
+
+
 def figure_bytes(fig: Any, fmt: str = "png", dpi: int = 96) -> bytes:
     """Render a matplotlib figure to bytes (and close it), for frames of an explorable."""
     import matplotlib.pyplot as plt

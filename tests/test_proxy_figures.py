@@ -3,8 +3,6 @@ explorable's frames are PNGs that differ by setting."""
 
 from __future__ import annotations
 
-import itertools
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -56,27 +54,11 @@ def test_explore_description_follows_the_tail():
     assert "peaks and falls" in figures.explore_description(0.6, 100, 3.0)
 
 
-def _dead_controls(frames, controls) -> list[str]:
-    """Settings at which moving one control leaves the frame unchanged (should be none)."""
-    dead = []
-    for i, c in enumerate(controls):
-        others = [o.values for j, o in enumerate(controls) if j != i]
-        for rest in itertools.product(*others):
-            shown = set()
-            for v in c.values:
-                key = list(rest)
-                key.insert(i, v)
-                shown.add(frames[tuple(key)])
-            if len(shown) == 1:
-                dead.append(f"{c.label} at {rest}")
-    return dead
-
-
 def test_every_explore_control_changes_the_frame_at_every_setting_of_the_others():
     controls = figures.explore_controls()
     frames = figures.explore_frames()
     assert len(frames) == np.prod([len(c.values) for c in controls])
-    assert not _dead_controls(frames, controls)
+    assert not explore.dead_controls(frames, controls)
     # the same frames make a static explorable (keys in the controls' order)
     assert "<script>" in explore.static(frames, controls).data
 
@@ -84,7 +66,7 @@ def test_every_explore_control_changes_the_frame_at_every_setting_of_the_others(
 def test_dead_control_check_catches_a_control_without_effect():
     controls = figures.explore_controls()
     frames = {k: str(k[1:]).encode() for k in figures.explore_frames()}  # tail ignored
-    assert _dead_controls(frames, controls)[0].startswith("error tail")
+    assert explore.dead_controls(frames, controls)[0].startswith("error tail")
 
 
 def test_explore_drop_down_comes_first():

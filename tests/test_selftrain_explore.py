@@ -3,8 +3,6 @@ every setting of the other control (checked on the frame data, no browser)."""
 
 from __future__ import annotations
 
-import itertools
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -22,22 +20,6 @@ def _close():
     plt.close("all")
 
 
-def _dead_controls(frames, controls) -> list[str]:
-    """Settings at which moving one control leaves the frame unchanged (should be none)."""
-    dead = []
-    for i, c in enumerate(controls):
-        others = [o.values for j, o in enumerate(controls) if j != i]
-        for rest in itertools.product(*others):
-            shown = set()
-            for v in c.values:
-                key = list(rest)
-                key.insert(i, v)
-                shown.add(frames[tuple(key)])
-            if len(shown) == 1:
-                dead.append(f"{c.label} at {rest}")
-    return dead
-
-
 @pytest.fixture(scope="module")
 def frames():
     return figures.explore_frames()
@@ -47,7 +29,7 @@ def test_every_control_changes_the_frame_at_every_setting_of_the_other(frames):
     controls = figures.explore_controls()
     assert len(frames) == len(figures.EXPLORE_DATA) * len(figures.EXPLORE_RATES)
     assert all(f[:8] == b"\x89PNG\r\n\x1a\n" for f in frames.values())
-    assert not _dead_controls(frames, controls)
+    assert not explore.dead_controls(frames, controls)
     # the same frames make a static explorable (keys in the controls' order)
     assert "<script>" in explore.static(frames, controls).data
 
@@ -55,7 +37,7 @@ def test_every_control_changes_the_frame_at_every_setting_of_the_other(frames):
 def test_dead_control_check_catches_a_control_without_effect(frames):
     controls = figures.explore_controls()
     fake = {k: str(k[1]).encode() for k in frames}  # the data policy ignored
-    assert _dead_controls(fake, controls)[0].startswith("data policy")
+    assert explore.dead_controls(fake, controls)[0].startswith("data policy")
 
 
 def test_explore_drop_down_comes_first():
