@@ -53,6 +53,8 @@ import jupytext
 import nbformat
 import yaml
 
+from lossylib.myst_blocks import split_directives
+
 PUBLIC_TAG = "otter-public"
 INSTALL_TAG = "lossy-install"
 HIDDEN_TAG = "otter-hidden"
@@ -61,7 +63,6 @@ _BUILTINS = set(dir(builtins))
 OTTER = "otter-grader==7.0.0"  # the version the assignments are made and tested with
 
 # An opening directive fence: ``` or ~~~ or ::: (colon_fence), three or more, then {name}.
-_FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[\w-]+)\}\s*(?P<arg>.*)$")
 _DIRECTIVES = ("exercise", "solution-start", "solution-end", "solution")
 _OPTION = re.compile(r"^\s*:(?P<key>[\w-]+):\s*(?P<value>.*)$")
 _ROLE = re.compile(r"\{(?P<role>[\w:-]+)\}`(?P<text>[^`]*)`")
@@ -246,34 +247,6 @@ def _flatten_roles(text: str) -> str:
     return _ROLE.sub(sub, text)
 
 
-def _pieces(source: str) -> Iterator[tuple[str, str | None, str, str]]:
-    """Split Markdown into ("text", None, text, "") and ("directive", name, arg, body)."""
-    lines = source.split("\n")
-    text: list[str] = []
-    i = 0
-    while i < len(lines):
-        m = _FENCE.match(lines[i])
-        if m and m["name"] in _DIRECTIVES:
-            if text:
-                yield "text", None, "\n".join(text), ""
-                text = []
-            fence = m["fence"]
-            body: list[str] = []
-            i += 1
-            while i < len(lines):
-                closing = lines[i].strip()
-                if closing and set(closing) == {fence[0]} and len(closing) >= len(fence):
-                    break
-                body.append(lines[i])
-                i += 1
-            yield "directive", m["name"], m["arg"].strip(), "\n".join(body)
-        else:
-            text.append(lines[i])
-        i += 1
-    if text:
-        yield "text", None, "\n".join(text), ""
-
-
 def _options(body: str) -> tuple[dict[str, str], str]:
     """A directive body's ``:key: value`` options and the rest of its text."""
     lines = body.split("\n")
@@ -330,7 +303,7 @@ def read_chapter(path: Path | str) -> Chapter:
             continue
         if cell["cell_type"] != "markdown":
             continue
-        for kind, name, arg, body in _pieces(cell["source"]):
+        for kind, name, arg, body in split_directives(cell["source"], _DIRECTIVES):
             if kind == "text":
                 heading = re.search(r"^# (.+)$", arg, flags=re.M)
                 if heading and title == path.stem:

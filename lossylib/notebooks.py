@@ -48,7 +48,6 @@ import copy
 import json
 import re
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +55,7 @@ import jupytext
 import nbformat
 import yaml
 
+from lossylib.myst_blocks import split_directives
 from lossylib.plain_markdown import Page, plain_markdown, read_bibliography, scan_page
 
 INSTALL_TAG = "lossy-install"
@@ -94,7 +94,8 @@ SKIP_TAG = "skip-execution"
 HIDDEN_TAGS = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
 
 # An opening directive fence: ``` or ~~~ or ::: (colon_fence), three or more, then {name}.
-_FENCE = re.compile(r"^\s*(?P<fence>`{3,}|~{3,}|:{3,})\{(?P<name>[\w-]+)\}\s*(?P<arg>.*)$")
+#: The directives a notebook copy drops (sphinx-exercise's solution blocks).
+SOLUTION_DIRECTIVES = ("solution-start", "solution-end", "solution")
 
 
 #: Pages that get no notebook copy (and so no Colab button): their code reads the
@@ -236,38 +237,6 @@ def install_cell(packages: list[str] | str) -> nbformat.NotebookNode:
     return _cell("code", INSTALL_SOURCE.format(packages=listed), tags=[INSTALL_TAG])
 
 
-def _split(source: str) -> Iterator[tuple[str, str | None, str]]:
-    """Split markdown into ``("text", None, text)`` and ``("directive", name, arg)`` pieces.
-
-    Only the solution directives are cut out; every other line stays in the text.
-    """
-    lines = source.split("\n")
-    text: list[str] = []
-    i = 0
-    while i < len(lines):
-        m = _FENCE.match(lines[i])
-        if m and m["name"] in ("solution-start", "solution-end", "solution"):
-            if text:
-                yield "text", None, "\n".join(text)
-                text = []
-            fence = m["fence"]
-            body: list[str] = []
-            i += 1
-            while i < len(lines):
-                closing = lines[i].strip()
-                if closing and set(closing) == {fence[0]} and len(closing) >= len(fence):
-                    break
-                body.append(lines[i])
-                i += 1
-            arg = m["arg"].strip()
-            yield "directive", m["name"], arg
-        else:
-            text.append(lines[i])
-        i += 1
-    if text:
-        yield "text", None, "\n".join(text)
-
-
 def student_cells(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
     """The cells of a student copy: solutions removed, solution code replaced by a stub."""
     out: list[nbformat.NotebookNode] = []
@@ -288,7 +257,7 @@ def student_cells(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookN
                 out.append(cell)
             continue
         kept: list[str] = []
-        for kind, name, content in _split(cell["source"]):
+        for kind, name, content, _ in split_directives(cell["source"], SOLUTION_DIRECTIVES):
             if kind == "directive":
                 if name == "solution-start":
                     label, stubbed = content.split()[0] if content else "", False
