@@ -53,12 +53,18 @@ TABS = 2  # chapters run at the same time
 CHAPTER_TIMEOUT = 600  # seconds from opening a chapter to the end of Run All
 STARTUP_TIMEOUT = 120
 
+#: The open document of ``path`` among JupyterLab's main-area widgets (not the current
+#: widget: a restored tab could be current, and Run All must go to this chapter).
+FIND_JS = """const find = (app, path) => Array.from(app.shell.widgets("main"))
+  .find((x) => x.context && x.context.path === path);"""
+
 #: Where the open document stands, read from JupyterLab's own models (the notebook may
 #: not render cells that are scrolled out of view).
-STATUS_JS = """async () => {
+STATUS_JS = """async (path) => {
   const app = window.jupyterapp;
   if (!app || !app.shell) return {state: "loading"};
-  const w = app.shell.currentWidget;
+  FIND
+  const w = find(app, path);
   if (!w) return {state: "loading"};
   const panel = !!(w.node && w.node.classList.contains("jp-NotebookPanel"));
   const editor = !!(w.node && w.node.querySelector(".jp-FileEditor"));
@@ -81,17 +87,26 @@ STATUS_JS = """async () => {
     && cell.promptNode && cell.promptNode.textContent.includes("*"));
   return {state: "notebook", kernel: kernel ? kernel.status : null, code, pending,
           errors, busy, name: kernel ? kernel.name : null};
-}"""
+}""".replace("FIND", FIND_JS)
 
-RUN_ALL_JS = """async () => {
+RUN_ALL_JS = """async (path) => {
   const app = window.jupyterapp;
-  const w = app.shell.currentWidget;
+  FIND
+  const w = find(app, path);
+  app.shell.activateById(w.id);  // run-all-cells acts on the active notebook
   await w.sessionContext.ready;
   // Not awaited: the command resolves only when every cell has run, and the test polls
   // both open chapters meanwhile.
   void app.commands.execute("notebook:run-all-cells");
   return true;
-}"""
+}""".replace("FIND", FIND_JS)
+
+
+SHUTDOWN_JS = """async (path) => {
+  const app = window.jupyterapp;
+  FIND
+  await find(app, path).sessionContext.shutdown();
+}""".replace("FIND", FIND_JS)
 
 
 #: Live explorables (ipywidgets) that the front end could not show, among rendered cells.
@@ -191,11 +206,24 @@ def jupyterlab() -> Iterator[tuple[str, str]]:
     log.close()
 
 
-def _start(browser, base: str, token: str, urlpath: str):
+def in_own_workspace(urlpath: str, name: str) -> str:
+    """The same ``lab/tree/...`` urlpath, opened in a JupyterLab workspace of its own.
+
+    On Binder every reader gets a server of their own, whose default workspace is empty.
+    Here two chapters share one server, and JupyterLab would restore each one's tabs into
+    the other's window (the default workspace is kept on the server); a named workspace
+    per chapter starts empty, as on Binder.
+    """
+    if not urlpath.startswith("lab/tree/"):
+        raise AssertionError(f"the Binder urlpath {urlpath!r} does not open lab/tree/")
+    return f"lab/workspaces/{name.replace('/', '-')}/" + urlpath.removeprefix("lab/")
+
+
+def _start(browser, base: str, token: str, urlpath: str, name: str):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
     tab.goto(f"{base}/api/status?token={token}")  # logs in (sets the cookie)
-    tab.goto(f"{base}/{urlpath}")
+    tab.goto(f"{base}/{in_own_workspace(urlpath, name)}")
     return context, tab
 
 
@@ -210,12 +238,12 @@ def binder_runs(browser, book_build: Build, jupyterlab) -> dict[str, Result]:
     while queue or active:
         while queue and len(active) < TABS:
             chapter = queue.pop(0)
-            context, tab = _start(browser, base, token, results[chapter].urlpath)
+            context, tab = _start(browser, base, token, results[chapter].urlpath, chapter)
             active[chapter] = (context, tab, time.monotonic(), "open")
         for chapter, (context, tab, start, phase) in list(active.items()):
             result = results[chapter]
             try:
-                status = tab.evaluate(STATUS_JS)
+                status = tab.evaluate(STATUS_JS, f"{chapter}.md")
             except Exception as e:  # noqa: BLE001 - a page still loading
                 status = {"state": "loading", "error": str(e)[:200]}
             result.status = status
@@ -227,7 +255,7 @@ def binder_runs(browser, book_build: Build, jupyterlab) -> dict[str, Result]:
                 done, message = True, "opened in the text editor, not as a notebook"
             elif status["state"] == "notebook" and phase == "open":
                 if status.get("kernel") == "idle":
-                    tab.evaluate(RUN_ALL_JS)
+                    tab.evaluate(RUN_ALL_JS, f"{chapter}.md")
                     active[chapter] = (context, tab, start, "running")
             elif status["state"] == "notebook" and phase == "running":
                 if status["errors"]:
@@ -249,8 +277,7 @@ def binder_runs(browser, book_build: Build, jupyterlab) -> dict[str, Result]:
                 tab.screenshot(path=str(shot))  # what the reader would see, for a failure
                 if status.get("state") == "notebook":
                     try:
-                        tab.evaluate("() => window.jupyterapp.shell.currentWidget"
-                                     ".sessionContext.shutdown()")  # fmt: skip
+                        tab.evaluate(SHUTDOWN_JS, f"{chapter}.md")
                     except Exception:  # noqa: BLE001, S110 - the kernel is gone anyway
                         pass
                 context.close()
@@ -284,3 +311,11 @@ def test_binder_installs_lossylib_as_a_package(jupyterlab: tuple[str, str]) -> N
     probe = "import lossylib; print(lossylib.__file__)"
     where = run([str(venv / "bin" / "python"), "-c", probe], cwd=WORK)
     assert "site-packages" in where.stdout, where.stdout
+
+
+def test_each_chapter_opens_in_a_workspace_of_its_own() -> None:
+    assert in_own_workspace("lab/tree/chapters/a.md", "chapters/a") == (
+        "lab/workspaces/chapters-a/tree/chapters/a.md"
+    )
+    with pytest.raises(AssertionError, match="does not open lab/tree/"):
+        in_own_workspace("lab/workspaces/x/tree/a.md", "a")
