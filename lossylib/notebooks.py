@@ -145,6 +145,32 @@ def toc_files(root: Path) -> list[Path]:
     return files
 
 
+#: Front matter that keeps a page out of the table of contents (Sphinx's ``orphan``).
+_ORPHAN = re.compile(r"\A---\n(?:.*\n)*?orphan:\s*true\s*\n(?:.*\n)*?---\n")
+
+
+def orphan_files(root: Path) -> list[Path]:
+    """Pages built but left out of ``_toc.yml`` (``orphan: true`` in their front matter).
+
+    They are looked for beside the pages of the table of contents, e.g. the execution
+    status page beside the chapters.
+    """
+    listed = toc_files(root)
+    folders = sorted({p.parent for p in listed})
+    found = [
+        p
+        for folder in folders
+        for p in sorted(folder.glob("*.md"))
+        if p not in listed and _ORPHAN.match(p.read_text(encoding="utf-8"))
+    ]
+    return found
+
+
+def book_files(root: Path) -> list[Path]:
+    """Every page the book builds: the table of contents in order, then the orphans."""
+    return toc_files(root) + orphan_files(root)
+
+
 def _canon(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
@@ -351,7 +377,7 @@ def write_all(
     root = root.resolve()
     executed = executed if executed is not None else root / "_build" / "jupyter_execute"
     packages = install_packages(root, commit or git_commit(root))
-    sources = toc_files(root)
+    sources = book_files(root)
     docnames = {s: s.relative_to(root).with_suffix("").as_posix() for s in sources}
     titles = {docnames[s]: page_title(s) for s in sources}
     bib_file = root / "references.bib"

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from lossylib.notebooks import toc_files
+from lossylib.notebooks import orphan_files, toc_files
 
 REPO = Path(__file__).resolve().parents[1]
 BOOK = Path(os.environ.get("LOSSY_BOOK", REPO)).resolve()
@@ -58,11 +58,7 @@ def toc_pages() -> list[str]:
 
 def orphan_pages() -> list[str]:
     """Docnames of pages built but kept out of the navigation (``orphan: true``)."""
-    return [
-        p.relative_to(BOOK).with_suffix("").as_posix()
-        for p in sorted((BOOK / "chapters").glob("*.md"))
-        if re.match(r"^---\n(?:.*\n)*?orphan: true\n(?:.*\n)*?---\n", p.read_text("utf-8"))
-    ]
+    return [p.relative_to(BOOK).with_suffix("").as_posix() for p in orphan_files(BOOK)]
 
 
 def book_pages() -> list[str]:
@@ -144,7 +140,7 @@ def _build_book() -> Build:
 #: :func:`pytest_collection_modifyitems`), by name: the book build, and whatever a test
 #: module asks for with a module-level ``start_in_background()``.
 _BACKGROUND: dict[str, Future] = {}
-_POOL = ThreadPoolExecutor(max_workers=3, thread_name_prefix="lossy-setup")
+_POOL = ThreadPoolExecutor(max_workers=5, thread_name_prefix="lossy-setup")
 
 
 def in_background(name: str, fn: Callable[[], object]) -> Future:
@@ -160,29 +156,41 @@ def _needs_book(item: pytest.Item) -> bool:
 
 @pytest.hookimpl(trylast=True)  # after -k and -m have deselected
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Start the slow set-up now and run the test modules that need the book last.
+    """Start the slow set-up now, and order the test modules to make use of two cores.
 
-    The machine has two cores and the book build (a few minutes) uses one: started at
-    collection, it runs while the modules that do not need it use the other. Whole
-    modules move (so module fixtures are set up once); the order is otherwise kept.
+    The book build (a few minutes, one core) and each selected module's
+    ``start_in_background()`` (e.g. Binder's environment, grading the assignments) start
+    at collection. Modules then run in three groups: those with nothing in the
+    background, those whose background work does not need the book, and those that need
+    the book. Whole modules move (module fixtures are set up once); within a group the
+    order is kept.
     """
     if config.option.collectonly:
         return
+    modules = list(dict.fromkeys(item.module for item in items if item.module is not None))
     late = {item.module for item in items if _needs_book(item)}
-    if not late:
-        return
-    items[:] = [i for i in items if i.module not in late] + [i for i in items if i.module in late]
-    in_background("book", _build_book)
-    for module in sorted(late, key=lambda m: m.__name__):
-        start = getattr(module, "start_in_background", None)
-        if callable(start):
-            start()
+    background = {m for m in modules if callable(getattr(m, "start_in_background", None))}
+
+    def group(item: pytest.Item) -> int:
+        return 2 if item.module in late else 1 if item.module in background else 0
+
+    items.sort(key=group)  # stable: the order within a group is kept
+    if late:
+        in_background("book", _build_book)
+    for module in modules:
+        if module in background:
+            module.start_in_background()
+
+
+def fresh_book() -> Build:
+    """The fresh build of the whole book, started once (waits for it to finish)."""
+    return in_background("book", _build_book).result()
 
 
 @pytest.fixture(scope="session")
 def book_build() -> Build:
     """The fresh build of the whole book (started at collection; waited for here)."""
-    return in_background("book", _build_book).result()
+    return fresh_book()
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

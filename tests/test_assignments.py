@@ -21,6 +21,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from conftest import in_background
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -270,10 +271,11 @@ def test_the_book_leaves_solutions_out_when_asked(tmp_path):
 CHAPTERS = [p.stem for p in asg.chapters_with_exercises(REPO)]
 
 
-@pytest.fixture(scope="module")
-def book_assignments(tmp_path_factory):
-    """``make assignments`` into a temporary folder, then every notebook graded."""
-    out = tmp_path_factory.mktemp("assignments")
+def grade_book_assignments() -> tuple[Path, dict, dict]:
+    """``make assignments`` into ``_build/test-assignments``, then every notebook graded."""
+    out = REPO / "_build" / "test-assignments"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
 
     def build(path: Path) -> asg.Chapter | Exception:
         try:
@@ -301,6 +303,16 @@ def book_assignments(tmp_path_factory):
     with ThreadPoolExecutor(JOBS) as pool:
         grades = dict(zip([(n, k) for n, k, _ in jobs], pool.map(run, jobs), strict=True))
     return out, built, grades
+
+
+def start_in_background() -> None:
+    """Called by conftest at collection: build and grade while other tests run."""
+    in_background("book assignments", grade_book_assignments)
+
+
+@pytest.fixture(scope="module")
+def book_assignments():
+    return in_background("book assignments", grade_book_assignments).result()
 
 
 def _toy_book(tmp_path: Path) -> Path:

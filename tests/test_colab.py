@@ -27,7 +27,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from _envs import isolated_jupyter_env, make_venv, pip_install, run, snapshot
-from conftest import BOOK, Build, in_background, is_notebook, toc_pages
+from conftest import BOOK, Build, fresh_book, in_background, is_notebook, toc_pages
 
 from lossylib import notebooks
 from lossylib.plain_markdown import leftovers
@@ -89,12 +89,20 @@ def bare_venv() -> Path:
 
 
 def start_in_background() -> None:
-    """Called by conftest at collection: make the bare venv while other tests run."""
+    """Called by conftest at collection: make the bare venv, and run every copy as soon
+    as the book is built, while other tests run."""
     in_background("colab venv", bare_venv)
+    in_background("colab runs", lambda: run_copies(fresh_book()))
 
 
 @pytest.fixture(scope="module")
 def colab(book_build: Build) -> ColabRun:
+    """The runs started in the background (``book_build`` is what they wait for)."""
+    return in_background("colab runs", lambda: run_copies(fresh_book())).result()
+
+
+def run_copies(book_build: Build) -> ColabRun:
+    """Convert every page with the fresh build's glued numbers and run the copies."""
     executed = book_build.dir / "_build" / "jupyter_execute"
     if not executed.is_dir():
         pytest.fail(f"the book build executed nothing; build log tail:\n{book_build.tail()}")

@@ -111,6 +111,15 @@ def test_toc_files_in_reading_order(book: Path) -> None:
     assert names == ["intro.md", "chapters/one.md", "chapters/two.md"]
 
 
+def test_orphan_pages_are_found_beside_the_toc_pages(book: Path) -> None:
+    (book / "chapters" / "status.md").write_text("---\norphan: true\n---\n\n# Status\n")
+    (book / "chapters" / "later.md").write_text("# Says orphan: true, not in front matter\n")
+    names = [p.relative_to(book).as_posix() for p in notebooks.orphan_files(book)]
+    assert names == ["chapters/status.md"]  # not-in-toc.md has no orphan front matter
+    every = [p.relative_to(book).as_posix() for p in notebooks.book_files(book)]
+    assert every == ["intro.md", "chapters/one.md", "chapters/two.md", "chapters/status.md"]
+
+
 def test_toc_file_missing_is_a_clear_error(book: Path) -> None:
     (book / "chapters" / "two.md").unlink()
     with pytest.raises(FileNotFoundError, match="chapters/two"):
