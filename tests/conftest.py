@@ -2,7 +2,10 @@
 
 The book is built once per session into ``_build/test`` (deleted first, so there is no
 execution cache and every chapter runs anew). Tests marked ``book`` or ``browser`` use it;
-``pytest -m "not book and not browser"`` is the quick loop.
+``pytest -m "not book and not browser"`` is the quick loop. The build, and the slow set-up
+that test modules declare with ``start_in_background()``, start in background threads as
+soon as the tests are collected, and the modules that need the book run last (see
+:func:`pytest_collection_modifyitems`); a session that ends early stops the build.
 
 Environment variables:
 
@@ -20,6 +23,7 @@ import http.server
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -109,6 +113,19 @@ class Build:
         return times
 
 
+#: Long-running processes started for the session (the book build), stopped at its end.
+_CHILDREN: list[subprocess.Popen] = []
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop a process started with ``start_new_session`` and everything it started."""
+    if proc.poll() is None:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+
+
 def _build_book() -> Build:
     """Build the whole book fresh into ``_build/test`` (no execution cache)."""
     shutil.rmtree(BUILD, ignore_errors=True)
@@ -117,19 +134,24 @@ def _build_book() -> Build:
     cmd += ["-W", "-n", "--keep-going"]
     env = {**os.environ, "NO_COLOR": "1"}
     start = time.perf_counter()
+    # Its own process group, so that a session ending early stops it and its kernels.
+    proc = subprocess.Popen(
+        cmd,
+        cwd=BOOK,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    _CHILDREN.append(proc)
     try:
-        done = subprocess.run(
-            cmd,
-            cwd=BOOK,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            timeout=BUILD_TIMEOUT,
-        )
-        rc, log = done.returncode, done.stdout
-    except subprocess.TimeoutExpired as e:
-        rc, log = -1, (e.stdout or b"").decode() + f"\nbuild timed out after {BUILD_TIMEOUT} s"
+        log, _ = proc.communicate(timeout=BUILD_TIMEOUT)
+        rc = proc.returncode
+    except subprocess.TimeoutExpired:
+        _stop(proc)
+        log, _ = proc.communicate()
+        rc, log = -1, (log or "") + f"\nbuild timed out after {BUILD_TIMEOUT} s"
     seconds = time.perf_counter() - start
     log = re.sub(r"\x1b\[[0-9;]*m", "", log)
     (BUILD / "build.log").write_text(log, encoding="utf-8")
@@ -194,6 +216,9 @@ def book_build() -> Build:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    """At the end of the session (also after -x or Ctrl-C), stop a build still running."""
+    for proc in _CHILDREN:
+        _stop(proc)
     _POOL.shutdown(wait=True, cancel_futures=True)
 
 
