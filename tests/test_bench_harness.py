@@ -7,7 +7,6 @@ measurements and that each ``bench_*.py`` imports and has a ``main()``.
 from __future__ import annotations
 
 import importlib
-import time
 
 import pytest
 
@@ -16,24 +15,42 @@ from bench import harness
 from bench.bench_chapters import EMPTY, pages
 
 
-def test_best_of_takes_the_fastest_call() -> None:
-    delays = iter([0.03, 0.0, 0.03])
-    assert harness.best_of(lambda: time.sleep(next(delays))) < 0.02
+class FakeClock:
+    """``perf_counter`` stand-in: each call to the timed function advances it by the
+    next of the given durations (a test of the harness, not of the machine's speed)."""
+
+    def __init__(self, durations: list[float]) -> None:
+        self.now, self.durations = 0.0, iter(durations)
+
+    def perf_counter(self) -> float:
+        return self.now
+
+    def work(self) -> None:
+        self.now += next(self.durations)
 
 
-def test_best_pair_times_each_side_and_warms_both_up() -> None:
-    calls = {"a": 0, "b": 0}
+def test_best_of_takes_the_fastest_call(monkeypatch) -> None:
+    clock = FakeClock([0.3, 0.1, 0.2])
+    monkeypatch.setattr(harness.time, "perf_counter", clock.perf_counter)
+    assert harness.best_of(clock.work) == pytest.approx(0.1)
+
+
+def test_best_pair_times_each_side_and_warms_both_up(monkeypatch) -> None:
+    # warm-ups a, b; then rounds (a, b) twice
+    clock = FakeClock([9.0, 9.0, 0.4, 2.0, 0.3, 2.5])
+    monkeypatch.setattr(harness.time, "perf_counter", clock.perf_counter)
+    calls = []
 
     def a() -> None:
-        calls["a"] += 1
+        calls.append("a")
+        clock.work()
 
     def b() -> None:
-        calls["b"] += 1
-        time.sleep(0.01)
+        calls.append("b")
+        clock.work()
 
-    fast, slow = harness.best_pair(a, b, rounds=2)
-    assert calls == {"a": 3, "b": 3}  # one warm-up each, then the rounds
-    assert 0 <= fast < slow and slow >= 0.01
+    assert harness.best_pair(a, b, rounds=2) == (pytest.approx(0.3), pytest.approx(2.0))
+    assert calls == ["a", "b", "a", "b", "a", "b"]  # warmed up, then alternated
 
 
 def test_a_chapter_run_measures_a_fresh_kernel(tmp_path) -> None:

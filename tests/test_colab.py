@@ -40,17 +40,43 @@ CHAPTERS = [p for p in toc_pages() if is_notebook(p) and p not in notebooks.REPO
 WORKERS = 2
 NOTEBOOK_TIMEOUT = 900  # seconds for one notebook (the first one also installs lossylib)
 
+#: Runs one notebook with nbclient. After a cell that shows ipywidgets, nbclient's
+#: blocking wait for the next reply can sleep until its whole timeout although the reply
+#: has arrived (jupyter/nbclient#312: one chapter took 646 s instead of 45). The runner
+#: waits in steps of a second instead, with the same overall deadline.
 RUNNER = """\
+import queue
 import sys
+import time
 
 import nbformat
 from nbclient import NotebookClient
 
+
+def patient(get_msg):
+    async def get(timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            left = 1.0 if deadline is None else deadline - time.monotonic()
+            try:
+                return await get_msg(timeout=max(0.0, min(1.0, left)))
+            except queue.Empty:
+                if deadline is not None and time.monotonic() >= deadline:
+                    raise
+
+    return get
+
+
+class Client(NotebookClient):
+    async def async_start_new_kernel_client(self):
+        kc = await super().async_start_new_kernel_client()
+        kc.shell_channel.get_msg = patient(kc.shell_channel.get_msg)
+        return kc
+
+
 source, target, cwd = sys.argv[1:4]
 nb = nbformat.read(source, as_version=4)
-client = NotebookClient(
-    nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": cwd}}
-)
+client = Client(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": cwd}})
 try:
     client.execute()
 finally:
