@@ -21,8 +21,8 @@ def _lstsq_reference(t: np.ndarray, y: np.ndarray, candidates: np.ndarray) -> np
     sse = np.empty(candidates.size)
     for i, c in enumerate(candidates):
         x = np.column_stack([np.ones_like(t), np.minimum(t - c, 0), np.maximum(t - c, 0)])
-        _, res, *_ = np.linalg.lstsq(x, y, rcond=None)
-        sse[i] = res[0] if res.size else np.sum((y - x @ np.linalg.lstsq(x, y)[0]) ** 2)
+        coef, res, *_ = np.linalg.lstsq(x, y, rcond=None)
+        sse[i] = res[0] if res.size else np.sum((y - x @ coef) ** 2)
     return sse
 
 

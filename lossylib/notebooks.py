@@ -93,7 +93,6 @@ SKIP_TAG = "skip-execution"
 #: Cells a reader of the book does not see are folded in the notebook copies.
 HIDDEN_TAGS = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
 
-# An opening directive fence: ``` or ~~~ or ::: (colon_fence), three or more, then {name}.
 #: The directives a notebook copy drops (sphinx-exercise's solution blocks).
 SOLUTION_DIRECTIVES = ("solution-start", "solution-end", "solution")
 
@@ -157,13 +156,12 @@ def orphan_files(root: Path) -> list[Path]:
     """
     listed = toc_files(root)
     folders = sorted({p.parent for p in listed})
-    found = [
+    return [
         p
         for folder in folders
         for p in sorted(folder.glob("*.md"))
         if p not in listed and _ORPHAN.match(p.read_text(encoding="utf-8"))
     ]
-    return found
 
 
 def book_files(root: Path) -> list[Path]:

@@ -54,24 +54,27 @@ def test_explore_description_follows_the_tail():
     assert "peaks and falls" in figures.explore_description(0.6, 100, 3.0)
 
 
-def test_every_explore_control_changes_the_frame_at_every_setting_of_the_others():
+@pytest.fixture(scope="module")
+def frames():
+    return figures.explore_frames()
+
+
+def test_every_explore_control_changes_the_frame_at_every_setting_of_the_others(frames):
     controls = figures.explore_controls()
-    frames = figures.explore_frames()
     assert len(frames) == np.prod([len(c.values) for c in controls])
     assert not explore.dead_controls(frames, controls)
     # the same frames make a static explorable (keys in the controls' order)
     assert "<script>" in explore.static(frames, controls).data
 
 
-def test_dead_control_check_catches_a_control_without_effect():
+def test_dead_control_check_catches_a_control_without_effect(frames):
     controls = figures.explore_controls()
-    frames = {k: str(k[1:]).encode() for k in figures.explore_frames()}  # tail ignored
-    assert explore.dead_controls(frames, controls)[0].startswith("error tail")
+    fake = {k: str(k[1:]).encode() for k in frames}  # tail ignored
+    assert explore.dead_controls(fake, controls)[0].startswith("error tail")
 
 
 def test_explore_drop_down_comes_first():
-    # A drop-down starts at its first option only if no control before it was moved
-    # (the browser test steps it on from wherever it was left), so it leads.
+    # The case (a drop-down) leads; the sliders then explore it.
     controls = figures.explore_controls()
     assert isinstance(controls[0], explore.Choice)
     assert all(isinstance(c, explore.Slider) for c in controls[1:])

@@ -41,8 +41,7 @@ def test_dead_control_check_catches_a_control_without_effect(frames):
 
 
 def test_explore_drop_down_comes_first():
-    # A drop-down starts at its first option only if no control before it was moved
-    # (the browser test steps it on from wherever it was left), so it leads.
+    # The case (a drop-down) leads; the sliders then explore it.
     controls = figures.explore_controls()
     assert isinstance(controls[0], explore.Choice)
     assert all(isinstance(c, explore.Slider) for c in controls[1:])

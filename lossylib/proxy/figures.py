@@ -243,9 +243,8 @@ class ExploreCanvas:
 def explore_controls() -> list[explore.Control]:
     """The explorable's controls: the error tail (a drop-down) first, then the sliders.
 
-    The drop-down comes first so that it starts at its first option whatever a reader
-    (or the browser test, which steps a drop-down on from wherever it was left) did to
-    the sliders; every control changes the frame at every setting of the others.
+    A reader picks the case first (which error tail) and then explores it with the
+    sliders; every control changes the frame at every setting of the others.
     """
     return [
         explore.Choice("tail", "error tail", EXPLORE_TAILS, labels=["normal", "t(3), heavy"]),

@@ -195,9 +195,8 @@ def explore_frame(run: ExpertRun):
 def explore_controls() -> list[explore.Control]:
     """The explorable's controls: the data policy (a drop-down) first, then the rate.
 
-    The drop-down comes first so that it starts at its first option whatever a reader
-    (or the browser test, which steps a drop-down on from wherever it was left) did to
-    the slider; each control changes the frame at every setting of the other.
+    A reader picks the case first (which data policy) and then explores it with the
+    slider; each control changes the frame at every setting of the other.
     """
     return [
         explore.Choice("data", "data policy", EXPLORE_DATA),
