@@ -53,6 +53,44 @@ def best_pair(a: Callable[[], object], b: Callable[[], object], rounds: int) -> 
     return best_a, best_b
 
 
+def in_fresh_processes(module: str, count: int, *args: str) -> list:
+    """Run ``python -m <module> <args>`` ``count`` times in turn, each a fresh process, and
+    return what each printed as JSON on its last line of output.
+
+    For comparisons whose ratio depends on the process: a loop of JPEG round trips can
+    run 15-30% faster or slower in one process than in the next, and stays so for the
+    life of that process (where its buffers fall in memory; it happens with address
+    randomisation off too). The median over several processes is then the fair number.
+    """
+    results = []
+    for _ in range(count):
+        done = subprocess.run(
+            [sys.executable, "-m", module, *args],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{module} {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return results
+
+
+def spread(values: list[float]) -> tuple[float, float, float]:
+    """(median, lowest, highest) of some measurements.
+
+    Examples
+    --------
+    >>> spread([1.2, 1.0, 1.1])
+    (1.1, 1.0, 1.2)
+    """
+    ordered = sorted(values)
+    mid = len(ordered) // 2
+    median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+    return median, ordered[0], ordered[-1]
+
+
 #: Runs one chapter in a fresh kernel, as the book build does (cells tagged
 #: ``skip-execution`` are not run), then prints its wall and CPU time and the kernel's
 #: peak memory as JSON. Run in its own process, so the peak is this chapter's alone.

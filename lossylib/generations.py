@@ -33,6 +33,7 @@ from . import codecs
 from . import metrics as _metrics
 from .images import as_rgb
 from .perturb import Perturbation, chain
+from .pixels import rgbx_words
 
 #: Metric name -> (description, unit). The loop fills a column for each one asked for.
 METRICS = {
@@ -284,21 +285,54 @@ class _Measures:
     """Computes the requested metrics against the original, caching what is reused.
 
     :meth:`submit` hands one generation's metrics to a worker thread, so they are
-    computed while the main thread encodes the next generation (Pillow's codecs and
-    numpy release the GIL); at most one generation is in flight, so memory stays flat.
+    computed while the main thread encodes the next generation; at most one generation
+    is in flight, so memory stays flat. Pillow's JPEG codec holds Python's lock for much
+    of its work, so the threads overlap only where the worker runs code that releases
+    it: PSNR, SSIM and the change are computed by compiled kernels (which do) from the
+    pixels as Pillow holds them, borrowed without a copy (:mod:`lossylib.pixels`).
     """
 
+    #: The measures computed from the pixels by the compiled kernels, when available.
+    FROM_WORDS = frozenset({"psnr", "ssim", "change"})
+
     def __init__(self, original: Image.Image, names: Iterable[str]) -> None:
+        names = set(names)
         self.original = original
-        # The original's pixels once, for PSNR (an image's pixels are copied on each read).
-        self.original_pixels = np.asarray(original) if "psnr" in names else None
+        self.compiled = _metrics.kernels_available()
+        # The original's pixels once (an image's pixels are copied on each read).
+        wanted = {"psnr", "delta_e", "delta_e_sampled"} & names
+        self.original_pixels = np.asarray(original) if wanted else None
+        self.original_words = rgbx_words(original) if self.compiled and "psnr" in names else None
         self.ssim_reference = (
             _metrics.SSIMReference(_metrics.luma(original)) if "ssim" in names else None
         )
         self._pool: ThreadPoolExecutor | None = None
         self._pending: tuple[int, Future] | None = None
+        self._last_words: tuple[int, np.ndarray] | None = None  # (generation, words)
 
-    def __call__(self, name: str, image: Image.Image, previous: Image.Image) -> float:
+    def _words(self, g: int, names: list[str], image, previous):
+        """This generation's pixel words and the previous one's, where they are needed."""
+        if not self.compiled or not self.FROM_WORDS.intersection(names):
+            self._last_words = None
+            return None, None
+        words = rgbx_words(image)
+        before = None
+        if "change" in names:
+            last = self._last_words
+            before = last[1] if last and last[0] == g - 1 else rgbx_words(previous)
+        self._last_words = (g, words)
+        return words, before
+
+    def _measure(self, name: str, image: Image.Image, previous: Image.Image, words, before):
+        """One measure of ``image``, from its pixel words when they were borrowed."""
+        if words is not None and name == "psnr":
+            return _psnr_of_words(self.original_words, words)
+        if words is not None and name == "change":
+            return _psnr_of_words(before, words)
+        if words is not None and name == "ssim":
+            from . import kernels
+
+            return self.ssim_reference.score(kernels.luma_words(words))
         if name == "psnr":
             return _metrics.psnr(self.original_pixels, image)
         if name == "ssim":
@@ -306,24 +340,26 @@ class _Measures:
         if name == "change":
             return _metrics.psnr(previous, image)
         if name == "delta_e":
-            return _metrics.delta_e(self.original, image)
+            return _metrics.delta_e(self.original_pixels, image)
         if name == "delta_e_sampled":
-            return _metrics.delta_e_sampled(self.original, image)
+            return _metrics.delta_e_sampled(self.original_pixels, image)
         if name == "edges":
             return _metrics.edge_energy(image)
         raise AssertionError(name)
 
-    def _many(self, names: list[str], image: Image.Image, previous: Image.Image) -> dict:
-        return {name: self(name, image, previous) for name in names}
+    def _many(self, g: int, names: list[str], image, previous) -> dict:
+        words, before = self._words(g, names, image, previous)
+        return {name: self._measure(name, image, previous, words, before) for name in names}
 
     def submit(self, g: int, names: list[str], image, previous, cols: dict) -> None:
         """Start measuring generation ``g``; first store the previous generation's results."""
         self.collect(cols)
         if not names:
+            self._last_words = None
             return
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lossy-metrics")
-        self._pending = (g, self._pool.submit(self._many, names, image, previous))
+        self._pending = (g, self._pool.submit(self._many, g, names, image, previous))
 
     def collect(self, cols: dict) -> None:
         """Wait for the generation in flight, if any, and store its results in ``cols``."""
@@ -337,6 +373,13 @@ class _Measures:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+
+def _psnr_of_words(a: np.ndarray, b: np.ndarray) -> float:
+    """PSNR over the three channels of two arrays of pixel words (as :func:`metrics.psnr`)."""
+    from . import kernels
+
+    return _metrics.psnr_of_mse(kernels.sse_words(a, b) / (3 * a.size))
 
 
 def recompress(

@@ -49,7 +49,7 @@ def mse(a, b) -> float:
     Exact: the sum of squared differences is an integer (computed by a compiled kernel
     when numba is there, else read off Pillow's histogram of the absolute difference).
     """
-    if _use_kernels():
+    if kernels_available():
         xa, xb = _uint8_array(a), _uint8_array(b)
         same_mode = not isinstance(a, Image.Image) or not isinstance(b, Image.Image)
         same_mode = same_mode or a.mode == b.mode
@@ -79,7 +79,17 @@ def psnr(a, b, data_range: float = 255.0) -> float:
     >>> round(psnr(a, b), 2)
     42.11
     """
-    err = mse(a, b)
+    return psnr_of_mse(mse(a, b), data_range)
+
+
+def psnr_of_mse(err: float, data_range: float = 255.0) -> float:
+    """The PSNR in dB of a mean squared error (``inf`` for 0).
+
+    Examples
+    --------
+    >>> psnr_of_mse(65.025)
+    30.0
+    """
     if err == 0:
         return float("inf")
     return float(10 * np.log10(data_range**2 / err))
@@ -157,12 +167,14 @@ def _workspace(width: int, w: int, itype) -> _Workspace:
 USE_KERNELS = True
 
 
-def _use_kernels() -> bool:
+def kernels_available() -> bool:
+    """Whether the compiled kernels are in use (numba installed and :data:`USE_KERNELS`)."""
     if not USE_KERNELS:
         return False
     from . import kernels
 
     return kernels.AVAILABLE
+
 
 
 def _check_pair(x: np.ndarray, y: np.ndarray, win_size: int) -> None:
@@ -214,14 +226,15 @@ class SSIMReference:
         # Every integer below stays under 2 n^2 255^2; int32 holds that up to 11 x 11.
         self.itype = np.int32 if 2 * n * n * 255 * 255 < 2**31 else np.int64
         self.x, self.w, self.n, self.k = x, win_size, n, n / (n - 1)
+        # The compiled kernel sums in int32, so windows above 11 x 11 take the numpy path.
+        self.numpy = not kernels_available() or self.itype is not np.int32
         # The reference as integers saves a conversion per strip when it is scored often
         # (numpy path only; the compiled kernel reads the uint8 images directly).
-        self.x_int = x.astype(self.itype) if cache and not _use_kernels() else None
+        self.x_int = x.astype(self.itype) if cache and self.numpy else None
         self.c1 = (0.01 * data_range) ** 2 * n * n
         self.c2 = (0.03 * data_range) ** 2 * n * n
         self.shape = (x.shape[0] - win_size + 1, x.shape[1] - win_size + 1)
         self.cached = None
-        self.numpy = not _use_kernels()
         if cache and self.numpy:
             sx = np.empty(self.shape, self.itype)  # window sums of x
             qx = np.empty(self.shape, self.itype)  # Sx^2
@@ -349,7 +362,27 @@ def ssim(a, b, win_size: int = 7, data_range: float = 255.0) -> float:
 
 
 def luma(image) -> np.ndarray:
-    """The 8-bit luma (ITU-R 601, Pillow's ``convert("L")``) of an RGB image."""
+    """The 8-bit luma (ITU-R 601, Pillow's ``convert("L")``) of an RGB image or array.
+
+    An (h, w, 3) uint8 array is converted by a compiled kernel with Pillow's exact
+    fixed-point formula (the same bytes, without Python's lock); anything else by Pillow.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> luma(np.array([[[255, 0, 0], [255, 255, 255]]], np.uint8)).tolist()
+    [[76, 255]]
+    """
+    if (
+        isinstance(image, np.ndarray)
+        and image.dtype == np.uint8
+        and image.ndim == 3
+        and image.shape[2] == 3
+        and kernels_available()
+    ):
+        from . import kernels
+
+        return kernels.luma(image)
     im = _as_image(image)
     return np.asarray(im.convert("L") if im.mode != "L" else im)
 
@@ -478,7 +511,7 @@ def edge_energy(image, mask: np.ndarray | None = None) -> float:
     0.0
     """
     y8 = _edge_luma(image)
-    if mask is None and y8.size > LARGE and _use_kernels():
+    if mask is None and y8.size > LARGE and kernels_available():
         from . import kernels
 
         return kernels.edge_sum(y8) / ((y8.shape[0] - 2) * (y8.shape[1] - 2))

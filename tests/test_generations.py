@@ -424,6 +424,36 @@ def test_measures_reused_after_the_fixed_point_equal_fresh_ones():
     assert run.table["change"][40] == float("inf")
 
 
+@pytest.mark.parametrize("compiled", [True, False])
+@pytest.mark.parametrize("blocks", ["one", "several"])
+def test_measures_are_exactly_the_library_functions(compiled, blocks, monkeypatch):
+    """The loop measures PSNR, SSIM and the change from pixels borrowed from Pillow (or
+    copied, for images Pillow keeps in several blocks) with compiled kernels, or with the
+    numpy paths: each number must be exactly what the library functions give."""
+    original = center_crop(load_sample("astronaut"), 96)
+    monkeypatch.setattr(metrics, "USE_KERNELS", compiled)
+    if blocks == "several":
+        before = Image.core.get_block_size()
+        Image.core.set_block_size(4096)
+    try:
+        run = recompress(
+            original,
+            6,
+            perturb=perturb.AlternateQuality((60, 80)),
+            metrics=["psnr", "ssim", "change"],
+            keep=range(7),
+        )
+    finally:
+        if blocks == "several":
+            Image.core.set_block_size(before)
+    reference = metrics.SSIMReference(metrics.luma(original))
+    for g in range(1, 7):
+        frame, previous = run.frames[g], run.frames[g - 1]
+        assert run.table["psnr"][g] == metrics.psnr(original, frame)
+        assert run.table["change"][g] == metrics.psnr(previous, frame)
+        assert run.table["ssim"][g] == reference.score(metrics.luma(frame))
+
+
 def test_read_metrics_csv_round_trips(tmp_path):
     run = recompress(load_sample("testcard"), 5, metrics={"psnr": 1, "delta_e": 2})
     path = tmp_path / "metrics.csv"

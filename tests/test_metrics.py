@@ -434,6 +434,37 @@ def test_ssim_kernel_is_exact(x, seed, spread):
     assert np.array_equal(metrics.SSIMReference(x).score_map(y), numpy_map)
 
 
+@settings(max_examples=30, deadline=None)
+@given(x=_GREY, seed=st.integers(0, 2**16), win=st.sampled_from([3, 5, 9, 11]))
+def test_ssim_kernel_is_exact_for_every_window_it_takes(x, seed, win):
+    """The int32 kernel takes windows up to 11 x 11 (larger ones take the numpy path)."""
+    from lossylib import kernels
+
+    if not kernels.AVAILABLE or min(x.shape) < win:
+        return
+    y = np.random.default_rng(seed).integers(0, 256, x.shape, dtype=np.uint8)
+    reference = metrics.SSIMReference(x, win)
+    assert not reference.numpy
+    ours, our_map = reference.score(y), reference.score_map(y)
+    metrics.USE_KERNELS = False
+    try:
+        numpy_reference = metrics.SSIMReference(x, win)
+        numpy_value, numpy_map = numpy_reference.score(y), numpy_reference.score_map(y)
+    finally:
+        metrics.USE_KERNELS = True
+    assert ours == pytest.approx(numpy_value, rel=1e-12, abs=1e-12)
+    assert np.array_equal(our_map, numpy_map)
+
+
+def test_windows_above_eleven_take_the_exact_int64_path():
+    image = load_sample("astronaut")
+    decoded, _ = codecs.roundtrip(image, "jpeg", 30)
+    a, b = metrics.luma(image), metrics.luma(decoded)
+    assert metrics.SSIMReference(a, 13).numpy
+    ref = structural_similarity(a, b, win_size=13, data_range=255)
+    assert abs(metrics.ssim(a, b, win_size=13) - ref) < 1e-6
+
+
 def test_ssim_kernel_agrees_with_skimage_on_a_photo():
     image = load_sample("astronaut")
     decoded, _ = codecs.roundtrip(image, "jpeg", 30)
