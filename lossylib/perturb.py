@@ -74,7 +74,8 @@ class Perturbation:
     @property
     def changes_image(self) -> bool:
         """Whether ``before``/``after`` may change pixels (False for quality-only)."""
-        return type(self).before is not Perturbation.before
+        cls = type(self)
+        return cls.before is not Perturbation.before or cls.after is not Perturbation.after
 
     def __repr__(self) -> str:
         return f"<{self.name}>"

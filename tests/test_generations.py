@@ -522,3 +522,22 @@ def test_delta_e_sampled_column_starts_at_zero(small):
     assert run.table["delta_e_sampled"][0] == 0.0
     # Small images: the sample is every pixel, so the two columns agree exactly.
     assert np.array_equal(run.table["delta_e_sampled"], run.table["delta_e"])
+
+
+def test_a_perturbation_that_only_restores_after_decoding_gets_the_previous_image(small):
+    """The loop lets the previous generation go before decoding unless something needs
+    it: a perturbation overriding only ``after`` still receives it."""
+
+    class KeepLeftColumn(perturb.Perturbation):
+        name = "keep the left column"
+
+        def after(self, image, previous, rng, generation):
+            out = image.copy()
+            out.paste(previous.crop((0, 0, 1, previous.height)), (0, 0))
+            return out
+
+    p = KeepLeftColumn()
+    assert p.changes_image
+    run = recompress(small, 3, perturb=p, metrics=["psnr"], keep=(3,))
+    left = np.asarray(run.frames[3])[:, 0]
+    assert np.array_equal(left, np.asarray(small)[:, 0])
