@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw
 
 from . import plots
 from .generations import Run
+from .previews import write_gif
 
 
 def generation_strip(
@@ -93,16 +94,7 @@ def save_animation(run: Run, path: str | os.PathLike, ms_per_frame: int = 150) -
     frames = animation_frames(run)
     if not frames:
         raise ValueError("no frames were kept; pass keep=... to recompress")
-    durations = [ms_per_frame] * (len(frames) - 1) + [1500]
-    frames[0].save(
-        path,
-        format="GIF",
-        save_all=True,
-        append_images=frames[1:],
-        duration=durations,
-        loop=0,
-        optimize=True,
-    )
+    write_gif(frames, path, ms_per_frame)
 
 
 def compare_curves(

@@ -207,7 +207,7 @@ def save_animation(
     """An animated GIF of the kept generations: scaled picture and 1:1 crop side by side.
 
     A frame is at most ``side`` pixels tall, so 31 frames of a 12-megapixel photo make a
-    GIF of a few megabytes; the last frame is held longer.
+    GIF of a few hundred kilobytes (see :func:`write_gif`); the last frame is held longer.
     """
     if not preview.kept:
         raise ValueError("no generation was kept in the preview")
@@ -224,6 +224,19 @@ def save_animation(
         frame.paste(zoomed, (small.width + 6, 18))
         ImageDraw.Draw(frame).text((4, 2), f"generation {g}", fill=(0, 0, 0), font=font)
         frames.append(frame)
+    write_gif(frames, path, ms_per_frame)
+
+
+def write_gif(frames: list[Image.Image], path: str | os.PathLike, ms_per_frame: int = 150) -> None:
+    """An animated GIF of RGB frames, looping, with the last frame held for 1.5 s.
+
+    Every frame uses one palette (median cut of the first and last frames, no
+    dithering): the colours do not flicker from frame to frame, so what changes is what
+    the generations changed, and unchanged areas cost nothing in the file. (A palette
+    per frame took 0.13 s a frame and made a GIF eight times the size, for the same
+    error against the true frames.)
+    """
+    frames = _one_palette(frames)
     durations = [ms_per_frame] * (len(frames) - 1) + [1500]
     frames[0].save(
         path,
@@ -234,6 +247,16 @@ def save_animation(
         loop=0,
         optimize=True,
     )
+
+
+def _one_palette(frames: list[Image.Image]) -> list[Image.Image]:
+    """The frames in palette mode, all with the 256 colours of the first and last together."""
+    first, last = frames[0], frames[-1]
+    both = Image.new("RGB", (max(first.width, last.width), first.height + last.height))
+    both.paste(first, (0, 0))
+    both.paste(last, (0, first.height))
+    palette = both.quantize(256, method=Image.Quantize.MEDIANCUT)
+    return [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in frames]
 
 
 def psnr_label(generation: int, psnr: float) -> str:

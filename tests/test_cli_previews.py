@@ -73,3 +73,35 @@ def test_psnr_label():
     assert previews.psnr_label(0, 1.0) == "original"
     assert previews.psnr_label(3, 31.234) == "gen 3, 31.2 dB"
     assert previews.psnr_label(3, float("inf")) == "gen 3"
+
+
+def test_gif_frames_share_one_palette_and_stay_true(tmp_path):
+    """One palette for every frame: unchanged frames decode identically (no flicker), and
+    every frame stays close to the true RGB frame."""
+    from PIL import ImageSequence
+
+    from lossylib import codecs
+
+    first = _photo(320, 240, seed=3)
+    second, _ = codecs.roundtrip(first, "jpeg", 20)
+    third = second.copy()
+    third.paste((255, 0, 0), (10, 10, 40, 40))  # only this square changes
+    frames = [first, second, third]
+    path = tmp_path / "g.gif"
+    previews.write_gif(frames, path)
+    with Image.open(path) as gif:
+        palette = np.array(gif.getpalette(), float).reshape(-1, 3)
+        decoded = [np.asarray(f.convert("RGB"), float) for f in ImageSequence.Iterator(gif)]
+    assert len(decoded) == 3
+    colours = {tuple(c) for c in palette}
+    for shown in decoded:  # every frame draws from the first frame's 256 colours
+        assert {tuple(c) for c in shown.reshape(-1, 3)} <= colours
+    outside = np.ones((240, 320), bool)
+    outside[10:40, 10:40] = False
+    assert np.array_equal(decoded[1][outside], decoded[2][outside])
+    for true, shown in zip(frames, decoded, strict=True):
+        rgb = np.asarray(true, float)
+        own = true.quantize(256, method=Image.Quantize.MEDIANCUT).convert("RGB")
+        shared_error = np.sqrt(np.mean((rgb - shown) ** 2))
+        own_error = np.sqrt(np.mean((rgb - np.asarray(own, float)) ** 2))
+        assert shared_error < 1.25 * own_error  # about as true as a palette of its own
