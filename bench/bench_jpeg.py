@@ -86,14 +86,17 @@ PROCESSES = 5
 def loop_times() -> list[tuple[float, float]]:
     """(ours, bare) best times of every comparison in :data:`LOOPS`, in this process."""
     image = load_sample(SAMPLE)
-    return [
-        best_pair(
-            lambda: _loop(image, schedule, qualities),
-            lambda: _bare_loop(image, qualities=qualities),
-            rounds=7,
-        )
-        for _, schedule, _, qualities in LOOPS
-    ]
+    times = []
+    for _, schedule, _, qualities in LOOPS:
+
+        def ours(schedule=schedule, qualities=qualities):
+            return _loop(image, schedule, qualities)
+
+        def bare(qualities=qualities):
+            return _bare_loop(image, qualities=qualities)
+
+        times.append(best_pair(ours, bare, rounds=7))
+    return times
 
 
 def bench_loops() -> list[float]:

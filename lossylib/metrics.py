@@ -176,7 +176,6 @@ def kernels_available() -> bool:
     return kernels.AVAILABLE
 
 
-
 def _check_pair(x: np.ndarray, y: np.ndarray, win_size: int) -> None:
     if x.shape != y.shape:
         raise ValueError(f"images differ in shape: {x.shape} vs {y.shape}")
