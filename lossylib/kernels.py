@@ -121,16 +121,22 @@ def _ssim_rows(x, y, w, c1, c2k, out, want_map):  # pragma: no cover - compiled
             g1 = np.float32(np.float64(q) + c1)
             g2 = np.float32(np.float64(v) + c2k)
             row[c] = np.float32(f1 * f2) / np.float32(g1 * g2)
+        # Plain loops, not array expressions: those took numba 3 s more to compile.
         if want_map:
-            out[r - w + 1, :] = row
-        partial[:] = 0.0
+            for c in range(wo):
+                out[r - w + 1, c] = row[c]
+        for j in range(8):
+            partial[j] = 0.0
         whole = wo - wo % 8
         for c0 in range(0, whole, 8):
             for j in range(8):
                 partial[j] += np.float64(row[c0 + j])
         for c in range(whole, wo):
             partial[0] += np.float64(row[c])
-        total += partial.sum()
+        row_sum = 0.0
+        for j in range(8):
+            row_sum += partial[j]
+        total += row_sum
         top = r - w + 1
         for c in range(width):
             a = np.int32(x[top, c])
