@@ -46,7 +46,10 @@ METRICS = {
         "most 65,536 pixels (an estimate; equal to delta_e on smaller images)",
         "",
     ),
-    "edges": ("mean Sobel gradient magnitude of the luma (sharpness)", "grey levels/px"),
+    "edges": (
+        "mean gradient magnitude (central differences) of the luma (sharpness)",
+        "grey levels/px",
+    ),
 }
 
 #: The most generations :func:`recompress` runs: its table holds a row per generation.
@@ -295,7 +298,7 @@ class _Measures:
     """
 
     #: The measures computed from the pixels by the compiled kernels, when available.
-    FROM_WORDS = frozenset({"psnr", "ssim", "change"})
+    FROM_WORDS = frozenset({"psnr", "ssim", "change", "edges"})
 
     def __init__(self, original: Image.Image, names: Iterable[str]) -> None:
         names = set(names)
@@ -326,16 +329,18 @@ class _Measures:
         self._last_words = (g, words) if self.keeps_last else None
         return words, before
 
-    def _measure(self, name: str, image: Image.Image, previous: Image.Image, words, before):
-        """One measure of ``image``, from its pixel words when they were borrowed."""
+    def _measure(self, name: str, image: Image.Image, previous: Image.Image, pixels) -> float:
+        """One measure of ``image``; ``pixels``: its words, the previous generation's, and
+        its luma, where the compiled kernels compute this measure (else Nones)."""
+        words, before, luma = pixels
         if words is not None and name == "psnr":
             return _psnr_of_words(self.original_words, words)
         if words is not None and name == "change":
             return _psnr_of_words(before, words)
-        if words is not None and name == "ssim":
-            from . import kernels
-
-            return self.ssim_reference.score(kernels.luma_words(words))
+        if luma is not None and name == "ssim":
+            return self.ssim_reference.score(luma)
+        if luma is not None and name == "edges":
+            return _metrics.edge_energy(luma)
         if name == "psnr":
             return _metrics.psnr(self.original_pixels, image)
         if name == "ssim":
@@ -352,7 +357,13 @@ class _Measures:
 
     def _many(self, g: int, names: list[str], image, previous) -> dict:
         words, before = self._words(g, names, image, previous)
-        return {name: self._measure(name, image, previous, words, before) for name in names}
+        luma = None
+        if words is not None and {"ssim", "edges"}.intersection(names):
+            from . import kernels
+
+            luma = kernels.luma_words(words)  # once for both
+        pixels = (words, before, luma)
+        return {name: self._measure(name, image, previous, pixels) for name in names}
 
     def submit(self, g: int, names: list[str], image, previous, cols: dict) -> None:
         """Start measuring generation ``g``; first store the previous generation's results."""

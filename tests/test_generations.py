@@ -427,7 +427,7 @@ def test_measures_reused_after_the_fixed_point_equal_fresh_ones():
 @pytest.mark.parametrize("compiled", [True, False])
 @pytest.mark.parametrize("blocks", ["one", "several"])
 def test_measures_are_exactly_the_library_functions(compiled, blocks, monkeypatch):
-    """The loop measures PSNR, SSIM and the change from pixels borrowed from Pillow (or
+    """The loop measures PSNR, SSIM, the change and edges from pixels borrowed from Pillow (or
     copied, for images Pillow keeps in several blocks) with compiled kernels, or with the
     numpy paths: each number must be exactly what the library functions give."""
     original = center_crop(load_sample("astronaut"), 96)
@@ -440,7 +440,7 @@ def test_measures_are_exactly_the_library_functions(compiled, blocks, monkeypatc
             original,
             6,
             perturb=perturb.AlternateQuality((60, 80)),
-            metrics=["psnr", "ssim", "change"],
+            metrics=["psnr", "ssim", "change", "edges"],
             keep=range(7),
         )
     finally:
@@ -452,6 +452,7 @@ def test_measures_are_exactly_the_library_functions(compiled, blocks, monkeypatc
         assert run.table["psnr"][g] == metrics.psnr(original, frame)
         assert run.table["change"][g] == metrics.psnr(previous, frame)
         assert run.table["ssim"][g] == reference.score(metrics.luma(frame))
+        assert run.table["edges"][g] == metrics.edge_energy(frame)
 
 
 def test_read_metrics_csv_round_trips(tmp_path):

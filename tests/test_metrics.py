@@ -499,15 +499,20 @@ def test_psnr_of_images_with_kernel_equals_skimage():
     assert metrics.psnr(image, decoded) == pytest.approx(ref, rel=1e-12)
 
 
-def test_large_edge_energy_kernel_matches_numpy(monkeypatch):
-    """Above metrics.LARGE pixels the kernel sums without temporaries; same per-pixel math."""
-    rng = np.random.default_rng(5)
-    image = rng.integers(0, 256, (300, 400, 3), dtype=np.uint8)
-    monkeypatch.setattr(metrics, "LARGE", 1000)  # make this image "large"
+@settings(max_examples=30, deadline=None)
+@given(
+    image=hnp.arrays(np.uint8, st.tuples(st.integers(3, 40), st.integers(3, 70), st.just(3)))
+)
+def test_edge_energy_kernel_matches_numpy(image):
+    """The kernel sums without temporaries, with the same float32 arithmetic per pixel."""
     fast = metrics.edge_energy(image)
-    monkeypatch.setattr(metrics, "USE_KERNELS", False)
-    slow = metrics.edge_energy(image)
-    assert fast == pytest.approx(slow, rel=1e-6)
+    metrics.USE_KERNELS = False
+    try:
+        slow = metrics.edge_energy(image)
+    finally:
+        metrics.USE_KERNELS = True
+    assert fast == pytest.approx(slow, rel=1e-9, abs=1e-12)
+    assert metrics.edge_energy(metrics.luma(image)) == fast  # a luma array is taken as is
 
 
 def test_large_delta_e_in_strips_matches_whole(monkeypatch):
