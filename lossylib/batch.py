@@ -156,7 +156,8 @@ def write_outputs(run: Run, preview, folder: Path, strip: Sequence[int], label: 
     run.table.to_csv(folder / "metrics.csv")
     psnr = run.table.columns.get("psnr")
     labels = {g: previews.psnr_label(g, None if psnr is None else psnr[g]) for g in strip}
-    previews.strip(preview, strip, labels).save(folder / "strip.png", optimize=True)
+    # Pillow's default compression: optimize=True took twice as long for a 1% smaller file.
+    previews.strip(preview, strip, labels).save(folder / "strip.png")
     fig = figures.curves(run, label)
     try:
         fig.savefig(folder / "curves.png")

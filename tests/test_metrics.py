@@ -500,9 +500,7 @@ def test_psnr_of_images_with_kernel_equals_skimage():
 
 
 @settings(max_examples=30, deadline=None)
-@given(
-    image=hnp.arrays(np.uint8, st.tuples(st.integers(3, 40), st.integers(3, 70), st.just(3)))
-)
+@given(image=hnp.arrays(np.uint8, st.tuples(st.integers(3, 40), st.integers(3, 70), st.just(3))))
 def test_edge_energy_kernel_matches_numpy(image):
     """The kernel sums without temporaries, with the same float32 arithmetic per pixel."""
     fast = metrics.edge_energy(image)
