@@ -278,7 +278,10 @@ def run_many(
         return rows
     import multiprocessing
 
-    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    fork = sys.platform.startswith("linux")
+    ctx = multiprocessing.get_context("fork" if fork else "spawn")
+    if fork:
+        _load_once_before_forking()
     pool = ctx.Pool(min(jobs, len(tasks)), initializer=_worker_init, maxtasksperchild=None)
     try:
         results: dict[int, dict] = {}
@@ -293,6 +296,20 @@ def run_many(
     finally:
         pool.join()
     return [results[i] for i in range(len(tasks))]
+
+
+def _load_once_before_forking() -> None:
+    """Import matplotlib and load the compiled kernels in the parent, so the forked
+    workers share them instead of each spending a second of CPU on it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot  # noqa: F401
+
+    from . import kernels
+
+    if kernels.AVAILABLE:
+        kernels.warm_up()
 
 
 def _indexed(item: tuple[int, tuple]) -> tuple[int, dict]:
