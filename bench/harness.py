@@ -62,19 +62,17 @@ def in_fresh_processes(module: str, count: int, *args: str) -> list:
     life of that process (where its buffers fall in memory; it happens with address
     randomisation off too). The median over several processes is then the fair number.
     """
-    results = []
-    for _ in range(count):
-        done = subprocess.run(
-            [sys.executable, "-m", module, *args],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise RuntimeError(f"{module} {' '.join(args)} failed:\n{done.stderr[-3000:]}")
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
-    return results
+    argv = [sys.executable, "-m", module, *args]
+    return [_last_json(argv, f"{module} {' '.join(args)} failed") for _ in range(count)]
+
+
+def _last_json(argv: list[str], failure: str):
+    """Run ``argv`` in ROOT and return the JSON on the last line it printed (``failure``
+    starts the error raised if it fails)."""
+    done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise RuntimeError(f"{failure}:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def spread(values: list[float]) -> tuple[float, float, float]:
@@ -142,14 +140,5 @@ class ChapterRun:
 def run_chapter(docname: str, path: Path | None = None) -> ChapterRun:
     """Execute ``ROOT/<docname>.md`` (or ``path``) in a fresh kernel in a new process."""
     path = path if path is not None else ROOT / f"{docname}.md"
-    done = subprocess.run(
-        [sys.executable, "-c", _RUNNER, str(path), str(path.parent)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"{docname} failed to execute:\n{done.stderr[-3000:]}")
-    measured = json.loads(done.stdout.strip().splitlines()[-1])
-    return ChapterRun(docname, **measured)
+    argv = [sys.executable, "-c", _RUNNER, str(path), str(path.parent)]
+    return ChapterRun(docname, **_last_json(argv, f"{docname} failed to execute"))

@@ -80,3 +80,18 @@ def test_the_chapters_benchmark_covers_every_executable_chapter() -> None:
     covered = pages()
     assert "chapters/jpeg-generations" in covered and "chapters/conclusion" in covered
     assert "chapters/status" not in covered  # no code
+
+
+def test_spread_is_median_low_high() -> None:
+    assert harness.spread([3.0, 1.0, 2.0]) == (2.0, 1.0, 3.0)
+    assert harness.spread([4.0, 1.0, 2.0, 3.0]) == (2.5, 1.0, 4.0)
+
+
+def test_fresh_processes_each_report_their_json(tmp_path, monkeypatch) -> None:
+    # A module that prints its own process id: every run must be a new process.
+    (tmp_path / "pid_module.py").write_text("import json, os\nprint(json.dumps(os.getpid()))\n")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    pids = harness.in_fresh_processes("pid_module", 3)
+    assert len(set(pids)) == 3
+    with pytest.raises(RuntimeError, match="no_such_module_here --x failed"):
+        harness.in_fresh_processes("no_such_module_here", 1, "--x")
