@@ -302,7 +302,6 @@ class _Measures:
 
     def __init__(self, original: Image.Image, names: Iterable[str]) -> None:
         names = set(names)
-        self.original = original
         self.compiled = _metrics.kernels_available()
         # The original's pixels once (an image's pixels are copied on each read).
         wanted = {"psnr", "delta_e", "delta_e_sampled"} & names

@@ -22,8 +22,8 @@ works: the recompression loop runs them in a worker thread beside the codec. The
 compiled with numpy's error model (a division by zero gives inf, not an exception; none
 of these divides by zero), which is what lets the compiler vectorise the SSIM division.
 
-They are compiled on first use (about a second; cached on disk with ``cache=True`` so
-later processes load them in a fraction of that). Where the package folder is read-only,
+They are compiled on first use (about 3 s; cached on disk with ``cache=True`` so later
+processes load them in about 0.4 s). Where the package folder is read-only,
 numba caches under ``NUMBA_CACHE_DIR`` or the user's cache folder; where no folder is
 writable at all, the kernels are compiled in memory on every run instead of failing.
 Without numba, :data:`AVAILABLE` is False and the metrics use their numpy paths.
@@ -75,6 +75,18 @@ def caching() -> bool:
 
 
 @_jit
+def _add_in_eights(values, start, stop, partial):  # pragma: no cover - compiled
+    """Add ``values[start:stop]`` (as float64) into eight running sums, in a fixed order:
+    the compiler vectorises this, where one running sum would wait on each addition."""
+    whole = start + (stop - start) // 8 * 8
+    for c0 in range(start, whole, 8):
+        for j in range(8):
+            partial[j] += np.float64(values[c0 + j])
+    for c in range(whole, stop):
+        partial[0] += np.float64(values[c])
+
+
+@_jit
 def _ssim_rows(x, y, w, c1, c2k, out, want_map):  # pragma: no cover - compiled
     """Sum of the SSIM map of uint8 images x, y (window w x w); fills ``out`` if asked.
 
@@ -89,7 +101,7 @@ def _ssim_rows(x, y, w, c1, c2k, out, want_map):  # pragma: no cover - compiled
     col = np.zeros((5, width), np.int32)  # column sums of x, y, x*x, y*y, x*y
     win = np.empty((5, wo), np.int32)  # the same summed over w columns
     row = np.empty(wo, np.float32)
-    partial = np.zeros(8)  # eight running sums, so the row's sum vectorises too
+    partial = np.zeros(8)  # eight running sums (see _add_in_eights)
     total = 0.0
     for r in range(h):
         for c in range(width):
@@ -127,12 +139,7 @@ def _ssim_rows(x, y, w, c1, c2k, out, want_map):  # pragma: no cover - compiled
                 out[r - w + 1, c] = row[c]
         for j in range(8):
             partial[j] = 0.0
-        whole = wo - wo % 8
-        for c0 in range(0, whole, 8):
-            for j in range(8):
-                partial[j] += np.float64(row[c0 + j])
-        for c in range(whole, wo):
-            partial[0] += np.float64(row[c])
+        _add_in_eights(row, 0, wo, partial)
         row_sum = 0.0
         for j in range(8):
             row_sum += partial[j]
@@ -172,41 +179,39 @@ def _sse_words(a, b):  # pragma: no cover - compiled
 
 
 @_jit
+def _luma_of(r, g, b):  # pragma: no cover - compiled
+    """Pillow's ``convert("L")``: ITU-R 601 weights in 16-bit fixed point, rounded."""
+    return (r * np.uint32(19595) + g * np.uint32(38470) + b * np.uint32(7471) + 0x8000) >> 16
+
+
+@_jit
 def _luma_words(words, out):  # pragma: no cover - compiled
     for i in range(out.size):
         v = words[i]
-        r = v & np.uint32(255)
-        g = (v >> np.uint32(8)) & np.uint32(255)
-        b = (v >> np.uint32(16)) & np.uint32(255)
-        out[i] = (r * np.uint32(19595) + g * np.uint32(38470) + b * np.uint32(7471) + 0x8000) >> 16
+        red = v & np.uint32(255)
+        green = (v >> np.uint32(8)) & np.uint32(255)
+        blue = (v >> np.uint32(16)) & np.uint32(255)
+        out[i] = _luma_of(red, green, blue)
 
 
 @_jit
 def _luma(rgb, out):  # pragma: no cover - compiled
     for i in range(out.size):
-        r = np.uint32(rgb[3 * i])
-        g = np.uint32(rgb[3 * i + 1])
-        b = np.uint32(rgb[3 * i + 2])
-        out[i] = (r * np.uint32(19595) + g * np.uint32(38470) + b * np.uint32(7471) + 0x8000) >> 16
+        j = 3 * i
+        out[i] = _luma_of(np.uint32(rgb[j]), np.uint32(rgb[j + 1]), np.uint32(rgb[j + 2]))
 
 
 @_jit
 def _edge_rows(y):  # pragma: no cover - compiled
     h, w = y.shape
     magnitude = np.empty(w, np.float32)
-    partial = np.zeros(8)  # eight running sums, so the sum vectorises too
+    partial = np.zeros(8)  # eight running sums (see _add_in_eights)
     for r in range(1, h - 1):
         for c in range(1, w - 1):
             gx = np.float32(np.float32(y[r, c + 1]) - np.float32(y[r, c - 1])) * np.float32(0.5)
             gy = np.float32(np.float32(y[r + 1, c]) - np.float32(y[r - 1, c])) * np.float32(0.5)
             magnitude[c] = np.sqrt(np.float32(gx * gx + gy * gy))
-        inner = w - 2
-        whole = inner - inner % 8
-        for c0 in range(0, whole, 8):
-            for j in range(8):
-                partial[j] += np.float64(magnitude[1 + c0 + j])
-        for c in range(1 + whole, w - 1):
-            partial[0] += np.float64(magnitude[c])
+        _add_in_eights(magnitude, 1, w - 1, partial)
     total = 0.0
     for j in range(8):
         total += partial[j]
