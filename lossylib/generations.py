@@ -291,22 +291,24 @@ class _Measures:
     computed while the main thread encodes the next generation; at most one generation
     is in flight, so memory stays flat. Pillow's JPEG codec holds Python's lock for much
     of its work, so the threads overlap only where the worker runs code that releases
-    it: PSNR, SSIM, the change and edges are computed by compiled kernels (which do)
-    from the pixels as Pillow holds them, borrowed without a copy (:mod:`lossylib.pixels`).
+    it: every measure is computed by compiled kernels (which do) from the pixels as
+    Pillow holds them, borrowed without a copy (:mod:`lossylib.pixels`). (scikit-image's
+    CIEDE2000 in the worker made a 100-generation run of a 512 x 512 image three times
+    slower: each of its ~100 numpy steps waited for the lock the codec held.)
     Handing work to a thread costs about 70 microseconds, 4% of a 512 x 512 round trip;
     batches of several generations did not pay for the extra images they hold.
     """
 
     #: The measures computed from the pixels by the compiled kernels, when available.
-    FROM_WORDS = frozenset({"psnr", "ssim", "change", "edges"})
+    FROM_WORDS = frozenset({"psnr", "ssim", "change", "edges", "delta_e", "delta_e_sampled"})
 
     def __init__(self, original: Image.Image, names: Iterable[str]) -> None:
         names = set(names)
         self.compiled = _metrics.kernels_available()
         # The original's pixels once (an image's pixels are copied on each read).
         wanted = {"psnr", "delta_e", "delta_e_sampled"} & names
-        self.original_pixels = np.asarray(original) if wanted else None
-        self.original_words = rgbx_words(original) if self.compiled and "psnr" in names else None
+        self.original_pixels = np.asarray(original) if wanted and not self.compiled else None
+        self.original_words = rgbx_words(original) if wanted and self.compiled else None
         self.ssim_reference = (
             _metrics.SSIMReference(_metrics.luma(original)) if "ssim" in names else None
         )
@@ -340,6 +342,8 @@ class _Measures:
             return self.ssim_reference.score(luma)
         if luma is not None and name == "edges":
             return _metrics.edge_energy(luma)
+        if words is not None and name in ("delta_e", "delta_e_sampled"):
+            return _delta_e_of_words(self.original_words, words, name == "delta_e_sampled")
         if name == "psnr":
             return _metrics.psnr(self.original_pixels, image)
         if name == "ssim":
@@ -393,6 +397,23 @@ def _psnr_of_words(a: np.ndarray, b: np.ndarray) -> float:
     from . import kernels
 
     return _metrics.psnr_of_mse(kernels.sse_words(a, b) / (3 * a.size))
+
+
+def _last_taken(column: np.ndarray, start: int, stop: int) -> float:
+    """The last value in ``column[start:stop]`` that is not NaN (NaN if there is none)."""
+    taken = column[start:stop][~np.isnan(column[start:stop])]
+    return float(taken[-1]) if taken.size else math.nan
+
+
+def _delta_e_of_words(a: np.ndarray, b: np.ndarray, sampled: bool) -> float:
+    """Mean CIEDE2000 of two arrays of pixel words, over every pixel or over the grid of
+    :func:`metrics.delta_e_sampled` (as :func:`metrics.delta_e` and it compute it)."""
+    from . import kernels
+
+    xa = a.view(np.uint8).reshape(*a.shape, 4)  # R, G, B, padding
+    xb = b.view(np.uint8).reshape(*b.shape, 4)
+    rows, cols = _metrics.sample_grid(a.shape) if sampled else (slice(None), slice(None))
+    return kernels.delta_e_sum(xa, xb, rows, cols) / _metrics.grid_size(a.shape, rows, cols)
 
 
 def recompress(
@@ -532,11 +553,14 @@ def recompress(
             cols["bytes"][g] = len(data)
             due = [name for name, every in sched.items() if g % every == 0 or g == n]
             if g > 1 and data == last_data and not p.changes_image:
-                # The same file as last time decodes to the same picture: its measures
-                # against the original are those of the previous generation.
+                # The same file as every generation since streak_start decodes to the same
+                # picture: its measures against the original are the last ones taken in
+                # the streak (a measure taken every k-th generation is not always in g - 1).
                 measure.collect(cols)
                 for name in due:
-                    cols[name][g] = math.inf if name == "change" else cols[name][g - 1]
+                    cols[name][g] = (
+                        math.inf if name == "change" else _last_taken(cols[name], streak_start, g)
+                    )
                 due = [name for name in due if np.isnan(cols[name][g])]
             measure.submit(g, due, decoded, current, cols)
             if g in keep_set:

@@ -39,6 +39,7 @@ Examples
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
@@ -194,6 +195,103 @@ def _luma_words(words, out):  # pragma: no cover - compiled
         out[i] = _luma_of(red, green, blue)
 
 
+#: sRGB byte -> linear light, exactly as scikit-image's ``rgb2xyz`` computes it in float64.
+_LEVELS = np.arange(256) / 255.0
+SRGB_LINEAR = np.where(_LEVELS > 0.04045, ((_LEVELS + 0.055) / 1.055) ** 2.4, _LEVELS / 12.92)
+_TWO_PI = 2.0 * math.pi
+_P25_7 = 25.0**7
+_DEG30 = math.radians(30.0)
+_COS30, _SIN30 = math.cos(_DEG30), math.sin(_DEG30)
+_COS6, _SIN6 = math.cos(math.radians(6.0)), math.sin(math.radians(6.0))
+_COS63, _SIN63 = math.cos(math.radians(63.0)), math.sin(math.radians(63.0))
+
+
+@_jit
+def _lab_f(t):  # pragma: no cover - compiled
+    return np.cbrt(t) if t > 0.008856 else 7.787 * t + 16.0 / 116.0
+
+
+@_jit
+def _lab_of(r, g, b, linear):  # pragma: no cover - compiled
+    """CIELAB (D65, 2-degree observer) of one 8-bit sRGB colour, as scikit-image's
+    ``rgb2lab`` of ``rgb / 255`` in float64."""
+    lr, lg, lb = linear[r], linear[g], linear[b]
+    fx = _lab_f((0.412453 * lr + 0.357580 * lg + 0.180423 * lb) / 0.95047)
+    fy = _lab_f(0.212671 * lr + 0.715160 * lg + 0.072169 * lb)
+    fz = _lab_f((0.019334 * lr + 0.119193 * lg + 0.950227 * lb) / 1.08883)
+    return 116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)
+
+
+@_jit
+def _hue(a, b):  # pragma: no cover - compiled
+    h = math.atan2(b, a)
+    return h + _TWO_PI if h < 0.0 else h
+
+
+@_jit
+def _ciede2000_of(l1, a1, b1, l2, a2, b2):  # pragma: no cover - compiled
+    """CIEDE2000 of two CIELAB colours, step for step as scikit-image's
+    ``deltaE_ciede2000`` (kL = kC = kH = 1), except two shortcuts that agree with it to
+    ~1e-14: ``sqrt(a*a + b*b)`` for ``hypot`` (the values are small), and the four
+    cosines of the hue term from one cosine and sine by the multiple-angle formulas
+    (twice as fast)."""
+    c7 = (0.5 * (math.sqrt(a1 * a1 + b1 * b1) + math.sqrt(a2 * a2 + b2 * b2))) ** 7
+    scale = 1.0 + 0.5 * (1.0 - math.sqrt(c7 / (c7 + _P25_7)))
+    s1, s2 = a1 * scale, a2 * scale
+    c1, h1 = math.sqrt(s1 * s1 + b1 * b1), _hue(s1, b1)
+    c2, h2 = math.sqrt(s2 * s2 + b2 * b2), _hue(s2, b2)
+    tmp = (0.5 * (l1 + l2) - 50.0) ** 2
+    l_term = (l2 - l1) / (1.0 + 0.015 * tmp / math.sqrt(20.0 + tmp))
+    cbar = 0.5 * (c1 + c2)
+    c_term = (c2 - c1) / (1.0 + 0.045 * cbar)
+    h_diff, h_sum, cc = h2 - h1, h1 + h2, c1 * c2
+    dh = h_diff
+    if h_diff > math.pi:
+        dh -= _TWO_PI
+    if h_diff < -math.pi:
+        dh += _TWO_PI
+    hbar = h_sum
+    if cc == 0.0:
+        dh = 0.0
+        hbar *= 2.0
+    elif abs(h_diff) > math.pi:
+        hbar += _TWO_PI if h_sum < _TWO_PI else -_TWO_PI
+    hbar *= 0.5
+    # T = 1 - 0.17 cos(H - 30) + 0.24 cos(2H) + 0.32 cos(3H + 6) - 0.20 cos(4H - 63)
+    co, si = math.cos(hbar), math.sin(hbar)
+    co2, si2 = 2.0 * co * co - 1.0, 2.0 * si * co
+    co3, si3 = co * co2 - si * si2, si * co2 + co * si2
+    co4, si4 = 2.0 * co2 * co2 - 1.0, 2.0 * si2 * co2
+    t = (
+        1.0
+        - 0.17 * (co * _COS30 + si * _SIN30)
+        + 0.24 * co2
+        + 0.32 * (co3 * _COS6 - si3 * _SIN6)
+        - 0.20 * (co4 * _COS63 + si4 * _SIN63)
+    )
+    h_term = 2.0 * math.sqrt(cc) * math.sin(dh / 2.0) / (1.0 + 0.015 * cbar * t)
+    c7 = cbar**7
+    rc = 2.0 * math.sqrt(c7 / (c7 + _P25_7))
+    dtheta = _DEG30 * math.exp(-(((hbar * (180.0 / math.pi) - 275.0) / 25.0) ** 2))
+    r_term = -math.sin(2.0 * dtheta) * rc * c_term * h_term
+    return math.sqrt(max(l_term * l_term + c_term * c_term + h_term * h_term + r_term, 0.0))
+
+
+@_jit
+def _delta_e_grid(x, y, r0, r_step, c0, c_step, linear):  # pragma: no cover - compiled
+    """Sum of CIEDE2000 over every ``r_step``-th row from ``r0`` and ``c_step``-th column
+    from ``c0`` of two (h, w, channels) uint8 arrays (channels 0-2: R, G, B)."""
+    total = 0.0
+    for r in range(r0, x.shape[0], r_step):
+        row = 0.0
+        for c in range(c0, x.shape[1], c_step):
+            l1, a1, b1 = _lab_of(x[r, c, 0], x[r, c, 1], x[r, c, 2], linear)
+            l2, a2, b2 = _lab_of(y[r, c, 0], y[r, c, 1], y[r, c, 2], linear)
+            row += _ciede2000_of(l1, a1, b1, l2, a2, b2)
+        total += row
+    return total
+
+
 @_jit
 def _luma(rgb, out):  # pragma: no cover - compiled
     for i in range(out.size):
@@ -259,6 +357,36 @@ def sse_words(a: np.ndarray, b: np.ndarray) -> int:
     return int(_sse_words(np.ascontiguousarray(a).reshape(-1), np.ascontiguousarray(b).reshape(-1)))
 
 
+def _read_only(x: np.ndarray) -> np.ndarray:
+    """A read-only C-contiguous view (or copy): one compiled variant for every caller."""
+    x = np.ascontiguousarray(x)
+    if x.flags.writeable:
+        x = x.view()
+        x.flags.writeable = False
+    return x
+
+
+def delta_e_sum(
+    a: np.ndarray, b: np.ndarray, rows: slice = slice(None), cols: slice = slice(None)
+) -> float:
+    """Sum of the CIEDE2000 colour differences of two (h, w, 3 or 4) uint8 sRGB arrays,
+    over the pixels ``a[rows, cols]`` (slices with a positive step; a fourth channel, the
+    padding of :func:`lossylib.pixels.rgbx_words` viewed as bytes, is ignored).
+
+    scikit-image's ``rgb2lab`` and ``deltaE_ciede2000`` on ``rgb / 255`` in float64, in
+    one pass per pixel with no temporary arrays; agrees with them to ~1e-13 per pixel.
+    """
+    if a.shape != b.shape:
+        raise ValueError(f"images differ in shape: {a.shape} vs {b.shape}")
+    if a.dtype != np.uint8 or b.dtype != np.uint8 or a.ndim != 3 or a.shape[2] < 3:
+        raise ValueError(f"delta_e_sum needs (h, w, 3 or 4) uint8 arrays, got {a.shape}")
+    r0, _, r_step = rows.indices(a.shape[0])
+    c0, _, c_step = cols.indices(a.shape[1])
+    if r_step < 1 or c_step < 1 or rows.stop is not None or cols.stop is not None:
+        raise ValueError("rows and cols must be slices start::step with a positive step")
+    return float(_delta_e_grid(_read_only(a), _read_only(b), r0, r_step, c0, c_step, SRGB_LINEAR))
+
+
 def luma_words(words: np.ndarray) -> np.ndarray:
     """The 8-bit luma of an array of RGBX words, exactly as Pillow's ``convert("L")``."""
     out = np.empty(words.shape, np.uint8)
@@ -282,11 +410,15 @@ def warm_up() -> None:
     sse_words(words, words)
     edge_sum(x)
     sse(x, x)
+    rgb = np.zeros((2, 2, 3), np.uint8)
+    delta_e_sum(rgb, rgb)
 
 
 __all__ = [
     "AVAILABLE",
+    "SRGB_LINEAR",
     "caching",
+    "delta_e_sum",
     "edge_sum",
     "luma",
     "luma_words",

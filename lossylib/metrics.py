@@ -409,18 +409,25 @@ def _rgb_pair(a, b, name: str) -> tuple[np.ndarray, np.ndarray]:
 def _ciede2000(xa: np.ndarray, xb: np.ndarray) -> np.ndarray:
     from skimage.color import deltaE_ciede2000, rgb2lab
 
-    la = rgb2lab(np.asarray(xa, dtype=np.float32) / 255.0)
-    lb = rgb2lab(np.asarray(xb, dtype=np.float32) / 255.0)
+    la = rgb2lab(np.asarray(xa, dtype=np.float64) / 255.0)
+    lb = rgb2lab(np.asarray(xb, dtype=np.float64) / 255.0)
     return deltaE_ciede2000(la, lb)
 
 
+def _compiled_delta_e(xa: np.ndarray, xb: np.ndarray) -> bool:
+    return xa.dtype == np.uint8 and xb.dtype == np.uint8 and kernels_available()
+
+
 def delta_e(a, b) -> float:
-    """Mean CIEDE2000 colour difference between two RGB images (scikit-image).
+    """Mean CIEDE2000 colour difference between two RGB images.
 
     Around 1 is the smallest difference a viewer notices side by side; above 5 the
-    colours look different at a glance. Exact, but slow (about 4 s per megapixel);
-    images above :data:`LARGE` pixels are measured in strips so memory stays small.
-    :func:`delta_e_sampled` is the cheap estimate for large photos.
+    colours look different at a glance. scikit-image's ``rgb2lab`` and
+    ``deltaE_ciede2000`` on ``rgb / 255`` in float64; for uint8 images a compiled kernel
+    computes the same per pixel (agreeing to ~1e-13) without temporary arrays and without
+    holding Python's lock (:func:`lossylib.kernels.delta_e_sum`), about 0.2 s per
+    megapixel. Otherwise images above :data:`LARGE` pixels are measured in strips so
+    memory stays small. :func:`delta_e_sampled` is the cheap estimate for large photos.
 
     Examples
     --------
@@ -430,6 +437,10 @@ def delta_e(a, b) -> float:
     0.0
     """
     xa, xb = _rgb_pair(a, b, "delta_e")
+    if _compiled_delta_e(xa, xb):
+        from . import kernels
+
+        return kernels.delta_e_sum(xa, xb) / (xa.shape[0] * xa.shape[1])
     if xa.shape[0] * xa.shape[1] <= LARGE:
         return float(np.mean(_ciede2000(xa, xb)))
     rows = max(1, (1 << 18) // xa.shape[1])
@@ -459,6 +470,17 @@ def sample_grid(shape: tuple[int, ...], pixels: int = SAMPLE_PIXELS) -> tuple[sl
     return slice(k // 2, None, k), slice(k // 2, None, k)
 
 
+def grid_size(shape: tuple[int, ...], rows: slice, cols: slice) -> int:
+    """How many pixels ``[rows, cols]`` picks from an array of ``shape``.
+
+    Examples
+    --------
+    >>> grid_size((3000, 4000), *sample_grid((3000, 4000)))
+    61204
+    """
+    return len(range(*rows.indices(shape[0]))) * len(range(*cols.indices(shape[1])))
+
+
 def delta_e_sampled(a, b, pixels: int = SAMPLE_PIXELS) -> float:
     """:func:`delta_e` over a regular grid of at most ``pixels`` pixels: an estimate.
 
@@ -482,6 +504,10 @@ def delta_e_sampled(a, b, pixels: int = SAMPLE_PIXELS) -> float:
     rows, cols = sample_grid(xa.shape, pixels)
     if rows.step == 1:
         return delta_e(xa, xb)
+    if _compiled_delta_e(xa, xb):
+        from . import kernels
+
+        return kernels.delta_e_sum(xa, xb, rows, cols) / grid_size(xa.shape, rows, cols)
     return float(np.mean(_ciede2000(xa[rows, cols], xb[rows, cols])))
 
 

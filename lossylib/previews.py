@@ -229,11 +229,13 @@ def save_animation(
 def write_gif(frames: list[Image.Image], path: str | os.PathLike, ms_per_frame: int = 150) -> None:
     """An animated GIF of RGB frames, looping, with the last frame held for 1.5 s.
 
-    Every frame uses one palette (median cut of the first and last frames, no
+    Every frame uses one palette (Pillow's fast octree of the first and last frames, no
     dithering): the colours do not flicker from frame to frame, so what changes is what
     the generations changed, and unchanged areas cost nothing in the file. (A palette
     per frame took 0.13 s a frame and made a GIF eight times the size, for the same
-    error against the true frames.)
+    error against the true frames; median cut took 0.3 s for two 566 x 318 frames where
+    the octree takes 5 ms, and its colours were further from the frames': 7.0 against
+    4.8 grey levels rms on a photo.)
     """
     frames = _one_palette(frames)
     durations = [ms_per_frame] * (len(frames) - 1) + [1500]
@@ -254,7 +256,7 @@ def _one_palette(frames: list[Image.Image]) -> list[Image.Image]:
     both = Image.new("RGB", (max(first.width, last.width), first.height + last.height))
     both.paste(first, (0, 0))
     both.paste(last, (0, first.height))
-    palette = both.quantize(256, method=Image.Quantize.MEDIANCUT)
+    palette = both.quantize(256, method=Image.Quantize.FASTOCTREE)
     return [f.quantize(palette=palette, dither=Image.Dither.NONE) for f in frames]
 
 

@@ -424,12 +424,31 @@ def test_measures_reused_after_the_fixed_point_equal_fresh_ones():
     assert run.table["change"][40] == float("inf")
 
 
+def test_measures_taken_every_kth_generation_are_reused_after_the_fixed_point(monkeypatch):
+    """A measure taken every 3rd generation is not recomputed once the file stops changing
+    (the same file is the same picture): it keeps the value a fresh computation gives."""
+    from lossylib import kernels
+
+    original = load_sample("testcard")
+    taken = []
+    real = kernels.delta_e_sum
+    monkeypatch.setattr(kernels, "delta_e_sum", lambda *a: taken.append(1) or real(*a))
+    run = recompress(original, 40, metrics={"psnr": 1, "delta_e": 3}, keep=(40,))
+    fixed = run.fixed_point
+    assert fixed is not None and fixed < 30
+    due = [g for g in range(1, 41) if g % 3 == 0 or g == 40]
+    assert len(taken) <= len([g for g in due if g <= fixed + 3]) < len(due)
+    assert run.table["delta_e"][40] == metrics.delta_e(original, run.frames[40])
+    assert not np.isnan(run.table["delta_e"][due]).any()
+
+
 @pytest.mark.parametrize("compiled", [True, False])
 @pytest.mark.parametrize("blocks", ["one", "several"])
 def test_measures_are_exactly_the_library_functions(compiled, blocks, monkeypatch):
-    """The loop measures PSNR, SSIM, the change and edges from pixels borrowed from Pillow (or
-    copied, for images Pillow keeps in several blocks) with compiled kernels, or with the
-    numpy paths: each number must be exactly what the library functions give."""
+    """The loop measures PSNR, SSIM, the change, edges and colour differences from pixels
+    borrowed from Pillow (or copied, for images Pillow keeps in several blocks) with
+    compiled kernels, or with the numpy paths: each number must be exactly what the
+    library functions give."""
     original = center_crop(load_sample("astronaut"), 96)
     monkeypatch.setattr(metrics, "USE_KERNELS", compiled)
     if blocks == "several":
@@ -440,7 +459,7 @@ def test_measures_are_exactly_the_library_functions(compiled, blocks, monkeypatc
             original,
             6,
             perturb=perturb.AlternateQuality((60, 80)),
-            metrics=["psnr", "ssim", "change", "edges"],
+            metrics=["psnr", "ssim", "change", "edges", "delta_e"],
             keep=range(7),
         )
     finally:
@@ -453,6 +472,19 @@ def test_measures_are_exactly_the_library_functions(compiled, blocks, monkeypatc
         assert run.table["change"][g] == metrics.psnr(previous, frame)
         assert run.table["ssim"][g] == reference.score(metrics.luma(frame))
         assert run.table["edges"][g] == metrics.edge_energy(frame)
+        assert run.table["delta_e"][g] == metrics.delta_e(original, frame)
+
+
+@pytest.mark.parametrize("compiled", [True, False])
+def test_sampled_colour_difference_is_exactly_the_library_function(compiled, monkeypatch):
+    """Above 65,536 pixels delta_e_sampled reads a grid; the loop reads the same grid."""
+    original = center_crop(load_sample("astronaut"), 300)
+    monkeypatch.setattr(metrics, "USE_KERNELS", compiled)
+    run = recompress(original, 3, metrics=["delta_e_sampled", "delta_e"], keep=range(4))
+    assert metrics.sample_grid((300, 300))[0].step > 1
+    for g in range(1, 4):
+        assert run.table["delta_e_sampled"][g] == metrics.delta_e_sampled(original, run.frames[g])
+        assert run.table["delta_e_sampled"][g] != run.table["delta_e"][g]
 
 
 def test_read_metrics_csv_round_trips(tmp_path):

@@ -12,7 +12,7 @@ from hypothesis.extra import numpy as hnp
 from PIL import Image
 from skimage.metrics import peak_signal_noise_ratio, structural_similarity
 
-from lossylib import codecs, metrics
+from lossylib import codecs, kernels, metrics
 from lossylib.images import load_sample
 
 # --- strategies ----------------------------------------------------------------------------
@@ -514,12 +514,85 @@ def test_edge_energy_kernel_matches_numpy(image):
 
 
 def test_large_delta_e_in_strips_matches_whole(monkeypatch):
+    """Without the kernel, large images are measured in strips of rows."""
     rng = np.random.default_rng(6)
     a = rng.integers(0, 256, (60, 50, 3), dtype=np.uint8)
     b = np.clip(a.astype(int) + rng.integers(-9, 10, a.shape), 0, 255).astype(np.uint8)
     whole = metrics.delta_e(a, b)
+    monkeypatch.setattr(metrics, "USE_KERNELS", False)
+    assert metrics.delta_e(a, b) == pytest.approx(whole, rel=1e-12)
     monkeypatch.setattr(metrics, "LARGE", 100)
-    assert metrics.delta_e(a, b) == pytest.approx(whole, rel=1e-5)
+    assert metrics.delta_e(a, b) == pytest.approx(whole, rel=1e-12)
+
+
+def _skimage_ciede2000(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    from skimage.color import deltaE_ciede2000, rgb2lab
+
+    return deltaE_ciede2000(rgb2lab(a / 255.0), rgb2lab(b / 255.0))
+
+
+def _colour_pairs(seed: int, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Random pairs, near pairs, identical pairs, greys, black and saturated primaries."""
+    rng = np.random.default_rng(seed)
+    a = rng.integers(0, 256, (count, 3), dtype=np.uint8)
+    b = rng.integers(0, 256, (count, 3), dtype=np.uint8)
+    near = np.clip(a.astype(int) + rng.integers(-3, 4, a.shape), 0, 255).astype(np.uint8)
+    greys = np.repeat(np.arange(256, dtype=np.uint8)[:, None], 3, axis=1)
+    corners = np.array([[x, y, z] for x in (0, 255) for y in (0, 255) for z in (0, 255)], np.uint8)
+    left = np.concatenate([a, a, a, greys, greys, np.repeat(corners, 8, axis=0)])
+    right = np.concatenate([b, near, a, greys[::-1], a[:256], np.tile(corners, (8, 1))])
+    return left[None], right[None]
+
+
+@pytest.mark.skipif(not kernels.AVAILABLE, reason="needs numba")
+def test_ciede2000_kernel_equals_scikit_image_per_pixel():
+    """Every pixel's CIEDE2000 from the kernel is scikit-image's (float64) to 1e-12,
+    including identical colours, greys, black (zero chroma) and saturated primaries."""
+    a, b = _colour_pairs(11, 3000)
+    expected = _skimage_ciede2000(a, b)[0]
+    got = np.array(
+        [kernels.delta_e_sum(a[:, i : i + 1], b[:, i : i + 1]) for i in range(a.shape[1])]
+    )
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
+    assert got.max() > 100 and (got == 0).sum() >= 3000  # the cases were there
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    pair=hnp.arrays(
+        np.uint8, st.tuples(st.just(2), st.integers(1, 30), st.integers(1, 40), st.just(3))
+    ),
+    rows=st.integers(1, 5),
+    cols=st.integers(1, 5),
+)
+def test_delta_e_kernel_sum_over_a_grid_matches_numpy(pair, rows, cols):
+    a, b = pair
+    grid = (slice(rows // 2, None, rows), slice(cols // 2, None, cols))
+    expected = _skimage_ciede2000(a[grid], b[grid]).sum()
+    assert kernels.delta_e_sum(a, b, *grid) == pytest.approx(expected, rel=1e-12, abs=1e-10)
+    # The same bytes with a fourth (padding) channel, as the loop passes them.
+    pad = np.zeros((*a.shape[:2], 1), np.uint8) + 77
+    a4, b4 = np.concatenate([a, pad], axis=2), np.concatenate([b, pad * 2], axis=2)
+    assert kernels.delta_e_sum(a4, b4, *grid) == kernels.delta_e_sum(a, b, *grid)
+
+
+def test_delta_e_kernel_and_numpy_path_agree(monkeypatch):
+    im = load_sample("astronaut")
+    other = codecs.decode(codecs.encode(im, "jpeg", 40))
+    fast = metrics.delta_e(im, other), metrics.delta_e_sampled(im, other, 5000)
+    monkeypatch.setattr(metrics, "USE_KERNELS", False)
+    slow = metrics.delta_e(im, other), metrics.delta_e_sampled(im, other, 5000)
+    assert fast == pytest.approx(slow, rel=1e-12)
+
+
+def test_delta_e_kernel_refuses_bad_input():
+    x = np.zeros((4, 4, 3), np.uint8)
+    with pytest.raises(ValueError, match="differ in shape"):
+        kernels.delta_e_sum(x, np.zeros((4, 5, 3), np.uint8))
+    with pytest.raises(ValueError, match="uint8 arrays"):
+        kernels.delta_e_sum(x.astype(float), x.astype(float))
+    with pytest.raises(ValueError, match="positive step"):
+        kernels.delta_e_sum(x, x, slice(None, None, -1))
 
 
 def test_delta_e_sampled_reads_a_grid():
