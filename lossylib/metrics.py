@@ -425,7 +425,7 @@ def delta_e(a, b) -> float:
     colours look different at a glance. scikit-image's ``rgb2lab`` and
     ``deltaE_ciede2000`` on ``rgb / 255`` in float64; for uint8 images a compiled kernel
     computes the same per pixel (agreeing to ~1e-13) without temporary arrays and without
-    holding Python's lock (:func:`lossylib.kernels.delta_e_sum`), about 0.2 s per
+    holding Python's lock (:func:`lossylib.kernels.delta_e_sum`), about 0.25 s per
     megapixel. Otherwise images above :data:`LARGE` pixels are measured in strips so
     memory stays small. :func:`delta_e_sampled` is the cheap estimate for large photos.
 
