@@ -87,17 +87,25 @@ def retrieval_runs() -> cu.CurationRuns:
 
 
 @functools.cache
-def regression_runs() -> dict[str, np.ndarray]:
-    """Error multiples of the three memories: replace, accumulate, accumulate without
-    the real data (cached)."""
+def regression_trials() -> dict[str, np.ndarray]:
+    """Every run's error multiples (runs x generations) of the three memories: replace,
+    accumulate, accumulate without the real data (cached)."""
     args = (DIM, POINTS, REG_GENERATIONS)
+    real = cu.real_error(DIM, POINTS)
     return {
-        "replace": cu.regression_loop(*args, "replace", REG_TRIALS, seed=15),
-        "accumulate": cu.regression_loop(*args, "accumulate", REG_TRIALS, seed=15),
-        "accumulate, real data dropped": cu.regression_loop(
+        "replace": cu.regression_errors(*args, "replace", REG_TRIALS, seed=15) / real,
+        "accumulate": cu.regression_errors(*args, "accumulate", REG_TRIALS, seed=15) / real,
+        "accumulate, real data dropped": cu.regression_errors(
             *args, "accumulate", REG_TRIALS, seed=15, keep_real=False
-        ),
+        )
+        / real,
     }
+
+
+def regression_runs() -> dict[str, np.ndarray]:
+    """Mean error multiples of the three memories, by generation (as
+    :func:`lossylib.curation.regression_loop` gives them)."""
+    return {k: v.mean(axis=0) for k, v in regression_trials().items()}
 
 
 @functools.cache
@@ -122,12 +130,16 @@ def evidence_filters() -> dict[str, float]:
     first = runs["no curation"]
     ev: dict[str, float] = {
         "support_start": float(first.support[:, 0].mean()),
+        "support_start_se": _se(first.support[:, 0]),
         "distance_start": float(first.distance[:, 0].mean()),
+        "distance_start_se": _se(first.distance[:, 0]),
         "generations": GENERATIONS,
     }
     for label, r in runs.items():
         ev[f"support_end_{_key(label)}"] = float(r.support[:, -1].mean())
+        ev[f"support_end_{_key(label)}_se"] = _se(r.support[:, -1])
         ev[f"wrong_end_{_key(label)}"] = float(r.wrong_share[:, -1].mean())
+        ev[f"wrong_end_{_key(label)}_se"] = _se(r.wrong_share[:, -1])
         ev[f"distance_end_{_key(label)}"] = float(r.distance[:, -1].mean())
         ev[f"distance_end_{_key(label)}_se"] = _se(r.distance[:, -1])
     curated = [k for k in CURATIONS if k not in ("no curation", "10% fresh real data")]
@@ -141,12 +153,15 @@ def evidence_filters() -> dict[str, float]:
     ev["best_curated"] = best
     ev["distance_end_best_curated"] = ev[f"distance_end_{_key(best)}"]
     ev["distance_end_best_curated_se"] = ev[f"distance_end_{_key(best)}_se"]
-    ev["support_end_best_curated"] = max(ev[f"support_end_{_key(k)}"] for k in curated)
+    widest = max(curated, key=lambda k: ev[f"support_end_{_key(k)}"])
+    ev["support_end_best_curated"] = ev[f"support_end_{_key(widest)}"]
+    ev["support_end_best_curated_se"] = ev[f"support_end_{_key(widest)}_se"]
     for label, r in smoothed_runs().items():
         ev[f"smoothed_distance_end_{_key(label)}"] = float(r.distance[:, -1].mean())
         ev[f"smoothed_distance_end_{_key(label)}_se"] = _se(r.distance[:, -1])
         ev[f"smoothed_support_end_{_key(label)}"] = float(r.support[:, -1].mean())
         ev["smoothed_distance_start"] = float(r.distance[:, 0].mean())
+        ev["smoothed_distance_start_se"] = _se(r.distance[:, 0])
     return ev
 
 
@@ -224,6 +239,7 @@ def filters_cannot_recover() -> Verdict:
 def evidence_memory() -> dict[str, float]:
     """Claim 15's evidence: the regression's three memories and the vocabulary loop
     replacing, accumulating and retrieving from a stored real corpus."""
+    trials = regression_trials()
     runs = regression_runs()
     vocab = curation_runs()["no curation"]
     accumulate_vocab = cu.curate_vocabulary(
@@ -234,18 +250,25 @@ def evidence_memory() -> dict[str, float]:
     return {
         "generations": t,
         "replace_end": float(runs["replace"][-1]),
+        "replace_end_se": _se(trials["replace"][:, -1]),
         "replace_theory": float(cu.regression_theory(t, "replace")[-1]),
         "accumulate_first": float(runs["accumulate"][0]),
         "accumulate_lowest_later": float(runs["accumulate"][1:].min()),
         "accumulate_end": float(runs["accumulate"][-1]),
+        "accumulate_end_se": _se(trials["accumulate"][:, -1]),
         "accumulate_theory": float(cu.regression_theory(t, "accumulate")[-1]),
         "accumulate_bound": cu.ACCUMULATE_BOUND,
         "synthetic_memory_end": float(runs["accumulate, real data dropped"][-1]),
+        "synthetic_memory_end_se": _se(trials["accumulate, real data dropped"][:, -1]),
         "synthetic_memory_bound": 1 + cu.ACCUMULATE_BOUND,
         "vocab_support_start": float(accumulate_vocab.support[:, 0].mean()),
+        "vocab_support_start_se": _se(accumulate_vocab.support[:, 0]),
         "vocab_support_replace": float(vocab.support[:, -1].mean()),
+        "vocab_support_replace_se": _se(vocab.support[:, -1]),
         "vocab_support_accumulate": float(accumulate_vocab.support[:, -1].mean()),
+        "vocab_support_accumulate_se": _se(accumulate_vocab.support[:, -1]),
         "vocab_support_retrieve": float(retrieved.support[:, -1].mean()),
+        "vocab_support_retrieve_se": _se(retrieved.support[:, -1]),
         "retrieve_share": RETRIEVE,
         "distance_start": float(vocab.distance[:, 0].mean()),
         "distance_end_replace": float(vocab.distance[:, -1].mean()),
