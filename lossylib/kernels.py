@@ -235,8 +235,8 @@ def _hue(a, b):  # pragma: no cover - compiled
 @_jit
 def _ciede2000_of(l1, a1, b1, l2, a2, b2):  # pragma: no cover - compiled
     """CIEDE2000 of two CIELAB colours, step for step as scikit-image's
-    ``deltaE_ciede2000`` (kL = kC = kH = 1), except two shortcuts that agree with it to
-    ~1e-14: ``sqrt(a*a + b*b)`` for ``hypot`` (the values are small), and the four
+    ``deltaE_ciede2000`` (kL = kC = kH = 1), except two shortcuts that keep the result within
+    ~1e-13 of it: ``sqrt(a*a + b*b)`` for ``hypot`` (the values are small), and the four
     cosines of the hue term from one cosine and sine by the multiple-angle formulas
     (twice as fast)."""
     c7 = (0.5 * (math.sqrt(a1 * a1 + b1 * b1) + math.sqrt(a2 * a2 + b2 * b2))) ** 7

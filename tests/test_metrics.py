@@ -565,7 +565,7 @@ def test_ciede2000_kernel_equals_scikit_image_per_pixel():
     rows=st.integers(1, 5),
     cols=st.integers(1, 5),
 )
-def test_delta_e_kernel_sum_over_a_grid_matches_numpy(pair, rows, cols):
+def test_delta_e_kernel_sum_over_a_grid_matches_scikit_image(pair, rows, cols):
     a, b = pair
     grid = (slice(rows // 2, None, rows), slice(cols // 2, None, cols))
     expected = _skimage_ciede2000(a[grid], b[grid]).sum()
