@@ -396,8 +396,7 @@ def _many(args: argparse.Namespace, opts, items: list[tuple[str, str]]) -> int:
 
     labels = [label for _, label in items]
     out = _check_out(args.out, ["summary.csv", "summary.png", *labels], args.overwrite)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    jobs = args.jobs or cores or 1
+    jobs = args.jobs or batch.usable_cores()
     output = _Output(out)
     bar = None
     try:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -157,8 +158,9 @@ def write_outputs(run: Run, preview, folder: Path, strip: Sequence[int], label: 
     run.table.to_csv(folder / "metrics.csv")
     psnr = run.table.columns.get("psnr")
     labels = {g: previews.psnr_label(g, None if psnr is None else psnr[g]) for g in strip}
-    # Pillow's default compression: optimize=True took twice as long for a 1% smaller file.
-    previews.strip(preview, strip, labels).save(folder / "strip.png")
+    # zlib level 3: a third of the time of Pillow's default (6) for a file 14% larger
+    # (a 2460 x 576 strip of a photo: 0.08 s and 850 kB vs 0.24 s and 740 kB).
+    previews.strip(preview, strip, labels).save(folder / "strip.png", compress_level=3)
     fig = figures.curves(run, label)
     try:
         fig.savefig(folder / "curves.png")
@@ -239,9 +241,12 @@ def describe_error(err: BaseException) -> str:
     return str(err).splitlines()[0] if str(err) else type(err).__name__
 
 
-def _worker_init() -> None:
+def _worker_init(measure_in_thread: bool) -> None:
     # The parent decides what happens on Ctrl-C (it ends the workers and cleans up); a
     # worker ends at once on SIGTERM, leaving only its files inside the parent's temp folder.
+    from . import generations
+
+    generations.MEASURE_IN_THREAD = measure_in_thread
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "SIGHUP"):
@@ -283,7 +288,11 @@ def run_many(
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
     if fork:
         _load_once_before_forking()
-    pool = ctx.Pool(min(jobs, len(tasks)), initializer=_worker_init, maxtasksperchild=None)
+    workers = min(jobs, len(tasks))
+    # With a process on every core, a second thread per process only competes for them
+    # (measured: 8 photos on 2 cores took 5% more time and 10% more CPU with it).
+    threaded = workers < usable_cores()
+    pool = ctx.Pool(workers, _worker_init, (threaded,), maxtasksperchild=None)
     try:
         results: dict[int, dict] = {}
         for i, row in pool.imap_unordered(_indexed, list(enumerate(tasks))):
@@ -297,6 +306,14 @@ def run_many(
     finally:
         pool.join()
     return [results[i] for i in range(len(tasks))]
+
+
+def usable_cores() -> int:
+    """How many cores this process may run on (its affinity, else the machine's count)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 def _load_once_before_forking() -> None:

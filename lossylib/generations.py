@@ -59,6 +59,10 @@ MAX_GENERATIONS = 1_000_000
 MAX_PERIOD = 4
 
 #: Cheap metrics every generation, costlier ones less often (and always at the last).
+#: Measure in a worker thread beside the codec (True), or in the loop's own thread: a
+#: process among as many busy processes as cores gains nothing from a second thread.
+MEASURE_IN_THREAD = True
+
 DEFAULT_METRICS = {"psnr": 1, "ssim": 1, "change": 1, "edges": 5, "delta_e": 25}
 
 
@@ -312,6 +316,7 @@ class _Measures:
         self.ssim_reference = (
             _metrics.SSIMReference(_metrics.luma(original)) if "ssim" in names else None
         )
+        self._trackers: dict[str, _DeltaE] = {}
         self._pool: ThreadPoolExecutor | None = None
         self._pending: tuple[int, Future] | None = None
         self._last_words: tuple[int, np.ndarray] | None = None  # (generation, words)
@@ -343,7 +348,7 @@ class _Measures:
         if luma is not None and name == "edges":
             return _metrics.edge_energy(luma)
         if words is not None and name in ("delta_e", "delta_e_sampled"):
-            return _delta_e_of_words(self.original_words, words, name == "delta_e_sampled")
+            return self._delta_e_tracker(name).mean(words)
         if name == "psnr":
             return _metrics.psnr(self.original_pixels, image)
         if name == "ssim":
@@ -357,6 +362,11 @@ class _Measures:
         if name == "edges":
             return _metrics.edge_energy(image)
         raise AssertionError(name)
+
+    def _delta_e_tracker(self, name: str) -> _DeltaE:
+        if name not in self._trackers:
+            self._trackers[name] = _DeltaE(self.original_words, name == "delta_e_sampled")
+        return self._trackers[name]
 
     def _many(self, g: int, names: list[str], image, previous) -> dict:
         words, before = self._words(g, names, image, previous)
@@ -373,6 +383,11 @@ class _Measures:
         self.collect(cols)
         if not names:
             self._last_words = None
+            return
+        if not MEASURE_IN_THREAD:
+            done: Future = Future()
+            done.set_result(self._many(g, names, image, previous))
+            self._pending = (g, done)
             return
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="lossy-metrics")
@@ -405,15 +420,22 @@ def _last_taken(column: np.ndarray, start: int, stop: int) -> float:
     return float(taken[-1]) if taken.size else math.nan
 
 
-def _delta_e_of_words(a: np.ndarray, b: np.ndarray, sampled: bool) -> float:
-    """Mean CIEDE2000 of two arrays of pixel words, over every pixel or over the grid of
-    :func:`metrics.delta_e_sampled` (as :func:`metrics.delta_e` and it compute it)."""
-    from . import kernels
+class _DeltaE:
+    """Mean CIEDE2000 from the original's pixel words, over every pixel or over the grid
+    of :func:`metrics.delta_e_sampled` (the same numbers :func:`metrics.delta_e` and it
+    give), computing again only the pixels whose colour changed since the last call
+    (:class:`lossylib.kernels.DeltaETracker`)."""
 
-    xa = a.view(np.uint8).reshape(*a.shape, 4)  # R, G, B, padding
-    xb = b.view(np.uint8).reshape(*b.shape, 4)
-    rows, cols = _metrics.sample_grid(a.shape) if sampled else (slice(None), slice(None))
-    return kernels.delta_e_sum(xa, xb, rows, cols) / _metrics.grid_size(a.shape, rows, cols)
+    def __init__(self, original_words: np.ndarray, sampled: bool) -> None:
+        from . import kernels
+
+        shape = original_words.shape
+        rows, cols = _metrics.sample_grid(shape) if sampled else (slice(None), slice(None))
+        self.tracker = kernels.DeltaETracker(original_words, rows, cols)
+        self.count = _metrics.grid_size(shape, rows, cols)
+
+    def mean(self, words: np.ndarray) -> float:
+        return self.tracker.sum(words) / self.count
 
 
 def recompress(

@@ -128,6 +128,25 @@ def test_summary_is_deterministic_and_the_same_with_any_jobs(tmp_path, capsys):
     assert texts[0] == texts[1] == texts[2]
 
 
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+@pytest.mark.parametrize(("cores", "threaded"), [(2, False), (8, True)])
+def test_workers_measure_in_a_thread_only_with_cores_to_spare(
+    cores, threaded, tmp_path, monkeypatch
+):
+    """With a worker process on every core the measures run in each worker's own thread;
+    with cores to spare, in a second thread beside the codec. (The workers are forked, so
+    they run the stand-in below, which reports what their setting is.)"""
+    from lossylib import generations
+
+    monkeypatch.setattr(batch, "usable_cores", lambda: cores)
+    monkeypatch.setattr(
+        batch, "run_image", lambda *a: {"image": a[3], "thread": generations.MEASURE_IN_THREAD}
+    )
+    rows = batch.run_many([("a", "a"), ("b", "b")], tmp_path, batch.Options(generations=1), 2)
+    assert [r["thread"] for r in rows] == [threaded, threaded]
+    assert generations.MEASURE_IN_THREAD  # the parent's own setting is untouched
+
+
 def test_summary_row_matches_the_library(tmp_path):
     """Fixed point, cycle and PSNR at the chosen generations, from recompress itself."""
     image = center_crop(load_sample("chelsea"), 64)

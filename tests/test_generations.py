@@ -475,6 +475,19 @@ def test_measures_are_exactly_the_library_functions(compiled, blocks, monkeypatc
         assert run.table["delta_e"][g] == metrics.delta_e(original, frame)
 
 
+def test_measuring_in_the_loops_own_thread_gives_the_same_table(monkeypatch):
+    """Batch workers measure without the worker thread: the table is the same."""
+    original = center_crop(load_sample("coffee"), 120)
+    names = ["psnr", "ssim", "change", "edges", "delta_e", "delta_e_sampled"]
+    kwargs = dict(perturb=perturb.AlternateQuality((60, 80)), metrics=names, keep=())
+    threaded = recompress(original, 8, **kwargs)
+    monkeypatch.setattr(generations, "MEASURE_IN_THREAD", False)
+    inline = recompress(original, 8, **kwargs)
+    for name in names:
+        np.testing.assert_array_equal(inline.table[name], threaded.table[name])
+    assert not np.isnan(inline.table["delta_e"][1:]).any()
+
+
 @pytest.mark.parametrize("compiled", [True, False])
 def test_sampled_colour_difference_is_exactly_the_library_function(compiled, monkeypatch):
     """Above 65,536 pixels delta_e_sampled reads a grid; the loop reads the same grid."""

@@ -595,6 +595,70 @@ def test_delta_e_kernel_refuses_bad_input():
         kernels.delta_e_sum(x, x, slice(None, None, -1))
 
 
+def _as_bytes(words: np.ndarray) -> np.ndarray:
+    return words.view(np.uint8).reshape(*words.shape, 4)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    shape=st.tuples(st.integers(1, 25), st.integers(1, 30)),
+    rows=st.integers(1, 4),
+    cols=st.integers(1, 4),
+    changed=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=5),
+)
+def test_delta_e_tracker_is_delta_e_sum_exactly(seed, shape, rows, cols, changed):
+    """Image after image, each a random share of pixels changed (with random padding
+    bytes, which are not colour), the tracker's sum is delta_e_sum's, to the last bit."""
+    rng = np.random.default_rng(seed)
+    original = rng.integers(0, 2**32, shape, dtype=np.uint32)
+    grid = (slice(rows // 2, None, rows), slice(cols // 2, None, cols))
+    tracker = kernels.DeltaETracker(original, *grid)
+    current = original.copy()
+    for share in changed:
+        mask = rng.random(shape) < share
+        current = np.where(mask, rng.integers(0, 2**32, shape, dtype=np.uint32), current)
+        current ^= rng.integers(0, 2, shape, dtype=np.uint32) << np.uint32(24)  # padding
+        expected = kernels.delta_e_sum(_as_bytes(original), _as_bytes(current), *grid)
+        assert tracker.sum(current) == expected
+
+
+def test_delta_e_tracker_reuses_only_the_pixels_whose_colour_is_unchanged():
+    """On generations of a re-saved JPEG the tracker gives delta_e_sum's numbers; a pixel
+    whose colour did not change keeps its stored value (a planted value shows through),
+    and a pixel whose colour changed is computed again."""
+    from lossylib.pixels import rgbx_words
+
+    im = load_sample("astronaut")
+    words = rgbx_words(im)
+    tracker = kernels.DeltaETracker(words)
+    current, last = im, None
+    for _ in range(4):
+        current = codecs.decode(codecs.encode(current, "jpeg", 75))
+        now = rgbx_words(current).copy()
+        expected = kernels.delta_e_sum(_as_bytes(words), _as_bytes(now))
+        assert tracker.sum(now) == expected
+        if last is not None:
+            assert (now == last).mean() > 0.85  # what makes the tracker pay
+        last = now
+    tracker._values[5, 7] += 1000.0  # planted: the colour there is the same next time
+    assert tracker.sum(last) == pytest.approx(expected + 1000.0, rel=1e-12)
+    moved = last.copy()
+    moved[5, 7] ^= np.uint32(1)  # a new colour there: computed again, the plant is gone
+    assert tracker.sum(moved) == kernels.delta_e_sum(_as_bytes(words), _as_bytes(moved))
+
+
+def test_delta_e_tracker_refuses_bad_input():
+    words = np.zeros((4, 4), np.uint32)
+    with pytest.raises(ValueError, match="uint32 words"):
+        kernels.DeltaETracker(np.zeros((4, 4, 3), np.uint8))
+    with pytest.raises(ValueError, match="positive step"):
+        kernels.DeltaETracker(words, slice(None, None, -1))
+    tracker = kernels.DeltaETracker(words)
+    with pytest.raises(ValueError, match="differ in shape"):
+        tracker.sum(np.zeros((4, 5), np.uint32))
+
+
 def test_delta_e_sampled_reads_a_grid():
     rng = np.random.default_rng(7)
     a = rng.integers(0, 256, (300, 400, 3), dtype=np.uint8)
