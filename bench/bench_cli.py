@@ -67,23 +67,6 @@ def synthetic_photo(width: int = 4000, height: int = 3000, seed: int = 0) -> Ima
 BARE = """
 import io, sys, numpy as np
 from PIL import Image
-path, n, q = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-original = Image.open(path); original.load(); original = original.convert("RGB")
-ref = np.asarray(original, dtype=np.float64)
-current = original
-for g in range(n):
-    buf = io.BytesIO()
-    current.save(buf, "JPEG", quality=q)
-    current = Image.open(io.BytesIO(buf.getvalue())); current.load()
-    err = np.mean((np.asarray(current, dtype=np.float64) - ref) ** 2)
-    psnr = 10 * np.log10(255**2 / err)
-print(psnr)
-"""
-
-
-BARE_MANY = """
-import io, sys, numpy as np
-from PIL import Image
 n, q = int(sys.argv[1]), int(sys.argv[2])
 for path in sys.argv[3:]:
     original = Image.open(path); original.load(); original = original.convert("RGB")
@@ -93,14 +76,16 @@ for path in sys.argv[3:]:
         buf = io.BytesIO()
         current.save(buf, "JPEG", quality=q)
         current = Image.open(io.BytesIO(buf.getvalue())); current.load()
-        psnr = 10 * np.log10(255**2 / np.mean((np.asarray(current, float) - ref) ** 2))
+        err = np.mean((np.asarray(current, dtype=np.float64) - ref) ** 2)
+        psnr = 10 * np.log10(255**2 / err)
+print(psnr)
 """
 
 
 def bare_scaling(paths: list[Path], generations: int, processes: int = 2) -> float:
     """How much faster ``processes`` bare loops share ``paths`` than one loop does them
     all: what this machine gives independent processes (the reference for --jobs)."""
-    argv = [PYTHON, "-c", BARE_MANY, str(generations), str(QUALITY)]
+    argv = [PYTHON, "-c", BARE, str(generations), str(QUALITY)]
     t0 = time.perf_counter()
     subprocess.run([*argv, *map(str, paths)], check=True)
     serial = time.perf_counter() - t0
@@ -133,7 +118,7 @@ def lossy(*args: str) -> list[str]:
 def bench_single(photo: Path, work: Path) -> None:
     rows = []
     for rnd in range(2):
-        bare = run_measured([PYTHON, "-c", BARE, str(photo), str(GENERATIONS), str(QUALITY)])
+        bare = run_measured([PYTHON, "-c", BARE, str(GENERATIONS), str(QUALITY), str(photo)])
         out = work / f"single{rnd}"
         ours = run_measured(lossy(str(photo), "-n", str(GENERATIONS), "--out", str(out), "--quiet"))
         shutil.rmtree(out, ignore_errors=True)
