@@ -290,7 +290,7 @@ def run_many(
         _load_once_before_forking()
     workers = min(jobs, len(tasks))
     # With a process on every core, a second thread per process only competes for them
-    # (measured: 8 photos on 2 cores took 5% more time and 10% more CPU with it).
+    # (measured: 8 photos on 2 cores took 5% more time and 6% more CPU with it).
     threaded = workers < usable_cores()
     pool = ctx.Pool(workers, _worker_init, (threaded,), maxtasksperchild=None)
     try:

@@ -58,11 +58,11 @@ MAX_GENERATIONS = 1_000_000
 #: The longest repeating pattern of files that :func:`recompress` looks for.
 MAX_PERIOD = 4
 
-#: Cheap metrics every generation, costlier ones less often (and always at the last).
 #: Measure in a worker thread beside the codec (True), or in the loop's own thread: a
 #: process among as many busy processes as cores gains nothing from a second thread.
 MEASURE_IN_THREAD = True
 
+#: Cheap metrics every generation, costlier ones less often (and always at the last).
 DEFAULT_METRICS = {"psnr": 1, "ssim": 1, "change": 1, "edges": 5, "delta_e": 25}
 
 
