@@ -87,10 +87,13 @@ def bare_scaling(paths: list[Path], generations: int, processes: int = 2) -> flo
     all: what this machine gives independent processes (the reference for --jobs)."""
     argv = [PYTHON, "-c", BARE, str(generations), str(QUALITY)]
     t0 = time.perf_counter()
-    subprocess.run([*argv, *map(str, paths)], check=True)
+    subprocess.run([*argv, *map(str, paths)], check=True, stdout=subprocess.DEVNULL)
     serial = time.perf_counter() - t0
     t0 = time.perf_counter()
-    procs = [subprocess.Popen([*argv, *map(str, paths[i::processes])]) for i in range(processes)]
+    procs = [
+        subprocess.Popen([*argv, *map(str, paths[i::processes])], stdout=subprocess.DEVNULL)
+        for i in range(processes)
+    ]
     if any(p.wait() for p in procs):
         raise RuntimeError("a bare loop failed")
     return serial / (time.perf_counter() - t0)
