@@ -192,7 +192,7 @@ def _parser() -> argparse.ArgumentParser:
         "-j",
         type=int,
         default=0,
-        help="images run in parallel (default: one per core)",
+        help="images run in parallel (default: one per usable core, a container's CPU quota)",
     )
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     sub.add_parser("samples", help="list the built-in samples and the available codecs")

@@ -241,11 +241,21 @@ def describe_error(err: BaseException) -> str:
     return str(err).splitlines()[0] if str(err) else type(err).__name__
 
 
-def _worker_init(measure_in_thread: bool) -> None:
+#: In a worker process: where it announces ``(task index, its pid)`` as it starts a task.
+_started = None
+
+#: The row of an image whose worker process died (the system's out-of-memory killer ends
+#: the biggest process with SIGKILL, which no code can catch).
+WORKER_DIED = "its worker process died (killed by the system: out of memory? try fewer --jobs)"
+
+
+def _worker_init(measure_in_thread: bool, started) -> None:
     # The parent decides what happens on Ctrl-C (it ends the workers and cleans up); a
     # worker ends at once on SIGTERM, leaving only its files inside the parent's temp folder.
     from . import generations
 
+    global _started
+    _started = started
     generations.MEASURE_IN_THREAD = measure_in_thread
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -292,14 +302,39 @@ def run_many(
     # With a process on every core, a second thread per process only competes for them
     # (measured: 8 photos on 2 cores took 5% more time and 6% more CPU with it).
     threaded = workers < usable_cores()
-    pool = ctx.Pool(workers, _worker_init, (threaded,), maxtasksperchild=None)
+    started = ctx.SimpleQueue()
+    pool = ctx.Pool(workers, _worker_init, (threaded, started), maxtasksperchild=None)
+    results: dict[int, dict] = {}
+
+    def done(i: int, row: dict) -> None:
+        results[i] = row
+        if on_done:
+            on_done(row)
+
     try:
-        results: dict[int, dict] = {}
-        for i, row in pool.imap_unordered(_indexed, list(enumerate(tasks))):
-            results[i] = row
-            if on_done:
-                on_done(row)
-        pool.close()
+        # A worker that dies (SIGKILL from the out-of-memory killer) takes its task with
+        # it and the pool never returns it: watch the pids of the tasks in progress.
+        running: dict[int, int] = {}  # task index -> pid of the worker that took it
+        rows = pool.imap_unordered(_indexed, list(enumerate(tasks)))
+        while len(results) < len(tasks):
+            try:
+                i, row = rows.next(timeout=0.2)
+            except multiprocessing.TimeoutError:
+                while not started.empty():
+                    i, pid = started.get()
+                    running[i] = pid
+                for i, pid in running.items():
+                    if i not in results and not _process_exists(pid):
+                        at = strip_generations(options.at, options.generations, "--at")
+                        done(i, error_row(tasks[i][1], at, WORKER_DIED))
+                continue
+            except StopIteration:  # pragma: no cover - every task is accounted for first
+                break
+            if i not in results:
+                done(i, row)
+        # A dead worker's task is still pending in the pool, so close() and join() would
+        # wait for it forever; every result is in, so end the workers.
+        pool.terminate()
     except BaseException:
         pool.terminate()
         raise
@@ -308,12 +343,52 @@ def run_many(
     return [results[i] for i in range(len(tasks))]
 
 
-def usable_cores() -> int:
-    """How many cores this process may run on (its affinity, else the machine's count)."""
+def _process_exists(pid: int) -> bool:
+    """Whether process ``pid`` still exists (the pool reaps a dead worker within 0.1 s)."""
     try:
-        return len(os.sched_getaffinity(0))
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # pragma: no cover - someone else's process now has the pid
+        return False
+    return True
+
+
+def usable_cores(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
+    """How many cores this process may keep busy: its CPU affinity (else the machine's
+    count), capped by a container's CPU quota (Binder, Docker and Kubernetes set one, and
+    the affinity still lists every core of the machine).
+
+    Examples
+    --------
+    >>> usable_cores() >= 1
+    True
+    """
+    try:
+        cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    quota = cgroup_cpu_quota(cgroup)
+    return max(1, min(cores, quota)) if quota else cores
+
+
+def cgroup_cpu_quota(cgroup: Path = Path("/sys/fs/cgroup")) -> int | None:
+    """Whole CPUs a cgroup quota allows (rounded up), or None without a quota.
+
+    Reads cgroup v2's ``cpu.max`` ("200000 100000": 2 CPUs; "max 100000": no quota), else
+    cgroup v1's ``cpu/cpu.cfs_quota_us`` over ``cpu/cpu.cfs_period_us`` (-1: no quota).
+    """
+    try:
+        quota, period = (cgroup / "cpu.max").read_text().split()[:2]
+        return None if quota == "max" else max(1, math.ceil(int(quota) / int(period)))
+    except (OSError, ValueError, ZeroDivisionError):
+        pass
+    try:
+        quota = int((cgroup / "cpu" / "cpu.cfs_quota_us").read_text())
+        period = int((cgroup / "cpu" / "cpu.cfs_period_us").read_text())
+    except (OSError, ValueError):
+        return None
+    return max(1, math.ceil(quota / period)) if quota > 0 and period > 0 else None
 
 
 def _load_once_before_forking() -> None:
@@ -331,6 +406,8 @@ def _load_once_before_forking() -> None:
 
 
 def _indexed(item: tuple[int, tuple]) -> tuple[int, dict]:
+    if _started is not None:
+        _started.put((item[0], os.getpid()))
     return item[0], _task(item[1])
 
 
