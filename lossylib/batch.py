@@ -26,6 +26,7 @@ import math
 import os
 import signal
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -314,17 +315,23 @@ def run_many(
     try:
         # A worker that dies (SIGKILL from the out-of-memory killer) takes its task with
         # it and the pool never returns it: watch the pids of the tasks in progress.
-        running: dict[int, int] = {}  # task index -> pid of the worker that took it
+        latest: dict[int, int] = {}  # worker pid -> the task it took last
+        dead_since: dict[int, float] = {}  # task -> when its worker was found gone
         rows = pool.imap_unordered(_indexed, list(enumerate(tasks)))
         while len(results) < len(tasks):
+            while not started.empty():  # (drained often: a full pipe would block workers)
+                i, pid = started.get()
+                latest[pid] = i
             try:
                 i, row = rows.next(timeout=0.2)
             except multiprocessing.TimeoutError:
-                while not started.empty():
-                    i, pid = started.get()
-                    running[i] = pid
-                for i, pid in running.items():
-                    if i not in results and not _process_exists(pid):
+                now = time.monotonic()
+                for pid, i in latest.items():
+                    if i in results or _process_exists(pid):
+                        continue
+                    # The worker may have sent this result just before it died: a second
+                    # for it to arrive before the image counts as lost.
+                    if now - dead_since.setdefault(i, now) > 1.0:
                         at = strip_generations(options.at, options.generations, "--at")
                         done(i, error_row(tasks[i][1], at, WORKER_DIED))
                 continue
