@@ -335,8 +335,6 @@ def run_many(
                         at = strip_generations(options.at, options.generations, "--at")
                         done(i, error_row(tasks[i][1], at, WORKER_DIED))
                 continue
-            except StopIteration:  # pragma: no cover - every task is accounted for first
-                break
             if i not in results:
                 done(i, row)
         # A dead worker's task is still pending in the pool, so close() and join() would

@@ -316,7 +316,7 @@ class _Measures:
         self.ssim_reference = (
             _metrics.SSIMReference(_metrics.luma(original)) if "ssim" in names else None
         )
-        self._trackers: dict[str, _DeltaE] = {}
+        self._trackers: dict = {}  # "delta_e" / "delta_e_sampled" -> kernels.DeltaETracker
         self._pool: ThreadPoolExecutor | None = None
         self._pending: tuple[int, Future] | None = None
         self._last_words: tuple[int, np.ndarray] | None = None  # (generation, words)
@@ -363,9 +363,17 @@ class _Measures:
             return _metrics.edge_energy(image)
         raise AssertionError(name)
 
-    def _delta_e_tracker(self, name: str) -> _DeltaE:
+    def _delta_e_tracker(self, name: str):
+        """Mean CIEDE2000 from the original's words, over every pixel or over the grid of
+        :func:`metrics.delta_e_sampled` (the same numbers :func:`metrics.delta_e` and it
+        give), computing again only the pixels whose colour changed since the last call."""
         if name not in self._trackers:
-            self._trackers[name] = _DeltaE(self.original_words, name == "delta_e_sampled")
+            from . import kernels
+
+            shape = self.original_words.shape
+            sampled = name == "delta_e_sampled"
+            grid = _metrics.sample_grid(shape) if sampled else (slice(None), slice(None))
+            self._trackers[name] = kernels.DeltaETracker(self.original_words, *grid)
         return self._trackers[name]
 
     def _many(self, g: int, names: list[str], image, previous) -> dict:
@@ -418,24 +426,6 @@ def _last_taken(column: np.ndarray, start: int, stop: int) -> float:
     """The last value in ``column[start:stop]`` that is not NaN (NaN if there is none)."""
     taken = column[start:stop][~np.isnan(column[start:stop])]
     return float(taken[-1]) if taken.size else math.nan
-
-
-class _DeltaE:
-    """Mean CIEDE2000 from the original's pixel words, over every pixel or over the grid
-    of :func:`metrics.delta_e_sampled` (the same numbers :func:`metrics.delta_e` and it
-    give), computing again only the pixels whose colour changed since the last call
-    (:class:`lossylib.kernels.DeltaETracker`)."""
-
-    def __init__(self, original_words: np.ndarray, sampled: bool) -> None:
-        from . import kernels
-
-        shape = original_words.shape
-        rows, cols = _metrics.sample_grid(shape) if sampled else (slice(None), slice(None))
-        self.tracker = kernels.DeltaETracker(original_words, rows, cols)
-        self.count = _metrics.grid_size(shape, rows, cols)
-
-    def mean(self, words: np.ndarray) -> float:
-        return self.tracker.sum(words) / self.count
 
 
 def recompress(

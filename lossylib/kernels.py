@@ -420,11 +420,17 @@ def delta_e_sum(
         raise ValueError(f"images differ in shape: {a.shape} vs {b.shape}")
     if a.dtype != np.uint8 or b.dtype != np.uint8 or a.ndim != 3 or a.shape[2] < 3:
         raise ValueError(f"delta_e_sum needs (h, w, 3 or 4) uint8 arrays, got {a.shape}")
-    r0, _, r_step = rows.indices(a.shape[0])
-    c0, _, c_step = cols.indices(a.shape[1])
+    r0, r_step, c0, c_step = _grid_steps(rows, cols, a.shape)
+    return float(_delta_e_grid(_read_only(a), _read_only(b), r0, r_step, c0, c_step, SRGB_LINEAR))
+
+
+def _grid_steps(rows: slice, cols: slice, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
+    """``(r0, r_step, c0, c_step)`` of the grid ``[rows, cols]`` (slices ``start::step``)."""
+    r0, _, r_step = rows.indices(shape[0])
+    c0, _, c_step = cols.indices(shape[1])
     if r_step < 1 or c_step < 1 or rows.stop is not None or cols.stop is not None:
         raise ValueError("rows and cols must be slices start::step with a positive step")
-    return float(_delta_e_grid(_read_only(a), _read_only(b), r0, r_step, c0, c_step, SRGB_LINEAR))
+    return r0, r_step, c0, c_step
 
 
 class DeltaETracker:
@@ -454,6 +460,8 @@ class DeltaETracker:
     >>> tracker = DeltaETracker(a)
     >>> tracker.sum(b) == delta_e_sum(as_bytes(a), as_bytes(b))
     True
+    >>> tracker.mean(b) == tracker.sum(b) / (40 * 50)
+    True
     """
 
     def __init__(
@@ -462,10 +470,7 @@ class DeltaETracker:
         if original.dtype != np.uint32 or original.ndim != 2:
             raise ValueError(f"DeltaETracker needs (h, w) uint32 words, got {original.shape}")
         self.original = _read_only(original)
-        self.r0, _, self.r_step = rows.indices(original.shape[0])
-        self.c0, _, self.c_step = cols.indices(original.shape[1])
-        if self.r_step < 1 or self.c_step < 1 or rows.stop is not None or cols.stop is not None:
-            raise ValueError("rows and cols must be slices start::step with a positive step")
+        self.r0, self.r_step, self.c0, self.c_step = _grid_steps(rows, cols, original.shape)
         shape = (
             len(range(self.r0, original.shape[0], self.r_step)),
             len(range(self.c0, original.shape[1], self.c_step)),
@@ -495,6 +500,10 @@ class DeltaETracker:
         )
         self._fresh = False
         return float(total)
+
+    def mean(self, words: np.ndarray) -> float:
+        """Mean CIEDE2000 over the grid (:meth:`sum` over its number of pixels)."""
+        return self.sum(words) / self._values.size
 
 
 def luma_words(words: np.ndarray) -> np.ndarray:
