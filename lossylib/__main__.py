@@ -56,7 +56,6 @@ class _Signals:
 
     def __init__(self) -> None:
         self.saved: dict[int, object] = {}
-        self.saved_hook = None
         self.held = False
         self.pending: int | None = None
         self.after_commit = False
@@ -67,32 +66,16 @@ class _Signals:
             return
         raise Interrupted(signum)
 
-    def _unraisable(self, info) -> None:
-        # A signal that lands while Python runs code it cannot raise from (the import
-        # system's module-lock cleanup callback, a __del__) would be printed as "Exception
-        # ignored" with a traceback, and lost: send it again a moment later, from another
-        # thread (sent from here, it would be raised here again), so that it is raised in
-        # ordinary code.
-        if isinstance(info.exc_value, Interrupted):
-            resend = threading.Timer(0.05, os.kill, (os.getpid(), info.exc_value.signum))
-            resend.daemon = True
-            resend.start()
-            return
-        (self.saved_hook or sys.__unraisablehook__)(info)
-
     def install(self) -> None:
         if threading.current_thread() is not threading.main_thread():
             return
         for s in _SIGNALS:
             self.saved[s] = signal.signal(s, self._handler)
-        self.saved_hook, sys.unraisablehook = sys.unraisablehook, self._unraisable
 
     def restore(self) -> None:
         for s, old in self.saved.items():
             signal.signal(s, old)
         self.saved.clear()
-        if self.saved_hook is not None:
-            sys.unraisablehook, self.saved_hook = self.saved_hook, None
 
     def hold(self) -> None:
         self.held = True

@@ -197,25 +197,3 @@ def test_later_run_removes_a_killed_runs_temporary_folder(tmp_path):
     assert done.returncode == 0, done.stderr
     assert not stale.exists()
     assert live.exists()
-
-
-def test_a_signal_inside_code_that_cannot_raise_is_raised_again(capsys):
-    """Ctrl-C landing in a callback Python cannot raise from (seen: the import system's
-    module-lock cleanup, while numpy loads) is not printed as an ignored exception with
-    a traceback and lost; it is raised again at the next ordinary line."""
-    from lossylib.__main__ import Interrupted, _signals
-
-    class RaisesWhenCollected:
-        def __del__(self):
-            raise Interrupted(signal.SIGINT)
-
-    _signals.install()
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            doomed = RaisesWhenCollected()
-            del doomed  # the handler's exception is unraisable here
-            for _ in range(200):  # raised again, a moment later, in one of these
-                time.sleep(0.01)
-    finally:
-        _signals.restore()
-    assert "Traceback" not in capsys.readouterr().err
