@@ -52,40 +52,90 @@ class Interrupted(KeyboardInterrupt):
 
 class _Signals:
     """Turn SIGINT, SIGTERM and SIGHUP into :class:`Interrupted`; or hold them while files
-    are being moved into place (so a run is never half moved), then act on them."""
+    are being moved into place (so a run is never half moved), then act on them.
+
+    Python runs a signal handler between two bytecodes of whatever Python code runs next,
+    and that can be code it cannot raise from: the import system's module-lock cleanup (a
+    weakref callback, run as each import finishes), a ``__del__``. There the exception is
+    printed as "Exception ignored" and dropped, and the run would go on. So such an
+    :class:`Interrupted` is caught in ``sys.unraisablehook`` and raised again 20 ms later,
+    in ordinary code; and :func:`main` checks at its end that no signal went missing.
+    """
+
+    RETRY_S = 0.02
 
     def __init__(self) -> None:
         self.saved: dict[int, object] = {}
+        self.saved_hook = None
+        self.reset()
+
+    def reset(self) -> None:
         self.held = False
-        self.pending: int | None = None
-        self.after_commit = False
+        self.pending: int | None = None  # came while held; raised at release()
+        self.raised: int | None = None  # raised, and not yet seen by main()
+        self.after_commit = False  # the results are in place
+        self.done = False  # main() is ending: later signals change nothing
+        self.retry: threading.Timer | None = None
+
+    def _raise(self, signum: int):
+        self.raised = signum
+        raise Interrupted(signum)
 
     def _handler(self, signum, frame) -> None:
+        if self.done:
+            return
         if self.held:
             self.pending = signum
             return
-        raise Interrupted(signum)
+        self._raise(signum)
+
+    def _unraisable(self, info) -> None:
+        if not isinstance(info.exc_value, Interrupted):
+            (self.saved_hook or sys.__unraisablehook__)(info)
+            return
+        if self.retry is None or not self.retry.is_alive():
+            import _thread
+
+            # From another thread: raised from here, it would be dropped here again.
+            self.retry = threading.Timer(
+                self.RETRY_S, _thread.interrupt_main, (info.exc_value.signum,)
+            )
+            self.retry.daemon = True
+            self.retry.start()
 
     def install(self) -> None:
+        self.reset()
         if threading.current_thread() is not threading.main_thread():
             return
         for s in _SIGNALS:
             self.saved[s] = signal.signal(s, self._handler)
+        self.saved_hook, sys.unraisablehook = sys.unraisablehook, self._unraisable
+
+    def check(self) -> None:
+        """Raise the signal that was raised where it could not propagate, if any."""
+        if self.raised is not None:
+            self._raise(self.raised)
 
     def restore(self) -> None:
+        self.done = True
+        if self.retry is not None:
+            self.retry.cancel()
+            self.retry.join()  # if it fired, the handler runs here and ignores it
+            self.retry = None
         for s, old in self.saved.items():
             signal.signal(s, old)
         self.saved.clear()
+        if self.saved_hook is not None:
+            sys.unraisablehook, self.saved_hook = self.saved_hook, None
 
     def hold(self) -> None:
         self.held = True
 
-    def release(self, after_commit: bool = True) -> None:
+    def release(self) -> None:
         self.held = False
         if self.pending is not None:
             signum, self.pending = self.pending, None
-            self.after_commit = after_commit
-            raise Interrupted(signum)
+            self._raise(signum)
 
 
 _signals = _Signals()
@@ -232,7 +282,7 @@ class _Output:
                 self.created.append(p)
             self.tmp = Path(tempfile.mkdtemp(prefix=f".lossy-{os.getpid()}-", dir=self.out))
         finally:
-            _signals.release(after_commit=False)
+            _signals.release()
         _remove_stale(self.out)
         return self.tmp
 
@@ -252,6 +302,7 @@ class _Output:
                     os.replace(src, dst)
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp = None
+            _signals.after_commit = True
         finally:
             _signals.release()
 
@@ -473,10 +524,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     folders it created are removed, one line is printed, and the status is 128 + signal.
     """
     _signals.install()
-    _signals.after_commit = False
     try:
-        return _run(argv)
+        status = _run(argv)
+        _signals.check()  # a signal whose exception Python dropped (see _Signals) ends it here
+        _signals.done = True
+        return status
     except KeyboardInterrupt as err:
+        _signals.done = True  # a second Ctrl-C must not interrupt the message
         signum = getattr(err, "signum", signal.SIGINT)
         if _signals.after_commit:
             print("lossy: interrupted after the results were complete and written", file=sys.stderr)

@@ -197,3 +197,129 @@ def test_later_run_removes_a_killed_runs_temporary_folder(tmp_path):
     assert done.returncode == 0, done.stderr
     assert not stale.exists()
     assert live.exists()
+
+
+DROPPED_SIGNAL = """
+import os, signal, sys, time, weakref
+from pathlib import Path
+import lossylib.previews as previews
+
+class Lock:
+    pass
+
+def cleanup(ref):
+    # Like the import system's module-lock cleanup: a callback Python calls when an
+    # object goes away, which cannot pass an exception on. The signal lands in it.
+    os.kill(os.getpid(), signal.SIGINT)
+
+real = previews.save_animation
+def save_animation(*args, **kwargs):
+    lock = Lock()
+    ref = weakref.ref(lock, cleanup)
+    del lock                                     # the Interrupted is dropped here...
+    Path(sys.argv[1]).write_text("went on")
+    for _ in range(500):                         # ...and must come back within moments
+        time.sleep(0.01)
+    Path(sys.argv[1]).write_text("finished writing")
+    return real(*args, **kwargs)
+previews.save_animation = save_animation
+from lossylib.__main__ import main
+status = main(sys.argv[2:])
+time.sleep(0.2)                                  # nothing arrives after main() has returned
+sys.exit(status)
+"""
+
+
+def test_signal_dropped_by_python_is_raised_again(tmp_path):
+    """A Ctrl-C that lands in code Python cannot raise from (a weakref callback, as in
+    the import system's module-lock cleanup) is not lost: the run ends with the usual
+    line and status, no "Exception ignored" traceback, and leaves nothing."""
+    out = tmp_path / "out"
+    flag = tmp_path / "flag"
+    argv = ["generations", "--sample", "testcard", "-n", "3", "--quiet", "--out", out]
+    start = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", DROPPED_SIGNAL, flag, *argv],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.splitlines() == ["lossy: interrupted; nothing written"], done.stderr
+    assert flag.read_text() == "went on"  # raised again while the run was still going
+    assert not out.exists()
+    assert time.monotonic() - start < 60
+
+
+SWALLOWED_SIGNAL = """
+import os, signal, sys, time
+import lossylib.__main__ as cli
+
+def run(argv):
+    try:
+        os.kill(os.getpid(), int(argv[0]))
+        time.sleep(1)
+    except BaseException:  # some code swallows everything
+        pass
+    return 0
+
+cli._run = run
+status = cli.main(sys.argv[1:])
+time.sleep(0.2)
+sys.exit(status)
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_signal_swallowed_on_the_way_still_ends_the_run(sig, tmp_path):
+    """Even a signal whose exception never reaches main() (caught and dropped on the
+    way) makes the run end as interrupted, not with status 0."""
+    done = subprocess.run(
+        [sys.executable, "-c", SWALLOWED_SIGNAL, str(int(sig))],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 128 + sig, done.stderr
+    assert done.stderr.splitlines() == ["lossy: interrupted; nothing written"], done.stderr
+
+
+AFTER_COMMIT = """
+import builtins, os, signal, sys, time
+
+real = builtins.print
+def print(*args, **kwargs):  # the last line, printed once the results are in place
+    if "wrote" in str(args[0]):
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(5)
+    real(*args, **kwargs)
+builtins.print = print
+from lossylib.__main__ import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_signal_after_the_results_are_in_place_says_so(tmp_path):
+    """A signal after the results were moved into place keeps them, and the message says
+    they are complete (not "nothing written")."""
+    out = tmp_path / "out"
+    argv = ["generations", "--sample", "testcard", "-n", "3", "--quiet", "--out", out]
+    done = subprocess.run(
+        [sys.executable, "-c", AFTER_COMMIT, *argv],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 128 + signal.SIGTERM, done.stderr
+    assert done.stderr.splitlines() == [
+        "lossy: interrupted after the results were complete and written"
+    ], done.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "curves.png",
+        "generations.gif",
+        "metrics.csv",
+        "strip.png",
+    ]
