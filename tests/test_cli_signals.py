@@ -210,7 +210,7 @@ class Lock:
 def cleanup(ref):
     # Like the import system's module-lock cleanup: a callback Python calls when an
     # object goes away, which cannot pass an exception on. The signal lands in it.
-    os.kill(os.getpid(), signal.SIGINT)
+    os.kill(os.getpid(), int(sys.argv[2]))
 
 real = previews.save_animation
 def save_animation(*args, **kwargs):
@@ -224,13 +224,14 @@ def save_animation(*args, **kwargs):
     return real(*args, **kwargs)
 previews.save_animation = save_animation
 from lossylib.__main__ import main
-status = main(sys.argv[2:])
+status = main(sys.argv[3:])
 time.sleep(0.2)                                  # nothing arrives after main() has returned
 sys.exit(status)
 """
 
 
-def test_signal_dropped_by_python_is_raised_again(tmp_path):
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_signal_dropped_by_python_is_raised_again(sig, tmp_path):
     """A Ctrl-C that lands in code Python cannot raise from (a weakref callback, as in
     the import system's module-lock cleanup) is not lost: the run ends with the usual
     line and status, no "Exception ignored" traceback, and leaves nothing."""
@@ -239,13 +240,13 @@ def test_signal_dropped_by_python_is_raised_again(tmp_path):
     argv = ["generations", "--sample", "testcard", "-n", "3", "--quiet", "--out", out]
     start = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-c", DROPPED_SIGNAL, flag, *argv],
+        [sys.executable, "-c", DROPPED_SIGNAL, flag, str(int(sig)), *argv],
         env=_env(),
         capture_output=True,
         text=True,
         timeout=120,
     )
-    assert done.returncode == 130, done.stderr
+    assert done.returncode == 128 + sig, done.stderr
     assert done.stderr.splitlines() == ["lossy: interrupted; nothing written"], done.stderr
     assert flag.read_text() == "went on"  # raised again while the run was still going
     assert not out.exists()
