@@ -62,6 +62,17 @@ def _finish(proc: subprocess.Popen, sig: int) -> str:
     return err
 
 
+def _script(code: str, *args, timeout: float = 120) -> subprocess.CompletedProcess:
+    """Run ``python -c code args`` to the end (a stand-in that calls main() itself)."""
+    return subprocess.run(
+        [sys.executable, "-c", code, *map(str, args)],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 LONG = ["generations", "--sample", "astronaut", "-n", "2000", "--quiet"]
 
 
@@ -239,13 +250,7 @@ def test_signal_dropped_by_python_is_raised_again(sig, tmp_path):
     flag = tmp_path / "flag"
     argv = ["generations", "--sample", "testcard", "-n", "3", "--quiet", "--out", out]
     start = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, "-c", DROPPED_SIGNAL, flag, str(int(sig)), *argv],
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = _script(DROPPED_SIGNAL, flag, int(sig), *argv)
     assert done.returncode == 128 + sig, done.stderr
     assert done.stderr.splitlines() == ["lossy: interrupted; nothing written"], done.stderr
     assert flag.read_text() == "went on"  # raised again while the run was still going
@@ -276,13 +281,7 @@ sys.exit(status)
 def test_signal_swallowed_on_the_way_still_ends_the_run(sig, tmp_path):
     """Even a signal whose exception never reaches main() (caught and dropped on the
     way) makes the run end as interrupted, not with status 0."""
-    done = subprocess.run(
-        [sys.executable, "-c", SWALLOWED_SIGNAL, str(int(sig))],
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    done = _script(SWALLOWED_SIGNAL, int(sig), timeout=60)
     assert done.returncode == 128 + sig, done.stderr
     assert done.stderr.splitlines() == ["lossy: interrupted; nothing written"], done.stderr
 
@@ -307,13 +306,7 @@ def test_signal_after_the_results_are_in_place_says_so(tmp_path):
     they are complete (not "nothing written")."""
     out = tmp_path / "out"
     argv = ["generations", "--sample", "testcard", "-n", "3", "--quiet", "--out", out]
-    done = subprocess.run(
-        [sys.executable, "-c", AFTER_COMMIT, *argv],
-        env=_env(),
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = _script(AFTER_COMMIT, *argv)
     assert done.returncode == 128 + signal.SIGTERM, done.stderr
     assert done.stderr.splitlines() == [
         "lossy: interrupted after the results were complete and written"
