@@ -55,11 +55,13 @@ class _Signals:
     are being moved into place (so a run is never half moved), then act on them.
 
     Python runs a signal handler between two bytecodes of whatever Python code runs next,
-    and that can be code it cannot raise from: the import system's module-lock cleanup (a
-    weakref callback, run as each import finishes), a ``__del__``. There the exception is
-    printed as "Exception ignored" and dropped, and the run would go on. So such an
-    :class:`Interrupted` is caught in ``sys.unraisablehook`` and raised again 20 ms later,
-    in ordinary code; and :func:`main` checks at its end that no signal went missing.
+    and that can be code that does not pass an exception on: inside the import system
+    (its module-lock cleanup drops it; a class body's ``__set_name__`` turns it into a
+    RuntimeError), a weakref callback or a ``__del__`` elsewhere (dropped, printed as
+    "Exception ignored"). So a signal that comes during an import is raised 20 ms later
+    instead, again until the import is over; one dropped elsewhere is caught in
+    ``sys.unraisablehook`` and raised again the same way; and :func:`main` checks at its
+    end that no signal went missing.
     """
 
     RETRY_S = 0.02
@@ -72,13 +74,13 @@ class _Signals:
     def reset(self) -> None:
         self.held = False
         self.pending: int | None = None  # came while held; raised at release()
-        self.raised: int | None = None  # raised, and not yet seen by main()
+        self.last: int | None = None  # the last signal, raised or put off; main() reports it
         self.after_commit = False  # the results are in place
         self.done = False  # main() is ending: later signals change nothing
         self.retry: threading.Timer | None = None
 
     def _raise(self, signum: int):
-        self.raised = signum
+        self.last = signum
         raise Interrupted(signum)
 
     def _handler(self, signum, frame) -> None:
@@ -87,21 +89,31 @@ class _Signals:
         if self.held:
             self.pending = signum
             return
+        if _in_import(frame):
+            self._later(signum)
+            return
         self._raise(signum)
 
-    def _unraisable(self, info) -> None:
-        if not isinstance(info.exc_value, Interrupted):
-            (self.saved_hook or sys.__unraisablehook__)(info)
-            return
-        if self.retry is None or not self.retry.is_alive():
-            import _thread
-
-            # From another thread: raised from here, it would be dropped here again.
-            self.retry = threading.Timer(
-                self.RETRY_S, _thread.interrupt_main, (info.exc_value.signum,)
-            )
+    def _later(self, signum: int) -> None:
+        """Deliver ``signum`` again in RETRY_S seconds, from another thread (raised from
+        the hook, it would be dropped there again)."""
+        self.last = signum
+        if self.retry is None:  # (None again once a retry has fired: it may be put off too)
+            self.retry = threading.Timer(self.RETRY_S, self._resend, (signum,))
             self.retry.daemon = True
             self.retry.start()
+
+    def _resend(self, signum: int) -> None:
+        import _thread
+
+        self.retry = None
+        _thread.interrupt_main(signum)
+
+    def _unraisable(self, info) -> None:
+        if isinstance(info.exc_value, Interrupted):
+            self._later(info.exc_value.signum)
+        else:
+            (self.saved_hook or sys.__unraisablehook__)(info)
 
     def install(self) -> None:
         self.reset()
@@ -112,16 +124,16 @@ class _Signals:
         self.saved_hook, sys.unraisablehook = sys.unraisablehook, self._unraisable
 
     def check(self) -> None:
-        """Raise the signal that was raised where it could not propagate, if any."""
-        if self.raised is not None:
-            self._raise(self.raised)
+        """Raise the last signal if main() has not reported it (it was dropped on the way)."""
+        if self.last is not None:
+            self._raise(self.last)
 
     def restore(self) -> None:
         self.done = True
-        if self.retry is not None:
-            self.retry.cancel()
-            self.retry.join()  # if it fired, the handler runs here and ignores it
-            self.retry = None
+        retry, self.retry = self.retry, None
+        if retry is not None:
+            retry.cancel()
+            retry.join()  # if it fired, the handler runs here and ignores it
         for s, old in self.saved.items():
             signal.signal(s, old)
         self.saved.clear()
@@ -136,6 +148,15 @@ class _Signals:
         if self.pending is not None:
             signum, self.pending = self.pending, None
             self._raise(signum)
+
+
+def _in_import(frame) -> bool:
+    """Whether ``frame`` runs inside the import system (an import in progress)."""
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
 
 
 _signals = _Signals()

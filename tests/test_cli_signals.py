@@ -258,6 +258,49 @@ def test_signal_dropped_by_python_is_raised_again(sig, tmp_path):
     assert time.monotonic() - start < 60
 
 
+IN_IMPORT = """
+import os, signal, sys, time
+from pathlib import Path
+import lossylib.previews as previews
+
+Path(sys.argv[1], "standin_module.py").write_text(
+    "import os\\n"
+    "class Field:\\n"
+    "    def __set_name__(self, owner, name):\\n"
+    "        os.kill(os.getpid(), int(os.environ['SIGNAL']))\\n"
+    "class Owner:\\n"
+    "    field = Field()\\n"
+)
+sys.path.insert(0, sys.argv[1])
+
+real = previews.save_animation
+def save_animation(*args, **kwargs):
+    import standin_module  # the signal lands in __set_name__, inside the import
+    Path(sys.argv[1], "flag").write_text("went on")
+    for _ in range(500):
+        time.sleep(0.01)
+    return real(*args, **kwargs)
+previews.save_animation = save_animation
+from lossylib.__main__ import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_signal_during_an_import_is_raised_after_it(sig, tmp_path, monkeypatch):
+    """A signal that lands inside an import (here in a class's ``__set_name__``, where
+    Python 3.11 would turn it into a RuntimeError and a traceback) is raised once the
+    import is over: the usual line and status, nothing left."""
+    monkeypatch.setenv("SIGNAL", str(int(sig)))
+    out = tmp_path / "out"
+    argv = ["generations", "--sample", "testcard", "-n", "3", "--quiet", "--out", out]
+    done = _script(IN_IMPORT, tmp_path, *argv)
+    assert done.returncode == 128 + sig, done.stderr
+    assert done.stderr.splitlines() == ["lossy: interrupted; nothing written"], done.stderr
+    assert (tmp_path / "flag").read_text() == "went on"
+    assert not out.exists()
+
+
 SWALLOWED_SIGNAL = """
 import os, signal, sys, time
 import lossylib.__main__ as cli
