@@ -58,10 +58,10 @@ class _Signals:
     and that can be code that does not pass an exception on: inside the import system
     (its module-lock cleanup drops it; a class body's ``__set_name__`` turns it into a
     RuntimeError), a weakref callback or a ``__del__`` elsewhere (dropped, printed as
-    "Exception ignored"). So a signal that comes during an import is raised 20 ms later
-    instead, again until the import is over; one dropped elsewhere is caught in
-    ``sys.unraisablehook`` and raised again the same way; and :func:`main` checks at its
-    end that no signal went missing.
+    "Exception ignored"). So a signal that comes during an import (or while numba loads
+    its kernels) is raised 20 ms later instead, again until the import is over; one
+    dropped elsewhere is caught in ``sys.unraisablehook`` and raised again the same way;
+    and :func:`main` checks at its end that no signal went missing.
     """
 
     RETRY_S = 0.02
@@ -150,10 +150,18 @@ class _Signals:
             self._raise(signum)
 
 
+#: Where a signal is put off: the import system, and numba's compiler and its LLVM
+#: bindings (an exception raised between an LLVM call and its Python wrapper leaves an
+#: object owned twice: seen once as "double free detected" at exit, after Ctrl-C while
+#: the kernels loaded).
+_PUT_OFF_IN = ("<frozen importlib", f"{os.sep}llvmlite{os.sep}", f"{os.sep}numba{os.sep}")
+
+
 def _in_import(frame) -> bool:
-    """Whether ``frame`` runs inside the import system (an import in progress)."""
+    """Whether ``frame`` runs inside the import system or numba's compiler."""
     while frame is not None:
-        if frame.f_code.co_filename.startswith("<frozen importlib"):
+        name = frame.f_code.co_filename
+        if name.startswith(_PUT_OFF_IN[0]) or _PUT_OFF_IN[1] in name or _PUT_OFF_IN[2] in name:
             return True
         frame = frame.f_back
     return False

@@ -360,3 +360,26 @@ def test_signal_after_the_results_are_in_place_says_so(tmp_path):
         "metrics.csv",
         "strip.png",
     ]
+
+
+def test_signals_are_put_off_inside_imports_and_numba_only():
+    """The places a signal is put off: any frame of the import system, numba or llvmlite
+    on the stack; not ordinary code (a frame chain stands in for the stack)."""
+    from types import SimpleNamespace
+
+    from lossylib.__main__ import _in_import
+
+    def chain(*files):
+        frame = None
+        for name in files:  # outermost first
+            frame = SimpleNamespace(f_code=SimpleNamespace(co_filename=name), f_back=frame)
+        return frame
+
+    site = f"{os.sep}venv{os.sep}site-packages{os.sep}"
+    ours = str(REPO / "lossylib" / "batch.py")
+    assert not _in_import(chain(ours, f"{site}PIL{os.sep}Image.py"))
+    assert not _in_import(chain(ours, f"{site}numbat{os.sep}x.py"))
+    assert _in_import(chain(ours, "<frozen importlib._bootstrap>", f"{site}numpy{os.sep}a.py"))
+    assert _in_import(chain(ours, f"{site}numba{os.sep}core{os.sep}dispatcher.py"))
+    assert _in_import(chain(ours, f"{site}llvmlite{os.sep}binding{os.sep}ffi.py"))
+    assert not _in_import(None)
