@@ -383,3 +383,72 @@ def test_signals_are_put_off_inside_imports_and_numba_only():
     assert _in_import(chain(ours, f"{site}numba{os.sep}core{os.sep}dispatcher.py"))
     assert _in_import(chain(ours, f"{site}llvmlite{os.sep}binding{os.sep}ffi.py"))
     assert not _in_import(None)
+
+
+INSIDE_POOL = """
+import os, signal, sys
+import multiprocessing.pool as mpool
+import multiprocessing.util as util
+
+real = util.Finalize.__init__
+def finalize_init(self, obj, *args, **kwargs):
+    if isinstance(obj, mpool.Pool):  # the pool's threads and workers run...
+        os.kill(os.getpid(), signal.SIGINT)  # ...when Ctrl-C comes, still inside Pool()
+    return real(self, obj, *args, **kwargs)
+util.Finalize.__init__ = finalize_init
+
+real_pool_init = mpool.Pool.__init__
+def pool_init(self, *args, **kwargs):
+    real_pool_init(self, *args, **kwargs)
+    open(os.environ["POOL_MADE"], "w").write("made")  # the signal waited for this
+mpool.Pool.__init__ = pool_init
+from lossylib.__main__ import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def _processes_running(marker: str) -> list[int]:
+    """Pids of live processes whose command line contains ``marker``."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and marker in (entry / "cmdline").read_text():
+                pids.append(int(entry.name))
+        except OSError:
+            continue
+    return pids
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find processes")
+def test_ctrl_c_while_the_pool_starts_leaves_no_process_behind(tmp_path, monkeypatch):
+    """Ctrl-C inside Pool() (its threads and workers started, the pool not yet handed
+    back): the run ends as usual and no worker is left running (one used to be, forked
+    at exit by the pool's thread and waiting forever)."""
+    from lossylib.images import load_sample
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for i in range(3):
+        load_sample("astronaut").rotate(90 * i).save(folder / f"p{i}.png")
+    out = tmp_path / "out-pool-start"
+    argv = ["generations", folder, "-n", "200", "--jobs", "2", "--quiet", "--out", out]
+    log = tmp_path / "stderr.txt"
+    made = tmp_path / "pool-made"
+    monkeypatch.setenv("POOL_MADE", str(made))
+    with log.open("w") as err:  # a file, not a pipe: a left-behind worker would hold a pipe
+        done = subprocess.run(
+            [sys.executable, "-c", INSIDE_POOL, *map(str, argv)],
+            env=_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            timeout=120,
+        )
+    time.sleep(1.0)
+    left = _processes_running(str(out))
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    assert done.returncode == 130, log.read_text()
+    assert log.read_text().splitlines() == ["lossy: interrupted; nothing written"]
+    assert made.exists()  # Pool() was not interrupted half way
+    assert left == []
+    assert not out.exists()
