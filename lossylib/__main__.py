@@ -89,7 +89,7 @@ class _Signals:
         if self.held:
             self.pending = signum
             return
-        if _in_import(frame):
+        if _in_import(frame) or _held_by_the_system(signum):
             self._later(signum)
             return
         self._raise(signum)
@@ -165,6 +165,15 @@ def _in_import(frame) -> bool:
             return True
         frame = frame.f_back
     return False
+
+
+def _held_by_the_system(signum: int) -> bool:
+    """Whether this thread holds ``signum`` back (``pthread_sigmask``: see
+    :func:`lossylib.batch.run_many`); a retry from :meth:`_Signals._later` comes through
+    anyway, so it is put off again."""
+    return hasattr(signal, "pthread_sigmask") and signum in signal.pthread_sigmask(
+        signal.SIG_BLOCK, ()
+    )
 
 
 _signals = _Signals()

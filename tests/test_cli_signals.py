@@ -393,7 +393,11 @@ import multiprocessing.util as util
 real = util.Finalize.__init__
 def finalize_init(self, obj, *args, **kwargs):
     if isinstance(obj, mpool.Pool):  # the pool's threads and workers run...
-        os.kill(os.getpid(), signal.SIGINT)  # ...when Ctrl-C comes, still inside Pool()
+        if os.environ["HOW"] == "kill":  # ...when Ctrl-C comes, still inside Pool()
+            os.kill(os.getpid(), signal.SIGINT)
+        else:  # ...or a Ctrl-C put off earlier (during an import) is retried
+            import _thread
+            _thread.interrupt_main(signal.SIGINT)
     return real(self, obj, *args, **kwargs)
 util.Finalize.__init__ = finalize_init
 
@@ -420,7 +424,8 @@ def _processes_running(marker: str) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find processes")
-def test_ctrl_c_while_the_pool_starts_leaves_no_process_behind(tmp_path, monkeypatch):
+@pytest.mark.parametrize("how", ["kill", "retry"])
+def test_ctrl_c_while_the_pool_starts_leaves_no_process_behind(how, tmp_path, monkeypatch):
     """Ctrl-C inside Pool() (its threads and workers started, the pool not yet handed
     back): the run ends as usual and no worker is left running (one used to be, forked
     at exit by the pool's thread and waiting forever)."""
@@ -435,6 +440,7 @@ def test_ctrl_c_while_the_pool_starts_leaves_no_process_behind(tmp_path, monkeyp
     log = tmp_path / "stderr.txt"
     made = tmp_path / "pool-made"
     monkeypatch.setenv("POOL_MADE", str(made))
+    monkeypatch.setenv("HOW", how)
     with log.open("w") as err:  # a file, not a pipe: a left-behind worker would hold a pipe
         done = subprocess.run(
             [sys.executable, "-c", INSIDE_POOL, *map(str, argv)],
