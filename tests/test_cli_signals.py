@@ -4,6 +4,10 @@ Each test runs the command in a subprocess, waits until it is computing (its tem
 folder exists) or writing, sends SIGINT, SIGTERM or SIGHUP, and checks: one line on
 stderr, no traceback, status 128 + signal, and nothing left behind but what was there
 before (another run's results, a user's file created meanwhile).
+
+The races, where a signal lands in code that cannot raise it, were found by
+``tests/stress_signals.py`` (random moments, hundreds of runs; not part of the suite) and
+are pinned down here with stand-in scripts that send the signal from exactly there.
 """
 
 from __future__ import annotations
