@@ -58,10 +58,11 @@ class _Signals:
     and that can be code that does not pass an exception on: inside the import system
     (its module-lock cleanup drops it; a class body's ``__set_name__`` turns it into a
     RuntimeError), a weakref callback or a ``__del__`` elsewhere (dropped, printed as
-    "Exception ignored"). So a signal that comes during an import (or while numba loads
-    its kernels) is raised 20 ms later instead, again until the import is over; one
-    dropped elsewhere is caught in ``sys.unraisablehook`` and raised again the same way;
-    and :func:`main` checks at its end that no signal went missing.
+    "Exception ignored"). So a signal that comes during an import, while numba loads its
+    kernels, or while this thread holds signals back (as :func:`lossylib.batch.run_many`
+    does while its worker pool starts) is raised 20 ms later instead, again until that is
+    over; one dropped elsewhere is caught in ``sys.unraisablehook`` and raised again the
+    same way; and :func:`main` checks at its end that no signal went missing.
     """
 
     RETRY_S = 0.02
@@ -89,7 +90,7 @@ class _Signals:
         if self.held:
             self.pending = signum
             return
-        if _in_import(frame) or _held_by_the_system(signum):
+        if _in_import_or_numba(frame) or _held_by_the_system(signum):
             self._later(signum)
             return
         self._raise(signum)
@@ -157,7 +158,7 @@ class _Signals:
 _PUT_OFF_IN = ("<frozen importlib", f"{os.sep}llvmlite{os.sep}", f"{os.sep}numba{os.sep}")
 
 
-def _in_import(frame) -> bool:
+def _in_import_or_numba(frame) -> bool:
     """Whether ``frame`` runs inside the import system or numba's compiler."""
     while frame is not None:
         name = frame.f_code.co_filename
