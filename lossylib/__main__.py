@@ -29,6 +29,8 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
+from . import interrupts
+
 if TYPE_CHECKING:  # the rest of the standard library is imported when first needed
     import argparse
     from collections.abc import Sequence
@@ -36,10 +38,6 @@ if TYPE_CHECKING:  # the rest of the standard library is imported when first nee
 
 EXIT_BAD_INPUT = 2
 EXIT_IO = 1
-
-_SIGNALS = tuple(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
 
 
 class Interrupted(KeyboardInterrupt):
@@ -90,7 +88,7 @@ class _Signals:
         if self.held:
             self.pending = signum
             return
-        if _in_import_or_numba(frame) or _held_by_the_system(signum):
+        if _in_import_or_numba(frame) or interrupts.held_back(signum):
             self._later(signum)
             return
         self._raise(signum)
@@ -120,7 +118,7 @@ class _Signals:
         self.reset()
         if threading.current_thread() is not threading.main_thread():
             return
-        for s in _SIGNALS:
+        for s in interrupts.ENDING_SIGNALS:
             self.saved[s] = signal.signal(s, self._handler)
         self.saved_hook, sys.unraisablehook = sys.unraisablehook, self._unraisable
 
@@ -166,15 +164,6 @@ def _in_import_or_numba(frame) -> bool:
             return True
         frame = frame.f_back
     return False
-
-
-def _held_by_the_system(signum: int) -> bool:
-    """Whether this thread holds ``signum`` back (``pthread_sigmask``: see
-    :func:`lossylib.batch.run_many`); a retry from :meth:`_Signals._later` comes through
-    anyway, so it is put off again."""
-    return hasattr(signal, "pthread_sigmask") and signum in signal.pthread_sigmask(
-        signal.SIG_BLOCK, ()
-    )
 
 
 _signals = _Signals()

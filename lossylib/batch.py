@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import codecs, perturb
+from . import codecs, interrupts, perturb
 from .generations import METRICS, MetricsTable, Run, recompress
 from .images import load_image, load_sample
 
@@ -262,28 +262,7 @@ def _worker_init(measure_in_thread: bool, started) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "SIGHUP"):
         signal.signal(signal.SIGHUP, signal.SIG_DFL)
-    _release_signals(_ENDING_SIGNALS)  # (forked while the parent held them: see run_many)
-
-
-#: The signals that end a run (Ctrl-C, SIGTERM, SIGHUP).
-_ENDING_SIGNALS = frozenset(
-    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
-)
-
-
-def _hold_signals() -> frozenset:
-    """Keep Ctrl-C, SIGTERM and SIGHUP waiting (the system holds them for this thread,
-    and threads and processes started meanwhile inherit that); returns what to release."""
-    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
-        return frozenset()
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, _ENDING_SIGNALS)
-    return _ENDING_SIGNALS - set(before)
-
-
-def _release_signals(held: frozenset) -> None:
-    """Let the signals ``held`` through again (one that came meanwhile arrives now)."""
-    if held and hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+    interrupts.release(interrupts.ENDING_SIGNALS)  # (forked while run_many held them)
 
 
 def _task(args: tuple[str, str, Path, Options]) -> dict:
@@ -330,11 +309,11 @@ def run_many(
     # thread that replaces dead workers went on forking them at exit, and one was left
     # behind, waiting forever (seen in a stress run). So the signals wait until the
     # pool is made and this function is ready to end it.
-    held = _hold_signals()
+    held = interrupts.hold()
     try:
         pool = ctx.Pool(workers, _worker_init, (threaded, started), maxtasksperchild=None)
     except BaseException:
-        _release_signals(held)
+        interrupts.release(held)
         raise
     results: dict[int, dict] = {}
 
@@ -344,7 +323,7 @@ def run_many(
             on_done(row)
 
     try:
-        _release_signals(held)  # a signal that came meanwhile is raised here
+        interrupts.release(held)  # a signal that came meanwhile is raised here
         # A worker that dies (SIGKILL from the out-of-memory killer) takes its task with
         # it and the pool never returns it: watch the pids of the tasks in progress.
         latest: dict[int, int] = {}  # worker pid -> the task it took last

@@ -1,0 +1,49 @@
+"""The signals that end a run (Ctrl-C, SIGTERM, SIGHUP), and holding them back a moment.
+
+The command line (:mod:`lossylib.__main__`) turns these signals into a clean stop;
+:func:`lossylib.batch.run_many` holds them back while its worker pool starts, so that a
+stop never leaves a pool half made. Only the standard library is imported here: the
+command line installs its handlers before numpy and Pillow load.
+
+Examples
+--------
+>>> import signal
+>>> held = hold()
+>>> held_back(signal.SIGINT) == (signal.SIGINT in held)
+True
+>>> release(held)
+>>> held_back(signal.SIGINT)
+False
+"""
+
+from __future__ import annotations
+
+import signal
+
+#: The signals that end a run.
+ENDING_SIGNALS = frozenset(
+    getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+)
+
+
+def hold() -> frozenset:
+    """Hold the ending signals back in this thread (the system keeps them waiting; threads
+    and processes started meanwhile inherit that). Returns what :func:`release` lets go:
+    the signals that were not held already (none where the system cannot hold them)."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - Windows
+        return frozenset()
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, ENDING_SIGNALS)
+    return ENDING_SIGNALS - set(before)
+
+
+def release(held: frozenset) -> None:
+    """Let the signals ``held`` through again (one that came meanwhile arrives now)."""
+    if held and hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
+
+
+def held_back(signum: int) -> bool:
+    """Whether this thread holds ``signum`` back (:func:`hold`)."""
+    return hasattr(signal, "pthread_sigmask") and signum in signal.pthread_sigmask(
+        signal.SIG_BLOCK, ()
+    )
