@@ -270,7 +270,8 @@ def _parser() -> argparse.ArgumentParser:
         "-j",
         type=int,
         default=0,
-        help="images run in parallel (default: one per usable core, a container's CPU quota)",
+        help="images run in parallel (default: one per usable core, within a container's CPU "
+        "quota, and fewer if the largest image would not fit in memory that many times)",
     )
     g.add_argument("--quiet", action="store_true", help="no progress bar")
     sub.add_parser("samples", help="list the built-in samples and the available codecs")
@@ -475,7 +476,7 @@ def _many(args: argparse.Namespace, opts, items: list[tuple[str, str]]) -> int:
 
     labels = [label for _, label in items]
     out = _check_out(args.out, ["summary.csv", "summary.png", *labels], args.overwrite)
-    jobs = args.jobs or batch.usable_cores()
+    jobs = args.jobs or _default_jobs(items, args.quiet)
     output = _Output(out)
     bar = None
     try:
@@ -514,6 +515,25 @@ def _many(args: argparse.Namespace, opts, items: list[tuple[str, str]]) -> int:
         f"and a folder per image"
     )
     return EXIT_BAD_INPUT if failed else 0
+
+
+def _default_jobs(items: list[tuple[str, str]], quiet: bool) -> int:
+    """One image per usable core, fewer if the largest image would not fit in memory that
+    many times over; says so on stderr when memory is what limits it."""
+    from . import machine
+
+    cores = min(machine.usable_cores(), len(items))
+    per_image = machine.memory_per_image(machine.largest_image(src for src, _ in items))
+    available = machine.available_memory()
+    jobs = machine.default_jobs(cores, len(items), per_image, available)
+    if jobs < cores and not quiet:
+        print(
+            f"lossy: running {jobs} image{'s' if jobs > 1 else ''} at a time, not {cores}: "
+            f"the largest may need {per_image / 1e9:.1f} GB and {available / 1e9:.1f} GB "
+            f"is free (--jobs sets the number)",
+            file=sys.stderr,
+        )
+    return jobs
 
 
 def _samples() -> int:

@@ -36,6 +36,7 @@ import numpy as np
 from . import codecs, interrupts, perturb
 from .generations import METRICS, MetricsTable, Run, recompress
 from .images import load_image, load_sample
+from .machine import usable_cores
 
 #: Image files taken from a folder (others, and hidden files, are skipped).
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".gif", ".avif")
@@ -368,43 +369,6 @@ def _process_exists(pid: int) -> bool:
     except PermissionError:  # pragma: no cover - someone else's process now has the pid
         return False
     return True
-
-
-def usable_cores(cgroup: Path = Path("/sys/fs/cgroup")) -> int:
-    """How many cores this process may keep busy: its CPU affinity (else the machine's
-    count), capped by a container's CPU quota (Binder, Docker and Kubernetes set one, and
-    the affinity still lists every core of the machine).
-
-    Examples
-    --------
-    >>> usable_cores() >= 1
-    True
-    """
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    quota = cgroup_cpu_quota(cgroup)
-    return max(1, min(cores, quota)) if quota else cores
-
-
-def cgroup_cpu_quota(cgroup: Path = Path("/sys/fs/cgroup")) -> int | None:
-    """Whole CPUs a cgroup quota allows (rounded up), or None without a quota.
-
-    Reads cgroup v2's ``cpu.max`` ("200000 100000": 2 CPUs; "max 100000": no quota), else
-    cgroup v1's ``cpu/cpu.cfs_quota_us`` over ``cpu/cpu.cfs_period_us`` (-1: no quota).
-    """
-    try:
-        quota, period = (cgroup / "cpu.max").read_text().split()[:2]
-        return None if quota == "max" else max(1, math.ceil(int(quota) / int(period)))
-    except (OSError, ValueError, ZeroDivisionError):
-        pass
-    try:
-        quota = int((cgroup / "cpu" / "cpu.cfs_quota_us").read_text())
-        period = int((cgroup / "cpu" / "cpu.cfs_period_us").read_text())
-    except (OSError, ValueError):
-        return None
-    return max(1, math.ceil(quota / period)) if quota > 0 and period > 0 else None
 
 
 def _load_once_before_forking() -> None:

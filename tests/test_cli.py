@@ -504,7 +504,8 @@ def test_help_documents_existing_results_and_jobs(capsys):
         main(["generations", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "Existing results in DIR are never replaced without --overwrite" in text
-    assert "default: one per usable core, a container's CPU quota" in text
+    assert "default: one per usable core, within a container's CPU quota" in text
+    assert "fewer if the largest image would not fit in memory" in text
 
 
 def test_the_console_command_exits_with_mains_status_without_a_last_heap_sweep(

@@ -190,37 +190,6 @@ def test_a_worker_killed_outright_fails_its_image_and_the_others_complete(tmp_pa
     assert batch.WORKER_DIED in lines[1]
 
 
-@pytest.mark.parametrize(
-    ("files", "expected"),
-    [
-        ({"cpu.max": "max 100000\n"}, None),
-        ({"cpu.max": "200000 100000\n"}, 2),
-        ({"cpu.max": "150000 100000\n"}, 2),  # 1.5 CPUs: two processes keep it busy
-        ({"cpu.max": "50000 100000\n"}, 1),
-        ({"cpu.max": "nonsense\n"}, None),
-        ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
-        ({"cpu/cpu.cfs_quota_us": "400000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 4),
-        ({}, None),
-    ],
-)
-def test_cgroup_cpu_quota(files, expected, tmp_path):
-    for name, text in files.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text)
-    assert batch.cgroup_cpu_quota(tmp_path) == expected
-
-
-def test_usable_cores_is_capped_by_a_quota(tmp_path):
-    """In a container the affinity lists every core of the machine; the quota is what
-    the default --jobs should follow (a Binder session: 1 CPU of a 16-core node)."""
-    free = batch.usable_cores(tmp_path)  # no quota files
-    assert free >= 1
-    (tmp_path / "cpu.max").write_text("100000 100000\n")
-    assert batch.usable_cores(tmp_path) == 1
-    (tmp_path / "cpu.max").write_text(f"{100000 * (free + 5)} 100000\n")
-    assert batch.usable_cores(tmp_path) == free  # a quota above the affinity: the affinity
-
-
 def test_summary_row_matches_the_library(tmp_path):
     """Fixed point, cycle and PSNR at the chosen generations, from recompress itself."""
     image = center_crop(load_sample("chelsea"), 64)
