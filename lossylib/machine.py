@@ -23,10 +23,10 @@ from pathlib import Path, PurePosixPath
 
 #: Memory a worker process needs for one image, per pixel of the image, and
 #: :data:`WORKER_BASE` besides. Measured with the default command, 5 generations, in a
-#: cgroup (its peak use, less the file cache): a second forked worker added 0.37 GB for a
-#: 12 MP photo and 0.66 GB at 24 MP, that is about 75 MB + 24 bytes a pixel. These
-#: constants plan 25% more; a whole ``lossy generations`` process, libraries included,
-#: peaks at 0.56 GB at 12 MP (``make bench``).
+#: cgroup (its peak use, less the file cache and the parent's 0.2 GB): each of two
+#: forked workers took 0.37 GB for a 12 MP photo and 0.66 GB at 24 MP, about 75 MB + 24
+#: bytes a pixel. These constants plan 25% more; a whole ``lossy generations`` process,
+#: libraries included, peaks at 0.56 GB at 12 MP (``make bench``).
 BYTES_PER_PIXEL = 30
 
 #: A forked worker's own memory besides the image's: the pages it writes of what it
