@@ -18,6 +18,7 @@ import os
 from collections.abc import Sequence
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 from PIL import Image, ImageDraw
 
 from . import plots
@@ -52,6 +53,11 @@ def generation_strip(
     )
 
 
+def _generation_ticks() -> MaxNLocator:
+    """Ticks at whole generations, in steps of 1, 2 or 5 times a power of ten."""
+    return MaxNLocator(integer=True, steps=[1, 2, 5, 10])
+
+
 def curves(run: Run, label: str = "", columns: Sequence[str] = ("psnr", "ssim", "bytes")):
     """Quality and size against generation, one panel per column, fixed point marked."""
     cols = [c for c in columns if c in run.table.columns]
@@ -71,6 +77,9 @@ def curves(run: Run, label: str = "", columns: Sequence[str] = ("psnr", "ssim", 
         ax.plot(g[ok], y[ok], marker="." if ok.sum() < 40 else None, label=label or None)
         ax.set_xlabel("generation")
         ax.set_ylabel(units.get(c, c))
+        # Whole values on the axis: an offset ("1e-5+8.4589e-1") is easy to misread.
+        ax.ticklabel_format(axis="y", useOffset=False)
+        ax.xaxis.set_major_locator(_generation_ticks())  # no generation 2.5
         if run.fixed_point is not None:
             plots.mark_point(ax, run.fixed_point, f"fixed point ({run.fixed_point})")
     return fig
@@ -121,6 +130,7 @@ def compare_curves(
             fp = run.fixed_point
             ax.plot([fp], [y[fp]], "o", color=color, markersize=6, markeredgecolor="black")
     ax.set_xlabel("generation")
+    ax.xaxis.set_major_locator(_generation_ticks())
     default = {"psnr": "psnr against the original (dB)", "bytes": "file size (kB)"}
     ax.set_ylabel(ylabel or default.get(column, column))
     ax.legend(fontsize=8)

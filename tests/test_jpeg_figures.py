@@ -1,0 +1,64 @@
+"""The JPEG chapter's and the command line's figures (lossylib.figures): axes a reader
+can read at a glance."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lossylib import figures
+from lossylib.generations import MetricsTable, Run
+
+
+@pytest.fixture(autouse=True)
+def _close_figures():
+    import matplotlib.pyplot as plt
+
+    yield
+    plt.close("all")
+
+
+def _run(n: int) -> Run:
+    """A run whose measures barely move, as on a 12-megapixel photo re-saved at the same
+    quality: matplotlib would label such axes with an offset ("1e-5+8.4589e-1")."""
+    g = np.arange(n + 1)
+    cols = {
+        "generation": g,
+        "quality": np.r_[np.nan, np.full(n, 75.0)],
+        "bytes": np.r_[np.nan, 1_075_600 + 10 * np.sin(g[1:])],
+        "psnr": np.r_[np.inf, 36.26 - 0.03 * np.log(g[1:])],
+        "ssim": np.r_[1.0, 0.845901 - 1e-6 * g[1:]],
+    }
+    return Run(MetricsTable(cols), {}, {}, None, {}, None)
+
+
+@pytest.mark.parametrize("n", [12, 60, 1000])
+def test_curves_label_whole_generations_and_plain_values(n):
+    fig = figures.curves(_run(n), "photo")
+    fig.canvas.draw()
+    assert len(fig.axes) == 3
+    for ax in fig.axes:
+        assert ax.yaxis.get_offset_text().get_text() == ""  # no "1e-5+8.4589e-1"
+        lo, hi = ax.get_xlim()
+        shown = [t for t in ax.get_xticks() if lo <= t <= hi]
+        assert len(shown) >= 3
+        assert all(float(t).is_integer() for t in shown)  # no generation 2.5
+        steps = {round(b - a) for a, b in zip(shown, shown[1:], strict=False)}
+        assert len(steps) == 1 and steps.pop() in {1, 2, 5, 10, 20, 50, 100, 200, 500}
+        # Each value label reads as the value at its tick.
+        locs = ax.yaxis.get_majorticklocs()
+        spacing = np.diff(locs).min()
+        for loc, label in zip(locs, ax.get_yticklabels(), strict=True):
+            value = float(label.get_text().replace("\N{MINUS SIGN}", "-"))
+            assert abs(value - loc) < spacing / 10, (label.get_text(), loc)
+
+
+def test_compare_curves_label_whole_generations():
+    from lossylib import plots
+
+    fig, ax = plots.figure(figsize=(3.2, 3.0))  # narrow: matplotlib would pick 2.5 steps
+    figures.compare_curves({"a": _run(12), "b": _run(12)}, ax=ax)
+    fig.canvas.draw()
+    ax = fig.axes[0]
+    lo, hi = ax.get_xlim()
+    assert all(float(t).is_integer() for t in ax.get_xticks() if lo <= t <= hi)
