@@ -6,6 +6,9 @@
    (target: under 1 GB, flat in the number of generations: -n 10 vs -n 30).
 2. Batch mode: 8 photos with ``--jobs 2`` vs ``--jobs 1`` (target speed-up >= 1.7x).
 3. The first-call compile time of the numba kernels (cache cleared), and the call after.
+4. The memory two batch workers use on 12 MP photos (the proportional set size of the
+   process tree, sampled as it runs) against what the default ``--jobs`` plans for them
+   (:func:`lossylib.machine.memory_per_image`): the plan must not be below it.
 
 Run with ``python -m bench cli``. The photo is generated, never downloaded.
 """
@@ -216,6 +219,74 @@ def bench_compile(work: Path) -> None:
     )
 
 
+def _tree(root: int) -> list[int]:
+    """``root`` and every process below it."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(children.get(pid, []))
+    return found
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size of ``pid`` in bytes (shared pages split among their users)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def bench_worker_memory(photo: Path, work: Path) -> None:
+    from lossylib import machine
+
+    if not Path("/proc/self/smaps_rollup").exists():
+        print("worker memory: needs Linux's /proc/<pid>/smaps_rollup; skipped", flush=True)
+        return
+    folder = work / "memory_in"
+    folder.mkdir(exist_ok=True)
+    for name in ("a.jpg", "b.jpg"):
+        shutil.copy(photo, folder / name)
+    out = work / "memory_out"
+    shutil.rmtree(out, ignore_errors=True)
+    proc = subprocess.Popen(
+        lossy(str(folder), "-n", str(GENERATIONS), "--jobs", "2", "--out", str(out), "--quiet"),
+        stdout=subprocess.DEVNULL,
+    )
+    peak_tree = peak_workers = 0
+    while proc.poll() is None:
+        pids = _tree(proc.pid)
+        sizes = {pid: _pss(pid) for pid in pids}
+        peak_tree = max(peak_tree, sum(sizes.values()))
+        peak_workers = max(peak_workers, sum(v for pid, v in sizes.items() if pid != proc.pid))
+        time.sleep(0.02)
+    shutil.rmtree(out, ignore_errors=True)
+    if proc.returncode != 0 or peak_workers == 0:
+        print(f"worker memory: the run failed (status {proc.returncode})", flush=True)
+        return
+    with Image.open(photo) as im:
+        pixels = im.size[0] * im.size[1]
+    planned = machine.memory_per_image(pixels)
+    print(
+        f"worker memory, 2 workers on 12 MP photos: the process tree peaked at "
+        f"{peak_tree / 1e9:.2f} GB, the workers together at {peak_workers / 1e9:.2f} GB "
+        f"({peak_workers / 2e9:.2f} GB each); the default --jobs plans {planned / 1e9:.2f} GB "
+        f"a worker, {planned / (peak_workers / 2):.2f}x the measure (target >= 1)",
+        flush=True,
+    )
+
+
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="lossy-bench-cli-"))
     try:
@@ -227,6 +298,7 @@ def main() -> None:
         bench_single(photo, work)
         bench_batch(work)
         bench_compile(work)
+        bench_worker_memory(photo, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
