@@ -548,7 +548,7 @@ def recompress(
             if not keeps_previous:
                 # Let the previous generation go before decoding, so the decoder can reuse
                 # its memory, as a bare save/open loop does: one image fewer in memory.
-                current = to_save = None
+                current = to_save = decoded = None
             decoded = p.after(codecs.decode(data), current, rng, g)
             if g == 1:
                 streak_start = 0 if decoded.tobytes() == original.tobytes() else 1

@@ -587,3 +587,26 @@ def test_a_perturbation_that_only_restores_after_decoding_gets_the_previous_imag
     run = recompress(small, 3, perturb=p, metrics=["psnr"], keep=(3,))
     left = np.asarray(run.frames[3])[:, 0]
     assert np.array_equal(left, np.asarray(small)[:, 0])
+
+
+@pytest.mark.parametrize("measures", [[], ["psnr"]])
+def test_the_previous_generation_is_let_go_before_decoding(measures, monkeypatch):
+    """As in a bare save/open loop, the decoder can reuse the last generation's memory:
+    nothing of the loop still holds that image when the next one is decoded. (Measures
+    run inline here; in their thread they let go of it as soon as they are done.)"""
+    import weakref
+
+    monkeypatch.setattr(generations, "MEASURE_IN_THREAD", False)
+    decoded: list[weakref.ref] = []
+    alive_at_decode: list[int] = []
+    real = codecs.decode
+
+    def decode(data):
+        alive_at_decode.append(sum(ref() is not None for ref in decoded))
+        image = real(data)
+        decoded.append(weakref.ref(image))
+        return image
+
+    monkeypatch.setattr(codecs, "decode", decode)
+    recompress(load_sample("testcard"), 6, quality=50, metrics=measures, keep=())
+    assert alive_at_decode == [0] * 6
