@@ -273,7 +273,11 @@ def _parser() -> argparse.ArgumentParser:
         help="images run in parallel (default: one per usable core, within a container's CPU "
         "quota, and fewer if the largest image would not fit in memory that many times)",
     )
-    g.add_argument("--quiet", action="store_true", help="no progress bar")
+    g.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress bar, and no note when memory lowers the default --jobs",
+    )
     sub.add_parser("samples", help="list the built-in samples and the available codecs")
     return ap
 
