@@ -92,7 +92,7 @@ def available_memory(
     Examples
     --------
     >>> free = available_memory()
-    >>> free is None or free > 0
+    >>> free is None or free >= 0
     True
     """
     left = [_meminfo_available(meminfo)]
