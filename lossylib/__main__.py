@@ -453,6 +453,7 @@ def _generations(args: argparse.Namespace) -> int:
     if is_batch:
         return _many(args, opts, items)
     out = _check_out(args.out, batch.OUTPUTS, args.overwrite)
+    _memory_check(items)
     output = _Output(out)
     try:
         tmp = output.open()
@@ -480,6 +481,8 @@ def _many(args: argparse.Namespace, opts, items: list[tuple[str, str]]) -> int:
 
     labels = [label for _, label in items]
     out = _check_out(args.out, ["summary.csv", "summary.png", *labels], args.overwrite)
+    if args.jobs:
+        _memory_check(items)
     jobs = args.jobs or _default_jobs(items, args.quiet)
     output = _Output(out)
     bar = None
@@ -521,16 +524,40 @@ def _many(args: argparse.Namespace, opts, items: list[tuple[str, str]]) -> int:
     return EXIT_BAD_INPUT if failed else 0
 
 
+def _memory_check(items: list[tuple[str, str]]) -> tuple[int, int | None, bool]:
+    """(bytes the largest image may need, bytes free or None if unknown, whether it
+    warned); warns on stderr
+    when that image may not fit even alone, before any computing, so that a run the
+    system stops (out of memory, with no message of ours) is not a surprise."""
+    from pathlib import Path
+
+    from . import machine
+
+    paths = [src for src, _ in items if not src.startswith("sample:")]
+    pixels = machine.largest_image(paths)
+    per_image = machine.memory_per_image(pixels)
+    available = machine.available_memory()
+    short = bool(pixels) and available is not None and per_image > available
+    if short:
+        name = Path(paths[0]).name if len(paths) == 1 else "the largest image"
+        print(
+            f"lossy: warning: {name} may need about {per_image / 1e9:.1f} GB of memory and "
+            f"{available / 1e9:.1f} GB is free; the system may stop the run (try a smaller "
+            f"copy of the image)",
+            file=sys.stderr,
+        )
+    return per_image, available, short
+
+
 def _default_jobs(items: list[tuple[str, str]], quiet: bool) -> int:
     """One image per usable core, fewer if the largest image would not fit in memory that
     many times over; says so on stderr when memory is what limits it."""
     from . import machine
 
     cores = min(machine.usable_cores(), len(items))
-    per_image = machine.memory_per_image(machine.largest_image(src for src, _ in items))
-    available = machine.available_memory()
+    per_image, available, warned = _memory_check(items)
     jobs = machine.default_jobs(cores, len(items), per_image, available)
-    if jobs < cores and not quiet:
+    if jobs < cores and not quiet and not warned:
         print(
             f"lossy: running {jobs} image{'s' if jobs > 1 else ''} at a time, not {cores}: "
             f"the largest may need {per_image / 1e9:.1f} GB and {available / 1e9:.1f} GB "

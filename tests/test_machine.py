@@ -270,3 +270,42 @@ def test_default_jobs_of_the_command_otherwise(
     assert code == 0
     assert spy_jobs == [jobs]
     assert ("at a time" in capsys.readouterr().err) == message
+
+
+def test_a_photo_that_may_not_fit_even_alone_is_warned_about_first(tmp_path, monkeypatch, capsys):
+    """One line before any computing, and the run still goes ahead (the estimate is an
+    upper bound): if the system then stops it, the reader knows why."""
+    photo = tmp_path / "photo.png"
+    center_crop(load_sample("coffee"), 64).save(photo)
+    need = machine.memory_per_image(64 * 64)
+    monkeypatch.setattr(machine, "available_memory", lambda: need // 2)
+    code = main(["generations", str(photo), "-n", "2", "--quiet", "-o", str(tmp_path / "o")])
+    assert code == 0
+    assert (tmp_path / "o" / "metrics.csv").exists()
+    assert capsys.readouterr().err.splitlines() == [
+        f"lossy: warning: photo.png may need about {need / 1e9:.1f} GB of memory and "
+        f"{need // 2 / 1e9:.1f} GB is free; the system may stop the run (try a smaller copy "
+        f"of the image)"
+    ]
+
+
+@pytest.mark.parametrize("jobs", [[], ["--jobs", "2"]])
+def test_a_batch_that_may_not_fit_is_warned_about_once(jobs, tmp_path, monkeypatch, capsys):
+    folder = _folder(tmp_path / "photos")
+    monkeypatch.setattr(machine, "usable_cores", lambda: 4)
+    monkeypatch.setattr(machine, "available_memory", lambda: 1000)
+    code = main(["generations", str(folder), "-n", "2", "-o", str(tmp_path / "out"), *jobs])
+    assert code == 0
+    lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("lossy")]
+    assert len(lines) == 1  # the warning, not also the note about --jobs
+    assert lines[0].startswith("lossy: warning: the largest image may need about 0.1 GB")
+
+
+def test_no_memory_warning_when_memory_is_plenty_or_unknown(tmp_path, monkeypatch, capsys):
+    photo = tmp_path / "photo.png"
+    center_crop(load_sample("coffee"), 64).save(photo)
+    for i, free in enumerate([100 * GB, None]):
+        monkeypatch.setattr(machine, "available_memory", lambda free=free: free)
+        out = tmp_path / f"o{i}"
+        assert main(["generations", str(photo), "-n", "2", "--quiet", "-o", str(out)]) == 0
+        assert capsys.readouterr().err == ""
