@@ -526,9 +526,9 @@ def _many(args: argparse.Namespace, opts, items: list[tuple[str, str]]) -> int:
 
 def _memory_check(items: list[tuple[str, str]]) -> tuple[int, int | None, bool]:
     """(bytes the largest image may need, bytes free or None if unknown, whether it
-    warned); warns on stderr
-    when that image may not fit even alone, before any computing, so that a run the
-    system stops (out of memory, with no message of ours) is not a surprise."""
+    warned). Warns on stderr when that image may not fit even alone, before any
+    computing, so that a run the system stops (out of memory, with no message of ours)
+    is not a surprise."""
     from pathlib import Path
 
     from . import machine
