@@ -57,8 +57,8 @@ class _Signals:
     (its module-lock cleanup drops it; a class body's ``__set_name__`` turns it into a
     RuntimeError), a weakref callback or a ``__del__`` elsewhere (dropped, printed as
     "Exception ignored"). So a signal that comes during an import, while numba loads its
-    kernels, or while this thread holds signals back (as :func:`lossylib.batch.run_many`
-    does while its worker pool starts) is raised 20 ms later instead, again until that is
+    kernels, or while this thread holds signals back (as :func:`lossylib.workers.run_tasks`
+    does while a worker process starts) is raised 20 ms later instead, again until that is
     over; one dropped elsewhere is caught in ``sys.unraisablehook`` and raised again the
     same way; and :func:`main` checks at its end that no signal went missing.
     """

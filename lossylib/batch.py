@@ -23,20 +23,19 @@ from __future__ import annotations
 
 import csv
 import math
-import os
 import signal
 import sys
-import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from . import codecs, interrupts, perturb
+from . import codecs, perturb
 from .generations import METRICS, MetricsTable, Run, recompress
 from .images import load_image, load_sample
 from .machine import usable_cores
+from .workers import run_tasks
 
 #: Image files taken from a folder (others, and hidden files, are skipped).
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".gif", ".avif")
@@ -243,27 +242,37 @@ def describe_error(err: BaseException) -> str:
     return str(err).splitlines()[0] if str(err) else type(err).__name__
 
 
-#: In a worker process: where it announces ``(task index, its pid)`` as it starts a task.
-_started = None
-
-#: The row of an image whose worker process died (the system's out-of-memory killer ends
-#: the biggest process with SIGKILL, which no code can catch).
+#: The row of an image whose worker process was killed outright (the system's
+#: out-of-memory killer ends the biggest process with SIGKILL, which no code can catch).
 WORKER_DIED = "its worker process died (killed by the system: out of memory? try fewer --jobs)"
 
 
-def _worker_init(measure_in_thread: bool, started) -> None:
-    # The parent decides what happens on Ctrl-C (it ends the workers and cleans up); a
-    # worker ends at once on SIGTERM, leaving only its files inside the parent's temp folder.
+def worker_died(exitcode: int) -> str:
+    """The error of an image whose worker process ended with ``exitcode`` before its row.
+
+    Examples
+    --------
+    >>> worker_died(-9) == WORKER_DIED
+    True
+    >>> worker_died(-signal.SIGSEGV)
+    'its worker process died (SIGSEGV)'
+    >>> worker_died(1)
+    'its worker process died (exit status 1)'
+    """
+    if exitcode == -getattr(signal, "SIGKILL", 9):
+        return WORKER_DIED
+    if exitcode < 0:
+        try:
+            return f"its worker process died ({signal.Signals(-exitcode).name})"
+        except ValueError:  # pragma: no cover - a signal Python has no name for
+            return f"its worker process died (signal {-exitcode})"
+    return f"its worker process died (exit status {exitcode})"
+
+
+def _worker_init(measure_in_thread: bool) -> None:
     from . import generations
 
-    global _started
-    _started = started
     generations.MEASURE_IN_THREAD = measure_in_thread
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "SIGHUP"):
-        signal.signal(signal.SIGHUP, signal.SIG_DFL)
-    interrupts.release(interrupts.ENDING_SIGNALS)  # (forked while run_many held them)
 
 
 def _task(args: tuple[str, str, Path, Options]) -> dict:
@@ -285,37 +294,10 @@ def run_many(
 ) -> list[dict]:
     """Run each ``(source, label)`` into ``tmp/label``, ``jobs`` processes at a time.
 
-    Rows come back in the order of ``items``; ``on_done`` is called as each finishes.
+    Rows come back in the order of ``items``; ``on_done`` is called as each finishes. An
+    image whose worker process dies (see :mod:`lossylib.workers`) gets an error row.
     """
     tasks = [(src, label, tmp / label, options) for src, label in items]
-    if jobs <= 1 or len(tasks) <= 1:
-        rows = []
-        for t in tasks:
-            rows.append(_task(t))
-            if on_done:
-                on_done(rows[-1])
-        return rows
-    import multiprocessing
-
-    fork = sys.platform.startswith("linux")
-    ctx = multiprocessing.get_context("fork" if fork else "spawn")
-    if fork:
-        _load_once_before_forking()
-    workers = min(jobs, len(tasks))
-    # With a process on every core, a second thread per process only competes for them
-    # (measured: 8 photos on 2 cores took 5% more time and 6% more CPU with it).
-    threaded = workers < usable_cores()
-    started = ctx.SimpleQueue()
-    # Ctrl-C inside Pool() would leave a pool half made, with no one to end it: its
-    # thread that replaces dead workers went on forking them at exit, and one was left
-    # behind, waiting forever (seen in a stress run). So the signals wait until the
-    # pool is made and this function is ready to end it.
-    held = interrupts.hold()
-    try:
-        pool = ctx.Pool(workers, _worker_init, (threaded, started), maxtasksperchild=None)
-    except BaseException:
-        interrupts.release(held)
-        raise
     results: dict[int, dict] = {}
 
     def done(i: int, row: dict) -> None:
@@ -323,52 +305,27 @@ def run_many(
         if on_done:
             on_done(row)
 
-    try:
-        interrupts.release(held)  # a signal that came meanwhile is raised here
-        # A worker that dies (SIGKILL from the out-of-memory killer) takes its task with
-        # it and the pool never returns it: watch the pids of the tasks in progress.
-        latest: dict[int, int] = {}  # worker pid -> the task it took last
-        dead_since: dict[int, float] = {}  # task -> when its worker was found gone
-        rows = pool.imap_unordered(_indexed, list(enumerate(tasks)))
-        while len(results) < len(tasks):
-            while not started.empty():  # (drained often: a full pipe would block workers)
-                i, pid = started.get()
-                latest[pid] = i
-            try:
-                i, row = rows.next(timeout=0.2)
-            except multiprocessing.TimeoutError:
-                now = time.monotonic()
-                for pid, i in latest.items():
-                    if i in results or _process_exists(pid):
-                        continue
-                    # The worker may have sent this result just before it died: a second
-                    # for it to arrive before the image counts as lost.
-                    if now - dead_since.setdefault(i, now) > 1.0:
-                        at = strip_generations(options.at, options.generations, "--at")
-                        done(i, error_row(tasks[i][1], at, WORKER_DIED))
-                continue
-            if i not in results:
-                done(i, row)
-        # A dead worker's task is still pending in the pool, so close() and join() would
-        # wait for it forever; every result is in, so end the workers.
-        pool.terminate()
-    except BaseException:
-        pool.terminate()
-        raise
-    finally:
-        pool.join()
+    if jobs <= 1 or len(tasks) <= 1:
+        for i, t in enumerate(tasks):
+            done(i, _task(t))
+        return [results[i] for i in range(len(tasks))]
+    import multiprocessing
+
+    fork = sys.platform.startswith("linux")
+    ctx = multiprocessing.get_context("fork" if fork else "spawn")
+    if fork:
+        _load_once_before_forking()
+    workers = min(jobs, len(tasks))
+    at = strip_generations(options.at, options.generations, "--at")
+
+    def lost(i: int, exitcode: int) -> None:
+        done(i, error_row(tasks[i][1], at, worker_died(exitcode)))
+
+    # With a process on every core, a second thread per process only competes for them
+    # (measured: 8 photos on 2 cores took 5% more time and 6% more CPU with it).
+    threaded = workers < usable_cores()
+    run_tasks(_task, tasks, workers, done, lost, _worker_init, (threaded,), ctx)
     return [results[i] for i in range(len(tasks))]
-
-
-def _process_exists(pid: int) -> bool:
-    """Whether process ``pid`` still exists (the pool reaps a dead worker within 0.1 s)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # pragma: no cover - someone else's process now has the pid
-        return False
-    return True
 
 
 def _load_once_before_forking() -> None:
@@ -383,12 +340,6 @@ def _load_once_before_forking() -> None:
 
     if kernels.AVAILABLE:
         kernels.warm_up()
-
-
-def _indexed(item: tuple[int, tuple]) -> tuple[int, dict]:
-    if _started is not None:
-        _started.put((item[0], os.getpid()))
-    return item[0], _task(item[1])
 
 
 def write_summary(rows: Sequence[dict], path: Path) -> None:

@@ -1,9 +1,9 @@
 """The signals that end a run (Ctrl-C, SIGTERM, SIGHUP), and holding them back a moment.
 
 The command line (:mod:`lossylib.__main__`) turns these signals into a clean stop;
-:func:`lossylib.batch.run_many` holds them back while its worker pool starts, so that a
-stop never leaves a pool half made. Only the standard library is imported here: the
-command line installs its handlers before numpy and Pillow load.
+:func:`lossylib.workers.run_tasks` holds them back while a worker process starts, so that
+a stop never leaves a worker that no one ends. Only the standard library is imported here:
+the command line installs its handlers before numpy and Pillow load.
 
 Examples
 --------

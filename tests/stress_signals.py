@@ -4,9 +4,9 @@ Each run starts the command, sends SIGINT or SIGTERM after a random delay, and c
 ``tests/test_cli_signals.py`` checks for chosen moments: status 128 + signal, exactly one
 line on stderr ("lossy: interrupted ..."), no traceback, nothing left in ``--out``, an end
 within a few seconds of the signal, and no process left holding the output pipes. Races
-that land a signal where Python cannot raise it (an import's cleanup, numba's loader,
-inside ``Pool()``) show up here once in tens to hundreds of runs; the tests then pin each
-one down deterministically. Two runs at a time; about a second per run. Examples::
+that land a signal where Python cannot raise it (an import's cleanup, numba's loader, a
+worker process starting) show up here once in tens to hundreds of runs; the tests then pin
+each one down deterministically. Two runs at a time; about a second per run. Examples::
 
     python tests/stress_signals.py --runs 150 --max-delay 1.2        # during imports
     python tests/stress_signals.py --runs 80 --batch --max-delay 4   # --jobs 2, 4 photos

@@ -167,8 +167,8 @@ for row in rows:
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
 def test_a_worker_killed_outright_fails_its_image_and_the_others_complete(tmp_path):
-    """A worker process that dies (SIGKILL, as from the out-of-memory killer) loses its
-    task inside the pool, which would otherwise wait for it forever."""
+    """A worker process that dies (SIGKILL, as from the out-of-memory killer) fails its
+    own image, with a reason; the others complete."""
     import subprocess
     import sys
 

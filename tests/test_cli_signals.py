@@ -389,27 +389,27 @@ def test_signals_are_put_off_inside_imports_and_numba_only():
     assert not put_off(None)
 
 
-INSIDE_POOL = """
+WHILE_WORKERS_START = """
 import os, signal, sys
-import multiprocessing.pool as mpool
-import multiprocessing.util as util
+import multiprocessing.process as mprocess
 
-real = util.Finalize.__init__
-def finalize_init(self, obj, *args, **kwargs):
-    if isinstance(obj, mpool.Pool):  # the pool's threads and workers run...
-        if os.environ["HOW"] == "kill":  # ...when Ctrl-C comes, still inside Pool()
+real_start = mprocess.BaseProcess.start
+started = []
+def start(self):
+    real_start(self)
+    started.append(self)
+    if len(started) == 1 and os.environ["HOW"] != "later":  # Ctrl-C after the first...
+        if os.environ["HOW"] == "kill":
             os.kill(os.getpid(), signal.SIGINT)
         else:  # ...or a Ctrl-C put off earlier (during an import) is retried
             import _thread
             _thread.interrupt_main(signal.SIGINT)
-    return real(self, obj, *args, **kwargs)
-util.Finalize.__init__ = finalize_init
-
-real_pool_init = mpool.Pool.__init__
-def pool_init(self, *args, **kwargs):
-    real_pool_init(self, *args, **kwargs)
-    open(os.environ["POOL_MADE"], "w").write("made")  # the signal waited for this
-mpool.Pool.__init__ = pool_init
+    elif os.environ["HOW"] == "later":  # a put-off Ctrl-C, retried while the run waits
+        import _thread, threading
+        threading.Timer(0.5, _thread.interrupt_main, (signal.SIGINT,)).start()
+    else:  # the second one started all the same: the signal waited for it
+        open(os.environ["SECOND_STARTED"], "w").write("started")
+mprocess.BaseProcess.start = start
 from lossylib.__main__ import main
 sys.exit(main(sys.argv[1:]))
 """
@@ -429,25 +429,25 @@ def _processes_running(marker: str) -> list[int]:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find processes")
 @pytest.mark.parametrize("how", ["kill", "retry"])
-def test_ctrl_c_while_the_pool_starts_leaves_no_process_behind(how, tmp_path, monkeypatch):
-    """Ctrl-C inside Pool() (its threads and workers started, the pool not yet handed
-    back): the run ends as usual and no worker is left running (one used to be, forked
-    at exit by the pool's thread and waiting forever)."""
+def test_ctrl_c_while_workers_start_leaves_no_process_behind(how, tmp_path, monkeypatch):
+    """Ctrl-C while the worker processes start (one started, the run not yet aware of
+    it): the run ends as usual and no worker is left running. (With multiprocessing's
+    Pool one was: forked at exit by the pool's thread, and waiting forever.)"""
     from lossylib.images import load_sample
 
     folder = tmp_path / "photos"
     folder.mkdir()
     for i in range(3):
         load_sample("astronaut").rotate(90 * i).save(folder / f"p{i}.png")
-    out = tmp_path / "out-pool-start"
+    out = tmp_path / "out-workers-start"
     argv = ["generations", folder, "-n", "200", "--jobs", "2", "--quiet", "--out", out]
     log = tmp_path / "stderr.txt"
-    made = tmp_path / "pool-made"
-    monkeypatch.setenv("POOL_MADE", str(made))
+    second = tmp_path / "second-started"
+    monkeypatch.setenv("SECOND_STARTED", str(second))
     monkeypatch.setenv("HOW", how)
     with log.open("w") as err:  # a file, not a pipe: a left-behind worker would hold a pipe
         done = subprocess.run(
-            [sys.executable, "-c", INSIDE_POOL, *map(str, argv)],
+            [sys.executable, "-c", WHILE_WORKERS_START, *map(str, argv)],
             env=_env(),
             stdout=subprocess.DEVNULL,
             stderr=err,
@@ -459,6 +459,37 @@ def test_ctrl_c_while_the_pool_starts_leaves_no_process_behind(how, tmp_path, mo
         os.kill(pid, signal.SIGKILL)
     assert done.returncode == 130, log.read_text()
     assert log.read_text().splitlines() == ["lossy: interrupted; nothing written"]
-    assert made.exists()  # Pool() was not interrupted half way
+    if how == "kill":  # held back by the system until the worker was known
+        assert not second.exists()
     assert left == []
     assert not out.exists()
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find processes")
+def test_ctrl_c_put_off_and_retried_ends_a_batch_at_once(tmp_path, monkeypatch):
+    """A Ctrl-C put off (it came during an import) is delivered again as a flag that no
+    waiting system call notices: the batch still ends within moments, not when its
+    workers finish (with -n 60000, each of them would take a minute or more)."""
+    from lossylib.images import load_sample
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for i in range(2):
+        load_sample("astronaut").rotate(90 * i).save(folder / f"p{i}.png")
+    out = tmp_path / "out-retried"
+    argv = ["generations", folder, "-n", "60000", "--jobs", "2", "--quiet", "--out", out]
+    monkeypatch.setenv("HOW", "later")
+    monkeypatch.setenv("SECOND_STARTED", str(tmp_path / "second-started"))
+    begun = time.monotonic()
+    done = subprocess.run(
+        [sys.executable, "-c", WHILE_WORKERS_START, *map(str, argv)],
+        env=_env(),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    took = time.monotonic() - begun
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.splitlines() == ["lossy: interrupted; nothing written"]
+    assert took < 30, f"the run went on for {took:.0f} s after the Ctrl-C"
+    assert _processes_running(str(out)) == []

@@ -1,0 +1,228 @@
+"""Tasks run in worker processes, each worker with a pipe of its own.
+
+:func:`run_tasks` runs ``fn(task)`` for every task in at most ``jobs`` processes and hands
+back each result as it comes. The parent gives a worker one task at a time through that
+worker's own pipe, so it always knows which task each worker holds:
+
+- a worker that dies (the out-of-memory killer's SIGKILL, which no code can catch) loses
+  exactly its task, reported through ``on_lost``, and a fresh worker takes over the rest;
+- workers share nothing, so a dying worker cannot leave a lock held. (In
+  :class:`multiprocessing.Pool` the workers take tasks from one shared queue under a
+  lock; one killed while holding it, or after taking a task but before saying which,
+  leaves the run waiting forever.)
+- on Linux a worker ends with its parent, so a run killed outright (``kill -9``) leaves no
+  worker computing on, and no traceback on the terminal when it finishes.
+
+The ending signals (:mod:`lossylib.interrupts`) are held back while a worker starts, so a
+Ctrl-C then never leaves a worker that no one ends.
+
+Examples
+--------
+>>> got = {}
+>>> run_tasks(abs, [-1, -2, 3], 2, got.__setitem__, lambda i, code: None)
+>>> dict(sorted(got.items()))
+{0: 1, 1: 2, 2: 3}
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import interrupts
+
+#: ``prctl`` option: the signal this process gets when its parent ends (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+#: The longest the parent waits for its workers without running Python code: a signal
+#: put off and delivered again by ``_thread.interrupt_main`` (as the command line does
+#: with one that comes during an import) only sets a flag, and wakes no waiting call.
+WAKE_S = 0.1
+
+
+@dataclass
+class _Worker:
+    process: Any  # multiprocessing.Process
+    conn: Any  # the parent's end of the worker's pipe
+    task: int | None = None  # the index of the task it holds
+    retired: bool = False  # told to stop: no tasks left
+
+
+def run_tasks(
+    fn: Callable[[Any], Any],
+    tasks: Sequence[Any],
+    jobs: int,
+    on_result: Callable[[int, Any], None],
+    on_lost: Callable[[int, int], None],
+    init: Callable[..., None] | None = None,
+    initargs: tuple = (),
+    context=None,
+) -> None:
+    """Run ``fn(task)`` for each of ``tasks`` in at most ``jobs`` worker processes.
+
+    Parameters
+    ----------
+    fn, init
+        Module-level functions (a spawned worker imports them by name). ``init(*initargs)``
+        runs once in each worker before its first task.
+    tasks
+        Picklable tasks, handed to the workers in order.
+    jobs
+        Worker processes at a time (at least 1; never more than there are tasks).
+    on_result
+        Called in this process as ``on_result(index, result)`` when a task finishes.
+    on_lost
+        Called as ``on_lost(index, exitcode)`` when a task's worker dies before returning
+        its result (``exitcode`` as :attr:`multiprocessing.Process.exitcode`: minus the
+        signal that ended it). Every task gets exactly one of the two calls.
+    context
+        A :mod:`multiprocessing` context (default: the platform's).
+
+    An exception that ``fn`` raises in a worker is raised here, and so is one from the
+    callbacks or a Ctrl-C; the workers are ended first either way.
+
+    Examples
+    --------
+    >>> lost = []
+    >>> run_tasks(abs, [], 4, print, lambda i, code: lost.append(i))
+    >>> lost
+    []
+    """
+    from multiprocessing.connection import wait
+
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, got {jobs}")
+    ctx = context or multiprocessing.get_context()
+    pending = deque(range(len(tasks)))
+    workers: list[_Worker] = []
+
+    def start_worker() -> None:
+        here, there = ctx.Pipe()
+        process = ctx.Process(
+            target=_work, args=(there, os.getpid(), fn, init, initargs), daemon=True
+        )
+        held = interrupts.hold()  # a stop now would leave a worker no one knows of
+        try:
+            process.start()
+        except BaseException:
+            here.close()
+            raise
+        else:
+            workers.append(_Worker(process, here))
+        finally:
+            there.close()
+            interrupts.release(held)  # a signal that came meanwhile is raised here
+        give(workers[-1])
+
+    def give(w: _Worker) -> None:
+        if not pending:
+            w.retired = True
+            _send(w.conn, None)
+            return
+        w.task = pending.popleft()
+        _send(w.conn, tasks[w.task])  # (to a worker just dead: its task is lost below)
+
+    def collect(w: _Worker) -> bool:
+        """Take ``w``'s result if one is waiting; whether there was one."""
+        if w.task is None or not w.conn.poll():
+            return False
+        try:
+            ok, value = w.conn.recv()
+        except (EOFError, OSError):  # it died while sending
+            return False
+        i, w.task = w.task, None
+        if not ok:
+            raise value
+        on_result(i, value)
+        return True
+
+    try:
+        for _ in range(min(jobs, len(tasks))):
+            start_worker()
+        while workers:
+            waited = [w.conn for w in workers] + [w.process.sentinel for w in workers]
+            ready = set(wait(waited, timeout=WAKE_S))
+            for w in list(workers):
+                ended = w.process.sentinel in ready
+                if (w.conn in ready or ended) and collect(w) and not ended:
+                    give(w)
+                if not ended:
+                    continue
+                w.process.join()
+                w.conn.close()
+                workers.remove(w)
+                if w.task is not None:
+                    on_lost(w.task, w.process.exitcode)
+                if pending and sum(not v.retired for v in workers) < jobs:
+                    start_worker()
+    finally:
+        for w in workers:  # (none left unless something went wrong)
+            w.process.terminate()
+        for w in workers:
+            w.process.join()
+            w.conn.close()
+
+
+def _send(conn, message) -> None:
+    try:
+        conn.send(message)
+    except OSError:  # the worker is gone; its sentinel tells the rest
+        pass
+
+
+def _work(conn, parent: int, fn, init, initargs) -> None:
+    """A worker: run each task that comes through ``conn`` and send back its result.
+
+    The parent decides what happens on Ctrl-C (it ends the workers and cleans up), so a
+    worker ignores SIGINT and ends at once on SIGTERM or SIGHUP, leaving only files in
+    the parent's temporary folder.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    interrupts.release(interrupts.ENDING_SIGNALS)  # (held while the parent started it)
+    _end_with_parent(parent)
+    if init is not None:
+        init(*initargs)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if task is None:
+            return
+        try:
+            reply = (True, fn(task))
+        except Exception as err:  # raised again in the parent, with this traceback
+            from multiprocessing.pool import ExceptionWithTraceback
+
+            reply = (False, ExceptionWithTraceback(err, err.__traceback__))
+        try:
+            conn.send(reply)
+        except OSError:  # the parent is gone
+            return
+        except Exception as err:  # a result or an exception that cannot be pickled
+            conn.send((False, RuntimeError(f"a worker's result could not be sent back: {err}")))
+
+
+def _end_with_parent(parent: int) -> None:
+    """Ask the system to kill this process when its parent ends (Linux only)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # pragma: no cover - no prctl to ask
+        return
+    if os.getppid() != parent:  # it ended before we asked
+        os._exit(0)

@@ -1,0 +1,178 @@
+"""lossylib.workers: every task gets exactly one answer, whatever happens to its worker."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from lossylib.workers import run_tasks
+
+needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+FORK = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
+
+
+def _square_and_pid(x: int) -> tuple[int, int]:
+    return x * x, os.getpid()
+
+
+def _killed_on_three(x: int) -> tuple[int, int]:
+    """As the out-of-memory killer would, the moment the worker takes task 3."""
+    if x == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(0.05)
+    return x * x, os.getpid()
+
+
+def _fails_on_two(x: int) -> int:
+    if x == 2:
+        raise ValueError("two is bad")
+    return x
+
+
+def _unpicklable(x: int):
+    return lambda: x
+
+
+def _die_at_start() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _run(fn, tasks, jobs, **kwargs):
+    results, lost = {}, {}
+    run_tasks(fn, tasks, jobs, results.__setitem__, lost.__setitem__, **kwargs)
+    return results, lost
+
+
+@needs_fork
+@pytest.mark.parametrize(("count", "jobs"), [(1, 1), (5, 1), (7, 2), (3, 8)])
+def test_every_task_answered_once(count, jobs):
+    results, lost = _run(_square_and_pid, list(range(count)), jobs, context=FORK)
+    assert lost == {}
+    assert {i: r[0] for i, r in results.items()} == {i: i * i for i in range(count)}
+    assert len({pid for _, pid in results.values()}) <= min(jobs, count)
+    assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_a_worker_killed_as_it_takes_a_task_loses_that_task_only():
+    """(With multiprocessing's Pool a worker killed between taking a task and telling
+    which left the run waiting forever: here the parent chose the task itself.)"""
+    results, lost = _run(_killed_on_three, list(range(8)), 2, context=FORK)
+    assert lost == {3: -signal.SIGKILL}
+    assert sorted(results) == [0, 1, 2, 4, 5, 6, 7]
+    assert all(results[i][0] == i * i for i in results)
+    # the dead worker was replaced: the tasks after 3 ran in more than one other process
+    assert len({pid for _, pid in results.values()}) == 3
+    assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_workers_that_die_at_start_lose_each_task_and_the_run_still_ends():
+    results, lost = _run(abs, [1, 2, 3], 2, init=_die_at_start, context=FORK)
+    assert results == {}
+    assert lost == {0: -signal.SIGKILL, 1: -signal.SIGKILL, 2: -signal.SIGKILL}
+
+
+@needs_fork
+def test_an_exception_in_a_task_is_raised_here_and_the_workers_end():
+    with pytest.raises(ValueError, match="two is bad") as raised:
+        _run(_fails_on_two, list(range(6)), 2, context=FORK)
+    assert 'raise ValueError("two is bad")' in str(raised.value.__cause__)  # where it was
+    assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_a_result_that_cannot_be_sent_back_says_so():
+    with pytest.raises(RuntimeError, match="could not be sent back"):
+        _run(_unpicklable, [1], 1, context=FORK)
+    assert multiprocessing.active_children() == []
+
+
+def test_spawned_workers_import_what_they_run():
+    """The start method of macOS and Windows: the worker imports ``fn`` by name."""
+    results, lost = _run(abs, [-4, 5], 2, context=multiprocessing.get_context("spawn"))
+    assert (results, lost) == ({0: 4, 1: 5}, {})
+
+
+@pytest.mark.parametrize("jobs", [0, -1])
+def test_jobs_below_one_is_an_error(jobs):
+    with pytest.raises(ValueError, match="jobs must be at least 1, got"):
+        run_tasks(abs, [1], jobs, print, print)
+
+
+PARENT = """
+import os, sys, time
+from pathlib import Path
+from lossylib.workers import run_tasks
+
+def slow(x):
+    Path(sys.argv[1], str(os.getpid())).write_text("")
+    time.sleep(60)
+    return x
+
+run_tasks(slow, [1, 2], 2, print, print)
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux: prctl")
+def test_workers_end_with_a_parent_killed_outright(tmp_path):
+    """``kill -9`` of the run: its workers do not go on computing (with Pool they did, and
+    then printed tracebacks on the terminal when they finished)."""
+    proc = subprocess.Popen([sys.executable, "-c", PARENT, str(tmp_path)], cwd=Path.cwd())
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pids = [int(p.name) for p in tmp_path.iterdir()]
+    assert len(pids) == 2
+    proc.kill()
+    proc.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while any(_alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    alive = [pid for pid in pids if _alive(pid)]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert alive == []
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` runs (a zombie waiting for its reaper counts as ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _signal_setup(_) -> tuple[bool, bool, list[int]]:
+    blocked = sorted(signal.pthread_sigmask(signal.SIG_BLOCK, ()))
+    return (
+        signal.getsignal(signal.SIGINT) is signal.SIG_IGN,
+        signal.getsignal(signal.SIGTERM) is signal.SIG_DFL,
+        blocked,
+    )
+
+
+@needs_fork
+def test_a_worker_leaves_ctrl_c_to_its_parent_and_ends_on_sigterm():
+    """The parent has its own handlers and may hold the ending signals when it forks: a
+    worker ignores Ctrl-C (the parent ends it), ends at once on SIGTERM, holds nothing."""
+    from lossylib import interrupts
+
+    before = signal.signal(signal.SIGTERM, lambda *a: None)
+    held = interrupts.hold()
+    try:
+        results, _ = _run(_signal_setup, [0], 1, context=FORK)
+    finally:
+        interrupts.release(held)
+        signal.signal(signal.SIGTERM, before)
+    ignores_ctrl_c, ends_on_term, blocked = results[0]
+    assert ignores_ctrl_c and ends_on_term
+    assert not set(blocked) & interrupts.ENDING_SIGNALS
