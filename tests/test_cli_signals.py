@@ -41,6 +41,17 @@ def _start(cmd: list, cwd: Path) -> subprocess.Popen:
     )
 
 
+def _photos(tmp_path: Path, count: int) -> Path:
+    """A folder of ``count`` 512 x 512 photos (the astronaut, turned)."""
+    from lossylib.images import load_sample
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for i in range(count):
+        load_sample("astronaut").rotate(90 * i).save(folder / f"p{i}.png")
+    return folder
+
+
 def _wait_for(predicate, proc: subprocess.Popen, timeout: float = 120.0) -> None:
     end = time.monotonic() + timeout
     while not predicate():
@@ -170,12 +181,7 @@ def test_batch_interrupted_leaves_nothing(tmp_path):
     """Ctrl-C during a batch with worker processes: the workers end, nothing is left."""
     from PIL import Image
 
-    from lossylib.images import load_sample
-
-    folder = tmp_path / "photos"
-    folder.mkdir()
-    for i in range(4):
-        load_sample("astronaut").rotate(90 * i).save(folder / f"p{i}.png")
+    folder = _photos(tmp_path, 4)
     out = tmp_path / "out"
     cmd = [sys.executable, "-m", "lossylib", "generations", folder, "-n", "1500"]
     proc = _start([*cmd, "--jobs", "2", "--quiet", "--out", out], tmp_path)
@@ -433,12 +439,7 @@ def test_ctrl_c_while_workers_start_leaves_no_process_behind(how, tmp_path, monk
     """Ctrl-C while the worker processes start (one started, the run not yet aware of
     it): the run ends as usual and no worker is left running. (With multiprocessing's
     Pool one was: forked at exit by the pool's thread, and waiting forever.)"""
-    from lossylib.images import load_sample
-
-    folder = tmp_path / "photos"
-    folder.mkdir()
-    for i in range(3):
-        load_sample("astronaut").rotate(90 * i).save(folder / f"p{i}.png")
+    folder = _photos(tmp_path, 3)
     out = tmp_path / "out-workers-start"
     argv = ["generations", folder, "-n", "200", "--jobs", "2", "--quiet", "--out", out]
     log = tmp_path / "stderr.txt"
@@ -470,12 +471,7 @@ def test_ctrl_c_put_off_and_retried_ends_a_batch_at_once(tmp_path, monkeypatch):
     """A Ctrl-C put off (it came during an import) is delivered again as a flag that no
     waiting system call notices: the batch still ends within moments, not when its
     workers finish (with -n 60000, each of them would take a minute or more)."""
-    from lossylib.images import load_sample
-
-    folder = tmp_path / "photos"
-    folder.mkdir()
-    for i in range(2):
-        load_sample("astronaut").rotate(90 * i).save(folder / f"p{i}.png")
+    folder = _photos(tmp_path, 2)
     out = tmp_path / "out-retried"
     argv = ["generations", folder, "-n", "60000", "--jobs", "2", "--quiet", "--out", out]
     monkeypatch.setenv("HOW", "later")
