@@ -41,9 +41,9 @@ MEMINFO = Path("/proc/meminfo")
 MEMBERSHIP = Path("/proc/self/cgroup")
 
 
-def usable_cores(cgroup: Path = CGROUP) -> int:
+def usable_cores(cgroup: Path = CGROUP, membership: Path = MEMBERSHIP) -> int:
     """How many cores this process may keep busy: its CPU affinity (else the machine's
-    count), capped by a container's CPU quota (Binder, Docker and Kubernetes set one, and
+    count), capped by the CPU quotas over it (Binder, Docker and Kubernetes set one, and
     the affinity still lists every core of the machine).
 
     Examples
@@ -55,27 +55,75 @@ def usable_cores(cgroup: Path = CGROUP) -> int:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
-    quota = cgroup_cpu_quota(cgroup)
+    quota = cgroup_cpu_quota(cgroup, membership)
     return max(1, min(cores, quota)) if quota else cores
 
 
-def cgroup_cpu_quota(cgroup: Path = CGROUP) -> int | None:
-    """Whole CPUs a cgroup quota allows (rounded up), or None without a quota.
+def cgroup_cpu_quota(cgroup: Path = CGROUP, membership: Path = MEMBERSHIP) -> int | None:
+    """Whole CPUs (rounded up) that the tightest CPU quota over this process allows, or
+    None without a quota.
 
-    Reads cgroup v2's ``cpu.max`` ("200000 100000": 2 CPUs; "max 100000": no quota), else
-    cgroup v1's ``cpu/cpu.cfs_quota_us`` over ``cpu/cpu.cfs_period_us`` (-1: no quota).
+    The quotas of this process's cgroup and of every cgroup above it, as for
+    :func:`available_memory`: cgroup v2's ``cpu.max`` ("200000 100000": 2 CPUs; "max
+    100000": no quota), or cgroup v1's ``cpu.cfs_quota_us`` over ``cpu.cfs_period_us`` in
+    the ``cpu`` hierarchy (-1: no quota).
+
+    Examples
+    --------
+    >>> quota = cgroup_cpu_quota()
+    >>> quota is None or quota >= 1
+    True
     """
+    quotas = [_cpu_quota(folder, v) for folder, v in _own_cgroups("cpu", cgroup, membership)]
+    known = [q for q in quotas if q is not None]
+    return min(known) if known else None
+
+
+def _cpu_quota(folder: Path, version: int) -> int | None:
     try:
-        quota, period = (cgroup / "cpu.max").read_text().split()[:2]
-        return None if quota == "max" else max(1, math.ceil(int(quota) / int(period)))
-    except (OSError, ValueError, ZeroDivisionError):
-        pass
-    try:
-        quota = int((cgroup / "cpu" / "cpu.cfs_quota_us").read_text())
-        period = int((cgroup / "cpu" / "cpu.cfs_period_us").read_text())
+        if version == 2:
+            quota, period = (folder / "cpu.max").read_text().split()[:2]
+            if quota == "max":
+                return None
+        else:
+            quota = (folder / "cpu.cfs_quota_us").read_text()
+            period = (folder / "cpu.cfs_period_us").read_text()
+        quota, period = int(quota), int(period)
     except (OSError, ValueError):
         return None
     return max(1, math.ceil(quota / period)) if quota > 0 and period > 0 else None
+
+
+def _own_cgroups(controller: str, cgroup: Path, membership: Path) -> list[tuple[Path, int]]:
+    """(folder, cgroup version) of this process's cgroup for ``controller`` and of every
+    cgroup above it, from lines such as ``0::/user.slice/x`` (v2) or ``4:memory:/docker/abc``
+    (v1, in ``cgroup/controller``) in ``membership``; without it, the top of each (what a
+    container sees)."""
+    try:
+        lines = membership.read_text().splitlines()
+    except OSError:
+        return [(cgroup, 2), (cgroup / controller, 1)]
+    found = []
+    for line in lines:
+        parts = line.split(":", 2)
+        if len(parts) != 3:
+            continue
+        number, controllers, path = parts
+        if number == "0" and not controllers:
+            base, version = cgroup, 2
+        elif controller in controllers.split(","):
+            base, version = cgroup / controller, 1
+        else:
+            continue
+        inner = PurePosixPath(path)
+        for level in (inner, *inner.parents):
+            found.append((base / str(level).lstrip("/"), version))
+    return found
+
+
+#: A cgroup's memory limit and use: (v2 files, v1 files).
+_V2 = ("memory.max", "memory.current")
+_V1 = ("memory.limit_in_bytes", "memory.usage_in_bytes")
 
 
 def available_memory(
@@ -96,7 +144,8 @@ def available_memory(
     True
     """
     left = [_meminfo_available(meminfo)]
-    for folder, limit_file, usage_file in _memory_cgroups(cgroup, membership):
+    for folder, version in _own_cgroups("memory", cgroup, membership):
+        limit_file, usage_file = _V2 if version == 2 else _V1
         left.append(_memory_left(folder / limit_file, folder / usage_file))
     known = [v for v in left if v is not None]
     return max(0, min(known)) if known else None
@@ -110,36 +159,6 @@ def _meminfo_available(meminfo: Path) -> int | None:
     except (OSError, ValueError, IndexError):
         pass
     return None
-
-
-_V2 = ("memory.max", "memory.current")
-_V1 = ("memory.limit_in_bytes", "memory.usage_in_bytes")
-
-
-def _memory_cgroups(cgroup: Path, membership: Path) -> list[tuple[Path, str, str]]:
-    """(folder, limit file, usage file) of each cgroup whose memory limit applies to this
-    process: its own and their parents, from lines such as ``0::/user.slice/x`` (v2) or
-    ``4:memory:/docker/abc`` (v1) in ``membership``."""
-    try:
-        lines = membership.read_text().splitlines()
-    except OSError:
-        return [(cgroup, *_V2), (cgroup / "memory", *_V1)]
-    found = []
-    for line in lines:
-        parts = line.split(":", 2)
-        if len(parts) != 3:
-            continue
-        number, controllers, path = parts
-        if number == "0" and not controllers:
-            base, files = cgroup, _V2
-        elif "memory" in controllers.split(","):
-            base, files = cgroup / "memory", _V1
-        else:
-            continue
-        inner = PurePosixPath(path)
-        for level in (inner, *inner.parents):
-            found.append((base / str(level).lstrip("/"), *files))
-    return found
 
 
 def _memory_left(limit_file: Path, usage_file: Path) -> int | None:

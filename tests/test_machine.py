@@ -40,18 +40,62 @@ def _write(root: Path, files: dict[str, str]) -> Path:
     ],
 )
 def test_cgroup_cpu_quota(files, expected, tmp_path):
-    assert machine.cgroup_cpu_quota(_write(tmp_path, files)) == expected
+    """As a container sees its cgroups: at the top of /sys/fs/cgroup."""
+    root = _write(tmp_path / "cgroup", files)
+    assert machine.cgroup_cpu_quota(root, tmp_path / "no-such-file") == expected
+
+
+@pytest.mark.parametrize(
+    ("membership", "files", "expected"),
+    [
+        # cgroup v2, a process in a nested cgroup: the tightest quota on the way up counts
+        # (a systemd slice of 2 CPUs above a job of 3), not only the top's (none).
+        (
+            "0::/user.slice/job\n",
+            {
+                "user.slice/job/cpu.max": "300000 100000\n",
+                "user.slice/cpu.max": "200000 100000\n",
+                "cpu.max": "max 100000\n",
+            },
+            2,
+        ),
+        # cgroup v1, as a hybrid system lists it: the cpu line's path, in the cpu hierarchy.
+        (
+            "4:memory:/m\n2:cpu,cpuacct:/batch/job7\n0::/\n",
+            {
+                "cpu/batch/job7/cpu.cfs_quota_us": "150000\n",
+                "cpu/batch/job7/cpu.cfs_period_us": "100000\n",
+                "cpu/batch/cpu.cfs_quota_us": "-1\n",
+                "cpu/batch/cpu.cfs_period_us": "100000\n",
+                "memory/m/cpu.cfs_quota_us": "100000\n",  # not the cpu hierarchy
+                "memory/m/cpu.cfs_period_us": "100000\n",
+            },
+            2,
+        ),
+        # A container without its own cgroup namespace: its path is not in its view of
+        # /sys/fs/cgroup, whose top is its own cgroup.
+        ("0::/docker/abc\n", {"cpu.max": "100000 100000\n"}, 1),
+        # No cpu controller named, and no v2 line: no quota known.
+        ("4:memory:/m\n", {"cpu.max": "100000 100000\n"}, None),
+    ],
+)
+def test_cgroup_cpu_quota_in_the_process_cgroup(membership, files, expected, tmp_path):
+    root = _write(tmp_path / "cgroup", files)
+    (tmp_path / "membership").write_text(membership)
+    assert machine.cgroup_cpu_quota(root, tmp_path / "membership") == expected
 
 
 def test_usable_cores_is_capped_by_a_quota(tmp_path):
     """In a container the affinity lists every core of the machine; the quota is what
     the default --jobs should follow (a Binder session: 1 CPU of a 16-core node)."""
-    free = machine.usable_cores(tmp_path)  # no quota files
+    membership = tmp_path / "membership"
+    membership.write_text("0::/session\n")
+    free = machine.usable_cores(tmp_path, membership)  # no quota files
     assert free >= 1
     (tmp_path / "cpu.max").write_text("100000 100000\n")
-    assert machine.usable_cores(tmp_path) == 1
+    assert machine.usable_cores(tmp_path, membership) == 1
     (tmp_path / "cpu.max").write_text(f"{100000 * (free + 5)} 100000\n")
-    assert machine.usable_cores(tmp_path) == free  # a quota above the affinity: the affinity
+    assert machine.usable_cores(tmp_path, membership) == free  # above the affinity: that
 
 
 MEMINFO = "MemTotal:       24000000 kB\nMemFree:  1000 kB\nMemAvailable:   20000000 kB\n"
