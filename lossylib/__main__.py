@@ -276,7 +276,7 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--quiet",
         action="store_true",
-        help="no progress bar, and no note when memory lowers the default --jobs",
+        help="no progress bar, and no note when memory lowers --jobs (errors are still printed)",
     )
     sub.add_parser("samples", help="list the built-in samples and the available codecs")
     return ap
@@ -503,7 +503,11 @@ def _many(args: argparse.Namespace, opts, items: list[tuple[str, str]]) -> int:
             if bar is not None:
                 bar.update()
 
-        rows = batch.run_many(items, tmp, opts, jobs, done)
+        def note(line: str) -> None:
+            if bar is not None:  # (none with --quiet)
+                bar.write(f"lossy: {line}", file=sys.stderr)
+
+        rows = batch.run_many(items, tmp, opts, jobs, done, note)
         if bar is not None:
             bar.close()
             bar = None

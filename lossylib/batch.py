@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import csv
 import math
+import shutil
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -35,7 +36,7 @@ from . import codecs, perturb
 from .generations import METRICS, MetricsTable, Run, recompress
 from .images import load_image, load_sample
 from .machine import usable_cores
-from .workers import run_tasks
+from .workers import fewer, run_tasks
 
 #: Image files taken from a folder (others, and hidden files, are skipped).
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".gif", ".avif")
@@ -246,6 +247,12 @@ def describe_error(err: BaseException) -> str:
 #: out-of-memory killer ends the biggest process with SIGKILL, which no code can catch).
 WORKER_DIED = "its worker process died (killed by the system: out of memory? try fewer --jobs)"
 
+#: The row of an image whose worker was killed twice (see :func:`run_many`).
+WORKER_DIED_TWICE = (
+    "its worker process was killed twice (out of memory? try a smaller copy of the image, "
+    "or fewer --jobs)"
+)
+
 
 def worker_died(exitcode: int) -> str:
     """The error of an image whose worker process ended with ``exitcode`` before its row.
@@ -291,11 +298,17 @@ def run_many(
     options: Options,
     jobs: int = 1,
     on_done: Callable[[dict], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> list[dict]:
     """Run each ``(source, label)`` into ``tmp/label``, ``jobs`` processes at a time.
 
-    Rows come back in the order of ``items``; ``on_done`` is called as each finishes. An
-    image whose worker process dies (see :mod:`lossylib.workers`) gets an error row.
+    Rows come back in the order of ``items``; ``on_done`` is called as each finishes.
+
+    An image whose worker process the system kills (SIGKILL: most often the out-of-memory
+    killer, whose choice the images running beside it share) runs again after the others,
+    and from then on half as many images run at a time; ``on_note`` gets a line that says
+    so. Killed again, or a worker that dies otherwise (see :mod:`lossylib.workers`), it
+    gets an error row.
     """
     tasks = [(src, label, tmp / label, options) for src, label in items]
     results: dict[int, dict] = {}
@@ -318,14 +331,37 @@ def run_many(
     workers = min(jobs, len(tasks))
     at = strip_generations(options.at, options.generations, "--at")
 
-    def lost(i: int, exitcode: int) -> None:
-        done(i, error_row(tasks[i][1], at, worker_died(exitcode)))
+    killed = -getattr(signal, "SIGKILL", 9)
+    retried: set[int] = set()
+    at_a_time = workers  # as run_tasks counts it
+
+    def lost(i: int, exitcode: int) -> bool:
+        nonlocal at_a_time
+        label = tasks[i][1]
+        if exitcode == killed and i not in retried:
+            retried.add(i)
+            shutil.rmtree(tasks[i][2], ignore_errors=True)  # its half-written files
+            now, at_a_time = at_a_time, fewer(at_a_time)
+            if on_note:
+                change = f", {_images(at_a_time)} at a time from now on" if at_a_time < now else ""
+                on_note(
+                    f"{label}: its worker process was killed (out of memory?); {label} runs "
+                    f"again after the others{change}"
+                )
+            return True
+        reason = WORKER_DIED_TWICE if i in retried else worker_died(exitcode)
+        done(i, error_row(label, at, reason))
+        return False
 
     # With a process on every core, a second thread per process only competes for them
     # (measured: 8 photos on 2 cores took 5% more time and 6% more CPU with it).
     threaded = workers < usable_cores()
     run_tasks(_task, tasks, workers, done, lost, _worker_init, (threaded,), ctx)
     return [results[i] for i in range(len(tasks))]
+
+
+def _images(n: int) -> str:
+    return f"{n} image" if n == 1 else f"{n} images"
 
 
 def _load_once_before_forking() -> None:

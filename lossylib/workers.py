@@ -6,6 +6,7 @@ worker's own pipe, so it always knows which task each worker holds:
 
 - a worker that dies (the out-of-memory killer's SIGKILL, which no code can catch) loses
   exactly its task, reported through ``on_lost``, and a fresh worker takes over the rest;
+  ``on_lost`` may ask for the task to run again later, with fewer workers at a time;
 - workers share nothing, so a dying worker cannot leave a lock held. (In
   :class:`multiprocessing.Pool` the workers take tasks from one shared queue under a
   lock; one killed while holding it, or after taking a task but before saying which,
@@ -60,7 +61,7 @@ def run_tasks(
     tasks: Sequence[Any],
     jobs: int,
     on_result: Callable[[int, Any], None],
-    on_lost: Callable[[int, int], None],
+    on_lost: Callable[[int, int], bool | None],
     init: Callable[..., None] | None = None,
     initargs: tuple = (),
     context=None,
@@ -81,7 +82,12 @@ def run_tasks(
     on_lost
         Called as ``on_lost(index, exitcode)`` when a task's worker dies before returning
         its result (``exitcode`` as :attr:`multiprocessing.Process.exitcode`: minus the
-        signal that ended it). Every task gets exactly one of the two calls.
+        signal that ended it). If it returns True the task runs again after the tasks
+        still waiting, and from then on half as many workers (at least one) run at a
+        time: the usual reason a worker is killed is the memory they all share. (Asking
+        again each time a task's worker dies would never end if it always does.) Every
+        task ends with exactly one call of ``on_result``, or of ``on_lost`` returning a
+        false value.
     context
         A :mod:`multiprocessing` context (default: the platform's).
 
@@ -122,7 +128,7 @@ def run_tasks(
         give(workers[-1])
 
     def give(w: _Worker) -> None:
-        if not pending:
+        if not pending or sum(not v.retired for v in workers) > limit:
             w.retired = True
             _send(w.conn, None)
             return
@@ -143,9 +149,13 @@ def run_tasks(
         on_result(i, value)
         return True
 
-    try:
-        for _ in range(min(jobs, len(tasks))):
+    def fill() -> None:
+        while pending and sum(not v.retired for v in workers) < limit:
             start_worker()
+
+    limit = jobs
+    try:
+        fill()
         while workers:
             waited = [w.conn for w in workers] + [w.process.sentinel for w in workers]
             ready = set(wait(waited, timeout=WAKE_S))
@@ -158,16 +168,27 @@ def run_tasks(
                 w.process.join()
                 w.conn.close()
                 workers.remove(w)
-                if w.task is not None:
-                    on_lost(w.task, w.process.exitcode)
-                if pending and sum(not v.retired for v in workers) < jobs:
-                    start_worker()
+                if w.task is not None and on_lost(w.task, w.process.exitcode):
+                    pending.append(w.task)
+                    limit = fewer(limit)
+            fill()
     finally:
         for w in workers:  # (none left unless something went wrong)
             w.process.terminate()
         for w in workers:
             w.process.join()
             w.conn.close()
+
+
+def fewer(jobs: int) -> int:
+    """Workers at a time after a task is asked for again: half as many, at least one.
+
+    Examples
+    --------
+    >>> fewer(8), fewer(3), fewer(1)
+    (4, 1, 1)
+    """
+    return max(1, jobs // 2)
 
 
 def _send(conn, message) -> None:

@@ -152,34 +152,57 @@ import os, signal, sys, time
 from pathlib import Path
 from lossylib import batch
 
+out, mode = Path(sys.argv[1]), sys.argv[2]
+real = batch.run_image
+
 def stand_in(source, folder, options, label):
-    if label == "b":  # as the out-of-memory killer would
-        os.kill(os.getpid(), signal.SIGKILL)
+    # As the out-of-memory killer would: b always, or b and d the first time only.
+    if label in ("b", "d" if mode == "once" else "b"):
+        if mode == "always" or not (out.parent / f"killed-{label}").exists():
+            (out.parent / f"killed-{label}").write_text("")
+            (folder / "half-written.png").write_bytes(b"")
+            os.kill(os.getpid(), signal.SIGKILL)
+    if mode == "cli":
+        return real(source, folder, options, label)
     time.sleep(0.3)
-    return {"image": label, "status": "ok"}
+    return {"image": label, "status": "ok", "files": sorted(p.name for p in folder.iterdir())}
 
 batch.run_image = stand_in  # the forked workers inherit it
-rows = batch.run_many([(x, x) for x in "abcde"], Path(sys.argv[1]), batch.Options(generations=3), 2)
+if mode == "cli":
+    from lossylib.__main__ import main
+    sys.exit(main(["generations", *sys.argv[3:], "-n", "3", "--jobs", "2", "--out", str(out)]))
+rows = batch.run_many(
+    [(x, x) for x in "abcde"], out, batch.Options(generations=3), 2, on_note=print
+)
 for row in rows:
-    print(row["image"], row["status"], row.get("error", ""))
+    print(row["image"], row["status"], row.get("error", ""), row.get("files", ""))
 """
 
 
-@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
-def test_a_worker_killed_outright_fails_its_image_and_the_others_complete(tmp_path):
-    """A worker process that dies (SIGKILL, as from the out-of-memory killer) fails its
-    own image, with a reason; the others complete."""
+def _killed_worker(tmp_path: Path, mode: str, *args: str):
     import subprocess
     import sys
 
-    proc = subprocess.run(
-        [sys.executable, "-c", KILLED_WORKER, str(tmp_path)],
+    out = tmp_path / "out"
+    if mode != "cli":
+        out.mkdir()
+    return subprocess.run(
+        [sys.executable, "-c", KILLED_WORKER, str(out), mode, *args],
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_a_worker_killed_outright_twice_fails_its_image_and_the_others_complete(tmp_path):
+    """A worker process killed outright (SIGKILL, as from the out-of-memory killer) loses
+    its image, which runs again with fewer images at a time; killed again, it fails, with
+    a reason, and the others complete."""
+    proc = _killed_worker(tmp_path, "always")
     assert proc.returncode == 0, proc.stderr
-    lines = proc.stdout.splitlines()
+    note, *lines = proc.stdout.splitlines()
+    assert note.startswith("b: its worker process was killed (out of memory?)")
     assert [line.split()[:2] for line in lines] == [
         ["a", "ok"],
         ["b", "error"],
@@ -187,7 +210,43 @@ def test_a_worker_killed_outright_fails_its_image_and_the_others_complete(tmp_pa
         ["d", "ok"],
         ["e", "ok"],
     ]
-    assert batch.WORKER_DIED in lines[1]
+    assert batch.WORKER_DIED_TWICE in lines[1]
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_a_worker_killed_once_its_image_runs_again_from_a_clean_folder(tmp_path):
+    """Killed once, an image runs again (its first run's files removed), and the rest
+    of the run runs half as many images at a time; the note says so the first time."""
+    proc = _killed_worker(tmp_path, "once")
+    assert proc.returncode == 0, proc.stderr
+    first, second, *lines = proc.stdout.splitlines()
+    assert first == (
+        "b: its worker process was killed (out of memory?); b runs again after the others, "
+        "1 image at a time from now on"
+    )
+    assert (
+        second == "d: its worker process was killed (out of memory?); d runs again after the others"
+    )
+    assert lines == [f"{x} ok  []" for x in "abcde"]  # the killed run's file is gone
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_the_command_says_when_an_image_runs_again(tmp_path):
+    """The note on stderr, and a complete run: every image ok, exit status 0."""
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for x in "abc":
+        center_crop(load_sample("astronaut"), 48).save(folder / f"{x}.png")
+    proc = _killed_worker(tmp_path, "cli", str(folder))
+    assert proc.returncode == 0, proc.stderr
+    assert (
+        "lossy: b: its worker process was killed (out of memory?); b runs again after the "
+        "others, 1 image at a time from now on"
+    ) in proc.stderr
+    assert "Traceback" not in proc.stderr
+    rows = _rows(tmp_path / "out" / "summary.csv")
+    assert [(r["image"], r["status"]) for r in rows] == [(x, "ok") for x in "abc"]
+    assert set(p.name for p in (tmp_path / "out" / "b").iterdir()) == OUTPUTS
 
 
 def test_summary_row_matches_the_library(tmp_path):

@@ -265,9 +265,9 @@ def spy_jobs(monkeypatch):
     seen: list[int] = []
     real = batch.run_many
 
-    def spy(items, tmp, options, jobs=1, on_done=None):
+    def spy(items, tmp, options, jobs=1, *args, **kwargs):
         seen.append(jobs)
-        return real(items, tmp, options, jobs, on_done)
+        return real(items, tmp, options, jobs, *args, **kwargs)
 
     monkeypatch.setattr(batch, "run_many", spy)
     return seen

@@ -44,6 +44,22 @@ def _die_at_start() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+#: Where :func:`_timed_killed_once` records its attempts (set before the workers fork).
+_LOG: Path | None = None
+
+
+def _timed_killed_once(x: int) -> int:
+    """Task 3 is killed the first time; every attempt logs 'task start end'."""
+    start = time.monotonic()
+    if x == 3 and not (_LOG / "killed").exists():
+        (_LOG / "killed").write_text(str(start))
+        os.kill(os.getpid(), signal.SIGKILL)
+    time.sleep(0.15)
+    with open(_LOG / "attempts", "a") as fh:
+        fh.write(f"{x} {start} {time.monotonic()}\n")
+    return x
+
+
 def _run(fn, tasks, jobs, **kwargs):
     results, lost = {}, {}
     run_tasks(fn, tasks, jobs, results.__setitem__, lost.__setitem__, **kwargs)
@@ -71,6 +87,29 @@ def test_a_worker_killed_as_it_takes_a_task_loses_that_task_only():
     # the dead worker was replaced: the tasks after 3 ran in more than one other process
     assert len({pid for _, pid in results.values()}) == 3
     assert multiprocessing.active_children() == []
+
+
+@needs_fork
+def test_a_lost_task_asked_for_again_runs_last_and_with_fewer_workers(tmp_path, monkeypatch):
+    """``on_lost`` returning True: the task runs again after the others, and from then on
+    half as many workers run at a time (here 1 of 2: no two attempts overlap)."""
+    monkeypatch.setattr(sys.modules[__name__], "_LOG", tmp_path)
+    results, lost = {}, []
+
+    def again(i, code):
+        lost.append((i, code))
+        return True
+
+    run_tasks(_timed_killed_once, list(range(7)), 2, results.__setitem__, again, context=FORK)
+    assert results == {i: i for i in range(7)}
+    assert lost == [(3, -signal.SIGKILL)]
+    killed_at = float((tmp_path / "killed").read_text())
+    attempts = [line.split() for line in (tmp_path / "attempts").read_text().splitlines()]
+    attempts = sorted((float(a), float(b), int(x)) for x, a, b in attempts)
+    assert attempts[-1][2] == 3  # the second try of task 3 came last
+    later = [(a, b) for a, b, _ in attempts if a > killed_at]
+    assert len(later) >= 3
+    assert all(b1 <= a2 for (_, b1), (a2, _) in zip(later, later[1:], strict=False))
 
 
 @needs_fork
