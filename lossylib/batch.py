@@ -243,11 +243,9 @@ def describe_error(err: BaseException) -> str:
     return str(err).splitlines()[0] if str(err) else type(err).__name__
 
 
-#: The row of an image whose worker process was killed outright (the system's
-#: out-of-memory killer ends the biggest process with SIGKILL, which no code can catch).
-WORKER_DIED = "its worker process died (killed by the system: out of memory? try fewer --jobs)"
-
-#: The row of an image whose worker was killed twice (see :func:`run_many`).
+#: The row of an image whose worker was killed outright twice (see :func:`run_many`; the
+#: system's out-of-memory killer ends the biggest process with SIGKILL, which no code can
+#: catch).
 WORKER_DIED_TWICE = (
     "its worker process was killed twice (out of memory? try a smaller copy of the image, "
     "or fewer --jobs)"
@@ -255,19 +253,16 @@ WORKER_DIED_TWICE = (
 
 
 def worker_died(exitcode: int) -> str:
-    """The error of an image whose worker process ended with ``exitcode`` before its row.
+    """The error of an image whose worker process ended with ``exitcode`` before its row
+    (one killed outright is first run again: see :func:`run_many`).
 
     Examples
     --------
-    >>> worker_died(-9) == WORKER_DIED
-    True
     >>> worker_died(-signal.SIGSEGV)
     'its worker process died (SIGSEGV)'
     >>> worker_died(1)
     'its worker process died (exit status 1)'
     """
-    if exitcode == -getattr(signal, "SIGKILL", 9):
-        return WORKER_DIED
     if exitcode < 0:
         try:
             return f"its worker process died ({signal.Signals(-exitcode).name})"

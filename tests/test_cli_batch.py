@@ -156,6 +156,8 @@ out, mode = Path(sys.argv[1]), sys.argv[2]
 real = batch.run_image
 
 def stand_in(source, folder, options, label):
+    if label == "b" and mode == "exit":  # a worker that ends some other way
+        os._exit(3)
     # As the out-of-memory killer would: b always, or b and d the first time only.
     if label in ("b", "d" if mode == "once" else "b"):
         if mode == "always" or not (out.parent / f"killed-{label}").exists():
@@ -228,6 +230,14 @@ def test_a_worker_killed_once_its_image_runs_again_from_a_clean_folder(tmp_path)
         second == "d: its worker process was killed (out of memory?); d runs again after the others"
     )
     assert lines == [f"{x} ok  []" for x in "abcde"]  # the killed run's file is gone
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
+def test_a_worker_that_ends_otherwise_fails_its_image_at_once(tmp_path):
+    """Not killed by the system (an exit, a crash): not memory, so no second run."""
+    proc = _killed_worker(tmp_path, "exit")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[1] == "b error its worker process died (exit status 3) "
 
 
 @pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="needs fork")
