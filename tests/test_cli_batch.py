@@ -259,6 +259,29 @@ def test_the_command_says_when_an_image_runs_again(tmp_path):
     assert set(p.name for p in (tmp_path / "out" / "b").iterdir()) == OUTPUTS
 
 
+def test_spawned_workers_as_on_macos_and_windows(tmp_path, monkeypatch):
+    """Where workers are spawned, not forked, they import what they run and set
+    themselves up: the images come out the same as in one process."""
+    import sys
+
+    folder = _photos(tmp_path / "photos")
+    items = [(str(p), p.stem) for p in sorted(folder.glob("*.*")) if p.suffix != ".txt"]
+    options = batch.Options(generations=3, metrics="psnr")
+    (tmp_path / "one").mkdir()
+    alone = batch.run_many(items, tmp_path / "one", options, 1)
+    monkeypatch.setattr(sys, "platform", "darwin")  # run_many spawns its workers there
+    monkeypatch.setattr(batch, "_load_once_before_forking", lambda: pytest.fail("forked"))
+    (tmp_path / "two").mkdir()
+    spawned = batch.run_many(items, tmp_path / "two", options, 2)
+    monkeypatch.undo()
+    assert [r["status"] for r in spawned] == ["ok", "error", "ok", "ok"]
+    for a, b in zip(alone, spawned, strict=True):
+        assert {k: v for k, v in a.items() if k != "_psnr"} == {
+            k: v for k, v in b.items() if k != "_psnr"
+        }
+    assert {p.name for p in (tmp_path / "two" / "coffee").iterdir()} == OUTPUTS
+
+
 def test_summary_row_matches_the_library(tmp_path):
     """Fixed point, cycle and PSNR at the chosen generations, from recompress itself."""
     image = center_crop(load_sample("chelsea"), 64)
