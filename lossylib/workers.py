@@ -7,10 +7,11 @@ worker's own pipe, so it always knows which task each worker holds:
 - a worker that dies (the out-of-memory killer's SIGKILL, which no code can catch) loses
   exactly its task, reported through ``on_lost``, and a fresh worker takes over the rest;
   ``on_lost`` may ask for the task to run again later, with fewer workers at a time;
-- workers share nothing, so a dying worker cannot leave a lock held. (In
-  :class:`multiprocessing.Pool` the workers take tasks from one shared queue under a
-  lock; one killed while holding it, or after taking a task but before saying which,
-  leaves the run waiting forever.)
+- workers share nothing, so a dying worker cannot leave a lock held. (With
+  :class:`multiprocessing.Pool` a task whose worker dies never comes back, and the
+  workers take tasks from one queue under one lock: a worker killed while it holds it,
+  or after it took a task and before anything watching could learn which, left the run
+  waiting forever.)
 - on Linux a worker ends with its parent, so a run killed outright (``kill -9``) leaves no
   worker computing on, and no traceback on the terminal when it finishes.
 
