@@ -112,9 +112,9 @@ def run_tasks(
 
     def start_worker() -> None:
         here, there = ctx.Pipe()
-        process = ctx.Process(
-            target=_work, args=(there, os.getpid(), fn, init, initargs), daemon=True
-        )
+        # (A fork server's workers are the server's children, not this process's.)
+        parent = None if ctx.get_start_method() == "forkserver" else os.getpid()
+        process = ctx.Process(target=_work, args=(there, parent, fn, init, initargs), daemon=True)
         held = interrupts.hold()  # a stop now would leave a worker no one knows of
         try:
             process.start()
@@ -199,7 +199,7 @@ def _send(conn, message) -> None:
         pass
 
 
-def _work(conn, parent: int, fn, init, initargs) -> None:
+def _work(conn, parent: int | None, fn, init, initargs) -> None:
     """A worker: run each task that comes through ``conn`` and send back its result.
 
     The parent decides what happens on Ctrl-C (it ends the workers and cleans up), so a
@@ -235,9 +235,10 @@ def _work(conn, parent: int, fn, init, initargs) -> None:
             conn.send((False, RuntimeError(f"a worker's result could not be sent back: {err}")))
 
 
-def _end_with_parent(parent: int) -> None:
-    """Ask the system to kill this process when its parent ends (Linux only)."""
-    if not sys.platform.startswith("linux"):
+def _end_with_parent(parent: int | None) -> None:
+    """Ask the system to kill this process when its parent, the process ``parent``, ends
+    (Linux only; not for ``None``)."""
+    if parent is None or not sys.platform.startswith("linux"):
         return
     import ctypes
 

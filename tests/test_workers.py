@@ -140,6 +140,16 @@ def test_spawned_workers_import_what_they_run():
     assert (results, lost) == ({0: 4, 1: 5}, {})
 
 
+@pytest.mark.skipif(
+    "forkserver" not in multiprocessing.get_all_start_methods(), reason="no fork server"
+)
+def test_workers_from_a_fork_server():
+    """Their parent is the server, not this process: they still run (they do not take
+    the server for a parent that has gone)."""
+    results, lost = _run(abs, [-4, 5], 2, context=multiprocessing.get_context("forkserver"))
+    assert (results, lost) == ({0: 4, 1: 5}, {})
+
+
 @pytest.mark.parametrize("jobs", [0, -1])
 def test_jobs_below_one_is_an_error(jobs):
     with pytest.raises(ValueError, match="jobs must be at least 1, got"):
