@@ -54,7 +54,7 @@ class _Worker:
     process: Any  # multiprocessing.Process
     conn: Any  # the parent's end of the worker's pipe
     task: int | None = None  # the index of the task it holds
-    retired: bool = False  # told to stop: no tasks left
+    retired: bool = False  # told to stop: no tasks left, or fewer workers wanted
 
 
 def run_tasks(
