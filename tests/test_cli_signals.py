@@ -402,19 +402,18 @@ import multiprocessing.process as mprocess
 real_start = mprocess.BaseProcess.start
 started = []
 def start(self):
+    import _thread, threading
     real_start(self)
     started.append(self)
-    if len(started) == 1 and os.environ["HOW"] != "later":  # Ctrl-C after the first...
-        if os.environ["HOW"] == "kill":
-            os.kill(os.getpid(), signal.SIGINT)
-        else:  # ...or a Ctrl-C put off earlier (during an import) is retried
-            import _thread
-            _thread.interrupt_main(signal.SIGINT)
-    elif os.environ["HOW"] == "later":  # a put-off Ctrl-C, retried while the run waits
-        import _thread, threading
-        threading.Timer(0.5, _thread.interrupt_main, (signal.SIGINT,)).start()
-    else:  # the second one started all the same: the signal waited for it
+    how = os.environ["HOW"]
+    if len(started) > 1:  # the second one started all the same: the signal waited for it
         open(os.environ["SECOND_STARTED"], "w").write("started")
+    elif how == "kill":  # Ctrl-C right after the first worker started
+        os.kill(os.getpid(), signal.SIGINT)
+    elif how == "retry":  # a Ctrl-C put off earlier (during an import) is retried now
+        _thread.interrupt_main(signal.SIGINT)
+    else:  # "later": retried while the run waits for its workers
+        threading.Timer(0.5, _thread.interrupt_main, (signal.SIGINT,)).start()
 mprocess.BaseProcess.start = start
 from lossylib.__main__ import main
 sys.exit(main(sys.argv[1:]))
