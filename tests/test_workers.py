@@ -61,8 +61,17 @@ def _timed_killed_once(x: int) -> int:
 
 
 def _run(fn, tasks, jobs, **kwargs):
+    """``run_tasks`` with the answers collected, failing on a second answer to a task."""
     results, lost = {}, {}
-    run_tasks(fn, tasks, jobs, results.__setitem__, lost.__setitem__, **kwargs)
+
+    def into(answers: dict):
+        def answer(i, value):
+            assert i not in results and i not in lost, f"task {i} answered twice"
+            answers[i] = value
+
+        return answer
+
+    run_tasks(fn, tasks, jobs, into(results), into(lost), **kwargs)
     return results, lost
 
 
