@@ -522,7 +522,7 @@ def _many(args: argparse.Namespace, opts, items: list[tuple[str, str]]) -> int:
         raise
     failed = len(rows) - len(ok)
     print(
-        f"{len(rows)} images: {len(ok)} ok, {failed} failed; wrote {out}/summary.csv "
+        f"{batch.n_images(len(rows))}: {len(ok)} ok, {failed} failed; wrote {out}/summary.csv "
         f"and a folder per image"
     )
     return EXIT_BAD_INPUT if failed else 0

@@ -338,7 +338,7 @@ def run_many(
             shutil.rmtree(tasks[i][2], ignore_errors=True)  # its half-written files
             now, at_a_time = at_a_time, fewer(at_a_time)
             if on_note:
-                change = f", {_images(at_a_time)} at a time from now on" if at_a_time < now else ""
+                change = f", {n_images(at_a_time)} at a time from now on" if at_a_time < now else ""
                 on_note(
                     f"{label}: its worker process was killed (out of memory?); {label} runs "
                     f"again after the others{change}"
@@ -355,7 +355,8 @@ def run_many(
     return [results[i] for i in range(len(tasks))]
 
 
-def _images(n: int) -> str:
+def n_images(n: int) -> str:
+    """``"1 image"``, ``"2 images"``."""
     return f"{n} image" if n == 1 else f"{n} images"
 
 
@@ -449,6 +450,7 @@ __all__ = [
     "OUTPUTS",
     "Options",
     "folder_images",
+    "n_images",
     "run_image",
     "run_many",
     "summary_plot",

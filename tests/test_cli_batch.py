@@ -315,6 +315,16 @@ def test_several_files_and_unique_folder_names(tmp_path, capsys):
     ]
 
 
+def test_a_folder_of_one_image_says_one_image(tmp_path, capsys):
+    folder = tmp_path / "one"
+    folder.mkdir()
+    center_crop(load_sample("coffee"), 32).save(folder / "coffee.png")
+    out = tmp_path / "out"
+    assert main(["generations", str(folder), "-n", "2", "--quiet", "-o", str(out)]) == 0
+    assert capsys.readouterr().out.startswith("1 image: 1 ok, 0 failed; ")
+    assert batch.n_images(2) == "2 images"
+
+
 def test_batch_refuses_to_replace_earlier_results(tmp_path, capsys):
     folder = _photos(tmp_path / "photos")
     out = tmp_path / "out"
