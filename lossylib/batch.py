@@ -34,8 +34,9 @@ import numpy as np
 
 from . import codecs, perturb
 from .generations import METRICS, MetricsTable, Run, recompress
-from .images import load_image, load_sample
+from .images import MAX_PIXELS, load_image, load_sample
 from .machine import usable_cores
+from .pixels import one_block
 from .workers import fewer, run_tasks
 
 #: Image files taken from a folder (others, and hidden files, are skipped).
@@ -181,7 +182,10 @@ def run_image(
     """
     from .previews import Preview
 
-    image, name = _load(source)
+    # The original in one block of memory too (as recompress keeps each generation), so
+    # that its pixels are lent to the metrics, not copied.
+    with one_block(MAX_PIXELS):
+        image, name = _load(source)
     label = label or name
     n = options.generations
     strip = strip_generations(options.strip, n)

@@ -9,9 +9,9 @@ Examples
 --------
 >>> per_image = memory_per_image(12_000_000)  # a 12-megapixel phone photo
 >>> round(per_image / 1e9, 2)
-0.46
+0.32
 >>> default_jobs(cores=8, images=20, per_image=per_image, available=2 * 10**9)
-3
+4
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ from pathlib import Path, PurePosixPath
 
 #: Memory a worker process needs for one image, per pixel of the image, and
 #: :data:`WORKER_BASE` besides. Measured with the default command, 5 generations, in a
-#: cgroup (its peak use, less the file cache and the parent's 0.2 GB): each of two
-#: forked workers took 0.37 GB for a 12 MP photo and 0.66 GB at 24 MP, about 75 MB + 24
-#: bytes a pixel. These constants plan 25% more; a whole ``lossy generations`` process,
-#: libraries included, peaks at 0.56 GB at 12 MP (``make bench``).
-BYTES_PER_PIXEL = 30
+#: v1 memory cgroup with the page cache dropped first: four 12 MP photos peaked at 0.70 GB
+#: with ``--jobs 1`` and 0.96 GB with ``--jobs 2``, so a second worker took 0.26 GB; the
+#: workers' proportional set sizes (``make bench``) were 0.24 GB each at 12 MP and 0.41 GB
+#: at 24 MP: about 90 MB + 14 bytes a pixel. These constants plan 25-30% more.
+BYTES_PER_PIXEL = 18
 
 #: A forked worker's own memory besides the image's: the pages it writes of what it
 #: shares with the process that started it, and the outputs' figures.

@@ -5,7 +5,9 @@ it with ``np.asarray`` packs a new three-byte copy while holding Python's lock, 
 the recompression loop is a tenth of the time of a JPEG round trip. :func:`rgbx_words`
 lends the image's own memory instead, through the Arrow C data interface that Pillow
 (11.2 and later) exports, and falls back to one copy where Pillow cannot lend it (an
-image stored in several blocks, which Pillow does above about 16 MB).
+image stored in several blocks, which Pillow does above its block size, 16 MB by
+default: a 4-megapixel RGB image). Inside :func:`one_block`, Pillow keeps images of a
+given size in one block, so that a 12-megapixel photo's pixels are lent as well.
 
 The words are little-endian on every machine this runs on: red in the lowest byte, then
 green, then blue; the top byte is padding and means nothing. The compiled kernels in
@@ -25,6 +27,8 @@ from __future__ import annotations
 
 import ctypes
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import numpy as np
 from PIL import Image
@@ -115,4 +119,62 @@ def rgbx_words(image: Image.Image) -> np.ndarray:
     return words
 
 
-__all__ = ["rgbx_words"]
+#: The largest block :func:`one_block` asks Pillow for (its block size is a C int, in
+#: whole pages of 4096 bytes).
+MAX_BLOCK = (1 << 31) - 4096
+
+
+def block_bytes(pixels: int, alignment: int = 1) -> int:
+    """The block size, in whole pages, that holds any RGB image of up to ``pixels`` pixels
+    in one block (four bytes a pixel, each row padded to ``alignment`` bytes, as Pillow's
+    allocator does), at most :data:`MAX_BLOCK`.
+
+    Examples
+    --------
+    >>> block_bytes(4000 * 3000)  # a 12-megapixel photo: 48 MB
+    48001024
+    >>> block_bytes(1)
+    4096
+    """
+    if isinstance(pixels, bool) or not isinstance(pixels, int) or pixels < 1:
+        raise ValueError(f"pixels must be a whole number >= 1, got {pixels!r}")
+    # At most `pixels` rows, each padded by up to alignment - 1 bytes, and up to
+    # alignment - 1 bytes more to align the block's start.
+    need = 4 * pixels + (alignment - 1) * (pixels + 1)
+    return min(MAX_BLOCK, -(-need // 4096) * 4096)
+
+
+@contextmanager
+def one_block(pixels: int) -> Iterator[None]:
+    """While inside, Pillow allocates RGB images of up to ``pixels`` pixels in one block
+    of memory, so that :func:`rgbx_words` lends their pixels instead of copying them.
+
+    Pillow allocates the memory an image needs, whatever its block size: a bigger block
+    size only stops it from splitting a large image. On leaving, Pillow's block size is
+    put back, unless something else changed it meanwhile; it is never lowered.
+
+    Examples
+    --------
+    >>> from PIL import Image
+    >>> before = Image.core.get_block_size()
+    >>> with one_block(5000 * 4000):
+    ...     big = Image.new("RGB", (5000, 4000))
+    >>> capsule = big.im.__arrow_c_array__()  # one block: Pillow can lend it (else ValueError)
+    >>> Image.core.get_block_size() == before
+    True
+    """
+    core = Image.core
+    before = core.get_block_size()
+    wanted = block_bytes(pixels, core.get_alignment())
+    if wanted <= before:
+        yield
+        return
+    core.set_block_size(wanted)
+    try:
+        yield
+    finally:
+        if core.get_block_size() == wanted:
+            core.set_block_size(before)
+
+
+__all__ = ["MAX_BLOCK", "block_bytes", "one_block", "rgbx_words"]

@@ -170,6 +170,23 @@ def test_alternate_quality_in_the_table(small):
 # --- fixed points ---------------------------------------------------------------------------
 
 
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), mode=st.sampled_from(["RGB", "L"]))
+def test_same_pixels_finds_one_changed_pixel(seed, mode):
+    rng = np.random.default_rng(seed)
+    shape = (int(rng.integers(1, 30)), int(rng.integers(1, 30)), 3)
+    rgb = rng.integers(0, 256, shape, dtype=np.uint8)
+    a = Image.fromarray(rgb, "RGB").convert(mode)
+    assert generations._same_pixels(a, a.copy())
+    changed = rgb.copy()
+    y, x, c = (int(rng.integers(0, n)) for n in shape)
+    changed[y, x, c] ^= 1 << int(rng.integers(0, 8))
+    b = Image.fromarray(changed, "RGB").convert(mode)
+    assert generations._same_pixels(a, b) == (a.tobytes() == b.tobytes())
+    assert not generations._same_pixels(a, a.resize((shape[1] + 1, shape[0])))
+    assert not generations._same_pixels(a, a.convert("RGBA" if mode == "RGB" else "RGB"))
+
+
 @pytest.mark.parametrize("name", ["testcard", "astronaut"])
 def test_png_control_changes_nothing(name):
     im = center_crop(load_sample(name), 96)

@@ -11,9 +11,10 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from PIL import Image
 
-from lossylib import codecs, kernels, metrics
-from lossylib.images import load_sample
-from lossylib.pixels import _borrow, rgbx_words
+from lossylib import batch, codecs, kernels, metrics, pixels
+from lossylib.generations import recompress
+from lossylib.images import center_crop, load_sample
+from lossylib.pixels import MAX_BLOCK, _borrow, block_bytes, one_block, rgbx_words
 
 needs_kernels = pytest.mark.skipif(not kernels.AVAILABLE, reason="numba missing")
 
@@ -67,6 +68,105 @@ def test_decoded_jpegs_are_lent():
     words = rgbx_words(decoded)
     assert not words.flags.writeable
     assert np.array_equal(_channels(words), np.asarray(decoded))
+
+
+def _blocks_of(make) -> int:
+    """How many blocks of memory Pillow allocates for the image ``make()`` returns."""
+    before = Image.core.get_stats()["allocated_blocks"]
+    image = make()
+    assert image is not None
+    return Image.core.get_stats()["allocated_blocks"] - before
+
+
+def test_inside_one_block_large_images_are_lent(small_blocks):
+    rgb = np.random.default_rng(1).integers(0, 256, (64, 48, 3), dtype=np.uint8)
+    assert _blocks_of(lambda: Image.fromarray(rgb, "RGB")) > 1
+    with one_block(64 * 48):
+        assert Image.core.get_block_size() == block_bytes(64 * 48) > 4096
+        image = Image.fromarray(rgb, "RGB")
+        assert _blocks_of(lambda: Image.fromarray(rgb, "RGB")) == 1
+    assert Image.core.get_block_size() == 4096  # put back on leaving
+    assert _borrow(image) is not None  # the image made inside stays in one block
+    assert np.array_equal(_channels(rgbx_words(image)), rgb)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    width=st.integers(1, 90),
+    height=st.integers(1, 90),
+    alignment=st.sampled_from([1, 2, 8, 64]),
+)
+def test_one_block_holds_any_image_of_that_many_pixels(width, height, alignment):
+    block, align = Image.core.get_block_size(), Image.core.get_alignment()
+    Image.core.set_block_size(4096)
+    Image.core.set_alignment(alignment)
+    try:
+        with one_block(width * height):
+            assert _blocks_of(lambda: Image.new("RGB", (width, height))) == 1
+    finally:
+        Image.core.set_block_size(block)
+        Image.core.set_alignment(align)
+
+
+def test_one_block_never_lowers_the_block_size_nor_undoes_a_later_change(small_blocks):
+    Image.core.set_block_size(1 << 30)
+    with one_block(64 * 64):
+        assert Image.core.get_block_size() == 1 << 30
+    assert Image.core.get_block_size() == 1 << 30
+    Image.core.set_block_size(4096)
+    with one_block(64 * 64):
+        Image.core.set_block_size(8192)  # somebody else's setting, made meanwhile
+    assert Image.core.get_block_size() == 8192
+
+
+def test_one_block_puts_the_block_size_back_after_an_error(small_blocks):
+    with pytest.raises(RuntimeError, match="inside"), one_block(64 * 64):
+        raise RuntimeError("inside")
+    assert Image.core.get_block_size() == 4096
+
+
+def test_block_bytes_is_whole_pages_and_at_most_the_largest_block():
+    assert block_bytes(1024) == 4096 and block_bytes(1025) == 8192
+    assert block_bytes(10**10) == MAX_BLOCK and MAX_BLOCK % 4096 == 0
+    for bad in (0, -5, 2.5, True, None):
+        with pytest.raises(ValueError, match="pixels must be a whole number >= 1"):
+            block_bytes(bad)
+
+
+@pytest.fixture
+def copies(monkeypatch):
+    """The sizes of the images whose pixels :func:`rgbx_words` had to copy."""
+    copied = []
+    lend = pixels._borrow
+
+    def counting(image):
+        lent = lend(image)
+        if lent is None:
+            copied.append(image.size)
+        return lent
+
+    monkeypatch.setattr(pixels, "_borrow", counting)
+    return copied
+
+
+@needs_kernels
+def test_recompress_lends_every_generation_to_the_metrics(small_blocks, copies):
+    with one_block(64 * 64):  # an original in one block, as the command line loads it
+        original = center_crop(load_sample("coffee"), 64)
+    run = recompress(original, 4, metrics=["psnr", "ssim", "change"], keep=())
+    assert copies == []  # at 12 MP each copy took 35 ms and 48 MB
+    assert Image.core.get_block_size() == 4096
+    assert np.isfinite(run.table["psnr"][1:]).all()
+
+
+@needs_kernels
+def test_the_command_line_lends_the_original_too(small_blocks, copies, tmp_path):
+    center_crop(load_sample("chelsea"), 64).save(tmp_path / "cat.png")
+    (tmp_path / "out").mkdir()
+    options = batch.Options(generations=3)
+    row = batch.run_image(str(tmp_path / "cat.png"), tmp_path / "out", options)
+    assert row["status"] == "ok" and copies == []
+    assert Image.core.get_block_size() == 4096
 
 
 @pytest.mark.parametrize("mode", ["L", "RGBA", "P", "CMYK"])
