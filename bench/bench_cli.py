@@ -102,18 +102,24 @@ def bare_scaling(paths: list[Path], generations: int, processes: int = 2) -> flo
     return serial / (time.perf_counter() - t0)
 
 
-def _high_water(pid: int) -> int:
-    """Peak resident memory of ``pid``'s running program (``VmHWM``, bytes; 0 if gone).
-
-    Not ``ru_maxrss``: that also counts the memory of the program the child was before it
-    ran ours (a copy of this benchmark, which is large after drawing the photo)."""
+def _proc_size(pid: int, name: str, field: str) -> int:
+    """The size ``field`` (a line ``field:  1234 kB``) of ``/proc/<pid>/<name>``, in
+    bytes; 0 where there is none (not Linux, or the process has gone)."""
     try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+        for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) * 1024
     except (OSError, ValueError):
         pass
     return 0
+
+
+def _high_water(pid: int) -> int:
+    """Peak resident memory of ``pid``'s running program, in bytes (0 if gone).
+
+    Not ``ru_maxrss``: that also counts the memory of the program the child was before it
+    ran ours (a copy of this benchmark, which is large after drawing the photo)."""
+    return _proc_size(pid, "status", "VmHWM")
 
 
 def run_measured(argv: list[str], env: dict | None = None) -> tuple[float, float, int, float]:
@@ -272,13 +278,7 @@ def _tree(root: int) -> list[int]:
 
 def _pss(pid: int) -> int:
     """Proportional set size of ``pid`` in bytes (shared pages split among their users)."""
-    try:
-        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-            if line.startswith("Pss:"):
-                return int(line.split()[1]) * 1024
-    except (OSError, ValueError):
-        pass
-    return 0
+    return _proc_size(pid, "smaps_rollup", "Pss")
 
 
 def bench_worker_memory(photo: Path, work: Path) -> None:
