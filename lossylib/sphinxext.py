@@ -26,6 +26,11 @@ Two small repairs of the theme stack, so a page loads without console errors:
 - pydata-sphinx-theme logs "Got invalid theme mode" on a reader's first visit unless
   ``html_context["default_mode"]`` is set; it defaults to ``"auto"`` (follow the system).
 
+One for the Execution status page: MyST-NB's execution table shows each page's status
+as an emoji (a green tick or a red cross), which a browser without an emoji font draws as
+an empty box and a screen reader announces as a "button"; it says "succeeded" or
+"failed" instead.
+
 And one for readers without a network: MathJax is served from the book itself. The pinned
 package ``sphinx-mathjax-offline`` ships MathJax 3; this extension copies the parts a page
 needs (``tex-chtml.js``, the TeX extensions it may autoload and the CHTML fonts, about
@@ -208,8 +213,24 @@ def copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
             shutil.copy2(src, dst)
 
 
+def word_exec_statuses() -> bool:
+    """Make MyST-NB's execution table write "succeeded" or "failed" instead of an emoji
+    (see the module's docstring). Returns False, changing nothing, where MyST-NB no longer
+    has the table this patches (a test pins the version that does)."""
+    try:
+        from myst_nb.ext import execution_tables
+    except ImportError:
+        return False
+    transforms = getattr(execution_tables, "_key2transform", None)
+    if not isinstance(transforms, dict) or "succeeded" not in transforms:
+        return False
+    transforms["succeeded"] = lambda ok: "succeeded" if ok is True else "failed"
+    return True
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("lossy_notebooks_branch", DEFAULT_BRANCH, "html", types=[str])
+    word_exec_statuses()
     app.connect("config-inited", default_mode)
     app.connect("config-inited", use_local_mathjax)
     app.connect("build-finished", copy_mathjax)

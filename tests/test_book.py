@@ -57,6 +57,15 @@ def test_every_page_in_the_toc_was_written(book_build) -> None:
     assert not missing, f"no HTML for {missing}"
 
 
+def test_execution_status_is_in_words(book_build) -> None:
+    """Each executed page's status reads "succeeded", not an emoji (an empty box without
+    an emoji font; see lossylib.sphinxext.word_exec_statuses)."""
+    status = (book_build.html / "chapters" / "status.html").read_text(encoding="utf-8")
+    executed = [p for p in book_build.pages() if book_build.is_notebook(p)]
+    assert "\u2705" not in status and "\u274c" not in status
+    assert status.count(">succeeded<") >= len(executed), "a page's status is missing"
+
+
 def test_orphan_pages_are_built_linked_and_out_of_the_navigation(book_build) -> None:
     """Execution status: built, linked from the Claims appendix, in no page's sidebar."""
     from bs4 import BeautifulSoup

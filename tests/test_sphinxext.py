@@ -133,3 +133,17 @@ def test_sidebar_toggles_get_an_accessible_name() -> None:
     soup = BeautifulSoup(out, "html.parser")
     labels = [s.get("aria-label") for s in soup.select("summary")]
     assert labels == ["Subpages of Claims", None]  # a summary with text keeps its name
+
+
+def test_the_execution_table_says_succeeded_or_failed_in_words() -> None:
+    from myst_nb.ext import execution_tables
+
+    assert sphinxext.word_exec_statuses()  # the pinned MyST-NB has the table it patches
+    ran = {"mtime": 0, "method": "cache", "runtime": 1.5, "succeeded": True, "error": None}
+    broke = dict(ran, succeeded=False, error="NameError")
+    table = execution_tables.make_stat_table(
+        "chapters/status", {"a": {"exec_data": ran}, "b": {"exec_data": broke}}
+    )
+    text = table.astext()
+    assert "succeeded" in text and "failed" in text
+    assert "\u2705" not in text and "\u274c" not in text
