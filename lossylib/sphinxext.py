@@ -28,8 +28,8 @@ Two small repairs of the theme stack, so a page loads without console errors:
 
 One for the Execution status page: MyST-NB's execution table shows each page's status
 as an emoji (a green tick or a red cross), which a browser without an emoji font draws as
-an empty box and a screen reader announces as a "button"; it says "succeeded" or
-"failed" instead.
+an empty box and a screen reader reads by its name, "check mark button"; it says
+"succeeded" or "failed" instead.
 
 And one for readers without a network: MathJax is served from the book itself. The pinned
 package ``sphinx-mathjax-offline`` ships MathJax 3; this extension copies the parts a page
