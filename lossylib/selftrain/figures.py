@@ -52,9 +52,13 @@ def level_profile(rs: Sequence[ExpertRun], generations: Sequence[int]):
     r0 = rs[0]
     ax.axvspan(0.5, r0.start_level + 0.5, color=C[5], alpha=0.15, lw=0)
     ax.axvspan(r0.start_level + 0.5, r0.train_level + 0.5, color=C[4], alpha=0.12, lw=0)
-    ax.annotate("worked\nexamples", (1, 50), fontsize=8, ha="left")
-    ax.annotate("attempted\nin training", (r0.start_level + 0.7, 50), fontsize=8)
-    ax.annotate("never attempted", (r0.train_level + 0.7, 50), fontsize=8)
+    # The shaded ranges are named above the curves, in headroom no curve reaches.
+    for x, text in (
+        (0.6, "worked\nexamples"),
+        (r0.start_level + 0.6, "attempted\nin training"),
+        (r0.train_level + 0.6, "never attempted"),
+    ):
+        ax.annotate(text, (x, 110), fontsize=8, va="center")
     cmap = plots.plt.get_cmap("viridis")
     for i, g in enumerate(generations):
         color = cmap(i / max(len(generations) - 1, 1) * 0.9)
@@ -63,8 +67,9 @@ def level_profile(rs: Sequence[ExpertRun], generations: Sequence[int]):
     ax.set_xlabel("level (digits per number)")
     ax.set_ylabel("held-out sums right (%)")
     ax.set_xticks(r0.levels)
-    ax.set_ylim(-3, 103)
-    ax.legend(fontsize=8, loc="upper right")
+    ax.set_ylim(-3, 117)
+    ax.set_yticks(range(0, 101, 20))
+    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return fig
 
 
@@ -77,11 +82,13 @@ def information_panel(runs: Mapping[str, Sequence[ExpertRun]]):
         _band(a, g, np.array([r.known for r in rs]), color, label, scale=1.0)
         _band(b, g[1:], np.array([r.wrong_share for r in rs]), color, label)
     a.axhline(200, color=C[6], ls=":", lw=1)
-    a.set_xlabel("generation")
     a.set_ylabel("contexts handled right (of 200)")
-    b.set_xlabel("generation")
     b.set_ylabel("wrong answers among accepted (%)")
-    a.legend(fontsize=7.5, loc="center right")
+    for ax in (a, b):
+        ax.set_xlabel("generation")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # One legend for both panels, above them, where no curve runs.
+    fig.legend(*a.get_legend_handles_labels(), loc="outside upper center", ncol=3, fontsize=8)
     return fig
 
 
@@ -106,7 +113,7 @@ def false_accept_sweep(rates: Sequence[float], ends: np.ndarray, wrong: np.ndarr
     ax.set_xlabel("verifier's false-accept rate (wrong answers let through)")
     ax.set_ylabel("%")
     ax.set_ylim(-3, 103)
-    ax.legend(fontsize=8, loc="center right")
+    fig.legend(loc="outside upper center", ncol=2, fontsize=8)  # above the axes: no curve
     return fig
 
 

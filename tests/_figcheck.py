@@ -1,0 +1,80 @@
+"""Checks of drawn matplotlib figures that a reader would see at a glance."""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def _texts(ax) -> list:
+    """The legend entries and annotations of ``ax``: text a reader has to read."""
+    legend = ax.get_legend()
+    texts = list(legend.get_texts()) if legend is not None else []
+    return texts + [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
+
+
+def _dense(points: np.ndarray, step: float = 1.0) -> np.ndarray:
+    """The points of a polyline in display pixels, with more on every segment so that no
+    two in a row are more than ``step`` pixels apart."""
+    out = [points[:1]]
+    for a, b in zip(points[:-1], points[1:], strict=True):
+        n = max(1, int(np.ceil(np.hypot(*(b - a)) / step)))
+        t = np.linspace(0, 1, n + 1)[1:, None]
+        out.append(a + t * (b - a))
+    return np.concatenate(out)
+
+
+def text_crossings(fig) -> list[str]:
+    """Legend entries and annotations whose text a data line (or its markers) crosses.
+
+    Only lines drawn in data coordinates count (not reference lines such as
+    ``axvline``, which are placed next to their own labels on purpose).
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    found = []
+    for ax in fig.axes:
+        texts = _texts(ax)
+        if not texts:
+            continue
+        polylines = []
+        for line in ax.get_lines():
+            if not line.get_visible() or line.get_transform() is not ax.transData:
+                continue
+            xy = np.asarray(line.get_xydata(), dtype=float)
+            xy = xy[np.isfinite(xy).all(axis=1)]
+            if len(xy):
+                polylines.append((line, _dense(ax.transData.transform(xy))))
+        for text in texts:
+            box = text.get_window_extent(renderer).expanded(1.0, 1.0)
+            for line, pts in polylines:
+                inside = (
+                    (pts[:, 0] > box.x0)
+                    & (pts[:, 0] < box.x1)
+                    & (pts[:, 1] > box.y0)
+                    & (pts[:, 1] < box.y1)
+                )
+                if inside.any():
+                    found.append(f"{text.get_text()!r} is crossed by {line.get_label()!r}")
+    return found
+
+
+def overlapping_texts(fig) -> list[str]:
+    """Pairs of legend entries and annotations of one axes whose texts overlap."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    found = []
+    for ax in fig.axes:
+        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in _texts(ax)]
+        for i, (a, box_a) in enumerate(boxes):
+            for b, box_b in boxes[i + 1 :]:
+                if box_a.overlaps(box_b):
+                    found.append(f"{a!r} overlaps {b!r}")
+    return found
+
+
+def fractional_ticks(ax, axis: str = "x") -> list[float]:
+    """The ticks inside the view of ``axis`` that are not whole numbers."""
+    lo, hi = sorted(ax.get_xlim() if axis == "x" else ax.get_ylim())
+    ticks = (ax.get_xticks() if axis == "x" else ax.get_yticks()).astype(float)
+    shown = ticks[(ticks >= lo) & (ticks <= hi)]
+    return [float(t) for t in shown if not float(t).is_integer()]
