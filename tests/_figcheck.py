@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.patches import Rectangle
 
 
 def _texts(ax) -> list:
@@ -24,11 +25,8 @@ def _dense(points: np.ndarray, step: float = 1.0) -> np.ndarray:
 
 
 def text_crossings(fig) -> list[str]:
-    """Legend entries and annotations whose text a data line (or its markers) crosses.
-
-    Only lines drawn in data coordinates count (not reference lines such as
-    ``axvline``, which are placed next to their own labels on purpose).
-    """
+    """Legend entries and annotations whose text a line (data or reference line, or its
+    markers) crosses, or a bar covers (pale shadings behind the data do not count)."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     found = []
@@ -38,15 +36,24 @@ def text_crossings(fig) -> list[str]:
             continue
         polylines = []
         for line in ax.get_lines():
-            if not line.get_visible() or line.get_transform() is not ax.transData:
+            if not line.get_visible():
                 continue
             xy = np.asarray(line.get_xydata(), dtype=float)
             xy = xy[np.isfinite(xy).all(axis=1)]
             if len(xy):
-                polylines.append((line, _dense(ax.transData.transform(xy))))
+                polylines.append((line.get_label(), _dense(line.get_transform().transform(xy))))
+        bars = [
+            (p.get_label() or "a bar", p.get_window_extent(renderer))
+            for p in ax.patches
+            if isinstance(p, Rectangle)
+            and p.get_visible()
+            and p.get_width()
+            and p.get_height()
+            and p.get_facecolor()[3] >= 0.5  # not a pale shading behind the data
+        ]
         for text in texts:
             box = text.get_window_extent(renderer).expanded(1.0, 1.0)
-            for line, pts in polylines:
+            for label, pts in polylines:
                 inside = (
                     (pts[:, 0] > box.x0)
                     & (pts[:, 0] < box.x1)
@@ -54,7 +61,10 @@ def text_crossings(fig) -> list[str]:
                     & (pts[:, 1] < box.y1)
                 )
                 if inside.any():
-                    found.append(f"{text.get_text()!r} is crossed by {line.get_label()!r}")
+                    found.append(f"{text.get_text()!r} is crossed by {label!r}")
+            for label, extent in bars:
+                if box.overlaps(extent):
+                    found.append(f"{text.get_text()!r} is covered by {label!r}")
     return found
 
 
