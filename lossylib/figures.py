@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
@@ -134,6 +134,31 @@ def compare_curves(
     default = {"psnr": "psnr against the original (dB)", "bytes": "file size (kB)"}
     ax.set_ylabel(ylabel or default.get(column, column))
     ax.legend(fontsize=8)
+    return fig
+
+
+def setting_panels(
+    runs: Mapping[tuple[str, str], Run],
+    samples: Sequence[str],
+    settings: Sequence[str],
+    *,
+    xmax: float | None = None,
+    distinguish: bool = False,
+):
+    """PSNR against generation of every sample (``runs[sample, setting]``), one panel
+    per setting, named above it, on a shared y axis. ``distinguish`` gives each line its
+    own dash pattern (see :func:`lossylib.plots.distinguish_lines`), for lines that lie
+    on top of each other; ``xmax`` ends the generation axis there."""
+    fig, axes = plots.figure(
+        1, len(settings), figsize=(4.5 * len(settings), 3.4), sharey=True, squeeze=False
+    )
+    for ax, setting in zip(axes[0], settings, strict=True):
+        compare_curves({s: runs[s, setting] for s in samples}, ax=ax)
+        if distinguish:
+            plots.distinguish_lines(ax)
+        if xmax is not None:
+            ax.set_xlim(0, xmax)
+        ax.set_title(setting, fontsize=9)
     return fig
 
 

@@ -62,3 +62,26 @@ def test_compare_curves_label_whole_generations():
     ax = fig.axes[0]
     lo, hi = ax.get_xlim()
     assert all(float(t).is_integer() for t in ax.get_xticks() if lo <= t <= hi)
+
+
+@pytest.fixture(scope="module")
+def standard_runs():
+    from lossylib.claims import jpeg as experiment
+
+    return experiment, experiment.standard_runs()
+
+
+@pytest.mark.parametrize(
+    ("settings", "options"), [("SAME", {"xmax": 40, "distinguish": True}), ("CHANGING", {})]
+)
+def test_setting_panels_name_each_setting_clear_of_the_curves(standard_runs, settings, options):
+    """The chapter's two figures of PSNR per setting, from its own runs."""
+    from _figcheck import fractional_ticks, overlapping_texts, text_crossings
+
+    experiment, runs = standard_runs
+    chosen = getattr(experiment, settings)
+    fig = figures.setting_panels(runs, list(experiment.SAMPLES), chosen, **options)
+    assert [ax.get_title() for ax in fig.axes] == list(chosen)
+    assert text_crossings(fig) == []
+    assert overlapping_texts(fig) == []
+    assert all(fractional_ticks(ax) == [] for ax in fig.axes)
