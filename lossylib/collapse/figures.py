@@ -59,11 +59,14 @@ def mode_panels(end_means: np.ndarray, fixation: Mapping[str, float], mode_proba
     labels = list(fixation)
     b.bar(labels, [fixation[k] for k in labels], color=C[2])
     b.axhline(mode_probability, color="k", ls="--", lw=1)
+    # labelled at the line's right end, outside the axes, where no bar can reach it
     b.annotate(
-        "mode's real probability",
-        (0, mode_probability),
-        xytext=(0, 4),
+        "mode's real\nprobability",
+        (1, mode_probability),
+        xycoords=("axes fraction", "data"),
+        xytext=(4, 0),
         textcoords="offset points",
+        va="center",
         fontsize=8,
     )
     b.set_ylim(0, 1)
@@ -164,7 +167,9 @@ def tricks_panel(
     ax.set_yscale("log")
     ax.set_xlabel("generation")
     ax.set_ylabel("tokens still possible")
-    ax.legend(fontsize=8, ncols=2)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    # above the axes: the lines fill the plot from corner to corner
+    ax.legend(fontsize=8, ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
     return fig
 
 
