@@ -45,7 +45,17 @@ def regression_panel(runs: Mapping[str, np.ndarray]):
             pol = "replace" if label == "replace" else "accumulate"
             ax.plot(g, theory[label](r.size, pol), "k--", lw=1)
     ax.axhline(ACCUMULATE_BOUND, color=C[6], ls=":", lw=1)
-    ax.annotate("pi²/6", (1, ACCUMULATE_BOUND), xytext=(2, 3), textcoords="offset points")
+    # named at the right end of the dotted line, in the clear band between the flat
+    # accumulate curves (the steep early rises of the others would cross it on the left)
+    ax.annotate(
+        "pi²/6",
+        (1, ACCUMULATE_BOUND),
+        xycoords=("axes fraction", "data"),
+        xytext=(-2, 3),
+        textcoords="offset points",
+        ha="right",
+        va="bottom",
+    )
     ax.set_yscale("log")
     ax.set_xlabel("generation")
     ax.set_ylabel("test error / real-data error")
@@ -58,7 +68,7 @@ def curation_panels(runs: Mapping[str, CurationRuns]):
     """Valid tokens still possible, the wrong share and the distance from the real
     distribution, per curation (mean over trials); the dotted line in the last panel is
     the real data's own model."""
-    fig, (a, b, c) = plots.figure(1, 3, figsize=(10.5, 3.5))
+    fig, (a, b, c) = plots.figure(1, 3, figsize=(9.6, 3.9))
     for (label, r), color in zip(runs.items(), C, strict=False):
         g = np.arange(1, r.support.shape[1] + 1)
         short = label.split(" (")[0]
@@ -78,7 +88,18 @@ def curation_panels(runs: Mapping[str, CurationRuns]):
     a.set_ylabel("valid tokens still possible")
     b.set_xlabel("generation")
     b.set_ylabel("wrong outputs (% of the model)")
-    b.legend(fontsize=7.5, loc="upper left")
+    # one legend above the three panels, clear of every line and readable at page width;
+    # matplotlib fills a legend column by column, so interleave to read row by row
+    handles, labels = a.get_legend_handles_labels()
+    ncols = 4
+    order = [i for col in range(ncols) for i in range(col, len(handles), ncols)]
+    fig.legend(
+        [handles[i] for i in order],
+        [labels[i] for i in order],
+        loc="outside upper center",
+        ncols=ncols,
+        fontsize=9,
+    )
     return fig
 
 
