@@ -1,9 +1,19 @@
-"""Checks of drawn matplotlib figures that a reader would see at a glance."""
+"""Checks of drawn matplotlib figures for what a reader would see at a glance: text that
+a line, bar or band runs through, labels on top of each other, a figure's legend on a
+panel, text too small to read, and fractional generations.
+
+:func:`problems` runs them all; the ``drawn`` fixture (``conftest.py``) draws a test
+module's ``_figures()``, the chapter's own calls, once.
+"""
 
 from __future__ import annotations
 
 import numpy as np
+from matplotlib.collections import PolyCollection
 from matplotlib.patches import Rectangle
+
+#: The smallest legend or label text readers are asked to read (points).
+MIN_POINTS = 8
 
 
 def _texts(ax) -> list:
@@ -88,3 +98,61 @@ def fractional_ticks(ax, axis: str = "x") -> list[float]:
     ticks = (ax.get_xticks() if axis == "x" else ax.get_yticks()).astype(float)
     shown = ticks[(ticks >= lo) & (ticks <= hi)]
     return [float(t) for t in shown if not float(t).is_integer()]
+
+
+def bands_under_legends(fig) -> list[str]:
+    """Legend entries whose text a shaded band (``fill_between``) touches or covers."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    found = []
+    for ax in fig.axes:
+        legend = ax.get_legend()
+        if legend is None:
+            continue
+        bands = [c for c in ax.collections if isinstance(c, PolyCollection) and c.get_visible()]
+        for text in legend.get_texts():
+            box = text.get_window_extent(renderer).expanded(1.0, 1.0)
+            for band in bands:
+                to_display = band.get_transform()
+                if any(p.transformed(to_display).intersects_bbox(box) for p in band.get_paths()):
+                    found.append(f"{text.get_text()!r} is touched by a band")
+                    break
+    return found
+
+
+def figure_legend_problems(fig) -> list[str]:
+    """A legend of the figure (not of an axes) that lies on a panel, or whose entries
+    overlap each other."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    found = []
+    for legend in fig.legends:
+        box = legend.get_window_extent(renderer)
+        if any(box.overlaps(ax.get_tightbbox(renderer)) for ax in fig.axes):
+            found.append("a figure legend lies on a panel")
+        entries = [(t.get_text(), t.get_window_extent(renderer)) for t in legend.get_texts()]
+        for i, (a, box_a) in enumerate(entries):
+            for b, box_b in entries[i + 1 :]:
+                if box_a.overlaps(box_b):
+                    found.append(f"{a!r} overlaps {b!r}")
+    return found
+
+
+def small_texts(fig, points: float = MIN_POINTS) -> list[str]:
+    """Legend entries (of the axes and of the figure) and labels under ``points``."""
+    texts = [t for legend in fig.legends for t in legend.get_texts()]
+    for ax in fig.axes:
+        texts += _texts(ax)
+    return [
+        f"{t.get_text()!r} is {t.get_fontsize():g} pt" for t in texts if t.get_fontsize() < points
+    ]
+
+
+def problems(fig) -> list[str]:
+    """Everything the checks above find in ``fig``, and fractional generations."""
+    found = text_crossings(fig) + overlapping_texts(fig) + bands_under_legends(fig)
+    found += figure_legend_problems(fig) + small_texts(fig)
+    for ax in fig.axes:
+        if ax.get_xlabel() == "generation" and fractional_ticks(ax):
+            found.append(f"generation ticks {fractional_ticks(ax)} are not whole")
+    return found

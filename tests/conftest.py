@@ -209,6 +209,21 @@ def fresh_book() -> Build:
     return in_background("book", _build_book).result()
 
 
+@pytest.fixture(scope="module")
+def drawn(request) -> Iterator[dict]:
+    """The figures of the requesting test module's ``_figures()`` (name, figure pairs,
+    drawn with a chapter's own calls), drawn once per module and closed after it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figures = dict(request.module._figures())
+    yield figures
+    for fig in figures.values():
+        plt.close(fig)
+
+
 @pytest.fixture(scope="session")
 def book_build() -> Build:
     """The fresh build of the whole book (started at collection; waited for here)."""

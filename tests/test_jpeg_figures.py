@@ -76,12 +76,10 @@ def standard_runs():
 )
 def test_setting_panels_name_each_setting_clear_of_the_curves(standard_runs, settings, options):
     """The chapter's two figures of PSNR per setting, from its own runs."""
-    from _figcheck import fractional_ticks, overlapping_texts, text_crossings
+    from _figcheck import problems
 
     experiment, runs = standard_runs
     chosen = getattr(experiment, settings)
     fig = figures.setting_panels(runs, list(experiment.SAMPLES), chosen, **options)
     assert [ax.get_title() for ax in fig.axes] == list(chosen)
-    assert text_crossings(fig) == []
-    assert overlapping_texts(fig) == []
-    assert all(fractional_ticks(ax) == [] for ax in fig.axes)
+    assert problems(fig) == []
