@@ -34,8 +34,9 @@ C = plots.COLORS
 
 def _legend_above(ax):
     """The legend of ``ax`` in a strip above it, where no data runs (constrained layout
-    makes room for it), in two compact columns: they fit over half a 9-inch figure."""
-    return ax.legend(fontsize=8, ncol=2, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+    makes room for it), in two compact columns: at 9 points, readable at page width,
+    they fit over half a 9-inch figure."""
+    return ax.legend(fontsize=9, ncol=2, loc="lower center", bbox_to_anchor=(0.5, 1.0),
                      borderaxespad=0.3, handlelength=1.5, columnspacing=1.0)  # fmt: skip
 
 
