@@ -51,7 +51,16 @@ def text_crossings(fig) -> list[str]:
             xy = np.asarray(line.get_xydata(), dtype=float)
             xy = xy[np.isfinite(xy).all(axis=1)]
             if len(xy):
-                polylines.append((line.get_label(), _dense(line.get_transform().transform(xy))))
+                pts = _dense(line.get_transform().transform(xy))
+                if line.get_clip_on():  # what lies beyond the axes is not drawn
+                    box = ax.bbox
+                    pts = pts[
+                        (pts[:, 0] >= box.x0)
+                        & (pts[:, 0] <= box.x1)
+                        & (pts[:, 1] >= box.y0)
+                        & (pts[:, 1] <= box.y1)
+                    ]
+                polylines.append((line.get_label(), pts))
         bars = [
             (p.get_label() or "a bar", p.get_window_extent(renderer))
             for p in ax.patches
