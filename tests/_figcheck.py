@@ -87,18 +87,22 @@ def text_crossings(fig) -> list[str]:
     return found
 
 
+def _overlaps(texts, renderer) -> list[str]:
+    """The pairs of ``texts`` whose drawn extents overlap."""
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    return [
+        f"{a!r} overlaps {b!r}"
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if box_a.overlaps(box_b)
+    ]
+
+
 def overlapping_texts(fig) -> list[str]:
     """Pairs of legend entries and annotations of one axes whose texts overlap."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
-    found = []
-    for ax in fig.axes:
-        boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in _texts(ax)]
-        for i, (a, box_a) in enumerate(boxes):
-            for b, box_b in boxes[i + 1 :]:
-                if box_a.overlaps(box_b):
-                    found.append(f"{a!r} overlaps {b!r}")
-    return found
+    return [pair for ax in fig.axes for pair in _overlaps(_texts(ax), renderer)]
 
 
 def fractional_ticks(ax, axis: str = "x") -> list[float]:
@@ -139,11 +143,7 @@ def figure_legend_problems(fig) -> list[str]:
         box = legend.get_window_extent(renderer)
         if any(box.overlaps(ax.get_tightbbox(renderer)) for ax in fig.axes):
             found.append("a figure legend lies on a panel")
-        entries = [(t.get_text(), t.get_window_extent(renderer)) for t in legend.get_texts()]
-        for i, (a, box_a) in enumerate(entries):
-            for b, box_b in entries[i + 1 :]:
-                if box_a.overlaps(box_b):
-                    found.append(f"{a!r} overlaps {b!r}")
+        found += _overlaps(legend.get_texts(), renderer)
     return found
 
 

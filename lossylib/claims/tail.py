@@ -181,6 +181,32 @@ def toward_the_mode() -> Verdict:
     return judge_7(ev)
 
 
+#: The small vocabulary of the chapter's mode figure: 10 Zipf tokens.
+MODE_VOCAB = 10
+
+
+@functools.cache
+def collapsed_means() -> np.ndarray:
+    """The final fitted mean of 4,000 Gaussian runs (n = 20, 400 generations, seed 5):
+    where collapsed runs end (the chapter's mode figure, left)."""
+    return co.simulate_gaussian(n=20, generations=400, trials=4000, seed=5).means[:, -1]
+
+
+@functools.cache
+def mode_fixation() -> Mapping[str, float]:
+    """Share of 1,000 runs of the :data:`MODE_VOCAB`-token Zipf vocabulary (30 samples a
+    generation, 300 generations, seed 6) whose last surviving token is the original
+    mode, by sampling temperature ("0.8" to "1.1"; the chapter's mode figure, right)."""
+    small = co.zipf(MODE_VOCAB)
+    fixation = {}
+    for temp in (0.8, 0.9, 1.0, 1.1):
+        runs = co.refit_categorical(
+            small, 30, 300, trials=1000, temperature=temp, keep=(300,), seed=6
+        )
+        fixation[str(temp)] = float((runs.snapshots[300][:, 0] == 1).mean())
+    return MappingProxyType(fixation)
+
+
 #: The sampling policies compared by claim 8: name -> keyword arguments of ``sharpen``.
 TRICKS = {
     "plain": {},
