@@ -25,13 +25,17 @@ import numpy as np
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with colour-vision deficiency.
 COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 
+# Pixels per inch of every figure in the book, static or explorable: the page shows an
+# image at its own size, so text of 8 pt is 8 * DPI / 72 = 10.7 CSS pixels high.
+DPI = 96
+
 STYLE = {
     "figure.facecolor": "white",
     "axes.facecolor": "white",
     "savefig.facecolor": "white",
     "savefig.transparent": False,
-    "figure.dpi": 96,
-    "savefig.dpi": 96,
+    "figure.dpi": DPI,
+    "savefig.dpi": DPI,
     "figure.figsize": (6.4, 3.6),
     "figure.constrained_layout.use": True,
     "axes.prop_cycle": mpl.cycler(color=COLORS),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import base64
 import html as _html
+import io
 import json
 from html.parser import HTMLParser
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -163,14 +165,62 @@ def test_static_no_controls(frames):
         explore.static(frames, [])
 
 
-def test_figure_bytes_closes_the_figure():
+def _chart():
+    """A chart with anti-aliased lines, text and a filled band, as frames have."""
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots()
-    ax.plot([0, 1], [1, 0])
-    data = explore.figure_bytes(fig)
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    assert fig.number not in plt.get_fignums()
+    from lossylib import plots
+
+    fig, ax = plots.figure(figsize=(3, 2))
+    x = np.linspace(0, 1, 50)
+    ax.plot(x, x**2, label="a curve")
+    ax.fill_between(x, x**2 - 0.1, x**2 + 0.1, alpha=0.3)
+    ax.plot(x, 1 - x, ls="--", label="another")
+    ax.legend()
+    ax.set_xlabel("generation")
+    return fig, plt
+
+
+def test_chart_png_is_a_palette_png_at_the_book_resolution():
+    from lossylib import plots
+
+    fig, plt = _chart()
+    try:
+        data = explore.chart_png(fig)
+        full = io.BytesIO()
+        fig.savefig(full, format="png", dpi=plots.DPI)
+    finally:
+        plt.close(fig)
+    with Image.open(io.BytesIO(data)) as im:
+        assert im.format == "PNG" and im.mode == "P"
+        assert im.size == (3 * plots.DPI, 2 * plots.DPI)
+        # PNG stores whole pixels per metre: 96 dpi reads back as 96.012
+        assert im.info["dpi"] == pytest.approx((plots.DPI, plots.DPI), abs=0.05)
+        shown = np.asarray(im.convert("RGB"), dtype=int)
+    with Image.open(full) as im:
+        exact = np.asarray(im.convert("RGB"), dtype=int)
+    error = np.abs(shown - exact).max(axis=-1)
+    # the palette holds the chart to within a few grey levels almost everywhere
+    assert error.mean() < 1.0 and np.percentile(error, 99) <= 8, (error.mean(), error.max())
+    assert len(data) < 0.6 * len(full.getvalue())
+
+
+def test_chart_png_dpi_colours_and_close():
+    import matplotlib.pyplot as plt
+
+    fig, _ = _chart()
+    try:
+        with Image.open(io.BytesIO(explore.chart_png(fig, dpi=50, colours=4))) as im:
+            assert im.size == (150, 100)
+            assert len(im.getcolors()) <= 4
+        for bad in (0, 1, 257, 2.5, True, None):
+            with pytest.raises(ValueError, match="colours must be a whole number from 2 to 256"):
+                explore.chart_png(fig, colours=bad)
+        assert fig.number in plt.get_fignums()
+        explore.chart_png(fig, close=True)
+        assert fig.number not in plt.get_fignums()
+    finally:
+        plt.close(fig)
 
 
 def test_image_bytes():

@@ -356,20 +356,6 @@ def ngram_numbers(runs: Mapping[str, list[co.NGramRuns]]) -> dict[str, float | i
     return out
 
 
-def explore_combinations(controls) -> list[tuple]:
-    """Every combination of the explorable's control values, in the controls' order.
-
-    Examples
-    --------
-    >>> from lossylib import explore
-    >>> explore_combinations([explore.Slider("a", "a", (1, 2)), explore.Choice("b", "b", "xy")])
-    [(1, 'x'), (1, 'y'), (2, 'x'), (2, 'y')]
-    """
-    import itertools
-
-    return list(itertools.product(*(c.values for c in controls)))
-
-
 def glue_safe(evidence: Mapping) -> dict:
     """Evidence with names a glue role can quote: spaces to "_", no "-" or ".".
 

@@ -6,12 +6,13 @@ book's style (:mod:`lossylib.plots`); captions and alt texts live in the chapter
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
-from lossylib import plots
+from lossylib import explore, plots
 
 from .gaussian import expected_variance, typical_variance
 from .mixture import MixtureRuns
@@ -252,6 +253,39 @@ def explore_figure(samples: int, temperature: float, policy: str | DataPolicy, s
     ax.set_ylabel("probability")
     ax.legend(fontsize=8, loc="lower left")
     return fig
+
+
+def explore_controls() -> list[explore.Control]:
+    """The explorable's controls: samples per generation, temperature, data policy."""
+    return [
+        explore.Slider("samples", "samples per generation", (1000, 5000, 20000)),
+        explore.Slider("temperature", "temperature", (0.8, 1.0, 1.1)),
+        explore.Choice(
+            "policy",
+            "data policy",
+            ("replace", "accumulate", "fresh"),
+            labels=("replace", "accumulate", "fresh 10%"),
+        ),
+    ]
+
+
+#: Buttons that jump to the settings the chapter discusses.
+EXPLORE_PRESETS = (
+    ("plain refitting", {"temperature": 1.0, "policy": "replace"}),
+    ("cold sampling", {"temperature": 0.8, "policy": "replace"}),
+    ("fresh real data", {"temperature": 1.0, "policy": "fresh"}),
+    ("keep all data", {"temperature": 1.0, "policy": "accumulate"}),
+)
+
+
+def explore_frames() -> dict[tuple, bytes]:
+    """Every frame of the explorable, keyed ``(samples, temperature, policy)`` like
+    :func:`explore_controls`."""
+    values = [c.values for c in explore_controls()]
+    return {
+        key: explore.chart_png(explore_figure(*key), close=True)
+        for key in itertools.product(*values)
+    }
 
 
 def explore_description(samples: int, temperature: float, policy: str | DataPolicy) -> str:

@@ -7,15 +7,14 @@ captions and alt texts live in the chapter.
 from __future__ import annotations
 
 import functools
-import io
+import itertools
 from collections.abc import Mapping
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
-from PIL import Image
 
-from lossylib import plots
+from lossylib import explore, plots
 from lossylib.collapse import DataPolicy, zipf
 
 from .filters import (
@@ -197,7 +196,7 @@ class ExploreCanvas:
     def __init__(self) -> None:
         # a Figure outside pyplot: never shown by itself at the end of a notebook cell
         plots.use_book_style()
-        self.fig = Figure(figsize=(7, 2.8), layout="constrained")
+        self.fig = Figure(figsize=(6.8, 2.8), layout="constrained")  # 653 px wide
         self.a, self.b = self.fig.subplots(1, 2)
         base = self.baseline = explore_run(0.0, 1.0, 0.0)
         g = np.arange(1, EXPLORE["generations"] + 1)
@@ -220,20 +219,37 @@ class ExploreCanvas:
         self.wrong.set_ydata(100 * runs.wrong_share.mean(axis=0))
         return self.fig
 
-    def png(self, strength: float, false_accept: float, fresh: float, dpi: int = 72) -> bytes:
+    def png(
+        self, strength: float, false_accept: float, fresh: float, dpi: int | None = None
+    ) -> bytes:
         self.draw(strength, false_accept, fresh)
         if not self._laid_out:
             # lay out once; every frame has the same axes, so keep that layout
             self.fig.draw_without_rendering()
             self.fig.set_layout_engine("none")
             self._laid_out = True
-        buf = io.BytesIO()
-        self.fig.savefig(buf, format="png", dpi=dpi)
-        # a 32-colour palette keeps the 27 frames light (line art needs few colours)
-        small = Image.open(buf).convert("RGB").quantize(32)
-        out = io.BytesIO()
-        small.save(out, format="PNG", optimize=True)
-        return out.getvalue()
+        return explore.chart_png(self.fig, dpi=dpi)
+
+
+def explore_controls() -> list[explore.Control]:
+    """The explorable's controls: the likelihood filter, the verifier, fresh data.
+
+    The verifier's values sit just below and just above its threshold (80% and 95% of
+    wrong samples admitted); 100% means no verifier.
+    """
+    return [
+        explore.Slider("strength", "least likely samples dropped", (0.0, 0.02, 0.05)),
+        explore.Slider("false_accept", "verifier admits wrong", (0.0, 0.8, 0.95, 1.0)),
+        explore.Slider("fresh", "fresh real data", (0.0, 0.05, 0.2)),
+    ]
+
+
+def explore_frames(canvas: ExploreCanvas | None = None) -> dict[tuple, bytes]:
+    """Every frame of the explorable, keyed ``(strength, false_accept, fresh)`` like
+    :func:`explore_controls`."""
+    canvas = canvas or ExploreCanvas()
+    values = [c.values for c in explore_controls()]
+    return {key: canvas.png(*key) for key in itertools.product(*values)}
 
 
 def explore_description(strength: float, false_accept: float, fresh: float) -> str:

@@ -18,7 +18,7 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.patches import Patch
 
-from lossylib import plots
+from lossylib import explore, plots
 from lossylib.growth import productivity
 from lossylib.growth.data import patents_per_million
 from lossylib.growth.experiments import LOOP, TIMES, USL
@@ -183,7 +183,8 @@ def loop_frame(t: np.ndarray, free: np.ndarray, run: np.ndarray):
     ):
         (line,) = ax.plot(t, t, color=color, lw=width, label=label)
         artists.append((line, ax.axvline(0, color=color, ls="--", lw=1)))
-    ax.legend(loc="lower right", fontsize=8)
+    # above the panel: runs end anywhere from the bottom to the top of it
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2, fontsize=8)
     ax.set_yscale("log")
     ax.set_ylim(1e-2, 1e12)
     ax.set_yticks([1e-2, 1, 1e4, 1e8, 1e12])
@@ -202,13 +203,44 @@ def loop_frame(t: np.ndarray, free: np.ndarray, run: np.ndarray):
     return fig, update
 
 
-def loop_explorable(phis, automations, losses, *, dpi: int = 72):
+def explore_controls() -> list[explore.Control]:
+    """The explorable's controls: returns to capability, automatable share, loss.
+
+    Returns of 0.7 and 0.9 put a closed loop above one; 1.1 explodes even with a fifth of
+    research left to people; the largest loss stops slow growth but not an explosion.
+    """
+    return [
+        explore.Slider("phi", "returns to capability phi", (0.3, 0.5, 0.7, 0.9, 1.1)),
+        explore.Choice(
+            "automation",
+            "automatable share",
+            (1.0, 0.95, 0.9, 0.8),
+            labels=["100%", "95%", "90%", "80%"],
+        ),
+        explore.Slider("loss", "loss per generation", (0.0, 0.05, 0.15, 0.3)),
+    ]
+
+
+def loop_setting(phi: float, automation: float, loss: float, points: int = 401):
+    """The explorable's figure for one setting, on any values (for live controls).
+
+    Examples
+    --------
+    >>> fig = loop_setting(0.9, 0.95, 0.05)
+    >>> fig.axes[0].get_xlabel()
+    'time (generations)'
+    """
+    t = np.linspace(TIMES[0], TIMES[-1], points)
+    free = simulate(t, phi=phi, **LOOP)
+    run = simulate(t, phi=phi, automation=automation, loss=loss, **LOOP)
+    return loop_frame(t, free, run)[0]
+
+
+def loop_explorable(phis, automations, losses, *, dpi: int | None = None):
     """Frames and regimes for every (phi, automation, loss) setting, computed in one batch.
 
     Returns ``(frames, regimes)``: PNG bytes and regime names keyed by the setting.
     """
-    import io
-
     import matplotlib.pyplot as plt
 
     phis, automations, losses = (np.asarray(v, dtype=float) for v in (phis, automations, losses))
@@ -224,9 +256,7 @@ def loop_explorable(phis, automations, losses, *, dpi: int = 72):
     for i, j, k in np.ndindex(grid[0].shape):
         key = (float(phis[i]), float(automations[j]), float(losses[k]))
         update(free[:, i], runs[:, i, j, k])
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", dpi=dpi)
-        frames[key] = buf.getvalue()
+        frames[key] = explore.chart_png(fig, dpi=dpi)
         names[key] = str(regimes[i, j, k])
     plt.close(fig)
     return frames, names

@@ -12,14 +12,12 @@ True
 from __future__ import annotations
 
 import functools
-import io
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.layout_engine import PlaceHolderLayoutEngine
 from matplotlib.ticker import FixedLocator, FuncFormatter
-from PIL import Image
 
 from lossylib import explore, plots
 
@@ -199,9 +197,9 @@ class ExploreCanvas:
         # fixed margins and no layout engine: no layout pass per frame
         # (a placeholder engine: with none at all, saving would fall back to the book
         # style's constrained layout)
-        self.fig = Figure(figsize=(7.5, 3.0))
+        self.fig = Figure(figsize=(6.8, 3.0))  # shown at its own size: 653 px
         self.fig.set_layout_engine(PlaceHolderLayoutEngine(True, True))
-        margins = {"left": 0.08, "right": 0.98, "bottom": 0.16, "top": 0.96, "wspace": 0.28}
+        margins = {"left": 0.09, "right": 0.98, "bottom": 0.16, "top": 0.88, "wspace": 0.28}
         a, b = self.a, self.b = self.fig.subplots(1, 2, gridspec_kw=margins)
         self.cloud = a.scatter([], [], s=4, color=C[5], alpha=0.5, lw=0)
         self.picked = a.scatter([], [], s=60, color=C[1], zorder=3, label="picked by proxy")
@@ -209,12 +207,14 @@ class ExploreCanvas:
                                label="truly best")  # fmt: skip
         a.set_xlabel("proxy P (what is measured)")
         a.set_ylabel("true value X")
-        a.legend(fontsize=7, loc="lower right")
+        # legends above the panels: the cloud, the picks and the n marker move per frame
+        above = {"loc": "lower center", "bbox_to_anchor": (0.5, 1.0), "ncol": 2, "fontsize": 8}
+        a.legend(**above)
         (self.proxy_line,) = b.plot([], [], color=C[1], lw=1.5, label="proxy gain")
         (self.true_line,) = b.plot([], [], color=C[0], lw=2, label="true gain")
-        self.marker = b.axvline(10, color="0.5", ls=":", lw=1)
-        b.set_xscale("log")
         b.set_xlim(1, 10**5)
+        b.set_xscale("log")
+        self.marker = b.axvline(10, color="0.5", ls=":", lw=1)
         b.set_ylim(0, 6)
         # plain tick labels: log axes default to mathtext, whose parsing dominates a frame
         b.xaxis.set_major_locator(FixedLocator([1, 10, 100, 1000, 10000]))
@@ -222,7 +222,7 @@ class ExploreCanvas:
         b.xaxis.set_minor_locator(FixedLocator([]))
         b.set_xlabel("candidates n")
         b.set_ylabel("mean gain (sd)")
-        b.legend(fontsize=7, loc="upper left")
+        b.legend(**above)
 
     def draw(self, rho: float, n: int, tail: float | None):
         x, p = explore_sample(rho, n, tail)
@@ -239,15 +239,9 @@ class ExploreCanvas:
         self.marker.set_xdata([n, n])
         return self.fig
 
-    def png(self, rho: float, n: int, tail: float | None, dpi: int = 72) -> bytes:
+    def png(self, rho: float, n: int, tail: float | None, dpi: int | None = None) -> bytes:
         self.draw(rho, n, tail)
-        buf = io.BytesIO()
-        # one draw per frame: no "tight" bounding box (the book style asks for one)
-        self.fig.savefig(buf, format="png", dpi=dpi, bbox_inches=None)
-        small = Image.open(buf).convert("RGB").quantize(32)
-        out = io.BytesIO()
-        small.save(out, format="PNG", optimize=True)
-        return out.getvalue()
+        return explore.chart_png(self.fig, dpi=dpi)
 
 
 def explore_controls() -> list[explore.Control]:

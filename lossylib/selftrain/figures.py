@@ -215,7 +215,7 @@ def explore_frames() -> dict[tuple, bytes]:
     """Every frame of the explorable, keyed ``(data, false_accept)`` like
     :func:`explore_controls`."""
     return {
-        (d, a): explore.figure_bytes(explore_frame(explore_run(a, d)))
+        (d, a): explore.chart_png(explore_frame(explore_run(a, d)), close=True)
         for d in EXPLORE_DATA
         for a in EXPLORE_RATES
     }

@@ -14,14 +14,12 @@ True
 from __future__ import annotations
 
 import functools
-import io
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 from matplotlib.figure import Figure
-from PIL import Image
 
-from lossylib import plots
+from lossylib import explore, plots
 from lossylib.trends import experiments as ex
 from lossylib.trends.data import SERIES, load_series
 from lossylib.trends.fits import fit_exponential, fit_logistic
@@ -240,7 +238,7 @@ class ExploreCanvas:
         ax.set_ylim(self.v.min() / 3, self.v.max() * 100)
         ax.set_xlabel("year")
         ax.set_ylabel("value (log scale)")
-        ax.legend(fontsize=7, loc="upper left")
+        ax.legend(fontsize=8, loc="upper left")
 
     def draw(self, series: str, end: float, model: str):
         if model not in MODELS:
@@ -258,14 +256,17 @@ class ExploreCanvas:
         self.edge.set_xdata([end, end])
         return self.fig
 
-    def png(self, series: str, end: float, model: str, dpi: int = 72) -> bytes:
+    def png(self, series: str, end: float, model: str, dpi: int | None = None) -> bytes:
         self.draw(series, end, model)
-        buf = io.BytesIO()
-        self.fig.savefig(buf, format="png", dpi=dpi)
-        small = Image.open(buf).convert("RGB").quantize(32)
-        out = io.BytesIO()
-        small.save(out, format="PNG", optimize=True)
-        return out.getvalue()
+        return explore.chart_png(self.fig, dpi=dpi)
+
+
+def explore_controls() -> list[explore.Control]:
+    """The explorable's controls: how much of the series the fits see, and the model."""
+    return [
+        explore.Slider("end", "data seen up to", EXPLORE_ENDS),
+        explore.Choice("model", "model", MODELS),
+    ]
 
 
 def explore_frames(series: str = "specint") -> dict[tuple[float, str], bytes]:
