@@ -199,3 +199,45 @@ def test_explorable_presets_jump_to_their_setting(tab, book_url, page) -> None:
         seen.add(img.get_attribute("src"))
     assert len(seen) > 1, f"{page}: the preset buttons never change the frame"
     assert not tab.problems, f"{page}:\n" + "\n".join(tab.problems)
+
+
+EXPLORABLE_LAYOUT = """() => [...document.querySelectorAll('.lossy-explorable')].map(ex => {
+    const img = ex.querySelector('img');
+    const rows = [...ex.querySelectorAll('.lossy-control')].map(c => {
+        const parts = [...c.querySelectorAll('label, input, select, output')]
+            .map(e => e.getBoundingClientRect());
+        return {n: parts.length,
+                top: Math.max(...parts.map(r => r.top)),
+                bottom: Math.min(...parts.map(r => r.bottom))};
+    });
+    return {pixelated: img.style.imageRendering === 'pixelated',
+            natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
+            controls: ex.querySelectorAll('input, select').length, rows: rows,
+            overflow: ex.scrollWidth - ex.clientWidth};
+})"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_explorables_fit_and_show_frames_at_their_own_size(tab, book_url, page, width) -> None:
+    """On a laptop, a chart's frame is shown pixel for pixel (scaled down, its text would
+    shrink below the figures'), and each control's label, input and value sit on one line;
+    on a phone, nothing sticks out of the explorable sideways."""
+    tab.set_viewport_size({"width": width, "height": 900})
+    _open(tab, book_url, page)
+    tab.evaluate(LOAD_IMAGES)
+    found = tab.evaluate(EXPLORABLE_LAYOUT)
+    if not found:
+        pytest.skip(f"{page} has no explorable")
+    for i, ex in enumerate(found):
+        where = f"{page}, explorable {i} at {width} px"
+        assert ex["overflow"] <= 0, f"{where}: {ex['overflow']} px stick out sideways"
+        assert len(ex["rows"]) == ex["controls"], f"{where}: a control outside .lossy-control"
+        if width < 1000:
+            continue
+        if ex["pixelated"]:
+            # pixel art is enlarged on purpose, by a whole factor
+            assert ex["shown"] % ex["natural"] == 0, f"{where}: {ex}"
+        else:
+            assert ex["shown"] == ex["natural"], f"{where}: frame scaled, {ex}"
+        for row in ex["rows"]:
+            assert row["n"] >= 2 and row["top"] < row["bottom"], f"{where}: split control {row}"

@@ -60,9 +60,10 @@ def headline(series: Sequence[str] = ("transistors", "specint", "frequency"), wi
     ax.set_yscale("log")
     ax.set_xlabel("year")
     ax.set_ylabel("value (log scale)")
+    # right of the interval's band, where the series are still far below the top
     ax.annotate(
-        f"break {b.year:.0f}", xy=(b.year, 1), xycoords=("data", "axes fraction"),
-        xytext=(-4, -4), textcoords="offset points", ha="right", va="top", fontsize=9,
+        f"break {b.year:.0f}", xy=(b.year_high, 1), xycoords=("data", "axes fraction"),
+        xytext=(4, -4), textcoords="offset points", ha="left", va="top", fontsize=9,
     )  # fmt: skip
     ax.legend(fontsize=8, loc="upper left")
     return fig
@@ -80,6 +81,7 @@ def growth_by_era(names: Sequence[str] = tuple(SERIES)):
         ax.bar(x + offset, rate, width=0.32, color=C[5] if j == 0 else C[1],
                label=f"{start}-{end - 1}", yerr=err, capsize=3)  # fmt: skip
     ax.axhline(0, color="0.3", lw=0.8)
+    ax.set_axisbelow(True)  # grid lines behind the bars
     ax.set_xticks(x, [SERIES[n][1].replace(" ", "\n", 1) for n in names], fontsize=8)
     ax.set_ylabel("growth (% a year)")
     ax.legend(fontsize=8)
@@ -127,7 +129,7 @@ def real_prefixes(ends: Sequence[float] = (2000.0, 2005.0, 2010.0)):
     a.set_ylim(values.min() / 2, values.max() * 30)
     a.set_xlabel("year")
     a.set_ylabel("single-thread performance")
-    a.legend(fontsize=7, loc="upper left")
+    a.legend(fontsize=8, loc="upper left")
     s = ex.real_prefix()
     brk = ex.breaks()["specint"]
     b.axvspan(brk.year_low, brk.year_high, color="0.85")
@@ -183,11 +185,12 @@ def loop_regimes(inputs: Mapping, shares: Mapping[str, np.ndarray], automation: 
         share = 100 * np.asarray(shares[regime])
         b.bar(x, share, bottom=bottom, color=color, label=label, width=0.7)
         bottom += share
+    b.set_axisbelow(True)  # grid lines behind the bars
     b.set_xticks(x, [f"{v:.0%}" for v in automation], fontsize=8)
     b.set_xlabel("automation")
     b.set_ylabel("share of draws (%)")
     b.set_ylim(0, 100)
-    b.legend(fontsize=7, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    b.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
     return fig
 
 
