@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 from matplotlib.collections import PolyCollection
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 #: The smallest legend or label text readers are asked to read (points).
 MIN_POINTS = 8
@@ -21,6 +22,12 @@ def _texts(ax) -> list:
     legend = ax.get_legend()
     texts = list(legend.get_texts()) if legend is not None else []
     return texts + [t for t in ax.texts if t.get_visible() and t.get_text().strip()]
+
+
+def _extent(text, renderer):
+    """Where the words of ``text`` are drawn: an annotation's own extent also holds its
+    arrow, which ends on the point it names."""
+    return Text.get_window_extent(text, renderer)
 
 
 def _dense(points: np.ndarray, step: float = 1.0) -> np.ndarray:
@@ -71,7 +78,7 @@ def text_crossings(fig) -> list[str]:
             and p.get_facecolor()[3] >= 0.5  # not a pale shading behind the data
         ]
         for text in texts:
-            box = text.get_window_extent(renderer).expanded(1.0, 1.0)
+            box = _extent(text, renderer).expanded(1.0, 1.0)
             for label, pts in polylines:
                 inside = (
                     (pts[:, 0] > box.x0)
@@ -89,7 +96,7 @@ def text_crossings(fig) -> list[str]:
 
 def _overlaps(texts, renderer) -> list[str]:
     """The pairs of ``texts`` whose drawn extents overlap."""
-    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    boxes = [(t.get_text(), _extent(t, renderer)) for t in texts]
     return [
         f"{a!r} overlaps {b!r}"
         for i, (a, box_a) in enumerate(boxes)
@@ -124,7 +131,7 @@ def bands_under_legends(fig) -> list[str]:
             continue
         bands = [c for c in ax.collections if isinstance(c, PolyCollection) and c.get_visible()]
         for text in legend.get_texts():
-            box = text.get_window_extent(renderer).expanded(1.0, 1.0)
+            box = _extent(text, renderer).expanded(1.0, 1.0)
             for band in bands:
                 to_display = band.get_transform()
                 if any(p.transformed(to_display).intersects_bbox(box) for p in band.get_paths()):
@@ -147,6 +154,36 @@ def figure_legend_problems(fig) -> list[str]:
     return found
 
 
+def _axis_texts(ax) -> list:
+    """The tick labels inside the view of ``ax`` and its axis labels."""
+    texts = [ax.xaxis.label, ax.yaxis.label]
+    for axis, (lo, hi) in ((ax.xaxis, ax.get_xlim()), (ax.yaxis, ax.get_ylim())):
+        lo, hi = sorted((lo, hi))
+        for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+            if lo <= tick.get_loc() <= hi:
+                texts += [t for t in (tick.label1, tick.label2) if t.get_visible()]
+    return [t for t in texts if t.get_visible() and t.get_text().strip()]
+
+
+def crowded_ticks(fig, gap: float = 1.0) -> list[str]:
+    """Tick and axis labels that touch each other (closer than ``gap`` pixels), on one
+    axis or between panels, such as a panel's last tick label running into the next
+    panel's first."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    boxes = [
+        (t.get_text(), _extent(t, renderer).padded(gap / 2))
+        for ax in fig.axes
+        for t in _axis_texts(ax)
+    ]
+    return [
+        f"{a!r} touches {b!r}"
+        for i, (a, box_a) in enumerate(boxes)
+        for b, box_b in boxes[i + 1 :]
+        if box_a.overlaps(box_b)
+    ]
+
+
 def small_texts(fig, points: float = MIN_POINTS) -> list[str]:
     """Legend entries (of the axes and of the figure) and labels under ``points``."""
     texts = [t for legend in fig.legends for t in legend.get_texts()]
@@ -160,7 +197,7 @@ def small_texts(fig, points: float = MIN_POINTS) -> list[str]:
 def problems(fig) -> list[str]:
     """Everything the checks above find in ``fig``, and fractional generations."""
     found = text_crossings(fig) + overlapping_texts(fig) + bands_under_legends(fig)
-    found += figure_legend_problems(fig) + small_texts(fig)
+    found += figure_legend_problems(fig) + small_texts(fig) + crowded_ticks(fig)
     for ax in fig.axes:
         if ax.get_xlabel() == "generation" and fractional_ticks(ax):
             found.append(f"generation ticks {fractional_ticks(ax)} are not whole")

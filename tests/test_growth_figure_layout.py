@@ -20,3 +20,16 @@ def _figures():
 @pytest.mark.parametrize("name", ["effort_figure", "parallel_figure", "diversity_figure"])
 def test_figure_reads_clearly(drawn, name):
     assert problems(drawn[name]) == []
+
+
+def test_patents_figure_reads_clearly():
+    """Its labels name points by arrows: the arrow that ends on its own point is not a
+    line through the label."""
+    import matplotlib.pyplot as plt
+
+    fig = figures.patents_figure()
+    try:
+        assert len(fig.axes[0].texts) == 5  # the claimed peak, and four labelled years
+        assert problems(fig) == []
+    finally:
+        plt.close(fig)
