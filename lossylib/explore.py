@@ -270,8 +270,8 @@ def chart_png(
     """A chart as a palette PNG at the book's resolution, for frames of an explorable.
 
     A chart is line art on white: 256 colours hold its lines, text and their
-    anti-aliasing to within a few grey levels, and the PNG is a third of the size of a
-    full-colour one. Every frame is drawn at the book's :data:`lossylib.plots.DPI`, the
+    anti-aliasing to within a few grey levels, and the PNG is less than half the size
+    of a full-colour one. Every frame is drawn at the book's :data:`lossylib.plots.DPI`, the
     resolution of its static figures, so the explorable's text is as large as theirs.
 
     Parameters
@@ -291,7 +291,8 @@ def chart_png(
     >>> fig = matplotlib.figure.Figure(figsize=(2, 1))
     >>> _ = fig.add_subplot().plot([0, 1], [0, 1])
     >>> from PIL import Image
-    >>> Image.open(io.BytesIO(chart_png(fig))).size, Image.open(io.BytesIO(chart_png(fig))).mode
+    >>> frame = Image.open(io.BytesIO(chart_png(fig)))
+    >>> frame.size, frame.mode
     ((192, 96), 'P')
     """
     from PIL import Image

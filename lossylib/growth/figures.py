@@ -204,11 +204,7 @@ def loop_frame(t: np.ndarray, free: np.ndarray, run: np.ndarray):
 
 
 def explore_controls() -> list[explore.Control]:
-    """The explorable's controls: returns to capability, automatable share, loss.
-
-    Returns of 0.7 and 0.9 put a closed loop above one; 1.1 explodes even with a fifth of
-    research left to people; the largest loss stops slow growth but not an explosion.
-    """
+    """The explorable's controls: returns to capability, automatable share, loss."""
     return [
         explore.Slider("phi", "returns to capability phi", (0.3, 0.5, 0.7, 0.9, 1.1)),
         explore.Choice(
@@ -226,9 +222,11 @@ def loop_setting(phi: float, automation: float, loss: float, points: int = 401):
 
     Examples
     --------
+    >>> import matplotlib.pyplot as plt
     >>> fig = loop_setting(0.9, 0.95, 0.05)
     >>> fig.axes[0].get_xlabel()
     'time (generations)'
+    >>> plt.close(fig)
     """
     t = np.linspace(TIMES[0], TIMES[-1], points)
     free = simulate(t, phi=phi, **LOOP)
