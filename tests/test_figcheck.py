@@ -17,7 +17,9 @@ def figure():
     made = []
 
     def make(*args, **kwargs):
-        fig, axes = plt.subplots(*args, **kwargs)
+        # no layout engine, whatever style an earlier test left: the panels stay where
+        # each test puts them
+        fig, axes = plt.subplots(*args, layout="none", **kwargs)
         made.append(fig)
         return fig, axes
 
