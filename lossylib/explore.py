@@ -267,12 +267,13 @@ def dead_controls(frames: Mapping[tuple, Any], controls: Sequence[Control]) -> l
 def chart_png(
     fig: Any, *, dpi: int | None = None, colours: int = 256, close: bool = False
 ) -> bytes:
-    """A chart as a palette PNG at the book's resolution, for frames of an explorable.
+    """A chart as a palette PNG (:func:`lossylib.plots.palette_png`) at the book's
+    resolution, for frames of an explorable.
 
-    A chart is line art on white: 256 colours hold its lines, text and their
-    anti-aliasing to within a few grey levels, and the PNG is less than half the size
-    of a full-colour one. Every frame is drawn at the book's :data:`lossylib.plots.DPI`, the
-    resolution of its static figures, so the explorable's text is as large as theirs.
+    Every frame is drawn at the book's :data:`lossylib.plots.DPI` and shown at its own
+    size, so the explorable's text is as large as the static figures'. (Unlike those,
+    frames are not drawn at :data:`lossylib.plots.SHARP` times that: an explorable
+    holds tens of frames, and each would take twice the bytes.)
 
     Parameters
     ----------
@@ -295,24 +296,14 @@ def chart_png(
     >>> frame.size, frame.mode
     ((192, 96), 'P')
     """
-    from PIL import Image
-
     from lossylib import plots
 
-    if isinstance(colours, bool) or not isinstance(colours, int) or not 2 <= colours <= 256:
-        raise ValueError(f"colours must be a whole number from 2 to 256, not {colours!r}")
-    raw = io.BytesIO()
-    dpi = dpi or plots.DPI
-    fig.savefig(raw, format="png", dpi=dpi)
+    data = plots.palette_png(fig, dpi=dpi or plots.DPI, colours=colours)
     if close:
         import matplotlib.pyplot as plt
 
         plt.close(fig)
-    with Image.open(raw) as full:
-        palette = full.convert("RGB").quantize(colours, method=Image.Quantize.MEDIANCUT)
-    out = io.BytesIO()
-    palette.save(out, format="PNG", optimize=True, dpi=(dpi, dpi))
-    return out.getvalue()
+    return data
 
 
 def image_bytes(image: Any, fmt: str = "PNG", **save_args: Any) -> bytes:

@@ -89,3 +89,27 @@ def test_orphan_pages_are_built_linked_and_out_of_the_navigation(book_build) -> 
             if any(h.split("#")[0].endswith(f"{o.split('/')[-1]}.html") for h in links)
         ]
         assert not listed, f"{page}'s sidebar lists {listed}"
+
+
+def test_figures_are_sized_for_the_screen(book_build) -> None:
+    """Every figure carries the width it is shown at (lossylib.plots.figure_png): a chart
+    (a palette PNG) has SHARP times as many pixels, sharp on high-density screens; a
+    picture has exactly as many. A figure without a width is one the kernel displayed
+    some other way (the inline backend's own formatter), at twice the intended size."""
+    from PIL import Image
+
+    from lossylib import plots
+
+    found = []
+    for page in book_build.pages():
+        path = book_build.html / f"{page}.html"
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        for tag in re.findall(r'<img [^>]*src="(?:\.\./)*_images/[^"]+"[^>]*>', text):
+            src = re.search(r'src="([^"]+)"', tag).group(1)
+            width = re.search(r'style="width: (\d+)px;"', tag)
+            with Image.open(path.parent / src) as im:
+                scale = plots.SHARP if im.mode == "P" else 1
+                if width is None or abs(im.width - scale * int(width.group(1))) > scale:
+                    shown = width.group(0) if width else "no width"
+                    found.append(f"{page}: {src} ({im.mode}, {im.width} px), {shown}")
+    assert not found, "\n".join(found)

@@ -241,3 +241,22 @@ def test_explorables_fit_and_show_frames_at_their_own_size(tab, book_url, page, 
             assert ex["shown"] == ex["natural"], f"{where}: frame scaled, {ex}"
         for row in ex["rows"]:
             assert row["n"] >= 2 and row["top"] < row["bottom"], f"{where}: split control {row}"
+
+
+IMAGE_SHAPES = """() => [...document.querySelectorAll('main img')]
+    .filter(i => i.naturalWidth > 0 && i.getBoundingClientRect().width > 0)
+    .map(i => ({src: (i.currentSrc || i.src).slice(-60), natural: i.naturalWidth / i.naturalHeight,
+                shown: i.getBoundingClientRect().width / i.getBoundingClientRect().height,
+                right: i.getBoundingClientRect().right}))"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_images_keep_their_shape_and_fit(tab, book_url, page, width) -> None:
+    """Every image is shown in its own proportions and within the window: a figure sized
+    by its width (lossylib.plots.figure_png) shrinks on a phone without being squashed."""
+    tab.set_viewport_size({"width": width, "height": 900})
+    _open(tab, book_url, page)
+    tab.evaluate(LOAD_IMAGES)
+    for image in tab.evaluate(IMAGE_SHAPES):
+        assert abs(image["shown"] / image["natural"] - 1) < 0.02, f"{page} at {width}: {image}"
+        assert image["right"] <= width + 1, f"{page} at {width}: sticks out, {image}"
