@@ -53,6 +53,7 @@ Control = Slider | Choice
 
 
 CONTROL_STYLE = "display:inline-flex;flex-wrap:wrap;align-items:center;gap:0.4em"
+SLIDER_STYLE = "display:inline-flex;align-items:center;gap:0.4em;white-space:nowrap"
 
 
 def _key(values: Sequence[Any]) -> str:
@@ -154,11 +155,14 @@ def static(
         parts.append(f'<label for="{cid}">{_html.escape(c.label)}</label>')
         at = list(c.values).index(initial[i])
         if isinstance(c, Slider):
+            # the slider and its value never part, even where the label goes above them
             parts.append(
+                f'<span style="{SLIDER_STYLE}">'
                 f'<input type="range" id="{cid}" min="0" max="{len(c.values) - 1}" step="1" '
                 f'value="{at}" '
                 f'data-values="{_html.escape(json.dumps([str(v) for v in c.values]))}">'
                 f'<output for="{cid}" id="{cid}-out">{_html.escape(str(c.values[at]))}</output>'
+                "</span>"
             )
         else:
             labels = c.labels or [str(v) for v in c.values]

@@ -203,13 +203,12 @@ def test_explorable_presets_jump_to_their_setting(tab, book_url, page) -> None:
 
 EXPLORABLE_LAYOUT = """() => [...document.querySelectorAll('.lossy-explorable')].map(ex => {
     const img = ex.querySelector('img');
-    const rows = [...ex.querySelectorAll('.lossy-control')].map(c => {
-        const parts = [...c.querySelectorAll('label, input, select, output')]
-            .map(e => e.getBoundingClientRect());
-        return {n: parts.length,
-                top: Math.max(...parts.map(r => r.top)),
-                bottom: Math.min(...parts.map(r => r.bottom))};
-    });
+    const line = parts => ({n: parts.length,
+        top: Math.max(...parts.map(e => e.getBoundingClientRect().top)),
+        bottom: Math.min(...parts.map(e => e.getBoundingClientRect().bottom))});
+    const rows = [...ex.querySelectorAll('.lossy-control')].map(c => ({
+        all: line([...c.querySelectorAll('label, input, select, output')]),
+        value: line([...c.querySelectorAll('input, output')])}));
     return {pixelated: img.style.imageRendering === 'pixelated',
             natural: img.naturalWidth, shown: img.getBoundingClientRect().width,
             controls: ex.querySelectorAll('input, select').length, rows: rows,
@@ -221,7 +220,8 @@ EXPLORABLE_LAYOUT = """() => [...document.querySelectorAll('.lossy-explorable')]
 def test_explorables_fit_and_show_frames_at_their_own_size(tab, book_url, page, width) -> None:
     """On a laptop, a chart's frame is shown pixel for pixel (scaled down, its text would
     shrink below the figures'), and each control's label, input and value sit on one line;
-    on a phone, nothing sticks out of the explorable sideways."""
+    on a phone, nothing sticks out of the explorable sideways, and a slider keeps its value
+    beside it (the label may go above)."""
     tab.set_viewport_size({"width": width, "height": 900})
     _open(tab, book_url, page)
     tab.evaluate(LOAD_IMAGES)
@@ -232,6 +232,9 @@ def test_explorables_fit_and_show_frames_at_their_own_size(tab, book_url, page, 
         where = f"{page}, explorable {i} at {width} px"
         assert ex["overflow"] <= 0, f"{where}: {ex['overflow']} px stick out sideways"
         assert len(ex["rows"]) == ex["controls"], f"{where}: a control outside .lossy-control"
+        for row in ex["rows"]:
+            value = row["value"]
+            assert value["top"] < value["bottom"], f"{where}: a slider apart from its value {row}"
         if width < 1000:
             continue
         if ex["pixelated"]:
@@ -240,7 +243,8 @@ def test_explorables_fit_and_show_frames_at_their_own_size(tab, book_url, page, 
         else:
             assert ex["shown"] == ex["natural"], f"{where}: frame scaled, {ex}"
         for row in ex["rows"]:
-            assert row["n"] >= 2 and row["top"] < row["bottom"], f"{where}: split control {row}"
+            line = row["all"]
+            assert line["n"] >= 2 and line["top"] < line["bottom"], f"{where}: split control {row}"
 
 
 IMAGE_SHAPES = """() => [...document.querySelectorAll('main img')]
@@ -260,3 +264,17 @@ def test_images_keep_their_shape_and_fit(tab, book_url, page, width) -> None:
     for image in tab.evaluate(IMAGE_SHAPES):
         assert abs(image["shown"] / image["natural"] - 1) < 0.02, f"{page} at {width}: {image}"
         assert image["right"] <= width + 1, f"{page} at {width}: sticks out, {image}"
+
+
+def test_no_page_scrolls_sideways_on_a_phone(tab, book_url, page) -> None:
+    """At a phone's width the page is no wider than the screen (a wide equation, table or
+    code block scrolls in its own box; a long URL wraps)."""
+    tab.set_viewport_size({"width": 390, "height": 800})
+    _open(tab, book_url, page)
+    widths = tab.evaluate(
+        """async () => {
+        if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+        return [document.documentElement.scrollWidth, document.documentElement.clientWidth];
+    }"""
+    )
+    assert widths[0] <= widths[1], f"{page}: {widths[0]} px wide at a {widths[1]} px screen"

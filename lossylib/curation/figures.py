@@ -203,7 +203,9 @@ class ExploreCanvas:
         self.a.plot(g, base.support.mean(axis=0), color="0.6", lw=1.5, label="no curation")
         self.b.plot(g, 100 * base.wrong_share.mean(axis=0), color="0.6", lw=1.5)
         (self.support,) = self.a.plot(g, g, color=C[0], lw=2, label="this setting")
-        (self.wrong,) = self.b.plot(g, g, color=C[1], lw=2)
+        # the legend's "this setting" colour in both panels; drawn over the axis, so that
+        # a verifier keeping wrong outputs at 0% shows as a line, not as nothing
+        (self.wrong,) = self.b.plot(g, g, color=C[0], lw=2, clip_on=False, zorder=3)
         self.a.set_ylim(0, EXPLORE["vocab"])
         self.b.set_ylim(0, 100)
         for ax in (self.a, self.b):

@@ -169,7 +169,7 @@ def loop_regimes(inputs: Mapping, shares: Mapping[str, np.ndarray], automation: 
     codes = np.vectorize(order.index)(grid)
     cmap = ListedColormap([_REGIME_NAMES[r][1] for r in order])
     a.pcolormesh(phis, autos, codes, cmap=cmap, vmin=-0.5, vmax=len(order) - 0.5,
-                 shading="nearest", alpha=0.85)  # fmt: skip
+                 shading="nearest")  # fmt: skip
     phi = inputs["phi"]
     a.axvspan(phi.low, phi.high, color="white", alpha=0.6)
     a.axvline(phi.value, color="white", lw=2)
@@ -197,7 +197,7 @@ def loop_regimes(inputs: Mapping, shares: Mapping[str, np.ndarray], automation: 
 # ---------------------------------------------------------------- the explorable
 
 #: The explorable's prefix ends (years of the single-thread series) and models.
-EXPLORE_ENDS = (1998.0, 2002.0, 2005.0, 2008.0, 2012.0, 2022.0)
+EXPLORE_ENDS = (1998, 2002, 2005, 2008, 2012, 2022)  # years, shown as such on the slider
 MODELS = ("exponential", "logistic", "both")
 
 
