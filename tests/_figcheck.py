@@ -16,6 +16,17 @@ from matplotlib.text import Text
 #: The smallest legend or label text readers are asked to read (points).
 MIN_POINTS = 8
 
+#: The book's text column at a 1280 px window (CSS pixels): a figure wider than this
+#: is scaled down by the browser, its text with it.
+COLUMN = 672
+
+
+def shown_width(fig) -> int:
+    """The width, in CSS pixels, the book shows ``fig`` at (its output's metadata)."""
+    from lossylib.plots import figure_png
+
+    return figure_png(fig)[1]["width"]
+
 
 def _texts(ax) -> list:
     """The legend entries and annotations of ``ax``: text a reader has to read."""

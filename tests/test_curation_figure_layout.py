@@ -5,7 +5,7 @@ readable text, whole generations."""
 from __future__ import annotations
 
 import pytest
-from _figcheck import problems
+from _figcheck import COLUMN, problems, shown_width
 
 from lossylib.claims import curation as cc
 from lossylib.curation import figures
@@ -20,6 +20,11 @@ def _figures():
 @pytest.mark.parametrize("name", ["regression_panel", "curation_panels"])
 def test_figure_reads_clearly(drawn, name):
     assert problems(drawn[name]) == []
+
+
+def test_the_filters_figure_fits_the_text_column(drawn):
+    """Shown at its own size (it was 932 px wide, scaled to 72% with its legend)."""
+    assert shown_width(drawn["curation_panels"]) <= COLUMN
 
 
 def test_the_filters_figure_has_one_legend_for_its_three_panels(drawn):

@@ -5,7 +5,7 @@ readable text, whole generations."""
 from __future__ import annotations
 
 import pytest
-from _figcheck import problems
+from _figcheck import COLUMN, problems, shown_width
 
 from lossylib.claims import selftrain as cs
 from lossylib.selftrain import figures
@@ -16,6 +16,7 @@ NAMES = [
     "information_panel",
     "false_accept_sweep",
     "digit_measures",
+    "digit_grids",
 ]
 
 
@@ -27,8 +28,17 @@ def _figures():
     yield "information_panel", figures.information_panel(runs)
     yield "false_accept_sweep", figures.false_accept_sweep(cs.SWEEP_RATES, ends, wrong, 10)
     yield "digit_measures", figures.digit_measures(cs.digit_runs())
+    digits = cs.digit_runs()
+    yield "digit_grids", figures.digit_grids({p: rs[0] for p, rs in digits.items()}, cs.SHOWN)
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_figure_reads_clearly(drawn, name):
     assert problems(drawn[name]) == []
+
+
+@pytest.mark.parametrize("name", ["digit_measures", "digit_grids"])
+def test_the_digit_figures_fit_the_text_column(drawn, name):
+    """Shown at their own size: scaled down, the grid's speckled samples blur and the
+    measures' labels shrink to 6 px (both were 971 px wide)."""
+    assert shown_width(drawn[name]) <= COLUMN

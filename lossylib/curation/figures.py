@@ -67,7 +67,7 @@ def curation_panels(runs: Mapping[str, CurationRuns]):
     """Valid tokens still possible, the wrong share and the distance from the real
     distribution, per curation (mean over trials); the dotted line in the last panel is
     the real data's own model."""
-    fig, (a, b, c) = plots.figure(1, 3, figsize=(9.6, 3.9))
+    fig, (a, b, c) = plots.figure(1, 3, figsize=(6.8, 3.9))  # within the text column
     for (label, r), color in zip(runs.items(), C, strict=False):
         g = np.arange(1, r.support.shape[1] + 1)
         short = label.split(" (")[0]
@@ -90,7 +90,7 @@ def curation_panels(runs: Mapping[str, CurationRuns]):
     # one legend above the three panels, clear of every line and readable at page width;
     # matplotlib fills a legend column by column, so interleave to read row by row
     handles, labels = a.get_legend_handles_labels()
-    ncols = 4
+    ncols = 3
     order = [i for col in range(ncols) for i in range(col, len(handles), ncols)]
     fig.legend(
         [handles[i] for i in order],

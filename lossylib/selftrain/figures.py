@@ -122,7 +122,8 @@ def digit_grids(runs: Mapping[str, DigitRun], generations: Sequence[int], per_ro
     names = list(runs)
     cols = 2
     rows = -(-len(names) // cols)
-    fig, axes = plots.figure(rows, cols, figsize=(10, 2.3 * rows), squeeze=False)
+    # within the text column (672 px): a picture the browser scales down loses its speckle
+    fig, axes = plots.figure(rows, cols, figsize=(6.8, 1.55 * rows), squeeze=False)
     for k, name in enumerate(names):
         ax = axes[k // cols, k % cols]
         strips = []
@@ -146,7 +147,7 @@ def digit_grids(runs: Mapping[str, DigitRun], generations: Sequence[int], per_ro
 def digit_measures(runs: Mapping[str, Sequence[DigitRun]]):
     """Effective number of classes, spread within classes and distance from real digits
     against generation, per policy (mean over seeds, band of two standard errors)."""
-    fig, axes = plots.figure(1, 3, figsize=(10, 3.2))
+    fig, axes = plots.figure(1, 3, figsize=(6.8, 3.0))  # within the text column
     for (name, rs), color in zip(runs.items(), C, strict=False):
         g = np.arange(rs[0].effective.size)
         for ax, key in zip(axes, ("effective", "spread", "drift"), strict=True):
