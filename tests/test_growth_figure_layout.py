@@ -1,25 +1,36 @@
 """The figures of "The complexity brake", drawn with the chapter's own calls, clear to read
 (see ``tests/_figcheck.py``): no line or band on a legend entry, no labels on each other,
-readable text."""
+readable text, and no wider than the book's text column (so the browser does not shrink
+them)."""
 
 from __future__ import annotations
 
 import pytest
-from _figcheck import problems
+from _figcheck import COLUMN, problems, shown_width
 
 from lossylib.growth import experiments, figures
 
 
 def _figures():
-    # the calls of chapters/complexity-brake.md (a fraction of a second in all)
+    # the calls of chapters/complexity-brake.md (about a second in all)
     yield "effort_figure", figures.effort_figure()
+    yield "regime_figure", figures.regime_figure()
     yield "parallel_figure", figures.parallel_figure()
     yield "diversity_figure", figures.diversity_figure({6: experiments.diversity(6)})
 
 
-@pytest.mark.parametrize("name", ["effort_figure", "parallel_figure", "diversity_figure"])
+FIGURES = ["effort_figure", "regime_figure", "parallel_figure", "diversity_figure"]
+
+
+@pytest.mark.parametrize("name", FIGURES)
 def test_figure_reads_clearly(drawn, name):
     assert problems(drawn[name]) == []
+
+
+@pytest.mark.parametrize("name", ["effort_figure", "regime_figure", "parallel_figure"])
+def test_figure_fits_the_text_column(drawn, name):
+    """Shown at its own size: wider than the column, the browser would shrink its text."""
+    assert shown_width(drawn[name]) <= COLUMN
 
 
 def test_patents_figure_reads_clearly():

@@ -67,7 +67,7 @@ def patents_figure():
 def effort_figure():
     """Left: effort needed to hold idea output constant. Right: the model's growth rate."""
     b = productivity.BLOOM2020
-    fig, (left, right) = plots.figure(1, 2, figsize=(8.4, 3.3))
+    fig, (left, right) = plots.figure(1, 2, figsize=(6.8, 3.3))
     years = np.linspace(0, 60, 121)
     for decline, label, color in (
         (b["us_decline"], "5% a year (US economy)", plots.COLORS[0]),
@@ -129,7 +129,7 @@ def regime_figure(size: int = 120, automations=(1.0, 0.9)):
     loss = np.linspace(0.0, 0.5, size)
     grid_phi, grid_loss = np.meshgrid(phi, loss)
     cmap = ListedColormap(REGIME_COLORS)
-    fig, axes = plots.figure(1, len(automations), figsize=(8.4, 3.6), sharey=True)
+    fig, axes = plots.figure(1, len(automations), figsize=(6.8, 3.6), sharey=True)
     for ax, share in zip(np.atleast_1d(axes), automations, strict=True):
         m = regime_map(TIMES, phi=grid_phi, loss=grid_loss, automation=share, **LOOP)
         ax.imshow(
@@ -146,14 +146,14 @@ def regime_figure(size: int = 120, automations=(1.0, 0.9)):
         ax.axvline(1.0, color="black", lw=0.8, ls=":")
         ax.set_xlabel("returns to capability phi")
         ax.grid(False)
+        # Above the map: on a panel of this width the dashed line would cross it.
         ax.text(
-            0.02,
-            0.98,
+            0.0,
+            1.02,
             f"automatable share {share:g}",
             transform=ax.transAxes,
-            va="top",
+            va="bottom",
             fontsize=9,
-            bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8},
         )
     np.atleast_1d(axes)[0].set_ylabel("loss per generation")
     handles = [Patch(color=c, label=r) for r, c in zip(REGIMES, REGIME_COLORS, strict=True)]
@@ -265,7 +265,7 @@ def parallel_figure(tries: int = 50, pool: int = 10_000):
     from lossylib.growth.experiments import redundancy
 
     agents = np.unique(np.logspace(0, np.log10(1024), 40).round())
-    fig, (left, right) = plots.figure(1, 2, figsize=(8.4, 3.3))
+    fig, (left, right) = plots.figure(1, 2, figsize=(6.8, 3.3))
     for zipf, label, color in (
         (0.0, "agents spread evenly", plots.COLORS[2]),
         (1.0, "copies of one model (Zipf)", plots.COLORS[1]),
