@@ -4,7 +4,7 @@ chapter's own calls, clear to read (see ``tests/_figcheck.py``)."""
 from __future__ import annotations
 
 import pytest
-from _figcheck import problems
+from _figcheck import COLUMN, problems, shown_width
 
 from lossylib.claims import conclusion as cc
 from lossylib.trends import figures
@@ -25,3 +25,9 @@ def _figures():
 @pytest.mark.parametrize("name", NAMES)
 def test_figure_reads_clearly(drawn, name):
     assert problems(drawn[name]) == []
+
+
+@pytest.mark.parametrize("name", ["synthetic_prefixes", "real_prefixes", "loop_regimes"])
+def test_figure_fits_the_text_column(drawn, name):
+    """Shown at its own size: wider than the column, the browser would shrink its text."""
+    assert shown_width(drawn[name]) <= COLUMN

@@ -91,7 +91,7 @@ def growth_by_era(names: Sequence[str] = tuple(SERIES)):
 def synthetic_prefixes():
     """The known S-curve: the fitted ceiling's spread and how often the logistic wins,
     against the prefix's end."""
-    fig, (a, b) = plots.figure(1, 2, figsize=(7.2, 3.0))
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.0))
     arr = ex.synthetic_arrays()
     ends = np.array(ex.SYNTH_ENDS)
     k = arr["log_ceiling"] / np.log(10)
@@ -116,7 +116,7 @@ def synthetic_prefixes():
 def real_prefixes(ends: Sequence[float] = (2000.0, 2005.0, 2010.0)):
     """Single-thread performance: forecasts from prefixes, and which curve the data
     prefer as they accumulate."""
-    fig, (a, b) = plots.figure(1, 2, figsize=(7.2, 3.0))
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.0))
     years, values = load_series("specint")
     a.scatter(years, values, s=8, color="0.5", label="data")
     t = np.linspace(years.min(), ex.REAL_HORIZON, 200)
@@ -157,7 +157,7 @@ def loop_regimes(inputs: Mapping, shares: Mapping[str, np.ndarray], automation: 
 
     from lossylib.trends.loop import central_regimes
 
-    fig, (a, b) = plots.figure(1, 2, figsize=(7.6, 3.1), width_ratios=(1.1, 1))
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.3), width_ratios=(1.1, 1))
     phis = np.linspace(0.0, 1.2, 49)
     autos = np.linspace(0.5, 1.0, 26)
     grid = np.empty((autos.size, phis.size), dtype="<U11")
@@ -190,7 +190,9 @@ def loop_regimes(inputs: Mapping, shares: Mapping[str, np.ndarray], automation: 
     b.set_xlabel("automation")
     b.set_ylabel("share of draws (%)")
     b.set_ylim(0, 100)
-    b.legend(fontsize=8, loc="center left", bbox_to_anchor=(1.0, 0.5))
+    # one key for both panels, in a row above them: the map uses the bars' colours
+    handles, labels = b.get_legend_handles_labels()
+    fig.legend(handles, labels, fontsize=8, loc="outside upper center", ncol=len(labels))
     return fig
 
 
