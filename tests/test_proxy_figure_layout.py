@@ -1,14 +1,18 @@
-"""The figures of "Narrow targets" whose legends sat on the data (Gao's curve, the digits
-panels), drawn from the chapter's own data, clear to read (see ``tests/_figcheck.py``)."""
+"""The figures of "Narrow targets", drawn from the chapter's own data: clear to read (see
+``tests/_figcheck.py``) and no wider than the book's text column, so that the browser
+shows them at their own size, text included."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
-from _figcheck import problems
+from _figcheck import COLUMN, problems, shown_width
 
 from lossylib import proxy as px
 from lossylib.claims import proxy as cp
 from lossylib.proxy import figures, metrics
+
+NAMES = ["gao_panel", "selection_panels", "search_panels", "emergence_panels", "digits_panels"]
 
 
 def _figures():
@@ -19,9 +23,24 @@ def _figures():
         f"t({cp.DF:g}) error": px.gao_check(cp.RHO, "t", cp.DF),
     }
     yield "gao_panel", figures.gao_panel(gao)
+    sel = cp.selection_runs()
+    yield "selection_panels", figures.selection_panels(sel, cp.RHO, cp.DF, cp.N_MAX)
+    runs = cp.research_runs()
+    shown = {k: runs[k] for k in ("random search", "hill climb")}
+    acc, size = runs["random search"].test[-1], px.research.VALIDATION
+    yield "search_panels", figures.search_panels(shown, acc, size)
+    compute = np.logspace(18, 26, 161)
+    loss = metrics.scaling_loss(compute)
+    em = {k: metrics.exact_match(loss, k) for k in (1, 10, 30, 100)}
+    yield "emergence_panels", figures.emergence_panels(compute, tuple(em))
     yield "digits_panels", figures.digits_panels(metrics.learning_curve(), cp.K)
 
 
-@pytest.mark.parametrize("name", ["gao_panel", "digits_panels"])
+@pytest.mark.parametrize("name", NAMES)
 def test_figure_reads_clearly(drawn, name):
     assert problems(drawn[name]) == []
+
+
+@pytest.mark.parametrize("name", NAMES[1:])
+def test_figure_fits_the_text_column(drawn, name):
+    assert shown_width(drawn[name]) <= COLUMN

@@ -32,8 +32,7 @@ C = plots.COLORS
 
 def _legend_above(ax):
     """The legend of ``ax`` in a strip above it, where no data runs (constrained layout
-    makes room for it), in two compact columns: at 9 points, readable at page width,
-    they fit over half a 9-inch figure."""
+    makes room for it), in two compact columns of 9-point text."""
     return ax.legend(fontsize=9, ncol=2, loc="lower center", bbox_to_anchor=(0.5, 1.0),
                      borderaxespad=0.3, handlelength=1.5, columnspacing=1.0)  # fmt: skip
 
@@ -46,7 +45,7 @@ def _band(ax, x, mean, se, color, label, ls="-"):
 def selection_panels(runs: Mapping[str, Sequence[BestOfN]], rho: float, df: float, n_max: int):
     """Left: proxy and true gain with normal error (simulation dots, exact lines). Right:
     the true gain with normal and t error out to ``n_max`` (numerical theory)."""
-    fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.6))
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.4))
     ns = np.array([r.n for r in runs["normal"]])
     grid = n_grid(n_max)
     e = np.array([expected_max_normal(int(k)) for k in ns])
@@ -100,7 +99,7 @@ def search_panels(runs: Mapping[str, ResearchRuns], accuracy: float, size: int):
     """Left: the incumbent's validation and test accuracy against attempts (bands: 2 SE).
     Right: the null model, where every candidate is equally good (exact line, simulated
     dots with 2-SE bars)."""
-    fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.6))
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.4))
     for (label, r), color in zip(runs.items(), (C[0], C[2]), strict=False):
         x = np.arange(1, r.validation.size + 1)
         _band(a, x, 100 * r.validation, 100 * r.validation_se, color, f"{label}: validation")
@@ -126,7 +125,7 @@ def search_panels(runs: Mapping[str, ResearchRuns], accuracy: float, size: int):
 
 def emergence_panels(compute: np.ndarray, ks: Sequence[int]):
     """Left: the smooth per-token loss. Right: exact match on k-token answers, p^k."""
-    fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.4))
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.0))
     loss = scaling_loss(compute)
     a.plot(compute, loss, color=C[0], lw=2)
     a.set_xscale("log")
@@ -138,14 +137,16 @@ def emergence_panels(compute: np.ndarray, ks: Sequence[int]):
     b.set_xscale("log")
     b.set_xlabel("training compute (FLOP)")
     b.set_ylabel("exact match (%)")
-    b.legend(fontsize=8, loc="upper left")
+    # in one row above the axes: inside, at this width, the k = 1 curve runs through it
+    b.legend(fontsize=8, ncol=len(ks), loc="lower center", bbox_to_anchor=(0.5, 1.0),
+             borderaxespad=0.3, handlelength=1.2, columnspacing=0.8)  # fmt: skip
     return fig
 
 
 def digits_panels(lc: LearningCurve, k: int, seed: int = 19):
     """Left: test loss of the digits classifier against training size. Right: accuracy,
     measured exact match on k digits, and its predictions from accuracy and from loss."""
-    fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.4))
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.0))
     _band(a, lc.sizes, lc.loss, lc.loss_se, C[0], "test log loss")
     a.set_xscale("log")
     a.set_yscale("log")
@@ -161,8 +162,10 @@ def digits_panels(lc: LearningCurve, k: int, seed: int = 19):
     b.set_xscale("log")
     b.set_xlabel("training digits")
     b.set_ylabel("%")
-    # above the axes: inside, the accuracy curve and its band would run through the legend
-    _legend_above(b)
+    # above both panels, where it has the width for two columns: inside, the accuracy
+    # curve and its band would run through it
+    fig.legend(*b.get_legend_handles_labels(), loc="outside upper center", ncol=2,
+               fontsize=9, handlelength=1.5, columnspacing=1.5)  # fmt: skip
     return fig
 
 
