@@ -1,15 +1,32 @@
-"""The "Tail loss" figures whose labels once sat on the data, drawn with the chapter's own
-calls (chapters/tail-loss.md), clear to read (see ``tests/_figcheck.py``)."""
+"""The "Tail loss" figures, drawn with the chapter's own calls (chapters/tail-loss.md),
+clear to read and no wider than the book's text column (see ``tests/_figcheck.py``)."""
 
 from __future__ import annotations
 
 import pytest
-from _figcheck import problems
+from _figcheck import COLUMN, problems, shown_width
 
 from lossylib import collapse as co
 from lossylib.claims import tail
 from lossylib.collapse import figures
 from lossylib.collapse.tempered import tempered_support
+
+#: The chapter's data policies (its cell before fig-tail-policies).
+POLICIES = {"replace": "replace", "accumulate": "accumulate", "fresh 10%": "fresh"}
+
+
+def _variance_panels():
+    """Fig. fig-tail-variance, with the chapter's data."""
+    n, t_max, trials = 100, 300, 4000
+    mle = co.refit_gaussian(n=n, generations=t_max, trials=trials, seed=1)
+    unb = co.refit_gaussian(n=n, generations=t_max, trials=trials, estimator="unbiased", seed=2)
+    return figures.variance_panels(mle, unb, n)
+
+
+def _vocabulary_panels():
+    """Fig. fig-tail-vocab, with the chapter's data."""
+    p, N = co.zipf(10_000), 100_000
+    return figures.vocabulary_panels(co.refit_categorical(p, N, 100, trials=8, seed=4))
 
 
 def _mode_panels():
@@ -24,11 +41,46 @@ def _tricks_panel():
     return figures.tricks_panel(tail.trick_runs(), closed)
 
 
+def _ngram_panels():
+    """Fig. fig-tail-ngram, with the chapter's data."""
+    lm = tail.ngram_policy_runs(co.stdlib_corpus(), POLICIES)
+    return figures.ngram_panels({label: seeds[0] for label, seeds in lm.items()})
+
+
+def _mixture_panels():
+    """Fig. fig-tail-mixture, with the chapter's data."""
+    mix = co.refit_mixture(n=200, generations=100, trials=40, em_steps=5, seed=3)
+    return figures.mixture_panels(mix, generations=(0, 20, 100))
+
+
 def _figures():
+    yield "variance_panels", _variance_panels()
+    yield "vocabulary_panels", _vocabulary_panels()
     yield "mode_panels", _mode_panels()
     yield "tricks_panel", _tricks_panel()
+    yield "ngram_panels", _ngram_panels()
+    yield "mixture_panels", _mixture_panels()
 
 
-@pytest.mark.parametrize("name", ["mode_panels", "tricks_panel"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "variance_panels",
+        "vocabulary_panels",
+        "mode_panels",
+        "tricks_panel",
+        "ngram_panels",
+        "mixture_panels",
+    ],
+)
 def test_figure_reads_clearly(drawn, name):
     assert problems(drawn[name]) == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["variance_panels", "vocabulary_panels", "mode_panels", "ngram_panels", "mixture_panels"],
+)
+def test_figure_fits_the_text_column(drawn, name):
+    """Shown no wider than the text column, so the browser does not shrink its text."""
+    assert shown_width(drawn[name]) <= COLUMN

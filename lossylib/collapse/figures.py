@@ -32,7 +32,7 @@ def _band(ax, x, runs, color, label, lo=10, hi=90):
 
 def variance_panels(mle: np.ndarray, unbiased: np.ndarray, n: int):
     """Fitted variance against generation for both estimators: simulation and theory."""
-    fig, axes = plots.figure(1, 2, figsize=(8, 3.4), sharey=True)
+    fig, axes = plots.figure(1, 2, figsize=(6.8, 3.4), sharey=True)
     g = np.arange(mle.shape[1])
     for ax, v, est in ((axes[0], mle, "mle"), (axes[1], unbiased, "unbiased")):
         _band(ax, g, v, C[0], "median run (10-90% band)")
@@ -49,14 +49,15 @@ def variance_panels(mle: np.ndarray, unbiased: np.ndarray, n: int):
 
 def mode_panels(end_means: np.ndarray, fixation: Mapping[str, float], mode_probability: float):
     """Where collapsed runs end: Gaussian end points, and how often the mode survives."""
-    fig, (a, b) = plots.figure(1, 2, figsize=(8, 3.2))
+    # the histogram gets the room: its legend fits beside the tallest bars
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.2), width_ratios=(1.35, 1))
     a.hist(end_means, bins=60, density=True, color=C[0], alpha=0.7, label="collapsed runs")
     x = np.linspace(-4, 4, 200)
     a.plot(x, np.exp(-(x**2) / 2) / np.sqrt(2 * np.pi), "k--", lw=1, label="real N(0, 1)")
     a.set_xlim(-5, 5)
     a.set_xlabel("where the run collapsed (final fitted mean)")
     a.set_ylabel("density")
-    a.legend(fontsize=8)
+    a.legend(fontsize=8, loc="upper right")
     labels = list(fixation)
     b.bar(labels, [fixation[k] for k in labels], color=C[2])
     b.axhline(mode_probability, color="k", ls="--", lw=1)
@@ -78,15 +79,18 @@ def mode_panels(end_means: np.ndarray, fixation: Mapping[str, float], mode_proba
 
 def mixture_panels(runs: MixtureRuns, generations: Sequence[int], trial: int = 0):
     """Densities of one run at a few generations, the small weight and the tail mass."""
-    fig, (a, b, c) = plots.figure(1, 3, figsize=(9, 2.9))
+    # the densities get the room: their legend fits between the two bumps' peaks
+    fig, (a, b, c) = plots.figure(1, 3, figsize=(6.8, 2.9), width_ratios=(1.4, 1, 1))
     x = np.linspace(-4, 7, 600)
     for i, g in enumerate(generations):
         w, mu, sd = runs.weights[trial, g], runs.means[trial, g], runs.sds[trial, g]
         dens = w * np.exp(-0.5 * ((x[:, None] - mu) / sd) ** 2) / (sd * np.sqrt(2 * np.pi))
         a.plot(x, dens.sum(axis=1), color=C[i], label=f"generation {g}")
+    a.set_xticks(range(-4, 8, 2))
     a.set_xlabel("x")
     a.set_ylabel("density")
-    a.legend(fontsize=8)
+    # right of the main bump's peak and above the small one's
+    a.legend(fontsize=8, loc="center right", handlelength=1.2)
     gen = np.arange(runs.tail_mass.shape[1])
     _band(b, gen, runs.weights[:, :, 1] * 100, C[0], "small component")
     _band(c, gen, runs.tail_mass * 100, C[1], "tail mass")
@@ -100,7 +104,7 @@ def mixture_panels(runs: MixtureRuns, generations: Sequence[int], trial: int = 0
 
 def vocabulary_panels(runs: CategoricalRuns):
     """Support, entropy and tail mass of the vocabulary against generation."""
-    fig, axes = plots.figure(1, 3, figsize=(9, 2.9))
+    fig, axes = plots.figure(1, 3, figsize=(6.8, 2.9))
     g = np.arange(runs.support.shape[1])
     series = (
         (runs.support, "tokens still possible"),
@@ -188,7 +192,7 @@ def gaussian_policy_panel(variances: Mapping[str, np.ndarray]):
 
 def ngram_panels(results: Mapping[str, NGramRuns]):
     """Vocabulary, rare-word survival and held-out perplexity per data policy."""
-    fig, axes = plots.figure(1, 3, figsize=(9, 2.9))
+    fig, axes = plots.figure(1, 3, figsize=(6.8, 2.9))
     for (label, r), color in zip(results.items(), C, strict=False):
         g = np.arange(r.vocabulary.size)
         axes[0].plot(g, r.vocabulary, color=color, marker=".", label=label)
