@@ -1,25 +1,60 @@
-"""The line figures of "The limits of curation", drawn from the chapter's own runs, clear
-to read (see ``tests/_figcheck.py``): no line on a label, a figure legend off the panels,
-readable text, whole generations."""
+"""The figures of "The limits of curation", drawn from the chapter's own runs, clear to
+read (see ``tests/_figcheck.py``): no line on a label, a figure legend off the panels,
+readable text, whole generations, shown within the text column."""
 
 from __future__ import annotations
 
 import pytest
 from _figcheck import COLUMN, problems, shown_width
 
+from lossylib import curation as cu
 from lossylib.claims import curation as cc
+from lossylib.claims.jpeg import sample
 from lossylib.curation import figures
+
+NAMES = ["regression_panel", "curation_panels", "verifier_panels", "restoration_figure"]
+
+#: The chapter's crop of the astronaut's face (left, top, right, bottom).
+BOX = (96, 40, 176, 120)
 
 
 def _figures():
     # the very calls of the chapter's cells (a few seconds together)
     yield "regression_panel", figures.regression_panel(cc.regression_runs())
     yield "curation_panels", figures.curation_panels(cc.curation_runs())
+    yield (
+        "verifier_panels",
+        figures.verifier_panels(cc.ERROR, cc.verifier_runs(), false_reject=cc.VERIFIER_REJECT),
+    )
+    g_end = cc.RESTORE_GENERATIONS
+    astro = {
+        r: cu.restoration_run(sample("astronaut"), r, g_end, keep=(0, g_end))
+        for r in cu.RESTORATIONS
+    }
+    yield "restoration_figure", figures.restoration_figure(astro, g_end, box=BOX)
 
 
-@pytest.mark.parametrize("name", ["regression_panel", "curation_panels"])
+@pytest.mark.parametrize("name", NAMES)
 def test_figure_reads_clearly(drawn, name):
     assert problems(drawn[name]) == []
+
+
+@pytest.mark.parametrize("name", ["verifier_panels", "restoration_figure"])
+def test_the_wide_figures_fit_the_text_column(drawn, name):
+    """Shown at their own size (they were 874 and 896 px wide, scaled to 75-77%)."""
+    assert shown_width(drawn[name]) <= COLUMN
+
+
+def test_the_restored_crops_keep_whole_screen_pixels(drawn):
+    """Each crop pixel is 2 x 2 screen pixels (nearest neighbour, not rescaled)."""
+    fig = drawn["restoration_figure"]
+    fig.canvas.draw()
+    shown = [ax for ax in fig.axes if ax.get_images()]
+    assert len(shown) == 6
+    for ax in shown:
+        box = ax.get_window_extent()
+        assert box.width == pytest.approx(2 * (BOX[2] - BOX[0]), abs=1e-6)
+        assert box.height == pytest.approx(2 * (BOX[3] - BOX[1]), abs=1e-6)
 
 
 def test_the_filters_figure_fits_the_text_column(drawn):

@@ -42,3 +42,8 @@ def test_the_digit_figures_fit_the_text_column(drawn, name):
     """Shown at their own size: scaled down, the grid's speckled samples blur and the
     measures' labels shrink to 6 px (both were 971 px wide)."""
     assert shown_width(drawn[name]) <= COLUMN
+
+
+def test_the_information_figure_fits_the_text_column(drawn):
+    """Shown at its own size (it was 875 px wide, scaled to 77%)."""
+    assert shown_width(drawn["information_panel"]) <= COLUMN

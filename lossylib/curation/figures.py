@@ -107,7 +107,7 @@ def verifier_panels(
 ):
     """Left: wrong share under verifiers of several false-accept rates (simulation and
     theory). Right: where the wrong share settles, over both error rates."""
-    fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.4))
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.4))
     for (accept, r), color in zip(runs.items(), C, strict=False):
         g = np.arange(1, r.wrong_share.shape[1] + 1)
         a.plot(g, 100 * r.wrong_share.mean(axis=0), color=color, label=f"accepts {accept:.0%}")
@@ -115,7 +115,14 @@ def verifier_panels(
         a.plot(g, 100 * theory, "--", color=color, lw=1)
     a.set_xlabel("generation")
     a.set_ylabel("wrong outputs (% of the model)")
-    a.legend(fontsize=8, title="verifier (dashed: theory)", title_fontsize=8)
+    # low on the right, under the two climbing curves and above the three flat ones
+    a.legend(
+        fontsize=8,
+        title="verifier (dashed: theory)",
+        title_fontsize=8,
+        loc="lower right",
+        bbox_to_anchor=(1, 0.14),
+    )
     rates = np.linspace(0, 1, grid)
     limit = np.array([[wrong_share_limit(error, fa, fr) for fa in rates] for fr in rates])
     im = b.imshow(
@@ -128,16 +135,24 @@ def verifier_panels(
     )
     fr = np.linspace(0, 1, 200)
     b.plot([critical_false_accept(error, r) for r in fr], fr, color="white", lw=1.5)
-    b.annotate("errors take over", (0.55, 0.8), color="black", fontsize=9)
-    b.annotate("errors stay bounded", (0.05, 0.3), color="white", fontsize=9)
-    b.set_xlabel("false-accept rate (wrong samples admitted)")
+    b.annotate("errors take over", (0.96, 0.8), color="black", fontsize=9, ha="right")
+    b.annotate("errors stay bounded", (0.04, 0.18), color="white", fontsize=9)
+    b.set_xlabel("false-accept rate\n(wrong samples admitted)")
     b.set_ylabel("false-reject rate")
     fig.colorbar(im, ax=b, label="wrong outputs at the limit (%)")
     return fig
 
 
-def restoration_figure(runs: Mapping[str, dict], generation: int, box, zoom: int = 3):
-    """Zoomed crops of the original and of each restoration's image at ``generation``."""
+def restoration_figure(
+    runs: Mapping[str, dict], generation: int, box, zoom: int = 2, ncols: int = 3
+):
+    """Zoomed crops of the original and of each restoration's image at ``generation``,
+    ``ncols`` to a row.
+
+    Each image pixel is drawn as ``zoom`` x ``zoom`` screen pixels (nearest neighbour):
+    the figure is shown at its own size (:func:`lossylib.plots.figure_png`), within the
+    text column, so the browser does not rescale the crops and their pixels stay sharp.
+    """
     x0, y0, x1, y1 = box
     labels, crops = ["original"], []
     first = next(iter(runs.values()))
@@ -145,8 +160,28 @@ def restoration_figure(runs: Mapping[str, dict], generation: int, box, zoom: int
     for name, run in runs.items():
         labels.append(f"{name}\n{run['psnr'][generation]:.1f} dB")
         crops.append(np.asarray(run["frames"][generation])[y0:y1, x0:x1])
-    crops = [np.repeat(np.repeat(c, zoom, axis=0), zoom, axis=1) for c in crops]
-    return plots.image_grid(crops, labels, width=9.5)
+    rows = -(-len(crops) // ncols)
+    # the layout in screen pixels: each crop exactly zoom x its size, a two-line title
+    # above it; the tight bounding box of the output trims the outer margins
+    w, h = zoom * (x1 - x0), zoom * (y1 - y0)
+    gap, title, margin = 24, 40, 12
+    fig_w = 2 * margin + ncols * w + (ncols - 1) * gap
+    fig_h = 2 * margin + rows * (title + h) + (rows - 1) * gap // 2
+    dpi = plots.DPI
+    fig, axes = plots.figure(
+        rows, ncols, figsize=(fig_w / dpi, fig_h / dpi), layout="none", squeeze=False
+    )
+    for i, ax in enumerate(axes.flat):
+        ax.set_axis_off()
+        if i >= len(crops):
+            continue
+        r, c = divmod(i, ncols)
+        left = margin + c * (w + gap)
+        bottom = fig_h - margin - (r + 1) * (title + h) - r * (gap // 2)
+        ax.set_position([left / fig_w, bottom / fig_h, w / fig_w, h / fig_h])
+        ax.imshow(crops[i], interpolation="nearest")
+        ax.set_title(labels[i], fontsize=9)
+    return fig
 
 
 def restoration_panels(runs: Mapping[str, dict]):

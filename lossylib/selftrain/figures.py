@@ -76,7 +76,7 @@ def level_profile(rs: Sequence[ExpertRun], generations: Sequence[int]):
 def information_panel(runs: Mapping[str, Sequence[ExpertRun]]):
     """Left: contexts the policy handles right, per verifier. Right: the share of wrong
     answers among the attempts each verifier accepted."""
-    fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.4))
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.6))
     for (label, rs), color in zip(runs.items(), C, strict=False):
         g = np.arange(rs[0].known.size)
         _band(a, g, np.array([r.known for r in rs]), color, label, scale=1.0)
