@@ -30,12 +30,16 @@ def generation_strip(
     run: Run,
     generations: Sequence[int],
     zoom_box: tuple[int, int, int, int] | None = None,
-    zoom: int = 4,
-    width: float = 9.0,
+    zoom: int = 3,
+    width: float = 6.8,
 ):
-    """The kept frames side by side, labelled with generation and PSNR.
+    """The kept frames side by side, labelled with generation and PSNR, at most
+    ``width`` inches wide (6.8 fits the book's text column).
 
-    With ``zoom_box`` a nearest-neighbour zoom of that crop appears under each frame.
+    With ``zoom_box`` (left, top, right, bottom) a nearest-neighbour zoom of that crop
+    appears under each frame, every pixel of it a ``zoom`` x ``zoom`` block of screen
+    pixels (a smaller whole number if the row would be wider than ``width``), so that
+    its hard edges stay hard; the frames above are drawn as wide as the zooms.
     """
     missing = [g for g in generations if g not in run.frames]
     if missing:
@@ -48,9 +52,34 @@ def generation_strip(
         psnr = run.table.columns.get("psnr")
         extra = f", {psnr[g]:.1f} dB" if psnr is not None and not math.isnan(psnr[g]) else ""
         labels.append(f"gen {g}{extra}")
-    return plots.image_grid(
-        [run.frames[g] for g in generations], labels, zoom_box=zoom_box, zoom=zoom, width=width
-    )
+    frames = [np.asarray(run.frames[g]) for g in generations]
+    n = len(frames)
+    gap, title = 8, 24  # CSS pixels between pictures, and above them for the labels
+    fit = (width * plots.DPI - (n - 1) * gap) / n  # the widest a column can be
+    if zoom_box:
+        x0, y0, x1, y1 = zoom_box
+        zoom = max(1, min(zoom, int(fit // (x1 - x0))))
+        side = (x1 - x0) * zoom
+    else:
+        side = int(fit)
+    fig = plots.image_grid(frames, labels, zoom_box=zoom_box, zoom=zoom, width=width)
+    # Every picture on whole CSS pixels (plots.DPI to the inch), a zoomed crop at one
+    # screen pixel per pixel of its array: no resampling blurs or drops its blocks.
+    heights = [round(max(side * f.shape[0] / f.shape[1] for f in frames))]
+    if zoom_box:
+        heights.append((y1 - y0) * zoom)
+    tops = [title, title + heights[0] + gap][: len(heights)]
+    fig_w, fig_h = n * side + (n - 1) * gap, tops[-1] + heights[-1]
+    fig.set_layout_engine("none")
+    fig.set_size_inches(fig_w / plots.DPI, fig_h / plots.DPI)
+    for ax in fig.axes:
+        spec = ax.get_subplotspec()
+        row, col = spec.rowspan.start, spec.colspan.start
+        left, top = col * (side + gap), tops[row]
+        ax.set_position(
+            [left / fig_w, 1 - (top + heights[row]) / fig_h, side / fig_w, heights[row] / fig_h]
+        )
+    return fig
 
 
 def _generation_ticks() -> MaxNLocator:
@@ -146,12 +175,14 @@ def setting_panels(
     distinguish: bool = False,
 ):
     """PSNR against generation of every sample (``runs[sample, setting]``), one panel
-    per setting, named above it, on a shared y axis. ``distinguish`` gives each line its
-    own dash pattern (see :func:`lossylib.plots.distinguish_lines`), for lines that lie
-    on top of each other; ``xmax`` ends the generation axis there."""
+    per setting, named above it, on a shared y axis, with one legend above the panels.
+    ``distinguish`` gives each line its own dash pattern (see
+    :func:`lossylib.plots.distinguish_lines`), for lines that lie on top of each other;
+    ``xmax`` ends the generation axis there. Two panels fit the book's text column."""
     fig, axes = plots.figure(
-        1, len(settings), figsize=(4.5 * len(settings), 3.4), sharey=True, squeeze=False
+        1, len(settings), figsize=(3.4 * len(settings), 3.6), sharey=True, squeeze=False
     )
+    fig.get_layout_engine().set(wspace=0.05)  # a panel's last tick clear of the next's first
     for ax, setting in zip(axes[0], settings, strict=True):
         compare_curves({s: runs[s, setting] for s in samples}, ax=ax)
         if distinguish:
@@ -159,6 +190,11 @@ def setting_panels(
         if xmax is not None:
             ax.set_xlim(0, xmax)
         ax.set_title(setting, fontsize=9)
+        ax.get_legend().remove()  # the same samples in every panel: one legend for all
+    for ax in axes[0, 1:]:
+        ax.set_ylabel("")  # the shared axis is named once, on the left
+    handles, labels = axes[0, 0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside upper center", ncols=len(labels), fontsize=8)
     return fig
 
 
@@ -232,7 +268,7 @@ def live_explorer():
             metrics={"psnr": 1, "ssim": 1},
             keep=gens,
         )
-        generation_strip(run, gens, width=8.0)
+        generation_strip(run, gens, width=6.8)
         curves(run, sample, columns=("psnr", "bytes"))
 
     controls = [

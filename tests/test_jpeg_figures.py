@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from _figcheck import COLUMN, problems, shown_width
 
 from lossylib import figures
 from lossylib.generations import MetricsTable, Run
@@ -12,10 +13,13 @@ from lossylib.generations import MetricsTable, Run
 
 @pytest.fixture(autouse=True)
 def _close_figures():
+    """Close the figures a test draws (not the module's ``drawn`` ones, set up before)."""
     import matplotlib.pyplot as plt
 
+    before = set(plt.get_fignums())
     yield
-    plt.close("all")
+    for num in set(plt.get_fignums()) - before:
+        plt.close(num)
 
 
 def _run(n: int) -> Run:
@@ -76,10 +80,73 @@ def standard_runs():
 )
 def test_setting_panels_name_each_setting_clear_of_the_curves(standard_runs, settings, options):
     """The chapter's two figures of PSNR per setting, from its own runs."""
-    from _figcheck import problems
-
     experiment, runs = standard_runs
     chosen = getattr(experiment, settings)
     fig = figures.setting_panels(runs, list(experiment.SAMPLES), chosen, **options)
     assert [ax.get_title() for ax in fig.axes] == list(chosen)
     assert problems(fig) == []
+
+
+def _figures():
+    """The chapter's five figures, drawn with its own calls (chapters/jpeg-generations.md)."""
+    from lossylib import plots
+    from lossylib.claims import jpeg as experiment
+
+    runs = experiment.standard_runs()
+    names = list(experiment.SAMPLES)
+    yield (
+        "fig-jpeg-samples",
+        plots.image_grid([experiment.sample(s) for s in names], names, width=6.8),
+    )
+    yield (
+        "fig-jpeg-settle",
+        figures.setting_panels(runs, names, experiment.SAME, xmax=40, distinguish=True),
+    )
+    yield "fig-jpeg-changing", figures.setting_panels(runs, names, experiment.CHANGING)
+    shifted = runs["astronaut", "shift 1 px a generation"]
+    yield (
+        "fig-jpeg-strip-shift",
+        figures.generation_strip(shifted, [0, 1, 20, 100], zoom_box=(96, 72, 144, 120)),
+    )
+    yield "fig-jpeg-reds", experiment.red_zoom_figure()
+
+
+FIGURES = [
+    "fig-jpeg-samples",
+    "fig-jpeg-settle",
+    "fig-jpeg-changing",
+    "fig-jpeg-strip-shift",
+    "fig-jpeg-reds",
+]
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_chapter_figure_reads_clearly(drawn, name):
+    assert problems(drawn[name]) == []
+
+
+@pytest.mark.parametrize("name", FIGURES)
+def test_chapter_figure_fits_the_text_column(drawn, name):
+    """Shown at its own size: at 9 inches (875 px) the browser shrank it to 77%."""
+    assert shown_width(drawn[name]) <= COLUMN
+
+
+def test_setting_panels_have_one_legend_above_both_panels(drawn):
+    for name in ("fig-jpeg-settle", "fig-jpeg-changing"):
+        fig = drawn[name]
+        assert len(fig.legends) == 1 and len(fig.legends[0].get_texts()) == 4
+        assert all(ax.get_legend() is None for ax in fig.axes)
+
+
+@pytest.mark.parametrize(("name", "zoomed"), [("fig-jpeg-strip-shift", 4), ("fig-jpeg-reds", 4)])
+def test_zoomed_crops_are_drawn_one_screen_pixel_per_array_pixel(drawn, name, zoomed):
+    """Nearest-neighbour zooms keep their hard pixel edges: each zoomed array is drawn
+    at exactly its own size, on whole CSS pixels, with no resampling."""
+    fig = drawn[name]
+    fig.canvas.draw()
+    images = [im for ax in fig.axes for im in ax.get_images()][-zoomed:]
+    for im in images:
+        box = im.get_window_extent()
+        rows, cols = im.get_array().shape[:2]
+        assert (box.width, box.height) == (pytest.approx(cols), pytest.approx(rows))
+        assert box.x0 == pytest.approx(round(box.x0)) and box.y0 == pytest.approx(round(box.y0))

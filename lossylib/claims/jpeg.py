@@ -318,8 +318,9 @@ def red_fade(generations: int = 40) -> list[dict]:
     return rows
 
 
-def red_zoom_figure(generations: int = 40, box=(0, 4, 64, 36), zoom: int = 8):
-    """The thin red lines, zoomed: original, 4:2:0 and 4:4:4 after ``generations`` saves."""
+def red_zoom_figure(generations: int = 40, box=(0, 4, 64, 36), zoom: int = 4):
+    """The thin red lines, zoomed: original, 4:2:0 and 4:4:4 after ``generations`` saves,
+    two by two, every pixel a ``zoom`` x ``zoom`` block of screen pixels."""
     from .. import plots
 
     runs = red_runs(generations)
@@ -331,7 +332,20 @@ def red_zoom_figure(generations: int = 40, box=(0, 4, 64, 36), zoom: int = 8):
     for _, im in picks:
         arr = np.asarray(im)[y0:y1, x0:x1]
         crops.append(np.repeat(np.repeat(arr, zoom, axis=0), zoom, axis=1))
-    return plots.image_grid(crops, [label for label, _ in picks], width=9)
+    fig = plots.image_grid(crops, [label for label, _ in picks])
+    # Two by two on whole CSS pixels (plots.DPI to the inch), each crop at one screen
+    # pixel per pixel of its array: no resampling blurs or drops a line.
+    height, width = crops[0].shape[:2]
+    gap, title, cols = 16, 24, 2  # CSS pixels between crops, and above them for labels
+    rows = -(-len(crops) // cols)
+    fig_w, fig_h = cols * width + (cols - 1) * gap, rows * (title + height) + (rows - 1) * gap
+    fig.set_layout_engine("none")
+    fig.set_size_inches(fig_w / plots.DPI, fig_h / plots.DPI)
+    for i, ax in enumerate(fig.axes):
+        row, col = divmod(i, cols)
+        left, top = col * (width + gap), row * (title + height + gap) + title
+        ax.set_position([left / fig_w, 1 - (top + height) / fig_h, width / fig_w, height / fig_h])
+    return fig
 
 
 @functools.cache
