@@ -95,7 +95,9 @@ def test_figures_are_sized_for_the_screen(book_build) -> None:
     """Every figure carries the width it is shown at (lossylib.plots.figure_png): a chart
     (a palette PNG) has SHARP times as many pixels, sharp on high-density screens; a
     picture has exactly as many. A figure without a width is one the kernel displayed
-    some other way (the inline backend's own formatter), at twice the intended size."""
+    some other way (the inline backend's own formatter), at twice the intended size. And
+    no figure is wider than the text column, where the browser would shrink its text."""
+    from _figcheck import COLUMN
     from PIL import Image
 
     from lossylib import plots
@@ -109,7 +111,11 @@ def test_figures_are_sized_for_the_screen(book_build) -> None:
             width = re.search(r'style="width: (\d+)px;"', tag)
             with Image.open(path.parent / src) as im:
                 scale = plots.SHARP if im.mode == "P" else 1
-                if width is None or abs(im.width - scale * int(width.group(1))) > scale:
+                if (
+                    width is None
+                    or abs(im.width - scale * int(width.group(1))) > scale
+                    or int(width.group(1)) > COLUMN
+                ):
                     shown = width.group(0) if width else "no width"
                     found.append(f"{page}: {src} ({im.mode}, {im.width} px), {shown}")
     assert not found, "\n".join(found)
