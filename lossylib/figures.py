@@ -63,22 +63,14 @@ def generation_strip(
     else:
         side = int(fit)
     fig = plots.image_grid(frames, labels, zoom_box=zoom_box, zoom=zoom, width=width)
-    # Every picture on whole CSS pixels (plots.DPI to the inch), a zoomed crop at one
-    # screen pixel per pixel of its array: no resampling blurs or drops its blocks.
+    # every picture on whole CSS pixels; a zoomed crop at one screen pixel per pixel of
+    # its array, so that no resampling blurs or drops its blocks
     heights = [round(max(side * f.shape[0] / f.shape[1] for f in frames))]
     if zoom_box:
         heights.append((y1 - y0) * zoom)
-    tops = [title, title + heights[0] + gap][: len(heights)]
-    fig_w, fig_h = n * side + (n - 1) * gap, tops[-1] + heights[-1]
-    fig.set_layout_engine("none")
-    fig.set_size_inches(fig_w / plots.DPI, fig_h / plots.DPI)
-    for ax in fig.axes:
-        spec = ax.get_subplotspec()
-        row, col = spec.rowspan.start, spec.colspan.start
-        left, top = col * (side + gap), tops[row]
-        ax.set_position(
-            [left / fig_w, 1 - (top + heights[row]) / fig_h, side / fig_w, heights[row] / fig_h]
-        )
+    rows = [fig.axes[r * n : (r + 1) * n] for r in range(len(heights))]
+    titles = [title, 0][: len(heights)]  # the zooms are not labelled
+    plots.place_in_pixels(rows, side, heights, titles=titles, hgap=gap, vgap=gap)
     return fig
 
 

@@ -216,6 +216,49 @@ def image_grid(
     return fig
 
 
+def place_in_pixels(
+    axes: Sequence[Sequence[Any]],
+    width: int,
+    heights: Sequence[int],
+    *,
+    titles: Sequence[int],
+    hgap: int,
+    vgap: int,
+    margin: int = 0,
+) -> None:
+    """Lay out rows of panels on whole CSS pixels and size their figure to fit.
+
+    Every panel of row ``r`` becomes exactly ``width`` x ``heights[r]`` pixels at
+    :data:`DPI`, with ``titles[r]`` pixels above it for its title, ``hgap`` pixels between
+    columns, ``vgap`` between rows and ``margin`` around. A picture drawn there with
+    nearest-neighbour at one pixel per array pixel reaches the page unresampled (the
+    book shows pictures at their own size, :func:`figure_png`), so a zoomed crop keeps
+    its hard edges.
+
+    Examples
+    --------
+    >>> fig, axes = figure(1, 2)
+    >>> place_in_pixels([axes], 40, [30], titles=[10], hgap=8, vgap=0)
+    >>> [round(v) for v in fig.get_size_inches() * DPI]
+    [88, 40]
+    >>> plt.close(fig)
+    """
+    fig = axes[0][0].figure
+    cols = max(len(row) for row in axes)
+    tops, y = [], margin
+    for r, height in enumerate(heights):
+        y += titles[r]
+        tops.append(y)
+        y += height + (vgap if r < len(heights) - 1 else 0)
+    fig_w, fig_h = 2 * margin + cols * width + (cols - 1) * hgap, y + margin
+    fig.set_layout_engine("none")
+    fig.set_size_inches(fig_w / DPI, fig_h / DPI)
+    for r, row in enumerate(axes):
+        for c, ax in enumerate(row):
+            left, bottom = margin + c * (width + hgap), fig_h - tops[r] - heights[r]
+            ax.set_position([left / fig_w, bottom / fig_h, width / fig_w, heights[r] / fig_h])
+
+
 #: Line styles that tell overlapping lines apart without colour.
 LINESTYLES = ("-", (0, (5, 2)), (0, (1, 1.5)), (0, (6, 2, 1, 2)), (0, (2, 2)))
 

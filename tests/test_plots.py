@@ -107,3 +107,18 @@ def test_a_notebook_shows_its_first_figure_sharp_too():
         width = output.metadata["image/png"]["width"]
         im = _open(base64.b64decode(output.data["image/png"]))
         assert im.mode == "P" and abs(im.width - plots.SHARP * width) <= plots.SHARP
+
+
+def test_place_in_pixels_puts_every_panel_on_whole_pixels():
+    fig, axes = plots.figure(2, 3)
+    try:
+        plots.place_in_pixels(axes, 50, [30, 20], titles=[10, 0], hgap=6, vgap=4, margin=2)
+        assert [round(v) for v in fig.get_size_inches() * plots.DPI] == [166, 68]
+        fig.canvas.draw()
+        for r, (top, height) in enumerate([(12, 30), (46, 20)]):
+            for c in range(3):
+                box = axes[r, c].get_window_extent()  # from the bottom, in pixels
+                assert (box.x0, box.width) == pytest.approx((2 + c * 56, 50))
+                assert (68 - box.y1, box.height) == pytest.approx((top, height))
+    finally:
+        plt.close(fig)

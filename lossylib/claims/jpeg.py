@@ -333,18 +333,13 @@ def red_zoom_figure(generations: int = 40, box=(0, 4, 64, 36), zoom: int = 4):
         arr = np.asarray(im)[y0:y1, x0:x1]
         crops.append(np.repeat(np.repeat(arr, zoom, axis=0), zoom, axis=1))
     fig = plots.image_grid(crops, [label for label, _ in picks])
-    # Two by two on whole CSS pixels (plots.DPI to the inch), each crop at one screen
-    # pixel per pixel of its array: no resampling blurs or drops a line.
+    # two by two on whole CSS pixels, each crop at one screen pixel per pixel of its
+    # array, so that no resampling blurs or drops a line
     height, width = crops[0].shape[:2]
-    gap, title, cols = 16, 24, 2  # CSS pixels between crops, and above them for labels
-    rows = -(-len(crops) // cols)
-    fig_w, fig_h = cols * width + (cols - 1) * gap, rows * (title + height) + (rows - 1) * gap
-    fig.set_layout_engine("none")
-    fig.set_size_inches(fig_w / plots.DPI, fig_h / plots.DPI)
-    for i, ax in enumerate(fig.axes):
-        row, col = divmod(i, cols)
-        left, top = col * (width + gap), row * (title + height + gap) + title
-        ax.set_position([left / fig_w, 1 - (top + height) / fig_h, width / fig_w, height / fig_h])
+    rows = [fig.axes[i : i + 2] for i in range(0, len(fig.axes), 2)]
+    plots.place_in_pixels(
+        rows, width, [height] * len(rows), titles=[24] * len(rows), hgap=16, vgap=16
+    )
     return fig
 
 

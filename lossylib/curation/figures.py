@@ -161,26 +161,17 @@ def restoration_figure(
         labels.append(f"{name}\n{run['psnr'][generation]:.1f} dB")
         crops.append(np.asarray(run["frames"][generation])[y0:y1, x0:x1])
     rows = -(-len(crops) // ncols)
-    # the layout in screen pixels: each crop exactly zoom x its size, a two-line title
-    # above it; the tight bounding box of the output trims the outer margins
-    w, h = zoom * (x1 - x0), zoom * (y1 - y0)
-    gap, title, margin = 24, 40, 12
-    fig_w = 2 * margin + ncols * w + (ncols - 1) * gap
-    fig_h = 2 * margin + rows * (title + h) + (rows - 1) * gap // 2
-    dpi = plots.DPI
-    fig, axes = plots.figure(
-        rows, ncols, figsize=(fig_w / dpi, fig_h / dpi), layout="none", squeeze=False
-    )
-    for i, ax in enumerate(axes.flat):
+    fig, axes = plots.figure(rows, ncols, layout="none", squeeze=False)
+    # each crop exactly zoom x its size in screen pixels, under a two-line title
+    plots.place_in_pixels(
+        axes, zoom * (x1 - x0), [zoom * (y1 - y0)] * rows, titles=[40] * rows,
+        hgap=24, vgap=12, margin=12,
+    )  # fmt: skip
+    for ax, crop, label in itertools.zip_longest(axes.flat, crops, labels):
         ax.set_axis_off()
-        if i >= len(crops):
-            continue
-        r, c = divmod(i, ncols)
-        left = margin + c * (w + gap)
-        bottom = fig_h - margin - (r + 1) * (title + h) - r * (gap // 2)
-        ax.set_position([left / fig_w, bottom / fig_h, w / fig_w, h / fig_h])
-        ax.imshow(crops[i], interpolation="nearest")
-        ax.set_title(labels[i], fontsize=9)
+        if crop is not None:
+            ax.imshow(crop, interpolation="nearest")
+            ax.set_title(label, fontsize=9)
     return fig
 
 
