@@ -145,7 +145,9 @@ def test_first_sentence(text, first):
 def _fake_rows():
     return [
         Claim(1, "Reds <fade>.", "chapters/a", lambda: Verdict(HOLDS, {"x_y": 1.23456}, "A. B.")),
-        Claim(2, "Files shrink.", "chapters/b", lambda: Verdict(CAVEAT, {"n": 3}, "C & d.")),
+        Claim(
+            2, "Files shrink.", "chapters/b", lambda: Verdict(CAVEAT, {"n": 3}, "C & d. But e. F.")
+        ),
         Claim(5, "Last.", "chapters/b", lambda: Verdict(DOES_NOT_HOLD, {"s": "none"}, "E.")),
     ]
 
@@ -157,7 +159,8 @@ def test_scoreboard_lists_every_claim_with_badge_evidence_and_link():
     assert html.count("<tr data-claim=") == 3
     assert '<a href="chapters/a.html#key-findings">Reds &lt;fade&gt;.</a>' in html
     assert "<td>A.</td>" in html and "B." not in html  # one line: the first sentence
-    assert "C &amp; d." in html
+    # a caveat's line also gives the caveat: its second sentence, and no more
+    assert "<td>C &amp; d. But e.</td>" in html and "F." not in html
     for v in VERDICTS:
         assert claims.verdict_html(Verdict(v, {})) in html
     assert repr(board).splitlines()[0].startswith("3 claims tested")
@@ -172,6 +175,30 @@ def test_appendix_shows_full_summaries_and_readable_evidence():
     assert "Verdict(" not in html and "np.float64" not in html
     assert '<a href="../chapters/b.html#key-findings">' in html
     assert "Claim 2: Files shrink." in repr(a)
+
+
+def test_appendix_names_each_chapter_by_its_title():
+    html = claims.appendix([4])._repr_html_()
+    assert ">JPEG generations</a>" in html
+
+
+def test_chapter_titles_match_the_chapters_headings():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    chapters = {c.chapter for c in claims.registry()}
+    assert chapters <= set(claims.CHAPTER_TITLES)
+    for docname, title in claims.CHAPTER_TITLES.items():
+        heading = re.search(r"^# (.+)$", (root / f"{docname}.md").read_text(), re.M)
+        assert heading and heading[1].split(":")[0] == title, docname
+
+
+def test_short_table_cuts_summaries_like_the_scoreboard():
+    rows = _fake_rows()
+    full = claims.VerdictTable(rows)._repr_html_()
+    short = claims.VerdictTable(rows, short=True)._repr_html_()
+    assert "C &amp; d. But e. F." in full
+    assert "<td>C &amp; d. But e.</td>" in short and "<td>A.</td>" in short
 
 
 def test_scoreboard_reads_the_registry_live(monkeypatch):

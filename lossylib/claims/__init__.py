@@ -9,7 +9,7 @@ Examples
 >>> from lossylib import claims
 >>> c = claims.get(4)
 >>> c.statement
-'The file shrinks as the picture suffers.'
+'Each re-save makes the file smaller and the picture worse.'
 >>> c.check().verdict in claims.VERDICTS
 True
 """
@@ -98,6 +98,18 @@ class Claim:
         return f"{base}{self.chapter}.html#{self.section or 'key-findings'}"
 
 
+#: Each chapter's short title (its heading up to any colon), for links; a test keeps
+#: them in step with the chapters.
+CHAPTER_TITLES = {
+    "chapters/complexity-brake": "The complexity brake",
+    "chapters/conclusion": "Conclusion",
+    "chapters/jpeg-generations": "JPEG generations",
+    "chapters/limits-of-curation": "The limits of curation",
+    "chapters/loop-that-improves": "A loop that improves",
+    "chapters/narrow-targets": "Narrow targets",
+    "chapters/tail-loss": "Tail loss",
+}
+
 _REGISTRY: dict[int, Claim] = {}
 
 
@@ -182,9 +194,10 @@ def verdict_html(v: Verdict) -> str:
 class VerdictTable:
     """Claims and their verdicts, shown as an HTML table in a notebook or a built page."""
 
-    def __init__(self, claims: list[Claim], link: bool = True) -> None:
+    def __init__(self, claims: list[Claim], link: bool = True, short: bool = False) -> None:
         self.rows = [(c, c.check()) for c in claims]
         self.link = link
+        self.short = short
 
     def _repr_html_(self) -> str:
         out = [
@@ -199,7 +212,7 @@ class VerdictTable:
                 statement = f'<a href="../{c.chapter}.html">{statement}</a>'
             out.append(
                 f"<tr><td>{c.number}</td><td>{statement}</td><td>{verdict_html(v)}</td>"
-                f"<td>{html.escape(v.summary)}</td></tr>"
+                f"<td>{html.escape(short_summary(v) if self.short else v.summary)}</td></tr>"
             )
         out.append("</tbody></table>")
         return "".join(out)
@@ -245,8 +258,9 @@ def findings(numbers: list[int]) -> Findings:
     return Findings([get(n) for n in numbers])
 
 
-def table(numbers: list[int] | None = None, link: bool = True) -> VerdictTable:
-    """A table of claims with their live verdicts (all registered claims by default).
+def table(numbers: list[int] | None = None, link: bool = True, short: bool = False) -> VerdictTable:
+    """A table of claims with their live verdicts (all registered claims by default);
+    ``short`` gives each only its first sentence, and the caveat (:func:`short_summary`).
 
     Examples
     --------
@@ -255,7 +269,7 @@ def table(numbers: list[int] | None = None, link: bool = True) -> VerdictTable:
     True
     """
     chosen = registry() if numbers is None else [get(n) for n in numbers]
-    return VerdictTable(chosen, link=link)
+    return VerdictTable(chosen, link=link, short=short)
 
 
 def first_sentence(text: str) -> str:
@@ -271,6 +285,24 @@ def first_sentence(text: str) -> str:
     """
     parts = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text.strip(), maxsplit=1)
     return parts[0]
+
+
+def short_summary(verdict: Verdict) -> str:
+    """A verdict's summary cut short for a one-line view: the first sentence, and for
+    "holds with a caveat" also the second, which states the caveat.
+
+    Examples
+    --------
+    >>> short_summary(Verdict(CAVEAT, {}, "It fell. But it rose again. Then more."))
+    'It fell. But it rose again.'
+    >>> short_summary(Verdict(HOLDS, {}, "It fell. Then more."))
+    'It fell.'
+    """
+    first = first_sentence(verdict.summary)
+    if verdict.verdict != CAVEAT:
+        return first
+    rest = verdict.summary.strip()[len(first) :].strip()
+    return f"{first} {first_sentence(rest)}".strip()
 
 
 def verdict_counts(numbers: list[int] | None = None) -> dict[str, int]:
@@ -312,7 +344,7 @@ class Scoreboard:
             '<table class="lossy-claims lossy-scoreboard"><caption>Every claim the book '
             "tests, with the verdict its experiment supported when this page was built"
             '</caption><thead><tr><th scope="col">#</th><th scope="col">claim</th>'
-            '<th scope="col">verdict</th><th scope="col">evidence in one line</th>'
+            '<th scope="col">verdict</th><th scope="col">evidence, and the caveat</th>'
             "</tr></thead><tbody>",
         ]
         for c, v in self.rows:
@@ -320,7 +352,7 @@ class Scoreboard:
                 f'<tr data-claim="{c.number}"><td>{c.number}</td>'
                 f'<td><a href="{html.escape(c.href(self.base))}">{html.escape(c.statement)}'
                 f"</a></td><td>{verdict_html(v)}</td>"
-                f"<td>{html.escape(first_sentence(v.summary))}</td></tr>"
+                f"<td>{html.escape(short_summary(v))}</td></tr>"
             )
         out.append("</tbody></table>")
         return "".join(out)
@@ -328,7 +360,7 @@ class Scoreboard:
     def __repr__(self) -> str:
         lines = [_counts(self.rows)]
         lines += [
-            f"{c.number:>3}  {v.verdict:<20}  {c.statement}  {first_sentence(v.summary)}"
+            f"{c.number:>3}  {v.verdict:<20}  {c.statement}  {short_summary(v)}"
             for c, v in self.rows
         ]
         return "\n".join(lines)
@@ -372,7 +404,7 @@ class Appendix:
                 f"<h3>Claim {c.number}: {html.escape(c.statement)}</h3>"
                 f"<p>{verdict_html(v)} {html.escape(v.summary)}</p>"
                 f'<p>Examined in <a href="{html.escape(c.href(self.base))}">'
-                f"{html.escape(c.chapter.rsplit('/', 1)[-1].replace('-', ' '))}</a>.</p>"
+                f"{html.escape(CHAPTER_TITLES.get(c.chapter, c.chapter))}</a>.</p>"
                 "<details><summary>The numbers behind the verdict</summary>"
                 '<table class="lossy-table"><thead><tr><th scope="col">measure</th>'
                 f'<th scope="col">value</th></tr></thead><tbody>{rows}</tbody></table>'

@@ -250,7 +250,7 @@ def rule_diversity(ev: Mapping[str, float]) -> Verdict:
     head = (
         f"On rugged landscapes (k = {k:g}), at equal total effort, 16 labs end "
         f"{gap('gap_many_few')} of the optimum ahead of 2 labs that climb once, "
-        f"{gap('gap_many_few_restarting')} ahead of 2 labs that restart, and "
+        f"{gap('gap_many_few_restarting')} when both restart, and "
         f"{gap('gap_many_copying')} ahead of 16 labs that copy the leader"
     )
     if _real(ev, "gap_many_few_restarting"):
@@ -260,7 +260,12 @@ def rule_diversity(ev: Mapping[str, float]) -> Verdict:
             CAVEAT,
             ev,
             f"{head}: what counts is the number of independent searches, not of labs; "
-            "few labs lose only if they stop exploring, and copying loses most.",
+            "few labs lose only if they stop exploring"
+            + (
+                ", and so do many labs that copy the leader."
+                if _real(ev, "gap_many_copying")
+                else "."
+            ),
         )
     return Verdict(DOES_NOT_HOLD, ev, f"{head}: more labs do not clearly find more.")
 

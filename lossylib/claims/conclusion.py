@@ -102,7 +102,7 @@ def rule(ev: Mapping[str, float]) -> Verdict:
     felt = (
         f"single-thread performance grew {ev['felt_before']:.0%} a year "
         f"({ev['felt_before_low']:.0%} to {ev['felt_before_high']:.0%}) before a break in "
-        f"{year:.0f} ({lo:.0f} to {hi:.0f}) and {ev['felt_after']:.0%} "
+        f"{year:.1f} ({lo:.1f} to {hi:.1f}) and {ev['felt_after']:.0%} "
         f"({ev['felt_after_low']:.0%} to {ev['felt_after_high']:.0%}) after"
     )
     if not ev["felt_after_high"] < ev["felt_before_low"]:
@@ -119,7 +119,7 @@ def rule(ev: Mapping[str, float]) -> Verdict:
     lag = ev["real_lag_after_break"]
     when = (
         f"the S-curve was clearly better (AIC by {ev['clear_aic']:.0f}) on the real series "
-        f"only from {ev['real_first_clear']:.0f}, {lag:.0f} years after the break"
+        f"only from {ev['real_first_clear']:.0f}, {lag:.1f} years after the break"
         if math.isfinite(lag)
         else "the S-curve never became clearly better on the real series"
     )

@@ -561,7 +561,7 @@ def judge_2(rows: list[dict], orange_distance: float, keep_chroma: float = KEEP_
     )
 
 
-@claim(2, "Bright reds fade to orange.", CHAPTER)
+@claim(2, "Re-saving turns bright reds orange.", CHAPTER)
 def claim_2() -> Verdict:
     return judge_2(red_fade(), orange_hue() - red_fade()[0]["hue_0"])
 
@@ -710,7 +710,7 @@ def judge_3(ev: dict) -> Verdict:
     return Verdict(CAVEAT, ev, detail + ": blurring in some runs, new edges in others.")
 
 
-@claim(3, "Sharp edges blur into gradients.", CHAPTER)
+@claim(3, "Re-saving melts sharp edges into smooth gradients.", CHAPTER)
 def claim_3() -> Verdict:
     rows = edge_fate()
     card = {r["setting"]: r for r in rows if "sample" not in r}
@@ -776,7 +776,7 @@ def judge_4(ev: dict) -> Verdict:
     )
 
 
-@claim(4, "The file shrinks as the picture suffers.", CHAPTER)
+@claim(4, "Each re-save makes the file smaller and the picture worse.", CHAPTER)
 def claim_4() -> Verdict:
     rows = settling()
     same = [r for r in rows if r["setting"] in SAME]

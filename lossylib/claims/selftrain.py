@@ -254,8 +254,8 @@ def verdict_grid(
 
 @claim(
     20,
-    "Self-improvement compresses capability instead of compounding it; no filter brings "
-    "back information that was never generated.",
+    "Self-improvement compresses capability instead of compounding it; no filter can "
+    "restore what the model never produced.",
     chapter=CHAPTER,
 )
 def compress_or_compound() -> Verdict:

@@ -77,8 +77,14 @@ def mode_panels(end_means: np.ndarray, fixation: Mapping[str, float], mode_proba
     return fig
 
 
-def mixture_panels(runs: MixtureRuns, generations: Sequence[int], trial: int = 0):
-    """Densities of one run at a few generations, the small weight and the tail mass."""
+def mixture_panels(runs: MixtureRuns, generations: Sequence[int], trial: int | None = None):
+    """Densities of one run at a few generations, the small weight and the tail mass.
+
+    ``trial`` picks the run whose densities are drawn; by default the first run that ends
+    without its small component (:func:`first_lost_run`), the typical fate.
+    """
+    if trial is None:
+        trial = first_lost_run(runs)
     # the densities get the room: their legend fits between the two bumps' peaks
     fig, (a, b, c) = plots.figure(1, 3, figsize=(6.8, 2.9), width_ratios=(1.4, 1, 1))
     x = np.linspace(-4, 7, 600)
@@ -100,6 +106,21 @@ def mixture_panels(runs: MixtureRuns, generations: Sequence[int], trial: int = 0
         ax.set_xlabel("generation")
         ax.set_ylim(0, None)
     return fig
+
+
+def first_lost_run(runs: MixtureRuns) -> int:
+    """The index of the first run whose small component has died out by the end (0 if none).
+
+    Examples
+    --------
+    >>> from lossylib import collapse as co
+    >>> mix = co.refit_mixture(n=200, generations=30, trials=6, em_steps=5, seed=3)
+    >>> i = first_lost_run(mix)
+    >>> bool(mix.weights[i, -1, 1] < 1e-9) or not (mix.weights[:, -1, 1] < 1e-9).any()
+    True
+    """
+    lost = np.flatnonzero(runs.weights[:, -1, 1] < 1e-9)
+    return int(lost[0]) if lost.size else 0
 
 
 def vocabulary_panels(runs: CategoricalRuns):
