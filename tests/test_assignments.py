@@ -271,6 +271,15 @@ def test_the_book_leaves_solutions_out_when_asked(tmp_path):
 CHAPTERS = [p.stem for p in asg.chapters_with_exercises(REPO)]
 
 
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_exercise_has_a_model_answer(name):
+    """The teachers' page promises a model answer for every question, including the
+    ones graded by hand: a solution with code or written prose."""
+    chapter = asg.read_chapter(REPO / "chapters" / f"{name}.md")
+    bare = [ex.label for ex in chapter.exercises if not (ex.code or "".join(ex.prose).strip())]
+    assert bare == [], f"{name}: exercises without a solution: {bare}"
+
+
 def grade_book_assignments() -> tuple[Path, dict, dict]:
     """``make assignments`` into ``_build/test-assignments``, then every notebook graded."""
     out = REPO / "_build" / "test-assignments"
