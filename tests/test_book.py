@@ -119,3 +119,13 @@ def test_figures_are_sized_for_the_screen(book_build) -> None:
                     shown = width.group(0) if width else "no width"
                     found.append(f"{page}: {src} ({im.mode}, {im.width} px), {shown}")
     assert not found, "\n".join(found)
+
+
+def test_every_local_link_leads_somewhere(book_build) -> None:
+    """Every relative link and asset of every built page names a file that exists, and
+    every #anchor an element of its page: Sphinx checks its own references, not the
+    links that the pages write in raw HTML (scoreboard, claims tables, explorables)."""
+    from _linkcheck import broken_links
+
+    broken = broken_links(book_build.html)
+    assert not broken, f"{len(broken)} broken local links:\n" + "\n".join(broken[:30])
