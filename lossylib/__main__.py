@@ -588,16 +588,22 @@ def _run(argv: Sequence[str] | None) -> int:
             return _samples()
         return _generations(args)
     except ValueError as err:  # every input error of the library is a ValueError
-        print(f"lossy: error: {err}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return _fail(str(err), EXIT_BAD_INPUT)
     except OSError as err:
         from .batch import describe_error
 
-        print(f"lossy: error: {describe_error(err)}", file=sys.stderr)
-        return EXIT_IO
+        return _fail(describe_error(err), EXIT_IO)
     except MemoryError:
-        print("lossy: error: out of memory (try a smaller image or fewer --jobs)", file=sys.stderr)
-        return EXIT_IO
+        return _fail("out of memory (try a smaller image or fewer --jobs)", EXIT_IO)
+
+
+def _fail(message: str, status: int) -> int:
+    """Report the error that ends the run, and return its exit status. The run is over
+    from here on: a signal that comes now, or that was put off until now, neither cuts
+    the message in two nor adds "interrupted" and another status after it."""
+    _signals.done = True
+    print(f"lossy: error: {message}", file=sys.stderr)
+    return status
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -609,7 +615,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     _signals.install()
     try:
         status = _run(argv)
-        _signals.check()  # a signal whose exception Python dropped (see _Signals) ends it here
+        if not _signals.done:  # (done: an error ended the run, and was reported)
+            _signals.check()  # a signal whose exception Python dropped (see _Signals) ends it
         _signals.done = True
         return status
     except KeyboardInterrupt as err:

@@ -339,6 +339,51 @@ def test_signal_swallowed_on_the_way_still_ends_the_run(sig, tmp_path):
     assert done.stderr.splitlines() == ["lossy: interrupted; nothing written"], done.stderr
 
 
+ERROR_THEN_SIGNAL = """
+import os, sys, time
+import lossylib.__main__ as cli
+
+sig = int(os.environ["SIGNAL"])
+if os.environ["WHEN"] == "during the message":
+    class Stderr:  # the signal lands between the message and its newline
+        def __init__(self, real):
+            self.real, self.last = real, ""
+        def write(self, text):
+            if text == "\\n" and self.last.startswith("lossy: error"):
+                os.kill(os.getpid(), sig)
+                time.sleep(0.2)
+            self.last = text
+            return self.real.write(text)
+        def flush(self):
+            self.real.flush()
+    sys.stderr = Stderr(sys.stderr)  # and the run fails on its missing input
+else:
+    def generations(args):  # as a signal put off inside an import, then an input error
+        cli._signals._later(sig)
+        raise ValueError("bad input")
+    cli._generations = generations
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+@pytest.mark.parametrize("when", ["during the message", "put off before it"])
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
+def test_signal_while_an_error_is_reported_leaves_one_whole_line(sig, when, tmp_path, monkeypatch):
+    """A run that ends on an input error says so in one whole line with its own status,
+    even when Ctrl-C comes as the line is printed (it used to cut the line in two and
+    append "interrupted") or came just before and was put off (it used to add a second
+    line and status 130)."""
+    monkeypatch.setenv("SIGNAL", str(int(sig)))
+    monkeypatch.setenv("WHEN", when)
+    missing = tmp_path / "missing.png"
+    argv = ["generations", missing, "-n", "3", "--out", tmp_path / "out"]
+    done = _script(ERROR_THEN_SIGNAL, *argv)
+    lines = done.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lossy: error: "), done.stderr
+    assert done.returncode == 2, done.stderr
+    assert not (tmp_path / "out").exists()
+
+
 AFTER_COMMIT = """
 import builtins, os, signal, sys, time
 
