@@ -23,7 +23,9 @@ import math
 import numbers
 from dataclasses import dataclass
 
-from PIL import Image, features
+from PIL import Image, UnidentifiedImageError, features
+
+from .images import check_image
 
 SUBSAMPLINGS = ("4:4:4", "4:2:2", "4:2:0")
 #: AVIF encoder speed (0 slowest/best to 10 fastest); JPEG, WebP use Pillow's defaults.
@@ -32,6 +34,10 @@ AVIF_SPEED = 8
 
 class CodecError(ValueError):
     """A bad codec name or codec setting, with a one-line reason."""
+
+
+class DecodeError(CodecError):
+    """Bytes that do not decode to an image."""
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,8 @@ def check_quality(quality: object) -> int:
 
 def check_subsampling(codec: Codec, subsampling: str | None) -> str | None:
     """Validate a chroma subsampling (``"4:4:4"``, ``"4:2:2"``, ``"4:2:0"`` or None)."""
+    if not isinstance(codec, Codec):
+        raise CodecError(f"codec must be a Codec (see get_codec), got {codec!r}")
     if subsampling is None:
         return None
     if not codec.subsampling:
@@ -167,19 +175,53 @@ def encode(
     subsampling : str, optional
         ``"4:4:4"``, ``"4:2:2"`` or ``"4:2:0"`` for JPEG and AVIF. Pillow's JPEG default
         is 4:2:0 at every quality.
+
+    Raises
+    ------
+    CodecError
+        A bad codec, quality or subsampling, or an image the codec cannot write (a mode
+        it does not take, such as RGBA for JPEG, or a size beyond its limit).
+    lossylib.images.ImageInputError
+        ``image`` is not a PIL image, or is empty.
     """
     c = get_codec(codec)
     q = check_quality(quality)
     ss = check_subsampling(c, subsampling)
+    check_image(image)
     buf = io.BytesIO()
-    image.save(buf, format=c.pillow_format, **c.save_args(q, ss))
+    try:
+        image.save(buf, format=c.pillow_format, **c.save_args(q, ss))
+    except (OSError, ValueError, RuntimeError) as err:
+        w, h = image.size
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        hint = "" if image.mode in ("RGB", "L") else "; convert it with images.as_rgb first"
+        raise CodecError(
+            f"{c.name} cannot encode this {w}x{h} {image.mode} image ({reason}){hint}"
+        ) from None
     return buf.getvalue()
 
 
 def decode(data: bytes) -> Image.Image:
-    """Decode encoded bytes to an 8-bit RGB image."""
-    im = Image.open(io.BytesIO(data))
-    im.load()
+    """Decode encoded bytes to an 8-bit RGB image.
+
+    Raises
+    ------
+    DecodeError
+        ``data`` is not an image Pillow can read, or truncated, corrupt or
+        a decompression bomb (a :class:`CodecError`, so a ``ValueError``).
+    """
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"data must be bytes, got {type(data).__name__}")
+    try:
+        im = Image.open(io.BytesIO(data))
+        im.load()
+    except Image.DecompressionBombError as err:
+        raise DecodeError(f"data looks like a decompression bomb ({err})") from None
+    except UnidentifiedImageError:
+        raise DecodeError(f"data is not an image Pillow can read ({len(data):,} bytes)") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as err:
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise DecodeError(f"data is truncated or corrupt ({reason})") from None
     return im if im.mode == "RGB" else im.convert("RGB")
 
 

@@ -30,17 +30,13 @@ import numpy as np
 from PIL import Image
 
 from . import codecs
+from .generations import MAX_GENERATIONS  # the most saves one loop runs
+from .images import check_rgb
 
 Colour = tuple[int, int, int]
 
-
-def _check_colour(colour: object) -> Colour:
-    values = tuple(colour) if isinstance(colour, list | tuple) else ()
-    if len(values) != 3 or not all(
-        isinstance(v, int | np.integer) and 0 <= v <= 255 for v in values
-    ):
-        raise ValueError(f"colour must be three integers in 0-255, got {colour!r}")
-    return tuple(int(v) for v in values)  # type: ignore[return-value]
+#: The largest flat patch :func:`flat_colour_loop` saves (its side, in pixels).
+MAX_SIZE = 4096
 
 
 def _check_generations(generations: object) -> int:
@@ -48,7 +44,25 @@ def _check_generations(generations: object) -> int:
         raise TypeError(f"generations must be an integer, got {generations!r}")
     if generations < 1:
         raise ValueError(f"generations must be at least 1, got {generations}")
+    if generations > MAX_GENERATIONS:
+        raise ValueError(f"generations must be at most {MAX_GENERATIONS:,}, got {generations:,}")
     return int(generations)
+
+
+def _rgb_pixels(image: object, name: str) -> np.ndarray:
+    """The pixels of an RGB image or (h, w, 3) array as floats, one row per pixel."""
+    x = np.asarray(image)
+    if x.ndim != 3 or x.shape[2] != 3:
+        raise ValueError(f"{name} must be an RGB image (height x width x 3), got shape {x.shape}")
+    if x.size == 0:
+        raise ValueError(f"{name} is empty (shape {x.shape})")
+    try:
+        x = x.astype(float).reshape(-1, 3)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must hold numbers, got dtype {x.dtype}") from None
+    if not np.isfinite(x).all():
+        raise ValueError(f"{name} must hold finite pixel values, got NaN or infinity")
+    return x
 
 
 def mean_rgb_shift(before, after) -> tuple[float, float, float]:
@@ -62,8 +76,8 @@ def mean_rgb_shift(before, after) -> tuple[float, float, float]:
     >>> mean_rgb_shift(a, b)
     (2.0, 0.0, -3.0)
     """
-    x = np.asarray(before, dtype=float).reshape(-1, 3)
-    y = np.asarray(after, dtype=float).reshape(-1, 3)
+    x = _rgb_pixels(before, "before")
+    y = _rgb_pixels(after, "after")
     if x.shape != y.shape:
         raise ValueError(f"images differ in size: {x.shape[0]} and {y.shape[0]} pixels")
     d = y.mean(axis=0) - x.mean(axis=0)
@@ -81,15 +95,23 @@ def flat_colour_loop(
     """Save a flat patch of one colour ``generations`` times; its colour after each save.
 
     A flat patch has no detail to lose, so a lossy codec that only lost detail would
-    return it unchanged (up to rounding) and stop.
+    return it unchanged (up to rounding) and stop. The patch is ``size`` x ``size``
+    pixels (1 to :data:`MAX_SIZE`).
 
     Examples
     --------
     >>> flat_colour_loop((200, 60, 60), 2, codec="jpeg")[0]
     (200, 60, 60)
     """
-    colour = _check_colour(colour)
+    colour = check_rgb(colour, "colour")
     generations = _check_generations(generations)
+    if (
+        isinstance(size, bool)
+        or not isinstance(size, int | np.integer)
+        or not 1 <= size <= MAX_SIZE
+    ):
+        raise ValueError(f"size must be a whole number from 1 to {MAX_SIZE}, got {size!r}")
+    size = int(size)
     image = Image.new("RGB", (size, size), colour)
     out = [colour]
     for _ in range(generations):
@@ -209,8 +231,10 @@ def libavif_conversion_loop(
     >>> if libavif_available():
     ...     assert libavif_conversion_loop((128, 128, 128), 3)[-1] == (128, 128, 128)
     """
-    colour = _check_colour(colour)
+    colour = check_rgb(colour, "colour")
     generations = _check_generations(generations)
+    if not isinstance(exact, bool | np.bool_):
+        raise ValueError(f"exact must be True or False, got {exact!r}")
     if subsampling not in _AVIF_PIXEL_FORMAT:
         raise ValueError(f"subsampling must be 4:4:4 or 4:2:0, got {subsampling!r}")
     if not libavif_available():

@@ -23,7 +23,7 @@ import io
 import itertools
 import json
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,6 +58,44 @@ SLIDER_STYLE = "display:inline-flex;align-items:center;gap:0.4em;white-space:now
 
 def _key(values: Sequence[Any]) -> str:
     return "|".join(str(v) for v in values)
+
+
+def _check_controls(controls: object) -> None:
+    """Controls of known kinds, with distinct names and at least one value each."""
+    if isinstance(controls, str | bytes) or not isinstance(controls, Sequence):
+        raise ValueError(f"controls must be a list of Slider or Choice, got {controls!r}")
+    if not controls:
+        raise ValueError("an explorable needs at least one control")
+    names = set()
+    for c in controls:
+        if not isinstance(c, Slider | Choice):
+            raise ValueError(f"controls must be Slider or Choice, got {c!r}")
+        if c.name in names:
+            raise ValueError(f"two controls are named {c.name!r}")
+        names.add(c.name)
+        values = c.values
+        if isinstance(values, str | bytes) or not isinstance(values, Collection) or not len(values):
+            raise ValueError(
+                f"control {c.name!r} needs a non-empty list of values, got {c.values!r}"
+            )
+        if any("|" in str(v) for v in c.values):
+            raise ValueError(f"control {c.name!r}: a value must not contain '|', got {c.values!r}")
+        labels = getattr(c, "labels", None)
+        if labels is not None and len(labels) != len(c.values):
+            raise ValueError(
+                f"control {c.name!r} has {len(labels)} labels for {len(c.values)} values"
+            )
+
+
+def _check_frames(frames: object, controls: Sequence[Control]) -> list[tuple]:
+    """Every combination of the controls' values, each with a frame in ``frames``."""
+    if not isinstance(frames, Mapping):
+        raise ValueError(f"frames must be a mapping of value tuples to frames, got {frames!r}")
+    combos = list(itertools.product(*(c.values for c in controls)))
+    missing = [k for k in combos if tuple(k) not in frames]
+    if missing:
+        raise ValueError(f"no frame for {len(missing)} combination(s), e.g. {missing[0]}")
+    return combos
 
 
 def static(
@@ -103,12 +141,30 @@ def static(
     IPython.display.HTML
         Renders in Jupyter and, unchanged, in the built HTML book.
     """
-    if not controls:
-        raise ValueError("an explorable needs at least one control")
-    combos = list(itertools.product(*(c.values for c in controls)))
-    missing = [k for k in combos if tuple(k) not in frames]
-    if missing:
-        raise ValueError(f"no frame for {len(missing)} combination(s), e.g. {missing[0]}")
+    _check_controls(controls)
+    combos = _check_frames(frames, controls)
+    for k in combos:
+        if not isinstance(frames[k], bytes | bytearray):
+            raise ValueError(f"frames must be image bytes, got {type(frames[k]).__name__} at {k}")
+        if isinstance(mime, Mapping) and k not in mime:
+            raise ValueError(f"mime has no type for the frame at {k}")
+    if not isinstance(mime, str | Mapping):
+        raise ValueError(f"mime must be a MIME type or a mapping of them, got {mime!r}")
+    if not isinstance(alt, str) and not callable(alt):
+        raise ValueError(f"alt must be text or a function, got {alt!r}")
+    if caption is not None and not callable(caption):
+        raise ValueError(f"caption must be a function, got {caption!r}")
+    if width is not None:
+        from .plots import _check_number
+
+        _check_number("width", width)
+    if start is not None and not isinstance(start, Mapping):
+        raise ValueError(f"start must be a mapping of control names to values, got {start!r}")
+    for preset in presets:
+        if not isinstance(preset, tuple | list) or len(preset) != 2:
+            raise ValueError(f"presets must be (label, settings) pairs, got {preset!r}")
+        if not isinstance(preset[1], Mapping):
+            raise ValueError(f"preset {preset[0]!r} must map control names to values")
     uid = "lx" + uuid.uuid5(uuid.NAMESPACE_OID, repr(sorted(map(str, frames)))).hex[:10]
     by_name = {c.name: c for c in controls}
 
@@ -258,6 +314,8 @@ def dead_controls(frames: Mapping[tuple, Any], controls: Sequence[Control]) -> l
     >>> dead_controls(frames, controls)
     ['B at (0,)', 'B at (1,)']
     """
+    _check_controls(controls)
+    _check_frames(frames, controls)
     dead = []
     for i, control in enumerate(controls):
         others = [o.values for j, o in enumerate(controls) if j != i]
@@ -284,7 +342,7 @@ def chart_png(
     fig : matplotlib.figure.Figure
         The frame, drawn.
     dpi : int, optional
-        Pixels per inch (default :data:`lossylib.plots.DPI`).
+        Pixels per inch (default :data:`lossylib.plots.DPI`); a positive number.
     colours : int
         Palette size, 2 to 256.
     close : bool
@@ -302,7 +360,7 @@ def chart_png(
     """
     from lossylib import plots
 
-    data = plots.palette_png(fig, dpi=dpi or plots.DPI, colours=colours)
+    data = plots.palette_png(fig, dpi=plots.DPI if dpi is None else dpi, colours=colours)
     if close:
         import matplotlib.pyplot as plt
 
@@ -311,7 +369,19 @@ def chart_png(
 
 
 def image_bytes(image: Any, fmt: str = "PNG", **save_args: Any) -> bytes:
-    """Encode a PIL image to bytes, for frames of an explorable."""
+    """Encode a PIL image to bytes, for frames of an explorable (``fmt``: a format Pillow
+    writes, such as ``"PNG"`` or ``"JPEG"``)."""
+    from PIL import Image
+
+    from .images import check_image
+
+    check_image(image)
+    Image.init()
+    if not isinstance(fmt, str) or fmt.upper() not in Image.SAVE:
+        raise ValueError(f"fmt must be an image format Pillow writes, such as 'PNG', got {fmt!r}")
     buf = io.BytesIO()
-    image.save(buf, format=fmt, **save_args)
+    try:
+        image.save(buf, format=fmt, **save_args)
+    except OSError as err:
+        raise ValueError(f"cannot save this {image.mode} image as {fmt}: {err}") from None
     return buf.getvalue()

@@ -26,6 +26,41 @@ from .generations import Run
 from .previews import write_gif
 
 
+def _check_run(run: object, name: str = "run") -> Run:
+    if not isinstance(run, Run):
+        raise ValueError(f"{name} must be a Run from recompress, got {type(run).__name__}")
+    return run
+
+
+def _check_kept(run: Run, generations: object) -> list[int]:
+    """A non-empty list of generations whose frames ``run`` kept."""
+    if isinstance(generations, str | bytes) or not isinstance(generations, Sequence):
+        raise ValueError(f"generations must be a list of whole numbers, got {generations!r}")
+    if not generations:
+        raise ValueError("generations must name at least one generation")
+    for g in generations:
+        if isinstance(g, bool) or not isinstance(g, int | np.integer):
+            raise ValueError(f"generations must be whole numbers, got {g!r}")
+    missing = [g for g in generations if g not in run.frames]
+    if missing:
+        raise ValueError(f"generation {missing[0]} was not kept; pass it in recompress(keep=...)")
+    return list(generations)
+
+
+def _check_runs(runs: object) -> None:
+    if not isinstance(runs, Mapping) or not runs:
+        raise ValueError(f"runs must be a non-empty mapping of labels to runs, got {runs!r}")
+    for label, run in runs.items():
+        _check_run(run, f"runs[{label!r}]")
+
+
+def _check_column(run: Run, column: object, label: object) -> None:
+    if column not in run.table.columns:
+        raise ValueError(
+            f"run {label!r} has no column {column!r}; columns: {', '.join(run.table.names)}"
+        )
+
+
 def generation_strip(
     run: Run,
     generations: Sequence[int],
@@ -40,10 +75,12 @@ def generation_strip(
     appears under each frame, every pixel of it a ``zoom`` x ``zoom`` block of screen
     pixels (a smaller whole number if the row would be wider than ``width``), so that
     its hard edges stay hard; the frames above are drawn as wide as the zooms.
+    ``zoom_box`` must lie inside the frames; ``zoom`` is 1 to
+    :data:`lossylib.plots.MAX_ZOOM`.
     """
-    missing = [g for g in generations if g not in run.frames]
-    if missing:
-        raise ValueError(f"generation {missing[0]} was not kept; pass it in recompress(keep=...)")
+    _check_run(run)
+    generations = _check_kept(run, generations)
+    plots._check_number("width", width)
     labels = []
     for g in generations:
         if g == 0:
@@ -56,8 +93,15 @@ def generation_strip(
     n = len(frames)
     gap, title = 8, 24  # CSS pixels between pictures, and above them for the labels
     fit = (width * plots.DPI - (n - 1) * gap) / n  # the widest a column can be
+    if fit < 1:
+        raise ValueError(f"width of {width:g} inches is too narrow for {n} frames")
     if zoom_box:
-        x0, y0, x1, y1 = zoom_box
+        x0, y0, x1, y1 = plots._check_zoom_box(zoom_box, [f.shape for f in frames])
+        whole = isinstance(zoom, int | np.integer) and not isinstance(zoom, bool)
+        if not whole or not 1 <= zoom <= plots.MAX_ZOOM:
+            raise ValueError(
+                f"zoom must be a whole number from 1 to {plots.MAX_ZOOM}, got {zoom!r}"
+            )
         zoom = max(1, min(zoom, int(fit // (x1 - x0))))
         side = (x1 - x0) * zoom
     else:
@@ -80,8 +124,17 @@ def _generation_ticks() -> MaxNLocator:
 
 
 def curves(run: Run, label: str = "", columns: Sequence[str] = ("psnr", "ssim", "bytes")):
-    """Quality and size against generation, one panel per column, fixed point marked."""
+    """Quality and size against generation, one panel per column, fixed point marked
+    (``columns`` that the run's table lacks are left out; at least one must be there)."""
+    _check_run(run)
+    if isinstance(columns, str | bytes) or not isinstance(columns, Sequence):
+        raise ValueError(f"columns must be a list of column names, got {columns!r}")
     cols = [c for c in columns if c in run.table.columns]
+    if not cols:
+        raise ValueError(
+            f"none of the columns {list(columns)} is in the run's table; "
+            f"columns: {', '.join(run.table.names)}"
+        )
     fig, axes = plots.figure(1, len(cols), figsize=(3.2 * len(cols), 3.0), squeeze=False)
     units = {
         "psnr": "psnr (dB)",
@@ -107,7 +160,10 @@ def curves(run: Run, label: str = "", columns: Sequence[str] = ("psnr", "ssim", 
 
 
 def animation_frames(run: Run, max_side: int = 320) -> list[Image.Image]:
-    """The kept frames, scaled to at most ``max_side`` pixels, each labelled."""
+    """The kept frames, scaled to at most ``max_side`` pixels (a whole number >= 1),
+    each labelled."""
+    _check_run(run)
+    plots._check_whole("max_side", max_side, 1)
     out = []
     for g in sorted(run.frames):
         im = run.frames[g].copy()
@@ -135,6 +191,9 @@ def compare_curves(
     ylabel: str | None = None,
 ):
     """One line per run (labelled by the dict's keys), fixed points marked with a dot."""
+    _check_runs(runs)
+    for label, run in runs.items():
+        _check_column(run, column, label)
     if ax is None:
         fig, ax = plots.figure()
     else:
@@ -171,6 +230,14 @@ def setting_panels(
     ``distinguish`` gives each line its own dash pattern (see
     :func:`lossylib.plots.distinguish_lines`), for lines that lie on top of each other;
     ``xmax`` ends the generation axis there. Two panels fit the book's text column."""
+    for name, values in (("samples", samples), ("settings", settings)):
+        if isinstance(values, str | bytes) or not isinstance(values, Sequence) or not values:
+            raise ValueError(f"{name} must be a non-empty list of names, got {values!r}")
+    if not isinstance(runs, Mapping):
+        raise ValueError(f"runs must be a mapping of (sample, setting) to runs, got {runs!r}")
+    missing = [(s, k) for k in settings for s in samples if (s, k) not in runs]
+    if missing:
+        raise ValueError(f"runs has no run for {missing[0]}")
     fig, axes = plots.figure(
         1, len(settings), figsize=(3.4 * len(settings), 3.6), sharey=True, squeeze=False
     )
@@ -198,6 +265,21 @@ def explorer(runs: dict[tuple[str, str], Run], generations: Sequence[int]):
     """
     from . import codecs, explore
 
+    _check_runs(runs)
+    if isinstance(generations, str | bytes) or not isinstance(generations, Sequence):
+        raise ValueError(f"generations must be a list of whole numbers, got {generations!r}")
+    if not generations:
+        raise ValueError("generations must name at least one generation")
+    for key, run in runs.items():
+        if not isinstance(key, tuple) or len(key) != 2:
+            raise ValueError(f"runs must be keyed by (sample, setting), got {key!r}")
+        _check_column(run, "psnr", key)
+        for g in generations:
+            kept = run.frames if g == 0 else run.encoded  # the original, or saved files
+            if g not in kept:
+                raise ValueError(
+                    f"run {key!r} did not keep generation {g!r}; pass it in recompress(keep=...)"
+                )
     samples = sorted({s for s, _ in runs}, key=list(dict.fromkeys(s for s, _ in runs)).index)
     settings = list(dict.fromkeys(k for _, k in runs))
     frames, mimes = {}, {}

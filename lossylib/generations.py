@@ -94,7 +94,12 @@ class MetricsTable:
         return list(self.columns)
 
     def row(self, generation: int) -> dict[str, float]:
-        """The numbers for one generation."""
+        """The numbers for one generation (0 to ``len(self) - 1``; -1 is the last)."""
+        n = len(self)
+        if isinstance(generation, bool) or not isinstance(generation, int | np.integer):
+            raise TypeError(f"generation must be a whole number, got {generation!r}")
+        if not -n <= generation < n:
+            raise ValueError(f"generation must be between 0 and {n - 1}, got {generation}")
         return {k: v[generation].item() for k, v in self.columns.items()}
 
     def to_csv(self, path: str | os.PathLike) -> None:
@@ -155,17 +160,30 @@ def read_metrics_csv(path: str | os.PathLike) -> MetricsTable:
     >>> bool(read_metrics_csv(path)["psnr"][1] == run.table["psnr"][1])
     True
     """
-    with open(path, newline="") as fh:
-        rows = list(csv.reader(fh))
+    try:
+        with open(path, newline="") as fh:
+            rows = list(csv.reader(fh))
+    except UnicodeDecodeError:
+        raise ValueError(f"{path} is not a metrics table (not a text file)") from None
     if not rows or "generation" not in rows[0]:
         raise ValueError(f"{path} is not a metrics table (no 'generation' column)")
     names = rows[0]
+    for line, row in enumerate(rows[1:], start=2):
+        if len(row) != len(names):
+            raise ValueError(f"{path}: line {line} has {len(row)} cells, the header {len(names)}")
     try:
         values = [[float(cell) if cell else math.nan for cell in row] for row in rows[1:]]
     except ValueError as err:
         raise ValueError(f"{path}: a cell is not a number ({err})") from None
     columns = {name: np.array([row[i] for row in values]) for i, name in enumerate(names)}
-    columns["generation"] = columns["generation"].astype(np.int64)
+    generation = columns["generation"]
+    bad = ~np.isfinite(generation) | (generation != np.round(generation))
+    if bad.any():
+        line = int(np.argmax(bad)) + 2
+        raise ValueError(
+            f"{path}: generation must be a whole number, got {generation[bad][0]} on line {line}"
+        )
+    columns["generation"] = generation.astype(np.int64)
     return MetricsTable(columns)
 
 
@@ -270,7 +288,16 @@ def _metric_schedule(metrics_arg) -> dict[str, int]:
         return dict(DEFAULT_METRICS)
     if isinstance(metrics_arg, str):
         metrics_arg = [metrics_arg]
-    sched = dict(metrics_arg) if isinstance(metrics_arg, Mapping) else dict.fromkeys(metrics_arg, 1)
+    if isinstance(metrics_arg, bytes) or not isinstance(metrics_arg, Iterable):
+        raise RunError(
+            f"metrics must be a list of metric names or a mapping of name to 'every', "
+            f"got {metrics_arg!r}"
+        )
+    names = list(metrics_arg)
+    for name in names:
+        if not isinstance(name, str) or name not in METRICS:
+            raise RunError(f"unknown metric {name!r}; choose from: {', '.join(METRICS)}")
+    sched = dict(metrics_arg) if isinstance(metrics_arg, Mapping) else dict.fromkeys(names, 1)
     for name, every in sched.items():
         if name not in METRICS:
             raise RunError(f"unknown metric {name!r}; choose from: {', '.join(METRICS)}")
@@ -512,6 +539,8 @@ def recompress(
     seed = _check_seed(seed)
     if observe is not None and not callable(observe):
         raise RunError(f"observe must be a function, got {type(observe).__name__}")
+    if progress is not None and not isinstance(progress, bool | np.bool_):
+        raise RunError(f"progress must be True, False or None, got {progress!r}")
     original = as_rgb(image)
     _check_size(original, sched)
     rng = np.random.default_rng(seed)

@@ -69,6 +69,8 @@ def glue(name: str, variable: Any, display: bool = True) -> None:
     --------
     >>> glue("ratio", 0.25, display=False)
     """
+    if not isinstance(name, str) or not name:
+        raise ValueError(f"glue needs a non-empty string name, got {name!r}")
     real = _real_myst_nb()
     (real.glue if real is not None else fallback_glue)(name, variable, display=display)
 

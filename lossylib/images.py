@@ -27,6 +27,9 @@ from PIL import Image, ImageDraw, ImageFile, ImageOps
 #: Largest image (in pixels) the library will open: 40 megapixels.
 MAX_PIXELS = 40_000_000
 
+#: Largest test card :func:`test_card` draws (its side, in pixels).
+MAX_CARD = 4096
+
 
 class ImageInputError(ValueError):
     """An image that cannot be used, with a one-line reason."""
@@ -104,14 +107,21 @@ def test_card(size: int = 256) -> Image.Image:
     block; hard black/white edges and a fine checkerboard; text-like detail; and smooth
     colour gradients. Deterministic: no randomness, no fonts from the system.
 
+    ``size`` is the side in pixels: a multiple of 32 from 64 to :data:`MAX_CARD`.
+
     Examples
     --------
     >>> card = test_card()
     >>> card.getpixel((200, 40))  # inside the solid red block
     (220, 20, 30)
     """
+    if isinstance(size, bool) or not isinstance(size, int | np.integer):
+        raise ImageInputError(f"test card size must be a whole number, got {size!r}")
     if size < 64 or size % 32:
         raise ImageInputError(f"test card size must be a multiple of 32 and >= 64, got {size}")
+    if size > MAX_CARD:
+        raise ImageInputError(f"test card size must be at most {MAX_CARD}, got {size}")
+    size = int(size)
     s = size
     h = s // 2
     img = Image.new("RGB", (s, s), (128, 128, 128))
@@ -148,35 +158,73 @@ def test_card(size: int = 256) -> Image.Image:
     return img
 
 
+def check_image(image: object, name: str = "image") -> Image.Image:
+    """``image`` if it is a PIL image with at least one pixel, else :class:`ImageInputError`.
+
+    Examples
+    --------
+    >>> check_image(None)
+    Traceback (most recent call last):
+    ...
+    lossylib.images.ImageInputError: expected a PIL image for image, got NoneType
+    """
+    if not isinstance(image, Image.Image):
+        raise ImageInputError(f"expected a PIL image for {name}, got {type(image).__name__}")
+    if image.width < 1 or image.height < 1:
+        raise ImageInputError(f"{name} is empty ({image.width}x{image.height} pixels)")
+    return image
+
+
+def check_rgb(colour: object, name: str) -> tuple[int, int, int]:
+    """An RGB colour as three ints, or ``ValueError`` naming ``name``.
+
+    Examples
+    --------
+    >>> check_rgb([255, 0, 0], "background")
+    (255, 0, 0)
+    """
+    values = tuple(colour) if isinstance(colour, list | tuple) else ()
+    if len(values) != 3 or not all(
+        isinstance(v, int | np.integer) and not isinstance(v, bool) and 0 <= v <= 255
+        for v in values
+    ):
+        raise ImageInputError(f"{name} must be three integers in 0-255, got {colour!r}")
+    return tuple(int(v) for v in values)  # type: ignore[return-value]
+
+
 def as_rgb(image: Image.Image, *, background: tuple[int, int, int] = (255, 255, 255)):
     """Convert any PIL image to 8-bit RGB, the one form the library works with.
 
-    Alpha is composited onto ``background``; palette images are expanded; CMYK is converted;
-    16-bit and float greyscale are scaled to 8 bits by their value range.
+    Alpha is composited onto ``background`` (three integers in 0-255); palette images
+    are expanded; CMYK is converted; 16-bit and float greyscale are scaled to 8 bits by
+    the range of their finite values (NaN becomes black, infinities the ends of the
+    range).
 
     Examples
     --------
     >>> as_rgb(Image.new("RGBA", (4, 4), (255, 0, 0, 0))).getpixel((0, 0))
     (255, 255, 255)
     """
-    if not isinstance(image, Image.Image):
-        raise ImageInputError(f"expected a PIL image, got {type(image).__name__}")
+    check_image(image)
     mode = image.mode
-    if image.width < 1 or image.height < 1:
-        raise ImageInputError("the image is empty (0 pixels)")
+    background = check_rgb(background, "background")
     if mode == "RGB":
         return image
     if mode == "P":
         image = image.convert("RGBA")
         mode = "RGBA"
+    if mode == "La":  # Pillow converts premultiplied grey only to LA
+        image = image.convert("LA")
+        mode = "LA"
     if mode in ("RGBA", "LA", "PA", "RGBa", "La"):
         rgba = image.convert("RGBA")
         base = Image.new("RGBA", rgba.size, (*background, 255))
         return Image.alpha_composite(base, rgba).convert("RGB")
     if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
         arr = np.asarray(image, dtype=np.float64)
-        lo, hi = float(np.nanmin(arr)), float(np.nanmax(arr))
-        scaled = np.zeros_like(arr) if hi <= lo else (arr - lo) / (hi - lo) * 255.0
+        finite = arr[np.isfinite(arr)]
+        lo, hi = (float(finite.min()), float(finite.max())) if finite.size else (0.0, 0.0)
+        scaled = np.zeros_like(arr) if hi <= lo else (np.clip(arr, lo, hi) - lo) / (hi - lo) * 255.0
         return Image.fromarray(np.round(np.nan_to_num(scaled)).astype(np.uint8), "L").convert("RGB")
     try:
         return image.convert("RGB")
@@ -195,7 +243,8 @@ def load_image(path: str | os.PathLike, *, max_pixels: int = MAX_PIXELS) -> Imag
     ------
     ImageInputError
         With a one-line reason: missing file, not an image, truncated or corrupt data,
-        too many pixels, an unsupported mode.
+        too many pixels, an unsupported mode; or a ``path`` that is not a path, or a
+        ``max_pixels`` that is not a whole number >= 1.
 
     Examples
     --------
@@ -204,6 +253,12 @@ def load_image(path: str | os.PathLike, *, max_pixels: int = MAX_PIXELS) -> Imag
     ...
     lossylib.images.ImageInputError: no such file: no/such/file.png
     """
+    if not isinstance(path, str | bytes | os.PathLike):
+        raise ImageInputError(f"path must be a file path, got {path!r}")
+    if isinstance(max_pixels, bool) or not isinstance(max_pixels, int | np.integer):
+        raise ImageInputError(f"max_pixels must be a whole number >= 1, got {max_pixels!r}")
+    if max_pixels < 1:
+        raise ImageInputError(f"max_pixels must be a whole number >= 1, got {max_pixels}")
     path = os.fspath(path)
     if not os.path.exists(path):
         raise ImageInputError(f"no such file: {path}")
@@ -237,11 +292,16 @@ def load_image(path: str | os.PathLike, *, max_pixels: int = MAX_PIXELS) -> Imag
 def center_crop(image: Image.Image, size: int) -> Image.Image:
     """The central ``size`` x ``size`` square (the whole image if it is smaller).
 
+    ``size`` is a whole number >= 1.
+
     Examples
     --------
     >>> center_crop(load_sample("astronaut"), 128).size
     (128, 128)
     """
+    check_image(image)
+    if isinstance(size, bool) or not isinstance(size, int | np.integer) or size < 1:
+        raise ImageInputError(f"size must be a whole number >= 1, got {size!r}")
     w, h = image.size
     s = min(size, w, h)
     left, top = (w - s) // 2, (h - s) // 2

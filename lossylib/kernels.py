@@ -356,8 +356,28 @@ def _edge_rows(y):  # pragma: no cover - compiled
     return total
 
 
+def _check_arrays(name: str, dtype, ndim: int, *arrays: object) -> None:
+    """The compiled loops index without bounds checks: refuse what they would misread."""
+    first = arrays[0]
+    for x in arrays:
+        if not isinstance(x, np.ndarray) or x.dtype != dtype or x.ndim != ndim:
+            got = f"{x.dtype} {x.shape}" if isinstance(x, np.ndarray) else type(x).__name__
+            raise ValueError(f"{name} needs {ndim}-D {np.dtype(dtype).name} arrays, got {got}")
+        if x.shape != first.shape:
+            raise ValueError(f"images differ in shape: {first.shape} vs {x.shape}")
+
+
+def _check_window(name: str, x: np.ndarray, win_size: object) -> None:
+    if isinstance(win_size, bool) or not isinstance(win_size, int) or not 3 <= win_size <= 11:
+        raise ValueError(f"win_size must be a whole number from 3 to 11, got {win_size!r}")
+    if min(x.shape) < win_size:
+        raise ValueError(f"{name}: images must be at least {win_size}x{win_size}, got {x.shape}")
+
+
 def ssim_sum(x: np.ndarray, y: np.ndarray, win_size: int, c1: float, c2k: float) -> float:
     """Sum of the SSIM map of two 2-D uint8 arrays (constants as in ``SSIMReference``)."""
+    _check_arrays("ssim_sum", np.uint8, 2, x, y)
+    _check_window("ssim_sum", x, win_size)
     out = np.empty((1, 1), np.float32)
     return float(
         _ssim_rows(np.ascontiguousarray(x), np.ascontiguousarray(y), win_size, c1, c2k, out, False)
@@ -366,6 +386,8 @@ def ssim_sum(x: np.ndarray, y: np.ndarray, win_size: int, c1: float, c2k: float)
 
 def ssim_map(x: np.ndarray, y: np.ndarray, win_size: int, c1: float, c2k: float) -> np.ndarray:
     """The float32 SSIM map of two 2-D uint8 arrays at every valid window position."""
+    _check_arrays("ssim_map", np.uint8, 2, x, y)
+    _check_window("ssim_map", x, win_size)
     h, w = x.shape
     out = np.empty((h - win_size + 1, w - win_size + 1), np.float32)
     _ssim_rows(np.ascontiguousarray(x), np.ascontiguousarray(y), win_size, c1, c2k, out, True)
@@ -374,6 +396,12 @@ def ssim_map(x: np.ndarray, y: np.ndarray, win_size: int, c1: float, c2k: float)
 
 def sse(a: np.ndarray, b: np.ndarray) -> int:
     """Exact sum of squared differences of two uint8 arrays of the same shape."""
+    for x in (a, b):
+        if not isinstance(x, np.ndarray) or x.dtype != np.uint8:
+            got = x.dtype if isinstance(x, np.ndarray) else type(x).__name__
+            raise ValueError(f"sse needs uint8 arrays, got {got}")
+    if a.shape != b.shape:
+        raise ValueError(f"images differ in shape: {a.shape} vs {b.shape}")
     return int(_sse(np.ascontiguousarray(a).reshape(-1), np.ascontiguousarray(b).reshape(-1)))
 
 
@@ -383,6 +411,9 @@ def luma(rgb: np.ndarray) -> np.ndarray:
     Pillow computes (R 19595 + G 38470 + B 7471 + 32768) >> 16 (ITU-R 601 in 16-bit fixed
     point); so does this, without Python's lock, so it runs beside the codec.
     """
+    _check_arrays("luma", np.uint8, 3, rgb)
+    if rgb.shape[2] != 3:
+        raise ValueError(f"luma needs (h, w, 3) uint8 arrays, got {rgb.shape}")
     h, w, _ = rgb.shape
     out = np.empty((h, w), np.uint8)
     _luma(np.ascontiguousarray(rgb).reshape(-1), out.reshape(-1))
@@ -392,8 +423,7 @@ def luma(rgb: np.ndarray) -> np.ndarray:
 def sse_words(a: np.ndarray, b: np.ndarray) -> int:
     """Exact sum of squared differences of the R, G and B bytes of two arrays of RGBX
     words (see :func:`lossylib.pixels.rgbx_words`; the padding byte is ignored)."""
-    if a.shape != b.shape:
-        raise ValueError(f"images differ in shape: {a.shape} vs {b.shape}")
+    _check_arrays("sse_words", np.uint32, 2, a, b)
     return int(_sse_words(np.ascontiguousarray(a).reshape(-1), np.ascontiguousarray(b).reshape(-1)))
 
 
@@ -416,6 +446,8 @@ def delta_e_sum(
     scikit-image's ``rgb2lab`` and ``deltaE_ciede2000`` on ``rgb / 255`` in float64, in
     one pass per pixel with no temporary arrays; agrees with them to ~1e-13 per pixel.
     """
+    if not isinstance(a, np.ndarray) or not isinstance(b, np.ndarray):
+        raise ValueError(f"delta_e_sum needs numpy arrays, got {type(a).__name__}")
     if a.shape != b.shape:
         raise ValueError(f"images differ in shape: {a.shape} vs {b.shape}")
     if a.dtype != np.uint8 or b.dtype != np.uint8 or a.ndim != 3 or a.shape[2] < 3:
@@ -426,6 +458,9 @@ def delta_e_sum(
 
 def _grid_steps(rows: slice, cols: slice, shape: tuple[int, ...]) -> tuple[int, int, int, int]:
     """``(r0, r_step, c0, c_step)`` of the grid ``[rows, cols]`` (slices ``start::step``)."""
+    for name, value in (("rows", rows), ("cols", cols)):
+        if not isinstance(value, slice) or value.step == 0:
+            raise ValueError(f"{name} must be a slice start::step with a positive step")
     r0, _, r_step = rows.indices(shape[0])
     c0, _, c_step = cols.indices(shape[1])
     if r_step < 1 or c_step < 1 or rows.stop is not None or cols.stop is not None:
@@ -467,8 +502,12 @@ class DeltaETracker:
     def __init__(
         self, original: np.ndarray, rows: slice = slice(None), cols: slice = slice(None)
     ) -> None:
+        if not isinstance(original, np.ndarray):
+            raise ValueError(f"DeltaETracker needs (h, w) uint32 words, got {original!r}")
         if original.dtype != np.uint32 or original.ndim != 2:
             raise ValueError(f"DeltaETracker needs (h, w) uint32 words, got {original.shape}")
+        if original.size == 0:
+            raise ValueError(f"DeltaETracker needs at least one pixel, got {original.shape}")
         self.original = _read_only(original)
         self.r0, self.r_step, self.c0, self.c_step = _grid_steps(rows, cols, original.shape)
         shape = (
@@ -481,6 +520,8 @@ class DeltaETracker:
 
     def sum(self, words: np.ndarray) -> float:
         """Sum of CIEDE2000 between the original and ``words`` over the grid."""
+        if not isinstance(words, np.ndarray):
+            raise ValueError(f"words must be (h, w) uint32 words, got {type(words).__name__}")
         if words.shape != self.original.shape or words.dtype != np.uint32:
             raise ValueError(
                 f"images differ: the original's words are {self.original.shape} uint32, "
@@ -508,6 +549,7 @@ class DeltaETracker:
 
 def luma_words(words: np.ndarray) -> np.ndarray:
     """The 8-bit luma of an array of RGBX words, exactly as Pillow's ``convert("L")``."""
+    _check_arrays("luma_words", np.uint32, 2, words)
     out = np.empty(words.shape, np.uint8)
     _luma_words(np.ascontiguousarray(words).reshape(-1), out.reshape(-1))
     return out
@@ -515,6 +557,7 @@ def luma_words(words: np.ndarray) -> np.ndarray:
 
 def edge_sum(luma: np.ndarray) -> float:
     """Sum over interior pixels of the central-difference gradient magnitude (uint8 luma)."""
+    _check_arrays("edge_sum", np.uint8, 2, luma)
     return float(_edge_rows(np.ascontiguousarray(luma)))
 
 

@@ -19,6 +19,7 @@ Examples
 from __future__ import annotations
 
 import math
+import numbers
 
 import numpy as np
 from PIL import Image, ImageChops
@@ -32,7 +33,28 @@ def _as_image(x) -> Image.Image:
     arr = np.asarray(x)
     if arr.dtype != np.uint8:
         raise ValueError(f"expected 8-bit images (uint8), got {arr.dtype}")
+    if arr.ndim not in (2, 3) or arr.ndim == 3 and arr.shape[2] not in (2, 3, 4):
+        raise ValueError(
+            f"expected an image array of shape (h, w) or (h, w, 3), got shape {arr.shape}"
+        )
     return Image.fromarray(arr)
+
+
+def _is_number(value: object, minimum: float, strict: bool) -> bool:
+    """Whether ``value`` is a finite real number (not a bool) >= ``minimum``, or >
+    ``minimum`` if ``strict``."""
+    return (
+        not isinstance(value, bool)
+        and isinstance(value, numbers.Real)
+        and math.isfinite(value)
+        and (value > minimum if strict else value >= minimum)
+    )
+
+
+def _check_data_range(data_range: object) -> float:
+    if not _is_number(data_range, 0, strict=True):
+        raise ValueError(f"data_range must be a positive number, got {data_range!r}")
+    return data_range
 
 
 def _uint8_array(x) -> np.ndarray | None:
@@ -48,12 +70,20 @@ def mse(a, b) -> float:
 
     Exact: the sum of squared differences is an integer (computed by a compiled kernel
     when numba is there, else read off Pillow's histogram of the absolute difference).
+    The images must have at least one pixel.
     """
     if kernels_available():
         xa, xb = _uint8_array(a), _uint8_array(b)
         same_mode = not isinstance(a, Image.Image) or not isinstance(b, Image.Image)
         same_mode = same_mode or a.mode == b.mode
-        if xa is not None and xb is not None and xa.shape == xb.shape and same_mode and xa.size:
+        if (
+            xa is not None
+            and xb is not None
+            and xa.shape == xb.shape
+            and same_mode
+            and xa.size
+            and xa.ndim in (2, 3)
+        ):
             from . import kernels
 
             return kernels.sse(xa, xb) / xa.size
@@ -62,6 +92,10 @@ def mse(a, b) -> float:
         raise ValueError(
             f"images differ in size or mode: {ia.size} {ia.mode} vs {ib.size} {ib.mode}"
         )
+    if ia.mode.startswith(("I", "F")):
+        raise ValueError(f"expected 8-bit images (uint8), got mode {ia.mode}")
+    if ia.width * ia.height == 0:
+        raise ValueError(f"mse needs images with at least one pixel, got {ia.width}x{ia.height}")
     hist = np.asarray(ImageChops.difference(ia, ib).histogram(), dtype=np.float64)
     hist = hist.reshape(-1, 256).sum(axis=0)
     return float(hist @ _SQUARES / hist.sum())
@@ -90,6 +124,9 @@ def psnr_of_mse(err: float, data_range: float = 255.0) -> float:
     >>> psnr_of_mse(65.025)
     30.0
     """
+    _check_data_range(data_range)
+    if not _is_number(err, 0, strict=False):
+        raise ValueError(f"err must be a mean squared error (a number >= 0), got {err!r}")
     if err == 0:
         return float("inf")
     return float(10 * np.log10(data_range**2 / err))
@@ -219,8 +256,7 @@ class SSIMReference:
     ) -> None:
         x = np.asarray(reference)
         _check_pair(x, x, win_size)
-        if not np.isfinite(data_range) or data_range <= 0:
-            raise ValueError(f"data_range must be a positive number, got {data_range!r}")
+        _check_data_range(data_range)
         n = win_size * win_size
         # Every integer below stays under 2 n^2 255^2; int32 holds that up to 11 x 11.
         self.itype = np.int32 if 2 * n * n * 255 * 255 < 2**31 else np.int64
@@ -403,7 +439,24 @@ def _rgb_pair(a, b, name: str) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"{name}: images differ in shape: {xa.shape} vs {xb.shape}")
     if xa.ndim != 3 or xa.shape[2] != 3:
         raise ValueError(f"{name} needs RGB images (height x width x 3), got shape {xa.shape}")
+    if xa.size == 0:
+        raise ValueError(f"{name} needs images with at least one pixel, got shape {xa.shape}")
+    for x in (xa, xb):
+        _check_levels(x, name)
     return xa, xb
+
+
+def _check_levels(x: np.ndarray, name: str) -> None:
+    """Pixel values other than uint8 must be numbers from 0 to 255 (no NaN)."""
+    if x.dtype in (np.uint8, np.bool_):
+        return
+    if not np.issubdtype(x.dtype, np.integer) and not np.issubdtype(x.dtype, np.floating):
+        raise ValueError(f"{name} needs numeric pixel values, got dtype {x.dtype}")
+    lo, hi = float(np.min(x)), float(np.max(x))
+    if math.isnan(lo) or math.isnan(hi):
+        raise ValueError(f"{name} needs pixel values from 0 to 255, got NaN")
+    if lo < 0 or hi > 255:
+        raise ValueError(f"{name} needs pixel values from 0 to 255, got {lo:g} to {hi:g}")
 
 
 def _ciede2000(xa: np.ndarray, xb: np.ndarray) -> np.ndarray:
@@ -463,10 +516,27 @@ def sample_grid(shape: tuple[int, ...], pixels: int = SAMPLE_PIXELS) -> tuple[sl
     >>> sample_grid((200, 300))
     (slice(0, None, 1), slice(0, None, 1))
     """
-    h, w = shape[0], shape[1]
-    k = 1
-    while math.ceil(h / k) * math.ceil(w / k) > pixels:
-        k += 1
+    sizes = tuple(shape[:2]) if isinstance(shape, tuple | list) else ()
+    if len(sizes) != 2 or not all(
+        isinstance(v, int | np.integer) and not isinstance(v, bool) and v >= 0 for v in sizes
+    ):
+        raise ValueError(f"shape must be an array's shape (height, width, ...), got {shape!r}")
+    if isinstance(pixels, bool) or not isinstance(pixels, int | np.integer) or pixels < 1:
+        raise ValueError(f"pixels must be a whole number >= 1, got {pixels!r}")
+    h, w = int(sizes[0]), int(sizes[1])
+
+    def count(k: int) -> int:
+        return -(-h // k) * -(-w // k)
+
+    # The count never grows with k, and k = max(h, w) leaves one pixel: bisect for the
+    # smallest k that keeps the count under ``pixels``.
+    k, top = 1, max(h, w, 1)
+    while k < top:
+        mid = (k + top) // 2
+        if count(mid) > pixels:
+            k = mid + 1
+        else:
+            top = mid
     return slice(k // 2, None, k), slice(k // 2, None, k)
 
 
@@ -478,6 +548,9 @@ def grid_size(shape: tuple[int, ...], rows: slice, cols: slice) -> int:
     >>> grid_size((3000, 4000), *sample_grid((3000, 4000)))
     61204
     """
+    for name, value in (("rows", rows), ("cols", cols)):
+        if not isinstance(value, slice):
+            raise ValueError(f"{name} must be a slice, got {value!r}")
     return len(range(*rows.indices(shape[0]))) * len(range(*cols.indices(shape[1])))
 
 
@@ -571,7 +644,14 @@ def high_frequency_energy(image, cutoff: float = 0.25) -> float:
     >>> high_frequency_energy(stripes)
     1.0
     """
+    if not _is_number(cutoff, 0, strict=False):
+        raise ValueError(f"cutoff must be a finite number >= 0, got {cutoff!r}")
     y = luma(image).astype(np.float64)
+    if y.size == 0:
+        raise ValueError(
+            f"high_frequency_energy needs an image with at least one pixel, "
+            f"got {y.shape[1]}x{y.shape[0]}"
+        )
     y -= y.mean()
     power = np.abs(np.fft.fft2(y)) ** 2
     fy = np.fft.fftfreq(y.shape[0])[:, None]
@@ -588,10 +668,28 @@ def red_chroma(image, mask: np.ndarray) -> dict[str, float]:
 
     Used for the "reds fade to orange" claim: orange would show as a hue angle rising
     from red (~40 degrees) toward ~60-70 degrees; desaturation as falling chroma.
+    ``image`` is RGB; ``mask`` a boolean array of its height x width that selects at
+    least one pixel.
     """
     from skimage.color import rgb2lab
 
-    lab = rgb2lab(np.asarray(image, dtype=np.float32)[mask] / 255.0)
+    pixels = np.asarray(image, dtype=np.float32)
+    if pixels.ndim != 3 or pixels.shape[2] != 3:
+        raise ValueError(
+            f"red_chroma needs an RGB image (height x width x 3), got shape {pixels.shape}"
+        )
+    inside = np.asarray(mask)
+    if inside.dtype != np.bool_ or inside.shape != pixels.shape[:2]:
+        raise ValueError(
+            f"mask must be a boolean array of the image's shape {pixels.shape[:2]}, "
+            f"got {inside.dtype} {inside.shape}"
+        )
+    if not inside.any():
+        raise ValueError("the mask selects no pixel")
+    chosen = pixels[inside]
+    if not np.isfinite(chosen).all():
+        raise ValueError("red_chroma needs finite pixel values, got NaN or infinity")
+    lab = rgb2lab(chosen / 255.0)
     L, a, b = lab[:, 0], lab[:, 1], lab[:, 2]
     return {
         "lightness": float(L.mean()),

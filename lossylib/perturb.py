@@ -109,6 +109,11 @@ class AlternateQuality(Perturbation):
     qualities: tuple[int, ...]
 
     def __post_init__(self) -> None:
+        qualities = self.qualities
+        if isinstance(qualities, str | bytes) or not isinstance(qualities, Sequence | np.ndarray):
+            raise PerturbationError(
+                f"alternate qualities must be a sequence such as (70, 90), got {self.qualities!r}"
+            )
         if len(self.qualities) < 1:
             raise PerturbationError("alternate needs at least one quality")
         for q in self.qualities:

@@ -108,8 +108,12 @@ def rgbx_words(image: Image.Image) -> np.ndarray:
     >>> bool((rgb == np.asarray(im)).all())
     True
     """
+    if not isinstance(image, Image.Image):
+        raise ValueError(f"rgbx_words needs an RGB PIL image, got {type(image).__name__}")
     if image.mode != "RGB":
         raise ValueError(f"rgbx_words needs an RGB image, got mode {image.mode}")
+    if image.width < 1 or image.height < 1:
+        raise ValueError(f"rgbx_words needs a non-empty image, got {image.width}x{image.height}")
     image.load()
     lent = _borrow(image)
     if lent is not None:
@@ -138,6 +142,8 @@ def block_bytes(pixels: int, alignment: int = 1) -> int:
     """
     if isinstance(pixels, bool) or not isinstance(pixels, int) or pixels < 1:
         raise ValueError(f"pixels must be a whole number >= 1, got {pixels!r}")
+    if isinstance(alignment, bool) or not isinstance(alignment, int) or alignment < 1:
+        raise ValueError(f"alignment must be a whole number >= 1, got {alignment!r}")
     # At most `pixels` rows, each padded by up to alignment - 1 bytes, and up to
     # alignment - 1 bytes more to align the block's start.
     need = 4 * pixels + (alignment - 1) * (pixels + 1)

@@ -15,12 +15,15 @@ Examples
 
 from __future__ import annotations
 
+import math
+import numbers
 from collections.abc import Sequence
 from typing import Any
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.figure import Figure
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with colour-vision deficiency.
 COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -28,6 +31,12 @@ COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#00
 # CSS pixels per inch of every figure in the book, static or explorable: text of 8 pt
 # is 8 * DPI / 72 = 10.7 CSS pixels high.
 DPI = 96
+
+#: The most pixels a figure is drawn with (a PNG of 40 megapixels).
+MAX_PIXELS = 40_000_000
+
+#: The largest ``zoom`` :func:`image_grid` enlarges a crop by.
+MAX_ZOOM = 64
 
 #: Image pixels per CSS pixel of a chart in a notebook or the book (see figure_png):
 #: sharp on the high-density screens of most laptops and phones.
@@ -61,8 +70,36 @@ def use_book_style() -> None:
     _show_figures_sharp()
 
 
+def _check_figure(fig: object) -> None:
+    if not isinstance(fig, Figure):
+        raise ValueError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+
+
+def _check_number(name: str, value: object, *, zero: bool = False) -> float:
+    """A finite number > 0 (>= 0 if ``zero``)."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, numbers.Real)
+        or not math.isfinite(value)
+        or value < 0
+        or (value == 0 and not zero)
+    ):
+        bound = ">= 0" if zero else "> 0"
+        raise ValueError(f"{name} must be a finite number {bound}, got {value!r}")
+    return float(value)
+
+
+def _check_whole(name: str, value: object, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
+        raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
+    return int(value)
+
+
 def palette_png(fig: Any, *, dpi: float, colours: int = 256, **savefig: Any) -> bytes:
     """``fig`` as a PNG with a palette of at most ``colours`` colours.
+
+    ``dpi`` is a positive number; the figure may be drawn with at most
+    :data:`MAX_PIXELS` pixels.
 
     A chart is line art on white: 256 colours hold its lines, text and their
     anti-aliasing to within a few grey levels, in less than half the bytes of a
@@ -82,8 +119,16 @@ def palette_png(fig: Any, *, dpi: float, colours: int = 256, **savefig: Any) -> 
 
     from PIL import Image
 
+    _check_figure(fig)
     if isinstance(colours, bool) or not isinstance(colours, int) or not 2 <= colours <= 256:
         raise ValueError(f"colours must be a whole number from 2 to 256, not {colours!r}")
+    _check_number("dpi", dpi)
+    w, h = fig.get_size_inches() * dpi
+    if w * h > MAX_PIXELS:
+        raise ValueError(
+            f"a {w / dpi:g} x {h / dpi:g} inch figure at dpi {dpi:g} is {w * h:,.0f} pixels, "
+            f"more than the limit of {MAX_PIXELS:,}"
+        )
     raw = io.BytesIO()
     fig.savefig(raw, format="png", dpi=dpi, **savefig)
     with Image.open(raw) as full:
@@ -122,6 +167,7 @@ def figure_png(fig: Any) -> tuple[bytes, dict]:
 
     from PIL import Image
 
+    _check_figure(fig)
     picture = any(ax.get_images() for ax in fig.axes)
     if picture:
         buf = io.BytesIO()
@@ -161,6 +207,8 @@ def figure(nrows: int = 1, ncols: int = 1, **kwargs: Any):
 
 def mark_point(ax, x: float, label: str, color: str = COLORS[6]) -> None:
     """A dashed vertical line with a short label, e.g. the fixed point of a run."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not math.isfinite(x):
+        raise ValueError(f"x must be a finite number, got {x!r}")
     ax.axvline(x, color=color, linestyle="--", linewidth=1)
     ax.annotate(
         label,
@@ -189,12 +237,37 @@ def image_grid(
     images : sequence of PIL images or arrays
     labels : sequence of str
         One short label per image (shown above it).
+    ncols : int, optional
+        Columns: at least one per image (the default).
     zoom_box : (left, top, right, bottom), optional
         A crop shown under each image at ``zoom`` x with nearest-neighbour scaling, so
-        compression artifacts stay visible; the crop is outlined on the full image.
+        compression artifacts stay visible; the crop is outlined on the full image. It
+        must lie inside every image.
+    zoom : int
+        1 to :data:`MAX_ZOOM`.
+    width : float
+        The figure's width in inches (positive).
     """
-    use_book_style()
+    if isinstance(images, str | bytes) or not isinstance(images, Sequence) or not images:
+        raise ValueError(f"images must be a non-empty list of images, got {images!r}")
+    if isinstance(labels, str | bytes) or not isinstance(labels, Sequence):
+        raise ValueError(f"labels must be a list of text, got {labels!r}")
+    if len(labels) != len(images):
+        raise ValueError(f"labels must be one per image: {len(labels)} for {len(images)} images")
+    shapes = [np.shape(im) for im in images]
+    for i, shape in enumerate(shapes):
+        if len(shape) not in (2, 3) or 0 in shape[:2]:
+            raise ValueError(f"images[{i}] must be a picture (h, w) or (h, w, 3), got {shape}")
     n = len(images)
+    if ncols is not None and (_check_whole("ncols", ncols, 1) < n):
+        raise ValueError(f"ncols must be at least the number of images ({n}), got {ncols}")
+    if zoom_box:
+        _check_zoom_box(zoom_box, shapes)
+        whole = isinstance(zoom, int | np.integer) and not isinstance(zoom, bool)
+        if not whole or not 1 <= zoom <= MAX_ZOOM:
+            raise ValueError(f"zoom must be a whole number from 1 to {MAX_ZOOM}, got {zoom!r}")
+    _check_number("width", width)
+    use_book_style()
     ncols = ncols or n
     rows = 2 if zoom_box else 1
     fig, axes = plt.subplots(
@@ -214,6 +287,26 @@ def image_grid(
             axes[1, i].imshow(crop, interpolation="nearest")
             axes[1, i].set_axis_off()
     return fig
+
+
+def _check_zoom_box(zoom_box: object, shapes: Sequence[tuple]) -> tuple[int, int, int, int]:
+    """``zoom_box`` as four whole numbers (left, top, right, bottom) that make a non-empty
+    crop inside every image of the given (h, w, ...) shapes."""
+    values = tuple(zoom_box) if isinstance(zoom_box, list | tuple) else ()
+    if len(values) != 4 or not all(
+        isinstance(v, int | np.integer) and not isinstance(v, bool) for v in values
+    ):
+        raise ValueError(
+            f"zoom_box must be four whole numbers (left, top, right, bottom), got {zoom_box!r}"
+        )
+    x0, y0, x1, y1 = (int(v) for v in values)
+    for shape in shapes:
+        h, w = shape[0], shape[1]
+        if not (0 <= x0 < x1 <= w and 0 <= y0 < y1 <= h):
+            raise ValueError(
+                f"zoom_box must be a non-empty crop inside the {w}x{h} image, got {zoom_box!r}"
+            )
+    return x0, y0, x1, y1
 
 
 def place_in_pixels(
@@ -243,6 +336,18 @@ def place_in_pixels(
     [88, 40]
     >>> plt.close(fig)
     """
+    if len(axes) == 0 or any(len(row) == 0 for row in axes):
+        raise ValueError("place_in_pixels needs at least one row of panels")
+    for name, values in (("heights", heights), ("titles", titles)):
+        if len(values) != len(axes):
+            raise ValueError(f"{name} must be one per row: {len(values)} for {len(axes)} rows")
+    _check_number("width", width)
+    for h in heights:
+        _check_number("each height", h)
+    for name, value in (("hgap", hgap), ("vgap", vgap), ("margin", margin)):
+        _check_number(name, value, zero=True)
+    for t in titles:
+        _check_number("each title", t, zero=True)
     fig = axes[0][0].figure
     cols = max(len(row) for row in axes)
     tops, y = [], margin
@@ -280,6 +385,8 @@ def distinguish_lines(ax, widths: Sequence[float] = (3.2, 2.4, 1.8, 1.3, 1.0)) -
     [3.2, 2.4]
     >>> plt.close(fig)
     """
+    if isinstance(widths, str | bytes) or not isinstance(widths, Sequence) or not widths:
+        raise ValueError(f"widths must be a non-empty list of line widths, got {widths!r}")
     lines = [line for line in ax.get_lines() if not line.get_label().startswith("_")]
     for i, line in enumerate(lines):
         line.set_linestyle(LINESTYLES[i % len(LINESTYLES)])

@@ -27,6 +27,8 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from .images import check_image
+
 #: Longest side of the scaled whole picture in the strip and the animation.
 SIDE = 480
 #: Side of the 1:1 crop.
@@ -41,11 +43,13 @@ class Preview:
     original : PIL.Image.Image
         Generation 0 (RGB); its preview is taken at once.
     generations : iterable of int, optional
-        The generations to keep; None keeps every one passed to :meth:`observe`.
+        The generations to keep (whole numbers >= 0); None keeps every one passed to
+        :meth:`observe`.
     side, crop : int
         Longest side of the scaled picture; side of the square crop (at most the image).
     box : (left, top, right, bottom), optional
-        The crop; by default the most detailed ``crop`` x ``crop`` square of the original.
+        The crop, inside the image; by default the most detailed ``crop`` x ``crop``
+        square of the original.
     """
 
     def __init__(
@@ -59,12 +63,15 @@ class Preview:
         for name, value in (("side", side), ("crop", crop)):
             if isinstance(value, bool) or not isinstance(value, int) or value < 8:
                 raise ValueError(f"{name} must be a whole number >= 8, got {value!r}")
+        check_image(original, "original")
+        if box is not None:
+            box = _check_box(box, original.size)
         self.size = original.size
         self.side = side
         if max(original.size) <= side:  # shown whole at 1:1: the crop is a zoomed detail
             crop = min(crop, max(8, min(original.size) // 4))
         self.box = box or detailed_box(original, crop)
-        self.wanted = None if generations is None else {int(g) for g in generations}
+        self.wanted = None if generations is None else _check_generations(generations)
         self.kept: dict[int, tuple[Image.Image, Image.Image]] = {}
         self.kept[0] = self._take(original)
 
@@ -74,6 +81,8 @@ class Preview:
 
     def observe(self, generation: int, image: Image.Image, data: bytes = b"") -> None:
         """Keep the preview of ``generation`` if it is wanted (``recompress(observe=...)``)."""
+        _check_generations([generation])
+        check_image(image)
         if self.wanted is None or generation in self.wanted:
             self.kept[generation] = self._take(image)
 
@@ -81,6 +90,39 @@ class Preview:
     def scale(self) -> float:
         """Width of the scaled picture over the original's."""
         return self.kept[0][0].width / self.size[0]
+
+
+def _check_generations(generations: object) -> set[int]:
+    if isinstance(generations, str | bytes) or not isinstance(generations, Iterable):
+        raise ValueError(f"generations must be a list of whole numbers, got {generations!r}")
+    out = set()
+    for g in generations:
+        if isinstance(g, bool) or not isinstance(g, int | np.integer) or g < 0:
+            raise ValueError(f"generations must be whole numbers >= 0, got {g!r}")
+        out.add(int(g))
+    return out
+
+
+def _check_box(box: object, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """A crop box (left, top, right, bottom) of whole pixels inside an image of ``size``."""
+    w, h = size
+    values = tuple(box) if isinstance(box, list | tuple) else ()
+    whole = all(isinstance(v, int | np.integer) and not isinstance(v, bool) for v in values)
+    if len(values) != 4 or not whole:
+        raise ValueError(f"box must be four whole numbers (left, top, right, bottom), got {box!r}")
+    left, top, right, bottom = (int(v) for v in values)
+    if not (0 <= left < right <= w and 0 <= top < bottom <= h):
+        raise ValueError(
+            f"box must be a non-empty (left, top, right, bottom) inside the {w}x{h} image, "
+            f"got {box!r}"
+        )
+    return left, top, right, bottom
+
+
+def _check_whole(name: str, value: object, low: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
+        raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
+    return int(value)
 
 
 def _scaled(image: Image.Image, side: int) -> Image.Image:
@@ -107,6 +149,8 @@ def detailed_box(image: Image.Image, crop: int = CROP) -> tuple[int, int, int, i
     >>> right - left, left <= 300 and 320 <= right, top <= 200 and 220 <= bottom
     (100, True, True)
     """
+    check_image(image)
+    _check_whole("crop", crop, 1)
     w, h = image.size
     c = min(crop, w, h)
     f = min(1.0, 256 / max(w, h))
@@ -183,6 +227,15 @@ def strip(preview: Preview, generations: Sequence[int], labels: Mapping[int, str
     >>> strip(p, [0], {0: "original"}).size[0] > 128
     True
     """
+    if not isinstance(preview, Preview):
+        raise ValueError(f"preview must be a Preview, got {type(preview).__name__}")
+    if not _check_generations(generations):
+        raise ValueError("strip needs at least one generation")
+    if not isinstance(labels, Mapping):
+        raise ValueError(f"labels must map generations to text, got {labels!r}")
+    for g, label in labels.items():
+        if not isinstance(label, str):
+            raise ValueError(f"labels must map generations to text, got {label!r} for {g!r}")
     missing = [g for g in generations if g not in preview.kept]
     if missing:
         raise ValueError(f"generation {missing[0]} was not kept in the preview")
@@ -207,7 +260,12 @@ def save_animation(
 
     A frame is at most ``side`` pixels tall, so 31 frames of a 12-megapixel photo make a
     GIF of a few hundred kilobytes (see :func:`write_gif`); the last frame is held longer.
+    ``side`` is a whole number >= 8; ``ms_per_frame`` a whole number >= 1.
     """
+    if not isinstance(preview, Preview):
+        raise ValueError(f"preview must be a Preview, got {type(preview).__name__}")
+    _check_whole("side", side, 8)
+    _check_whole("ms_per_frame", ms_per_frame, 1)
     if not preview.kept:
         raise ValueError("no generation was kept in the preview")
     font = _font(12)
@@ -236,7 +294,18 @@ def write_gif(frames: list[Image.Image], path: str | os.PathLike, ms_per_frame: 
     error against the true frames; median cut took 0.3 s for two 566 x 318 frames where
     the octree takes 5 ms, and its colours were further from the frames': 7.0 against
     4.8 grey levels rms on a photo.)
+
+    ``frames`` is a non-empty list of RGB images; ``ms_per_frame`` a whole number >= 1.
     """
+    if isinstance(frames, str | bytes) or not isinstance(frames, Sequence) or not frames:
+        raise ValueError(f"frames must be a non-empty list of RGB images, got {frames!r}")
+    for frame in frames:
+        check_image(frame, "each frame")
+        if frame.mode not in ("RGB", "L"):
+            raise ValueError(f"frames must be RGB images, got one in mode {frame.mode}")
+    _check_whole("ms_per_frame", ms_per_frame, 1)
+    if not isinstance(path, str | os.PathLike) and not hasattr(path, "write"):
+        raise ValueError(f"path must be a file path, got {path!r}")
     frames = _one_palette(frames)
     durations = [ms_per_frame] * (len(frames) - 1) + [1500]
     frames[0].save(

@@ -11,15 +11,39 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Sequence
+import numbers
+from collections.abc import Iterable, Mapping, Sequence
+
+#: The most decimal places a float is shown with.
+MAX_DIGITS = 20
 
 
 class Table:
-    """Rows of results with an HTML rendering (``_repr_html_``) and a plain one."""
+    """Rows of results with an HTML rendering (``_repr_html_``) and a plain one.
+
+    ``rows`` is a non-empty list of dicts with text keys (the columns); floats are shown
+    with ``digits`` decimal places (0 to :data:`MAX_DIGITS`); ``caption`` is text.
+    """
 
     def __init__(self, rows: Sequence[dict], digits: int = 2, caption: str = "") -> None:
+        if isinstance(rows, str | bytes | Mapping) or not isinstance(rows, Iterable):
+            raise ValueError(f"rows must be a list of dicts, got {type(rows).__name__}")
+        rows = list(rows)
         if not rows:
             raise ValueError("a table needs at least one row")
+        for r in rows:
+            if not isinstance(r, Mapping):
+                raise ValueError(f"rows must be a list of dicts, got a row {r!r}")
+            for k in r:
+                if not isinstance(k, str):
+                    raise ValueError(f"column names must be text, got {k!r}")
+        whole = isinstance(digits, numbers.Integral) and not isinstance(digits, bool)
+        if not whole or not 0 <= digits <= MAX_DIGITS:
+            raise ValueError(
+                f"digits must be a whole number from 0 to {MAX_DIGITS}, got {digits!r}"
+            )
+        if caption is not None and not isinstance(caption, str):
+            raise ValueError(f"caption must be text, got {caption!r}")
         self.rows = list(rows)
         self.columns = list(dict.fromkeys(k for r in self.rows for k in r))
         self.digits = digits
