@@ -14,6 +14,7 @@ from matplotlib.ticker import FuncFormatter
 
 from lossylib import explore, plots
 
+from ._validate import check_generation_list, check_int
 from .gaussian import expected_variance, typical_variance
 from .mixture import MixtureRuns
 from .ngram import NGramRuns
@@ -21,6 +22,19 @@ from .policies import DataPolicy, as_policy
 from .vocab import CategoricalRuns, forget_probability, refit_categorical, zipf
 
 C = plots.COLORS
+
+
+def _non_empty(mapping: object, name: str) -> None:
+    """A figure needs at least one run to draw."""
+    if not isinstance(mapping, Mapping) or not mapping:
+        raise ValueError(f"{name} must be a non-empty dict of runs, got {mapping!r}")
+
+
+def _check_mixture_runs(runs: object) -> MixtureRuns:
+    if not isinstance(runs, MixtureRuns):
+        kind = type(runs).__name__
+        raise TypeError(f"runs must be MixtureRuns (see refit_mixture), got {kind}")
+    return runs
 
 
 def _band(ax, x, runs, color, label, lo=10, hi=90):
@@ -50,6 +64,8 @@ def variance_panels(mle: np.ndarray, unbiased: np.ndarray, n: int):
 def mode_panels(end_means: np.ndarray, fixation: Mapping[str, float], mode_probability: float):
     """Where collapsed runs end: Gaussian end points, and how often the mode survives."""
     # the histogram gets the room: its legend fits beside the tallest bars
+    if np.size(end_means) == 0:
+        raise ValueError("end_means must hold at least one run's final mean, got none")
     fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.2), width_ratios=(1.35, 1))
     a.hist(end_means, bins=60, density=True, color=C[0], alpha=0.7, label="collapsed runs")
     x = np.linspace(-4, 4, 200)
@@ -83,8 +99,12 @@ def mixture_panels(runs: MixtureRuns, generations: Sequence[int], trial: int | N
     ``trial`` picks the run whose densities are drawn; by default the first run that ends
     without its small component (:func:`first_lost_run`), the typical fate.
     """
+    runs = _check_mixture_runs(runs)
+    trials, last = runs.weights.shape[0], runs.weights.shape[1] - 1
+    generations = check_generation_list(generations, "generations", last)
     if trial is None:
         trial = first_lost_run(runs)
+    trial = check_int(trial, "trial", 0, maximum=trials - 1)
     # the densities get the room: their legend fits between the two bumps' peaks
     fig, (a, b, c) = plots.figure(1, 3, figsize=(6.8, 2.9), width_ratios=(1.4, 1, 1))
     x = np.linspace(-4, 7, 600)
@@ -119,12 +139,15 @@ def first_lost_run(runs: MixtureRuns) -> int:
     >>> bool(mix.weights[i, -1, 1] < 1e-9) or not (mix.weights[:, -1, 1] < 1e-9).any()
     True
     """
-    lost = np.flatnonzero(runs.weights[:, -1, 1] < 1e-9)
+    lost = np.flatnonzero(_check_mixture_runs(runs).weights[:, -1, 1] < 1e-9)
     return int(lost[0]) if lost.size else 0
 
 
 def vocabulary_panels(runs: CategoricalRuns):
     """Support, entropy and tail mass of the vocabulary against generation."""
+    if not isinstance(runs, CategoricalRuns):
+        kind = type(runs).__name__
+        raise TypeError(f"runs must be CategoricalRuns (refit_categorical), got {kind}")
     fig, axes = plots.figure(1, 3, figsize=(6.8, 2.9))
     g = np.arange(runs.support.shape[1])
     series = (
@@ -146,7 +169,11 @@ def forgetting_panel(forgotten_at: np.ndarray, p: np.ndarray, samples: int):
     Tokens are pooled (over runs) in bins of expected count; a bin is shown when more
     than half of its tokens were forgotten within the simulated generations.
     """
-    fig, ax = plots.figure(figsize=(6.4, 3.4))
+    forgotten_at, p = np.asarray(forgotten_at), np.asarray(p, dtype=float)
+    samples = check_int(samples, "samples", 1)
+    if forgotten_at.ndim != 2 or p.shape != forgotten_at.shape[1:]:
+        shape = forgotten_at.shape
+        raise ValueError(f"forgotten_at must have shape (runs, {p.size}), got {shape}")
     horizon = int(forgotten_at.max())
     counts = p * samples
     times = np.where(forgotten_at >= 0, forgotten_at, np.inf)
@@ -159,6 +186,9 @@ def forgetting_panel(forgotten_at: np.ndarray, p: np.ndarray, samples: int):
             if np.isfinite(m):
                 centre.append(counts[in_bin].mean())
                 median.append(m)
+    if not centre:
+        raise ValueError("forgotten_at has no tokens forgotten in most runs to plot")
+    fig, ax = plots.figure(figsize=(6.4, 3.4))
     ax.plot(centre, median, "o", ms=4, color=C[0], label="simulation (binned tokens)")
     grid = np.linspace(min(centre), max(centre), 80)
     theory = np.array([np.argmax(forget_probability(c, 4 * horizon) >= 0.5) for c in grid])
@@ -176,6 +206,7 @@ def tricks_panel(
     """Tokens still possible against generation (mean over runs), one line per sampling
     policy; ``closed`` adds closed-form curves (e.g. from ``tempered_support``) as black
     dotted lines over the simulated ones they predict."""
+    _non_empty(results, "results")
     fig, ax = plots.figure(figsize=(6.4, 3.4))
     styles = ["-", "--", "-.", ":", "-"]
     for (label, runs), color, ls in zip(results.items(), C, styles, strict=False):
@@ -201,6 +232,7 @@ def tricks_panel(
 
 def gaussian_policy_panel(variances: Mapping[str, np.ndarray]):
     """Median fitted variance against generation, one line per data policy."""
+    _non_empty(variances, "variances")
     fig, ax = plots.figure(figsize=(6.4, 3.2))
     for (label, v), color in zip(variances.items(), C, strict=False):
         _band(ax, np.arange(v.shape[1]), v, color, label)
@@ -213,6 +245,7 @@ def gaussian_policy_panel(variances: Mapping[str, np.ndarray]):
 
 def ngram_panels(results: Mapping[str, NGramRuns]):
     """Vocabulary, rare-word survival and held-out perplexity per data policy."""
+    _non_empty(results, "results")
     fig, axes = plots.figure(1, 3, figsize=(6.8, 2.9))
     for (label, r), color in zip(results.items(), C, strict=False):
         g = np.arange(r.vocabulary.size)

@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from numbers import Real
 
 import numpy as np
 from scipy import special
 
-from ._validate import check_int
+from ._validate import as_float_array, check_bool, check_int, check_seed, check_size
 from .policies import DataPolicy, as_policy
 
 ESTIMATORS = ("mle", "unbiased")
@@ -155,8 +156,12 @@ def simulate_gaussian(
     ((2, 4), (2, 4))
     """
     n, generations, trials = _check(n, generations, trials, estimator, method)
+    keep_means = check_bool(keep_means, "keep_means")
+    check_size(trials * (generations + 1), "trials * (generations + 1)")
+    if method == "samples":
+        check_size(trials * n, "trials * n")
     pol = as_policy(policy)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     if pol.name == "replace" and method == "exact":
         means, variances = _fast_replace(n, generations, trials, estimator, rng, keep_means)
         return GaussianRuns(means, variances, n, estimator, pol)
@@ -221,6 +226,7 @@ def expected_variance(n: int, generations: int, estimator: str = "mle") -> np.nd
     [1.0, 0.9, 0.81]
     """
     n, generations, _ = _check(n, generations, 1, estimator, "exact")
+    check_size(generations + 1, "generations + 1")
     factor = (n - 1) / n if estimator == "mle" else 1.0
     return factor ** np.arange(generations + 1, dtype=float)
 
@@ -256,6 +262,7 @@ def typical_variance(n: int, generations: int, estimator: str = "mle") -> np.nda
     """
     m, _ = log_variance_step(n, estimator)
     generations = check_int(generations, "generations", 0)
+    check_size(generations + 1, "generations + 1")
     return np.exp(m * np.arange(generations + 1))
 
 
@@ -288,7 +295,11 @@ def tail_beyond(variance: float | np.ndarray, k: float = 2.0) -> float | np.ndar
     >>> float(tail_beyond(0.25)) < 1e-4
     True
     """
-    v = np.asarray(variance, dtype=float)
+    if isinstance(variance, (bool, np.bool_)):
+        raise ValueError(f"variance must be a number, got {variance!r}")
+    if isinstance(k, (bool, np.bool_)) or not isinstance(k, Real):
+        raise ValueError(f"k must be a number, got {k!r}")
+    v = as_float_array(variance, "variance")
     if np.any(~(v >= 0)) or not (0 < k < np.inf):
         raise ValueError(f"variance must be >= 0 and k finite and > 0, got {variance}, {k}")
     with np.errstate(divide="ignore"):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import special
 
-from ._validate import check_int, check_real
+from ._validate import as_float_array, check_int, check_real, check_seed, check_size
 from .policies import DataPolicy, as_policy
 
 _SD_FLOOR = 1e-6
@@ -28,23 +28,33 @@ _SD_FLOOR = 1e-6
 
 @dataclass(frozen=True)
 class Mixture:
-    """A 1-D Gaussian mixture: ``weights``, ``means`` and standard deviations ``sds``."""
+    """A 1-D Gaussian mixture: ``weights``, ``means`` and standard deviations ``sds``.
+
+    The weights are non-negative and sum to one; means and sds are finite and at most
+    1e100 in size (the sds > 0). Anything else raises ``ValueError``.
+    """
 
     weights: tuple[float, ...] = (0.9, 0.1)
     means: tuple[float, ...] = (0.0, 4.0)
     sds: tuple[float, ...] = (1.0, 0.5)
 
     def __post_init__(self) -> None:
-        k = len(self.weights)
-        if k < 1 or len(self.means) != k or len(self.sds) != k:
-            raise ValueError("weights, means and sds must have the same non-zero length")
-        w = np.asarray(self.weights, dtype=float)
+        names = ("weights", "means", "sds")
+        w, mu, sd = (as_float_array(getattr(self, name), name) for name in names)
+        if w.ndim != 1 or w.size < 1 or mu.shape != w.shape or sd.shape != w.shape:
+            raise ValueError(
+                "weights, means and sds must have the same non-zero length, got "
+                f"{self.weights!r}, {self.means!r}, {self.sds!r}"
+            )
         if not np.all(np.isfinite(w)) or np.any(w < 0) or abs(w.sum() - 1) > 1e-8:
-            raise ValueError("mixture weights must be non-negative and sum to one")
-        if not np.all(np.isfinite(self.means)):
-            raise ValueError("mixture means must be finite")
-        if not all(np.isfinite(s) and s > 0 for s in self.sds):
-            raise ValueError("mixture sds must be finite and > 0")
+            rule = "must be non-negative and sum to one"
+            raise ValueError(f"mixture weights {rule}, got {self.weights!r}")
+        # beyond 1e100 the squares of the EM steps leave the float range
+        if not np.all(np.abs(mu) <= 1e100):
+            rule = "must be finite, |mean| <= 1e100"
+            raise ValueError(f"mixture means {rule}, got {self.means!r}")
+        if not np.all((sd > 0) & (sd <= 1e100)):
+            raise ValueError(f"mixture sds must be > 0 and <= 1e100, got {self.sds!r}")
 
     def cdf(self, x: np.ndarray) -> np.ndarray:
         """The mixture's cumulative distribution function at ``x``."""
@@ -143,14 +153,19 @@ def refit_mixture(
     True
     """
     start = Mixture() if mixture is None else mixture
+    if not isinstance(start, Mixture):
+        raise TypeError(f"mixture must be a Mixture, got {type(start).__name__}")
     n = check_int(n, "n", 2)
     generations = check_int(generations, "generations", 0)
     trials = check_int(trials, "trials", 1)
     em_steps = check_int(em_steps, "em_steps", 1)
     pol = as_policy(policy)
-    rng = np.random.default_rng(seed)
+    k = len(start.weights)
+    check_size(trials * (generations + 1) * k, "trials * (generations + 1) * k")
+    pooled_size = n * max(generations, 1) if pol.name == "accumulate" else n
+    check_size(trials * pooled_size * k, "trials * (samples pooled) * k")
+    rng = np.random.default_rng(check_seed(seed))
     w0, mu0, sd0 = (np.tile(a, (trials, 1)).astype(float) for a in start._arrays())
-    k = w0.shape[1]
     out = {name: np.empty((trials, generations + 1, k)) for name in ("w", "mu", "sd")}
     w, mu, sd = w0, mu0, sd0
     lo, hi = _central_interval(start)

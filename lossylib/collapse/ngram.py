@@ -25,13 +25,20 @@ import functools
 import math
 import re
 import sysconfig
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from ._validate import check_int, check_real, check_temperature
+from ._validate import (
+    check_generation_list,
+    check_int,
+    check_real,
+    check_seed,
+    check_size,
+    check_temperature,
+)
 from .policies import DataPolicy, as_policy
 
 BOUNDARY = "."
@@ -48,6 +55,8 @@ def tokenize(text: str) -> list[str]:
     >>> tokenize("Return the path. Raise OSError!")
     ['return', 'the', 'path', '.', 'raise', 'oserror', '.']
     """
+    if not isinstance(text, str):
+        raise ValueError(f"text must be a str, got {type(text).__name__}")
     out: list[str] = []
     for sentence in _SENTENCE_END.split(text.lower()):
         words = _WORD.findall(sentence)
@@ -94,6 +103,7 @@ class Corpus:
 
     def decode(self, ids: Sequence[int]) -> str:
         """Token ids back to text, e.g. ``"return the path. raise an error."``."""
+        ids = _token_ids(ids, "ids", self.vocab_size).ravel()
         text = " ".join(self.words[i] for i in ids)
         return text.replace(" .", ".")
 
@@ -110,6 +120,13 @@ def make_corpus(documents: Sequence[str], heldout_every: int = 10) -> Corpus:
     ([1, 2, 0, 1, 3, 0], [1, 2, 0])
     """
     heldout_every = check_int(heldout_every, "heldout_every", 2)
+    if isinstance(documents, (str, bytes)) or not isinstance(documents, Iterable):
+        raise ValueError(f"documents must be a sequence of strings, got {documents!r}")
+    documents = list(documents)
+    for i, doc in enumerate(documents):
+        if not isinstance(doc, str):
+            kind = type(doc).__name__
+            raise ValueError(f"documents must be strings, got {kind} at index {i}")
     train_tokens: list[str] = []
     held_tokens: list[str] = []
     for i, doc in enumerate(documents):
@@ -153,10 +170,47 @@ class NGramCounts:
         )
 
     def merge(self, other: NGramCounts) -> NGramCounts:
-        """The counts of both texts together."""
+        """The counts of both texts together (same order and vocabulary size)."""
+        _check_model(other, "other")
+        if (other.order, other.vocab_size) != (self.order, self.vocab_size):
+            raise ValueError(
+                f"other must have order {self.order} and vocab_size "
+                f"{self.vocab_size}, got {other.order} and {other.vocab_size}"
+            )
         keys, inverse = np.unique(np.concatenate([self.keys, other.keys]), return_inverse=True)
         counts = np.bincount(inverse, np.concatenate([self.counts, other.counts]))
         return NGramCounts(self.order, self.vocab_size, keys, counts.astype(np.int64))
+
+
+def _check_model(model: object, name: str = "model") -> NGramCounts:
+    if not isinstance(model, NGramCounts):
+        kind = type(model).__name__
+        raise TypeError(f"{name} must be NGramCounts (see count_ngrams), got {kind}")
+    return model
+
+
+def _token_ids(value: object, name: str, vocab_size: int | None = None) -> np.ndarray:
+    """Token ids as an int64 array (1-D or 2-D), each in ``0..vocab_size - 1``."""
+    wrong = f"{name} must be an array of integer token ids, got {value!r}"
+    if value is None or isinstance(value, (str, bytes)):
+        raise ValueError(wrong)
+    try:
+        arr = np.asarray(value)
+    except ValueError:  # ragged nested lists
+        raise ValueError(wrong) from None
+    if arr.ndim not in (1, 2):
+        raise ValueError(f"{name} must be 1-D or 2-D token ids, got shape {arr.shape}")
+    if arr.size == 0:
+        return arr.astype(np.int64)
+    if arr.dtype.kind not in "iu":
+        raise ValueError(f"{name} must hold integer token ids, got dtype {arr.dtype}")
+    low, high = arr.min(), arr.max()
+    if low < 0:
+        raise ValueError(f"{name} must hold token ids >= 0, got {low}")
+    if vocab_size is not None and high >= vocab_size:
+        top = vocab_size - 1
+        raise ValueError(f"{name} must hold token ids in 0..{top}, got {high}")
+    return arr.astype(np.int64, copy=False)
 
 
 def _keys(chain: np.ndarray, order: int, vocab_size: int) -> np.ndarray:
@@ -171,19 +225,21 @@ def count_ngrams(chains, order: int = 2, vocab_size: int | None = None) -> NGram
     Parameters
     ----------
     chains : array or sequence of arrays
-        Token ids; n-grams never span two texts.
+        Integer token ids (>= 0, below ``vocab_size``); n-grams never span two texts.
     order : int
         n (>= 1); 2 counts bigrams.
     vocab_size : int, optional
         Number of token ids (default: the largest id plus one).
     """
     order = check_int(order, "order", 1)
-    parts = [
-        np.asarray(c, dtype=np.int64) for c in (chains if isinstance(chains, list) else [chains])
-    ]
+    texts = chains if isinstance(chains, list) else [chains]
+    parts = [_token_ids(c, "chains") for c in texts]
+    if not any(c.size for c in parts):
+        raise ValueError(f"no text is at least {order} tokens long (no tokens at all)")
     if vocab_size is None:
         vocab_size = int(max(int(c.max()) for c in parts if c.size)) + 1
     vocab_size = check_int(vocab_size, "vocab_size", 1)
+    parts = [_token_ids(c, "chains", vocab_size) for c in parts]
     if vocab_size**order >= 2**62:
         raise ValueError(f"vocab_size ** order must stay below 2**62 (order {order} is too high)")
     keys = [_keys(c, order, vocab_size) for c in parts if c.shape[-1] >= order]
@@ -205,7 +261,8 @@ def sample_text(
 
     Every text starts after a sentence boundary (a context ending in ``"."``), so the
     first ``order - 1`` tokens of each row are that context. Temperature scales each
-    context's counts to the power ``1 / temperature``.
+    context's counts to the power ``1 / temperature`` (a temperature so low that this
+    overflows raises ``ValueError``).
 
     Examples
     --------
@@ -213,14 +270,23 @@ def sample_text(
     >>> sample_text(m, 20, chain_length=5, seed=0).shape
     (4, 5)
     """
+    model = _check_model(model)
     tokens = check_int(tokens, "tokens", 1)
     chain_length = check_int(chain_length, "chain_length", model.order)
+    n_texts = max(1, math.ceil(tokens / chain_length))
+    check_size(n_texts * chain_length, "ceil(tokens / chain_length) * chain_length")
     temperature = check_temperature(temperature)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     v, k = model.vocab_size, model.order - 1
     ctx, nxt = np.divmod(model.keys, v)
-    weights = model.counts.astype(float) ** (1 / temperature)
-    cum = np.cumsum(weights)
+    with np.errstate(over="ignore"):
+        weights = model.counts.astype(float) ** (1 / temperature)
+        cum = np.cumsum(weights)
+    if cum.size and not np.isfinite(cum[-1]):
+        raise ValueError(
+            f"temperature is too low for these counts (count ** (1 / temperature) "
+            f"overflows), got {temperature}"
+        )
     rows, first = np.unique(ctx, return_index=True)
     last = np.append(first[1:], ctx.size) - 1
     base = np.where(first > 0, cum[np.maximum(first - 1, 0)], 0.0)
@@ -262,10 +328,13 @@ def perplexity(model: NGramCounts, text: np.ndarray, lam: float = 0.8, alpha: fl
     model's unigram distribution with ``alpha`` added to every word of the vocabulary;
     contexts the model never saw use ``u`` alone.
     """
+    model = _check_model(model)
+    if model.distinct == 0:
+        raise ValueError("model must hold at least one n-gram, got none")
     lam = check_real(lam, "lam", low=0.0, high=1.0)
     alpha = check_real(alpha, "alpha", low=0.0, low_open=True)
     v, order = model.vocab_size, model.order
-    text = np.asarray(text, dtype=np.int64)
+    text = _token_ids(text, "text", v)
     if text.size < order:
         raise ValueError(f"text must be at least {order} tokens long")
     uni = model.unigrams() + alpha
@@ -322,7 +391,8 @@ def refit_ngram(
     generations : int
         Generations after the real one (>= 0).
     chain_length : int
-        Tokens per sampled text.
+        Tokens per sampled text (>= ``order``, at most the training text's length; below
+        it with fresh data, whose passages start inside the training text).
     temperature : float
         Sampling temperature of every generated text.
     policy : str or DataPolicy
@@ -331,7 +401,8 @@ def refit_ngram(
     rare_max : int
         Words seen at most this often in the real text count as rare.
     show : tuple of int
-        Generations whose model writes a short sample text, returned in ``samples``.
+        Generations (in 0..generations) whose model writes a short sample text,
+        returned in ``samples``.
     seed : int or None
         Seed for ``np.random.default_rng``.
 
@@ -342,13 +413,27 @@ def refit_ngram(
         fraction of rare words still known, and the held-out perplexity.
     """
     corpus = stdlib_corpus() if corpus is None else corpus
+    if not isinstance(corpus, Corpus):
+        kind = type(corpus).__name__
+        raise TypeError(f"corpus must be a Corpus (see make_corpus), got {kind}")
     order = check_int(order, "order", 1)
     generations = check_int(generations, "generations", 0)
+    check_size(generations + 1, "generations + 1")
     rare_max = check_int(rare_max, "rare_max", 1)
     temperature = check_temperature(temperature)
     pol = as_policy(policy)
-    rng = np.random.default_rng(seed)
+    show = check_generation_list(show, "show", generations)
+    show_tokens = check_int(show_tokens, "show_tokens", 1)
     v, budget = corpus.vocab_size, corpus.train.size
+    # fresh passages of chain_length real tokens need a start inside the training text
+    chain_length = check_int(chain_length, "chain_length", order)
+    longest = budget - 1 if pol.fresh else budget
+    if chain_length > longest:
+        raise ValueError(
+            f"chain_length must be <= {longest} (the training text has {budget} "
+            f"tokens), got {chain_length}"
+        )
+    rng = np.random.default_rng(check_seed(seed))
     real = count_ngrams(corpus.train, order, v)
     real_uni = real.unigrams()
     rare = np.nonzero((real_uni > 0) & (real_uni <= rare_max))[0]

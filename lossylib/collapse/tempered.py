@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_int, check_probabilities, check_temperature
+from ._validate import check_int, check_probabilities, check_size, check_temperature
 
 
 def tempered(p: np.ndarray, temperature: float, generations: int) -> np.ndarray:
@@ -39,11 +39,17 @@ def tempered(p: np.ndarray, temperature: float, generations: int) -> np.ndarray:
     p0 = check_probabilities(p)
     temperature = check_temperature(temperature)
     generations = check_int(generations, "generations", 0)
+    check_size((generations + 1) * p0.size, "(generations + 1) * len(p)")
     out = np.zeros((generations + 1, p0.size))
     alive = p0 > 0
     logp = np.log(p0[alive])
+    top = logp == logp.max()
     for g in range(generations + 1):
-        x = logp * temperature ** (-g)
+        with np.errstate(over="ignore", invalid="ignore"):
+            x = logp * np.float64(temperature) ** (-g)
+        if not np.isfinite(x.max()):
+            # the power left the float range: all mass on the most probable tokens
+            x = np.where(top, 0.0, -np.inf)
         x -= x.max()
         q = np.exp(x)
         out[g, alive] = q / q.sum()
@@ -74,6 +80,7 @@ def tempered_support(
     (100, True)
     """
     samples = check_int(samples, "samples", 1)
+    generations = check_int(generations, "generations", 0)
     path = tempered(p, temperature, max(generations, 1))[: generations + 1]
     # generation 1 counts a sample of the real distribution; generation h > 1 samples the
     # last model at the temperature, which on the noiseless path is p_{h-1}

@@ -24,7 +24,18 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import check_int, check_probabilities, check_real, check_temperature
+from ._validate import (
+    MAX_SAMPLES,
+    as_float_array,
+    check_entries,
+    check_generation_list,
+    check_int,
+    check_probabilities,
+    check_real,
+    check_seed,
+    check_size,
+    check_temperature,
+)
 from .policies import DataPolicy, as_policy
 
 
@@ -37,6 +48,7 @@ def zipf(size: int, exponent: float = 1.0) -> np.ndarray:
     [0.545, 0.273, 0.182]
     """
     size = check_int(size, "size", 1)
+    check_size(size, "size")
     exponent = check_real(exponent, "exponent", low=0.0)
     w = np.arange(1, size + 1, dtype=float) ** -exponent
     return w / w.sum()
@@ -45,12 +57,25 @@ def zipf(size: int, exponent: float = 1.0) -> np.ndarray:
 def entropy(p: np.ndarray, axis: int = -1) -> np.ndarray:
     """Shannon entropy in bits along ``axis`` (zeros contribute nothing).
 
+    ``p`` holds probabilities: finite, non-negative and summing to one along ``axis``
+    (within 1e-6), else ``ValueError``.
+
     Examples
     --------
     >>> float(entropy(np.array([0.5, 0.5, 0.0])))
     1.0
     """
-    p = np.asarray(p, dtype=float)
+    p = as_float_array(p, "p")
+    if p.ndim == 0 or p.size == 0:
+        raise ValueError(f"p must be a non-empty array, got shape {p.shape}")
+    if axis is not None:
+        axis = check_int(axis, "axis", -p.ndim, p.ndim - 1)
+    check_entries(p, "p")
+    with np.errstate(over="ignore"):
+        total = p.sum(axis=axis)
+    worst = np.max(np.abs(total - 1.0))
+    if worst > 1e-6:
+        raise ValueError(f"p must sum to one along axis {axis}, off by {worst:.10g}")
     logs = np.log2(np.where(p > 0, p, 1.0))
     return -(p * logs).sum(axis=axis) + 0.0  # no negative zero
 
@@ -76,9 +101,12 @@ def sharpen(
     [0.625, 0.375, 0.0]
     """
     temperature = check_temperature(temperature)
-    q = np.array(p, dtype=float, ndmin=1)
-    if not np.all(np.isfinite(q)) or np.any(q < 0):
-        raise ValueError("probabilities must be finite and non-negative")
+    q = np.array(as_float_array(p, "p"), ndmin=1)
+    if q.shape[-1] == 0:
+        raise ValueError(f"p must not be empty, got shape {q.shape}")
+    check_entries(q, "p")
+    if np.any(q.max(axis=-1) == 0):
+        raise ValueError("p must have a positive entry in every row, got all zeros")
     if temperature != 1.0:
         with np.errstate(divide="ignore"):
             logq = np.log(q)
@@ -140,7 +168,7 @@ def refit_categorical(
     p : array of shape (V,)
         The real distribution (generation 0); must sum to one.
     samples : int
-        Tokens drawn per generation (>= 2).
+        Tokens drawn per generation (>= 2, at most 10**15).
     generations, trials : int
         Number of refits (>= 0) and of independent runs (>= 1).
     temperature, top_k, top_p
@@ -151,7 +179,8 @@ def refit_categorical(
         The number of most probable tokens of ``p`` that are *not* the tail
         (default ``V // 10``); ``tail_mass`` is the mass on the others.
     keep : tuple of int
-        Generations whose full distributions are returned in ``snapshots``.
+        Generations (in 0..generations) whose full distributions are returned in
+        ``snapshots``.
     seed : int or None
         Seed for ``np.random.default_rng``.
 
@@ -166,18 +195,18 @@ def refit_categorical(
     True
     """
     p0 = check_probabilities(p)
-    samples = check_int(samples, "samples", 2)
+    samples = check_int(samples, "samples", 2, MAX_SAMPLES)
     generations = check_int(generations, "generations", 0)
     trials = check_int(trials, "trials", 1)
+    check_size(trials * (generations + 1), "trials * (generations + 1)")
+    check_size(trials * p0.size, "trials * len(p)")
     sharp = dict(temperature=check_temperature(temperature), top_k=top_k, top_p=top_p)
-    sharpen(p0[:2] / p0[:2].sum() if p0.size > 1 else p0, **sharp)  # validate early
+    sharpen(np.ones(1), **sharp)  # validate the sampling policy early
     pol = as_policy(policy)
     vsize = p0.size
     head = max(1, vsize // 10) if head is None else check_int(head, "head", 0)
-    bad = [g for g in keep if not 0 <= g <= generations]
-    if bad:
-        raise ValueError(f"keep must list generations in 0..{generations}, got {bad}")
-    rng = np.random.default_rng(seed)
+    keep = check_generation_list(keep, "keep", generations)
+    rng = np.random.default_rng(check_seed(seed))
     tail_tokens = np.argsort(-p0, kind="stable")[head:]
     model = np.tile(p0, (trials, 1))
     shape = (trials, generations + 1)
@@ -225,6 +254,7 @@ def expected_diversity(p: np.ndarray, samples: int, generations: int) -> np.ndar
     p0 = check_probabilities(p)
     samples = check_int(samples, "samples", 2)
     generations = check_int(generations, "generations", 0)
+    check_size(generations + 1, "generations + 1")
     return (1 - (p0**2).sum()) * (1 - 1 / samples) ** np.arange(generations + 1)
 
 
@@ -244,6 +274,7 @@ def forget_probability(expected_count: float, generations: int) -> np.ndarray:
     """
     c = check_real(expected_count, "expected_count", low=0.0)
     generations = check_int(generations, "generations", 0)
+    check_size(generations + 1, "generations + 1")
     out = np.zeros(generations + 1)
     q = 0.0
     for t in range(1, generations + 1):
@@ -255,11 +286,16 @@ def forget_probability(expected_count: float, generations: int) -> np.ndarray:
 def median_forget_time(expected_count: float, horizon: int = 100_000) -> int:
     """The first generation at which :func:`forget_probability` reaches one half.
 
+    ``expected_count = 0`` (a token no sample is expected to contain) gives 1: it is
+    gone from generation 1 on. ``horizon`` (>= 1) is the last generation looked at.
+
     Examples
     --------
     >>> median_forget_time(1.0)
     2
     """
+    horizon = check_int(horizon, "horizon", 1)
+    check_size(horizon + 1, "horizon + 1")
     probs = forget_probability(expected_count, horizon)
     hits = np.nonzero(probs >= 0.5)[0]
     if hits.size == 0:

@@ -16,6 +16,7 @@ from matplotlib.ticker import FuncFormatter
 
 from lossylib import explore, plots
 from lossylib.collapse import DataPolicy, zipf
+from lossylib.collapse._validate import check_int, check_real
 
 from .filters import (
     CurationRuns,
@@ -27,6 +28,12 @@ from .filters import (
 from .regression import ACCUMULATE_BOUND, regression_theory
 
 C = plots.COLORS
+
+
+def _non_empty(mapping: object, name: str) -> None:
+    """A figure needs at least one run to draw."""
+    if not isinstance(mapping, Mapping) or not mapping:
+        raise ValueError(f"{name} must be a non-empty dict of runs, got {mapping!r}")
 
 
 def regression_panel(runs: Mapping[str, np.ndarray]):
@@ -67,6 +74,7 @@ def curation_panels(runs: Mapping[str, CurationRuns]):
     """Valid tokens still possible, the wrong share and the distance from the real
     distribution, per curation (mean over trials); the dotted line in the last panel is
     the real data's own model."""
+    _non_empty(runs, "runs")
     fig, (a, b, c) = plots.figure(1, 3, figsize=(6.8, 3.9))  # within the text column
     for (label, r), color in zip(runs.items(), C, strict=False):
         g = np.arange(1, r.support.shape[1] + 1)
@@ -107,6 +115,8 @@ def verifier_panels(
 ):
     """Left: wrong share under verifiers of several false-accept rates (simulation and
     theory). Right: where the wrong share settles, over both error rates."""
+    _non_empty(runs, "runs")
+    grid = check_int(grid, "grid", 2, maximum=1000)
     fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.4))
     for (accept, r), color in zip(runs.items(), C, strict=False):
         g = np.arange(1, r.wrong_share.shape[1] + 1)
@@ -153,6 +163,7 @@ def restoration_figure(
     the figure is shown at its own size (:func:`lossylib.plots.figure_png`), within the
     text column, so the browser does not rescale the crops and their pixels stay sharp.
     """
+    _non_empty(runs, "runs")
     x0, y0, x1, y1 = box
     labels, crops = ["original"], []
     first = next(iter(runs.values()))
@@ -177,6 +188,7 @@ def restoration_figure(
 
 def restoration_panels(runs: Mapping[str, dict]):
     """PSNR against the original and high-frequency share, per generation and restoration."""
+    _non_empty(runs, "runs")
     fig, (a, b) = plots.figure(1, 2, figsize=(9, 3.3))
     for (name, run), color in zip(runs.items(), C, strict=False):
         g = np.arange(len(run["psnr"]))
@@ -199,6 +211,7 @@ EXPLORE = {"vocab": 300, "samples": 2000, "generations": 40, "trials": 2, "error
 @functools.cache
 def explore_run(strength: float, false_accept: float, fresh: float, seed: int = 0):
     """One setting of the explorable: likelihood filter, verifier, fresh-data fraction."""
+    fresh = check_real(fresh, "fresh", low=0.0, high=1.0)
     policy = DataPolicy("fresh", fresh) if fresh > 0 else "replace"
     return curate_vocabulary(
         zipf(EXPLORE["vocab"]),

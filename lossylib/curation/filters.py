@@ -56,7 +56,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from lossylib.collapse import DataPolicy, as_policy
-from lossylib.collapse._validate import check_int, check_probabilities, check_real
+from lossylib.collapse._validate import (
+    MAX_SAMPLES,
+    as_float_array,
+    check_int,
+    check_probabilities,
+    check_real,
+    check_seed,
+    check_size,
+)
 
 FILTERS = (None, "likelihood", "quality", "informed")
 
@@ -68,8 +76,28 @@ def _rate(value: object, name: str) -> float:
 def _counts(counts: object) -> np.ndarray:
     c = np.asarray(counts)
     if c.ndim != 2 or not np.issubdtype(c.dtype, np.integer) or np.any(c < 0):
-        raise ValueError("counts must be a 2-D array of non-negative integers (trials, tokens)")
+        got = f"shape {c.shape}, dtype {c.dtype}"
+        got += f", min {c.min()}" if c.size and c.dtype.kind in "iufb" else ""
+        rule = "a 2-D array of non-negative integers (trials, tokens)"
+        raise ValueError(f"counts must be {rule}, got {got}")
     return c
+
+
+def _per_token(values: object, counts: np.ndarray, name: str) -> np.ndarray:
+    """``values`` (per token, or per trial and token) broadcast to the counts' shape."""
+    arr = as_float_array(values, name)
+    if arr.shape not in (counts.shape, counts.shape[1:]):
+        raise ValueError(
+            f"{name} must have shape {counts.shape} or ({counts.shape[1]},) like "
+            f"counts, got {arr.shape}"
+        )
+    return np.broadcast_to(arr, counts.shape)
+
+
+def _check_rng(rng: object) -> None:
+    if not isinstance(rng, (np.random.Generator, np.random.RandomState)):
+        kind = type(rng).__name__
+        raise TypeError(f"rng must be a numpy Generator (default_rng), got {kind}")
 
 
 def keep_top(counts: np.ndarray, scores: np.ndarray, keep: float) -> np.ndarray:
@@ -87,9 +115,17 @@ def keep_top(counts: np.ndarray, scores: np.ndarray, keep: float) -> np.ndarray:
     """
     c = _counts(counts)
     keep = _rate(keep, "keep")
-    s = np.broadcast_to(np.asarray(scores, dtype=float), c.shape)
+    return _keep_top(c, _scores(scores, c, "scores"), keep)
+
+
+def _scores(scores: object, c: np.ndarray, name: str) -> np.ndarray:
+    s = _per_token(scores, c, name)
     if np.any(np.isnan(s)):
-        raise ValueError("scores must not contain NaN")
+        raise ValueError(f"{name} must not contain NaN")
+    return s
+
+
+def _keep_top(c: np.ndarray, s: np.ndarray, keep: float) -> np.ndarray:
     quota = np.round(keep * c.sum(axis=1, keepdims=True)).astype(np.int64)
     order = np.argsort(-s, axis=1, kind="stable")
     ranked = np.take_along_axis(c, order, axis=1)
@@ -108,7 +144,9 @@ def drop_unlikely(counts: np.ndarray, model: np.ndarray, drop: float) -> np.ndar
     >>> drop_unlikely(np.array([[6, 3, 1]]), np.array([[0.6, 0.3, 0.1]]), 0.2).tolist()
     [[6, 2, 0]]
     """
-    return keep_top(counts, model, 1.0 - _rate(drop, "drop"))
+    c = _counts(counts)
+    drop = _rate(drop, "drop")
+    return _keep_top(c, _scores(model, c, "model"), 1.0 - drop)
 
 
 def reweight(
@@ -126,11 +164,15 @@ def reweight(
     """
     c = _counts(counts)
     keep = _rate(keep, "keep")
-    w = np.broadcast_to(np.asarray(weights, dtype=float), c.shape)
+    _check_rng(rng)
+    w = _per_token(weights, c, "weights")
     if np.any(~np.isfinite(w)) or np.any(w < 0):
-        raise ValueError("weights must be finite and >= 0")
-    mass = c * w
-    total = mass.sum(axis=1, keepdims=True)
+        raise ValueError(f"weights must be finite and >= 0, got {w.min()} to {w.max()}")
+    with np.errstate(over="ignore"):
+        mass = c * w
+        total = mass.sum(axis=1, keepdims=True)
+    if not np.all(np.isfinite(total)):
+        raise ValueError(f"weights must keep counts * weights finite, got {w.max()}")
     n = np.round(keep * c.sum(axis=1)).astype(np.int64)
     out = np.zeros_like(c)
     for i in np.flatnonzero(total[:, 0] > 0):
@@ -146,7 +188,8 @@ def verify(
     rng: np.random.Generator,
 ) -> np.ndarray:
     """A noisy verifier: keep valid samples w.p. ``1 - false_reject``, wrong ones w.p.
-    ``false_accept`` (independently per sample).
+    ``false_accept`` (independently per sample). ``valid`` is a boolean array, per
+    token or shaped like ``counts``.
 
     Examples
     --------
@@ -156,8 +199,13 @@ def verify(
     """
     c = _counts(counts)
     a, r = _rate(false_accept, "false_accept"), _rate(false_reject, "false_reject")
-    keep = np.where(np.asarray(valid, dtype=bool), 1.0 - r, a)
-    return rng.binomial(c, np.broadcast_to(keep, c.shape))
+    _check_rng(rng)
+    v = np.asarray(valid)
+    if v.dtype != bool:
+        raise ValueError(f"valid must be a boolean array (per token), got {valid!r}")
+    v = _per_token(v, c, "valid") > 0
+    keep = np.where(v, 1.0 - r, a)
+    return rng.binomial(c, keep)
 
 
 def wrong_share_theory(
@@ -175,6 +223,7 @@ def wrong_share_theory(
     e = _rate(error, "error")
     a, r = _rate(false_accept, "false_accept"), _rate(false_reject, "false_reject")
     generations = check_int(generations, "generations", 1)
+    check_size(generations, "generations")
     out = np.zeros(generations)
     m = 0.0
     for t in range(1, generations):
@@ -215,9 +264,9 @@ def wrong_share_limit(error: float, false_accept: float, false_reject: float) ->
     """
     e = _rate(error, "error")
     a = _rate(false_accept, "false_accept")
+    critical = critical_false_accept(e, false_reject)
     if e == 0.0:
         return 0.0
-    critical = critical_false_accept(e, false_reject)
     if critical == 0.0:
         return 1.0 if a > 0 else 0.0
     k = a / critical
@@ -268,8 +317,8 @@ def curate_vocabulary(
     p : array of shape (V,)
         The real distribution over valid tokens (sums to one).
     samples, generations, trials : int
-        Tokens per generation (>= 2), generations (>= 1; generation 1 is real data) and
-        independent runs.
+        Tokens per generation (>= 2, at most 10**15), generations (>= 1; generation 1 is
+        real data) and independent runs.
     wrong : int, optional
         Number of wrong tokens (default ``V``).
     error : float
@@ -280,9 +329,10 @@ def curate_vocabulary(
     false_accept, false_reject : float
         The verifier's error rates, in [0, 1].
     quality_noise : float
-        Noise of the ``quality`` reward model (>= 0).
+        Noise of the ``quality`` reward model (>= 0, at most 1e100).
     smoothing : float
-        Pseudo-count added to every token when the model is built (>= 0).
+        Pseudo-count added to every token when the model is built (>= 0, at most
+        1e100).
     retrieve : float
         Share of each later generation's samples retrieved from the stored real corpus
         instead of generated, in [0, 1].
@@ -298,11 +348,13 @@ def curate_vocabulary(
     (2, 10)
     """
     p0 = check_probabilities(p)
-    samples = check_int(samples, "samples", 2)
+    samples = check_int(samples, "samples", 2, MAX_SAMPLES)
     generations = check_int(generations, "generations", 1)
     trials = check_int(trials, "trials", 1)
     nv = p0.size
     nw = nv if wrong is None else check_int(wrong, "wrong", 1)
+    check_size(trials * generations, "trials * generations")
+    check_size(trials * (nv + nw), "trials * (len(p) + wrong)")
     error = _rate(error, "error")
     if filter not in FILTERS:
         raise ValueError(f"filter must be one of {FILTERS}, got {filter!r}")
@@ -311,11 +363,11 @@ def curate_vocabulary(
         raise ValueError("strength must be below 1 (a filter that drops everything)")
     false_accept = _rate(false_accept, "false_accept")
     false_reject = _rate(false_reject, "false_reject")
-    quality_noise = check_real(quality_noise, "quality_noise", low=0.0)
-    smoothing = check_real(smoothing, "smoothing", low=0.0)
+    quality_noise = check_real(quality_noise, "quality_noise", low=0.0, high=1e100)
+    smoothing = check_real(smoothing, "smoothing", low=0.0, high=1e100)
     retrieve = _rate(retrieve, "retrieve")
     pol = as_policy(policy)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
 
     real = np.concatenate([p0, np.zeros(nw)])
     valid = np.arange(nv + nw) < nv
@@ -362,7 +414,8 @@ def curate_vocabulary(
         pooled = pol.combine(pooled, new)
         total = pooled.sum(axis=1, keepdims=True)
         # a generation whose data was all rejected leaves the model as it was
-        smoothed = (pooled + smoothing) / (total + smoothing * (nv + nw))
+        with np.errstate(invalid="ignore", divide="ignore"):  # unused where total is 0
+            smoothed = (pooled + smoothing) / (total + smoothing * (nv + nw))
         model = np.where(total > 0, smoothed, model)
         seen = (pooled[:, :nv] > 0).sum(axis=1)  # tokens the model has data for
         support[:, t] = np.where(total[:, 0] > 0, seen, support[:, t - 1] if t else seen)

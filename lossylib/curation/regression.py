@@ -34,7 +34,13 @@ import math
 import numpy as np
 
 from lossylib.collapse import DataPolicy, as_policy
-from lossylib.collapse._validate import check_int, check_real
+from lossylib.collapse._validate import (
+    check_bool,
+    check_int,
+    check_real,
+    check_seed,
+    check_size,
+)
 
 DESIGNS = ("fixed", "fresh")
 
@@ -46,7 +52,7 @@ def _check(dim, samples, generations, trials, noise, design):
         raise ValueError(f"samples must be >= dim + 2 = {dim + 2}, got {samples}")
     generations = check_int(generations, "generations", 1)
     trials = check_int(trials, "trials", 1)
-    noise = check_real(noise, "noise", low=0.0, low_open=True)
+    noise = check_real(noise, "noise", low=0.0, high=1e100, low_open=True)
     if design not in DESIGNS:
         raise ValueError(f"design must be one of {DESIGNS}, got {design!r}")
     return dim, samples, generations, trials, noise
@@ -87,7 +93,7 @@ def regression_errors(
     policy : str or DataPolicy
         ``"replace"``, ``"accumulate"`` or ``"fresh"`` (see :mod:`lossylib.collapse.policies`).
     noise : float
-        Standard deviation of the label noise (> 0).
+        Standard deviation of the label noise (> 0, at most 1e100).
     design : {"fixed", "fresh"}
         The same inputs every generation (the paper's theorems) or new inputs each time.
     keep_real : bool
@@ -102,8 +108,11 @@ def regression_errors(
     dim, samples, generations, trials, noise = _check(
         dim, samples, generations, trials, noise, design
     )
+    keep_real = check_bool(keep_real, "keep_real")
+    check_size(trials * samples * dim, "trials * samples * dim")
+    check_size(trials * generations, "trials * generations")
     pol = as_policy(policy)
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(check_seed(seed))
     synthetic, _ = pol.split(samples)
 
     def inputs() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -185,6 +194,8 @@ def regression_theory(generations: int, policy: str = "replace", keep_real: bool
     [1.0, 1.25]
     """
     generations = check_int(generations, "generations", 1)
+    check_size(generations, "generations")
+    keep_real = check_bool(keep_real, "keep_real")
     t = np.arange(1, generations + 1, dtype=float)
     name = as_policy(policy).name
     if name == "replace":

@@ -20,14 +20,37 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import numpy as np
 from PIL import Image, ImageFilter
 
 from lossylib import codecs
 from lossylib import metrics as m
-from lossylib.collapse._validate import check_int, check_real
+from lossylib.collapse._validate import check_generation_list, check_int, check_real
+from lossylib.generations import MAX_GENERATIONS
+
+
+def _check_image(image: object, name: str, minimum: int = 1, arrays: bool = False):
+    """A PIL image (with ``arrays``, also a uint8 array), ``minimum`` pixels a side."""
+    if isinstance(image, Image.Image):
+        w, h = image.size
+    elif (
+        arrays
+        and isinstance(image, np.ndarray)
+        and image.dtype == np.uint8
+        and image.ndim in (2, 3)
+    ):
+        h, w = image.shape[:2]
+    else:
+        kind = "a PIL image or a 2-D/3-D uint8 array" if arrays else "a PIL image"
+        got = type(image).__name__
+        if isinstance(image, np.ndarray):
+            got += f" of {image.dtype}, shape {image.shape}"
+        raise TypeError(f"{name} must be {kind}, got {got}")
+    if w < minimum or h < minimum:
+        least = f"{minimum}x{minimum}"
+        raise ValueError(f"{name} must be at least {least} pixels, got {w}x{h}")
 
 
 def _median(image: Image.Image) -> Image.Image:
@@ -69,6 +92,7 @@ def restore(image: Image.Image, restoration: str) -> Image.Image:
     """
     if restoration not in RESTORATIONS:
         raise ValueError(f"restoration must be one of {tuple(RESTORATIONS)}, got {restoration!r}")
+    _check_image(image, "image")
     return RESTORATIONS[restoration](image.convert("RGB"))
 
 
@@ -98,6 +122,9 @@ def detail_correlation(original, image, cutoff: float = 0.25) -> float:
     1.0
     """
     cutoff = check_real(cutoff, "cutoff", low=0.0, high=1.0)
+    if not isinstance(original, _Band):
+        _check_image(original, "original", arrays=True)
+    _check_image(image, "image", arrays=True)
     a = original if isinstance(original, _Band) else _band(original, cutoff)
     b = _band(image, cutoff)
     if a.shape != b.shape:
@@ -118,9 +145,13 @@ def restoration_run(
     Returns a dict with the restoration's name, per-generation lists (generation 0 is the
     original) ``psnr``, ``detail`` (:func:`detail_correlation`), ``hf``
     (high-frequency energy share) and ``edges`` (edge energy), and ``frames`` for the
-    generations in ``keep``.
+    generations in ``keep`` (each in 0..generations). ``original`` is a PIL image of at
+    least 3 x 3 pixels.
     """
-    generations = check_int(generations, "generations", 1)
+    generations = check_int(generations, "generations", 1, MAX_GENERATIONS)
+    quality = codecs.check_quality(quality)
+    keep = check_generation_list(keep, "keep", generations)
+    _check_image(original, "original", minimum=3)  # edge energy: a pixel either side
     original = original.convert("RGB")
     restore(original.crop((0, 0, 1, 1)), restoration)  # validate the name early
     out: dict = {"restoration": restoration, "psnr": [float("inf")], "detail": [1.0]}
@@ -145,6 +176,9 @@ def restoration_table(
 ) -> list[dict]:
     """One row per image and restoration: PSNR and detail after 1 and ``generations``
     generations, and crispness (high-frequency share) relative to the original."""
+    if not isinstance(images, Mapping):
+        kind = type(images).__name__
+        raise TypeError(f"images must be a dict of name -> image, got {kind}")
     rows = []
     for name, im in images.items():
         for r in RESTORATIONS:
