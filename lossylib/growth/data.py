@@ -18,12 +18,18 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 from dataclasses import dataclass
 from importlib import resources
+from numbers import Integral
 from pathlib import Path
 
 import numpy as np
 
+from lossylib.growth.model import _positive, _show
+
+#: The most years :func:`load_series` accepts in one series.
+MAX_YEARS = 10_000
 PATENTS_FILE = "us_patents_granted_1790_2015.csv"
 POPULATION_FILE = "us_population_1800_2100.csv"
 PATENTS_COLUMN = "Total patents granted"
@@ -40,7 +46,10 @@ class Series:
     source: str
 
     def at(self, year: int) -> float:
-        """The value in ``year`` (``KeyError`` if the series does not cover it)."""
+        """The value in ``year``, an integer (``KeyError`` if the series does not cover
+        it)."""
+        if isinstance(year, (bool, np.bool_)) or not isinstance(year, Integral):
+            raise ValueError(f"year must be an integer, got {year!r}")
         i = int(year) - int(self.years[0])
         if not 0 <= i < len(self.years):
             raise KeyError(f"{self.name}: no value for {year} ({self.years[0]}-{self.years[-1]})")
@@ -50,6 +59,8 @@ class Series:
 def _read_text(path: str | Path | None, default: str) -> tuple[str, str]:
     if path is None:
         return resources.files("lossylib").joinpath("data", default).read_text("utf-8"), default
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file path (str or Path), got {_show(path)}")
     path = Path(path)
     return path.read_text("utf-8"), str(path)
 
@@ -86,7 +97,7 @@ def load_series(
     column : str
         The header of the number column to read.
     first_year, last_year : int
-        The years the file must cover, inclusive.
+        The years the file must cover, inclusive (at most :data:`MAX_YEARS` of them).
 
     Examples
     --------
@@ -94,6 +105,12 @@ def load_series(
     >>> s.at(1790)
     3.0
     """
+    for name, year in (("first_year", first_year), ("last_year", last_year)):
+        if isinstance(year, (bool, np.bool_)) or not isinstance(year, Integral):
+            raise ValueError(f"{name} must be an integer, got {year!r}")
+    if not 0 <= last_year - first_year < MAX_YEARS:
+        span = f"{first_year} to {first_year + MAX_YEARS - 1}"
+        raise ValueError(f"last_year must be from {span}, got {last_year}")
     text, where = _read_text(path, default)
     reader = csv.DictReader(io.StringIO(text))
     header = reader.fieldnames or []
@@ -110,8 +127,14 @@ def load_series(
     expected = list(range(first_year, last_year + 1))
     if years != expected:
         missing = sorted(set(expected) - set(years))
+        unexpected = sorted(set(years) - set(expected))
         extra = len(years) - len(set(years))
-        detail = f"missing {missing[:5]}" if missing else f"{extra} repeated or out of order"
+        if missing:
+            detail = f"missing {missing[:5]}"
+        elif unexpected:
+            detail = f"unexpected {unexpected[:5]}"
+        else:
+            detail = f"{extra} repeated or out of order"
         raise ValueError(
             f"{where}: column 'Year' must run {first_year}-{last_year} without gaps ({detail})"
         )
@@ -143,7 +166,8 @@ def load_population(path: str | Path | None = None) -> Series:
 def per_capita(
     counts: Series, population: Series, per: float = 1e6
 ) -> tuple[np.ndarray, np.ndarray]:
-    """``counts`` per ``per`` people over the years both series cover.
+    """``counts`` per ``per`` people over the years both series cover (both are
+    :class:`Series`; ``per`` is a number > 0).
 
     Examples
     --------
@@ -151,8 +175,11 @@ def per_capita(
     >>> round(float(rate[years == 2015][0]), 2)
     0.93
     """
-    if not (per > 0 and math.isfinite(per)):
-        raise ValueError(f"per must be a positive number, got {per!r}")
+    for name, series in (("counts", counts), ("population", population)):
+        if not isinstance(series, Series):
+            got = _show(series)
+            raise TypeError(f"{name} must be a Series (from load_series), got {got}")
+    per = float(_positive("per", per, scalar=True))
     start = max(counts.years[0], population.years[0])
     end = min(counts.years[-1], population.years[-1])
     if start > end:

@@ -17,6 +17,14 @@ import numpy as np
 
 from lossylib.growth.data import patents_per_million
 from lossylib.growth.loop import classify, parallel_speedup, regime_map, simulate, usl_peak
+from lossylib.growth.model import (
+    MAX_CELLS,
+    _count,
+    _finite,
+    _nonnegative,
+    _positive,
+    _show,
+)
 from lossylib.growth.search import (
     SearchResult,
     expected_distinct,
@@ -78,13 +86,23 @@ def patent_facts() -> dict[str, float | int]:
 def spells_above(years: np.ndarray, values: np.ndarray, level: float) -> list[tuple[int, int]]:
     """The runs of consecutive years in which ``values`` exceed ``level``, as (first, last).
 
+    ``years`` and ``values`` are 1-D and of the same length; ``level`` is a finite
+    number.
+
     Examples
     --------
     >>> spells_above(np.arange(2000, 2006), np.array([0, 5, 5, 0, 5, 5]), 1.0)
     [(2001, 2002), (2004, 2005)]
     """
+    years_f, values = _finite("years", years), _finite("values", values)
+    if years_f.ndim != 1 or values.shape != years_f.shape:
+        raise ValueError(
+            "years and values must be 1-D and of the same length, "
+            f"got shapes {years_f.shape} and {values.shape}"
+        )
+    level = float(_finite("level", level, scalar=True))
     years = np.asarray(years)
-    above = np.asarray(values) > level
+    above = values > level
     out: list[tuple[int, int]] = []
     for i in np.flatnonzero(above):
         y = int(years[i])
@@ -99,14 +117,17 @@ def explosion_threshold(phi: np.ndarray, **params: float) -> float:
     """The smallest returns to capability ``phi`` (on a grid) at which the loop explodes.
 
     Other parameters as in :func:`lossylib.growth.simulate`, on top of :data:`LOOP`;
-    ``nan`` if no value on the grid explodes.
+    ``nan`` if no value on the (non-empty) grid explodes.
 
     Examples
     --------
     >>> round(explosion_threshold(np.linspace(0, 1.5, 31)), 2)  # lam = 0.5: phi > 0.5
     0.55
     """
-    regimes = regime_map(TIMES, phi=np.asarray(phi, dtype=float), **{**LOOP, **params})
+    phi = _finite("phi", phi)
+    if phi.size == 0:
+        raise ValueError("phi must hold at least one value, got an empty grid")
+    regimes = regime_map(TIMES, phi=phi, **{**LOOP, **params})
     exploding = np.asarray(phi)[regimes == "explodes"]
     return float(exploding.min()) if exploding.size else float("nan")
 
@@ -118,6 +139,8 @@ def redundancy(
 
     1.0 means no duplicated work; agents drawing from a shared skewed distribution
     (``zipf`` > 0: copies of one model favouring the same ideas) duplicate each other.
+    ``agents`` must be > 0, ``tries`` and ``pool`` whole numbers >= 1 (``pool`` at most
+    :data:`~lossylib.growth.model.MAX_CELLS`).
 
     Examples
     --------
@@ -125,7 +148,10 @@ def redundancy(
     >>> bool(eff[1] < eff[0])
     True
     """
-    draws = np.asarray(agents, dtype=float) * tries
+    agents = _positive("agents", agents)
+    tries = _count("tries", tries)
+    pool = _count("pool", pool, 1, MAX_CELLS)
+    draws = agents * tries
     return expected_distinct(draws, idea_pool(pool, zipf)) / draws
 
 
@@ -147,7 +173,8 @@ def diversity(
     """Best payoff found against total effort for each set-up in :data:`SETUPS`.
 
     The same ``trials`` NK landscapes (ruggedness ``k``) and the same total budget for
-    every set-up.
+    every set-up (see :func:`~lossylib.growth.search.nk_landscapes` and
+    :func:`~lossylib.growth.search.search`; ``seed`` an integer >= 0).
 
     Examples
     --------
@@ -155,6 +182,7 @@ def diversity(
     >>> sorted(out) == sorted(SETUPS)
     True
     """
+    seed = _count("seed", seed, 0)
     fitness = nk_landscapes(n, k, trials=trials, seed=seed)
     return {
         name: search(
@@ -180,6 +208,13 @@ def diversity_gaps(
     >>> sorted(g[0])
     ['many - copying', 'many - few', 'many - few, restarting']
     """
+    try:
+        ks = tuple(ks)
+    except TypeError:
+        got = _show(ks)
+        raise ValueError(f"ks must be a sequence of k values, got {got}") from None
+    if not ks:
+        raise ValueError("ks must hold at least one k, got an empty sequence")
     pairs = {
         "many - few": ("16 labs", "2 labs"),
         "many - few, restarting": ("16 labs that restart", "2 labs that restart"),
@@ -199,7 +234,7 @@ def diversity_gaps(
 def parallel_evidence(agents: int, *, tries: int = 50, pool: int = 10_000) -> dict[str, float]:
     """The numbers behind claim 12 for ``agents`` agents: new ideas per attempt for
     copies of one model (Zipf) and for agents spread evenly, and the throughput (USL)
-    at ``agents`` and at four times as many.
+    at ``agents`` (a whole number >= 1) and at four times as many.
 
     Examples
     --------
@@ -207,6 +242,7 @@ def parallel_evidence(agents: int, *, tries: int = 50, pool: int = 10_000) -> di
     >>> bool(e["new_per_attempt_copies"] < e["new_per_attempt_spread"])
     True
     """
+    agents = _count("agents", agents)
     n = np.array([agents])
     return {
         "agents": int(agents),
@@ -221,13 +257,14 @@ def parallel_evidence(agents: int, *, tries: int = 50, pool: int = 10_000) -> di
 def conditions_evidence(loss_power: float = 1.0) -> dict[str, float | str]:
     """The numbers behind claim 11: explosion thresholds on a grid of ``phi`` for a
     closed loop, an open loop (90% automatable) and a 10% loss, and the shapes of three
-    runs; the loss term is ``0.1 * A^loss_power``.
+    runs; the loss term is ``0.1 * A^loss_power`` (``loss_power`` a number >= 0).
 
     Examples
     --------
     >>> conditions_evidence()["regime_high_returns_with_loss"]
     'explodes'
     """
+    loss_power = float(_nonnegative("loss_power", loss_power, scalar=True))
     phi = np.linspace(-0.5, 1.5, 81)
     lossy = {"loss": 0.1, "loss_power": loss_power}
     runs = {

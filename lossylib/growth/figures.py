@@ -23,7 +23,7 @@ from lossylib.growth import productivity
 from lossylib.growth.data import patents_per_million
 from lossylib.growth.experiments import LOOP, TIMES, USL
 from lossylib.growth.loop import REGIMES, classify, parallel_speedup, regime_map, simulate
-from lossylib.growth.model import blowup_time, closed_form
+from lossylib.growth.model import _count, _finite, _show, blowup_time, closed_form
 from lossylib.growth.search import SearchResult
 
 #: One colour per regime, in the order of :data:`REGIMES` (Okabe-Ito).
@@ -105,7 +105,13 @@ def effort_figure():
 
 
 def closed_forms_figure(phis=(0.5, 1.0, 1.3), a0=1.0, delta=0.1, s=1.0, lam=1.0):
-    """A(t) for returns below, at and above one, with the finite blow-up time marked."""
+    """A(t) for returns below, at and above one, with the finite blow-up time marked
+    (``phis``: at least one value)."""
+    phis = _finite("phis", phis)
+    if phis.ndim != 1 or phis.size == 0:
+        got = _show(phis)
+        raise ValueError(f"phis must be a non-empty list of numbers, got {got}")
+    phis = phis.tolist()
     fig, ax = plots.figure(figsize=(6.4, 3.3))
     t = np.linspace(0, 40, 801)
     names = {0.5: "phi = 0.5: slows", 1.0: "phi = 1: exponential", 1.3: "phi = 1.3: explodes"}
@@ -124,7 +130,14 @@ def closed_forms_figure(phis=(0.5, 1.0, 1.3), a0=1.0, delta=0.1, s=1.0, lam=1.0)
 
 
 def regime_figure(size: int = 120, automations=(1.0, 0.9)):
-    """Regime maps over returns to capability and loss, one panel per automation share."""
+    """Regime maps over returns to capability and loss, one panel per automation share
+    (``size``: 2 to 1000 values per axis; ``automations``: at least one share)."""
+    size = _count("size", size, 2, 1000)
+    automations = _finite("automations", automations)
+    if automations.ndim != 1 or automations.size == 0:
+        got = _show(automations)
+        raise ValueError(f"automations must be a non-empty list of shares, got {got}")
+    automations = automations.tolist()
     phi = np.linspace(-0.5, 1.5, size)
     loss = np.linspace(0.0, 0.5, size)
     grid_phi, grid_loss = np.meshgrid(phi, loss)
@@ -174,7 +187,17 @@ def loop_frame(t: np.ndarray, free: np.ndarray, run: np.ndarray):
     with the friction-free run (closed loop, no loss: ``free``) in grey for comparison.
 
     Returns the figure and a function ``update(free, run)`` that redraws it for another
-    setting (much faster than a new figure per frame)."""
+    setting (much faster than a new figure per frame). ``free`` and ``run`` hold one
+    value per time of ``t``."""
+    t = _finite("t", t)
+
+    def check(free: np.ndarray, run: np.ndarray) -> None:
+        for name, a in (("free", free), ("run", run)):
+            if np.shape(a) != t.shape:
+                got = f"shape {np.shape(a)} for {t.size} times"
+                raise ValueError(f"{name} must have one value per time, got {got}")
+
+    check(free, run)
     fig, ax = plots.figure(figsize=(5.2, 2.9))
     artists = []
     for color, width, label in (
@@ -194,6 +217,7 @@ def loop_frame(t: np.ndarray, free: np.ndarray, run: np.ndarray):
     ax.set_ylabel("capability (x start)")
 
     def update(free: np.ndarray, run: np.ndarray) -> None:
+        check(free, run)
         for (line, blowup), a in zip(artists, (free, run), strict=True):
             line.set_ydata(np.where(np.isfinite(a), a, np.nan))
             blowup.set_visible(not np.isfinite(a[-1]))
@@ -218,7 +242,8 @@ def explore_controls() -> list[explore.Control]:
 
 
 def loop_setting(phi: float, automation: float, loss: float, points: int = 401):
-    """The explorable's figure for one setting, on any values (for live controls).
+    """The explorable's figure for one setting, on any values (for live controls), drawn
+    at ``points`` times (2 to 100,000).
 
     Examples
     --------
@@ -228,6 +253,7 @@ def loop_setting(phi: float, automation: float, loss: float, points: int = 401):
     'time (generations)'
     >>> plt.close(fig)
     """
+    points = _count("points", points, 2, 100_000)
     t = np.linspace(TIMES[0], TIMES[-1], points)
     free = simulate(t, phi=phi, **LOOP)
     run = simulate(t, phi=phi, automation=automation, loss=loss, **LOOP)
@@ -237,11 +263,18 @@ def loop_setting(phi: float, automation: float, loss: float, points: int = 401):
 def loop_explorable(phis, automations, losses, *, dpi: int | None = None):
     """Frames and regimes for every (phi, automation, loss) setting, computed in one batch.
 
-    Returns ``(frames, regimes)``: PNG bytes and regime names keyed by the setting.
+    Returns ``(frames, regimes)``: PNG bytes and regime names keyed by the setting. Each
+    of ``phis``, ``automations`` and ``losses`` holds at least one value.
     """
     import matplotlib.pyplot as plt
 
-    phis, automations, losses = (np.asarray(v, dtype=float) for v in (phis, automations, losses))
+    values = {"phis": phis, "automations": automations, "losses": losses}
+    for name, v in values.items():
+        values[name] = _finite(name, v)
+        if values[name].ndim != 1 or values[name].size == 0:
+            got = _show(v)
+            raise ValueError(f"{name} must be a non-empty list of numbers, got {got}")
+    phis, automations, losses = values.values()
     grid = np.meshgrid(phis, automations, losses, indexing="ij")
     t = np.linspace(TIMES[0], TIMES[-1], 401)
     free = simulate(t, phi=phis, **LOOP)
@@ -293,7 +326,11 @@ def parallel_figure(tries: int = 50, pool: int = 10_000):
 
 def diversity_figure(results: Mapping[int, Mapping[str, SearchResult]]):
     """Best payoff found vs total effort, one panel per ruggedness k; set-ups whose labs
-    restart are dashed, bands are two standard errors."""
+    restart are dashed, bands are two standard errors. ``results`` maps at least one k
+    to its runs (as from :func:`lossylib.growth.experiments.diversity`)."""
+    if not isinstance(results, Mapping) or not results:
+        got = _show(results)
+        raise ValueError(f"results must map at least one k to its runs, got {got}")
     fig, axes = plots.figure(1, len(results), figsize=(4.6 * len(results), 3.5), sharey=True)
     for ax, (k, runs) in zip(np.atleast_1d(axes), results.items(), strict=True):
         for (name, r), color in zip(runs.items(), plots.COLORS, strict=False):

@@ -30,12 +30,30 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lossylib.growth.model import _finite, _nonnegative, _positive, integrate
+from lossylib.growth.model import (
+    MAX_CELLS,
+    _broadcast,
+    _finite,
+    _nonnegative,
+    _positive,
+    _show,
+    integrate,
+)
 
 REGIMES = ("explodes", "exponential", "slows", "saturates", "declines")
+
+
+def _share(name: str, value: ArrayLike) -> np.ndarray:
+    """A share (or shares) of the work: finite and between 0 and 1."""
+    share = _finite(name, value)
+    if np.any((share < 0) | (share > 1)):
+        raise ValueError(f"{name} must be between 0 and 1, got {_show(value)}")
+    return share
 
 
 def amdahl(share: ArrayLike, speedup: ArrayLike) -> np.ndarray:
@@ -49,9 +67,7 @@ def amdahl(share: ArrayLike, speedup: ArrayLike) -> np.ndarray:
     >>> float(amdahl(0.9, 1e12)) < 10
     True
     """
-    share = _finite("share", share)
-    if np.any((share < 0) | (share > 1)):
-        raise ValueError(f"share must be between 0 and 1, got {share!r}")
+    share = _share("share", share)
     speedup = _positive("speedup", speedup)
     return 1.0 / ((1.0 - share) + share / speedup)
 
@@ -70,10 +86,8 @@ def parallel_speedup(agents: ArrayLike, serial: ArrayLike = 0.0, crosstalk: Arra
     """
     agents = _finite("agents", agents)
     if np.any(agents < 1):
-        raise ValueError(f"agents must be >= 1, got {agents!r}")
-    serial = _nonnegative("serial", serial)
-    if np.any(serial > 1):
-        raise ValueError(f"serial must be between 0 and 1, got {serial!r}")
+        raise ValueError(f"agents must be >= 1, got {_show(agents)}")
+    serial = _share("serial", serial)
     crosstalk = _nonnegative("crosstalk", crosstalk)
     return agents / (1.0 + serial * (agents - 1.0) + crosstalk * agents * (agents - 1.0))
 
@@ -92,9 +106,7 @@ def usl_peak(serial: ArrayLike = 0.0, crosstalk: ArrayLike = 0.0) -> np.ndarray:
     >>> float(usl_peak(serial=0.05))
     inf
     """
-    serial = _nonnegative("serial", serial)
-    if np.any(serial > 1):
-        raise ValueError(f"serial must be between 0 and 1, got {serial!r}")
+    serial = _share("serial", serial)
     crosstalk = _nonnegative("crosstalk", crosstalk)
     with np.errstate(divide="ignore"):
         return np.sqrt(np.where(crosstalk > 0, (1.0 - serial) / crosstalk, np.inf))
@@ -123,6 +135,7 @@ def research_input(
     """
     a = _nonnegative("a", a)
     humans = _positive("humans", humans)
+    automation = _share("automation", automation)
     ai = a * parallel_speedup(agents, serial, crosstalk)
     return humans * amdahl(automation, 1.0 + ai / humans)
 
@@ -138,7 +151,12 @@ def loop_rate(
     **research: ArrayLike,
 ) -> np.ndarray:
     """dA/dt of the loop: delta * S(A)^lam * A^phi - loss * A^loss_power (``research``:
-    see :func:`research_input`)."""
+    see :func:`research_input`; the other parameters as in :func:`simulate`)."""
+    a = _nonnegative("a", a)
+    delta = _nonnegative("delta", delta)
+    lam, phi = _finite("lam", lam), _finite("phi", phi)
+    loss = _nonnegative("loss", loss)
+    loss_power = _nonnegative("loss_power", loss_power)
     s = research_input(a, **research)
     return delta * s**lam * a**phi - loss * a**loss_power
 
@@ -164,6 +182,7 @@ def simulate(
 
     Returns an array of shape ``(len(times),) + broadcast shape`` with ``inf`` after a
     blow-up (capability above ``cap``). Deterministic: no randomness involved.
+    ``times``, ``substeps`` and ``cap`` are as in :func:`lossylib.growth.integrate`.
 
     Examples
     --------
@@ -179,17 +198,22 @@ def simulate(
         raise ValueError(f"loss_power must be >= 0, got {loss_power!r}")
     research = dict(
         humans=_positive("humans", humans),
-        automation=_finite("automation", automation),
+        automation=_share("automation", automation),
         agents=_finite("agents", agents),
         serial=_nonnegative("serial", serial),
         crosstalk=_nonnegative("crosstalk", crosstalk),
     )
-    amdahl(research["automation"], 1.0)  # validates the share once, up front
-    shape = np.broadcast_shapes(
-        np.shape(a0), delta.shape, lam.shape, phi.shape, loss.shape, kappa.shape,
-        *(v.shape for v in research.values()),
-    )  # fmt: skip
-    start = np.broadcast_to(_positive("a0", a0), shape).astype(float)
+    a0 = _positive("a0", a0)
+    shape = _broadcast(
+        a0=a0, delta=delta, lam=lam, phi=phi, loss=loss, loss_power=kappa, **research
+    )
+    times = _finite("times", times)
+    if times.ndim == 1 and times.size * math.prod(shape) > MAX_CELLS:
+        raise ValueError(
+            f"len(times) * runs must be <= {MAX_CELLS} values, got {times.size} * "
+            f"{math.prod(shape)} (runs: the parameters' broadcast shape {shape})"
+        )
+    start = np.broadcast_to(a0, shape).astype(float)
     share, humans_ = research["automation"], research["humans"]
     speed = parallel_speedup(research["agents"], research["serial"], research["crosstalk"])
 
@@ -214,11 +238,12 @@ def classify(times: ArrayLike, a: ArrayLike, *, flat: float = 0.05) -> np.ndarra
     Parameters
     ----------
     times : array
-        The output times of the runs (at least 10).
+        The output times of the runs (at least 10, increasing).
     a : array
-        Runs, shape ``(len(times),) + batch``, as from :func:`simulate`.
+        Runs, shape ``(len(times),) + batch``, as from :func:`simulate`: capabilities
+        >= 0 (``inf`` after a blow-up, never NaN), each run starting above 0.
     flat : float
-        Changes of log A over the last fifth below this count as no change.
+        Changes of log A over the last fifth below this count as no change (> 0).
 
     Returns
     -------
@@ -232,11 +257,26 @@ def classify(times: ArrayLike, a: ArrayLike, *, flat: float = 0.05) -> np.ndarra
     ('exponential', 'slows')
     """
     times = _finite("times", times)
-    a = np.asarray(a, dtype=float)
-    if times.ndim != 1 or times.size < 10 or a.shape[:1] != times.shape:
-        raise ValueError("a must have one row per time, and there must be >= 10 times")
-    if not (np.isfinite(flat) and flat > 0):
-        raise ValueError(f"flat must be a positive number, got {flat!r}")
+    if times.ndim != 1 or times.size < 10 or np.any(np.diff(times) <= 0):
+        got = _show(times)
+        raise ValueError(f"times must be >= 10 increasing times (1-D), got {got}")
+    try:
+        a = np.asarray(a)
+    except ValueError:  # a ragged nested list
+        raise ValueError(f"a must be an array of numbers, got {_show(a)}") from None
+    if a.dtype.kind not in "iuf":
+        raise ValueError(f"a must be an array of numbers, got {_show(a)}")
+    a = a.astype(float)
+    if a.shape[:1] != times.shape:
+        rows = times.size
+        raise ValueError(f"a must have one row per time ({rows}), got shape {a.shape}")
+    bad = np.isnan(a) | (a < 0)
+    if np.any(bad):
+        got = a[bad][0]
+        raise ValueError(f"a must be >= 0 and not NaN (inf: a blow-up), got {got}")
+    if np.any(a[0] <= 0):
+        raise ValueError(f"a must start above 0 (its first row), got {np.min(a[0])}")
+    flat = float(_positive("flat", flat, scalar=True))
     n = times.size
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         y = np.log(a)

@@ -21,33 +21,87 @@ Examples
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from numbers import Real
 
 import numpy as np
 from numpy.typing import ArrayLike
 
 _PHI_ONE = 1e-12  # |1 - phi| below this is treated as phi = 1
 
+#: The most values the largest array of one call may hold (400 MB of floats): runs times
+#: output times in :func:`integrate`, landscapes times positions, draws, ideas.
+MAX_CELLS = 50_000_000
+#: The most RK4 steps one :func:`integrate` call takes (substeps times intervals).
+MAX_STEPS = 1_000_000
 
-def _finite(name: str, value: ArrayLike) -> np.ndarray:
-    arr = np.asarray(value, dtype=float)
+
+def _show(value: object) -> str:
+    """``repr(value)`` on one line, cut to about 60 characters (for messages)."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _finite(name: str, value: ArrayLike, *, scalar: bool = False) -> np.ndarray:
+    """``value`` as a float array of finite numbers (a 0-d array if ``scalar``);
+    strings, booleans, ``None`` and ragged lists are refused with a message naming
+    ``name``."""
+    what = "a number" if scalar else "a number or an array of numbers"
+    try:
+        arr = np.asarray(value)
+    except ValueError:  # a ragged nested list
+        raise ValueError(f"{name} must be {what}, got {_show(value)}") from None
+    if arr.dtype.kind not in "iuf" or (scalar and arr.ndim):
+        raise ValueError(f"{name} must be {what}, got {_show(value)}")
+    arr = arr.astype(float)
     if np.any(np.isnan(arr)) or np.any(np.isinf(arr)):
-        raise ValueError(f"{name} must be finite, got {value!r}")
+        raise ValueError(f"{name} must be finite, got {_show(value)}")
     return arr
 
 
-def _nonnegative(name: str, value: ArrayLike) -> np.ndarray:
-    arr = _finite(name, value)
+def _nonnegative(name: str, value: ArrayLike, *, scalar: bool = False) -> np.ndarray:
+    arr = _finite(name, value, scalar=scalar)
     if np.any(arr < 0):
-        raise ValueError(f"{name} must be >= 0, got {value!r}")
+        raise ValueError(f"{name} must be >= 0, got {_show(value)}")
     return arr
 
 
-def _positive(name: str, value: ArrayLike) -> np.ndarray:
-    arr = _finite(name, value)
+def _positive(name: str, value: ArrayLike, *, scalar: bool = False) -> np.ndarray:
+    arr = _finite(name, value, scalar=scalar)
     if np.any(arr <= 0):
-        raise ValueError(f"{name} must be > 0, got {value!r}")
+        raise ValueError(f"{name} must be > 0, got {_show(value)}")
     return arr
+
+
+def _count(
+    name: str,
+    value: object,
+    minimum: int = 1,
+    maximum: int | None = None,
+) -> int:
+    """A whole number (an int, or a float without a fraction) in [minimum, maximum]."""
+    whole = (
+        not isinstance(value, (bool, np.bool_))
+        and isinstance(value, Real)
+        and math.isfinite(value)
+        and int(value) == value
+    )
+    if not whole or value < minimum:
+        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
+    if maximum is not None and value > maximum:
+        raise ValueError(f"{name} must be an integer <= {maximum}, got {value!r}")
+    return int(value)
+
+
+def _broadcast(**arrays: np.ndarray) -> tuple[int, ...]:
+    """The common shape of the named parameters, or a message naming their shapes."""
+    try:
+        return np.broadcast_shapes(*(np.shape(a) for a in arrays.values()))
+    except ValueError:
+        shapes = [f"{k} {np.shape(a)}" for k, a in arrays.items() if np.ndim(a)]
+        got = ", ".join(shapes)
+        raise ValueError(f"parameters must broadcast to one shape, got {got}") from None
 
 
 def _expm1_over(r: np.ndarray, t: np.ndarray) -> np.ndarray:
@@ -57,8 +111,8 @@ def _expm1_over(r: np.ndarray, t: np.ndarray) -> np.ndarray:
     return np.where(r == 0, t, out)
 
 
-def _check(a0, delta, s, lam, phi, s_growth, loss):
-    return (
+def _check(a0, delta, s, lam, phi, s_growth, loss, **more):
+    out = (
         _positive("a0", a0),
         _nonnegative("delta", delta),
         _nonnegative("s", s),
@@ -67,6 +121,9 @@ def _check(a0, delta, s, lam, phi, s_growth, loss):
         _finite("s_growth", s_growth),
         _nonnegative("loss", loss),
     )
+    names = ("a0", "delta", "s", "lam", "phi", "s_growth", "loss")
+    _broadcast(**more, **dict(zip(names, out, strict=True)))
+    return out
 
 
 def closed_form(
@@ -114,7 +171,8 @@ def closed_form(
     inf
     """
     t = _nonnegative("t", t)
-    a0, delta, s, lam, phi, s_growth, loss = _check(a0, delta, s, lam, phi, s_growth, loss)
+    checked = _check(a0, delta, s, lam, phi, s_growth, loss, t=t)
+    a0, delta, s, lam, phi, s_growth, loss = checked
     with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
         c = delta * s**lam
         m = lam * s_growth
@@ -190,9 +248,13 @@ def integrate(
     times : array
         Increasing output times, the first being the start.
     substeps : int
-        RK4 steps between consecutive output times.
+        RK4 steps between consecutive output times (>= 1; at most :data:`MAX_STEPS`
+        steps in all).
     cap : float
-        Values above it count as a blow-up.
+        Values above it count as a blow-up (> 0; may be ``inf``).
+
+    The output, ``len(times)`` times the batch, may hold at most :data:`MAX_CELLS`
+    values.
 
     Returns
     -------
@@ -205,14 +267,24 @@ def integrate(
     >>> round(float(a[-1]), 6)
     2.718282
     """
+    if not callable(rate):
+        raise TypeError(f"rate must be a function rate(t, a), got {_show(rate)}")
     a0 = _positive("a0", a0)
     times = _finite("times", times)
     if times.ndim != 1 or times.size < 1 or np.any(np.diff(times) <= 0):
-        raise ValueError("times must be a non-empty increasing 1-D array")
-    if int(substeps) != substeps or substeps < 1:
-        raise ValueError(f"substeps must be a positive integer, got {substeps!r}")
-    if not cap > 0:
-        raise ValueError(f"cap must be > 0, got {cap!r}")
+        got = _show(times)
+        raise ValueError(f"times must be a non-empty increasing 1-D array, got {got}")
+    substeps = _count("substeps", substeps, 1)
+    if substeps * (times.size - 1) > MAX_STEPS:
+        raise ValueError(
+            f"substeps * (len(times) - 1) must be <= {MAX_STEPS} RK4 steps, "
+            f"got {substeps} * {times.size - 1}"
+        )
+    if times.size * a0.size > MAX_CELLS:
+        got = f"{times.size} * {a0.size}"
+        raise ValueError(f"len(times) * a0.size must be <= {MAX_CELLS}, got {got}")
+    if isinstance(cap, (bool, np.bool_)) or not isinstance(cap, Real) or not cap > 0:
+        raise ValueError(f"cap must be a number > 0, got {_show(cap)}")
     log_cap = np.log(cap)
 
     def slope(t: float, y: np.ndarray) -> np.ndarray:

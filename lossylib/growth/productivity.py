@@ -19,11 +19,20 @@ Examples
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lossylib.growth.model import _finite, _nonnegative, _positive, closed_form
+from lossylib.growth.model import (
+    _broadcast,
+    _check,
+    _finite,
+    _nonnegative,
+    _positive,
+    _show,
+    closed_form,
+)
 
 #: Published figures from Bloom, Jones, Van Reenen & Webb (2020), quoted, not computed.
 BLOOM2020 = {
@@ -56,11 +65,9 @@ def case_summary(cases: dict[str, float]) -> dict[str, float]:
     >>> round(s["mean_decline"], 3), s["cases_declining"], s["cases"]
     (0.05, 2, 2)
     """
-    if not cases:
-        raise ValueError("cases must name at least one case study")
-    x = np.array([float(v) for v in cases.values()])
-    if not np.all(np.isfinite(x)):
-        raise ValueError(f"every decline must be a finite number, got {cases!r}")
+    if not isinstance(cases, Mapping) or not cases:
+        raise ValueError(f"cases must name at least one case study, got {_show(cases)}")
+    x = _finite("the declines in cases", list(cases.values()))
     se = float(x.std(ddof=1) / np.sqrt(x.size)) if x.size > 1 else float("nan")
     return {
         "cases": int(x.size),
@@ -80,10 +87,8 @@ def decline_rate(multiple: float, years: float) -> float:
     >>> round(decline_rate(math.e, 10), 3)
     0.1
     """
-    if not (math.isfinite(multiple) and multiple > 0):
-        raise ValueError(f"multiple must be a positive number, got {multiple!r}")
-    if not (math.isfinite(years) and years > 0):
-        raise ValueError(f"years must be a positive number, got {years!r}")
+    multiple = float(_positive("multiple", multiple, scalar=True))
+    years = float(_positive("years", years, scalar=True))
     return math.log(multiple) / years
 
 
@@ -96,7 +101,9 @@ def effort_multiple(decline: ArrayLike, years: ArrayLike) -> np.ndarray | float:
     >>> round(float(effort_multiple(0.068, 43)), 1)
     18.6
     """
-    out = np.exp(_nonnegative("decline", decline) * _nonnegative("years", years))
+    decline, years = _nonnegative("decline", decline), _nonnegative("years", years)
+    with np.errstate(over="ignore"):  # inf: more than a float can hold
+        out = np.exp(decline * years)
     return float(out) if out.ndim == 0 else out
 
 
@@ -108,8 +115,7 @@ def doubling_time(decline: float) -> float:
     >>> round(doubling_time(0.068), 1)
     10.2
     """
-    if not (math.isfinite(decline) and decline > 0):
-        raise ValueError(f"decline must be a positive number, got {decline!r}")
+    decline = float(_positive("decline", decline, scalar=True))
     return math.log(2) / decline
 
 
@@ -124,8 +130,10 @@ def balanced_growth(lam: ArrayLike, phi: ArrayLike, effort_growth: ArrayLike):
     lam = _finite("lam", lam)
     phi = _finite("phi", phi)
     n = _finite("effort_growth", effort_growth)
+    _broadcast(lam=lam, phi=phi, effort_growth=n)
     if np.any(phi >= 1):
-        raise ValueError(f"phi must be < 1 for a balanced growth path, got {phi!r}")
+        got = _show(phi)
+        raise ValueError(f"phi must be < 1 for a balanced growth path, got {got}")
     out = lam * n / (1.0 - phi)
     return float(out) if out.ndim == 0 else out
 
@@ -151,6 +159,8 @@ def growth_rate(
     True
     """
     t = _nonnegative("t", t)
+    checked = _check(a0, delta, s, lam, phi, s_growth, 0.0, t=t)
+    a0, delta, s, lam, phi, s_growth, _ = checked
     a = closed_form(t, a0, delta, s, lam, phi, s_growth=s_growth)
     s_t = _positive("s", s) * np.exp(s_growth * t)
     out = delta * s_t**lam * np.asarray(a) ** (phi - 1.0)

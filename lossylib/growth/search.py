@@ -31,42 +31,49 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.typing import ArrayLike
 
+from lossylib.growth.model import MAX_CELLS, _count, _finite, _nonnegative, _show
 
-def _count(name: str, value: int, minimum: int = 1) -> int:
-    if isinstance(value, bool) or int(value) != value or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}")
-    return int(value)
+#: The most steps each lab takes in one :func:`search` (``budget // labs``).
+MAX_SEARCH_STEPS = 1_000_000
+
+
+def _seed(seed: object) -> int | None:
+    """A seed for ``np.random.default_rng``: an integer >= 0, or ``None`` (fresh
+    entropy)."""
+    return None if seed is None else _count("seed", seed, 0)
 
 
 def idea_pool(size: int, zipf: float = 1.0) -> np.ndarray:
-    """Probabilities of ``size`` ideas, p_i proportional to i^(-zipf) (0: all equally likely).
+    """Probabilities of ``size`` ideas (1 to :data:`~lossylib.growth.model.MAX_CELLS`),
+    p_i proportional to i^(-zipf) (0: all equally likely).
 
     Examples
     --------
     >>> idea_pool(4, zipf=0.0)
     array([0.25, 0.25, 0.25, 0.25])
     """
-    size = _count("size", size)
-    if not (np.isfinite(zipf) and zipf >= 0):
-        raise ValueError(f"zipf must be a number >= 0, got {zipf!r}")
+    size = _count("size", size, 1, MAX_CELLS)
+    zipf = float(_nonnegative("zipf", zipf, scalar=True))
     w = np.arange(1, size + 1, dtype=float) ** (-float(zipf))
     return w / w.sum()
 
 
 def expected_distinct(draws: ArrayLike, probs: ArrayLike) -> np.ndarray | float:
-    """Expected number of distinct ideas among ``draws`` independent draws from ``probs``.
+    """Expected number of distinct ideas among ``draws`` independent draws from
+    ``probs`` (``draws`` finite and >= 0; ``probs`` a non-empty 1-D array of
+    non-negative numbers summing to 1).
 
     Examples
     --------
     >>> expected_distinct(1, [0.5, 0.5])
     1.0
     """
-    d = np.asarray(draws, dtype=float)
-    p = np.asarray(probs, dtype=float)
-    if np.any(~np.isfinite(d)) or np.any(d < 0):
-        raise ValueError(f"draws must be finite and >= 0, got {draws!r}")
-    if p.ndim != 1 or np.any(~np.isfinite(p)) or np.any(p < 0) or abs(p.sum() - 1) > 1e-9:
-        raise ValueError("probs must be a 1-D array of non-negative numbers summing to 1")
+    d = _nonnegative("draws", draws)
+    p = _nonnegative("probs", probs)
+    if p.ndim != 1 or p.size == 0:
+        raise ValueError(f"probs must be a non-empty 1-D array, got shape {p.shape}")
+    if abs(p.sum() - 1) > 1e-9:
+        raise ValueError(f"probs must sum to 1, got a sum of {p.sum():.10g}")
     # 1 - (1 - p)^d, computed as -expm1(d log1p(-p)) for accuracy with small p, in chunks
     # of draws so that memory stays small for long pools
     with np.errstate(divide="ignore"):
@@ -88,6 +95,9 @@ def simulate_distinct(
 ) -> np.ndarray:
     """Distinct ideas found by ``agents`` agents making ``tries`` draws each (one per trial).
 
+    ``trials * agents * tries`` may be at most :data:`~lossylib.growth.model.MAX_CELLS`;
+    ``seed`` is an integer >= 0 (``None``: fresh entropy).
+
     Examples
     --------
     >>> simulate_distinct(2, 3, [1.0], trials=4)
@@ -98,9 +108,12 @@ def simulate_distinct(
         _count("tries", tries),
         _count("trials", trials),
     )
-    p = np.asarray(probs, dtype=float)
+    if trials * agents * tries > MAX_CELLS:
+        got = f"{trials} * {agents} * {tries}"
+        raise ValueError(f"trials * agents * tries must be <= {MAX_CELLS}, got {got}")
+    p = _finite("probs", probs)
     expected_distinct(0, p)  # validates probs
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_seed(seed))
     draws = rng.choice(p.size, size=(trials, agents * tries), p=p)
     draws.sort(axis=1)
     return 1 + (np.diff(draws, axis=1) != 0).sum(axis=1)
@@ -111,6 +124,8 @@ def nk_landscapes(n: int = 14, k: int = 6, *, trials: int = 1, seed: int = 0) ->
 
     The payoff of a position is the mean over the n loci of a random number (uniform on
     [0, 1)) looked up from the locus and its k right-hand neighbours (cyclically).
+    ``n`` is at most 20, ``k`` below ``n``, and ``trials * 2^n`` at most
+    :data:`~lossylib.growth.model.MAX_CELLS`.
 
     Examples
     --------
@@ -122,7 +137,9 @@ def nk_landscapes(n: int = 14, k: int = 6, *, trials: int = 1, seed: int = 0) ->
     k = _count("k", k, minimum=0)
     if n > 20 or k >= n:
         raise ValueError(f"need n <= 20 and k < n, got n={n}, k={k}")
-    rng = np.random.default_rng(seed)
+    if trials * 2**n > MAX_CELLS:
+        raise ValueError(f"trials * 2^n must be <= {MAX_CELLS}, got {trials} * 2^{n}")
+    rng = np.random.default_rng(_seed(seed))
     tables = rng.random((trials, n, 2 ** (k + 1)))
     bits = (np.arange(2**n)[:, None] >> np.arange(n)) & 1  # (2^n, n)
     fitness = np.zeros((trials, 2**n))
@@ -150,7 +167,9 @@ class SearchResult:
 
     @property
     def sem(self) -> np.ndarray:
-        """The standard error of that mean."""
+        """The standard error of that mean (it needs at least two trials)."""
+        if self.best.shape[0] < 2:
+            raise ValueError(f"sem needs at least 2 trials, got {self.best.shape[0]}")
         return self.best.std(axis=0, ddof=1) / np.sqrt(self.best.shape[0])
 
 
@@ -177,9 +196,11 @@ def search(
     Parameters
     ----------
     fitness : ndarray
-        Shape (trials, 2^n), from :func:`nk_landscapes`.
+        Shape (trials, 2^n), from :func:`nk_landscapes`: finite, with a positive best
+        payoff on every landscape (the payoffs are reported as a share of it).
     labs, budget : int
-        Number of independent searchers; total evaluations (a multiple of ``labs``).
+        Number of independent searchers; total evaluations (a multiple of ``labs``, at
+        most :data:`MAX_SEARCH_STEPS` per lab).
     copy_every : int, optional
         Steps between imitations (never if ``None``).
     restart_after : int, optional
@@ -187,7 +208,7 @@ def search(
     checkpoints : int
         How many effort levels to report.
     seed : int
-        Seeds the starts and the moves.
+        Seeds the starts and the moves (>= 0; ``None``: fresh entropy).
 
     Examples
     --------
@@ -196,12 +217,28 @@ def search(
     >>> bool(r.best[:, -1].min() > 0.99)  # a smooth landscape: every run finds the peak
     True
     """
-    fitness = np.asarray(fitness, dtype=float)
-    if fitness.ndim != 2 or fitness.shape[1] < 2 or fitness.shape[1] & (fitness.shape[1] - 1):
-        raise ValueError("fitness must have shape (trials, 2^n)")
+    fitness = _finite("fitness", fitness)
+    if (
+        fitness.ndim != 2
+        or fitness.shape[0] < 1
+        or fitness.shape[1] < 2
+        or fitness.shape[1] & (fitness.shape[1] - 1)
+    ):
+        raise ValueError(f"fitness must have shape (trials, 2^n), got {fitness.shape}")
+    if np.any(fitness.max(axis=1) <= 0):
+        raise ValueError(
+            "fitness must have a positive best payoff on every landscape, "
+            f"got {_show(fitness.max(axis=1))}"
+        )
     labs, budget = _count("labs", labs), _count("budget", budget)
     if budget % labs:
         raise ValueError(f"budget ({budget}) must be a multiple of labs ({labs})")
+    if budget // labs > MAX_SEARCH_STEPS:
+        got = budget // labs
+        raise ValueError(f"budget // labs must be <= {MAX_SEARCH_STEPS}, got {got}")
+    if fitness.shape[0] * labs > MAX_CELLS:
+        got = f"{fitness.shape[0]} * {labs}"
+        raise ValueError(f"trials * labs must be <= {MAX_CELLS}, got {got}")
     if copy_every is not None:
         copy_every = _count("copy_every", copy_every)
     if restart_after is not None:
@@ -210,7 +247,7 @@ def search(
     trials, size = fitness.shape
     n = size.bit_length() - 1
     steps = budget // labs
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(_seed(seed))
     rows = np.arange(trials)[:, None]
     pos = rng.integers(0, size, (trials, labs))
     val = fitness[rows, pos]

@@ -1,7 +1,8 @@
 """Parameter checks shared by :mod:`lossylib.proxy`: one clear line per mistake.
 
 The integer and real checks are those of :mod:`lossylib.collapse`; this module adds the
-proxy's own (a correlation, an error distribution).
+proxy's own (a correlation, an error distribution, a bounded count, an array of
+numbers).
 
 Examples
 --------
@@ -11,17 +12,69 @@ Examples
 Traceback (most recent call last):
 ...
 ValueError: rho must be in [-1.0, 1.0], got 1.5
+>>> check_count(10**20, "n", 1)
+Traceback (most recent call last):
+...
+ValueError: n must be <= 1000000000000000000, got 100000000000000000000
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from lossylib.collapse._validate import check_int, check_real
 
 ERRORS = ("normal", "t")
 
-__all__ = ["ERRORS", "check_error", "check_int", "check_real", "check_rho"]
+#: The largest count (of candidates, attempts, tokens) the theory functions accept: the
+#: n grid is int64 up to here, and float arithmetic on n stays meaningful.
+MAX_COUNT = 10**18
+
+__all__ = [
+    "ERRORS",
+    "MAX_COUNT",
+    "check_array",
+    "check_count",
+    "check_error",
+    "check_int",
+    "check_real",
+    "check_rho",
+    "show",
+]
+
+
+def show(value: object, width: int = 60) -> str:
+    """``repr(value)`` on one line, cut to about ``width`` characters (for messages)."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+def check_count(
+    value: object,
+    name: str,
+    minimum: int,
+    maximum: int = MAX_COUNT,
+) -> int:
+    """An integer in [``minimum``, ``maximum``] (:func:`check_int` with a ceiling)."""
+    value = check_int(value, name, minimum)
+    if value > maximum:
+        raise ValueError(f"{name} must be <= {maximum}, got {value}")
+    return value
+
+
+def check_array(value: object, name: str) -> np.ndarray:
+    """Numbers (a scalar or an array of any shape) as a float array: not strings,
+    booleans, ``None`` or ragged lists."""
+    try:
+        arr = np.asarray(value)
+    except ValueError:  # a ragged nested list
+        got = show(value)
+        raise ValueError(f"{name} must be an array of numbers, got {got}") from None
+    if arr.dtype.kind not in "iuf":
+        raise ValueError(f"{name} must be numbers, got {show(value)}")
+    return arr.astype(float)
 
 
 def check_rho(rho: object) -> float:

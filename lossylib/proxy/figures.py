@@ -21,6 +21,7 @@ from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from lossylib import explore, plots
 
+from ._validate import check_count, check_int, check_real, check_rho, show
 from .gao import GaoCheck, gao_curve
 from .holdout import null_expected_max, null_search
 from .metrics import LearningCurve, exact_match, scaling_loss
@@ -44,7 +45,11 @@ def _band(ax, x, mean, se, color, label, ls="-"):
 
 def selection_panels(runs: Mapping[str, Sequence[BestOfN]], rho: float, df: float, n_max: int):
     """Left: proxy and true gain with normal error (simulation dots, exact lines). Right:
-    the true gain with normal and t error out to ``n_max`` (numerical theory)."""
+    the true gain with normal and t error out to ``n_max`` (numerical theory). ``runs``
+    holds a list of :class:`BestOfN` under ``"normal"`` and under ``"t"``."""
+    if not isinstance(runs, Mapping) or not {"normal", "t"} <= set(runs):
+        got = show(runs)
+        raise ValueError(f"runs must map 'normal' and 't' to lists of runs, got {got}")
     fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.4))
     ns = np.array([r.n for r in runs["normal"]])
     grid = n_grid(n_max)
@@ -76,7 +81,11 @@ def selection_panels(runs: Mapping[str, Sequence[BestOfN]], rho: float, df: floa
 
 def gao_panel(checks: Mapping[str, GaoCheck]):
     """True gain against d = sqrt(KL), with Gao's form fitted on the small n (solid part
-    of the dashed line) and extrapolated."""
+    of the dashed line) and extrapolated. ``checks`` maps labels to at least one
+    :class:`GaoCheck`."""
+    if not isinstance(checks, Mapping) or not checks:
+        got = show(checks)
+        raise ValueError(f"checks must map labels to at least one GaoCheck, got {got}")
     fig, ax = plots.figure(figsize=(6.4, 3.6))
     for (label, c), color in zip(checks.items(), (C[0], C[2], C[3]), strict=False):
         ax.plot(c.d, c.gold, "o", ms=4, color=color, label=label)
@@ -98,7 +107,10 @@ def gao_panel(checks: Mapping[str, GaoCheck]):
 def search_panels(runs: Mapping[str, ResearchRuns], accuracy: float, size: int):
     """Left: the incumbent's validation and test accuracy against attempts (bands: 2 SE).
     Right: the null model, where every candidate is equally good (exact line, simulated
-    dots with 2-SE bars)."""
+    dots with 2-SE bars). ``runs`` maps labels to at least one :class:`ResearchRuns`."""
+    if not isinstance(runs, Mapping) or not runs:
+        got = show(runs)
+        raise ValueError(f"runs must map labels to ResearchRuns, got {got}")
     fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.4))
     for (label, r), color in zip(runs.items(), (C[0], C[2]), strict=False):
         x = np.arange(1, r.validation.size + 1)
@@ -173,6 +185,18 @@ def digits_panels(lc: LearningCurve, k: int, seed: int = 19):
 EXPLORE_RHOS = (0.3, 0.6, 0.9)
 EXPLORE_NS = (10, 100, 10000)
 EXPLORE_TAILS = (None, 3.0)
+#: The largest n of the explorable's curves (and of a frame), and of one sample.
+EXPLORE_N_MAX = 10**5
+SAMPLE_MAX = 10_000_000
+
+
+def _check_frame(rho: object, n: object, tail: object) -> tuple:
+    """One frame's setting: rho in [-1, 1], n from 1 to :data:`EXPLORE_N_MAX`, and a
+    tail that is ``None`` (normal error) or a t's degrees of freedom > 2."""
+    rho = check_rho(rho)
+    n = check_count(n, "n", 1, EXPLORE_N_MAX)
+    tail = None if tail is None else check_real(tail, "tail", low=2.0, low_open=True)
+    return rho, n, tail
 
 
 @functools.cache
@@ -184,7 +208,15 @@ def _explore_curve(rho: float, df: float | None) -> tuple[np.ndarray, np.ndarray
 
 
 def explore_sample(rho: float, n: int, df: float | None, seed: int = 0):
-    """One seeded draw of n candidates: (true values, proxies)."""
+    """One seeded draw of n candidates: (true values, proxies).
+
+    ``rho`` in [-1, 1], ``n`` from 1 to :data:`SAMPLE_MAX`, ``df`` ``None`` (normal
+    error) or > 2, ``seed`` an integer >= 0.
+    """
+    rho = check_rho(rho)
+    n = check_count(n, "n", 1, SAMPLE_MAX)
+    df = None if df is None else check_real(df, "df", low=2.0, low_open=True)
+    seed = check_int(seed, "seed", 0)
     rng = np.random.default_rng(seed)
     x = rng.standard_normal(n)
     e = rng.standard_normal(n) if df is None else rng.standard_t(df, n) * _unit_t(df)
@@ -228,12 +260,15 @@ class ExploreCanvas:
         b.legend(**above)
 
     def draw(self, rho: float, n: int, tail: float | None):
+        """Update the figure to the setting (see :func:`explore_description` for the
+        values allowed) and return it."""
+        rho, n, tail = _check_frame(rho, n, tail)
         x, p = explore_sample(rho, n, tail)
         best, top = int(np.argmax(p)), int(np.argmax(x))
         self.cloud.set_offsets(np.column_stack([p, x]))
         self.picked.set_offsets([[p[best], x[best]]])
         self.truly.set_offsets([[p[top], x[top]]])
-        pad = 0.05 * (p.max() - p.min())
+        pad = 0.05 * (p.max() - p.min()) or 0.5  # one candidate: still a proper range
         self.a.set_xlim(p.min() - pad, p.max() + pad)
         self.a.set_ylim(-4.5, 4.5)
         grid, true, proxy = _explore_curve(rho, tail)
@@ -272,9 +307,18 @@ def explore_frames(canvas: ExploreCanvas | None = None) -> dict[tuple, bytes]:
 
 
 def explore_description(rho: float, n: int, tail: float | None) -> str:
-    """Alt text for one frame, in words and the frame's own numbers."""
+    """Alt text for one frame, in words and the frame's own numbers.
+
+    ``rho`` in [-1, 1], ``n`` one of the curves' grid (1, 2, 5, 10, ... up to
+    :data:`EXPLORE_N_MAX`), ``tail`` ``None`` (normal error) or a t's degrees of
+    freedom > 2.
+    """
+    rho, n, tail = _check_frame(rho, n, tail)
     grid, true, proxy = _explore_curve(rho, tail)
     i = int(np.searchsorted(grid, n))
+    if grid[i] != n:
+        grid_text = f"1, 2, 5, 10, ..., {EXPLORE_N_MAX}"
+        raise ValueError(f"n must be on the grid {grid_text}, got {n}")
     err = "normal error" if tail is None else f"t error with {tail:g} degrees of freedom"
     shape = "keeps rising" if np.all(np.diff(true) > 0) else "rises, peaks and falls"
     return (

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._validate import check_array, check_count, show
+
 
 @dataclass(frozen=True)
 class GaoFit:
@@ -37,7 +39,7 @@ class GaoFit:
     rms: float
 
     def __call__(self, d: np.ndarray) -> np.ndarray:
-        d = np.asarray(d, dtype=float)
+        d = check_array(d, "d")
         return d * (self.alpha - self.beta * d)
 
     @property
@@ -56,14 +58,21 @@ def fit_gao(d: np.ndarray, gold: np.ndarray) -> GaoFit:
     gold : array
         The true (gold) gain at each point.
     """
-    d = np.asarray(d, dtype=float)
-    gold = np.asarray(gold, dtype=float)
+    d = check_array(d, "d")
+    gold = check_array(gold, "gold")
     if d.shape != gold.shape or d.ndim != 1:
-        raise ValueError("d and gold must be 1-D arrays of the same length")
-    if not (np.all(np.isfinite(d)) and np.all(np.isfinite(gold))):
-        raise ValueError("d and gold must be finite (no NaN)")
+        raise ValueError(
+            "d and gold must be 1-D arrays of the same length, "
+            f"got shapes {d.shape} and {gold.shape}"
+        )
+    for name, values in (("d", d), ("gold", gold)):
+        if not np.all(np.isfinite(values)):
+            bad = values[~np.isfinite(values)][0]
+            raise ValueError(f"{name} must be finite (no NaN), got {bad}")
     if np.any(d < 0) or np.unique(d[d > 0]).size < 2:
-        raise ValueError("d must be >= 0 with at least two distinct positive values")
+        raise ValueError(
+            f"d must be >= 0 with at least two distinct positive values, got {show(d)}"
+        )
     a = np.column_stack([d, -d * d])
     (alpha, beta), *_ = np.linalg.lstsq(a, gold, rcond=None)
     rms = float(np.sqrt(np.mean((a @ [alpha, beta] - gold) ** 2)))
@@ -78,9 +87,10 @@ def gao_curve(n: np.ndarray) -> np.ndarray:
     >>> gao_curve(np.array([1])).tolist()
     [0.0]
     """
-    n = np.asarray(n, dtype=float)
-    if np.any(~np.isfinite(n)) or np.any(n < 1):
-        raise ValueError("n must be finite and >= 1")
+    n = check_array(n, "n")
+    bad = ~np.isfinite(n) | (n < 1)
+    if np.any(bad):
+        raise ValueError(f"n must be finite and >= 1, got {n[bad].flat[0]}")
     return np.sqrt(np.maximum(np.log(n) - (n - 1) / n, 0.0))
 
 
@@ -114,6 +124,9 @@ def gao_check(
     """Fit R(d) = d (alpha - beta d) to the true gain of best-of-n for n <= ``fit_max``
     and measure how far it misses for larger n, up to ``n_max``.
 
+    ``fit_max`` must take in at least n = 2 and 5 of the grid (>= 5, an integer); both
+    are at most 10**18.
+
     Examples
     --------
     >>> c = gao_check(0.5, fit_max=100, n_max=10**4)
@@ -122,6 +135,7 @@ def gao_check(
     """
     from .selection import gain_theory, n_grid
 
+    fit_max = check_count(fit_max, "fit_max", 5)
     n = n_grid(n_max)
     d = gao_curve(n)
     gold = np.array([gain_theory(int(k), rho, error, df)[0] for k in n])

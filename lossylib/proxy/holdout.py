@@ -24,7 +24,12 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
-from ._validate import check_int, check_real
+from ._validate import check_array, check_count, check_int, check_real, show
+
+#: The largest validation set (examples) the null model takes, and the most scores
+#: (attempts * trials) one simulated null search draws: a few arrays of this length.
+MAX_SIZE = 10_000_000
+MAX_SCORES = 10_000_000
 
 
 class Thresholdout:
@@ -33,7 +38,8 @@ class Thresholdout:
     Parameters
     ----------
     working, holdout : ndarray
-        Each query's value on the working data and on the holdout data.
+        Each query's value on the working data and on the holdout data (1-D, finite,
+        the same length).
     rng : numpy.random.Generator
         For the Laplace noise.
     threshold : float
@@ -63,10 +69,19 @@ class Thresholdout:
         sigma: float | None = None,
         budget: int = 100,
     ) -> None:
-        self.working = np.asarray(working, dtype=float)
-        self.holdout = np.asarray(holdout, dtype=float)
-        if self.working.shape != self.holdout.shape:
-            raise ValueError("working and holdout must have one value per query each")
+        self.working = check_array(working, "working")
+        self.holdout = check_array(holdout, "holdout")
+        if self.working.ndim != 1 or self.working.shape != self.holdout.shape:
+            raise ValueError(
+                "working and holdout must have one value per query each (1-D, the same "
+                f"length), got shapes {self.working.shape} and {self.holdout.shape}"
+            )
+        for name, values in (("working", self.working), ("holdout", self.holdout)):
+            if not np.all(np.isfinite(values)):
+                bad = values[~np.isfinite(values)][0]
+                raise ValueError(f"{name} must be finite, got {bad}")
+        if not isinstance(rng, np.random.Generator):
+            raise TypeError(f"rng must be a numpy.random.Generator, got {show(rng)}")
         self.rng = rng
         self.threshold = check_real(threshold, "threshold", low=0.0)
         self.sigma = check_real(self.threshold / 4 if sigma is None else sigma, "sigma", low=0.0)
@@ -78,7 +93,12 @@ class Thresholdout:
         return float(self.rng.laplace(0.0, factor * self.sigma)) if self.sigma else 0.0
 
     def query(self, i: int) -> float:
-        """The answer for query ``i`` (its accuracy as Thresholdout reports it)."""
+        """The answer for query ``i`` (its accuracy as Thresholdout reports it), for
+        ``i`` in 0 .. number of queries - 1."""
+        i = check_int(i, "i", 0)
+        if i >= self.working.size:
+            queries = self.working.size
+            raise ValueError(f"i must be < {queries} (the number of queries), got {i}")
         w, h = float(self.working[i]), float(self.holdout[i])
         if self.consulted >= self.budget:
             return w
@@ -96,10 +116,12 @@ def null_expected_max(k: int, accuracy: float, size: int) -> float:
     E[max] = sum over j = 1..size of P(max >= j) / size, with P(max >= j) = 1 - F(j-1)^k.
     For large ``size`` this is close to accuracy + sd * E[max of k standard normals], with
     sd = sqrt(accuracy (1 - accuracy) / size).
+
+    ``k`` may be 1 to 10**18 and ``size`` 1 to :data:`MAX_SIZE`.
     """
-    k = check_int(k, "k", 1)
+    k = check_count(k, "k", 1)
     accuracy = check_real(accuracy, "accuracy", low=0.0, high=1.0)
-    size = check_int(size, "size", 1)
+    size = check_count(size, "size", 1, MAX_SIZE)
     j = np.arange(1, size + 1)
     # log P(score < j / size) through the upper tail, exact where it is tiny; it is
     # -inf where the tail is 1 (a score below 1/size is impossible only if accuracy is 1)
@@ -114,6 +136,9 @@ def null_search(
     """Simulate the null search: mean and standard error of the incumbent's validation
     score after each attempt, over ``trials`` searches (its true accuracy never moves).
 
+    ``attempts * trials`` may be at most :data:`MAX_SCORES` and ``size`` at most
+    :data:`MAX_SIZE`; ``seed`` is an integer >= 0 (``None``: fresh entropy).
+
     Examples
     --------
     >>> m, se = null_search(20, 2000, 0.9, 300, seed=1)
@@ -122,8 +147,12 @@ def null_search(
     """
     attempts = check_int(attempts, "attempts", 1)
     trials = check_int(trials, "trials", 2)
+    if attempts * trials > MAX_SCORES:
+        got = f"{attempts} * {trials}"
+        raise ValueError(f"attempts * trials must be <= {MAX_SCORES}, got {got}")
     accuracy = check_real(accuracy, "accuracy", low=0.0, high=1.0)
-    size = check_int(size, "size", 1)
+    size = check_count(size, "size", 1, MAX_SIZE)
+    seed = None if seed is None else check_int(seed, "seed", 0)
     rng = np.random.default_rng(seed)
     scores = rng.binomial(size, accuracy, (trials, attempts)) / size
     best = np.maximum.accumulate(scores, axis=1)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_int, check_real
+from ._validate import check_array, check_count, check_int, check_real
 
 #: A scaling law for per-token loss in nats: L(C) = L_INF + (C0 / C)^ALPHA (compute C in
 #: FLOP); made-up constants of the usual size (an irreducible loss, a small exponent).
@@ -35,9 +35,10 @@ def scaling_loss(
     compute: np.ndarray, l_inf: float = L_INF, c0: float = C0, alpha: float = ALPHA
 ) -> np.ndarray:
     """Per-token loss (nats) at each compute: l_inf + (c0 / compute)^alpha."""
-    c = np.asarray(compute, dtype=float)
-    if np.any(~np.isfinite(c)) or np.any(c <= 0):
-        raise ValueError("compute must be finite and > 0")
+    c = check_array(compute, "compute")
+    bad = ~np.isfinite(c) | (c <= 0)
+    if np.any(bad):
+        raise ValueError(f"compute must be finite and > 0, got {c[bad].flat[0]}")
     l_inf = check_real(l_inf, "l_inf", low=0.0)
     c0 = check_real(c0, "c0", low=0.0, low_open=True)
     alpha = check_real(alpha, "alpha", low=0.0, low_open=True)
@@ -45,11 +46,13 @@ def scaling_loss(
 
 
 def exact_match(loss: np.ndarray | float, k: int) -> np.ndarray | float:
-    """Probability that all k tokens are right when each is right with p = exp(-loss)."""
-    k = check_int(k, "k", 1)
-    loss = np.asarray(loss, dtype=float)
-    if np.any(~np.isfinite(loss)) or np.any(loss < 0):
-        raise ValueError("loss must be finite and >= 0")
+    """Probability that all k tokens are right when each is right with p = exp(-loss)
+    (``k`` from 1 to 10**18)."""
+    k = check_count(k, "k", 1)
+    loss = check_array(loss, "loss")
+    bad = ~np.isfinite(loss) | (loss < 0)
+    if np.any(bad):
+        raise ValueError(f"loss must be finite and >= 0, got {loss[bad].flat[0]}")
     out = np.exp(-k * loss)
     return float(out) if out.ndim == 0 else out
 
@@ -58,19 +61,41 @@ def rise_decades(compute: np.ndarray, score: np.ndarray, low: float = 0.1, high:
     """How many decades of compute a rising score takes from ``low`` to ``high`` of its
     range over the grid (linear interpolation in log compute).
 
+    ``compute`` must be positive and increasing, ``score`` finite and never falling
+    along it, and 0 <= ``low`` < ``high`` <= 1.
+
     Examples
     --------
     >>> c = np.logspace(0, 4, 401)
     >>> round(rise_decades(c, np.log10(c)), 2)
     3.2
     """
-    logc = np.log10(np.asarray(compute, dtype=float))
-    s = np.asarray(score, dtype=float)
-    if logc.shape != s.shape or s.size < 2:
-        raise ValueError("compute and score must be 1-D arrays of the same length >= 2")
+    c = check_array(compute, "compute")
+    s = check_array(score, "score")
+    if c.shape != s.shape or s.ndim != 1 or s.size < 2:
+        raise ValueError(
+            "compute and score must be 1-D arrays of the same length >= 2, "
+            f"got shapes {c.shape} and {s.shape}"
+        )
+    bad = ~np.isfinite(c) | (c <= 0)
+    if np.any(bad):
+        raise ValueError(f"compute must be finite and > 0, got {c[bad][0]}")
+    if np.any(np.diff(c) <= 0):
+        raise ValueError("compute must be increasing along the grid")
+    if not np.all(np.isfinite(s)):
+        raise ValueError(f"score must be finite, got {s[~np.isfinite(s)][0]}")
+    if np.any(np.diff(s) < 0):
+        i = int(np.argmax(np.diff(s) < 0))
+        got = f"{s[i]} then {s[i + 1]}"
+        raise ValueError(f"score must rise (never fall) along the grid, got {got}")
+    low = check_real(low, "low", low=0.0, high=1.0)
+    high = check_real(high, "high", low=0.0, high=1.0)
+    if low >= high:
+        raise ValueError(f"low must be < high, got low={low}, high={high}")
+    logc = np.log10(c)
     lo, hi = s.min(), s.max()
     if hi <= lo:
-        raise ValueError("score must change over the grid")
+        raise ValueError(f"score must change over the grid, got a constant {lo}")
     frac = (s - lo) / (hi - lo)
     return float(np.interp(high, frac, logc) - np.interp(low, frac, logc))
 
@@ -100,8 +125,13 @@ class LearningCurve:
 
     def exact_match(self, k: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """Measured share of k-digit answers with every digit right: the test digits are
-        shuffled and cut into groups of k. Mean and SE over splits, per size."""
+        shuffled and cut into groups of k (1 <= k <= the number of test digits). Mean
+        and SE over splits, per size."""
         k = check_int(k, "k", 1)
+        if k > self.correct.shape[2]:
+            digits = self.correct.shape[2]
+            raise ValueError(f"k must be <= {digits} (the test digits), got {k}")
+        seed = None if seed is None else check_int(seed, "seed", 0)
         rng = np.random.default_rng(seed)
         n = self.correct.shape[2] // k * k
         per_split = []
@@ -118,12 +148,14 @@ SIZES = (30, 60, 120, 250, 500, 1000)
 TEST = 797
 #: Shrinkage of the LDA (towards the mean variance; needed with 3 examples per digit).
 SHRINKAGE = 0.2
+#: Most random splits of :func:`learning_curve` (each refits six classifiers).
+MAX_SPLITS = 1000
 
 
-@functools.cache
 def learning_curve(splits: int = 6) -> LearningCurve:
     """Shrunk LDA on the digits at each of :data:`SIZES` (cached), test log loss per digit
-    from its posterior probabilities (softmax of the discriminant scores).
+    from its posterior probabilities (softmax of the discriminant scores), over
+    ``splits`` random splits (2 to :data:`MAX_SPLITS`).
 
     Examples
     --------
@@ -131,12 +163,16 @@ def learning_curve(splits: int = 6) -> LearningCurve:
     >>> bool(lc.loss[-1] < lc.loss[0]) and bool(lc.accuracy[-1] > lc.accuracy[0])
     True
     """
+    return _learning_curve(check_count(splits, "splits", 2, MAX_SPLITS))
+
+
+@functools.cache
+def _learning_curve(splits: int) -> LearningCurve:
     from scipy.special import log_softmax
     from threadpoolctl import threadpool_limits
 
     from .research import digits, lda_scores
 
-    splits = check_int(splits, "splits", 2)
     x, y = digits()
     x = x / 16
     loss = np.empty((splits, len(SIZES)))

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validate import check_int, check_real
+from ._validate import check_count, check_int, check_real
 from .holdout import Thresholdout
 
 SEARCHES = ("random", "hill")
@@ -44,6 +44,10 @@ HOLDOUTS = ("reuse", "fresh", "thresholdout")
 
 #: Sizes of each random split of the 1,797 digits: train, validation, and the rest is test.
 TRAIN, VALIDATION = 500, 300
+#: Most data splits one call may use (each fits the whole pool once, about a second),
+#: and most incumbents one call records (attempts * trials, a few arrays of them).
+MAX_SPLITS = 100
+MAX_RECORDS = 10_000_000
 
 #: The candidate pool: feature sets, and model families with their regularisation grids.
 FEATURES = ("pixels", "standardised", "pooled 4x4", "pca 10", "pca 20", "pca 40")
@@ -232,9 +236,9 @@ class SplitScores:
         return self.validation_correct.mean(axis=1)
 
 
-@functools.cache
 def split_scores(split: int) -> SplitScores:
-    """Fit the whole pool once on random split number ``split`` (cached per process).
+    """Fit the whole pool once on random split number ``split`` (an integer >= 0; cached
+    per process).
 
     Examples
     --------
@@ -242,9 +246,13 @@ def split_scores(split: int) -> SplitScores:
     >>> s.validation_correct.shape[0] == len(configs()) == s.test.size
     True
     """
+    return _split_scores(check_int(split, "split", 0))
+
+
+@functools.cache
+def _split_scores(split: int) -> SplitScores:
     from threadpoolctl import threadpool_limits
 
-    split = check_int(split, "split", 0)
     with threadpool_limits(1):  # small matrices: threads only contend on a shared machine
         return _fit_pool(split)
 
@@ -413,15 +421,18 @@ def autoresearch(
         Configurations each search proposes (>= 1).
     trials : int
         Searches (>= 2); trial i runs on split ``i % splits`` with its own search order.
+        ``attempts * trials`` may be at most :data:`MAX_RECORDS`.
     seed : int
-        Seed of the search orders (the splits themselves are fixed, numbered 0, 1, ...).
+        Seed of the search orders, >= 0 (the splits themselves are fixed, numbered 0,
+        1, ...).
     search : {"random", "hill"}
         Propose uniformly from the pool, or a neighbour of the incumbent (a greedy hill
         climb that jumps to a random configuration with probability ``restart``).
     holdout : {"reuse", "fresh", "thresholdout"}
         How the validation data judge the attempts (see the module docstring).
     splits : int
-        Distinct random data splits (>= 2); each is fitted once and cached.
+        Distinct random data splits (2 to :data:`MAX_SPLITS`); each is fitted once and
+        cached.
     rounds : int
         Fresh validation parts for ``holdout="fresh"``.
     restart : float
@@ -444,7 +455,11 @@ def autoresearch(
     """
     attempts = check_int(attempts, "attempts", 1)
     trials = check_int(trials, "trials", 2)
-    splits = check_int(splits, "splits", 2)
+    if attempts * trials > MAX_RECORDS:
+        got = f"{attempts} * {trials}"
+        raise ValueError(f"attempts * trials must be <= {MAX_RECORDS}, got {got}")
+    seed = check_int(seed, "seed", 0)
+    splits = check_count(splits, "splits", 2, MAX_SPLITS)
     rounds = check_int(rounds, "rounds", 1)
     restart = check_real(restart, "restart", low=0.0, high=1.0)
     threshold = check_real(threshold, "threshold", low=0.0, high=1.0)
@@ -491,7 +506,8 @@ def autoresearch(
 def pool_ranking(splits: int = 8) -> tuple[float, float]:
     """Across the pool, mean over splits of (Spearman rank correlation between validation
     and test accuracy, mean test-minus-validation accuracy): whether a fresh test set
-    keeps the ranking while shifting the level (Recht et al. 2019).
+    keeps the ranking while shifting the level (Recht et al. 2019). ``splits`` is 1 to
+    :data:`MAX_SPLITS`.
 
     Examples
     --------
@@ -501,7 +517,7 @@ def pool_ranking(splits: int = 8) -> tuple[float, float]:
     """
     from scipy.stats import spearmanr
 
-    splits = check_int(splits, "splits", 1)
+    splits = check_count(splits, "splits", 1, MAX_SPLITS)
     ranks, shifts = [], []
     for s in range(splits):
         sc = split_scores(s)

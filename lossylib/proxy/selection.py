@@ -25,10 +25,15 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate, special
 
-from ._validate import check_error, check_int, check_rho
+from ._validate import check_count, check_error, check_int, check_rho
 
-#: Largest number of candidates drawn at once by the direct simulation (memory bound).
+#: Largest number of candidates drawn at once by the direct simulation (memory bound);
+#: also the largest n the direct simulation accepts.
 _CHUNK = 4_000_000
+#: Most selections per call (a few arrays of this length are held), and most candidates
+#: the direct simulation draws in one call (n * trials; about a minute of drawing).
+MAX_TRIALS = 10_000_000
+MAX_DRAWS = 1_000_000_000
 
 
 @dataclass(frozen=True)
@@ -80,22 +85,25 @@ def best_of_n(
     Parameters
     ----------
     n : int
-        Candidates per selection (>= 1; n = 1 is a random pick).
+        Candidates per selection (>= 1; n = 1 is a random pick; at most 10**18, and at
+        most 4,000,000 for the direct simulation).
     rho : float
         Correlation of the proxy with the true value, in [-1, 1].
     trials : int
-        Independent selections (>= 2, for a standard error).
+        Independent selections (2 to :data:`MAX_TRIALS`, for a standard error).
     error : {"normal", "t"}
         The proxy's error distribution (unit variance either way).
     df : float, optional
         Degrees of freedom of the t error (> 2); only with ``error="t"``.
     seed : int
-        Seed of the generator.
+        Seed of the generator (>= 0; ``None`` for fresh entropy).
     method : {"auto", "direct", "order"}
-        ``"direct"`` draws all ``n`` candidates and takes the argmax of P. ``"order"``
-        (normal error only) draws the largest of n standard normals exactly by inverting
-        its distribution, Phi(m)^n, and X given P from its normal conditional: the same
-        distribution at a cost independent of n. ``"auto"`` uses ``"order"`` when it can.
+        ``"direct"`` draws all ``n`` candidates and takes the argmax of P (at most
+        :data:`MAX_DRAWS` candidates in all, n * trials). ``"order"`` (normal error
+        only) draws the largest of n standard normals exactly by inverting its
+        distribution, Phi(m)^n, and X given P from its normal conditional: the same
+        distribution at a cost independent of n. ``"auto"`` uses ``"order"`` when it
+        can.
 
     Returns
     -------
@@ -107,16 +115,22 @@ def best_of_n(
     >>> r.true_mean == r.proxy_mean
     True
     """
-    n = check_int(n, "n", 1)
+    n = check_count(n, "n", 1)
     rho = check_rho(rho)
-    trials = check_int(trials, "trials", 2)
+    trials = check_count(trials, "trials", 2, MAX_TRIALS)
     error, df = check_error(error, df)
+    seed = None if seed is None else check_int(seed, "seed", 0)
     if method not in ("auto", "direct", "order"):
         raise ValueError(f"method must be 'auto', 'direct' or 'order', got {method!r}")
     if method == "order" and error != "normal":
         raise ValueError("method='order' needs error='normal' (use 'direct' for t errors)")
     if method == "auto":
         method = "order" if error == "normal" else "direct"
+    if method == "direct" and n > _CHUNK:
+        raise ValueError(f"n must be <= {_CHUNK} for the direct simulation, got {n}")
+    if method == "direct" and n * trials > MAX_DRAWS:
+        got = n * trials
+        raise ValueError(f"n * trials must be <= {MAX_DRAWS} (direct), got {got}")
     rng = np.random.default_rng(seed)
     s = math.sqrt(max(0.0, 1.0 - rho * rho))
     if method == "order":
@@ -179,7 +193,7 @@ def expected_max_normal(n: int) -> float:
     Parameters
     ----------
     n : int
-        How many (>= 1).
+        How many (1 to 10**18).
 
     Examples
     --------
@@ -188,7 +202,7 @@ def expected_max_normal(n: int) -> float:
     >>> round(expected_max_normal(10), 4)
     1.5388
     """
-    return _expected_max(check_int(n, "n", 1))
+    return _expected_max(check_count(n, "n", 1))
 
 
 def bon_kl(n: int) -> float:
@@ -270,7 +284,7 @@ def gain_theory(
     >>> abs(t - 0.5 * expected_max_normal(10)) < 1e-3
     True
     """
-    n = check_int(n, "n", 1)
+    n = check_count(n, "n", 1)
     rho = check_rho(rho)
     error, df = check_error(error, df)
     if abs(rho) == 1.0:  # no error at all: P = rho X, and the largest P is the largest X
@@ -302,13 +316,14 @@ def peak_true_gain(
 
 
 def n_grid(n_max: int = 10**6) -> np.ndarray:
-    """1, 2, 5, 10, 20, 50, ... up to ``n_max``: the n at which curves are drawn.
+    """1, 2, 5, 10, 20, 50, ... up to ``n_max`` (1 to 10**18): the n at which curves are
+    drawn.
 
     Examples
     --------
     >>> n_grid(100).tolist()
     [1, 2, 5, 10, 20, 50, 100]
     """
-    n_max = check_int(n_max, "n_max", 1)
+    n_max = check_count(n_max, "n_max", 1)
     out = [k * 10**e for e in range(int(math.log10(n_max)) + 2) for k in (1, 2, 5)]
     return np.array([k for k in out if k <= n_max])
