@@ -26,6 +26,8 @@ from lossylib.collapse._validate import check_int
 
 #: The largest level the int64 arithmetic here supports (two 17-digit numbers add safely).
 MAX_LEVEL = 17
+#: The most problems (or attempts, or worked examples) one call makes.
+MAX_PROBLEMS = 1_000_000
 
 
 def check_level(level: object, name: str = "level") -> int:
@@ -36,8 +38,49 @@ def check_level(level: object, name: str = "level") -> int:
     return value
 
 
+def check_count(count: object, name: str, minimum: int) -> int:
+    """``count`` as an int in ``minimum``..:data:`MAX_PROBLEMS`, or a one-line error."""
+    value = check_int(count, name, minimum)
+    if value > MAX_PROBLEMS:
+        raise ValueError(f"{name} must be <= {MAX_PROBLEMS}, got {value}")
+    return value
+
+
+def check_rng(rng: object) -> np.random.Generator:
+    """``rng`` if it is a numpy ``Generator``, or a one-line ``TypeError``."""
+    if not isinstance(rng, np.random.Generator):
+        kind = type(rng).__name__
+        raise TypeError(f"rng must be a numpy Generator (default_rng), got {kind}")
+    return rng
+
+
+def _whole(x: object, name: str) -> np.ndarray:
+    """``x`` as a 1-d int64 array of numbers >= 0, or a one-line error."""
+    arr = np.asarray(x)
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must be a 1-d array, got shape {arr.shape}")
+    if arr.size and arr.dtype.kind not in "iu":
+        raise TypeError(f"{name} must hold integers, got dtype {arr.dtype}")
+    if arr.size and arr.min() < 0:
+        raise ValueError(f"{name} must be >= 0, got {arr.min()}")
+    return arr.astype(np.int64)
+
+
+def check_addends(a: object, b: object, level: int) -> tuple[np.ndarray, np.ndarray]:
+    """Problems of ``level`` (checked first): 1-d integer arrays of one length, each
+    number in 0..10**level - 1, or a one-line error."""
+    a, b = _whole(a, "a"), _whole(b, "b")
+    if a.shape != b.shape:
+        raise ValueError(f"a and b must have one length, got {a.size} and {b.size}")
+    for name, x in (("a", a), ("b", b)):
+        if x.size and x.max() >= 10**level:
+            raise ValueError(f"{name} must have at most {level} digits, got {x.max()}")
+    return a, b
+
+
 def problems(level: int, n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """``n`` random problems of ``level`` digits: the two arrays of addends.
+    """``n`` random problems of ``level`` digits: the two arrays of addends
+    (``n`` at most :data:`MAX_PROBLEMS`).
 
     Examples
     --------
@@ -46,7 +89,8 @@ def problems(level: int, n: int, rng: np.random.Generator) -> tuple[np.ndarray, 
     True
     """
     level = check_level(level)
-    n = check_int(n, "n", 0)
+    n = check_count(n, "n", 0)
+    check_rng(rng)
     low = 0 if level == 1 else 10 ** (level - 1)
     high = 10**level
     return rng.integers(low, high, n), rng.integers(low, high, n)
@@ -55,22 +99,30 @@ def problems(level: int, n: int, rng: np.random.Generator) -> tuple[np.ndarray, 
 def to_digits(x: np.ndarray, width: int) -> np.ndarray:
     """The ``width`` lowest decimal digits of each number, least significant first.
 
+    ``x`` is a 1-d array of integers >= 0 and ``width`` is 1 to ``MAX_LEVEL + 1``.
+
     Examples
     --------
     >>> to_digits(np.array([12, 5]), 3).tolist()
     [[2, 1, 0], [5, 0, 0]]
     """
-    x = np.asarray(x, dtype=np.int64)
+    x = _whole(x, "x")
+    width = check_int(width, "width", 1)
+    if width > MAX_LEVEL + 1:
+        raise ValueError(f"width must be <= {MAX_LEVEL + 1}, got {width}")
     powers = 10 ** np.arange(width, dtype=np.int64)
     return (x[:, None] // powers) % 10
 
 
 def answer_digits(a: np.ndarray, b: np.ndarray, level: int) -> np.ndarray:
-    """The ``level + 1`` digits of ``a + b`` (the last one is the final carry, 0 or 1).
+    """The ``level + 1`` digits of ``a + b`` (the last one is the final carry, 0 or 1),
+    for problems of ``level`` (see :func:`check_addends`).
 
     Examples
     --------
     >>> answer_digits(np.array([5]), np.array([4]), 1).tolist()
     [[9, 0]]
     """
-    return to_digits(np.asarray(a) + np.asarray(b), level + 1)
+    level = check_level(level)
+    a, b = check_addends(a, b, level)
+    return to_digits(a + b, level + 1)

@@ -41,15 +41,18 @@ from __future__ import annotations
 import functools
 import warnings
 from dataclasses import dataclass, field
+from numbers import Integral
 
 import numpy as np
 
-from lossylib.collapse._validate import check_int, check_real
+from lossylib.collapse._validate import check_int, check_real, check_seed
 
 DIGIT_POLICIES = ("replace", "accumulate", "fresh", "verify")
 
 #: A class counts as present when it holds at least this share of the samples.
 PRESENT = 0.02
+#: The most pairwise terms (points x points x dimensions) :func:`loo_bandwidth` holds.
+MAX_PAIRS = 50_000_000
 
 
 @dataclass(frozen=True)
@@ -80,21 +83,46 @@ class DigitWorld:
 def loo_bandwidth(z: np.ndarray, grid: np.ndarray) -> float:
     """The bandwidth of ``grid`` with the highest leave-one-out log-likelihood.
 
+    ``z`` holds at least two finite points as rows (at most :data:`MAX_PAIRS` points
+    squared times dimensions); ``grid`` holds positive finite bandwidths.
+
     Examples
     --------
     >>> z = np.random.default_rng(0).standard_normal((200, 2))
     >>> 0.2 < loo_bandwidth(z, np.geomspace(0.05, 5, 30)) < 1.0
     True
     """
-    z = np.asarray(z, dtype=float)
+    try:
+        z = np.asarray(z, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"z must be numbers ({err})") from None
+    if z.ndim != 2 or z.shape[0] < 2:
+        raise ValueError(f"z must be 2-d with at least 2 rows, got shape {z.shape}")
+    if not np.all(np.isfinite(z)):
+        raise ValueError("z must be finite (no NaN or inf)")
+    if z.shape[0] ** 2 * z.shape[1] > MAX_PAIRS:
+        raise ValueError(
+            f"z must have at most {MAX_PAIRS} points squared times dimensions, "
+            f"got {z.shape[0]}**2 * {z.shape[1]}"
+        )
+    try:
+        g = np.asarray(grid, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"grid must be numbers ({err})") from None
+    if g.ndim != 1 or g.size == 0:
+        raise ValueError(f"grid must be a non-empty 1-d array, got shape {g.shape}")
+    bad = g[~(np.isfinite(g) & (g > 0))]
+    if bad.size:
+        raise ValueError(f"grid must hold positive finite bandwidths, got {bad[0]}")
     d2 = ((z[:, None, :] - z[None, :, :]) ** 2).sum(axis=-1)
     np.fill_diagonal(d2, np.inf)
     dim = z.shape[1]
     scores = []
-    for h in grid:
-        k = np.exp(-d2 / (2 * h * h)).sum(axis=1)
-        scores.append(np.mean(np.log(k + 1e-300)) - dim * np.log(h))
-    return float(grid[int(np.argmax(scores))])
+    with np.errstate(divide="ignore"):  # a bandwidth so small that h * h is 0
+        for h in g:
+            k = np.exp(-d2 / (2 * h * h)).sum(axis=1)
+            scores.append(np.mean(np.log(k + 1e-300)) - dim * np.log(h))
+    return float(g[int(np.argmax(scores))])
 
 
 @functools.cache
@@ -115,6 +143,7 @@ def _digit_world(components: int, seed: int) -> DigitWorld:
     components = check_int(components, "components", 1)
     if components > 64:
         raise ValueError(f"components must be <= 64, got {components}")
+    seed = None if seed is None else check_int(seed, "seed", 0)
     x, y = load_digits(return_X_y=True)
     order = np.random.default_rng(seed).permutation(len(x))
     pool, ref = order[: len(x) // 2], order[len(x) // 2 :]
@@ -201,13 +230,15 @@ def digit_loop(
     seed : int
         Seeds the starting sample and the loop.
     samples : int
-        Images a generation (and in the real starting data), >= 10.
+        Images a generation (and in the real starting data), >= 10 and at most the
+        pool's size.
     fresh : float
         Share of real images a generation under ``"fresh"``, in [0, 1].
     threshold : float
         The classifier probability a sample needs under ``"verify"``, in [0, 1].
     keep_images : tuple of int
-        Generations whose first ``image_count`` samples are kept as images.
+        Generations (0..``generations``) whose first ``image_count`` samples are kept as
+        images.
     world : DigitWorld, optional
         The data and tools (default :func:`digit_world`).
     """
@@ -230,7 +261,22 @@ def _digit_loop(
     fresh = check_real(fresh, "fresh", low=0.0, high=1.0)
     threshold = check_real(threshold, "threshold", low=0.0, high=1.0)
     image_count = check_int(image_count, "image_count", 1)
+    check_seed(seed)
+    try:
+        shown = tuple(keep_images)
+    except TypeError:
+        kind = type(keep_images).__name__
+        raise TypeError(f"keep_images must be a tuple, got {kind}") from None
+    for g in shown:
+        whole = isinstance(g, Integral) and not isinstance(g, bool)
+        if not (whole and 0 <= g <= generations):
+            last = generations
+            raise ValueError(f"keep_images must hold generations 0..{last}, got {g!r}")
+    if world is not None and not isinstance(world, DigitWorld):
+        raise TypeError(f"world must be a DigitWorld, got {type(world).__name__}")
     world = digit_world() if world is None else world
+    if samples > len(world.pool):
+        raise ValueError(f"samples must be <= {len(world.pool)}, got {samples}")
     rng = np.random.default_rng(seed)
     pool = world.encode(world.pool)
     ref = world.encode(world.reference)
@@ -272,7 +318,7 @@ def _digit_loop(
         rows.append(
             (share, np.exp(-(nz * np.log(nz)).sum()), _spread(z, labels), _nearest(z, ref), prob)
         )
-        if g in keep_images:
+        if g in shown:
             order = np.argsort(labels[:image_count], kind="stable")  # sorted by label
             images[g] = world.decode(z[:image_count][order]).reshape(-1, 8, 8)
     shares = np.array([r[0] for r in rows])

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lossylib.collapse._validate import check_int, check_real
+from lossylib.collapse._validate import check_int, check_real, check_seed
 
-from .addition import check_level, problems
+from .addition import check_count, check_level, problems
 from .policy import DigitPolicy, columns, correct_traces
 from .verifiers import check_verifier, false_accept_rate, keep
 
@@ -76,7 +76,9 @@ class ExpertRun:
 
 def held_out(eval_level: int, per_level: int, seed: int = 12345) -> list[tuple]:
     """The fixed held-out problems: ``per_level`` sums at each level ``1..eval_level``."""
-    rng = np.random.default_rng(seed)
+    eval_level = check_level(eval_level, "eval_level")
+    per_level = check_count(per_level, "per_level", 1)
+    rng = np.random.default_rng(check_seed(seed))
     return [problems(lv, per_level, rng) for lv in range(1, eval_level + 1)]
 
 
@@ -110,7 +112,9 @@ def expert_iteration(
         Fit each policy on this generation's kept attempts only, or on the worked
         examples plus everything kept so far.
     attempts : int
-        Attempts a generation, spread evenly over levels 1..``train_level``.
+        Attempts a generation, spread evenly over levels 1..``train_level`` (at most
+        :data:`~lossylib.selftrain.addition.MAX_PROBLEMS`, as are ``examples`` and
+        ``per_level``).
     examples : int
         Worked examples in the starting data, spread over levels 1..``start_level``.
     start_level, train_level, eval_level : int
@@ -126,12 +130,13 @@ def expert_iteration(
     verifier = check_verifier(verifier)
     if data not in DATA_POLICIES:
         raise ValueError(f"data must be one of {DATA_POLICIES}, got {data!r}")
-    attempts = check_int(attempts, "attempts", 1)
-    examples = check_int(examples, "examples", 1)
+    check_seed(seed)
+    attempts = check_count(attempts, "attempts", 1)
+    examples = check_count(examples, "examples", 1)
     start_level = check_level(start_level, "start_level")
     train_level = check_level(train_level, "train_level")
     eval_level = check_level(eval_level, "eval_level")
-    per_level = check_int(per_level, "per_level", 1)
+    per_level = check_count(per_level, "per_level", 1)
     check_real(alpha, "alpha", low=0.0, low_open=True)
     check_real(self_keep, "self_keep", low=0.0, high=1.0, low_open=True)
     if not start_level <= train_level <= eval_level:
@@ -220,7 +225,11 @@ def shared_run(generations: int, verifier: str | float, seed: int, data: str) ->
     >>> shared_run(2, "none", 0, "replace") is shared_run(2, 1.0, 0, "replace")
     True
     """
+    generations = check_int(generations, "generations", 0)
     v = check_verifier(verifier)
+    seed = check_int(seed, "seed", 0)
+    if data not in DATA_POLICIES:
+        raise ValueError(f"data must be one of {DATA_POLICIES}, got {data!r}")
     key = v if v == "self" else false_accept_rate(v)
     return _shared(generations, key, seed, data)
 

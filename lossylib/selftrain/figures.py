@@ -12,11 +12,49 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from lossylib import explore, plots
+from lossylib.collapse._validate import check_int, check_real
 
 from .digits import DigitRun
 from .expert import ExpertRun, shared_run
 
 C = plots.COLORS
+
+
+def _check_seq(rs: object, kind: type, what: str) -> Sequence:
+    """A non-empty sequence of ``kind`` runs, or a one-line error naming ``what``."""
+    if isinstance(rs, str) or not isinstance(rs, Sequence):
+        got = type(rs).__name__
+        raise TypeError(f"{what} must be a sequence of {kind.__name__}, got {got}")
+    if len(rs) == 0:
+        raise ValueError(f"{what} must hold at least one {kind.__name__}, got none")
+    for r in rs:
+        if not isinstance(r, kind):
+            raise TypeError(f"{what} must hold {kind.__name__}, got {type(r).__name__}")
+    return rs
+
+
+def _check_runs(runs: object, kind: type, many: bool = True) -> None:
+    """A non-empty mapping of label to runs (a sequence of them if ``many``)."""
+    if not isinstance(runs, Mapping):
+        raise TypeError(f"runs must map labels to runs, got {type(runs).__name__}")
+    if not runs:
+        raise ValueError("runs must hold at least one entry, got none")
+    for label, rs in runs.items():
+        _check_seq(rs if many else [rs], kind, f"runs[{label!r}]")
+
+
+def _check_generations(generations: object, last: int) -> list[int]:
+    """A non-empty sequence of generations in 0..``last``, or a one-line error."""
+    if isinstance(generations, str) or not isinstance(generations, Sequence):
+        kind = type(generations).__name__
+        raise TypeError(f"generations must be a sequence of integers, got {kind}")
+    if len(generations) == 0:
+        raise ValueError("generations must name at least one generation, got none")
+    for g in generations:
+        whole = isinstance(g, int | np.integer) and not isinstance(g, bool)
+        if not (whole and 0 <= g <= last):
+            raise ValueError(f"generations must be integers in 0..{last}, got {g!r}")
+    return list(generations)
 
 
 def _band(ax, x, rows: np.ndarray, color: str, label: str, scale: float = 100.0) -> None:
@@ -31,6 +69,12 @@ def _band(ax, x, rows: np.ndarray, color: str, label: str, scale: float = 100.0)
 def hard_level_panel(runs: Mapping[str, Sequence[ExpertRun]], level: int | None = None):
     """Held-out success at one level (default the hardest) against generation, per
     verifier (mean over seeds, band of two standard errors)."""
+    _check_runs(runs, ExpertRun)
+    if level is not None:
+        top = len(next(iter(runs.values()))[0].levels)
+        check_int(level, "level", 1)
+        if level > top:
+            raise ValueError(f"level must be <= {top}, got {level}")
     fig, ax = plots.figure(figsize=(6.4, 3.6))
     for (label, rs), color in zip(runs.items(), C, strict=False):
         col = -1 if level is None else level - 1
@@ -48,6 +92,8 @@ def hard_level_panel(runs: Mapping[str, Sequence[ExpertRun]], level: int | None 
 def level_profile(rs: Sequence[ExpertRun], generations: Sequence[int]):
     """Held-out success against level for a few generations (mean over seeds), with the
     levels of the worked examples and of the attempts shaded."""
+    _check_seq(rs, ExpertRun, "rs")
+    _check_generations(generations, rs[0].success.shape[0] - 1)
     fig, ax = plots.figure(figsize=(6.4, 3.6))
     r0 = rs[0]
     ax.axvspan(0.5, r0.start_level + 0.5, color=C[5], alpha=0.15, lw=0)
@@ -76,6 +122,7 @@ def level_profile(rs: Sequence[ExpertRun], generations: Sequence[int]):
 def information_panel(runs: Mapping[str, Sequence[ExpertRun]]):
     """Left: contexts the policy handles right, per verifier. Right: the share of wrong
     answers among the attempts each verifier accepted."""
+    _check_runs(runs, ExpertRun)
     fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.6))
     for (label, rs), color in zip(runs.items(), C, strict=False):
         g = np.arange(rs[0].known.size)
@@ -95,9 +142,25 @@ def information_panel(runs: Mapping[str, Sequence[ExpertRun]]):
 def false_accept_sweep(rates: Sequence[float], ends: np.ndarray, wrong: np.ndarray, level: int):
     """Final held-out success at ``level`` (mean ± 2 SE over seeds) and the wrong share of
     the accepted data against the verifier's false-accept rate. ``ends`` and ``wrong``
-    have shape (rates, seeds)."""
+    have shape (rates, seeds), with at least two seeds."""
+    try:
+        x = np.asarray(rates, dtype=float)
+        pairs = (("ends", ends), ("wrong", wrong))
+        shapes = {name: np.asarray(v, dtype=float).shape for name, v in pairs}
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"rates, ends and wrong must be numbers ({err})") from None
+    if x.ndim != 1 or x.size == 0:
+        raise ValueError(f"rates must be a non-empty 1-d array, got shape {x.shape}")
+    bad = x[~((x >= 0) & (x <= 1))]
+    if bad.size:
+        raise ValueError(f"rates must be false-accept rates in [0, 1], got {bad[0]}")
+    for name, shape in shapes.items():
+        if len(shape) != 2 or shape[0] != x.size or shape[1] < 2:
+            raise ValueError(
+                f"{name} must have shape (rates, seeds) = ({x.size}, >= 2), got {shape}"
+            )
+    check_int(level, "level", 1)
     fig, ax = plots.figure(figsize=(6.4, 3.4))
-    x = np.asarray(rates, dtype=float)
     for values, color, label in (
         (ends, C[0], f"held-out {level}-digit sums right"),
         (wrong, C[1], "wrong answers among accepted"),
@@ -118,7 +181,18 @@ def false_accept_sweep(rates: Sequence[float], ends: np.ndarray, wrong: np.ndarr
 
 
 def digit_grids(runs: Mapping[str, DigitRun], generations: Sequence[int], per_row: int = 12):
-    """Sample images: one panel per policy (two by two), one row per generation."""
+    """Sample images: one panel per policy (two by two), one row per generation (each
+    kept in every run's ``images``)."""
+    _check_runs(runs, DigitRun, many=False)
+    per_row = check_int(per_row, "per_row", 1)
+    last = max(max(r.images, default=0) for r in runs.values())
+    for g in _check_generations(generations, last):
+        for name, r in runs.items():
+            if g not in r.images:
+                raise ValueError(
+                    f"generations must be kept in every run's images, got {g} "
+                    f"(runs[{name!r}] keeps {sorted(r.images)})"
+                )
     names = list(runs)
     cols = 2
     rows = -(-len(names) // cols)
@@ -147,6 +221,7 @@ def digit_grids(runs: Mapping[str, DigitRun], generations: Sequence[int], per_ro
 def digit_measures(runs: Mapping[str, Sequence[DigitRun]]):
     """Effective number of classes, spread within classes and distance from real digits
     against generation, per policy (mean over seeds, band of two standard errors)."""
+    _check_runs(runs, DigitRun)
     fig, axes = plots.figure(1, 3, figsize=(6.8, 3.0))  # within the text column
     for (name, rs), color in zip(runs.items(), C, strict=False):
         g = np.arange(rs[0].effective.size)
@@ -173,11 +248,14 @@ EXPLORE_GENERATIONS = 20
 def explore_run(false_accept: float, data: str) -> ExpertRun:
     """The run behind one frame of the explorable (seed 0; shared with the page's
     other runs through :func:`~lossylib.selftrain.expert.shared_run`)."""
-    return shared_run(EXPLORE_GENERATIONS, float(false_accept), 0, data)
+    false_accept = check_real(false_accept, "false_accept", low=0.0, high=1.0)
+    return shared_run(EXPLORE_GENERATIONS, false_accept, 0, data)
 
 
 def explore_frame(run: ExpertRun):
     """Held-out success as a map over generation (x) and level (y)."""
+    if not isinstance(run, ExpertRun):
+        raise TypeError(f"run must be an ExpertRun, got {type(run).__name__}")
     fig, ax = plots.figure(figsize=(6.0, 3.2))
     im = ax.imshow(
         100 * run.success.T,

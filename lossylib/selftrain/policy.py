@@ -34,7 +34,7 @@ import numpy as np
 
 from lossylib.collapse._validate import check_real
 
-from .addition import answer_digits, check_level, to_digits
+from .addition import answer_digits, check_addends, check_level, check_rng, to_digits
 
 CONTEXTS, OUTCOMES = 200, 20
 
@@ -68,6 +68,7 @@ def columns(a: np.ndarray, b: np.ndarray, level: int) -> tuple[np.ndarray, np.nd
     ([182, 183], [[0, 2, 0]])
     """
     level = check_level(level)
+    a, b = check_addends(a, b, level)
     da, db = to_digits(a, level), to_digits(b, level)
     ctx = np.stack([context_index(da, db, 0), context_index(da, db, 1)])
     return ctx, answer_digits(a, b, level)
@@ -76,6 +77,7 @@ def columns(a: np.ndarray, b: np.ndarray, level: int) -> tuple[np.ndarray, np.nd
 def correct_traces(a: np.ndarray, b: np.ndarray, level: int) -> tuple[np.ndarray, np.ndarray]:
     """The contexts and outcomes of adding ``a + b`` correctly, shape (n, level) each."""
     level = check_level(level)
+    a, b = check_addends(a, b, level)
     da, db = to_digits(a, level), to_digits(b, level)
     ctx = np.empty(da.shape, dtype=np.int64)
     carry = np.zeros(da.shape[0], dtype=np.int64)
@@ -83,6 +85,31 @@ def correct_traces(a: np.ndarray, b: np.ndarray, level: int) -> tuple[np.ndarray
         ctx[:, i] = context_index(da[:, i], db[:, i], carry)
         carry = (da[:, i] + db[:, i] + carry) // 10
     return ctx, true_outcomes()[ctx]
+
+
+def _indices(x: object, name: str, size: int) -> np.ndarray:
+    """``x`` flattened to int64 indices in 0..size - 1, or a one-line error."""
+    arr = np.asarray(x)
+    if arr.size and arr.dtype.kind not in "iu":
+        raise TypeError(f"{name} must be integer indices, got dtype {arr.dtype}")
+    if arr.size and (arr.min() < 0 or arr.max() >= size):
+        bad = arr.min() if arr.min() < 0 else arr.max()
+        raise ValueError(f"{name} must be in 0..{size - 1}, got {bad}")
+    return arr.astype(np.int64).ravel()
+
+
+def _check_cols(cols: object) -> tuple[np.ndarray, np.ndarray]:
+    """The pair :func:`columns` returns, with consistent shapes, or a one-line error."""
+    try:
+        ctx, want = (np.asarray(x) for x in cols)
+    except (TypeError, ValueError):
+        kind = type(cols).__name__
+        raise TypeError(f"cols must be what columns() returns, got {kind}") from None
+    n, width = want.shape if want.ndim == 2 else (0, 0)
+    if width < 2 or ctx.shape != (2, n, width - 1):
+        shapes = f"{ctx.shape} and {want.shape}"
+        raise ValueError(f"cols must be what columns() returns, got shapes {shapes}")
+    return ctx, want
 
 
 @dataclass(frozen=True)
@@ -122,9 +149,13 @@ class DigitPolicy:
             raise ValueError(f"counts must have shape (200, 20), got {counts.shape}")
         if not np.all(np.isfinite(counts)) or np.any(counts < 0):
             raise ValueError("counts must be finite and non-negative")
+        with np.errstate(over="ignore"):
+            totals = counts.sum(axis=1, keepdims=True)
+        if not np.all(np.isfinite(totals)):
+            raise ValueError("counts must have finite row sums, got inf")
         self.alpha = check_real(alpha, "alpha", low=0.0, low_open=True)
         self.counts = counts
-        self.table = (counts + self.alpha) / (counts.sum(axis=1, keepdims=True) + 20 * self.alpha)
+        self.table = (counts + self.alpha) / (totals + 20 * self.alpha)
 
     @classmethod
     def blank(cls, alpha: float = 0.1) -> DigitPolicy:
@@ -133,9 +164,10 @@ class DigitPolicy:
 
     @classmethod
     def fit(cls, contexts: np.ndarray, outcomes: np.ndarray, alpha: float = 0.1) -> DigitPolicy:
-        """Fit the table to traces (arrays of context and outcome indices, any shape)."""
-        c = np.asarray(contexts, dtype=np.int64).ravel()
-        o = np.asarray(outcomes, dtype=np.int64).ravel()
+        """Fit the table to traces (arrays of context indices 0..199 and outcome indices
+        0..19, any shape)."""
+        c = _indices(contexts, "contexts", CONTEXTS)
+        o = _indices(outcomes, "outcomes", OUTCOMES)
         if c.shape != o.shape:
             raise ValueError("contexts and outcomes must have the same number of entries")
         counts = np.bincount(c * OUTCOMES + o, minlength=CONTEXTS * OUTCOMES)
@@ -160,6 +192,8 @@ class DigitPolicy:
     def sample(self, a: np.ndarray, b: np.ndarray, level: int, rng: np.random.Generator):
         """One sampled attempt at each problem: an :class:`Attempts`."""
         level = check_level(level)
+        a, b = check_addends(a, b, level)
+        check_rng(rng)
         da, db = to_digits(a, level), to_digits(b, level)
         n = da.shape[0]
         ctx = np.empty((n, level), dtype=np.int64)
@@ -188,7 +222,7 @@ class DigitPolicy:
 
     def success_on(self, cols: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         """:meth:`success` on precomputed :func:`columns` (faster for a fixed test set)."""
-        ctx, want = cols
+        ctx, want = _check_cols(cols)
         n, level = want.shape[0], want.shape[1] - 1
         digits = want[:, :level]
         # p[c, c_out]: probability of the right digit with carry c_out, given carry c
@@ -208,7 +242,7 @@ class DigitPolicy:
 
     def greedy_on(self, cols: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         """:meth:`greedy_correct` on precomputed :func:`columns`."""
-        ctx, want = cols
+        ctx, want = _check_cols(cols)
         n, level = want.shape[0], want.shape[1] - 1
         best = self.table.argmax(axis=1)
         rows = np.arange(n)
@@ -223,6 +257,7 @@ class DigitPolicy:
     def greedy_correct(self, a: np.ndarray, b: np.ndarray, level: int) -> np.ndarray:
         """Whether always writing the most likely outcome gives the right answer."""
         level = check_level(level)
+        a, b = check_addends(a, b, level)
         da, db = to_digits(a, level), to_digits(b, level)
         best = self.table.argmax(axis=1)
         carry = np.zeros(da.shape[0], dtype=np.int64)

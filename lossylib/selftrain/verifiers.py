@@ -25,9 +25,13 @@ Examples
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 
 from lossylib.collapse._validate import check_real
+
+from .addition import check_rng
 
 NAMED = ("perfect", "none", "self")
 
@@ -41,7 +45,7 @@ def check_verifier(verifier: object) -> str | float:
                 f"got {verifier!r}"
             )
         return verifier
-    if isinstance(verifier, bool) or not isinstance(verifier, int | float | np.floating):
+    if isinstance(verifier, bool) or not isinstance(verifier, Real):
         raise ValueError(
             f"verifier must be one of {NAMED} or a false-accept rate in [0, 1], got {verifier!r}"
         )
@@ -75,17 +79,34 @@ def keep(
     correct : bool array (n,)
         Whether each attempt is right (the verifier's ground truth).
     logp : array (n,)
-        The policy's log-probability of each attempt (used by ``"self"`` only).
+        The policy's log-probability of each attempt (used by ``"self"`` only; no NaN).
     levels : int array (n,)
         The level of each attempt (``"self"`` ranks within a level).
     verifier : str or float
         See the module docstring.
+    rng : numpy.random.Generator
+        The source of the uniform numbers.
     self_keep : float
         The fraction of each level that ``"self"`` keeps, in (0, 1].
     """
     v = check_verifier(verifier)
     self_keep = check_real(self_keep, "self_keep", low=0.0, high=1.0, low_open=True)
-    correct = np.asarray(correct, dtype=bool)
+    correct = np.asarray(correct)
+    if correct.ndim != 1:
+        raise ValueError(f"correct must be a 1-d array, got shape {correct.shape}")
+    if correct.size and correct.dtype != bool:
+        raise TypeError(f"correct must hold booleans, got dtype {correct.dtype}")
+    correct = correct.astype(bool)
+    logp, levels = np.asarray(logp), np.asarray(levels)
+    for name, x in (("logp", logp), ("levels", levels)):
+        if x.shape != correct.shape:
+            n = correct.size
+            raise ValueError(f"{name} must have {n} entries, got shape {x.shape}")
+        if x.size and x.dtype.kind not in "iuf":
+            raise TypeError(f"{name} must hold numbers, got dtype {x.dtype}")
+    if np.any(np.isnan(logp)):
+        raise ValueError("logp must not contain NaN")
+    check_rng(rng)
     u = rng.random(correct.shape[0])
     if v == "self":
         mask = np.zeros(correct.shape[0], dtype=bool)
@@ -93,7 +114,7 @@ def keep(
             idx = np.flatnonzero(levels == lv)
             n_keep = int(np.ceil(self_keep * idx.size))
             # ties (equal confidence) are broken by the uniform draw
-            order = np.lexsort((u[idx], -np.asarray(logp)[idx]))
+            order = np.lexsort((u[idx], -logp[idx]))
             mask[idx[order[:n_keep]]] = True
         return mask
     rate = false_accept_rate(v)

@@ -21,6 +21,8 @@ from importlib import resources
 import numpy as np
 from scipy import stats
 
+from lossylib.collapse._validate import check_real
+
 #: Each series: file name, what it measures, its unit.
 SERIES = {
     "transistors": ("transistors.dat", "transistors per chip", "thousands"),
@@ -44,13 +46,15 @@ def parse_dat(text: str, where: str = "<text>") -> tuple[np.ndarray, np.ndarray]
 
     Rows are returned sorted by year (stable, so ties keep the file's order). Any line
     that is not two finite numbers, or a value that is not positive, raises a one-line
-    ``ValueError`` naming the line.
+    ``ValueError`` naming the line; ``text`` that is not a string raises ``TypeError``.
 
     Examples
     --------
     >>> parse_dat("# a comment\\n1971.5 2.3\\n####\\n1970 1\\n")
     (array([1970. , 1971.5]), array([1. , 2.3]))
     """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {type(text).__name__}")
     years, values = [], []
     for number, line in enumerate(text.splitlines(), start=1):
         line = line.split("#", 1)[0].strip()
@@ -137,6 +141,7 @@ def growth_fit(name: str, start: float, end: float, level: float = 0.95) -> Grow
     >>> bool(g.low < g.rate < g.high)
     True
     """
+    check_real(level, "level")
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level!r}")
     years, values = _window(name, start, end)

@@ -20,8 +20,9 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from lossylib import explore, plots
+from lossylib.collapse._validate import check_real
 from lossylib.trends import experiments as ex
-from lossylib.trends.data import SERIES, load_series
+from lossylib.trends.data import SERIES, _check_name, load_series
 from lossylib.trends.fits import fit_exponential, fit_logistic
 from lossylib.trends.prefix import CLEAR_AIC
 
@@ -36,6 +37,20 @@ STYLE = {
 }
 
 
+#: The widest figure :func:`headline` draws (inches).
+MAX_WIDTH = 40.0
+
+
+def _check_names(names: object, what: str) -> list[str]:
+    """Series names as a non-empty list, or a one-line error naming ``what``."""
+    if isinstance(names, str) or np.ndim(names) != 1:
+        kind = type(names).__name__
+        raise TypeError(f"{what} must be a sequence of series names, got {kind}")
+    if len(names) == 0:
+        raise ValueError(f"{what} must name at least one series, got {names!r}")
+    return [_check_name(n) for n in names]
+
+
 def _label(name: str) -> str:
     what, unit = SERIES[name][1], SERIES[name][2]
     return f"{what} ({unit})"
@@ -44,6 +59,8 @@ def _label(name: str) -> str:
 def headline(series: Sequence[str] = ("transistors", "specint", "frequency"), width=6.4):
     """Log-scale series with the single-thread break and its interval: the count kept
     compounding while what users felt bent."""
+    series = _check_names(series, "series")
+    check_real(width, "width", low=0.0, high=MAX_WIDTH, low_open=True)
     fig, ax = plots.figure(figsize=(width, width * 0.56))
     b = ex.breaks()["specint"]
     ax.axvspan(b.year_low, b.year_high, color="0.85", zorder=0)
@@ -71,6 +88,7 @@ def headline(series: Sequence[str] = ("transistors", "specint", "frequency"), wi
 
 def growth_by_era(names: Sequence[str] = tuple(SERIES)):
     """Annual growth of each series before and after 2005, with 95% intervals."""
+    names = _check_names(names, "names")
     fig, ax = plots.figure(figsize=(6.4, 3.2))
     eras = ex.eras()
     x = np.arange(len(names))
@@ -114,10 +132,19 @@ def synthetic_prefixes():
 
 
 def real_prefixes(ends: Sequence[float] = (2000.0, 2005.0, 2010.0)):
-    """Single-thread performance: forecasts from prefixes, and which curve the data
-    prefer as they accumulate."""
-    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.0))
+    """Single-thread performance: forecasts from prefixes (three ``ends``, each
+    leaving at least four points before it), and which curve the data prefer as they
+    accumulate."""
     years, values = load_series("specint")
+    if isinstance(ends, str) or np.ndim(ends) != 1:
+        raise TypeError(f"ends must be three years, got {type(ends).__name__}")
+    if len(ends) != 3:
+        raise ValueError(f"ends must be three years, got {len(ends)}")
+    for end in ends:
+        check_real(end, "end")
+        if np.sum(years < end) < 4:
+            raise ValueError(f"ends must leave at least 4 points each, got {end}")
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.0))
     a.scatter(years, values, s=8, color="0.5", label="data")
     t = np.linspace(years.min(), ex.REAL_HORIZON, 200)
     for end, color in zip(ends, (C[0], C[2], C[3]), strict=True):
@@ -155,8 +182,22 @@ def loop_regimes(inputs: Mapping, shares: Mapping[str, np.ndarray], automation: 
     (every input within its range) in each regime at a few automation levels."""
     from matplotlib.colors import ListedColormap
 
-    from lossylib.trends.loop import central_regimes
+    from lossylib.trends.loop import _check_inputs, _check_shares, central_regimes
 
+    _check_inputs(inputs)
+    if "phi" not in inputs:
+        raise ValueError(f"inputs must include 'phi', got {sorted(inputs)}")
+    automation = _check_shares(automation)
+    if not isinstance(shares, Mapping):
+        raise TypeError(f"shares must be a mapping, got {type(shares).__name__}")
+    for regime in _REGIME_NAMES:
+        if regime not in shares:
+            raise ValueError(f"shares must give every regime, missing {regime!r}")
+        if np.shape(shares[regime]) != automation.shape:
+            raise ValueError(
+                f"shares[{regime!r}] must have one share per automation level "
+                f"({automation.size}), got shape {np.shape(shares[regime])}"
+            )
     fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.3), width_ratios=(1.1, 1))
     phis = np.linspace(0.0, 1.2, 49)
     autos = np.linspace(0.5, 1.0, 26)
@@ -210,11 +251,23 @@ def explore_data(series: str) -> tuple[np.ndarray, np.ndarray]:
     return load_series(series)
 
 
+def _check_model(model: object) -> None:
+    if model not in MODELS:
+        raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
+
+
 @functools.cache
 def explore_fits(series: str, end: float):
-    """Both fits to the prefix ``year < end`` of an explorable series (cached)."""
+    """Both fits to the prefix ``year < end`` of an explorable series (cached); ``end``
+    must leave at least four points before it."""
     t, v = explore_data(series)
+    check_real(end, "end")
     keep = t < end
+    if keep.sum() < 4:
+        raise ValueError(
+            f"end must leave at least 4 points of {series!r} before it, got {end} "
+            f"({int(keep.sum())} points)"
+        )
     return fit_exponential(t[keep], v[keep]), fit_logistic(t[keep], v[keep])
 
 
@@ -246,14 +299,13 @@ class ExploreCanvas:
         ax.legend(fontsize=8, loc="upper left")
 
     def draw(self, series: str, end: float, model: str):
-        if model not in MODELS:
-            raise ValueError(f"unknown model {model!r}; choose one of {', '.join(MODELS)}")
+        _check_model(model)
         if series != self.series:
             raise ValueError(f"this canvas draws {self.series!r}, not {series!r}")
+        e, g = explore_fits(series, end)  # checks end before any artist changes
         keep = self.t < end
         self.unseen.set_offsets(np.column_stack([self.t[~keep], self.v[~keep]]))
         self.seen.set_offsets(np.column_stack([self.t[keep], self.v[keep]]))
-        e, g = explore_fits(series, end)
         self.exp_line.set_data(self.grid, np.exp(e.log_predict(self.grid)))
         self.log_line.set_data(self.grid, np.exp(g.log_predict(self.grid)))
         self.exp_line.set_visible(model in ("exponential", "both"))
@@ -282,6 +334,7 @@ def explore_frames(series: str = "specint") -> dict[tuple[float, str], bytes]:
 
 def explore_description(series: str, end: float, model: str) -> str:
     """Alt text and caption for one frame, in numbers."""
+    _check_model(model)
     e, g = explore_fits(series, end)
     what = "single-thread performance" if series == "specint" else "a noisy known S-curve"
     ceiling = "no ceiling in sight" if g.at_bound else f"a ceiling near {np.exp(g.log_ceiling):.3g}"

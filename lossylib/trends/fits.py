@@ -21,15 +21,43 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from numbers import Integral
 
 import numpy as np
 from numpy.typing import ArrayLike
 from scipy import optimize
 
+from lossylib.collapse._validate import check_real, check_seed
+
+#: The largest size of a year the fits accept (beyond it their squares lose all
+#: precision long before they overflow).
+MAX_YEAR = 1e12
+#: The most bootstrap resamples, and candidate breaks times points, :func:`fit_break`
+#: takes (each candidate needs a row of the data's length in memory).
+MAX_BOOT, MAX_GRID = 100_000, 10_000_000
+
+
+def _floats(x: ArrayLike, name: str) -> np.ndarray:
+    """``x`` as a float array, or a one-line error naming ``name``."""
+    if x is None:
+        raise TypeError(f"{name} must be numbers, got None")
+    try:
+        return np.asarray(x, dtype=float)
+    except (TypeError, ValueError) as err:
+        raise TypeError(f"{name} must be numbers ({err})") from None
+
+
+def _times(t: ArrayLike, name: str = "t") -> np.ndarray:
+    """Finite times as a float array (any shape), or a one-line error."""
+    arr = _floats(t, name)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got {arr[~np.isfinite(arr)].flat[0]}")
+    return arr
+
 
 def _xy(years: ArrayLike, values: ArrayLike, least: int) -> tuple[np.ndarray, np.ndarray]:
-    t = np.asarray(years, dtype=float)
-    v = np.asarray(values, dtype=float)
+    t = _floats(years, "years")
+    v = _floats(values, "values")
     if t.ndim != 1 or t.shape != v.shape:
         raise ValueError(f"years and values must be 1-d of one length, got {t.shape}, {v.shape}")
     if t.size < least:
@@ -38,8 +66,11 @@ def _xy(years: ArrayLike, values: ArrayLike, least: int) -> tuple[np.ndarray, np
         raise ValueError("years and values must be finite (no NaN or inf)")
     if np.any(v <= 0):
         raise ValueError("values must be positive (the fits work on their logarithm)")
-    if np.ptp(t) == 0:
-        raise ValueError("years must not all be equal")
+    size = float(np.abs(t).max())
+    if size > MAX_YEAR:
+        raise ValueError(f"years must be at most {MAX_YEAR:.0e} in size, got {size:g}")
+    if np.ptp(t) <= 1e-9 * size:  # equal, or too close to be told apart in a fit
+        raise ValueError(f"years must not all be equal, got a span of {np.ptp(t):g}")
     return t, np.log(v)
 
 
@@ -48,16 +79,24 @@ def _aic(sse: float, n: int, k: int) -> float:
     return n * math.log(max(sse, 1e-300) / n) + 2 * k
 
 
+def _log_logistic(t: np.ndarray, log_ceiling: float, rate: float, midpoint: float):
+    return log_ceiling - np.logaddexp(0.0, -rate * (t - midpoint))
+
+
 def log_logistic(t: ArrayLike, log_ceiling: float, rate: float, midpoint: float) -> np.ndarray:
     """log of the logistic curve K / (1 + exp(-rate (t - midpoint))), computed stably.
+
+    Every argument must be finite.
 
     Examples
     --------
     >>> float(log_logistic(2000.0, 0.0, 1.0, 2000.0)) == -math.log(2)
     True
     """
-    t = np.asarray(t, dtype=float)
-    return log_ceiling - np.logaddexp(0.0, -rate * (t - midpoint))
+    check_real(log_ceiling, "log_ceiling")
+    check_real(rate, "rate")
+    check_real(midpoint, "midpoint")
+    return _log_logistic(_times(t), log_ceiling, rate, midpoint)
 
 
 def noisy_logistic(
@@ -78,13 +117,25 @@ def noisy_logistic(
     >>> bool(v[1] == math.e / 2)
     True
     """
+    check_real(sigma, "sigma")
     if not (math.isfinite(sigma) and sigma >= 0):
         raise ValueError(f"sigma must be a non-negative number, got {sigma!r}")
+    check_real(rate, "rate")
     if not (math.isfinite(rate) and rate > 0):
         raise ValueError(f"rate must be a positive number, got {rate!r}")
-    t = np.asarray(years, dtype=float)
+    check_real(log_ceiling, "log_ceiling")
+    check_real(midpoint, "midpoint")
+    check_seed(seed)
+    t = _times(years, "years")
     noise = np.random.default_rng(seed).normal(0.0, sigma, t.shape)
-    return np.exp(log_logistic(t, log_ceiling, rate, midpoint) + noise)
+    with np.errstate(over="ignore"):
+        out = np.exp(_log_logistic(t, log_ceiling, rate, midpoint) + noise)
+    if not np.all(np.isfinite(out)):
+        raise ValueError(
+            f"log_ceiling plus noise must stay below about 709 (exp overflows), "
+            f"got log_ceiling {log_ceiling!r} with sigma {sigma!r}"
+        )
+    return out
 
 
 @dataclass(frozen=True)
@@ -105,7 +156,7 @@ class ExpFit:
         return _aic(self.sse, self.n, 2)
 
     def log_predict(self, t: ArrayLike) -> np.ndarray:
-        return self.intercept + self.slope * np.asarray(t, dtype=float)
+        return self.intercept + self.slope * _times(t)
 
 
 def fit_exponential(years: ArrayLike, values: ArrayLike) -> ExpFit:
@@ -185,7 +236,7 @@ def fit_logistic(years: ArrayLike, values: ArrayLike) -> LogisticFit:
             k0 = float(np.interp(mid, t, y)) if frac <= 1 else y.max() + r * (mid - t.max())
             x0 = np.clip([k0 + math.log(2), min(r, 4.9), mid], lower, upper)
             res = optimize.least_squares(
-                lambda p: log_logistic(t, *p) - y, x0, jac=_log_logistic_jac,
+                lambda p: _log_logistic(t, *p) - y, x0, jac=_log_logistic_jac,
                 bounds=(lower, upper), method="trf",
             )  # fmt: skip
             if best is None or res.cost < best.cost:
@@ -270,7 +321,9 @@ def fit_break(
 
     The break is searched on a grid of ``step`` years that leaves at least ``min_side``
     points on each side; the intervals are percentiles of ``boot`` refits on data
-    resampled with replacement (pairs bootstrap, seeded).
+    resampled with replacement (pairs bootstrap, seeded). ``boot`` is at most
+    :data:`MAX_BOOT`, and the grid's candidates times the points at most
+    :data:`MAX_GRID`.
 
     Examples
     --------
@@ -280,17 +333,29 @@ def fit_break(
     >>> round(f.year, 1), round(math.log1p(f.before), 3), round(math.log1p(f.after), 3)
     (2004.0, 0.4, 0.1)
     """
+    for name, x in (("min_side", min_side), ("boot", boot)):
+        if isinstance(x, bool) or not isinstance(x, Integral) or x < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {x!r}")
+    if boot > MAX_BOOT:
+        raise ValueError(f"boot must be <= {MAX_BOOT}, got {boot}")
     t, y = _xy(years, values, 2 * min_side + 1)
-    if not (isinstance(boot, int) and boot >= 1):
-        raise ValueError(f"boot must be an integer >= 1, got {boot!r}")
+    check_real(level, "level")
     if not 0 < level < 1:
         raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    check_real(step, "step")
     if not (math.isfinite(step) and step > 0):
         raise ValueError(f"step must be a positive number, got {step!r}")
+    check_seed(seed)
     order = np.sort(t)
     lo, hi = order[min_side - 1], order[-min_side]
     if not lo < hi:
         raise ValueError("too few distinct years to place a break")
+    if ((hi - lo) / step + 1) * t.size > MAX_GRID:
+        room = MAX_GRID / t.size - 1
+        if room <= 0:
+            raise ValueError(f"years must have <= {MAX_GRID // 2} points, got {t.size}")
+        least = (hi - lo) / room
+        raise ValueError(f"step must be >= {least:.3g} for these years, got {step!r}")
     candidates = np.arange(lo, hi + step / 2, step)
     year, b1, b2, sse = _best_break(t, y, candidates, sse_too=True)
     rng = np.random.default_rng(seed)

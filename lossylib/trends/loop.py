@@ -30,12 +30,17 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from numbers import Integral, Real
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from lossylib.collapse._validate import check_real, check_seed
 from lossylib.growth import REGIMES, classify, simulate
 from lossylib.growth.experiments import LOOP, TIMES
+
+#: The most draws :func:`regime_shares` takes (each is a run at every automation level).
+MAX_DRAWS = 100_000
 
 
 @dataclass(frozen=True)
@@ -50,12 +55,15 @@ class Input:
     def __post_init__(self) -> None:
         for name in ("value", "low", "high"):
             x = getattr(self, name)
-            if not (isinstance(x, int | float) and math.isfinite(x)):
+            if isinstance(x, bool) or not (isinstance(x, Real) and math.isfinite(x)):
                 raise ValueError(f"Input {name} must be a finite number, got {x!r}")
         if not self.low <= self.value <= self.high:
             raise ValueError(
                 f"Input needs low <= value <= high, got {self.low}, {self.value}, {self.high}"
             )
+        if not isinstance(self.source, str):
+            kind = type(self.source).__name__
+            raise TypeError(f"Input source must be a string, got {kind}")
 
 
 #: The loop's parameters that inputs may set, with the value used when none is given.
@@ -73,6 +81,8 @@ def returns_from_decline(decline: float, growth: float) -> float:
     >>> round(returns_from_decline(0.068, 0.40), 2)
     0.8
     """
+    check_real(decline, "decline")
+    check_real(growth, "growth")
     if not (math.isfinite(decline) and decline >= 0):
         raise ValueError(f"decline must be a non-negative number, got {decline!r}")
     if not (math.isfinite(growth) and growth > 0):
@@ -88,17 +98,50 @@ def loss_per_generation(kept: float, generations: int) -> float:
     >>> round(loss_per_generation(0.5, 1), 3), round(loss_per_generation(0.25, 2), 3)
     (0.5, 0.5)
     """
+    check_real(kept, "kept")
     if not (math.isfinite(kept) and 0 < kept <= 1):
         raise ValueError(f"kept must be in (0, 1], got {kept!r}")
-    if not (isinstance(generations, int) and generations >= 1):
+    if isinstance(generations, bool) or not (
+        isinstance(generations, Integral) and generations >= 1
+    ):
         raise ValueError(f"generations must be an integer >= 1, got {generations!r}")
     return 1.0 - kept ** (1.0 / generations)
 
 
-def _draw(inputs: Mapping[str, Input], draws: int, seed: int) -> dict[str, np.ndarray]:
-    unknown = set(inputs) - set(DEFAULTS)
+def _check_inputs(inputs: object) -> None:
+    """A one-line error unless ``inputs`` maps known parameters to :class:`Input`."""
+    if not isinstance(inputs, Mapping):
+        kind = type(inputs).__name__
+        raise TypeError(f"inputs must be a mapping of name to Input, got {kind}")
+    unknown = sorted(set(inputs) - set(DEFAULTS), key=str)
     if unknown:
-        raise ValueError(f"unknown loop inputs {sorted(unknown)}; known: {', '.join(DEFAULTS)}")
+        raise ValueError(f"unknown loop inputs {unknown}; known: {', '.join(DEFAULTS)}")
+    for name, i in inputs.items():
+        if not isinstance(i, Input):
+            kind = type(i).__name__
+            raise TypeError(f"inputs[{name!r}] must be an Input, got {kind}")
+
+
+def _check_shares(values: ArrayLike, name: str = "automation") -> np.ndarray:
+    """A non-empty 1-d array of shares in [0, 1], or a one-line error."""
+    try:
+        auto = np.atleast_1d(np.asarray(values, dtype=float))
+    except (TypeError, ValueError):
+        auto = None
+    if auto is None or values is None:
+        kind = type(values).__name__
+        raise ValueError(f"{name} must be shares in [0, 1], got {kind}")
+    if auto.ndim != 1 or auto.size == 0:
+        shape = auto.shape
+        raise ValueError(f"{name} must be a non-empty 1-d array, got shape {shape}")
+    bad = auto[~((auto >= 0) & (auto <= 1))]
+    if bad.size:
+        raise ValueError(f"{name} must be shares in [0, 1], got {bad[0]}")
+    return auto
+
+
+def _draw(inputs: Mapping[str, Input], draws: int, seed: int) -> dict[str, np.ndarray]:
+    _check_inputs(inputs)
     rng = np.random.default_rng(seed)
     out = {}
     for name, default in DEFAULTS.items():
@@ -122,12 +165,14 @@ def regime_shares(
     Every input is drawn uniformly within its range (``draws`` times, seeded); the same
     draws are used at every automation level. Returns ``{regime: shares}`` with one
     share per automation level, for every regime of :data:`lossylib.growth.REGIMES`.
+    ``draws`` is at most :data:`MAX_DRAWS`.
     """
-    if not (isinstance(draws, int) and draws >= 1):
+    if isinstance(draws, bool) or not (isinstance(draws, Integral) and draws >= 1):
         raise ValueError(f"draws must be an integer >= 1, got {draws!r}")
-    auto = np.atleast_1d(np.asarray(automation, dtype=float))
-    if auto.ndim != 1 or np.any(~np.isfinite(auto)) or np.any((auto < 0) | (auto > 1)):
-        raise ValueError(f"automation must be shares in [0, 1], got {automation!r}")
+    if draws > MAX_DRAWS:
+        raise ValueError(f"draws must be <= {MAX_DRAWS}, got {draws}")
+    check_seed(seed)
+    auto = _check_shares(automation)
     p = _draw(inputs, draws, seed)
     runs = simulate(
         times,
@@ -146,7 +191,8 @@ def central_regimes(
     inputs: Mapping[str, Input], automation: ArrayLike, times: ArrayLike = TIMES
 ) -> np.ndarray:
     """The regime at the inputs' central values, for each automation level."""
-    auto = np.atleast_1d(np.asarray(automation, dtype=float))
+    _check_inputs(inputs)
+    auto = _check_shares(automation)
     p = {k: inputs[k].value if k in inputs else v for k, v in DEFAULTS.items()}
     runs = simulate(
         times, delta=LOOP["delta"] * p["efficiency"], lam=p["lam"], phi=p["phi"],
@@ -158,12 +204,14 @@ def central_regimes(
 def tipping_automation(inputs: Mapping[str, Input], grid: Sequence[float] | None = None) -> float:
     """The smallest automation share at which the central loop explodes (``nan`` if none).
 
+    The shares tried are ``grid`` (in [0, 1]; 201 evenly spaced by default).
+
     Examples
     --------
     >>> round(tipping_automation({"phi": Input(0.8, 0.8, 0.8, "t")}), 2) <= 1.0
     True
     """
-    grid = np.linspace(0.0, 1.0, 201) if grid is None else np.asarray(grid, dtype=float)
+    grid = np.linspace(0.0, 1.0, 201) if grid is None else _check_shares(grid, "grid")
     regimes = central_regimes(inputs, grid)
     hits = np.flatnonzero(regimes == "explodes")
-    return float(grid[hits[0]]) if hits.size else math.nan
+    return float(grid[hits].min()) if hits.size else math.nan

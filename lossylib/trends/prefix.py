@@ -19,12 +19,22 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from numbers import Integral
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lossylib.trends.fits import fit_exponential, fit_logistic, noisy_logistic
+from lossylib.collapse._validate import check_int, check_real
+from lossylib.trends.fits import (
+    _floats,
+    _xy,
+    fit_exponential,
+    fit_logistic,
+    noisy_logistic,
+)
 
+#: The most points a :class:`Curve` may have (``(stop - start) * per_year + 1``).
+MAX_POINTS = 1_000_000
 #: AIC difference above which the logistic counts as clearly better (Burnham & Anderson's
 #: "essentially no support" for the other model starts around 10).
 CLEAR_AIC = 10.0
@@ -47,6 +57,7 @@ class PrefixStudy:
     def first_clear(self, threshold: float = CLEAR_AIC) -> float:
         """The first prefix end from which the logistic stays clearly better (``nan`` if
         it never does)."""
+        check_real(threshold, "threshold")
         clear = self.delta_aic > threshold
         for i in range(clear.size):
             if clear[i:].all():
@@ -61,13 +72,13 @@ def prefix_study(
 
     Forecasts are the log values both fits give for ``horizon``.
     """
+    _xy(years, values, 6)  # the checks of the fits, on the whole series
     t = np.asarray(years, dtype=float)
     v = np.asarray(values, dtype=float)
-    ends = np.asarray(ends, dtype=float)
+    ends = _floats(ends, "ends")
     if ends.ndim != 1 or ends.size == 0 or not np.all(np.isfinite(ends)):
         raise ValueError("ends must be a non-empty 1-d array of finite years")
-    if not math.isfinite(horizon):
-        raise ValueError(f"horizon must be finite, got {horizon!r}")
+    check_real(horizon, "horizon")
     rows = []
     for end in ends:
         keep = t < end
@@ -100,6 +111,18 @@ class Curve:
     stop: float = 60.0
     per_year: int = 2
 
+    def __post_init__(self) -> None:
+        for name in ("log_ceiling", "midpoint", "start"):
+            check_real(getattr(self, name), f"Curve {name}")
+        check_real(self.rate, "Curve rate", low=0.0, low_open=True)
+        check_real(self.sigma, "Curve sigma", low=0.0)
+        check_real(self.stop, "Curve stop", low=self.start, low_open=True)
+        check_int(self.per_year, "Curve per_year", 1)
+        points = int((self.stop - self.start) * self.per_year) + 1
+        if points > MAX_POINTS:
+            what = "Curve (stop - start) * per_year + 1"
+            raise ValueError(f"{what} must be <= {MAX_POINTS}, got {points}")
+
     def years(self) -> np.ndarray:
         return np.linspace(self.start, self.stop, int((self.stop - self.start) * self.per_year) + 1)
 
@@ -120,7 +143,10 @@ def synthetic_study(curve: Curve, ends: ArrayLike, seeds: int, *, seed: int = 0)
     >>> len(studies), studies[0].ends.tolist()
     (2, [20.0, 60.0])
     """
-    if not (isinstance(seeds, int) and seeds >= 1):
+    if not isinstance(curve, Curve):
+        raise TypeError(f"curve must be a Curve, got {type(curve).__name__}")
+    if isinstance(seeds, bool) or not (isinstance(seeds, Integral) and seeds >= 1):
         raise ValueError(f"seeds must be an integer >= 1, got {seeds!r}")
+    check_int(seed, "seed", 0)
     t = curve.years()
     return [prefix_study(t, curve.sample(seed + i), ends, horizon=curve.stop) for i in range(seeds)]
