@@ -572,9 +572,7 @@ def delta_e_sampled(a, b, pixels: int = SAMPLE_PIXELS) -> float:
     True
     """
     xa, xb = _rgb_pair(a, b, "delta_e_sampled")
-    if isinstance(pixels, bool) or not isinstance(pixels, int) or pixels < 1:
-        raise ValueError(f"pixels must be a whole number >= 1, got {pixels!r}")
-    rows, cols = sample_grid(xa.shape, pixels)
+    rows, cols = sample_grid(xa.shape, pixels)  # (which checks pixels)
     if rows.step == 1:
         return delta_e(xa, xb)
     if _compiled_delta_e(xa, xb):

@@ -140,10 +140,10 @@ def block_bytes(pixels: int, alignment: int = 1) -> int:
     >>> block_bytes(1)
     4096
     """
-    if isinstance(pixels, bool) or not isinstance(pixels, int) or pixels < 1:
-        raise ValueError(f"pixels must be a whole number >= 1, got {pixels!r}")
-    if isinstance(alignment, bool) or not isinstance(alignment, int) or alignment < 1:
-        raise ValueError(f"alignment must be a whole number >= 1, got {alignment!r}")
+    for name, value in (("pixels", pixels), ("alignment", alignment)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
+            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
+    pixels, alignment = int(pixels), int(alignment)  # exact, however large
     # At most `pixels` rows, each padded by up to alignment - 1 bytes, and up to
     # alignment - 1 bytes more to align the block's start.
     need = 4 * pixels + (alignment - 1) * (pixels + 1)

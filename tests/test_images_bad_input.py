@@ -663,3 +663,13 @@ def test_sample_grid_is_quick_on_huge_shapes_and_unchanged(deadline):
                 k += 1
             expected = (slice(k // 2, None, k),) * 2
             assert metrics.sample_grid((h, w), count) == expected, (h, w, count)
+
+
+def test_numpy_integers_count_as_whole_numbers():
+    """A count computed with numpy (``np.prod(shape)``) is as good as a Python int."""
+    a = np.zeros((64, 64, 3), np.uint8)
+    b = a + 9
+    assert metrics.delta_e_sampled(a, b, pixels=np.int64(100)) == metrics.delta_e_sampled(
+        a, b, pixels=100
+    )
+    assert pixels.block_bytes(np.int64(4000 * 3000)) == pixels.block_bytes(4000 * 3000)
