@@ -278,3 +278,31 @@ def test_no_page_scrolls_sideways_on_a_phone(tab, book_url, page) -> None:
     }"""
     )
     assert widths[0] <= widths[1], f"{page}: {widths[0]} px wide at a {widths[1]} px screen"
+
+
+#: A term a reader might look up, and the chapter that explains it.
+SEARCHES = {
+    "quantisation": "chapters/jpeg-generations",
+    "Shumailov": "chapters/tail-loss",
+    "Thresholdout": "chapters/narrow-targets",
+    "Tainter": "chapters/complexity-brake",
+    "expert iteration": "chapters/loop-that-improves",
+    "logistic": "chapters/conclusion",
+}
+
+SEARCH_RESULTS = """() => {
+    const box = document.querySelector('#search-results');
+    return box && /Search finished/.test(box.innerText)
+        ? [...box.querySelectorAll('li a')].map(a => a.getAttribute('href')) : null;
+}"""
+
+
+@pytest.mark.parametrize(("term", "chapter"), SEARCHES.items())
+def test_search_finds_the_chapter_that_explains_a_term(tab, book_url, term, chapter) -> None:
+    """The theme's search runs in the browser from the built index (no server-side
+    search, no network): a reader who looks up a term lands on its chapter."""
+    tab.goto(f"{book_url}search.html?q={term}", wait_until="load")
+    found = tab.wait_for_function(SEARCH_RESULTS, timeout=30_000).json_value()
+    pages = [href.split("#")[0].removesuffix(".html") for href in found]
+    assert chapter in pages, f"searching {term!r} found {pages}"
+    assert not tab.problems, tab.problems
