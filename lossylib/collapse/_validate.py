@@ -16,6 +16,12 @@ MAX_VALUES = 10**8
 MAX_SAMPLES = 10**15
 
 
+def show(value: object, width: int = 60) -> str:
+    """``repr(value)`` on one line, cut to about ``width`` characters (for messages)."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
 def check_int(
     value: object,
     name: str,

@@ -28,6 +28,8 @@ from numbers import Real
 import numpy as np
 from numpy.typing import ArrayLike
 
+from lossylib.collapse._validate import show as _show
+
 _PHI_ONE = 1e-12  # |1 - phi| below this is treated as phi = 1
 
 #: The most values the largest array of one call may hold (400 MB of floats): runs times
@@ -35,12 +37,6 @@ _PHI_ONE = 1e-12  # |1 - phi| below this is treated as phi = 1
 MAX_CELLS = 50_000_000
 #: The most RK4 steps one :func:`integrate` call takes (substeps times intervals).
 MAX_STEPS = 1_000_000
-
-
-def _show(value: object) -> str:
-    """``repr(value)`` on one line, cut to about 60 characters (for messages)."""
-    text = " ".join(repr(value).split())
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _finite(name: str, value: ArrayLike, *, scalar: bool = False) -> np.ndarray:

@@ -24,7 +24,7 @@ import math
 
 import numpy as np
 
-from lossylib.collapse._validate import check_int, check_real
+from lossylib.collapse._validate import check_int, check_real, show
 
 ERRORS = ("normal", "t")
 
@@ -45,12 +45,6 @@ __all__ = [
 ]
 
 
-def show(value: object, width: int = 60) -> str:
-    """``repr(value)`` on one line, cut to about ``width`` characters (for messages)."""
-    text = " ".join(repr(value).split())
-    return text if len(text) <= width else text[: width - 3] + "..."
-
-
 def check_count(
     value: object,
     name: str,
@@ -58,10 +52,7 @@ def check_count(
     maximum: int = MAX_COUNT,
 ) -> int:
     """An integer in [``minimum``, ``maximum``] (:func:`check_int` with a ceiling)."""
-    value = check_int(value, name, minimum)
-    if value > maximum:
-        raise ValueError(f"{name} must be <= {maximum}, got {value}")
-    return value
+    return check_int(value, name, minimum, maximum)
 
 
 def check_array(value: object, name: str) -> np.ndarray:

@@ -40,10 +40,7 @@ def check_level(level: object, name: str = "level") -> int:
 
 def check_count(count: object, name: str, minimum: int) -> int:
     """``count`` as an int in ``minimum``..:data:`MAX_PROBLEMS`, or a one-line error."""
-    value = check_int(count, name, minimum)
-    if value > MAX_PROBLEMS:
-        raise ValueError(f"{name} must be <= {MAX_PROBLEMS}, got {value}")
-    return value
+    return check_int(count, name, minimum, MAX_PROBLEMS)
 
 
 def check_rng(rng: object) -> np.random.Generator:
