@@ -29,6 +29,8 @@ from typing import Any
 
 from IPython.display import HTML
 
+from .checks import check_number
+
 
 @dataclass(frozen=True)
 class Slider:
@@ -155,9 +157,7 @@ def static(
     if caption is not None and not callable(caption):
         raise ValueError(f"caption must be a function, got {caption!r}")
     if width is not None:
-        from .plots import _check_number
-
-        _check_number("width", width)
+        check_number(width, "width")
     if start is not None and not isinstance(start, Mapping):
         raise ValueError(f"start must be a mapping of control names to values, got {start!r}")
     for preset in presets:

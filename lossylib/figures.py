@@ -22,6 +22,7 @@ from matplotlib.ticker import MaxNLocator
 from PIL import Image, ImageDraw
 
 from . import plots
+from .checks import check_number, check_whole
 from .generations import Run
 from .previews import write_gif
 
@@ -80,7 +81,7 @@ def generation_strip(
     """
     _check_run(run)
     generations = _check_kept(run, generations)
-    plots._check_number("width", width)
+    check_number(width, "width")
     labels = []
     for g in generations:
         if g == 0:
@@ -163,7 +164,7 @@ def animation_frames(run: Run, max_side: int = 320) -> list[Image.Image]:
     """The kept frames, scaled to at most ``max_side`` pixels (a whole number >= 1),
     each labelled."""
     _check_run(run)
-    plots._check_whole("max_side", max_side, 1)
+    check_whole(max_side, "max_side", 1)
     out = []
     for g in sorted(run.frames):
         im = run.frames[g].copy()

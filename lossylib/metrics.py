@@ -19,10 +19,11 @@ Examples
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 from PIL import Image, ImageChops
+
+from .checks import is_number
 
 _SQUARES = np.arange(256, dtype=np.float64) ** 2
 
@@ -40,19 +41,8 @@ def _as_image(x) -> Image.Image:
     return Image.fromarray(arr)
 
 
-def _is_number(value: object, minimum: float, strict: bool) -> bool:
-    """Whether ``value`` is a finite real number (not a bool) >= ``minimum``, or >
-    ``minimum`` if ``strict``."""
-    return (
-        not isinstance(value, bool)
-        and isinstance(value, numbers.Real)
-        and math.isfinite(value)
-        and (value > minimum if strict else value >= minimum)
-    )
-
-
 def _check_data_range(data_range: object) -> float:
-    if not _is_number(data_range, 0, strict=True):
+    if not is_number(data_range, 0, strict=True):
         raise ValueError(f"data_range must be a positive number, got {data_range!r}")
     return data_range
 
@@ -125,7 +115,7 @@ def psnr_of_mse(err: float, data_range: float = 255.0) -> float:
     30.0
     """
     _check_data_range(data_range)
-    if not _is_number(err, 0, strict=False):
+    if not is_number(err, 0, strict=False):
         raise ValueError(f"err must be a mean squared error (a number >= 0), got {err!r}")
     if err == 0:
         return float("inf")
@@ -642,7 +632,7 @@ def high_frequency_energy(image, cutoff: float = 0.25) -> float:
     >>> high_frequency_energy(stripes)
     1.0
     """
-    if not _is_number(cutoff, 0, strict=False):
+    if not is_number(cutoff, 0, strict=False):
         raise ValueError(f"cutoff must be a finite number >= 0, got {cutoff!r}")
     y = luma(image).astype(np.float64)
     if y.size == 0:

@@ -25,6 +25,8 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from .checks import check_number, check_whole
+
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with colour-vision deficiency.
 COLORS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
 
@@ -75,26 +77,6 @@ def _check_figure(fig: object) -> None:
         raise ValueError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
 
 
-def _check_number(name: str, value: object, *, zero: bool = False) -> float:
-    """A finite number > 0 (>= 0 if ``zero``)."""
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, numbers.Real)
-        or not math.isfinite(value)
-        or value < 0
-        or (value == 0 and not zero)
-    ):
-        bound = ">= 0" if zero else "> 0"
-        raise ValueError(f"{name} must be a finite number {bound}, got {value!r}")
-    return float(value)
-
-
-def _check_whole(name: str, value: object, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
-        raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
-    return int(value)
-
-
 def palette_png(fig: Any, *, dpi: float, colours: int = 256, **savefig: Any) -> bytes:
     """``fig`` as a PNG with a palette of at most ``colours`` colours.
 
@@ -122,7 +104,7 @@ def palette_png(fig: Any, *, dpi: float, colours: int = 256, **savefig: Any) -> 
     _check_figure(fig)
     if isinstance(colours, bool) or not isinstance(colours, int) or not 2 <= colours <= 256:
         raise ValueError(f"colours must be a whole number from 2 to 256, not {colours!r}")
-    _check_number("dpi", dpi)
+    check_number(dpi, "dpi")
     w, h = fig.get_size_inches() * dpi
     if w * h > MAX_PIXELS:
         raise ValueError(
@@ -259,14 +241,14 @@ def image_grid(
         if len(shape) not in (2, 3) or 0 in shape[:2]:
             raise ValueError(f"images[{i}] must be a picture (h, w) or (h, w, 3), got {shape}")
     n = len(images)
-    if ncols is not None and (_check_whole("ncols", ncols, 1) < n):
+    if ncols is not None and (check_whole(ncols, "ncols", 1) < n):
         raise ValueError(f"ncols must be at least the number of images ({n}), got {ncols}")
     if zoom_box:
         _check_zoom_box(zoom_box, shapes)
         whole = isinstance(zoom, int | np.integer) and not isinstance(zoom, bool)
         if not whole or not 1 <= zoom <= MAX_ZOOM:
             raise ValueError(f"zoom must be a whole number from 1 to {MAX_ZOOM}, got {zoom!r}")
-    _check_number("width", width)
+    check_number(width, "width")
     use_book_style()
     ncols = ncols or n
     rows = 2 if zoom_box else 1
@@ -341,13 +323,13 @@ def place_in_pixels(
     for name, values in (("heights", heights), ("titles", titles)):
         if len(values) != len(axes):
             raise ValueError(f"{name} must be one per row: {len(values)} for {len(axes)} rows")
-    _check_number("width", width)
+    check_number(width, "width")
     for h in heights:
-        _check_number("each height", h)
+        check_number(h, "each height")
     for name, value in (("hgap", hgap), ("vgap", vgap), ("margin", margin)):
-        _check_number(name, value, zero=True)
+        check_number(value, name, zero=True)
     for t in titles:
-        _check_number("each title", t, zero=True)
+        check_number(t, "each title", zero=True)
     fig = axes[0][0].figure
     cols = max(len(row) for row in axes)
     tops, y = [], margin

@@ -27,6 +27,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from .checks import check_whole
 from .images import check_image
 
 #: Longest side of the scaled whole picture in the strip and the animation.
@@ -119,12 +120,6 @@ def _check_box(box: object, size: tuple[int, int]) -> tuple[int, int, int, int]:
     return left, top, right, bottom
 
 
-def _check_whole(name: str, value: object, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
-        raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
-    return int(value)
-
-
 def _scaled(image: Image.Image, side: int) -> Image.Image:
     w, h = image.size
     f = side / max(w, h)
@@ -150,7 +145,7 @@ def detailed_box(image: Image.Image, crop: int = CROP) -> tuple[int, int, int, i
     (100, True, True)
     """
     check_image(image)
-    _check_whole("crop", crop, 1)
+    check_whole(crop, "crop", 1)
     w, h = image.size
     c = min(crop, w, h)
     f = min(1.0, 256 / max(w, h))
@@ -264,8 +259,8 @@ def save_animation(
     """
     if not isinstance(preview, Preview):
         raise ValueError(f"preview must be a Preview, got {type(preview).__name__}")
-    _check_whole("side", side, 8)
-    _check_whole("ms_per_frame", ms_per_frame, 1)
+    check_whole(side, "side", 8)
+    check_whole(ms_per_frame, "ms_per_frame", 1)
     if not preview.kept:
         raise ValueError("no generation was kept in the preview")
     font = _font(12)
@@ -303,7 +298,7 @@ def write_gif(frames: list[Image.Image], path: str | os.PathLike, ms_per_frame: 
         check_image(frame, "each frame")
         if frame.mode not in ("RGB", "L"):
             raise ValueError(f"frames must be RGB images, got one in mode {frame.mode}")
-    _check_whole("ms_per_frame", ms_per_frame, 1)
+    check_whole(ms_per_frame, "ms_per_frame", 1)
     if not isinstance(path, str | os.PathLike) and not hasattr(path, "write"):
         raise ValueError(f"path must be a file path, got {path!r}")
     frames = _one_palette(frames)

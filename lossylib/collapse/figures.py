@@ -13,8 +13,8 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter
 
 from lossylib import explore, plots
+from lossylib.checks import check_generation_list, check_int
 
-from ._validate import check_generation_list, check_int
 from .gaussian import expected_variance, typical_variance
 from .mixture import MixtureRuns
 from .ngram import NGramRuns

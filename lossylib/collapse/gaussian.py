@@ -30,7 +30,8 @@ from numbers import Real
 import numpy as np
 from scipy import special
 
-from ._validate import as_float_array, check_bool, check_int, check_seed, check_size
+from lossylib.checks import as_float_array, check_bool, check_int, check_seed, check_size
+
 from .policies import DataPolicy, as_policy
 
 ESTIMATORS = ("mle", "unbiased")

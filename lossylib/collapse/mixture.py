@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import special
 
-from ._validate import as_float_array, check_int, check_real, check_seed, check_size
+from lossylib.checks import as_float_array, check_int, check_real, check_seed, check_size
+
 from .policies import DataPolicy, as_policy
 
 _SD_FLOOR = 1e-6

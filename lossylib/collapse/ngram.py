@@ -31,14 +31,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ._validate import (
-    check_generation_list,
-    check_int,
-    check_real,
-    check_seed,
-    check_size,
-    check_temperature,
-)
+from lossylib.checks import check_generation_list, check_int, check_real, check_seed, check_size
+
+from ._validate import check_temperature
 from .policies import DataPolicy, as_policy
 
 BOUNDARY = "."

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from ._validate import check_int, check_real
+from lossylib.checks import check_int, check_real
 
 POLICIES = ("replace", "accumulate", "fresh")
 DEFAULT_FRESH = 0.1

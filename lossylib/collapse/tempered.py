@@ -22,7 +22,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ._validate import check_int, check_probabilities, check_size, check_temperature
+from lossylib.checks import check_int, check_size
+
+from ._validate import check_probabilities, check_temperature
 
 
 def tempered(p: np.ndarray, temperature: float, generations: int) -> np.ndarray:

@@ -24,18 +24,16 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validate import (
-    MAX_SAMPLES,
+from lossylib.checks import (
     as_float_array,
-    check_entries,
     check_generation_list,
     check_int,
-    check_probabilities,
     check_real,
     check_seed,
     check_size,
-    check_temperature,
 )
+
+from ._validate import MAX_SAMPLES, check_entries, check_probabilities, check_temperature
 from .policies import DataPolicy, as_policy
 
 

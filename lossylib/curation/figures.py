@@ -15,8 +15,8 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
 from lossylib import explore, plots
+from lossylib.checks import check_int, check_real
 from lossylib.collapse import DataPolicy, zipf
-from lossylib.collapse._validate import check_int, check_real
 
 from .filters import (
     CurationRuns,

@@ -55,16 +55,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from lossylib.checks import as_float_array, check_int, check_real, check_seed, check_size
 from lossylib.collapse import DataPolicy, as_policy
-from lossylib.collapse._validate import (
-    MAX_SAMPLES,
-    as_float_array,
-    check_int,
-    check_probabilities,
-    check_real,
-    check_seed,
-    check_size,
-)
+from lossylib.collapse._validate import MAX_SAMPLES, check_probabilities
 
 FILTERS = (None, "likelihood", "quality", "informed")
 

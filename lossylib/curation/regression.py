@@ -33,14 +33,8 @@ import math
 
 import numpy as np
 
+from lossylib.checks import check_bool, check_int, check_real, check_seed, check_size
 from lossylib.collapse import DataPolicy, as_policy
-from lossylib.collapse._validate import (
-    check_bool,
-    check_int,
-    check_real,
-    check_seed,
-    check_size,
-)
 
 DESIGNS = ("fixed", "fresh")
 

@@ -27,7 +27,7 @@ from PIL import Image, ImageFilter
 
 from lossylib import codecs
 from lossylib import metrics as m
-from lossylib.collapse._validate import check_generation_list, check_int, check_real
+from lossylib.checks import check_generation_list, check_int, check_real
 from lossylib.generations import MAX_GENERATIONS
 
 

@@ -28,7 +28,7 @@ from numbers import Real
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lossylib.collapse._validate import show as _show
+from lossylib.checks import show as _show
 
 _PHI_ONE = 1e-12  # |1 - phi| below this is treated as phi = 1
 

@@ -24,7 +24,7 @@ import math
 
 import numpy as np
 
-from lossylib.collapse._validate import check_int, check_real, show
+from lossylib.checks import check_int, check_real, show
 
 ERRORS = ("normal", "t")
 

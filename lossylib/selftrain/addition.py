@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from lossylib.collapse._validate import check_int
+from lossylib.checks import check_int
 
 #: The largest level the int64 arithmetic here supports (two 17-digit numbers add safely).
 MAX_LEVEL = 17

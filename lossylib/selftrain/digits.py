@@ -45,7 +45,7 @@ from numbers import Integral
 
 import numpy as np
 
-from lossylib.collapse._validate import check_int, check_real, check_seed
+from lossylib.checks import check_int, check_real, check_seed
 
 DIGIT_POLICIES = ("replace", "accumulate", "fresh", "verify")
 

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from lossylib.collapse._validate import check_int, check_real, check_seed
+from lossylib.checks import check_int, check_real, check_seed
 
 from .addition import check_count, check_level, problems
 from .policy import DigitPolicy, columns, correct_traces

@@ -12,7 +12,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from lossylib import explore, plots
-from lossylib.collapse._validate import check_int, check_real
+from lossylib.checks import check_int, check_real
 
 from .digits import DigitRun
 from .expert import ExpertRun, shared_run

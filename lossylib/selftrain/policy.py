@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lossylib.collapse._validate import check_real
+from lossylib.checks import check_real
 
 from .addition import answer_digits, check_addends, check_level, check_rng, to_digits
 

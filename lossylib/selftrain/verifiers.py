@@ -29,7 +29,7 @@ from numbers import Real
 
 import numpy as np
 
-from lossylib.collapse._validate import check_real
+from lossylib.checks import check_real
 
 from .addition import check_rng
 

@@ -21,7 +21,7 @@ from importlib import resources
 import numpy as np
 from scipy import stats
 
-from lossylib.collapse._validate import check_real
+from lossylib.checks import check_real
 
 #: Each series: file name, what it measures, its unit.
 SERIES = {

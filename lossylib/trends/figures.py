@@ -20,7 +20,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from lossylib import explore, plots
-from lossylib.collapse._validate import check_real
+from lossylib.checks import check_real
 from lossylib.trends import experiments as ex
 from lossylib.trends.data import SERIES, _check_name, load_series
 from lossylib.trends.fits import fit_exponential, fit_logistic

@@ -27,7 +27,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import optimize
 
-from lossylib.collapse._validate import check_real, check_seed
+from lossylib.checks import check_real, check_seed
 
 #: The largest size of a year the fits accept (beyond it their squares lose all
 #: precision long before they overflow).

@@ -35,7 +35,7 @@ from numbers import Integral, Real
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lossylib.collapse._validate import check_real, check_seed
+from lossylib.checks import check_real, check_seed
 from lossylib.growth import REGIMES, classify, simulate
 from lossylib.growth.experiments import LOOP, TIMES
 

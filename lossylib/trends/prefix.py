@@ -24,7 +24,7 @@ from numbers import Integral
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lossylib.collapse._validate import check_int, check_real
+from lossylib.checks import check_int, check_real
 from lossylib.trends.fits import (
     _floats,
     _xy,
