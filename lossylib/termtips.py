@@ -93,7 +93,10 @@ def add_tips(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """``doctree-resolved``: give every link to a glossary term its definition as title."""
     tips = app.env.__dict__.get(ENV_KEY, {})
     for ref in doctree.findall(nodes.reference):
-        if not any("std-term" in child.get("classes", ()) for child in ref.children):
+        if not any(
+            isinstance(child, nodes.Element) and "std-term" in child["classes"]
+            for child in ref.children
+        ):
             continue
         anchor = ref.get("refid") or ref.get("refuri", "").rpartition("#")[2]
         if anchor in tips and "reftitle" not in ref:

@@ -16,7 +16,8 @@ Index
 =====
 
 A page that uses :term:`PSNR`, :term:`fixed points <fixed point>` and
-:term:`Model collapse`, and a plain :doc:`other` link.
+:term:`Model collapse`, a plain :doc:`other` link and an
+`external <https://example.org>`_ one.
 
 .. toctree::
 
