@@ -10,7 +10,6 @@ rewrites one markdown cell's text for the ``.ipynb`` copies (``lossylib.notebook
   becomes the list of the works the page cites;
 - ``{doc}``, ``{ref}`` and other cross-references become their text (``{doc}`` a link to the
   other notebook, titled with its heading); ``{math}`` becomes ``$...$``;
-- ``{glossary}`` becomes a bulleted list, "**term** (also: *synonym*): definition";
 - ``{exercise}`` becomes a "### Exercise N" section, ``{solution-start}`` a "#### Solution"
   heading (``{solution-end}`` goes), admonitions become quotes with a bold title, and any
   other directive keeps its body; ``(label)=`` targets and ``%`` comments go.
@@ -316,37 +315,10 @@ def _directive(name: str, arg: str, options: dict, body: str, page: Page) -> str
     if name in ADMONITIONS:
         title = _roles(arg, page) if arg else ("" if name == "admonition" else name.title())
         return _quote(title, body)
-    if name == "glossary":
-        return _glossary(body, sorted_="sorted" in options)
     if name in ("figure", "image"):
         alt = options.get("alt", "")
         return f"![{alt}]({arg})" + (f"\n\n{body}" if body.strip() else "")
     return (f"**{_roles(arg, page)}**\n\n" if arg else "") + body
-
-
-def _glossary(body: str, sorted_: bool) -> str:
-    """A ``{glossary}`` body (term lines, then an indented definition) as a bullet list:
-    ``- **term** (also: *other name*): definition``."""
-    entries: list[tuple[list[str], list[str]]] = []
-    new_entry = True
-    for line in body.split("\n"):
-        if not line.strip():
-            new_entry = True
-        elif not line[0].isspace():
-            if new_entry or entries[-1][1]:
-                entries.append(([], []))
-            entries[-1][0].append(line.strip())
-            new_entry = False
-        elif entries:
-            entries[-1][1].append(line.strip())
-    if sorted_:
-        entries.sort(key=lambda e: e[0][0].lower())
-    items = []
-    for terms, definition in entries:
-        also = ", ".join(f"*{t}*" for t in terms[1:])
-        head = f"**{terms[0]}**" + (f" (also: {also})" if also else "")
-        items.append(f"- {head}: {' '.join(definition)}".rstrip())
-    return "\n".join(items)
 
 
 def plain_markdown(text: str, page: Page) -> str:

@@ -113,23 +113,6 @@ def test_admonitions_labels_comments_and_code_blocks(pg: Page) -> None:
     )
 
 
-def test_a_glossary_becomes_a_list_of_terms_and_definitions(pg: Page) -> None:
-    """Notebooks have no definition lists: each entry is one bullet, terms in bold,
-    other names of the same entry after "also", sorted when the directive says so."""
-    text = (
-        "```{glossary}\n:sorted:\n\nPSNR\npeak signal\n  How close, in dB.\n"
-        "  See {doc}`b`.\n\nfixed point\n  Nothing changes.\n\n  A second part.\n"
-        "model collapse\n  Tails go.\n```"
-    )
-    assert plain_markdown(text, pg) == (
-        "- **fixed point**: Nothing changes. A second part.\n"
-        "- **model collapse**: Tails go.\n"
-        "- **PSNR** (also: *peak signal*): How close, in dB. See [Chapter B](b.ipynb)."
-    )
-    unsorted = plain_markdown(text.replace(":sorted:\n", ""), pg)
-    assert unsorted.split("\n")[0].startswith("- **PSNR**")
-
-
 def test_book_only_directives_become_a_sentence(pg: Page) -> None:
     out = plain_markdown("```{nb-exec-table}\n```", pg)
     assert out and leftovers(out) == []
