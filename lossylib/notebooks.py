@@ -380,6 +380,10 @@ def write_all(
     titles = {docnames[s]: page_title(s) for s in sources}
     bib_file = root / "references.bib"
     bib = read_bibliography(bib_file) if bib_file.is_file() else {}
+    # Section labels of every page, so that a {ref} to another page reads as its heading.
+    sections: dict[str, str] = {}
+    for source in sources:
+        sections |= scan_page([source.read_text(encoding="utf-8")], Page()).section_titles
     written = []
     for source in sources:
         docname = docnames[source]
@@ -391,6 +395,7 @@ def write_all(
             titles=titles,
             docname=docname,
             label=source.relative_to(root).as_posix(),
+            section_titles=dict(sections),
         )
         try:
             nb = convert(source, packages, student=student, page=page)

@@ -11,8 +11,9 @@ rewrites one markdown cell's text for the ``.ipynb`` copies (``lossylib.notebook
 - ``{doc}``, ``{ref}`` and other cross-references become their text (``{doc}`` a link to the
   other notebook, titled with its heading); ``{math}`` becomes ``$...$``;
 - ``{exercise}`` becomes a "### Exercise N" section, ``{solution-start}`` a "#### Solution"
-  heading (``{solution-end}`` goes), admonitions become quotes with a bold title, and any
-  other directive keeps its body; ``(label)=`` targets and ``%`` comments go.
+  heading (``{solution-end}`` goes), admonitions become quotes with a bold title, a
+  ``{glossary}`` becomes one paragraph per entry (its terms in bold, then the definition),
+  and any other directive keeps its body; ``(label)=`` targets and ``%`` comments go.
 
 Examples
 --------
@@ -290,6 +291,41 @@ def _quote(title: str, body: str) -> str:
     return "\n".join(f"> {line}".rstrip() for line in lines)
 
 
+def _glossary(body: str, sort: bool = False) -> str:
+    """A Sphinx ``{glossary}`` body as plain paragraphs: "**term**, **synonym**: definition".
+
+    Term lines start at the margin (several may share one definition); the definition is
+    indented. ``sort`` orders the entries by their first term, as ``:sorted:`` does.
+
+    Examples
+    --------
+    >>> print(_glossary("b\\n  Bee.\\n\\na\\nA\\n  The letter a.", sort=True))
+    **a**, **A**: The letter a.
+    <BLANKLINE>
+    **b**: Bee.
+    """
+    entries: list[tuple[list[str], list[str]]] = []
+    for line in body.split("\n"):
+        if not line.strip():
+            if entries and entries[-1][1] and entries[-1][1][-1]:
+                entries[-1][1].append("")  # a paragraph break inside a definition
+        elif line[0].isspace():
+            if entries:
+                entries[-1][1].append(line.strip())
+        elif entries and not entries[-1][1]:
+            entries[-1][0].append(line.strip())
+        else:
+            entries.append(([line.strip()], []))
+    if sort:
+        entries.sort(key=lambda e: e[0][0].casefold())
+    paragraphs = []
+    for terms, definition in entries:
+        text = "\n".join(definition).strip()
+        text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)  # lines of one paragraph join
+        paragraphs.append(", ".join(f"**{t}**" for t in terms) + ": " + text)
+    return "\n\n".join(paragraphs)
+
+
 def _directive(name: str, arg: str, options: dict, body: str, page: Page) -> str:
     if name == "exercise":
         number = page.exercises.get(options.get("label", ""), len(page.exercises) + 1)
@@ -315,6 +351,8 @@ def _directive(name: str, arg: str, options: dict, body: str, page: Page) -> str
     if name in ADMONITIONS:
         title = _roles(arg, page) if arg else ("" if name == "admonition" else name.title())
         return _quote(title, body)
+    if name == "glossary":
+        return _glossary(body, sort="sorted" in options)
     if name in ("figure", "image"):
         alt = options.get("alt", "")
         return f"![{alt}]({arg})" + (f"\n\n{body}" if body.strip() else "")

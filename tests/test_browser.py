@@ -280,6 +280,38 @@ def test_no_page_scrolls_sideways_on_a_phone(tab, book_url, page) -> None:
     assert widths[0] <= widths[1], f"{page}: {widths[0]} px wide at a {widths[1]} px screen"
 
 
+TERM_LINKS = """() => [...document.querySelectorAll('main a.reference.internal')]
+    .filter(a => a.querySelector(':scope > span.std-term'))
+    .map(a => {
+        const s = getComputedStyle(a), p = getComputedStyle(a.parentElement);
+        return {href: a.getAttribute('href'), text: a.innerText,
+                style: s.textDecorationStyle, line: s.textDecorationLine,
+                color: s.color, around: p.color};
+    })"""
+
+
+def test_term_links_are_quiet_and_lead_to_their_definition(tab, book_url, page) -> None:
+    """A {term} link is marked by a dotted underline (not by colour alone), keeps the
+    colour of the text around it, and following it shows the term in the glossary."""
+    _open(tab, book_url, page)
+    links = tab.evaluate(TERM_LINKS)
+    if not links:
+        pytest.skip(f"{page} links no glossary term")
+    for link in links:
+        assert link["line"] == "underline" and link["style"] == "dotted", link
+        assert link["color"] == link["around"], link
+    first = links[0]
+    assert "glossary.html#term-" in first["href"], first
+    tab.locator("main a.reference.internal:has(> span.std-term)").first.click()
+    tab.wait_for_load_state("load")
+    assert urlparse(tab.url).path.endswith("/chapters/glossary.html"), tab.url
+    anchor = urlparse(tab.url).fragment
+    term = tab.locator(f"dt[id='{anchor}']")
+    assert term.count() == 1 and term.is_visible(), f"{page}: no term {anchor!r} in view"
+    assert term.evaluate("e => e.getBoundingClientRect().top") < 900, "the term is off screen"
+    assert not tab.problems, tab.problems
+
+
 #: A term a reader might look up, and the chapter that explains it.
 SEARCHES = {
     "quantisation": "chapters/jpeg-generations",

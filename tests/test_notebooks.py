@@ -167,6 +167,14 @@ def test_a_page_without_code_gets_no_install_cell_and_keeps_shell_examples(book:
     assert "```bash\nmake book\n```" in nb.cells[0].source
 
 
+def test_a_reference_to_another_page_reads_as_its_heading(book: Path) -> None:
+    (book / "chapters" / "two.md").write_text(HEADER + "# Two\n\n(two-sec)=\n## A section\n")
+    (book / "intro.md").write_text("# Intro\n\nSee {ref}`two-sec` and {term}`a term <term>`.\n")
+    notebooks.write_all(book, book / "out")
+    nb = nbformat.read(book / "out" / "intro.ipynb", as_version=4)
+    assert _sources(nb) == "# Intro\n\nSee A section and a term."
+
+
 def test_install_cell_pins_the_commit(book: Path) -> None:
     packages = notebooks.install_packages(book, commit="0123abcd")
     assert packages == ["lossylib @ git+https://github.com/org/book@0123abcd", "numpy==2.4.6"]

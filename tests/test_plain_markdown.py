@@ -133,3 +133,21 @@ def test_markup_quoted_in_inline_code_is_left_alone(pg: Page) -> None:
         out == "Use the `{solution}` directive, or ``{doc}`x` `` roles; see [Chapter B](b.ipynb)."
     )
     assert leftovers(out) == []
+
+
+def test_a_glossary_becomes_one_paragraph_per_entry_in_order(pg: Page) -> None:
+    text = (
+        "```{glossary}\n:sorted:\n\nzeta\nlast letter\n  The end, see {doc}`b`.\n"
+        "  Second line.\n\nAlpha\n  First, with $x^2$.\n```"
+    )
+    out = plain_markdown(text, pg)
+    assert out == (
+        "**Alpha**: First, with $x^2$.\n\n"
+        "**zeta**, **last letter**: The end, see [Chapter B](b.ipynb). Second line."
+    )
+    assert leftovers(out) == []
+
+
+def test_term_roles_become_their_text(pg: Page) -> None:
+    text = "A {term}`PSNR` and two {term}`fixed points <fixed point>`."
+    assert plain_markdown(text, pg) == "A PSNR and two fixed points."
