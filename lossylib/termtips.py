@@ -3,7 +3,8 @@
 A ``{term}`` role links to the term's entry in the Glossary page. Following the link takes
 a reader away from the sentence they were reading; this extension also gives the link a
 ``title`` (the browser's tooltip), the first sentence of the definition, so a mouse
-reader sees it in place. No script, no network: the text is in the page.
+reader sees it in place. No script, no network: the text is in the page. A tooltip
+cannot typeset, so inline math in it is written in plain Unicode (:func:`plain_math`).
 
 The definitions are collected from every ``glossary`` directive as the pages are read
 (kept in the build environment, so an incremental build still knows them), and each
@@ -21,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from docutils import nodes
@@ -35,6 +37,77 @@ MAX_TIP = 240
 
 #: Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "cf.", "vs.", "etc.")
+
+
+_GREEK = dict(
+    zip(
+        "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho "
+        "sigma tau upsilon phi chi psi omega".split(),
+        "αβγδεζηθικλμνξπρστυφχψω",
+        strict=True,
+    )
+)
+_SYMBOLS = {
+    **_GREEK,
+    **{name.title(): letter.upper() for name, letter in _GREEK.items()},
+    "propto": "∝", "times": "×", "cdot": "·", "le": "≤", "leq": "≤", "ge": "≥",
+    "geq": "≥", "approx": "≈", "ne": "≠", "neq": "≠", "infty": "∞", "pm": "±",
+    "to": "→", "log": "log", "exp": "exp", "ln": "ln", "sum": "∑", "left": "", "right": "",
+}  # fmt: skip
+_SUPERSCRIPT = str.maketrans(
+    "0123456789+-=()abcdefghijklmnoprstuvwxyz", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ"
+)
+_SUBSCRIPT = str.maketrans("0123456789+-=()aehijklmnoprstuvx", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ")
+_GROUP = r"(\{[^{}]*\}|\\[A-Za-z]+|.)"  # a {group}, a \macro or one character
+
+
+def plain_math(tex: str) -> str:
+    """Inline TeX as plain Unicode text, for a tooltip (which cannot show MathJax).
+
+    Covers what a glossary writes inline: Greek letters, common symbols, ``\\mathrm``,
+    ``\\text``, ``\\sqrt``, ``\\dot``, super- and subscripts; any other macro loses
+    its backslash.
+
+    Examples
+    --------
+    >>> plain_math(r"\\dot A = \\delta S^\\lambda A^\\phi")
+    'Ȧ = δ S^λ A^φ'
+    >>> plain_math(r"p_i \\propto 1/i^s")
+    'pᵢ ∝ 1/iˢ'
+    >>> plain_math(r"\\mathrm{PSNR} = 10 \\log_{10}(255^2 / \\mathrm{MSE})")
+    'PSNR = 10 log₁₀(255² / MSE)'
+    >>> plain_math(r"v(t) = K / (1 + e^{-r (t - t_0)})")
+    'v(t) = K / (1 + e^(-r (t - t₀)))'
+    """
+
+    def unbrace(s: str) -> str:
+        return s[1:-1] if s.startswith("{") and s.endswith("}") else s
+
+    def script(m: re.Match, table: dict, mark: str) -> str:
+        body = plain_math(unbrace(m[1]))
+        moved = body.translate(table)
+        if all(c != o for c, o in zip(moved, body, strict=True)):
+            return moved
+        return f"{mark}({body})" if len(body) > 1 else f"{mark}{body}"
+
+    tex = re.sub(r"\\(?:mathrm|text|operatorname|mathit|mathbf)\{([^{}]*)\}", r"\1", tex)
+    tex = re.sub(r"\\sqrt" + _GROUP, lambda m: "√" + plain_math(unbrace(m[1])), tex)
+    tex = re.sub(r"\\dot\s*" + _GROUP, lambda m: plain_math(unbrace(m[1])) + "\u0307", tex)
+    tex = re.sub(r"\\([A-Za-z]+)", lambda m: _SYMBOLS.get(m[1], m[1]), tex)
+    tex = re.sub(r"\^" + _GROUP, lambda m: script(m, _SUPERSCRIPT, "^"), tex)
+    tex = re.sub(r"_" + _GROUP, lambda m: script(m, _SUBSCRIPT, "_"), tex)
+    return unicodedata.normalize("NFC", " ".join(tex.replace("{", "").replace("}", "").split()))
+
+
+def _text(node: nodes.Node) -> str:
+    """A node's text, with inline math written as plain Unicode."""
+    if isinstance(node, nodes.math):
+        return plain_math(node.astext())
+    if isinstance(node, nodes.Text):
+        return node.astext()
+    return "".join(_text(child) for child in node.children) + (
+        " " if isinstance(node, nodes.paragraph) else ""
+    )
 
 
 def first_sentence(text: str, limit: int = MAX_TIP) -> str:
@@ -70,7 +143,7 @@ def collect_definitions(app: Sphinx, doctree: nodes.document) -> None:
             definitions = list(item.findall(nodes.definition))
             if not definitions:
                 continue
-            tip = first_sentence(definitions[0].astext())
+            tip = first_sentence(_text(definitions[0]))
             for term in item.findall(nodes.term):
                 for anchor in term["ids"]:
                     tips[anchor] = (env.docname, tip)

@@ -129,3 +129,33 @@ def test_every_local_link_leads_somewhere(book_build) -> None:
 
     broken = broken_links(book_build.html)
     assert not broken, f"{len(broken)} broken local links:\n" + "\n".join(broken[:30])
+
+
+def test_every_glossary_term_link_shows_its_definition_on_hover(book_build) -> None:
+    """lossylib.termtips gives each link to a glossary term the first sentence of that
+    term's definition as its title; the chapters link terms, so there are some."""
+    from bs4 import BeautifulSoup
+
+    glossary = BeautifulSoup(
+        (book_build.html / "chapters" / "glossary.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    definitions = {
+        term["id"]: " ".join(term.find_next_sibling("dd").get_text().split())
+        for term in glossary.select("dl.glossary dt[id]")
+    }
+    links, missing = 0, []
+    for page in sorted(book_build.html.rglob("*.html")):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for a in soup.select("a.reference"):
+            if not a.select_one(".std-term"):
+                continue
+            links += 1
+            anchor = a["href"].rpartition("#")[2]
+            title = a.get("title", "")
+            # the definition's first words (math is written in Unicode, not TeX)
+            same = title.split()[:1] == definitions.get(anchor, "").split()[:1]
+            if not (title and same) or re.search(r"[\\{}$]", title):
+                missing.append(f"{page.name}: {a.get_text()!r} -> #{anchor}, title {title!r}")
+    assert links >= len(definitions) > 0
+    assert not missing, "\n".join(missing[:20])

@@ -9,14 +9,14 @@ import pytest
 from bs4 import BeautifulSoup
 from sphinx.cmd.build import build_main
 
-from lossylib.termtips import first_sentence
+from lossylib.termtips import first_sentence, plain_math
 
 INDEX = """\
 Index
 =====
 
 A page that uses :term:`PSNR`, :term:`fixed points <fixed point>` and
-:term:`Model collapse`, a plain :doc:`other` link and an
+:term:`Model collapse`, :term:`returns`, a plain :doc:`other` link and an
 `external <https://example.org>`_ one.
 
 .. toctree::
@@ -41,6 +41,10 @@ Glossary
 
    model collapse
       What Shumailov et al. named the loss of a distribution's tails. It is old.
+
+   returns
+      In :math:`\\dot A = \\delta S^\\lambda A^\\phi`, :math:`\\phi` measures them.
+      See :doc:`other`.
 """
 
 OTHER = """\
@@ -78,6 +82,7 @@ def test_term_links_show_the_definitions_first_sentence(tmp_path) -> None:
         "PSNR": "How close a copy is to the original, in decibels.",
         "fixed points": "The generation after which saving again changes no byte.",
         "Model collapse": "What Shumailov et al. named the loss of a distribution’s tails.",
+        "returns": "In Ȧ = δ S^λ A^φ, φ measures them.",
     }
     # a second name of the same entry gets the same definition
     assert _term_links(out / "other.html") == {
@@ -96,6 +101,22 @@ def test_without_the_extension_term_links_have_no_title(tmp_path) -> None:
     """The check above can fail: Sphinx alone gives term links no title."""
     out = _build(tmp_path, extension=False)
     assert set(_term_links(out / "index.html").values()) == {None}
+
+
+@pytest.mark.parametrize(
+    ("tex", "text"),
+    [
+        (r"\mathrm{PSNR} = 10 \log_{10}(255^2 / \mathrm{MSE})", "PSNR = 10 log₁₀(255² / MSE)"),
+        (r"p_i \propto 1/i^s", "pᵢ ∝ 1/iˢ"),
+        (r"1/(1 - \text{share})", "1/(1 - share)"),
+        (r"\sqrt{n}", "√n"),
+        (r"v(t) = K / (1 + e^{-r (t - t_0)})", "v(t) = K / (1 + e^(-r (t - t₀)))"),
+        (r"\Delta E \times \rho", "Δ E × ρ"),
+        (r"\unknown{x}", "unknownx"),
+    ],
+)
+def test_plain_math(tex, text) -> None:
+    assert plain_math(tex) == text
 
 
 @pytest.mark.parametrize(
