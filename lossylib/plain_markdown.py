@@ -9,7 +9,8 @@ rewrites one markdown cell's text for the ``.ipynb`` copies (``lossylib.notebook
 - ``{cite}`` becomes "(Author, Year)", ``{cite:t}`` "Author (Year)"; a ``{bibliography}``
   becomes the list of the works the page cites;
 - ``{doc}``, ``{ref}`` and other cross-references become their text (``{doc}`` a link to the
-  other notebook, titled with its heading); ``{math}`` becomes ``$...$``;
+  other notebook, titled with its heading; a ``{ref}`` to a section its heading in
+  quotes); ``{math}`` becomes ``$...$``;
 - ``{exercise}`` becomes a "### Exercise N" section, ``{solution-start}`` a "#### Solution"
   heading (``{solution-end}`` goes), admonitions become quotes with a bold title, a
   ``{glossary}`` becomes one paragraph per entry (its terms in bold, then the definition),
@@ -206,7 +207,9 @@ def _ref(content: str, page: Page) -> str:
         return text
     if target in page.exercises:
         return f"Exercise {page.exercises[target]}"
-    return page.section_titles.get(target, target)
+    if target in page.section_titles:  # quoted: a heading read in running text
+        return f"“{page.section_titles[target]}”"
+    return target
 
 
 def _role(m: re.Match, page: Page) -> str:

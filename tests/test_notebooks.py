@@ -172,7 +172,7 @@ def test_a_reference_to_another_page_reads_as_its_heading(book: Path) -> None:
     (book / "intro.md").write_text("# Intro\n\nSee {ref}`two-sec` and {term}`a term <term>`.\n")
     notebooks.write_all(book, book / "out")
     nb = nbformat.read(book / "out" / "intro.ipynb", as_version=4)
-    assert _sources(nb) == "# Intro\n\nSee A section and a term."
+    assert _sources(nb) == "# Intro\n\nSee “A section” and a term."
 
 
 def test_install_cell_pins_the_commit(book: Path) -> None:
