@@ -195,6 +195,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="lossy",
         description="Re-save an image again and again and measure what each generation loses.",
     )
+    from . import __version__
+
+    ap.add_argument("--version", action="version", version=f"lossy (lossylib) {__version__}")
     sub = ap.add_subparsers(dest="command", required=True, parser_class=_Parser)
     g = sub.add_parser(
         "generations",

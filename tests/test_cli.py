@@ -337,6 +337,15 @@ def test_usage_only_with_dash_h(capsys):
         assert words in " ".join(out.split()), words
 
 
+def test_version_is_the_installed_packages(capsys):
+    """`lossy --version` names the version pip installed (pyproject.toml's), so the
+    copy in lossylib/__init__.py cannot drift from it unnoticed."""
+    from importlib.metadata import version
+
+    assert _status(["--version"]) == 0
+    assert capsys.readouterr().out.strip() == f"lossy (lossylib) {version('lossylib')}"
+
+
 @pytest.mark.parametrize("existed", [False, True], ids=["new-out", "old-out"])
 def test_failure_while_writing_leaves_nothing(existed, tmp_path, capsys, monkeypatch):
     def broken(preview, path, **kwargs):
