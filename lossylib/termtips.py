@@ -33,7 +33,7 @@ from sphinx.application import Sphinx
 ENV_KEY = "lossy_term_tips"
 
 #: The longest tooltip, in characters (a longer first sentence is cut at a word).
-MAX_TIP = 240
+MAX_TIP = 400
 
 #: Abbreviations whose full stop does not end a sentence.
 _ABBREVIATIONS = ("e.g.", "i.e.", "et al.", "cf.", "vs.", "etc.")

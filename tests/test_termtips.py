@@ -127,7 +127,7 @@ def test_plain_math(tex, text) -> None:
         ("Cut e.g. here? No. Later.", "Cut e.g. here?"),
         ("Values (e.g. 0.5) stay. Next.", "Values (e.g. 0.5) stay."),
         ("Two\nlines. Next.", "Two lines."),
-        ("x" * 300, "x" * 239 + "…"),
+        ("x" * 500, "x" * 399 + "…"),
     ],
 )
 def test_first_sentence(text, tip) -> None:
