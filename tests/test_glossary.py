@@ -300,7 +300,8 @@ def test_glossary_is_a_plain_page_with_one_glossary(glossary: Glossary) -> None:
     assert "{code-cell}" not in text
     assert text.count("{glossary}") == 1
     assert re.search(r"^# Glossary$", text, re.M)
-    assert 25 <= len(glossary.entries) <= 40, f"{len(glossary.entries)} entries"
+    # (a floor, against a directive cut short by a stray fence; no ceiling on new terms)
+    assert len(glossary.entries) >= 25, f"only {len(glossary.entries)} entries"
 
 
 def test_every_entry_has_a_term_and_a_definition_once(glossary: Glossary) -> None:
