@@ -25,14 +25,14 @@ from pathlib import Path
 import pytest
 from conftest import BOOK, book_pages
 
+from lossylib.plain_markdown import FENCE, ROLE
+
 GLOSSARY = BOOK / "chapters" / "glossary.md"
 
 #: Digits allowed in definitions outside math, each the name of a thing rather than a
 #: measured number: the chroma subsampling schemes are called 4:2:0 and 4:4:4.
 DIGITS_ALLOWED = ("4:2:0", "4:4:4")
 
-ROLE = re.compile(r"\{(?P<name>[\w:-]+)\}`(?P<content>[^`]*)`")
-FENCE = re.compile(r"^(?P<indent>\s*)(?P<fence>`{3,}|:{3,})\{(?P<name>[\w:-]+)\}(?P<arg>.*)$")
 #: Directives whose body is prose a reader sees as text (other than code cells).
 PROSE_DIRECTIVES = {
     "admonition", "note", "tip", "hint", "important", "warning", "caution", "attention",
