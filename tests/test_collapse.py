@@ -25,6 +25,7 @@ from lossylib.collapse import (
     simulate_gaussian,
     tail_beyond,
     typical_variance,
+    variance_sd,
 )
 
 Z = 4.0  # tolerance in standard errors
@@ -230,3 +231,37 @@ def test_tail_beyond_matches_the_normal_law_and_validates():
     for bad in ({"variance": -1.0}, {"variance": 1.0, "k": 0.0}, {"variance": float("nan")}):
         with pytest.raises(ValueError, match="variance must be >= 0"):
             tail_beyond(**bad)
+
+
+def test_tail_beyond_uses_each_runs_fitted_mean():
+    # N(mu, v) beyond +-k, against scipy; a drifted run has more mass out there
+    for v, mu in ((1.0, 0.5), (0.25, -1.5), (0.01, 1.9)):
+        sd = math.sqrt(v)
+        want = stats.norm.sf(2.0, mu, sd) + stats.norm.cdf(-2.0, mu, sd)
+        assert tail_beyond(v, 2.0, mean=mu) == pytest.approx(want)
+    assert tail_beyond(0.13, mean=0.44) > 100 * tail_beyond(0.13)
+    # point masses: beyond k only strictly outside [-k, k]
+    assert tail_beyond(np.zeros(3), 2.0, mean=np.array([3.0, -2.0, 1.0])).tolist() == [
+        1.0,
+        0.0,
+        0.0,
+    ]
+    runs = np.array([[1.0, 0.0], [0.25, 1.0]])  # variances and means broadcast per run
+    assert tail_beyond(runs[:, 0], mean=runs[:, 1]).shape == (2,)
+    for bad in (float("nan"), float("inf"), True):
+        with pytest.raises(ValueError, match="mean must be"):
+            tail_beyond(1.0, mean=bad)
+
+
+@pytest.mark.parametrize("estimator", ["mle", "unbiased"])
+def test_variance_sd_matches_the_closed_form_and_the_runs(estimator):
+    n, t = 20, 15
+    k, d = n - 1, (n if estimator == "mle" else n - 1)
+    assert variance_sd(n, t, estimator)[-1] == pytest.approx(
+        variance_se(n, t, estimator, 1), rel=1e-12
+    )
+    assert variance_sd(n, t, estimator)[0] == 0.0
+    assert variance_sd(n, 1, estimator)[1] == pytest.approx(math.sqrt(2 * k) / d)
+    # against the spread of simulated runs (short runs, so the sample sd is reliable)
+    v = refit_gaussian(n, t, 40_000, estimator, seed=3)[:, t]
+    assert v.std() == pytest.approx(variance_sd(n, t, estimator)[-1], rel=0.05)

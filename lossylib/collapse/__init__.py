@@ -27,6 +27,7 @@ from .gaussian import (
     simulate_gaussian,
     tail_beyond,
     typical_variance,
+    variance_sd,
 )
 from .mixture import Mixture, MixtureRuns, refit_mixture
 from .ngram import (
@@ -87,5 +88,6 @@ __all__ = [
     "tail_beyond",
     "tokenize",
     "typical_variance",
+    "variance_sd",
     "zipf",
 ]

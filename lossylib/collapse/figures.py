@@ -94,7 +94,8 @@ def mode_panels(end_means: np.ndarray, fixation: Mapping[str, float], mode_proba
 
 
 def mixture_panels(runs: MixtureRuns, generations: Sequence[int], trial: int | None = None):
-    """Densities of one run at a few generations, the small weight and the tail mass.
+    """Densities of one run at a few generations, the small weight and the tail mass
+    (median run with its 10-90% band, and the mean over runs, which the median hides).
 
     ``trial`` picks the run whose densities are drawn; by default the first run that ends
     without its small component (:func:`first_lost_run`), the typical fate.
@@ -119,12 +120,16 @@ def mixture_panels(runs: MixtureRuns, generations: Sequence[int], trial: int | N
     a.legend(fontsize=8, loc="center right", handlelength=1.2)
     gen = np.arange(runs.tail_mass.shape[1])
     _band(b, gen, runs.weights[:, :, 1] * 100, C[0], "small component")
-    _band(c, gen, runs.tail_mass * 100, C[1], "tail mass")
+    _band(c, gen, runs.tail_mass * 100, C[1], "median run")
+    c.plot(gen, runs.tail_mass.mean(axis=0) * 100, color=C[1], ls="--", label="mean over runs")
     b.set_ylabel("small component's weight (%)")
     c.set_ylabel("mass outside the real 99% (%)")
     for ax in (b, c):
         ax.set_xlabel("generation")
         ax.set_ylim(0, None)
+    # room above the band for the legend
+    c.set_ylim(0, 1.4 * np.percentile(runs.tail_mass * 100, 90, axis=0).max())
+    c.legend(fontsize=8, loc="upper right")
     return fig
 
 

@@ -232,6 +232,26 @@ def expected_variance(n: int, generations: int, estimator: str = "mle") -> np.nd
     return factor ** np.arange(generations + 1, dtype=float)
 
 
+def variance_sd(n: int, generations: int, estimator: str = "mle") -> np.ndarray:
+    """Standard deviation of sigma_t^2 across runs, t = 0..generations, under replacement.
+
+    Each step multiplies the variance by ``chi^2_{n-1} / d`` (``d = n`` for the MLE,
+    ``n - 1`` unbiased), independently, so ``E[sigma_t^4] = ((n-1)(n+1) / d^2)^t``. Divided
+    by the square root of the number of runs, this is the standard error of their mean
+    variance. The runs' own spread understates it: it is carried by rare wide runs that a
+    finite sample tends to miss.
+
+    Examples
+    --------
+    >>> variance_sd(100, 2).round(4).tolist()
+    [0.0, 0.1407, 0.198]
+    """
+    n, generations, _ = _check(n, generations, 1, estimator, "exact")
+    d = n if estimator == "mle" else n - 1
+    second = ((n - 1) * (n + 1) / d**2) ** np.arange(generations + 1, dtype=float)
+    return np.sqrt(np.maximum(second - expected_variance(n, generations, estimator) ** 2, 0))
+
+
 def log_variance_step(n: int, estimator: str = "mle") -> tuple[float, float]:
     """Mean and variance of ``log(sigma_t^2 / sigma_{t-1}^2)`` under replacement.
 
@@ -271,8 +291,8 @@ def expected_mean_drift(n: int, generations: int, estimator: str = "mle") -> np.
     """E[mu_t^2] under replacement: ``1 - ((n-1)/n)^t`` (MLE) or ``t / n`` (unbiased).
 
     The fitted mean takes steps of variance ``sigma_t^2 / n``; with the MLE fit they sum to
-    at most 1, the variance of the real distribution: where a run collapses is as random
-    as one draw from the original.
+    at most 1, the variance of the real distribution: where a run collapses has at most
+    the variance of one draw from the original (though it is more peaked in the centre).
 
     Examples
     --------
@@ -283,11 +303,16 @@ def expected_mean_drift(n: int, generations: int, estimator: str = "mle") -> np.
     return np.concatenate([[0.0], np.cumsum(ev[:-1]) / n])
 
 
-def tail_beyond(variance: float | np.ndarray, k: float = 2.0) -> float | np.ndarray:
-    """Mass of a centred normal of this variance beyond ``k`` real standard deviations.
+def tail_beyond(
+    variance: float | np.ndarray, k: float = 2.0, mean: float | np.ndarray = 0.0
+) -> float | np.ndarray:
+    """Mass of a normal of this variance and mean beyond ``k`` real standard deviations.
 
     The real distribution is ``N(0, 1)``, so ``tail_beyond(1.0)`` is the real tail mass
-    (4.6% for ``k = 2``); a fitted variance below 1 puts less mass out there.
+    (4.6% for ``k = 2``): the mass of ``N(mean, variance)`` outside ``[-k, k]``. A fitted
+    run has its own mean as well as its own variance; pass both (arrays broadcast) to get
+    each run's tail mass. With ``mean = 0`` a variance below 1 puts less mass out there;
+    a mean that has wandered off puts more on one side.
 
     Examples
     --------
@@ -295,14 +320,25 @@ def tail_beyond(variance: float | np.ndarray, k: float = 2.0) -> float | np.ndar
     0.0455
     >>> float(tail_beyond(0.25)) < 1e-4
     True
+    >>> float(tail_beyond(0.25, mean=1.5)) > float(tail_beyond(1.0))  # drifted run
+    True
     """
     if isinstance(variance, (bool, np.bool_)):
         raise ValueError(f"variance must be a number, got {variance!r}")
+    if isinstance(mean, (bool, np.bool_)):
+        raise ValueError(f"mean must be a number, got {mean!r}")
     if isinstance(k, (bool, np.bool_)) or not isinstance(k, Real):
         raise ValueError(f"k must be a number, got {k!r}")
     v = as_float_array(variance, "variance")
+    mu = as_float_array(mean, "mean")
     if np.any(~(v >= 0)) or not (0 < k < np.inf):
         raise ValueError(f"variance must be >= 0 and k finite and > 0, got {variance}, {k}")
-    with np.errstate(divide="ignore"):
-        out = 2 * special.ndtr(-k / np.sqrt(v))
+    if not np.all(np.isfinite(mu)):
+        raise ValueError(f"mean must be finite, got {mean!r}")
+    v, mu = np.broadcast_arrays(v, mu)
+    sd = np.sqrt(v)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = special.ndtr((-k - mu) / sd) + special.ndtr((mu - k) / sd)
+    # a point mass (variance 0) is beyond k only if it sits strictly outside [-k, k]
+    out = np.where(sd > 0, out, (np.abs(mu) > k).astype(float))
     return float(out) if out.ndim == 0 else out
