@@ -175,7 +175,9 @@ def restoration_table(
     images: dict[str, Image.Image], generations: int = 10, quality: int = 75
 ) -> list[dict]:
     """One row per image and restoration: PSNR and detail after 1 and ``generations``
-    generations, and crispness (high-frequency share) relative to the original."""
+    generations, and crispness (high-frequency share) relative to the original after 1
+    and ``generations`` generations (a share that also counts noise and block artifacts
+    as crispness)."""
     if not isinstance(images, Mapping):
         kind = type(images).__name__
         raise TypeError(f"images must be a dict of name -> image, got {kind}")
@@ -191,6 +193,7 @@ def restoration_table(
                     "psnr_end": run["psnr"][-1],
                     "detail_1": run["detail"][1],
                     "detail_end": run["detail"][-1],
+                    "hf_ratio_1": run["hf"][1] / run["hf"][0],
                     "hf_ratio_end": run["hf"][-1] / run["hf"][0],
                     "edges_ratio_end": run["edges"][-1] / run["edges"][0],
                 }
