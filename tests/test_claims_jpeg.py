@@ -167,7 +167,9 @@ def test_claim_3_edges_break_up_rather_than_blur(verdicts):
     # A blur would lower the high-frequency share; in most changing runs it rises instead.
     assert v.verdict == DOES_NOT_HOLD
     ev = v.evidence
-    assert ev["edge_contrast_loss_same_settings"] < 0.05
+    # The card's edges lie inside JPEG's blocks, so they lose some contrast even at the
+    # same settings (on the block boundaries they would lose none), less than with changes.
+    assert 0.01 < ev["edge_contrast_loss_same_settings"] < ev["edge_contrast_loss_changing"]
     assert ev["edge_contrast_loss_changing"] >= 0.1
     assert ev["changing_runs"] == 2 * len(jpeg.SAMPLES)
     # Most changing runs gain high-frequency energy: blocking and ringing, not a smear.
