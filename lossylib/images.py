@@ -325,7 +325,8 @@ def test_card_regions(size: int = 256) -> dict[str, np.ndarray]:
     Examples
     --------
     >>> edges = test_card_regions()["checker_edges"]
-    >>> sorted({int(x) % 8 for x in edges.nonzero()[1]})  # either side of x = 3 (mod 8)
+    >>> row = edges[140]  # a row of the checkerboard between two horizontal edges
+    >>> sorted({int(x) % 8 for x in row.nonzero()[0]})  # either side of x = 3 (mod 8)
     [2, 3]
     """
     card = np.asarray(test_card(size)).astype(int)
