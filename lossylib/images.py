@@ -30,6 +30,11 @@ MAX_PIXELS = 40_000_000
 #: Largest test card :func:`test_card` draws (its side, in pixels).
 MAX_CARD = 4096
 
+#: Where the test card's 8 px checkerboard puts its edges: 3 px into each of JPEG's 8 x 8
+#: blocks (x and y), as a photograph's edges fall, rather than on the block boundaries,
+#: where a block-based codec would keep every block flat and every edge intact.
+CHECKER_OFFSET = 3
+
 
 class ImageInputError(ValueError):
     """An image that cannot be used, with a one-line reason."""
@@ -104,8 +109,9 @@ def test_card(size: int = 256) -> Image.Image:
     """A synthetic test card that stresses what the claims are about.
 
     Quadrants: thin saturated red lines (1-3 px) on grey and white, next to a solid red
-    block; hard black/white edges and a fine checkerboard; text-like detail; and smooth
-    colour gradients. Deterministic: no randomness, no fonts from the system.
+    block; hard black/white edges (an 8 px checkerboard whose edges lie
+    :data:`CHECKER_OFFSET` px off JPEG's block grid) and a fine checkerboard; text-like
+    detail; and smooth colour gradients. Deterministic: no randomness, no fonts from the system.
 
     ``size`` is the side in pixels: a multiple of 32 from 64 to :data:`MAX_CARD`.
 
@@ -141,7 +147,8 @@ def test_card(size: int = 256) -> Image.Image:
     d.ellipse([h + h // 4, h // 2 + 8, h + 3 * h // 4, h - 8], fill=red)
     # Bottom-left: hard edges (checkerboards of 8 and 1 px) and text-like detail.
     yy, xx = np.mgrid[0:h, 0:h]
-    checker = np.where(((yy // 8) + (xx // 8)) % 2 == 0, 255, 0).astype(np.uint8)
+    off = CHECKER_OFFSET
+    checker = np.where(((yy - off) // 8 + (xx - off) // 8) % 2 == 0, 255, 0).astype(np.uint8)
     fine = np.where((yy + xx) % 2 == 0, 255, 0).astype(np.uint8)
     block = np.where(xx < h // 2, checker, fine)
     img.paste(Image.fromarray(np.stack([block] * 3, axis=-1), "RGB"), (0, h))
@@ -313,7 +320,14 @@ def test_card_regions(size: int = 256) -> dict[str, np.ndarray]:
 
     ``thin_red``: the 1-3 px red lines; ``solid_red``: the inside of the red block (2 px
     in from its border); ``checker_edges``: pixels on either side of the 8 px
-    checkerboard's edges.
+    checkerboard's edges (which lie :data:`CHECKER_OFFSET` px into JPEG's 8 x 8 blocks).
+
+    Examples
+    --------
+    >>> edges = test_card_regions()["checker_edges"]
+    >>> row = edges[140]  # a row of the checkerboard between two horizontal edges
+    >>> sorted({int(x) % 8 for x in row.nonzero()[0]})  # either side of x = 3 (mod 8)
+    [2, 3]
     """
     card = np.asarray(test_card(size)).astype(int)
     h = size // 2
@@ -324,6 +338,7 @@ def test_card_regions(size: int = 256) -> dict[str, np.ndarray]:
     solid[10 : h // 2 - 1, h + 10 : size - 11] = True
     yy, xx = np.mgrid[0:size, 0:size]
     in_checker = (yy >= h) & (xx < h // 2)
-    edge = ((xx % 8 == 0) | (xx % 8 == 7) | (yy % 8 == 0) | (yy % 8 == 7)) & in_checker
+    cx, cy = (xx - CHECKER_OFFSET) % 8, (yy - CHECKER_OFFSET) % 8
+    edge = ((cx == 0) | (cx == 7) | (cy == 0) | (cy == 7)) & in_checker
     edge &= (xx > 0) & (xx < h // 2 - 1) & (yy > h) & (yy < size - h // 3 - 1)
     return {"thin_red": thin, "solid_red": solid, "checker_edges": edge}

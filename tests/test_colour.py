@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -51,3 +52,21 @@ def test_exact_conversion_settles_and_grey_never_moves():
     assert set(colour.libavif_conversion_loop((128, 128, 128), 5)) == {(128, 128, 128)}
     with pytest.raises(ValueError, match="subsampling"):
         colour.libavif_conversion_loop((1, 2, 3), 2, subsampling="4:1:1")
+
+
+@pytest.mark.skipif(not colour.libavif_available(), reason="no libavif")
+def test_conversion_psnr_on_a_photograph():
+    # On a photograph the fast path keeps losing and the exact path loses much less,
+    # but it does not settle after one step as a flat patch does.
+    from lossylib.images import center_crop, load_sample
+
+    photo = np.asarray(center_crop(load_sample("astronaut"), 64))
+    fast = colour.libavif_conversion_psnr(photo, 10)
+    exact = colour.libavif_conversion_psnr(photo, 10, exact=True)
+    assert len(fast) == len(exact) == 10
+    assert fast[-1] < fast[0] and exact[-1] < exact[0]
+    assert fast[-1] < exact[-1]
+    with pytest.raises(ValueError, match="8-bit RGB"):
+        colour.libavif_conversion_psnr(photo[..., 0], 2)
+    with pytest.raises(ValueError, match="subsampling"):
+        colour.libavif_conversion_psnr(photo, 2, subsampling="4:1:1")

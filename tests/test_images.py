@@ -107,6 +107,17 @@ def test_test_card_bad_size(size):
     _one_line(info.value)
 
 
+@pytest.mark.parametrize("size", [64, 256])
+def test_test_card_checker_edges_fall_inside_jpeg_blocks(size):
+    # Squares aligned with JPEG's 8 x 8 grid would make every block flat, so no edge
+    # could lose contrast; the card's coarse checkerboard is offset so that every block
+    # of it holds an edge, as in a photograph.
+    h = size // 2
+    coarse = np.asarray(images.test_card(size))[h : size - h // 3, : h // 2, 0]  # above the text
+    blocks = coarse[: (coarse.shape[0] // 8) * 8].reshape(-1, 8, h // 16, 8)
+    assert (blocks.max(axis=(1, 3)) > blocks.min(axis=(1, 3))).all()
+
+
 @pytest.mark.parametrize("size", [64, 128, 256, 512])
 def test_test_card_regions(size):
     card = np.asarray(images.test_card(size)).astype(int)
