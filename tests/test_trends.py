@@ -191,12 +191,14 @@ def test_first_clear_needs_to_stay_clear():
 
 
 def test_loop_helpers():
-    assert loop.returns_from_decline(0.0, 0.3) == 1.0
+    assert loop.returns_from_decline(0.0, 0.3, lam=0.5) == 1.0
     assert loop.loss_per_generation(1.0, 10) == 0.0
     with pytest.raises(ValueError, match="kept"):
         loop.loss_per_generation(0.0, 3)
     with pytest.raises(ValueError, match="growth"):
-        loop.returns_from_decline(0.05, 0.0)
+        loop.returns_from_decline(0.05, 0.0, lam=0.5)
+    with pytest.raises(ValueError, match="lam"):
+        loop.returns_from_decline(0.05, 0.3, lam=0.0)
     with pytest.raises(ValueError, match="low <= value <= high"):
         loop.Input(0.5, 0.6, 0.7, "x")
     with pytest.raises(ValueError, match="unknown loop inputs"):
@@ -214,3 +216,25 @@ def test_only_a_closed_loop_explodes_with_returns_below_one():
     assert loop.regime_shares(low, [1.0], draws=10)["explodes"][0] == 0.0
     assert loop.tipping_automation(inputs) == 1.0
     assert math.isnan(loop.tipping_automation(low))
+
+
+@pytest.mark.parametrize(
+    ("phi", "lam", "n"), [(0.9, 0.5, 0.068), (0.8, 1.0, 0.05), (0.6, 0.3, 0.1)]
+)
+def test_returns_from_decline_inverts_the_models_balanced_path(phi, lam, n):
+    """Run dA/dt = delta S^lam A^phi with effort growing at n until growth is steady, read
+    off A's growth and the decline of productivity (growth per unit of effort), and get
+    phi back. The formula for lam = 1 (phi = 1 - decline / g) failed this for lam != 1."""
+    from scipy.integrate import solve_ivp
+
+    delta = 0.2
+
+    def dlog_a(t, y):  # y = log A
+        return [delta * math.exp(lam * n * t + (phi - 1.0) * y[0])]
+
+    t = np.array([600.0, 601.0])
+    y = solve_ivp(dlog_a, (0.0, 601.0), [0.0], t_eval=t, rtol=1e-10, atol=1e-12).y[0]
+    g = np.array([dlog_a(ti, [yi])[0] for ti, yi in zip(t, y, strict=True)])
+    decline = -np.diff(np.log(g / np.exp(n * t)))[0]  # productivity g / S, S = e^(n t)
+    got = loop.returns_from_decline(decline, math.expm1(g.mean()), lam=lam)
+    assert got == pytest.approx(phi, abs=2e-3)

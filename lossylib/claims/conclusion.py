@@ -31,7 +31,7 @@ import numpy as np
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim, get
 from lossylib.trends import experiments as ex
 from lossylib.trends.data import growth_fit
-from lossylib.trends.loop import Input, loss_per_generation, returns_from_decline
+from lossylib.trends.loop import DEFAULTS, Input, loss_per_generation, returns_from_decline
 from lossylib.trends.prefix import CLEAR_AIC
 
 CHAPTER = "chapters/conclusion"
@@ -178,7 +178,7 @@ def loop_inputs() -> tuple[dict[str, Input], dict[str, str]]:
     inputs: dict[str, Input] = {}
     missing: dict[str, str] = {}
     # Returns to knowledge: the brake's Moore's-law productivity decline over the
-    # transistor growth of the same years (1971-2014) measured here.
+    # transistor growth of the same years (1971-2014) measured here, at the loop's lambda.
     ev9 = get(9).check().evidence
     decline = _first(ev9, "moore_reported", "moore_decline_per_year")
     lo = _first(ev9, "moore_implied_low", "us_decline_per_year")
@@ -188,8 +188,9 @@ def loop_inputs() -> tuple[dict[str, Input], dict[str, str]]:
         missing["phi"] = "claim 9 reports no Moore's-law decline"
     else:
         lo, hi = min(decline, lo or decline), max(decline, hi or decline)
-        cands = [returns_from_decline(d, r) for d in (lo, hi) for r in (g.low, g.high)]
-        phi = returns_from_decline(decline, g.rate)
+        lam = DEFAULTS["lam"]  # the loop's returns to effort, which phi is measured at
+        cands = [returns_from_decline(d, r, lam=lam) for d in (lo, hi) for r in (g.low, g.high)]
+        phi = returns_from_decline(decline, g.rate, lam=lam)
         inputs["phi"] = Input(phi, min(cands + [phi]), max(cands + [phi]), "claims 9 and 17")
     # Loss per generation: the tail-loss chapter's Gaussian variance after 100
     # generations, typical run (median) to mean run, times the share of the loss a
@@ -259,6 +260,7 @@ def loop_result() -> tuple[dict[str, np.ndarray], dict[str, float]]:
         "draws": DRAWS,
         "tipping": tipping_automation(inputs),
         "tail_generations": TAIL_GENERATIONS,
+        "lam": DEFAULTS["lam"],
     }
     for name, i in inputs.items():
         nums.update({name: i.value, f"{name}_low": i.low, f"{name}_high": i.high})

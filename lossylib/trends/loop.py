@@ -6,8 +6,9 @@ that does a share ``automation`` of its own research. Each parameter is set from
 number another chapter measured, with a range for its uncertainty:
 
 - ``phi`` (returns to what is known) from the brake: research productivity falling
-  ``decline`` a year while the thing it produces grows ``growth`` a year means
-  phi = 1 - decline / log(1 + growth) (Bloom et al.'s beta is ``decline / growth``);
+  ``decline`` a year while the thing it produces grows ``growth`` a year means, on a
+  balanced growth path, phi = 1 - lam * decline / log(1 + growth)
+  (:func:`returns_from_decline`);
 - ``loss`` (capability lost per generation) from tail loss: the per-generation rate at
   which a model trained on its own samples loses spread, times the share of that loss a
   verifier leaves (from the limits of curation);
@@ -70,24 +71,41 @@ class Input:
 DEFAULTS = {"phi": 0.5, "lam": LOOP["lam"], "loss": 0.0, "efficiency": 1.0}
 
 
-def returns_from_decline(decline: float, growth: float) -> float:
-    """phi = 1 - decline / log(1 + growth): returns implied by falling productivity.
+def returns_from_decline(decline: float, growth: float, *, lam: float) -> float:
+    """phi = 1 - lam * decline / log(1 + growth): returns implied by falling productivity.
 
-    In dA/dt = delta S A^phi with constant effort, ideas per researcher (the growth of
-    A per unit of effort) fall at (1 - phi) times A's log growth rate.
+    On a balanced growth path of dA/dt = delta S^lam A^phi, with effort S growing at rate
+    n, A grows at the constant log rate g = lam n / (1 - phi), so research productivity
+    (A's growth per unit of effort) falls at n = (1 - phi) g / lam, as in
+    :mod:`lossylib.growth.productivity`. A measured ``decline`` of productivity while A
+    grows ``growth`` a year then gives phi = 1 - lam * decline / g.
+
+    Parameters
+    ----------
+    decline : float
+        Yearly decline of research productivity (>= 0; 0.068 for 6.8%).
+    growth : float
+        Yearly growth of what the research produces (> 0; 0.4 for 40%).
+    lam : float
+        Returns to research effort (> 0); ``lam = 1`` is Bloom et al.'s beta = decline / g.
 
     Examples
     --------
-    >>> round(returns_from_decline(0.068, 0.40), 2)
-    0.8
+    >>> round(returns_from_decline(0.068, 0.415, lam=0.5), 3)
+    0.902
+    >>> round(returns_from_decline(0.068, 0.415, lam=1.0), 3)
+    0.804
     """
     check_real(decline, "decline")
     check_real(growth, "growth")
+    check_real(lam, "lam")
     if not (math.isfinite(decline) and decline >= 0):
         raise ValueError(f"decline must be a non-negative number, got {decline!r}")
     if not (math.isfinite(growth) and growth > 0):
         raise ValueError(f"growth must be a positive number, got {growth!r}")
-    return 1.0 - decline / math.log1p(growth)
+    if not (math.isfinite(lam) and lam > 0):
+        raise ValueError(f"lam must be a positive number, got {lam!r}")
+    return 1.0 - lam * decline / math.log1p(growth)
 
 
 def loss_per_generation(kept: float, generations: int) -> float:
