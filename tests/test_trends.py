@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lossylib import trends
-from lossylib.trends import fits, loop, prefix
+from lossylib.trends import experiments, fits, loop, prefix
 from lossylib.trends.data import SERIES, parse_dat
 
 DATA = Path(trends.__file__).parent / "data"
@@ -238,3 +238,22 @@ def test_returns_from_decline_inverts_the_models_balanced_path(phi, lam, n):
     decline = -np.diff(np.log(g / np.exp(n * t)))[0]  # productivity g / S, S = e^(n t)
     got = loop.returns_from_decline(decline, math.expm1(g.mean()), lam=lam)
     assert got == pytest.approx(phi, abs=2e-3)
+
+
+def test_linear_fit_tells_a_line_from_an_exponential():
+    t = np.arange(2000.0, 2020.0)
+    rng = np.random.default_rng(3)
+    line = (10 + 3 * (t - 2000)) * np.exp(rng.normal(0, 0.02, t.size))
+    grow = np.exp(0.12 * (t - 2000)) * np.exp(rng.normal(0, 0.02, t.size))
+    assert fits.fit_linear(t, line).aic < fits.fit_exponential(t, line).aic - 10
+    assert fits.fit_exponential(t, grow).aic < fits.fit_linear(t, grow).aic - 10
+    assert fits.fit_linear(t, line).slope == pytest.approx(3, rel=0.05)
+
+
+def test_share_interval_is_wilsons():
+    lo, hi = experiments.share_interval(18, 100)
+    assert (lo, hi) == pytest.approx((0.1174, 0.2668), abs=1e-3)
+    assert experiments.share_interval(0, 12)[0] == 0.0
+    assert experiments.share_interval(12, 12)[1] == 1.0
+    with pytest.raises(ValueError, match="k <= n"):
+        experiments.share_interval(5, 4)

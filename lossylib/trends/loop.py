@@ -233,3 +233,93 @@ def tipping_automation(inputs: Mapping[str, Input], grid: Sequence[float] | None
     regimes = central_regimes(inputs, grid)
     hits = np.flatnonzero(regimes == "explodes")
     return float(grid[hits].min()) if hits.size else math.nan
+
+
+def _central(inputs: Mapping[str, Input]) -> dict[str, float]:
+    _check_inputs(inputs)
+    return {k: inputs[k].value if k in inputs else v for k, v in DEFAULTS.items()}
+
+
+def loss_ceiling(inputs: Mapping[str, Input], automation: ArrayLike) -> np.ndarray:
+    """Where the loss stops an open loop, at the inputs' central values: about
+    A* = (delta S_max^lam / loss)^(1 / (1 - phi)), with S_max = humans / (1 - automation)
+    the most research effort a loop with a human share can reach (Amdahl's law).
+
+    Below one, returns make research grow like A^phi while the loss grows like A, so
+    with any human share the loss wins at A*; ``inf`` for a fully automated loop, no
+    loss, or ``phi >= 1``. The true level is a little lower, as S(A) only approaches
+    S_max.
+
+    Examples
+    --------
+    >>> inputs = {"phi": Input(0.5, 0.5, 0.5, "t"), "loss": Input(0.02, 0.02, 0.02, "t")}
+    >>> loss_ceiling(inputs, [0.75, 1.0]).round(1).tolist()  # (0.2 * 2 / 0.02) ** 2
+    [400.0, inf]
+    """
+    p = _central(inputs)
+    auto = _check_shares(automation)
+    delta = LOOP["delta"] * p["efficiency"]
+    out = np.full(auto.shape, math.inf)
+    if p["loss"] > 0 and p["phi"] < 1:
+        open_ = auto < 1
+        s_max = LOOP["humans"] / (1.0 - auto[open_])
+        out[open_] = (delta * s_max ** p["lam"] / p["loss"]) ** (1.0 / (1.0 - p["phi"]))
+    return out
+
+
+def regimes_by_horizon(
+    inputs: Mapping[str, Input], automation: ArrayLike, horizons: Sequence[float]
+) -> np.ndarray:
+    """The central loop's regime read over each horizon (generations), for each
+    automation level: shape ``(len(horizons), len(automation))``.
+
+    Each horizon is read at 51 points, as :data:`TIMES` reads 200 generations, with
+    integration steps of at most one generation.
+
+    Examples
+    --------
+    >>> inputs = {"phi": Input(0.5, 0.5, 0.5, "t"), "loss": Input(0.02, 0.02, 0.02, "t")}
+    >>> regimes_by_horizon(inputs, [0.75], [20, 2000]).ravel().tolist()
+    ['slows', 'saturates']
+    """
+    p = _central(inputs)
+    auto = _check_shares(automation)
+    if isinstance(horizons, str) or np.ndim(horizons) != 1 or len(horizons) == 0:
+        raise ValueError(f"horizons must be a non-empty sequence, got {horizons!r}")
+    out = []
+    for h in horizons:
+        h = check_real(h, "horizon", low=10.0)
+        times = np.linspace(0.0, h, 51)
+        runs = simulate(
+            times, delta=LOOP["delta"] * p["efficiency"], lam=p["lam"], phi=p["phi"],
+            loss=p["loss"], humans=LOOP["humans"], automation=auto,
+            substeps=max(4, math.ceil(h / 50)),
+        )  # fmt: skip
+        out.append(classify(times, runs))
+    return np.array(out)
+
+
+def ceiling_time(
+    inputs: Mapping[str, Input], automation: ArrayLike, share: float = 0.5, horizon: float = 2e4
+) -> np.ndarray:
+    """The generation at which the central loop first reaches ``share`` of its
+    :func:`loss_ceiling` (read every 10 generations up to ``horizon``; ``nan`` if it
+    does not, or has no ceiling).
+
+    Examples
+    --------
+    >>> inputs = {"phi": Input(0.5, 0.5, 0.5, "t"), "loss": Input(0.02, 0.02, 0.02, "t")}
+    >>> ceiling_time(inputs, [0.75, 1.0], horizon=1000).tolist()
+    [130.0, nan]
+    """
+    p = _central(inputs)
+    auto = _check_shares(automation)
+    share = check_real(share, "share", low=0.0, high=1.0, low_open=True)
+    horizon = check_real(horizon, "horizon", low=100.0, high=1e6)
+    times = np.arange(0.0, horizon + 10.0, 10.0)
+    runs = simulate(
+        times, delta=LOOP["delta"] * p["efficiency"], lam=p["lam"], phi=p["phi"],
+        loss=p["loss"], humans=LOOP["humans"], automation=auto, substeps=10,
+    )  # fmt: skip
+    reached = runs >= share * loss_ceiling(inputs, auto)[None, :]
+    return np.where(reached.any(axis=0), times[np.argmax(reached, axis=0)], math.nan)
