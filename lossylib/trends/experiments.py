@@ -150,8 +150,12 @@ def facts() -> dict[str, float]:
         "watts_late": e["watts"][1].rate,
         "watts_early": e["watts"][0].rate,
         "level_2020s": level,
-        "early_ceiling_low_ratio": float(np.exp(min(early)) / level),
-        "early_ceiling_high_ratio": float(np.exp(max(early)) / level),
+        "early_ceiling_low_ratio": float(f"{np.exp(min(early)) / level:.2g}"),
+        "early_ceiling_high_ratio": float(f"{np.exp(max(early)) / level:.2g}"),
+        "after_2005_exp_over_linear": float(
+            fit_linear(years[years >= 2005], values[years >= 2005]).aic
+            - fit_exponential(years[years >= 2005], values[years >= 2005]).aic
+        ),
         "specint_first_year": float(np.floor(years.min())),
         "specint_last_year": float(np.floor(years.max())),
         "exp_2005_ratio": float(np.exp(s.exp_forecast[at[2005.0]]) / level),
@@ -168,6 +172,10 @@ def facts() -> dict[str, float]:
             "synthetic_over_share_before": float((pre > 0).mean()),
             "synthetic_first_end": SYNTH_ENDS[0],
             "synthetic_median_error_first": float(np.median(pre[:, 0])),
+            "synthetic_ceiling_spread_decades": float(
+                np.max(np.percentile(pre, 90, axis=0) - np.percentile(pre, 10, axis=0))
+                / math.log(10)
+            ),
         }
     )
     for year in range(2000, 2006):
