@@ -257,3 +257,18 @@ def test_share_interval_is_wilsons():
     assert experiments.share_interval(12, 12)[1] == 1.0
     with pytest.raises(ValueError, match="k <= n"):
         experiments.share_interval(5, 4)
+
+
+def test_an_open_loop_levels_off_at_its_loss_ceiling():
+    """Any human share caps research (Amdahl), so with returns below one the loss stops the
+    loop near (delta S_max^lam / loss)^(1 / (1 - phi)); a fully automated loop has none."""
+    inputs = {"phi": loop.Input(0.5, 0.5, 0.5, "t"), "loss": loop.Input(0.02, 0.02, 0.02, "t")}
+    top = loop.loss_ceiling(inputs, [0.75, 1.0])
+    assert top[0] == pytest.approx((0.2 * 4**0.5 / 0.02) ** 2) and math.isinf(top[1])
+    times = np.linspace(0.0, 3000.0, 51)
+    end = loop.simulate(times, phi=0.5, loss=0.02, automation=0.75)[-1]
+    assert end == pytest.approx(top[0], rel=0.02)
+    by = loop.regimes_by_horizon(inputs, [0.75], [20.0, 3000.0]).ravel().tolist()
+    assert by == ["slows", "saturates"]
+    assert 0 < loop.ceiling_time(inputs, [0.75], horizon=1000)[0] < 1000
+    assert math.isnan(loop.ceiling_time(inputs, [1.0], horizon=1000)[0])

@@ -274,7 +274,7 @@ def regimes_by_horizon(
     automation level: shape ``(len(horizons), len(automation))``.
 
     Each horizon is read at 51 points, as :data:`TIMES` reads 200 generations, with
-    integration steps of at most one generation.
+    integration steps of at most two generations.
 
     Examples
     --------
@@ -293,18 +293,18 @@ def regimes_by_horizon(
         runs = simulate(
             times, delta=LOOP["delta"] * p["efficiency"], lam=p["lam"], phi=p["phi"],
             loss=p["loss"], humans=LOOP["humans"], automation=auto,
-            substeps=max(4, math.ceil(h / 50)),
+            substeps=max(4, math.ceil(h / 100)),
         )  # fmt: skip
         out.append(classify(times, runs))
     return np.array(out)
 
 
 def ceiling_time(
-    inputs: Mapping[str, Input], automation: ArrayLike, share: float = 0.5, horizon: float = 2e4
+    inputs: Mapping[str, Input], automation: ArrayLike, share: float = 0.5, horizon: float = 1e4
 ) -> np.ndarray:
     """The generation at which the central loop first reaches ``share`` of its
-    :func:`loss_ceiling` (read every 10 generations up to ``horizon``; ``nan`` if it
-    does not, or has no ceiling).
+    :func:`loss_ceiling` (read every 10 generations, in steps of 2, up to ``horizon``;
+    ``nan`` if it does not, or has no ceiling).
 
     Examples
     --------
@@ -319,7 +319,7 @@ def ceiling_time(
     times = np.arange(0.0, horizon + 10.0, 10.0)
     runs = simulate(
         times, delta=LOOP["delta"] * p["efficiency"], lam=p["lam"], phi=p["phi"],
-        loss=p["loss"], humans=LOOP["humans"], automation=auto, substeps=10,
+        loss=p["loss"], humans=LOOP["humans"], automation=auto, substeps=5,
     )  # fmt: skip
     reached = runs >= share * loss_ceiling(inputs, auto)[None, :]
     return np.where(reached.any(axis=0), times[np.argmax(reached, axis=0)], math.nan)
