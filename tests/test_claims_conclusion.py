@@ -29,13 +29,22 @@ BASE = {
     "count_late_low": 0.37,
     "count_late_high": 0.45,
     "synthetic_midpoint": 30.0,
+    "synthetic_seeds": 100,
+    "synthetic_clear_count_before": 10,
     "synthetic_clear_share_before": 0.1,
+    "synthetic_clear_share_before_low": 0.055,
+    "synthetic_clear_share_before_high": 0.174,
     "synthetic_clear_share_after": 1.0,
     "synthetic_ceiling_spread_before": 17.0,
     "real_first_clear": 2008.0,
     "real_lag_after_break": 3.6,
     "clear_aic": 10.0,
+    "two_segment_aic_gain": 21.6,
+    "after_exp_over_linear": 10.6,
+    "prefer_aic": 2.0,
 }
+#: Evidence in which a line or an S-curve fits about as well as the compounding shapes.
+SHAPE_OPEN = {"two_segment_aic_gain": 1.0}
 
 
 def made_up(**changes):
@@ -55,11 +64,45 @@ def test_holds_when_everything_bends_and_early_data_cannot_tell():
     assert "Growth bent" in v.summary and "2008" in v.summary and "10%" in v.summary
 
 
-def test_caveat_names_the_count_that_kept_compounding():
+def test_does_not_hold_when_the_felt_series_changed_rate_and_kept_compounding():
+    """The page's own case: a change of rate beats the S-curve, an exponential beats a line
+    after the break. The old rule called this "holds with a caveat"."""
     v = cc.rule(made_up())
+    assert v.verdict == DOES_NOT_HOLD
+    assert "neither linear-ish nor S-shaped" in v.summary
+    assert "lower by 21.6" in v.summary and "lower by 10.6" in v.summary
+    assert "true by construction" in v.summary
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"two_segment_aic_gain": 1.9},  # an S-curve fits about as well as a change of rate
+        {"two_segment_aic_gain": -15.0},  # an S-curve fits better
+        {"after_exp_over_linear": 1.9},  # a line fits about as well after the break
+        {"after_exp_over_linear": -8.0},  # a line fits better
+        {"felt_after_low": 0.05},  # the felt growth's interval reaches the flat threshold
+    ],
+)
+def test_a_line_or_a_ceiling_that_fits_turns_it_into_a_caveat(changes):
+    v = cc.rule(made_up(**changes))
+    assert v.verdict == CAVEAT
+    assert "still grows 12% a year" in v.summary
+
+
+@pytest.mark.parametrize(("seg", "lin"), [(2.1, 2.1), (2.0, 50.0), (50.0, 2.0)])
+def test_prefer_threshold(seg, lin):
+    v = cc.rule(made_up(two_segment_aic_gain=seg, after_exp_over_linear=lin))
+    fails = seg > cc.PREFER_AIC and lin > cc.PREFER_AIC
+    assert (v.verdict == DOES_NOT_HOLD) == fails
+
+
+def test_caveat_names_the_count_that_kept_compounding():
+    v = cc.rule(made_up(**SHAPE_OPEN))
     assert v.verdict == CAVEAT
     assert "the count kept compounding" in v.summary
-    assert "still compounds" in v.summary  # 12% is above the flat threshold
+    assert "still grows 12% a year" in v.summary  # 12% is above the flat threshold
+    assert "about as well as an S-curve" in v.summary
     assert "Early data could not tell" in v.summary
 
 
@@ -69,7 +112,7 @@ def test_caveat_when_early_data_could_tell():
     v = cc.rule(ev)
     assert v.verdict == CAVEAT
     assert "early data could tell the S-curve apart" in v.summary
-    assert "kept compounding" not in v.summary and "still compounds" not in v.summary
+    assert "kept compounding" not in v.summary and "still grows" not in v.summary
 
 
 def test_caveat_when_the_real_series_was_clear_before_its_break():
@@ -79,14 +122,14 @@ def test_caveat_when_the_real_series_was_clear_before_its_break():
 
 
 def test_caveat_when_the_real_series_never_becomes_clear():
-    ev = made_up(real_first_clear=math.nan, real_lag_after_break=math.inf)
+    ev = made_up(real_first_clear=math.nan, real_lag_after_break=math.inf, **SHAPE_OPEN)
     v = cc.rule(ev)
-    assert v.verdict == CAVEAT and "never became clearly better" in v.summary
+    assert v.verdict == CAVEAT and "never beat one exponential clearly" in v.summary
 
 
 @pytest.mark.parametrize("late", [0.5 * 0.39, 0.74 * 0.39, 0.76 * 0.39])
 def test_kept_threshold(late):
-    v = cc.rule(made_up(count_late=late))
+    v = cc.rule(made_up(count_late=late, **SHAPE_OPEN))
     assert ("kept compounding" in v.summary) == (late >= cc.KEPT * 0.39)
 
 
@@ -99,6 +142,10 @@ def test_live_check_matches_its_rule_and_evidence():
     assert ev["break_low"] <= ev["break_year"] <= ev["break_high"]
     assert ev["felt_before_low"] <= ev["felt_before"] <= ev["felt_before_high"]
     assert 0 <= ev["synthetic_clear_share_before"] <= 1
+    k, n = ev["synthetic_clear_count_before"], ev["synthetic_seeds"]
+    assert ev["synthetic_clear_share_before"] == k / n
+    lo, hi = ev["synthetic_clear_share_before_low"], ev["synthetic_clear_share_before_high"]
+    assert lo <= k / n <= hi
 
 
 def test_loop_inputs_come_from_the_other_claims():

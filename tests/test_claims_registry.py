@@ -216,3 +216,21 @@ def test_scoreboard_reads_the_registry_live(monkeypatch):
     assert "chapters/test.html#here" in html
     assert claims.verdict_counts() == {"claims": 4, "holds": 1, "caveat": 2, "fails": 1}
     assert 'id="claim-10001"' in claims.appendix()._repr_html_()
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (2004.4923, "2004.5"),
+        (2003.4823, "2003.5"),
+        (2008.0, "2008"),
+        (-1234.56, "-1234.6"),
+        (99000.0, "99000"),
+        (0.123456, "0.1235"),
+        (1.5e6, "1.5e+06"),
+        (12, "12"),
+    ],
+)
+def test_evidence_keeps_a_decimal_of_years_and_other_thousands(value, shown):
+    """Claim 17's break year 2004.5 (2003.5 to 2005.3) was shown as 2004 (2003 to 2005)."""
+    assert claims._plain(value) == shown

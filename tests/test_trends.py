@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lossylib import trends
-from lossylib.trends import fits, loop, prefix
+from lossylib.trends import experiments, fits, loop, prefix
 from lossylib.trends.data import SERIES, parse_dat
 
 DATA = Path(trends.__file__).parent / "data"
@@ -191,12 +191,14 @@ def test_first_clear_needs_to_stay_clear():
 
 
 def test_loop_helpers():
-    assert loop.returns_from_decline(0.0, 0.3) == 1.0
+    assert loop.returns_from_decline(0.0, 0.3, lam=0.5) == 1.0
     assert loop.loss_per_generation(1.0, 10) == 0.0
     with pytest.raises(ValueError, match="kept"):
         loop.loss_per_generation(0.0, 3)
     with pytest.raises(ValueError, match="growth"):
-        loop.returns_from_decline(0.05, 0.0)
+        loop.returns_from_decline(0.05, 0.0, lam=0.5)
+    with pytest.raises(ValueError, match="lam"):
+        loop.returns_from_decline(0.05, 0.3, lam=0.0)
     with pytest.raises(ValueError, match="low <= value <= high"):
         loop.Input(0.5, 0.6, 0.7, "x")
     with pytest.raises(ValueError, match="unknown loop inputs"):
@@ -214,3 +216,59 @@ def test_only_a_closed_loop_explodes_with_returns_below_one():
     assert loop.regime_shares(low, [1.0], draws=10)["explodes"][0] == 0.0
     assert loop.tipping_automation(inputs) == 1.0
     assert math.isnan(loop.tipping_automation(low))
+
+
+@pytest.mark.parametrize(
+    ("phi", "lam", "n"), [(0.9, 0.5, 0.068), (0.8, 1.0, 0.05), (0.6, 0.3, 0.1)]
+)
+def test_returns_from_decline_inverts_the_models_balanced_path(phi, lam, n):
+    """Run dA/dt = delta S^lam A^phi with effort growing at n until growth is steady, read
+    off A's growth and the decline of productivity (growth per unit of effort), and get
+    phi back. The formula for lam = 1 (phi = 1 - decline / g) failed this for lam != 1."""
+    from scipy.integrate import solve_ivp
+
+    delta = 0.2
+
+    def dlog_a(t, y):  # y = log A
+        return [delta * math.exp(lam * n * t + (phi - 1.0) * y[0])]
+
+    t = np.array([600.0, 601.0])
+    y = solve_ivp(dlog_a, (0.0, 601.0), [0.0], t_eval=t, rtol=1e-10, atol=1e-12).y[0]
+    g = np.array([dlog_a(ti, [yi])[0] for ti, yi in zip(t, y, strict=True)])
+    decline = -np.diff(np.log(g / np.exp(n * t)))[0]  # productivity g / S, S = e^(n t)
+    got = loop.returns_from_decline(decline, math.expm1(g.mean()), lam=lam)
+    assert got == pytest.approx(phi, abs=2e-3)
+
+
+def test_linear_fit_tells_a_line_from_an_exponential():
+    t = np.arange(2000.0, 2020.0)
+    rng = np.random.default_rng(3)
+    line = (10 + 3 * (t - 2000)) * np.exp(rng.normal(0, 0.02, t.size))
+    grow = np.exp(0.12 * (t - 2000)) * np.exp(rng.normal(0, 0.02, t.size))
+    assert fits.fit_linear(t, line).aic < fits.fit_exponential(t, line).aic - 10
+    assert fits.fit_exponential(t, grow).aic < fits.fit_linear(t, grow).aic - 10
+    assert fits.fit_linear(t, line).slope == pytest.approx(3, rel=0.05)
+
+
+def test_share_interval_is_wilsons():
+    lo, hi = experiments.share_interval(18, 100)
+    assert (lo, hi) == pytest.approx((0.1174, 0.2668), abs=1e-3)
+    assert experiments.share_interval(0, 12)[0] == 0.0
+    assert experiments.share_interval(12, 12)[1] == 1.0
+    with pytest.raises(ValueError, match="k <= n"):
+        experiments.share_interval(5, 4)
+
+
+def test_an_open_loop_levels_off_at_its_loss_ceiling():
+    """Any human share caps research (Amdahl), so with returns below one the loss stops the
+    loop near (delta S_max^lam / loss)^(1 / (1 - phi)); a fully automated loop has none."""
+    inputs = {"phi": loop.Input(0.5, 0.5, 0.5, "t"), "loss": loop.Input(0.02, 0.02, 0.02, "t")}
+    top = loop.loss_ceiling(inputs, [0.75, 1.0])
+    assert top[0] == pytest.approx((0.2 * 4**0.5 / 0.02) ** 2) and math.isinf(top[1])
+    times = np.linspace(0.0, 3000.0, 51)
+    end = loop.simulate(times, phi=0.5, loss=0.02, automation=0.75)[-1]
+    assert end == pytest.approx(top[0], rel=0.02)
+    by = loop.regimes_by_horizon(inputs, [0.75], [20.0, 3000.0]).ravel().tolist()
+    assert by == ["slows", "saturates"]
+    assert 0 < loop.ceiling_time(inputs, [0.75], horizon=1000)[0] < 1000
+    assert math.isnan(loop.ceiling_time(inputs, [1.0], horizon=1000)[0])

@@ -18,8 +18,10 @@ def _figures():
     yield "growth_by_era", figures.growth_by_era()
     yield "synthetic_prefixes", figures.synthetic_prefixes()
     yield "real_prefixes", figures.real_prefixes()
-    shares, _ = cc.loop_result()
-    yield "loop_regimes", figures.loop_regimes(cc.loop_inputs()[0], shares, cc.AUTOMATION)
+    yield (
+        "loop_regimes",
+        figures.loop_regimes(cc.loop_inputs()[0], cc.AUTOMATION, cc.HORIZONS, cc.loop_horizons()),
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -9,7 +9,6 @@ import numpy as np
 import pytest
 
 from lossylib import selftrain as st
-from lossylib.growth import REGIMES
 from lossylib.selftrain import digits
 from lossylib.selftrain import figures as sfig
 from lossylib.selftrain.digits import DigitRun
@@ -115,9 +114,9 @@ TRENDS = [
     (lambda: loop.Input(True, 0, 1, "s"), ValueError,
      "Input value must be a finite number, got True"),
     (lambda: loop.Input(0.5, 0, 1, None), TypeError, "Input source must be a string"),
-    (lambda: loop.returns_from_decline(None, 0.4), ValueError,
+    (lambda: loop.returns_from_decline(None, 0.4, lam=0.5), ValueError,
      "decline must be a number, got None"),
-    (lambda: loop.returns_from_decline(True, 0.4), ValueError,
+    (lambda: loop.returns_from_decline(True, 0.4, lam=0.5), ValueError,
      "decline must be a number, got True"),
     (lambda: loop.loss_per_generation(0.5, True), ValueError,
      "generations must be an integer >= 1, got True"),
@@ -154,10 +153,20 @@ TRENDS = [
     (lambda: tfig.real_prefixes((2000.0,)), ValueError, "must be three years, got 1"),
     (lambda: tfig.real_prefixes((1900.0, 2005.0, 2010.0)), ValueError,
      "ends must leave at least 4 points each, got 1900.0"),
-    (lambda: tfig.loop_regimes({}, {r: np.zeros(2) for r in REGIMES}, [0.5, 1.0]),
+    (lambda: tfig.loop_regimes({}, [0.5, 1.0], [200], [["slows", "explodes"]]),
      ValueError, "inputs must include 'phi'"),
-    (lambda: tfig.loop_regimes(PHI, {}, [0.5, 1.0]), ValueError,
-     "shares must give every regime, missing 'explodes'"),
+    (lambda: tfig.loop_regimes(PHI, [0.5, 1.0], [200], [["slows"]]), ValueError,
+     r"by_horizon must have one row per horizon .* shape \(1, 2\), got \(1, 1\)"),
+    (lambda: tfig.loop_regimes(PHI, [0.5, 1.0], [200], [["slows", "booms"]]), ValueError,
+     r"by_horizon holds unknown regimes \['booms'\]"),
+    (lambda: tfig.loop_regimes(PHI, [0.5], "200", [["slows"]]), TypeError,
+     "horizons must be a sequence of generations"),
+    (lambda: loop.loss_ceiling(PHI, [1.5]), ValueError, "automation must be shares"),
+    (lambda: loop.regimes_by_horizon(PHI, [0.5], []), ValueError,
+     "horizons must be a non-empty sequence"),
+    (lambda: loop.regimes_by_horizon(PHI, [0.5], [5.0]), ValueError,
+     r"horizon must be in \[10.0, "),
+    (lambda: loop.ceiling_time(PHI, [0.5], share=0), ValueError, r"share must be in \(0.0, 1.0\]"),
     (lambda: tfig.explore_fits("specint", NAN), ValueError, "end must be finite"),
     (lambda: tfig.explore_fits("specint", 1900.0), ValueError,
      "end must leave at least 4 points of 'specint' before it"),

@@ -73,10 +73,20 @@ class Verdict:
 
 
 def _plain(value: object) -> str:
-    """A number as a reader wants to see it: 4 significant digits, no numpy repr."""
+    """A number as a reader wants to see it: 4 significant digits, no numpy repr; from
+    1000 to a million one decimal (a year such as 2004.5 keeps its half), dropped when it
+    is zero.
+
+    Examples
+    --------
+    >>> _plain(0.123456), _plain(2004.4923), _plain(2008.0), _plain(1.5e6)
+    ('0.1235', '2004.5', '2008', '1.5e+06')
+    """
     if hasattr(value, "item"):
         value = value.item()
     if isinstance(value, float):
+        if 1e3 <= abs(value) < 1e6:
+            return f"{value:.1f}".removesuffix(".0")
         return f"{value:.4g}"
     return str(value)
 

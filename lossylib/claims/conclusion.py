@@ -12,12 +12,17 @@ evidence alone by :func:`rule`, so every branch can be tested on made-up evidenc
 Examples
 --------
 The rule on made-up evidence: single-thread growth that did not slow after the break
-means the data show no S-curve, so the claim does not hold.
+means the data show no S-curve, so the claim does not hold; nor does it if the series
+slowed but a change of rate fits better than a ceiling and it kept compounding after.
 
 >>> ev = dict(evidence())
 >>> ev.update(felt_after=0.44, felt_after_low=0.40, felt_after_high=0.48)
 >>> rule(ev).verdict
 'does not hold'
+>>> ev = dict(evidence())
+>>> ev.update(two_segment_aic_gain=0.5)  # an S-curve fits as well as a change of rate
+>>> rule(ev).verdict
+'holds with a caveat'
 """
 
 from __future__ import annotations
@@ -31,7 +36,7 @@ import numpy as np
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim, get
 from lossylib.trends import experiments as ex
 from lossylib.trends.data import growth_fit
-from lossylib.trends.loop import Input, loss_per_generation, returns_from_decline
+from lossylib.trends.loop import DEFAULTS, Input, loss_per_generation, returns_from_decline
 from lossylib.trends.prefix import CLEAR_AIC
 
 CHAPTER = "chapters/conclusion"
@@ -45,6 +50,9 @@ TAIL_GENERATIONS = 100
 #: Early data "cannot tell" if at most this share of samples prefer the S-curve clearly
 #: on any prefix that ends before the inflection.
 EARLY_SHARE = 0.25
+#: One shape fits the real series better than another if its AIC is lower by more than
+#: this (within 2, Burnham and Anderson's rule of thumb gives both substantial support).
+PREFER_AIC = 2.0
 
 
 def evidence() -> dict[str, float]:
@@ -60,6 +68,10 @@ def evidence() -> dict[str, float]:
     pre_ceiling = arrays["log_ceiling"][:, before]
     real = ex.real_prefix()
     first = real.first_clear(CLEAR_AIC)
+    n = int(clear.shape[0])
+    k = int(clear[:, before].sum(axis=0).max())  # the prefix up to the inflection most often clear
+    low, high = ex.share_interval(k, n)
+    shape = ex.shape_after_break("specint")
     return {
         "break_year": felt.year,
         "break_low": felt.year_low,
@@ -78,7 +90,11 @@ def evidence() -> dict[str, float]:
         "count_late_low": late_t.low,
         "count_late_high": late_t.high,
         "synthetic_midpoint": ex.CURVE.midpoint,
-        "synthetic_clear_share_before": float(clear[:, before].mean(axis=0).max()),
+        "synthetic_seeds": n,
+        "synthetic_clear_count_before": k,
+        "synthetic_clear_share_before": k / n,
+        "synthetic_clear_share_before_low": low,
+        "synthetic_clear_share_before_high": high,
         "synthetic_clear_share_after": float(clear[:, ends >= ex.CURVE.midpoint + 10].mean()),
         "synthetic_ceiling_spread_before": float(
             np.max(np.percentile(pre_ceiling, 90, axis=0) - np.percentile(pre_ceiling, 10, 0))
@@ -86,17 +102,32 @@ def evidence() -> dict[str, float]:
         "real_first_clear": first,
         "real_lag_after_break": first - felt.year if math.isfinite(first) else math.inf,
         "clear_aic": CLEAR_AIC,
+        "two_segment_aic_gain": shape["two_segment_aic_gain"],
+        "after_exp_over_linear": shape["after_exp_over_linear"],
+        "prefer_aic": PREFER_AIC,
     }
+
+
+def _compare(gain: float, other: str) -> str:
+    """How a shape fits next to ``other``, from the other's AIC minus its own."""
+    how = "better than" if gain > PREFER_AIC else "about as well as"
+    how = "worse than" if gain < -PREFER_AIC else how
+    side = "lower" if gain >= 0 else "higher"
+    return f"{how} {other} (its AIC {side} by {abs(gain):.1f})"
 
 
 def rule(ev: Mapping[str, float]) -> Verdict:
     """Claim 17's verdict from its evidence.
 
-    Does not hold if the felt series did not slow (its growth after the break is not
-    clearly below its growth before). Holds if it slowed to under :data:`FLAT` a year, the
-    compounding count slowed too, and early data could not tell an S-curve from an
-    exponential. Otherwise (the count kept compounding, the felt series still compounds
-    more slowly, or early data could tell) a caveat that says which.
+    The claim's shape is tested on the real series; that early S-curves look exponential
+    is a property of the logistic, shown on a synthetic one. Does not hold if the felt
+    series did not slow (its growth after the break is not clearly below its growth
+    before), or if it slowed but kept compounding: its growth after the break stays above
+    :data:`FLAT` a year, an exponential fits the points after the break better than a
+    line, and a change of rate fits the whole series better than an S-curve (both by more
+    than :data:`PREFER_AIC`), so the data show neither a line nor a ceiling. Holds if it
+    slowed to under :data:`FLAT` a year, the compounding count slowed too, and early data
+    could not tell an S-curve from an exponential. Otherwise a caveat that says which.
     """
     year, lo, hi = ev["break_year"], ev["break_low"], ev["break_high"]
     felt = (
@@ -118,16 +149,31 @@ def rule(ev: Mapping[str, float]) -> Verdict:
     cannot_tell = early <= EARLY_SHARE and ev["real_lag_after_break"] >= 0
     lag = ev["real_lag_after_break"]
     when = (
-        f"the S-curve was clearly better (AIC by {ev['clear_aic']:.0f}) on the real series "
-        f"only from {ev['real_first_clear']:.0f}, {lag:.1f} years after the break"
+        f"the S-curve beat one exponential clearly (AIC by {ev['clear_aic']:.0f}) on the real "
+        f"series only from {ev['real_first_clear']:.0f}, {lag:.1f} years after the break"
         if math.isfinite(lag)
-        else "the S-curve never became clearly better on the real series"
+        else "the S-curve never beat one exponential clearly on the real series"
     )
     tell = (
-        f"up to a known S-curve's inflection at most {early:.0%} of noisy samples told it "
-        f"from an exponential, and {when}"
+        f"up to a known S-curve's inflection at most {ev['synthetic_clear_count_before']:.0f} "
+        f"of {ev['synthetic_seeds']:.0f} noisy samples ({early:.0%}; 95% interval "
+        f"{ev['synthetic_clear_share_before_low']:.0%} to "
+        f"{ev['synthetic_clear_share_before_high']:.0%}) told it from an exponential, a "
+        f"property of the logistic (true by construction); and {when}"
+    )
+    seg, lin = ev["two_segment_aic_gain"], ev["after_exp_over_linear"]
+    shape = (
+        f"a change of rate fits the whole series {_compare(seg, 'an S-curve')}, and after "
+        f"the break an exponential fits {_compare(lin, 'a line')}"
     )
     flat = ev["felt_after"] < FLAT
+    compounds = ev["felt_after_low"] > FLAT and lin > PREFER_AIC
+    if compounds and seg > PREFER_AIC:
+        summary = (
+            f"What users feel bent but kept compounding, neither linear-ish nor S-shaped: "
+            f"{felt}; {shape}. What holds is that early S-curves look exponential: {tell}."
+        )
+        return Verdict(DOES_NOT_HOLD, ev, summary)
     if flat and not kept and cannot_tell:
         summary = f"Growth bent: {felt}; {count}; {tell}."
         return Verdict(HOLDS, ev, summary)
@@ -136,8 +182,8 @@ def rule(ev: Mapping[str, float]) -> Verdict:
         buts.append(f"the count kept compounding ({count})")
     if not flat:
         buts.append(
-            f"after the break the felt series still compounds, more slowly, rather than "
-            f"levelling off ({ev['felt_after']:.0%} a year)"
+            f"after the break the felt series still grows {ev['felt_after']:.0%} a year "
+            f"rather than levelling off: {shape}"
         )
     if not cannot_tell:
         buts.append(f"early data could tell the S-curve apart: {tell}")
@@ -178,7 +224,7 @@ def loop_inputs() -> tuple[dict[str, Input], dict[str, str]]:
     inputs: dict[str, Input] = {}
     missing: dict[str, str] = {}
     # Returns to knowledge: the brake's Moore's-law productivity decline over the
-    # transistor growth of the same years (1971-2014) measured here.
+    # transistor growth of the same years (1971-2014) measured here, at the loop's lambda.
     ev9 = get(9).check().evidence
     decline = _first(ev9, "moore_reported", "moore_decline_per_year")
     lo = _first(ev9, "moore_implied_low", "us_decline_per_year")
@@ -188,8 +234,9 @@ def loop_inputs() -> tuple[dict[str, Input], dict[str, str]]:
         missing["phi"] = "claim 9 reports no Moore's-law decline"
     else:
         lo, hi = min(decline, lo or decline), max(decline, hi or decline)
-        cands = [returns_from_decline(d, r) for d in (lo, hi) for r in (g.low, g.high)]
-        phi = returns_from_decline(decline, g.rate)
+        lam = DEFAULTS["lam"]  # the loop's returns to effort, which phi is measured at
+        cands = [returns_from_decline(d, r, lam=lam) for d in (lo, hi) for r in (g.low, g.high)]
+        phi = returns_from_decline(decline, g.rate, lam=lam)
         inputs["phi"] = Input(phi, min(cands + [phi]), max(cands + [phi]), "claims 9 and 17")
     # Loss per generation: the tail-loss chapter's Gaussian variance after 100
     # generations, typical run (median) to mean run, times the share of the loss a
@@ -246,12 +293,29 @@ def _efficiency() -> Input | str:
 AUTOMATION = (0.5, 0.8, 0.9, 0.95, 0.99, 1.0)
 #: Monte Carlo draws of the loop's inputs within their ranges.
 DRAWS = 400
+#: Horizons (generations) over which the page reads the central loop's regime; the
+#: first is the brake chapter's 200 generations.
+HORIZONS = (200.0, 1000.0, 3000.0, 10000.0)
+
+
+@functools.cache
+def loop_horizons() -> np.ndarray:
+    """The central loop's regime over each of :data:`HORIZONS` (rows) at each of
+    :data:`AUTOMATION` (columns)."""
+    from lossylib.trends.loop import regimes_by_horizon
+
+    return regimes_by_horizon(loop_inputs()[0], AUTOMATION, HORIZONS)
 
 
 @functools.cache
 def loop_result() -> tuple[dict[str, np.ndarray], dict[str, float]]:
     """The toy loop at :data:`AUTOMATION`: regime shares and the numbers the page quotes."""
-    from lossylib.trends.loop import regime_shares, tipping_automation
+    from lossylib.trends.loop import (
+        ceiling_time,
+        loss_ceiling,
+        regime_shares,
+        tipping_automation,
+    )
 
     inputs, missing = loop_inputs()
     shares = regime_shares(inputs, AUTOMATION, draws=DRAWS, seed=17)
@@ -259,6 +323,7 @@ def loop_result() -> tuple[dict[str, np.ndarray], dict[str, float]]:
         "draws": DRAWS,
         "tipping": tipping_automation(inputs),
         "tail_generations": TAIL_GENERATIONS,
+        "lam": DEFAULTS["lam"],
     }
     for name, i in inputs.items():
         nums.update({name: i.value, f"{name}_low": i.low, f"{name}_high": i.high})
@@ -267,6 +332,22 @@ def loop_result() -> tuple[dict[str, np.ndarray], dict[str, float]]:
     for a, share in zip(AUTOMATION, shares["slows"], strict=True):
         nums[f"slows_{round(100 * a)}"] = float(share)
     nums["missing"] = len(missing)
+    # Where the loss stops an open loop, when it gets there, and from which horizon the
+    # regime reads "saturates" (nan if at none of HORIZONS).
+    some = np.array([0.9, 0.99])
+    by_horizon = loop_horizons()
+    for a, top, half in zip(
+        some, loss_ceiling(inputs, some), ceiling_time(inputs, some), strict=True
+    ):
+        col = by_horizon[:, AUTOMATION.index(a)]
+        hit = np.flatnonzero(col == "saturates")
+        key = round(100 * a)
+        nums[f"ceiling_{key}"] = float(top)
+        nums[f"ceiling_half_time_{key}"] = float(half)
+        nums[f"saturates_from_{key}"] = float(HORIZONS[hit[0]]) if hit.size else math.nan
+        before = hit.size and hit[0] > 0
+        nums[f"slows_until_{key}"] = float(HORIZONS[hit[0] - 1]) if before else math.nan
+    nums["horizon_short"] = HORIZONS[0]
     return shares, nums
 
 

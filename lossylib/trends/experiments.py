@@ -13,11 +13,13 @@ True
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 
+from lossylib.checks import check_real
 from lossylib.trends.data import SERIES, Growth, growth_fit, load_series
-from lossylib.trends.fits import BreakFit, fit_break, fit_logistic
+from lossylib.trends.fits import BreakFit, fit_break, fit_exponential, fit_linear, fit_logistic
 from lossylib.trends.prefix import Curve, PrefixStudy, prefix_study, synthetic_study
 
 #: The two eras compared: before and after the break in single-thread performance.
@@ -31,10 +33,58 @@ BOOT = 300
 CURVE = Curve(log_ceiling=10.0, rate=0.3, midpoint=30.0, sigma=0.3)
 #: Prefix ends for the synthetic curve, and the number of noisy samples.
 SYNTH_ENDS = (10.0, 15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 50.0, 60.01)
-SYNTH_SEEDS = 12
+SYNTH_SEEDS = 100
 #: Prefix ends (years) for the real single-thread series, and the forecast year.
 REAL_ENDS = tuple(float(y) for y in range(1996, 2023))
 REAL_HORIZON = 2021.5
+
+
+def share_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """Wilson's 95% interval (``z`` = 1.96) for a share seen ``k`` times in ``n`` draws.
+
+    Examples
+    --------
+    >>> [round(x, 3) for x in share_interval(18, 100)]
+    [0.117, 0.267]
+    >>> share_interval(0, 10)[0]
+    0.0
+    """
+    for name, x in (("k", k), ("n", n)):
+        check_real(x, name)
+        if x != int(x):
+            raise ValueError(f"{name} must be a whole number, got {x!r}")
+    if not 0 <= k <= n or n < 1:
+        raise ValueError(f"need 0 <= k <= n and n >= 1, got k={k!r}, n={n!r}")
+    check_real(z, "z", low=0.0, low_open=True)
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def shape_after_break(name: str = "specint") -> dict[str, float]:
+    """How the series grew on either side of its break: the AIC of an S-curve over the
+    whole series minus that of the two-segment fit (above 0, a change of rate fits
+    better than a ceiling), and from the break year on, the AIC of a line minus that of
+    an exponential (above 0, the series still compounds rather than growing linearly).
+
+    Examples
+    --------
+    >>> s = shape_after_break()
+    >>> bool(s["two_segment_aic_gain"] > 0 and s["after_exp_over_linear"] > 0)
+    True
+    """
+    years, values = load_series(name)
+    b = breaks()[name]
+    after = years >= b.year
+    return {
+        "two_segment_aic_gain": float(fit_logistic(years, values).aic - b.aic),
+        "after_exp_over_linear": float(
+            fit_linear(years[after], values[after]).aic
+            - fit_exponential(years[after], values[after]).aic
+        ),
+        "after_points": int(after.sum()),
+    }
 
 
 @functools.cache
@@ -85,6 +135,10 @@ def facts() -> dict[str, float]:
     years, values = load_series("specint")
     level = float(np.median(values[years >= 2020]))
     at = {float(end): i for i, end in enumerate(s.ends)}
+    early = [s.log_ceiling[i] for end, i in at.items() if end < 2000]
+    arr = synthetic_arrays()
+    ends = np.array(SYNTH_ENDS)
+    pre = arr["log_ceiling"][:, ends <= CURVE.midpoint] - CURVE.log_ceiling
     out = {
         "count_break_year": b["transistors"].year,
         "count_break_before": b["transistors"].before,
@@ -96,16 +150,36 @@ def facts() -> dict[str, float]:
         "watts_late": e["watts"][1].rate,
         "watts_early": e["watts"][0].rate,
         "level_2020s": level,
-        "ceiling_2000_ratio": float(np.exp(s.log_ceiling[at[2000.0]]) / level),
-        "ceiling_2005_ratio": float(np.exp(s.log_ceiling[at[2005.0]]) / level),
+        "early_ceiling_low_ratio": float(f"{np.exp(min(early)) / level:.2g}"),
+        "early_ceiling_high_ratio": float(f"{np.exp(max(early)) / level:.2g}"),
+        "after_2005_exp_over_linear": float(
+            fit_linear(years[years >= 2005], values[years >= 2005]).aic
+            - fit_exponential(years[years >= 2005], values[years >= 2005]).aic
+        ),
+        "specint_first_year": float(np.floor(years.min())),
+        "specint_last_year": float(np.floor(years.max())),
         "exp_2005_ratio": float(np.exp(s.exp_forecast[at[2005.0]]) / level),
-        "two_segment_aic_gain": float(fit_logistic(years, values).aic - b["specint"].aic),
-        "synthetic_seeds": SYNTH_SEEDS,
         "synthetic_stop": CURVE.stop,
         "synthetic_sigma": CURVE.sigma,
         "synthetic_rate": CURVE.rate,
         "boot": BOOT,
     }
+    out.update(
+        {
+            "synthetic_log_ceiling": CURVE.log_ceiling,
+            "synthetic_log10_ceiling": CURVE.log_ceiling / math.log(10),
+            "synthetic_under_share_before": float((pre < 0).mean()),
+            "synthetic_over_share_before": float((pre > 0).mean()),
+            "synthetic_first_end": SYNTH_ENDS[0],
+            "synthetic_median_error_first": float(np.median(pre[:, 0])),
+            "synthetic_ceiling_spread_decades": float(
+                np.max(np.percentile(pre, 90, axis=0) - np.percentile(pre, 10, axis=0))
+                / math.log(10)
+            ),
+        }
+    )
+    for year in range(2000, 2006):
+        out[f"ceiling_{year}_ratio"] = float(np.exp(s.log_ceiling[at[float(year)]]) / level)
     for th in THRESHOLDS:
         out[f"first_clear_{th:.0f}"] = s.first_clear(th)
     return out

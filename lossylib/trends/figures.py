@@ -96,8 +96,9 @@ def growth_by_era(names: Sequence[str] = tuple(SERIES)):
         g = [eras[n][j] for n in names]
         rate = np.array([100 * e.rate for e in g])
         err = np.array([[100 * (e.rate - e.low) for e in g], [100 * (e.high - e.rate) for e in g]])
+        label = f"before {end}" if j == 0 else f"{start}-{end - 1}"
         ax.bar(x + offset, rate, width=0.32, color=C[5] if j == 0 else C[1],
-               label=f"{start}-{end - 1}", yerr=err, capsize=3)  # fmt: skip
+               label=label, yerr=err, capsize=3)  # fmt: skip
     ax.axhline(0, color="0.3", lw=0.8)
     ax.set_axisbelow(True)  # grid lines behind the bars
     ax.set_xticks(x, [SERIES[n][1].replace(" ", "\n", 1) for n in names], fontsize=8)
@@ -155,7 +156,7 @@ def real_prefixes(ends: Sequence[float] = (2000.0, 2005.0, 2010.0)):
     a.set_yscale("log")
     a.set_ylim(values.min() / 2, values.max() * 30)
     a.set_xlabel("year")
-    a.set_ylabel("single-thread performance")
+    a.set_ylabel(_label("specint").replace(" (", "\n("))
     a.legend(fontsize=8, loc="upper left")
     s = ex.real_prefix()
     brk = ex.breaks()["specint"]
@@ -176,10 +177,17 @@ _REGIME_NAMES = {
 }
 
 
-def loop_regimes(inputs: Mapping, shares: Mapping[str, np.ndarray], automation: Sequence[float]):
-    """Left, the toy loop's regime over returns (phi) and automation at the other
-    inputs' central values, with the measured range of phi; right, the share of draws
-    (every input within its range) in each regime at a few automation levels."""
+def loop_regimes(
+    inputs: Mapping,
+    automation: Sequence[float],
+    horizons: Sequence[float],
+    by_horizon: np.ndarray,
+):
+    """The toy loop's regime at the inputs' central values, one equal-height row per
+    automation level: left, over returns (phi) at 200 generations, with the measured
+    range of phi; right, over longer ``horizons`` at the measured phi (``by_horizon``,
+    one row per horizon and one column per automation level, as from
+    :func:`lossylib.trends.loop.regimes_by_horizon`)."""
     from matplotlib.colors import ListedColormap
 
     from lossylib.trends.loop import _check_inputs, _check_shares, central_regimes
@@ -188,52 +196,56 @@ def loop_regimes(inputs: Mapping, shares: Mapping[str, np.ndarray], automation: 
     if "phi" not in inputs:
         raise ValueError(f"inputs must include 'phi', got {sorted(inputs)}")
     automation = _check_shares(automation)
-    if not isinstance(shares, Mapping):
-        raise TypeError(f"shares must be a mapping, got {type(shares).__name__}")
-    for regime in _REGIME_NAMES:
-        if regime not in shares:
-            raise ValueError(f"shares must give every regime, missing {regime!r}")
-        if np.shape(shares[regime]) != automation.shape:
-            raise ValueError(
-                f"shares[{regime!r}] must have one share per automation level "
-                f"({automation.size}), got shape {np.shape(shares[regime])}"
-            )
-    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.3), width_ratios=(1.1, 1))
+    if isinstance(horizons, str) or np.ndim(horizons) != 1 or len(horizons) == 0:
+        raise TypeError(f"horizons must be a sequence of generations, got {horizons!r}")
+    by_horizon = np.asarray(by_horizon)
+    if by_horizon.shape != (len(horizons), automation.size):
+        raise ValueError(
+            f"by_horizon must have one row per horizon and one column per automation "
+            f"level, shape {(len(horizons), automation.size)}, got {by_horizon.shape}"
+        )
+    order = list(_REGIME_NAMES)
+    unknown = set(by_horizon.ravel().tolist()) - set(order)
+    if unknown:
+        raise ValueError(f"by_horizon holds unknown regimes {sorted(unknown)}")
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.3), width_ratios=(1.5, 1))
     phis = np.linspace(0.0, 1.2, 49)
-    autos = np.linspace(0.5, 1.0, 26)
-    grid = np.empty((autos.size, phis.size), dtype="<U11")
+    grid = np.empty((automation.size, phis.size), dtype="<U11")
     base = dict(inputs)
     for j, phi in enumerate(phis):
-        base["phi"] = type(next(iter(inputs.values())))(phi, phi, phi, "grid")
-        grid[:, j] = central_regimes(base, autos)
-    order = list(_REGIME_NAMES)
-    codes = np.vectorize(order.index)(grid)
+        base["phi"] = type(inputs["phi"])(phi, phi, phi, "grid")
+        grid[:, j] = central_regimes(base, automation)
     cmap = ListedColormap([_REGIME_NAMES[r][1] for r in order])
-    a.pcolormesh(phis, autos, codes, cmap=cmap, vmin=-0.5, vmax=len(order) - 0.5,
+    rows = np.arange(automation.size)
+    names = [f"{v:.0%}" for v in automation]
+    codes = np.vectorize(order.index)(grid)
+    a.pcolormesh(phis, rows, codes, cmap=cmap, vmin=-0.5, vmax=len(order) - 0.5,
                  shading="nearest")  # fmt: skip
     phi = inputs["phi"]
     a.axvspan(phi.low, phi.high, color="white", alpha=0.6)
     a.axvline(phi.value, color="white", lw=2)
-    a.annotate("measured", xy=(phi.value, 0.52), xytext=(-4, 0), textcoords="offset points",
+    a.annotate("measured", xy=(phi.value, -0.25), xytext=(-4, 0), textcoords="offset points",
                ha="right", fontsize=8, color="white")  # fmt: skip
     a.set_xlabel("returns to what is known (phi)")
     a.set_ylabel("automation")
+    a.set_yticks(rows, names, fontsize=8)
+    a.set_title(f"over {horizons[0]:.0f} generations", fontsize=9)
     a.grid(False)
-    x = np.arange(len(automation))
-    bottom = np.zeros(len(automation))
-    for regime in order:
-        label, color = _REGIME_NAMES[regime]
-        share = 100 * np.asarray(shares[regime])
-        b.bar(x, share, bottom=bottom, color=color, label=label, width=0.7)
-        bottom += share
-    b.set_axisbelow(True)  # grid lines behind the bars
-    b.set_xticks(x, [f"{v:.0%}" for v in automation], fontsize=8)
-    b.set_xlabel("automation")
-    b.set_ylabel("share of draws (%)")
-    b.set_ylim(0, 100)
-    # one key for both panels, in a row above them: the map uses the bars' colours
-    handles, labels = b.get_legend_handles_labels()
-    fig.legend(handles, labels, fontsize=8, loc="outside upper center", ncol=len(labels))
+    codes = np.vectorize(order.index)(by_horizon.T)
+    cols = np.arange(len(horizons))
+    b.pcolormesh(cols, rows, codes, cmap=cmap, vmin=-0.5, vmax=len(order) - 0.5,
+                 shading="nearest", edgecolors="white", linewidth=1.5)  # fmt: skip
+    b.set_xticks(cols, [f"{h:,.0f}" for h in horizons], fontsize=8)
+    b.set_yticks(rows, names, fontsize=8)
+    b.set_xlabel("horizon (generations)")
+    b.set_title("at the measured phi", fontsize=9)
+    b.grid(False)
+    # one key for both panels, in a row above them
+    from matplotlib.patches import Patch
+
+    shown = [r for r in order if r in set(grid.ravel()) | set(by_horizon.ravel())]
+    handles = [Patch(color=_REGIME_NAMES[r][1], label=_REGIME_NAMES[r][0]) for r in shown]
+    fig.legend(handles=handles, fontsize=8, loc="outside upper center", ncol=len(handles))
     return fig
 
 

@@ -4,6 +4,7 @@ All fits work on the logarithm of the values (multiplicative noise, as in data t
 spans orders of magnitude):
 
 - exponential: log v = a + b t;
+- line: log v = log(c + b t), growth by a constant amount a year;
 - logistic: log v = log K - log(1 + exp(-r (t - t0))), which grows like an exponential
   at rate r long before the inflection year t0 and levels off at the ceiling K after it;
 - two segments: log v continuous in t with slope b1 before a break year and b2 after.
@@ -172,6 +173,53 @@ def fit_exponential(years: ArrayLike, values: ArrayLike) -> ExpFit:
     slope, intercept = np.polyfit(t, y, 1)
     sse = float(np.sum((y - intercept - slope * t) ** 2))
     return ExpFit(float(intercept), float(slope), sse, t.size)
+
+
+@dataclass(frozen=True)
+class LinearFit:
+    """A straight line in the values, fitted on the log scale like the other curves:
+    log v = log(``level`` + ``slope`` (t - ``center``)), two parameters."""
+
+    level: float
+    slope: float
+    center: float
+    sse: float
+    n: int
+
+    @property
+    def aic(self) -> float:
+        return _aic(self.sse, self.n, 2)
+
+    def log_predict(self, t: ArrayLike) -> np.ndarray:
+        v = self.level + self.slope * (_times(t) - self.center)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(v > 0, np.log(np.maximum(v, 1e-300)), -np.inf)
+
+
+def fit_linear(years: ArrayLike, values: ArrayLike) -> LinearFit:
+    """Least-squares fit of log(value) by the log of a line, so that its AIC compares
+    with :func:`fit_exponential`'s on the same points (same errors, same count of
+    parameters): a lower AIC says the values grow more like a line than an exponential.
+
+    Examples
+    --------
+    >>> t = np.arange(2000.0, 2020.0)
+    >>> f = fit_linear(t, 5.0 + 2.0 * (t - 2000))
+    >>> round(f.slope, 6), round(f.sse, 12), bool(f.aic < fit_exponential(t, 5 + 2 * t).aic)
+    (2.0, 0.0, True)
+    """
+    t, y = _xy(years, values, 3)
+    center = float(t.mean())
+    v = np.exp(y)
+    slope, level = np.polyfit(t - center, v, 1)
+    level = max(float(level), float(v.min()))  # the line at the data's centre is above 0
+
+    def residual(p: np.ndarray) -> np.ndarray:
+        return np.log(np.maximum(p[0] + p[1] * (t - center), 1e-300)) - y
+
+    scale = [abs(level), abs(float(slope)) + 1e-12 * abs(level)]
+    res = optimize.least_squares(residual, [level, float(slope)], x_scale=scale)
+    return LinearFit(float(res.x[0]), float(res.x[1]), center, 2.0 * float(res.cost), t.size)
 
 
 @dataclass(frozen=True)

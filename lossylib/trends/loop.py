@@ -6,8 +6,9 @@ that does a share ``automation`` of its own research. Each parameter is set from
 number another chapter measured, with a range for its uncertainty:
 
 - ``phi`` (returns to what is known) from the brake: research productivity falling
-  ``decline`` a year while the thing it produces grows ``growth`` a year means
-  phi = 1 - decline / log(1 + growth) (Bloom et al.'s beta is ``decline / growth``);
+  ``decline`` a year while the thing it produces grows ``growth`` a year means, on a
+  balanced growth path, phi = 1 - lam * decline / log(1 + growth)
+  (:func:`returns_from_decline`);
 - ``loss`` (capability lost per generation) from tail loss: the per-generation rate at
   which a model trained on its own samples loses spread, times the share of that loss a
   verifier leaves (from the limits of curation);
@@ -70,24 +71,41 @@ class Input:
 DEFAULTS = {"phi": 0.5, "lam": LOOP["lam"], "loss": 0.0, "efficiency": 1.0}
 
 
-def returns_from_decline(decline: float, growth: float) -> float:
-    """phi = 1 - decline / log(1 + growth): returns implied by falling productivity.
+def returns_from_decline(decline: float, growth: float, *, lam: float) -> float:
+    """phi = 1 - lam * decline / log(1 + growth): returns implied by falling productivity.
 
-    In dA/dt = delta S A^phi with constant effort, ideas per researcher (the growth of
-    A per unit of effort) fall at (1 - phi) times A's log growth rate.
+    On a balanced growth path of dA/dt = delta S^lam A^phi, with effort S growing at rate
+    n, A grows at the constant log rate g = lam n / (1 - phi), so research productivity
+    (A's growth per unit of effort) falls at n = (1 - phi) g / lam, as in
+    :mod:`lossylib.growth.productivity`. A measured ``decline`` of productivity while A
+    grows ``growth`` a year then gives phi = 1 - lam * decline / g.
+
+    Parameters
+    ----------
+    decline : float
+        Yearly decline of research productivity (>= 0; 0.068 for 6.8%).
+    growth : float
+        Yearly growth of what the research produces (> 0; 0.4 for 40%).
+    lam : float
+        Returns to research effort (> 0); ``lam = 1`` is Bloom et al.'s beta = decline / g.
 
     Examples
     --------
-    >>> round(returns_from_decline(0.068, 0.40), 2)
-    0.8
+    >>> round(returns_from_decline(0.068, 0.415, lam=0.5), 3)
+    0.902
+    >>> round(returns_from_decline(0.068, 0.415, lam=1.0), 3)
+    0.804
     """
     check_real(decline, "decline")
     check_real(growth, "growth")
+    check_real(lam, "lam")
     if not (math.isfinite(decline) and decline >= 0):
         raise ValueError(f"decline must be a non-negative number, got {decline!r}")
     if not (math.isfinite(growth) and growth > 0):
         raise ValueError(f"growth must be a positive number, got {growth!r}")
-    return 1.0 - decline / math.log1p(growth)
+    if not (math.isfinite(lam) and lam > 0):
+        raise ValueError(f"lam must be a positive number, got {lam!r}")
+    return 1.0 - lam * decline / math.log1p(growth)
 
 
 def loss_per_generation(kept: float, generations: int) -> float:
@@ -215,3 +233,93 @@ def tipping_automation(inputs: Mapping[str, Input], grid: Sequence[float] | None
     regimes = central_regimes(inputs, grid)
     hits = np.flatnonzero(regimes == "explodes")
     return float(grid[hits].min()) if hits.size else math.nan
+
+
+def _central(inputs: Mapping[str, Input]) -> dict[str, float]:
+    _check_inputs(inputs)
+    return {k: inputs[k].value if k in inputs else v for k, v in DEFAULTS.items()}
+
+
+def loss_ceiling(inputs: Mapping[str, Input], automation: ArrayLike) -> np.ndarray:
+    """Where the loss stops an open loop, at the inputs' central values: about
+    A* = (delta S_max^lam / loss)^(1 / (1 - phi)), with S_max = humans / (1 - automation)
+    the most research effort a loop with a human share can reach (Amdahl's law).
+
+    Below one, returns make research grow like A^phi while the loss grows like A, so
+    with any human share the loss wins at A*; ``inf`` for a fully automated loop, no
+    loss, or ``phi >= 1``. The true level is a little lower, as S(A) only approaches
+    S_max.
+
+    Examples
+    --------
+    >>> inputs = {"phi": Input(0.5, 0.5, 0.5, "t"), "loss": Input(0.02, 0.02, 0.02, "t")}
+    >>> loss_ceiling(inputs, [0.75, 1.0]).round(1).tolist()  # (0.2 * 2 / 0.02) ** 2
+    [400.0, inf]
+    """
+    p = _central(inputs)
+    auto = _check_shares(automation)
+    delta = LOOP["delta"] * p["efficiency"]
+    out = np.full(auto.shape, math.inf)
+    if p["loss"] > 0 and p["phi"] < 1:
+        open_ = auto < 1
+        s_max = LOOP["humans"] / (1.0 - auto[open_])
+        out[open_] = (delta * s_max ** p["lam"] / p["loss"]) ** (1.0 / (1.0 - p["phi"]))
+    return out
+
+
+def regimes_by_horizon(
+    inputs: Mapping[str, Input], automation: ArrayLike, horizons: Sequence[float]
+) -> np.ndarray:
+    """The central loop's regime read over each horizon (generations), for each
+    automation level: shape ``(len(horizons), len(automation))``.
+
+    Each horizon is read at 51 points, as :data:`TIMES` reads 200 generations, with
+    integration steps of at most two generations.
+
+    Examples
+    --------
+    >>> inputs = {"phi": Input(0.5, 0.5, 0.5, "t"), "loss": Input(0.02, 0.02, 0.02, "t")}
+    >>> regimes_by_horizon(inputs, [0.75], [20, 2000]).ravel().tolist()
+    ['slows', 'saturates']
+    """
+    p = _central(inputs)
+    auto = _check_shares(automation)
+    if isinstance(horizons, str) or np.ndim(horizons) != 1 or len(horizons) == 0:
+        raise ValueError(f"horizons must be a non-empty sequence, got {horizons!r}")
+    out = []
+    for h in horizons:
+        h = check_real(h, "horizon", low=10.0)
+        times = np.linspace(0.0, h, 51)
+        runs = simulate(
+            times, delta=LOOP["delta"] * p["efficiency"], lam=p["lam"], phi=p["phi"],
+            loss=p["loss"], humans=LOOP["humans"], automation=auto,
+            substeps=max(4, math.ceil(h / 100)),
+        )  # fmt: skip
+        out.append(classify(times, runs))
+    return np.array(out)
+
+
+def ceiling_time(
+    inputs: Mapping[str, Input], automation: ArrayLike, share: float = 0.5, horizon: float = 1e4
+) -> np.ndarray:
+    """The generation at which the central loop first reaches ``share`` of its
+    :func:`loss_ceiling` (read every 10 generations, in steps of 2, up to ``horizon``;
+    ``nan`` if it does not, or has no ceiling).
+
+    Examples
+    --------
+    >>> inputs = {"phi": Input(0.5, 0.5, 0.5, "t"), "loss": Input(0.02, 0.02, 0.02, "t")}
+    >>> ceiling_time(inputs, [0.75, 1.0], horizon=1000).tolist()
+    [130.0, nan]
+    """
+    p = _central(inputs)
+    auto = _check_shares(automation)
+    share = check_real(share, "share", low=0.0, high=1.0, low_open=True)
+    horizon = check_real(horizon, "horizon", low=100.0, high=1e6)
+    times = np.arange(0.0, horizon + 10.0, 10.0)
+    runs = simulate(
+        times, delta=LOOP["delta"] * p["efficiency"], lam=p["lam"], phi=p["phi"],
+        loss=p["loss"], humans=LOOP["humans"], automation=auto, substeps=5,
+    )  # fmt: skip
+    reached = runs >= share * loss_ceiling(inputs, auto)[None, :]
+    return np.where(reached.any(axis=0), times[np.argmax(reached, axis=0)], math.nan)
