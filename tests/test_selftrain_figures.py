@@ -27,8 +27,9 @@ def _figures():
     yield "level_profile", figures.level_profile(runs["perfect verifier"], (0, 3, 6, 10, 20))
     yield "information_panel", figures.information_panel(runs)
     known, start = cs.sweep_known(), runs["no filter"][0].known[0] / 200
-    yield "false_accept_sweep", figures.false_accept_sweep(
-        cs.SWEEP_RATES, ends, wrong, 10, known, start
+    yield (
+        "false_accept_sweep",
+        figures.false_accept_sweep(cs.SWEEP_RATES, ends, wrong, 10, known, start),
     )
     yield "digit_measures", figures.digit_measures(cs.digit_runs())
     digits = cs.digit_runs()
