@@ -140,7 +140,7 @@ def test_real_check_the_verifier_is_where_the_gain_comes_from(verdict):
     assert ev["best_noisy"] == "accepts 5% of wrong answers"
     assert ev["known_extra_noisy"] > 20 + 2 * ev["known_extra_noisy_se"]
     assert ev["wrong_share_perfect_verifier"] == 0.0
-    # replacing the verified data plateaus below accumulating it
+    # replacing the verified data ends below accumulating it
     assert ev["hard_end_perfect_verifier_replace"] < ev["hard_end_perfect_verifier"]
 
 
