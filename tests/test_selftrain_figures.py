@@ -66,10 +66,8 @@ def test_the_digit_grid_enlarges_every_pixel_whole(drawn):
 
     data, meta = figure_png(drawn["digit_grids"])
     assert 600 <= meta["width"] <= COLUMN
-    picture = np.asarray(Image.open(io.BytesIO(data)).convert("L"))
-    row = picture[picture.shape[0] // 4]
-    edges = np.flatnonzero(np.diff(row.astype(int))) + 1
-    runs = np.diff(edges)
-    # inside the panels (the margins and labels aside), every run is whole blocks
-    inside = runs[(runs < 40)]
-    assert np.mean(inside % 3 == 0) > 0.95
+    picture = np.asarray(Image.open(io.BytesIO(data)).convert("L")).astype(int)
+    runs = np.concatenate([np.diff(np.flatnonzero(np.diff(row)) + 1) for row in picture[::7]])
+    # inside the pictures (the labels and titles aside), runs are whole blocks
+    inside = runs[runs < 40]
+    assert inside.size > 1000 and np.mean(inside % 3 == 0) > 0.8  # about 0.25 before
