@@ -763,23 +763,74 @@ def book_root(start: Path | str = ".") -> Path:
 
 _GREEK = {"rho": "ρ", "phi": "φ", "lambda": "λ", "delta": "δ", "sigma": "σ", "alpha": "α"}
 
+#: Verbs that start an instruction, at the start of a sentence or of a clause after a
+#: comma or colon ("Using X, find ..."): an exercise's task, not its set-up.
+ASK_VERBS = (
+    "add", "check", "compare", "compute", "count", "describe", "divide", "do",
+    "estimate", "explain", "find", "fit", "give", "let", "make", "measure", "name",
+    "plot", "predict", "read", "re-save", "repeat", "run", "search", "shift", "show",
+    "simulate", "store", "take", "train", "try", "use",
+)  # fmt: skip
+_ASK = re.compile(r"(?:^|[,:;]\s+)(?:" + "|".join(map(re.escape, ASK_VERBS)) + r")\b", re.I)
+_SENTENCE_END = re.compile(r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)[.?!](?=\s|$)")
+
+
+def plain_text(text: str) -> str:
+    r"""Markdown as plain text on one line: code marks, math marks and emphasis dropped,
+    TeX Greek letters as letters, links as their text.
+
+    Example
+    -------
+    >>> plain_text(r"Patents per *thousand*, $\phi$ and `x_1` ([docs](https://a.b)).")
+    'Patents per thousand, φ and x_1 (docs).'
+    """
+    flat = " ".join(text.replace("`", "").split())
+    flat = re.sub(r"\\(\w+)", lambda m: _GREEK.get(m[1], m[1]), flat).replace("$", "")
+    flat = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", flat)
+    flat = re.sub(r"(\*{1,2})(?=\S)(.+?)(?<=\S)\1", r"\2", flat)
+    return re.sub(r"(?<!\w)(_{1,2})(?=\S)(.+?)(?<=\S)\1(?!\w)", r"\2", flat)
+
+
+def asks(sentence: str) -> bool:
+    """Whether a sentence asks something: a question, or an instruction (one of
+    :data:`ASK_VERBS` at its start or after a comma or colon).
+
+    Example
+    -------
+    >>> asks("Agents drawing from the same pool duplicate each other.")
+    False
+    >>> asks("Using the pool, find how many agents are needed."), asks("Why?")
+    (True, True)
+    """
+    return sentence.rstrip().endswith("?") or bool(_ASK.search(sentence))
+
 
 def summary(text: str, limit: int = 200) -> str:
-    r"""An exercise text in brief and in plain text: its first sentence, and the second
-    too when the first is short; math and code marks dropped.
+    r"""An exercise text in brief and in plain text (:func:`plain_text`): its sentences up
+    to the first that asks something (:func:`asks`), or that sentence alone if they are
+    longer than ``limit``, and then the next one too if that sentence alone is short;
+    cut at ``limit`` characters.
 
     Example
     -------
     >>> summary(r"Bloom et al. find $\phi < 1$. Store `phi` in `x`. More.")
     'Bloom et al. find φ < 1. Store phi in x.'
+    >>> summary("Pools overlap. " + "Some set-up, " * 15 + "at length. Find *n*.")
+    'Find n.'
     """
-    flat = " ".join(text.replace("`", "").split())
-    flat = re.sub(r"\\(\w+)", lambda m: _GREEK.get(m[1], m[1]), flat).replace("$", "")
-    ends = [m.end() for m in re.finditer(r"(?<!\bal)(?<!\be\.g)(?<!\bi\.e)[.?!](?=\s|$)", flat)]
-    cut = ends[0] if ends else len(flat)
-    if cut < 60 and len(ends) > 1:
-        cut = ends[1]
-    brief = flat[:cut]
+    flat = plain_text(text)
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(flat)]
+    ends = [*starts[1:], len(flat)]
+    sentences = [flat[i:j].strip() for i, j in zip(starts, ends, strict=True)]
+    sentences = [t for t in sentences if t]
+    if not sentences:
+        return ""
+    ask = next((i for i, t in enumerate(sentences) if asks(t)), 0)
+    brief = " ".join(sentences[: ask + 1])
+    if len(brief) > limit:
+        brief = sentences[ask]
+    if brief == sentences[ask] and len(brief) < 60 and ask + 1 < len(sentences):
+        brief = f"{brief} {sentences[ask + 1]}"  # a short question alone says too little
     return brief if len(brief) <= limit else brief[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
@@ -788,8 +839,8 @@ def overview(root: Path | str) -> list[dict[str, Any]]:
 
     Columns: ``assignment`` (the folder name), ``question`` (the exercise label),
     ``graded`` (``"tests"`` or ``"by hand"``), ``answer`` (the variables it fills),
-    ``points`` (autograded points, one per test cell) and ``task`` (the exercise in brief, see
-    :func:`summary`).
+    ``points`` (autograded points, one per test cell) and ``task`` (the exercise in brief,
+    from its set-up to the sentence that asks something, see :func:`summary`).
     """
     rows = []
     for path in chapters_with_exercises(root):

@@ -31,6 +31,15 @@ as an emoji (a green tick or a red cross), which a browser without an emoji font
 an empty box and a screen reader reads by its name, "check mark button"; it says
 "succeeded" or "failed" instead.
 
+One for the teachers' page (``chapters/for-teachers``), whose code reads every chapter's
+source to tabulate the exercises (:func:`lossylib.assignments.overview`). Sphinx re-reads
+a page only when its own source, or a file noted as its dependency, changes; this
+extension notes ``_toc.yml`` and every page it lists as dependencies of the pages in
+:data:`READS_THE_BOOK`, so an edit to a chapter makes Sphinx re-read the teachers' page
+too. The page itself sets MyST-NB's ``execution_mode: force`` in its front matter, so it
+then runs again instead of taking its outputs from the execution cache (which keys on
+the page's own code, unchanged).
+
 And one for readers without a network: MathJax is served from the book itself. The pinned
 package ``sphinx-mathjax-offline`` ships MathJax 3; this extension copies the parts a page
 needs (``tex-chtml.js``, the TeX extensions it may autoload and the CHTML fonts, about
@@ -47,7 +56,7 @@ from typing import Any
 
 from sphinx.application import Sphinx
 
-from lossylib.notebooks import REPOSITORY_PAGES
+from lossylib.notebooks import REPOSITORY_PAGES, toc_files
 
 DEFAULT_BRANCH = "notebooks"
 COLAB_TEXT = "Colab"
@@ -176,6 +185,39 @@ def dedupe_inline_scripts(
     context["script_files"] = kept
 
 
+#: Pages whose code reads the book's other sources (docnames): the teachers' page.
+READS_THE_BOOK = ("chapters/for-teachers",)
+
+
+def book_sources(root: Path | str) -> list[Path]:
+    """``_toc.yml`` and every page it lists (the files the teachers' page reads); none
+    without a ``_toc.yml``.
+
+    Examples
+    --------
+    >>> book_sources("/nonexistent")
+    []
+    """
+    toc = Path(root) / "_toc.yml"
+    if not toc.is_file():
+        return []
+    try:
+        return [toc, *toc_files(Path(root))]
+    except FileNotFoundError:  # a listed page is missing: Jupyter Book reports it
+        return [toc]
+
+
+def note_book_sources(app: Sphinx, docname: str, source: list[str]) -> None:
+    """``source-read`` handler: a page of :data:`READS_THE_BOOK` depends on
+    :func:`book_sources` (all but itself), so Sphinx re-reads it when one changes."""
+    if docname not in READS_THE_BOOK:
+        return
+    own = Path(app.env.doc2path(docname)).resolve()
+    for path in book_sources(app.srcdir):
+        if path.resolve() != own:
+            app.env.note_dependency(str(path.resolve()))
+
+
 def default_mode(app: Sphinx, config: Any) -> None:
     config.html_context.setdefault("default_mode", "auto")
 
@@ -234,6 +276,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", default_mode)
     app.connect("config-inited", use_local_mathjax)
     app.connect("build-finished", copy_mathjax)
+    app.connect("source-read", note_book_sources)
     # sphinx-book-theme adds the launch buttons at priority 501; run after it.
     app.connect("html-page-context", rewrite_colab_button, priority=600)
     app.connect("html-page-context", dedupe_inline_scripts)

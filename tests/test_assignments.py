@@ -356,6 +356,55 @@ def test_overview_for_the_teachers_page(tmp_path):
         asg.book_root("/")
 
 
+@pytest.mark.parametrize(
+    ("text", "task"),
+    [
+        # set-up first: the task is the sentence that asks (it was the set-up alone)
+        (
+            "Agents drawing from the same idea pool duplicate each other. Using "
+            "`experiments.redundancy`, find how many agents are needed. Store it in `n`.",
+            "Agents drawing from the same idea pool duplicate each other. Using "
+            "experiments.redundancy, find how many agents are needed.",
+        ),
+        # markdown emphasis is not shown raw; names with underscores are kept
+        (
+            "Tainter's statement is about patents per *thousand* people. Find the first "
+            "year and store it in `first_year`.",
+            "Tainter's statement is about patents per thousand people. Find the first year "
+            "and store it in first_year.",
+        ),
+        # a short question alone says too little: the next sentence joins it
+        (
+            "How much real data does the loop need? Run it and store `d`. Compare.",
+            "How much real data does the loop need? Run it and store d.",
+        ),
+        # nothing asks: the first sentence, as before
+        ("A long statement of fact about the data, the model and the loop they make. More.",
+         "A long statement of fact about the data, the model and the loop they make."),
+    ],
+)  # fmt: skip
+def test_summary_shows_the_task_not_only_its_set_up(text, task):
+    assert asg.summary(text) == task
+
+
+def test_summary_drops_a_set_up_that_does_not_fit():
+    text = (
+        "The theory above assumes the same inputs $x$ every generation. Run "
+        + "`cu.regression_loop` with many settings, " * 6
+        + "and more. Store the errors in `fresh_design`."
+    )
+    task = asg.summary(text)
+    assert task.startswith("Run cu.regression_loop with many settings")
+    assert task.endswith("…") and len(task) <= 200
+
+
+def test_the_book_overview_shows_tasks_in_plain_text():
+    rows = {r["question"]: r["task"] for r in asg.overview(REPO)}
+    assert not [q for q, t in rows.items() if re.search(r"[*`$]", t)]
+    assert "find how many agents" in rows["brake-ex-agents"]
+    assert "per thousand people" in rows["brake-ex-per-thousand"]
+
+
 def test_assignments_cover_the_toc_pages_with_exercises(tmp_path):
     _toy_book(tmp_path)
     assert asg.chapters_with_exercises(tmp_path) == [(tmp_path / "a.md").resolve()]

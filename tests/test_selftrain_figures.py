@@ -26,7 +26,11 @@ def _figures():
     yield "hard_level_panel", figures.hard_level_panel(runs)
     yield "level_profile", figures.level_profile(runs["perfect verifier"], (0, 3, 6, 10, 20))
     yield "information_panel", figures.information_panel(runs)
-    yield "false_accept_sweep", figures.false_accept_sweep(cs.SWEEP_RATES, ends, wrong, 10)
+    known, start = cs.sweep_known(), runs["no filter"][0].known[0] / 200
+    yield (
+        "false_accept_sweep",
+        figures.false_accept_sweep(cs.SWEEP_RATES, ends, wrong, 10, known, start),
+    )
     yield "digit_measures", figures.digit_measures(cs.digit_runs())
     digits = cs.digit_runs()
     yield "digit_grids", figures.digit_grids({p: rs[0] for p, rs in digits.items()}, cs.SHOWN)
@@ -47,3 +51,23 @@ def test_the_digit_figures_fit_the_text_column(drawn, name):
 def test_the_information_figure_fits_the_text_column(drawn):
     """Shown at its own size (it was 875 px wide, scaled to 77%)."""
     assert shown_width(drawn["information_panel"]) <= COLUMN
+
+
+def test_the_digit_grid_enlarges_every_pixel_whole(drawn):
+    """Each image pixel is drawn as a 3 x 3 block (it was about 2.2 screen pixels,
+    unevenly, in a figure 663 px wide): the runs of equal pixels along a row of the
+    picture are whole multiples of 3."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    from lossylib.plots import figure_png
+
+    data, meta = figure_png(drawn["digit_grids"])
+    assert 600 <= meta["width"] <= COLUMN
+    picture = np.asarray(Image.open(io.BytesIO(data)).convert("L")).astype(int)
+    runs = np.concatenate([np.diff(np.flatnonzero(np.diff(row)) + 1) for row in picture[::7]])
+    # inside the pictures (the labels and titles aside), runs are whole blocks
+    inside = runs[runs < 40]
+    assert inside.size > 1000 and np.mean(inside % 3 == 0) > 0.8  # about 0.25 before

@@ -147,3 +147,46 @@ def test_the_execution_table_says_succeeded_or_failed_in_words() -> None:
     text = table.astext()
     assert "succeeded" in text and "failed" in text
     assert "\u2705" not in text and "\u274c" not in text
+
+
+def test_the_teachers_page_follows_edits_to_the_chapters(tmp_path) -> None:
+    """An incremental build re-reads and re-runs the teachers' page after a chapter's
+    exercise changes. It used to keep the old table: Sphinx re-read only the edited
+    chapter, and the execution cache keyed on the page's own, unchanged code."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    src = tmp_path / "src"
+    (src / "chapters").mkdir(parents=True)
+    (src / "index.md").write_text("# Index\n")
+    (src / "_toc.yml").write_text(
+        "format: jb-book\nroot: index\nchapters:\n"
+        "- file: chapters/fixture\n- file: chapters/for-teachers\n"
+    )
+    chapter = src / "chapters" / "fixture.md"
+    shutil.copy(repo / "tests" / "fixtures" / "assignments" / "fixture-chapter.md", chapter)
+    shutil.copy(repo / "chapters" / "for-teachers.md", src / "chapters" / "for-teachers.md")
+    (src / "conf.py").write_text(
+        'extensions = ["myst_nb", "sphinx_exercise", "lossylib.sphinxext"]\n'
+        'nb_execution_mode = "cache"\n'
+        f"nb_execution_cache_path = {str(tmp_path / 'cache')!r}\n"
+        'exclude_patterns = ["_build"]\n'
+        'suppress_warnings = ["myst.role_unknown", "myst.xref_missing", "toc.not_included"]\n'
+    )
+    out = tmp_path / "html"
+    env = {**os.environ, "PYTHONPATH": str(repo)}
+    cmd = [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)]
+
+    def build() -> str:
+        run = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
+        assert run.returncode == 0, run.stderr[-2000:]
+        return (out / "chapters" / "for-teachers.html").read_text()
+
+    assert "scaled_mean" in build()
+    chapter.write_text(chapter.read_text().replace("scaled_mean", "scaled_average"))
+    page = build()
+    assert "scaled_average" in page and "scaled_mean" not in page

@@ -139,13 +139,23 @@ def information_panel(runs: Mapping[str, Sequence[ExpertRun]]):
     return fig
 
 
-def false_accept_sweep(rates: Sequence[float], ends: np.ndarray, wrong: np.ndarray, level: int):
+def false_accept_sweep(
+    rates: Sequence[float],
+    ends: np.ndarray,
+    wrong: np.ndarray,
+    level: int,
+    known: np.ndarray | None = None,
+    known_start: float | None = None,
+):
     """Final held-out success at ``level`` (mean ± 2 SE over seeds) and the wrong share of
-    the accepted data against the verifier's false-accept rate. ``ends`` and ``wrong``
-    have shape (rates, seeds), with at least two seeds."""
+    the accepted data against the verifier's false-accept rate; with ``known``, also the
+    final share of contexts handled right, and with ``known_start`` (a share) a dotted
+    line where that share started. ``ends``, ``wrong`` and ``known`` have shape
+    (rates, seeds), with at least two seeds."""
     try:
         x = np.asarray(rates, dtype=float)
         pairs = (("ends", ends), ("wrong", wrong))
+        pairs += (("known", known),) if known is not None else ()
         shapes = {name: np.asarray(v, dtype=float).shape for name, v in pairs}
     except (TypeError, ValueError) as err:
         raise TypeError(f"rates, ends and wrong must be numbers ({err})") from None
@@ -160,15 +170,29 @@ def false_accept_sweep(rates: Sequence[float], ends: np.ndarray, wrong: np.ndarr
                 f"{name} must have shape (rates, seeds) = ({x.size}, >= 2), got {shape}"
             )
     check_int(level, "level", 1)
+    if known_start is not None:
+        check_real(known_start, "known_start", low=0.0, high=1.0)
     fig, ax = plots.figure(figsize=(6.4, 3.4))
-    for values, color, label in (
-        (ends, C[0], f"held-out {level}-digit sums right"),
-        (wrong, C[1], "wrong answers among accepted"),
-    ):
+    lines = [
+        (ends, C[0], "o-", f"held-out {level}-digit sums right"),
+        (wrong, C[1], "^-", "wrong answers among accepted"),
+    ]
+    if known is not None:
+        lines.insert(0, (known, C[2], "s-", "contexts handled right"))
+    handles = []
+    for values, color, fmt, label in lines:
         v = 100 * np.asarray(values, dtype=float)
         mean = v.mean(axis=1)
         se = v.std(axis=1, ddof=1) / np.sqrt(v.shape[1])
-        ax.errorbar(x, mean, yerr=2 * se, fmt="o-", color=color, label=label, capsize=3)
+        handles.append(
+            ax.errorbar(x, mean, yerr=2 * se, fmt=fmt, color=color, label=label, capsize=3)
+        )
+    if known is not None and known_start is not None:
+        start = 100 * known_start
+        (line,) = ax.plot(
+            x[[0, -1]], [start, start], color=C[2], ls=":", lw=1.2, label="contexts right at start"
+        )
+        handles.insert(1, line)
     ax.set_xscale("symlog", linthresh=0.01)
     ax.set_xticks(x)
     ax.set_xticklabels([f"{r:.0%}" for r in x])
@@ -176,15 +200,25 @@ def false_accept_sweep(rates: Sequence[float], ends: np.ndarray, wrong: np.ndarr
     ax.set_xlabel("verifier's false-accept rate (wrong answers let through)")
     ax.set_ylabel("%")
     ax.set_ylim(-3, 103)
-    fig.legend(loc="outside upper center", ncol=2, fontsize=8)  # above the axes: no curve
+    # above the axes, where no curve runs
+    fig.legend(handles=handles, loc="outside upper center", ncol=min(len(handles), 2), fontsize=8)
     return fig
 
 
-def digit_grids(runs: Mapping[str, DigitRun], generations: Sequence[int], per_row: int = 12):
+def digit_grids(
+    runs: Mapping[str, DigitRun], generations: Sequence[int], per_row: int = 10, zoom: int = 3
+):
     """Sample images: one panel per policy (two by two), one row per generation (each
-    kept in every run's ``images``)."""
+    kept in every run's ``images``), ``per_row`` samples a row.
+
+    Every image pixel is drawn as ``zoom`` x ``zoom`` screen pixels (nearest neighbour)
+    and the figure is shown at its own size (:func:`lossylib.plots.figure_png`), so the
+    speckle stays sharp: a picture the browser scales down loses it. Ten samples at
+    ``zoom=3`` fit the text column.
+    """
     _check_runs(runs, DigitRun, many=False)
     per_row = check_int(per_row, "per_row", 1)
+    zoom = check_int(zoom, "zoom", 1)
     last = max(max(r.images, default=0) for r in runs.values())
     for g in _check_generations(generations, last):
         for name, r in runs.items():
@@ -196,25 +230,35 @@ def digit_grids(runs: Mapping[str, DigitRun], generations: Sequence[int], per_ro
     names = list(runs)
     cols = 2
     rows = -(-len(names) // cols)
-    # within the text column (672 px): a picture the browser scales down loses its speckle
-    fig, axes = plots.figure(rows, cols, figsize=(6.8, 1.55 * rows), squeeze=False)
-    for k, name in enumerate(names):
-        ax = axes[k // cols, k % cols]
+    mosaics = []
+    for name in names:
         strips = []
         for g in generations:
-            imgs = runs[name].images[g][:per_row]
+            imgs = list(runs[name].images[g][:per_row])
+            imgs += [np.zeros_like(imgs[0])] * (per_row - len(imgs))  # blank: fewer kept
             strips.append(np.concatenate([np.pad(im, 1) for im in imgs], axis=1))
         mosaic = np.concatenate(strips, axis=0)
+        mosaics.append(np.repeat(np.repeat(mosaic, zoom, axis=0), zoom, axis=1))
+    height, width = mosaics[0].shape
+    fig, axes = plots.figure(rows, cols, layout="none", squeeze=False)
+    # each panel exactly its zoomed mosaic in screen pixels; the generation labels of the
+    # left column serve the right one too (its rows are the same generations)
+    plots.place_in_pixels(
+        axes, width, [height] * rows, titles=[20] * rows, hgap=8, vgap=6, margin=0
+    )
+    for k in range(len(names), rows * cols):
+        axes[k // cols, k % cols].set_axis_off()
+    for k, (name, mosaic) in enumerate(zip(names, mosaics, strict=True)):
+        ax = axes[k // cols, k % cols]
         ax.imshow(16 - mosaic, cmap="gray", vmin=0, vmax=16, interpolation="nearest")
-        ax.set_yticks(np.arange(len(generations)) * 10 + 4.5)
-        ax.set_yticklabels([f"gen {g}" for g in generations], fontsize=8)
+        ax.set_yticks((np.arange(len(generations)) * 10 + 4.5) * zoom)
+        ax.set_yticklabels([f"gen {g}" for g in generations] if k % cols == 0 else [])
+        ax.tick_params(axis="y", labelsize=8, length=0, pad=2)
         ax.set_xticks([])
         ax.grid(False)
         for side in ax.spines.values():
             side.set_visible(False)
         ax.set_title(name, fontsize=10)
-    for k in range(len(names), rows * cols):
-        axes[k // cols, k % cols].set_axis_off()
     return fig
 
 
