@@ -93,9 +93,24 @@ def test_claim11_every_branch(verdicts):
     assert ev["regime_high_returns_with_loss"] == "explodes"
     v = brake.rule_conditions(dict(ev, regime_high_returns_with_loss="saturates"))
     assert v.verdict == claims.HOLDS and "can prevent it" in v.summary
-    v = brake.rule_conditions(dict(ev, **{"phi_threshold_automation_0.9": float("nan")}))
-    assert v.verdict == claims.DOES_NOT_HOLD and "nothing explodes" in v.summary
+    # an open loop that raises the threshold no more than a little does not raise the bar
+    closed = ev["phi_threshold_closed_loop"]
+    v = brake.rule_conditions(dict(ev, **{"phi_threshold_automation_0.9": closed + 0.1}))
+    assert v.verdict == claims.DOES_NOT_HOLD and "does not bear out" in v.summary
+    # nor does a closed loop that explodes below returns of one
+    v = brake.rule_conditions(dict(ev, phi_threshold_closed_loop=0.2))
+    assert v.verdict == claims.DOES_NOT_HOLD
     assert "not required" in verdicts[11].summary
+
+
+def test_claim11_an_open_loop_that_never_explodes_raises_the_bar(verdicts):
+    # NaN: nothing explodes on the grid with 90% automatable research, the strongest case
+    ev = dict(verdicts[11].evidence, **{"phi_threshold_automation_0.9": float("nan")})
+    v = brake.rule_conditions(ev)
+    assert v.verdict == verdicts[11].verdict
+    assert "nothing explodes" in v.summary and "raises the bar" in v.summary
+    v = brake.rule_conditions(dict(ev, regime_high_returns_with_loss="saturates"))
+    assert v.verdict == claims.HOLDS
 
 
 def test_claim11_turns_when_friction_outgrows_the_returns():

@@ -132,14 +132,16 @@ def check_patents() -> Verdict:
 def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
     """Holds if returns above one are needed, an open loop raises the bar and the loss
     stops the explosion at phi = 0.8; a caveat if only the first two; does not hold if
-    the model does not bear out the first two."""
+    the model does not bear out the first two. An open-loop threshold of NaN (nothing
+    explodes on the grid) raises the bar as far as it can go."""
     closed, open_loop, lam = (
         ev["phi_threshold_closed_loop"],
         ev["phi_threshold_automation_0.9"],
         ev["lam"],
     )
     lossy = ev["phi_threshold_loss_0.1"]
-    first_two = bool(closed + lam > 0.95 and open_loop > closed + 0.3)
+    raises_bar = bool(np.isnan(open_loop) or open_loop > closed + 0.3)
+    first_two = bool(closed + lam > 0.95 and raises_bar)
     stops = ev["regime_high_returns_with_loss"] != "explodes"
     power = f"A^{ev['loss_power']:g}" if ev["loss_power"] != 1 else "A"
 
