@@ -22,7 +22,13 @@ from lossylib import explore, plots
 from lossylib.growth import productivity
 from lossylib.growth.data import patents_per_million
 from lossylib.growth.experiments import LOOP, TIMES, USL
-from lossylib.growth.loop import REGIMES, classify, parallel_speedup, regime_map, simulate
+from lossylib.growth.loop import (
+    REGIMES,
+    loop_regimes,
+    parallel_speedup,
+    regime_map,
+    simulate,
+)
 from lossylib.growth.model import _count, _finite, _show, blowup_time, closed_form
 from lossylib.growth.search import SearchResult
 
@@ -279,7 +285,7 @@ def loop_explorable(phis, automations, losses, *, dpi: int | None = None):
     t = np.linspace(TIMES[0], TIMES[-1], 401)
     free = simulate(t, phi=phis, **LOOP)
     runs = simulate(t, phi=grid[0], automation=grid[1], loss=grid[2], **LOOP)
-    regimes = classify(TIMES, runs[::8])
+    regimes = loop_regimes(TIMES, runs[::8], phi=grid[0], automation=grid[1], loss=grid[2], **LOOP)
     fig, update = loop_frame(t, free[:, 0], runs[:, 0, 0, 0])
     fig.canvas.draw()
     fig.set_layout_engine("none")  # same layout for every frame
