@@ -165,10 +165,18 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
             f"run {ev['regime_high_returns_with_loss']}): friction can prevent it."
         )
         return Verdict(HOLDS, ev, loops + loss)
+    if ev["loss_power"] == 1:
+        need = (
+            f" (it would take {ev['stopping_loss_high_returns']:.2f}, the smallest growth "
+            "rate on the way up)"
+        )
+        unless = "the loss is that large or friction grows faster than the returns"
+    else:
+        need, unless = "", "friction grows faster than the returns"
     loss = (
-        f" A loss of 0.1 {power} per generation does not stop the explosion at phi = 0.8: "
-        f"with it the closed loop still explodes {first(lossy + lam)}, so friction-free "
-        "is not required unless friction grows faster than the returns."
+        f" A loss of 0.1 {power} per generation does not stop the explosion at phi = 0.8"
+        f"{need}: with it the closed loop still explodes {first(lossy + lam)}, so "
+        f"friction-free is not required unless {unless}."
     )
     return Verdict(CAVEAT, ev, loops + loss)
 
@@ -373,7 +381,7 @@ def page_numbers() -> dict[str, float | int | str]:
     >>> n["pat_peak_year_before_1960"], n["c9_cases"]
     (1916, 4)
     """
-    from lossylib.growth import blowup_time, loop_rate, usl_peak
+    from lossylib.growth import blowup_time, loop_rate, smallest_growth_rate, usl_peak
     from lossylib.growth.data import patents_per_million
     from lossylib.growth.experiments import LOOP, USL, explosion_threshold, spells_above
 
@@ -405,7 +413,15 @@ def page_numbers() -> dict[str, float | int | str]:
     out["thr_open"] = ev11["phi_threshold_automation_0.9"]
     out["thr_loss"] = ev11["phi_threshold_loss_0.1"] + lam
     out["initial_rate"] = float(loop_rate(np.array(1.0), **LOOP))
+    # the smallest proportional loss that stops an explosion, just above returns of one
+    out["stop_returns"] = 1.05
+    out["stop_loss"] = float(smallest_growth_rate(phi=out["stop_returns"] - lam, **LOOP))
+    out["delta"] = LOOP["delta"]
+    # from here on (A* = (1 - phi) / (phi + lam - 1) below A0 = 1) it is the starting rate
+    out["stop_start_from"] = 1 + lam / (1 + 1.0)
+    out["near_start_loss"] = 0.28
     phi = np.linspace(-0.5, 1.5, 81)
+    out["thr_near_start_loss"] = explosion_threshold(phi, loss=out["near_start_loss"]) + lam
     power = explosion_threshold(phi, loss=0.1, loss_power=1.5)
     out["thr_loss_power"] = power + lam if np.isfinite(power) else float("nan")
     ev12 = check_parallel().evidence
