@@ -234,22 +234,29 @@ def diversity_gaps(
 
 
 def parallel_evidence(agents: int, *, tries: int = 50, pool: int = 10_000) -> dict[str, float]:
-    """The numbers behind claim 12 for ``agents`` agents: new ideas per attempt for
-    copies of one model (Zipf) and for agents spread evenly, and the throughput (USL)
-    at ``agents`` (a whole number >= 1) and at four times as many.
+    """The numbers behind claim 12 for ``agents`` agents (a whole number >= 1) and for four
+    times as many: new ideas per attempt for copies of one model (Zipf) and for agents
+    drawing uniformly at random from the same pool, and the throughput (USL, in units of
+    one agent's work).
 
     Examples
     --------
     >>> e = parallel_evidence(64)
-    >>> bool(e["new_per_attempt_copies"] < e["new_per_attempt_spread"])
+    >>> bool(e["new_per_attempt_copies"] < e["new_per_attempt_uniform"])
+    True
+    >>> bool(e["new_per_attempt_copies_4x_agents"] < e["new_per_attempt_copies"])
     True
     """
     agents = _count("agents", agents)
-    n = np.array([agents])
+    n = np.array([agents, 4 * agents])
+    copies = redundancy(n, tries=tries, pool=pool, zipf=1.0)
+    uniform = redundancy(n, tries=tries, pool=pool, zipf=0.0)
     return {
         "agents": int(agents),
-        "new_per_attempt_copies": float(redundancy(n, tries=tries, pool=pool, zipf=1.0)[0]),
-        "new_per_attempt_spread": float(redundancy(n, tries=tries, pool=pool, zipf=0.0)[0]),
+        "new_per_attempt_copies": float(copies[0]),
+        "new_per_attempt_copies_4x_agents": float(copies[1]),
+        "new_per_attempt_uniform": float(uniform[0]),
+        "new_per_attempt_uniform_4x_agents": float(uniform[1]),
         "throughput": float(parallel_speedup(float(agents), **USL)),
         "throughput_4x_agents": float(parallel_speedup(4.0 * agents, **USL)),
         "throughput_peak_agents": float(usl_peak(**USL)),

@@ -306,7 +306,7 @@ def parallel_figure(tries: int = 50, pool: int = 10_000):
     agents = np.unique(np.logspace(0, np.log10(1024), 40).round())
     fig, (left, right) = plots.figure(1, 2, figsize=(6.8, 3.3))
     for zipf, label, color in (
-        (0.0, "agents spread evenly", plots.COLORS[2]),
+        (0.0, "agents drawing uniformly", plots.COLORS[2]),
         (1.0, "copies of one model (Zipf)", plots.COLORS[1]),
     ):
         left.plot(agents, redundancy(agents, tries=tries, pool=pool, zipf=zipf), color=color,
