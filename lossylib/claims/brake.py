@@ -299,13 +299,15 @@ def rule_diversity(ev: Mapping[str, float]) -> Verdict:
         return Verdict(
             CAVEAT,
             ev,
-            f"{head}: what counts is the number of independent searches, not of labs; "
-            "few labs lose only if they stop exploring"
+            f"{head}: few labs lose only if they stop exploring"
             + (
-                ", and so do many labs that copy the leader."
+                ", and so do many labs that copy the leader"
                 if _real(ev, "gap_many_copying")
-                else "."
-            ),
+                else ""
+            )
+            + ". That labs which restart do as well however many there are is built into "
+            "the model (each is a series of independent random-restart climbs on a shared "
+            "budget), not a finding.",
         )
     return Verdict(DOES_NOT_HOLD, ev, f"{head}: more labs do not clearly find more.")
 
