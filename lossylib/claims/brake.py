@@ -414,21 +414,13 @@ def page_numbers() -> dict[str, float | int | str]:
     (1916, 4)
     """
     from lossylib.growth import blowup_time, loop_rate, smallest_growth_rate, usl_peak
-    from lossylib.growth.data import patents_per_million
-    from lossylib.growth.experiments import LOOP, USL, explosion_threshold, spells_above
+    from lossylib.growth.experiments import LOOP, USL, explosion_threshold
 
     out: dict[str, float | int | str] = {}
     facts = patent_facts()
     out.update({f"pat_{k}": v for k, v in facts.items() if v is not None})
     out["pat_share_above"] = 100 * facts["share_after_1900_above_1850_1900_max"]
     out["pat_per_thousand_2015"] = facts["per_million_2015"] / 1000
-    years, rate = patents_per_million()
-    after = years > 1900
-    spells = spells_above(years[after], rate[after], facts["max_1850_1900"])
-    early = [f"{a}-{b}" if b > a else str(a) for a, b in spells[:-1]]
-    out["pat_early_spells"] = (
-        ", ".join(early[:-1]) + " and " + early[-1] if len(early) > 1 else "".join(early)
-    )
     ev9 = check_harder().evidence
     out.update({f"c9_{k}": v for k, v in ev9.items()})
     for k in ("mean_decline", "se_decline", "moore_implied_low", "moore_implied_high"):
