@@ -82,6 +82,16 @@ def test_claim10_every_branch(verdicts):
     assert v.verdict == claims.DOES_NOT_HOLD and "above" in v.summary
     v = brake.rule_patents(dict(f, per_million_2015=300.0))
     assert v.verdict == claims.DOES_NOT_HOLD and "not in 1850-1900" in v.summary
+    v = brake.rule_patents(dict(f, ratio_peak_before_1960_to_1850_1900_max=1.5))
+    assert v.verdict == claims.DOES_NOT_HOLD and "plateau" not in v.summary
+
+
+def test_claim10_leads_with_the_level_and_calls_the_early_series_a_plateau(verdicts):
+    # 1916 is barely above the 1850-1900 best: the clear refutation is the level since
+    v = verdicts[10]
+    assert v.evidence["ratio_peak_before_1960_to_1850_1900_max"] < 1 + brake.PLATEAU
+    assert v.summary.startswith("In 2015") and "did not decline for good" in v.summary
+    assert "plateau" in v.summary
 
 
 # ---- claim 11

@@ -32,6 +32,9 @@ MOORE_STARTS = (1970, 1971, 1972, 1973, 1974)
 #: The smallest gap in best payoff (share of the optimum) that counts as a real
 #: difference between set-ups in claim 13, besides being three standard errors.
 MIN_GAP = 0.01
+#: How far above the 1850-1900 best a later pre-1960 best year may be and still count as
+#: part of one plateau in claim 10's summary (a share).
+PLATEAU = 0.1
 #: The smallest share of attempts (redundancy) or of the agents' work (coordination
 #: overhead) lost that counts as a loss in claim 12.
 MIN_WASTE = 0.05
@@ -103,25 +106,41 @@ def check_harder() -> Verdict:
 
 def rule_patents(f: Mapping[str, float]) -> Verdict:
     """Holds if the pre-1960 peak of patents per capita falls in 1850-1900 and 2015 is
-    below the 1850-1900 best; does not hold otherwise (either part fails)."""
+    below the 1850-1900 best; does not hold otherwise (either part fails). The summary
+    leads with the level in 2015, the part of the claim that is clearly decided; a
+    pre-1960 best year outside 1850-1900 but within :data:`PLATEAU` of the 1850-1900
+    best is reported as a plateau rather than a later peak."""
     peak_in_window = 1850 <= f["peak_year_before_1960"] <= 1900
     declined_since = f["per_million_2015"] < f["max_1850_1900"]
-    peak = f"Per million people, US patents peaked before 1960 in {f['peak_year_before_1960']}"
-    peak += " (within 1850-1900)" if peak_in_window else " (not in 1850-1900)"
     now = (
-        f"in 2015 they stood at {f['per_million_2015']:.0f}, "
+        f"In 2015 US patents per million people stood at {f['per_million_2015']:.0f}, "
         + ("below" if declined_since else "above")
         + f" the 1850-1900 best of {f['max_1850_1900']:.0f}"
     )
+    year, margin = f["peak_year_before_1960"], f["ratio_peak_before_1960_to_1850_1900_max"] - 1
+    if peak_in_window:
+        peak = f"before 1960 they peaked in {year} (within 1850-1900)"
+    elif margin <= PLATEAU:
+        peak = (
+            f"before 1960 they stayed on a plateau rather than peaking in 1850-1900, their "
+            f"best year ({year}, not in 1850-1900) only {margin:.0%} above the 1850-1900 best"
+        )
+    else:
+        peak = (
+            f"before 1960 they peaked in {year} (not in 1850-1900), {margin:.0%} above the "
+            "1850-1900 best"
+        )
     if peak_in_window and declined_since:
-        summary = f"{peak}, and {now}: the rate has not regained its nineteenth-century level."
+        summary = f"{now}, and {peak}: the rate has not regained its nineteenth-century level."
         return Verdict(HOLDS, f, summary)
-    tail = (
-        f", after rising {f['ratio_2015_to_1985']:.1f}-fold from 1985."
-        if not declined_since
-        else "."
-    )
-    return Verdict(DOES_NOT_HOLD, f, f"{peak}; {now}{tail}")
+    if not declined_since:
+        extra = "" if peak_in_window else f" And {peak}."
+        summary = (
+            f"{now}, {f['ratio_2015_to_1985']:.1f} times their 1985 level: the rate did not "
+            f"decline for good after the nineteenth century.{extra}"
+        )
+        return Verdict(DOES_NOT_HOLD, f, summary)
+    return Verdict(DOES_NOT_HOLD, f, f"{now}; but {peak}.")
 
 
 @claim(10, "US patents per capita peaked in 1850-1900 and have declined since.", CHAPTER)
@@ -421,6 +440,7 @@ def page_numbers() -> dict[str, float | int | str]:
     out.update({f"pat_{k}": v for k, v in facts.items() if v is not None})
     out["pat_share_above"] = 100 * facts["share_after_1900_above_1850_1900_max"]
     out["pat_per_thousand_2015"] = facts["per_million_2015"] / 1000
+    out["pat_peak_margin_pct"] = 100 * (facts["ratio_peak_before_1960_to_1850_1900_max"] - 1)
     ev9 = check_harder().evidence
     out.update({f"c9_{k}": v for k, v in ev9.items()})
     for k in ("mean_decline", "se_decline", "moore_implied_low", "moore_implied_high"):

@@ -80,6 +80,7 @@ def patent_facts() -> dict[str, float | int]:
         "per_million_2015": at(2015),
         "ratio_2015_to_1985": at(2015) / at(1985),
         "ratio_1950_to_peak": at(1950) / at(peak),
+        "ratio_peak_before_1960_to_1850_1900_max": at(peak) / float(rate[window].max()),
     }
 
 

@@ -45,13 +45,18 @@ REGIME_PHRASES = {
 
 
 def patents_figure():
-    """US patents per million people, 1800-2015, with the claimed 1850-1900 peak shaded."""
+    """US patents per million people, 1800-2015, with the claimed 1850-1900 peak shaded
+    and the post-war low labelled at the year the chapter names
+    (:func:`~lossylib.growth.experiments.patent_facts`)."""
+    from lossylib.growth.experiments import patent_facts
+
     years, rate = patents_per_million()
+    trough = patent_facts()["trough_year_after_peak"]
     fig, ax = plots.figure(figsize=(6.4, 3.4))
     ax.axvspan(1850, 1900, color=plots.COLORS[4], alpha=0.2, lw=0)
     ax.text(1875, 870, "claimed peak\n1850-1900", ha="center", va="top", fontsize=9)
     ax.plot(years, rate, color=plots.COLORS[0], lw=1.6)
-    labels = {1916: (1890, 520), 1950: (1952, 90), 1985: (1945, 520), 2015: (1985, 880)}
+    labels = {1916: (1890, 520), trough: (trough + 4, 60), 1985: (1945, 520), 2015: (1985, 880)}
     for year, (tx, ty) in labels.items():
         value = float(rate[years == year][0])
         ax.plot(year, value, "o", color=plots.COLORS[1], ms=4)
