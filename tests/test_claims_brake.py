@@ -62,6 +62,13 @@ def test_claim9_every_branch():
     assert v.verdict == claims.DOES_NOT_HOLD and "no clear decline" in v.summary
 
 
+def test_claim9_reports_the_range_of_published_figures(verdicts):
+    # four figures from the paper's text: their range, not a "± standard error"
+    v = verdicts[9]
+    assert "±" not in v.summary and "5.0% to 8.0%" in v.summary
+    assert v.evidence["largest_decline"] == max(productivity.BLOOM2020_CASES.values())
+
+
 def test_claim9_bad_input():
     with pytest.raises(ValueError, match="at least one"):
         productivity.case_summary({})
