@@ -255,7 +255,8 @@ def classify(times: ArrayLike, a: ArrayLike, *, flat: float = 0.05) -> np.ndarra
     fall larger than ``flat``, or an end below the start, "declines"); a ratio within 15%
     of one is "exponential"; a ratio at or below 0.2 "saturates"; anything between "slows"
     (linear or polynomial growth). A heuristic for a finite horizon, written down so that
-    it can be checked.
+    it can be checked; for runs of the loop, :func:`loop_regimes` also checks "explodes"
+    against the model beyond the horizon.
 
     Parameters
     ----------
