@@ -218,6 +218,95 @@ def test_regimes_in_the_loop():
         assert growth.regime_map(t, **p).item() == name
 
 
+def test_accelerating_runs_with_a_ceiling_ahead_do_not_explode():
+    # 90% automatable research: still accelerating at generation 200, but bounded (the
+    # orange specks the regime map showed at these cells before the look-ahead)
+    from lossylib.growth.experiments import LOOP, TIMES
+
+    for phi, loss in ((0.775, 0.26), (0.8, 0.265), (0.825, 0.265)):
+        p = dict(LOOP, phi=phi, loss=loss, automation=0.9)
+        a = growth.simulate(TIMES, **p)
+        assert growth.classify(TIMES, a).item() == "explodes"  # the horizon's reading
+        assert np.isfinite(a[-1])
+        assert growth.regime_map(TIMES, **p).item() == "saturates"
+    # friction 0.1 A^1.5 against returns 1.475: a zero of dA/dt near A = 2^40
+    p = dict(LOOP, phi=0.975, loss=0.1, loss_power=1.5)
+    a_eq = 2.0**40
+    assert growth.loop_rate(np.array(a_eq / 2), **p) > 0 > growth.loop_rate(np.array(2 * a_eq), **p)
+    assert growth.regime_map(TIMES, **p).item() == "saturates"
+
+
+def test_true_explosions_still_explode():
+    from lossylib.growth.experiments import LOOP, TIMES
+
+    for p in (dict(phi=0.8), dict(phi=0.8, loss=0.1), dict(phi=1.0, loss=0.1, loss_power=1.5),
+              dict(phi=1.05, automation=0.9), dict(phi=0.55, loss=0.2)):  # fmt: skip
+        assert growth.regime_map(TIMES, **LOOP, **p).item() == "explodes", p
+    # a run stopped short of blowing up by the horizon, with nothing ahead to stop it
+    t = np.linspace(0, 20, 51)
+    a = growth.simulate(t, phi=0.7, lam=0.5)
+    assert np.isfinite(a[-1])
+    assert growth.loop_regimes(t, a, phi=0.7, lam=0.5).item() == "explodes"
+
+
+def test_loop_regimes_slows_when_the_growth_rate_falls_ahead():
+    # made-up runs read as "explodes"; the model's rate ahead decides
+    t = np.linspace(0, 100, 51)
+    a = np.exp(0.001 * t**2)
+    assert growth.classify(t, a).item() == "explodes"
+    # open loop, phi < 1: the growth rate falls for ever, with no zero ahead
+    assert growth.loop_regimes(t, a, phi=0.5, automation=0.5).item() == "slows"
+    assert growth.loop_regimes(t, a, phi=1.2).item() == "explodes"
+    assert growth.loop_regimes(t, a, phi=0.3, loss=0.1).item() == "saturates"
+    # phi + lam = 1 with a loss below delta: the rate falls towards delta - loss > 0
+    assert growth.loop_regimes(t, a, phi=0.5, loss=0.1).item() == "slows"
+
+
+def test_loop_regimes_bad_parameters():
+    t = np.linspace(0, 100, 51)
+    a = np.exp(0.001 * t**2)
+    with pytest.raises(TypeError, match="unknown loop parameters: psi"):
+        growth.loop_regimes(t, a, psi=0.5)
+    with pytest.raises(ValueError, match="broadcast"):
+        growth.loop_regimes(t, a, phi=np.array([0.5, 0.6]))
+
+
+def _closed_loop_smallest_rate(a0, delta, lam, phi):
+    """The closed form: g(A) = delta (1 + A)^lam A^(phi - 1) is smallest at
+    max(a0, A*), A* = (1 - phi) / (phi + lam - 1), when phi < 1 < phi + lam."""
+    a_star = (1 - phi) / (phi + lam - 1) if phi < 1 else 0.0
+    a = max(a0, a_star)
+    return delta * (1 + a) ** lam * a ** (phi - 1)
+
+
+@pytest.mark.parametrize("a0", [0.5, 1.0, 3.0])
+@pytest.mark.parametrize("lam", [0.3, 0.5, 1.0])
+def test_smallest_growth_rate_matches_the_closed_form(a0, lam):
+    phi = np.linspace(1.02 - lam, 1.5, 25)
+    got = growth.smallest_growth_rate(a0, phi=phi, lam=lam, delta=0.2)
+    want = [_closed_loop_smallest_rate(a0, 0.2, lam, f) for f in phi]
+    np.testing.assert_allclose(got, want, rtol=1e-9)
+
+
+def test_smallest_growth_rate_is_the_loss_that_stops_the_explosion():
+    from lossylib.growth.experiments import LOOP, TIMES
+
+    start = float(growth.loop_rate(np.array(1.0), **LOOP))  # the starting rate, 0.283
+    phi = 0.575  # phi + lam = 1.075: the rate dips below the starting rate
+    low = float(growth.smallest_growth_rate(phi=phi, **LOOP))
+    assert low < 0.25 < start
+    assert growth.regime_map(TIMES, phi=phi, loss=0.9 * low, **LOOP).item() == "explodes"
+    a = np.geomspace(1, 1e150, 1501)  # just below it, dA/dt never reaches zero
+    assert np.all(growth.loop_rate(a, phi=phi, loss=0.999 * low, **LOOP) > 0)
+    assert growth.regime_map(TIMES, phi=phi, loss=0.25, **LOOP).item() != "explodes"
+    assert growth.simulate(TIMES, phi=phi, loss=0.25, **LOOP)[-1] == pytest.approx(3, abs=0.2)
+    # just above phi + lam = 1 it tends to delta; from 1 + lam / (1 + a0) on it is the start
+    assert float(growth.smallest_growth_rate(phi=0.501, **LOOP)) == pytest.approx(0.2, abs=0.01)
+    assert float(growth.smallest_growth_rate(phi=0.75, **LOOP)) == pytest.approx(start)
+    # an open loop with phi < 1 falls for ever (towards 0 far out)
+    assert float(growth.smallest_growth_rate(phi=0.9, automation=0.9)) < 1e-5
+
+
 def test_sweep_shape_and_all_regimes():
     phi, loss = np.meshgrid(np.linspace(-0.5, 1.5, 30), np.linspace(0, 0.5, 20))
     m = growth.regime_map(np.linspace(0, 200, 51), phi=phi, loss=loss)

@@ -25,10 +25,12 @@ from lossylib.growth.loop import (
     amdahl,
     classify,
     loop_rate,
+    loop_regimes,
     parallel_speedup,
     regime_map,
     research_input,
     simulate,
+    smallest_growth_rate,
     usl_peak,
 )
 from lossylib.growth.model import blowup_time, closed_form, integrate
@@ -43,11 +45,13 @@ __all__ = [
     "load_patents",
     "load_population",
     "loop_rate",
+    "loop_regimes",
     "parallel_speedup",
     "patents_per_million",
     "per_capita",
     "regime_map",
     "research_input",
     "simulate",
+    "smallest_growth_rate",
     "usl_peak",
 ]

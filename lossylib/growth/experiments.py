@@ -16,7 +16,7 @@ from __future__ import annotations
 import numpy as np
 
 from lossylib.growth.data import patents_per_million
-from lossylib.growth.loop import classify, parallel_speedup, regime_map, simulate, usl_peak
+from lossylib.growth.loop import parallel_speedup, regime_map, smallest_growth_rate, usl_peak
 from lossylib.growth.model import (
     MAX_CELLS,
     _count,
@@ -80,6 +80,7 @@ def patent_facts() -> dict[str, float | int]:
         "per_million_2015": at(2015),
         "ratio_2015_to_1985": at(2015) / at(1985),
         "ratio_1950_to_peak": at(1950) / at(peak),
+        "ratio_peak_before_1960_to_1850_1900_max": at(peak) / float(rate[window].max()),
     }
 
 
@@ -114,7 +115,9 @@ def spells_above(years: np.ndarray, values: np.ndarray, level: float) -> list[tu
 
 
 def explosion_threshold(phi: np.ndarray, **params: float) -> float:
-    """The smallest returns to capability ``phi`` (on a grid) at which the loop explodes.
+    """The smallest returns to capability ``phi`` (on a grid) at which the loop explodes
+    (by :func:`lossylib.growth.regime_map`: blows up, or is on its way to, with no
+    ceiling ahead).
 
     Other parameters as in :func:`lossylib.growth.simulate`, on top of :data:`LOOP`;
     ``nan`` if no value on the (non-empty) grid explodes.
@@ -232,22 +235,29 @@ def diversity_gaps(
 
 
 def parallel_evidence(agents: int, *, tries: int = 50, pool: int = 10_000) -> dict[str, float]:
-    """The numbers behind claim 12 for ``agents`` agents: new ideas per attempt for
-    copies of one model (Zipf) and for agents spread evenly, and the throughput (USL)
-    at ``agents`` (a whole number >= 1) and at four times as many.
+    """The numbers behind claim 12 for ``agents`` agents (a whole number >= 1) and for four
+    times as many: new ideas per attempt for copies of one model (Zipf) and for agents
+    drawing uniformly at random from the same pool, and the throughput (USL, in units of
+    one agent's work).
 
     Examples
     --------
     >>> e = parallel_evidence(64)
-    >>> bool(e["new_per_attempt_copies"] < e["new_per_attempt_spread"])
+    >>> bool(e["new_per_attempt_copies"] < e["new_per_attempt_uniform"])
+    True
+    >>> bool(e["new_per_attempt_copies_4x_agents"] < e["new_per_attempt_copies"])
     True
     """
     agents = _count("agents", agents)
-    n = np.array([agents])
+    n = np.array([agents, 4 * agents])
+    copies = redundancy(n, tries=tries, pool=pool, zipf=1.0)
+    uniform = redundancy(n, tries=tries, pool=pool, zipf=0.0)
     return {
         "agents": int(agents),
-        "new_per_attempt_copies": float(redundancy(n, tries=tries, pool=pool, zipf=1.0)[0]),
-        "new_per_attempt_spread": float(redundancy(n, tries=tries, pool=pool, zipf=0.0)[0]),
+        "new_per_attempt_copies": float(copies[0]),
+        "new_per_attempt_copies_4x_agents": float(copies[1]),
+        "new_per_attempt_uniform": float(uniform[0]),
+        "new_per_attempt_uniform_4x_agents": float(uniform[1]),
         "throughput": float(parallel_speedup(float(agents), **USL)),
         "throughput_4x_agents": float(parallel_speedup(4.0 * agents, **USL)),
         "throughput_peak_agents": float(usl_peak(**USL)),
@@ -256,8 +266,10 @@ def parallel_evidence(agents: int, *, tries: int = 50, pool: int = 10_000) -> di
 
 def conditions_evidence(loss_power: float = 1.0) -> dict[str, float | str]:
     """The numbers behind claim 11: explosion thresholds on a grid of ``phi`` for a
-    closed loop, an open loop (90% automatable) and a 10% loss, and the shapes of three
-    runs; the loss term is ``0.1 * A^loss_power`` (``loss_power`` a number >= 0).
+    closed loop, an open loop (90% automatable) and a 10% loss, the shapes of three
+    runs, and the smallest proportional loss that stops the run at phi = 0.8
+    (:func:`~lossylib.growth.loop.smallest_growth_rate`); the loss term is
+    ``0.1 * A^loss_power`` (``loss_power`` a number >= 0).
 
     Examples
     --------
@@ -272,9 +284,7 @@ def conditions_evidence(loss_power: float = 1.0) -> dict[str, float | str]:
         "unit_returns_open_loop": {"phi": 0.5, "automation": 0.9},
         "low_returns_with_loss": {"phi": 0.3, **lossy},
     }
-    shapes = {
-        name: str(classify(TIMES, simulate(TIMES, **{**LOOP, **p}))) for name, p in runs.items()
-    }
+    shapes = {name: str(regime_map(TIMES, **{**LOOP, **p})) for name, p in runs.items()}
     return {
         "lam": LOOP["lam"],
         "loss_power": float(loss_power),
@@ -282,4 +292,5 @@ def conditions_evidence(loss_power: float = 1.0) -> dict[str, float | str]:
         "phi_threshold_automation_0.9": explosion_threshold(phi, automation=0.9),
         "phi_threshold_loss_0.1": explosion_threshold(phi, **lossy),
         **{f"regime_{k}": v for k, v in shapes.items()},
+        "stopping_loss_high_returns": float(smallest_growth_rate(phi=0.8, **LOOP)),
     }

@@ -22,7 +22,13 @@ from lossylib import explore, plots
 from lossylib.growth import productivity
 from lossylib.growth.data import patents_per_million
 from lossylib.growth.experiments import LOOP, TIMES, USL
-from lossylib.growth.loop import REGIMES, classify, parallel_speedup, regime_map, simulate
+from lossylib.growth.loop import (
+    REGIMES,
+    loop_regimes,
+    parallel_speedup,
+    regime_map,
+    simulate,
+)
 from lossylib.growth.model import _count, _finite, _show, blowup_time, closed_form
 from lossylib.growth.search import SearchResult
 
@@ -39,13 +45,18 @@ REGIME_PHRASES = {
 
 
 def patents_figure():
-    """US patents per million people, 1800-2015, with the claimed 1850-1900 peak shaded."""
+    """US patents per million people, 1800-2015, with the claimed 1850-1900 peak shaded
+    and the post-war low labelled at the year the chapter names
+    (:func:`~lossylib.growth.experiments.patent_facts`)."""
+    from lossylib.growth.experiments import patent_facts
+
     years, rate = patents_per_million()
+    trough = patent_facts()["trough_year_after_peak"]
     fig, ax = plots.figure(figsize=(6.4, 3.4))
     ax.axvspan(1850, 1900, color=plots.COLORS[4], alpha=0.2, lw=0)
     ax.text(1875, 870, "claimed peak\n1850-1900", ha="center", va="top", fontsize=9)
     ax.plot(years, rate, color=plots.COLORS[0], lw=1.6)
-    labels = {1916: (1890, 520), 1950: (1952, 90), 1985: (1945, 520), 2015: (1985, 880)}
+    labels = {1916: (1890, 520), trough: (trough + 4, 60), 1985: (1945, 520), 2015: (1985, 880)}
     for year, (tx, ty) in labels.items():
         value = float(rate[years == year][0])
         ax.plot(year, value, "o", color=plots.COLORS[1], ms=4)
@@ -279,7 +290,7 @@ def loop_explorable(phis, automations, losses, *, dpi: int | None = None):
     t = np.linspace(TIMES[0], TIMES[-1], 401)
     free = simulate(t, phi=phis, **LOOP)
     runs = simulate(t, phi=grid[0], automation=grid[1], loss=grid[2], **LOOP)
-    regimes = classify(TIMES, runs[::8])
+    regimes = loop_regimes(TIMES, runs[::8], phi=grid[0], automation=grid[1], loss=grid[2], **LOOP)
     fig, update = loop_frame(t, free[:, 0], runs[:, 0, 0, 0])
     fig.canvas.draw()
     fig.set_layout_engine("none")  # same layout for every frame
@@ -300,7 +311,7 @@ def parallel_figure(tries: int = 50, pool: int = 10_000):
     agents = np.unique(np.logspace(0, np.log10(1024), 40).round())
     fig, (left, right) = plots.figure(1, 2, figsize=(6.8, 3.3))
     for zipf, label, color in (
-        (0.0, "agents spread evenly", plots.COLORS[2]),
+        (0.0, "agents drawing uniformly", plots.COLORS[2]),
         (1.0, "copies of one model (Zipf)", plots.COLORS[1]),
     ):
         left.plot(agents, redundancy(agents, tries=tries, pool=pool, zipf=zipf), color=color,

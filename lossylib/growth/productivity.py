@@ -57,7 +57,7 @@ BLOOM2020_CASES = {
 
 
 def case_summary(cases: dict[str, float]) -> dict[str, float]:
-    """Mean, standard error and sign counts of yearly productivity declines by case.
+    """Mean, standard error, range and sign counts of yearly productivity declines by case.
 
     Examples
     --------
@@ -75,6 +75,7 @@ def case_summary(cases: dict[str, float]) -> dict[str, float]:
         "mean_decline": float(x.mean()),
         "se_decline": se,
         "smallest_decline": float(x.min()),
+        "largest_decline": float(x.max()),
     }
 
 
