@@ -16,7 +16,7 @@ number another chapter measured, with a range for its uncertainty:
 - ``automation`` (how closed the loop is): no chapter measures it, so it is swept.
 
 It is a toy that organises the evidence, not a forecast: a generation is one unit of
-time, and the regimes are named by :func:`lossylib.growth.classify` over a fixed horizon.
+time, and the regimes are named by :func:`lossylib.growth.loop_regimes` over a fixed horizon.
 
 Examples
 --------
@@ -37,7 +37,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from lossylib.checks import check_real, check_seed
-from lossylib.growth import REGIMES, classify, simulate
+from lossylib.growth import REGIMES, loop_regimes, simulate
 from lossylib.growth.experiments import LOOP, TIMES
 
 #: The most draws :func:`regime_shares` takes (each is a run at every automation level).
@@ -192,8 +192,7 @@ def regime_shares(
     check_seed(seed)
     auto = _check_shares(automation)
     p = _draw(inputs, draws, seed)
-    runs = simulate(
-        times,
+    params = dict(
         delta=LOOP["delta"] * p["efficiency"][None, :],
         lam=p["lam"][None, :],
         phi=p["phi"][None, :],
@@ -201,7 +200,7 @@ def regime_shares(
         humans=LOOP["humans"],
         automation=auto[:, None],
     )
-    regimes = classify(times, runs)
+    regimes = loop_regimes(times, simulate(times, **params), **params)
     return {r: (regimes == r).mean(axis=1) for r in REGIMES}
 
 
@@ -212,11 +211,11 @@ def central_regimes(
     _check_inputs(inputs)
     auto = _check_shares(automation)
     p = {k: inputs[k].value if k in inputs else v for k, v in DEFAULTS.items()}
-    runs = simulate(
-        times, delta=LOOP["delta"] * p["efficiency"], lam=p["lam"], phi=p["phi"],
+    params = dict(
+        delta=LOOP["delta"] * p["efficiency"], lam=p["lam"], phi=p["phi"],
         loss=p["loss"], humans=LOOP["humans"], automation=auto,
     )  # fmt: skip
-    return classify(times, runs)
+    return loop_regimes(times, simulate(times, **params), **params)
 
 
 def tipping_automation(inputs: Mapping[str, Input], grid: Sequence[float] | None = None) -> float:
@@ -290,12 +289,12 @@ def regimes_by_horizon(
     for h in horizons:
         h = check_real(h, "horizon", low=10.0)
         times = np.linspace(0.0, h, 51)
-        runs = simulate(
-            times, delta=LOOP["delta"] * p["efficiency"], lam=p["lam"], phi=p["phi"],
+        params = dict(
+            delta=LOOP["delta"] * p["efficiency"], lam=p["lam"], phi=p["phi"],
             loss=p["loss"], humans=LOOP["humans"], automation=auto,
-            substeps=max(4, math.ceil(h / 100)),
         )  # fmt: skip
-        out.append(classify(times, runs))
+        runs = simulate(times, substeps=max(4, math.ceil(h / 100)), **params)
+        out.append(loop_regimes(times, runs, **params))
     return np.array(out)
 
 
