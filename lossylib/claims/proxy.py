@@ -266,11 +266,11 @@ def rule_value(ev: Mapping[str, float]) -> Verdict:
     )
     if not decoupled:
         level = (
-            "and the loss alone predicted the exact-match score too"
+            "The loss alone predicted the exact-match score too"
             if from_loss
-            else "but the loss alone does not give the level of a score built from many digits"
+            else "But the loss alone does not give the level of a score built from many digits"
         )
-        summary = f"The score a user sees moved with the loss ({late}), {level}: {predictions}."
+        summary = f"The score a user sees moved with the loss: {late}. {level}: {predictions}."
         return Verdict(DOES_NOT_HOLD, ev, summary)
     if from_loss:
         summary = (
