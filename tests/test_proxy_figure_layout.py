@@ -31,7 +31,7 @@ def _figures():
     yield "search_panels", figures.search_panels(shown, acc, size)
     # the chapter's compute grid and answer lengths (the figure computes the curves)
     yield "emergence_panels", figures.emergence_panels(np.logspace(18, 26, 161), (1, 10, 30, 100))
-    yield "digits_panels", figures.digits_panels(metrics.learning_curve(), cp.K)
+    yield "digits_panels", figures.digits_panels(metrics.learning_curve(cp.CURVE_SPLITS), cp.K)
 
 
 @pytest.mark.parametrize("name", NAMES)

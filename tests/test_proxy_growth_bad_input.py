@@ -166,6 +166,10 @@ PROXY = [
      ValueError, r"k must be <= 797 \(the test digits\), got 798"),
     ("exact_match seed", lambda: metrics.learning_curve(2).exact_match(2, seed=-1),
      ValueError, "seed must be >= 0, got -1"),
+    ("calibrated_log_loss shapes", lambda: metrics.calibrated_log_loss(np.zeros((4, 3)), [0, 1]),
+     ValueError, r"got shapes \(4, 3\) and \(2,\)"),
+    ("calibrated_log_loss labels", lambda: metrics.calibrated_log_loss(np.zeros((2, 3)), [0, 3]),
+     ValueError, "labels must be class indices from 0 to 2"),
     # figures and the explorable
     ("explore_sample n<0", lambda: pfig.explore_sample(0.5, -1, None),
      ValueError, "n must be >= 1, got -1"),

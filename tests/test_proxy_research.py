@@ -158,6 +158,27 @@ def test_exact_match_and_scaling_loss():
         metrics.exact_match(-1.0, 2)
 
 
+def test_exact_match_curves_are_shifted_copies():
+    # on a compute axis wide enough for every curve to finish rising, exact match on k
+    # tokens is the one-token curve moved right by log10(k)/alpha decades: the same rise
+    wide = np.logspace(10, 46, 721)
+    loss = metrics.scaling_loss(wide)
+    rises = [metrics.rise_decades(wide, metrics.exact_match(loss, k)) for k in (1, 10, 100)]
+    assert max(rises) - min(rises) < 0.02
+    # a window that cuts the long answers' rise makes it look faster than it is
+    window = np.logspace(18, 26, 161)
+    cut = metrics.rise_decades(window, metrics.exact_match(metrics.scaling_loss(window), 100))
+    assert cut < rises[0] - 1
+
+
+def test_learning_curve_calibration_and_falls():
+    lc = metrics.learning_curve(3)
+    assert np.all(lc.temperature > 1) and np.all(lc.calibrated < lc.loss)
+    loss_fall, error_fall, se = lc.last_falls()
+    assert loss_fall == pytest.approx(1 - lc.calibrated[-1] / lc.calibrated[-2])
+    assert error_fall == pytest.approx(1 - lc.error_rate[-1] / lc.error_rate[-2]) and se > 0
+
+
 def test_learning_curve_exact_match_follows_accuracy_power():
     lc = metrics.learning_curve(3)
     em, se = lc.exact_match(5, seed=0)

@@ -156,20 +156,23 @@ def emergence_panels(compute: np.ndarray, ks: Sequence[int]):
 
 
 def digits_panels(lc: LearningCurve, k: int, seed: int = 19):
-    """Left: test loss of the digits classifier against training size. Right: accuracy,
-    measured exact match on k digits, and its predictions from accuracy and from loss."""
+    """Left: test loss of the digits classifier against training size, from its own
+    softmax and calibrated. Right: accuracy, measured exact match on k digits, and its
+    predictions from accuracy and from the calibrated loss."""
     fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.0))
-    _band(a, lc.sizes, lc.loss, lc.loss_se, C[0], "test log loss")
+    _band(a, lc.sizes, lc.loss, lc.loss_se, C[0], "own softmax")
+    _band(a, lc.sizes, lc.calibrated, lc.calibrated_se, C[3], "calibrated", ls="--")
     a.set_xscale("log")
     a.set_yscale("log")
     a.set_xlabel("training digits")
-    a.set_ylabel("log loss per digit (nats)")
+    a.set_ylabel("test log loss per digit (nats)")
+    a.legend(fontsize=8, loc="upper right", handlelength=1.5)  # both curves fall away
     em, se = lc.exact_match(k, seed=seed)
     _band(b, lc.sizes, 100 * lc.accuracy, 100 * lc.accuracy_se, C[2], "accuracy per digit")
     _band(b, lc.sizes, 100 * em, 100 * se, C[1], f"exact match, {k} digits (measured)")
     b.plot(lc.sizes, 100 * lc.accuracy**k, "o", color=C[1], ms=5,
            label=f"predicted: accuracy^{k}")  # fmt: skip
-    b.plot(lc.sizes, 100 * np.exp(-k * lc.loss), "s--", color=C[6], ms=4, lw=1,
+    b.plot(lc.sizes, 100 * np.exp(-k * lc.calibrated), "s--", color=C[6], ms=4, lw=1,
            label=f"predicted: exp(-{k} x loss)")  # fmt: skip
     b.set_xscale("log")
     b.set_xlabel("training digits")

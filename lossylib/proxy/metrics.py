@@ -3,9 +3,10 @@
 Schaeffer, Miranda & Koyejo (2023): if each of k tokens of an answer is right with
 probability p, the whole answer is right with probability p^k. A per-token loss that
 falls smoothly with compute (a scaling law, L(C) = L_inf + (C0 / C)^alpha) then shows up
-as a sudden "emergent" jump in exact-match accuracy, while a score with a ceiling stops
-moving as the loss keeps falling. :func:`learning_curve` measures the same on real data:
-a classifier of the bundled digits trained on more and more examples.
+as a sudden "emergent" jump in exact-match accuracy, and a score with a ceiling may stop
+moving while the loss keeps falling. :func:`learning_curve` checks this on real data: a
+classifier of the bundled digits trained on more and more examples, whose loss is
+measured both from its own softmax and calibrated (:func:`calibrated_log_loss`).
 
 Examples
 --------
@@ -108,20 +109,79 @@ class LearningCurve:
     ----------
     sizes : ndarray
         Training examples.
-    loss, loss_se : ndarray
-        Test log loss per digit (nats), mean and standard error over splits.
-    accuracy, accuracy_se : ndarray
-        Test accuracy per digit.
+    split_loss : ndarray, shape (splits, sizes)
+        Test log loss per digit (nats) of the classifier's own softmax, per split.
+    split_calibrated : ndarray, shape (splits, sizes)
+        The same after temperature scaling (:func:`calibrated_log_loss`), per split.
+    temperature : ndarray
+        The fitted temperature per size (mean over splits and halves); 1 would mean the
+        softmax was calibrated already.
     correct : ndarray of bool, shape (splits, sizes, test digits)
         Which test digits each model got right (for exact match on several digits).
+
+    The properties ``loss``, ``calibrated``, ``accuracy`` and ``error_rate`` are means
+    over splits, and ``loss_se``, ``calibrated_se`` and ``accuracy_se`` their standard
+    errors.
     """
 
     sizes: np.ndarray
-    loss: np.ndarray
-    loss_se: np.ndarray
-    accuracy: np.ndarray
-    accuracy_se: np.ndarray
+    split_loss: np.ndarray
+    split_calibrated: np.ndarray
+    temperature: np.ndarray
     correct: np.ndarray
+
+    @staticmethod
+    def _se(a: np.ndarray) -> np.ndarray:
+        return a.std(axis=0, ddof=1) / math.sqrt(len(a))
+
+    @property
+    def loss(self) -> np.ndarray:
+        return self.split_loss.mean(axis=0)
+
+    @property
+    def loss_se(self) -> np.ndarray:
+        return self._se(self.split_loss)
+
+    @property
+    def calibrated(self) -> np.ndarray:
+        return self.split_calibrated.mean(axis=0)
+
+    @property
+    def calibrated_se(self) -> np.ndarray:
+        return self._se(self.split_calibrated)
+
+    @property
+    def accuracy(self) -> np.ndarray:
+        return self.correct.mean(axis=(0, 2))
+
+    @property
+    def accuracy_se(self) -> np.ndarray:
+        return self._se(self.correct.mean(axis=2))
+
+    @property
+    def error_rate(self) -> np.ndarray:
+        return 1 - self.accuracy
+
+    def last_falls(self, calibrated: bool = True) -> tuple[float, float, float]:
+        """Over the last step of sizes, the relative fall of the test loss (calibrated, or
+        the raw softmax's), the relative fall of the error rate, and the standard error
+        of their difference (jackknife over splits, so the two falls are paired).
+
+        Like is compared with like: if every wrong digit cost the same loss and right
+        ones none, the two falls would be equal.
+        """
+        losses = self.split_calibrated if calibrated else self.split_loss
+        errors = 1 - self.correct.mean(axis=2)
+
+        def falls(keep: np.ndarray) -> tuple[float, float]:
+            lo, er = losses[keep].mean(axis=0), errors[keep].mean(axis=0)
+            return float(1 - lo[-1] / lo[-2]), float(1 - er[-1] / er[-2])
+
+        n = len(losses)
+        loss_fall, error_fall = falls(np.arange(n))
+        gaps = np.array([np.subtract(*falls(np.delete(np.arange(n), i))) for i in range(n)])
+        se = math.sqrt((n - 1) / n * float(((gaps - gaps.mean()) ** 2).sum()))
+        return loss_fall, error_fall, se
 
     def exact_match(self, k: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """Measured share of k-digit answers with every digit right: the test digits are
@@ -142,6 +202,60 @@ class LearningCurve:
         return a.mean(axis=0), a.std(axis=0, ddof=1) / math.sqrt(len(a))
 
 
+def calibrated_log_loss(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+    """Mean log loss (nats) of softmax(scores / T) with one temperature T, cross-fitted:
+    T is fitted on each half of the examples and scored on the other, so no example's
+    loss uses a temperature fitted on it. Returns (loss, mean of the two temperatures).
+
+    ``scores`` has one row per example and one column per class; ``labels`` holds each
+    example's class (at least two examples). A softmax that is overconfident gets T > 1.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> labels = rng.integers(3, size=400)
+    >>> scores = 20 * (np.eye(3)[labels] + rng.normal(size=(400, 3)))  # overconfident
+    >>> loss, t = calibrated_log_loss(scores, labels)
+    >>> from scipy.special import log_softmax
+    >>> raw = -log_softmax(scores, axis=1)[np.arange(400), labels].mean()
+    >>> bool(t > 5), bool(loss < raw)
+    (True, True)
+    """
+    from scipy.optimize import minimize_scalar
+
+    scores = check_array(scores, "scores")
+    labels = np.asarray(labels)
+    if scores.ndim != 2 or labels.shape != scores.shape[:1] or len(labels) < 2:
+        raise ValueError(
+            "scores must be (examples, classes) and labels one per example (>= 2), got "
+            f"shapes {scores.shape} and {labels.shape}"
+        )
+    if labels.dtype.kind not in "iu" or labels.min() < 0 or labels.max() >= scores.shape[1]:
+        raise ValueError(
+            f"labels must be class indices from 0 to {scores.shape[1] - 1}, got {labels[:5]}"
+        )
+    half = len(labels) // 2
+    parts = (np.arange(half), np.arange(half, len(labels)))
+    total, temps = 0.0, []
+    for fit, score in (parts, parts[::-1]):
+        best = minimize_scalar(
+            lambda u, rows=fit: _log_loss(scores, labels, rows, math.exp(u)),
+            bounds=(math.log(1e-2), math.log(1e4)),
+            method="bounded",
+        )
+        temps.append(math.exp(best.x))
+        total += _log_loss(scores, labels, score, temps[-1]) * len(score)
+    return total / len(labels), float(np.mean(temps))
+
+
+def _log_loss(scores: np.ndarray, labels: np.ndarray, rows: np.ndarray, t: float) -> float:
+    """Mean log loss of softmax(scores / t) on the given rows."""
+    from scipy.special import log_softmax
+
+    logp = log_softmax(scores[rows] / t, axis=1)
+    return float(-logp[np.arange(len(rows)), labels[rows]].mean())
+
+
 #: Training sizes of the digits learning curve (a tenth of each per digit); the test
 #: digits are the last 797 of each shuffled split, the same for every size.
 SIZES = (30, 60, 120, 250, 500, 1000)
@@ -153,9 +267,11 @@ MAX_SPLITS = 1000
 
 
 def learning_curve(splits: int = 6) -> LearningCurve:
-    """Shrunk LDA on the digits at each of :data:`SIZES` (cached), test log loss per digit
-    from its posterior probabilities (softmax of the discriminant scores), over
-    ``splits`` random splits (2 to :data:`MAX_SPLITS`).
+    """Shrunk LDA on the digits at each of :data:`SIZES` (cached), over ``splits`` random
+    splits (2 to :data:`MAX_SPLITS`): test accuracy, and test log loss per digit from its
+    posterior probabilities (softmax of the discriminant scores), both as they come and
+    calibrated with one temperature per model (:func:`calibrated_log_loss`). The raw
+    softmax is far too confident: the temperatures are well above 1.
 
     Examples
     --------
@@ -168,7 +284,6 @@ def learning_curve(splits: int = 6) -> LearningCurve:
 
 @functools.cache
 def _learning_curve(splits: int) -> LearningCurve:
-    from scipy.special import log_softmax
     from threadpoolctl import threadpool_limits
 
     from .research import digits, lda_scores
@@ -176,7 +291,10 @@ def _learning_curve(splits: int) -> LearningCurve:
     x, y = digits()
     x = x / 16
     loss = np.empty((splits, len(SIZES)))
+    calibrated = np.empty((splits, len(SIZES)))
+    temperature = np.empty((splits, len(SIZES)))
     right = np.empty((splits, len(SIZES), TEST), dtype=bool)
+    every = np.arange(TEST)
     with threadpool_limits(1):
         for s in range(splits):
             order = np.random.default_rng([7, s]).permutation(len(y))
@@ -184,16 +302,8 @@ def _learning_curve(splits: int) -> LearningCurve:
             by_class = [pool[y[pool] == c] for c in range(10)]
             for j, m in enumerate(SIZES):
                 tr = np.concatenate([idx[: m // 10] for idx in by_class])  # m/10 per digit
-                logp = log_softmax(lda_scores(x[tr], y[tr], x[test], SHRINKAGE), axis=1)
-                loss[s, j] = -logp[np.arange(TEST), y[test]].mean()
-                right[s, j] = logp.argmax(axis=1) == y[test]
-    acc = right.mean(axis=2)
-    root = math.sqrt(splits)
-    return LearningCurve(
-        np.array(SIZES),
-        loss.mean(axis=0),
-        loss.std(axis=0, ddof=1) / root,
-        acc.mean(axis=0),
-        acc.std(axis=0, ddof=1) / root,
-        right,
-    )
+                scores = lda_scores(x[tr], y[tr], x[test], SHRINKAGE)
+                loss[s, j] = _log_loss(scores, y[test], every, 1.0)
+                calibrated[s, j], temperature[s, j] = calibrated_log_loss(scores, y[test])
+                right[s, j] = scores.argmax(axis=1) == y[test]
+    return LearningCurve(np.array(SIZES), loss, calibrated, temperature.mean(axis=0), right)

@@ -44,6 +44,8 @@ HOLDOUTS = ("reuse", "fresh", "thresholdout")
 
 #: Sizes of each random split of the 1,797 digits: train, validation, and the rest is test.
 TRAIN, VALIDATION = 500, 300
+#: Thresholdout's threshold T by default, in accuracy (its noise scale is a quarter of it).
+THRESHOLD = 0.01
 #: Most data splits one call may use (each fits the whole pool once, about a second),
 #: and most incumbents one call records (attempts * trials, a few arrays of them).
 MAX_SPLITS = 100
@@ -410,7 +412,7 @@ def autoresearch(
     splits: int = 8,
     rounds: int = 1,
     restart: float = 0.1,
-    threshold: float = 0.01,
+    threshold: float = THRESHOLD,
     validation_size: int = VALIDATION,
 ) -> ResearchRuns:
     """Run ``trials`` automated searches of ``attempts`` attempts each on the digits.
@@ -438,7 +440,8 @@ def autoresearch(
     restart : float
         The hill climb's chance of a random jump, in [0, 1].
     threshold : float
-        Thresholdout's threshold T (its noise scale is a quarter of it).
+        Thresholdout's threshold T (its noise scale is a quarter of it); :data:`THRESHOLD`
+        by default.
     validation_size : int
         How many of the split's validation digits the search may use (4 to 300).
 
