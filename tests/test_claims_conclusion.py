@@ -138,6 +138,7 @@ def test_live_check_matches_its_rule_and_evidence():
     assert c.chapter == "chapters/conclusion"
     v = c.check()
     assert v == cc.rule(v.evidence)
+    assert v.verdict == DOES_NOT_HOLD  # pinned, as chapters/claims.md promises
     ev = v.evidence
     assert ev["break_low"] <= ev["break_year"] <= ev["break_high"]
     assert ev["felt_before_low"] <= ev["felt_before"] <= ev["felt_before_high"]
