@@ -165,6 +165,21 @@ EV6 = {
             "carried by fewer tokens (only the Gaussian's fell: the Gaussian puts 0.1%",
             ("no less than",),
         ),
+        # kept within the rule's margin but below the start: the summary must not say
+        # "no less than" or "its share"
+        (
+            {"gaussian_tail_mean": 0.04, "zipf_tail_mass_end": 0.22},
+            claims.CAVEAT,
+            "keeps most of its share of the mass (0.24 then 0.22)",
+            ("no less than", "keeps its share"),
+        ),
+        (
+            {"gaussian_tail_mean": 0.04},
+            claims.CAVEAT,
+            "the Gaussian puts 4.0% beyond two standard deviations, most of what it put "
+            "there at the start",
+            ("no less than",),
+        ),
         (
             {"gaussian_median_variance": 0.9, "zipf_support_end": 9000.0},
             claims.DOES_NOT_HOLD,

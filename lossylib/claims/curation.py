@@ -259,11 +259,18 @@ def rule_filters(ev: dict) -> Verdict:
     ]
     closest = min(smoothed_keys, key=ev.get)
     name = closest.removeprefix("smoothed_distance_end_")
+    falls = [v for k, v in ev.items() if "fall_" in k and not k.endswith("_se")]
+    how = (
+        "each ended further from the real distribution than"
+        if all(f < 0 for f in falls)
+        else "none ended closer to the real distribution, by more than three standard "
+        "errors, than"
+    )
     return Verdict(
         HOLDS,
         ev,
-        f"{head}{tail}, and no curated model came back: each ended further from the real "
-        f"distribution than after its first round of generation (the best filter was at "
+        f"{head}{tail}, and no curated model came back: {how} after its first round of "
+        f"generation (the best filter was at "
         f"{ev['distance_2_best_curated']:.2f} then), and neither did a model that never "
         f"rules a token out (best {ev[closest]:.2f} at the end against "
         f"{ev[f'smoothed_distance_2_{name}']:.2f} after its first round): filters help, "

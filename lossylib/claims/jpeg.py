@@ -164,6 +164,32 @@ def settling() -> list[dict]:
     return rows
 
 
+def last_change_in(name: str, setting: str, region: str) -> int:
+    """The last generation at which a test-card region's pixels changed, at one of the
+    same-settings :data:`SETTINGS`: from then on the region no longer changes, even if
+    the rest of the image still does until the run's fixed point.
+
+    Examples
+    --------
+    >>> run = standard_run("testcard", SAME[0])
+    >>> last_change_in("testcard", SAME[0], "thin_red") <= run.fixed_point
+    True
+    """
+    if setting not in SAME:
+        raise ValueError(f"setting must be one of {SAME}, got {setting!r}")
+    subsampling, _ = SETTINGS[setting]
+    mask = test_card_regions(SIZE)[region]
+    run = recompress(
+        sample(name), GENERATIONS, quality=QUALITY, subsampling=subsampling,
+        metrics={}, keep=range(GENERATIONS + 1), seed=0,
+    )  # fmt: skip
+    frames = [np.asarray(run.frames[g]) for g in range(GENERATIONS + 1)]
+    changed = [
+        g for g in range(1, GENERATIONS + 1) if np.any(frames[g] != frames[g - 1], -1)[mask].any()
+    ]
+    return max(changed, default=0)
+
+
 def settling_summary() -> dict:
     """The numbers the chapter quotes about settling and about changing settings."""
     rows = settling()
@@ -185,6 +211,7 @@ def settling_summary() -> dict:
         "card_thin_red_chroma_0": m.red_chroma(card.frames[0], thin)["chroma"],
         "card_thin_red_chroma_1": m.red_chroma(card.frames[1], thin)["chroma"],
         "card_thin_red_chroma_settled": m.red_chroma(card.frames[GENERATIONS], thin)["chroma"],
+        "card_thin_red_last_change": last_change_in("testcard", SAME[0], "thin_red"),
         "shift_worst": min(r["psnr_last"] for r in shifted),
         "shift_best": max(r["psnr_last"] for r in shifted),
         "jitter_generations": JITTER_GENERATIONS,
@@ -426,12 +453,11 @@ def orange_hue() -> float:
 def judge_1(ev: dict) -> Verdict:
     """Claim 1's verdict from its evidence (see :func:`claim_1`).
 
-    Examples
-    --------
     The claim has two halves: every re-save adds artifacts, and enough of them leave a
-    smear. The first is judged on the JPEG runs at the same settings and with changes
-    between saves; the second on the share of high-frequency energy in the runs with
-    changes (a smear lowers it, blocking and noise raise it), which the caveat reports.
+    smear. The verdict judges the first, on the JPEG runs at the same settings and with
+    changes between saves. The second is reported, not judged: the summary says whether
+    the share of high-frequency energy in the runs with changes rose (blocking and
+    noise) or fell (as in a smear), and claim 3 gives it its own verdict.
 
     Examples
     --------
@@ -650,8 +676,8 @@ def claim_2_over_threshold(shares=(0.1, 0.2, 0.3, 0.5, 0.7)) -> list[dict]:
 def faded_red_detail(generations: int = 40) -> dict:
     """The faded red region whose hue rose most (claim 2's evidence), pixel by pixel:
     its mean colour as RGB, and the quartiles of its pixels' CIELAB hue angles and
-    chroma. Tight quartiles mean a consistent colour, not a hue scattered by noise.
-    Empty if no region faded.
+    chroma. At low chroma the hue of single pixels is loose, so the mean colour says
+    more about what a reader sees than the hue quartiles do. Empty if no region faded.
 
     Examples
     --------

@@ -57,7 +57,7 @@ def judge_6(ev: Mapping, generations: int) -> Verdict:
     summary = (
         f"{facts[0].upper()}{facts[1:]}, {ev['zipf_rare_lost']:.0%} of the rare ones lost "
         f"for good (of the common ones, {ev['zipf_common_lost']:.0%}); the median Gaussian "
-        f"run puts {ev['gaussian_tail_median_run']:.1e} of its mass beyond two real "
+        f"run puts {100 * ev['gaussian_tail_median_run']:.2g}% of its mass beyond two real "
         f"standard deviations (the real distribution {g_start:.1%})."
     )
     start, end = ev["zipf_tail_mass_start"], ev["zipf_tail_mass_end"]
@@ -70,11 +70,13 @@ def judge_6(ev: Mapping, generations: int) -> Verdict:
     kept = []
     if vocab_kept:
         kept.append(
-            "the vocabulary's tail keeps its share of the mass "
-            f"({start:.2f} then {end:.2f}), carried by fewer tokens"
+            "the vocabulary's tail keeps "
+            + ("its share of the mass" if end >= start else "most of its share of the mass")
+            + f" ({start:.2f} then {end:.2f}), carried by fewer tokens"
         )
     if gauss_kept:
-        kept.append(f"{gauss_text}, no less than at the start")
+        as_before = "no less than" if g_mean >= g_start else "most of what it put there"
+        kept.append(f"{gauss_text}, {as_before} at the start")
     fell = (
         ""
         if vocab_kept and gauss_kept
