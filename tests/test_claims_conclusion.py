@@ -155,3 +155,12 @@ def test_loop_inputs_come_from_the_other_claims():
     for i in inputs.values():
         assert i.low <= i.value <= i.high
     assert 0 < inputs["phi"].value < 1 and 0 < inputs["loss"].value < 0.1
+
+
+def test_does_not_hold_says_what_holds_only_when_early_data_could_not_tell():
+    told = cc.rule(made_up(synthetic_clear_share_before=0.6))
+    assert told.verdict == DOES_NOT_HOLD
+    assert "Nor did early S-curves look exponential" in told.summary
+    assert "What holds" not in told.summary
+    v = cc.rule(made_up())
+    assert v.verdict == DOES_NOT_HOLD and "What holds is that early S-curves" in v.summary

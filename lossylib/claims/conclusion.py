@@ -169,9 +169,14 @@ def rule(ev: Mapping[str, float]) -> Verdict:
     flat = ev["felt_after"] < FLAT
     compounds = ev["felt_after_low"] > FLAT and lin > PREFER_AIC
     if compounds and seg > PREFER_AIC:
+        early_part = (
+            f"What holds is that early S-curves look exponential: {tell}."
+            if cannot_tell
+            else f"Nor did early S-curves look exponential here: {tell}."
+        )
         summary = (
             f"What users feel bent but kept compounding, neither linear-ish nor S-shaped: "
-            f"{felt}; {shape}. What holds is that early S-curves look exponential: {tell}."
+            f"{felt}; {shape}. {early_part}"
         )
         return Verdict(DOES_NOT_HOLD, ev, summary)
     if flat and not kept and cannot_tell:

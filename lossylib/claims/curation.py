@@ -263,8 +263,7 @@ def rule_filters(ev: dict) -> Verdict:
     how = (
         "each ended further from the real distribution than"
         if all(f < 0 for f in falls)
-        else "none ended closer to the real distribution, by more than three standard "
-        "errors, than"
+        else "none ended closer to the real distribution, by more than three standard errors, than"
     )
     return Verdict(
         HOLDS,
