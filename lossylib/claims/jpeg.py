@@ -179,14 +179,14 @@ def last_change_in(name: str, setting: str, region: str) -> int:
         raise ValueError(f"setting must be one of {SAME}, got {setting!r}")
     subsampling, _ = SETTINGS[setting]
     mask = test_card_regions(SIZE)[region]
+    # nothing changes after the run's fixed point, so look no further than that
+    n = standard_run(name, setting).fixed_point or GENERATIONS
     run = recompress(
-        sample(name), GENERATIONS, quality=QUALITY, subsampling=subsampling,
-        metrics={}, keep=range(GENERATIONS + 1), seed=0,
+        sample(name), n, quality=QUALITY, subsampling=subsampling,
+        metrics={}, keep=range(n + 1), seed=0,
     )  # fmt: skip
-    frames = [np.asarray(run.frames[g]) for g in range(GENERATIONS + 1)]
-    changed = [
-        g for g in range(1, GENERATIONS + 1) if np.any(frames[g] != frames[g - 1], -1)[mask].any()
-    ]
+    frames = [np.asarray(run.frames[g]) for g in range(n + 1)]
+    changed = [g for g in range(1, n + 1) if np.any(frames[g] != frames[g - 1], -1)[mask].any()]
     return max(changed, default=0)
 
 
