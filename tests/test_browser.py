@@ -280,6 +280,26 @@ def test_no_page_scrolls_sideways_on_a_phone(tab, book_url, page) -> None:
     assert widths[0] <= widths[1], f"{page}: {widths[0]} px wide at a {widths[1]} px screen"
 
 
+CLAIM_CELLS = """() => [...document.querySelectorAll('table.lossy-claims td')].map(td => {
+    const r = td.getBoundingClientRect();
+    return {left: r.left, right: r.right, text: td.innerText.slice(0, 40)};
+})"""
+
+
+@pytest.mark.parametrize("claims_page", ["intro", "chapters/claims"])
+def test_claims_tables_read_on_a_phone_without_scrolling(tab, book_url, claims_page) -> None:
+    """On a phone every claim of the verdict tables is a card as wide as the screen: its
+    verdict and evidence are not in a box scrolled sideways (where each row was as tall
+    as its evidence squeezed into a sliver)."""
+    width = 390
+    tab.set_viewport_size({"width": width, "height": 800})
+    _open(tab, book_url, claims_page)
+    cells = tab.evaluate(CLAIM_CELLS)
+    assert len(cells) >= 4 * 20, f"{claims_page}: {len(cells)} cells in its claims tables"
+    outside = [c for c in cells if c["left"] < 0 or c["right"] > width + 1]
+    assert not outside, f"{claims_page}: cells beyond a {width} px screen: {outside[:3]}"
+
+
 TERM_LINKS = """() => [...document.querySelectorAll('main a.reference.internal')]
     .filter(a => a.querySelector(':scope > span.std-term'))
     .map(a => {
