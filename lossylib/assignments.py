@@ -115,6 +115,24 @@ class Exercise:
         return sorted(found, key=lambda n: (_mention(self.prompt, n), tested.index(n)))
 
     @property
+    def test_points(self) -> list[int]:
+        """Points of each test cell, public ones first (the order otter numbers them).
+
+        The hidden tests check the answer's value and carry the points, one each; the
+        public tests check only its form (type, keys, range), so an answer of the right
+        shape but the wrong value scores nothing. Without hidden tests the public ones
+        carry a point each.
+
+        Example
+        -------
+        >>> Exercise("e", "Store `x`.", public=["assert x"], hidden=["a", "b"]).test_points
+        [0, 1, 1]
+        """
+        if self.hidden:
+            return [0] * len(self.public or [""]) + [1] * len(self.hidden)
+        return [1] * len(self.public)
+
+    @property
     def imports(self) -> list[str]:
         """The import statements of the solution code (given to students with the stub)."""
         out: list[str] = []
@@ -419,6 +437,40 @@ def _guard(answers: list[str]) -> str:
     )
 
 
+#: What a student sees when a question's public tests pass.
+FORM_OK = (
+    "your answer has the right form; the hidden tests check its value when your notebook is graded"
+)
+
+
+def public_test(answers: list[str], source: str) -> str:
+    """A public test cell that prints the first failed check's message, nothing else.
+
+    Doctest (otter's test format) runs every line of a test even after one has failed,
+    and prints each traceback: a placeholder answer gave 30 to 60 lines of knock-on
+    errors. Here the checks run as one statement; the first failure prints its message
+    (or the error's text), and otter shows that line as what the test got.
+
+    Example
+    -------
+    >>> cell = public_test(["x"], "assert x > 0, 'x must be positive'")
+    >>> for line in cell.splitlines()[3:7]:
+    ...     print(line)
+    try:
+        assert x is not ..., "replace the ... in `x = ...` with your answer"
+        assert x > 0, 'x must be positive'
+    except Exception as _failed:
+    """
+    config = yaml.safe_dump({"success_message": FORM_OK}, width=1000).strip()
+    body = "\n".join(x for x in (_guard(answers), source.strip()) if x)
+    indented = "\n".join(f"    {line}" if line else line for line in body.splitlines())
+    return (
+        f'""" # BEGIN TEST CONFIG\n{config}\n""" # END TEST CONFIG\n'
+        f"try:\n{indented}\nexcept Exception as _failed:\n"
+        "    print(str(_failed) or repr(_failed))"
+    )
+
+
 def solution_cell(ex: Exercise) -> str:
     """The solution code cell: the solution for the autograder, a stub for students.
 
@@ -478,9 +530,13 @@ def source_notebook(chapter: Chapter, install: str | None = None) -> nbformat.No
         _md(
             f"# Exercises: {chapter.title}\n\n"
             f"The exercises of the chapter *{chapter.title}* of *Lossy Self-Improvement*: "
-            f"{auto} checked by tests, {manual} answered in words and graded by hand. Run "
-            "the cells in order. Replace each `...` with your answer; `grader.check(...)` "
-            "runs the public tests, and hidden tests decide the grade."
+            f"{auto} checked by tests, {manual} answered in words and graded by hand.\n\n"
+            "Run the cells in order, and keep the `tests` folder next to this notebook (on "
+            "Colab, upload both). Replace each `...` with your answer. `grader.check(...)` "
+            "runs the public tests: they check the form of your answer (its type, keys or "
+            "range) and say what to fix. Hidden tests check its value when the notebook is "
+            "graded, and they alone give the points. Where an exercise also asks *why*, "
+            "answer in the text cell after its check; your teacher reads those."
         ),
     ]
     if install:
@@ -489,10 +545,11 @@ def source_notebook(chapter: Chapter, install: str | None = None) -> nbformat.No
         cells.append(_md("## Setup\n\nThe chapter's code the exercises build on."))
         cells += [_code(s) for s in chapter.setup]
     for ex in chapter.exercises:
-        points = max(1, len(ex.public) + len(ex.hidden))
-        question: dict[str, Any] = {"name": ex.label, "points": points}
+        question: dict[str, Any] = {"name": ex.label}
         if ex.manual:
-            question["manual"] = True
+            question.update(points=1, manual=True)
+        else:
+            question["points"] = ex.test_points
         cells.append(_raw("# BEGIN QUESTION\n" + yaml.safe_dump(question, sort_keys=False)))
         kind = "graded by hand" if ex.manual else "autograded"
         cells.append(_md(f"**Exercise `{ex.label}`** ({kind}). {ex.prompt}"))
@@ -506,12 +563,21 @@ def source_notebook(chapter: Chapter, install: str | None = None) -> nbformat.No
         if not ex.manual:
             cells.append(_raw("# BEGIN TESTS"))
             guard = _guard(ex.answers)
-            for source in ex.public:
-                cells.append(_code(f"# public test\n{guard}\n{source.strip()}"))
+            # every question has a public test: at least "the ... is replaced"
+            for source in ex.public or [""]:
+                cells.append(_code(public_test(ex.answers, source)))
             for source in ex.hidden:
                 cells.append(_code(f"# HIDDEN\n{guard}\n{source.strip()}"))
             cells.append(_raw("# END TESTS"))
         cells.append(_raw("# END QUESTION"))
+        if not ex.manual and "?" in ex.prompt:
+            # the tests check the stored answer; a question asked besides gets a text cell
+            cells.append(
+                _md(
+                    f"*Your answer in words, where `{ex.label}` asks for one (not "
+                    "autograded):* _replace this text._"
+                )
+            )
     nb = nbformat.v4.new_notebook(cells=cells)
     nb.metadata["kernelspec"] = {
         "display_name": "Python 3",
@@ -839,8 +905,9 @@ def overview(root: Path | str) -> list[dict[str, Any]]:
 
     Columns: ``assignment`` (the folder name), ``question`` (the exercise label),
     ``graded`` (``"tests"`` or ``"by hand"``), ``answer`` (the variables it fills),
-    ``points`` (autograded points, one per test cell) and ``task`` (the exercise in brief,
-    from its set-up to the sentence that asks something, see :func:`summary`).
+    ``points`` (autograded points, see :attr:`Exercise.test_points`) and ``task`` (the
+    exercise in brief, from its set-up to the sentence that asks something, see
+    :func:`summary`).
     """
     rows = []
     for path in chapters_with_exercises(root):
@@ -851,7 +918,7 @@ def overview(root: Path | str) -> list[dict[str, Any]]:
                     "question": ex.label,
                     "graded": "by hand" if ex.manual else "tests",
                     "answer": ", ".join(ex.answers) or "written answer",
-                    "points": 0 if ex.manual else len(ex.public) + len(ex.hidden),
+                    "points": 0 if ex.manual else sum(ex.test_points),
                     "task": summary(ex.prompt),
                 }
             )

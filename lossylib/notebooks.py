@@ -77,10 +77,11 @@ except ImportError:
         raise RuntimeError("pip could not install lossylib:\\n" + done.stdout + done.stderr)
 
 # Without MyST-NB (the book's builder) glue() has no page to paste into: numbers are
-# already in the text, so gluing just shows the value or does nothing.
+# already in the text, so gluing just shows the value or does nothing. (The ; keeps the
+# call's True or False from showing under the cell.)
 from lossylib.glue import provide_myst_nb
 
-provide_myst_nb()"""
+provide_myst_nb();"""
 
 #: Packages the notebook's host provides (the kernel and what it needs): never pinned by
 #: the install cell, so Colab keeps its own IPython.

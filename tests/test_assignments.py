@@ -169,13 +169,14 @@ def test_fixture_assignment_layout(fixture_assignment):
 def test_fixture_solution_scores_full_and_student_zero(fixture_assignment):
     chapter, out = fixture_assignment
     solution, student = _grade_pair(out, chapter.name)
-    assert solution.possible == 3 and solution.score == 3 and solution.errors == []
-    assert student.possible == 3 and student.score == 0
+    assert solution.possible == 2 and solution.score == 2 and solution.errors == []
+    assert student.possible == 2 and student.score == 0
     assert student.errors == []  # ran to the end: unanswered questions raise nothing
 
 
 def test_each_question_is_graded_on_its_own(fixture_assignment, tmp_path):
-    """A wrong answer loses only its hidden points; an unanswered one stops nothing."""
+    """An answer of the right form but the wrong value scores nothing (the public tests
+    carry no points); an unanswered one stops nothing."""
     chapter, out = fixture_assignment
     answers = {
         "wrong": {"scaled_mean = ...": "scaled_mean = 8.0"},
@@ -194,9 +195,51 @@ def test_each_question_is_graded_on_its_own(fixture_assignment, tmp_path):
     with ThreadPoolExecutor(2) as pool:
         wrong, partial = pool.map(lambda p: asg.grade_subprocess(p, _zip(out)), paths)
     # 8.0 is a float (the public test passes) but the wrong value; the roots are right
-    assert (wrong.score, wrong.possible, wrong.errors) == (2, 3, [])
+    assert (wrong.score, wrong.possible, wrong.errors) == (1, 2, [])
     # scaled_mean left as ... scores nothing, and the roots still count
-    assert (partial.score, partial.possible, partial.errors) == (1, 3, [])
+    assert (partial.score, partial.possible, partial.errors) == (1, 2, [])
+
+
+CHECK = """
+import otter
+import numpy as np
+grader = otter.Notebook(tests_dir="tests")
+data, scale = np.arange(10, dtype=float), 2.0
+for answer in ("...", "3", "8.0"):
+    scaled_mean = eval(answer)
+    print(f"=== {answer}", grader.check("fix-ex-mean"), sep="\\n")
+roots = ...
+print("=== roots", grader.check("fix-ex-roots"), sep="\\n")
+"""
+
+
+def test_public_checks_say_what_to_fix_in_one_line(fixture_assignment):
+    """A student's check prints the first failed check's message, no traceback and no
+    knock-on errors; a passing one says the value is still to be graded. A question with
+    only hidden tests still tells a student who left its ... in place."""
+    chapter, out = fixture_assignment
+    run = subprocess.run(
+        [sys.executable, "-c", CHECK], cwd=out / "student", capture_output=True, text=True
+    )
+    assert run.returncode == 0, run.stderr
+    parts = dict(p.split("\n", 1) for p in run.stdout.split("=== ")[1:])
+    blank, integer, right_form, roots = parts["..."], parts["3"], parts["8.0"], parts["roots"]
+    for text in (blank, integer, roots):
+        assert "Traceback" not in text and "Test case failed" in text
+    assert "replace the ... in `scaled_mean = ...` with your answer" in blank
+    assert blank.count("Got:") == 1 and "should be a float" not in blank.split("Got:")[1]
+    assert "scaled_mean should be a float" in integer.split("Got:")[1]
+    assert "All test cases passed" in right_form and asg.FORM_OK in right_form
+    assert "replace the ... in `roots = ...` with your answer" in roots.split("Got:")[1]
+
+
+def test_a_question_that_asks_in_words_gets_a_text_cell():
+    ex = asg.Exercise("q", "Store it in `x`. Why?", code=["x = 1"], hidden=["assert x == 1"])
+    plain = asg.Exercise("p", "Store it in `y`.", code=["y = 1"], hidden=["assert y == 1"])
+    chapter = asg.Chapter("c", "C", [], [ex, plain])
+    texts = [c.source for c in asg.source_notebook(chapter).cells if c.cell_type == "markdown"]
+    assert sum("Your answer in words, where `q` asks" in t for t in texts) == 1
+    assert not any("where `p` asks" in t for t in texts)
 
 
 def test_no_solution_or_hidden_test_reaches_students(fixture_assignment):
@@ -342,7 +385,7 @@ def test_overview_for_the_teachers_page(tmp_path):
     rows = asg.overview(root)
     assert [r["question"] for r in rows] == ["fix-ex-mean", "fix-ex-roots", "fix-ex-why"]
     assert [r["graded"] for r in rows] == ["tests", "tests", "by hand"]
-    assert [r["points"] for r in rows] == [2, 1, 0]
+    assert [r["points"] for r in rows] == [1, 1, 0]
     assert rows[0]["answer"] == "scaled_mean" and rows[2]["answer"] == "written answer"
     assert rows[0]["task"] == "Compute the mean of data times scale (see [fix-someone2020])."
     assert asg.overview_counts(rows) == {
@@ -350,7 +393,7 @@ def test_overview_for_the_teachers_page(tmp_path):
         "questions": 3,
         "autograded": 2,
         "by_hand": 1,
-        "points": 3,
+        "points": 2,
     }
     with pytest.raises(ValueError, match="no _toc.yml"):
         asg.book_root("/")

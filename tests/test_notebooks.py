@@ -294,3 +294,13 @@ def test_fallback_glue_shows_the_value_only_when_asked(capsys: pytest.CaptureFix
     assert capsys.readouterr().out.strip() == "3.5"
     with pytest.raises(ValueError, match="non-empty string name"):
         fallback_glue("", 1)
+
+
+def test_the_install_cell_shows_no_output() -> None:
+    """Its last call returns True or False, which Jupyter would show under the cell."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    # with history, as in a notebook (IPython reads a closing ; from the history)
+    result = shell.run_cell(notebooks.install_cell("lossylib").source, store_history=True)
+    assert result.success and result.result is None
