@@ -3,7 +3,7 @@
 Examples
 --------
 >>> t = table([{"sample": "coffee", "psnr": 33.2431}], digits=1)
->>> "<td>33.2</td>" in t._repr_html_()
+>>> '<td data-label="psnr" class="lossy-num">33.2</td>' in t._repr_html_()
 True
 """
 
@@ -16,6 +16,13 @@ from collections.abc import Iterable, Mapping, Sequence
 
 #: The most decimal places a float is shown with.
 MAX_DIGITS = 20
+
+#: A table whose text is wider than this many characters (all columns' widest entries,
+#: plus two per column for the gaps) does not fit a phone's screen (about 360 px): it is
+#: marked ``lossy-wide`` and shown there as one card per row (see ``_static/lossy.css``).
+PHONE_CHARACTERS = 44
+#: ... and wider than this, not a tablet's either (about 700 px): ``lossy-wider``.
+TABLET_CHARACTERS = 80
 
 
 class Table:
@@ -62,19 +69,59 @@ class Table:
             return f"{v:.{self.digits}f}"
         return str(v)
 
+    def heading(self, column: str) -> str:
+        """How a column is headed: its name with spaces for underscores."""
+        return column.replace("_", " ")
+
+    def numeric(self, column: str) -> bool:
+        """Whether every filled cell of a column is a number (shown right-aligned)."""
+        values = [r.get(column) for r in self.rows if r.get(column) is not None]
+        return bool(values) and all(
+            isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values
+        )
+
+    def characters(self) -> int:
+        """The width of the table's text in characters: each column's widest entry
+        (heading words may wrap, so its longest word) plus two for the gap.
+
+        Example
+        -------
+        >>> Table([{"run": "jpeg 4:2:0", "psnr": 33.21}]).characters()
+        19
+        """
+        width = 0
+        for c in self.columns:
+            cells = [len(self._cell(r.get(c))) for r in self.rows]
+            words = [len(w) for w in self.heading(c).split()] or [0]
+            width += max(*cells, *words) + 2
+        return width
+
     def _repr_html_(self) -> str:
         cap = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
+        numeric = {c: self.numeric(c) for c in self.columns}
+
+        def attrs(c: str) -> str:
+            return ' class="lossy-num"' if numeric[c] else ""
+
         head = "".join(
-            f'<th scope="col">{html.escape(c.replace("_", " "))}</th>' for c in self.columns
+            f'<th scope="col"{attrs(c)}>{html.escape(self.heading(c))}</th>' for c in self.columns
         )
         body = "".join(
             "<tr>"
-            + "".join(f"<td>{html.escape(self._cell(r.get(c)))}</td>" for c in self.columns)
+            + "".join(
+                f'<td data-label="{html.escape(self.heading(c))}"{attrs(c)}>'
+                f"{html.escape(self._cell(r.get(c)))}</td>"
+                for c in self.columns
+            )
             + "</tr>"
             for r in self.rows
         )
+        width = self.characters()
+        kind = "lossy-table"
+        kind += " lossy-wide" if width > PHONE_CHARACTERS else ""
+        kind += " lossy-wider" if width > TABLET_CHARACTERS else ""
         return (
-            f'<table class="lossy-table">{cap}<thead><tr>{head}</tr></thead>'
+            f'<table class="{kind}">{cap}<thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>"
         )
 

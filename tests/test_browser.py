@@ -280,6 +280,35 @@ def test_no_page_scrolls_sideways_on_a_phone(tab, book_url, page) -> None:
     assert widths[0] <= widths[1], f"{page}: {widths[0]} px wide at a {widths[1]} px screen"
 
 
+SIDEBAR_STATE = """(kind) => {
+    const dialog = document.getElementById(`pst-${kind}-sidebar-modal`);
+    const sidebar = document.getElementById(`pst-${kind}-sidebar`);
+    return {open: !!(dialog && dialog.open),
+            links: dialog && dialog.open ? dialog.querySelectorAll('a[href]').length : 0,
+            collapsed: !!(sidebar && sidebar.classList.contains('pst-sidebar-hidden'))};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("width", "kind"), [(390, "primary"), (390, "secondary"), (768, "primary"), (1280, "primary")]
+)
+def test_the_sidebar_buttons_open_the_contents(tab, book_url, width, kind) -> None:
+    """The visible button for the chapter list (primary) or "on this page" (secondary)
+    opens it as a dialog on a phone or tablet and collapses the sidebar on a wide screen
+    (with the themes' versions alone it did nothing: _static/lossy-toggles.js)."""
+    tab.set_viewport_size({"width": width, "height": 900})
+    _open(tab, book_url, "chapters/tail-loss")
+    button = tab.locator(f".{kind}-toggle:visible")
+    assert button.count() == 1, f"{button.count()} visible {kind} buttons at {width} px"
+    button.click()
+    tab.wait_for_timeout(300)
+    state = tab.evaluate(SIDEBAR_STATE, kind)
+    if width < 992:
+        assert state["open"] and state["links"] >= 5, f"{kind} at {width} px: {state}"
+    else:
+        assert state["collapsed"] and not state["open"], f"{kind} at {width} px: {state}"
+
+
 CLAIM_CELLS = """() => [...document.querySelectorAll('table.lossy-claims td')].map(td => {
     const r = td.getBoundingClientRect();
     return {left: r.left, right: r.right, text: td.innerText.slice(0, 40)};
