@@ -17,13 +17,6 @@ from collections.abc import Iterable, Mapping, Sequence
 #: The most decimal places a float is shown with.
 MAX_DIGITS = 20
 
-#: A table whose text is wider than this many characters (all columns' widest entries,
-#: plus two per column for the gaps) does not fit a phone's screen (about 360 px): it is
-#: marked ``lossy-wide`` and shown there as one card per row (see ``_static/lossy.css``).
-PHONE_CHARACTERS = 44
-#: ... and wider than this, not a tablet's either (about 700 px): ``lossy-wider``.
-TABLET_CHARACTERS = 80
-
 
 class Table:
     """Rows of results with an HTML rendering (``_repr_html_``) and a plain one.
@@ -80,23 +73,10 @@ class Table:
             isinstance(v, numbers.Real) and not isinstance(v, bool) for v in values
         )
 
-    def characters(self) -> int:
-        """The width of the table's text in characters: each column's widest entry
-        (heading words may wrap, so its longest word) plus two for the gap.
-
-        Example
-        -------
-        >>> Table([{"run": "jpeg 4:2:0", "psnr": 33.21}]).characters()
-        19
-        """
-        width = 0
-        for c in self.columns:
-            cells = [len(self._cell(r.get(c))) for r in self.rows]
-            words = [len(w) for w in self.heading(c).split()] or [0]
-            width += max(*cells, *words) + 2
-        return width
-
     def _repr_html_(self) -> str:
+        """The table in HTML: each cell labelled with its column (``data-label``, for the
+        one-card-per-row layout of a table too wide for the page, see
+        ``_static/lossy-tables.js``) and numbers marked ``lossy-num``."""
         cap = f"<caption>{html.escape(self.caption)}</caption>" if self.caption else ""
         numeric = {c: self.numeric(c) for c in self.columns}
 
@@ -116,12 +96,8 @@ class Table:
             + "</tr>"
             for r in self.rows
         )
-        width = self.characters()
-        kind = "lossy-table"
-        kind += " lossy-wide" if width > PHONE_CHARACTERS else ""
-        kind += " lossy-wider" if width > TABLET_CHARACTERS else ""
         return (
-            f'<table class="{kind}">{cap}<thead><tr>{head}</tr></thead>'
+            f'<table class="lossy-table">{cap}<thead><tr>{head}</tr></thead>'
             f"<tbody>{body}</tbody></table>"
         )
 

@@ -329,6 +329,46 @@ def test_claims_tables_read_on_a_phone_without_scrolling(tab, book_url, claims_p
     assert not outside, f"{claims_page}: cells beyond a {width} px screen: {outside[:3]}"
 
 
+TABLE_CELLS = """() => [...document.querySelectorAll('main table.lossy-table td')].map(td => {
+    const r = td.getBoundingClientRect();
+    return {right: r.right, width: r.width, text: td.innerText.slice(0, 30),
+            table: (td.closest('table').caption || {}).innerText || ''};
+}).filter(c => c.width > 0)"""
+
+
+#: Each result table: shown as cards, and whether it is wider than its room as a table.
+CARDS = """() => [...document.querySelectorAll('main table.lossy-table')].map(t => {
+    const cards = t.classList.contains('lossy-cards');
+    t.classList.remove('lossy-cards');
+    const wide = t.getBoundingClientRect().width > t.parentElement.clientWidth + 1;
+    if (cards) t.classList.add('lossy-cards');
+    return {cards, wide, caption: (t.caption || {}).innerText || ''};
+})"""
+
+
+@pytest.mark.parametrize("width", [390, 768, 1280])
+def test_result_tables_show_every_value_on_a_phone_or_tablet(tab, book_url, page, width) -> None:
+    """No value of a result table is hidden beyond the screen's edge: a table wider than
+    its room shows one card per row (_static/lossy-tables.js), and only such a table."""
+    tab.set_viewport_size({"width": width, "height": 800})
+    _open(tab, book_url, page)
+    tab.wait_for_timeout(100)
+    beyond = [c for c in tab.evaluate(TABLE_CELLS) if c["right"] > width + 1]
+    assert not beyond, f"{page} at {width} px: {len(beyond)} cells beyond the edge: {beyond[:3]}"
+    wrong = [t for t in tab.evaluate(CARDS) if t["cards"] != t["wide"]]
+    assert not wrong, f"{page} at {width} px: cards where a table fits, or not where not: {wrong}"
+
+
+def test_dark_mode_shows_figures_undimmed(tab, book_url) -> None:
+    """The theme dims images in dark mode; the JPEG chapter asks readers to judge colours."""
+    _open(tab, book_url, "chapters/jpeg-generations")
+    tab.evaluate("document.documentElement.dataset.theme = 'dark'")
+    filters = tab.evaluate(
+        "() => [...document.querySelectorAll('main img')].map(i => getComputedStyle(i).filter)"
+    )
+    assert len(filters) > 5 and set(filters) == {"none"}, set(filters)
+
+
 TERM_LINKS = """() => [...document.querySelectorAll('main a.reference.internal')]
     .filter(a => a.querySelector(':scope > span.std-term'))
     .map(a => {
