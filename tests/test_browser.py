@@ -369,6 +369,24 @@ def test_dark_mode_shows_figures_undimmed(tab, book_url) -> None:
     assert len(filters) > 5 and set(filters) == {"none"}, set(filters)
 
 
+WIDE_EQUATIONS = """async () => {
+    if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
+    return [...document.querySelectorAll('main mjx-container[display="true"]')]
+        .filter(m => m.scrollWidth > m.clientWidth + 1)
+        .map(m => ({width: m.scrollWidth, room: m.clientWidth,
+                    tex: (m.getAttribute('aria-label') || m.textContent).slice(0, 60)}));
+}"""
+
+
+def test_display_equations_fit_a_phone(tab, book_url, page) -> None:
+    """At 390 px every display equation fits its column: two formulas side by side are
+    set one above the other (gathered), so none hides in a box scrolled sideways."""
+    tab.set_viewport_size({"width": 390, "height": 800})
+    _open(tab, book_url, page)
+    wide = tab.evaluate(WIDE_EQUATIONS)
+    assert not wide, f"{page}: equations wider than a phone's column: {wide}"
+
+
 TERM_LINKS = """() => [...document.querySelectorAll('main a.reference.internal')]
     .filter(a => a.querySelector(':scope > span.std-term'))
     .map(a => {
