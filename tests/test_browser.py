@@ -329,7 +329,8 @@ def test_claims_tables_read_on_a_phone_without_scrolling(tab, book_url, claims_p
     assert not outside, f"{claims_page}: cells beyond a {width} px screen: {outside[:3]}"
 
 
-TABLE_CELLS = """() => [...document.querySelectorAll('main table.lossy-table td')].map(td => {
+TABLE_CELLS = """() => [...document.querySelectorAll('main table:not(.lossy-claims) td')]
+  .map(td => {
     const r = td.getBoundingClientRect();
     return {right: r.right, width: r.width, text: td.innerText.slice(0, 30),
             table: (td.closest('table').caption || {}).innerText || ''};
@@ -337,7 +338,7 @@ TABLE_CELLS = """() => [...document.querySelectorAll('main table.lossy-table td'
 
 
 #: Each result table: shown as cards, and whether it is wider than its room as a table.
-CARDS = """() => [...document.querySelectorAll('main table.lossy-table')].map(t => {
+CARDS = """() => [...document.querySelectorAll('main table:not(.lossy-claims)')].map(t => {
     const cards = t.classList.contains('lossy-cards');
     t.classList.remove('lossy-cards');
     const wide = t.getBoundingClientRect().width > t.parentElement.clientWidth + 1;
@@ -348,8 +349,8 @@ CARDS = """() => [...document.querySelectorAll('main table.lossy-table')].map(t 
 
 @pytest.mark.parametrize("width", [390, 768, 1280])
 def test_result_tables_show_every_value_on_a_phone_or_tablet(tab, book_url, page, width) -> None:
-    """No value of a result table is hidden beyond the screen's edge: a table wider than
-    its room shows one card per row (_static/lossy-tables.js), and only such a table."""
+    """No value of a table is hidden beyond the screen's edge: a table wider than its room
+    shows one card per row (_static/lossy-tables.js), and only such a table."""
     tab.set_viewport_size({"width": width, "height": 800})
     _open(tab, book_url, page)
     tab.wait_for_timeout(100)
