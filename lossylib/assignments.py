@@ -115,6 +115,12 @@ class Exercise:
         return sorted(found, key=lambda n: (_mention(self.prompt, n), tested.index(n)))
 
     @property
+    def public_checks(self) -> list[str]:
+        """The public test cells the assignment gets: the chapter's, or one empty one (so
+        that a student's check still names a ``...`` left in place)."""
+        return self.public or [""]
+
+    @property
     def test_points(self) -> list[int]:
         """Points of each test cell, public ones first (the order otter numbers them).
 
@@ -129,7 +135,7 @@ class Exercise:
         [0, 1, 1]
         """
         if self.hidden:
-            return [0] * len(self.public or [""]) + [1] * len(self.hidden)
+            return [0] * len(self.public_checks) + [1] * len(self.hidden)
         return [1] * len(self.public)
 
     @property
@@ -563,8 +569,7 @@ def source_notebook(chapter: Chapter, install: str | None = None) -> nbformat.No
         if not ex.manual:
             cells.append(_raw("# BEGIN TESTS"))
             guard = _guard(ex.answers)
-            # every question has a public test: at least "the ... is replaced"
-            for source in ex.public or [""]:
+            for source in ex.public_checks:
                 cells.append(_code(public_test(ex.answers, source)))
             for source in ex.hidden:
                 cells.append(_code(f"# HIDDEN\n{guard}\n{source.strip()}"))
