@@ -27,6 +27,7 @@ Examples
 
 from __future__ import annotations
 
+import codecs
 import posixpath
 import re
 from ast import literal_eval
@@ -114,7 +115,20 @@ def format_glue(text: str, fmt_spec: str) -> str:
 
 
 def _latex(text: str) -> str:
-    text = re.sub(r"\\[a-zA-Z]+\s*", "", text.replace("\\&", "&").replace("--", "–"))
+    """BibTeX field text as plain text: accents decoded, braces and other commands dropped.
+
+    Examples
+    --------
+    >>> _latex(r"St{\\'e}fan Sch{\\"o}nberger, Fran{\\c{c}}ois: {AI} \\& pages 1--2")
+    'Stéfan Schönberger, François: AI & pages 1–2'
+    """
+    import latexcodec  # noqa: F401 - registers the "ulatex" codec (a dependency of pybtex)
+
+    try:
+        text = codecs.decode(text, "ulatex")
+    except (ValueError, TypeError):  # not valid LaTeX: strip the markup below
+        text = text.replace("\\&", "&").replace("--", "–")
+    text = re.sub(r"\\[a-zA-Z]+\s*", "", text)
     return text.replace("{", "").replace("}", "").strip()
 
 
@@ -137,8 +151,9 @@ def read_bibliography(path: Path) -> dict[str, dict]:
         ]
         who = ", ".join(full[:-1]) + (" and " if len(full) > 1 else "") + (full[-1] if full else "")
         if not who:
-            who = _latex(fields.get("organization", fields.get("publisher", key)))
+            who = _latex(fields.get("organization", fields.get("publisher", "")))
             lasts = [who]
+        title = _latex(fields.get("title", key))
         year = _latex(fields.get("year", "n.d."))
         venue = next(
             (
@@ -149,7 +164,10 @@ def read_bibliography(path: Path) -> dict[str, dict]:
             "",
         )
         link = f"https://doi.org/{fields['doi']}" if "doi" in fields else fields.get("url", "")
-        parts = [f"{who} ({year}). *{_latex(fields.get('title', key))}*."]
+        if who:
+            parts = [f"{who} ({year}). *{title}*."]
+        else:  # no author: the title takes its place, in the text too (as in the book)
+            parts, lasts = [f"*{title}* ({year})."], [title]
         parts += [f"{venue}."] if venue else []
         parts += [f"<{link}>"] if link else []
         out[key] = {"authors": lasts, "year": year, "entry": " ".join(parts)}

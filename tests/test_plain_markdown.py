@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,17 @@ BIB = """\
   title = {Notes},
   howpublished = {A newsletter},
   year = {2021}
+}
+@article{walt2014,
+  author = {van der Walt, St{\\'e}fan and Sch{\\"o}nberger, Johannes and Boulogne, Fran{\\c{c}}ois},
+  title = {Image processing in {P}ython},
+  journal = {PeerJ},
+  year = {2014}
+}
+@misc{anon2026,
+  title = {If {AI} models improve themselves},
+  howpublished = {Online article},
+  year = {2026}
 }
 """
 
@@ -71,6 +83,28 @@ def test_citations_read_as_author_year_and_the_bibliography_lists_them(pg: Page)
         "<https://doi.org/10.1/xyz>",
         "- Doe, Jane (2021). *Notes*. A newsletter.",
     ]
+
+
+def test_accents_are_decoded_and_a_work_without_author_goes_by_its_title(pg: Page) -> None:
+    text = plain_markdown("See {cite}`walt2014` and {cite}`anon2026`.", pg)
+    assert text == "See (van der Walt et al., 2014) and (If AI models improve themselves, 2026)."
+    scan_page(["{cite}`walt2014` {cite}`anon2026`"], pg)
+    refs = plain_markdown("```{bibliography}\n```", pg).splitlines()
+    assert (
+        "- van der Walt, Stéfan, Schönberger, Johannes and Boulogne, François (2014). "
+        "*Image processing in Python*. PeerJ." in refs
+    )
+    assert "- *If AI models improve themselves* (2026). Online article." in refs
+
+
+def test_the_books_bibliography_reads_as_plain_text() -> None:
+    """No LaTeX markup (braces, commands, accents as quote marks) and no BibTeX key as author."""
+    bib = read_bibliography(Path(__file__).resolve().parents[1] / "references.bib")
+    assert len(bib) > 10
+    for key, entry in bib.items():
+        text = entry["entry"] + " " + " ".join(entry["authors"])
+        assert not re.search(r"[{}\\]|[A-Za-z]\"[a-z]|[A-Za-z]'[aeiou]", text), (key, text)
+        assert key not in text, (key, text)
 
 
 def test_unknown_citation_is_an_error(pg: Page) -> None:
