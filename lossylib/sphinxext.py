@@ -1,4 +1,4 @@
-"""A tiny Sphinx extension for the book: point the Colab launch button at a real notebook.
+"""A tiny Sphinx extension for the book: point the Colab and Binder buttons at a real notebook.
 
 Colab opens only ``.ipynb`` files, but the chapters are MyST Markdown (``.md``) notebooks.
 ``make notebooks`` converts every chapter to ``.ipynb`` and the publisher pushes that
@@ -13,9 +13,20 @@ Configuration (in ``_config.yml`` under ``sphinx: config:``):
     The branch that holds the converted notebooks, laid out like the book
     (``chapters/jpeg-generations.ipynb``, ...).
 
-Binder, JupyterHub and Thebe buttons are left alone: they run the ``.md`` files directly
-(jupytext is in ``requirements.txt``; on Binder the top-level ``postBuild`` makes JupyterLab
-open them as notebooks, see ``tests/test_binder.py``).
+The Binder button opens the same copy. JupyterLab would show the ``.md`` chapter's MyST
+markup raw (``{glue:text}`key``` where the book prints a number, exercises as code
+blocks), so the button builds the environment from the book's branch, as before, and
+then lets nbgitpuller (installed by the top-level ``postBuild``) pull the notebooks
+branch into ``notebooks/`` and open ``notebooks/{pagename}.ipynb``: the launch link is
+Binder's documented way to keep content and environment apart::
+
+    {binderhub_url}/v2/gh/{org}/{repo}/{branch}?urlpath=git-pull?repo={repository_url}
+        &branch={lossy_notebooks_branch}&targetPath=notebooks
+        &urlpath=lab/tree/notebooks/{pagename}.ipynb        (encoded once more)
+
+Pages without a copy (:data:`lossylib.notebooks.REPOSITORY_PAGES`) open their ``.md``
+source, which ``postBuild`` makes JupyterLab open as a notebook (jupytext). JupyterHub and
+Thebe buttons are left alone (``tests/test_binder.py`` runs both kinds of Binder link).
 
 Two small repairs of the theme stack, so a page loads without console errors:
 
@@ -53,6 +64,7 @@ import shutil
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from sphinx.application import Sphinx
 
@@ -60,6 +72,9 @@ from lossylib.notebooks import REPOSITORY_PAGES, toc_files
 
 DEFAULT_BRANCH = "notebooks"
 COLAB_TEXT = "Colab"
+BINDER_TEXT = "Binder"
+#: The folder nbgitpuller pulls the notebooks branch into, in a Binder session's home.
+BINDER_FOLDER = "notebooks"
 
 
 def colab_url(colab: str, org: str, repo: str, branch: str, pagename: str) -> str:
@@ -101,6 +116,73 @@ def rewrite_colab_button(
                 context["github_repo"],
                 app.config.lossy_notebooks_branch,
                 pagename,
+            )
+
+
+def copy_urlpath(repo_url: str, branch: str, pagename: str, prefix: str = "lab/tree") -> str:
+    """The ``urlpath`` that makes a Binder session pull the notebooks branch and open a copy.
+
+    nbgitpuller's ``git-pull`` clones (or updates) ``branch`` of ``repo_url`` into
+    :data:`BINDER_FOLDER` and then sends the browser to the page's copy there.
+
+    Examples
+    --------
+    >>> for part in copy_urlpath("https://github.com/o/r", "notebooks", "ch/a").split("&"):
+    ...     print(part)
+    git-pull?repo=https%3A%2F%2Fgithub.com%2Fo%2Fr
+    branch=notebooks
+    targetPath=notebooks
+    urlpath=lab%2Ftree%2Fnotebooks%2Fch%2Fa.ipynb
+    """
+    query = {
+        "repo": repo_url,
+        "branch": branch,
+        "targetPath": BINDER_FOLDER,
+        "urlpath": f"{prefix}/{BINDER_FOLDER}/{pagename}.ipynb",
+    }
+    return "git-pull?" + urlencode(query)
+
+
+def binder_url(theme_url: str, repo_url: str, branch: str, pagename: str) -> str:
+    """The theme's Binder link (``...?urlpath=lab/tree/<page>.md``), opening the copy instead.
+
+    The environment is still built from the book's own branch; only the ``urlpath`` changes
+    (encoded once more, as Binder passes it on). The notebook interface's prefix (``lab/tree``
+    or ``tree``) is kept.
+
+    Examples
+    --------
+    >>> url = binder_url("https://mybinder.org/v2/gh/o/r/main?urlpath=lab/tree/ch/a.md",
+    ...                  "https://github.com/o/r", "notebooks", "ch/a")
+    >>> url.split("?")[0]
+    'https://mybinder.org/v2/gh/o/r/main'
+    >>> from urllib.parse import parse_qs, urlsplit
+    >>> parse_qs(urlsplit(url).query)["urlpath"] == [copy_urlpath("https://github.com/o/r",
+    ...                                                           "notebooks", "ch/a")]
+    True
+    """
+    base, _, query = theme_url.partition("?")
+    urlpath = dict(parse_qsl(query)).get("urlpath", "")
+    suffix = urlsplit(urlpath).path.rsplit(".", 1)[0]
+    if not suffix.endswith(pagename):
+        raise ValueError(f"the Binder link {theme_url!r} does not open the page {pagename!r}")
+    prefix = suffix.removesuffix(pagename).strip("/")
+    path = copy_urlpath(repo_url, branch, pagename, prefix)
+    return f"{base}?urlpath={quote(path, safe='')}"
+
+
+def rewrite_binder_button(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context`` handler run after sphinx-book-theme's ``add_launch_buttons``."""
+    options = app.config.html_theme_options or {}
+    repo_url = (options.get("repository_url") or "").rstrip("/")
+    if not repo_url or pagename in REPOSITORY_PAGES:
+        return
+    for button in _buttons(context.get("header_buttons", [])):
+        if button.get("text") == BINDER_TEXT and button.get("type") == "link":
+            button["url"] = binder_url(
+                button["url"], repo_url, app.config.lossy_notebooks_branch, pagename
             )
 
 
@@ -279,6 +361,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("source-read", note_book_sources)
     # sphinx-book-theme adds the launch buttons at priority 501; run after it.
     app.connect("html-page-context", rewrite_colab_button, priority=600)
+    app.connect("html-page-context", rewrite_binder_button, priority=600)
     app.connect("html-page-context", dedupe_inline_scripts)
     app.connect("html-page-context", name_sidebar_toggles, priority=900)
     return {"version": "0.1", "parallel_read_safe": True, "parallel_write_safe": True}

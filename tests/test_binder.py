@@ -15,6 +15,13 @@ own, empty Jupyter folders (nothing from ``~/.jupyter``), and Chromium opens the
 ``urlpath`` of each built page's "Launch on Binder" button (two chapters at a time, each in
 its own browser context). A chapter passes when a notebook panel (not the text editor)
 shows it, Run All executes every code cell and no output is an error.
+
+Most buttons open the page's ``.ipynb`` copy through nbgitpuller's ``git-pull``
+(``lossylib/sphinxext.py``): the copies of the fresh book build are published with the
+publishing script (``.github/scripts/publish-notebooks.sh``) to the ``notebooks`` branch
+of a local bare repository, and the link's ``repo`` (GitHub, out of reach here) is pointed
+at it; everything else in the link is used as built. Those chapters must also read as
+plain Markdown: no markdown cell of the opened notebook holds MyST markup.
 """
 
 from __future__ import annotations
@@ -31,12 +38,17 @@ import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
+import yaml
 from _envs import free_port, isolated_jupyter_env, make_venv, pip_install, run, snapshot
 from bs4 import BeautifulSoup
 from conftest import BOOK, Build, in_background, is_notebook, toc_pages
+
+from lossylib import notebooks
+from lossylib.plain_markdown import leftovers
+from lossylib.sphinxext import BINDER_FOLDER
 
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
@@ -52,6 +64,8 @@ CHAPTERS = [p for p in toc_pages() if is_notebook(p)]
 TABS = 2  # chapters run at the same time
 CHAPTER_TIMEOUT = 600  # seconds from opening a chapter to the end of Run All
 STARTUP_TIMEOUT = 120
+PULL_TIMEOUT = 120  # seconds for nbgitpuller to clone the notebooks branch and open a copy
+PUBLISH_SCRIPT = Path(".github") / "scripts" / "publish-notebooks.sh"
 
 #: The open document of ``path`` among JupyterLab's main-area widgets (not the current
 #: widget: a restored tab could be current, and Run All must go to this chapter).
@@ -85,8 +99,13 @@ STATUS_JS = """async (path) => {
   }
   const busy = w.content.widgets.some((cell) => cell.model.type === "code"
     && cell.promptNode && cell.promptNode.textContent.includes("*"));
+  const markdown = [];
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells.get(i);
+    if (c.type === "markdown") markdown.push(c.sharedModel.getSource());
+  }
   return {state: "notebook", kernel: kernel ? kernel.status : null, code, pending,
-          errors, busy, name: kernel ? kernel.name : null};
+          errors, busy, name: kernel ? kernel.name : null, markdown};
 }""".replace("FIND", FIND_JS)
 
 RUN_ALL_JS = """async (path) => {
@@ -134,6 +153,43 @@ def launch_urlpath(html: Path) -> str:
     if "urlpath" not in query:
         raise AssertionError(f"the Binder link {link['href']} has no urlpath")
     return query["urlpath"][0]
+
+
+def launch_target(urlpath: str) -> str:
+    """The file a Binder ``urlpath`` opens in JupyterLab (after nbgitpuller, if it pulls)."""
+    if urlpath.startswith("git-pull?"):
+        urlpath = parse_qs(urlpath.partition("?")[2])["urlpath"][0]
+    if not urlpath.startswith("lab/tree/"):
+        raise AssertionError(f"the Binder urlpath {urlpath!r} does not open lab/tree/")
+    return urlpath.removeprefix("lab/tree/")
+
+
+def pull_from(urlpath: str, origin: Path) -> str:
+    """A ``git-pull`` urlpath with its repository replaced by the local ``origin``."""
+    if not urlpath.startswith("git-pull?"):
+        return urlpath
+    query = {k: v[0] for k, v in parse_qs(urlpath.partition("?")[2]).items()}
+    query["repo"] = origin.as_uri()
+    return "git-pull?" + urlencode(query)
+
+
+def publish_copies(book_build: Build, repo: Path) -> Path:
+    """The ``.ipynb`` copies of the fresh build on the ``notebooks`` branch of a bare repository.
+
+    Written as ``make notebooks`` writes them and pushed by the publishing script, from the
+    snapshot the Binder-like environment serves. Returns the bare repository.
+    """
+    executed = book_build.dir / "_build" / "jupyter_execute"
+    if not executed.is_dir():
+        pytest.fail(f"the book build executed nothing; build log tail:\n{book_build.tail()}")
+    copies, origin = WORK / "copies", WORK / "origin.git"
+    for old in (copies, origin):
+        shutil.rmtree(old, ignore_errors=True)
+    notebooks.write_all(repo, copies, executed=executed)
+    run(["git", "init", "-q", "--bare", str(origin)])
+    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
+    run(["bash", str(PUBLISH_SCRIPT), str(copies), origin.as_uri(), "notebooks"], cwd=repo, env=env)
+    return origin
 
 
 def binder_environment() -> tuple[Path, dict[str, str], Path]:
@@ -212,8 +268,13 @@ def in_own_workspace(urlpath: str, name: str) -> str:
     On Binder every reader gets a server of their own, whose default workspace is empty.
     Here two chapters share one server, and JupyterLab would restore each one's tabs into
     the other's window (the default workspace is kept on the server); a named workspace
-    per chapter starts empty, as on Binder.
+    per chapter starts empty, as on Binder. In a ``git-pull`` urlpath, the one nbgitpuller
+    goes to when it has pulled changes.
     """
+    if urlpath.startswith("git-pull?"):
+        query = {k: v[0] for k, v in parse_qs(urlpath.partition("?")[2]).items()}
+        query["urlpath"] = in_own_workspace(query["urlpath"], name)
+        return "git-pull?" + urlencode(query)
     if not urlpath.startswith("lab/tree/"):
         raise AssertionError(f"the Binder urlpath {urlpath!r} does not open lab/tree/")
     return f"lab/workspaces/{name.replace('/', '-')}/" + urlpath.removeprefix("lab/")
@@ -230,20 +291,25 @@ def _start(browser, base: str, token: str, urlpath: str, name: str):
 @pytest.fixture(scope="module")
 def binder_runs(browser, book_build: Build, jupyterlab) -> dict[str, Result]:
     base, token = jupyterlab
+    origin = publish_copies(book_build, WORK / "repo")
     results = {c: Result() for c in CHAPTERS}
     for chapter in CHAPTERS:
         results[chapter].urlpath = launch_urlpath(book_build.html / f"{chapter}.html")
     queue = list(CHAPTERS)
     active: dict[str, tuple] = {}  # chapter -> (context, tab, start, phase)
     while queue or active:
-        while queue and len(active) < TABS:
+        # One chapter opens at a time: nbgitpuller refuses a pull while another one runs
+        # (on Binder each reader has a server of their own).
+        while queue and len(active) < TABS and all(a[3] != "open" for a in active.values()):
             chapter = queue.pop(0)
-            context, tab = _start(browser, base, token, results[chapter].urlpath, chapter)
+            urlpath = pull_from(results[chapter].urlpath, origin)
+            context, tab = _start(browser, base, token, urlpath, chapter)
             active[chapter] = (context, tab, time.monotonic(), "open")
         for chapter, (context, tab, start, phase) in list(active.items()):
             result = results[chapter]
+            target = launch_target(result.urlpath)
             try:
-                status = tab.evaluate(STATUS_JS, f"{chapter}.md")
+                status = tab.evaluate(STATUS_JS, target)
             except Exception as e:  # noqa: BLE001 - a page still loading
                 status = {"state": "loading", "error": str(e)[:200]}
             result.status = status
@@ -251,11 +317,14 @@ def binder_runs(browser, book_build: Build, jupyterlab) -> dict[str, Result]:
             done, message = False, ""
             if "/login" in tab.url:
                 done, message = True, f"JupyterLab asked for a login at {tab.url}"
+            elif "/git-pull" in tab.url and elapsed > PULL_TIMEOUT:
+                shown = " ".join(tab.inner_text("body").split())[-600:]
+                done, message = True, f"nbgitpuller did not open {target}: {shown}"
             elif status["state"] == "text-editor":
                 done, message = True, "opened in the text editor, not as a notebook"
             elif status["state"] == "notebook" and phase == "open":
                 if status.get("kernel") == "idle":
-                    tab.evaluate(RUN_ALL_JS, f"{chapter}.md")
+                    tab.evaluate(RUN_ALL_JS, target)
                     active[chapter] = (context, tab, start, "running")
             elif status["state"] == "notebook" and phase == "running":
                 if status["errors"]:
@@ -277,7 +346,7 @@ def binder_runs(browser, book_build: Build, jupyterlab) -> dict[str, Result]:
                 tab.screenshot(path=str(shot))  # what the reader would see, for a failure
                 if status.get("state") == "notebook":
                     try:
-                        tab.evaluate(SHUTDOWN_JS, f"{chapter}.md")
+                        tab.evaluate(SHUTDOWN_JS, target)
                     except Exception:  # noqa: BLE001, S110 - the kernel is gone anyway
                         pass
                 context.close()
@@ -294,11 +363,31 @@ def test_binder_opens_the_chapter_as_a_notebook_and_runs_it(
     binder_runs: dict[str, Result], chapter: str
 ) -> None:
     result = binder_runs[chapter]
-    assert f"{chapter}.md" in result.urlpath, result.urlpath
     assert result.ok, f"{chapter} ({result.urlpath}): {result.message}"
     status = result.status
     assert status["code"] > 0 and status["pending"] == 0, status  # every code cell ran
     assert status["name"] == "python3", status
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_binder_opens_the_plain_copy_where_there_is_one(
+    binder_runs: dict[str, Result], chapter: str
+) -> None:
+    """The prose a Binder reader sees has the book's numbers, not raw MyST markup."""
+    result = binder_runs[chapter]
+    if chapter in notebooks.REPOSITORY_PAGES:
+        assert launch_target(result.urlpath) == f"{chapter}.md", result.urlpath
+        return
+    assert result.urlpath.startswith("git-pull?"), result.urlpath
+    pull = {k: v[0] for k, v in parse_qs(result.urlpath.partition("?")[2]).items()}
+    config = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
+    assert pull["repo"] == config["repository"]["url"], pull
+    assert pull["branch"] == "notebooks" and pull["targetPath"] == BINDER_FOLDER, pull
+    assert launch_target(result.urlpath) == f"{BINDER_FOLDER}/{chapter}.ipynb", pull
+    markdown = result.status.get("markdown")
+    assert markdown, f"{chapter}: the opened notebook has no markdown cells"
+    marked = [m[:200] for m in markdown if leftovers(m) or "{glue" in m]
+    assert not marked, f"{chapter}: MyST markup in the notebook Binder opened: {marked[:2]}"
 
 
 def test_every_chapter_has_a_binder_run(binder_runs: dict[str, Result]) -> None:
@@ -317,5 +406,12 @@ def test_each_chapter_opens_in_a_workspace_of_its_own() -> None:
     assert in_own_workspace("lab/tree/chapters/a.md", "chapters/a") == (
         "lab/workspaces/chapters-a/tree/chapters/a.md"
     )
+    pull = "git-pull?repo=r&urlpath=lab%2Ftree%2Fn%2Fa.ipynb"
+    assert launch_target(pull) == "n/a.ipynb"
+    pulled = in_own_workspace(pull, "a")
+    assert parse_qs(pulled.partition("?")[2])["urlpath"] == ["lab/workspaces/a/tree/n/a.ipynb"]
+    assert parse_qs(pull_from(pulled, Path("/o.git")).partition("?")[2])["repo"] == [
+        "file:///o.git"
+    ]
     with pytest.raises(AssertionError, match="does not open lab/tree/"):
         in_own_workspace("lab/workspaces/x/tree/a.md", "a")

@@ -1,23 +1,32 @@
-"""lossylib.sphinxext: the Colab button opens the converted notebook on its branch."""
+"""lossylib.sphinxext: the Colab and Binder buttons open the converted notebook on its branch."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
 
 from lossylib import sphinxext
 
 
 def _app(branch: str = "notebooks", colab: str = "https://colab.research.google.com"):
     config = SimpleNamespace(
-        html_theme_options={"launch_buttons": {"colab_url": colab}},
+        html_theme_options={
+            "launch_buttons": {"colab_url": colab},
+            "repository_url": "https://github.com/org/book",
+        },
         lossy_notebooks_branch=branch,
     )
     return SimpleNamespace(config=config)
 
 
+BINDER = "https://mybinder.org/v2/gh/org/book/main?urlpath=lab/tree/chapters/a.md"
+
+
 def _context() -> dict:
     colab = {"type": "link", "text": "Colab", "url": "https://colab/x/blob/main/ch/a.md"}
-    binder = {"type": "link", "text": "Binder", "url": "https://mybinder.org/v2/gh/o/r/main"}
+    binder = {"type": "link", "text": "Binder", "url": BINDER}
     group = {"type": "group", "label": "launch-buttons", "buttons": [binder, colab]}
     return {"github_user": "org", "github_repo": "book", "header_buttons": [group]}
 
@@ -32,7 +41,7 @@ def test_colab_points_to_the_notebooks_branch() -> None:
     assert _button(context, "Colab")["url"] == (
         "https://colab.research.google.com/github/org/book/blob/notebooks/chapters/a.ipynb"
     )
-    assert _button(context, "Binder")["url"] == "https://mybinder.org/v2/gh/o/r/main"
+    assert _button(context, "Binder")["url"] == BINDER
 
 
 def test_branch_is_configurable() -> None:
@@ -59,8 +68,9 @@ def test_setup_registers_the_branch_and_runs_after_the_theme() -> None:
     )
     sphinxext.setup(app)
     assert ("config", ("lossy_notebooks_branch", "notebooks", "html")) in calls
-    (colab,) = [c for c in calls if c[1:2] == ("rewrite_colab_button",)]
-    assert colab[0] == "html-page-context" and colab[2] > 501  # the theme's launch hook
+    for handler in ("rewrite_colab_button", "rewrite_binder_button"):
+        (call,) = [c for c in calls if c[1:2] == (handler,)]
+        assert call[0] == "html-page-context" and call[2] > 501  # the theme's launch hook
 
 
 def test_repeated_inline_scripts_are_emitted_once() -> None:
@@ -190,3 +200,55 @@ def test_the_teachers_page_follows_edits_to_the_chapters(tmp_path) -> None:
     chapter.write_text(chapter.read_text().replace("scaled_mean", "scaled_average"))
     page = build()
     assert "scaled_average" in page and "scaled_mean" not in page
+
+
+def _binder_pull(url: str) -> dict[str, str]:
+    """What a Binder link asks nbgitpuller for (Binder decodes its urlpath once)."""
+    (urlpath,) = parse_qs(urlsplit(url).query)["urlpath"]
+    path, _, query = urlpath.partition("?")
+    assert path == "git-pull", urlpath
+    return {k: v[0] for k, v in parse_qs(query).items()}
+
+
+def test_binder_builds_the_book_branch_and_opens_the_copy() -> None:
+    context = _context()
+    sphinxext.rewrite_binder_button(_app(), "chapters/a", "page.html", context, None)
+    url = _button(context, "Binder")["url"]
+    assert url.startswith("https://mybinder.org/v2/gh/org/book/main?urlpath=git-pull%3Frepo%3D")
+    assert _binder_pull(url) == {
+        "repo": "https://github.com/org/book",
+        "branch": "notebooks",
+        "targetPath": "notebooks",
+        "urlpath": "lab/tree/notebooks/chapters/a.ipynb",
+    }
+    assert _button(context, "Colab")["url"].endswith("a.md")  # the other handler's job
+
+
+def test_binder_follows_the_branch_setting_and_the_interface() -> None:
+    context = _context()
+    _button(context, "Binder")["url"] = "https://hub/v2/gh/org/book/main?urlpath=tree/intro.md"
+    sphinxext.rewrite_binder_button(_app("gh-nb"), "intro", "page.html", context, None)
+    pull = _binder_pull(_button(context, "Binder")["url"])
+    assert pull["branch"] == "gh-nb" and pull["urlpath"] == "tree/notebooks/intro.ipynb"
+
+
+def test_binder_opens_the_source_of_a_page_without_a_copy() -> None:
+    from lossylib.notebooks import REPOSITORY_PAGES
+
+    page = next(iter(REPOSITORY_PAGES))
+    context = _context()
+    sphinxext.rewrite_binder_button(_app(), page, "page.html", context, None)
+    assert _button(context, "Binder")["url"] == BINDER
+
+
+def test_binder_is_left_alone_without_a_repository_url() -> None:
+    app = _app()
+    del app.config.html_theme_options["repository_url"]
+    context = _context()
+    sphinxext.rewrite_binder_button(app, "chapters/a", "page.html", context, None)
+    assert _button(context, "Binder")["url"] == BINDER
+
+
+def test_a_binder_link_for_another_page_is_an_error() -> None:
+    with pytest.raises(ValueError, match="does not open the page 'chapters/b'"):
+        sphinxext.binder_url(BINDER, "https://github.com/org/book", "notebooks", "chapters/b")
