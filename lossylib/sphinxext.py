@@ -25,8 +25,9 @@ Binder's documented way to keep content and environment apart::
         &urlpath=lab/tree/notebooks/{pagename}.ipynb        (encoded once more)
 
 Pages without a copy (:data:`lossylib.notebooks.REPOSITORY_PAGES`) open their ``.md``
-source, which ``postBuild`` makes JupyterLab open as a notebook (jupytext). JupyterHub and
-Thebe buttons are left alone (``tests/test_binder.py`` runs both kinds of Binder link).
+source, which ``postBuild`` makes JupyterLab open as a notebook (jupytext). A JupyterHub
+button would be left alone (``tests/test_binder.py`` runs both kinds of Binder link; the
+book has no Thebe button, see ``_config.yml``).
 
 Two small repairs of the theme stack, so a page loads without console errors:
 

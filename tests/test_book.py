@@ -159,3 +159,23 @@ def test_every_glossary_term_link_shows_its_definition_on_hover(book_build) -> N
                 missing.append(f"{page.name}: {a.get_text()!r} -> #{anchor}, title {title!r}")
     assert links >= len(definitions) > 0
     assert not missing, "\n".join(missing[:20])
+
+
+def test_launch_buttons_open_whole_notebooks_only(book_build) -> None:
+    """Every page with code offers Binder and (where it has a copy) Colab, and no "Live code".
+
+    Thebe would run only the cells a page shows, and the chapters compute in removed cells
+    what later cells use (jupyter-book#1557): see ``launch_buttons`` in ``_config.yml``.
+    """
+    from bs4 import BeautifulSoup
+
+    from lossylib.notebooks import REPOSITORY_PAGES
+
+    pages = [p for p in book_build.pages() if book_build.is_notebook(p)]
+    assert pages
+    for page in pages:
+        soup = BeautifulSoup((book_build.html / f"{page}.html").read_text("utf-8"), "html.parser")
+        titles = {b.get("title") for b in soup.select(".dropdown-launch-buttons [title]")}
+        assert "Launch on Binder" in titles, (page, titles)
+        assert ("Launch on Colab" in titles) == (page not in REPOSITORY_PAGES), (page, titles)
+        assert not soup.select(".btn-launch-thebe, [onclick^=initThebe]"), page
