@@ -16,6 +16,13 @@ Colab and any plain Jupyter, where the book's builder (MyST-NB) is absent:
   rendering the prose at run time, keeps the text readable before anything runs (a
   notebook preview, a classroom handout) and identical to the book; every generator is
   seeded, so running the notebook reproduces the same numbers.
+- Exercises and figures carry the book's numbers (the book counts them through all its
+  pages): "### Exercise 14", and under each figure's cell its caption, "**Fig. 26.** ...",
+  which ``{numref}`` references quote. A reference to another page's section, exercise or
+  figure links to that page's notebook; a page without a copy (:data:`REPOSITORY_PAGES`)
+  is linked on the repository.
+- The install cell comes after the page's first cell (its title and opening), so the
+  notebook opens on the chapter, not on pip.
 - Hidden bookkeeping cells (``remove-cell``, ``hide-input`` ...) are folded; the live
   explorables, which the book does not execute (``skip-execution``), run like any cell.
 
@@ -48,6 +55,7 @@ import copy
 import json
 import re
 import sys
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +64,14 @@ import nbformat
 import yaml
 
 from lossylib.myst_blocks import split_directives
-from lossylib.plain_markdown import Page, plain_markdown, read_bibliography, scan_page
+from lossylib.plain_markdown import (
+    FIGURE_FORMAT,
+    Page,
+    folded,
+    plain_markdown,
+    read_bibliography,
+    scan_page,
+)
 
 INSTALL_TAG = "lossy-install"
 EXERCISE_TAG = "lossy-student-exercise"
@@ -249,6 +264,19 @@ def install_spec(root: Path, commit: str | None = None) -> str:
     return f"lossylib @ git+{url}" + (f"@{ref}" if ref else "")
 
 
+def repository_link(root: Path, source: Path) -> str:
+    """The URL of a source file on the book's repository (``repository: url`` and ``branch``).
+
+    A page without a notebook copy is linked there.
+    """
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    repo = config.get("repository") or {}
+    url = (repo.get("url") or "").rstrip("/")
+    if not url:
+        raise ValueError("_config.yml has no 'repository: url'; cannot link to the repository")
+    return f"{url}/blob/{repo.get('branch') or 'main'}/{source.relative_to(root).as_posix()}"
+
+
 def install_packages(root: Path, commit: str | None = None) -> list[str]:
     """What the install cell installs: lossylib at ``commit`` and its pinned dependencies."""
     return [install_spec(root, commit), *pinned_dependencies(root)]
@@ -319,24 +347,133 @@ def read_glue(executed: Path | None, docname: str) -> dict[str, str]:
     return {k: v.get("data", {}).get("text/plain", "") for k, v in data.items()}
 
 
+#: Cell metadata key holding a figure's number between numbering and conversion.
+FIGURE_NUMBER = "lossy-figure-number"
+#: Cell metadata key marking a cell of a solution, between :func:`mark_solutions` and
+#: the conversion (which folds it).
+IN_SOLUTION = "lossy-in-solution"
+
+
+def figure_cells(cells: list[nbformat.NotebookNode]) -> list[tuple[int, str]]:
+    """(index, name) of the code cells whose figure the book numbers: those with a caption.
+
+    ``name`` is the figure's ``mystnb.figure.name`` ("" when it has none).
+    """
+    found = []
+    for i, cell in enumerate(cells):
+        figure = cell.get("metadata", {}).get("mystnb", {}).get("figure", {})
+        if cell["cell_type"] == "code" and figure.get("caption"):
+            found.append((i, str(figure.get("name", ""))))
+    return found
+
+
+@dataclass
+class BookIndex:
+    """What the pages say of each other: labels, and the book-wide numbers of their targets."""
+
+    exercises: dict[str, int] = field(default_factory=dict)
+    figures: dict[str, int] = field(default_factory=dict)
+    sections: dict[str, str] = field(default_factory=dict)
+    label_pages: dict[str, str] = field(default_factory=dict)
+    first_exercise: dict[str, int] = field(default_factory=dict)
+    first_figure: dict[str, int] = field(default_factory=dict)
+
+
+def index_book(root: Path, sources: list[Path]) -> BookIndex:
+    """Number the exercises and captioned figures through ``sources`` (in the book's order,
+    as Sphinx and sphinx-exercise do) and note which page defines each label."""
+    index = BookIndex()
+    next_exercise, next_figure = 1, 1
+    for source in sources:
+        docname = source.relative_to(root).with_suffix("").as_posix()
+        nb = jupytext.read(source, fmt="md:myst")
+        page = Page(first_exercise=next_exercise, label=docname)
+        scan_page([c["source"] for c in nb.cells if c["cell_type"] == "markdown"], page)
+        sections = scan_page([source.read_text(encoding="utf-8")], Page()).section_titles
+        figures = figure_cells(nb.cells)
+        index.first_exercise[docname], index.first_figure[docname] = next_exercise, next_figure
+        index.exercises |= page.exercises
+        index.sections |= sections
+        index.figures |= {name: next_figure + k for k, (_, name) in enumerate(figures) if name}
+        for label in [*page.exercises, *sections, *(name for _, name in figures if name)]:
+            index.label_pages[label] = docname
+        next_exercise += len(page.local_exercises)
+        next_figure += len(figures)
+    return index
+
+
+def _caption_cell(cell: nbformat.NotebookNode, page: Page) -> nbformat.NotebookNode:
+    """The markdown cell set under a figure's code cell: "**Fig. N.** caption"."""
+    number = cell.metadata.pop(FIGURE_NUMBER)
+    caption = plain_markdown(str(cell.metadata["mystnb"]["figure"]["caption"]), page)
+    return _cell("markdown", f"**{FIGURE_FORMAT.format(number)}.** {caption.strip()}")
+
+
+def mark_solutions(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+    """The cells with every solution's text and code marked (:data:`IN_SOLUTION`), to fold.
+
+    A markdown cell is cut where a ``{solution-start}`` or ``{solution-end}`` directive stands,
+    so the solution's heading stays visible and only what the solution says is folded.
+    """
+    out: list[nbformat.NotebookNode] = []
+    inside = False
+
+    def add(kind: str, source: str) -> None:
+        if source.strip():
+            out.append(_cell(kind, source, **({IN_SOLUTION: True} if inside else {})))
+
+    for cell in cells:
+        if cell["cell_type"] != "markdown":
+            cell = copy.deepcopy(cell)
+            if inside:
+                cell.metadata[IN_SOLUTION] = True
+            out.append(cell)
+            continue
+        for kind, name, arg, body in split_directives(cell["source"], SOLUTION_DIRECTIVES[:2]):
+            if kind == "text":
+                add("markdown", arg)
+            elif name == "solution-start":
+                inside = False
+                add("markdown", "\n".join([f"```{{solution-start}} {arg}", body, "```"]))
+                inside = True
+            else:
+                inside = False
+    return out
+
+
+def _hide_source(cell: nbformat.NotebookNode) -> None:
+    """Fold a code cell's source: JupyterLab reads ``jupyter.source_hidden``, Colab
+    ``cellView: form`` (it then shows a "Show code" button)."""
+    cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+    cell.metadata["cellView"] = "form"
+
+
 def _plain(cells: list[nbformat.NotebookNode], page: Page) -> list[nbformat.NotebookNode]:
     scan_page([c["source"] for c in cells if c["cell_type"] == "markdown"], page)
     out = []
-    for cell in cells:
+    for cell in mark_solutions(cells):
         cell = copy.deepcopy(cell)
+        caption = None
+        in_solution = bool(cell.metadata.pop(IN_SOLUTION, False))
         if cell["cell_type"] == "markdown":
             cell["source"] = plain_markdown(cell["source"], page)
             if not cell["source"].strip():
                 continue
+            if in_solution:
+                cell["source"] = folded(cell["source"])
         elif cell["cell_type"] == "code":
             tags = cell.metadata.get("tags", [])
-            if HIDDEN_TAGS & set(tags):
-                cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+            if HIDDEN_TAGS & set(tags) or in_solution:
+                _hide_source(cell)
             if SKIP_TAG in tags:  # the live explorables: the book skips them, readers run them
                 cell.metadata["tags"] = [t for t in tags if t != SKIP_TAG]
                 if not cell.metadata["tags"]:
                     del cell.metadata["tags"]
+            if FIGURE_NUMBER in cell.metadata:
+                caption = _caption_cell(cell, page)
         out.append(cell)
+        if caption is not None:
+            out.append(caption)
     return out
 
 
@@ -351,12 +488,17 @@ def convert(
     """
     nb = jupytext.read(source, fmt="md:myst")
     nb.metadata.pop("jupytext", None)
-    cells = student_cells(nb.cells) if student else list(nb.cells)
     if page is None:
         page = Page(label=str(source))
+    # Numbered before the student copy drops solutions, so the numbers stay the book's.
+    for k, (i, _) in enumerate(figure_cells(nb.cells)):
+        nb.cells[i].metadata[FIGURE_NUMBER] = page.first_figure + k
+    cells = student_cells(nb.cells) if student else list(nb.cells)
     cells = _plain(cells, page)
-    has_code = any(c["cell_type"] == "code" for c in cells)
-    nb.cells = [install_cell(packages), *cells] if has_code else cells
+    if any(c["cell_type"] == "code" for c in cells):
+        at = 1 if cells[0]["cell_type"] == "markdown" else 0  # after the title
+        cells = [*cells[:at], install_cell(packages), *cells[at:]]
+    nb.cells = cells
     return nb
 
 
@@ -381,10 +523,9 @@ def write_all(
     titles = {docnames[s]: page_title(s) for s in sources}
     bib_file = root / "references.bib"
     bib = read_bibliography(bib_file) if bib_file.is_file() else {}
-    # Section labels of every page, so that a {ref} to another page reads as its heading.
-    sections: dict[str, str] = {}
-    for source in sources:
-        sections |= scan_page([source.read_text(encoding="utf-8")], Page()).section_titles
+    # Every page's labels and numbers, so that a reference to another page reads as there.
+    index = index_book(root, sources)
+    links = {d: repository_link(root, s) for s, d in docnames.items() if d in REPOSITORY_PAGES}
     written = []
     for source in sources:
         docname = docnames[source]
@@ -396,7 +537,13 @@ def write_all(
             titles=titles,
             docname=docname,
             label=source.relative_to(root).as_posix(),
-            section_titles=dict(sections),
+            section_titles=dict(index.sections),
+            exercises=dict(index.exercises),
+            first_exercise=index.first_exercise[docname],
+            figures=index.figures,
+            first_figure=index.first_figure[docname],
+            label_pages=index.label_pages,
+            links=links,
         )
         try:
             nb = convert(source, packages, student=student, page=page)

@@ -77,6 +77,20 @@ class Page:
         This page's docname, to resolve relative ``{doc}`` targets.
     label : str
         Used in error messages.
+    exercises : dict
+        Exercise label -> its number. The book numbers exercises through all its pages;
+        :func:`scan_page` adds this page's, counting from ``first_exercise``.
+    figures : dict
+        Figure name -> its number in the book (``{numref}`` reads "Fig. N").
+    first_figure : int
+        The book's number of this page's first captioned figure.
+    section_titles : dict
+        Section label -> its heading (a ``{ref}`` reads as the quoted heading).
+    label_pages : dict
+        Label (section, exercise or figure) -> the docname of the page that defines it: a
+        reference to another page links to that page's notebook.
+    links : dict
+        Docname -> URL, for pages that have no notebook copy (a ``{doc}`` link goes there).
     """
 
     glue: dict[str, str] = field(default_factory=dict)
@@ -88,6 +102,16 @@ class Page:
     cited: list[str] = field(default_factory=list)
     keyprefix: str = ""
     section_titles: dict[str, str] = field(default_factory=dict)
+    first_exercise: int = 1
+    figures: dict[str, int] = field(default_factory=dict)
+    first_figure: int = 1
+    label_pages: dict[str, str] = field(default_factory=dict)
+    links: dict[str, str] = field(default_factory=dict)
+    local_exercises: list[str] = field(default_factory=list)
+
+
+#: How the book (Sphinx's ``numfig_format``) names a numbered figure.
+FIGURE_FORMAT = "Fig. {}"
 
 
 def format_glue(text: str, fmt_spec: str) -> str:
@@ -205,6 +229,17 @@ def _text_and_target(content: str) -> tuple[str | None, str]:
     return (m[1], m[2].strip()) if m and m[1] else (None, content.strip())
 
 
+def _notebook_link(docname: str, page: Page) -> str:
+    """The link from this page's notebook to another page's (or its URL, without a copy)."""
+    if docname in page.links:
+        return page.links[docname]
+    base = Path(page.docname).parent
+    rel = Path(*[".."] * len(base.parts), docname) if base.parts else Path(docname)
+    if base.parts and docname.startswith(base.as_posix() + "/"):
+        rel = Path(docname).relative_to(base)
+    return f"{rel.as_posix()}.ipynb"
+
+
 def _doc(content: str, page: Page) -> str:
     text, target = _text_and_target(content)
     base = Path(page.docname).parent
@@ -213,20 +248,33 @@ def _doc(content: str, page: Page) -> str:
     docname = posixpath.normpath(joined)
     if docname not in page.titles:
         raise ValueError(f"{page.label}: {{doc}} points at {target!r}, which is not a page")
-    rel = Path(*[".."] * len(base.parts), docname) if base.parts else Path(docname)
-    if base.parts and docname.startswith(base.as_posix() + "/"):
-        rel = Path(docname).relative_to(base)
-    return f"[{text or page.titles[docname]}]({rel.as_posix()}.ipynb)"
+    return f"[{text or page.titles[docname]}]({_notebook_link(docname, page)})"
 
 
-def _ref(content: str, page: Page) -> str:
+def _on_its_page(text: str, target: str, page: Page) -> str:
+    """``text``, linked to the notebook of the page that defines ``target`` if not this one."""
+    where = page.label_pages.get(target)
+    if where is None or where == page.docname:
+        return text
+    return f"[{text}]({_notebook_link(where, page)})"
+
+
+def _ref(name: str, content: str, page: Page) -> str:
     text, target = _text_and_target(content)
+    if name == "numref" and target in page.figures:
+        number = str(page.figures[target])
+        caption = FIGURE_FORMAT.format(number)
+        if text:
+            caption = text.replace("%s", number).replace("{number}", number)
+        return _on_its_page(caption, target, page)
     if text:
         return text
     if target in page.exercises:
-        return f"Exercise {page.exercises[target]}"
+        return _on_its_page(f"Exercise {page.exercises[target]}", target, page)
     if target in page.section_titles:  # quoted: a heading read in running text
-        return f"“{page.section_titles[target]}”"
+        return _on_its_page(f"“{page.section_titles[target]}”", target, page)
+    if name in ("ref", "numref"):
+        raise ValueError(f"{page.label}: {{{name}}} points at {target!r}, which is not a label")
     return target
 
 
@@ -243,7 +291,7 @@ def _role(m: re.Match, page: Page) -> str:
     if name == "doc":
         return _doc(content, page)
     if name in ("ref", "numref", "eq", "term", "any"):
-        return _ref(content, page)
+        return _ref(name, content, page)
     if name == "math":
         return f"${content}$"
     return _text_and_target(content)[0] or content
@@ -291,7 +339,11 @@ def _scan(text: str, page: Page) -> None:
         if m and m["name"] == "exercise":
             options, _, _ = _directive_blocks(lines, i)
             label = options.get("label", f"_exercise_{i}")
-            page.exercises.setdefault(label, len(page.exercises) + 1)
+            if label not in page.local_exercises:
+                page.local_exercises.append(label)
+                page.exercises.setdefault(
+                    label, page.first_exercise + len(page.local_exercises) - 1
+                )
         elif m and m["name"] == "bibliography":
             options, _, _ = _directive_blocks(lines, i)
             page.keyprefix = options.get("keyprefix", page.keyprefix)
@@ -362,7 +414,7 @@ def _directive(name: str, arg: str, options: dict, body: str, page: Page) -> str
         label = arg.split()[0] if arg else ""
         number = page.exercises.get(label)
         heading = f"#### Solution to Exercise {number}" if number else "#### Solution"
-        return f"{heading}\n\n{body}".rstrip()
+        return f"{heading}\n\n{folded(body)}".rstrip()
     if name == "bibliography":
         return "\n".join(f"- {page.bib[k]['entry']}" for k in page.cited) or ""
     if name in BOOK_ONLY:
@@ -378,6 +430,30 @@ def _directive(name: str, arg: str, options: dict, body: str, page: Page) -> str
         alt = options.get("alt", "")
         return f"![{alt}]({arg})" + (f"\n\n{body}" if body.strip() else "")
     return (f"**{_roles(arg, page)}**\n\n" if arg else "") + body
+
+
+#: What a folded solution shows until it is opened.
+FOLDED_SUMMARY = "Show the solution"
+
+
+def folded(text: str) -> str:
+    """Markdown folded into an HTML ``<details>`` block, as the book folds its solutions.
+
+    JupyterLab and Colab render the Markdown inside (blank lines keep it Markdown).
+
+    Examples
+    --------
+    >>> print(folded("Because *x* = 1."))
+    <details>
+    <summary>Show the solution</summary>
+    <BLANKLINE>
+    Because *x* = 1.
+    <BLANKLINE>
+    </details>
+    """
+    if not text.strip():
+        return text
+    return f"<details>\n<summary>{FOLDED_SUMMARY}</summary>\n\n{text.strip()}\n\n</details>"
 
 
 def plain_markdown(text: str, page: Page) -> str:

@@ -84,6 +84,13 @@ finally:
 """
 
 
+def install_cell_of(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The copy's install cell: its first code cell, tagged as such."""
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and notebooks.INSTALL_TAG in code[0].metadata.get("tags", []), "no install cell"
+    return code[0]
+
+
 @dataclass
 class ColabRun:
     commit: str
@@ -141,7 +148,7 @@ def run_copies(book_build: Build) -> ColabRun:
     for page in CHAPTERS:
         path = out / f"{page}.ipynb"
         nb = nbformat.read(path, as_version=4)
-        first = nb.cells[0]
+        first = install_cell_of(nb)
         assert spec in first.source, f"{page}: the install cell does not pin {spec!r}"
         first.source = first.source.replace(spec, local)
         nbformat.write(nb, path)
@@ -207,11 +214,37 @@ def test_copy_reads_cleanly(colab: ColabRun, page: str) -> None:
         assert "### Exercise 1" in text, f"{page}: exercises are not headed sections"
 
 
+def test_copy_numbers_figures_and_exercises_as_the_book_does(
+    colab: ColabRun, book_build: Build, page: str
+) -> None:
+    """Captions "**Fig. N.**" and "### Exercise N" in the copy, in the order the book's page
+    numbers its figures and exercises (through the whole book)."""
+    from bs4 import BeautifulSoup
+
+    if page in notebooks.REPOSITORY_PAGES:
+        return
+    nb = nbformat.read(colab.notebooks / f"{page}.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    soup = BeautifulSoup((book_build.html / f"{page}.html").read_text("utf-8"), "html.parser")
+    book_figures = [
+        int(re.search(r"\d+", c.get_text())[0]) for c in soup.select("figcaption .caption-number")
+    ]
+    book_exercises = [
+        int(m[1])
+        for t in soup.select(".exercise .admonition-title")
+        if (m := re.search(r"Exercise (\d+)", t.get_text()))
+    ]
+    assert [int(n) for n in re.findall(r"^\*\*Fig\. (\d+)\.\*\*", text, re.M)] == book_figures
+    assert [int(n) for n in re.findall(r"^### Exercise (\d+)", text, re.M)] == book_exercises
+    if is_notebook(page) and "{exercise}" in (BOOK / f"{page}.md").read_text(encoding="utf-8"):
+        assert book_exercises, f"{page}: the book's exercise titles were not found"
+
+
 def test_install_cell_pins_lossylib_and_its_dependencies(colab: ColabRun) -> None:
     if not CHAPTERS:
         pytest.fail("the book has no executable chapter")
     nb = nbformat.read(colab.notebooks / f"{CHAPTERS[0]}.ipynb", as_version=4)
-    installed = re.findall(r"^\s+'([^']+)',$", nb.cells[0].source, re.M)
+    installed = re.findall(r"^\s+'([^']+)',$", install_cell_of(nb).source, re.M)
     assert installed[0].endswith(f"@{colab.commit}")
     pins = notebooks.read_pins(BOOK / "requirements.txt")
     for requirement in installed[1:]:

@@ -142,7 +142,8 @@ def test_instructor_copies_mirror_the_toc_with_an_install_cell(book: Path) -> No
     rel = sorted(p.relative_to(out).as_posix() for p in written)
     assert rel == ["chapters/one.ipynb", "chapters/two.ipynb", "intro.ipynb"]
     nb = nbformat.read(out / "chapters" / "one.ipynb", as_version=4)
-    first = nb.cells[0]
+    assert nb.cells[0].source == "# A chapter"  # the notebook opens on the title, then pip
+    first = nb.cells[1]
     assert first.cell_type == "code" and notebooks.INSTALL_TAG in first.metadata["tags"]
     assert "git+https://github.com/org/book@main" in first.source
     assert "except ImportError" in first.source
@@ -172,7 +173,7 @@ def test_a_reference_to_another_page_reads_as_its_heading(book: Path) -> None:
     (book / "intro.md").write_text("# Intro\n\nSee {ref}`two-sec` and {term}`a term <term>`.\n")
     notebooks.write_all(book, book / "out")
     nb = nbformat.read(book / "out" / "intro.ipynb", as_version=4)
-    assert _sources(nb) == "# Intro\n\nSee “A section” and a term."
+    assert _sources(nb) == "# Intro\n\nSee [“A section”](chapters/two.ipynb) and a term."
 
 
 def test_install_cell_pins_the_commit(book: Path) -> None:
@@ -240,7 +241,7 @@ def test_student_copies_drop_solutions(book: Path) -> None:
     assert [c.source for c in stubs] == ['raise NotImplementedError("Student exercise: ex-one")']
     for kept in ("Compute it.", "## After the exercise", "after = True", "The end."):
         assert kept in text
-    assert nb.cells[0].metadata["tags"] == [notebooks.INSTALL_TAG]
+    assert nb.cells[1].metadata["tags"] == [notebooks.INSTALL_TAG]
     nbformat.validate(nb)
 
 
@@ -304,3 +305,109 @@ def test_the_install_cell_shows_no_output() -> None:
     # with history, as in a notebook (IPython reads a closing ; from the history)
     result = shell.run_cell(notebooks.install_cell("lossylib").source, store_history=True)
     assert result.success and result.result is None
+
+
+def _figure(name: str, caption: str, code: str = "plot()") -> str:
+    return (
+        f"```{{code-cell}} ipython3\n---\nmystnb:\n  figure:\n    caption: {caption}\n"
+        f"    name: {name}\n---\n{code}\n```\n"
+    )
+
+
+def test_exercises_and_figures_carry_the_books_numbers(book: Path) -> None:
+    """Numbered through the book, as Sphinx does; references read and link as in the book."""
+    (book / "chapters" / "two.md").write_text(
+        HEADER
+        + "# Two\n\n"
+        + _figure("fig-a", "The first figure of two.")
+        + "```{code-cell} ipython3\n---\nmystnb:\n  figure:\n    name: fig-nocap\n---\nx\n```\n"
+        + _figure("fig-b", "Second, with a {term}`term`.")
+        + "\n```{exercise}\n:label: ex-two\nAgain.\n```\n\n"
+        + "As {numref}`fig-b` shows, and {numref}`Figure %s <fig-a>`; see {ref}`ex-one`.\n"
+    )
+    one = CHAPTER.replace("The end.", _figure("fig-one", "In a solution?") + "\nSee {ref}`ex-two`.")
+    (book / "chapters" / "one.md").write_text(one)
+    out = book / "out"
+    notebooks.write_all(book, out)
+    two = _sources(nbformat.read(out / "chapters" / "two.ipynb", as_version=4))
+    assert "**Fig. 2.** The first figure of two." in two  # one.md has Fig. 1
+    assert "**Fig. 3.** Second, with a term." in two  # the uncaptioned figure is not counted
+    assert "### Exercise 2\n\nAgain." in two
+    assert "As Fig. 3 shows, and Figure 2; see [Exercise 1](one.ipynb)." in two
+    one_nb = nbformat.read(out / "chapters" / "one.ipynb", as_version=4)
+    assert "See [Exercise 2](two.ipynb)." in _sources(one_nb)
+    # The caption sits right under its figure's code cell.
+    (at,) = [i for i, c in enumerate(one_nb.cells) if c.source == "plot()"]
+    assert one_nb.cells[at + 1].source == "**Fig. 1.** In a solution?"
+    assert notebooks.FIGURE_NUMBER not in one_nb.cells[at].metadata
+
+
+def test_a_student_copy_keeps_the_numbers_when_a_solution_figure_goes(book: Path) -> None:
+    secret_figure = _figure("fig-secret", "Part of the solution.", "secret = 6 * 7")
+    (book / "chapters" / "one.md").write_text(
+        CHAPTER.replace("```{code-cell} ipython3\nsecret = 6 * 7\n```\n", secret_figure)
+        + _figure("fig-after", "After the exercise.")
+    )
+    notebooks.write_all(book, book / "student", student=True)
+    text = _sources(nbformat.read(book / "student" / "chapters" / "one.ipynb", as_version=4))
+    assert "Part of the solution" not in text
+    assert "**Fig. 2.** After the exercise." in text
+
+
+def test_a_link_to_a_page_without_a_copy_goes_to_the_repository(book: Path) -> None:
+    page = next(iter(notebooks.REPOSITORY_PAGES))
+    (book / f"{page}.md").write_text(HEADER + "# Teachers\n")
+    toc = (book / "_toc.yml").read_text() + f"          - file: {page}\n"
+    (book / "_toc.yml").write_text(toc)
+    (book / "intro.md").write_text("# Intro\n\nSee {doc}`" + page + "`.\n")
+    notebooks.write_all(book, book / "out")
+    text = _sources(nbformat.read(book / "out" / "intro.ipynb", as_version=4))
+    assert text == f"# Intro\n\nSee [Teachers](https://github.com/org/book/blob/main/{page}.md)."
+    assert not (book / "out" / f"{page}.ipynb").exists()
+
+
+def test_a_reference_to_no_label_is_an_error(book: Path) -> None:
+    (book / "intro.md").write_text("# Intro\n\nSee {ref}`nowhere`.\n")
+    with pytest.raises(ValueError, match="points at 'nowhere', which is not a label"):
+        notebooks.write_all(book, book / "out")
+
+
+def test_solutions_are_folded_as_in_the_book(book: Path) -> None:
+    """The heading shows; the solution's text is in a closed <details>, its code folded."""
+    notebooks.write_all(book, book / "out")
+    nb = nbformat.read(book / "out" / "chapters" / "one.ipynb", as_version=4)
+    by_source = {c.source: c for c in nb.cells}
+    assert "#### Solution to Exercise 1" in by_source  # a cell of its own, not folded
+    folded = [c.source for c in nb.cells if c.source.startswith("<details>")]
+    assert folded == [
+        "<details>\n<summary>Show the solution</summary>\n\nThe secret prose of the solution."
+        "\n\n</details>",
+        "<details>\n<summary>Show the solution</summary>\n\nMore secret prose.\n\n</details>",
+    ]
+    for code in ("secret = 6 * 7", "print(secret)"):
+        meta = by_source[code].metadata
+        assert meta["jupyter"]["source_hidden"] is True and meta["cellView"] == "form", code
+    for shown in ("after = True", 'live = "a live explorable"'):
+        assert "cellView" not in by_source[shown].metadata, shown
+    text = _sources(nb)
+    assert "### Exercise 1\n\nCompute it." in text  # the exercise itself stays open
+    assert "## After the exercise" in by_source  # what follows the solution too
+    # The prose-only {solution} directive: heading, then its text folded.
+    assert (
+        "#### Solution to Exercise 1\n\n<details>\n<summary>Show the solution</summary>\n\n"
+        "A prose-only secret.\n\n</details>"
+    ) in text
+    for cell in nb.cells:
+        assert notebooks.IN_SOLUTION not in cell.metadata
+
+
+def test_hidden_cells_are_folded_for_jupyterlab_and_colab(book: Path) -> None:
+    chapter = (book / "chapters" / "two.md").read_text()
+    hidden = "```{code-cell} ipython3\n:tags: [remove-cell]\nbookkeeping = 1\n```\n"
+    (book / "chapters" / "two.md").write_text(chapter + "\n" + hidden)
+    notebooks.write_all(book, book / "out")
+    nb = nbformat.read(book / "out" / "chapters" / "two.ipynb", as_version=4)
+    (cell,) = [c for c in nb.cells if c.source == "bookkeeping = 1"]
+    assert cell.metadata["jupyter"]["source_hidden"] is True
+    assert cell.metadata["cellView"] == "form"
+    nbformat.validate(nb)
