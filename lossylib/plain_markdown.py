@@ -159,7 +159,8 @@ def _latex(text: str) -> str:
 def read_bibliography(path: Path) -> dict[str, dict]:
     """Every entry of a BibTeX file as ``{"authors": [...], "year": ..., "entry": text}``.
 
-    ``entry`` is one readable line: "Authors (Year). *Title*. Venue. DOI or URL".
+    ``entry`` is one readable line: "Authors (Year). *Title*. Venue, volume(number):pages.
+    Note. DOI or URL", the parts the book's reference list shows.
     """
     from pybtex.database import parse_file
 
@@ -187,15 +188,33 @@ def read_bibliography(path: Path) -> dict[str, dict]:
             ),
             "",
         )
+        if venue and "volume" in fields:
+            venue += f", {_latex(fields['volume'])}"
+            venue += f"({_latex(fields['number'])})" if "number" in fields else ""
+            venue += f":{_latex(fields['pages'])}" if "pages" in fields else ""
+        elif venue and "pages" in fields:
+            venue += f", pages {_latex(fields['pages'])}"
+        note = _latex(fields.get("note", ""))
         link = f"https://doi.org/{fields['doi']}" if "doi" in fields else fields.get("url", "")
         if who:
-            parts = [f"{who} ({year}). *{title}*."]
+            parts = [f"{who} ({year}). *{title}*{_stop(title)}"]
         else:  # no author: the title takes its place, in the text too (as in the book)
             parts, lasts = [f"*{title}* ({year})."], [title]
-        parts += [f"{venue}."] if venue else []
+        parts += [f"{venue}{_stop(venue)}"] if venue else []
+        parts += [f"{note}{_stop(note)}"] if note else []
         parts += [f"<{link}>"] if link else []
         out[key] = {"authors": lasts, "year": year, "entry": " ".join(parts)}
     return out
+
+
+def _stop(text: str) -> str:
+    """The full stop a reference's part needs ("" when it ends in one, or in ? or !)."""
+    return "" if text.rstrip().endswith((".", "?", "!")) else "."
+
+
+def _sort_key(work: dict) -> tuple:
+    """How a reference list orders a work: authors' last names, year, then the entry."""
+    return ([a.casefold() for a in work["authors"]], work["year"], work["entry"].casefold())
 
 
 def _short(authors: list[str]) -> str:
@@ -415,8 +434,9 @@ def _directive(name: str, arg: str, options: dict, body: str, page: Page) -> str
         number = page.exercises.get(label)
         heading = f"#### Solution to Exercise {number}" if number else "#### Solution"
         return f"{heading}\n\n{folded(body)}".rstrip()
-    if name == "bibliography":
-        return "\n".join(f"- {page.bib[k]['entry']}" for k in page.cited) or ""
+    if name == "bibliography":  # sorted as the book's list is: by authors, year, title
+        cited = sorted(page.cited, key=lambda k: _sort_key(page.bib[k]))
+        return "\n".join(f"- {page.bib[k]['entry']}" for k in cited) or ""
     if name in BOOK_ONLY:
         return BOOK_ONLY[name]
     if name == "math":

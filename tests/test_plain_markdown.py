@@ -23,6 +23,10 @@ BIB = """\
   author = {Smith, Ann and Jones, Bob and Lee, Cy},
   title = {A {JPEG} study},
   journal = {Journal of Tests},
+  volume = {12},
+  number = {3},
+  pages = {45--67},
+  note = {A note.},
   year = {2020},
   doi = {10.1/xyz}
 }
@@ -78,10 +82,10 @@ def test_citations_read_as_author_year_and_the_bibliography_lists_them(pg: Page)
     text = plain_markdown("As shown {cite}`a-smith2020a,a-doe2021`; {cite:t}`a-doe2021` too.", pg)
     assert text == "As shown (Smith et al., 2020; Doe, 2021); Doe (2021) too."
     refs = plain_markdown("## References\n\n```{bibliography}\n:keyprefix: a-\n```", pg)
-    assert refs.splitlines()[2:] == [
-        "- Smith, Ann, Jones, Bob and Lee, Cy (2020). *A JPEG study*. Journal of Tests. "
-        "<https://doi.org/10.1/xyz>",
+    assert refs.splitlines()[2:] == [  # sorted by author, as the book's list is
         "- Doe, Jane (2021). *Notes*. A newsletter.",
+        "- Smith, Ann, Jones, Bob and Lee, Cy (2020). *A JPEG study*. Journal of Tests, "
+        "12(3):45–67. A note. <https://doi.org/10.1/xyz>",
     ]
 
 
@@ -105,6 +109,7 @@ def test_the_books_bibliography_reads_as_plain_text() -> None:
         text = entry["entry"] + " " + " ".join(entry["authors"])
         assert not re.search(r"[{}\\]|[A-Za-z]\"[a-z]|[A-Za-z]'[aeiou]", text), (key, text)
         assert key not in text, (key, text)
+        assert not re.search(r"[?!.]\*?\.", entry["entry"]), (key, entry["entry"])  # "?*." ".."
 
 
 def test_unknown_citation_is_an_error(pg: Page) -> None:
