@@ -409,6 +409,28 @@ def _caption_cell(cell: nbformat.NotebookNode, page: Page) -> nbformat.NotebookN
     return _cell("markdown", f"**{FIGURE_FORMAT.format(number)}.** {caption.strip()}")
 
 
+def stable_ids(nb: nbformat.NotebookNode) -> None:
+    """Give every cell an id made from its text, so the same page converts to the same file.
+
+    (nbformat and jupytext draw random ids: every conversion differed, and the ``notebooks``
+    branch got a new commit on every publication.) A repeated text gets a counter.
+
+    Examples
+    --------
+    >>> nb = nbformat.v4.new_notebook(cells=[_cell("code", "x = 1"), _cell("code", "x = 1")])
+    >>> stable_ids(nb)
+    >>> [c.id for c in nb.cells]
+    ['3523df12', '3523df12-2']
+    """
+    import hashlib
+
+    seen: dict[str, int] = {}
+    for cell in nb.cells:
+        base = hashlib.sha1(f"{cell['cell_type']}\0{cell['source']}".encode()).hexdigest()[:8]
+        seen[base] = seen.get(base, 0) + 1
+        cell["id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
 def mark_solutions(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
     """The cells with every solution's text and code marked (:data:`IN_SOLUTION`), to fold.
 
@@ -429,7 +451,14 @@ def mark_solutions(cells: list[nbformat.NotebookNode]) -> list[nbformat.Notebook
                 cell.metadata[IN_SOLUTION] = True
             out.append(cell)
             continue
-        for kind, name, arg, body in split_directives(cell["source"], SOLUTION_DIRECTIVES[:2]):
+        pieces = list(split_directives(cell["source"], SOLUTION_DIRECTIVES[:2]))
+        if all(kind == "text" for kind, *_ in pieces):  # no solution starts or ends here
+            cell = copy.deepcopy(cell)
+            if inside:
+                cell.metadata[IN_SOLUTION] = True
+            out.append(cell)
+            continue
+        for kind, name, arg, body in pieces:
             if kind == "text":
                 add("markdown", arg)
             elif name == "solution-start":
@@ -554,6 +583,7 @@ def write_all(
                     "(make book) or pass --executed"
                 ) from None
             raise
+        stable_ids(nb)
         nbformat.validate(nb)
         target = out / source.relative_to(root).with_suffix(".ipynb")
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -411,3 +411,14 @@ def test_hidden_cells_are_folded_for_jupyterlab_and_colab(book: Path) -> None:
     assert cell.metadata["jupyter"]["source_hidden"] is True
     assert cell.metadata["cellView"] == "form"
     nbformat.validate(nb)
+
+
+def test_the_same_book_converts_to_the_same_files(book: Path) -> None:
+    """Stable cell ids: publishing unchanged notebooks commits nothing."""
+    notebooks.write_all(book, book / "a", commit="abc")
+    notebooks.write_all(book, book / "b", commit="abc")
+    for a in sorted((book / "a").rglob("*.ipynb")):
+        b = book / "b" / a.relative_to(book / "a")
+        assert a.read_bytes() == b.read_bytes(), a.name
+    nb = nbformat.read(book / "a" / "chapters" / "one.ipynb", as_version=4)
+    assert len({c.id for c in nb.cells}) == len(nb.cells)
