@@ -377,6 +377,7 @@ class BookIndex:
     label_pages: dict[str, str] = field(default_factory=dict)
     first_exercise: dict[str, int] = field(default_factory=dict)
     first_figure: dict[str, int] = field(default_factory=dict)
+    glossary: str = ""
 
 
 def index_book(root: Path, sources: list[Path]) -> BookIndex:
@@ -387,8 +388,9 @@ def index_book(root: Path, sources: list[Path]) -> BookIndex:
     for source in sources:
         docname = source.relative_to(root).with_suffix("").as_posix()
         nb = jupytext.read(source, fmt="md:myst")
-        page = Page(first_exercise=next_exercise, label=docname)
+        page = Page(first_exercise=next_exercise, label=docname, docname=docname)
         scan_page([c["source"] for c in nb.cells if c["cell_type"] == "markdown"], page)
+        index.glossary = index.glossary or page.glossary
         sections = scan_page([source.read_text(encoding="utf-8")], Page()).section_titles
         figures = figure_cells(nb.cells)
         index.first_exercise[docname], index.first_figure[docname] = next_exercise, next_figure
@@ -573,6 +575,7 @@ def write_all(
             first_figure=index.first_figure[docname],
             label_pages=index.label_pages,
             links=links,
+            glossary=index.glossary,
         )
         try:
             nb = convert(source, packages, student=student, page=page)

@@ -91,6 +91,8 @@ class Page:
         reference to another page links to that page's notebook.
     links : dict
         Docname -> URL, for pages that have no notebook copy (a ``{doc}`` link goes there).
+    glossary : str
+        The docname of the page holding the ``{glossary}``: a ``{term}`` links there.
     """
 
     glue: dict[str, str] = field(default_factory=dict)
@@ -107,6 +109,7 @@ class Page:
     first_figure: int = 1
     label_pages: dict[str, str] = field(default_factory=dict)
     links: dict[str, str] = field(default_factory=dict)
+    glossary: str = ""
     local_exercises: list[str] = field(default_factory=list)
 
 
@@ -286,6 +289,10 @@ def _ref(name: str, content: str, page: Page) -> str:
         if text:
             caption = text.replace("%s", number).replace("{number}", number)
         return _on_its_page(caption, target, page)
+    if name == "term":  # a link to the glossary, as in the book
+        if not page.glossary or page.glossary == page.docname:
+            return text or target
+        return f"[{text or target}]({_notebook_link(page.glossary, page)})"
     if text:
         return text
     if target in page.exercises:
@@ -363,6 +370,8 @@ def _scan(text: str, page: Page) -> None:
                 page.exercises.setdefault(
                     label, page.first_exercise + len(page.local_exercises) - 1
                 )
+        elif m and m["name"] == "glossary":
+            page.glossary = page.docname
         elif m and m["name"] == "bibliography":
             options, _, _ = _directive_blocks(lines, i)
             page.keyprefix = options.get("keyprefix", page.keyprefix)

@@ -422,3 +422,20 @@ def test_the_same_book_converts_to_the_same_files(book: Path) -> None:
         assert a.read_bytes() == b.read_bytes(), a.name
     nb = nbformat.read(book / "a" / "chapters" / "one.ipynb", as_version=4)
     assert len({c.id for c in nb.cells}) == len(nb.cells)
+
+
+def test_terms_link_to_the_glossary_as_in_the_book(book: Path) -> None:
+    glossary = (
+        "# Glossary\n\n```{glossary}\nfixed point\n  A file that re-encodes to itself.\n```\n"
+    )
+    (book / "chapters" / "two.md").write_text(glossary)
+    (book / "intro.md").write_text(
+        "# Intro\n\nA {term}`fixed point` and {term}`these <fixed point>`.\n"
+    )
+    notebooks.write_all(book, book / "out")
+    intro = _sources(nbformat.read(book / "out" / "intro.ipynb", as_version=4))
+    assert intro == (
+        "# Intro\n\nA [fixed point](chapters/two.ipynb) and [these](chapters/two.ipynb)."
+    )
+    two = _sources(nbformat.read(book / "out" / "chapters" / "two.ipynb", as_version=4))
+    assert "**fixed point**: A file that re-encodes to itself." in two
