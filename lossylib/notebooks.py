@@ -93,9 +93,13 @@ except ImportError:
 
 # Without MyST-NB (the book's builder) glue() has no page to paste into: numbers are
 # already in the text, so gluing just shows the value or does nothing. (The ; keeps the
-# call's True or False from showing under the cell.)
+# call's True or False from showing under the cell.) Links to other chapters in the
+# claims tables point at their notebooks, not at the book's pages.
+import os
+
 from lossylib.glue import provide_myst_nb
 
+os.environ["LOSSY_PAGE_LINKS"] = "ipynb"
 provide_myst_nb();"""
 
 #: Packages the notebook's host provides (the kernel and what it needs): never pinned by

@@ -185,6 +185,11 @@ def test_copy_runs_top_to_bottom_in_a_bare_venv(colab: ColabRun, chapter: str) -
     assert not errors, f"{chapter}: error outputs {errors[:2]}"
     unrun = [c.source[:60] for c in nb.cells if c.cell_type == "code" and c.execution_count is None]
     assert not unrun, f"{chapter}: cells that did not run: {unrun[:3]}"
+    # Links to chapters in outputs (the claims tables) go to the notebooks, not to pages
+    # of the book that are not there.
+    outputs = json.dumps([c.outputs for c in nb.cells if c.cell_type == "code"])
+    to_pages = re.findall(r'href=\\"([^"\\]*\.html[^"\\]*)', outputs)
+    assert not to_pages, f"{chapter}: outputs link to book pages: {sorted(set(to_pages))[:3]}"
 
 
 def test_every_chapter_is_covered(colab: ColabRun) -> None:

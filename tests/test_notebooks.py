@@ -79,6 +79,15 @@ CHAPTER = HEADER + textwrap.dedent(
 )
 
 
+@pytest.fixture(autouse=True)
+def _page_links_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that run the install cell set ``LOSSY_PAGE_LINKS``; undo it afterwards."""
+    from lossylib.claims import LINKS_ENV
+
+    monkeypatch.setenv(LINKS_ENV, "")  # remembered as unset, so the undo removes it
+    monkeypatch.delenv(LINKS_ENV)
+
+
 @pytest.fixture
 def book(tmp_path: Path) -> Path:
     (tmp_path / "_config.yml").write_text(
@@ -439,3 +448,14 @@ def test_terms_link_to_the_glossary_as_in_the_book(book: Path) -> None:
     )
     two = _sources(nbformat.read(book / "out" / "chapters" / "two.ipynb", as_version=4))
     assert "**fixed point**: A file that re-encodes to itself." in two
+
+
+def test_claims_link_to_notebooks_after_the_install_cell(monkeypatch: pytest.MonkeyPatch) -> None:
+    """In the copies, links to chapters (claims tables) go to the chapters' notebooks."""
+    from lossylib import claims
+
+    claim = claims.registry()[0]
+    assert claim.href("../") == f"../{claim.chapter}.html#{claim.section or 'key-findings'}"
+    exec(notebooks.install_cell("lossylib").source, {})
+    assert claim.href("../") == f"../{claim.chapter}.ipynb"
+    assert claims.page_href("chapters/a", "../", "x") == "../chapters/a.ipynb"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import html
 import importlib
+import os
 import pkgutil
 import re
 from collections.abc import Callable, Mapping
@@ -105,7 +106,28 @@ class Claim:
     def href(self, base: str = "") -> str:
         """Link to the section with the evidence, relative to a page at ``base``
         (``""`` from the book's root page, ``"../"`` from a chapter)."""
-        return f"{base}{self.chapter}.html#{self.section or 'key-findings'}"
+        return page_href(self.chapter, base, self.section or "key-findings")
+
+
+#: Names what a link to a chapter points at: the book's pages (unset, the default) or,
+#: when set to "ipynb", the chapters' notebook copies (their install cell sets it).
+LINKS_ENV = "LOSSY_PAGE_LINKS"
+
+
+def page_href(docname: str, base: str = "", anchor: str = "") -> str:
+    """The link to a page of the book, relative to a page at ``base``.
+
+    In the book it goes to the page's HTML and ``anchor``; in the notebook copies
+    (:data:`LINKS_ENV` is "ipynb") to the page's notebook, which has no such anchors.
+
+    Examples
+    --------
+    >>> page_href("chapters/tail-loss", "../", "key-findings")
+    '../chapters/tail-loss.html#key-findings'
+    """
+    if os.environ.get(LINKS_ENV) == "ipynb":
+        return f"{base}{docname}.ipynb"
+    return f"{base}{docname}.html" + (f"#{anchor}" if anchor else "")
 
 
 #: Each chapter's short title (its heading up to any colon), for links; a test keeps
@@ -219,7 +241,7 @@ class VerdictTable:
         for c, v in self.rows:
             statement = html.escape(c.statement)
             if self.link:
-                statement = f'<a href="../{c.chapter}.html">{statement}</a>'
+                statement = f'<a href="{html.escape(page_href(c.chapter, "../"))}">{statement}</a>'
             out.append(
                 f"<tr><td>{c.number}</td><td>{statement}</td><td>{verdict_html(v)}</td>"
                 f"<td>{html.escape(short_summary(v) if self.short else v.summary)}</td></tr>"
