@@ -9,7 +9,7 @@ when asked to (``display=True``) and otherwise does nothing.
 Chapters can import it directly (``from lossylib.glue import glue``). For code that does
 ``from myst_nb import glue`` (``lossylib.claims.glue_numbers`` and some chapters),
 :func:`provide_myst_nb` registers a tiny ``myst_nb`` module holding the stand-in when the
-real one cannot be imported; the first cell of every ``.ipynb`` copy calls it.
+real one cannot be imported; the first code cell of every ``.ipynb`` copy calls it.
 
 Examples
 --------

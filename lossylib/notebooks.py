@@ -287,7 +287,7 @@ def install_packages(root: Path, commit: str | None = None) -> list[str]:
 
 
 def install_cell(packages: list[str] | str) -> nbformat.NotebookNode:
-    """The first cell of every converted notebook that has code."""
+    """The install cell of every converted notebook that has code (its first code cell)."""
     if isinstance(packages, str):
         packages = [packages]
     listed = "[\n" + "".join(f"        {p!r},\n" for p in packages) + "    ]"
@@ -418,8 +418,9 @@ def _caption_cell(cell: nbformat.NotebookNode, page: Page) -> nbformat.NotebookN
 def stable_ids(nb: nbformat.NotebookNode) -> None:
     """Give every cell an id made from its text, so the same page converts to the same file.
 
-    (nbformat and jupytext draw random ids: every conversion differed, and the ``notebooks``
-    branch got a new commit on every publication.) A repeated text gets a counter.
+    (nbformat and jupytext draw random ids, so every cell of every copy changed with each
+    conversion. The install cell still pins the commit a copy was made from, so a new
+    commit changes that cell, and only what else changed.) A repeated text gets a counter.
 
     Examples
     --------
@@ -437,7 +438,9 @@ def stable_ids(nb: nbformat.NotebookNode) -> None:
         cell["id"] = base if seen[base] == 1 else f"{base}-{seen[base]}"
 
 
-def mark_solutions(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
+def mark_solutions(
+    cells: list[nbformat.NotebookNode], label: str = ""
+) -> list[nbformat.NotebookNode]:
     """The cells with every solution's text and code marked (:data:`IN_SOLUTION`), to fold.
 
     A markdown cell is cut where a ``{solution-start}`` or ``{solution-end}`` directive stands,
@@ -473,6 +476,8 @@ def mark_solutions(cells: list[nbformat.NotebookNode]) -> list[nbformat.Notebook
                 inside = True
             else:
                 inside = False
+    if inside:
+        raise ValueError(f"{label}: a {{solution-start}} has no {{solution-end}}")
     return out
 
 
@@ -486,7 +491,7 @@ def _hide_source(cell: nbformat.NotebookNode) -> None:
 def _plain(cells: list[nbformat.NotebookNode], page: Page) -> list[nbformat.NotebookNode]:
     scan_page([c["source"] for c in cells if c["cell_type"] == "markdown"], page)
     out = []
-    for cell in mark_solutions(cells):
+    for cell in mark_solutions(cells, page.label):
         cell = copy.deepcopy(cell)
         caption = None
         in_solution = bool(cell.metadata.pop(IN_SOLUTION, False))
@@ -500,12 +505,16 @@ def _plain(cells: list[nbformat.NotebookNode], page: Page) -> list[nbformat.Note
             tags = cell.metadata.get("tags", [])
             if HIDDEN_TAGS & set(tags) or in_solution:
                 _hide_source(cell)
+            if in_solution:  # the book's dropdown hides what a solution shows, too
+                cell.metadata["jupyter"]["outputs_hidden"] = True
             if SKIP_TAG in tags:  # the live explorables: the book skips them, readers run them
                 cell.metadata["tags"] = [t for t in tags if t != SKIP_TAG]
                 if not cell.metadata["tags"]:
                     del cell.metadata["tags"]
             if FIGURE_NUMBER in cell.metadata:
                 caption = _caption_cell(cell, page)
+                if in_solution:
+                    caption["source"] = folded(caption["source"])
         out.append(cell)
         if caption is not None:
             out.append(caption)

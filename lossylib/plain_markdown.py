@@ -111,6 +111,7 @@ class Page:
     links: dict[str, str] = field(default_factory=dict)
     glossary: str = ""
     local_exercises: list[str] = field(default_factory=list)
+    unlabeled_exercises: list[int] = field(default_factory=list)
 
 
 #: How the book (Sphinx's ``numfig_format``) names a numbered figure.
@@ -166,7 +167,9 @@ def read_bibliography(path: Path) -> dict[str, dict]:
     Note. DOI or URL", the parts the book's reference list shows.
     """
     from pybtex.database import parse_file
+    from pybtex.style.sorting.author_year_title import SortingStyle
 
+    sorting = SortingStyle()  # the order of the book's lists (sphinxcontrib-bibtex's default)
     out = {}
     for key, entry in parse_file(str(path), bib_format="bibtex").entries.items():
         fields = entry.fields
@@ -206,7 +209,12 @@ def read_bibliography(path: Path) -> dict[str, dict]:
         parts += [f"{venue}{_stop(venue)}"] if venue else []
         parts += [f"{note}{_stop(note)}"] if note else []
         parts += [f"<{link}>"] if link else []
-        out[key] = {"authors": lasts, "year": year, "entry": " ".join(parts)}
+        out[key] = {
+            "authors": lasts,
+            "year": year,
+            "entry": " ".join(parts),
+            "sort": sorting.sorting_key(entry),
+        }
     return out
 
 
@@ -216,8 +224,11 @@ def _stop(text: str) -> str:
 
 
 def _sort_key(work: dict) -> tuple:
-    """How a reference list orders a work: authors' last names, year, then the entry."""
-    return ([a.casefold() for a in work["authors"]], work["year"], work["entry"].casefold())
+    """How a reference list orders a work: as pybtex's author-year-title sorting does in the
+    book (a work without authors first), else by authors' last names, year and entry."""
+    if "sort" in work:
+        return tuple(work["sort"])
+    return (" ".join(a.casefold() for a in work["authors"]), work["year"], work["entry"])
 
 
 def _short(authors: list[str]) -> str:
@@ -283,25 +294,25 @@ def _on_its_page(text: str, target: str, page: Page) -> str:
 
 def _ref(name: str, content: str, page: Page) -> str:
     text, target = _text_and_target(content)
-    if name == "numref" and target in page.figures:
-        number = str(page.figures[target])
-        caption = FIGURE_FORMAT.format(number)
-        if text:
-            caption = text.replace("%s", number).replace("{number}", number)
-        return _on_its_page(caption, target, page)
     if name == "term":  # a link to the glossary, as in the book
         if not page.glossary or page.glossary == page.docname:
             return text or target
         return f"[{text or target}]({_notebook_link(page.glossary, page)})"
-    if text:
+    if target in page.figures:  # {ref} too: "Fig. N" is shorter than the caption Sphinx uses
+        number, default = str(page.figures[target]), FIGURE_FORMAT.format(page.figures[target])
+    elif target in page.exercises:
+        number, default = str(page.exercises[target]), f"Exercise {page.exercises[target]}"
+    elif target in page.section_titles:  # quoted: a heading read in running text
+        number, default = "", f"“{page.section_titles[target]}”"
+    elif text:
         return text
-    if target in page.exercises:
-        return _on_its_page(f"Exercise {page.exercises[target]}", target, page)
-    if target in page.section_titles:  # quoted: a heading read in running text
-        return _on_its_page(f"“{page.section_titles[target]}”", target, page)
-    if name in ("ref", "numref"):
+    elif name in ("ref", "numref"):
         raise ValueError(f"{page.label}: {{{name}}} points at {target!r}, which is not a label")
-    return target
+    else:
+        return target
+    if text and name == "numref":
+        text = text.replace("%s", number).replace("{number}", number)
+    return _on_its_page(text or default, target, page)
 
 
 def _role(m: re.Match, page: Page) -> str:
@@ -364,12 +375,14 @@ def _scan(text: str, page: Page) -> None:
         m = FENCE.match(line)
         if m and m["name"] == "exercise":
             options, _, _ = _directive_blocks(lines, i)
-            label = options.get("label", f"_exercise_{i}")
-            if label not in page.local_exercises:
+            label = options.get("label", "")
+            if "nonumber" not in options and (not label or label not in page.local_exercises):
+                number = page.first_exercise + len(page.local_exercises)
                 page.local_exercises.append(label)
-                page.exercises.setdefault(
-                    label, page.first_exercise + len(page.local_exercises) - 1
-                )
+                if label:
+                    page.exercises.setdefault(label, number)
+                else:  # numbered in order of appearance, as _directive meets them
+                    page.unlabeled_exercises.append(number)
         elif m and m["name"] == "glossary":
             page.glossary = page.docname
         elif m and m["name"] == "bibliography":
@@ -429,8 +442,16 @@ def _glossary(body: str, sort: bool = False) -> str:
 
 def _directive(name: str, arg: str, options: dict, body: str, page: Page) -> str:
     if name == "exercise":
-        number = page.exercises.get(options.get("label", ""), len(page.exercises) + 1)
-        title = f"### Exercise {number}" + (f": {_roles(arg, page)}" if arg else "")
+        label = options.get("label", "")
+        if "nonumber" in options:
+            number = ""
+        elif label in page.exercises:
+            number = f" {page.exercises[label]}"
+        elif not label and page.unlabeled_exercises:
+            number = f" {page.unlabeled_exercises.pop(0)}"
+        else:  # a cell converted on its own, without its page
+            number = f" {len(page.exercises) + 1}"
+        title = f"### Exercise{number}" + (f": {_roles(arg, page)}" if arg else "")
         return f"{title}\n\n{body}".rstrip()
     if name == "solution-start":
         label = arg.split()[0] if arg else ""
@@ -443,7 +464,7 @@ def _directive(name: str, arg: str, options: dict, body: str, page: Page) -> str
         number = page.exercises.get(label)
         heading = f"#### Solution to Exercise {number}" if number else "#### Solution"
         return f"{heading}\n\n{folded(body)}".rstrip()
-    if name == "bibliography":  # sorted as the book's list is: by authors, year, title
+    if name == "bibliography":  # sorted as the book's list is (pybtex's sorting)
         cited = sorted(page.cited, key=lambda k: _sort_key(page.bib[k]))
         return "\n".join(f"- {page.bib[k]['entry']}" for k in cited) or ""
     if name in BOOK_ONLY:

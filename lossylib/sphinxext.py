@@ -164,10 +164,12 @@ def binder_url(theme_url: str, repo_url: str, branch: str, pagename: str) -> str
     """
     base, _, query = theme_url.partition("?")
     urlpath = dict(parse_qsl(query)).get("urlpath", "")
-    suffix = urlsplit(urlpath).path.rsplit(".", 1)[0]
-    if not suffix.endswith(pagename):
+    opened = urlsplit(urlpath).path.rsplit(".", 1)[0]
+    if not opened.endswith("/" + pagename):
         raise ValueError(f"the Binder link {theme_url!r} does not open the page {pagename!r}")
-    prefix = suffix.removesuffix(pagename).strip("/")
+    # The interface's prefix only: with ``path_to_book`` the theme's path has the book's
+    # folder in it too, but the copies are at the top of the notebooks branch.
+    prefix = "lab/tree" if opened.startswith("lab/") else "tree"
     path = copy_urlpath(repo_url, branch, pagename, prefix)
     return f"{base}?urlpath={quote(path, safe='')}"
 

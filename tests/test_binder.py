@@ -20,7 +20,8 @@ Most buttons open the page's ``.ipynb`` copy through nbgitpuller's ``git-pull``
 (``lossylib/sphinxext.py``): the copies of the fresh book build are published with the
 publishing script (``.github/scripts/publish-notebooks.sh``) to the ``notebooks`` branch
 of a local bare repository, and the link's ``repo`` (GitHub, out of reach here) is pointed
-at it; everything else in the link is used as built. Those chapters must also read as
+at it; the rest of the link is used as built (its inner ``urlpath`` opened in a workspace of
+its own, see :func:`in_own_workspace`). Those chapters must also read as
 plain Markdown: no markdown cell of the opened notebook holds MyST markup.
 """
 

@@ -9,7 +9,7 @@ Once per run, in ``_build/colab``:
    (``book_build``), the install cell pinned to that commit;
 3. a bare Python 3.11 venv gets only a kernel and an executor (``ipykernel``, ``nbclient``:
    what Colab or any Jupyter provides); ``lossylib`` is not importable in it;
-4. the first notebook runs alone (its first cell installs ``lossylib`` and the pinned
+4. the first notebook runs alone (its first code cell installs ``lossylib`` and the pinned
    dependencies from PyPI, through pip's cache), then the others run two at a time.
 
 Each chapter is a test of its own; a failing cell fails it with the cell's error.

@@ -10,7 +10,7 @@ import nbformat
 import pytest
 
 from lossylib import notebooks
-from lossylib.plain_markdown import leftovers
+from lossylib.plain_markdown import folded, leftovers
 
 HEADER = """\
 ---
@@ -423,7 +423,7 @@ def test_hidden_cells_are_folded_for_jupyterlab_and_colab(book: Path) -> None:
 
 
 def test_the_same_book_converts_to_the_same_files(book: Path) -> None:
-    """Stable cell ids: publishing unchanged notebooks commits nothing."""
+    """Stable cell ids: the same book at the same commit converts to the same files."""
     notebooks.write_all(book, book / "a", commit="abc")
     notebooks.write_all(book, book / "b", commit="abc")
     for a in sorted((book / "a").rglob("*.ipynb")):
@@ -459,3 +459,40 @@ def test_claims_link_to_notebooks_after_the_install_cell(monkeypatch: pytest.Mon
     exec(notebooks.install_cell("lossylib").source, {})
     assert claim.href("../") == f"../{claim.chapter}.ipynb"
     assert claims.page_href("chapters/a", "../", "x") == "../chapters/a.ipynb"
+
+
+def test_a_figure_in_a_solution_is_folded_with_it(book: Path) -> None:
+    figure = _figure("fig-sol", "The answer is 42.", "secret = 6 * 7")
+    (book / "chapters" / "one.md").write_text(
+        CHAPTER.replace("```{code-cell} ipython3\nsecret = 6 * 7\n```\n", figure)
+    )
+    notebooks.write_all(book, book / "out")
+    nb = nbformat.read(book / "out" / "chapters" / "one.ipynb", as_version=4)
+    (at,) = [i for i, c in enumerate(nb.cells) if c.source == "secret = 6 * 7"]
+    assert nb.cells[at].metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
+    assert nb.cells[at + 1].source == folded("**Fig. 1.** The answer is 42.")
+
+
+def test_a_solution_that_never_ends_is_an_error(book: Path) -> None:
+    (book / "chapters" / "two.md").write_text(
+        HEADER + "# Two\n\n```{solution-start} ex-one\n```\nHidden forever?\n"
+    )
+    with pytest.raises(ValueError, match="chapters/two.md: a .solution-start. has no"):
+        notebooks.write_all(book, book / "out")
+
+
+def test_unlabeled_and_unnumbered_exercises_are_counted_as_sphinx_exercise_does(
+    book: Path,
+) -> None:
+    (book / "chapters" / "two.md").write_text(
+        HEADER + "# Two\n\n```{exercise}\nFirst.\n```\n\n```{exercise}\n:nonumber:\nAside.\n```\n"
+        "\n```{code-cell} ipython3\nx = 1\n```\n\n```{exercise}\nSecond.\n```\n\n"
+        "See {numref}`Exercise %s <ex-one>`, {ref}`fig-two` and {ref}`ex-one`.\n\n"
+        + _figure("fig-two", "A figure.")
+    )
+    notebooks.write_all(book, book / "out")
+    text = _sources(nbformat.read(book / "out" / "chapters" / "two.ipynb", as_version=4))
+    # one.md holds exercise 1; here 2 and 3, and the unnumbered one between them.
+    assert "### Exercise 2\n\nFirst." in text and "### Exercise 3\n\nSecond." in text
+    assert "### Exercise\n\nAside." in text
+    assert "See [Exercise 1](one.ipynb), Fig. 1 and [Exercise 1](one.ipynb)." in text

@@ -42,6 +42,11 @@ BIB = """\
   journal = {PeerJ},
   year = {2014}
 }
+@misc{acme2019,
+  author = {{Acme Institute}},
+  title = {Tables},
+  year = {2019}
+}
 @misc{anon2026,
   title = {If {AI} models improve themselves},
   howpublished = {Online article},
@@ -99,6 +104,14 @@ def test_accents_are_decoded_and_a_work_without_author_goes_by_its_title(pg: Pag
         "*Image processing in Python*. PeerJ." in refs
     )
     assert "- *If AI models improve themselves* (2026). Online article." in refs
+
+
+def test_reference_lists_are_sorted_as_the_books_are(pg: Page) -> None:
+    """pybtex's author-year-title order: no author first; a braced name sorts after z."""
+    plain_markdown("{cite}`walt2014,acme2019,smith2020a,anon2026,doe2021`", pg)
+    refs = plain_markdown("```{bibliography}\n```", pg).splitlines()
+    firsts = [line[2:12] for line in refs]
+    assert firsts == ["*If AI mod", "Doe, Jane ", "Smith, Ann", "van der Wa", "Acme Insti"]
 
 
 def test_the_books_bibliography_reads_as_plain_text() -> None:

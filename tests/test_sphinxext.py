@@ -252,3 +252,12 @@ def test_binder_is_left_alone_without_a_repository_url() -> None:
 def test_a_binder_link_for_another_page_is_an_error() -> None:
     with pytest.raises(ValueError, match="does not open the page 'chapters/b'"):
         sphinxext.binder_url(BINDER, "https://github.com/org/book", "notebooks", "chapters/b")
+    data = BINDER.replace("chapters/a.md", "chapters/data.md")
+    with pytest.raises(ValueError, match="does not open the page 'a'"):  # "data" ends in "a"
+        sphinxext.binder_url(data, "https://github.com/org/book", "notebooks", "a")
+
+
+def test_a_book_in_a_subfolder_still_opens_the_copy_at_the_top() -> None:
+    theme = "https://mybinder.org/v2/gh/org/book/main?urlpath=lab/tree/docs/chapters/a.md"
+    url = sphinxext.binder_url(theme, "https://github.com/org/book", "notebooks", "chapters/a")
+    assert _binder_pull(url)["urlpath"] == "lab/tree/notebooks/chapters/a.ipynb"
