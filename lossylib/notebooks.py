@@ -75,6 +75,9 @@ from lossylib.plain_markdown import (
 
 INSTALL_TAG = "lossy-install"
 EXERCISE_TAG = "lossy-student-exercise"
+#: The text cell a student copy leaves where a solution in words was.
+ANSWER_TAG = "lossy-student-answer"
+ANSWER_TEXT = "*Your answer:* (double-click this cell to write it)"
 
 INSTALL_SOURCE = """\
 # Outside the book's own environment (Colab, a plain Jupyter): install lossylib, pinned to
@@ -294,8 +297,22 @@ def install_cell(packages: list[str] | str) -> nbformat.NotebookNode:
     return _cell("code", INSTALL_SOURCE.format(packages=listed), tags=[INSTALL_TAG])
 
 
+def _flush(kept: list[str], cell: nbformat.NotebookNode, out: list[nbformat.NotebookNode]) -> None:
+    """Append the text kept so far as a copy of the markdown ``cell``; empty ``kept``."""
+    text = "\n".join(kept).strip("\n")
+    if text.strip():
+        new = copy.deepcopy(cell)
+        new["source"] = text
+        out.append(new)
+    kept.clear()
+
+
 def student_cells(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookNode]:
-    """The cells of a student copy: solutions removed, solution code replaced by a stub."""
+    """The cells of a student copy: solutions removed, solution code replaced by a stub.
+
+    A solution without code (only prose) leaves a text cell to answer in
+    (:data:`ANSWER_TEXT`) where it stood.
+    """
     out: list[nbformat.NotebookNode] = []
     label: str | None = None  # inside a solution when not None
     stubbed = False
@@ -319,14 +336,16 @@ def student_cells(cells: list[nbformat.NotebookNode]) -> list[nbformat.NotebookN
                 if name == "solution-start":
                     label, stubbed = content.split()[0] if content else "", False
                 elif name == "solution-end":
+                    if not stubbed:  # prose only: the student answers in words
+                        _flush(kept, cell, out)
+                        out.append(_cell("markdown", ANSWER_TEXT, tags=[ANSWER_TAG]))
                     label = None
+                elif name == "solution":
+                    _flush(kept, cell, out)
+                    out.append(_cell("markdown", ANSWER_TEXT, tags=[ANSWER_TAG]))
             elif label is None:
                 kept.append(content)
-        text = "\n".join(kept).strip("\n")
-        if text.strip():
-            new = copy.deepcopy(cell)
-            new["source"] = text
-            out.append(new)
+        _flush(kept, cell, out)
     if label is not None:
         raise ValueError(f"solution {label!r} has a {{solution-start}} but no {{solution-end}}")
     return out

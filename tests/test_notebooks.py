@@ -276,7 +276,20 @@ def test_colon_fences_and_longer_fences_are_understood() -> None:
         notebooks._cell("markdown", "Keep.\n:::{solution-start} ex\n:class: dropdown\n:::\nDrop."),
         notebooks._cell("markdown", "Drop too.\n````{solution-end}\n````\nKeep too."),
     ]
-    assert [c.source for c in notebooks.student_cells(cells)] == ["Keep.", "Keep too."]
+    sources = [c.source for c in notebooks.student_cells(cells)]
+    assert sources == ["Keep.", notebooks.ANSWER_TEXT, "Keep too."]  # a solution in words
+
+
+def test_a_solution_in_words_leaves_a_cell_to_answer_in(book: Path) -> None:
+    notebooks.write_all(book, book / "student", student=True)
+    nb = nbformat.read(book / "student" / "chapters" / "one.ipynb", as_version=4)
+    answers = [
+        i for i, c in enumerate(nb.cells) if notebooks.ANSWER_TAG in c.metadata.get("tags", [])
+    ]
+    # ex-one's code solution gets its stub; its prose-only {solution} gets the text cell
+    assert len(answers) == 1 and nb.cells[answers[0]].cell_type == "markdown"
+    assert nb.cells[answers[0]].source == notebooks.ANSWER_TEXT
+    assert "A prose-only secret" not in _sources(nb)
 
 
 def test_cli_writes_both_copies(book: Path, capsys: pytest.CaptureFixture) -> None:
