@@ -257,17 +257,25 @@ def git_commit(root: Path) -> str | None:
     return done.stdout.strip() if done.returncode == 0 else None
 
 
+def repository(root: Path) -> tuple[str, str | None]:
+    """The book's ``repository: url`` and ``branch`` (None if unset) from ``_config.yml``."""
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    repo = config.get("repository") or {}
+    url = (repo.get("url") or "").rstrip("/")
+    if not url:
+        raise ValueError(
+            "_config.yml has no 'repository: url'; notebooks cannot install lossylib from it"
+        )
+    return url, repo.get("branch")
+
+
 def install_spec(root: Path, commit: str | None = None) -> str:
     """The pip requirement for lossylib from ``repository: url``, at ``commit``.
 
     Without a commit, the ``repository: branch`` of ``_config.yml`` (if any).
     """
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
-    repo = config.get("repository") or {}
-    url = (repo.get("url") or "").rstrip("/")
-    if not url:
-        raise ValueError("_config.yml has no 'repository: url'; notebooks cannot install lossylib")
-    ref = commit or repo.get("branch")
+    url, branch = repository(root)
+    ref = commit or branch
     return f"lossylib @ git+{url}" + (f"@{ref}" if ref else "")
 
 
@@ -276,12 +284,8 @@ def repository_link(root: Path, source: Path) -> str:
 
     A page without a notebook copy is linked there.
     """
-    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
-    repo = config.get("repository") or {}
-    url = (repo.get("url") or "").rstrip("/")
-    if not url:
-        raise ValueError("_config.yml has no 'repository: url'; cannot link to the repository")
-    return f"{url}/blob/{repo.get('branch') or 'main'}/{source.relative_to(root).as_posix()}"
+    url, branch = repository(root)
+    return f"{url}/blob/{branch or 'main'}/{source.relative_to(root).as_posix()}"
 
 
 def install_packages(root: Path, commit: str | None = None) -> list[str]:
@@ -468,32 +472,26 @@ def mark_solutions(
     out: list[nbformat.NotebookNode] = []
     inside = False
 
-    def add(kind: str, source: str) -> None:
-        if source.strip():
-            out.append(_cell(kind, source, **({IN_SOLUTION: True} if inside else {})))
+    def add(cell: nbformat.NotebookNode) -> None:
+        if inside:
+            cell.metadata[IN_SOLUTION] = True
+        out.append(cell)
 
     for cell in cells:
-        if cell["cell_type"] != "markdown":
-            cell = copy.deepcopy(cell)
-            if inside:
-                cell.metadata[IN_SOLUTION] = True
-            out.append(cell)
-            continue
-        pieces = list(split_directives(cell["source"], SOLUTION_DIRECTIVES[:2]))
+        pieces = []
+        if cell["cell_type"] == "markdown":
+            pieces = list(split_directives(cell["source"], SOLUTION_DIRECTIVES[:2]))
         if all(kind == "text" for kind, *_ in pieces):  # no solution starts or ends here
-            cell = copy.deepcopy(cell)
-            if inside:
-                cell.metadata[IN_SOLUTION] = True
-            out.append(cell)
+            add(copy.deepcopy(cell))
             continue
         for kind, name, arg, body in pieces:
-            if kind == "text":
-                add("markdown", arg)
+            if kind == "text" and arg.strip():
+                add(_cell("markdown", arg))
             elif name == "solution-start":
                 inside = False
-                add("markdown", "\n".join([f"```{{solution-start}} {arg}", body, "```"]))
+                add(_cell("markdown", "\n".join([f"```{{solution-start}} {arg}", body, "```"])))
                 inside = True
-            else:
+            elif name == "solution-end":
                 inside = False
     if inside:
         raise ValueError(f"{label}: a {{solution-start}} has no {{solution-end}}")

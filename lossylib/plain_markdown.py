@@ -161,10 +161,11 @@ def _latex(text: str) -> str:
 
 
 def read_bibliography(path: Path) -> dict[str, dict]:
-    """Every entry of a BibTeX file as ``{"authors": [...], "year": ..., "entry": text}``.
+    """Every entry of a BibTeX file as ``{"authors": [...], "year", "entry": text, "sort"}``.
 
     ``entry`` is one readable line: "Authors (Year). *Title*. Venue, volume(number):pages.
-    Note. DOI or URL", the parts the book's reference list shows.
+    Note. DOI or URL", the parts the book's reference list shows; ``sort`` is the key that
+    orders the book's lists (pybtex's author-year-title sorting: a work without authors first).
     """
     from pybtex.database import parse_file
     from pybtex.style.sorting.author_year_title import SortingStyle
@@ -221,14 +222,6 @@ def read_bibliography(path: Path) -> dict[str, dict]:
 def _stop(text: str) -> str:
     """The full stop a reference's part needs ("" when it ends in one, or in ? or !)."""
     return "" if text.rstrip().endswith((".", "?", "!")) else "."
-
-
-def _sort_key(work: dict) -> tuple:
-    """How a reference list orders a work: as pybtex's author-year-title sorting does in the
-    book (a work without authors first), else by authors' last names, year and entry."""
-    if "sort" in work:
-        return tuple(work["sort"])
-    return (" ".join(a.casefold() for a in work["authors"]), work["year"], work["entry"])
 
 
 def _short(authors: list[str]) -> str:
@@ -465,7 +458,7 @@ def _directive(name: str, arg: str, options: dict, body: str, page: Page) -> str
         heading = f"#### Solution to Exercise {number}" if number else "#### Solution"
         return f"{heading}\n\n{folded(body)}".rstrip()
     if name == "bibliography":  # sorted as the book's list is (pybtex's sorting)
-        cited = sorted(page.cited, key=lambda k: _sort_key(page.bib[k]))
+        cited = sorted(page.cited, key=lambda k: page.bib[k]["sort"])
         return "\n".join(f"- {page.bib[k]['entry']}" for k in cited) or ""
     if name in BOOK_ONLY:
         return BOOK_ONLY[name]
