@@ -225,7 +225,8 @@ class Rotate(Perturbation):
 
     @property
     def name(self) -> str:
-        return f"rotate {self.degrees:g} degrees and back"
+        unit = "degree" if abs(self.degrees) == 1 else "degrees"
+        return f"rotate {self.degrees:g} {unit} and back"
 
     def before(self, image, rng, generation):
         return image.rotate(self.degrees, Image.Resampling.BICUBIC, fillcolor=(128, 128, 128))

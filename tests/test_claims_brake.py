@@ -109,7 +109,10 @@ def test_claim11_every_branch(verdicts):
     assert ev["phi_threshold_closed_loop"] + ev["lam"] == pytest.approx(1.0, abs=0.06)
     assert ev["regime_high_returns_with_loss"] == "explodes"
     v = brake.rule_conditions(dict(ev, regime_high_returns_with_loss="saturates"))
-    assert v.verdict == claims.HOLDS and "can prevent it" in v.summary
+    # the loss stops it, but an open loop explodes without friction: closing the loop is
+    # not required, so the claim's "only with a closed loop" keeps it a caveat
+    assert v.verdict == claims.CAVEAT and "can prevent it" in v.summary
+    assert "it is not required" in v.summary
     # an open loop that raises the threshold no more than a little does not raise the bar
     closed = ev["phi_threshold_closed_loop"]
     v = brake.rule_conditions(dict(ev, **{"phi_threshold_automation_0.9": closed + 0.1}))
@@ -130,10 +133,17 @@ def test_claim11_an_open_loop_that_never_explodes_raises_the_bar(verdicts):
     assert v.verdict == claims.HOLDS
 
 
-def test_claim11_turns_when_friction_outgrows_the_returns():
+def test_claim11_friction_that_outgrows_the_returns_stops_it_but_the_loop_is_not_required():
     # phi + lambda = 1.3 at phi = 0.8: a loss growing like A^1.5 stops the explosion
-    assert brake.rule_conditions(conditions_evidence(1.5)).verdict == claims.HOLDS
-    assert brake.rule_conditions(conditions_evidence(1.2)).verdict == claims.CAVEAT
+    stopped, not_stopped = conditions_evidence(1.5), conditions_evidence(1.2)
+    assert stopped["regime_high_returns_with_loss"] != "explodes"
+    assert not_stopped["regime_high_returns_with_loss"] == "explodes"
+    v = brake.rule_conditions(stopped)
+    assert v.verdict == claims.CAVEAT and "it is not required" in v.summary
+    assert brake.rule_conditions(not_stopped).verdict == claims.CAVEAT
+    # only with an open loop that never explodes would the stopped case hold
+    never = dict(stopped, **{"phi_threshold_automation_0.9": float("nan")})
+    assert brake.rule_conditions(never).verdict == claims.HOLDS
 
 
 # ---- claim 12

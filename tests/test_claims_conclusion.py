@@ -41,10 +41,19 @@ BASE = {
     "clear_aic": 10.0,
     "two_segment_aic_gain": 21.6,
     "after_exp_over_linear": 10.6,
+    "two_segment_aic_gain_fastest": 8.2,
+    "after_exp_over_linear_fastest": 6.3,
+    "forecast_error_linear": 0.29,
+    "forecast_error_exp": 0.17,
+    "forecast_error_linear_fastest": 0.14,
+    "forecast_error_exp_fastest": 0.26,
+    "holdout_from": 2015.0,
     "prefer_aic": 2.0,
 }
 #: Evidence in which a line or an S-curve fits about as well as the compounding shapes.
 SHAPE_OPEN = {"two_segment_aic_gain": 1.0}
+#: After the break a line fits clearly better than an exponential, counted either way.
+LINE = {"after_exp_over_linear": -6.0, "after_exp_over_linear_fastest": -3.0}
 
 
 def made_up(**changes):
@@ -64,14 +73,45 @@ def test_holds_when_everything_bends_and_early_data_cannot_tell():
     assert "Growth bent" in v.summary and "2008" in v.summary and "10%" in v.summary
 
 
+def test_holds_when_the_felt_series_became_a_line_and_the_count_slowed():
+    v = cc.rule(made_up(count_late=0.10, **LINE))
+    assert v.verdict == HOLDS
+    assert "worse than a line (its AIC higher by 6.0) counting every chip" in v.summary
+    assert "worse than a line (its AIC higher by 3.0) counting the fastest" in v.summary
+
+
+def test_a_line_with_a_compounding_count_is_a_caveat_about_the_count_only():
+    v = cc.rule(made_up(**LINE))
+    assert v.verdict == CAVEAT
+    assert "the count kept compounding" in v.summary and "still grows" not in v.summary
+
+
+@pytest.mark.parametrize("fastest", [1.9, -1.9, -8.0])
+def test_a_line_must_win_counted_both_ways(fastest):
+    """A line that wins on every chip but not on the fastest chips is not linear-ish."""
+    v = cc.rule(made_up(count_late=0.10, after_exp_over_linear=-6.0,
+                        after_exp_over_linear_fastest=fastest))  # fmt: skip
+    assert (v.verdict == HOLDS) == (fastest < -cc.PREFER_AIC)
+
+
 def test_does_not_hold_when_the_felt_series_changed_rate_and_kept_compounding():
-    """The page's own case: a change of rate beats the S-curve, an exponential beats a line
-    after the break. The old rule called this "holds with a caveat"."""
+    """A change of rate beats the S-curve and an exponential beats a line after the break,
+    counting every chip and counting the fastest chip of each year."""
     v = cc.rule(made_up())
     assert v.verdict == DOES_NOT_HOLD
     assert "neither linear-ish nor S-shaped" in v.summary
     assert "lower by 21.6" in v.summary and "lower by 10.6" in v.summary
+    assert "lower by 8.2" in v.summary and "lower by 6.3" in v.summary
     assert "true by construction" in v.summary
+
+
+def test_the_counts_disagreeing_on_the_shape_after_the_break_is_a_caveat():
+    """The shipped data's case: every chip says compounding, the fastest chips cannot tell
+    a line from an exponential."""
+    v = cc.rule(made_up(after_exp_over_linear_fastest=1.0))
+    assert v.verdict == CAVEAT
+    assert "do not tell a line from an exponential" in v.summary
+    assert "about as well as a line (its AIC lower by 1.0) counting the fastest" in v.summary
 
 
 @pytest.mark.parametrize(
@@ -80,7 +120,9 @@ def test_does_not_hold_when_the_felt_series_changed_rate_and_kept_compounding():
         {"two_segment_aic_gain": 1.9},  # an S-curve fits about as well as a change of rate
         {"two_segment_aic_gain": -15.0},  # an S-curve fits better
         {"after_exp_over_linear": 1.9},  # a line fits about as well after the break
-        {"after_exp_over_linear": -8.0},  # a line fits better
+        {"after_exp_over_linear": -8.0},  # a line fits better on every chip only
+        {"after_exp_over_linear_fastest": 1.9},  # or about as well on the fastest chips
+        {"two_segment_aic_gain_fastest": 1.9},  # an S-curve fits them about as well
         {"felt_after_low": 0.05},  # the felt growth's interval reaches the flat threshold
     ],
 )
@@ -138,7 +180,8 @@ def test_live_check_matches_its_rule_and_evidence():
     assert c.chapter == "chapters/conclusion"
     v = c.check()
     assert v == cc.rule(v.evidence)
-    assert v.verdict == DOES_NOT_HOLD  # pinned, as chapters/claims.md promises
+    assert v.verdict == CAVEAT  # pinned, as chapters/claims.md promises
+    assert "do not tell a line from an exponential" in v.summary
     ev = v.evidence
     assert ev["break_low"] <= ev["break_year"] <= ev["break_high"]
     assert ev["felt_before_low"] <= ev["felt_before"] <= ev["felt_before_high"]

@@ -105,7 +105,9 @@ def test_claim_16_restoration_pinned_against_the_original(verdicts):
 # summary follow the evidence.
 
 
-def _filters(best, start=0.13, none=0.9, se=0.01, smoothed=0.3, smoothed_start=0.14, at_2=0.2):
+def _filters(
+    best, start=0.13, none=0.9, se=0.01, smoothed=0.3, smoothed_start=0.14, at_2=0.2, rise=0.0
+):
     """Made-up claim 14 evidence: the perfect verifier is the best filter, at ``at_2``
     after its first round of generation in both models and at ``best`` (counting) and
     ``smoothed`` at the end."""
@@ -113,6 +115,7 @@ def _filters(best, start=0.13, none=0.9, se=0.01, smoothed=0.3, smoothed_start=0
         "generations": 50,
         "support_start": 750.0,
         "support_end_best_curated": 100.0,
+        "largest_support_rise_curated": rise,
         "distance_start": start,
         "distance_end_no_curation": none,
         "best_curated": "perfect verifier",
@@ -154,6 +157,13 @@ def test_claim_14_every_branch(evidence, verdict, phrase):
     v = cc.rule_filters(evidence)
     assert v.verdict == verdict
     assert phrase in v.summary
+
+
+@pytest.mark.parametrize("rise", [0.0, 3.0])
+def test_claim_14_says_the_support_never_rose_only_when_it_did_not(rise):
+    v = cc.rule_filters(_filters(0.3, rise=rise))
+    assert ("no curated run's count of valid tokens ever rose" in v.summary) == (rise == 0)
+    assert ("rose by 3 at one point" in v.summary) == (rise == 3)
 
 
 def _memory(replace_end, accumulate_end, retrieve_end, se=0.005):

@@ -49,6 +49,17 @@ def test_spells_above_the_1850_1900_best():
     )
 
 
+def test_the_record_year_is_the_series_maximum_not_its_last_year():
+    """The prose once said 2015 was a record; the maximum is 2014, read independently."""
+    from lossylib.growth.experiments import patent_facts
+
+    years, rate = growth.patents_per_million()
+    facts = patent_facts()
+    best = max(zip(rate, years, strict=True))
+    assert (facts["per_million_record"], facts["record_year"]) == best
+    assert facts["record_year"] == 2014 and facts["ratio_2015_to_record"] < 1
+
+
 def test_spells_above_edge_cases():
     from lossylib.growth.experiments import spells_above
 

@@ -401,3 +401,12 @@ def test_chain_rejects_non_perturbations(bad):
     # The message names what was wrong, and for a text spec says how to read it.
     assert repr(bad) in str(info.value)
     assert ("perturb.parse('shift:1')" in str(info.value)) == (bad == "shift:1")
+
+
+@pytest.mark.parametrize(
+    ("degrees", "name"),
+    [(1, "rotate 1 degree and back"), (-1, "rotate -1 degree and back"),
+     (1.5, "rotate 1.5 degrees and back"), (2, "rotate 2 degrees and back")],
+)  # fmt: skip
+def test_rotate_name_is_grammatical(degrees, name):
+    assert Rotate(degrees).name == name

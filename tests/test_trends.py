@@ -250,6 +250,35 @@ def test_linear_fit_tells_a_line_from_an_exponential():
     assert fits.fit_linear(t, line).slope == pytest.approx(3, rel=0.05)
 
 
+@given(st.lists(st.tuples(st.floats(1990, 2000), st.floats(1, 1e6)), min_size=1, max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_fastest_each_year_keeps_each_years_maximum(points):
+    years, values = (np.array(x) for x in zip(*points, strict=True))
+    fy, fv = experiments.fastest_each_year(years, values)
+    assert list(np.floor(fy)) == sorted(set(np.floor(years)))  # one point a calendar year
+    for y, v in zip(fy, fv, strict=True):
+        same = np.floor(years) == np.floor(y)
+        assert v == values[same].max() and (y, v) in set(zip(years, values, strict=True))
+
+
+def test_shape_after_break_by_both_counts():
+    """Every chip against the fastest chip of each year: the fewer points are a subset, and
+    each forecast error is the one of a fit made without the held-out years."""
+    every, fastest = (experiments.shape_after_break("specint", c) for c in experiments.COUNTS)
+    assert fastest["after_points"] < every["after_points"]
+    assert fastest["holdout_points"] <= every["holdout_points"]
+    years, values = trends.load_series("specint")
+    fy, fv = experiments.fastest_each_year(years, values)
+    brk = experiments.breaks()["specint"].year
+    fitted = (fy >= brk) & (fy < experiments.HOLDOUT_FROM)
+    line = fits.fit_linear(fy[fitted], fv[fitted])
+    held = fy >= experiments.HOLDOUT_FROM
+    err = np.sqrt(np.mean((line.log_predict(fy[held]) - np.log(fv[held])) ** 2))
+    assert fastest["forecast_error_linear"] == pytest.approx(err)
+    with pytest.raises(ValueError, match="unknown count 'median'"):
+        experiments.shape_after_break("specint", "median")
+
+
 def test_share_interval_is_wilsons():
     lo, hi = experiments.share_interval(18, 100)
     assert (lo, hi) == pytest.approx((0.1174, 0.2668), abs=1e-3)

@@ -155,10 +155,12 @@ def check_patents() -> Verdict:
 
 
 def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
-    """Holds if returns above one are needed, an open loop raises the bar and the loss
-    stops the explosion at phi = 0.8; a caveat if only the first two; does not hold if
-    the model does not bear out the first two. An open-loop threshold of NaN (nothing
-    explodes on the grid) raises the bar as far as it can go."""
+    """Holds if returns above one are needed, an open loop never explodes on the grid
+    (threshold NaN: the closed loop is required) and the loss stops the explosion at
+    phi = 0.8; a caveat if returns above one are needed and an open loop raises the bar
+    but explodes somewhere (closing the loop lowers the bar rather than being required)
+    or the loss does not stop the explosion; does not hold if the model does not bear out
+    that returns above one are needed and an open loop raises the bar."""
     closed, open_loop, lam = (
         ev["phi_threshold_closed_loop"],
         ev["phi_threshold_automation_0.9"],
@@ -189,7 +191,13 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
             f" A loss of 0.1 {power} per generation stops the explosion at phi = 0.8 (the "
             f"run {ev['regime_high_returns_with_loss']}): friction can prevent it."
         )
-        return Verdict(HOLDS, ev, loops + loss)
+        if np.isnan(open_loop):
+            return Verdict(HOLDS, ev, loops + loss)
+        loss += (
+            f" But a loop that is not fully closed still explodes from phi = {open_loop:.2f}"
+            " without friction: closing the loop lowers the bar, it is not required."
+        )
+        return Verdict(CAVEAT, ev, loops + loss)
     if ev["loss_power"] == 1:
         need = (
             f" (it would take {ev['stopping_loss_high_returns']:.2f}, the smallest growth "
@@ -349,8 +357,8 @@ def verdicts_over_loss_power(powers=(1.0, 1.2, 1.3, 1.4, 1.5, 2.0)) -> list[dict
     Examples
     --------
     >>> rows = verdicts_over_loss_power((1.0, 2.0))
-    >>> [r["verdict"] for r in rows]
-    ['holds with a caveat', 'holds']
+    >>> [(r["run at phi + lambda = 1.3"], r["verdict"]) for r in rows]
+    [('explodes', 'holds with a caveat'), ('saturates', 'holds with a caveat')]
     """
     rows = []
     for k in powers:

@@ -71,7 +71,7 @@ def evidence() -> dict[str, float]:
     n = int(clear.shape[0])
     k = int(clear[:, before].sum(axis=0).max())  # the prefix up to the inflection most often clear
     low, high = ex.share_interval(k, n)
-    shape = ex.shape_after_break("specint")
+    every, fastest = (ex.shape_after_break("specint", count) for count in ex.COUNTS)
     return {
         "break_year": felt.year,
         "break_low": felt.year_low,
@@ -102,8 +102,15 @@ def evidence() -> dict[str, float]:
         "real_first_clear": first,
         "real_lag_after_break": first - felt.year if math.isfinite(first) else math.inf,
         "clear_aic": CLEAR_AIC,
-        "two_segment_aic_gain": shape["two_segment_aic_gain"],
-        "after_exp_over_linear": shape["after_exp_over_linear"],
+        "two_segment_aic_gain": every["two_segment_aic_gain"],
+        "after_exp_over_linear": every["after_exp_over_linear"],
+        "two_segment_aic_gain_fastest": fastest["two_segment_aic_gain"],
+        "after_exp_over_linear_fastest": fastest["after_exp_over_linear"],
+        "forecast_error_linear": every["forecast_error_linear"],
+        "forecast_error_exp": every["forecast_error_exp"],
+        "forecast_error_linear_fastest": fastest["forecast_error_linear"],
+        "forecast_error_exp_fastest": fastest["forecast_error_exp"],
+        "holdout_from": ex.HOLDOUT_FROM,
         "prefer_aic": PREFER_AIC,
     }
 
@@ -120,14 +127,19 @@ def rule(ev: Mapping[str, float]) -> Verdict:
     """Claim 17's verdict from its evidence.
 
     The claim's shape is tested on the real series; that early S-curves look exponential
-    is a property of the logistic, shown on a synthetic one. Does not hold if the felt
-    series did not slow (its growth after the break is not clearly below its growth
-    before), or if it slowed but kept compounding: its growth after the break stays above
-    :data:`FLAT` a year, an exponential fits the points after the break better than a
-    line, and a change of rate fits the whole series better than an S-curve (both by more
-    than :data:`PREFER_AIC`), so the data show neither a line nor a ceiling. Holds if it
-    slowed to under :data:`FLAT` a year, the compounding count slowed too, and early data
-    could not tell an S-curve from an exponential. Otherwise a caveat that says which.
+    is a property of the logistic, shown on a synthetic one. The shapes are compared on
+    the series counted two ways (:data:`lossylib.trends.experiments.COUNTS`): every chip,
+    and the fastest chip of each year; a shape is settled only if both agree.
+
+    Does not hold if the felt series did not slow (its growth after the break is not
+    clearly below its growth before), or if it slowed but kept compounding: its growth
+    after the break stays above :data:`FLAT` a year, and counted either way an
+    exponential fits the points after the break better than a line and a change of rate
+    fits the whole series better than an S-curve (both by more than :data:`PREFER_AIC`),
+    so the data show neither a line nor a ceiling. Holds if it slowed to something
+    linear-ish (under :data:`FLAT` a year, or a line better than an exponential after the
+    break counted either way), the compounding count slowed too, and early data could
+    not tell an S-curve from an exponential. Otherwise a caveat that says which.
     """
     year, lo, hi = ev["break_year"], ev["break_low"], ev["break_high"]
     felt = (
@@ -162,13 +174,17 @@ def rule(ev: Mapping[str, float]) -> Verdict:
         f"property of the logistic (true by construction); and {when}"
     )
     seg, lin = ev["two_segment_aic_gain"], ev["after_exp_over_linear"]
+    seg_f, lin_f = ev["two_segment_aic_gain_fastest"], ev["after_exp_over_linear_fastest"]
     shape = (
-        f"a change of rate fits the whole series {_compare(seg, 'an S-curve')}, and after "
-        f"the break an exponential fits {_compare(lin, 'a line')}"
+        f"a change of rate fits the whole series {_compare(seg, 'an S-curve')} counting "
+        f"every chip and {_compare(seg_f, 'an S-curve')} counting the fastest chip of each "
+        f"year; after the break an exponential fits {_compare(lin, 'a line')} counting "
+        f"every chip and {_compare(lin_f, 'a line')} counting the fastest"
     )
     flat = ev["felt_after"] < FLAT
-    compounds = ev["felt_after_low"] > FLAT and lin > PREFER_AIC
-    if compounds and seg > PREFER_AIC:
+    compounds = ev["felt_after_low"] > FLAT and min(lin, lin_f) > PREFER_AIC
+    linear_ish = flat or max(lin, lin_f) < -PREFER_AIC
+    if compounds and min(seg, seg_f) > PREFER_AIC:
         early_part = (
             f"What holds is that early S-curves look exponential: {tell}."
             if cannot_tell
@@ -179,16 +195,21 @@ def rule(ev: Mapping[str, float]) -> Verdict:
             f"{felt}; {shape}. {early_part}"
         )
         return Verdict(DOES_NOT_HOLD, ev, summary)
-    if flat and not kept and cannot_tell:
-        summary = f"Growth bent: {felt}; {count}; {tell}."
+    if linear_ish and not kept and cannot_tell:
+        summary = f"Growth bent: {felt}; {shape}; {count}; {tell}."
         return Verdict(HOLDS, ev, summary)
     buts = []
     if kept:
         buts.append(f"the count kept compounding ({count})")
-    if not flat:
+    if not linear_ish:
+        how = (
+            "and an S-curve fits about as well as a change of rate"
+            if compounds
+            else "and the data do not tell a line from an exponential"
+        )
         buts.append(
             f"after the break the felt series still grows {ev['felt_after']:.0%} a year "
-            f"rather than levelling off: {shape}"
+            f"rather than levelling off, {how}: {shape}"
         )
     if not cannot_tell:
         buts.append(f"early data could tell the S-curve apart: {tell}")

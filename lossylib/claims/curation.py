@@ -239,9 +239,12 @@ def rule_filters(ev: dict) -> Verdict:
             f"{head}: selection among generated samples brought the model back: "
             f"{back(counting[0])}.",
         )
+    rise = ev["largest_support_rise_curated"]
     tail = (
         f"; no curated run's count of valid tokens ever rose (it fell from "
         f"{ev['support_start']:.0f} to at most {ev['support_end_best_curated']:.0f})"
+        if rise <= 0
+        else f"; a curated run's count of valid tokens rose by {rise:.0f} at one point"
     )
     if smoothed:
         return Verdict(

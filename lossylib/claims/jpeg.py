@@ -805,6 +805,7 @@ def avif_cast(generations: int = 40, flat_generations: int = 10) -> dict:
             exact = colour.libavif_conversion_loop(rgb, flat_generations, exact=True)
             row["conversion only, fast path"] = str(fast[-1])
             row["conversion only, exact path"] = str(exact[-1])
+            row["exact path settled after step 1"] = "yes" if set(exact[1:]) == {exact[1]} else "no"
         flat.append(row)
     conversion = {}
     if colour.libavif_available():
@@ -842,6 +843,9 @@ def avif_cast_numbers() -> dict[str, float | int | bool]:
     if "conversion only, fast path" in flat[0]:
         out["conversion_matches"] = sum(
             r["conversion only, fast path"] == r["avif q75"] for r in flat
+        )
+        out["exact_settled_after_one"] = sum(
+            r["exact path settled after step 1"] == "yes" for r in flat
         )
     return out
 

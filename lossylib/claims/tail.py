@@ -327,10 +327,12 @@ def judge_8(ev: Mapping, generations: int) -> Verdict:
     """Claim 8's verdict and summary from its evidence (see :func:`tricks_speed_collapse`)."""
     kept = {k: f"{ev[f'support_{k}']:,.0f}" for k in TRICKS}
     slower = [k for k in SHARPENING if not ev[f"faster_{k}"]]
+    cap = TRICKS["top-k 1000"]["top_k"]
     facts = (
         f"After {generations} generations plain sampling keeps {kept['plain']} of "
         f"{VOCAB:,} tokens; temperature 0.9 keeps {kept['temperature 0.9']}, top-k 1000 "
-        f"{kept['top-k 1000']}, top-p 0.95 {kept['top-p 0.95']}"
+        f"keeps {kept['top-k 1000']} (at most {cap:,}, by construction), top-p 0.95 keeps "
+        f"{kept['top-p 0.95']}"
     )
     hot = kept["temperature 1.1"]
     hot_text = (

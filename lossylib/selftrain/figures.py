@@ -66,6 +66,11 @@ def _band(ax, x, rows: np.ndarray, color: str, label: str, scale: float = 100.0)
     ax.fill_between(x, mean - 2 * se, mean + 2 * se, color=color, alpha=0.2, lw=0)
 
 
+#: A line whose mean success never reaches this (%) lies on the zero line of
+#: :func:`hard_level_panel`, where several such lines hide each other.
+FLAT_PERCENT = 2.0
+
+
 def hard_level_panel(runs: Mapping[str, Sequence[ExpertRun]], level: int | None = None):
     """Held-out success at one level (default the hardest) against generation, per
     verifier (mean over seeds, band of two standard errors)."""
@@ -76,16 +81,30 @@ def hard_level_panel(runs: Mapping[str, Sequence[ExpertRun]], level: int | None 
         if level > top:
             raise ValueError(f"level must be <= {top}, got {level}")
     fig, ax = plots.figure(figsize=(6.4, 3.6))
+    flat: dict[str, float] = {}  # lines that stay near zero and lie on top of each other
     for (label, rs), color in zip(runs.items(), C, strict=False):
         col = -1 if level is None else level - 1
         g = np.arange(rs[0].success.shape[0])
-        _band(ax, g, np.array([r.success[:, col] for r in rs]), color, label)
+        success = np.array([r.success[:, col] for r in rs])
+        _band(ax, g, success, color, label)
+        peak = float(100 * success.mean(axis=0).max())
+        if peak < FLAT_PERCENT:
+            flat[label] = peak
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("generation")
     lv = int(next(iter(runs.values()))[0].levels[-1] if level is None else level)
     ax.set_ylabel(f"held-out {lv}-digit sums right (%)")
     ax.set_ylim(-3, 103)
     ax.legend(fontsize=8, loc="center right")
+    if len(flat) > 1:  # name them: the legend cannot show which line is which
+        names = "\n".join(flat)
+        ax.annotate(
+            f"{len(flat)} lines lie along zero\n(never above {max(flat.values()):.1f}%):\n{names}",
+            (0.03, 0.08),
+            xycoords="axes fraction",
+            fontsize=8,
+            va="bottom",
+        )
     return fig
 
 

@@ -62,11 +62,47 @@ def share_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-def shape_after_break(name: str = "specint") -> dict[str, float]:
-    """How the series grew on either side of its break: the AIC of an S-curve over the
-    whole series minus that of the two-segment fit (above 0, a change of rate fits
-    better than a ceiling), and from the break year on, the AIC of a line minus that of
-    an exponential (above 0, the series still compounds rather than growing linearly).
+#: The two ways the single-thread series is counted: every chip in the compilation, or
+#: only the fastest chip of each calendar year (the frontier, one point a year).
+COUNTS = ("every chip", "fastest chip of each year")
+#: The shapes after the break are also tested as forecasts: fitted to the years from the
+#: break to this year, scored on the years from it on.
+HOLDOUT_FROM = 2015.0
+
+
+def fastest_each_year(years: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The fastest chip of each calendar year, at its own date: one point a year.
+
+    Examples
+    --------
+    >>> fastest_each_year(np.array([2000.2, 2000.7, 2001.5]), np.array([3.0, 5.0, 4.0]))
+    (array([2000.7, 2001.5]), array([5., 4.]))
+    """
+    years, values = np.asarray(years, dtype=float), np.asarray(values, dtype=float)
+    calendar = np.floor(years)
+    pick = [
+        int(np.flatnonzero(calendar == y)[np.argmax(values[calendar == y])])
+        for y in np.unique(calendar)
+    ]
+    return years[pick], values[pick]
+
+
+def _log_rms(fit, years: np.ndarray, values: np.ndarray) -> float:
+    return float(np.sqrt(np.mean((fit.log_predict(years) - np.log(values)) ** 2)))
+
+
+@functools.cache
+def shape_after_break(name: str = "specint", count: str = COUNTS[0]) -> dict[str, float]:
+    """How the series grew on either side of its break, counted as ``count`` (one of
+    :data:`COUNTS`).
+
+    ``two_segment_aic_gain`` is the AIC of an S-curve over the whole series minus that of
+    the two-segment fit (above 0, a change of rate fits better than a ceiling). From the
+    break year of every chip's fit on, ``after_exp_over_linear`` is the AIC of a line
+    minus that of an exponential (above 0, the series still compounds rather than
+    growing linearly). ``forecast_error_linear`` and ``forecast_error_exp`` are the root
+    mean square errors, in natural-log units, of each shape fitted to the years from the
+    break to :data:`HOLDOUT_FROM` on the years from it on.
 
     Examples
     --------
@@ -74,17 +110,53 @@ def shape_after_break(name: str = "specint") -> dict[str, float]:
     >>> bool(s["two_segment_aic_gain"] > 0 and s["after_exp_over_linear"] > 0)
     True
     """
+    if count not in COUNTS:
+        raise ValueError(f"unknown count {count!r}; choose one of {', '.join(COUNTS)}")
     years, values = load_series(name)
     b = breaks()[name]
+    two_segments = b
+    if count != COUNTS[0]:
+        years, values = fastest_each_year(years, values)
+        two_segments = fit_break(years, values, boot=1)
     after = years >= b.year
+    fitted, held = after & (years < HOLDOUT_FROM), years >= HOLDOUT_FROM
+    line = fit_linear(years[fitted], values[fitted])
+    exp = fit_exponential(years[fitted], values[fitted])
     return {
-        "two_segment_aic_gain": float(fit_logistic(years, values).aic - b.aic),
+        "two_segment_aic_gain": float(fit_logistic(years, values).aic - two_segments.aic),
         "after_exp_over_linear": float(
             fit_linear(years[after], values[after]).aic
             - fit_exponential(years[after], values[after]).aic
         ),
         "after_points": int(after.sum()),
+        "forecast_error_linear": _log_rms(line, years[held], values[held]),
+        "forecast_error_exp": _log_rms(exp, years[held], values[held]),
+        "holdout_points": int(held.sum()),
     }
+
+
+def shape_rows(name: str = "specint") -> list[dict]:
+    """:func:`shape_after_break` for both :data:`COUNTS`, as table rows.
+
+    Examples
+    --------
+    >>> [row["counted"] for row in shape_rows()]
+    ['every chip', 'fastest chip of each year']
+    """
+    rows = []
+    for count in COUNTS:
+        s = shape_after_break(name, count)
+        rows.append(
+            {
+                "counted": count,
+                "S-curve's AIC minus two segments'": s["two_segment_aic_gain"],
+                "points after the break": s["after_points"],
+                "line's AIC minus exponential's": s["after_exp_over_linear"],
+                f"forecast error from {HOLDOUT_FROM:.0f}, line": s["forecast_error_linear"],
+                f"forecast error from {HOLDOUT_FROM:.0f}, exponential": s["forecast_error_exp"],
+            }
+        )
+    return rows
 
 
 @functools.cache

@@ -171,7 +171,7 @@ def real_prefixes(ends: Sequence[float] = (2000.0, 2005.0, 2010.0)):
 _REGIME_NAMES = {
     "explodes": ("explodes", C[1]),
     "exponential": ("exponential", C[4]),
-    "slows": ("slows (linear-ish)", C[0]),
+    "slows": ("slows (a power of time)", C[0]),
     "saturates": ("saturates", C[2]),
     "declines": ("declines", C[6]),
 }
