@@ -165,6 +165,24 @@ def test_claim_2_rule_depends_on_the_chroma_share():
     assert table[0]["regions counted"] >= table[1]["regions counted"]
 
 
+def test_claim_2_rule_depends_on_the_hue_rise():
+    rows = [_red("jpeg 4:2:0", 0.8, 8.0), _red("avif 4:2:0", 0.8, 12.0)]
+    assert jpeg.judge_2(rows, 25.0, orange_rise=15.0).verdict == DOES_NOT_HOLD
+    assert jpeg.judge_2(rows, 25.0, orange_rise=10.0).verdict == CAVEAT  # avif only
+    assert jpeg.judge_2(rows, 25.0, orange_rise=5.0).verdict == HOLDS
+    assert jpeg.judge_2(rows, 25.0).evidence["largest_jpeg_hue_rise_deg"] == 8.0
+    for bad in (0.0, -1.0, 25.0, 30.0):
+        with pytest.raises(ValueError, match="orange_rise must be between 0 and the 25"):
+            jpeg.judge_2(rows, 25.0, orange_rise=bad)
+
+
+def test_claim_2_over_hue_rise_uses_the_chapters_runs():
+    table = jpeg.claim_2_over_hue_rise((jpeg.ORANGE_RISE, 24.0), (jpeg.KEEP_CHROMA,))
+    key = f"verdict, {jpeg.KEEP_CHROMA:.0%} of chroma kept"
+    assert table[0][key] == jpeg.claim_2().verdict  # the chapter's own bar, the claim's verdict
+    assert table[1] == {"hue rise that counts": "over 24 degrees", key: DOES_NOT_HOLD}
+
+
 def _threshold_row(share, orange, verdict):
     return {"chroma kept to count": share, "turned orange": orange, "verdict": verdict}
 

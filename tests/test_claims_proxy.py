@@ -104,14 +104,35 @@ def test_rule_19_every_branch(ev, verdict, phrase):
     ("ev", "verdict"),
     [
         # the digits with the raw softmax at 6 splits: loss -17%, errors -14% (0.8 points
-        # of accuracy): the old rule called it decoupled; the gap is within 2 SE
-        (_ev19(drop=0.171, err_drop=0.138, gap_se=0.027, gain=0.0077), claims.DOES_NOT_HOLD),
+        # of accuracy): the old rule called it decoupled; the gap is within 2 SE, but a
+        # gap of up to 3.3 + 5.4 points is not ruled out, so it cannot tell either way
+        (_ev19(drop=0.171, err_drop=0.138, gap_se=0.027, gain=0.0077), claims.CAVEAT),
+        # a smaller gap measured more precisely: ruled out above 5 points (1.2 + 2 x 1)
+        (_ev19(drop=0.150, err_drop=0.138, gap_se=0.01, gain=0.0077), claims.DOES_NOT_HOLD),
         # accuracy rose 1.2 points but the error rate fell by far less than the loss
         (_ev19(drop=0.30, err_drop=0.05, gap_se=0.02, gain=0.012), claims.CAVEAT),
     ],
 )
 def test_rule_19_compares_relative_falls(ev, verdict):
     assert cp.rule_value(ev).verdict == verdict
+
+
+@pytest.mark.parametrize(
+    ("gap", "se", "verdict"),
+    [
+        (0.0, 0.024, claims.DOES_NOT_HOLD),  # 0 + 2 x 2.4 = 4.8 points: ruled out above 5
+        (0.0, 0.026, claims.CAVEAT),  # 0 + 5.2 points: a 5-point gap is not ruled out
+        (0.03, 0.01, claims.CAVEAT),  # 3 + 2 = 5: not under 5, not above 2 SE either
+        (0.041, 0.02, claims.CAVEAT),  # 2.05 SE above zero: decoupled, a caveat too
+        (-0.09, 0.02, claims.DOES_NOT_HOLD),  # the errors fell faster than the loss
+    ],
+)
+def test_rule_19_kept_up_must_be_shown_not_assumed(gap, se, verdict):
+    """A difference that is not significant is not shown to be small: the claim fails
+    only if the loss's excess fall is ruled out above KEPT_UP."""
+    v = cp.rule_value(_ev19(drop=0.14 + gap, err_drop=0.14, gap_se=se))
+    assert v.verdict == verdict
+    assert ("cannot tell" in v.summary) == (verdict == claims.CAVEAT and gap < 2 * se)
 
 
 def test_rule_19_summary_differences_agree_as_shown():

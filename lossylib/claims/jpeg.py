@@ -549,12 +549,18 @@ def claim_1() -> Verdict:
 KEEP_CHROMA = 0.5
 
 
-def judge_2(rows: list[dict], orange_distance: float, keep_chroma: float = KEEP_CHROMA) -> Verdict:
+def judge_2(
+    rows: list[dict],
+    orange_distance: float,
+    keep_chroma: float = KEEP_CHROMA,
+    orange_rise: float = ORANGE_RISE,
+) -> Verdict:
     """Claim 2's verdict from red measurements (rows as in :func:`red_fade`).
 
     A region turned orange if it kept at least ``keep_chroma`` of its chroma and its hue
-    rose by more than :data:`ORANGE_RISE` degrees. JPEG regions that did so make the claim
-    hold; only other codecs' regions, a caveat; none, it does not hold. For the regions
+    rose by more than ``orange_rise`` degrees (:data:`ORANGE_RISE` by default). JPEG
+    regions that did so make the claim hold; only other codecs' regions, a caveat; none,
+    it does not hold. For the regions
     that faded, the summary gives where the largest hue change ended, with the chroma
     and lightness left: a hue near orange's at a fraction of the chroma is a dark, dull
     colour, not a bright orange.
@@ -571,6 +577,11 @@ def judge_2(rows: list[dict], orange_distance: float, keep_chroma: float = KEEP_
         raise ValueError("claim 2 needs at least one red measurement")
     if not 0 <= keep_chroma <= 1:
         raise ValueError(f"keep_chroma must be in [0, 1], got {keep_chroma}")
+    if not 0 < orange_rise < orange_distance:
+        raise ValueError(
+            f"orange_rise must be between 0 and the {orange_distance:.0f} degrees to orange, "
+            f"got {orange_rise}"
+        )
 
     def rise(r: dict) -> float:
         return r["hue_last"] - r["hue_0"]
@@ -580,7 +591,7 @@ def judge_2(rows: list[dict], orange_distance: float, keep_chroma: float = KEEP_
 
     vivid = [r for r in rows if kept(r) >= keep_chroma]
     faded = [r for r in rows if kept(r) < keep_chroma]
-    orange = [r for r in vivid if rise(r) > ORANGE_RISE]
+    orange = [r for r in vivid if rise(r) > orange_rise]
     jpeg_orange = [r for r in orange if r["run"].startswith("jpeg")]
     top = max(vivid, key=rise, default=None)
     top_faded = max(faded, key=rise, default=None)
@@ -605,6 +616,10 @@ def judge_2(rows: list[dict], orange_distance: float, keep_chroma: float = KEEP_
         "largest_faded_lightness_0": top_faded["lightness_0"] if top_faded else None,
         "largest_faded_lightness_last": top_faded["lightness_last"] if top_faded else None,
         "orange_hue_deg": rows[0]["hue_0"] + orange_distance,
+        "orange_rise_deg": orange_rise,
+        "largest_jpeg_hue_rise_deg": max(rise(r) for r in rows if r["run"].startswith("jpeg"))
+        if any(r["run"].startswith("jpeg") for r in rows)
+        else None,
     }
     names = "; ".join(f"{r['run']}, {r['region']} (+{rise(r):.0f})" for r in orange)
     if jpeg_orange:
@@ -645,7 +660,7 @@ def judge_2(rows: list[dict], orange_distance: float, keep_chroma: float = KEEP_
     return Verdict(
         DOES_NOT_HOLD,
         evidence,
-        f"No red that stayed vivid moved toward orange (more than {ORANGE_RISE:.0f} of the "
+        f"No red that stayed vivid moved toward orange (more than {orange_rise:.0f} of the "
         f"{orange_distance:.0f} degrees of hue between them): {changes}.{faded_text}",
     )
 
@@ -671,6 +686,29 @@ def claim_2_over_threshold(shares=(0.1, 0.2, 0.3, 0.5, 0.7)) -> list[dict]:
             }
         )
     return out
+
+
+def claim_2_over_hue_rise(
+    rises=(5.0, 10.0, 12.5, 15.0, 20.0), shares=(0.1, KEEP_CHROMA)
+) -> list[dict]:
+    """Claim 2's verdict for several hue rises that count as a move toward orange
+    (:data:`ORANGE_RISE` in the chapter), at each chroma share in ``shares`` (same runs).
+
+    Examples
+    --------
+    >>> [r["verdict, 50% of chroma kept"] for r in claim_2_over_hue_rise((15.0,), (0.5,))]
+    ['does not hold']
+    """
+    rows = red_fade()
+    distance = orange_hue() - rows[0]["hue_0"]
+    return [
+        {"hue rise that counts": f"over {rise:g} degrees"}
+        | {
+            f"verdict, {share:.0%} of chroma kept": judge_2(rows, distance, share, rise).verdict
+            for share in shares
+        }
+        for rise in rises
+    ]
 
 
 def faded_red_detail(generations: int = 40) -> dict:

@@ -41,6 +41,11 @@ K, CURVE_SPLITS = 10, 24
 #: A measured gain overstates the real one when the excess is this many SEs above zero;
 #: the claim holds outright when less than this share of the measured gain is real.
 SIGNIFICANT, REAL_SHARE = 2.0, 0.5
+#: Claim 19: the error rate kept up with the loss if the loss's relative fall exceeded the
+#: error rate's by less than this, even at the top of its interval (the difference plus
+#: :data:`SIGNIFICANT` standard errors). A difference that is neither clearly above zero
+#: nor clearly below this is not evidence either way.
+KEPT_UP = 0.05
 
 
 def judge_gain(measured: float, real: float, excess: float, excess_se: float) -> str:
@@ -235,7 +240,10 @@ def rule_value(ev: Mapping[str, float]) -> Verdict:
 
     Decoupled: over the last doubling of data the loss fell by a larger share than the
     error rate, by more than :data:`SIGNIFICANT` standard errors (relative fall against
-    relative fall: if every wrong digit cost the same loss, the two would be equal). A
+    relative fall: if every wrong digit cost the same loss, the two would be equal). Kept
+    up: the loss's fall exceeded the error rate's by less than :data:`KEPT_UP` even at
+    the top of its interval; only then does the claim not hold, and a difference that is
+    neither (not significant, but too uncertain to rule out a gap) is a caveat. A
     prediction "works" when it misses the measured k-digit exact match by less than 0.05
     (or 3 standard errors, if larger) at every size.
 
@@ -264,13 +272,26 @@ def rule_value(ev: Mapping[str, float]) -> Verdict:
         f"{ev['error_from_accuracy']:.3f} by accuracy^{k}, and missed by up to "
         f"{ev['error_from_loss']:.2f} by exp(-{k} x loss)"
     )
+    kept_up = ev["fall_gap"] + SIGNIFICANT * ev["fall_gap_se"] < KEPT_UP
+    if not decoupled and not kept_up:
+        summary = (
+            f"The data cannot tell: {late}, a difference neither clearly above zero nor "
+            f"clearly under {100 * KEPT_UP:.0f} points. {predictions[0].upper()}"
+            f"{predictions[1:]}."
+        )
+        return Verdict(CAVEAT, ev, summary)
     if not decoupled:
         level = (
             "The loss alone predicted the exact-match score too"
             if from_loss
             else "But the loss alone does not give the level of a score built from many digits"
         )
-        summary = f"The score a user sees moved with the loss: {late}. {level}: {predictions}."
+        top = 100 * (ev["fall_gap"] + SIGNIFICANT * ev["fall_gap_se"])
+        summary = (
+            f"The score a user sees moved with the loss: {late}; even two standard errors "
+            f"up, the loss fell only {top:.1f} points more than the error rate, under the "
+            f"{100 * KEPT_UP:.0f} that counts as keeping up. {level}: {predictions}."
+        )
         return Verdict(DOES_NOT_HOLD, ev, summary)
     if from_loss:
         summary = (
@@ -356,6 +377,7 @@ def page_numbers() -> dict[str, float]:
     rank, shift = px.pool_ranking(SPLITS)
     hill = runs["hill climb"]
     return {
+        "kept_up": 100 * KEPT_UP,
         "n_sim_max": N_SIM[-1],
         "trials": TRIALS,
         "normal_true_1000": normal.true_mean,
