@@ -115,12 +115,45 @@ def evidence() -> dict[str, float]:
     }
 
 
+def _how(gain: float) -> str:
+    how = "better than" if gain > PREFER_AIC else "about as well as"
+    return "worse than" if gain < -PREFER_AIC else how
+
+
+def _by(gain: float) -> str:
+    return f"{'lower' if gain >= 0 else 'higher'} by {abs(gain):.1f}"
+
+
 def _compare(gain: float, other: str) -> str:
     """How a shape fits next to ``other``, from the other's AIC minus its own."""
-    how = "better than" if gain > PREFER_AIC else "about as well as"
-    how = "worse than" if gain < -PREFER_AIC else how
-    side = "lower" if gain >= 0 else "higher"
-    return f"{how} {other} (its AIC {side} by {abs(gain):.1f})"
+    return f"{_how(gain)} {other} (its AIC {_by(gain)})"
+
+
+def _compare_counts(every: float, fastest: float, other: str) -> str:
+    """:func:`_compare` for the series counted both ways, in one phrase when they agree.
+
+    Examples
+    --------
+    >>> s = _compare_counts(21.6, 8.2, "an S-curve")
+    >>> s.startswith("better than an S-curve counting every chip and the fastest chip")
+    True
+    >>> s.endswith("(its AIC lower by 21.6 and 8.2)")
+    True
+    """
+    if _how(every) != _how(fastest):
+        return (
+            f"{_compare(every, other)} counting every chip, but {_compare(fastest, other)} "
+            "counting the fastest chip of each year"
+        )
+    if (every >= 0) == (fastest >= 0):
+        side = "lower" if every >= 0 else "higher"
+        by = f"{side} by {abs(every):.1f} and {abs(fastest):.1f}"
+    else:
+        by = f"{_by(every)} and {_by(fastest)}"
+    return (
+        f"{_how(every)} {other} counting every chip and the fastest chip of each year "
+        f"(its AIC {by})"
+    )
 
 
 def rule(ev: Mapping[str, float]) -> Verdict:
@@ -176,10 +209,8 @@ def rule(ev: Mapping[str, float]) -> Verdict:
     seg, lin = ev["two_segment_aic_gain"], ev["after_exp_over_linear"]
     seg_f, lin_f = ev["two_segment_aic_gain_fastest"], ev["after_exp_over_linear_fastest"]
     shape = (
-        f"a change of rate fits the whole series {_compare(seg, 'an S-curve')} counting "
-        f"every chip and {_compare(seg_f, 'an S-curve')} counting the fastest chip of each "
-        f"year; after the break an exponential fits {_compare(lin, 'a line')} counting "
-        f"every chip and {_compare(lin_f, 'a line')} counting the fastest"
+        f"a change of rate fits the whole series {_compare_counts(seg, seg_f, 'an S-curve')}; "
+        f"after the break an exponential fits {_compare_counts(lin, lin_f, 'a line')}"
     )
     flat = ev["felt_after"] < FLAT
     compounds = ev["felt_after_low"] > FLAT and min(lin, lin_f) > PREFER_AIC

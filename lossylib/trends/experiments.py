@@ -136,27 +136,27 @@ def shape_after_break(name: str = "specint", count: str = COUNTS[0]) -> dict[str
 
 
 def shape_rows(name: str = "specint") -> list[dict]:
-    """:func:`shape_after_break` for both :data:`COUNTS`, as table rows.
+    """:func:`shape_after_break` as table rows, one measure a row, one column for each
+    of :data:`COUNTS`.
 
     Examples
     --------
-    >>> [row["counted"] for row in shape_rows()]
-    ['every chip', 'fastest chip of each year']
+    >>> rows = shape_rows()
+    >>> list(rows[0])
+    ['measure', 'every chip', 'fastest chip of each year']
     """
-    rows = []
-    for count in COUNTS:
-        s = shape_after_break(name, count)
-        rows.append(
-            {
-                "counted": count,
-                "S-curve's AIC minus two segments'": s["two_segment_aic_gain"],
-                "points after the break": s["after_points"],
-                "line's AIC minus exponential's": s["after_exp_over_linear"],
-                f"forecast error from {HOLDOUT_FROM:.0f}, line": s["forecast_error_linear"],
-                f"forecast error from {HOLDOUT_FROM:.0f}, exponential": s["forecast_error_exp"],
-            }
-        )
-    return rows
+    shapes = {count: shape_after_break(name, count) for count in COUNTS}
+    measures = {
+        "points from the break on": "after_points",
+        "S-curve's AIC minus two segments' (whole series)": "two_segment_aic_gain",
+        "line's AIC minus exponential's (from the break on)": "after_exp_over_linear",
+        f"forecast error from {HOLDOUT_FROM:.0f}, line": "forecast_error_linear",
+        f"forecast error from {HOLDOUT_FROM:.0f}, exponential": "forecast_error_exp",
+    }
+    return [
+        {"measure": label} | {count: shapes[count][key] for count in COUNTS}
+        for label, key in measures.items()
+    ]
 
 
 @functools.cache
