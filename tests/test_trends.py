@@ -261,22 +261,46 @@ def test_fastest_each_year_keeps_each_years_maximum(points):
         assert v == values[same].max() and (y, v) in set(zip(years, values, strict=True))
 
 
-def test_shape_after_break_by_both_counts():
-    """Every chip against the fastest chip of each year: the fewer points are a subset, and
-    each forecast error is the one of a fit made without the held-out years."""
-    every, fastest = (experiments.shape_after_break("specint", c) for c in experiments.COUNTS)
-    assert fastest["after_points"] < every["after_points"]
-    assert fastest["holdout_points"] <= every["holdout_points"]
+def test_counted_three_ways():
+    """Every chip; the fastest new chip of each year (can fall); the fastest to date (the
+    running maximum of the same points, which never falls)."""
     years, values = trends.load_series("specint")
-    fy, fv = experiments.fastest_each_year(years, values)
-    brk = experiments.breaks()["specint"].year
-    fitted = (fy >= brk) & (fy < experiments.HOLDOUT_FROM)
-    line = fits.fit_linear(fy[fitted], fv[fitted])
-    held = fy >= experiments.HOLDOUT_FROM
-    err = np.sqrt(np.mean((line.log_predict(fy[held]) - np.log(fv[held])) ** 2))
-    assert fastest["forecast_error_linear"] == pytest.approx(err)
+    every = experiments.counted("specint", "every chip")
+    new = experiments.counted("specint", "fastest new chip each year")
+    record = experiments.counted("specint", "fastest chip to date")
+    assert np.array_equal(every[0], years) and np.array_equal(every[1], values)
+    assert np.array_equal(new[0], record[0])
+    assert np.all(record[1] >= new[1]) and np.all(np.diff(record[1]) >= 0)
+    assert np.any(np.diff(new[1]) < 0)  # a year whose fastest new chip was slower
+    for i in range(len(record[1])):
+        assert record[1][i] == values[years < np.floor(record[0][i]) + 1].max()
     with pytest.raises(ValueError, match="unknown count 'median'"):
-        experiments.shape_after_break("specint", "median")
+        experiments.counted("specint", "median")
+
+
+@pytest.mark.parametrize("count", experiments.COUNTS)
+def test_shape_after_break_forecasts_without_the_held_out_years(count):
+    """Each forecast error is that of a fit made on the break year to HOLDOUT_FROM only."""
+    years, values = experiments.counted("specint", count)
+    shape = experiments.shape_after_break("specint", count)
+    brk = experiments.breaks()["specint"].year
+    fitted = (years >= brk) & (years < experiments.HOLDOUT_FROM)
+    held = years >= experiments.HOLDOUT_FROM
+    assert shape["after_points"] == (years >= brk).sum()
+    assert shape["holdout_points"] == held.sum() >= 5
+    for fit, key in ((fits.fit_linear, "linear"), (fits.fit_exponential, "exp")):
+        f = fit(years[fitted], values[fitted])
+        err = np.sqrt(np.mean((f.log_predict(years[held]) - np.log(values[held])) ** 2))
+        assert shape[f"forecast_error_{key}"] == pytest.approx(err)
+
+
+def test_forecast_phrase_follows_the_errors():
+    phrase = experiments.forecast_phrase()
+    for count in experiments.COUNTS:
+        s = experiments.shape_after_break("specint", count)
+        shape = "exponential" if s["forecast_error_exp"] < s["forecast_error_linear"] else "line"
+        part = phrase.split(f"the {shape} forecasts them better counting ")[1]
+        assert experiments.COUNTING[count] in part.split(", the ")[0]
 
 
 def test_share_interval_is_wilsons():

@@ -160,7 +160,10 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
     phi = 0.8; a caveat if returns above one are needed and an open loop raises the bar
     but explodes somewhere (closing the loop lowers the bar rather than being required)
     or the loss does not stop the explosion; does not hold if the model does not bear out
-    that returns above one are needed and an open loop raises the bar."""
+    that returns above one are needed and an open loop raises the bar. In this model a
+    loop with 90% automatable research explodes once phi alone passes one, which the grid
+    reaches, so "holds" needs evidence from another model: here the verdict is at most a
+    caveat, whatever the loss."""
     closed, open_loop, lam = (
         ev["phi_threshold_closed_loop"],
         ev["phi_threshold_automation_0.9"],

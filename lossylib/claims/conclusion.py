@@ -53,6 +53,9 @@ EARLY_SHARE = 0.25
 #: One shape fits the real series better than another if its AIC is lower by more than
 #: this (within 2, Burnham and Anderson's rule of thumb gives both substantial support).
 PREFER_AIC = 2.0
+#: The evidence keys' suffix for each way of counting the felt series
+#: (:data:`lossylib.trends.experiments.COUNTS`).
+SUFFIX = dict(zip(ex.COUNTS, ("", "_fastest", "_record"), strict=True))
 
 
 def evidence() -> dict[str, float]:
@@ -71,7 +74,7 @@ def evidence() -> dict[str, float]:
     n = int(clear.shape[0])
     k = int(clear[:, before].sum(axis=0).max())  # the prefix up to the inflection most often clear
     low, high = ex.share_interval(k, n)
-    every, fastest = (ex.shape_after_break("specint", count) for count in ex.COUNTS)
+    shapes = {count: ex.shape_after_break("specint", count) for count in ex.COUNTS}
     return {
         "break_year": felt.year,
         "break_low": felt.year_low,
@@ -102,20 +105,24 @@ def evidence() -> dict[str, float]:
         "real_first_clear": first,
         "real_lag_after_break": first - felt.year if math.isfinite(first) else math.inf,
         "clear_aic": CLEAR_AIC,
-        "two_segment_aic_gain": every["two_segment_aic_gain"],
-        "after_exp_over_linear": every["after_exp_over_linear"],
-        "two_segment_aic_gain_fastest": fastest["two_segment_aic_gain"],
-        "after_exp_over_linear_fastest": fastest["after_exp_over_linear"],
-        "forecast_error_linear": every["forecast_error_linear"],
-        "forecast_error_exp": every["forecast_error_exp"],
-        "forecast_error_linear_fastest": fastest["forecast_error_linear"],
-        "forecast_error_exp_fastest": fastest["forecast_error_exp"],
+        **{
+            f"{key}{SUFFIX[count]}": shape[key]
+            for count, shape in shapes.items()
+            for key in (
+                "two_segment_aic_gain",
+                "after_exp_over_linear",
+                "forecast_error_linear",
+                "forecast_error_exp",
+            )
+        },
         "holdout_from": ex.HOLDOUT_FROM,
         "prefer_aic": PREFER_AIC,
     }
 
 
 def _how(gain: float) -> str:
+    if not math.isfinite(gain):
+        return "not comparable with"
     how = "better than" if gain > PREFER_AIC else "about as well as"
     return "worse than" if gain < -PREFER_AIC else how
 
@@ -126,34 +133,60 @@ def _by(gain: float) -> str:
 
 def _compare(gain: float, other: str) -> str:
     """How a shape fits next to ``other``, from the other's AIC minus its own."""
+    if not math.isfinite(gain):
+        return f"{_how(gain)} {other} (no AIC to compare)"
     return f"{_how(gain)} {other} (its AIC {_by(gain)})"
 
 
-def _compare_counts(every: float, fastest: float, other: str) -> str:
-    """:func:`_compare` for the series counted both ways, in one phrase when they agree.
+def _compare_counts(gains: Mapping[str, float], other: str) -> str:
+    """:func:`_compare` for each way of counting (``gains`` by count), in one phrase when
+    every count says the same.
 
     Examples
     --------
-    >>> s = _compare_counts(21.6, 8.2, "an S-curve")
-    >>> s.startswith("better than an S-curve counting every chip and the fastest chip")
-    True
-    >>> s.endswith("(its AIC lower by 21.6 and 8.2)")
+    >>> s = _compare_counts({"every chip": 21.6, "fastest chip to date": 8.2}, "an S-curve")
+    >>> s
+    'better than an S-curve however it is counted (its AIC lower by 21.6 and 8.2)'
+    >>> _compare_counts({"every chip": 3.0, "fastest chip to date": -3.0}, "a line")[:52]
+    'better than a line (its AIC lower by 3.0) counting e'
+    """
+    values = list(gains.values())
+    hows = {_how(g) for g in values}
+    if len(hows) == 1 and all(math.isfinite(g) for g in values):
+        if len({g >= 0 for g in values}) == 1:
+            side = "lower" if values[0] >= 0 else "higher"
+            by = f"{side} by " + _and([f"{abs(g):.1f}" for g in values])
+        else:
+            by = _and([_by(g) for g in values])
+        return f"{hows.pop()} {other} however it is counted (its AIC {by})"
+    return _and([f"{_compare(g, other)} counting {ex.COUNTING[c]}" for c, g in gains.items()])
+
+
+def _by_count(ev: Mapping[str, float], key: str) -> dict[str, float]:
+    """One evidence number for each way of counting (:data:`SUFFIX`)."""
+    return {c: float(ev[f"{key}{SUFFIX[c]}"]) for c in ex.COUNTS}
+
+
+def shape_phrases(ev: Mapping[str, float] | None = None) -> dict[str, str]:
+    """The shape comparisons of claim 17 in words, as its summary words them, for the
+    page's prose: ``segments`` (a change of rate against an S-curve), ``after`` (an
+    exponential against a line after the break) and ``forecast``.
+
+    Examples
+    --------
+    >>> shape_phrases()["segments"].startswith("better than an S-curve however it is counted")
     True
     """
-    if _how(every) != _how(fastest):
-        return (
-            f"{_compare(every, other)} counting every chip, but {_compare(fastest, other)} "
-            "counting the fastest chip of each year"
-        )
-    if (every >= 0) == (fastest >= 0):
-        side = "lower" if every >= 0 else "higher"
-        by = f"{side} by {abs(every):.1f} and {abs(fastest):.1f}"
-    else:
-        by = f"{_by(every)} and {_by(fastest)}"
-    return (
-        f"{_how(every)} {other} counting every chip and the fastest chip of each year "
-        f"(its AIC {by})"
-    )
+    ev = evidence() if ev is None else ev
+    return {
+        "segments": _compare_counts(_by_count(ev, "two_segment_aic_gain"), "an S-curve"),
+        "after": _compare_counts(_by_count(ev, "after_exp_over_linear"), "a line"),
+        "forecast": ex.forecast_phrase(),
+    }
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def rule(ev: Mapping[str, float]) -> Verdict:
@@ -161,17 +194,18 @@ def rule(ev: Mapping[str, float]) -> Verdict:
 
     The claim's shape is tested on the real series; that early S-curves look exponential
     is a property of the logistic, shown on a synthetic one. The shapes are compared on
-    the series counted two ways (:data:`lossylib.trends.experiments.COUNTS`): every chip,
-    and the fastest chip of each year; a shape is settled only if both agree.
+    the series counted three ways (:data:`lossylib.trends.experiments.COUNTS`): every
+    chip, the fastest new chip each year and the fastest chip to date; a shape is settled
+    only if every count agrees.
 
     Does not hold if the felt series did not slow (its growth after the break is not
     clearly below its growth before), or if it slowed but kept compounding: its growth
-    after the break stays above :data:`FLAT` a year, and counted either way an
+    after the break stays above :data:`FLAT` a year, and however it is counted an
     exponential fits the points after the break better than a line and a change of rate
     fits the whole series better than an S-curve (both by more than :data:`PREFER_AIC`),
     so the data show neither a line nor a ceiling. Holds if it slowed to something
     linear-ish (under :data:`FLAT` a year, or a line better than an exponential after the
-    break counted either way), the compounding count slowed too, and early data could
+    break however it is counted), the compounding count slowed too, and early data could
     not tell an S-curve from an exponential. Otherwise a caveat that says which.
     """
     year, lo, hi = ev["break_year"], ev["break_low"], ev["break_high"]
@@ -206,16 +240,17 @@ def rule(ev: Mapping[str, float]) -> Verdict:
         f"{ev['synthetic_clear_share_before_high']:.0%}) told it from an exponential, a "
         f"property of the logistic (true by construction); and {when}"
     )
-    seg, lin = ev["two_segment_aic_gain"], ev["after_exp_over_linear"]
-    seg_f, lin_f = ev["two_segment_aic_gain_fastest"], ev["after_exp_over_linear_fastest"]
+    seg, lin = _by_count(ev, "two_segment_aic_gain"), _by_count(ev, "after_exp_over_linear")
     shape = (
-        f"a change of rate fits the whole series {_compare_counts(seg, seg_f, 'an S-curve')}; "
-        f"after the break an exponential fits {_compare_counts(lin, lin_f, 'a line')}"
+        f"a change of rate fits the whole series {_compare_counts(seg, 'an S-curve')}; "
+        f"after the break an exponential fits {_compare_counts(lin, 'a line')}"
     )
     flat = ev["felt_after"] < FLAT
-    compounds = ev["felt_after_low"] > FLAT and min(lin, lin_f) > PREFER_AIC
-    linear_ish = flat or max(lin, lin_f) < -PREFER_AIC
-    if compounds and min(seg, seg_f) > PREFER_AIC:
+    # comparisons with NaN are False: a count that could not be fitted settles nothing
+    exp_everywhere = all(g > PREFER_AIC for g in lin.values())
+    compounds = ev["felt_after_low"] > FLAT and exp_everywhere
+    linear_ish = flat or all(g < -PREFER_AIC for g in lin.values())
+    if compounds and all(g > PREFER_AIC for g in seg.values()):
         early_part = (
             f"What holds is that early S-curves look exponential: {tell}."
             if cannot_tell
@@ -233,14 +268,19 @@ def rule(ev: Mapping[str, float]) -> Verdict:
     if kept:
         buts.append(f"the count kept compounding ({count})")
     if not linear_ish:
-        how = (
-            "and an S-curve fits about as well as a change of rate"
-            if compounds
-            else "and the data do not tell a line from an exponential"
-        )
+        if compounds:
+            why = "and counted some way an S-curve fits as well as a change of rate, or better"
+        elif exp_everywhere:
+            why = f"but its growth after the break could be as low as {FLAT:.0%} a year"
+        elif any(g > PREFER_AIC for g in lin.values()) and any(
+            g < -PREFER_AIC for g in lin.values()
+        ):
+            why = "and whether as a line or an exponential depends on how it is counted"
+        else:
+            why = "and counted some way the data do not tell a line from an exponential"
         buts.append(
             f"after the break the felt series still grows {ev['felt_after']:.0%} a year "
-            f"rather than levelling off, {how}: {shape}"
+            f"rather than levelling off, {why}: {shape}"
         )
     if not cannot_tell:
         buts.append(f"early data could tell the S-curve apart: {tell}")

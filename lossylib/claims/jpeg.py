@@ -118,8 +118,9 @@ def perturbation_table(name: str = "astronaut", generations: int = 50) -> list[d
                 "repeats from": describe_cycle(run),
                 "psnr gen 1 (dB)": float(run.table["psnr"][1]),
                 f"psnr gen {generations} (dB)": float(run.table["psnr"][-1]),
-                f"kB gen 1 -> {generations}": (
-                    f"{run.table['bytes'][1] / 1000:.1f} -> {run.table['bytes'][-1] / 1000:.1f}"
+                f"kB, gen 1 \u2192 {generations}": (
+                    f"{run.table['bytes'][1] / 1000:.1f}\u00a0\u2192\u00a0"
+                    f"{run.table['bytes'][-1] / 1000:.1f}"
                 ),
             }
         )

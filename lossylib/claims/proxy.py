@@ -41,10 +41,11 @@ K, CURVE_SPLITS = 10, 24
 #: A measured gain overstates the real one when the excess is this many SEs above zero;
 #: the claim holds outright when less than this share of the measured gain is real.
 SIGNIFICANT, REAL_SHARE = 2.0, 0.5
-#: Claim 19: the error rate kept up with the loss if the loss's relative fall exceeded the
-#: error rate's by less than this, even at the top of its interval (the difference plus
-#: :data:`SIGNIFICANT` standard errors). A difference that is neither clearly above zero
-#: nor clearly below this is not evidence either way.
+#: Claim 19's margin: the error rate kept up with the loss if the loss's relative fall
+#: exceeded the error rate's by less than this even at the top of its interval (the
+#: difference plus :data:`SIGNIFICANT` standard errors), and the two came apart if it did
+#: by more than this even at the bottom. A difference whose interval straddles the margin
+#: is not evidence either way.
 KEPT_UP = 0.05
 
 
@@ -238,12 +239,12 @@ def shown_difference(a: float, b: float) -> float:
 def rule_value(ev: Mapping[str, float]) -> Verdict:
     """Claim 19's verdict and summary from its evidence (see :func:`loss_not_value`).
 
-    Decoupled: over the last doubling of data the loss fell by a larger share than the
-    error rate, by more than :data:`SIGNIFICANT` standard errors (relative fall against
-    relative fall: if every wrong digit cost the same loss, the two would be equal). Kept
-    up: the loss's fall exceeded the error rate's by less than :data:`KEPT_UP` even at
-    the top of its interval; only then does the claim not hold, and a difference that is
-    neither (not significant, but too uncertain to rule out a gap) is a caveat. A
+    The loss's relative fall over the last doubling of data is compared with the error
+    rate's (relative fall against relative fall: if every wrong digit cost the same loss,
+    the two would be equal), with an interval of :data:`SIGNIFICANT` standard errors on
+    each side of their difference. Decoupled: the whole interval lies above the margin
+    :data:`KEPT_UP`. Kept up: the whole interval lies below it; only then does the claim
+    not hold. An interval across the margin is a caveat: the data cannot tell. A
     prediction "works" when it misses the measured k-digit exact match by less than 0.05
     (or 3 standard errors, if larger) at every size.
 
@@ -256,7 +257,11 @@ def rule_value(ev: Mapping[str, float]) -> Verdict:
     'does not hold'
     """
     tol = max(0.05, 3 * ev["largest_exact_se"])
-    decoupled = ev["fall_gap"] > SIGNIFICANT * ev["fall_gap_se"]
+    # rounded, so that a bound that equals the margin on paper does not fall on either
+    # side of it by a floating-point hair
+    low = round(ev["fall_gap"] - SIGNIFICANT * ev["fall_gap_se"], 9)
+    high = round(ev["fall_gap"] + SIGNIFICANT * ev["fall_gap_se"], 9)
+    decoupled, kept_up = low > KEPT_UP, high < KEPT_UP
     from_loss = ev["error_from_loss"] < tol
     from_accuracy = ev["error_from_accuracy"] < tol
     gap = shown_difference(ev["loss_drop_late"], ev["error_drop_late"])
@@ -272,11 +277,11 @@ def rule_value(ev: Mapping[str, float]) -> Verdict:
         f"{ev['error_from_accuracy']:.3f} by accuracy^{k}, and missed by up to "
         f"{ev['error_from_loss']:.2f} by exp(-{k} x loss)"
     )
-    kept_up = ev["fall_gap"] + SIGNIFICANT * ev["fall_gap_se"] < KEPT_UP
     if not decoupled and not kept_up:
         summary = (
-            f"The data cannot tell: {late}, a difference neither clearly above zero nor "
-            f"clearly under {100 * KEPT_UP:.0f} points. {predictions[0].upper()}"
+            f"The data cannot tell: {late}, a difference whose interval ({100 * low:+.1f} "
+            f"to {100 * high:+.1f} points) reaches across the {100 * KEPT_UP:.0f} points "
+            f"that would count as keeping up. {predictions[0].upper()}"
             f"{predictions[1:]}."
         )
         return Verdict(CAVEAT, ev, summary)
@@ -286,11 +291,15 @@ def rule_value(ev: Mapping[str, float]) -> Verdict:
             if from_loss
             else "But the loss alone does not give the level of a score built from many digits"
         )
-        top = 100 * (ev["fall_gap"] + SIGNIFICANT * ev["fall_gap_se"])
+        bound = (
+            f"the loss fell at most {100 * high:.1f} points more than the error rate, "
+            f"under the {100 * KEPT_UP:.0f} that counts as keeping up"
+            if high > 0
+            else f"the loss fell less than the error rate, by at least {-100 * high:.1f} points"
+        )
         summary = (
-            f"The score a user sees moved with the loss: {late}; even two standard errors "
-            f"up, the loss fell only {top:.1f} points more than the error rate, under the "
-            f"{100 * KEPT_UP:.0f} that counts as keeping up. {level}: {predictions}."
+            f"The score a user sees moved with the loss: {late}; even at the edge of its "
+            f"interval, {bound}. {level}: {predictions}."
         )
         return Verdict(DOES_NOT_HOLD, ev, summary)
     if from_loss:

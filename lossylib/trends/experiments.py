@@ -20,7 +20,7 @@ import numpy as np
 from lossylib.checks import check_real
 from lossylib.trends.data import SERIES, Growth, growth_fit, load_series
 from lossylib.trends.fits import BreakFit, fit_break, fit_exponential, fit_linear, fit_logistic
-from lossylib.trends.prefix import Curve, PrefixStudy, prefix_study, synthetic_study
+from lossylib.trends.prefix import CLEAR_AIC, Curve, PrefixStudy, prefix_study, synthetic_study
 
 #: The two eras compared: before and after the break in single-thread performance.
 ERAS = ((1971, 2005), (2005, 2022))
@@ -62,9 +62,12 @@ def share_interval(k: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
-#: The two ways the single-thread series is counted: every chip in the compilation, or
-#: only the fastest chip of each calendar year (the frontier, one point a year).
-COUNTS = ("every chip", "fastest chip of each year")
+#: The ways the single-thread series is counted: every chip in the compilation; the
+#: fastest chip released in each calendar year; and the fastest chip released so far,
+#: which a user could buy and which never falls (:func:`counted`).
+COUNTS = ("every chip", "fastest new chip each year", "fastest chip to date")
+#: Each count as it reads after "counting ...".
+COUNTING = dict(zip(COUNTS, ("every chip", *(f"the {c}" for c in COUNTS[1:])), strict=True))
 #: The shapes after the break are also tested as forecasts: fitted to the years from the
 #: break to this year, scored on the years from it on.
 HOLDOUT_FROM = 2015.0
@@ -87,6 +90,26 @@ def fastest_each_year(years: np.ndarray, values: np.ndarray) -> tuple[np.ndarray
     return years[pick], values[pick]
 
 
+def counted(name: str, count: str) -> tuple[np.ndarray, np.ndarray]:
+    """A shipped series counted as ``count`` (one of :data:`COUNTS`).
+
+    Examples
+    --------
+    >>> years, values = counted("specint", "fastest chip to date")
+    >>> bool(np.all(np.diff(values) >= 0)), len(np.unique(np.floor(years))) == len(years)
+    (True, True)
+    """
+    if count not in COUNTS:
+        raise ValueError(f"unknown count {count!r}; choose one of {', '.join(COUNTS)}")
+    years, values = load_series(name)
+    if count == COUNTS[0]:
+        return years, values
+    years, values = fastest_each_year(years, values)
+    if count == COUNTS[2]:
+        values = np.maximum.accumulate(values)
+    return years, values
+
+
 def _log_rms(fit, years: np.ndarray, values: np.ndarray) -> float:
     return float(np.sqrt(np.mean((fit.log_predict(years) - np.log(values)) ** 2)))
 
@@ -94,7 +117,7 @@ def _log_rms(fit, years: np.ndarray, values: np.ndarray) -> float:
 @functools.cache
 def shape_after_break(name: str = "specint", count: str = COUNTS[0]) -> dict[str, float]:
     """How the series grew on either side of its break, counted as ``count`` (one of
-    :data:`COUNTS`).
+    :data:`COUNTS`, see :func:`counted`).
 
     ``two_segment_aic_gain`` is the AIC of an S-curve over the whole series minus that of
     the two-segment fit (above 0, a change of rate fits better than a ceiling). From the
@@ -110,14 +133,9 @@ def shape_after_break(name: str = "specint", count: str = COUNTS[0]) -> dict[str
     >>> bool(s["two_segment_aic_gain"] > 0 and s["after_exp_over_linear"] > 0)
     True
     """
-    if count not in COUNTS:
-        raise ValueError(f"unknown count {count!r}; choose one of {', '.join(COUNTS)}")
-    years, values = load_series(name)
+    years, values = counted(name, count)
     b = breaks()[name]
-    two_segments = b
-    if count != COUNTS[0]:
-        years, values = fastest_each_year(years, values)
-        two_segments = fit_break(years, values, boot=1)
+    two_segments = b if count == COUNTS[0] else fit_break(years, values, boot=1)
     after = years >= b.year
     fitted, held = after & (years < HOLDOUT_FROM), years >= HOLDOUT_FROM
     line = fit_linear(years[fitted], values[fitted])
@@ -135,6 +153,28 @@ def shape_after_break(name: str = "specint", count: str = COUNTS[0]) -> dict[str
     }
 
 
+def forecast_phrase(name: str = "specint") -> str:
+    """Which shape forecast the years from :data:`HOLDOUT_FROM` on better, for each of
+    :data:`COUNTS`, in words (the page quotes it).
+
+    Examples
+    --------
+    >>> forecast_phrase().startswith("the exponential forecasts them better counting every")
+    True
+    """
+    by_shape: dict[str, list[str]] = {"the exponential": [], "the line": []}
+    for count in COUNTS:
+        s = shape_after_break(name, count)
+        better = s["forecast_error_exp"] < s["forecast_error_linear"]
+        by_shape["the exponential" if better else "the line"].append(count)
+    parts = [
+        f"{shape} forecasts them better counting {' and '.join(COUNTING[c] for c in counts)}"
+        for shape, counts in sorted(by_shape.items(), key=lambda kv: COUNTS.index(kv[1][0]))
+        if counts
+    ]
+    return ", ".join(parts)
+
+
 def shape_rows(name: str = "specint") -> list[dict]:
     """:func:`shape_after_break` as table rows, one measure a row, one column for each
     of :data:`COUNTS`.
@@ -143,7 +183,7 @@ def shape_rows(name: str = "specint") -> list[dict]:
     --------
     >>> rows = shape_rows()
     >>> list(rows[0])
-    ['measure', 'every chip', 'fastest chip of each year']
+    ['measure', 'every chip', 'fastest new chip each year', 'fastest chip to date']
     """
     shapes = {count: shape_after_break(name, count) for count in COUNTS}
     measures = {
@@ -244,6 +284,13 @@ def facts() -> dict[str, float]:
             "synthetic_over_share_before": float((pre > 0).mean()),
             "synthetic_first_end": SYNTH_ENDS[0],
             "synthetic_median_error_first": float(np.median(pre[:, 0])),
+            "synthetic_clear_share_at_midpoint": float(
+                (arr["delta_aic"][:, ends == CURVE.midpoint] > CLEAR_AIC).mean()
+            ),
+            "synthetic_next_end": float(ends[ends > CURVE.midpoint][0]),
+            "synthetic_clear_share_next_end": float(
+                (arr["delta_aic"][:, np.flatnonzero(ends > CURVE.midpoint)[0]] > CLEAR_AIC).mean()
+            ),
             "synthetic_ceiling_spread_decades": float(
                 np.max(np.percentile(pre, 90, axis=0) - np.percentile(pre, 10, axis=0))
                 / math.log(10)
