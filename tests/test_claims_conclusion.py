@@ -151,7 +151,7 @@ def test_counts_that_disagree_on_the_shape_after_the_break_are_a_caveat():
             {"two_segment_aic_gain_record": -15.0},
             "an S-curve fits as well as a change of rate, or better",
         ),
-        ({"felt_after_low": 0.04}, "could be as low as 5% a year"),
+        ({"felt_after_low": 0.04}, "might be as low as 4% a year, not clearly above 5%"),
     ],
 )
 def test_each_caveat_says_why_it_is_not_a_failure(changes, why):

@@ -271,7 +271,10 @@ def rule(ev: Mapping[str, float]) -> Verdict:
         if compounds:
             why = "and counted some way an S-curve fits as well as a change of rate, or better"
         elif exp_everywhere:
-            why = f"but its growth after the break could be as low as {FLAT:.0%} a year"
+            why = (
+                f"but its growth after the break might be as low as "
+                f"{ev['felt_after_low']:.0%} a year, not clearly above {FLAT:.0%}"
+            )
         elif any(g > PREFER_AIC for g in lin.values()) and any(
             g < -PREFER_AIC for g in lin.values()
         ):
