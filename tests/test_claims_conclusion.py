@@ -10,6 +10,7 @@ import pytest
 from lossylib import claims
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS
 from lossylib.claims import conclusion as cc
+from lossylib.trends import experiments as ex
 
 BASE = {
     "break_year": 2004.4,
@@ -266,3 +267,12 @@ def test_does_not_hold_says_what_holds_only_when_early_data_could_not_tell():
     assert "What holds" not in told.summary
     v = cc.rule(made_up())
     assert v.verdict == DOES_NOT_HOLD and "What holds is that early S-curves" in v.summary
+
+
+def test_forecast_phrase_follows_the_errors():
+    phrase = cc.shape_phrases()["forecast"]
+    for count in ex.COUNTS:
+        s = ex.shape_after_break("specint", count)
+        shape = "exponential" if s["forecast_error_exp"] < s["forecast_error_linear"] else "line"
+        part = phrase.split(f"the {shape} forecasts them better counting ")[1]
+        assert ex.COUNTING[count] in part.split(", the ")[0]

@@ -294,15 +294,6 @@ def test_shape_after_break_forecasts_without_the_held_out_years(count):
         assert shape[f"forecast_error_{key}"] == pytest.approx(err)
 
 
-def test_forecast_phrase_follows_the_errors():
-    phrase = experiments.forecast_phrase()
-    for count in experiments.COUNTS:
-        s = experiments.shape_after_break("specint", count)
-        shape = "exponential" if s["forecast_error_exp"] < s["forecast_error_linear"] else "line"
-        part = phrase.split(f"the {shape} forecasts them better counting ")[1]
-        assert experiments.COUNTING[count] in part.split(", the ")[0]
-
-
 def test_share_interval_is_wilsons():
     lo, hi = experiments.share_interval(18, 100)
     assert (lo, hi) == pytest.approx((0.1174, 0.2668), abs=1e-3)

@@ -181,8 +181,24 @@ def shape_phrases(ev: Mapping[str, float] | None = None) -> dict[str, str]:
     return {
         "segments": _compare_counts(_by_count(ev, "two_segment_aic_gain"), "an S-curve"),
         "after": _compare_counts(_by_count(ev, "after_exp_over_linear"), "a line"),
-        "forecast": ex.forecast_phrase(),
+        "forecast": _forecast_phrase(ev),
     }
+
+
+def _forecast_phrase(ev: Mapping[str, float]) -> str:
+    """Which shape forecast the held-out years better, for each way of counting."""
+    line, exp = _by_count(ev, "forecast_error_linear"), _by_count(ev, "forecast_error_exp")
+    by_shape: dict[str, list[str]] = {"the exponential": [], "the line": []}
+    for c in ex.COUNTS:
+        by_shape["the exponential" if exp[c] < line[c] else "the line"].append(ex.COUNTING[c])
+    # the shape that wins on the first count (every chip) is named first
+    first = "the exponential" if exp[ex.COUNTS[0]] < line[ex.COUNTS[0]] else "the line"
+    order = [first] + [shape for shape in by_shape if shape != first]
+    return ", ".join(
+        f"{shape} forecasts them better counting {_and(by_shape[shape])}"
+        for shape in order
+        if by_shape[shape]
+    )
 
 
 def _and(items: list[str]) -> str:
@@ -427,6 +443,8 @@ def loop_result() -> tuple[dict[str, np.ndarray], dict[str, float]]:
     }
     for name, i in inputs.items():
         nums.update({name: i.value, f"{name}_low": i.low, f"{name}_high": i.high})
+    if "phi" in inputs:  # with research effort capped, A grows like t^(1 / (1 - phi))
+        nums["power"] = 1 / (1 - inputs["phi"].value)
     for a, share in zip(AUTOMATION, shares["explodes"], strict=True):
         nums[f"explodes_{round(100 * a)}"] = float(share)
     for a, share in zip(AUTOMATION, shares["slows"], strict=True):

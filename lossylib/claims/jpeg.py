@@ -666,18 +666,23 @@ def judge_2(
     )
 
 
+def judge_2_on_runs(generations: int = 40, **thresholds: float) -> Verdict:
+    """:func:`judge_2` on the chapter's red runs (:func:`red_fade`), with ``keep_chroma``
+    and ``orange_rise`` as given or at their defaults."""
+    rows = red_fade(generations)
+    return judge_2(rows, orange_hue() - rows[0]["hue_0"], **thresholds)
+
+
 @claim(2, "Re-saving turns bright reds orange.", CHAPTER)
 def claim_2() -> Verdict:
-    return judge_2(red_fade(), orange_hue() - red_fade()[0]["hue_0"])
+    return judge_2_on_runs()
 
 
 def claim_2_over_threshold(shares=(0.1, 0.2, 0.3, 0.5, 0.7)) -> list[dict]:
     """Claim 2's verdict for several values of :data:`KEEP_CHROMA` (same runs)."""
-    rows = red_fade()
-    distance = orange_hue() - rows[0]["hue_0"]
     out = []
     for share in shares:
-        v = judge_2(rows, distance, share)
+        v = judge_2_on_runs(keep_chroma=share)
         out.append(
             {
                 "chroma kept to count": f"{share:.0%}",
@@ -700,12 +705,12 @@ def claim_2_over_hue_rise(
     >>> [r["verdict, 50% of chroma kept"] for r in claim_2_over_hue_rise((15.0,), (0.5,))]
     ['does not hold']
     """
-    rows = red_fade()
-    distance = orange_hue() - rows[0]["hue_0"]
     return [
         {"hue rise that counts": f"over {rise:g} degrees"}
         | {
-            f"verdict, {share:.0%} of chroma kept": judge_2(rows, distance, share, rise).verdict
+            f"verdict, {share:.0%} of chroma kept": judge_2_on_runs(
+                keep_chroma=share, orange_rise=rise
+            ).verdict
             for share in shares
         }
         for rise in rises
@@ -726,7 +731,7 @@ def faded_red_detail(generations: int = 40) -> dict:
     """
     from skimage.color import rgb2lab
 
-    ev = judge_2(red_fade(generations), orange_hue() - red_fade(generations)[0]["hue_0"]).evidence
+    ev = judge_2_on_runs(generations).evidence
     if ev["regions_faded"] == 0:
         return {}
     label, region = ev["largest_faded_hue_rise_run"].rsplit(", ", 1)

@@ -153,28 +153,6 @@ def shape_after_break(name: str = "specint", count: str = COUNTS[0]) -> dict[str
     }
 
 
-def forecast_phrase(name: str = "specint") -> str:
-    """Which shape forecast the years from :data:`HOLDOUT_FROM` on better, for each of
-    :data:`COUNTS`, in words (the page quotes it).
-
-    Examples
-    --------
-    >>> forecast_phrase().startswith("the exponential forecasts them better counting every")
-    True
-    """
-    by_shape: dict[str, list[str]] = {"the exponential": [], "the line": []}
-    for count in COUNTS:
-        s = shape_after_break(name, count)
-        better = s["forecast_error_exp"] < s["forecast_error_linear"]
-        by_shape["the exponential" if better else "the line"].append(count)
-    parts = [
-        f"{shape} forecasts them better counting {' and '.join(COUNTING[c] for c in counts)}"
-        for shape, counts in sorted(by_shape.items(), key=lambda kv: COUNTS.index(kv[1][0]))
-        if counts
-    ]
-    return ", ".join(parts)
-
-
 def shape_rows(name: str = "specint") -> list[dict]:
     """:func:`shape_after_break` as table rows, one measure a row, one column for each
     of :data:`COUNTS`.
