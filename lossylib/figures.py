@@ -218,6 +218,39 @@ def compare_curves(
     return fig
 
 
+def edge_profiles(profiles: Mapping[str, Sequence[float]], ax=None):
+    """Mean profiles across an edge, one line per label, in grey levels against the
+    distance from the edge (pixels; the edge lies between -0.5 and +0.5): a sharp edge
+    jumps between those two pixels, a melted one climbs over several, a fainter one
+    jumps less far. The first profile is drawn thick and grey, as the reference."""
+    if not isinstance(profiles, Mapping) or not profiles:
+        raise ValueError(
+            f"profiles must be a non-empty mapping of label to profile, got {profiles!r}"
+        )
+    arrays = {}
+    for label, values in profiles.items():
+        y = np.asarray(values, dtype=float)
+        if y.ndim != 1 or y.size < 2 or y.size % 2 or not np.isfinite(y).all():
+            raise ValueError(f"profile {label!r} must be an even number (2+) of finite values")
+        arrays[label] = y
+    if ax is None:
+        fig, ax = plots.figure(figsize=(6.4, 3.4))
+    else:
+        fig = ax.figure
+    for i, (label, y) in enumerate(arrays.items()):
+        x = np.arange(y.size) - (y.size - 1) / 2
+        if i == 0:
+            ax.plot(x, y, color="0.6", linewidth=5, label=label, zorder=1)
+        else:
+            color = plots.COLORS[(i - 1) % len(plots.COLORS)]
+            ax.plot(x, y, "o-", color=color, markersize=4, label=label, zorder=2)
+    ax.axvline(0, color="0.4", linestyle=":", linewidth=1)
+    ax.set_xlabel("distance from the edge (px)")
+    ax.set_ylabel("luma (grey level)")
+    ax.legend(fontsize=8, loc="center left")  # where the dark side ends and the light begins
+    return fig
+
+
 def setting_panels(
     runs: Mapping[tuple[str, str], Run],
     samples: Sequence[str],

@@ -620,6 +620,62 @@ def edge_energy(image, mask: np.ndarray | None = None) -> float:
     return float(magnitude[inner].mean(dtype=np.float64))
 
 
+def rise_width(profile, low: float = 0.1, high: float = 0.9, levels: str = "halves") -> float:
+    """How many pixels a step takes to rise: the 10-90 % rise distance of a profile across an
+    edge, from its low side to its high side.
+
+    The two levels the step joins are the medians of the profile's two halves, so that a
+    ripple or one noisy pixel on either side does not move them (``levels="ends"`` takes
+    the means of the first two and the last two values instead). The rise starts where the
+    profile climbs past ``low`` of the way between them, at the crossing nearest the middle,
+    and ends where it first climbs past ``high`` after that; both points are placed by
+    linear interpolation between pixels. A sharp step between two pixels gives 0.8 px, a
+    linear ramp over k pixels 0.8 k, a Gaussian blur of standard deviation s >= 1 px about
+    2.6 s. A fainter step, or noise that averages out, leaves it alone.
+
+    Examples
+    --------
+    >>> rise_width([0, 0, 0, 0, 255, 255, 255, 255])
+    0.8
+    >>> round(rise_width([0, 0, 0, 64, 128, 191, 255, 255, 255]), 2)  # a 4 px ramp
+    3.2
+    """
+    p = np.asarray(profile, dtype=float)
+    if p.ndim != 1 or p.size < 4:
+        raise ValueError(f"a profile across an edge needs 4+ values in a row, got shape {p.shape}")
+    if not np.isfinite(p).all():
+        raise ValueError("the profile across an edge has NaN or infinite values")
+    if not (is_number(low, 0, True) and is_number(high, 0, True) and low < high < 1):
+        raise ValueError(f"need 0 < low < high < 1, got low={low!r}, high={high!r}")
+    if levels == "halves":
+        start, end = np.median(p[: p.size // 2]), np.median(p[(p.size + 1) // 2 :])
+    elif levels == "ends":
+        start, end = p[:2].mean(), p[-2:].mean()
+    else:
+        raise ValueError(f'levels must be "halves" or "ends", got {levels!r}')
+    if not end - start > 1e-6 * np.ptp(p):  # (a rise lost in rounding is no rise)
+        raise ValueError(
+            f"the profile does not rise: it joins levels {start:.4g} and {end:.4g} "
+            f"(give it from the dark side to the light side)"
+        )
+    n = (p - start) / (end - start)
+
+    def crossings(level: float) -> list[float]:
+        """Where the profile climbs past ``level``, in pixels (interpolated)."""
+        i = np.nonzero((n[:-1] < level) & (n[1:] >= level))[0]
+        return list(i + (level - n[i]) / (n[i + 1] - n[i]))
+
+    middle = (p.size - 1) / 2
+    ups = crossings(high)
+    # Some value in the first half is at or below level 0 and a later one at or above
+    # level 1, so some crossing of ``low`` has a crossing of ``high`` after it.
+    for begin in sorted(crossings(low), key=lambda x: abs(x - middle)):
+        after = [x for x in ups if x > begin]
+        if after:
+            return round(float(min(after) - begin), 12)
+    raise AssertionError("unreachable: a rising profile crosses both levels")
+
+
 def high_frequency_energy(image, cutoff: float = 0.25) -> float:
     """Share of the luma's spectral energy (mean removed) above ``cutoff`` x Nyquist.
 

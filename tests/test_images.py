@@ -119,6 +119,47 @@ def test_test_card_checker_edges_fall_inside_jpeg_blocks(size):
 
 
 @pytest.mark.parametrize("size", [64, 128, 256, 512])
+def test_checker_edge_profile_of_the_card_is_the_drawn_step(size):
+    card = images.test_card(size)
+    profile = images.checker_edge_profile(card)
+    assert profile.shape == (2 * images.EDGE_REACH,)
+    assert profile.tolist() == [0.0] * images.EDGE_REACH + [255.0] * images.EDGE_REACH
+    # an RGB array and a luma array of the card give the same profile
+    assert (images.checker_edge_profile(np.asarray(card)) == profile).all()
+    assert (images.checker_edge_profile(np.asarray(card.convert("L"))) == profile).all()
+
+
+def test_checker_edge_profile_sees_a_blur_and_a_fainter_step():
+    from PIL import ImageFilter
+
+    from lossylib.metrics import rise_width
+
+    card = images.test_card()
+    blurred = images.checker_edge_profile(card.filter(ImageFilter.GaussianBlur(1)))
+    assert 2 < rise_width(blurred) < 3  # about 2.56 px for a blur of 1 px
+    # halving the contrast halves the step and leaves the edge as sharp
+    faint = Image.fromarray((np.asarray(card) // 2 + 64).astype(np.uint8))
+    profile = images.checker_edge_profile(faint)
+    assert np.ptp(profile) == pytest.approx(127.5, abs=1)
+    assert rise_width(profile) == pytest.approx(0.8)
+
+
+def test_checker_edge_profile_does_not_depend_on_the_rest_of_the_card():
+    # only the checkerboard is read: repainting every other quadrant changes nothing
+    card = np.asarray(images.test_card()).copy()
+    before = images.checker_edge_profile(card)
+    card[:128] = 17
+    card[128:, 64:] = 200
+    assert (images.checker_edge_profile(card) == before).all()
+
+
+@pytest.mark.parametrize("shape", [(100, 100, 3), (256, 128, 3), (32, 32, 3)])
+def test_checker_edge_profile_needs_a_card_sized_picture(shape):
+    with pytest.raises(ImageInputError, match="expected a test card"):
+        images.checker_edge_profile(np.zeros(shape, np.uint8))
+
+
+@pytest.mark.parametrize("size", [64, 128, 256, 512])
 def test_test_card_regions(size):
     card = np.asarray(images.test_card(size)).astype(int)
     regions = images.test_card_regions(size)

@@ -88,7 +88,7 @@ def test_setting_panels_name_each_setting_clear_of_the_curves(standard_runs, set
 
 
 def _figures():
-    """The chapter's five figures, drawn with its own calls (chapters/jpeg-generations.md)."""
+    """The chapter's figures, drawn with its own calls (chapters/jpeg-generations.md)."""
     from lossylib import plots
     from lossylib.claims import jpeg as experiment
 
@@ -109,6 +109,7 @@ def _figures():
         figures.generation_strip(shifted, [0, 1, 20, 100], zoom_box=(96, 72, 144, 120)),
     )
     yield "fig-jpeg-reds", experiment.red_zoom_figure()
+    yield "fig-jpeg-edge-profiles", experiment.edge_profiles_figure()
 
 
 FIGURES = [
@@ -117,6 +118,7 @@ FIGURES = [
     "fig-jpeg-changing",
     "fig-jpeg-strip-shift",
     "fig-jpeg-reds",
+    "fig-jpeg-edge-profiles",
 ]
 
 
@@ -150,3 +152,21 @@ def test_zoomed_crops_are_drawn_one_screen_pixel_per_array_pixel(drawn, name, zo
         rows, cols = im.get_array().shape[:2]
         assert (box.width, box.height) == (pytest.approx(cols), pytest.approx(rows))
         assert box.x0 == pytest.approx(round(box.x0)) and box.y0 == pytest.approx(round(box.y0))
+
+
+def test_edge_profiles_centre_the_edge_and_draw_the_reference_first():
+    fig = figures.edge_profiles({"ref": [0, 0, 255, 255], "blurred": [10, 60, 190, 245]})
+    ax = fig.axes[0]
+    ref, blurred = ax.get_lines()[:2]
+    assert list(ref.get_xdata()) == [-1.5, -0.5, 0.5, 1.5]  # the edge between -0.5 and 0.5
+    assert ref.get_linewidth() > blurred.get_linewidth()
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["ref", "blurred"]
+    assert problems(fig) == []
+
+
+@pytest.mark.parametrize(
+    "bad", [{}, [1, 2], {"a": [1, 2, 3]}, {"a": [1, float("nan")]}, {"a": [[1, 2], [3, 4]]}]
+)
+def test_edge_profiles_bad_input(bad):
+    with pytest.raises(ValueError, match="profile"):
+        figures.edge_profiles(bad)

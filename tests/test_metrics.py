@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 from PIL import Image
@@ -744,3 +744,82 @@ def test_jit_falls_back_to_no_disk_cache(monkeypatch):
 
     assert kernels._jit(add)(2, 3) == 5
     assert calls == [True, False]
+
+
+# --- rise_width: how wide an edge is ----------------------------------------------------
+
+
+def test_rise_width_of_a_step_and_of_ramps():
+    assert metrics.rise_width([0, 0, 0, 0, 255, 255, 255, 255]) == 0.8
+    for k in (2, 3, 5):  # a linear ramp over k pixels rises over 0.8 k
+        ramp = np.r_[np.zeros(6), np.linspace(0, 1, k + 1), np.ones(6)]
+        assert metrics.rise_width(ramp) == pytest.approx(0.8 * k)
+
+
+@pytest.mark.parametrize("sd", [1.0, 1.5, 2.5])
+def test_rise_width_of_a_gaussian_blur(sd):
+    # a blurred step is the normal CDF; its 10-90 % rise is 2 * 1.2816 sd (pixel sampling
+    # adds a little at small sd)
+    x = np.arange(-30, 30) + 0.5
+    profile = 0.5 * (1 + np.vectorize(math.erf)(x / (sd * math.sqrt(2))))
+    assert metrics.rise_width(profile) == pytest.approx(2.5631 * sd, rel=0.08)
+
+
+def test_rise_width_sees_past_a_ripple_unless_told_to_use_the_end_pixels():
+    # a sharp step that ripples on two pixels in: the medians of the halves find the
+    # levels it joins; the end pixels take the ripple's far side for the top
+    rippled = [0, 0, 0, 0, 215, 220, 255, 250]
+    assert metrics.rise_width(rippled) < 1
+    assert metrics.rise_width(rippled, levels="ends") > 1.5
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.integers(-1000, 1000), min_size=4, max_size=16),  # grey levels
+    st.floats(0.01, 1e3),
+    st.floats(-1e3, 1e3),
+    st.sampled_from(["halves", "ends"]),
+)
+def test_rise_width_ignores_the_scale_and_offset_of_grey_levels(values, scale, offset, levels):
+    p = np.array(values, dtype=float)
+    try:
+        width = metrics.rise_width(p, levels=levels)
+    except ValueError as err:
+        assert "does not rise" in str(err)
+        return
+    assert 0 < width < p.size - 1 + 1e-9
+    assert metrics.rise_width(p * scale + offset, levels=levels) == pytest.approx(width)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(-1000, 1000), min_size=4, max_size=16).map(sorted))
+def test_rise_width_of_a_rising_profile_is_the_same_read_from_either_side(values):
+    # read from the other side and turned upside down, a rising edge is the same edge
+    p = np.array(values, dtype=float)
+    try:
+        width = metrics.rise_width(p)
+    except ValueError:
+        return
+    # (a run of pixels exactly at 10 % or 90 % is crossed where it starts, so read from the
+    # other side it would be crossed where it ends: a tie, not a difference in the edge)
+    start, end = np.median(p[: p.size // 2]), np.median(p[(p.size + 1) // 2 :])
+    assume(not np.isclose((p - start) / (end - start), [[0.1], [0.9]]).any())
+    assert metrics.rise_width(-p[::-1]) == pytest.approx(width)
+
+
+@pytest.mark.parametrize(
+    ("profile", "options", "says"),
+    [
+        ([255, 255, 0, 0], {}, "does not rise"),
+        ([5, 5, 5, 5], {}, "does not rise"),
+        ([0, 1, 2], {}, "4\\+ values"),
+        ([[0, 1], [2, 3]], {}, "4\\+ values"),
+        ([0, np.nan, 1, 1], {}, "NaN"),
+        ([0, 0, 1, 1], {"low": 0.9, "high": 0.1}, "0 < low < high < 1"),
+        ([0, 0, 1, 1], {"low": float("nan")}, "0 < low < high < 1"),
+        ([0, 0, 1, 1], {"levels": "mean"}, "levels must be"),
+    ],
+)
+def test_rise_width_bad_input(profile, options, says):
+    with pytest.raises(ValueError, match=says):
+        metrics.rise_width(profile, **options)
