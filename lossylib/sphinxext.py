@@ -355,6 +355,20 @@ def word_exec_statuses() -> bool:
     return True
 
 
+def mark_glued_phrases(app: Sphinx, doctree: Any, docname: str) -> None:
+    """Mark glued text that is a phrase, not a number (``pasted-phrase``).
+
+    MyST-NB sets every glued value in bold; that marks a computed number well, but a whole
+    glued clause in bold shouts. ``lossy.css`` keeps the bold for numbers and sets phrases
+    (glued text with a space in it) in the weight of the text around them.
+    """
+    from docutils import nodes
+
+    for node in doctree.findall(nodes.inline):
+        if "pasted-text" in node["classes"] and any(c.isspace() for c in node.astext().strip()):
+            node["classes"].append("pasted-phrase")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("lossy_notebooks_branch", DEFAULT_BRANCH, "html", types=[str])
     word_exec_statuses()
@@ -362,6 +376,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", use_local_mathjax)
     app.connect("build-finished", copy_mathjax)
     app.connect("source-read", note_book_sources)
+    app.connect("doctree-resolved", mark_glued_phrases)
     # sphinx-book-theme adds the launch buttons at priority 501; run after it.
     app.connect("html-page-context", rewrite_colab_button, priority=600)
     app.connect("html-page-context", rewrite_binder_button, priority=600)

@@ -370,6 +370,24 @@ def test_dark_mode_shows_figures_undimmed(tab, book_url) -> None:
     assert len(filters) > 5 and set(filters) == {"none"}, set(filters)
 
 
+GLUED_WEIGHTS = """() => [...document.querySelectorAll('main span.pasted-text')].map(s => ({
+    text: s.innerText, phrase: s.classList.contains('pasted-phrase'),
+    weight: getComputedStyle(s).fontWeight,
+    around: getComputedStyle(s.parentElement).fontWeight}))"""
+
+
+def test_glued_numbers_are_bold_and_glued_phrases_are_not(tab, book_url) -> None:
+    """The conclusion glues both numbers and whole clauses into its prose: the numbers
+    stand out as computed, the clauses read as the sentence they are part of."""
+    _open(tab, book_url, "chapters/conclusion")
+    glued = tab.evaluate(GLUED_WEIGHTS)
+    phrases = [g for g in glued if g["phrase"]]
+    numbers = [g for g in glued if not g["phrase"] and g["around"] == "400"]
+    assert phrases and numbers, glued[:5]
+    assert all(g["weight"] == g["around"] for g in phrases), phrases
+    assert all(int(g["weight"]) >= 600 for g in numbers), numbers
+
+
 WIDE_EQUATIONS = """async () => {
     if (window.MathJax && MathJax.startup) await MathJax.startup.promise;
     return [...document.querySelectorAll('main mjx-container[display="true"]')]

@@ -261,3 +261,18 @@ def test_a_book_in_a_subfolder_still_opens_the_copy_at_the_top() -> None:
     theme = "https://mybinder.org/v2/gh/org/book/main?urlpath=lab/tree/docs/chapters/a.md"
     url = sphinxext.binder_url(theme, "https://github.com/org/book", "notebooks", "chapters/a")
     assert _binder_pull(url)["urlpath"] == "lab/tree/notebooks/chapters/a.ipynb"
+
+
+def test_glued_phrases_are_marked_and_numbers_are_not() -> None:
+    from docutils import nodes
+
+    para = nodes.paragraph()
+    values = ["0.8", " 43% ", "a line fits better", "quality jitter 60-90"]
+    for text in values:
+        para += nodes.inline(text, text, classes=["pasted-text"])
+    para += nodes.inline("plain words", "plain words")  # not glued: left alone
+    doc = nodes.document(None, None)
+    doc += para
+    sphinxext.mark_glued_phrases(None, doc, "chapters/a")
+    marked = [n.astext() for n in doc.findall(nodes.inline) if "pasted-phrase" in n["classes"]]
+    assert marked == ["a line fits better", "quality jitter 60-90"]

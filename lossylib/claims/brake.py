@@ -176,11 +176,11 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
     power = f"A^{ev['loss_power']:g}" if ev["loss_power"] != 1 else "A"
 
     def first(x: float) -> str:
-        return "nowhere on the grid" if np.isnan(x) else f"from phi + lambda = {x:.2f}"
+        return "nowhere on the grid" if np.isnan(x) else f"from φ + λ = {x:.2f}"
 
     loops = f"With a closed loop the model explodes {first(closed + lam)}; with 90% "
     loops += "automatable research " + (
-        "nothing explodes" if np.isnan(open_loop) else f"only from phi = {open_loop:.2f}"
+        "nothing explodes" if np.isnan(open_loop) else f"only from φ = {open_loop:.2f}"
     )
     if not first_two:
         summary = loops + (
@@ -191,13 +191,13 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
     loops += ": an explosion needs returns above one, and an open loop raises the bar."
     if stops:
         loss = (
-            f" A loss of 0.1 {power} per generation stops the explosion at phi = 0.8 (the "
+            f" A loss of 0.1 {power} per generation stops the explosion at φ = 0.8 (the "
             f"run {ev['regime_high_returns_with_loss']}): friction can prevent it."
         )
         if np.isnan(open_loop):
             return Verdict(HOLDS, ev, loops + loss)
         loss += (
-            f" But a loop that is not fully closed still explodes from phi = {open_loop:.2f}"
+            f" But a loop that is not fully closed still explodes from φ = {open_loop:.2f}"
             " without friction: closing the loop lowers the bar, it is not required."
         )
         return Verdict(CAVEAT, ev, loops + loss)
@@ -210,7 +210,7 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
     else:
         need, unless = "", "friction grows faster than the returns"
     loss = (
-        f" A loss of 0.1 {power} per generation does not stop the explosion at phi = 0.8"
+        f" A loss of 0.1 {power} per generation does not stop the explosion at φ = 0.8"
         f"{need}: with it the closed loop still explodes {first(lossy + lam)}, so "
         f"friction-free is not required unless {unless}."
     )
@@ -355,12 +355,12 @@ def check_diversity() -> Verdict:
 
 def verdicts_over_loss_power(powers=(1.0, 1.2, 1.3, 1.4, 1.5, 2.0)) -> list[dict]:
     """Claim 11's verdict when the loss is 0.1 A^k, for each exponent k (a table row
-    each): the run at phi = 0.8 (phi + lambda = 1.3) and the verdict.
+    each): the run at φ = 0.8 (φ + λ = 1.3) and the verdict.
 
     Examples
     --------
     >>> rows = verdicts_over_loss_power((1.0, 2.0))
-    >>> [(r["run at phi + lambda = 1.3"], r["verdict"]) for r in rows]
+    >>> [(r["run at φ + λ = 1.3"], r["verdict"]) for r in rows]
     [('explodes', 'holds with a caveat'), ('saturates', 'holds with a caveat')]
     """
     rows = []
@@ -369,7 +369,7 @@ def verdicts_over_loss_power(powers=(1.0, 1.2, 1.3, 1.4, 1.5, 2.0)) -> list[dict
         rows.append(
             {
                 "loss grows like": f"A^{k:g}",
-                "run at phi + lambda = 1.3": ev["regime_high_returns_with_loss"],
+                "run at φ + λ = 1.3": ev["regime_high_returns_with_loss"],
                 "verdict": rule_conditions(ev).verdict,
             }
         )

@@ -474,10 +474,10 @@ def loop_rows() -> list[dict]:
     included with the reason."""
     inputs, missing = loop_inputs()
     what = {
-        "phi": "returns to what is known (phi)",
+        "phi": "returns to what is known (φ)",
         "loss": "capability lost per generation",
         "efficiency": "share of a measured gain that is real",
-        "lam": "returns to research effort (lambda)",
+        "lam": "returns to research effort (λ)",
     }
     rows = [
         {

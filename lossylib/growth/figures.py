@@ -125,7 +125,7 @@ def closed_forms_figure(phis=(0.5, 1.0, 1.3), a0=1.0, delta=0.1, s=1.0, lam=1.0)
     phis = phis.tolist()
     fig, ax = plots.figure(figsize=(6.4, 3.3))
     t = np.linspace(0, 40, 801)
-    names = {0.5: "phi = 0.5: slows", 1.0: "phi = 1: exponential", 1.3: "phi = 1.3: explodes"}
+    names = {0.5: "φ = 0.5: slows", 1.0: "φ = 1: exponential", 1.3: "φ = 1.3: explodes"}
     for phi, color in zip(phis, plots.COLORS, strict=False):
         a = closed_form(t, a0, delta, s, lam, phi)
         ax.plot(t, np.where(np.isfinite(a), a, np.nan), color=color, label=names.get(phi, phi))
@@ -168,7 +168,7 @@ def regime_figure(size: int = 120, automations=(1.0, 0.9)):
         )
         ax.axvline(1 - LOOP["lam"], color="black", lw=0.8, ls="--")
         ax.axvline(1.0, color="black", lw=0.8, ls=":")
-        ax.set_xlabel("returns to capability phi")
+        ax.set_xlabel("returns to capability φ")
         ax.grid(False)
         # Above the map: on a panel of this width the dashed line would cross it.
         ax.text(
@@ -241,7 +241,7 @@ def loop_frame(t: np.ndarray, free: np.ndarray, run: np.ndarray):
 def explore_controls() -> list[explore.Control]:
     """The explorable's controls: returns to capability, automatable share, loss."""
     return [
-        explore.Slider("phi", "returns to capability phi", (0.3, 0.5, 0.7, 0.9, 1.1)),
+        explore.Slider("phi", "returns to capability φ", (0.3, 0.5, 0.7, 0.9, 1.1)),
         explore.Choice(
             "automation",
             "automatable share",

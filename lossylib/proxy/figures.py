@@ -98,7 +98,7 @@ def gao_panel(checks: Mapping[str, GaoCheck]):
     ax.set_ylim(-0.5, None)
     ax.set_xlabel("d = sqrt(KL) of best-of-n")
     ax.set_ylabel("true gain")
-    ax.plot([], [], "k--", lw=1.2, label="d(alpha - beta d), fitted left of the dotted line")
+    ax.plot([], [], "k--", lw=1.2, label="d(α − β d), fitted left of the dotted line")
     # above the axes: inside, the dotted line would cut through the legend's last entry
     _legend_above(ax)
     return fig

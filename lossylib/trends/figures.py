@@ -226,7 +226,7 @@ def loop_regimes(
     a.axvline(phi.value, color="white", lw=2)
     a.annotate("measured", xy=(phi.value, -0.25), xytext=(-4, 0), textcoords="offset points",
                ha="right", fontsize=8, color="white")  # fmt: skip
-    a.set_xlabel("returns to what is known (phi)")
+    a.set_xlabel("returns to what is known (φ)")
     a.set_ylabel("automation")
     a.set_yticks(rows, names, fontsize=8)
     a.set_title(f"over {horizons[0]:.0f} generations", fontsize=9)
@@ -238,7 +238,7 @@ def loop_regimes(
     b.set_xticks(cols, [f"{h:,.0f}" for h in horizons], fontsize=8)
     b.set_yticks(rows, names, fontsize=8)
     b.set_xlabel("horizon (generations)")
-    b.set_title("at the measured phi", fontsize=9)
+    b.set_title("at the measured φ", fontsize=9)
     b.grid(False)
     # one key for both panels, in a row above them
     from matplotlib.patches import Patch
