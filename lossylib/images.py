@@ -165,9 +165,9 @@ def test_card(size: int = 256) -> Image.Image:
     return img
 
 
-#: How far the profiles of :func:`checker_edge_profile` reach either side of an edge: half
-#: of the checkerboard's 8 px square, so each profile spans one square's plateau on each side.
-EDGE_REACH = 4
+#: How far the profiles of :func:`checker_edge_profile` reach either side of an edge: 6 of
+#: the 8 pixels of each square it joins, 2 px clear of the square's next edge.
+EDGE_REACH = 6
 
 
 def _checkerboard(y: np.ndarray) -> np.ndarray:
@@ -179,7 +179,7 @@ def _checkerboard(y: np.ndarray) -> np.ndarray:
 
 
 @functools.cache
-def _checker_edges(size: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
+def _checker_edges(size: int, reach: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray], ...]:
     """Where the test card's 8 px checkerboard has edges, for the board (vertical edges)
     and for its transpose (horizontal ones): the rows and the column windows of every
     profile across an edge, and whether each edge steps up from dark to light as drawn."""
@@ -187,32 +187,35 @@ def _checker_edges(size: int) -> tuple[tuple[np.ndarray, np.ndarray, np.ndarray]
     out = []
     for board in (card, card.T):
         off = CHECKER_OFFSET  # the board starts on a multiple of 16 px: the same phase
-        # rows 2-5 px into a square: at least 2 px from the edges that cross the profiles
-        rows = np.array([r for r in range(board.shape[0]) if (r - off) % 8 in (2, 3, 4, 5)])
-        edges = np.arange(off + 8, board.shape[1] - EDGE_REACH + 1, 8)
-        windows = edges[:, None] + np.arange(-EDGE_REACH, EDGE_REACH)
+        # rows 2-5 px into a square, so at least 2 px from the edges that cross the
+        # profiles, and 2 px inside the board (its neighbours are not squares)
+        rows = np.array([r for r in range(2, board.shape[0] - 2) if (r - off) % 8 in (2, 3, 4, 5)])
+        edges = np.arange(off + 8, board.shape[1] - reach + 1, 8)
+        windows = edges[:, None] + np.arange(-reach, reach)
         rising = board[rows[:, None], edges[None, :]] > board[rows[:, None], edges[None, :] - 1]
         out.append((rows, windows, rising))
     return tuple(out)
 
 
-def checker_edge_profile(image) -> np.ndarray:
+def checker_edge_profile(image, reach: int = EDGE_REACH) -> np.ndarray:
     """The mean luma profile across the test card's 8 px checkerboard edges, dark to light.
 
     Every edge of the checkerboard (vertical and horizontal, away from the corners) gives
-    one profile of ``2 * EDGE_REACH`` pixels across it, oriented from the dark square to
-    the light one as drawn; their mean averages noise away and keeps what every edge
-    shares, the step's height and how wide it is (see :func:`lossylib.metrics.rise_width`).
-    ``image`` is a test card or any picture of the same size made from one (an RGB image,
-    RGB array or 2-D luma array).
+    one profile of ``2 * reach`` pixels across it (``reach`` from 1 to 7 either side),
+    oriented from the dark square to the light one as drawn; their mean averages noise
+    away and keeps what every edge shares, the step's height and how wide it is (see
+    :func:`lossylib.metrics.rise_width`). ``image`` is a test card or any picture of the
+    same size made from one (an RGB image, RGB array or 2-D luma array).
 
     Examples
     --------
-    >>> checker_edge_profile(test_card()).round().tolist()
-    [0.0, 0.0, 0.0, 0.0, 255.0, 255.0, 255.0, 255.0]
+    >>> checker_edge_profile(test_card(), reach=3).round().tolist()
+    [0.0, 0.0, 0.0, 255.0, 255.0, 255.0]
     """
     from .metrics import luma
 
+    if isinstance(reach, bool) or not isinstance(reach, int | np.integer) or not 1 <= reach <= 7:
+        raise ValueError(f"reach must be a whole number of pixels from 1 to 7, got {reach!r}")
     y = np.asarray(luma(image if isinstance(image, np.ndarray) else as_rgb(image)), float)
     if y.ndim != 2 or y.shape[0] != y.shape[1] or y.shape[0] < 64 or y.shape[0] % 32:
         raise ImageInputError(
@@ -222,12 +225,12 @@ def checker_edge_profile(image) -> np.ndarray:
     board = _checkerboard(y)
     profiles = []
     for picture, (rows, windows, rising) in zip(
-        (board, board.T), _checker_edges(y.shape[0]), strict=True
+        (board, board.T), _checker_edges(y.shape[0], int(reach)), strict=True
     ):
         across = picture[rows[:, None, None], windows[None, :, :]]
         # a light-to-dark edge, read backwards, is dark to light about the same centre
         profiles.append(
-            np.where(rising[..., None], across, across[..., ::-1]).reshape(-1, 2 * EDGE_REACH)
+            np.where(rising[..., None], across, across[..., ::-1]).reshape(-1, 2 * reach)
         )
     return np.concatenate(profiles).mean(axis=0)
 

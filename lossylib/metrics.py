@@ -620,18 +620,39 @@ def edge_energy(image, mask: np.ndarray | None = None) -> float:
     return float(magnitude[inner].mean(dtype=np.float64))
 
 
+def step_levels(profile, levels: str = "halves") -> tuple[float, float]:
+    """The two levels a step joins, from a profile across it (dark side first): the
+    medians of the profile's two halves (``levels="halves"``), so that a ripple or one
+    noisy pixel on either side does not move them, or the means of its first two and last
+    two values (``levels="ends"``).
+
+    Examples
+    --------
+    >>> step_levels([0, 10, 0, 200, 255, 250])
+    (0.0, 250.0)
+    """
+    p = np.asarray(profile, dtype=float)
+    if p.ndim != 1 or p.size < 4:
+        raise ValueError(f"a profile across an edge needs 4+ values in a row, got shape {p.shape}")
+    if levels == "halves":
+        return float(np.median(p[: p.size // 2])), float(np.median(p[(p.size + 1) // 2 :]))
+    if levels == "ends":
+        return float(p[:2].mean()), float(p[-2:].mean())
+    raise ValueError(f'levels must be "halves" or "ends", got {levels!r}')
+
+
 def rise_width(profile, low: float = 0.1, high: float = 0.9, levels: str = "halves") -> float:
     """How many pixels a step takes to rise: the 10-90 % rise distance of a profile across an
     edge, from its low side to its high side.
 
-    The two levels the step joins are the medians of the profile's two halves, so that a
-    ripple or one noisy pixel on either side does not move them (``levels="ends"`` takes
-    the means of the first two and the last two values instead). The rise starts where the
+    The two levels the step joins come from :func:`step_levels`. The rise starts where the
     profile climbs past ``low`` of the way between them, at the crossing nearest the middle,
     and ends where it first climbs past ``high`` after that; both points are placed by
     linear interpolation between pixels. A sharp step between two pixels gives 0.8 px, a
     linear ramp over k pixels 0.8 k, a Gaussian blur of standard deviation s >= 1 px about
-    2.6 s. A fainter step, or noise that averages out, leaves it alone.
+    2.6 s on a profile long enough to hold it (a short profile saturates: one of 12 px
+    gives 2.6 px for s = 1 and under 4 px for s = 2). A fainter step, or noise that
+    averages out, leaves it alone.
 
     Examples
     --------
@@ -647,12 +668,7 @@ def rise_width(profile, low: float = 0.1, high: float = 0.9, levels: str = "halv
         raise ValueError("the profile across an edge has NaN or infinite values")
     if not (is_number(low, 0, True) and is_number(high, 0, True) and low < high < 1):
         raise ValueError(f"need 0 < low < high < 1, got low={low!r}, high={high!r}")
-    if levels == "halves":
-        start, end = np.median(p[: p.size // 2]), np.median(p[(p.size + 1) // 2 :])
-    elif levels == "ends":
-        start, end = p[:2].mean(), p[-2:].mean()
-    else:
-        raise ValueError(f'levels must be "halves" or "ends", got {levels!r}')
+    start, end = step_levels(p, levels)
     if not end - start > 1e-6 * np.ptp(p):  # (a rise lost in rounding is no rise)
         raise ValueError(
             f"the profile does not rise: it joins levels {start:.4g} and {end:.4g} "

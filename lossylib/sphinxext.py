@@ -359,13 +359,21 @@ def mark_glued_phrases(app: Sphinx, doctree: Any, docname: str) -> None:
     """Mark glued text that is a phrase, not a number (``pasted-phrase``).
 
     MyST-NB sets every glued value in bold; that marks a computed number well, but a whole
-    glued clause in bold shouts. ``lossy.css`` keeps the bold for numbers and sets phrases
-    (glued text with a space in it) in the weight of the text around them.
+    glued clause in bold shouts. ``lossy.css`` keeps the bold for numbers (also with a
+    unit, "3.3 dB") and sets phrases (two or more words, one of them of three or more
+    letters) in the weight of the text around them.
     """
     from docutils import nodes
 
     for node in doctree.findall(nodes.inline):
-        if "pasted-text" in node["classes"] and any(c.isspace() for c in node.astext().strip()):
+        text = node.astext().strip()
+        words = text.split()
+        # a phrase has two or more words, one of them a word of letters (not "3.3 dB")
+        if (
+            "pasted-text" in node["classes"]
+            and len(words) > 1
+            and any(sum(c.isalpha() for c in w) > 2 for w in words)
+        ):
             node["classes"].append("pasted-phrase")
 
 

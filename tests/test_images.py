@@ -124,6 +124,8 @@ def test_checker_edge_profile_of_the_card_is_the_drawn_step(size):
     profile = images.checker_edge_profile(card)
     assert profile.shape == (2 * images.EDGE_REACH,)
     assert profile.tolist() == [0.0] * images.EDGE_REACH + [255.0] * images.EDGE_REACH
+    for reach in (1, 4, 7):
+        assert images.checker_edge_profile(card, reach).tolist() == [0.0] * reach + [255.0] * reach
     # an RGB array and a luma array of the card give the same profile
     assert (images.checker_edge_profile(np.asarray(card)) == profile).all()
     assert (images.checker_edge_profile(np.asarray(card.convert("L"))) == profile).all()
@@ -157,6 +159,32 @@ def test_checker_edge_profile_does_not_depend_on_the_rest_of_the_card():
 def test_checker_edge_profile_needs_a_card_sized_picture(shape):
     with pytest.raises(ImageInputError, match="expected a test card"):
         images.checker_edge_profile(np.zeros(shape, np.uint8))
+
+
+@pytest.mark.parametrize("reach", [0, 8, 2.5, True, "6"])
+def test_checker_edge_profile_reach_must_fit_a_square(reach):
+    with pytest.raises(ValueError, match="reach must be"):
+        images.checker_edge_profile(images.test_card(), reach)
+
+
+@pytest.mark.parametrize("size", range(64, 4097, 32))
+def test_checker_edges_stay_inside_the_board_and_clear_of_crossing_edges(size):
+    """Every profile's row is 2-5 px into a square and 2 px inside the board, and every
+    window lies inside the board, so no profile reads the text box, the fine checkerboard
+    or a crossing edge; every size has some profiles."""
+    h = size // 2
+    shape = (h - h // 3, h // 2)
+    count = 0
+    for (rows, windows, rising), (height, width) in zip(
+        images._checker_edges(size, images.EDGE_REACH), (shape, shape[::-1]), strict=True
+    ):
+        assert ((rows - images.CHECKER_OFFSET) % 8 >= 2).all()
+        assert ((rows - images.CHECKER_OFFSET) % 8 <= 5).all()
+        assert rows.min(initial=2) >= 2 and rows.max(initial=0) <= height - 3
+        assert windows.min(initial=0) >= 0 and windows.max(initial=0) < width
+        assert rising.shape == (rows.size, windows.shape[0])
+        count += rising.size
+    assert count > 0
 
 
 @pytest.mark.parametrize("size", [64, 128, 256, 512])

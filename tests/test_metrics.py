@@ -765,12 +765,24 @@ def test_rise_width_of_a_gaussian_blur(sd):
     assert metrics.rise_width(profile) == pytest.approx(2.5631 * sd, rel=0.08)
 
 
-def test_rise_width_sees_past_a_ripple_unless_told_to_use_the_end_pixels():
-    # a sharp step that ripples on two pixels in: the medians of the halves find the
-    # levels it joins; the end pixels take the ripple's far side for the top
-    rippled = [0, 0, 0, 0, 215, 220, 255, 250]
-    assert metrics.rise_width(rippled) < 1
-    assert metrics.rise_width(rippled, levels="ends") > 1.5
+def test_rise_width_counts_a_shoulder_and_ignores_a_noisy_end_pixel():
+    # the widest quality-jitter edge of the JPEG chapter: most of the step between two
+    # pixels, the rest over two more; both ways of finding the levels see it as wide
+    shoulder = [66, 56, 55, 68, 51, 42, 201, 205, 229, 225, 226, 229]
+    assert metrics.rise_width(shoulder) > 1.5
+    assert metrics.rise_width(shoulder, levels="ends") > 1.5
+    # one bright end pixel moves the end levels, not the medians of the halves
+    spiked = [0] * 6 + [255] * 5 + [400]
+    assert metrics.rise_width(spiked) == 0.8
+    assert metrics.rise_width(spiked, levels="ends") > 0.8
+
+
+def test_step_levels():
+    assert metrics.step_levels([0, 10, 0, 200, 255, 250]) == (0.0, 250.0)
+    assert metrics.step_levels([0, 10, 0, 200, 255, 250], "ends") == (5.0, 252.5)
+    assert metrics.step_levels([1, 2, 9, 3, 4]) == (1.5, 3.5)  # the middle value of 5 is left out
+    with pytest.raises(ValueError, match="levels must be"):
+        metrics.step_levels([0, 0, 1, 1], "middle")
 
 
 @settings(max_examples=200, deadline=None)

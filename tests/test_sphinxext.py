@@ -267,7 +267,7 @@ def test_glued_phrases_are_marked_and_numbers_are_not() -> None:
     from docutils import nodes
 
     para = nodes.paragraph()
-    values = ["0.8", " 43% ", "a line fits better", "quality jitter 60-90"]
+    values = ["0.8", " 43% ", "3.3 dB", "1 000", "a line fits better", "quality jitter 60-90"]
     for text in values:
         para += nodes.inline(text, text, classes=["pasted-text"])
     para += nodes.inline("plain words", "plain words")  # not glued: left alone
