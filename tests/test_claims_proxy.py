@@ -171,3 +171,29 @@ def test_verdict_grid_follows_the_theory():
                 assert grid[i, j] == claims.HOLDS, (rho, df, share)
             elif share > 0.6:
                 assert grid[i, j] == claims.CAVEAT, (rho, df, share)
+
+
+def test_claim_18_over_splits_ends_at_the_claims_run_and_says_what_the_page_says():
+    rows = cp.claim_18_over_splits()
+    ev = claims.get(18).check().evidence
+    assert [r["splits"] for r in rows] == list(cp.SPLIT_COUNTS) and rows[-1]["splits"] == cp.SPLITS
+    assert rows[-1]["excess (points)"] == pytest.approx(100 * ev["excess"])
+    assert rows[-1]["verdict"] == claims.get(18).check().verdict
+    by_count = {r["splits"]: r for r in rows}
+    # the page: "With 24 or 36 splits the excess lies within two standard errors of zero and
+    # the claim would not hold; from 48 splits on, every count clears the line."
+    for n in (24, 36):
+        assert by_count[n]["standard errors above zero"] < cp.SIGNIFICANT
+        assert by_count[n]["verdict"] == claims.DOES_NOT_HOLD
+    assert cp.splits_settled(rows) == 48
+    assert all(r["standard errors above zero"] > cp.SIGNIFICANT for r in rows if r["splits"] >= 48)
+
+
+def test_splits_settled_reads_from_the_largest_count_down():
+    def row(n: int, verdict: str) -> dict:
+        return {"splits": n, "verdict": verdict}
+
+    caveat, fails = claims.CAVEAT, claims.DOES_NOT_HOLD
+    assert cp.splits_settled([row(12, caveat), row(24, fails), row(48, caveat)]) == 48
+    assert cp.splits_settled([row(12, caveat), row(24, caveat)]) == 12
+    assert cp.splits_settled([row(12, caveat), row(24, fails)]) == 24

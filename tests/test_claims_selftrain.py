@@ -38,6 +38,7 @@ def _evidence(
         "digit_effective_start": 9.8,
         "digit_effective_end_replace": 8.7,
         "digit_drift_end_replace": 4.4,
+        "checker_break_even": 0.5,
     }
 
 
@@ -50,6 +51,9 @@ def test_rule_does_not_hold_when_a_noisy_checker_also_teaches():
     assert "90.0%" in v.summary and "68 (± 4) more of the 200 contexts" in v.summary
     assert "49 to 200" in v.summary
     assert "judges itself" in v.summary and "8.7 effective classes" in v.summary
+    assert "or with one that lets 50% of wrong answers through" in v.summary
+    every_rate_gains = cs.rule(_evidence() | {"checker_break_even": float("nan")})
+    assert "or with one" not in every_rate_gains.summary and "nan" not in every_rate_gains.summary
 
 
 def test_rule_caveat_when_only_the_perfect_checker_gains():
@@ -156,6 +160,28 @@ def test_false_accept_sweep_shape_and_order():
     assert ends.shape == wrong.shape == (len(cs.SWEEP_RATES), cs.SWEEP_SEEDS)
     assert wrong[0].max() == 0.0
     assert ends[0].mean() > ends[-1].mean()
+
+
+def test_a_checker_that_lets_every_wrong_answer_through_is_no_filter():
+    runs = cs.expert_runs()["no filter"][: cs.SWEEP_SEEDS]
+    assert cs.SWEEP_RATES[-1] == 1.0
+    assert list(cs.sweep_known()[-1] * 200) == [r.known[-1] for r in runs]
+
+
+def test_checker_advantage_runs_out_and_the_verdicts_checkers_lie_below_it():
+    rows = cs.checker_advantage()
+    assert [r["false-accept rate (%)"] / 100 for r in rows] == list(cs.SWEEP_RATES)
+    gains = {r["false-accept rate (%)"] / 100: r["a gain"] == "yes" for r in rows}
+    # the page: the advantage is gone at the break-even rate, and both noisy checkers of
+    # the verdict lie below it
+    be = cs.checker_break_even()
+    assert 0.2 < be <= 1.0
+    assert not any(g for rate, g in gains.items() if rate >= be)
+    for label in cs.NOISY:
+        assert cs.VERIFIERS[label] < be and gains[cs.VERIFIERS[label]]
+    # a perfect verifier's advantage is the largest, and it shrinks as the checker errs
+    assert rows[0]["more than closed"] == max(r["more than closed"] for r in rows)
+    assert rows[0]["more than closed"] > rows[-1]["more than closed"] + 100
 
 
 def test_verdict_grid_agrees_with_the_check_at_the_chosen_setting(verdict):

@@ -29,10 +29,14 @@ N_SIM = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 N_MAX = 10**6
 
 #: The automated researcher: attempts per search, searches, data splits. The excess is
-#: a fraction of a point, so it takes many splits (each fitted once, about 0.15 s) to
-#: tell it from the luck of the split set: at 12 or 24 splits the verdict changed with
-#: the search seed and the split count; 50 searches per split keep the search noise small.
-ATTEMPTS, SEARCHES, SPLITS = 100, 2400, 48
+#: a fraction of a point, so it takes many splits to tell it from the luck of the split
+#: set: with 24 or 36 it is within two standard errors of zero (see
+#: :func:`claim_18_over_splits`); 25 searches per split keep the search noise small.
+ATTEMPTS, SEARCHES, SPLITS = 100, 2400, 96
+
+#: The split counts :func:`claim_18_over_splits` compares (the splits are numbered, so
+#: each count adds new splits to the ones before).
+SPLIT_COUNTS = (12, 24, 36, 48, 60, 72, 84, 96)
 
 #: Claim 19: digits in one "answer" for exact match, and random splits of the learning
 #: curve (the last doubling's falls in loss and error rate differ by a few points).
@@ -329,6 +333,46 @@ def rule_value(ev: Mapping[str, float]) -> Verdict:
 def loss_not_value() -> Verdict:
     """A digits classifier's learning curve: loss, accuracy, exact match on k digits."""
     return rule_value(value_evidence())
+
+
+def claim_18_over_splits(counts: tuple[int, ...] = SPLIT_COUNTS) -> list[dict]:
+    """Claim 18's rule on the random search with fewer data splits: the excess of the
+    validation gain over the test gain, its standard error, how many standard errors
+    above zero it lies, and the verdict (a table row per split count).
+
+    Examples
+    --------
+    >>> rows = claim_18_over_splits((12, SPLITS))
+    >>> [r["splits"] for r in rows]
+    [12, 96]
+    """
+    rows = []
+    for n in counts:
+        r = px.autoresearch(ATTEMPTS, SEARCHES, seed=18, splits=n)
+        measured, real = float(r.validation[-1] - r.validation[0]), float(r.test[-1] - r.test[0])
+        excess, se = float(r.excess[-1]), float(r.excess_se[-1])
+        rows.append(
+            {
+                "splits": n,
+                "excess (points)": 100 * excess,
+                "standard error": 100 * se,
+                "standard errors above zero": excess / se,
+                "verdict": judge_gain(measured, real, excess, se),
+            }
+        )
+    return rows
+
+
+def splits_settled(rows: list[dict] | None = None) -> int:
+    """The smallest split count from which every larger count of
+    :func:`claim_18_over_splits` gives the verdict of the largest."""
+    rows = claim_18_over_splits() if rows is None else rows
+    settled = rows[-1]["splits"]
+    for r in reversed(rows):
+        if r["verdict"] != rows[-1]["verdict"]:
+            break
+        settled = r["splits"]
+    return settled
 
 
 #: Validation sizes over which the chapter shows claim 18's real-data verdict.
