@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
-from lossylib import claims
+from lossylib import claims, metrics
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, VERDICTS, Verdict, jpeg
 
 
@@ -234,12 +235,26 @@ def test_claim_3_edges_break_up_rather_than_blur(verdicts):
     assert ev["edge_width_control"] >= bar
     # The page says seed 0, the standard run, is the one seed that softened past the bar.
     widths = {r["seed"]: r["width (px)"] for r in jpeg.jitter_edge_widths()}
-    assert ev["edge_jitter_seeds"] == len(jpeg.EDGE_SEEDS) == len(widths)
-    assert ev["edge_jitter_seeds_melted"] == 1 and max(widths, key=widths.get) == 0
-    assert ev["edge_width_jitter_widest_seed"] == widths[0] >= bar
-    assert sorted(widths.values())[-2] < 1.25 * w0  # "the others stayed within a few tenths"
+    summary = jpeg.jitter_edge_summary()
+    assert ev["edge_jitter_seeds"] == len(jpeg.EDGE_SEEDS) == len(widths) == summary["seeds"]
+    assert ev["edge_jitter_seeds_melted"] == summary["melted"] == 1
+    assert max(widths, key=widths.get) == summary["widest seed"] == 0
+    assert ev["edge_width_jitter_widest_seed"] == widths[0] == summary["widest"] >= bar
+    assert summary["second widest"] < bar  # "the others stayed at or below ..."
+    assert summary["mean (px)"] == pytest.approx(ev["edge_width_jitter_last"])
     standard = {r["setting"]: r for r in jpeg.edge_widths()}[jpeg.CHANGING[1]]
     assert standard[f"gen {jpeg.GENERATIONS}"] == widths[0]
+    # Fig. 7's caption: on average over seeds the jitter edge still jumps between two
+    # pixels, and seed 0 climbs most of the way in one pixel, the rest over two more.
+    mean_profile = np.mean(list(jpeg.jitter_edge_profiles().values()), axis=0)
+    assert metrics.rise_width(mean_profile) < 1.25 * w0
+    seed0 = jpeg.jitter_edge_profiles()[0]
+    low, high = metrics.step_levels(seed0)
+    r = jpeg.EDGE_REACH
+    assert (seed0[r] - seed0[r - 1]) / (high - low) > 0.75  # most of the step in one pixel
+    assert seed0[r + 2] > seed0[r + 1] + 0.05 * (high - low)  # and a further climb later
+    # The page: seed 0 is narrow again 4 px either side, where its shoulder is the level.
+    assert jpeg.jitter_edge_widths("halves", 4)[0]["width (px)"] < 1.25 * w0
     # What the edges lost was height: the step of the mean edge shrank.
     assert ev["edge_step_0"] == 255
     assert ev["edge_step_last_changing"] < 0.6 * ev["edge_step_0"]
@@ -335,25 +350,19 @@ def test_jitter_edge_widths_differ_by_seed_and_start_from_the_standard_run():
 
 
 def test_claim_3_over_melt_bar_agrees_with_the_claim_and_the_page(verdicts):
-    rows = jpeg.claim_3_over_melt_bar((1.25, jpeg.MELT_FACTOR, 3.0))
+    rows = jpeg.claim_3_over_melt_bar()
+    ev = verdicts[3].evidence
     main = next(r for r in rows if r["melted at (times as wide)"] == jpeg.MELT_FACTOR)
-    assert main["as measured"] == verdicts[3].verdict
+    assert main["as measured"] == jpeg.edge_state(ev) == "sharp"
     assert set(main) == {"melted at (times as wide)", "as measured", *jpeg.EDGE_MEASURES}
-    # "At a bar of twice the drawn step or more, every way of measuring says the edges
-    # stayed sharp"; below it some say the seeds cannot tell, none that the edges melted.
-    for row in rows:
-        verdicts_in_row = {v for k, v in row.items() if k != "melted at (times as wide)"}
-        if row["melted at (times as wide)"] >= jpeg.MELT_FACTOR:
-            assert verdicts_in_row == {DOES_NOT_HOLD}
-    low = rows[0]  # the page: only 4 px profiles with the halves' medians still say sharp
-    assert [k for k, v in low.items() if v == DOES_NOT_HOLD] == ["4 px either side"]
-    measures = {"as measured": ("halves", jpeg.EDGE_REACH), **jpeg.EDGE_MEASURES}
-    for levels, reach in measures.values():
-        v = jpeg.judge_3(jpeg.claim_3_evidence(levels, reach, 1.25), 1.25)
-        assert v.verdict == DOES_NOT_HOLD or "cannot tell" in v.summary
-    # ... while the widest seed, measured 4 px either side with the end pixels, is past the bar
-    ends4 = jpeg.claim_3_evidence("ends", 4)
-    assert ends4["edge_width_jitter_widest_seed"] >= jpeg.MELT_FACTOR * ends4["edge_width_0"]
+    states = [{v for k, v in r.items() if k != "melted at (times as wide)"} for r in rows]
+    # the page: "No bar and no way of measuring finds the edges melted. Only a bar a tenth
+    # wider than the drawn step is too close for the seeds to tell."
+    assert all("melted" not in row for row in states)
+    for r, row in zip(rows, states, strict=True):
+        if r["melted at (times as wide)"] > 1.1:
+            assert row == {"sharp"}, r
+    assert rows[0]["melted at (times as wide)"] == 1.1 and "cannot tell" in states[0]
 
 
 def test_edge_fate_rows():
@@ -424,7 +433,7 @@ _EV3 = {
     "changing_runs_with_more_high_frequency": 7,
     "changing_runs": 8,
 }
-_MELTED = {"edge_width_jitter_last": 2.0, "edge_jitter_seeds_melted": 6}
+_MELTED = {"edge_width_jitter_last": 2.0, "edge_jitter_seeds_melted": 20}
 
 
 @pytest.mark.parametrize(
@@ -435,7 +444,7 @@ _MELTED = {"edge_width_jitter_last": 2.0, "edge_jitter_seeds_melted": 6}
         (_MELTED, CAVEAT, "softer edges and new ones"),
         ({"edge_width_shift_last": 1.7}, CAVEAT, "softer edges and new ones"),
         ({}, DOES_NOT_HOLD, "blocking and ringing"),
-        ({}, DOES_NOT_HOLD, "1 of 8 jitter seeds softened"),
+        ({}, DOES_NOT_HOLD, "1 of the jitter seeds softened"),
         ({"edge_jitter_seeds_melted": 0}, DOES_NOT_HOLD, "grey levels) and"),
         ({"changing_runs_with_more_high_frequency": 0}, CAVEAT, "as a blur would"),
         ({"changing_runs_with_more_high_frequency": 3}, CAVEAT, "fell in 5 of 8"),

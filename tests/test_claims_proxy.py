@@ -186,6 +186,10 @@ def test_claim_18_over_splits_ends_at_the_claims_run_and_says_what_the_page_says
         assert by_count[n]["standard errors above zero"] < cp.SIGNIFICANT
         assert by_count[n]["verdict"] == claims.DOES_NOT_HOLD
     assert cp.splits_settled(rows) == 48
+    assert by_count[12]["verdict"] == claims.CAVEAT  # "the first 12 happen to clear the line"
+    # "the excess settling near two thirds of a point"
+    assert all(0.55 < r["excess (points)"] < 0.8 for r in rows if r["splits"] >= 60)
+    assert cp.SPLITS <= px.research.MAX_SPLITS < cp.SPLITS + 12  # "close to the most"
     assert all(r["standard errors above zero"] > cp.SIGNIFICANT for r in rows if r["splits"] >= 48)
 
 

@@ -31,7 +31,9 @@ N_MAX = 10**6
 #: The automated researcher: attempts per search, searches, data splits. The excess is
 #: a fraction of a point, so it takes many splits to tell it from the luck of the split
 #: set: with 24 or 36 it is within two standard errors of zero (see
-#: :func:`claim_18_over_splits`); 25 searches per split keep the search noise small.
+#: :func:`claim_18_over_splits`). 96 is the largest multiple of 12 that
+#: :func:`lossylib.proxy.autoresearch` allows (100 splits); 25 searches per split keep the
+#: search noise small.
 ATTEMPTS, SEARCHES, SPLITS = 100, 2400, 96
 
 #: The split counts :func:`claim_18_over_splits` compares (the splits are numbered, so
