@@ -329,7 +329,7 @@ def edge_profiles(reach: int = EDGE_REACH) -> dict[str, dict[int, np.ndarray]]:
     runs = {k: standard_run("testcard", k) for k in SETTINGS}
     runs[BLUR_CONTROL] = recompress(
         sample("testcard"), GENERATIONS, quality=QUALITY, perturb=Resize(0.9),
-        metrics=["psnr"], keep=KEEP, seed=0,
+        metrics=[], keep=KEEP, seed=0,
     )  # fmt: skip
     return {
         k: {g: checker_edge_profile(f, reach) for g, f in r.frames.items()} for k, r in runs.items()
@@ -345,7 +345,7 @@ def jitter_edge_profiles(reach: int = EDGE_REACH) -> dict[int, np.ndarray]:
     for seed in EDGE_SEEDS:
         run = recompress(
             sample("testcard"), GENERATIONS, quality=QUALITY, perturb=perturbation,
-            metrics=["psnr"], keep=(GENERATIONS,), seed=seed,
+            metrics=[], keep=(GENERATIONS,), seed=seed,
         )  # fmt: skip
         out[seed] = checker_edge_profile(run.frames[GENERATIONS], reach)
     return out
@@ -367,11 +367,13 @@ def jitter_edge_widths(levels: str = "halves", reach: int = EDGE_REACH) -> list[
     return rows
 
 
-def jitter_edge_summary(levels: str = "halves", reach: int = EDGE_REACH) -> dict:
+def jitter_edge_summary(
+    levels: str = "halves", reach: int = EDGE_REACH, melt_factor: float = MELT_FACTOR
+) -> dict:
     """The quality-jitter seeds' edge widths after the last save (:func:`jitter_edge_widths`)
     in one row: how many seeds, the mean and its standard error, the median, the two
-    widest and which seed is widest, and how many reach :data:`MELT_FACTOR` times the
-    drawn step.
+    widest and which seed is widest, and how many reach ``melt_factor`` times the drawn
+    step.
 
     Examples
     --------
@@ -381,7 +383,7 @@ def jitter_edge_summary(levels: str = "halves", reach: int = EDGE_REACH) -> dict
     """
     rows = jitter_edge_widths(levels, reach)
     w = np.array([r["width (px)"] for r in rows])
-    drawn = m.rise_width(checker_edge_profile(sample("testcard"), reach), levels=levels)
+    drawn = m.rise_width(edge_profiles(reach)[SAME[0]][0], levels=levels)
     order = np.argsort(w)
     return {
         "seeds": len(w),
@@ -391,7 +393,7 @@ def jitter_edge_summary(levels: str = "halves", reach: int = EDGE_REACH) -> dict
         "second widest": float(w[order[-2]]),
         "widest": float(w[order[-1]]),
         "widest seed": int(rows[order[-1]]["seed"]),
-        "melted": int(np.sum(w >= MELT_FACTOR * drawn)),
+        "melted": int(np.sum(w >= melt_factor * drawn)),
     }
 
 
@@ -403,8 +405,7 @@ def edge_profiles_figure():
 
     profiles, last = edge_profiles(), GENERATIONS
     jitter = jitter_edge_profiles()
-    widths = {r["seed"]: r["width (px)"] for r in jitter_edge_widths()}
-    widest = max(widths, key=widths.get)
+    widest = jitter_edge_summary()["widest seed"]
     return draw(
         {
             "drawn step": profiles[SAME[0]][0],
@@ -1166,35 +1167,29 @@ def claim_3_evidence(
     rows = edge_fate()
     card = {r["setting"]: r for r in rows if "sample" not in r}
     widths = {r["setting"]: r for r in edge_widths(levels, reach)}
-    jitter = jitter_edge_widths(levels, reach)
-    jitter_widths = [r["width (px)"] for r in jitter]
-    w0 = widths[SAME[0]]["gen 0"]
+    jitter = jitter_edge_summary(levels, reach, melt_factor)
 
     def loss(k: str, when: str = "last") -> float:
         return 1 - card[k][f"edge_contrast_{when}"] / card[k]["edge_contrast_0"]
 
     last = f"gen {GENERATIONS}"
-    mean, se = (
-        float(np.mean(jitter_widths)),
-        float(np.std(jitter_widths, ddof=1) / np.sqrt(len(jitter_widths))),
-    )
-    low, high = m.step_levels(checker_edge_profile(sample("testcard"), reach), levels)
+    low, high = m.step_levels(edge_profiles(reach)[SAME[0]][0], levels)
     return {
         "edge_contrast_loss_same_settings": max(loss(k) for k in SAME),
         "edge_contrast_loss_same_settings_gen1": max(loss(k, "first") for k in SAME),
         "edge_contrast_loss_changing": max(loss(k) for k in CHANGING),
-        "edge_width_0": w0,
+        "edge_width_0": widths[SAME[0]]["gen 0"],
         "edge_width_shift_last": widths[CHANGING[0]][last],
-        "edge_width_jitter_last": mean,
-        "edge_width_jitter_last_se": se,
-        "edge_jitter_seeds": len(jitter_widths),
-        "edge_jitter_seeds_melted": sum(w >= melt_factor * w0 for w in jitter_widths),
-        "edge_width_jitter_widest_seed": max(jitter_widths),
+        "edge_width_jitter_last": jitter["mean (px)"],
+        "edge_width_jitter_last_se": jitter["standard error"],
+        "edge_jitter_seeds": jitter["seeds"],
+        "edge_jitter_seeds_melted": jitter["melted"],
+        "edge_width_jitter_widest_seed": jitter["widest"],
         "edge_width_control": widths[BLUR_CONTROL][last],
         "edge_step_0": high - low,
         "edge_step_last_changing": min(
             [widths[CHANGING[0]]["step after the last save"]]
-            + [r["step (grey levels)"] for r in jitter]
+            + [r["step (grey levels)"] for r in jitter_edge_widths(levels, reach)]
         ),
         **high_frequency_counts(),
     }
@@ -1213,14 +1208,13 @@ def claim_3_over_melt_bar(factors=(1.1, 1.25, 1.5, 2.0, 3.0)) -> list[dict]:
     """What claim 3's evidence says of the edges (:func:`edge_state`: melted, sharp or
     cannot tell) for other bars for a melted edge (how many times the drawn step's width),
     measured as the chapter does and in the ways of :data:`EDGE_MEASURES`."""
-    rows = []
-    for f in factors:
-        row = {"melted at (times as wide)": f}
-        row["as measured"] = edge_state(claim_3_evidence(melt_factor=f), f)
-        for column, (levels, reach) in EDGE_MEASURES.items():
-            row[column] = edge_state(claim_3_evidence(levels, reach, f), f)
-        rows.append(row)
-    return rows
+    measures = {"as measured": ("halves", EDGE_REACH), **EDGE_MEASURES}
+    evidence = {column: claim_3_evidence(*how) for column, how in measures.items()}
+    return [
+        {"melted at (times as wide)": f}
+        | {column: edge_state(ev, f) for column, ev in evidence.items()}
+        for f in factors
+    ]
 
 
 #: Claim 4's kinds of change between saves: label -> (the evidence keys' infix, what a

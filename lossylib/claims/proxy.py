@@ -337,6 +337,7 @@ def loss_not_value() -> Verdict:
     return rule_value(value_evidence())
 
 
+@functools.cache
 def claim_18_over_splits(counts: tuple[int, ...] = SPLIT_COUNTS) -> list[dict]:
     """Claim 18's rule on the random search with fewer data splits: the excess of the
     validation gain over the test gain, its standard error, how many standard errors

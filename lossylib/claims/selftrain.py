@@ -182,6 +182,7 @@ def extra_known(runs, generation: int = -1) -> tuple[str, float, float]:
     return noisy, mean, se
 
 
+@functools.cache
 def checker_advantage() -> list[dict]:
     """For each false-accept rate of the sweep, how many more of the 200 contexts its loop
     handles right at the end than the best closed loop's (seed by seed, over the sweep's
