@@ -8,7 +8,9 @@ One module per model, all sharing the data policies of :mod:`.policies`:
 - :mod:`.vocab`: a categorical (Zipf) vocabulary refitted from counts, with sampling
   policies (temperature, top-k, top-p);
 - :mod:`.ngram`: a word n-gram model trained on text it generated, on the docstrings of
-  Python's standard library.
+  Python's standard library;
+- :mod:`.lead`: how many generations ahead of a reference loop another loop stands (a
+  head start or a faster collapse).
 
 Examples
 --------
@@ -29,6 +31,7 @@ from .gaussian import (
     typical_variance,
     variance_sd,
 )
+from .lead import generations_ahead
 from .mixture import Mixture, MixtureRuns, refit_mixture
 from .ngram import (
     Corpus,
@@ -73,6 +76,7 @@ __all__ = [
     "expected_mean_drift",
     "expected_variance",
     "forget_probability",
+    "generations_ahead",
     "log_variance_step",
     "make_corpus",
     "median_forget_time",
