@@ -39,25 +39,43 @@ def _evidence(
         "digit_effective_end_replace": 8.7,
         "digit_drift_end_replace": 4.4,
         "checker_break_even": 0.5,
+        **_repair(),
+    }
+
+
+def _repair(back_acc=0.03, back_rep=1.0, se=0.01):
+    """The repair experiment's evidence: the share of out-of-reach right steps a perfect
+    verifier brought back when the loop kept all its data and when it replaced it."""
+    return {
+        "damage_generations": 10,
+        "out_of_reach_bar": 0.01,
+        "repair_out_of_reach_accumulate": 44.0,
+        "repair_out_of_reach_replace": 92.0,
+        "repair_back_in_reach_accumulate": back_acc,
+        "repair_back_in_reach_accumulate_se": se,
+        "repair_back_in_reach_replace": back_rep,
+        "repair_back_in_reach_replace_se": se,
+        "repair_known_end_accumulate": 59.0,
+        "repair_known_end_replace": 196.0,
     }
 
 
 def test_rule_does_not_hold_when_a_noisy_checker_also_teaches():
     # the perfect verifier compounds, and a checker that lets 5% of wrong answers through
     # still teaches far more than the closed loops: the claim fails as stated
-    v = cs.rule(_evidence())
+    v = cs.rule_compounding(_evidence())
     assert v.verdict == claims.DOES_NOT_HOLD
     assert v.summary.startswith("It does not hold as stated")
     assert "90.0%" in v.summary and "68 (± 4) more of the 200 contexts" in v.summary
     assert "49 to 200" in v.summary
     assert "judges itself" in v.summary and "8.7 effective classes" in v.summary
     assert "or with one that lets 50% or more of wrong answers through" in v.summary
-    every_rate_gains = cs.rule(_evidence() | {"checker_break_even": float("nan")})
+    every_rate_gains = cs.rule_compounding(_evidence() | {"checker_break_even": float("nan")})
     assert "or with one" not in every_rate_gains.summary and "nan" not in every_rate_gains.summary
 
 
 def test_rule_caveat_when_only_the_perfect_checker_gains():
-    v = cs.rule(_evidence(extra=1.0, extra_se=3.0))
+    v = cs.rule_compounding(_evidence(extra=1.0, extra_se=3.0))
     assert v.verdict == claims.CAVEAT
     assert "90.0%" in v.summary and "+1 ± 3 contexts" in v.summary
     assert "judges itself" in v.summary and "8.7 effective classes" in v.summary
@@ -65,13 +83,13 @@ def test_rule_caveat_when_only_the_perfect_checker_gains():
 
 def test_a_noisy_checker_gain_within_noise_is_not_counted():
     # 6 contexts (3%) with a standard error of 4 (2%) is within two standard errors
-    assert cs.rule(_evidence(extra=6.0, extra_se=4.0)).verdict == claims.CAVEAT
-    assert cs.rule(_evidence(extra=10.0, extra_se=4.0)).verdict == claims.DOES_NOT_HOLD
+    assert cs.rule_compounding(_evidence(extra=6.0, extra_se=4.0)).verdict == claims.CAVEAT
+    assert cs.rule_compounding(_evidence(extra=10.0, extra_se=4.0)).verdict == claims.DOES_NOT_HOLD
 
 
 def test_rule_does_not_hold_when_a_closed_loop_gains():
     for extra in (1.0, 68.0):
-        v = cs.rule(_evidence(gain_closed=0.2, closed_se=0.02, extra=extra))
+        v = cs.rule_compounding(_evidence(gain_closed=0.2, closed_se=0.02, extra=extra))
         assert v.verdict == claims.DOES_NOT_HOLD
         assert v.summary.startswith("A loop with no information from outside gained")
         assert "+20.0%" in v.summary
@@ -80,7 +98,7 @@ def test_rule_does_not_hold_when_a_closed_loop_gains():
 def test_rule_holds_when_not_even_a_perfect_verifier_gains():
     # a noisy checker's extra contexts cannot count if not even a perfect one gained
     for extra in (1.0, 68.0):
-        v = cs.rule(_evidence(gain_perfect=0.01, perfect_se=0.01, extra=extra))
+        v = cs.rule_compounding(_evidence(gain_perfect=0.01, perfect_se=0.01, extra=extra))
         assert v.verdict == claims.HOLDS
         assert "Not even a perfect verifier" in v.summary
 
@@ -109,15 +127,76 @@ def test_significance_needs_both_standard_errors_and_size(gain, se, expected):
 
 def test_a_noisy_closed_gain_is_not_counted():
     # a gain of 3% with a standard error of 2% is within noise: the checker branches decide
-    v = cs.rule(_evidence(gain_closed=0.03, closed_se=0.02, extra=1.0))
+    v = cs.rule_compounding(_evidence(gain_closed=0.03, closed_se=0.02, extra=1.0))
     assert v.verdict == claims.CAVEAT
-    v = cs.rule(_evidence(gain_closed=0.03, closed_se=0.02))
+    v = cs.rule_compounding(_evidence(gain_closed=0.03, closed_se=0.02))
     assert v.summary.startswith("It does not hold as stated")
 
 
 @pytest.fixture(scope="module")
 def verdict():
     return claims.get(20).check()
+
+
+@pytest.mark.parametrize(
+    ("back_acc", "back_rep", "se", "second", "says"),
+    [
+        (0.03, 1.0, 0.01, claims.CAVEAT, "holds only while a loop keeps its mistakes"),
+        (0.9, 0.02, 0.01, claims.CAVEAT, "holds only for a loop that keeps no old data"),
+        (0.9, 1.0, 0.01, claims.DOES_NOT_HOLD, "a filter did restore"),
+        (0.03, 0.1, 0.01, claims.HOLDS, "the claim's second half holds here"),
+        # more than half back, but within noise: not counted as brought back
+        (0.03, 0.6, 0.4, claims.HOLDS, "the claim's second half holds here"),
+    ],
+)
+def test_the_second_half_follows_the_repair_experiment(back_acc, back_rep, se, second, says):
+    ev = _evidence() | _repair(back_acc, back_rep, se)
+    assert cs.produced_verdict(ev) == second
+    assert says in cs.produced_text(ev)
+    assert "After 10 generations with no filter, 44 contexts" in cs.produced_text(ev)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ({}, {}, claims.DOES_NOT_HOLD),  # the first half fails: the claim fails
+        ({"gain_perfect": 0.01, "perfect_se": 0.01}, {}, claims.CAVEAT),
+        ({"gain_perfect": 0.01, "perfect_se": 0.01}, {"back_rep": 0.1}, claims.HOLDS),
+        ({"gain_perfect": 0.01, "perfect_se": 0.01}, {"back_acc": 0.9}, claims.DOES_NOT_HOLD),
+        ({"extra": 1.0, "extra_se": 3.0}, {"back_rep": 0.1}, claims.CAVEAT),
+    ],
+)
+def test_the_claim_holds_as_far_as_its_weaker_half(first, second, expected):
+    ev = _evidence(**first) | _repair(**second)
+    v = cs.rule(ev)
+    assert v.verdict == expected
+    assert v.summary.startswith(cs.rule_compounding(ev).summary)
+    assert v.summary.endswith(cs.produced_text(ev))
+
+
+def test_real_check_a_checker_restores_only_what_the_loop_forgot(verdict):
+    ev = verdict.evidence
+    # an unchecked loop puts many right steps out of reach, more when it keeps no data
+    assert ev["repair_out_of_reach_accumulate"] > 20
+    assert ev["repair_out_of_reach_replace"] > ev["repair_out_of_reach_accumulate"]
+    # a perfect verifier brings back almost none of them while the loop keeps its
+    # mistakes, and all of them when it trains on the newest attempts only
+    assert ev["repair_back_in_reach_accumulate"] < 0.25
+    assert ev["repair_back_in_reach_replace"] > 0.9
+    assert ev["repair_known_end_accumulate"] < 100 < ev["repair_known_end_replace"]
+    assert cs.produced_verdict(ev) == claims.CAVEAT
+    assert "holds only while a loop keeps its mistakes" in verdict.summary
+
+
+def test_repair_rows_match_the_evidence(verdict):
+    ev = verdict.evidence
+    rows = cs.repair_rows()
+    assert [r["loop"] for r in rows] == ["keeps all its data", "trains on the newest"]
+    for row, data in zip(rows, ("accumulate", "replace"), strict=True):
+        assert row["out of reach when the checker came in"] == ev[f"repair_out_of_reach_{data}"]
+        assert row["of them back within reach (%)"] == pytest.approx(
+            100 * ev[f"repair_back_in_reach_{data}"]
+        )
 
 
 def test_registered_for_the_chapter():

@@ -181,6 +181,38 @@ def test_run_shapes_and_levels():
     assert np.all((run.success >= 0) & (run.success <= 1))
 
 
+def test_a_verifier_per_generation_switches_the_check_mid_run():
+    """The same seed, first unchecked then checked: the unchecked generations are those of
+    an unchecked run, and from the switch on no wrong answer is kept."""
+    mixed = st.expert_iteration(5, ["none", "none", "perfect", "perfect", "perfect"], seed=2)
+    unchecked = st.expert_iteration(2, "none", seed=2)
+    assert np.array_equal(mixed.success[:3], unchecked.success)
+    assert np.array_equal(mixed.kept[:2], unchecked.kept)
+    assert mixed.kept_wrong[2:].sum() == 0 and unchecked.kept_wrong.sum() > 0
+    same = st.expert_iteration(3, ("perfect",) * 3, seed=2)
+    assert np.array_equal(same.success, st.expert_iteration(3, "perfect", seed=2).success)
+    assert mixed.settings["verifier"] == ("none", "none", "perfect", "perfect", "perfect")
+
+
+def test_right_chance_is_recorded_every_generation():
+    run = st.expert_iteration(4, "perfect", seed=0, attempts=500)
+    assert run.right_chance.shape == (5, 200)
+    assert np.all((run.right_chance > 0) & (run.right_chance < 1))
+    # a context never seen is a uniform guess over the 20 outcomes
+    assert run.right_chance[0].min() == pytest.approx(0.05)
+    # known contexts are those whose right step is the single most likely outcome, so
+    # each has a chance above 1/20
+    assert np.all((run.right_chance > 0.05).sum(axis=1) >= run.known)
+
+
+def test_an_unchecked_loop_puts_right_steps_out_of_reach():
+    """Kept wrong answers teach wrong steps: the right one's chance falls far below a
+    uniform guess in some contexts (what claim 20's repair experiment starts from)."""
+    run = st.expert_iteration(10, "none", seed=0)
+    assert (run.right_chance[-1] < 0.01).sum() > 10
+    assert (st.expert_iteration(10, "perfect", seed=0).right_chance[-1] < 0.01).sum() == 0
+
+
 def test_no_filter_does_not_learn_new_contexts_beyond_chance():
     runs = [st.expert_iteration(10, "none", seed=s, attempts=1000) for s in range(3)]
     for r in runs:
@@ -204,6 +236,9 @@ def test_no_filter_does_not_learn_new_contexts_beyond_chance():
         ({"generations": 2, "start_level": 6}, "start_level <= train_level"),
         ({"generations": 2, "alpha": 0.0}, "alpha"),
         ({"generations": 2, "self_keep": 0.0}, "self_keep"),
+        ({"generations": 2, "verifier": ["none"]}, "one verifier per generation \\(2\\), got 1"),
+        ({"generations": 2, "verifier": ["none", "oracle"]}, "verifier must be one of"),
+        ({"generations": 1, "verifier": [float("nan")]}, "verifier"),
     ],
 )
 def test_bad_parameters_raise_one_line_errors(kwargs, match):

@@ -52,6 +52,10 @@ class ExpertRun:
         the policy *knows*, as opposed to how reliably it samples it.
     known : ndarray of int, shape (generations + 1,)
         Contexts (of 200) whose most likely outcome is right.
+    right_chance : ndarray, shape (generations + 1, 200)
+        Each generation's chance of writing the right outcome in each context
+        (:meth:`~lossylib.selftrain.policy.DigitPolicy.right_chance`): how reachable the
+        right step still is for a sampled attempt.
     kept, kept_wrong : ndarray of int, shape (generations,)
         Attempts the verifier accepted each generation, and how many of them were wrong.
     start_level, train_level : int
@@ -66,6 +70,7 @@ class ExpertRun:
     kept_wrong: np.ndarray
     start_level: int
     train_level: int
+    right_chance: np.ndarray | None = field(default=None, compare=False)
     settings: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -103,8 +108,10 @@ def expert_iteration(
     ----------
     generations : int
         Rounds of attempt, verify, refit (>= 0).
-    verifier : {"perfect", "none", "self"} or float
-        Which attempts are kept; a float is a false-accept rate in [0, 1].
+    verifier : {"perfect", "none", "self"} or float, or a sequence of them
+        Which attempts are kept; a float is a false-accept rate in [0, 1]. A sequence
+        names one verifier per generation (``generations`` of them), e.g. a loop that
+        runs unchecked and then gets a checker.
     seed : int
         Seeds the worked examples, the attempts and the verifier (the held-out set is
         the same for every seed).
@@ -127,7 +134,17 @@ def expert_iteration(
         Fraction of each level kept by the ``"self"`` verifier.
     """
     generations = check_int(generations, "generations", 0)
-    verifier = check_verifier(verifier)
+    if isinstance(verifier, list | tuple):
+        if len(verifier) != generations:
+            raise ValueError(
+                f"verifier must name one verifier per generation ({generations}), "
+                f"got {len(verifier)}"
+            )
+        verifier = tuple(check_verifier(v) for v in verifier)
+        verifiers = verifier
+    else:
+        verifier = check_verifier(verifier)
+        verifiers = (verifier,) * generations
     if data not in DATA_POLICIES:
         raise ValueError(f"data must be one of {DATA_POLICIES}, got {data!r}")
     check_seed(seed)
@@ -159,12 +176,12 @@ def expert_iteration(
         g = [p.greedy_on(cols).mean() for cols in test]
         return np.array(s), np.array(g)
 
-    success, greedy, known = [], [], [policy.known()]
+    success, greedy, known, chance = [], [], [policy.known()], [policy.right_chance()]
     s, g = measure(policy)
     success.append(s)
     greedy.append(g)
     kept, kept_wrong = [], []
-    for _ in range(generations):
+    for gen in range(generations):
         ctx, out, ok, logp, lvl = [], [], [], [], []
         for lv, n in enumerate(np.array_split(np.arange(attempts), train_level), start=1):
             a, b = problems(lv, n.size, rng)
@@ -176,7 +193,7 @@ def expert_iteration(
             lvl.append(np.full(n.size, lv))
         correct = np.concatenate([o[::lv] for lv, o in enumerate(ok, start=1)])
         levels = np.concatenate(lvl)
-        mask = keep(correct, np.concatenate(logp), levels, verifier, rng, self_keep)
+        mask = keep(correct, np.concatenate(logp), levels, verifiers[gen], rng, self_keep)
         kept.append(int(mask.sum()))
         kept_wrong.append(int((mask & ~correct).sum()))
         step_mask = np.repeat(mask, levels)
@@ -191,6 +208,7 @@ def expert_iteration(
         success.append(s)
         greedy.append(g)
         known.append(policy.known())
+        chance.append(policy.right_chance())
 
     settings = dict(
         verifier=verifier,
@@ -211,6 +229,7 @@ def expert_iteration(
         kept_wrong=np.array(kept_wrong, dtype=int),
         start_level=start_level,
         train_level=train_level,
+        right_chance=np.array(chance),
         settings=settings,
     )
 

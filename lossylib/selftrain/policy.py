@@ -180,6 +180,17 @@ class DigitPolicy:
         """Fit the table to worked examples: the correct traces of ``a + b``."""
         return cls.fit(*correct_traces(a, b, level), alpha=alpha)
 
+    def right_chance(self) -> np.ndarray:
+        """The chance of writing the right outcome in each of the 200 contexts, shape
+        (200,): 1/20 in a context never seen, near 0 where the table learned a wrong one.
+
+        Examples
+        --------
+        >>> float(DigitPolicy.blank().right_chance().min())
+        0.05
+        """
+        return self.table[np.arange(CONTEXTS), true_outcomes()].copy()
+
     def known(self) -> int:
         """How many of the 200 contexts have the right outcome as their single most likely
         one (a tie, as in a context never seen, does not count)."""
