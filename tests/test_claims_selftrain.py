@@ -270,6 +270,11 @@ def test_verdict_grid_agrees_with_the_check_at_the_chosen_setting(verdict):
     assert {r["verdict"] for r in rows} <= set(claims.VERDICTS)
     main = [r for r in rows if r["level"] == 10 and r["generations"] == cs.GENERATIONS]
     assert main[0]["verdict"] == verdict.verdict
+    assert main[0]["first half"] == cs.rule_compounding(verdict.evidence).verdict
+    for r in rows:  # the whole claim holds only as far as its weaker half
+        second = cs.produced_verdict(verdict.evidence)
+        weaker = max(r["first half"], second, key=claims.VERDICTS.index)
+        assert r["verdict"] == weaker
     assert main[0]["gain, perfect verifier (%)"] == pytest.approx(
         100 * verdict.evidence["gain_perfect_verifier"]
     )

@@ -14,7 +14,7 @@ import functools
 import numpy as np
 
 from lossylib import selftrain as st
-from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim
+from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, VERDICTS, Verdict, claim
 from lossylib.selftrain.digits import DIGIT_POLICIES, digit_loop
 from lossylib.selftrain.policy import CONTEXTS
 
@@ -410,10 +410,6 @@ def produced_text(ev) -> str:
     return f"{text}: the claim's second half holds only for a loop that keeps no old data."
 
 
-#: Verdicts from weakest to strongest: a claim of two halves holds as far as its weaker.
-_STRENGTH = (DOES_NOT_HOLD, CAVEAT, HOLDS)
-
-
 def produced_verdict(ev) -> str:
     """The verdict on the claim's second half alone (see :func:`produced_text`): a
     perfect verifier brought back what both loops had put out of reach: does not hold;
@@ -428,7 +424,7 @@ def rule(ev) -> Verdict:
     the first's, followed by :func:`produced_text`."""
     first = rule_compounding(ev)
     second = produced_verdict(ev)
-    verdict = min(first.verdict, second, key=_STRENGTH.index)
+    verdict = max(first.verdict, second, key=VERDICTS.index)  # VERDICTS: strongest first
     return Verdict(verdict, ev, f"{first.summary} {produced_text(ev)}")
 
 
@@ -522,7 +518,8 @@ def verdict_grid(
     """The verdict the rule gives if the test level and the run length were chosen
     differently: one row per (level, generations), from the same cached runs. The
     contexts column is :func:`extra_known` at that generation (it does not depend on the
-    level)."""
+    level); "first half" is :func:`rule_compounding`'s verdict, "verdict" the claim's
+    (the repair experiment, the second half, does not depend on either choice)."""
     runs = expert_runs()
     base = evidence()
     rows = []
@@ -554,6 +551,7 @@ def verdict_grid(
                     "gain, perfect verifier (%)": 100 * ev["gain_perfect_verifier"],
                     "gain, best closed loop (%)": 100 * ev["gain_closed"],
                     "contexts, noisy over closed": ev["known_extra_noisy"],
+                    "first half": rule_compounding(ev).verdict,
                     "verdict": rule(ev).verdict,
                 }
             )
