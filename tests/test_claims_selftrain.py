@@ -45,7 +45,8 @@ def _evidence(
 
 def _repair(back_acc=0.03, back_rep=1.0, se=0.01):
     """The repair experiment's evidence: the share of out-of-reach right steps a perfect
-    verifier brought back when the loop kept all its data and when it replaced it."""
+    verifier brought back when the loop kept all its data and when it replaced it, and
+    the control's (no checker after the damage either)."""
     return {
         "damage_generations": 10,
         "out_of_reach_bar": 0.01,
@@ -57,6 +58,8 @@ def _repair(back_acc=0.03, back_rep=1.0, se=0.01):
         "repair_back_in_reach_replace_se": se,
         "repair_known_end_accumulate": 59.0,
         "repair_known_end_replace": 196.0,
+        "control_back_in_reach_accumulate": 0.03,
+        "control_back_in_reach_replace": 0.33,
     }
 
 
@@ -141,19 +144,35 @@ def verdict():
 @pytest.mark.parametrize(
     ("back_acc", "back_rep", "se", "second", "says"),
     [
-        (0.03, 1.0, 0.01, claims.CAVEAT, "holds only while a loop keeps its mistakes"),
+        (0.03, 1.0, 0.01, claims.CAVEAT, "holds while a loop keeps its mistakes"),
         (0.9, 0.02, 0.01, claims.CAVEAT, "holds only for a loop that keeps no old data"),
-        (0.9, 1.0, 0.01, claims.DOES_NOT_HOLD, "a filter did restore"),
+        (0.9, 1.0, 0.01, claims.DOES_NOT_HOLD, "a filter restored what the model"),
         (0.03, 0.1, 0.01, claims.HOLDS, "the claim's second half holds here"),
-        # more than half back, but within noise: not counted as brought back
-        (0.03, 0.6, 0.4, claims.HOLDS, "the claim's second half holds here"),
+        # above one half, but not by two standard errors: the runs cannot tell
+        (0.03, 0.6, 0.1, claims.CAVEAT, "the runs cannot settle"),
+        (0.03, 0.55, 0.01, claims.CAVEAT, "holds while a loop keeps its mistakes"),
+        # one loop had nothing out of reach: that loop cannot tell
+        (0.03, float("nan"), float("nan"), claims.CAVEAT, "nothing (none was out of reach)"),
+        # neither had: the half is untested
+        (float("nan"), float("nan"), float("nan"), None, "had nothing to bring back"),
     ],
 )
 def test_the_second_half_follows_the_repair_experiment(back_acc, back_rep, se, second, says):
     ev = _evidence() | _repair(back_acc, back_rep, se)
     assert cs.produced_verdict(ev) == second
-    assert says in cs.produced_text(ev)
-    assert "After 10 generations with no filter, 44 contexts" in cs.produced_text(ev)
+    text = cs.produced_text(ev)
+    assert says in text
+    assert "After 10 generations with no filter, 44 contexts" in text
+    assert "nan" not in text
+    if second is not None:
+        assert "with no filter instead" in text and "33% with no filter" in text
+
+
+def test_an_untested_second_half_leaves_the_first_halfs_verdict():
+    nothing = _repair(float("nan"), float("nan"), float("nan"))
+    for first in ({}, {"extra": 1.0, "extra_se": 3.0}, {"gain_perfect": 0.01, "perfect_se": 0.01}):
+        ev = _evidence(**first) | nothing
+        assert cs.rule(ev).verdict == cs.rule_compounding(ev).verdict
 
 
 @pytest.mark.parametrize(
@@ -185,7 +204,12 @@ def test_real_check_a_checker_restores_only_what_the_loop_forgot(verdict):
     assert ev["repair_back_in_reach_replace"] > 0.9
     assert ev["repair_known_end_accumulate"] < 100 < ev["repair_known_end_replace"]
     assert cs.produced_verdict(ev) == claims.CAVEAT
-    assert "holds only while a loop keeps its mistakes" in verdict.summary
+    assert "holds while a loop keeps its mistakes" in verdict.summary
+    # the control: without the checker, forgetting alone brings back a third, and keeping
+    # the data brings back no more than the checker does
+    assert 0.1 < ev["control_back_in_reach_replace"] < 0.6
+    assert ev["control_back_in_reach_accumulate"] < 0.25
+    assert ev["repair_back_in_reach_replace"] > ev["control_back_in_reach_replace"] + 0.3
 
 
 def test_repair_rows_match_the_evidence(verdict):
@@ -196,6 +220,9 @@ def test_repair_rows_match_the_evidence(verdict):
         assert row["out of reach when the checker came in"] == ev[f"repair_out_of_reach_{data}"]
         assert row["of them back within reach (%)"] == pytest.approx(
             100 * ev[f"repair_back_in_reach_{data}"]
+        )
+        assert row["back with no checker (%)"] == pytest.approx(
+            100 * ev[f"control_back_in_reach_{data}"]
         )
 
 
@@ -306,3 +333,21 @@ def test_real_data_slows_the_digit_drift_and_fresh_data_levels_it_off(verdict):
     assert abs(ev["digit_drift_end_fresh"] - ev["digit_drift_mid_fresh"]) < 0.1
     assert ev["digit_drift_end_replace"] > 1.5 * ev["digit_drift_mid_accumulate"]
     assert ev["digit_verify_below_replace"] >= 0.8 * cs.DIGIT_SEEDS
+
+
+def test_repair_numbers_average_the_share_over_runs_that_lost_something():
+    g = cs.DAMAGE + cs.GENERATIONS + 1
+
+    def run(lost: int, back: int):
+        chance = np.full((g, 200), 0.5)
+        chance[cs.DAMAGE, :lost] = 0.001  # out of reach at the switch
+        chance[-1, : lost - back] = 0.001  # still out of reach at the end
+        return R(right_chance=chance, known=np.full(g, 100), success=np.zeros((g, 10)))
+
+    out = cs.repair_numbers((run(10, 5), run(4, 4), run(0, 0)))
+    assert out["tested"] == 2
+    assert out["back_in_reach"] == pytest.approx(0.75)  # (0.5 + 1.0) / 2, not over 3 runs
+    assert out["out_of_reach"] == pytest.approx(14 / 3)
+    none = cs.repair_numbers((run(0, 0), run(0, 0)))
+    assert none["tested"] == 0 and np.isnan(none["back_in_reach"])
+    assert np.isnan(none["back_in_reach_se"])

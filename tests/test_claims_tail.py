@@ -100,50 +100,68 @@ def test_claim_7_systematic_but_not_toward_the_mode(evidence):
     assert "only a temperature below 1 pulls" in v.summary
 
 
-def test_claim_8_tricks_collapse_more_but_top_k_only_gives_a_head_start(evidence):
+def test_claim_8_every_trick_keeps_pulling_ahead_of_plain_sampling(evidence):
     v = evidence[8]
     ev = v.evidence
-    assert v.verdict == claims.CAVEAT
+    assert v.verdict == claims.HOLDS
+    assert ev["lead_at"] == tail.LEAD_AT
     for trick in tail.SHARPENING:
         assert ev[f"support_{trick}"] < 0.5 * ev["support_plain"]
         assert ev[f"entropy_{trick}"] < ev["entropy_plain"]
         assert ev[f"collapsed_more_{trick}"] is True
+        assert ev[f"lead_cut_beyond_{trick}"] is False
+        assert tail.speeds(ev, trick) is True
     # temperature 0.9 and top-p 0.95 keep sharpening: plain sampling never gets as low
     # within the horizon, so their leads are lower bounds far above the first cut's
     for trick in ("temperature 0.9", "top-p 0.95"):
         assert ev[f"lead_beyond_{trick}"] is True
-        assert ev[f"lead_{trick}"] == tail.LEAD_HORIZON - ev["generations"]
+        assert ev[f"lead_{trick}"] == tail.LEAD_HORIZON - tail.LEAD_AT
         assert ev[f"lead_cut_{trick}"] < 10
-        assert ev[f"speeds_{trick}"] is True
-    # top-k cuts once: the loop jumps far ahead and then keeps no faster pace
+    # top-k cuts once, far ahead, and its lead grows only after a plateau
     k = "top-k 1000"
     assert ev[f"lead_cut_{k}"] > 50 and ev[f"lead_beyond_{k}"] is False
-    assert ev[f"lead_change_{k}"] < 2 * ev[f"lead_change_se_{k}"]
-    assert ev[f"speeds_{k}"] is False
+    assert ev[f"lead_change_{k}"] > 2 * ev[f"lead_change_se_{k}"] > 0
     assert ev["support_temperature 1.1"] > ev["support_plain"]
     assert ev["entropy_temperature 1.1"] > ev["entropy_plain"]
     assert ev["slower_temperature 1.1"] is True
-    assert "Top-k 1000 gives the loop a head start instead" in v.summary
-    assert "Temperature 0.9 and top-p 0.95 keep pulling ahead" in v.summary
+    assert "Temperature 0.9, top-k 1000 and top-p 0.95 keep pulling ahead" in v.summary
     assert "Temperature 1.1 slows the loss" in v.summary
+
+
+def test_read_early_top_k_looks_like_a_head_start(evidence):
+    """The chapter says so: at generation 20 or 40 top-k's lead has not grown beyond its
+    noise (at 20 it has shrunk), so the rule reads the leads at LEAD_AT, past the plateau."""
+    ev = dict(evidence[8].evidence)
+    for t in (20, 40):
+        early = ev | tail.lead_numbers(t)
+        assert tail.speeds(early, "top-k 1000") is False, t
+        assert tail.speeds(early, "top-p 0.95") is True
+    assert tail.lead_numbers(20)["lead_change_top-k 1000"] < 0
+    rows = {r["policy"]: r for r in tail.lead_rows()}
+    assert rows["temperature 0.9"][f"generation {tail.LEAD_AT}"] == "out of reach"
+    assert float(rows["top-k 1000"]["generation 2 (first cut)"]) == pytest.approx(
+        ev["lead_cut_top-k 1000"], abs=0.05
+    )
+    assert rows["temperature 1.1"]["generation 20"].startswith("\u2212")
 
 
 def test_plain_reference_extends_the_chapters_plain_runs():
     """Claim 8's leads are measured against plain sampling run longer with the same seed:
-    its first 41 generations are the chapter's plain runs."""
+    its first generations are the chapter's plain runs, run by run."""
     ref = tail.plain_reference()
-    assert ref.shape == (tail.LEAD_HORIZON + 1,)
-    np.testing.assert_array_equal(ref[:41], tail.trick_runs()["plain"].support.mean(axis=0))
+    assert ref.shape == (tail.TRICK_TRIALS, tail.LEAD_HORIZON + 1)
+    runs = tail.trick_runs()["plain"].support
+    np.testing.assert_array_equal(ref[:, : runs.shape[1]], runs)
     assert not ref.flags.writeable
-    assert np.all(np.diff(ref) <= 0)
+    assert np.all(np.diff(ref, axis=1) <= 0)
 
 
-def test_trick_leads_measure_plain_sampling_against_itself_as_zero():
-    """Plain sampling's own runs stand within a generation or so of their mean curve."""
+def test_trick_leads_put_plain_sampling_level_with_itself():
+    """Each plain run is measured against itself: its lead is zero to within the
+    interpolation between whole generations."""
     for at in (2, 10, 20):
         lead = tail.trick_leads(at)["plain"]
-        assert np.all(np.abs(lead) < 3), (at, lead)
-        assert abs(lead.mean()) < 0.5
+        assert np.all(np.abs(lead) < 1), (at, lead)
 
 
 def test_claim_8_shares_the_chapters_runs(evidence):
@@ -152,7 +170,7 @@ def test_claim_8_shares_the_chapters_runs(evidence):
     runs = tail.trick_runs()
     t = ev["generations"]
     for name in tail.TRICKS:
-        assert runs[name].support.shape == (tail.TRICK_TRIALS, 41)
+        assert runs[name].support.shape == (tail.TRICK_TRIALS, tail.LEAD_AT + 1)
         assert ev[f"support_{name}"] == float(runs[name].support[:, t].mean())
     assert tail.trick_runs() is runs  # cached: one run per process
 
@@ -335,23 +353,25 @@ EV8 = {
     "support_top-p 0.95": 24.0,
     "support_temperature 1.1": 6000.0,
     "first_cut": 2,
+    "lead_at": 60,
+    "lead_horizon": 200,
     "slower_temperature 1.1": True,
 }
 for _k, (_cut, _lead, _beyond) in {
-    "temperature 0.9": (1.2, 180.0, True),
-    "top-k 1000": (80.0, 79.0, False),
-    "top-p 0.95": (4.7, 180.0, True),
+    "temperature 0.9": (1.2, 140.0, True),
+    "top-k 1000": (80.0, 92.0, False),
+    "top-p 0.95": (4.7, 140.0, True),
 }.items():
     EV8 |= {
         f"collapsed_more_{_k}": True,
-        f"speeds_{_k}": True,
         f"lead_cut_{_k}": _cut,
+        f"lead_cut_beyond_{_k}": False,
         f"lead_{_k}": _lead,
         f"lead_beyond_{_k}": _beyond,
         f"lead_change_{_k}": _lead - _cut,
-        f"lead_change_se_{_k}": 0.5,
+        f"lead_change_se_{_k}": 2.0,
     }
-_NO_SPEED = {"speeds_top-k 1000": False, "lead_change_top-k 1000": -1.0}
+_FLAT = {"lead_top-k 1000": 79.0, "lead_change_top-k 1000": -1.0}
 
 
 @pytest.mark.parametrize(
@@ -362,7 +382,7 @@ _NO_SPEED = {"speeds_top-k 1000": False, "lead_change_top-k 1000": -1.0}
             claims.HOLDS,
             "Temperature 0.9, top-k 1000 and top-p 0.95 keep pulling ahead: 1.2, 80.0 and "
             "4.7 generations ahead of plain sampling after their first cut (generation 2), "
-            "more than 180, 79 and more than 180 ahead at generation 20",
+            "more than 140, 92 and more than 140 ahead at generation 60",
             ("Not every", "head start", "does not slow"),
         ),
         (
@@ -372,43 +392,62 @@ _NO_SPEED = {"speeds_top-k 1000": False, "lead_change_top-k 1000": -1.0}
             ("slows the loss (",),
         ),
         (
-            _NO_SPEED,
+            _FLAT,
             claims.CAVEAT,
-            "Top-k 1000 gives the loop a head start instead: 80 generations ahead of plain "
-            "sampling after its first cut, 79 ahead at generation 20 (a change of -1.0 ± "
-            "0.5), so after the cut it lost tokens at about plain sampling's pace.",
+            "Top-k 1000 gives the loop only a head start: 80 generations ahead of plain "
+            "sampling after its first cut, 79 ahead at generation 60 (a change of -1.0 ± "
+            "2.0), so after the cut it lost tokens at about plain sampling's pace.",
             ("more slowly", "Top-k 1000 keeps"),
         ),
         (
-            {**_NO_SPEED, "lead_change_top-k 1000": -6.0},
+            # growth within two standard errors does not count
+            {"lead_change_top-k 1000": 3.9},
+            claims.CAVEAT,
+            "a change of +3.9 ± 2.0), so after the cut it lost tokens at about plain",
+            (),
+        ),
+        (
+            {"lead_change_top-k 1000": 4.1},
+            claims.HOLDS,
+            "keep pulling ahead",
+            ("head start",),
+        ),
+        (
+            {**_FLAT, "lead_change_top-k 1000": -6.0},
             claims.CAVEAT,
             "lost tokens more slowly than plain sampling does from the same number of tokens",
             ("plain sampling's pace",),
         ),
         (
-            {"speeds_top-k 1000": False, "speeds_top-p 0.95": False},
+            {**_FLAT, "lead_change_top-p 0.95": 1.0},
             claims.CAVEAT,
             "Temperature 0.9 keeps pulling ahead: 1.2 generations ahead of plain sampling "
-            "after its first cut (generation 2), more than 180 ahead at generation 20.",
+            "after its first cut (generation 2), more than 140 ahead at generation 60.",
             ("each at generation",),
         ),
         (
-            {"speeds_top-k 1000": False},
+            _FLAT,
             claims.CAVEAT,
-            "more than 180 ahead each at generation 20",
+            "more than 140 ahead each at generation 60",
             (),
         ),
         (
-            {"collapsed_more_top-k 1000": False, "support_top-k 1000": 3000.0},
+            {
+                "lead_cut_beyond_top-k 1000": True,
+                "lead_change_top-k 1000": float("nan"),
+                "lead_change_se_top-k 1000": float("nan"),
+            },
             claims.CAVEAT,
-            "Not every trick speeds the collapse. ",
-            ("each with less entropy", "head start"),
+            "Top-k 1000 was out of reach from its first cut (plain sampling does not fall "
+            "as low within 200 generations), so whether it keeps pulling ahead cannot be "
+            "told.",
+            ("nan", "inf"),
         ),
         (
             {"collapsed_more_top-k 1000": False, "support_top-k 1000": 3000.0},
             claims.CAVEAT,
             "Top-k 1000 kept as many tokens or as much entropy as plain sampling.",
-            (),
+            ("each with less entropy", "head start"),
         ),
         (
             {f"collapsed_more_{k}": False for k in tail.SHARPENING},

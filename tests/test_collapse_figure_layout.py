@@ -37,7 +37,9 @@ def _mode_panels():
 
 def _tricks_panel():
     """Fig. fig-tail-tricks, with the chapter's data."""
-    closed = {"temperature 0.9": tempered_support(co.zipf(tail.VOCAB), tail.SAMPLES, 0.9, 40)}
+    closed = {
+        "temperature 0.9": tempered_support(co.zipf(tail.VOCAB), tail.SAMPLES, 0.9, tail.LEAD_AT)
+    }
     return figures.tricks_panel(tail.trick_runs(), closed)
 
 

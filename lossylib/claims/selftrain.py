@@ -246,51 +246,55 @@ OUT_OF_REACH = 0.01
 
 
 @functools.cache
-def repair_runs(data: str = "accumulate") -> tuple[st.ExpertRun, ...]:
+def repair_runs(data: str = "accumulate", repair: str = "perfect") -> tuple[st.ExpertRun, ...]:
     """Loops that run :data:`DAMAGE` generations with no filter and then
-    :data:`GENERATIONS` with a perfect verifier, :data:`SEEDS` seeds (cached)."""
-    verifiers = ("none",) * DAMAGE + ("perfect",) * GENERATIONS
+    :data:`GENERATIONS` with the verifier ``repair`` (``"none"``: the control, a loop
+    left unchecked throughout), :data:`SEEDS` seeds (cached)."""
+    verifiers = ("none",) * DAMAGE + (repair,) * GENERATIONS
     return tuple(
         st.expert_iteration(DAMAGE + GENERATIONS, verifiers, s, data=data) for s in range(SEEDS)
     )
 
 
 def repair_numbers(runs: tuple[st.ExpertRun, ...]) -> dict[str, float]:
-    """What a perfect verifier brought back after a loop ran unchecked: the contexts
-    whose right step was out of reach (chance below :data:`OUT_OF_REACH`) when the
-    checker came in, the share of them back within reach and the share known (the
-    right step the most likely one) at the end, and the hard-level success then, each
-    as mean and standard error over runs."""
+    """What the generations after the damage brought back: the contexts whose right step
+    was out of reach (chance below :data:`OUT_OF_REACH`) at generation :data:`DAMAGE`,
+    the share of them back within reach at the end, the contexts known (the right step
+    the most likely one) and the hard-level success then, each as mean and standard
+    error over runs. The share is averaged over the runs that had something out of reach
+    (``tested`` of them); with none it is NaN: there was nothing to bring back."""
     out_n, back, known, hard = [], [], [], []
     for r in runs:
         lost = r.right_chance[DAMAGE] < OUT_OF_REACH
         out_n.append(lost.sum())
-        end = r.right_chance[-1]
-        back.append((end[lost] >= OUT_OF_REACH).mean() if lost.any() else np.nan)
+        if lost.any():
+            back.append((r.right_chance[-1][lost] >= OUT_OF_REACH).mean())
         known.append(r.known[-1])
         hard.append(r.success[-1, -1])
-    ev: dict[str, float] = {}
+    ev: dict[str, float] = {"tested": len(back)}
     for name, values in (
         ("out_of_reach", out_n),
         ("back_in_reach", back),
         ("known_end", known),
         ("hard_end", hard),
     ):
-        ev[name], ev[f"{name}_se"] = mean_se(values)
+        ev[name], ev[f"{name}_se"] = mean_se(values) if len(values) else (np.nan, np.nan)
     return ev
 
 
 def repair_rows() -> list[dict[str, float | str]]:
-    """One row per data policy of the repair experiment (:func:`repair_numbers`), for
-    the chapter's table."""
+    """One row per data policy of the repair experiment (:func:`repair_numbers`), with
+    the control (no checker after the damage either), for the chapter's table."""
     rows = []
     for data, label in (("accumulate", "keeps all its data"), ("replace", "trains on the newest")):
         e = repair_numbers(repair_runs(data))
+        control = repair_numbers(repair_runs(data, "none"))
         rows.append(
             {
                 "loop": label,
                 "out of reach when the checker came in": e["out_of_reach"],
                 "of them back within reach (%)": 100 * e["back_in_reach"],
+                "back with no checker (%)": 100 * control["back_in_reach"],
                 "contexts known at the end": e["known_end"],
                 "success on the hardest level (%)": 100 * e["hard_end"],
             }
@@ -337,9 +341,10 @@ def evidence() -> dict[str, float | int | str]:
     ev["checker_break_even"] = checker_break_even()
     ev["damage_generations"], ev["out_of_reach_bar"] = DAMAGE, OUT_OF_REACH
     for data in st.DATA_POLICIES:
-        for name, value in repair_numbers(repair_runs(data)).items():
-            base, se = name.removesuffix("_se"), name.endswith("_se")
-            ev[f"repair_{base}_{data}" + ("_se" if se else "")] = value
+        for tag, repair in (("repair", "perfect"), ("control", "none")):
+            for name, value in repair_numbers(repair_runs(data, repair)).items():
+                base, se = name.removesuffix("_se"), name.endswith("_se")
+                ev[f"{tag}_{base}_{data}" + ("_se" if se else "")] = value
 
     digits = digit_runs()
     for p, rs in digits.items():
@@ -370,52 +375,81 @@ def significant(gain: float, se: float) -> bool:
     return gain > Z * se and gain >= MIN_GAIN
 
 
-def brought_back(ev, data: str) -> bool:
-    """Whether the perfect verifier brought at least half of what the unchecked loop
-    with data policy ``data`` had put out of reach back within reach, by more than two
-    standard errors (:func:`significant`)."""
+def brought_back(ev, data: str) -> bool | None:
+    """Whether the perfect verifier brought most of what the unchecked loop with data
+    policy ``data`` had put out of reach back within reach: ``True`` if the share is
+    above one half by more than :data:`Z` standard errors, ``False`` if below it by as
+    much, ``None`` if the runs cannot tell (or had nothing out of reach)."""
     share = float(ev[f"repair_back_in_reach_{data}"])
-    return share >= 0.5 and significant(share, float(ev[f"repair_back_in_reach_{data}_se"]))
+    se = float(ev[f"repair_back_in_reach_{data}_se"])
+    if not np.isfinite(share):
+        return None
+    if share - 0.5 > Z * se:
+        return True
+    if 0.5 - share > Z * se:
+        return False
+    return None
+
+
+def produced_verdict(ev) -> str | None:
+    """The verdict on the claim's second half alone (see :func:`produced_text`): the
+    perfect verifier brought back most of what both loops had put out of reach: does not
+    hold; in neither: holds; otherwise (one loop, or runs that cannot tell): holds with a
+    caveat. ``None`` if neither loop had anything out of reach: the half is untested."""
+    backs = [brought_back(ev, d) for d in st.DATA_POLICIES]
+    if all(np.isnan(float(ev[f"repair_back_in_reach_{d}"])) for d in st.DATA_POLICIES):
+        return None
+    if all(b is True for b in backs):
+        return DOES_NOT_HOLD
+    if all(b is False for b in backs):
+        return HOLDS
+    return CAVEAT
 
 
 def produced_text(ev) -> str:
-    """The sentence on the claim's second half (no filter restores what the model never
-    produced), from the repair experiment's evidence: did a perfect verifier bring back
-    the right steps a loop run without a filter had put out of reach? Brought back means
-    at least half of them within reach again, by more than two standard errors."""
+    """The sentences on the claim's second half (no filter restores what the model never
+    produced), from the repair experiment's evidence and its control, in which the loop
+    stays unchecked (:func:`brought_back`, :func:`produced_verdict`)."""
     acc, rep = "accumulate", "replace"
-
-    text = (
+    bar = f"{100 * float(ev['out_of_reach_bar']):g}%"
+    head = (
         f"After {ev['damage_generations']} generations with no filter, "
         f"{ev[f'repair_out_of_reach_{acc}']:.0f} contexts had their right step at a chance "
-        f"below {ev['out_of_reach_bar']:.0%} when the loop kept all its data, and "
+        f"below {bar} when the loop kept all its data, and "
         f"{ev[f'repair_out_of_reach_{rep}']:.0f} when it trained on its newest attempts "
-        f"only. Then {ev['generations']} generations with a perfect verifier brought "
-        f"{ev[f'repair_back_in_reach_{acc}']:.0%} of them back within reach in the first "
-        f"loop ({ev[f'repair_known_end_{acc}']:.0f} of 200 contexts known at the end) and "
-        f"{ev[f'repair_back_in_reach_{rep}']:.0%} in the second "
-        f"({ev[f'repair_known_end_{rep}']:.0f} known)"
+        "only."
     )
     verdict = produced_verdict(ev)
+    if verdict is None:
+        return f"{head} So the repair experiment had nothing to bring back."
+
+    def share(key: str) -> str:
+        v = float(ev[key])
+        return f"{v:.0%}" if np.isfinite(v) else "nothing (none was out of reach)"
+
+    text = (
+        f"{head} Then {ev['generations']} generations with a perfect verifier brought "
+        f"{share(f'repair_back_in_reach_{acc}')} of them back within reach in the first "
+        f"loop ({ev[f'repair_known_end_{acc}']:.0f} of 200 contexts known at the end; "
+        f"{share(f'control_back_in_reach_{acc}')} with no filter instead) and "
+        f"{share(f'repair_back_in_reach_{rep}')} in the second "
+        f"({ev[f'repair_known_end_{rep}']:.0f} known; "
+        f"{share(f'control_back_in_reach_{rep}')} with no filter)"
+    )
     if verdict == DOES_NOT_HOLD:
-        return f"{text}: a filter did restore what the model had almost stopped producing."
+        return f"{text}: a filter restored what the model had almost stopped producing."
     if verdict == HOLDS:
         return f"{text}: the claim's second half holds here."
-    if brought_back(ev, rep):
+    if brought_back(ev, rep) and brought_back(ev, acc) is False:
         return (
-            f"{text}: the claim's second half holds only while a loop keeps its mistakes; a "
-            "context missing from the newest data reverts to a uniform guess and can be "
-            "found again."
+            f"{text}. A checker can only keep a right step once the model writes it again. "
+            "Dropping the old data did that: a context missing from the newest data "
+            "reverts to a uniform guess. So the claim's second half holds while a loop "
+            "keeps its mistakes, not when it can forget them."
         )
-    return f"{text}: the claim's second half holds only for a loop that keeps no old data."
-
-
-def produced_verdict(ev) -> str:
-    """The verdict on the claim's second half alone (see :func:`produced_text`): a
-    perfect verifier brought back what both loops had put out of reach: does not hold;
-    in neither: holds; in one: holds with a caveat."""
-    backs = [brought_back(ev, d) for d in st.DATA_POLICIES]
-    return DOES_NOT_HOLD if all(backs) else HOLDS if not any(backs) else CAVEAT
+    if brought_back(ev, acc) and brought_back(ev, rep) is False:
+        return f"{text}: the claim's second half holds only for a loop that keeps no old data."
+    return f"{text}: the runs cannot settle the claim's second half."
 
 
 def rule(ev) -> Verdict:
@@ -423,7 +457,7 @@ def rule(ev) -> Verdict:
     :func:`rule_compounding`, the second from :func:`produced_verdict`; the summary is
     the first's, followed by :func:`produced_text`."""
     first = rule_compounding(ev)
-    second = produced_verdict(ev)
+    second = produced_verdict(ev) or HOLDS  # an untested half does not weaken the claim
     verdict = max(first.verdict, second, key=VERDICTS.index)  # VERDICTS: strongest first
     return Verdict(verdict, ev, f"{first.summary} {produced_text(ev)}")
 

@@ -31,8 +31,10 @@ def generations_ahead(reference: object, values: object, at: int) -> np.ndarray:
     A run that has ``value`` left at generation ``at`` is ``g - at`` generations ahead,
     where ``g`` is the first generation at which the reference has fallen to ``value``
     (linearly interpolated between whole generations). A negative lead means the run is
-    behind. A reference that never falls that low within its horizon gives ``inf``: the
-    lead is then more than ``len(reference) - 1 - at`` generations.
+    behind; a value at or above the reference's start gives ``-at`` (the run is at least
+    that far behind: the reference never stood higher). A reference that never falls that
+    low within its horizon gives ``inf``: the lead is then more than
+    ``len(reference) - 1 - at`` generations.
 
     Parameters
     ----------

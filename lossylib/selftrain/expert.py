@@ -24,6 +24,7 @@ True
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -89,7 +90,7 @@ def held_out(eval_level: int, per_level: int, seed: int = 12345) -> list[tuple]:
 
 def expert_iteration(
     generations: int,
-    verifier: str | float = "perfect",
+    verifier: str | float | Sequence[str | float] = "perfect",
     seed: int = 0,
     *,
     data: str = "accumulate",
@@ -134,13 +135,13 @@ def expert_iteration(
         Fraction of each level kept by the ``"self"`` verifier.
     """
     generations = check_int(generations, "generations", 0)
-    if isinstance(verifier, list | tuple):
+    if isinstance(verifier, list | tuple | np.ndarray):
         if len(verifier) != generations:
             raise ValueError(
                 f"verifier must name one verifier per generation ({generations}), "
                 f"got {len(verifier)}"
             )
-        verifier = tuple(check_verifier(v) for v in verifier)
+        verifier = tuple(check_verifier(v.item() if hasattr(v, "item") else v) for v in verifier)
         verifiers = verifier
     else:
         verifier = check_verifier(verifier)
