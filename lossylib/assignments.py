@@ -670,13 +670,27 @@ def grade(notebook: Path | str, autograder: Path | str) -> Grade:
     return Grade(float(results.total), float(results.possible), errors, seconds)
 
 
+#: How many times a grading run whose kernel could not start because its port was taken
+#: is tried again (see :func:`grade_subprocess`).
+PORT_RETRIES = 2
+
+
 def grade_subprocess(notebook: Path | str, autograder: Path | str) -> Grade:
-    """:func:`grade` in a fresh Python process (so several can run at once)."""
+    """:func:`grade` in a fresh Python process (so several can run at once).
+
+    Kernels started at the same moment can pick the same free port (jupyter_client
+    chooses a port, releases it, and the kernel binds it later); the loser dies with
+    "Address already in use" before running any cell. Such a run is tried again, up to
+    :data:`PORT_RETRIES` times; any other failure is raised at once.
+    """
     cmd = [sys.executable, "-m", "lossylib.assignments", "grade", str(notebook), str(autograder)]
-    run = subprocess.run(cmd, capture_output=True, text=True)
-    if run.returncode != 0:
-        raise RuntimeError(f"grading {notebook} failed:\n{run.stderr[-3000:]}")
-    return Grade(**json.loads(run.stdout.strip().splitlines()[-1]))
+    for attempt in range(PORT_RETRIES + 1):
+        run = subprocess.run(cmd, capture_output=True, text=True)
+        if run.returncode == 0:
+            return Grade(**json.loads(run.stdout.strip().splitlines()[-1]))
+        if "Address already in use" not in run.stderr or attempt == PORT_RETRIES:
+            break
+    raise RuntimeError(f"grading {notebook} failed:\n{run.stderr[-3000:]}")
 
 
 def _strings(value: Any) -> Iterator[str]:

@@ -473,3 +473,37 @@ def test_chapter_assignment(book_assignments, name):
     assert student.errors == [], f"{name}: the untouched student notebook raised {student.errors}"
     assert student.score == 0 and student.possible == solution.possible
     assert asg.leaks(chapter, out / name / "student") == []
+
+
+def test_grading_retries_only_a_kernel_that_lost_its_port(monkeypatch):
+    """Two kernels starting at once can pick the same port; that run is tried again, and
+    any other failure is raised at once."""
+    import subprocess
+    from types import SimpleNamespace
+
+    ok = SimpleNamespace(returncode=0, stdout='{"score": 1, "possible": 2, "errors": [], '
+                         '"seconds": 0.5}\n', stderr="")  # fmt: skip
+    port = SimpleNamespace(returncode=1, stdout="", stderr="zmq.error.ZMQError: Address "
+                           "already in use (addr='tcp://127.0.0.1:5')")  # fmt: skip
+    other = SimpleNamespace(returncode=1, stdout="", stderr="NameError: x")
+    calls = []
+
+    def fake(results):
+        def run(cmd, **kwargs):
+            calls.append(cmd)
+            return results.pop(0)
+
+        return run
+
+    monkeypatch.setattr(subprocess, "run", fake([port, port, ok]))
+    assert asg.grade_subprocess("a.ipynb", "b.zip").score == 1 and len(calls) == 3
+    calls.clear()
+    monkeypatch.setattr(subprocess, "run", fake([port] * (asg.PORT_RETRIES + 1) + [ok]))
+    with pytest.raises(RuntimeError, match="Address already in use"):
+        asg.grade_subprocess("a.ipynb", "b.zip")
+    assert len(calls) == asg.PORT_RETRIES + 1
+    calls.clear()
+    monkeypatch.setattr(subprocess, "run", fake([other, ok]))
+    with pytest.raises(RuntimeError, match="NameError"):
+        asg.grade_subprocess("a.ipynb", "b.zip")
+    assert len(calls) == 1
