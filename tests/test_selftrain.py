@@ -203,6 +203,10 @@ def test_right_chance_is_recorded_every_generation():
     # known contexts are those whose right step is the single most likely outcome, so
     # each has a chance above 1/20
     assert np.all((run.right_chance > 0.05).sum(axis=1) >= run.known)
+    assert run.known_contexts.shape == (5, 200)
+    assert np.array_equal(run.known_contexts.sum(axis=1), run.known)
+    # a known context's right step beats a uniform guess
+    assert np.all(run.right_chance[run.known_contexts] > 0.05)
 
 
 def test_an_unchecked_loop_puts_right_steps_out_of_reach():

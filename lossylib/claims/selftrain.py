@@ -10,6 +10,7 @@ a pure function of the evidence (:func:`rule`), so tests can feed it made-up evi
 from __future__ import annotations
 
 import functools
+import math
 
 import numpy as np
 
@@ -256,47 +257,54 @@ def repair_runs(data: str = "accumulate", repair: str = "perfect") -> tuple[st.E
     )
 
 
-def repair_numbers(runs: tuple[st.ExpertRun, ...]) -> dict[str, float]:
-    """What the generations after the damage brought back: the contexts whose right step
-    was out of reach (chance below :data:`OUT_OF_REACH`) at generation :data:`DAMAGE`,
-    the share of them back within reach at the end, the contexts known (the right step
-    the most likely one) and the hard-level success then, each as mean and standard
-    error over runs. The share is averaged over the runs that had something out of reach
-    (``tested`` of them); with none it is NaN: there was nothing to bring back."""
-    out_n, back, known, hard = [], [], [], []
-    for r in runs:
-        lost = r.right_chance[DAMAGE] < OUT_OF_REACH
-        out_n.append(lost.sum())
-        if lost.any():
-            back.append((r.right_chance[-1][lost] >= OUT_OF_REACH).mean())
-        known.append(r.known[-1])
-        hard.append(r.success[-1, -1])
-    ev: dict[str, float] = {"tested": len(back)}
+def lost_known_again(run: st.ExpertRun) -> float:
+    """The share of the contexts whose right step was out of reach at generation
+    :data:`DAMAGE` (chance below :data:`OUT_OF_REACH`) that the run knows again at its
+    end (the right step its favourite); NaN if none was out of reach."""
+    lost = run.right_chance[DAMAGE] < OUT_OF_REACH
+    return float(run.known_contexts[-1][lost].mean()) if lost.any() else math.nan
+
+
+def repair_numbers(data: str) -> dict[str, float]:
+    """The repair experiment for data policy ``data``: the contexts put out of reach by
+    :data:`DAMAGE` unchecked generations, the share of them known again at the end with
+    a perfect verifier (``known_again``) and with none (``control_known_again``), the
+    checker's part (``restored_by_checker``: the difference, paired by seed, as the two
+    runs of a seed are the same up to the switch), the contexts known and the hard-level
+    success at the end; means and standard errors over the seeds (the shares over the
+    seeds that had something out of reach, ``tested`` of them; NaN if none had)."""
+    runs, control = repair_runs(data), repair_runs(data, "none")
+    shares = np.array([lost_known_again(r) for r in runs])
+    controls = np.array([lost_known_again(r) for r in control])
+    tested = np.isfinite(shares)
+    ev: dict[str, float] = {"tested": int(tested.sum())}
     for name, values in (
-        ("out_of_reach", out_n),
-        ("back_in_reach", back),
-        ("known_end", known),
-        ("hard_end", hard),
+        ("out_of_reach", [(r.right_chance[DAMAGE] < OUT_OF_REACH).sum() for r in runs]),
+        ("known_again", shares[tested]),
+        ("control_known_again", controls[tested]),
+        ("restored_by_checker", (shares - controls)[tested]),
+        ("known_end", [r.known[-1] for r in runs]),
+        ("control_known_end", [r.known[-1] for r in control]),
+        ("hard_end", [r.success[-1, -1] for r in runs]),
     ):
-        ev[name], ev[f"{name}_se"] = mean_se(values) if len(values) else (np.nan, np.nan)
+        ev[name], ev[f"{name}_se"] = mean_se(values) if len(values) else (math.nan, math.nan)
     return ev
 
 
 def repair_rows() -> list[dict[str, float | str]]:
-    """One row per data policy of the repair experiment (:func:`repair_numbers`), with
-    the control (no checker after the damage either), for the chapter's table."""
+    """One row per data policy of the repair experiment (:func:`repair_numbers`), for the
+    chapter's table."""
     rows = []
     for data, label in (("accumulate", "keeps all its data"), ("replace", "trains on the newest")):
-        e = repair_numbers(repair_runs(data))
-        control = repair_numbers(repair_runs(data, "none"))
+        e = repair_numbers(data)
         rows.append(
             {
                 "loop": label,
-                "out of reach when the checker came in": e["out_of_reach"],
-                "of them back within reach (%)": 100 * e["back_in_reach"],
-                "back with no checker (%)": 100 * control["back_in_reach"],
-                "contexts known at the end": e["known_end"],
-                "success on the hardest level (%)": 100 * e["hard_end"],
+                "out of reach after the unchecked generations": e["out_of_reach"],
+                "of them known again, checker (%)": 100 * e["known_again"],
+                "of them known again, no checker (%)": 100 * e["control_known_again"],
+                "contexts known at the end, checker": e["known_end"],
+                "success on the hardest level, checker (%)": 100 * e["hard_end"],
             }
         )
     return rows
@@ -341,10 +349,9 @@ def evidence() -> dict[str, float | int | str]:
     ev["checker_break_even"] = checker_break_even()
     ev["damage_generations"], ev["out_of_reach_bar"] = DAMAGE, OUT_OF_REACH
     for data in st.DATA_POLICIES:
-        for tag, repair in (("repair", "perfect"), ("control", "none")):
-            for name, value in repair_numbers(repair_runs(data, repair)).items():
-                base, se = name.removesuffix("_se"), name.endswith("_se")
-                ev[f"{tag}_{base}_{data}" + ("_se" if se else "")] = value
+        for name, value in repair_numbers(data).items():
+            base, se = name.removesuffix("_se"), name.endswith("_se")
+            ev[f"repair_{base}_{data}" + ("_se" if se else "")] = value
 
     digits = digit_runs()
     for p, rs in digits.items():
@@ -375,80 +382,83 @@ def significant(gain: float, se: float) -> bool:
     return gain > Z * se and gain >= MIN_GAIN
 
 
-def brought_back(ev, data: str) -> bool | None:
-    """Whether the perfect verifier brought most of what the unchecked loop with data
-    policy ``data`` had put out of reach back within reach: ``True`` if the share is
-    above one half by more than :data:`Z` standard errors, ``False`` if below it by as
-    much, ``None`` if the runs cannot tell (or had nothing out of reach)."""
-    share = float(ev[f"repair_back_in_reach_{data}"])
-    se = float(ev[f"repair_back_in_reach_{data}_se"])
-    if not np.isfinite(share):
+def restored(ev, data: str) -> bool | None:
+    """Whether the perfect verifier restored most of what the unchecked loop with data
+    policy ``data`` had put out of reach: ``True`` if the share known again with the
+    checker, less the share known again without it (paired by seed), is above one half
+    by more than :data:`Z` standard errors, ``False`` if below it by as much, ``None`` if
+    the runs cannot tell or nothing was out of reach."""
+    part = float(ev[f"repair_restored_by_checker_{data}"])
+    se = float(ev[f"repair_restored_by_checker_{data}_se"])
+    if not np.isfinite(part):
         return None
-    if share - 0.5 > Z * se:
+    if part - 0.5 > Z * se:
         return True
-    if 0.5 - share > Z * se:
+    if 0.5 - part > Z * se:
         return False
     return None
 
 
 def produced_verdict(ev) -> str | None:
     """The verdict on the claim's second half alone (see :func:`produced_text`): the
-    perfect verifier brought back most of what both loops had put out of reach: does not
-    hold; in neither: holds; otherwise (one loop, or runs that cannot tell): holds with a
-    caveat. ``None`` if neither loop had anything out of reach: the half is untested."""
-    backs = [brought_back(ev, d) for d in st.DATA_POLICIES]
-    if all(np.isnan(float(ev[f"repair_back_in_reach_{d}"])) for d in st.DATA_POLICIES):
+    checker restored most of what both loops had put out of reach: does not hold; in
+    neither: holds; otherwise (one loop, or runs that cannot tell): holds with a caveat.
+    ``None`` if neither loop had anything out of reach: the half is untested."""
+    if all(int(ev[f"repair_tested_{d}"]) == 0 for d in st.DATA_POLICIES):
         return None
-    if all(b is True for b in backs):
+    found = [restored(ev, d) for d in st.DATA_POLICIES]
+    if all(f is True for f in found):
         return DOES_NOT_HOLD
-    if all(b is False for b in backs):
+    if all(f is False for f in found):
         return HOLDS
     return CAVEAT
 
 
+#: How the two loops of the repair experiment are named in its sentences.
+_LOOPS = {"accumulate": "keeping all its data", "replace": "training on its newest attempts"}
+
+
 def produced_text(ev) -> str:
     """The sentences on the claim's second half (no filter restores what the model never
-    produced), from the repair experiment's evidence and its control, in which the loop
-    stays unchecked (:func:`brought_back`, :func:`produced_verdict`)."""
-    acc, rep = "accumulate", "replace"
+    produced), from the repair experiment and its control, in which the loop stays
+    unchecked (:func:`restored`, :func:`produced_verdict`)."""
     bar = f"{100 * float(ev['out_of_reach_bar']):g}%"
     head = (
-        f"After {ev['damage_generations']} generations with no filter, "
-        f"{ev[f'repair_out_of_reach_{acc}']:.0f} contexts had their right step at a chance "
-        f"below {bar} when the loop kept all its data, and "
-        f"{ev[f'repair_out_of_reach_{rep}']:.0f} when it trained on its newest attempts "
-        "only."
+        f"After {ev['damage_generations']} generations with no filter, a loop "
+        f"{_LOOPS['accumulate']} had {ev['repair_out_of_reach_accumulate']:.0f} contexts "
+        f"whose right step it wrote with a chance below {bar}, and one "
+        f"{_LOOPS['replace']} only had {ev['repair_out_of_reach_replace']:.0f}."
     )
     verdict = produced_verdict(ev)
     if verdict is None:
         return f"{head} So the repair experiment had nothing to bring back."
-
-    def share(key: str) -> str:
-        v = float(ev[key])
-        return f"{v:.0%}" if np.isfinite(v) else "nothing (none was out of reach)"
-
+    parts = []
+    for d in _LOOPS:
+        if int(ev[f"repair_tested_{d}"]) == 0:
+            parts.append(f"the loop {_LOOPS[d]} had nothing to bring back")
+            continue
+        parts.append(
+            f"the loop {_LOOPS[d]} knew {ev[f'repair_known_again_{d}']:.0%} of them again "
+            f"({ev[f'repair_control_known_again_{d}']:.0%} with no filter)"
+        )
     text = (
-        f"{head} Then {ev['generations']} generations with a perfect verifier brought "
-        f"{share(f'repair_back_in_reach_{acc}')} of them back within reach in the first "
-        f"loop ({ev[f'repair_known_end_{acc}']:.0f} of 200 contexts known at the end; "
-        f"{share(f'control_back_in_reach_{acc}')} with no filter instead) and "
-        f"{share(f'repair_back_in_reach_{rep}')} in the second "
-        f"({ev[f'repair_known_end_{rep}']:.0f} known; "
-        f"{share(f'control_back_in_reach_{rep}')} with no filter)"
+        f"{head} After {ev['generations']} more generations with a perfect verifier, "
+        f"{' and '.join(parts)}"
     )
     if verdict == DOES_NOT_HOLD:
         return f"{text}: a filter restored what the model had almost stopped producing."
     if verdict == HOLDS:
-        return f"{text}: the claim's second half holds here."
-    if brought_back(ev, rep) and brought_back(ev, acc) is False:
+        return f"{text}: what the model had almost stopped producing stayed lost."
+    if restored(ev, "replace") and restored(ev, "accumulate") is False:
         return (
-            f"{text}. A checker can only keep a right step once the model writes it again. "
-            "Dropping the old data did that: a context missing from the newest data "
-            "reverts to a uniform guess. So the claim's second half holds while a loop "
-            "keeps its mistakes, not when it can forget them."
+            f"{text}. A checker can keep a right step only once the model writes it "
+            "again, and dropping the old data did that: a context missing from the newest "
+            "data reverts to a uniform guess. So the second half holds in its literal "
+            "sense, but what a loop has almost stopped writing is lost for good only if "
+            "the loop keeps its mistakes."
         )
-    if brought_back(ev, acc) and brought_back(ev, rep) is False:
-        return f"{text}: the claim's second half holds only for a loop that keeps no old data."
+    if restored(ev, "accumulate") and restored(ev, "replace") is False:
+        return f"{text}: only the loop that keeps its old data got it back."
     return f"{text}: the runs cannot settle the claim's second half."
 
 

@@ -9,7 +9,6 @@ branch can be tested on made-up evidence; a summary says only what the evidence 
 from __future__ import annotations
 
 import functools
-import math
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
@@ -17,6 +16,7 @@ import numpy as np
 from scipy import special
 
 from lossylib import collapse as co
+from lossylib.checks import check_int
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim
 from lossylib.collapse.tempered import tempered_support
 
@@ -306,9 +306,8 @@ TRICK_TRIALS = 6
 SHARPENING = ("temperature 0.9", "top-k 1000", "top-p 0.95")
 
 
-#: The generation claim 8 reads each trick's lead over plain sampling at: late enough to
-#: pass the plateau that follows top-k's first cut (its lead dips for about 20
-#: generations while its 1,000 well-sampled tokens all survive).
+#: The last generation of the tricks' runs: claim 8 checks each trick's lead over plain
+#: sampling at every generation up to it, and the chapter's figure ends there.
 LEAD_AT = 60
 
 
@@ -358,6 +357,7 @@ def trick_leads(at: int) -> dict[str, np.ndarray]:
     runs holds the noise of both; ``inf`` where that plain run does not fall as low
     within :data:`LEAD_HORIZON` generations."""
     ref = plain_reference()
+    at = check_int(at, "at", 0, LEAD_AT)
     return {
         name: np.array(
             [co.generations_ahead(ref[i], v, at)[0] for i, v in enumerate(runs.support[:, at])]
@@ -369,30 +369,34 @@ def trick_leads(at: int) -> dict[str, np.ndarray]:
 def lead_numbers(t: int = LEAD_AT) -> dict[str, float | bool]:
     """Claim 8's lead evidence for each trick of :data:`SHARPENING`: its mean lead over
     plain sampling right after its first cut (generation :data:`FIRST_CUT`) and at
-    generation ``t``, and the change between them, paired by run, with its standard error.
+    generation ``t``, and its smallest lead in between (the generation where the mean
+    lead less :data:`LEAD_Z` standard errors is lowest), all paired by run.
 
-    A lead beyond the horizon at ``t`` counts as ``LEAD_HORIZON - t`` (a lower bound), and
-    ``lead_beyond_{trick}`` says so; the change is then a lower bound too. A lead already
-    beyond the horizon at the first cut leaves the change unmeasured
-    (``lead_cut_beyond_{trick}``, change NaN).
+    A lead beyond the horizon counts as ``LEAD_HORIZON - g`` at generation ``g`` (a lower
+    bound), and ``lead_beyond_{trick}`` says whether that happened at ``t``. For top-k
+    the evidence also says whether it acted only once (``cut_once_{trick}``: from its
+    first cut on no run had more than ``k`` tokens left, so there was nothing to cut).
     """
-    first, last = trick_leads(FIRST_CUT), trick_leads(t)
+    generations = range(FIRST_CUT, t + 1)
+    leads = {g: trick_leads(g) for g in generations}
     out: dict[str, float | bool] = {
         "lead_horizon": LEAD_HORIZON,
         "first_cut": FIRST_CUT,
         "lead_at": t,
     }
     for k in SHARPENING:
-        cut_beyond = bool(~np.isfinite(first[k]).all())
-        beyond = ~np.isfinite(last[k])
-        end = np.where(beyond, LEAD_HORIZON - t, last[k])
-        change = end - first[k]
-        out[f"lead_cut_{k}"] = float(first[k].mean()) if not cut_beyond else math.inf
-        out[f"lead_cut_beyond_{k}"] = cut_beyond
-        out[f"lead_{k}"] = float(end.mean())
-        out[f"lead_beyond_{k}"] = bool(beyond.any())
-        out[f"lead_change_{k}"] = float(change.mean()) if not cut_beyond else math.nan
-        out[f"lead_change_se_{k}"] = _se(change) if not cut_beyond else math.nan
+        bounded = {g: np.where(np.isfinite(v[k]), v[k], LEAD_HORIZON - g) for g, v in leads.items()}
+        low = {g: v.mean() - LEAD_Z * _se(v) for g, v in bounded.items()}
+        worst = min(low, key=low.get)
+        out[f"lead_cut_{k}"] = float(bounded[FIRST_CUT].mean())
+        out[f"lead_{k}"] = float(bounded[t].mean())
+        out[f"lead_beyond_{k}"] = bool(~np.isfinite(leads[t][k]).all())
+        out[f"lead_min_{k}"] = float(bounded[worst].mean())
+        out[f"lead_min_se_{k}"] = _se(bounded[worst])
+        out[f"lead_min_at_{k}"] = int(worst)
+    k = "top-k 1000"
+    cap = TRICKS[k]["top_k"]
+    out[f"cut_once_{k}"] = bool((trick_runs()[k].support[:, FIRST_CUT : t + 1] <= cap).all())
     return out
 
 
@@ -423,33 +427,25 @@ def lead_rows(at: Sequence[int] = (FIRST_CUT, 10, 20, 40, LEAD_AT)) -> list[dict
     return rows
 
 
-#: A trick's lead must grow by more than this many standard errors to count as speeding.
+#: How many standard errors a lead must stay above zero to count (claim 8).
 LEAD_Z = 2.0
 
 
-def speeds(ev: Mapping, trick: str) -> bool | None:
+def speeds(ev: Mapping, trick: str) -> bool:
     """Whether ``trick`` speeds the collapse by claim 8's rule: it left fewer tokens and
-    less entropy than plain sampling (``collapsed_more_{trick}``) and its lead over plain
-    sampling grew from its first cut to generation ``lead_at`` by more than
-    :data:`LEAD_Z` standard errors. ``None`` when the growth cannot be measured (the lead
-    was beyond the horizon from the first cut)."""
-    if not ev[f"collapsed_more_{trick}"]:
-        return False
-    if ev[f"lead_cut_beyond_{trick}"]:
-        return None
-    change, se = ev[f"lead_change_{trick}"], ev[f"lead_change_se_{trick}"]
-    return bool(change > 0 and change > LEAD_Z * se)
+    less entropy than plain sampling (``collapsed_more_{trick}``), and at every generation
+    from its first cut to ``lead_at`` it stood ahead of plain sampling by more than
+    :data:`LEAD_Z` standard errors (its smallest lead, ``lead_min_{trick}``): every
+    level of loss came sooner than under plain sampling."""
+    low = ev[f"lead_min_{trick}"] - LEAD_Z * ev[f"lead_min_se_{trick}"]
+    return bool(ev[f"collapsed_more_{trick}"] and low > 0)
 
 
 def judge_8(ev: Mapping, generations: int) -> Verdict:
     """Claim 8's verdict and summary from its evidence (see :func:`tricks_speed_collapse`).
 
-    A trick *speeds* the collapse if it keeps pulling ahead of plain sampling
-    (:func:`speeds`): fewer tokens and less entropy after ``generations``, and a lead
-    that grew after its first cut. A trick that collapsed more but whose lead did not
-    grow gave the loop only a head start. Every trick speeds the collapse: holds; none
-    collapsed more: does not hold; otherwise (head starts, or growth that cannot be
-    measured) a caveat.
+    Every trick speeds the collapse (:func:`speeds`): holds; none left fewer tokens and
+    less entropy than plain sampling: does not hold; otherwise a caveat.
     """
     kept = {k: f"{ev[f'support_{k}']:,.0f}" for k in TRICKS}
     cap = TRICKS["top-k 1000"]["top_k"]
@@ -467,48 +463,42 @@ def judge_8(ev: Mapping, generations: int) -> Verdict:
     )
     more = [k for k in SHARPENING if ev[f"collapsed_more_{k}"]]
     speeding = [k for k in more if speeds(ev, k)]
-    unmeasured = [k for k in more if speeds(ev, k) is None]
-    head_start = [k for k in more if k not in speeding and k not in unmeasured]
+    ran_out = [k for k in more if k not in speeding]
     less = [k for k in SHARPENING if k not in more]
-
-    def lead(k: str) -> str:
-        beyond = "more than " if ev[f"lead_beyond_{k}"] else ""
-        return f"{beyond}{ev[f'lead_{k}']:.0f}"
+    cut, at, horizon = ev["first_cut"], ev["lead_at"], ev["lead_horizon"]
 
     def joined(names: list[str]) -> str:
         return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
-    cut, at = ev["first_cut"], ev["lead_at"]
     parts = []
     if speeding:
-        firsts = joined([f"{ev[f'lead_cut_{k}']:.1f}" for k in speeding])
-        leads = [lead(k) for k in speeding]
-        same = len(set(leads)) == 1 < len(leads)
-        lasts = f"{leads[0]} ahead each" if same else f"{joined(leads)} ahead"
         one = len(speeding) == 1
+        mins = joined([f"{ev[f'lead_min_{k}']:.1f}" for k in speeding])
         parts.append(
-            f"{joined(speeding)} {'keeps' if one else 'keep'} pulling ahead: "
-            f"{firsts} generations ahead of plain sampling after {'its' if one else 'their'} "
-            f"first cut (generation {cut}), {lasts} at generation {at}"
+            f"{joined(speeding)} {'stays' if one else 'stay'} ahead of plain sampling at "
+            f"every generation from {'its' if one else 'their'} first cut (generation "
+            f"{cut}) to generation {at}, by at least {mins} generations"
         )
-    for k in head_start:
-        change, se = ev[f"lead_change_{k}"], ev[f"lead_change_se_{k}"]
-        pace = (
-            "more slowly than plain sampling does from the same number of tokens"
-            if change < -LEAD_Z * se
-            else "at about plain sampling's pace"
-        )
+        far = [k for k in speeding if ev[f"lead_beyond_{k}"]]
+        if far:
+            parts.append(
+                f"{joined(far)} {'keeps' if len(far) == 1 else 'keep'} cutting as the "
+                f"distribution narrows: by generation {at} {'it' if len(far) == 1 else 'they'}"
+                f" had fewer tokens left than plain sampling has after {horizon} generations"
+            )
+        k = "top-k 1000"
+        if k in speeding and ev.get(f"cut_once_{k}"):
+            parts.append(
+                f"{k} cuts once: after its first cut at most {cap:,} tokens remain and it "
+                f"has nothing left to cut, so its lead ({ev[f'lead_cut_{k}']:.0f} "
+                f"generations after the cut, {ev[f'lead_{k}']:.0f} at generation {at}) is "
+                "what that one cut set going"
+            )
+    for k in ran_out:
         parts.append(
-            f"{k} gives the loop only a head start: {ev[f'lead_cut_{k}']:.0f} generations "
-            f"ahead of plain sampling after its first cut, {lead(k)} ahead at generation "
-            f"{at} (a change of {change:+.1f} ± {se:.1f}), so after the cut it lost tokens "
-            f"{pace}"
-        )
-    for k in unmeasured:
-        parts.append(
-            f"{k} was out of reach from its first cut (plain sampling does not fall as low "
-            f"within {ev['lead_horizon']} generations), so whether it keeps pulling ahead "
-            "cannot be told"
+            f"{k} fell back to plain sampling's level: at generation "
+            f"{ev[f'lead_min_at_{k}']} it was {ev[f'lead_min_{k}']:+.1f} ± "
+            f"{ev[f'lead_min_se_{k}']:.1f} generations ahead"
         )
     if less:
         parts.append(f"{joined(less)} kept as many tokens or as much entropy as plain sampling")

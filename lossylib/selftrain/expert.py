@@ -57,6 +57,8 @@ class ExpertRun:
         Each generation's chance of writing the right outcome in each context
         (:meth:`~lossylib.selftrain.policy.DigitPolicy.right_chance`): how reachable the
         right step still is for a sampled attempt.
+    known_contexts : ndarray of bool, shape (generations + 1, 200)
+        Which contexts each generation knows (``known`` counts them).
     kept, kept_wrong : ndarray of int, shape (generations,)
         Attempts the verifier accepted each generation, and how many of them were wrong.
     start_level, train_level : int
@@ -72,6 +74,7 @@ class ExpertRun:
     start_level: int
     train_level: int
     right_chance: np.ndarray | None = field(default=None, compare=False)
+    known_contexts: np.ndarray | None = field(default=None, compare=False)
     settings: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -177,7 +180,8 @@ def expert_iteration(
         g = [p.greedy_on(cols).mean() for cols in test]
         return np.array(s), np.array(g)
 
-    success, greedy, known, chance = [], [], [policy.known()], [policy.right_chance()]
+    success, greedy, chance = [], [], [policy.right_chance()]
+    known = [policy.known_contexts()]
     s, g = measure(policy)
     success.append(s)
     greedy.append(g)
@@ -208,7 +212,7 @@ def expert_iteration(
         s, g = measure(policy)
         success.append(s)
         greedy.append(g)
-        known.append(policy.known())
+        known.append(policy.known_contexts())
         chance.append(policy.right_chance())
 
     settings = dict(
@@ -225,12 +229,13 @@ def expert_iteration(
         success=np.array(success),
         levels=np.arange(1, eval_level + 1),
         greedy=np.array(greedy),
-        known=np.array(known),
+        known=np.array(known).sum(axis=1),
         kept=np.array(kept, dtype=int),
         kept_wrong=np.array(kept_wrong, dtype=int),
         start_level=start_level,
         train_level=train_level,
         right_chance=np.array(chance),
+        known_contexts=np.array(known),
         settings=settings,
     )
 

@@ -191,14 +191,25 @@ class DigitPolicy:
         """
         return self.table[np.arange(CONTEXTS), true_outcomes()].copy()
 
-    def known(self) -> int:
-        """How many of the 200 contexts have the right outcome as their single most likely
-        one (a tie, as in a context never seen, does not count)."""
+    def known_contexts(self) -> np.ndarray:
+        """Which of the 200 contexts have the right outcome as their single most likely one
+        (a tie, as in a context never seen, does not count), shape (200,).
+
+        Examples
+        --------
+        >>> bool(DigitPolicy.blank().known_contexts().any())
+        False
+        """
         rows = np.arange(CONTEXTS)
         right = self.table[rows, true_outcomes()]
         others = self.table.copy()
         others[rows, true_outcomes()] = -np.inf
-        return int(np.sum(right > others.max(axis=1)))
+        return right > others.max(axis=1)
+
+    def known(self) -> int:
+        """How many of the 200 contexts have the right outcome as their single most likely
+        one (:meth:`known_contexts`)."""
+        return int(self.known_contexts().sum())
 
     def sample(self, a: np.ndarray, b: np.ndarray, level: int, rng: np.random.Generator):
         """One sampled attempt at each problem: an :class:`Attempts`."""
