@@ -33,8 +33,9 @@ def test_a_flat_stretch_counts_from_its_first_generation():
 
 
 def test_a_head_start_keeps_its_lead_and_a_faster_loop_gains():
-    """A loop that jumps ahead once and then follows the reference has the same lead at
-    every generation; one that falls faster gains lead."""
+    """On curves whose pace depends only on the level (here geometric), a loop that jumps
+    ahead once and then follows the reference keeps the same lead at every generation;
+    one that falls faster gains lead."""
     g = np.arange(200)
     ref = 1000 * 0.98**g
     jump = 1000 * 0.98 ** (g + 30)  # 30 generations ahead, then the same pace

@@ -9,8 +9,7 @@ One module per model, all sharing the data policies of :mod:`.policies`:
   policies (temperature, top-k, top-p);
 - :mod:`.ngram`: a word n-gram model trained on text it generated, on the docstrings of
   Python's standard library;
-- :mod:`.lead`: how many generations ahead of a reference loop another loop stands (a
-  head start or a faster collapse).
+- :mod:`.lead`: how many generations ahead of a reference loop another loop stands.
 
 Examples
 --------

@@ -1,10 +1,10 @@
 """How many generations ahead of a reference loop another loop stands.
 
-A sampling policy can leave a loop with fewer tokens in two ways: by one cut that puts it
-some generations ahead of plain sampling, after which both lose tokens at the same pace
-(a head start), or by cutting again every generation, so that its lead keeps growing (a
-faster collapse). :func:`generations_ahead` measures the lead at one generation; comparing
-it at two generations tells the two apart.
+A loop that has lost more than plain sampling stands some generations ahead of it: plain
+sampling gets as low only later. :func:`generations_ahead` measures that lead at one
+generation; a policy that stays ahead at every generation brings every level of loss
+sooner. How the lead changes over time also depends on the shape of what is left, not
+only on how much, so a growing lead alone does not show that a policy acts again.
 
 Examples
 --------
