@@ -300,11 +300,11 @@ def repair_rows() -> list[dict[str, float | str]]:
         rows.append(
             {
                 "loop": label,
-                "out of reach after the unchecked generations": e["out_of_reach"],
-                "of them known again, checker (%)": 100 * e["known_again"],
-                "of them known again, no checker (%)": 100 * e["control_known_again"],
-                "contexts known at the end, checker": e["known_end"],
-                "success on the hardest level, checker (%)": 100 * e["hard_end"],
+                "out of reach": e["out_of_reach"],
+                "known again (%)": 100 * e["known_again"],
+                "known again, no checker (%)": 100 * e["control_known_again"],
+                "contexts known": e["known_end"],
+                "hardest level right (%)": 100 * e["hard_end"],
             }
         )
     return rows
