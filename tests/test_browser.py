@@ -370,6 +370,31 @@ def test_dark_mode_shows_figures_undimmed(tab, book_url) -> None:
     assert len(filters) > 5 and set(filters) == {"none"}, set(filters)
 
 
+FIGURE_LINKS = """() => [...document.querySelectorAll('main figure > a.image-reference')]
+  .map(a => ({href: a.href, src: a.querySelector('img').src,
+              hint: getComputedStyle(a, '::after').content,
+              shown: a.querySelector('img').getBoundingClientRect().width,
+              natural: a.querySelector('img').naturalWidth}))"""
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_figures_open_full_size_and_a_phone_says_so(tab, book_url, width) -> None:
+    """A figure on a phone is too small to read: each links to its own image at full
+    size, and on a narrow screen a line under it says that a tap opens it."""
+    tab.set_viewport_size({"width": width, "height": 900})
+    _open(tab, book_url, "chapters/tail-loss")
+    tab.evaluate(LOAD_IMAGES)
+    links = tab.evaluate(FIGURE_LINKS)
+    assert len(links) >= 5
+    for link in links:
+        assert link["href"] == link["src"] and link["href"].endswith(".png"), link
+        if width == 390:
+            assert "Tap to open the figure at full size" in link["hint"], link
+            assert link["shown"] < 0.6 * link["natural"], link  # it is shrunk
+        else:
+            assert link["hint"] in ("none", "normal"), link
+
+
 GLUED_WEIGHTS = """() => [...document.querySelectorAll('main span.pasted-text')].map(s => ({
     text: s.innerText, phrase: s.classList.contains('pasted-phrase'),
     weight: getComputedStyle(s).fontWeight,
