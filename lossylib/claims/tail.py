@@ -369,6 +369,12 @@ def trick_leads(at: int) -> dict[str, np.ndarray]:
     }
 
 
+def bounded_lead(lead: np.ndarray, at: int) -> np.ndarray:
+    """Leads from :func:`trick_leads` at generation ``at`` with each one beyond the
+    horizon replaced by its lower bound, ``LEAD_HORIZON - at``."""
+    return np.where(np.isfinite(lead), lead, LEAD_HORIZON - at)
+
+
 def lead_numbers(t: int = LEAD_AT) -> dict[str, float | bool]:
     """Claim 8's lead evidence for each trick of :data:`SHARPENING`: its mean lead over
     plain sampling right after its first cut (generation :data:`FIRST_CUT`) and at
@@ -388,7 +394,7 @@ def lead_numbers(t: int = LEAD_AT) -> dict[str, float | bool]:
         "lead_at": t,
     }
     for k in SHARPENING:
-        bounded = {g: np.where(np.isfinite(v[k]), v[k], LEAD_HORIZON - g) for g, v in leads.items()}
+        bounded = {g: bounded_lead(v[k], g) for g, v in leads.items()}
         low = {g: v.mean() - LEAD_Z * _se(v) for g, v in bounded.items()}
         worst = min(low, key=low.get)
         out[f"lead_cut_{k}"] = float(bounded[FIRST_CUT].mean())
@@ -422,7 +428,7 @@ def lead_rows(at: Sequence[int] = (FIRST_CUT, 10, 20, 40, LEAD_AT)) -> list[dict
             if not finite.any():
                 row[label] = "out of reach"
             elif not finite.all():
-                row[label] = f"more than {np.where(finite, lead, LEAD_HORIZON - g).mean():.0f}"
+                row[label] = f"more than {bounded_lead(lead, g).mean():.0f}"
             else:
                 mean = round(float(lead.mean()), 1) + 0.0  # no "-0.0"
                 row[label] = f"{mean:.1f}".replace("-", "\u2212")
