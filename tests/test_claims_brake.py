@@ -5,7 +5,7 @@ import pytest
 
 from lossylib import claims
 from lossylib.claims import brake
-from lossylib.growth import productivity
+from lossylib.growth import agents, productivity
 from lossylib.growth.experiments import conditions_evidence, parallel_evidence
 
 NUMBERS = (9, 10, 11, 12, 13)
@@ -180,12 +180,48 @@ def test_claim12_every_branch(verdicts):
 def test_claim12_reports_saturation_but_does_not_hinge_on_it():
     # 16 agents: throughput still rises with 4x the agents, yet redundancy and overhead
     # are there and grow; the old rule called this "does not hold"
-    v = brake.rule_parallel(parallel_evidence(16))
+    real = brake.evidence_real_redundancy()
+    v = brake.rule_parallel({**parallel_evidence(16), **real})
     assert v.verdict == claims.HOLDS and "still get more done" in v.summary
-    v = brake.rule_parallel(parallel_evidence(256))
+    v = brake.rule_parallel({**parallel_evidence(256), **real})
     assert v.verdict == claims.HOLDS and "get less done" in v.summary
     # a single agent has nobody to coordinate with
-    assert brake.rule_parallel(parallel_evidence(1)).verdict == claims.CAVEAT
+    assert brake.rule_parallel({**parallel_evidence(1), **real}).verdict == claims.CAVEAT
+
+
+def test_claim12_real_redundancy_is_measured_and_can_fail(verdicts):
+    ev = dict(verdicts[12].evidence)
+    assert ev["real_agents"] == brake.REAL_AGENTS and ev["real_splits"] == brake.REAL_SPLITS
+    assert ev["real_repeat_copies"] >= brake.MIN_WASTE
+    assert ev["real_growth_copies"] > 2 * ev["real_growth_copies_se"]
+    # classifiers of mixed kinds repeat each other less than copies of one kind
+    assert ev["real_repeat_mixed_4x"] < ev["real_repeat_copies_4x"]
+    # the control (each agent's answers shuffled) reads zero within its noise and does
+    # not grow: judged on it, the same rule finds no real redundancy
+    assert abs(ev["real_repeat_control_4x"]) < max(3 * ev["real_repeat_control_4x_se"], 0.005)
+    control = {k.replace("control", "copies"): v for k, v in ev.items() if "control" in k}
+    v = brake.rule_parallel({**ev, **control})
+    assert v.verdict == claims.CAVEAT
+    assert "shows only in the model" in v.summary and "but not redundancy" in v.summary
+    # redundancy that does not grow by two standard errors does not count
+    flat = dict(ev, real_growth_copies=ev["real_growth_copies_se"])
+    assert brake.rule_parallel(flat).verdict == claims.CAVEAT
+    # and neither does too small a share
+    tiny = dict(ev, real_repeat_copies=0.04)
+    assert brake.rule_parallel(tiny).verdict == claims.CAVEAT
+
+
+def test_claim12_table_by_kind_matches_the_evidence(verdicts):
+    ev = verdicts[12].evidence
+    rows = brake.agent_kind_rows()
+    assert [r["agents"] for r in rows[:-2]] == [f"copies of {k}" for k in agents.KINDS]
+    n, n4 = brake.REAL_AGENTS, 4 * brake.REAL_AGENTS
+    mixed = rows[-2][f"missed with {n4} (%)"]
+    assert mixed.startswith(f"{round(100 * ev['real_repeat_mixed_4x'], 1) + 0.0:.1f} ±")
+    control = rows[-1][f"missed with {n} (%)"]
+    assert not control.startswith("-0.0")
+    copies = [float(r[f"missed with {n4} (%)"].split(" ±")[0]) for r in rows[:-2]]
+    assert np.mean(copies) == pytest.approx(100 * ev["real_repeat_copies_4x"], abs=0.06)
 
 
 # ---- claim 13

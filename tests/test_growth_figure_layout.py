@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from _figcheck import COLUMN, problems, shown_width
 
-from lossylib.growth import experiments, figures
+from lossylib.claims import brake
+from lossylib.growth import agents, experiments, figures
 
 
 def _figures():
@@ -17,9 +18,10 @@ def _figures():
     yield "regime_figure", figures.regime_figure()
     yield "parallel_figure", figures.parallel_figure()
     yield "diversity_figure", figures.diversity_figure({6: experiments.diversity(6)})
+    yield "agents_figure", figures.agents_figure(agents.agent_runs(16, brake.REAL_SPLITS))
 
 
-FIGURES = ["effort_figure", "regime_figure", "parallel_figure", "diversity_figure"]
+FIGURES = ["effort_figure", "regime_figure", "parallel_figure", "diversity_figure", "agents_figure"]
 
 
 @pytest.mark.parametrize("name", FIGURES)
@@ -27,7 +29,9 @@ def test_figure_reads_clearly(drawn, name):
     assert problems(drawn[name]) == []
 
 
-@pytest.mark.parametrize("name", ["effort_figure", "regime_figure", "parallel_figure"])
+@pytest.mark.parametrize(
+    "name", ["effort_figure", "regime_figure", "parallel_figure", "agents_figure"]
+)
 def test_figure_fits_the_text_column(drawn, name):
     """Shown at its own size: wider than the column, the browser would shrink its text."""
     assert shown_width(drawn[name]) <= COLUMN

@@ -357,3 +357,34 @@ def diversity_figure(results: Mapping[int, Mapping[str, SearchResult]]):
     np.atleast_1d(axes)[0].set_ylabel("best found (share of optimum)")
     np.atleast_1d(axes)[0].legend(loc="lower right", fontsize=8)
     return fig
+
+
+def agents_figure(runs):
+    """Share of expected new solves that real classifiers miss, against the number of
+    agents: copies of each kind (mean over the splits, band two standard errors), agents
+    of mixed kinds, and the copies with their results shuffled (the control, near 0).
+    ``runs`` is a :class:`~lossylib.growth.agents.AgentRuns`."""
+    from lossylib.growth.agents import AgentRuns
+
+    if not isinstance(runs, AgentRuns):
+        raise ValueError(f"runs must be an AgentRuns (from agent_runs), got {_show(runs)}")
+    n = np.arange(1, runs.agents + 1)
+    fig, ax = plots.figure(figsize=(6.8, 3.6))
+
+    def draw(shares: np.ndarray, color: str, label: str, **style) -> None:
+        pct = 100 * shares
+        mean, se = pct.mean(axis=0), pct.std(axis=0, ddof=1) / np.sqrt(len(pct))
+        ax.plot(n, mean, color=color, label=label, **style)
+        ax.fill_between(n, mean - 2 * se, mean + 2 * se, color=color, alpha=0.15, lw=0)
+
+    ranked = sorted(runs.copies.items(), key=lambda kv: -kv[1][:, -1].mean())
+    for (kind, shares), color in zip(ranked, plots.COLORS, strict=False):
+        draw(shares, color, f"copies of {kind}")
+    draw(runs.mixed, "0.1", "mixed kinds, in turn", ls="--")
+    draw(runs.mean_independent(), "0.55", "copies, results shuffled", ls=":")
+    ax.set_xlim(1, runs.agents)
+    ax.set_xlabel("classifiers working in parallel")
+    ax.set_ylabel("expected new solves missed (%)")
+    # every curve starts at 0 and rises to the right: the top left stays empty
+    ax.legend(loc="upper left", fontsize=8)
+    return fig
