@@ -18,7 +18,10 @@ def _figures():
     yield "regime_figure", figures.regime_figure()
     yield "parallel_figure", figures.parallel_figure()
     yield "diversity_figure", figures.diversity_figure({6: experiments.diversity(6)})
-    yield "agents_figure", figures.agents_figure(agents.agent_runs(16, brake.REAL_SPLITS))
+    yield (
+        "agents_figure",
+        figures.agents_figure(agents.agent_runs(4 * brake.REAL_AGENTS, brake.REAL_SPLITS)),
+    )
 
 
 FIGURES = ["effort_figure", "regime_figure", "parallel_figure", "diversity_figure", "agents_figure"]
