@@ -1,5 +1,5 @@
-"""Parallel agents on real data (lossylib.growth.agents): the repeat share, its control,
-the digits experiment, and one-line errors for bad input."""
+"""Parallel agents on real data (lossylib.growth.agents): the share of expected new solves
+missed, its control, the digits experiment, and one-line errors for bad input."""
 
 import numpy as np
 import pytest
@@ -16,54 +16,81 @@ solved_arrays = st.integers(1, 6).flatmap(
 )
 
 
-def test_identical_agents_follow_the_closed_form():
-    # accuracy a on P problems: the first finds aP; each copy is expected to find
-    # a(1 - a)P and finds nothing, so the share is 1 - 1 / (1 + (k - 1)(1 - a))
-    row = np.array([True] * 7 + [False] * 3)
-    share = agents.repeat_share(np.tile(row, (5, 1)))
-    k = np.arange(1, 6)
-    assert share == pytest.approx(1 - 1 / (1 + (k - 1) * 0.3))
+@pytest.mark.parametrize("accuracy", [0.3, 0.7, 0.97])
+def test_identical_copies_miss_everything_whatever_their_accuracy(accuracy):
+    right = np.arange(100) < 100 * accuracy
+    team = np.tile(right, (5, 1))
+    assert agents.missed_share(team) == 1.0
+    assert agents.missed_curve(team).tolist() == [0.0, 1.0, 1.0, 1.0, 1.0]
+    # counting the first agent too dilutes it by accuracy: 1 - 1 / (1 + 4 (1 - a))
+    diluted = agents.missed_share(team, first=1)
+    assert diluted == pytest.approx(1 - 1 / (1 + 4 * (1 - accuracy)))
 
 
-def test_opposite_failures_read_below_zero_and_unions_read_exactly():
+def test_opposite_and_nested_failures():
     apart = np.array([[1, 1, 0, 0], [0, 0, 1, 1]], dtype=bool)
-    assert agents.repeat_share(apart) == pytest.approx([0.0, 1 - 4 / 3])
-    nested = np.array([[1, 1, 1, 0], [1, 1, 0, 0]], dtype=bool)  # a weaker copy
-    assert agents.repeat_share(nested) == pytest.approx([0.0, 1 - 3 / 3.5])
+    assert agents.missed_share(apart) == pytest.approx(-1.0)  # found 2, expected 1
+    weaker = np.array([[1, 1, 1, 0], [1, 1, 0, 0]], dtype=bool)  # a weaker copy
+    assert agents.missed_share(weaker) == pytest.approx(1.0)
+    found, expected = agents.new_solves(weaker)
+    assert found.tolist() == [3, 0] and expected.tolist() == [3, 0.5]
 
 
-def test_zero_accuracy_expects_nothing_and_loses_nothing():
-    assert agents.repeat_share(np.zeros((3, 4), dtype=bool)).tolist() == [0.0, 0.0, 0.0]
+def test_windows_add_up_to_the_whole():
+    rng = np.random.default_rng(0)
+    team = rng.random((9, 50)) < 0.6
+    found, expected = agents.new_solves(team)
+    early, late = agents.missed_share(team, 2, 4), agents.missed_share(team, 5)
+    whole = agents.missed_share(team)
+    e1, e2 = expected[1:4].sum(), expected[4:].sum()
+    assert whole == pytest.approx((early * e1 + late * e2) / (e1 + e2))
+    assert agents.missed_curve(team)[-1] == pytest.approx(whole)
+    assert agents.missed_curve(team)[3] == pytest.approx(early)
+
+
+def test_nothing_expected_misses_nothing():
+    assert agents.missed_share(np.zeros((3, 4), dtype=bool)) == 0.0
+    assert agents.missed_share(np.ones((3, 4), dtype=bool)) == 0.0  # all solved at once
+    assert agents.missed_curve(np.ones((3, 4), dtype=bool)).tolist() == [0.0, 0.0, 0.0]
 
 
 @settings(max_examples=60, deadline=None)
 @given(solved_arrays, st.randoms(use_true_random=False))
 def test_share_properties(solved, rnd):
-    share = agents.repeat_share(solved)
-    assert share.shape == (len(solved),)
-    assert share[0] == 0.0
-    assert (share <= 1).all()
+    curve = agents.missed_curve(solved)
+    assert curve.shape == (len(solved),) and curve[0] == 0.0
+    assert (curve <= 1).all()
     # the order of the problems does not matter
     cols = list(range(solved.shape[1]))
     rnd.shuffle(cols)
-    assert agents.repeat_share(solved[:, cols]) == pytest.approx(share)
+    assert agents.missed_curve(solved[:, cols]) == pytest.approx(curve)
     # an agent that repeats an earlier one finds nothing new: the share cannot fall
     again = np.vstack([solved, solved[rnd.randrange(len(solved))]])
-    longer = agents.repeat_share(again)
-    assert longer[:-1] == pytest.approx(share)
-    if solved.any():
-        assert longer[-1] >= share[-1] - 1e-12
+    longer = agents.missed_curve(again)
+    assert longer[:-1] == pytest.approx(curve)
+    assert longer[-1] >= curve[-1] - 1e-12
 
 
 def test_shuffled_keeps_accuracy_and_reads_about_zero():
     rng = np.random.default_rng(3)
     hard = rng.random(2000) < 0.2  # the same hard problems for every agent
-    solved = np.array([~hard & (rng.random(2000) < 0.95) for _ in range(8)])
-    assert agents.repeat_share(solved)[-1] > 0.5
-    control = agents.shuffled(solved, seed=1)
-    assert (control.sum(axis=1) == solved.sum(axis=1)).all()
-    assert (control == agents.shuffled(solved, seed=1)).all()
-    assert abs(agents.repeat_share(control)[-1]) < 0.05
+    team = np.array([~hard & (rng.random(2000) < 0.95) for _ in range(8)])
+    assert agents.missed_share(team) > 0.5
+    control = agents.shuffled(team, seed=(1, 2))
+    assert (control.sum(axis=1) == team.sum(axis=1)).all()
+    assert (control == agents.shuffled(team, seed=(1, 2))).all()
+    assert not (control == agents.shuffled(team, seed=(1, 3))).all()
+    assert abs(agents.missed_share(control)) < 0.05
+
+
+def test_resampled_se_widens_the_plain_standard_error():
+    values = [0.1, 0.3, 0.2, 0.4]
+    mean, se = agents.resampled_se(values)
+    plain = np.std(values, ddof=1) / 2
+    assert mean == pytest.approx(0.25)
+    assert se == pytest.approx(plain * np.sqrt(1 + 4))  # (1/J + 1) s^2 = (1 + J) plain^2
+    assert agents.resampled_se([0.5]) == (0.5, 0.0)
+    assert agents.resampled_se(values, test_over_train=0.0)[1] == pytest.approx(plain)
 
 
 def test_agents_solved_is_seeded_and_per_agent():
@@ -71,21 +98,25 @@ def test_agents_solved_is_seeded_and_per_agent():
     assert a.shape == (3, 899) and a.dtype == bool
     assert (a == agents.agents_solved(["decision tree"] * 3, split=1, seed=2)).all()
     assert not (a[0] == a[1]).all()  # each agent has its own bootstrap sample
-    b = agents.agents_solved(["decision tree"] * 3, split=1, seed=3)
-    assert not (a == b).all()
+    assert not (a == agents.agents_solved(["decision tree"] * 3, split=1, seed=(2, 0))).all()
     assert 0.6 < a.mean() < 0.95
 
 
-def test_agent_runs_copies_repeat_and_the_control_does_not():
+def test_agent_runs_copies_repeat_mixed_less_and_the_control_not():
     runs = agents.agent_runs(agents=8, splits=3)
-    copies, control = runs.mean_copies(), runs.mean_independent()
-    assert copies.shape == control.shape == runs.mixed.shape == (3, 8)
     assert set(runs.copies) == set(agents.KINDS)
-    assert (copies[:, 0] == 0).all()
-    assert (copies[:, -1] > copies[:, 3]).all()  # more copies, more repeats
-    assert (copies[:, -1] > 0.05).all()
-    assert np.abs(control).max() < 0.02
-    assert all(0.5 < a < 1 for a in runs.accuracy.values())
+    assert all(r.shape == (3, 8, 899) and not r.flags.writeable for r in runs.copies.values())
+    # a mixed team takes copy j of kind j (shifted by the rotation)
+    assert (runs.mixed(1, 2)[0] == runs.copies[agents.KINDS[2]][1, 0]).all()
+    copies, mixed, control = (
+        np.array([[agents.missed_share(t) for t in teams] for teams in runs.teams(name)])
+        for name in ("copies", "mixed", "control")
+    )
+    assert copies.shape == (3, len(agents.KINDS))
+    assert (copies > 0.3).all()
+    assert mixed.mean() < copies.mean()
+    assert np.abs(control.mean(axis=1)).max() < 0.05
+    assert all(0.5 < runs.accuracy(k) < 1 for k in agents.KINDS)
     assert agents.agent_runs(agents=8, splits=3) is runs  # cached
 
 
@@ -94,9 +125,11 @@ def test_agents_figure_draws_every_series():
 
     fig = figures.agents_figure(agents.agent_runs(agents=4, splits=2))
     try:
-        labels = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-        assert len(labels) == len(agents.KINDS) + 2
-        assert "copies, results shuffled" in labels
+        left, right = fig.axes
+        assert len(left.get_legend().get_texts()) == len(agents.KINDS)
+        labels = [t.get_text() for t in right.get_legend().get_texts()]
+        assert labels == ["copies of one kind (mean)", "every kind in turn",
+                          "copies, answers shuffled"]  # fmt: skip
     finally:
         plt.close(fig)
 
@@ -113,26 +146,40 @@ def test_agents_figure_draws_every_series():
         (None, "True/False"),
     ],
 )
-def test_repeat_share_refuses_bad_arrays(bad, message):
-    with pytest.raises(ValueError, match=message):
-        agents.repeat_share(bad)
+def test_bad_arrays_get_one_line_errors(bad, message):
+    for call in (agents.missed_share, agents.missed_curve, agents.new_solves, agents.shuffled):
+        with pytest.raises(ValueError, match=message) as err:
+            call(bad)
+        assert "\n" not in str(err.value)
+
+
+TEAM = np.ones((3, 4), dtype=bool)
 
 
 @pytest.mark.parametrize(
     "call, message",
     [
+        (lambda: agents.missed_share(TEAM, first=0), "first must be >= 1"),
+        (lambda: agents.missed_share(TEAM, first=3, last=2), "first must be <= 2"),
+        (lambda: agents.missed_share(TEAM, last=4), "last must be <= 3"),
+        (lambda: agents.missed_share(TEAM, first=2.0), "first must be an integer"),
         (lambda: agents.agents_solved("ridge"), "non-empty list"),
         (lambda: agents.agents_solved([]), "non-empty list"),
         (lambda: agents.agents_solved(["forest"]), "unknown agent kind 'forest'"),
         (lambda: agents.agents_solved(["ridge"], split=-1), "split must be >= 0"),
         (lambda: agents.agents_solved(["ridge"], seed="abc"), "seed must be an integer"),
+        (lambda: agents.agents_solved(["ridge"], seed=(1, -2)), "seed must be >= 0"),
         (lambda: agents.make_agent("svm"), "unknown agent kind 'svm'"),
-        (lambda: agents.shuffled([[True]], seed=1.5), "seed must be an integer"),
+        (lambda: agents.shuffled(TEAM, seed=1.5), "seed must be an integer"),
         (lambda: agents.agent_runs(agents=0), "agents must be >= 1"),
         (lambda: agents.agent_runs(agents=257), "agents must be <= 256"),
         (lambda: agents.agent_runs(splits=0), "splits must be >= 1"),
         (lambda: agents.agent_runs(seed=-1), "seed must be >= 0"),
+        (lambda: agents.agent_runs(4, 2).teams("solo"), "name must be one of"),
+        (lambda: agents.resampled_se([]), "at least one"),
+        (lambda: agents.resampled_se([0.1, float("nan")]), "finite"),
         (lambda: figures.agents_figure({"copies": 1}), "must be an AgentRuns"),
+        (lambda: figures.agents_figure(agents.agent_runs(4, 1)), "at least 2 agents and 2"),
     ],
 )
 def test_bad_arguments_get_one_line_errors(call, message):

@@ -25,8 +25,6 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-import numpy as np
-
 HOLDS = "holds"
 CAVEAT = "holds with a caveat"
 DOES_NOT_HOLD = "does not hold"
@@ -203,20 +201,6 @@ def get(number: int) -> Claim:
     except KeyError:
         known = ", ".join(str(n) for n in sorted(_REGISTRY))
         raise KeyError(f"no claim {number} is registered (known: {known})") from None
-
-
-def mean_se(values) -> tuple[float, float]:
-    """Mean and standard error of the mean of ``values`` (one per seed or split; the
-    standard error of a single value is 0).
-
-    Examples
-    --------
-    >>> [round(x, 4) for x in mean_se([1.0, 2.0, 3.0])]
-    [2.0, 0.5774]
-    """
-    v = np.asarray(values, dtype=float)
-    se = float(v.std(ddof=1) / np.sqrt(v.size)) if v.size > 1 else 0.0
-    return float(v.mean()), se
 
 
 def glue_numbers(prefix: str, numbers: Evidence) -> None:

@@ -7,22 +7,24 @@ on its own bootstrap sample of one half of the bundled handwritten digits; the o
 half are the problems. A problem is solved once any agent gets it right (the coverage, or
 pass@N, of repeated attempts).
 
-If the agents' mistakes were independent, each new agent would solve the problems still
-unsolved at its own overall accuracy. Agents that fail on the same problems solve fewer.
-:func:`repeat_share` is the share of those expected new solves that does not happen: 0
-for independent agents, whatever their accuracy, and growing as the agents' failures
-overlap. Shuffling each agent's results across problems (:func:`shuffled`) keeps every
-agent's accuracy and breaks the overlap, so it is the control that reads about 0.
+If the agents' mistakes were independent, each agent after the first would solve the
+problems still unsolved at its own overall accuracy. Agents that fail on the same
+problems solve fewer. :func:`missed_share` is the share of those expected new solves that
+does not happen: 0 for independent agents, whatever their accuracy, and 1 for identical
+copies, whatever their accuracy. The control (:func:`shuffled`) keeps every agent's
+accuracy and shuffles its answers across the problems, which makes the mistakes
+independent: it reads about 0, which checks the measure. A team of every kind in turn
+(:meth:`AgentRuns.mixed`) shows how much of the redundancy is copies being alike.
 
 Examples
 --------
 >>> import numpy as np
 >>> twins = np.array([[1, 1, 0, 0], [1, 1, 0, 0]], dtype=bool)  # the same failures
->>> repeat_share(twins).round(2).tolist()  # the second expected 1 new solve, found 0
-[0.0, 0.33]
+>>> float(missed_share(twins))  # the second expected 1 new solve and found none
+1.0
 >>> apart = np.array([[1, 1, 0, 0], [0, 0, 1, 1]], dtype=bool)  # opposite failures
->>> repeat_share(apart).round(2).tolist()  # more new solves than independence gives
-[0.0, -0.33]
+>>> float(missed_share(apart))  # it found 2: more than independence gives
+-1.0
 """
 
 from __future__ import annotations
@@ -88,24 +90,22 @@ def _solved(solved: ArrayLike) -> np.ndarray:
     return a
 
 
-def repeat_share(solved: ArrayLike) -> np.ndarray:
-    """For the first k agents, k = 1 .. N: the share of the new solves that independent
-    agents of the same accuracies would add that these agents do not add.
+def new_solves(solved: ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    """How many new problems each agent solves, and how many it would be expected to
+    solve if its mistakes were independent of the agents' before it.
 
     ``solved`` is a boolean (agents, problems) array: whether each agent gets each
     problem right, agents in the order they join. Agent j, joining when the set U of
-    problems is still unsolved, is expected to solve ``accuracy_j * |U|`` of them if its
-    mistakes are independent of the others'; it solves ``|right_j & U|``. The share is
-    1 - (found / expected), summed over the first k agents. The first agent always finds
-    what is expected (0); positive values mean the agents fail on the same problems,
-    negative ones that they fail on different problems more than by chance. Nothing
-    expected gives 0.
+    problems is still unsolved, finds ``|right_j & U|`` and is expected to find
+    ``accuracy_j * |U|``: its accuracy over all problems is its chance on any one of
+    them if its mistakes are independent of the others'. The first agent finds what is
+    expected.
 
     Examples
     --------
-    >>> copies = np.array([[1, 1, 1, 0]] * 3, dtype=bool)  # identical agents
-    >>> repeat_share(copies).round(2).tolist()
-    [0.0, 0.2, 0.33]
+    >>> found, expected = new_solves(np.array([[1, 1, 1, 0]] * 2, dtype=bool))
+    >>> found.tolist(), expected.tolist()
+    ([3.0, 0.0], [3.0, 0.75])
     """
     right = _solved(solved)
     unsolved = np.ones(right.shape[1], dtype=bool)
@@ -115,24 +115,67 @@ def repeat_share(solved: ArrayLike) -> np.ndarray:
         found[j] = np.count_nonzero(row & unsolved)
         expected[j] = row.mean() * np.count_nonzero(unsolved)
         unsolved &= ~row
-    found, expected = np.cumsum(found), np.cumsum(expected)
-    share = np.zeros(len(right))
-    np.divide(expected - found, expected, out=share, where=expected > 0)
-    return share
+    return found, expected
 
 
-def shuffled(solved: ArrayLike, seed: int = 0) -> np.ndarray:
-    """``solved`` with each agent's results shuffled across the problems: every agent
-    keeps its accuracy, and the agents' failures fall independently (the control).
+def missed_share(solved: ArrayLike, first: int = 2, last: int | None = None) -> float:
+    """The share of the expected new solves that agents ``first`` to ``last`` (counted
+    from 1, both included; ``last`` defaults to the last agent) do not find.
+
+    0 when the agents' mistakes are independent (on average), 1 when every one of these
+    agents repeats earlier agents' failures exactly (identical copies), below 0 when
+    they fail on different problems more than chance would have it. The first agent
+    always finds what is expected, so it is left out by default. Nothing expected (the
+    problems are all solved, or the agents never right) gives 0.
 
     Examples
     --------
-    >>> s = shuffled(np.array([[1, 1, 0, 0], [1, 0, 0, 0]], dtype=bool), seed=1)
-    >>> s.sum(axis=1).tolist()
-    [2, 1]
+    >>> copies = np.array([[1, 1, 1, 0]] * 3, dtype=bool)  # identical agents
+    >>> missed_share(copies), round(missed_share(copies, first=1), 2)
+    (1.0, 0.33)
+    """
+    found, expected = new_solves(solved)
+    n = len(found)
+    last = n if last is None else check_int(last, "last", 1, n)
+    first = check_int(first, "first", 1, last)
+    e = expected[first - 1 : last].sum()
+    return float(1 - found[first - 1 : last].sum() / e) if e > 0 else 0.0
+
+
+def missed_curve(solved: ArrayLike) -> np.ndarray:
+    """:func:`missed_share` of agents 2 to k for every k = 1 .. N (0 at k = 1).
+
+    Examples
+    --------
+    >>> missed_curve(np.array([[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 1]], dtype=bool))
+    array([0., 1., 0.])
+    """
+    found, expected = new_solves(solved)
+    f, e = np.cumsum(found[1:]), np.cumsum(expected[1:])
+    curve = np.zeros(len(e))
+    np.divide(e - f, e, out=curve, where=e > 0)
+    return np.concatenate([[0.0], curve])
+
+
+def _entropy(seed: object, name: str = "seed") -> list[int]:
+    """An integer >= 0 or a tuple of them, as a list for ``np.random.default_rng``."""
+    items = list(seed) if isinstance(seed, tuple) and seed else [seed]
+    return [check_int(v, name, 0) for v in items]
+
+
+def shuffled(solved: ArrayLike, seed: int | tuple = 0) -> np.ndarray:
+    """``solved`` with each agent's results shuffled across the problems: every agent
+    keeps its accuracy, and its failures fall independently of the other agents' (the
+    control). ``seed`` is an integer >= 0 or a tuple of them.
+
+    Examples
+    --------
+    >>> right = np.array([[1, 1, 0, 0], [1, 0, 1, 0]], dtype=bool)
+    >>> shuffled(right, seed=1).sum(axis=1).tolist()
+    [2, 2]
     """
     right = _solved(solved)
-    rng = np.random.default_rng(check_int(seed, "seed", 0))
+    rng = np.random.default_rng(_entropy(seed))
     return np.array([rng.permutation(row) for row in right])
 
 
@@ -143,13 +186,13 @@ def _digits() -> tuple[np.ndarray, np.ndarray]:
     return x / 16.0, y
 
 
-def agents_solved(kinds: Sequence[str], *, split: int = 0, seed: int = 0) -> np.ndarray:
+def agents_solved(kinds: Sequence[str], *, split: int = 0, seed: int | tuple = 0) -> np.ndarray:
     """Which test digits each agent gets right: a boolean (agents, problems) array.
 
     The digits are split in half at random (``split`` seeds the split, an integer >= 0);
     agent j is a ``kinds[j]`` classifier (one of :data:`KINDS`) trained on its own
     bootstrap sample of the training half and scored on every digit of the other half.
-    ``seed`` (an integer >= 0) draws the bootstrap samples.
+    ``seed`` (an integer >= 0, or a tuple of them) draws the bootstrap samples.
 
     Examples
     --------
@@ -165,7 +208,7 @@ def agents_solved(kinds: Sequence[str], *, split: int = 0, seed: int = 0) -> np.
     if unknown:
         raise ValueError(f"unknown agent kind {unknown[0]!r}; choose from {list(KINDS)}")
     split = check_int(split, "split", 0)
-    rng = np.random.default_rng([check_int(seed, "seed", 0), split])
+    rng = np.random.default_rng([*_entropy(seed), split])
     x, y = _digits()
     order = np.random.default_rng(split).permutation(len(y))
     train, test = order[: len(y) // 2], order[len(y) // 2 :]
@@ -180,43 +223,63 @@ def agents_solved(kinds: Sequence[str], *, split: int = 0, seed: int = 0) -> np.
 
 @dataclass(frozen=True)
 class AgentRuns:
-    """:func:`repeat_share` curves over ``splits`` random splits of the digits.
+    """Which digits each agent gets right, on ``splits`` random splits of the digits
+    (read-only arrays).
 
-    ``copies[kind]``, ``independent[kind]`` (the same agents shuffled) and ``mixed``
-    (agents of every kind in turn, in an order drawn per split) are (splits, agents)
-    arrays; entry [s, k - 1] is the share for the first k agents in split s.
-    ``accuracy[kind]`` is the kind's mean accuracy over its agents and splits, and
-    ``mixed_accuracy`` that of the mixed agents.
+    ``copies[kind]`` is a (splits, agents, problems) array for ``agents`` copies of one
+    kind, each on its own bootstrap sample. :meth:`mixed` takes the same agents as a
+    team of every kind in turn, and :meth:`shuffled` is the control.
     """
 
     agents: int
     splits: int
+    seed: int
     copies: dict[str, np.ndarray]
-    independent: dict[str, np.ndarray]
-    mixed: np.ndarray
-    accuracy: dict[str, float]
-    mixed_accuracy: float
 
-    def mean_copies(self) -> np.ndarray:
-        """(splits, agents): the copies' share averaged over the kinds, per split."""
-        return np.mean(list(self.copies.values()), axis=0)
+    def accuracy(self, kind: str) -> float:
+        """The mean accuracy of the copies of ``kind``."""
+        return float(self.copies[kind].mean())
 
-    def mean_independent(self) -> np.ndarray:
-        """(splits, agents): the shuffled control averaged over the kinds, per split."""
-        return np.mean(list(self.independent.values()), axis=0)
+    def mixed(self, split: int, rotation: int = 0) -> np.ndarray:
+        """(agents, problems) on ``split``: a team whose j-th agent is copy j of kind
+        ``KINDS[(j + rotation) % len(KINDS)]``, so every kind takes its turn."""
+        kinds = list(self.copies)
+        return np.array(
+            [self.copies[kinds[(j + rotation) % len(kinds)]][split, j] for j in range(self.agents)]
+        )
+
+    def shuffled(self, kind: str, split: int) -> np.ndarray:
+        """The copies of ``kind`` on ``split``, each agent's answers shuffled across
+        all the digits (independent mistakes)."""
+        i = list(self.copies).index(kind)
+        return shuffled(self.copies[kind][split], seed=(self.seed, split, i))
+
+    def teams(self, name: str) -> list[list[np.ndarray]]:
+        """For each split, the (agents, problems) arrays of one set of teams:
+        ``"copies"`` (one team per kind), ``"mixed"`` (every kind in turn, one team per
+        rotation of the kinds) or ``"control"`` (the copies, each agent's answers
+        shuffled across the digits)."""
+        kinds = list(self.copies)
+        pick = {
+            "copies": lambda s: [self.copies[k][s] for k in kinds],
+            "mixed": lambda s: [self.mixed(s, r) for r in range(len(kinds))],
+            "control": lambda s: [self.shuffled(k, s) for k in kinds],
+        }
+        if name not in pick:
+            raise ValueError(f"name must be one of {list(pick)}, got {name!r}")
+        return [pick[name](s) for s in range(self.splits)]
 
 
 def agent_runs(agents: int = 16, splits: int = 8, seed: int = 0) -> AgentRuns:
-    """Run :func:`agents_solved` for ``agents`` copies of each kind and for ``agents``
-    agents of mixed kinds, on ``splits`` splits of the digits, and measure
-    :func:`repeat_share` for each (cached: the same arguments share one run). ``agents``
-    is 1 to 256, ``splits`` 1 to 100 and ``seed`` an integer >= 0.
+    """Run :func:`agents_solved` for ``agents`` copies of each kind in :data:`KINDS` on
+    ``splits`` random splits of the digits (cached: the same arguments share one run).
+    ``agents`` is 1 to 256, ``splits`` 1 to 100 and ``seed`` an integer >= 0.
 
     Examples
     --------
     >>> runs = agent_runs(agents=4, splits=2)
-    >>> runs.mean_copies().shape
-    (2, 4)
+    >>> runs.copies["ridge"].shape
+    (2, 4, 899)
     """
     agents = check_int(agents, "agents", 1, 256)
     splits = check_int(splits, "splits", 1, 100)
@@ -225,22 +288,30 @@ def agent_runs(agents: int = 16, splits: int = 8, seed: int = 0) -> AgentRuns:
 
 @lru_cache(maxsize=8)
 def _agent_runs(agents: int, splits: int, seed: int) -> AgentRuns:
-    kinds = list(KINDS)
-    copies = {k: np.zeros((splits, agents)) for k in kinds}
-    independent = {k: np.zeros((splits, agents)) for k in kinds}
-    mixed = np.zeros((splits, agents))
-    right_total = dict.fromkeys(kinds, 0.0)
-    mixed_total = 0.0
-    for s in range(splits):
-        for i, kind in enumerate(kinds):
-            right = agents_solved([kind] * agents, split=s, seed=seed + i)
-            right_total[kind] += right.mean()
-            copies[kind][s] = repeat_share(right)
-            independent[kind][s] = repeat_share(shuffled(right, seed=seed + s))
-        turn = np.random.default_rng([seed, s, len(kinds)]).permutation(kinds).tolist()
-        order = [turn[j % len(turn)] for j in range(agents)]
-        right = agents_solved(order, split=s, seed=seed + len(kinds))
-        mixed_total += right.mean()
-        mixed[s] = repeat_share(right)
-    accuracy = {k: float(v / splits) for k, v in right_total.items()}
-    return AgentRuns(agents, splits, copies, independent, mixed, accuracy, mixed_total / splits)
+    copies = {}
+    for i, kind in enumerate(KINDS):
+        right = np.array(
+            [agents_solved([kind] * agents, split=s, seed=(seed, i)) for s in range(splits)]
+        )
+        right.setflags(write=False)  # shared by every caller of the cache
+        copies[kind] = right
+    return AgentRuns(agents, splits, seed, copies)
+
+
+def resampled_se(values: ArrayLike, test_over_train: float = 1.0) -> tuple[float, float]:
+    """Mean and standard error of ``values``, one per random train/test split, with
+    Nadeau and Bengio's (2003) correction: splits of one data set share their digits,
+    so the plain standard error is too small. The variance of the mean is
+    ``(1 / J + test_over_train) * s**2`` for J splits (0 for a single split).
+
+    Examples
+    --------
+    >>> resampled_se([1.0, 3.0])  # s = 1.41; sqrt(1/2 + 1) * s = 1.73
+    (2.0, 1.7320508075688772)
+    """
+    v = np.asarray(values, dtype=float).ravel()
+    if v.size == 0 or not np.isfinite(v).all():
+        raise ValueError(f"values must be finite numbers, at least one, got {show(values)}")
+    if v.size == 1:
+        return float(v[0]), 0.0
+    return float(v.mean()), float(np.sqrt((1 / v.size + test_over_train) * v.var(ddof=1)))

@@ -360,31 +360,46 @@ def diversity_figure(results: Mapping[int, Mapping[str, SearchResult]]):
 
 
 def agents_figure(runs):
-    """Share of expected new solves that real classifiers miss, against the number of
-    agents: copies of each kind (mean over the splits, band two standard errors), agents
-    of mixed kinds, and the copies with their results shuffled (the control, near 0).
+    """The share of the expected new solves that agents 2 to k miss, against the team
+    size k: copies of each kind of classifier (left), and their mean, a team of every
+    kind in turn and the control, the copies' answers shuffled across the digits
+    (right). Lines are means over the splits, bands two corrected standard errors.
     ``runs`` is a :class:`~lossylib.growth.agents.AgentRuns`."""
-    from lossylib.growth.agents import AgentRuns
+    from lossylib.growth.agents import AgentRuns, missed_curve, resampled_se
 
     if not isinstance(runs, AgentRuns):
         raise ValueError(f"runs must be an AgentRuns (from agent_runs), got {_show(runs)}")
-    n = np.arange(1, runs.agents + 1)
-    fig, ax = plots.figure(figsize=(6.8, 3.6))
+    if runs.agents < 2 or runs.splits < 2:
+        raise ValueError(
+            f"runs must have at least 2 agents and 2 splits, got {runs.agents} and {runs.splits}"
+        )
+    k = np.arange(2, runs.agents + 1)
+    fig, (left, right) = plots.figure(1, 2, figsize=(6.8, 4.3), sharey=True)
 
-    def draw(shares: np.ndarray, color: str, label: str, **style) -> None:
-        pct = 100 * shares
-        mean, se = pct.mean(axis=0), pct.std(axis=0, ddof=1) / np.sqrt(len(pct))
-        ax.plot(n, mean, color=color, label=label, **style)
-        ax.fill_between(n, mean - 2 * se, mean + 2 * se, color=color, alpha=0.15, lw=0)
+    def draw(ax, per_split: list[list[np.ndarray]], color: str, label: str, **style) -> None:
+        curves = np.array(
+            [np.mean([missed_curve(t) for t in teams], axis=0) for teams in per_split]
+        )
+        stats = np.array([resampled_se(100 * c) for c in curves[:, 1:].T])
+        mean, se = stats[:, 0], stats[:, 1]
+        ax.plot(k, mean, color=color, label=label, **style)
+        ax.fill_between(k, mean - 2 * se, mean + 2 * se, color=color, alpha=0.12, lw=0)
 
-    ranked = sorted(runs.copies.items(), key=lambda kv: -kv[1][:, -1].mean())
-    for (kind, shares), color in zip(ranked, plots.COLORS, strict=False):
-        draw(shares, color, f"copies of {kind}")
-    draw(runs.mixed, "0.1", "mixed kinds, in turn", ls="--")
-    draw(runs.mean_independent(), "0.55", "copies, results shuffled", ls=":")
-    ax.set_xlim(1, runs.agents)
-    ax.set_xlabel("classifiers working in parallel")
-    ax.set_ylabel("expected new solves missed (%)")
-    # every curve starts at 0 and rises to the right: the top left stays empty
-    ax.legend(loc="upper left", fontsize=8)
+    copies = runs.teams("copies")
+    kinds = list(runs.copies)
+    order = sorted(range(len(kinds)), key=lambda i: -np.mean([t[i].mean() for t in copies]))
+    for i, color in zip(order, plots.COLORS, strict=False):
+        draw(left, [[teams[i]] for teams in copies], color, kinds[i])
+    draw(right, copies, plots.COLORS[0], "copies of one kind (mean)")
+    draw(right, runs.teams("mixed"), "0.1", "every kind in turn", ls="--")
+    draw(right, runs.teams("control"), "0.55", "copies, answers shuffled", ls=":")
+    left.set_title("copies of one kind", fontsize=10)
+    right.set_title("mixed kinds, and the control", fontsize=10)
+    for ax in (left, right):
+        ax.set_xlim(2, runs.agents)
+        ax.set_xlabel("agents in the team (k)")
+        # below the panel: the curves fill it from 0 to 90%
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.2), fontsize=8, frameon=False)
+    left.set_ylim(-10, 100)
+    left.set_ylabel("new solves missed by agents 2 to k (%)")
     return fig
