@@ -371,14 +371,14 @@ def rule_parallel(ev: Mapping[str, float]) -> Verdict:
     )
     m, m4 = ev["real_agents"], 4 * ev["real_agents"]
     summary = (
+        f"On real data (classifiers on handwritten digits), copies of one classifier "
+        f"joining a team of {m} miss {ev['real_repeat_copies']:.0%} of the new solves "
+        f"they would find if their mistakes were independent, and "
+        f"{ev['real_repeat_copies_4x']:.0%} in a team of {m4}; a team of every kind in "
+        f"turn misses {ev['real_repeat_mixed']:.0%} and {ev['real_repeat_mixed_4x']:.0%}. "
         f"In the model, copies of one model find a new idea in {copies:.0%} of attempts "
         f"with {n} agents and {copies_4x:.0%} with {4 * n}; agents drawing uniformly at "
-        f"random in {uniform:.0%} and {uniform_4x:.0%}. On real data (classifiers on "
-        f"handwritten digits), copies of one classifier joining a team of {m} miss "
-        f"{ev['real_repeat_copies']:.0%} of the new solves they would find if their "
-        f"mistakes were independent, and {ev['real_repeat_copies_4x']:.0%} in a team of "
-        f"{m4}; a team of every kind in turn misses {ev['real_repeat_mixed']:.0%} and "
-        f"{ev['real_repeat_mixed_4x']:.0%}. With the assumed coordination "
+        f"random in {uniform:.0%} and {uniform_4x:.0%}. With the assumed coordination "
         f"costs, {n} agents get {ev['throughput']:.1f} times one agent's work done "
         f"({share:.0%} each) and {4 * n} get {ev['throughput_4x_agents']:.1f} "
         f"({share_4x:.0%} each): {saturation}"
