@@ -19,7 +19,7 @@ import numpy as np
 
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim
 from lossylib.growth import productivity
-from lossylib.growth.agents import agent_runs, missed_share, resampled_se
+from lossylib.growth.agents import KINDS, agent_runs, missed_share, resampled_se
 from lossylib.growth.experiments import (
     conditions_evidence,
     diversity_gaps,
@@ -236,45 +236,71 @@ REAL_AGENTS = 4
 REAL_SPLITS = 8
 
 
+#: The real-data teams of claim 12 (see :meth:`~lossylib.growth.agents.AgentRuns.teams`).
+TEAMS = ("copies", "mixed", "control", "null copies", "null mixed")
+
+
 def real_series(agents: int = REAL_AGENTS, splits: int = REAL_SPLITS) -> dict[str, list]:
-    """The real-data teams behind claim 12, by name (see
-    :meth:`~lossylib.growth.agents.AgentRuns.teams`): per split, a list of (agents,
-    problems) arrays to average over."""
+    """The real-data teams behind claim 12, by name (:data:`TEAMS`): per split, a list of
+    (agents, problems) arrays to average over."""
     runs = agent_runs(4 * agents, splits)
-    return {name: runs.teams(name) for name in ("copies", "mixed", "control")}
+    return {name: runs.teams(name) for name in TEAMS}
+
+
+def _key(team: str) -> str:
+    return team.replace(" ", "_")
 
 
 def evidence_real_redundancy(agents: int = REAL_AGENTS, splits: int = REAL_SPLITS) -> dict:
     """Claim 12's real-data numbers (:mod:`lossylib.growth.agents`): the share of the
     expected new solves that agents 2 to ``agents`` miss (``real_repeat_<team>``) and
-    agents 2 to ``4 * agents`` (``..._4x``), for each team of :func:`real_series`
-    (averaged within a split, then mean and corrected standard error over the splits);
+    agents 2 to ``4 * agents`` (``..._4x``), for each team of :data:`TEAMS` (averaged
+    within a split, then mean and corrected standard error over the splits);
     ``real_growth_<team>``: agents ``agents + 1`` to ``4 * agents`` minus agents 2 to
-    ``agents``, paired by split; ``real_alike``: copies minus the team of every kind in
-    turn, agents 2 to ``agents`` (with no more agents than kinds, a team of different
-    kinds), paired by split.
+    ``agents``; ``real_alike``: copies minus the same copies drawn from the skill and
+    difficulty null, and ``real_mixed_beyond``: the team of every kind in turn minus its
+    null, both for agents 2 to ``agents`` and paired by split. ``agents`` is at most
+    the number of kinds, so that a team of every kind in turn holds different kinds.
     """
+    if not 2 <= agents <= len(KINDS):
+        raise ValueError(
+            f"agents must be 2 to {len(KINDS)} (one agent per kind in a mixed team), got {agents!r}"
+        )
     n, n4 = agents, 4 * agents
+
+    def mean(values: list[float]) -> float:
+        """The mean over a split's teams of what is defined (a team that has solved
+        everything by agent ``n`` leaves later agents nothing to miss: nan)."""
+        finite = [v for v in values if np.isfinite(v)]
+        return float(np.mean(finite)) if finite else float("nan")
+
     per_split = {
         team: np.array(
             [
                 [
-                    np.mean([missed_share(m, 2, n) for m in ms]),
-                    np.mean([missed_share(m, 2, n4) for m in ms]),
-                    np.mean([missed_share(m, n + 1, n4) - missed_share(m, 2, n) for m in ms]),
+                    mean([missed_share(m, 2, n) for m in ms]),
+                    mean([missed_share(m, 2, n4) for m in ms]),
+                    mean([missed_share(m, n + 1, n4) - missed_share(m, 2, n) for m in ms]),
                 ]
                 for ms in split_teams
             ]
         )
         for team, split_teams in real_series(agents, splits).items()
     }
+
+    def mean_se(values: np.ndarray) -> tuple[float, float]:
+        if not np.isfinite(values).all():
+            return float("nan"), float("nan")
+        return resampled_se(values)
+
     ev: dict[str, float] = {"real_agents": n, "real_splits": splits}
     for team, v in per_split.items():
-        ev[f"real_repeat_{team}"], ev[f"real_repeat_{team}_se"] = resampled_se(v[:, 0])
-        ev[f"real_repeat_{team}_4x"], ev[f"real_repeat_{team}_4x_se"] = resampled_se(v[:, 1])
-        ev[f"real_growth_{team}"], ev[f"real_growth_{team}_se"] = resampled_se(v[:, 2])
-    alike = per_split["copies"][:, 0] - per_split["mixed"][:, 0]
-    ev["real_alike"], ev["real_alike_se"] = resampled_se(alike)
+        key, growth = f"real_repeat_{_key(team)}", f"real_growth_{_key(team)}"
+        ev[key], ev[f"{key}_se"] = mean_se(v[:, 0])
+        ev[f"{key}_4x"], ev[f"{key}_4x_se"] = mean_se(v[:, 1])
+        ev[growth], ev[f"{growth}_se"] = mean_se(v[:, 2])
+    for key, team in (("real_alike", "copies"), ("real_mixed_beyond", "mixed")):
+        ev[key], ev[f"{key}_se"] = mean_se(per_split[team][:, 0] - per_split[f"null {team}"][:, 0])
     return ev
 
 
@@ -289,8 +315,9 @@ def _missed_cell(per_split: list[list[np.ndarray]], last: int) -> str:
 def agent_kind_rows(agents: int = REAL_AGENTS, splits: int = REAL_SPLITS) -> list[dict]:
     """Claim 12's real-data teams (a table row each): accuracy and the share of the
     expected new solves that agents 2 to ``agents`` and 2 to ``4 * agents`` miss (mean ±
-    corrected standard error over the splits) for copies of each kind, then the team of
-    every kind in turn and the shuffled control.
+    corrected standard error over the splits), and what the same team drawn from the
+    skill and difficulty null would miss, for copies of each kind, the team of every
+    kind in turn and the shuffled control.
 
     Examples
     --------
@@ -301,21 +328,28 @@ def agent_kind_rows(agents: int = REAL_AGENTS, splits: int = REAL_SPLITS) -> lis
     runs = agent_runs(4 * agents, splits)
     series = real_series(agents, splits)
     n, n4 = agents, 4 * agents
+    draws = range(len(runs.null(0)))
 
-    def row(label: str, acc: str, teams: list[list[np.ndarray]]) -> dict:
+    def row(label: str, acc: str, teams: list, null: list | None = None) -> dict:
         return {
             "agents": label,
             "accuracy": acc,
             f"missed by agents 2-{n} (%)": _missed_cell(teams, n),
             f"missed by agents 2-{n4} (%)": _missed_cell(teams, n4),
+            f"skill and difficulty alone, 2-{n} (%)": "-"
+            if null is None
+            else _missed_cell(null, n),
         }
 
     rows = []
-    for i, kind in enumerate(runs.copies):
-        teams = [[per_split[i]] for per_split in series["copies"]]
-        rows.append(row(f"copies of {kind}", f"{runs.accuracy(kind):.0%}", teams))
+    for kind in runs.copies:
+        teams = [[runs.copies[kind][s]] for s in range(splits)]
+        null = [[runs.null(s)[d][kind] for d in draws] for s in range(splits)]
+        rows.append(row(f"copies of {kind}", f"{runs.accuracy(kind):.0%}", teams, null))
     mean_accuracy = np.mean([runs.accuracy(k) for k in runs.copies])
-    rows.append(row("every kind in turn", f"{mean_accuracy:.0%}", series["mixed"]))
+    rows.append(
+        row("every kind in turn", f"{mean_accuracy:.0%}", series["mixed"], series["null mixed"])
+    )
     rows.append(row("copies, answers shuffled (control)", "as copies", series["control"]))
     return rows
 
@@ -323,10 +357,11 @@ def agent_kind_rows(agents: int = REAL_AGENTS, splits: int = REAL_SPLITS) -> lis
 def _real_redundancy(ev: Mapping[str, float]) -> bool:
     """Copies of one model trained on real data miss at least :data:`MIN_WASTE` of the
     new solves expected of them, and the agents that join later miss more than the first
-    ones (by two standard errors)."""
-    return (
-        ev["real_repeat_copies"] >= MIN_WASTE
-        and ev["real_growth_copies"] > 2 * ev["real_growth_copies_se"]
+    ones (by two standard errors), unless the copies already miss nearly all of them
+    (within :data:`MIN_WASTE` of all: identical copies cannot miss more)."""
+    saturated = ev["real_repeat_copies_4x"] >= 1 - MIN_WASTE
+    return ev["real_repeat_copies"] >= MIN_WASTE and (
+        saturated or ev["real_growth_copies"] > 2 * ev["real_growth_copies_se"]
     )
 
 
@@ -390,13 +425,13 @@ def rule_parallel(ev: Mapping[str, float]) -> Verdict:
         alike = ev["real_alike"] > 2 * ev["real_alike_se"]
         summary += (
             ". More agents bring redundancy and coordination overhead, both growing with "
-            "their number; "
+            "their number; the digits' uneven difficulty makes any agents fail together, "
             + (
-                "agents of different kinds repeat each other less than copies do"
+                "and copies of one kind repeat each other more than that explains"
                 if alike
-                else "agents of different kinds repeat each other as much as copies do"
+                else "and copies of one kind repeat each other no more than that explains"
             )
-            + ", and the overhead rests on the costs assumed."
+            + "; the overhead rests on the costs assumed."
         )
         return Verdict(HOLDS, ev, summary)
     if redundancy or overhead:
@@ -623,12 +658,15 @@ def page_numbers() -> dict[str, float | int | str]:
     ):
         out[f"c12_{k}_pct"] = 100 * ev12[k]
     for k in ev12:
-        if k.startswith(("real_repeat", "real_growth", "real_alike")):
+        if k.startswith(("real_repeat", "real_growth", "real_alike", "real_mixed")):
             # the control sits at zero: round first so it never reads "-0.0"
             pct = 100 * ev12[k]
             out[f"c12_{k}_pct"] = round(pct, 1) + 0.0 if "control" in k else pct
     out["c12_real_agents_4x"] = 4 * REAL_AGENTS
-    out["c12_real_kinds"] = len(agent_runs(4 * REAL_AGENTS, REAL_SPLITS).copies)
+    runs = agent_runs(4 * REAL_AGENTS, REAL_SPLITS)
+    out["c12_real_kinds"] = len(runs.copies)
+    for kind in runs.copies:
+        out[f"c12_changed_{kind.replace(' ', '_')}_pct"] = 100 * runs.disagreement(kind)
     out["c12_share_pct"] = 100 * ev12["throughput"] / ev12["agents"]
     out["usl_peak"] = float(usl_peak(**USL))
     out.update({f"c13_{k}": v for k, v in check_diversity().evidence.items()})

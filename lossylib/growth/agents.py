@@ -13,8 +13,11 @@ problems solve fewer. :func:`missed_share` is the share of those expected new so
 does not happen: 0 for independent agents, whatever their accuracy, and 1 for identical
 copies, whatever their accuracy. The control (:func:`shuffled`) keeps every agent's
 accuracy and shuffles its answers across the problems, which makes the mistakes
-independent: it reads about 0, which checks the measure. A team of every kind in turn
-(:meth:`AgentRuns.mixed`) shows how much of the redundancy is copies being alike.
+independent: it reads about 0, which checks the measure. Uneven difficulty alone makes
+agents fail together, so the real baseline is a null model in which agents differ only
+in skill and digits only in difficulty (:func:`fit_skill_difficulty`, a Rasch model):
+what copies miss beyond it is their being alike. A team of every kind in turn
+(:meth:`AgentRuns.mixed`) is the other comparison.
 
 Examples
 --------
@@ -29,14 +32,15 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lossylib.checks import check_int, show
+from lossylib.checks import check_int, check_real, show
 
 #: The kinds of agent, each a scikit-learn classifier (see :func:`make_agent`).
 KINDS = (
@@ -46,6 +50,12 @@ KINDS = (
     "ridge",
     "linear discriminant",
 )
+
+
+#: Tags that keep the random streams of different purposes apart.
+BOOTSTRAP, SHUFFLE, NULL = 0, 1, 2
+#: How many teams :meth:`AgentRuns.null` draws per split.
+NULL_DRAWS = 4
 
 
 def make_agent(kind: str, seed: int = 0):
@@ -126,7 +136,8 @@ def missed_share(solved: ArrayLike, first: int = 2, last: int | None = None) -> 
     agents repeats earlier agents' failures exactly (identical copies), below 0 when
     they fail on different problems more than chance would have it. The first agent
     always finds what is expected, so it is left out by default. Nothing expected (the
-    problems are all solved, or the agents never right) gives 0.
+    problems are all solved, or the agents never right) gives nan: there was nothing
+    to repeat.
 
     Examples
     --------
@@ -139,22 +150,23 @@ def missed_share(solved: ArrayLike, first: int = 2, last: int | None = None) -> 
     last = n if last is None else check_int(last, "last", 1, n)
     first = check_int(first, "first", 1, last)
     e = expected[first - 1 : last].sum()
-    return float(1 - found[first - 1 : last].sum() / e) if e > 0 else 0.0
+    return float(1 - found[first - 1 : last].sum() / e) if e > 0 else float("nan")
 
 
 def missed_curve(solved: ArrayLike) -> np.ndarray:
-    """:func:`missed_share` of agents 2 to k for every k = 1 .. N (0 at k = 1).
+    """:func:`missed_share` of agents 2 to k for every k = 1 .. N (nan at k = 1, and
+    wherever nothing is expected yet).
 
     Examples
     --------
     >>> missed_curve(np.array([[1, 1, 0, 0], [1, 1, 0, 0], [0, 0, 1, 1]], dtype=bool))
-    array([0., 1., 0.])
+    array([nan,  1.,  0.])
     """
     found, expected = new_solves(solved)
     f, e = np.cumsum(found[1:]), np.cumsum(expected[1:])
-    curve = np.zeros(len(e))
+    curve = np.full(len(e), np.nan)
     np.divide(e - f, e, out=curve, where=e > 0)
-    return np.concatenate([[0.0], curve])
+    return np.concatenate([[np.nan], curve])
 
 
 def _entropy(seed: object, name: str = "seed") -> list[int]:
@@ -177,6 +189,43 @@ def shuffled(solved: ArrayLike, seed: int | tuple = 0) -> np.ndarray:
     right = _solved(solved)
     rng = np.random.default_rng(_entropy(seed))
     return np.array([rng.permutation(row) for row in right])
+
+
+def fit_skill_difficulty(
+    solved: ArrayLike, iterations: int = 100, cap: float = 12.0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Fit a Rasch model to ``solved``: agent j gets problem i right with probability
+    ``1 / (1 + exp(difficulty_i - skill_j))``, independently given the two. Returns
+    (skill per agent, difficulty per problem), by joint maximum likelihood
+    (``iterations`` alternating Newton steps, values held within +-``cap``, so a problem
+    every agent solves gets difficulty ``-cap``).
+
+    In this model agents differ only in skill and problems only in difficulty: it keeps
+    uneven difficulty, and drops everything that makes two agents fail on the *same*
+    hard problems beyond that (:meth:`AgentRuns.null` draws teams from it).
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(0)
+    >>> hard = np.linspace(-3, 3, 400)
+    >>> right = rng.random((60, 400)) < 1 / (1 + np.exp(hard))
+    >>> skill, difficulty = fit_skill_difficulty(right)
+    >>> bool(np.corrcoef(difficulty, hard)[0, 1] > 0.95)
+    True
+    """
+    y = _solved(solved).astype(float)
+    iterations = check_int(iterations, "iterations", 1, 10_000)
+    cap = check_real(cap, "cap", low=0, low_open=True)
+    skill, difficulty = np.zeros(y.shape[0]), np.zeros(y.shape[1])
+
+    def step(axis: int) -> np.ndarray:
+        p = 1 / (1 + np.exp(difficulty[None, :] - skill[:, None]))
+        return (y - p).sum(axis=axis) / np.maximum((p * (1 - p)).sum(axis=axis), 1e-12)
+
+    for _ in range(iterations):
+        skill = np.clip(skill + step(1), -cap, cap)
+        difficulty = np.clip(difficulty - step(0), -cap, cap)
+    return skill, difficulty
 
 
 def _digits() -> tuple[np.ndarray, np.ndarray]:
@@ -234,11 +283,18 @@ class AgentRuns:
     agents: int
     splits: int
     seed: int
-    copies: dict[str, np.ndarray]
+    copies: Mapping[str, np.ndarray]
 
     def accuracy(self, kind: str) -> float:
         """The mean accuracy of the copies of ``kind``."""
         return float(self.copies[kind].mean())
+
+    def disagreement(self, kind: str) -> float:
+        """The share of digits that one copy of ``kind`` gets right and the next gets
+        wrong, or the other way round (mean over neighbouring copies and splits): how
+        much a new bootstrap sample changes the kind's answers."""
+        c = self.copies[kind]
+        return float((c[:, 1:] != c[:, :-1]).mean()) if self.agents > 1 else 0.0
 
     def mixed(self, split: int, rotation: int = 0) -> np.ndarray:
         """(agents, problems) on ``split``: a team whose j-th agent is copy j of kind
@@ -252,18 +308,36 @@ class AgentRuns:
         """The copies of ``kind`` on ``split``, each agent's answers shuffled across
         all the digits (independent mistakes)."""
         i = list(self.copies).index(kind)
-        return shuffled(self.copies[kind][split], seed=(self.seed, split, i))
+        return shuffled(self.copies[kind][split], seed=(self.seed, SHUFFLE, split, i))
+
+    def null(self, split: int) -> list[dict[str, np.ndarray]]:
+        """:data:`NULL_DRAWS` draws of the same agents from
+        :func:`fit_skill_difficulty` fitted to all the copies of every kind on ``split``:
+        each a dict, kind -> (agents, problems), of agents with their own skill on digits
+        of the fitted difficulty, failing independently given both."""
+        return _null(self.agents, self.splits, self.seed, split)
+
+    def null_mixed(self, split: int, draw: int, rotation: int = 0) -> np.ndarray:
+        """:meth:`mixed`, built from draw ``draw`` of :meth:`null`."""
+        team = self.null(split)[draw]
+        kinds = list(team)
+        return np.array([team[kinds[(j + rotation) % len(kinds)]][j] for j in range(self.agents)])
 
     def teams(self, name: str) -> list[list[np.ndarray]]:
         """For each split, the (agents, problems) arrays of one set of teams:
         ``"copies"`` (one team per kind), ``"mixed"`` (every kind in turn, one team per
-        rotation of the kinds) or ``"control"`` (the copies, each agent's answers
-        shuffled across the digits)."""
+        rotation of the kinds), ``"control"`` (the copies, each agent's answers
+        shuffled across the digits), or ``"null copies"`` and ``"null mixed"`` (the same
+        teams drawn from :meth:`null`)."""
         kinds = list(self.copies)
         pick = {
             "copies": lambda s: [self.copies[k][s] for k in kinds],
             "mixed": lambda s: [self.mixed(s, r) for r in range(len(kinds))],
             "control": lambda s: [self.shuffled(k, s) for k in kinds],
+            "null copies": lambda s: [d[k] for d in self.null(s) for k in kinds],
+            "null mixed": lambda s: [
+                self.null_mixed(s, d, r) for d in range(NULL_DRAWS) for r in range(len(kinds))
+            ],
         }
         if name not in pick:
             raise ValueError(f"name must be one of {list(pick)}, got {name!r}")
@@ -291,18 +365,36 @@ def _agent_runs(agents: int, splits: int, seed: int) -> AgentRuns:
     copies = {}
     for i, kind in enumerate(KINDS):
         right = np.array(
-            [agents_solved([kind] * agents, split=s, seed=(seed, i)) for s in range(splits)]
+            [
+                agents_solved([kind] * agents, split=s, seed=(seed, BOOTSTRAP, i))
+                for s in range(splits)
+            ]
         )
         right.setflags(write=False)  # shared by every caller of the cache
         copies[kind] = right
-    return AgentRuns(agents, splits, seed, copies)
+    return AgentRuns(agents, splits, seed, MappingProxyType(copies))
+
+
+@lru_cache(maxsize=128)
+def _null(agents: int, splits: int, seed: int, split: int) -> list[dict[str, np.ndarray]]:
+    copies = _agent_runs(agents, splits, seed).copies
+    skill, difficulty = fit_skill_difficulty(np.concatenate([c[split] for c in copies.values()]))
+    chance = 1 / (1 + np.exp(difficulty[None, :] - skill[:, None]))
+    rng = np.random.default_rng([seed, NULL, split])
+    draws = []
+    for _ in range(NULL_DRAWS):
+        team = rng.random(chance.shape) < chance
+        team.setflags(write=False)
+        draws.append({k: team[i * agents : (i + 1) * agents] for i, k in enumerate(copies)})
+    return draws
 
 
 def resampled_se(values: ArrayLike, test_over_train: float = 1.0) -> tuple[float, float]:
     """Mean and standard error of ``values``, one per random train/test split, with
     Nadeau and Bengio's (2003) correction: splits of one data set share their digits,
     so the plain standard error is too small. The variance of the mean is
-    ``(1 / J + test_over_train) * s**2`` for J splits (0 for a single split).
+    ``(1 / J + test_over_train) * s**2`` for J splits (nan for a single split: one
+    split says nothing about the spread).
 
     Examples
     --------
@@ -313,5 +405,5 @@ def resampled_se(values: ArrayLike, test_over_train: float = 1.0) -> tuple[float
     if v.size == 0 or not np.isfinite(v).all():
         raise ValueError(f"values must be finite numbers, at least one, got {show(values)}")
     if v.size == 1:
-        return float(v[0]), 0.0
+        return float(v[0]), float("nan")
     return float(v.mean()), float(np.sqrt((1 / v.size + test_over_train) * v.var(ddof=1)))

@@ -361,10 +361,11 @@ def diversity_figure(results: Mapping[int, Mapping[str, SearchResult]]):
 
 def agents_figure(runs):
     """The share of the expected new solves that agents 2 to k miss, against the team
-    size k: copies of each kind of classifier (left), and their mean, a team of every
-    kind in turn and the control, the copies' answers shuffled across the digits
-    (right). Lines are means over the splits, bands two corrected standard errors.
-    ``runs`` is a :class:`~lossylib.growth.agents.AgentRuns`."""
+    size k: copies of each kind of classifier (left), and their mean, the same teams
+    drawn from the skill and difficulty null, a team of every kind in turn and the
+    control, the copies' answers shuffled across the digits (right). Lines are means
+    over the splits, bands two corrected standard errors. ``runs`` is a
+    :class:`~lossylib.growth.agents.AgentRuns`."""
     from lossylib.growth.agents import AgentRuns, missed_curve, resampled_se
 
     if not isinstance(runs, AgentRuns):
@@ -391,10 +392,17 @@ def agents_figure(runs):
     for i, color in zip(order, plots.COLORS, strict=False):
         draw(left, [[teams[i]] for teams in copies], color, kinds[i])
     draw(right, copies, plots.COLORS[0], "copies of one kind (mean)")
+    draw(
+        right,
+        runs.teams("null copies"),
+        plots.COLORS[0],
+        "the same, if only skill and\ndifficulty mattered",
+        ls="-.",
+    )
     draw(right, runs.teams("mixed"), "0.1", "every kind in turn", ls="--")
     draw(right, runs.teams("control"), "0.55", "copies, answers shuffled", ls=":")
     left.set_title("copies of one kind", fontsize=10)
-    right.set_title("mixed kinds, and the control", fontsize=10)
+    right.set_title("against the baselines", fontsize=10)
     for ax in (left, right):
         ax.set_xlim(2, runs.agents)
         ax.set_xlabel("agents in the team (k)")
