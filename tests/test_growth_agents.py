@@ -21,7 +21,7 @@ def test_identical_copies_miss_everything_whatever_their_accuracy(accuracy):
     right = np.arange(100) < 100 * accuracy
     team = np.tile(right, (5, 1))
     assert agents.missed_share(team) == 1.0
-    assert agents.missed_curve(team).tolist() == [0.0, 1.0, 1.0, 1.0, 1.0]
+    assert agents.missed_curve(team)[1:].tolist() == [1.0, 1.0, 1.0, 1.0]
     # counting the first agent too dilutes it by accuracy: 1 - 1 / (1 + 4 (1 - a))
     diluted = agents.missed_share(team, first=1)
     assert diluted == pytest.approx(1 - 1 / (1 + 4 * (1 - accuracy)))
@@ -48,27 +48,29 @@ def test_windows_add_up_to_the_whole():
     assert agents.missed_curve(team)[3] == pytest.approx(early)
 
 
-def test_nothing_expected_misses_nothing():
-    assert agents.missed_share(np.zeros((3, 4), dtype=bool)) == 0.0
-    assert agents.missed_share(np.ones((3, 4), dtype=bool)) == 0.0  # all solved at once
-    assert agents.missed_curve(np.ones((3, 4), dtype=bool)).tolist() == [0.0, 0.0, 0.0]
+def test_nothing_expected_is_not_a_number():
+    # never right, or everything solved by the first agent: nothing left to repeat
+    assert np.isnan(agents.missed_share(np.zeros((3, 4), dtype=bool)))
+    assert np.isnan(agents.missed_share(np.ones((3, 4), dtype=bool)))
+    assert np.isnan(agents.missed_curve(np.ones((3, 4), dtype=bool))).all()
 
 
 @settings(max_examples=60, deadline=None)
 @given(solved_arrays, st.randoms(use_true_random=False))
 def test_share_properties(solved, rnd):
     curve = agents.missed_curve(solved)
-    assert curve.shape == (len(solved),) and curve[0] == 0.0
-    assert (curve <= 1).all()
+    assert curve.shape == (len(solved),) and np.isnan(curve[0])
+    assert (curve[np.isfinite(curve)] <= 1).all()
     # the order of the problems does not matter
     cols = list(range(solved.shape[1]))
     rnd.shuffle(cols)
-    assert agents.missed_curve(solved[:, cols]) == pytest.approx(curve)
+    assert agents.missed_curve(solved[:, cols]) == pytest.approx(curve, nan_ok=True)
     # an agent that repeats an earlier one finds nothing new: the share cannot fall
     again = np.vstack([solved, solved[rnd.randrange(len(solved))]])
     longer = agents.missed_curve(again)
-    assert longer[:-1] == pytest.approx(curve)
-    assert longer[-1] >= curve[-1] - 1e-12
+    assert longer[:-1] == pytest.approx(curve, nan_ok=True)
+    if np.isfinite(curve[-1]):
+        assert longer[-1] >= curve[-1] - 1e-12
 
 
 def test_shuffled_keeps_accuracy_and_reads_about_zero():
@@ -89,8 +91,35 @@ def test_resampled_se_widens_the_plain_standard_error():
     plain = np.std(values, ddof=1) / 2
     assert mean == pytest.approx(0.25)
     assert se == pytest.approx(plain * np.sqrt(1 + 4))  # (1/J + 1) s^2 = (1 + J) plain^2
-    assert agents.resampled_se([0.5]) == (0.5, 0.0)
+    single = agents.resampled_se([0.5])
+    assert single[0] == 0.5 and np.isnan(single[1])  # one split says nothing of spread
     assert agents.resampled_se(values, test_over_train=0.0)[1] == pytest.approx(plain)
+
+
+def test_the_skill_and_difficulty_fit_recovers_a_rasch_world():
+    rng = np.random.default_rng(5)
+    skill, hard = rng.normal(1.5, 0.7, 80), rng.normal(0, 2, 600)
+    chance = 1 / (1 + np.exp(hard[None, :] - skill[:, None]))
+    right = rng.random(chance.shape) < chance
+    fit_skill, fit_hard = agents.fit_skill_difficulty(right)
+    assert np.corrcoef(fit_skill, skill)[0, 1] > 0.9
+    inside = np.abs(fit_hard) < 12  # problems everyone or no one solves sit at the cap
+    assert inside.mean() > 0.9
+    assert np.corrcoef(fit_hard[inside], hard[inside])[0, 1] > 0.95
+    # fitted chances reproduce every agent's and every problem's number right
+    fitted = 1 / (1 + np.exp(fit_hard[None, :] - fit_skill[:, None]))
+    assert fitted.sum(axis=1) == pytest.approx(right.sum(axis=1), abs=0.5)
+    # in a Rasch world, teams drawn from the fit miss what the real teams miss
+    real = np.mean([agents.missed_share(right[i : i + 8]) for i in range(0, 80, 8)])
+    drawn = rng.random(fitted.shape) < fitted
+    null = np.mean([agents.missed_share(drawn[i : i + 8]) for i in range(0, 80, 8)])
+    assert null == pytest.approx(real, abs=0.08)
+
+
+def test_a_problem_everyone_solves_gets_the_lowest_difficulty():
+    right = np.array([[1, 1, 0], [1, 0, 0], [1, 1, 1]], dtype=bool)
+    _, hard = agents.fit_skill_difficulty(right, cap=6.0)
+    assert hard[0] == -6.0 and hard[0] < hard[1] < hard[2]
 
 
 def test_agents_solved_is_seeded_and_per_agent():
@@ -118,6 +147,27 @@ def test_agent_runs_copies_repeat_mixed_less_and_the_control_not():
     assert np.abs(control.mean(axis=1)).max() < 0.05
     assert all(0.5 < runs.accuracy(k) < 1 for k in agents.KINDS)
     assert agents.agent_runs(agents=8, splits=3) is runs  # cached
+    with pytest.raises(TypeError):
+        runs.copies["ridge"] = None  # the cache cannot be changed by a caller
+    assert 0 < runs.disagreement("ridge") < runs.disagreement("decision tree") < 0.5
+
+
+def test_null_teams_keep_accuracy_and_drop_what_kinds_share():
+    runs = agents.agent_runs(agents=8, splits=3)
+    draws = runs.null(1)
+    assert len(draws) == agents.NULL_DRAWS and draws[0].keys() == runs.copies.keys()
+    for kind in agents.KINDS:
+        drawn = np.mean([d[kind].mean() for d in draws])
+        assert drawn == pytest.approx(runs.copies[kind][1].mean(), abs=0.01)
+        assert not draws[0][kind].flags.writeable
+    assert runs.null(1) is draws  # fitted once per split
+    assert (runs.null_mixed(1, 2, 1)[0] == draws[2][agents.KINDS[1]][0]).all()
+    null = runs.teams("null copies")
+    assert len(null) == 3 and len(null[0]) == agents.NULL_DRAWS * len(agents.KINDS)
+    # copies of one kind fail together beyond what skill and difficulty give
+    real = np.mean([agents.missed_share(t, 2, 4) for teams in runs.teams("copies") for t in teams])
+    base = np.mean([agents.missed_share(t, 2, 4) for teams in null for t in teams])
+    assert real > base + 0.05
 
 
 def test_agents_figure_draws_every_series():
@@ -128,8 +178,9 @@ def test_agents_figure_draws_every_series():
         left, right = fig.axes
         assert len(left.get_legend().get_texts()) == len(agents.KINDS)
         labels = [t.get_text() for t in right.get_legend().get_texts()]
-        assert labels == ["copies of one kind (mean)", "every kind in turn",
-                          "copies, answers shuffled"]  # fmt: skip
+        assert labels == ["copies of one kind (mean)",
+                          "the same, if only skill and\ndifficulty mattered",
+                          "every kind in turn", "copies, answers shuffled"]  # fmt: skip
     finally:
         plt.close(fig)
 
@@ -147,7 +198,14 @@ def test_agents_figure_draws_every_series():
     ],
 )
 def test_bad_arrays_get_one_line_errors(bad, message):
-    for call in (agents.missed_share, agents.missed_curve, agents.new_solves, agents.shuffled):
+    calls = (
+        agents.missed_share,
+        agents.missed_curve,
+        agents.new_solves,
+        agents.shuffled,
+        agents.fit_skill_difficulty,
+    )
+    for call in calls:
         with pytest.raises(ValueError, match=message) as err:
             call(bad)
         assert "\n" not in str(err.value)
@@ -163,6 +221,7 @@ TEAM = np.ones((3, 4), dtype=bool)
         (lambda: agents.missed_share(TEAM, first=3, last=2), "first must be <= 2"),
         (lambda: agents.missed_share(TEAM, last=4), "last must be <= 3"),
         (lambda: agents.missed_share(TEAM, first=2.0), "first must be an integer"),
+        (lambda: agents.missed_share(TEAM[:1]), "first must be <= 1"),  # one agent
         (lambda: agents.agents_solved("ridge"), "non-empty list"),
         (lambda: agents.agents_solved([]), "non-empty list"),
         (lambda: agents.agents_solved(["forest"]), "unknown agent kind 'forest'"),
@@ -177,6 +236,10 @@ TEAM = np.ones((3, 4), dtype=bool)
         (lambda: agents.agent_runs(seed=-1), "seed must be >= 0"),
         (lambda: agents.agent_runs(4, 2).teams("solo"), "name must be one of"),
         (lambda: agents.resampled_se([]), "at least one"),
+        (lambda: agents.fit_skill_difficulty(TEAM, iterations=0), "iterations must be >= 1"),
+        (lambda: agents.fit_skill_difficulty(TEAM, cap=0.0), "cap must be in"),
+        (lambda: agents.fit_skill_difficulty(TEAM, cap=float("nan")), "cap must be finite"),
+        (lambda: agents.fit_skill_difficulty([1, 0]), "2-D array"),
         (lambda: agents.resampled_se([0.1, float("nan")]), "finite"),
         (lambda: figures.agents_figure({"copies": 1}), "must be an AgentRuns"),
         (lambda: figures.agents_figure(agents.agent_runs(4, 1)), "at least 2 agents and 2"),
