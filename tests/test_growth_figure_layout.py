@@ -9,7 +9,7 @@ import pytest
 from _figcheck import COLUMN, problems, shown_width
 
 from lossylib.claims import brake
-from lossylib.growth import agents, experiments, figures
+from lossylib.growth import experiments, figures
 
 
 def _figures():
@@ -20,7 +20,7 @@ def _figures():
     yield "diversity_figure", figures.diversity_figure({6: experiments.diversity(6)})
     yield (
         "agents_figure",
-        figures.agents_figure(agents.agent_runs(4 * brake.REAL_AGENTS, brake.REAL_SPLITS)),
+        figures.agents_figure(brake.real_runs()),
     )
 
 

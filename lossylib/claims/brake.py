@@ -19,7 +19,7 @@ import numpy as np
 
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim
 from lossylib.growth import productivity
-from lossylib.growth.agents import KINDS, agent_runs, missed_share, resampled_se
+from lossylib.growth.agents import KINDS, AgentRuns, agent_runs, missed_share, resampled_se
 from lossylib.growth.experiments import (
     conditions_evidence,
     diversity_gaps,
@@ -240,10 +240,16 @@ REAL_SPLITS = 8
 TEAMS = ("copies", "mixed", "control", "null copies", "null mixed")
 
 
+def real_runs(agents: int = REAL_AGENTS, splits: int = REAL_SPLITS) -> AgentRuns:
+    """The classifiers behind claim 12: ``4 * agents`` copies of each kind on ``splits``
+    splits of the digits (cached, see :func:`~lossylib.growth.agents.agent_runs`)."""
+    return agent_runs(4 * agents, splits)
+
+
 def real_series(agents: int = REAL_AGENTS, splits: int = REAL_SPLITS) -> dict[str, list]:
     """The real-data teams behind claim 12, by name (:data:`TEAMS`): per split, a list of
     (agents, problems) arrays to average over."""
-    runs = agent_runs(4 * agents, splits)
+    runs = real_runs(agents, splits)
     return {name: runs.teams(name) for name in TEAMS}
 
 
@@ -325,7 +331,7 @@ def agent_kind_rows(agents: int = REAL_AGENTS, splits: int = REAL_SPLITS) -> lis
     >>> rows[-1]["agents"]
     'copies, answers shuffled (control)'
     """
-    runs = agent_runs(4 * agents, splits)
+    runs = real_runs(agents, splits)
     series = real_series(agents, splits)
     n, n4 = agents, 4 * agents
     draws = range(len(runs.null(0)))
@@ -663,7 +669,7 @@ def page_numbers() -> dict[str, float | int | str]:
             pct = 100 * ev12[k]
             out[f"c12_{k}_pct"] = round(pct, 1) + 0.0 if "control" in k else pct
     out["c12_real_agents_4x"] = 4 * REAL_AGENTS
-    runs = agent_runs(4 * REAL_AGENTS, REAL_SPLITS)
+    runs = real_runs()
     out["c12_real_kinds"] = len(runs.copies)
     for kind in runs.copies:
         out[f"c12_changed_{kind.replace(' ', '_')}_pct"] = 100 * runs.disagreement(kind)
