@@ -15,8 +15,9 @@ copies, whatever their accuracy. The control (:func:`shuffled`) keeps every agen
 accuracy and shuffles its answers across the problems, which makes the mistakes
 independent: it reads about 0, which checks the measure. Uneven difficulty alone makes
 agents fail together, so the real baseline is a null model in which agents differ only
-in skill and digits only in difficulty (:func:`fit_skill_difficulty`, a Rasch model):
-what copies miss beyond it is their being alike. A team of every kind in turn
+in skill and in how steeply they react to difficulty, and digits only in difficulty
+(:func:`fit_skill_difficulty`, a Rasch model, then :func:`fit_slopes`): what copies
+miss beyond it is their being alike. A team of every kind in turn
 (:meth:`AgentRuns.mixed`) is the other comparison.
 
 Examples
@@ -33,7 +34,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
 
@@ -52,8 +53,9 @@ KINDS = (
 )
 
 
-#: Tags that keep the random streams of different purposes apart.
-BOOTSTRAP, SHUFFLE, NULL = 0, 1, 2
+#: Tags, the first entry of every seed, that keep the random streams of different
+#: purposes apart.
+BOOTSTRAP, SHUFFLE, NULL, SPLIT = 1, 2, 3, 4
 #: How many teams :meth:`AgentRuns.null` draws per split.
 NULL_DRAWS = 4
 
@@ -187,7 +189,7 @@ def shuffled(solved: ArrayLike, seed: int | tuple = 0) -> np.ndarray:
     [2, 2]
     """
     right = _solved(solved)
-    rng = np.random.default_rng(_entropy(seed))
+    rng = np.random.default_rng([SHUFFLE, *_entropy(seed)])
     return np.array([rng.permutation(row) for row in right])
 
 
@@ -202,7 +204,8 @@ def fit_skill_difficulty(
 
     In this model agents differ only in skill and problems only in difficulty: it keeps
     uneven difficulty, and drops everything that makes two agents fail on the *same*
-    hard problems beyond that (:meth:`AgentRuns.null` draws teams from it).
+    hard problems beyond that (:meth:`AgentRuns.null` draws teams from it, after
+    :func:`fit_slopes` gives each agent its own slope).
 
     Examples
     --------
@@ -226,6 +229,46 @@ def fit_skill_difficulty(
         skill = np.clip(skill + step(1), -cap, cap)
         difficulty = np.clip(difficulty - step(0), -cap, cap)
     return skill, difficulty
+
+
+def fit_slopes(
+    solved: ArrayLike, difficulty: ArrayLike, iterations: int = 50
+) -> tuple[np.ndarray, np.ndarray]:
+    """Give each agent its own sensitivity to difficulty: fit ``P(right) = 1 / (1 +
+    exp(-(level_j - slope_j * difficulty_i)))`` to each agent's row of ``solved`` by
+    logistic regression on the given ``difficulty`` (as from
+    :func:`fit_skill_difficulty`). Returns (level, slope) per agent; slopes are kept
+    within [0.05, 20] (a row that difficulty separates perfectly would push them to
+    infinity). The Rasch model is the case of slope 1 for every agent.
+
+    Examples
+    --------
+    >>> rng = np.random.default_rng(1)
+    >>> hard = np.linspace(-4, 4, 2000)
+    >>> right = rng.random((2, 2000)) < 1 / (1 + np.exp(-(1.0 - np.array([[0.5], [2.0]]) * hard)))
+    >>> level, slope = fit_slopes(right, hard)
+    >>> slope.round(1).tolist()
+    [0.5, 2.0]
+    """
+    y = _solved(solved).astype(float)
+    b = np.asarray(difficulty, dtype=float)
+    if b.shape != (y.shape[1],) or not np.isfinite(b).all():
+        raise ValueError(
+            f"difficulty must be {y.shape[1]} finite numbers (one per problem), got "
+            f"{show(difficulty)}"
+        )
+    iterations = check_int(iterations, "iterations", 1, 10_000)
+    level, slope = np.zeros(len(y)), np.ones(len(y))
+    for _ in range(iterations):
+        p = 1 / (1 + np.exp(-(level[:, None] - slope[:, None] * b[None, :])))
+        r, w = y - p, p * (1 - p) + 1e-12
+        # Newton step on (level, slope): gradient and the 2 x 2 information per agent
+        g1, g2 = r.sum(1), -(r * b).sum(1)
+        h11, h12, h22 = w.sum(1), -(w * b).sum(1), (w * b * b).sum(1)
+        det = h11 * h22 - h12 * h12
+        level = level + (h22 * g1 - h12 * g2) / det
+        slope = np.clip(slope + (h11 * g2 - h12 * g1) / det, 0.05, 20.0)
+    return level, slope
 
 
 def _digits() -> tuple[np.ndarray, np.ndarray]:
@@ -257,9 +300,9 @@ def agents_solved(kinds: Sequence[str], *, split: int = 0, seed: int | tuple = 0
     if unknown:
         raise ValueError(f"unknown agent kind {unknown[0]!r}; choose from {list(KINDS)}")
     split = check_int(split, "split", 0)
-    rng = np.random.default_rng([*_entropy(seed), split])
+    rng = np.random.default_rng([BOOTSTRAP, split, *_entropy(seed)])
     x, y = _digits()
-    order = np.random.default_rng(split).permutation(len(y))
+    order = np.random.default_rng([SPLIT, split]).permutation(len(y))
     train, test = order[: len(y) // 2], order[len(y) // 2 :]
     rows = []
     with threadpool_limits(limits=1):  # many small fits: threads only add overhead
@@ -284,17 +327,11 @@ class AgentRuns:
     splits: int
     seed: int
     copies: Mapping[str, np.ndarray]
+    _nulls: dict = field(default_factory=dict, repr=False, compare=False)
 
     def accuracy(self, kind: str) -> float:
         """The mean accuracy of the copies of ``kind``."""
         return float(self.copies[kind].mean())
-
-    def disagreement(self, kind: str) -> float:
-        """The share of digits that one copy of ``kind`` gets right and the next gets
-        wrong, or the other way round (mean over neighbouring copies and splits): how
-        much a new bootstrap sample changes the kind's answers."""
-        c = self.copies[kind]
-        return float((c[:, 1:] != c[:, :-1]).mean()) if self.agents > 1 else 0.0
 
     def mixed(self, split: int, rotation: int = 0) -> np.ndarray:
         """(agents, problems) on ``split``: a team whose j-th agent is copy j of kind
@@ -308,14 +345,19 @@ class AgentRuns:
         """The copies of ``kind`` on ``split``, each agent's answers shuffled across
         all the digits (independent mistakes)."""
         i = list(self.copies).index(kind)
-        return shuffled(self.copies[kind][split], seed=(self.seed, SHUFFLE, split, i))
+        return shuffled(self.copies[kind][split], seed=(self.seed, split, i))
 
-    def null(self, split: int) -> list[dict[str, np.ndarray]]:
-        """:data:`NULL_DRAWS` draws of the same agents from
-        :func:`fit_skill_difficulty` fitted to all the copies of every kind on ``split``:
-        each a dict, kind -> (agents, problems), of agents with their own skill on digits
-        of the fitted difficulty, failing independently given both."""
-        return _null(self.agents, self.splits, self.seed, split)
+    def null(self, split: int) -> tuple[Mapping[str, np.ndarray], ...]:
+        """:data:`NULL_DRAWS` draws of the same agents from a model in which agents
+        differ only in skill and sensitivity to difficulty, and digits only in
+        difficulty, each agent failing independently given these: the digits'
+        difficulty from :func:`fit_skill_difficulty` on all the copies of every kind on
+        ``split``, then each agent's own level and slope from :func:`fit_slopes`. Each
+        draw maps kind -> (agents, problems), read-only; fitted once per split."""
+        split = check_int(split, "split", 0, self.splits - 1)
+        if split not in self._nulls:
+            self._nulls[split] = _null_draws(self.copies, split, self.seed)
+        return self._nulls[split]
 
     def null_mixed(self, split: int, draw: int, rotation: int = 0) -> np.ndarray:
         """:meth:`mixed`, built from draw ``draw`` of :meth:`null`."""
@@ -365,28 +407,30 @@ def _agent_runs(agents: int, splits: int, seed: int) -> AgentRuns:
     copies = {}
     for i, kind in enumerate(KINDS):
         right = np.array(
-            [
-                agents_solved([kind] * agents, split=s, seed=(seed, BOOTSTRAP, i))
-                for s in range(splits)
-            ]
+            [agents_solved([kind] * agents, split=s, seed=(seed, i)) for s in range(splits)]
         )
         right.setflags(write=False)  # shared by every caller of the cache
         copies[kind] = right
     return AgentRuns(agents, splits, seed, MappingProxyType(copies))
 
 
-@lru_cache(maxsize=128)
-def _null(agents: int, splits: int, seed: int, split: int) -> list[dict[str, np.ndarray]]:
-    copies = _agent_runs(agents, splits, seed).copies
-    skill, difficulty = fit_skill_difficulty(np.concatenate([c[split] for c in copies.values()]))
-    chance = 1 / (1 + np.exp(difficulty[None, :] - skill[:, None]))
-    rng = np.random.default_rng([seed, NULL, split])
+def _null_draws(
+    copies: Mapping[str, np.ndarray], split: int, seed: int
+) -> tuple[Mapping[str, np.ndarray], ...]:
+    teams = [c[split] for c in copies.values()]
+    right = np.concatenate(teams)
+    _, difficulty = fit_skill_difficulty(right)
+    level, slope = fit_slopes(right, difficulty)
+    chance = 1 / (1 + np.exp(-(level[:, None] - slope[:, None] * difficulty[None, :])))
+    rng = np.random.default_rng([NULL, seed, split])
+    bounds = np.cumsum([0] + [len(t) for t in teams])
     draws = []
     for _ in range(NULL_DRAWS):
         team = rng.random(chance.shape) < chance
         team.setflags(write=False)
-        draws.append({k: team[i * agents : (i + 1) * agents] for i, k in enumerate(copies)})
-    return draws
+        kinds = {k: team[bounds[i] : bounds[i + 1]] for i, k in enumerate(copies)}
+        draws.append(MappingProxyType(kinds))
+    return tuple(draws)
 
 
 def resampled_se(values: ArrayLike, test_over_train: float = 1.0) -> tuple[float, float]:
