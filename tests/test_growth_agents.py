@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from lossylib.growth import agents, figures
+from lossylib.growth import agents, difficulty, figures
 
 solved_arrays = st.integers(1, 6).flatmap(
     lambda rows: st.integers(1, 12).flatmap(
@@ -101,7 +101,7 @@ def test_the_skill_and_difficulty_fit_recovers_a_rasch_world():
     skill, hard = rng.normal(1.5, 0.7, 80), rng.normal(0, 2, 600)
     chance = 1 / (1 + np.exp(hard[None, :] - skill[:, None]))
     right = rng.random(chance.shape) < chance
-    fit_skill, fit_hard = agents.fit_skill_difficulty(right)
+    fit_skill, fit_hard = difficulty.fit_skill_difficulty(right)
     assert np.corrcoef(fit_skill, skill)[0, 1] > 0.9
     inside = np.abs(fit_hard) < 12  # problems everyone or no one solves sit at the cap
     assert inside.mean() > 0.9
@@ -116,9 +116,23 @@ def test_the_skill_and_difficulty_fit_recovers_a_rasch_world():
     assert null == pytest.approx(real, abs=0.08)
 
 
+def test_slopes_recover_each_agents_sensitivity_to_difficulty():
+    rng = np.random.default_rng(6)
+    hard = rng.normal(0, 2, 3000)
+    level, slope = np.array([2.0, 0.5, 1.0]), np.array([0.4, 1.0, 2.5])
+    chance = 1 / (1 + np.exp(-(level[:, None] - slope[:, None] * hard[None, :])))
+    right = rng.random(chance.shape) < chance
+    fit_level, fit_slope = difficulty.fit_slopes(right, hard)
+    assert fit_slope == pytest.approx(slope, rel=0.15)
+    assert fit_level == pytest.approx(level, abs=0.2)
+    # a row that difficulty separates perfectly keeps a finite, bounded slope
+    _, steep = difficulty.fit_slopes((hard < 0)[None, :], hard)
+    assert steep[0] == 20.0
+
+
 def test_a_problem_everyone_solves_gets_the_lowest_difficulty():
     right = np.array([[1, 1, 0], [1, 0, 0], [1, 1, 1]], dtype=bool)
-    _, hard = agents.fit_skill_difficulty(right, cap=6.0)
+    _, hard = difficulty.fit_skill_difficulty(right, cap=6.0)
     assert hard[0] == -6.0 and hard[0] < hard[1] < hard[2]
 
 
@@ -202,7 +216,7 @@ def test_bad_arrays_get_one_line_errors(bad, message):
         agents.missed_curve,
         agents.new_solves,
         agents.shuffled,
-        agents.fit_skill_difficulty,
+        difficulty.fit_skill_difficulty,
     )
     for call in calls:
         with pytest.raises(ValueError, match=message) as err:
@@ -235,10 +249,13 @@ TEAM = np.ones((3, 4), dtype=bool)
         (lambda: agents.agent_runs(seed=-1), "seed must be >= 0"),
         (lambda: agents.agent_runs(4, 2).teams("solo"), "name must be one of"),
         (lambda: agents.resampled_se([]), "at least one"),
-        (lambda: agents.fit_skill_difficulty(TEAM, iterations=0), "iterations must be >= 1"),
-        (lambda: agents.fit_skill_difficulty(TEAM, cap=0.0), "cap must be in"),
-        (lambda: agents.fit_skill_difficulty(TEAM, cap=float("nan")), "cap must be finite"),
-        (lambda: agents.fit_skill_difficulty([1, 0]), "2-D array"),
+        (lambda: difficulty.fit_skill_difficulty(TEAM, iterations=0), "iterations must be >= 1"),
+        (lambda: difficulty.fit_skill_difficulty(TEAM, cap=0.0), "cap must be in"),
+        (lambda: difficulty.fit_skill_difficulty(TEAM, cap=float("nan")), "cap must be finite"),
+        (lambda: difficulty.fit_skill_difficulty([1, 0]), "2-D array"),
+        (lambda: difficulty.fit_slopes(TEAM, [0.0, 1.0]), "4 finite numbers"),
+        (lambda: difficulty.fit_slopes(TEAM, [0, 1, 2, np.nan]), "4 finite numbers"),
+        (lambda: difficulty.fit_slopes(TEAM, [0, 1, 2, 3], iterations=0), "iterations must"),
         (lambda: agents.resampled_se([0.1, float("nan")]), "finite"),
         (lambda: figures.agents_figure({"copies": 1}), "must be an AgentRuns"),
         (lambda: figures.agents_figure(agents.agent_runs(4, 1)), "at least 2 agents and 2"),
