@@ -5,6 +5,10 @@
 - :mod:`~lossylib.growth.loop`: a self-improvement loop with explicit frictions;
 - :mod:`~lossylib.growth.productivity`: research productivity falling at a constant rate;
 - :mod:`~lossylib.growth.search`: parallel and diverse searchers on rugged landscapes;
+- :mod:`~lossylib.growth.agents`: parallel agents on real data (classifiers on the
+  digits) and how much they repeat each other;
+- :mod:`~lossylib.growth.difficulty`: item-response models (skill and difficulty), the
+  baseline for that;
 - :mod:`~lossylib.growth.data`: the US patent and population series, checked.
 
 Examples
