@@ -179,11 +179,16 @@ def shuffled(solved: ArrayLike, seed: int | tuple = 0) -> np.ndarray:
     return np.array([rng.permutation(row) for row in right])
 
 
+@lru_cache(maxsize=1)
 def _digits() -> tuple[np.ndarray, np.ndarray]:
+    """The digits (pixels scaled to [0, 1]) and their labels, read once (read-only)."""
     from sklearn.datasets import load_digits
 
     x, y = load_digits(return_X_y=True)
-    return x / 16.0, y
+    x = x / 16.0
+    x.setflags(write=False)
+    y.setflags(write=False)
+    return x, y
 
 
 def agents_solved(kinds: Sequence[str], *, split: int = 0, seed: int | tuple = 0) -> np.ndarray:
