@@ -235,8 +235,8 @@ def test_claim12_real_rule_goes_either_way(verdicts):
 
 
 def test_claim12_needs_a_mixed_team_of_different_kinds():
-    for bad in (1, len(agents.KINDS) + 1):
-        with pytest.raises(ValueError, match="agents must be 2 to 5"):
+    for bad, message in ((1, ">= 2"), (len(agents.KINDS) + 1, "<= 5"), ("4", "an integer")):
+        with pytest.raises(ValueError, match=f"one per kind in a mixed team.* must be {message}"):
             brake.evidence_real_redundancy(agents=bad)
 
 

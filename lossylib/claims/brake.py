@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
+from lossylib.checks import check_int
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim
 from lossylib.growth import productivity
 from lossylib.growth.agents import KINDS, AgentRuns, agent_runs, missed_share, resampled_se
@@ -268,10 +269,7 @@ def evidence_real_redundancy(agents: int = REAL_AGENTS, splits: int = REAL_SPLIT
     null, both for agents 2 to ``agents`` and paired by split. ``agents`` is at most
     the number of kinds, so that a team of every kind in turn holds different kinds.
     """
-    if not 2 <= agents <= len(KINDS):
-        raise ValueError(
-            f"agents must be 2 to {len(KINDS)} (one agent per kind in a mixed team), got {agents!r}"
-        )
+    agents = check_int(agents, "agents (one per kind in a mixed team)", 2, len(KINDS))
     n, n4 = agents, 4 * agents
 
     def mean(values: list[float]) -> float:
