@@ -238,6 +238,11 @@ def test_claim12_needs_a_mixed_team_of_different_kinds():
     for bad, message in ((1, ">= 2"), (len(agents.KINDS) + 1, "<= 5"), ("4", "an integer")):
         with pytest.raises(ValueError, match=f"one per kind in a mixed team.* must be {message}"):
             brake.evidence_real_redundancy(agents=bad)
+    with pytest.raises(ValueError, match="splits must be >= 2"):  # no spread from one split
+        brake.evidence_real_redundancy(splits=1)
+    ev = brake.evidence_real_redundancy()
+    ev["real_alike"] = -1.0  # a caller's copy: the cached evidence stays as it was
+    assert brake.evidence_real_redundancy()["real_alike"] > 0
 
 
 def test_claim12_table_by_kind_matches_the_evidence(verdicts):

@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 
 import numpy as np
@@ -270,6 +271,12 @@ def evidence_real_redundancy(agents: int = REAL_AGENTS, splits: int = REAL_SPLIT
     the number of kinds, so that a team of every kind in turn holds different kinds.
     """
     agents = check_int(agents, "agents (one per kind in a mixed team)", 2, len(KINDS))
+    splits = check_int(splits, "splits", 2, 100)
+    return dict(_evidence_real_redundancy(agents, splits))  # a copy: the cache stays as is
+
+
+@functools.lru_cache(maxsize=4)
+def _evidence_real_redundancy(agents: int, splits: int) -> dict:
     n, n4 = agents, 4 * agents
 
     def mean(values: list[float]) -> float:
