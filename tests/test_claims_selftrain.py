@@ -223,6 +223,21 @@ def test_the_two_runs_of_a_seed_are_the_same_up_to_the_switch():
             )
 
 
+def test_depth_does_not_explain_which_loop_gets_its_steps_back(verdict):
+    """The loops lose their steps to different depths; the chapter compares them at the
+    same depth, which must hold steps of both, and there the difference stays."""
+    ev = verdict.evidence
+    acc, rep = "accumulate", "replace"
+    assert ev[f"repair_lost_median_chance_{acc}"] < ev[f"repair_lost_median_chance_{rep}"]
+    assert ev[f"repair_band_lost_{acc}"] >= 20 and ev[f"repair_band_lost_{rep}"] >= 20
+    assert ev[f"repair_band_known_again_{acc}"] <= 0.1 * ev[f"repair_band_lost_{acc}"]
+    assert ev[f"repair_band_known_again_{rep}"] >= 0.8 * ev[f"repair_band_lost_{rep}"]
+    assert ev[f"repair_band_control_known_again_{rep}"] <= 0.1 * ev[f"repair_band_lost_{rep}"]
+    # the band's counts add up with the totals: it is part of what was out of reach
+    for d in (acc, rep):
+        assert ev[f"repair_band_lost_{d}"] <= ev[f"repair_out_of_reach_{d}"] * cs.SEEDS
+
+
 def test_repair_rows_match_the_evidence(verdict):
     ev = verdict.evidence
     rows = cs.repair_rows()

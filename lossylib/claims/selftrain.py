@@ -257,6 +257,11 @@ def repair_runs(data: str = "accumulate", repair: str = "perfect") -> tuple[st.E
     )
 
 
+#: The lower end of the band of chances (up to :data:`OUT_OF_REACH`) in which both repair
+#: loops have lost right steps: the depth at which their repairs are compared.
+SAME_DEPTH = 0.002
+
+
 def lost_known_again(run: st.ExpertRun) -> float:
     """The share of the contexts whose right step was out of reach at generation
     :data:`DAMAGE` (chance below :data:`OUT_OF_REACH`) that the run knows again at its
@@ -288,7 +293,37 @@ def repair_numbers(data: str) -> dict[str, float]:
         ("hard_end", [r.success[-1, -1] for r in runs]),
     ):
         ev[name], ev[f"{name}_se"] = mean_se(values) if len(values) else (math.nan, math.nan)
+    ev.update(repair_depth(runs, control))
     return ev
+
+
+def repair_depth(runs, control) -> dict[str, float]:
+    """How deep the repair loops ``runs`` (and their unchecked ``control``) lost their
+    right steps: the median chance of a lost right step at the switch, pooled over the
+    seeds (``lost_median_chance``), and, for the steps lost to a chance between
+    :data:`SAME_DEPTH` and :data:`OUT_OF_REACH`, how many there are (``band_lost``) and
+    how many are known again at the end with the checker and without it (totals over
+    the seeds).
+
+    Examples
+    --------
+    >>> d = repair_depth(repair_runs("replace"), repair_runs("replace", "none"))
+    >>> bool(d["band_known_again"] > d["band_control_known_again"])
+    True
+    """
+    chances = [r.right_chance[DAMAGE] for r in runs]
+    lost = np.concatenate([c[c < OUT_OF_REACH] for c in chances])
+    bands = [(c >= SAME_DEPTH) & (c < OUT_OF_REACH) for c in chances]
+    return {
+        "lost_median_chance": float(np.median(lost)) if lost.size else math.nan,
+        "band_lost": int(sum(b.sum() for b in bands)),
+        "band_known_again": int(
+            sum(r.known_contexts[-1][b].sum() for r, b in zip(runs, bands, strict=True))
+        ),
+        "band_control_known_again": int(
+            sum(r.known_contexts[-1][b].sum() for r, b in zip(control, bands, strict=True))
+        ),
+    }
 
 
 def repair_rows() -> list[dict[str, float | str]]:
@@ -348,6 +383,7 @@ def evidence() -> dict[str, float | int | str]:
     ev["best_noisy"], ev["known_extra_noisy"], ev["known_extra_noisy_se"] = extra_known(runs)
     ev["checker_break_even"] = checker_break_even()
     ev["damage_generations"], ev["out_of_reach_bar"] = DAMAGE, OUT_OF_REACH
+    ev["same_depth"] = SAME_DEPTH
     for data in st.DATA_POLICIES:
         for name, value in repair_numbers(data).items():
             base, se = name.removesuffix("_se"), name.endswith("_se")
