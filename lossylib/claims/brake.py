@@ -21,7 +21,14 @@ import numpy as np
 from lossylib.checks import check_int
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim
 from lossylib.growth import productivity
-from lossylib.growth.agents import KINDS, AgentRuns, agent_runs, missed_share, resampled_se
+from lossylib.growth.agents import (
+    KINDS,
+    AgentRuns,
+    agent_runs,
+    missed_share,
+    resampled_se,
+    split_means,
+)
 from lossylib.growth.experiments import (
     conditions_evidence,
     diversity_gaps,
@@ -279,25 +286,18 @@ def evidence_real_redundancy(agents: int = REAL_AGENTS, splits: int = REAL_SPLIT
 def _evidence_real_redundancy(agents: int, splits: int) -> dict:
     n, n4 = agents, 4 * agents
 
-    def mean(values: list[float]) -> float:
-        """The mean over a split's teams of what is defined (a team that has solved
-        everything by agent ``n`` leaves later agents nothing to miss: nan)."""
-        finite = [v for v in values if np.isfinite(v)]
-        return float(np.mean(finite)) if finite else float("nan")
-
-    per_split = {
-        team: np.array(
+    def columns(per_split: list) -> np.ndarray:
+        return np.column_stack(
             [
-                [
-                    mean([missed_share(m, 2, n) for m in ms]),
-                    mean([missed_share(m, 2, n4) for m in ms]),
-                    mean([missed_share(m, n + 1, n4) - missed_share(m, 2, n) for m in ms]),
-                ]
-                for ms in split_teams
+                split_means(per_split, lambda m: missed_share(m, 2, n)),
+                split_means(per_split, lambda m: missed_share(m, 2, n4)),
+                split_means(
+                    per_split, lambda m: missed_share(m, n + 1, n4) - missed_share(m, 2, n)
+                ),
             ]
         )
-        for team, split_teams in real_series(agents, splits).items()
-    }
+
+    per_split = {team: columns(teams) for team, teams in real_series(agents, splits).items()}
 
     def mean_se(values: np.ndarray) -> tuple[float, float]:
         if not np.isfinite(values).all():
@@ -318,8 +318,7 @@ def _evidence_real_redundancy(agents: int, splits: int) -> dict:
 def _missed_cell(per_split: list[list[np.ndarray]], last: int) -> str:
     """ "mean ± SE" (%) of what agents 2 to ``last`` miss: teams averaged within a split,
     then the corrected standard error over the splits."""
-    values = [np.mean([100 * missed_share(t, 2, last) for t in teams]) for teams in per_split]
-    m, se = resampled_se(values)
+    m, se = resampled_se(100 * split_means(per_split, lambda t: missed_share(t, 2, last)))
     return f"{round(m, 1) + 0.0:.1f} ± {se:.1f}"  # + 0.0: no "-0.0"
 
 
@@ -683,8 +682,7 @@ def page_numbers() -> dict[str, float | int | str]:
             pct = 100 * ev12[k]
             out[f"c12_{k}_pct"] = round(pct, 1) + 0.0 if "control" in k else pct
     out["c12_real_agents_4x"] = 4 * REAL_AGENTS
-    runs = real_runs()
-    out["c12_real_kinds"] = len(runs.copies)
+    out["c12_real_kinds"] = len(KINDS)
     out["c12_min_waste_pct"] = 100 * MIN_WASTE
     out["c12_share_pct"] = 100 * ev12["throughput"] / ev12["agents"]
     out["usl_peak"] = float(usl_peak(**USL))

@@ -33,7 +33,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import MappingProxyType
@@ -155,6 +155,26 @@ def missed_curve(solved: ArrayLike) -> np.ndarray:
     curve = np.full(len(e), np.nan)
     np.divide(e - f, e, out=curve, where=e > 0)
     return np.concatenate([[np.nan], curve])
+
+
+def split_means(
+    per_split: Sequence[Sequence[np.ndarray]], share: Callable[[np.ndarray], float]
+) -> np.ndarray:
+    """For each split, the mean of ``share(team)`` over its teams (as from
+    :meth:`AgentRuns.teams`), leaving out teams for which it is nan (nothing was left to
+    miss); nan for a split where every team is.
+
+    Examples
+    --------
+    >>> twins = np.array([[1, 1, 0, 0], [1, 1, 0, 0]], dtype=bool)
+    >>> split_means([[twins, ~twins], [twins]], missed_share).tolist()
+    [1.0, 1.0]
+    """
+    out = []
+    for teams in per_split:
+        values = [v for v in (share(t) for t in teams) if np.isfinite(v)]
+        out.append(float(np.mean(values)) if values else float("nan"))
+    return np.array(out)
 
 
 def _entropy(seed: object, name: str = "seed") -> list[int]:
