@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import base64
 import io
+import subprocess
+import sys
 
 import matplotlib
 import numpy as np
@@ -87,6 +89,18 @@ def test_a_kernel_displays_figures_by_figure_png(chart):
         assert meta["image/png"] == plots.figure_png(chart)[1]
     finally:
         InteractiveShell.clear_instance()
+
+
+def test_outside_ipython_the_book_style_does_not_import_it():
+    """The command line and its workers draw figures too: with no IPython running, the
+    book style must not import it (60-80 ms a process) only to find no shell."""
+    code = (
+        "import sys\nfrom lossylib import plots\nplots.use_book_style()\n"
+        "fig, ax = plots.figure()\nprint('IPython' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
 
 
 def test_a_notebook_shows_its_first_figure_sharp_too():
