@@ -566,6 +566,13 @@ def resave_higher(low: int = 70, high: int = 90) -> list[dict]:
     return rows
 
 
+def direct_save_gain() -> float:
+    """The smallest gain in PSNR, over the samples, of saving the original at the high
+    quality instead of re-saving the low-quality file at it (dB; see
+    :func:`resave_higher`)."""
+    return min(r["psnr_direct_high"] - r["psnr_resaved"] for r in resave_higher())
+
+
 def codec_drift() -> list[dict]:
     """Per lossy codec, at the same settings: did it settle, what did PSNR and size do?"""
     rows = []
@@ -1411,8 +1418,8 @@ def glue_page() -> None:
 
     Prefixes: ``jpeg`` (settling), ``c1``-``c5`` (each claim's evidence), ``c3b`` (claim
     3's bar, :data:`MELT_FACTOR`), ``c3s`` (seed 0's edge 4 px either side), ``c3j``
-    (:func:`jitter_edge_summary`), ``codec`` (one row per codec of
-    :func:`codec_drift`) and ``avif`` (:func:`avif_cast_numbers`).
+    (:func:`jitter_edge_summary`), ``c5d`` (:func:`direct_save_gain`), ``codec`` (one
+    row per codec of :func:`codec_drift`) and ``avif`` (:func:`avif_cast_numbers`).
     """
     from . import get, glue_numbers
 
@@ -1427,3 +1434,4 @@ def glue_page() -> None:
     glue_numbers("c3s", {"seed0_reach4": jitter_edge_widths("halves", 4)[0]["width (px)"]})
     glue_numbers("c3j", {"second_widest": jitter_edge_summary()["second widest"]})
     glue_numbers("c2d", faded_red_detail())
+    glue_numbers("c5d", {"least_gain_db": direct_save_gain()})
