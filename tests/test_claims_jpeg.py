@@ -331,6 +331,21 @@ def test_claim_5_resave_higher_is_bigger_and_no_better(verdicts):
     assert jpeg.direct_save_gain() == min(gains) > 1.0
 
 
+def test_claim_5_judges_recovery_as_a_share_of_the_first_saves_error():
+    ev = claims.get(5).check().evidence
+    rows = jpeg.resave_higher()
+    removed = [jpeg.error_removed(r["psnr_low"], r["psnr_resaved"]) for r in rows]
+    assert ev["most_error_removed"] == max(removed) < jpeg.RECOVERED_SHARE
+    # a gain of a few hundredths of a dB from a very low quality is a hair of its error,
+    # not a recovery (a fixed 0.05 dB line would have counted it)
+    for low, high in ((30, 95), (30, 100)):
+        for r in jpeg.resave_higher(low, high):
+            share = jpeg.error_removed(r["psnr_low"], r["psnr_resaved"])
+            assert share < jpeg.RECOVERED_SHARE, (low, high, r["sample"])
+    assert jpeg.error_removed(30.0, 30.0) == 0.0
+    assert jpeg.error_removed(30.0, 29.0) < 0
+
+
 def test_edge_widths_rows():
     rows = {r["setting"]: r for r in jpeg.edge_widths()}
     assert set(rows) == set(jpeg.SETTINGS) | {jpeg.BLUR_CONTROL}

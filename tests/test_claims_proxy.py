@@ -201,3 +201,62 @@ def test_splits_settled_reads_from_the_largest_count_down():
     assert cp.splits_settled([row(12, caveat), row(24, fails), row(48, caveat)]) == 48
     assert cp.splits_settled([row(12, caveat), row(24, caveat)]) == 12
     assert cp.splits_settled([row(12, caveat), row(24, fails)]) == 24
+
+
+def test_se_margins_say_how_far_each_verdict_is_from_turning():
+    for n, se_key in ((18, "excess_se"), (19, "fall_gap_se")):
+        ev = dict(claims.get(n).check().evidence)
+        rule = cp.rule_narrow if n == 18 else cp.rule_value
+        verdict = rule(ev).verdict
+        margin = ev["se_margin"]
+        assert margin > 1
+        # a standard error a little under the margin keeps the verdict; a little over turns it
+        assert rule({**ev, se_key: ev[se_key] * margin * 0.98}).verdict == verdict
+        assert rule({**ev, se_key: ev[se_key] * margin * 1.02}).verdict != verdict
+
+
+def test_the_verdicts_survive_the_check_on_independent_halves_of_the_digits():
+    """The verdicts use standard errors over splits that share their digits. Disjoint
+    halves of the digits are independent data sets: the true standard error they give,
+    scaled to all the digits and taken at the top of the check's own uncertainty, must
+    stay under each verdict's margin; and Nadeau and Bengio's correction, which would
+    turn both verdicts, must be the overcautious one (the page says so). Claim 18's
+    check takes about a minute."""
+    for n, se_key in ((19, "fall_gap_se"), (18, "excess_se")):
+        ev = claims.get(n).check().evidence
+        check = cp.halves_check(n)
+        assert check.inflation(ev[se_key], cp.SIGNIFICANT) < ev["se_margin"], n
+        assert check.corrected_se > 3 * check.true_se > 3 * 0.8 * check.plain_se, n
+    numbers = cp.se_numbers()
+    assert numbers["nb_18"] > numbers["margin_18"]  # the correction would turn claim 18
+    assert numbers["nb_19"] > numbers["margin_19"]  # and claim 19
+    assert numbers["inflation_19"] <= numbers["inflation_19_upper"] < numbers["margin_19"]
+    # the page: "The true standard error is ... times the plain one, not the ... times"
+    assert numbers["true_over_plain_19"] < numbers["nb_over_plain_19"] / 2
+
+
+def test_the_over_splits_table_gives_the_corrected_se_too():
+    rows = cp.claim_18_over_splits()
+    ratio = px.research.held_out_over_train()
+    for r in rows:
+        plain = r["standard error"]
+        assert r["corrected SE"] == pytest.approx(plain * (1 + r["splits"] * ratio) ** 0.5)
+    # the corrected SE levels off while the plain one keeps falling
+    assert rows[-1]["standard error"] < 0.5 * rows[0]["standard error"]
+    assert rows[-1]["corrected SE"] > 0.9 * rows[0]["corrected SE"]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: cp.halves_check(17), "claim_number must be 18 or 19"),
+        (lambda: px.research.search_excess_on([1, 2, 3], 2, 0), "at least 40 distinct digits"),
+        (lambda: px.research.search_excess_on(list(range(100)), 1, 0), "splits must be >= 2"),
+        (lambda: px.metrics.fall_gap_on(list(range(300)), 2, 0), "at least 360 distinct"),
+        (lambda: px.metrics.fall_gap_on([0] * 900, 2, 0), "at least 360 distinct"),
+    ],
+)
+def test_the_halves_helpers_refuse_bad_input_in_one_line(call, message):
+    with pytest.raises(ValueError, match=message) as err:
+        call()
+    assert "\n" not in str(err.value)

@@ -43,6 +43,7 @@ from numpy.typing import ArrayLike
 
 from lossylib.checks import check_int, show
 from lossylib.growth.difficulty import as_solved, fit_skill_difficulty, fit_slopes
+from lossylib.resampling import resampled_se  # noqa: F401 - part of this module's API
 
 #: The kinds of agent, each a scikit-learn classifier (see :func:`make_agent`).
 KINDS = (
@@ -365,23 +366,3 @@ def _null_draws(
         kinds = {k: team[bounds[i] : bounds[i + 1]] for i, k in enumerate(copies)}
         draws.append(MappingProxyType(kinds))
     return tuple(draws)
-
-
-def resampled_se(values: ArrayLike, test_over_train: float = 1.0) -> tuple[float, float]:
-    """Mean and standard error of ``values``, one per random train/test split, with
-    Nadeau and Bengio's (2003) correction: splits of one data set share their digits,
-    so the plain standard error is too small. The variance of the mean is
-    ``(1 / J + test_over_train) * s**2`` for J splits (nan for a single split: one
-    split says nothing about the spread).
-
-    Examples
-    --------
-    >>> resampled_se([1.0, 3.0])  # s = 1.41; sqrt(1/2 + 1) * s = 1.73
-    (2.0, 1.7320508075688772)
-    """
-    v = np.asarray(values, dtype=float).ravel()
-    if v.size == 0 or not np.isfinite(v).all():
-        raise ValueError(f"values must be finite numbers, at least one, got {show(values)}")
-    if v.size == 1:
-        return float(v[0]), float("nan")
-    return float(v.mean()), float(np.sqrt((1 / v.size + test_over_train) * v.var(ddof=1)))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -286,24 +287,65 @@ def learning_curve(splits: int = 6) -> LearningCurve:
 def _learning_curve(splits: int) -> LearningCurve:
     from threadpoolctl import threadpool_limits
 
+    from .research import digits
+
+    n = len(digits()[1])
+    orders = [np.random.default_rng([7, s]).permutation(n) for s in range(splits)]
+    with threadpool_limits(1):
+        return _curve(orders, SIZES, TEST)
+
+
+def _curve(orders: list[np.ndarray], sizes: Sequence[int], test_size: int) -> LearningCurve:
+    """The learning curve over the given orders of digits: the last ``test_size`` of each
+    order are its test digits; the first ``size // 10`` of each class in the rest train."""
     from .research import digits, lda_scores
 
     x, y = digits()
     x = x / 16
-    loss = np.empty((splits, len(SIZES)))
-    calibrated = np.empty((splits, len(SIZES)))
-    temperature = np.empty((splits, len(SIZES)))
-    right = np.empty((splits, len(SIZES), TEST), dtype=bool)
-    every = np.arange(TEST)
+    splits = len(orders)
+    loss = np.empty((splits, len(sizes)))
+    calibrated = np.empty((splits, len(sizes)))
+    temperature = np.empty((splits, len(sizes)))
+    right = np.empty((splits, len(sizes), test_size), dtype=bool)
+    every = np.arange(test_size)
+    for s, order in enumerate(orders):
+        test, pool = order[-test_size:], order[:-test_size]
+        by_class = [pool[y[pool] == c] for c in range(10)]
+        for j, m in enumerate(sizes):
+            tr = np.concatenate([idx[: m // 10] for idx in by_class])  # m/10 per digit
+            scores = lda_scores(x[tr], y[tr], x[test], SHRINKAGE)
+            loss[s, j] = _log_loss(scores, y[test], every, 1.0)
+            calibrated[s, j], temperature[s, j] = calibrated_log_loss(scores, y[test])
+            right[s, j] = scores.argmax(axis=1) == y[test]
+    return LearningCurve(np.array(sizes), loss, calibrated, temperature.mean(axis=0), right)
+
+
+def fall_gap_on(indices: np.ndarray, splits: int, seed: int) -> tuple[float, float]:
+    """Claim 19's measure on some of the digits only: over the last doubling of
+    training digits, the calibrated loss's relative fall minus the error rate's, and its
+    (jackknife) standard error over ``splits`` random splits of ``indices``. The sizes
+    and the test set shrink in proportion to the digits used. For
+    :func:`lossylib.resampling.disjoint_halves`.
+
+    Examples
+    --------
+    >>> gap, se = fall_gap_on(np.arange(0, 1797, 2), splits=2, seed=0)
+    >>> bool(np.isfinite(gap)) and se >= 0
+    True
+    """
+    from threadpoolctl import threadpool_limits
+
+    from .research import digits
+
+    idx = np.asarray(indices)
+    share = idx.size / len(digits()[1])
+    sizes = [round(m * share) for m in SIZES[-2:]]
+    if idx.ndim != 1 or len(np.unique(idx)) != idx.size or sizes[0] < 100:
+        raise ValueError(f"indices must be at least 360 distinct digits, got {idx.size}")
+    splits = check_count(splits, "splits", 2, MAX_SPLITS)
+    seed = check_int(seed, "seed", 0)
+    orders = [np.random.default_rng([8, seed, s]).permutation(idx) for s in range(splits)]
     with threadpool_limits(1):
-        for s in range(splits):
-            order = np.random.default_rng([7, s]).permutation(len(y))
-            test, pool = order[-TEST:], order[:-TEST]
-            by_class = [pool[y[pool] == c] for c in range(10)]
-            for j, m in enumerate(SIZES):
-                tr = np.concatenate([idx[: m // 10] for idx in by_class])  # m/10 per digit
-                scores = lda_scores(x[tr], y[tr], x[test], SHRINKAGE)
-                loss[s, j] = _log_loss(scores, y[test], every, 1.0)
-                calibrated[s, j], temperature[s, j] = calibrated_log_loss(scores, y[test])
-                right[s, j] = scores.argmax(axis=1) == y[test]
-    return LearningCurve(np.array(SIZES), loss, calibrated, temperature.mean(axis=0), right)
+        curve = _curve(orders, sizes, round(TEST * share))
+    loss_fall, error_fall, se = curve.last_falls()
+    return loss_fall - error_fall, se

@@ -109,6 +109,19 @@ def digits() -> tuple[np.ndarray, np.ndarray]:
     return x.astype(float), y.astype(int)
 
 
+def held_out_over_train() -> float:
+    """Digits a split holds out (validation and test) per digit it trains on: the ratio
+    in Nadeau and Bengio's correction of a standard error over splits (about 2.6; see
+    :mod:`lossylib.resampling`).
+
+    Examples
+    --------
+    >>> round(held_out_over_train(), 3)  # (1797 - 500) / 500
+    2.594
+    """
+    return (len(digits()[1]) - TRAIN) / TRAIN
+
+
 def _feature_sets(xtr: np.ndarray, xo: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Each feature set for the training rows and the other rows (fitted on training only)."""
     from sklearn.decomposition import PCA
@@ -260,9 +273,15 @@ def _split_scores(split: int) -> SplitScores:
 
 
 def _fit_pool(split: int) -> SplitScores:
+    order = np.random.default_rng([20231, split]).permutation(len(digits()[1]))
+    return _fit_pool_on(order, TRAIN, VALIDATION)
+
+
+def _fit_pool_on(order: np.ndarray, train: int, validation: int) -> SplitScores:
+    """The whole pool fitted on the digits ``order[:train]``; the next ``validation`` are
+    the validation digits and the rest of ``order`` the test digits."""
     x, y = digits()
-    order = np.random.default_rng([20231, split]).permutation(len(y))
-    tr, other = order[:TRAIN], order[TRAIN:]
+    tr, other = order[:train], order[train:]
     feats = _feature_sets(x[tr], x[other])
     preds: dict[Config, np.ndarray] = {}
     for f, (fam, (_, values)) in itertools.product(FEATURES, FAMILIES.items()):
@@ -270,7 +289,52 @@ def _fit_pool(split: int) -> SplitScores:
         for v, p in zip(values, PREDICTORS[fam](xtr, y[tr], xo, values), strict=True):
             preds[Config(f, fam, float(v))] = p
     right = np.array([preds[c] == y[other] for c in configs()])
-    return SplitScores(right[:, :VALIDATION], right[:, VALIDATION:].mean(axis=1))
+    return SplitScores(right[:, :validation], right[:, validation:].mean(axis=1))
+
+
+def search_excess_on(
+    indices: np.ndarray, splits: int, seed: int, attempts: int = 100, searches: int = 25
+) -> tuple[float, float]:
+    """Claim 18's measure on some of the digits only: the random search's excess (the
+    validation gain minus the test gain after ``attempts`` attempts, as in
+    :func:`autoresearch`), mean over ``splits`` random splits of ``indices`` with
+    ``searches`` searches each, and its plain standard error over splits. The training
+    and validation sizes shrink in proportion to the digits used. For
+    :func:`lossylib.resampling.disjoint_halves`.
+
+    Examples
+    --------
+    >>> mean, se = search_excess_on(np.arange(0, 1797, 2), splits=2, seed=0, attempts=5,
+    ...                             searches=2)
+    >>> bool(np.isfinite(mean)) and se >= 0
+    True
+    """
+    from threadpoolctl import threadpool_limits
+
+    idx = np.asarray(indices)
+    if idx.ndim != 1 or idx.size < 40 or len(np.unique(idx)) != idx.size:
+        raise ValueError(f"indices must be at least 40 distinct digits, got {idx.size}")
+    splits = check_int(splits, "splits", 2)
+    seed = check_int(seed, "seed", 0)
+    attempts = check_int(attempts, "attempts", 1)
+    searches = check_int(searches, "searches", 1)
+    share = idx.size / len(digits()[1])
+    train, validation = round(TRAIN * share), round(VALIDATION * share)
+    per_split = []
+    with threadpool_limits(1):
+        for j in range(splits):
+            order = np.random.default_rng([20232, seed, j]).permutation(idx)
+            scores = _fit_pool_on(order, train, validation)
+            excess = []
+            for t in range(searches):
+                rng = np.random.default_rng([seed, j, t])
+                seen, test = _search(
+                    scores, attempts, rng, "random", "reuse", 1, 0.1, THRESHOLD, validation
+                )
+                excess.append((seen[-1] - test[-1]) - (seen[0] - test[0]))
+            per_split.append(np.mean(excess))
+    v = np.array(per_split)
+    return float(v.mean()), float(v.std(ddof=1) / math.sqrt(splits))
 
 
 @functools.cache
