@@ -52,6 +52,16 @@ too. The page itself sets MyST-NB's ``execution_mode: force`` in its front matte
 then runs again instead of taking its outputs from the execution cache (which keys on
 the page's own code, unchanged).
 
+One for readers who download a page: the theme's ``.ipynb`` download button serves the
+notebook MyST-NB executed, whose prose is MyST markup (``{glue:text}`key``` where the
+page shows a number, citations and exercises as roles and directives) and which has no
+cell that installs ``lossylib``, so it fails on its first import anywhere but in the
+book's own environment. When the build finishes, each page's copy in ``_sources`` is
+replaced by the same notebook ``make notebooks`` writes (:mod:`lossylib.notebooks`:
+plain Markdown with the book's numbers, an install cell); in a book built with
+``SOLUTIONS=hide`` it is the student copy, without the solutions. Pages without a copy
+(:data:`lossylib.notebooks.REPOSITORY_PAGES`) keep the theme's.
+
 And one for readers without a network: MathJax is served from the book itself. The pinned
 package ``sphinx-mathjax-offline`` ships MathJax 3; this extension copies the parts a page
 needs (``tex-chtml.js``, the TeX extensions it may autoload and the CHTML fonts, about
@@ -340,6 +350,24 @@ def copy_mathjax(app: Sphinx, exception: Exception | None) -> None:
             shutil.copy2(src, dst)
 
 
+def write_download_notebooks(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished`` handler: put the plain-Markdown notebook of every page (the
+    student copy when the solutions are hidden) where the theme's download button points,
+    ``_sources/{pagename}.ipynb``."""
+    from lossylib import notebooks
+    from lossylib.solutions_switch import solutions_mode
+
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    executed = outdir.parent / "jupyter_execute"
+    student = solutions_mode() == "hide"
+    root = Path(app.srcdir)
+    if not (root / "_toc.yml").is_file() or not executed.is_dir():
+        return  # not the book (a test's small project), or nothing was executed
+    notebooks.write_all(root, outdir / "_sources", student=student, executed=executed)
+
+
 def word_exec_statuses() -> bool:
     """Make MyST-NB's execution table write "succeeded" or "failed" instead of an emoji
     (see the module's docstring). Returns False, changing nothing, where MyST-NB no longer
@@ -383,6 +411,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("config-inited", default_mode)
     app.connect("config-inited", use_local_mathjax)
     app.connect("build-finished", copy_mathjax)
+    app.connect("build-finished", write_download_notebooks)
     app.connect("source-read", note_book_sources)
     app.connect("doctree-resolved", mark_glued_phrases)
     # sphinx-book-theme adds the launch buttons at priority 501; run after it.

@@ -179,3 +179,34 @@ def test_launch_buttons_open_whole_notebooks_only(book_build) -> None:
         assert "Launch on Binder" in titles, (page, titles)
         assert ("Launch on Colab" in titles) == (page not in REPOSITORY_PAGES), (page, titles)
         assert not soup.select(".btn-launch-thebe, [onclick^=initThebe]"), page
+
+
+def test_the_download_button_gives_a_notebook_that_runs_outside_the_book(book_build) -> None:
+    """The theme's ``.ipynb`` download serves ``_sources/{page}.ipynb``: the plain copy
+    (the book's numbers in the prose, no MyST roles, an install cell), not MyST-NB's
+    executed notebook, which fails on ``import lossylib`` anywhere else."""
+    import json
+
+    from bs4 import BeautifulSoup
+
+    from lossylib.notebooks import INSTALL_TAG, REPOSITORY_PAGES
+
+    pages = [p for p in book_build.pages() if book_build.is_notebook(p)]
+    checked = 0
+    for page in pages:
+        if page in REPOSITORY_PAGES:
+            continue
+        soup = BeautifulSoup((book_build.html / f"{page}.html").read_text("utf-8"), "html.parser")
+        links = [
+            a.get("href", "") for a in soup.select("a") if a.get("href", "").endswith(".ipynb")
+        ]
+        downloads = [h for h in links if "_sources/" in h]
+        assert downloads, page
+        target = (book_build.html / f"{page}.html").parent / downloads[0]
+        nb = json.loads(target.resolve().read_text("utf-8"))
+        text = "".join("".join(c["source"]) for c in nb["cells"])
+        assert "{glue:text}" not in text and "{cite}" not in text, page
+        code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+        assert INSTALL_TAG in code[0]["metadata"].get("tags", []), page
+        checked += 1
+    assert checked >= 8

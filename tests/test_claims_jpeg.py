@@ -427,6 +427,8 @@ _EV1 = {
 def test_claim_1_rule(changes, verdict, says):
     v = jpeg.judge_1(_EV1 | changes)
     assert v.verdict == verdict and says in v.summary
+    if verdict == CAVEAT:  # both halves reach the front page's one-line view
+        assert "smear" in claims.short_summary(v)
 
 
 def test_claim_1_names_avif_as_a_conversion_cast(verdicts):

@@ -294,6 +294,26 @@ def test_shape_after_break_forecasts_without_the_held_out_years(count):
         assert shape[f"forecast_error_{key}"] == pytest.approx(err)
 
 
+def test_shape_by_start_matches_the_fit_from_the_break_and_says_what_the_page_says():
+    """The conclusion: started anywhere in the break year's interval, every chip favours
+    the exponential and the fastest chip to date a line; the fastest new chip each year
+    moves between a line and neither; from 2006 on the fastest chip to date flips."""
+    from lossylib.claims.conclusion import PREFER_AIC
+
+    brk = experiments.breaks()["specint"]
+    rows = experiments.shape_by_start(starts=(brk.year,))
+    for count in experiments.COUNTS:
+        gain = experiments.shape_after_break("specint", count)["after_exp_over_linear"]
+        assert rows[0][count] == pytest.approx(gain)
+    r = experiments.start_robustness()
+    assert (r["low_year"], r["high_year"]) == (brk.year_low, brk.year_high)
+    assert r["max"] >= r["min"] > PREFER_AIC
+    assert r["min_record"] <= r["max_record"] < -PREFER_AIC
+    assert r["min_fastest"] < -PREFER_AIC < r["max_fastest"] < PREFER_AIC
+    assert r["record_flips_from"] == 2006.0 > r["high_year"]
+    assert math.isnan(experiments.line_minus_exp(np.arange(3.0), np.ones(3), 0.0))
+
+
 def test_share_interval_is_wilsons():
     lo, hi = experiments.share_interval(18, 100)
     assert (lo, hi) == pytest.approx((0.1174, 0.2668), abs=1e-3)

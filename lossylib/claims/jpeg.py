@@ -647,22 +647,24 @@ def judge_1(ev: dict) -> Verdict:
     )
     others = f" Codecs that had not settled: {drifting}{cause}." if drifting != "none" else ""
     hf_rose, n = ev["changing_runs_with_more_high_frequency"], ev["changing_runs"]
+    # The second half goes into the second sentence, which one-line views (the front
+    # page) show with the first for a caveat.
     smear = (
-        f"The damage is blocking and noise, not a smear: the share of high-frequency "
-        f"energy rose in {hf_rose} of {n} such runs."
+        f"and it is blocking and noise, not a smear: the share of high-frequency energy "
+        f"rose in {hf_rose} of {n} such runs"
         if hf_rose > n / 2
-        else f"The share of high-frequency energy fell in {n - hf_rose} of {n} such runs, "
-        f"as in a smear."
+        else f"and it looks like a smear: the share of high-frequency energy fell in "
+        f"{n - hf_rose} of {n} such runs"
     )
     return Verdict(
         CAVEAT,
         ev,
         f"{settled} of {same} JPEG runs at the same settings reached a fixed point (the "
         f"last by generation {ev['latest_fixed_point']}), losing at most {same_loss:.1f} "
-        f"dB after the first save. Loss goes on when something changes between saves: "
-        f"every such run lost at least {changing_loss:.1f} dB more ({GENERATIONS} "
-        f"generations with a moving grid; {JITTER_GENERATIONS} with a changing quality, "
-        f"mean over {len(JITTER_SEEDS)} seeds). {smear}{others}",
+        f"dB after the first save. Loss goes on only when something changes between "
+        f"saves, every such run losing at least {changing_loss:.1f} dB more "
+        f"({GENERATIONS} generations with a moving grid; {JITTER_GENERATIONS} with a "
+        f"changing quality, mean over {len(JITTER_SEEDS)} seeds), {smear}.{others}",
     )
 
 

@@ -153,6 +153,73 @@ def shape_after_break(name: str = "specint", count: str = COUNTS[0]) -> dict[str
     }
 
 
+#: Years the fits after the break may start, for :func:`shape_by_start`.
+START_YEARS = tuple(float(y) for y in np.arange(2003.5, 2008.01, 0.5))
+
+
+def line_minus_exp(years: np.ndarray, values: np.ndarray, start: float) -> float:
+    """The AIC of a line minus that of an exponential, fitted to the points from
+    ``start`` on (above 0, the exponential fits better); nan with fewer than 4 points."""
+    after = years >= start
+    if after.sum() < 4:
+        return math.nan
+    return float(
+        fit_linear(years[after], values[after]).aic
+        - fit_exponential(years[after], values[after]).aic
+    )
+
+
+def shape_by_start(name: str = "specint", starts: tuple[float, ...] = START_YEARS) -> list[dict]:
+    """:func:`line_minus_exp` for each way of counting (:data:`COUNTS`) with the fits
+    started at each year of ``starts``: how much the line-or-exponential answer depends
+    on where the years after the break are taken to begin (a table row per start).
+
+    Examples
+    --------
+    >>> rows = shape_by_start(starts=(2004.5,))
+    >>> sorted(rows[0]) == sorted(["fits start", *COUNTS])
+    True
+    """
+    counted_series = {count: counted(name, count) for count in COUNTS}
+    return [
+        {"fits start": start}
+        | {count: line_minus_exp(*counted_series[count], start) for count in COUNTS}
+        for start in starts
+    ]
+
+
+def start_robustness(name: str = "specint") -> dict[str, float]:
+    """What :func:`shape_by_start` says inside the break's own interval and after it:
+    for each count (suffix ``""``, ``"_fastest"``, ``"_record"``), the smallest and largest
+    line-minus-exponential AIC over the starts within the interval, the first start
+    after the interval where the record's (fastest chip to date) sign differs from its
+    sign at the break year (nan if none).
+
+    Examples
+    --------
+    >>> r = start_robustness()
+    >>> r["low_year"] <= r["high_year"]
+    True
+    """
+    b = breaks()[name]
+    rows = shape_by_start(name)
+    inside = [r for r in rows if b.year_low <= r["fits start"] <= b.year_high]
+    out: dict[str, float] = {"low_year": b.year_low, "high_year": b.year_high}
+    for count, suffix in zip(COUNTS, ("", "_fastest", "_record"), strict=True):
+        values = [r[count] for r in inside]
+        out[f"min{suffix}"], out[f"max{suffix}"] = min(values), max(values)
+    record = COUNTS[2]
+    years, values = counted(name, record)
+    at_break = line_minus_exp(years, values, b.year)
+    flips = [
+        r["fits start"]
+        for r in rows
+        if r["fits start"] > b.year_high and np.sign(r[record]) != np.sign(at_break)
+    ]
+    out["record_flips_from"] = flips[0] if flips else math.nan
+    return out
+
+
 def shape_rows(name: str = "specint") -> list[dict]:
     """:func:`shape_after_break` as table rows, one measure a row, one column for each
     of :data:`COUNTS`.
