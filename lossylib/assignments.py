@@ -43,7 +43,7 @@ import subprocess
 import sys
 import time
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -520,7 +520,12 @@ def assignment_config(chapter: Chapter, requirements: str | None) -> str:
     return "# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=False)
 
 
-def source_notebook(chapter: Chapter, install: str | None = None) -> nbformat.NotebookNode:
+def source_notebook(
+    chapter: Chapter,
+    install: str | None = None,
+    numbers: Mapping[str, int] | None = None,
+    chapter_link: str | None = None,
+) -> nbformat.NotebookNode:
     """The otter-assign source notebook for a chapter.
 
     Parameters
@@ -529,14 +534,29 @@ def source_notebook(chapter: Chapter, install: str | None = None) -> nbformat.No
         From :func:`read_chapter`.
     install : str, optional
         A code cell that installs lossylib where it is missing (Colab); put first.
+    numbers : mapping, optional
+        Each exercise's number in the book, by label (the book numbers its exercises
+        through all its pages); a question then reads "Exercise 14", as in the book.
+    chapter_link : str, optional
+        Where students can read the chapter (its notebook copy): the exercises refer to
+        its text, figures and formulas.
     """
     auto, manual = chapter.counts
+    numbers = numbers or {}
+    title = f"[{chapter.title}]({chapter_link})" if chapter_link else f"*{chapter.title}*"
+    read_first = (
+        "Read the chapter first: the exercises refer to its text, figures and formulas, "
+        "and each is numbered as in the book.\n\n"
+        if chapter_link
+        else ""
+    )
     cells = [
         _raw(assignment_config(chapter, "requirements.txt")),
         _md(
             f"# Exercises: {chapter.title}\n\n"
-            f"The exercises of the chapter *{chapter.title}* of *Lossy Self-Improvement*: "
-            f"{auto} checked by tests, {manual} answered in words and graded by hand.\n\n"
+            f"The exercises of the chapter {title} of *Lossy Self-Improvement*: "
+            f"{auto} checked by tests, {manual} answered in words and graded by hand. "
+            f"{read_first}"
             "Run the cells in order, and keep the `tests` folder next to this notebook (on "
             "Colab, upload both). Replace each `...` with your answer. `grader.check(...)` "
             "runs the public tests: they check the form of your answer (its type, keys or "
@@ -558,7 +578,12 @@ def source_notebook(chapter: Chapter, install: str | None = None) -> nbformat.No
             question["points"] = ex.test_points
         cells.append(_raw("# BEGIN QUESTION\n" + yaml.safe_dump(question, sort_keys=False)))
         kind = "graded by hand" if ex.manual else "autograded"
-        cells.append(_md(f"**Exercise `{ex.label}`** ({kind}). {ex.prompt}"))
+        name = (
+            f"**Exercise {numbers[ex.label]}** (`{ex.label}`, {kind})"
+            if ex.label in numbers
+            else f"**Exercise `{ex.label}`** ({kind})"
+        )
+        cells.append(_md(f"{name}. {ex.prompt}"))
         cells.append(_raw("# BEGIN SOLUTION"))
         if ex.code or not ex.manual:
             cells.append(_code(solution_cell(ex)))
@@ -593,7 +618,12 @@ def source_notebook(chapter: Chapter, install: str | None = None) -> nbformat.No
 
 
 def assign(
-    source: Path | str, out: Path | str, requirements: str = "", install: str | None = None
+    source: Path | str,
+    out: Path | str,
+    requirements: str = "",
+    install: str | None = None,
+    numbers: Mapping[str, int] | None = None,
+    chapter_link: str | None = None,
 ) -> Chapter:
     """Write ``out/student`` and ``out/autograder`` for one chapter with ``otter assign``.
 
@@ -608,6 +638,9 @@ def assign(
         Lines of the autograder's ``requirements.txt`` (e.g. how to install lossylib).
     install : str, optional
         An install cell for the notebooks (see :func:`source_notebook`).
+    numbers, chapter_link : optional
+        The exercises' numbers in the book and the chapter's address (see
+        :func:`source_notebook`).
     """
     chapter = read_chapter(source)
     if not chapter.exercises:
@@ -618,7 +651,7 @@ def assign(
     src.mkdir(parents=True)
     (src / "requirements.txt").write_text(requirements, encoding="utf-8")
     master = src / f"{chapter.name}.ipynb"
-    nbformat.write(source_notebook(chapter, install), master)
+    nbformat.write(source_notebook(chapter, install, numbers, chapter_link), master)
     cmd = [sys.executable, "-m", "otter", "assign", "--no-pdfs", str(master), str(out)]
     run = subprocess.run(cmd, capture_output=True, text=True, cwd=src)
     if run.returncode != 0:
@@ -824,17 +857,29 @@ def build_all(
 ) -> dict[str, Chapter]:
     """Write an assignment for every chapter with exercises (or just ``only``); return
     them by name."""
-    from lossylib.notebooks import git_commit, install_cell, install_packages
+    from lossylib.notebooks import (
+        book_files,
+        git_commit,
+        index_book,
+        install_cell,
+        install_packages,
+        notebook_link,
+    )
 
     root = Path(root).resolve()
     packages = [*install_packages(root, git_commit(root)), OTTER]
     install = install_cell(packages)["source"]
     requirements = "\n".join(packages) + "\n"
     sources = chapters_with_exercises(root) if only is None else [Path(p) for p in only]
+    numbers = index_book(root, book_files(root)).exercises
     out = Path(out)
+
+    def one(p: Path) -> Chapter:
+        link = notebook_link(root, p) if p.resolve().is_relative_to(root) else None
+        return assign(p, out / p.stem, requirements, install, numbers, link)
+
     with ThreadPoolExecutor(max(1, jobs)) as pool:
-        done = pool.map(lambda p: assign(p, out / p.stem, requirements, install), sources)
-        return {c.name: c for c in done}
+        return {c.name: c for c in pool.map(one, sources)}
 
 
 def book_root(start: Path | str = ".") -> Path:
@@ -922,18 +967,23 @@ def summary(text: str, limit: int = 200) -> str:
 def overview(root: Path | str) -> list[dict[str, Any]]:
     """One row per exercise of every chapter with exercises: what each assignment covers.
 
-    Columns: ``assignment`` (the folder name), ``question`` (the exercise label),
+    Columns: ``assignment`` (the folder name), ``exercise`` (its number in the book, as
+    the pages and the assignments' notebooks show it), ``question`` (the exercise label),
     ``graded`` (``"tests"`` or ``"by hand"``), ``answer`` (the variables it fills),
     ``points`` (autograded points, see :attr:`Exercise.test_points`) and ``task`` (the
     exercise in brief, from its set-up to the sentence that asks something, see
     :func:`summary`).
     """
+    from lossylib.notebooks import book_files, index_book
+
+    numbers = index_book(Path(root).resolve(), book_files(Path(root).resolve())).exercises
     rows = []
     for path in chapters_with_exercises(root):
         for ex in read_chapter(path).exercises:
             rows.append(
                 {
                     "assignment": path.stem,
+                    "exercise": numbers.get(ex.label),
                     "question": ex.label,
                     "graded": "by hand" if ex.manual else "tests",
                     "answer": ", ".join(ex.answers) or "written answer",

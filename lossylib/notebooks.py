@@ -288,6 +288,27 @@ def repository_link(root: Path, source: Path) -> str:
     return f"{url}/blob/{branch or 'main'}/{source.relative_to(root).as_posix()}"
 
 
+#: The branch the publisher pushes the notebook copies to (``lossy_notebooks_branch``,
+#: see :mod:`lossylib.sphinxext`, which opens them from Colab and Binder).
+NOTEBOOKS_BRANCH = "notebooks"
+
+
+def notebook_link(root: Path, source: Path, branch: str = NOTEBOOKS_BRANCH) -> str:
+    """Where a page's notebook copy can be read on the book's repository: the
+    ``notebooks`` branch, laid out like the book (``chapters/tail-loss.ipynb``).
+
+    Examples
+    --------
+    >>> root = Path(__file__).resolve().parents[1]
+    >>> notebook_link(root, root / "chapters" / "tail-loss.md").endswith(
+    ...     "/blob/notebooks/chapters/tail-loss.ipynb")
+    True
+    """
+    url, _ = repository(root)
+    page = source.resolve().relative_to(root.resolve()).with_suffix(".ipynb").as_posix()
+    return f"{url}/blob/{branch}/{page}"
+
+
 def install_packages(root: Path, commit: str | None = None) -> list[str]:
     """What the install cell installs: lossylib at ``commit`` and its pinned dependencies."""
     return [install_spec(root, commit), *pinned_dependencies(root)]

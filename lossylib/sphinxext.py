@@ -79,9 +79,9 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from sphinx.application import Sphinx
 
-from lossylib.notebooks import REPOSITORY_PAGES, toc_files
+from lossylib.notebooks import NOTEBOOKS_BRANCH, REPOSITORY_PAGES, toc_files
 
-DEFAULT_BRANCH = "notebooks"
+DEFAULT_BRANCH = NOTEBOOKS_BRANCH
 COLAB_TEXT = "Colab"
 BINDER_TEXT = "Binder"
 #: The folder nbgitpuller pulls the notebooks branch into, in a Binder session's home.

@@ -384,6 +384,7 @@ def test_overview_for_the_teachers_page(tmp_path):
     assert asg.book_root(root / "sub" / "dir") == root.resolve()
     rows = asg.overview(root)
     assert [r["question"] for r in rows] == ["fix-ex-mean", "fix-ex-roots", "fix-ex-why"]
+    assert [r["exercise"] for r in rows] == [1, 2, 3]  # numbered as the book numbers them
     assert [r["graded"] for r in rows] == ["tests", "tests", "by hand"]
     assert [r["points"] for r in rows] == [1, 1, 0]
     assert rows[0]["answer"] == "scaled_mean" and rows[2]["answer"] == "written answer"
@@ -507,3 +508,33 @@ def test_grading_retries_only_a_kernel_that_lost_its_port(monkeypatch):
     with pytest.raises(RuntimeError, match="NameError"):
         asg.grade_subprocess("a.ipynb", "b.zip")
     assert len(calls) == 1
+
+
+def test_questions_carry_the_books_numbers_and_the_header_links_the_chapter():
+    chapter = asg.read_chapter(FIXTURE)
+    first = chapter.exercises[0].label
+    link = "https://example.org/blob/notebooks/chapters/fixture.ipynb"
+    nb = asg.source_notebook(chapter, numbers={first: 14}, chapter_link=link)
+    texts = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    assert f"[{chapter.title}]({link})" in texts[0] and "Read the chapter first" in texts[0]
+    assert any(t.startswith(f"**Exercise 14** (`{first}`, ") for t in texts)
+    # an exercise without a number keeps its label as its name; no link, no sentence
+    other = chapter.exercises[1].label
+    assert any(t.startswith(f"**Exercise `{other}`** (") for t in texts)
+    plain = [c.source for c in asg.source_notebook(chapter).cells if c.cell_type == "markdown"]
+    assert "Read the chapter first" not in plain[0]
+
+
+def test_the_books_assignments_number_their_exercises_as_the_book_does():
+    """build_all reads the book's exercise numbers (lossylib.notebooks.index_book) and
+    links each chapter's notebook copy on the notebooks branch."""
+    from lossylib.notebooks import book_files, index_book, notebook_link
+
+    root = asg.book_root(Path(__file__).parent)
+    numbers = index_book(root, book_files(root)).exercises
+    chapters = asg.chapters_with_exercises(root)
+    labels = [ex.label for c in chapters for ex in asg.read_chapter(c).exercises]
+    assert sorted(numbers[label] for label in labels) == list(range(1, len(labels) + 1))
+    assert notebook_link(root, chapters[0]).endswith(
+        f"/blob/notebooks/chapters/{chapters[0].stem}.ipynb"
+    )
