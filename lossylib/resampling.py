@@ -3,13 +3,22 @@
 Several chapters repeat an experiment on many random train/test splits of the same
 1,797 digits and average. The splits share their digits, so their results are
 correlated, and the plain standard error (the spread over splits divided by the square
-root of their number) shrinks with more splits as if each brought new data: it is far
-too small. Nadeau and Bengio's (2003) correction treats the correlation between two
+root of their number) shrinks with more splits as if each brought new data: it can be
+far too small. Nadeau and Bengio's (2003) correction treats the correlation between two
 splits' results as ``n_test / (n_test + n_train)``, which gives the variance of the mean
 of J splits as ``(1 / J + n_test / n_train) * s**2`` (``s**2`` the variance over
 splits): it stops shrinking once J is large, as it must, since no number of splits of
 one data set can say more than the data set holds. Bouckaert and Frank (2004) found the
-test built on it close to its nominal error rate.
+test built on it close to its nominal error rate for comparing classifiers.
+
+How large the data set's own part is depends on the measure, and :func:`disjoint_halves`
+measures it instead of assuming it: two disjoint halves of the items are two independent
+samples, so how far one measure differs between them shows its real standard error (at
+half the data). For a mean of the items the correction is about right; for a difference
+taken within each split, much of what a particular set of items does to one side it
+does to the other, and the check finds far less than the correction assumes. Items that
+are not independent of each other (the digits come from 13 writers, and every half holds
+all of them) are beyond both.
 
 Examples
 --------
@@ -103,12 +112,11 @@ class HalvesCheck:
         The standard error of such a mean from one data set to another, measured on
         disjoint halves (which are independent data sets).
     plain_se, corrected_se : float
-        The plain and the corrected (:func:`corrected_se`) standard errors, averaged over
-        the halves: what one data set would have reported.
+        The plain and the corrected (:func:`corrected_se`) standard errors over the halves
+        (root mean square): what one data set would have reported.
     data_var : float
         The variance that comes from the data set itself and no number of splits removes
-        (``true_se**2 - plain_se**2``, at least 0), for half the data; it halves with
-        twice the data.
+        (``true_se**2 - plain_se**2``, at least 0), for half the data.
     data_var_se : float
         The standard error of ``data_var`` (from the spread of the halvings' squared
         differences; halvings of one data set are not quite independent, so it is
@@ -124,11 +132,12 @@ class HalvesCheck:
     halvings: int
     splits: int
 
-    def inflation(self, plain_se: float, sigmas: float = 0.0) -> float:
+    def inflation(self, plain_se: float, sigmas: float = 0.0, scale: float = 0.5) -> float:
         """How many times larger than ``plain_se``, a plain standard error over splits of
-        the whole data set, the true one is: the data set's own variance is added, halved
-        because the whole set has twice the data of a half (a variance that falls as one
-        over the number of digits, as a mean's does). ``sigmas`` > 0 takes the data
+        the whole data set, the true one is: the data set's own variance is added, times
+        ``scale``. The default 1/2 assumes that variance falls as one over the number of
+        items, as a mean's does (the whole set has twice the items of a half); ``scale=1``
+        assumes it does not fall at all, the cautious bound. ``sigmas`` > 0 takes the data
         variance that many standard errors higher, for an upper bound.
 
         Examples
@@ -138,11 +147,27 @@ class HalvesCheck:
         1.225
         >>> round(check.inflation(0.3, sigmas=2), 3)  # with 0.09 + 2 * 0.01
         1.269
+        >>> round(check.inflation(0.3, scale=1), 3)  # sqrt(0.3**2 + 0.09) / 0.3
+        1.414
         """
         se = check_real(plain_se, "plain_se", low=0.0, low_open=True)
         k = check_real(sigmas, "sigmas", low=0.0)
+        c = check_real(scale, "scale", low=0.0, high=1.0)
         data = max(0.0, self.data_var + k * self.data_var_se)
-        return float(np.sqrt(se**2 + data / 2) / se)
+        return float(np.sqrt(se**2 + c * data) / se)
+
+    def true_over_plain(self, sigmas: float = 0.0) -> float:
+        """The true standard error at half the data over the plain one, with the data
+        variance ``sigmas`` standard errors higher for an upper bound.
+
+        Examples
+        --------
+        >>> HalvesCheck(0.5, 0.4, 2.0, 0.09, 0.01, 40, 24).true_over_plain()  # sqrt(.16+.09)/.4
+        1.25
+        """
+        k = check_real(sigmas, "sigmas", low=0.0)
+        data = max(0.0, self.data_var + k * self.data_var_se)
+        return float(np.sqrt(self.plain_se**2 + data) / self.plain_se)
 
 
 def disjoint_halves(
@@ -187,12 +212,12 @@ def disjoint_halves(
         plain += [r[1] for r in results]
     half_squares = np.square(diffs) / 2
     true_var = float(half_squares.mean())
-    plain_se = float(np.mean(plain))
+    plain_se = float(np.sqrt(np.mean(np.square(plain))))  # root mean square
     return HalvesCheck(
         true_se=float(np.sqrt(true_var)),
         plain_se=plain_se,
         corrected_se=corrected_from_plain(plain_se, splits, ratio),
-        data_var=max(0.0, true_var - float(np.mean(np.square(plain)))),
+        data_var=max(0.0, true_var - plain_se**2),
         data_var_se=float(half_squares.std(ddof=1) / np.sqrt(halvings)),
         halvings=halvings,
         splits=splits,

@@ -94,3 +94,52 @@ def test_bad_input_is_refused_in_one_line(call, message):
     with pytest.raises(ValueError, match=message) as err:
         call()
     assert "\n" not in str(err.value)
+
+
+def _winners_curse(population_seed: int, n: int, k: int = 20):
+    """A data set of ``n`` items, each with scores for ``k`` equally good candidates, and
+    the experiment on a subset of it: per split, the candidate best on a random half of
+    the items, and how much better it looks there than on the other half (a winner's
+    curse, a difference within each split like claim 18's excess)."""
+    scores = np.random.default_rng(population_seed).normal(size=(n, k)) + np.linspace(0, 1, k)
+
+    def run(idx: np.ndarray, seed: int, splits: int = 8) -> tuple[float, float]:
+        rng = np.random.default_rng(seed)
+        per = []
+        for _ in range(splits):
+            order = rng.permutation(idx)
+            val, test = scores[order[: idx.size // 2]], scores[order[idx.size // 2 :]]
+            best = val.mean(axis=0).argmax()
+            per.append(val[:, best].mean() - test[:, best].mean())
+        per = np.array(per)
+        return float(per.mean()), float(per.std(ddof=1) / np.sqrt(per.size))
+
+    return run
+
+
+def test_disjoint_halves_find_the_true_standard_error_of_fresh_data_sets():
+    """Against the truth: the spread of the same experiment over fresh data sets drawn
+    from the population. On average over data sets, the check finds it at half the size
+    (one data set's check varies with that data set, which its data_var_se does not
+    count: the halvings share the items); and the data set's part falls about as one
+    over the number of items (the scaling HalvesCheck.inflation assumes by default)."""
+    n = 400
+    checks = [rs.disjoint_halves(_winners_curse(p, n), n, 100, 8, 1.0, seed=1) for p in range(6)]
+
+    def truth(size: int) -> tuple[float, float]:
+        means, plain = [], []
+        for s in range(300):
+            m, p = _winners_curse(1000 + s, size)(np.arange(size), s)
+            means.append(m)
+            plain.append(p)
+        return float(np.var(means, ddof=1)), float(np.mean(np.square(plain)))
+
+    half_var, half_plain = truth(n // 2)
+    full_var, full_plain = truth(n)
+    found = np.mean([c.true_se**2 for c in checks])
+    assert 0.7 < found / half_var < 1.3
+    # the data set's own part, at half and at full size: it about halves
+    data_half, data_full = half_var - half_plain, full_var - full_plain
+    assert data_half > 0 and 0.3 < data_full / data_half < 0.7
+    # the correction (test share 1 here) assumes far more than there is
+    assert all(c.corrected_se > 2 * c.true_se for c in checks)

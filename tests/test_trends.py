@@ -297,7 +297,8 @@ def test_shape_after_break_forecasts_without_the_held_out_years(count):
 def test_shape_by_start_matches_the_fit_from_the_break_and_says_what_the_page_says():
     """The conclusion: started anywhere in the break year's interval, every chip favours
     the exponential and the fastest chip to date a line; the fastest new chip each year
-    moves between a line and neither; from 2006 on the fastest chip to date flips."""
+    moves between a line and neither; from 2006 to 2007.5 the fastest chip to date
+    favours the exponential."""
     from lossylib.claims.conclusion import PREFER_AIC
 
     brk = experiments.breaks()["specint"]
@@ -311,6 +312,14 @@ def test_shape_by_start_matches_the_fit_from_the_break_and_says_what_the_page_sa
     assert r["min_record"] <= r["max_record"] < -PREFER_AIC
     assert r["min_fastest"] < -PREFER_AIC < r["max_fastest"] < PREFER_AIC
     assert r["record_flips_from"] == 2006.0 > r["high_year"]
+    assert r["record_flips_to"] == 2007.5
+    # every start inside the interval is covered: the ends and each data year between
+    for count in experiments.COUNTS:
+        years, values = experiments.counted("specint", count)
+        suffix = {"every chip": "", "fastest new chip each year": "_fastest"}.get(count, "_record")
+        for start in np.linspace(brk.year_low, brk.year_high, 60):
+            g = experiments.line_minus_exp(years, values, start)
+            assert r[f"min{suffix}"] - 1e-9 <= g <= r[f"max{suffix}"] + 1e-9
     assert math.isnan(experiments.line_minus_exp(np.arange(3.0), np.ones(3), 0.0))
 
 

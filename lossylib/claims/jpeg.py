@@ -1385,22 +1385,23 @@ def judge_5(ev: dict) -> Verdict:
             HOLDS,
             ev,
             f"Re-saving a quality-70 file at quality 90 made {ev['resaves_bigger']} of {n} "
-            f"files bigger (by at least {ev['smallest_size_growth']:.0%}) and none closer to "
-            f"the original (best change {ev['best_psnr_gain_db']:+.2f} dB; no re-save removed "
-            f"{RECOVERED_SHARE:.0%} of the first save's error).",
+            f"files bigger (by at least {ev['smallest_size_growth']:.0%}) and brought none "
+            f"back: no re-save removed {RECOVERED_SHARE:.0%} of the first save's error "
+            f"(best change {ev['best_psnr_gain_db']:+.2f} dB).",
         )
-    if no_better == 0 and ev["best_psnr_gain_db"] > 1:
+    if no_better == 0:
         return Verdict(
             DOES_NOT_HOLD,
             ev,
-            f"Re-saving at quality 90 brought every file closer to the original, by up to "
-            f"{ev['best_psnr_gain_db']:+.2f} dB.",
+            f"Re-saving at quality 90 removed at least {RECOVERED_SHARE:.0%} of the first "
+            f"save's error in every file, up to {ev['best_psnr_gain_db']:+.2f} dB.",
         )
     return Verdict(
         CAVEAT,
         ev,
-        f"Re-saving at quality 90 brought {n - no_better} of {n} files closer to the "
-        f"original, by up to {ev['best_psnr_gain_db']:+.2f} dB.",
+        f"Re-saving at quality 90 removed at least {RECOVERED_SHARE:.0%} of the first "
+        f"save's error in {n - no_better} of {n} files, up to "
+        f"{ev['best_psnr_gain_db']:+.2f} dB.",
     )
 
 

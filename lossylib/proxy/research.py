@@ -109,19 +109,6 @@ def digits() -> tuple[np.ndarray, np.ndarray]:
     return x.astype(float), y.astype(int)
 
 
-def held_out_over_train() -> float:
-    """Digits a split holds out (validation and test) per digit it trains on: the ratio
-    in Nadeau and Bengio's correction of a standard error over splits (about 2.6; see
-    :mod:`lossylib.resampling`).
-
-    Examples
-    --------
-    >>> round(held_out_over_train(), 3)  # (1797 - 500) / 500
-    2.594
-    """
-    return (len(digits()[1]) - TRAIN) / TRAIN
-
-
 def _feature_sets(xtr: np.ndarray, xo: np.ndarray) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Each feature set for the training rows and the other rows (fitted on training only)."""
     from sklearn.decomposition import PCA
@@ -329,7 +316,15 @@ def search_excess_on(
             for t in range(searches):
                 rng = np.random.default_rng([seed, j, t])
                 seen, test = _search(
-                    scores, attempts, rng, "random", "reuse", 1, 0.1, THRESHOLD, validation
+                    scores,
+                    attempts,
+                    rng,
+                    search="random",
+                    holdout="reuse",
+                    rounds=1,
+                    restart=0.1,
+                    threshold=THRESHOLD,
+                    size=validation,
                 )
                 excess.append((seen[-1] - test[-1]) - (seen[0] - test[0]))
             per_split.append(np.mean(excess))

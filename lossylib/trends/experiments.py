@@ -188,12 +188,16 @@ def shape_by_start(name: str = "specint", starts: tuple[float, ...] = START_YEAR
     ]
 
 
-def start_robustness(name: str = "specint") -> dict[str, float]:
-    """What :func:`shape_by_start` says inside the break's own interval and after it:
-    for each count (suffix ``""``, ``"_fastest"``, ``"_record"``), the smallest and largest
-    line-minus-exponential AIC over the starts within the interval, the first start
-    after the interval where the record's (fastest chip to date) sign differs from its
-    sign at the break year (nan if none).
+def start_robustness(name: str = "specint", band: float = 2.0) -> dict[str, float]:
+    """What :func:`shape_by_start` says inside the break's own interval and after it.
+
+    For each count (suffix ``""``, ``"_fastest"``, ``"_record"``): the smallest and
+    largest line-minus-exponential AIC over every start within the interval (its two
+    ends and each year of data inside it: every set of points a start there can fit).
+    Then, for the fastest chip to date, which favours a line at the break year, the
+    first and last start of :data:`START_YEARS` after the interval from which on it
+    favours the exponential by more than ``band`` (``record_flips_from``,
+    ``record_flips_to``; nan if it never does).
 
     Examples
     --------
@@ -202,21 +206,26 @@ def start_robustness(name: str = "specint") -> dict[str, float]:
     True
     """
     b = breaks()[name]
-    rows = shape_by_start(name)
-    inside = [r for r in rows if b.year_low <= r["fits start"] <= b.year_high]
+    series = {count: counted(name, count) for count in COUNTS}
+    data_years = np.unique(np.concatenate([years for years, _ in series.values()]))
+    within = data_years[(data_years > b.year_low) & (data_years < b.year_high)]
+    inside = [b.year_low, *within, b.year_high]
     out: dict[str, float] = {"low_year": b.year_low, "high_year": b.year_high}
     for count, suffix in zip(COUNTS, ("", "_fastest", "_record"), strict=True):
-        values = [r[count] for r in inside]
+        values = [line_minus_exp(*series[count], float(start)) for start in inside]
         out[f"min{suffix}"], out[f"max{suffix}"] = min(values), max(values)
-    record = COUNTS[2]
-    years, values = counted(name, record)
-    at_break = line_minus_exp(years, values, b.year)
-    flips = [
-        r["fits start"]
-        for r in rows
-        if r["fits start"] > b.year_high and np.sign(r[record]) != np.sign(at_break)
-    ]
-    out["record_flips_from"] = flips[0] if flips else math.nan
+    record = series[COUNTS[2]]
+    later = [y for y in START_YEARS if y > b.year_high]
+    flips = [line_minus_exp(*record, y) > band for y in later]
+    first = flips.index(True) if True in flips else None
+    out["record_flips_from"] = later[first] if first is not None else math.nan
+    if first is not None:
+        run = first
+        while run + 1 < len(flips) and flips[run + 1]:
+            run += 1
+        out["record_flips_to"] = later[run]
+    else:
+        out["record_flips_to"] = math.nan
     return out
 
 
