@@ -363,8 +363,9 @@ def write_download_notebooks(app: Sphinx, exception: Exception | None) -> None:
     executed = outdir.parent / "jupyter_execute"
     student = solutions_mode() == "hide"
     root = Path(app.srcdir)
-    if not (root / "_toc.yml").is_file() or not executed.is_dir():
-        return  # not the book (a test's small project), or nothing was executed
+    book = (root / "_toc.yml").is_file() and (root / "_config.yml").is_file()
+    if not book or not executed.is_dir() or not (outdir / "_sources").is_dir():
+        return  # not a Jupyter Book (a test's small Sphinx project), or nothing to replace
     notebooks.write_all(root, outdir / "_sources", student=student, executed=executed)
 
 

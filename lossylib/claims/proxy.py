@@ -152,7 +152,27 @@ def rule_narrow(ev: Mapping[str, float]) -> Verdict:
             f"{100 * ev['excess']:.1f} ± {100 * ev['excess_se']:.1f} points, but "
             f"{share:.0%} of it is real.{toy}"
         )
-    return Verdict(verdict, ev, summary)
+    return Verdict(verdict, ev, summary + _margin_sentence(ev))
+
+
+def _margin_sentence(ev: Mapping[str, float]) -> str:
+    """How far the verdict is from turning, when the evidence says (``se_margin``): the
+    standard errors are over splits of one set of digits (see :func:`halves_check`).
+
+    Examples
+    --------
+    >>> "standard error 1.58 times as large" in _margin_sentence({"se_margin": 1.586})
+    True
+    >>> _margin_sentence({})
+    ''
+    """
+    if "se_margin" not in ev or not math.isfinite(ev["se_margin"]):
+        return ""
+    margin = math.floor(100 * ev["se_margin"]) / 100
+    return (
+        f" The verdict would turn with a standard error {margin:.2f} times as large (the "
+        f"splits share their digits)."
+    )
 
 
 @claim(
@@ -393,7 +413,7 @@ def rule_value(ev: Mapping[str, float]) -> Verdict:
             f"The score a user sees moved with the loss: {late}; even at the edge of its "
             f"interval, {bound}. {level}: {predictions}."
         )
-        return Verdict(DOES_NOT_HOLD, ev, summary)
+        return Verdict(DOES_NOT_HOLD, ev, summary + _margin_sentence(ev))
     if from_loss:
         summary = (
             f"The loss fell faster than the error rate ({late}), but the loss alone "
