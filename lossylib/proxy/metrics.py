@@ -335,13 +335,11 @@ def fall_gap_on(indices: np.ndarray, splits: int, seed: int) -> tuple[float, flo
     """
     from threadpoolctl import threadpool_limits
 
-    from .research import digits
+    from .research import check_digit_indices, digits
 
-    idx = np.asarray(indices)
+    idx = check_digit_indices(indices, 360)  # at least 100 training digits at the step
     share = idx.size / len(digits()[1])
     sizes = [round(m * share) for m in SIZES[-2:]]
-    if idx.ndim != 1 or len(np.unique(idx)) != idx.size or sizes[0] < 100:
-        raise ValueError(f"indices must be at least 360 distinct digits, got {idx.size}")
     splits = check_count(splits, "splits", 2, MAX_SPLITS)
     seed = check_int(seed, "seed", 0)
     orders = [np.random.default_rng([8, seed, s]).permutation(idx) for s in range(splits)]

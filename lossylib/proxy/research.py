@@ -279,6 +279,26 @@ def _fit_pool_on(order: np.ndarray, train: int, validation: int) -> SplitScores:
     return SplitScores(right[:, :validation], right[:, validation:].mean(axis=1))
 
 
+def check_digit_indices(indices, least: int) -> np.ndarray:
+    """``indices`` as a 1-d integer array of at least ``least`` distinct positions among
+    the digits, or a one-line ValueError.
+
+    Examples
+    --------
+    >>> check_digit_indices([3, 1, 2], 2).tolist()
+    [3, 1, 2]
+    """
+    n = len(digits()[1])
+    idx = np.asarray(indices)
+    if idx.ndim != 1 or not np.issubdtype(idx.dtype, np.integer):
+        raise ValueError(f"indices must be a list of whole numbers, got {idx.dtype} {idx.shape}")
+    if idx.size < least or len(np.unique(idx)) != idx.size:
+        raise ValueError(f"indices must be at least {least} distinct digits, got {idx.size}")
+    if idx.min() < 0 or idx.max() >= n:
+        raise ValueError(f"indices must lie in 0..{n - 1}, got {idx.min()}..{idx.max()}")
+    return idx
+
+
 def search_excess_on(
     indices: np.ndarray, splits: int, seed: int, attempts: int = 100, searches: int = 25
 ) -> tuple[float, float]:
@@ -298,9 +318,7 @@ def search_excess_on(
     """
     from threadpoolctl import threadpool_limits
 
-    idx = np.asarray(indices)
-    if idx.ndim != 1 or idx.size < 40 or len(np.unique(idx)) != idx.size:
-        raise ValueError(f"indices must be at least 40 distinct digits, got {idx.size}")
+    idx = check_digit_indices(indices, 40)
     splits = check_int(splits, "splits", 2)
     seed = check_int(seed, "seed", 0)
     attempts = check_int(attempts, "attempts", 1)
