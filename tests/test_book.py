@@ -211,3 +211,35 @@ def test_the_download_button_gives_a_notebook_that_runs_outside_the_book(book_bu
         assert INSTALL_TAG in code[0]["metadata"].get("tags", []), page
         checked += 1
     assert checked >= 8
+
+
+def test_with_solutions_hidden_the_download_is_the_student_copy(
+    book_build, tmp_path, monkeypatch
+) -> None:
+    """``make book SOLUTIONS=hide`` hides the solutions: the downloadable notebook must not
+    hand them out either. The hook is run on the fresh build's executed pages."""
+    from types import SimpleNamespace
+
+    from lossylib import sphinxext
+
+    out = tmp_path / "html"
+    (out / "_sources").mkdir(parents=True)
+    (tmp_path / "jupyter_execute").symlink_to(book_build.html.parent / "jupyter_execute")
+    app = SimpleNamespace(
+        outdir=str(out), srcdir=str(book_build.book), builder=SimpleNamespace(format="html")
+    )
+    target = out / "_sources" / "chapters" / "jpeg-generations.ipynb"
+
+    def solutions() -> int:
+        nb = json.loads(target.read_text("utf-8"))
+        stub = 'NotImplementedError("Student exercise'
+        return sum(stub in "".join(c["source"]) for c in nb["cells"])
+
+    sphinxext.write_download_notebooks(app, RuntimeError("the build failed"))
+    assert not target.exists()  # a failed build is left as it is
+    monkeypatch.setenv("LOSSY_SOLUTIONS", "hide")
+    sphinxext.write_download_notebooks(app, None)
+    assert solutions() > 0
+    monkeypatch.setenv("LOSSY_SOLUTIONS", "show")
+    sphinxext.write_download_notebooks(app, None)
+    assert solutions() == 0
