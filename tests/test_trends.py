@@ -316,7 +316,7 @@ def test_shape_by_start_matches_the_fit_from_the_break_and_says_what_the_page_sa
     # every start inside the interval is covered: the ends and each data year between
     for count in experiments.COUNTS:
         years, values = experiments.counted("specint", count)
-        suffix = {"every chip": "", "fastest new chip each year": "_fastest"}.get(count, "_record")
+        suffix = experiments.COUNT_SUFFIX[count]
         for start in np.linspace(brk.year_low, brk.year_high, 60):
             g = experiments.line_minus_exp(years, values, start)
             assert r[f"min{suffix}"] - 1e-9 <= g <= r[f"max{suffix}"] + 1e-9

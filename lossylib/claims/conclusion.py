@@ -55,7 +55,7 @@ EARLY_SHARE = 0.25
 PREFER_AIC = 2.0
 #: The evidence keys' suffix for each way of counting the felt series
 #: (:data:`lossylib.trends.experiments.COUNTS`).
-SUFFIX = dict(zip(ex.COUNTS, ("", "_fastest", "_record"), strict=True))
+SUFFIX = ex.COUNT_SUFFIX
 
 
 def evidence() -> dict[str, float]:

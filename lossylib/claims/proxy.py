@@ -459,11 +459,12 @@ def claim_18_over_splits(counts: tuple[int, ...] = SPLIT_COUNTS) -> list[dict]:
     [12, 96]
     """
     rows = []
+    ratio = test_over_train(18, len(px.digits()[1]))
     for n in counts:
         r = px.autoresearch(ATTEMPTS, SEARCHES, seed=18, splits=n)
         measured, real = float(r.validation[-1] - r.validation[0]), float(r.test[-1] - r.test[0])
         excess, se = float(r.excess[-1]), float(r.excess_se[-1])
-        corrected = corrected_from_plain(se, n, test_over_train(18, len(px.digits()[1])))
+        corrected = corrected_from_plain(se, n, ratio)
         rows.append(
             {
                 "splits": n,

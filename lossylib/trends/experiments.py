@@ -153,6 +153,10 @@ def shape_after_break(name: str = "specint", count: str = COUNTS[0]) -> dict[str
     }
 
 
+#: The suffix of each way of counting (:data:`COUNTS`) in evidence keys:
+#: ``after_exp_over_linear``, ``..._fastest``, ``..._record``.
+COUNT_SUFFIX = dict(zip(COUNTS, ("", "_fastest", "_record"), strict=True))
+
 #: Years the fits after the break may start, for :func:`shape_by_start`.
 START_YEARS = tuple(float(y) for y in np.arange(2003.5, 2008.01, 0.5))
 
@@ -211,7 +215,7 @@ def start_robustness(name: str = "specint", band: float = 2.0) -> dict[str, floa
     within = data_years[(data_years > b.year_low) & (data_years < b.year_high)]
     inside = [b.year_low, *within, b.year_high]
     out: dict[str, float] = {"low_year": b.year_low, "high_year": b.year_high}
-    for count, suffix in zip(COUNTS, ("", "_fastest", "_record"), strict=True):
+    for count, suffix in COUNT_SUFFIX.items():
         values = [line_minus_exp(*series[count], float(start)) for start in inside]
         out[f"min{suffix}"], out[f"max{suffix}"] = min(values), max(values)
     record = series[COUNTS[2]]
