@@ -1,16 +1,22 @@
-"""Book-wide style checks on the chapters' source: no code line scrolls sideways, and no
-visible cell is only bookkeeping (gluing numbers into the page).
+"""Book-wide style checks on the chapters' source: no code line scrolls sideways, no
+visible cell is only bookkeeping (gluing numbers into the page), and the code a reader
+sees defines every name it uses.
 
 Covers every page listed in ``_toc.yml`` (and ``intro.md``) that has code cells. A code
 line is at most :data:`MAX_LINE` characters (the cell's metadata block does not count:
 it is not shown). A cell a reader sees (not tagged ``remove-cell`` or ``remove-input``)
 must do more than call ``glue``/``glue_numbers`` and compute the values those calls take.
+The cells a reader sees (``hide-input`` ones included: a click shows them), copied in
+order into a notebook of their own, must not use a name that only a removed cell
+defines (ruff's undefined-name check, F821, on their code).
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -153,6 +159,40 @@ def test_no_visible_cell_only_glues(chapter: Path) -> None:
     assert not bad, "visible cells that only glue (tag them remove-cell): " + ", ".join(bad)
 
 
+def shown_code(cells: list[Cell]) -> str:
+    """The code of the cells a reader sees, in order, IPython magics and shell lines left
+    out."""
+    return "\n".join(
+        line
+        for cell in cells
+        if cell.visible
+        for line in cell.code
+        if not line.lstrip().startswith(("%", "!"))
+    )
+
+
+def undefined_names(source: str) -> list[str]:
+    """Ruff's undefined-name findings (F821) on ``source``: "line: message" each."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "--isolated", "--select", "F821",
+         "--output-format", "concise", "--no-cache", "--stdin-filename", "shown.py", "-"],
+        input=source, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if result.returncode not in (0, 1):
+        raise RuntimeError(f"ruff failed: {result.stderr.strip()}")
+    found = re.findall(r"^shown\.py:(\d+):\d+: F821 (.*)$", result.stdout, flags=re.M)
+    return [f"{line}: {message}" for line, message in found]
+
+
+@pytest.mark.parametrize("chapter", PAGES, ids=lambda p: p.stem)
+def test_shown_code_defines_what_it_uses(chapter: Path) -> None:
+    bad = undefined_names(shown_code(code_cells(chapter.read_text(encoding="utf-8"))))
+    assert not bad, (
+        f"{chapter.name}: the code a reader sees uses names only removed cells define "
+        "(import or compute them in a shown cell):\n" + "\n".join(bad)
+    )
+
+
 # --- the checks themselves ----------------------------------------------------------------
 
 PAGE = """
@@ -211,3 +251,32 @@ def test_only_glues_tells_bookkeeping_from_teaching():
 def test_toc_pages_include_intro_and_chapters():
     pages = {p.name for p in toc_pages()}
     assert "intro.md" in pages and "jpeg-generations.md" in pages
+
+
+def test_undefined_names_sees_a_name_only_a_removed_cell_defines():
+    page = """
+```{code-cell} ipython3
+:tags: [remove-cell]
+
+from lossylib import claims
+```
+
+```{code-cell} ipython3
+:tags: [hide-input]
+
+%matplotlib inline
+import numpy as np
+```
+
+```{code-cell} ipython3
+x = np.arange(3)
+claims.table([x])
+```
+"""
+    cells = code_cells(page)
+    assert "%matplotlib" not in shown_code(cells)
+    assert [m.split(": ", 1)[1] for m in undefined_names(shown_code(cells))] == [
+        "Undefined name `claims`"
+    ]
+    cells[0].tags = []  # shown, it defines the name
+    assert undefined_names(shown_code(cells)) == []
