@@ -81,10 +81,19 @@ def test_the_classifier_verifier_keeps_confident_samples_but_loses_classes(world
 
 
 def test_images_are_kept_for_the_generations_asked(world):
-    run = digit_loop(3, "fresh", seed=2, keep_images=(0, 3), image_count=7, world=world)
+    run = digit_loop(3, "fresh", seed=2, keep_images=(0, 3), world=world)
     assert sorted(run.images) == [0, 3]
-    assert run.images[3].shape == (7, 8, 8)
-    assert run.images[0].min() >= 0 and run.images[0].max() <= 16
+    assert run.images[3].shape == (10, 8, 8)
+    assert np.nanmin(run.images[0]) >= 0 and np.nanmax(run.images[0]) <= 16
+
+
+def test_the_kept_image_of_a_digit_is_missing_exactly_when_no_sample_has_it(world):
+    runs = [digit_loop(20, "verify", seed=s, keep_images=(20,), world=world) for s in range(3)]
+    missing = np.array([np.isnan(r.images[20]).all(axis=(1, 2)) for r in runs])
+    assert missing.any()  # the verified loop loses a digit in some seed
+    for r, gone in zip(runs, missing, strict=True):
+        assert np.array_equal(gone, r.shares[20] == 0)
+        assert not np.isnan(r.images[20][~gone]).any()  # a digit is whole or absent
 
 
 @pytest.mark.parametrize(
@@ -107,5 +116,6 @@ def test_every_policy_runs_and_the_figures_draw(world):
     runs = {p: [digit_loop(2, p, seed=0, keep_images=(0, 2), world=world)] for p in DIGIT_POLICIES}
     fig = figures.digit_measures(runs)
     assert len(fig.axes) == 3
-    grid = figures.digit_grids({p: rs[0] for p, rs in runs.items()}, (0, 2))
-    assert len(grid.axes) == 4
+    grid = figures.digit_grids({p: rs[0] for p, rs in runs.items()}, 2)
+    rows = [t.get_text() for t in grid.axes[0].get_yticklabels()]
+    assert rows == ["real digits"] + [f"{p}, gen 2" for p in DIGIT_POLICIES]

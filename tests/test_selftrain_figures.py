@@ -33,7 +33,7 @@ def _figures():
     )
     yield "digit_measures", figures.digit_measures(cs.digit_runs())
     digits = cs.digit_runs()
-    yield "digit_grids", figures.digit_grids({p: rs[0] for p, rs in digits.items()}, cs.SHOWN)
+    yield "digit_grids", figures.digit_grids({p: rs[0] for p, rs in digits.items()}, cs.SHOWN[-1])
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -53,10 +53,10 @@ def test_the_information_figure_fits_the_text_column(drawn):
     assert shown_width(drawn["information_panel"]) <= COLUMN
 
 
-def test_the_digit_grid_enlarges_every_pixel_whole(drawn):
-    """Each image pixel is drawn as a 3 x 3 block (it was about 2.2 screen pixels,
-    unevenly, in a figure 663 px wide): the runs of equal pixels along a row of the
-    picture are whole multiples of 3."""
+def test_the_digit_grid_enlarges_every_pixel_whole():
+    """Each image pixel is drawn as a 4 x 4 block (it was about 2.2 screen pixels,
+    unevenly, in an earlier figure 663 px wide): with the labels taken off, the runs of
+    equal pixels along the rows of the picture are whole multiples of 4."""
     import io
 
     import numpy as np
@@ -64,10 +64,35 @@ def test_the_digit_grid_enlarges_every_pixel_whole(drawn):
 
     from lossylib.plots import figure_png
 
-    data, meta = figure_png(drawn["digit_grids"])
-    assert 600 <= meta["width"] <= COLUMN
+    digits = cs.digit_runs()
+    fig = figures.digit_grids({p: rs[0] for p, rs in digits.items()}, cs.SHOWN[-1])
+    assert 450 <= figure_png(fig)[1]["width"] <= COLUMN
+    ax = fig.axes[0]
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for text in list(ax.texts):
+        text.remove()
+    data, _ = figure_png(fig)
     picture = np.asarray(Image.open(io.BytesIO(data)).convert("L")).astype(int)
     runs = np.concatenate([np.diff(np.flatnonzero(np.diff(row)) + 1) for row in picture[::7]])
-    # inside the pictures (the labels and titles aside), runs are whole blocks
-    inside = runs[runs < 40]
-    assert inside.size > 1000 and np.mean(inside % 3 == 0) > 0.8  # about 0.25 before
+    inside = runs[runs < 40]  # within a digit; longer runs are the gaps between them
+    assert inside.size > 1000 and np.mean(inside % 4 == 0) > 0.8  # about 0.25 unaligned
+
+
+def test_the_digit_grid_marks_a_digit_no_sample_has_and_labels_every_share():
+    import numpy as np
+
+    from lossylib.selftrain.digits import DigitRun
+
+    start = np.full(10, 0.1)
+    end = np.array([0.3, 0.2, 0.004, 0.1, 0.1, 0.1, 0.1, 0.046, 0.05, 0.0])
+    images = {0: np.ones((10, 8, 8)), 3: np.ones((10, 8, 8))}
+    images[3][9] = np.nan  # no sample was labelled 9
+    z = np.ones(4)
+    run = DigitRun(np.array([start, start, start, end]), z, z, z, z, z, images=images)
+    fig = figures.digit_grids({"verify": run}, 3)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert texts.count("none") == 1
+    shares = [t for t in texts if t != "none"]
+    assert shares[:10] == ["10%"] * 10  # the real digits
+    assert shares[10:] == ["30%", "20%", "<1%", "10%", "10%", "10%", "10%", "5%", "5%", "0"]

@@ -52,7 +52,7 @@ def _run(generations: int = 2, levels: int = 5) -> ExpertRun:
 
 def _digit_run(kept=(0, 1)) -> DigitRun:
     z = np.zeros(2)
-    images = {g: np.zeros((3, 8, 8)) for g in kept}
+    images = {g: np.zeros((10, 8, 8)) for g in kept}
     return DigitRun(np.full((2, 10), 0.1), z, z + 1, z + 1, z + 1, z, images=images)
 
 
@@ -268,10 +268,12 @@ SELFTRAIN = [
     (lambda: sfig.false_accept_sweep([0, 0.1], np.zeros((2, 2)), np.zeros((2, 2)), 5,
                                      np.zeros((2, 2)), 1.5),
      ValueError, "known_start must be"),
-    (lambda: sfig.digit_grids({"a": _digit_run(), "b": _digit_run((0,))}, (1,)),
-     ValueError, "generations must be kept in every run's images"),
-    (lambda: sfig.digit_grids({"a": _digit_run()}, (0,), per_row=0), ValueError,
-     "per_row must be >= 1, got 0"),
+    (lambda: sfig.digit_grids({"a": _digit_run(), "b": _digit_run((0,))}, 1),
+     ValueError, r"runs must keep images at generations 0 and 1, got runs\['b'\] keeping \[0\]"),
+    (lambda: sfig.digit_grids({"a": _digit_run()}, 0, zoom=0), ValueError,
+     "zoom must be >= 1, got 0"),
+    (lambda: sfig.digit_grids({"a": _digit_run()}, 5), ValueError,
+     r"generations must be integers in 0\.\.1, got 5"),
     (lambda: sfig.digit_measures({}), ValueError, "runs must hold at least one entry"),
     (lambda: sfig.explore_run(None, "replace"), ValueError,
      "false_accept must be a number, got None"),

@@ -35,11 +35,9 @@ CLOSED = ("judges itself", "no filter")
 #: The checkers that let some wrong answers through.
 NOISY = ("accepts 5% of wrong answers", "accepts 20% of wrong answers")
 
-#: The digit loop: generations, seeds, generations shown as images, and samples shown
-#: of each (one seed).
+#: The digit loop: generations, seeds, and the generations shown as images (one seed).
 DIGIT_GENERATIONS, DIGIT_SEEDS = 20, 10
-SHOWN = (0, 2, 5, 10, 20)
-SHOWN_SAMPLES = 10
+SHOWN = (0, DIGIT_GENERATIONS)
 
 #: A gain counts when it is above this many standard errors and this absolute size.
 Z, MIN_GAIN = 2.0, 0.02
@@ -70,7 +68,6 @@ def digit_runs() -> dict[str, tuple[st.digits.DigitRun, ...]]:
                 p,
                 seed=s,
                 keep_images=SHOWN if s == 0 else (),
-                image_count=SHOWN_SAMPLES,
             )
             for s in range(DIGIT_SEEDS)
         )

@@ -178,7 +178,9 @@ class DigitRun:
     confidence : ndarray
         The classifier's mean probability for its label.
     images : dict
-        Generation -> (k, 8, 8) sample images, for the generations asked for.
+        Generation -> (10, 8, 8): for each digit, the first sample the classifier gives
+        that label (a sample picked at random, since samples come in random order), all
+        NaN when no sample has it; for the generations asked for.
     """
 
     shares: np.ndarray
@@ -189,6 +191,24 @@ class DigitRun:
     confidence: np.ndarray
     images: dict = field(default_factory=dict, compare=False)
     policy: str = "replace"
+
+
+def first_of_each(pixels: np.ndarray, labels: np.ndarray, classes: int = 10) -> np.ndarray:
+    """The first image of each label: ``(classes, 8, 8)``, all NaN for a label no image has.
+
+    Examples
+    --------
+    >>> pixels = np.arange(3 * 64, dtype=float).reshape(3, 64)
+    >>> out = first_of_each(pixels, np.array([2, 0, 2]), classes=3)
+    >>> float(out[0, 0, 0]), bool(np.isnan(out[1]).all()), float(out[2, 0, 0])
+    (64.0, True, 0.0)
+    """
+    out = np.full((classes, 8, 8), np.nan)
+    for c in range(classes):
+        hit = np.flatnonzero(labels == c)
+        if hit.size:
+            out[c] = pixels[hit[0]].reshape(8, 8)
+    return out
 
 
 def _spread(z: np.ndarray, labels: np.ndarray) -> float:
@@ -216,7 +236,6 @@ def digit_loop(
     fresh: float = 0.2,
     threshold: float = 0.9,
     keep_images: tuple[int, ...] = (),
-    image_count: int = 20,
     world: DigitWorld | None = None,
 ) -> DigitRun:
     """Refit the digit model on its own samples for ``generations`` generations.
@@ -237,8 +256,8 @@ def digit_loop(
     threshold : float
         The classifier probability a sample needs under ``"verify"``, in [0, 1].
     keep_images : tuple of int
-        Generations (0..``generations``) whose first ``image_count`` samples are kept as
-        images.
+        Generations (0..``generations``) that keep one sample image of each digit (see
+        :attr:`DigitRun.images`).
     world : DigitWorld, optional
         The data and tools (default :func:`digit_world`).
     """
@@ -246,13 +265,11 @@ def digit_loop(
 
     # the matrices here are small: one BLAS thread is faster than many fighting for cores
     with threadpool_limits(limits=1):
-        return _digit_loop(
-            generations, policy, seed, samples, fresh, threshold, keep_images, image_count, world
-        )
+        return _digit_loop(generations, policy, seed, samples, fresh, threshold, keep_images, world)
 
 
 def _digit_loop(
-    generations, policy, seed, samples, fresh, threshold, keep_images, image_count, world
+    generations, policy, seed, samples, fresh, threshold, keep_images, world
 ) -> DigitRun:
     generations = check_int(generations, "generations", 0)
     if policy not in DIGIT_POLICIES:
@@ -260,7 +277,6 @@ def _digit_loop(
     samples = check_int(samples, "samples", 10)
     fresh = check_real(fresh, "fresh", low=0.0, high=1.0)
     threshold = check_real(threshold, "threshold", low=0.0, high=1.0)
-    image_count = check_int(image_count, "image_count", 1)
     check_seed(seed)
     try:
         shown = tuple(keep_images)
@@ -319,8 +335,7 @@ def _digit_loop(
             (share, np.exp(-(nz * np.log(nz)).sum()), _spread(z, labels), _nearest(z, ref), prob)
         )
         if g in shown:
-            order = np.argsort(labels[:image_count], kind="stable")  # sorted by label
-            images[g] = world.decode(z[:image_count][order]).reshape(-1, 8, 8)
+            images[g] = first_of_each(world.decode(z), labels)
     shares = np.array([r[0] for r in rows])
     spread = np.array([r[2] for r in rows])
     drift = np.array([r[3] for r in rows])

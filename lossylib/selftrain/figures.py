@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 import numpy as np
+from matplotlib import colormaps as plt_colormaps
 from matplotlib.ticker import MaxNLocator
 
 from lossylib import explore, plots
@@ -227,60 +228,67 @@ def false_accept_sweep(
     return fig
 
 
-def digit_grids(
-    runs: Mapping[str, DigitRun], generations: Sequence[int], per_row: int = 10, zoom: int = 3
-):
-    """Sample images: one panel per policy (two by two), one row per generation (each
-    kept in every run's ``images``), ``per_row`` samples a row.
+def digit_grids(runs: Mapping[str, DigitRun], generation: int, zoom: int = 4):
+    """One sample of each digit, and each digit's share of the samples: the real starting
+    digits in the top row, then one row per policy at ``generation``.
 
-    Every image pixel is drawn as ``zoom`` x ``zoom`` screen pixels (nearest neighbour)
-    and the figure is shown at its own size (:func:`lossylib.plots.figure_png`), so the
-    speckle stays sharp: a picture the browser scales down loses it. Ten samples at
-    ``zoom=3`` fit the text column.
+    Each run must keep images (:attr:`DigitRun.images`) at generation 0 and at
+    ``generation``; the top row is generation 0 of the first run (with one seed every
+    policy starts from the same real digits). The columns are the classifier's labels;
+    a grey box marks a digit no sample was given, and under each image is that label's
+    share of the samples. Every image pixel is ``zoom`` x ``zoom`` screen pixels
+    (nearest neighbour) and the figure is shown at its own size
+    (:func:`lossylib.plots.figure_png`), so the speckle stays sharp.
     """
     _check_runs(runs, DigitRun, many=False)
-    per_row = check_int(per_row, "per_row", 1)
     zoom = check_int(zoom, "zoom", 1)
-    last = max(max(r.images, default=0) for r in runs.values())
-    for g in _check_generations(generations, last):
-        for name, r in runs.items():
+    last = min(r.shares.shape[0] - 1 for r in runs.values())
+    (generation,) = _check_generations([generation], last)
+    for name, r in runs.items():
+        for g in (0, generation):
             if g not in r.images:
                 raise ValueError(
-                    f"generations must be kept in every run's images, got {g} "
-                    f"(runs[{name!r}] keeps {sorted(r.images)})"
+                    f"runs must keep images at generations 0 and {generation}, "
+                    f"got runs[{name!r}] keeping {sorted(r.images)}"
                 )
-    names = list(runs)
-    cols = 2
-    rows = -(-len(names) // cols)
-    mosaics = []
-    for name in names:
-        strips = []
-        for g in generations:
-            imgs = list(runs[name].images[g][:per_row])
-            imgs += [np.zeros_like(imgs[0])] * (per_row - len(imgs))  # blank: fewer kept
-            strips.append(np.concatenate([np.pad(im, 1) for im in imgs], axis=1))
-        mosaic = np.concatenate(strips, axis=0)
-        mosaics.append(np.repeat(np.repeat(mosaic, zoom, axis=0), zoom, axis=1))
-    height, width = mosaics[0].shape
-    fig, axes = plots.figure(rows, cols, layout="none", squeeze=False)
-    # each panel exactly its zoomed mosaic in screen pixels; the generation labels of the
-    # left column serve the right one too (its rows are the same generations)
-    plots.place_in_pixels(
-        axes, width, [height] * rows, titles=[20] * rows, hgap=8, vgap=6, margin=0
+    first = next(iter(runs.values()))
+    rows = [("real digits", first.images[0], first.shares[0])]
+    rows += [(name, r.images[generation], r.shares[generation]) for name, r in runs.items()]
+    cell, below, gap = 10, 4, 3  # image px: an 8 x 8 digit with a 1-px border, the share
+    row_h = cell + below
+    top = row_h + gap  # the real row stands apart from the policies
+    mosaic = np.zeros((top + row_h * (len(rows) - 1), cell * 10))
+    ys = [0] + [top + row_h * i for i in range(len(rows) - 1)]
+    for y, (_, images, _) in zip(ys, rows, strict=True):
+        for c in range(10):
+            mosaic[y + 1 : y + 9, c * cell + 1 : c * cell + 9] = images[c]
+    big = np.repeat(np.repeat(mosaic, zoom, axis=0), zoom, axis=1)
+    fig, axes = plots.figure(1, 1, layout="none", squeeze=False)
+    plots.place_in_pixels(axes, big.shape[1], [big.shape[0]], titles=[18], hgap=0, vgap=0)
+    ax = axes[0, 0]
+    cmap = plt_colormaps["gray"].with_extremes(bad="#d9d9d9")  # no sample: a grey box
+    ax.imshow(16 - big, cmap=cmap, vmin=0, vmax=16, interpolation="nearest")
+    for y, (_, images, shares) in zip(ys, rows, strict=True):
+        for c in range(10):
+            x = (c * cell + cell / 2) * zoom - 0.5
+            if np.isnan(images[c]).all():
+                ax.text(x, (y + cell / 2) * zoom - 0.5, "none", ha="center", va="center",
+                        fontsize=8, color="#333333")  # fmt: skip
+            share = shares[c]
+            label = "0" if share == 0 else "<1%" if share < 0.005 else f"{share:.0%}"
+            ax.text(x, (y + cell + below / 2 - 0.5) * zoom, label, ha="center",
+                    va="center", fontsize=8)  # fmt: skip
+    ax.xaxis.set_ticks_position("top")
+    ax.set_xticks([(c * cell + cell / 2) * zoom - 0.5 for c in range(10)])
+    ax.set_xticklabels([str(c) for c in range(10)], fontsize=8)
+    ax.set_yticks([(y + cell / 2) * zoom - 0.5 for y in ys])
+    ax.set_yticklabels(
+        ["real digits"] + [f"{name}, gen {generation}" for name, _, _ in rows[1:]], fontsize=8
     )
-    for k in range(len(names), rows * cols):
-        axes[k // cols, k % cols].set_axis_off()
-    for k, (name, mosaic) in enumerate(zip(names, mosaics, strict=True)):
-        ax = axes[k // cols, k % cols]
-        ax.imshow(16 - mosaic, cmap="gray", vmin=0, vmax=16, interpolation="nearest")
-        ax.set_yticks((np.arange(len(generations)) * 10 + 4.5) * zoom)
-        ax.set_yticklabels([f"gen {g}" for g in generations] if k % cols == 0 else [])
-        ax.tick_params(axis="y", labelsize=8, length=0, pad=2)
-        ax.set_xticks([])
-        ax.grid(False)
-        for side in ax.spines.values():
-            side.set_visible(False)
-        ax.set_title(name, fontsize=10)
+    ax.tick_params(length=0, pad=2)
+    ax.grid(False)
+    for side in ax.spines.values():
+        side.set_visible(False)
     return fig
 
 
