@@ -280,6 +280,27 @@ def test_no_page_scrolls_sideways_on_a_phone(tab, book_url, page) -> None:
     assert widths[0] <= widths[1], f"{page}: {widths[0]} px wide at a {widths[1]} px screen"
 
 
+WIDE_CODE = """() => {
+    document.querySelectorAll('main details').forEach(d => { d.open = true; });
+    return [...document.querySelectorAll('main div.highlight pre')]
+        .filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1)
+        .map(e => e.textContent.split('\\n')
+                   .reduce((a, l) => (l.length > a.length ? l : a), '').slice(0, 70));
+}"""
+
+
+@pytest.mark.parametrize("width", [1024, 1280, 1440])
+def test_no_code_scrolls_sideways_on_a_laptop(tab, book_url, page, width) -> None:
+    """On a laptop every line of code fits its box, hidden cells opened (at 1280 px the
+    page's contents take the right-hand side and the text column is narrowest): a reader
+    sees the whole line without scrolling. The chapters keep shown code to 80 characters
+    (test_chapter_style) and the book sets code at 13 px."""
+    tab.set_viewport_size({"width": width, "height": 900})
+    _open(tab, book_url, page)
+    wide = tab.evaluate(WIDE_CODE)
+    assert not wide, f"{page} at {width} px: code scrolls sideways:\n" + "\n".join(wide)
+
+
 SIDEBAR_STATE = """(kind) => {
     const dialog = document.getElementById(`pst-${kind}-sidebar-modal`);
     const sidebar = document.getElementById(`pst-${kind}-sidebar`);

@@ -3,9 +3,12 @@ visible cell is only bookkeeping (gluing numbers into the page), and the code a 
 sees defines every name it uses.
 
 Covers every page listed in ``_toc.yml`` (and ``intro.md``) that has code cells. A code
-line is at most :data:`MAX_LINE` characters (the cell's metadata block does not count:
-it is not shown). A cell a reader sees (not tagged ``remove-cell`` or ``remove-input``)
-must do more than call ``glue``/``glue_numbers`` and compute the values those calls take.
+line a reader sees is at most :data:`MAX_SHOWN_LINE` characters (the text column holds
+81 at 1280 px, where it is narrowest; ``test_browser`` checks it there), and any line at
+most :data:`MAX_LINE` (removed cells are still in the notebooks readers download; the
+cell's metadata block does not count: it is not shown). A cell a reader sees (not tagged
+``remove-cell`` or ``remove-input``) must do more than call ``glue``/``glue_numbers`` and
+compute the values those calls take.
 The cells a reader sees (``hide-input`` ones included: a click shows them), copied in
 order into a notebook of their own, must not use a name that only a removed cell
 defines (ruff's undefined-name check, F821, on their code).
@@ -25,6 +28,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_LINE = 88
+MAX_SHOWN_LINE = 80
 GLUE_CALLS = {"glue", "glue_numbers", "glue_page"}
 HIDDEN_TAGS = {"remove-cell", "remove-input"}
 
@@ -139,13 +143,16 @@ PAGES = [p for p in toc_pages() if code_cells(p.read_text(encoding="utf-8"))]
 
 
 @pytest.mark.parametrize("chapter", PAGES, ids=lambda p: p.stem)
-def test_no_code_line_over_88_characters(chapter: Path) -> None:
+def test_no_code_line_scrolls_sideways(chapter: Path) -> None:
     bad = [
         f"{chapter.name}:{cell.line}: {len(line)} chars: {line.strip()[:60]}"
         for cell in code_cells(chapter.read_text(encoding="utf-8"))
-        for line in long_lines(cell)
+        for line in long_lines(cell, MAX_SHOWN_LINE if cell.visible else MAX_LINE)
     ]
-    assert not bad, "code lines over 88 characters scroll sideways:\n" + "\n".join(bad)
+    assert not bad, (
+        f"code lines over {MAX_SHOWN_LINE} characters (shown) or {MAX_LINE} (removed) "
+        "scroll sideways:\n" + "\n".join(bad)
+    )
 
 
 @pytest.mark.parametrize("chapter", PAGES, ids=lambda p: p.stem)
