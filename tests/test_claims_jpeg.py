@@ -133,6 +133,17 @@ def _red(run="jpeg 4:2:0", chroma_kept=0.9, rise=0.0, region="thin_red"):
     }
 
 
+def test_claim_2_names_regions_in_words_not_code_names(verdicts):
+    """The reason reaches the front page: it says "the thin red lines in the avif 4:2:0
+    run", not the region's key in the code."""
+    orange = jpeg.judge_2([_red(rise=20.0), _red(rise=2.0, region="solid_red")], 25.0)
+    faded = jpeg.judge_2([_red(rise=2.0), _red("webp", 0.2, 12.0, "solid_red")], 25.0)
+    assert "the thin red lines in the jpeg 4:2:0 run (+20)" in orange.summary
+    assert "+12 degrees in the red block in the webp run" in faded.summary
+    for summary in (orange.summary, faded.summary, verdicts[2].summary):
+        assert "thin_red" not in summary and "solid_red" not in summary
+
+
 @pytest.mark.parametrize(
     ("rows", "verdict", "says"),
     [

@@ -702,6 +702,22 @@ def claim_1() -> Verdict:
 KEEP_CHROMA = 0.5
 
 
+#: How claim 2's reasons name the test card's red regions.
+RED_REGION_WORDS = {"thin_red": "thin red lines", "solid_red": "red block"}
+
+
+def red_where(row: dict) -> str:
+    """A red measurement's region and run in words, as claim 2's reasons give them.
+
+    Examples
+    --------
+    >>> red_where({"run": "avif 4:2:0", "region": "thin_red"})
+    'the thin red lines in the avif 4:2:0 run'
+    """
+    region = RED_REGION_WORDS.get(row["region"], row["region"])
+    return f"the {region} in the {row['run']} run"
+
+
 def judge_2(
     rows: list[dict],
     orange_distance: float,
@@ -763,6 +779,7 @@ def judge_2(
         "largest_faded_hue_rise_run": (
             f"{top_faded['run']}, {top_faded['region']}" if top_faded else "none"
         ),
+        "largest_faded_hue_rise_where": red_where(top_faded) if top_faded else "none",
         "most_chroma_lost": 1 - min(kept(r) for r in rows),
         "largest_faded_chroma_kept": kept(top_faded) if top_faded else None,
         "largest_faded_hue_deg": top_faded["hue_last"] if top_faded else None,
@@ -774,7 +791,7 @@ def judge_2(
         if any(r["run"].startswith("jpeg") for r in rows)
         else None,
     }
-    names = "; ".join(f"{r['run']}, {r['region']} (+{rise(r):.0f})" for r in orange)
+    names = "; ".join(f"{red_where(r)} (+{rise(r):.0f})" for r in orange)
     if jpeg_orange:
         return Verdict(
             HOLDS,
@@ -787,7 +804,7 @@ def judge_2(
         f"chroma (up to {evidence['most_chroma_lost']:.0%} lost)"
         + (
             f"; the largest hue change among them, {rise(top_faded):+.0f} degrees in "
-            f"{evidence['largest_faded_hue_rise_run']}, ended at {top_faded['hue_last']:.0f} "
+            f"{red_where(top_faded)}, ended at {top_faded['hue_last']:.0f} "
             f"(orange: {evidence['orange_hue_deg']:.0f}) with {kept(top_faded):.0%} of the "
             f"chroma and lightness {top_faded['lightness_last']:.0f} (from "
             f"{top_faded['lightness_0']:.0f}): a dark, dull colour, not a bright orange."
