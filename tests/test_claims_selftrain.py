@@ -361,7 +361,7 @@ def test_real_data_slows_the_digit_drift_and_fresh_data_levels_it_off(verdict):
 
 def test_the_digit_grid_shows_what_its_caption_says():
     """The caption and alt text of the chapter's digit grid (seed 0): twenty generations,
-    the real digits near 10% each, the verified loop without any sample of 9 and the
+    the real digits in roughly equal shares, the verified loop without any sample of 9 and the
     other policies with every digit, and shares from a few percent to about a fifth."""
     runs = {p: rs[0] for p, rs in cs.digit_runs().items()}
     assert cs.DIGIT_GENERATIONS == 20 and cs.SHOWN == (0, 20)
@@ -373,7 +373,7 @@ def test_the_digit_grid_shows_what_its_caption_says():
     assert missing == {"replace": [], "accumulate": [], "fresh": [], "verify": [9]}
     shares = np.array([r.shares[20] for p, r in runs.items()])
     kept = shares[shares > 0]
-    assert kept.min() > 0.02 and kept.max() < 0.25
+    assert kept.min() > 0.02 and 0.15 < kept.max() < 0.25
 
 
 def test_lost_known_again_counts_only_the_contexts_that_were_out_of_reach():

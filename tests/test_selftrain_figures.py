@@ -85,7 +85,7 @@ def test_the_digit_grid_marks_a_digit_no_sample_has_and_labels_every_share():
     from lossylib.selftrain.digits import DigitRun
 
     start = np.full(10, 0.1)
-    end = np.array([0.3, 0.2, 0.004, 0.1, 0.1, 0.1, 0.1, 0.046, 0.05, 0.0])
+    end = np.array([0.3, 0.2, 0.005, 0.1, 0.1, 0.1, 0.1, 0.046, 0.05, 0.0])
     images = {0: np.ones((10, 8, 8)), 3: np.ones((10, 8, 8))}
     images[3][9] = np.nan  # no sample was labelled 9
     z = np.ones(4)

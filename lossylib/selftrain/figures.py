@@ -234,7 +234,8 @@ def digit_grids(runs: Mapping[str, DigitRun], generation: int, zoom: int = 4):
 
     Each run must keep images (:attr:`DigitRun.images`) at generation 0 and at
     ``generation``; the top row is generation 0 of the first run (with one seed every
-    policy starts from the same real digits). The columns are the classifier's labels;
+    policy starts from the same real digits, drawn as the model holds them: in its
+    principal components). The columns are the classifier's labels;
     a grey box marks a digit no sample was given, and under each image is that label's
     share of the samples. Every image pixel is ``zoom`` x ``zoom`` screen pixels
     (nearest neighbour) and the figure is shown at its own size
@@ -275,7 +276,7 @@ def digit_grids(runs: Mapping[str, DigitRun], generation: int, zoom: int = 4):
                 ax.text(x, (y + cell / 2) * zoom - 0.5, "none", ha="center", va="center",
                         fontsize=8, color="#333333")  # fmt: skip
             share = shares[c]
-            label = "0" if share == 0 else "<1%" if share < 0.005 else f"{share:.0%}"
+            label = "0" if share == 0 else "<1%" if share < 0.01 else f"{share:.0%}"
             ax.text(x, (y + cell + below / 2 - 0.5) * zoom, label, ha="center",
                     va="center", fontsize=8)  # fmt: skip
     ax.xaxis.set_ticks_position("top")
