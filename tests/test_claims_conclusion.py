@@ -93,7 +93,7 @@ def test_holds_when_the_felt_series_became_a_line_and_the_count_slowed():
 def test_a_line_with_a_compounding_count_is_a_caveat_about_the_count_only():
     v = cc.rule(made_up(**LINE))
     assert v.verdict == CAVEAT
-    assert "the count kept compounding" in v.summary and "still grows" not in v.summary
+    assert "the transistor count kept compounding" in v.summary and "still grows" not in v.summary
 
 
 @pytest.mark.parametrize("fastest", [1.9, -1.9, -8.0, math.nan])
@@ -191,7 +191,7 @@ def test_prefer_threshold(seg, lin):
 def test_caveat_names_the_count_that_kept_compounding():
     v = cc.rule(made_up(**SHAPE_OPEN))
     assert v.verdict == CAVEAT
-    assert "the count kept compounding" in v.summary
+    assert "the transistor count kept compounding" in v.summary
     assert "still grows 12% a year" in v.summary  # 12% is above the flat threshold
     assert "about as well as an S-curve" in v.summary
     assert "Early data could not tell" in v.summary

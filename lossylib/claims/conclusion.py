@@ -280,9 +280,12 @@ def rule(ev: Mapping[str, float]) -> Verdict:
     if linear_ish and not kept and cannot_tell:
         summary = f"Growth bent: {felt}; {shape}; {count}; {tell}."
         return Verdict(HOLDS, ev, summary)
-    buts = []
+    # the caveat first, in one short sentence (the front page shows the first two,
+    # claims.short_summary); the numbers behind it follow
+    buts, details = [], []
     if kept:
-        buts.append(f"the count kept compounding ({count})")
+        buts.append("the transistor count kept compounding")
+        details.append(f"{count[0].upper()}{count[1:]}.")
     if not linear_ish:
         if compounds:
             why = "and counted some way an S-curve fits as well as a change of rate, or better"
@@ -299,11 +302,13 @@ def rule(ev: Mapping[str, float]) -> Verdict:
             why = "and counted some way the data do not tell a line from an exponential"
         buts.append(
             f"after the break the felt series still grows {ev['felt_after']:.0%} a year "
-            f"rather than levelling off, {why}: {shape}"
+            f"rather than levelling off, {why}"
         )
+        details.append(f"{shape[0].upper()}{shape[1:]}.")
     if not cannot_tell:
-        buts.append(f"early data could tell the S-curve apart: {tell}")
-    summary = f"What users feel bent: {felt}. But " + "; and ".join(buts) + "."
+        buts.append("early data could tell the S-curve apart")
+        details.append(f"Early data: {tell}.")
+    summary = f"What users feel bent: {felt}. But " + "; and ".join(buts) + ". " + " ".join(details)
     if cannot_tell:
         summary += f" Early data could not tell an S-curve from an exponential: {tell}."
     return Verdict(CAVEAT, ev, summary)

@@ -55,11 +55,14 @@ def judge_6(ev: Mapping, generations: int) -> Verdict:
         summary = f"Only the {which} shrank by half, not the {other}: {facts}."
         return Verdict(DOES_NOT_HOLD, ev, summary)
     g_start, g_mean = ev["gaussian_tail_start"], ev["gaussian_tail_mean"]
-    summary = (
-        f"{facts[0].upper()}{facts[1:]}, {ev['zipf_rare_lost']:.0%} of the rare ones lost "
-        f"for good (of the common ones, {ev['zipf_common_lost']:.0%}); the median Gaussian "
-        f"run puts {100 * ev['gaussian_tail_median_run']:.2g}% of its mass beyond two real "
-        f"standard deviations (the real distribution {g_start:.1%})."
+    # the answer, then the caveat (the front page shows these two sentences,
+    # claims.short_summary), then the numbers behind them
+    summary = f"{facts[0].upper()}{facts[1:]}."
+    details = (
+        f" Of the rare tokens {ev['zipf_rare_lost']:.0%} are lost for good (of the common "
+        f"ones, {ev['zipf_common_lost']:.0%}); the median Gaussian run puts "
+        f"{100 * ev['gaussian_tail_median_run']:.2g}% of its mass beyond two real standard "
+        f"deviations (the real distribution {g_start:.1%})."
     )
     start, end = ev["zipf_tail_mass_start"], ev["zipf_tail_mass_end"]
     vocab_text = f"the vocabulary's tail holds {start:.2f} of the mass, then {end:.2f}"
@@ -67,7 +70,7 @@ def judge_6(ev: Mapping, generations: int) -> Verdict:
     vocab_kept, gauss_kept = end > 0.8 * start, g_mean > 0.8 * g_start
     if not (vocab_kept or gauss_kept):
         summary += f" The tail's share fell on average too: {vocab_text}, and {gauss_text}."
-        return Verdict(HOLDS, ev, summary)
+        return Verdict(HOLDS, ev, summary + details)
     kept = []
     if vocab_kept:
         kept.append(
@@ -90,7 +93,7 @@ def judge_6(ev: Mapping, generations: int) -> Verdict:
         " But plain sampling does not favour likely outputs on average: averaged over runs, "
         f"{', and '.join(kept)}{fell}."
     )
-    return Verdict(CAVEAT, ev, summary)
+    return Verdict(CAVEAT, ev, summary + details)
 
 
 @claim(
@@ -186,16 +189,13 @@ def judge_7(ev: Mapping) -> Verdict:
         if ev["gaussian_end_like_one_draw"]
         else "unlike one draw of the original (spread 1)"
     )
-    gauss_text = f"the Gaussian's final mean is {centre}, with spread {sd:.2f}, {one_draw}"
-    gauss_text += (
-        f", but {near_text}: runs that collapse early stop near where they started"
-        if ev["gaussian_end_nearer_mode"]
-        else f", and {near_text}"
-    )
+    gauss_text = f"The Gaussian's final mean is {centre}, with spread {sd:.2f}, {one_draw}"
+    if ev["gaussian_end_nearer_mode"]:
+        gauss_text += ": runs that collapse early stop near where they started"
     cold_text = (
-        f"in the vocabulary only a temperature below 1 pulls runs to the mode ({cold:.0%} at 0.8)"
+        f"In the vocabulary only a temperature below 1 pulls runs to the mode ({cold:.0%} at 0.8)"
         if ev["cold_pulled_to_mode"]
-        else f"in the vocabulary not even a temperature of 0.8 pulls runs to the mode ({cold:.0%})"
+        else f"In the vocabulary not even a temperature of 0.8 pulls runs to the mode ({cold:.0%})"
     )
     pulled, nearer = ev["plain_pulled_to_mode"], ev["gaussian_end_nearer_mode"]
     head = (
@@ -205,10 +205,11 @@ def judge_7(ev: Mapping) -> Verdict:
         if nearer
         else "no"
     )
+    # the second sentence is the caveat the front page shows (claims.short_summary)
     summary = (
         f"Systematic, yes: {systematic}. Toward the mode, {head}: with plain sampling "
         f"the vocabulary's survivor is the original mode in {plain:.0%} of runs"
-        f"{at_chance}; {gauss_text}; {cold_text}."
+        f"{at_chance}, and {near_text}. {gauss_text}. {cold_text}."
     )
     return Verdict(CAVEAT, ev, summary)
 
