@@ -266,6 +266,32 @@ def test_claim12_table_by_kind_matches_the_evidence(verdicts):
     assert np.mean(null) == pytest.approx(100 * ev["real_repeat_null_copies"], abs=0.06)
 
 
+def test_claim12_corrected_bands_are_wider_than_the_check_on_independent_halves_needs():
+    """Claim 12's standard errors come from 8 splits of one set of digits, widened 3 times
+    by Nadeau and Bengio's correction. Disjoint halves of the digits are independent
+    samples: even the check's most cautious bound on the true standard error (the data's
+    own variance 2 standard errors higher, and not falling with more digits) must stay
+    below the correction, so the corrected bands are wider than needed; and the
+    verdict's comparisons (growth and "alike" beyond 2 standard errors) survive that
+    bound. About a minute (16 halvings, 32 runs of the claim's design on half the
+    digits)."""
+    check = brake.halves_check_12()
+    ev = brake.evidence_real_redundancy()
+    assert tuple(check) == brake.HALVES_MEASURES_12
+    for name, c in check.items():
+        assert c["correction"] == pytest.approx(3.0)  # sqrt(1 + 8 splits x 1 test/train)
+        assert c["halvings"] == brake.HALVINGS_12 and c["half_splits"] == brake.REAL_SPLITS
+        assert 1 <= c["true_over_plain"] <= c["true_over_plain_upper"] < c["correction"], name
+        assert 1 <= c["inflation"] <= c["inflation_upper"] <= c["inflation_unscaled_upper"]
+        assert c["inflation_unscaled_upper"] < c["correction"], name
+        if name in ("real_alike", "real_growth_copies"):
+            plain = ev[f"{name}_se"] / c["correction"]
+            assert ev[name] > 2 * c["inflation_unscaled_upper"] * plain, name
+    assert brake.halves_check_12() == check  # cached
+    with pytest.raises(ValueError, match="halvings must be >= 2"):
+        brake.halves_check_12(1)
+
+
 def test_claim12_figure_alt_text_matches_the_curves():
     """The alt text of fig-brake-agents gives numbers; they must still describe it."""
     from lossylib.growth.agents import missed_curve

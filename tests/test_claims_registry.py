@@ -234,3 +234,19 @@ def test_scoreboard_reads_the_registry_live(monkeypatch):
 def test_evidence_keeps_a_decimal_of_years_and_other_thousands(value, shown):
     """Claim 17's break year 2004.5 (2003.5 to 2005.3) was shown as 2004 (2003 to 2005)."""
     assert claims._plain(value) == shown
+
+
+#: The longest line the front page's scoreboard gives a claim (its short summary).
+FRONT_PAGE_LINE = 460
+
+
+def test_every_front_page_line_is_short_and_in_words():
+    """The scoreboard shows each claim's first sentence (and for a caveat the second): the
+    answer and the caveat, in words a reader in a hurry can take in, with the numbers
+    behind them later in the reason. No line may run past :data:`FRONT_PAGE_LINE`
+    characters (claim 17's was 789) or name a thing by its key in the code."""
+    for c in claims.registry():
+        line = claims.short_summary(c.check())
+        assert len(line) <= FRONT_PAGE_LINE, f"claim {c.number}: {len(line)} characters"
+        assert not re.search(r"\b[a-z]+_[a-z_]+\b", line), f"claim {c.number}: {line}"
+        assert line.endswith("."), f"claim {c.number}: {line}"

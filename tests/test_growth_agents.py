@@ -145,6 +145,63 @@ def test_agents_solved_is_seeded_and_per_agent():
     assert 0.6 < a.mean() < 0.95
 
 
+def test_agents_solved_on_all_digits_is_as_before():
+    """Without ``indices`` the split and the bootstraps are drawn exactly as they always
+    were (a copy of the original code), and every digit given as indices, in any order,
+    is the same run."""
+    from threadpoolctl import threadpool_limits
+
+    kinds, split, seed = ["ridge", "decision tree", "ridge"], 3, (1, 2)
+    x, y = agents._digits()
+    rng = np.random.default_rng([agents.BOOTSTRAP, split, *seed])
+    order = np.random.default_rng([agents.SPLIT, split]).permutation(len(y))
+    train, test = order[: len(y) // 2], order[len(y) // 2 :]
+    expected = []
+    with threadpool_limits(limits=1):
+        for kind in kinds:
+            pick = train[rng.integers(0, len(train), len(train))]
+            model = agents.make_agent(kind, int(rng.integers(2**31))).fit(x[pick], y[pick])
+            expected.append(model.predict(x[test]) == y[test])
+    got = agents.agents_solved(kinds, split=split, seed=seed)
+    assert np.array_equal(got, np.array(expected))
+    assert np.array_equal(got, agents.agents_solved(kinds, split=split, seed=seed, indices=None))
+    every = np.arange(agents.digit_count())[::-1]
+    assert np.array_equal(got, agents.agents_solved(kinds, split=split, seed=seed, indices=every))
+
+
+def test_agents_solved_on_a_subset_uses_only_those_digits(monkeypatch):
+    x, y = agents._digits()
+    idx = np.random.default_rng(5).choice(len(y), 300, replace=False)
+    kinds = list(agents.KINDS)
+    clean = agents.agents_solved(kinds, split=2, seed=1, indices=idx)
+    assert clean.shape == (len(kinds), 150) and 0.6 < clean.mean() < 0.99
+    # every other digit poisoned: any use of one fails (NaN pixels) or changes the result
+    bad_x = np.full_like(x, np.nan)
+    bad_x[idx] = x[idx]
+    bad_y = np.full_like(y, -1)
+    bad_y[idx] = y[idx]
+    monkeypatch.setattr(agents, "_digits", lambda: (bad_x, bad_y))
+    assert np.array_equal(agents.agents_solved(kinds, split=2, seed=1, indices=idx), clean)
+    # the set of digits decides, not their order; another split or subset differs
+    shuffled = np.random.default_rng(0).permutation(idx)
+    assert np.array_equal(agents.agents_solved(kinds, split=2, seed=1, indices=shuffled), clean)
+    assert not np.array_equal(agents.agents_solved(kinds, split=3, seed=1, indices=idx), clean)
+
+
+def test_agent_runs_on_a_subset_splits_each_seed_afresh():
+    idx = np.arange(0, 800, 2)
+    runs = agents.agent_runs_on(idx, agents=3, splits=2, seed=1)
+    assert runs.agents == 3 and runs.splits == 2 and runs.seed == 1
+    assert all(r.shape == (2, 3, 200) and not r.flags.writeable for r in runs.copies.values())
+    first = runs.copies["ridge"][0, 0]
+    assert np.array_equal(
+        first, agents.agents_solved(["ridge"], split=(1, 0), seed=(1, 3), indices=idx)[0]
+    )
+    other = agents.agent_runs_on(idx, agents=3, splits=2, seed=2)
+    assert not np.array_equal(runs.copies["ridge"], other.copies["ridge"])
+    assert len(runs.teams("null copies")[1]) == agents.NULL_DRAWS * len(agents.KINDS)
+
+
 def test_agent_runs_copies_repeat_mixed_less_and_the_control_not():
     runs = agents.agent_runs(agents=8, splits=3)
     assert set(runs.copies) == set(agents.KINDS)
@@ -241,6 +298,26 @@ TEAM = np.ones((3, 4), dtype=bool)
         (lambda: agents.agents_solved(["ridge"], split=-1), "split must be >= 0"),
         (lambda: agents.agents_solved(["ridge"], seed="abc"), "seed must be an integer"),
         (lambda: agents.agents_solved(["ridge"], seed=(1, -2)), "seed must be >= 0"),
+        (lambda: agents.agents_solved(["ridge"], split=(1, -2)), "split must be >= 0"),
+        (lambda: agents.agents_solved(["ridge"], indices="abc"), "1-d array of integers"),
+        (lambda: agents.agents_solved(["ridge"], indices=7), "1-d array of integers"),
+        (lambda: agents.agents_solved(["ridge"], indices=[[1, 2]]), "1-d array of integers"),
+        (lambda: agents.agents_solved(["ridge"], indices=np.arange(300.0)), "of integers"),
+        (lambda: agents.agents_solved(["ridge"], indices=np.ones(300, bool)), "of integers"),
+        (lambda: agents.agents_solved(["ridge"], indices=[]), "at least 100 digits, got 0"),
+        (lambda: agents.agents_solved(["ridge"], indices={1, 2}), "1-d array of integers"),
+        (lambda: agents.agents_solved(["ridge"], indices=[[1], [1, 2]]), "1-d array of"),
+        (lambda: agents.agents_solved(["ridge"], indices=np.arange(99)), "at least 100"),
+        (lambda: agents.agents_solved(["ridge"], indices=np.arange(-1, 300)), "got -1"),
+        (
+            lambda: agents.agents_solved(["ridge"], indices=np.arange(1700, 1800)),
+            "in \\[0, 1796\\]",
+        ),
+        (lambda: agents.agents_solved(["ridge"], indices=[*range(250), 3]), "got 3 twice"),
+        (lambda: agents.agent_runs_on(None), "1-d array of integers"),
+        (lambda: agents.agent_runs_on(np.arange(300), agents=0), "agents must be >= 1"),
+        (lambda: agents.agent_runs_on(np.arange(300), splits=0), "splits must be >= 1"),
+        (lambda: agents.agent_runs_on(np.arange(300), seed=-1), "seed must be >= 0"),
         (lambda: agents.make_agent("svm"), "unknown agent kind 'svm'"),
         (lambda: agents.shuffled(TEAM, seed=1.5), "seed must be an integer"),
         (lambda: agents.agent_runs(agents=0), "agents must be >= 1"),

@@ -19,6 +19,9 @@ in skill and in how steeply they react to difficulty, and digits only in difficu
 (:mod:`~lossylib.growth.difficulty`): what copies
 miss beyond it is their being alike. A team of every kind in turn
 (:meth:`AgentRuns.mixed`) is the other comparison.
+The same runs on a subset of the digits (``indices``, :func:`agent_runs_on`) check the
+standard errors over splits on disjoint halves of the digits
+(:func:`lossylib.resampling.disjoint_halves`).
 
 Examples
 --------
@@ -212,19 +215,68 @@ def _digits() -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
-def agents_solved(kinds: Sequence[str], *, split: int = 0, seed: int | tuple = 0) -> np.ndarray:
+def digit_count() -> int:
+    """How many digits there are: ``indices`` are below this.
+
+    Examples
+    --------
+    >>> digit_count()
+    1797
+    """
+    return len(_digits()[1])
+
+
+#: The fewest digits :func:`agents_solved` accepts as ``indices`` (about ten a class).
+#: Below about 300, some bootstrap samples hold a single digit of a class (or none), and
+#: the linear discriminant warns.
+MIN_DIGITS = 100
+
+
+def _check_indices(indices: object, n: int) -> np.ndarray:
+    """``indices`` as a sorted int64 array of distinct digits in ``range(n)``."""
+    try:
+        a = np.asarray(indices)
+    except (ValueError, TypeError):  # ragged lists, say
+        a = None
+    if a is None or a.ndim != 1 or (a.dtype.kind not in "iu" and a.size):
+        raise ValueError(f"indices must be a 1-d array of integers, got {show(indices)}")
+    if a.size < MIN_DIGITS:
+        raise ValueError(f"indices must hold at least {MIN_DIGITS} digits, got {a.size}")
+    a = np.sort(a)
+    if a[0] < 0 or a[-1] >= n:
+        bad = a[0] if a[0] < 0 else a[-1]
+        raise ValueError(f"indices must be in [0, {n - 1}], got {bad}")
+    a = a.astype(np.int64)
+    repeated = a[1:][np.diff(a) == 0]
+    if repeated.size:
+        raise ValueError(f"indices must not repeat a digit, got {repeated[0]} twice")
+    return a
+
+
+def agents_solved(
+    kinds: Sequence[str],
+    *,
+    split: int | tuple = 0,
+    seed: int | tuple = 0,
+    indices: ArrayLike | None = None,
+) -> np.ndarray:
     """Which test digits each agent gets right: a boolean (agents, problems) array.
 
-    The digits are split in half at random (``split`` seeds the split, an integer >= 0);
-    agent j is a ``kinds[j]`` classifier (one of :data:`KINDS`) trained on its own
-    bootstrap sample of the training half and scored on every digit of the other half.
-    ``seed`` (an integer >= 0, or a tuple of them) draws the bootstrap samples.
+    The digits are split in half at random (``split`` seeds the split, an integer >= 0
+    or a tuple of them); agent j is a ``kinds[j]`` classifier (one of :data:`KINDS`)
+    trained on its own bootstrap sample of the training half and scored on every digit
+    of the other half. ``seed`` (an integer >= 0, or a tuple of them) draws the bootstrap
+    samples. ``indices`` (distinct integers, at least :data:`MIN_DIGITS`) restricts all
+    of this to those digits: their set, not their order, decides the split (``None``,
+    the default, is every digit).
 
     Examples
     --------
     >>> right = agents_solved(["naive Bayes", "ridge"])
     >>> right.shape, bool(right.mean() > 0.7)
     ((2, 899), True)
+    >>> agents_solved(["ridge"], indices=np.arange(0, 1797, 2)).shape  # 899 digits
+    (1, 450)
     """
     from threadpoolctl import threadpool_limits
 
@@ -233,11 +285,15 @@ def agents_solved(kinds: Sequence[str], *, split: int = 0, seed: int | tuple = 0
     unknown = [k for k in kinds if k not in KINDS]
     if unknown:
         raise ValueError(f"unknown agent kind {unknown[0]!r}; choose from {list(KINDS)}")
-    split = check_int(split, "split", 0)
-    rng = np.random.default_rng([BOOTSTRAP, split, *_entropy(seed)])
+    split_entropy = _entropy(split, "split")
+    rng = np.random.default_rng([BOOTSTRAP, *split_entropy, *_entropy(seed)])
     x, y = _digits()
-    order = np.random.default_rng([SPLIT, split]).permutation(len(y))
-    train, test = order[: len(y) // 2], order[len(y) // 2 :]
+    split_rng = np.random.default_rng([SPLIT, *split_entropy])
+    if indices is None:
+        order = split_rng.permutation(len(y))
+    else:
+        order = split_rng.permutation(_check_indices(indices, len(y)))
+    train, test = order[: len(order) // 2], order[len(order) // 2 :]
     rows = []
     with threadpool_limits(limits=1):  # many small fits: threads only add overhead
         for kind in kinds:
@@ -337,16 +393,43 @@ def agent_runs(agents: int = 16, splits: int = 8, seed: int = 0) -> AgentRuns:
     return _agent_runs(agents, splits, check_int(seed, "seed", 0))
 
 
+def agent_runs_on(
+    indices: ArrayLike, agents: int = 16, splits: int = 8, seed: int = 0
+) -> AgentRuns:
+    """:func:`agent_runs` on the digits ``indices`` only (see :func:`agents_solved`), for
+    checks on disjoint subsets of the digits (not cached). Split s is seeded by ``(seed,
+    s)``, so that two subsets of one size run with different seeds are not split alike.
+
+    Examples
+    --------
+    >>> runs = agent_runs_on(np.arange(400), agents=2, splits=2, seed=1)
+    >>> runs.copies["ridge"].shape
+    (2, 2, 200)
+    """
+    agents = check_int(agents, "agents", 1, 256)
+    splits = check_int(splits, "splits", 1, 100)
+    seed = check_int(seed, "seed", 0)
+    idx = _check_indices(indices, len(_digits()[1]))
+    return _run(agents, [(seed, s) for s in range(splits)], seed, idx)
+
+
 @lru_cache(maxsize=8)
 def _agent_runs(agents: int, splits: int, seed: int) -> AgentRuns:
+    return _run(agents, list(range(splits)), seed, None)
+
+
+def _run(agents: int, splits: list, seed: int, indices: np.ndarray | None) -> AgentRuns:
     copies = {}
     for i, kind in enumerate(KINDS):
         right = np.array(
-            [agents_solved([kind] * agents, split=s, seed=(seed, i)) for s in range(splits)]
+            [
+                agents_solved([kind] * agents, split=s, seed=(seed, i), indices=indices)
+                for s in splits
+            ]
         )
         right.setflags(write=False)  # shared by every caller of the cache
         copies[kind] = right
-    return AgentRuns(agents, splits, seed, MappingProxyType(copies))
+    return AgentRuns(agents, len(splits), seed, MappingProxyType(copies))
 
 
 def _null_draws(
