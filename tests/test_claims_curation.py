@@ -80,6 +80,20 @@ def test_claim_15_accumulation_and_retrieval_bound_the_error(verdicts):
     assert f"{ev['synthetic_memory_end']:.2f}x when it keeps only its own outputs" in v.summary
 
 
+def test_claim_15_a_memory_of_fixed_size_only_slows_the_damage(verdicts):
+    """The chapter's caveat to its own verdict: keeping the last few generations lets the
+    real points go, and the error keeps growing past every bound of the growing memories,
+    by its exact theory, more slowly than replacing."""
+    ev = verdicts[15].evidence
+    assert ev["fixed_memory"] == cc.FIXED_MEMORY
+    assert abs(ev["fixed_memory_end"] - ev["fixed_memory_theory"]) < 3 * ev["fixed_memory_end_se"]
+    assert ev["fixed_memory_end"] > ev["synthetic_memory_bound"] + 3 * ev["fixed_memory_end_se"]
+    assert ev["fixed_memory_end"] < ev["replace_end"] / cc.FIXED_MEMORY
+    assert 0 < ev["fixed_memory_slope"] < 1  # still climbing, slower than replacing
+    assert "does not bound the error" in verdicts[15].summary
+    assert "memory does only slow the damage" in verdicts[15].summary
+
+
 def test_claim_16_restoration_pinned_against_the_original(verdicts):
     v = verdicts[16]
     ev = v.evidence
@@ -166,9 +180,12 @@ def test_claim_14_says_the_support_never_rose_only_when_it_did_not(rise):
     assert ("rose by 3 at one point" in v.summary) == (rise == 3)
 
 
-def _memory(replace_end, accumulate_end, retrieve_end, se=0.005):
+def _memory(replace_end, accumulate_end, retrieve_end, se=0.005, fixed_end=6.5):
     return {
         "generations": 50,
+        "fixed_memory": 5,
+        "fixed_memory_end": fixed_end,
+        "fixed_memory_slope": 0.11,
         "replace_end": replace_end,
         "accumulate_first": 1.0,
         "accumulate_lowest_later": 1.2,
@@ -199,6 +216,14 @@ def test_claim_15_every_branch(evidence, verdict, phrase):
     v = cc.rule_memory(evidence)
     assert v.verdict == verdict
     assert phrase in v.summary
+
+
+def test_claim_15_names_a_fixed_memory_only_when_it_grew_past_the_bound():
+    grew = cc.rule_memory(_memory(50.0, 1.6, 0.4))
+    bounded = cc.rule_memory(_memory(50.0, 1.6, 0.4, fixed_end=1.6))
+    assert grew.verdict == bounded.verdict == claims.DOES_NOT_HOLD
+    assert "A memory of fixed size, the last 5 generations, does not bound" in grew.summary
+    assert "fixed size" not in bounded.summary
 
 
 def test_retrieval_keeps_the_stored_tokens():

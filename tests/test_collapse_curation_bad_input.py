@@ -194,6 +194,16 @@ CURATION_CASES = [
         "keep_real must be True or F",
     ),
     (lambda: cu.regression_errors(2, 10, 2, keep_real=None), "keep_real must be True"),
+    (lambda: cu.regression_errors(2, 10, 2, "accumulate", memory=0), "memory must be >= 1"),
+    (lambda: cu.regression_errors(2, 10, 2, "accumulate", memory=2.5), "memory must be"),
+    (
+        lambda: cu.regression_errors(2, 10, 2, "replace", memory=3),
+        "memory needs the 'accumulate' policy, got 'replace'",
+    ),
+    (
+        lambda: cu.regression_theory(3, "accumulate", keep_real=False, memory=2),
+        "theory with a memory of fixed size keeps the real data",
+    ),
     (
         lambda: cu.regression_errors(2, 10, 2, trials=3, seed="x"),
         "seed must be None or",

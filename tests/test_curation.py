@@ -59,6 +59,29 @@ def test_memory_without_real_data_is_bounded_too():
     assert np.all(mean < 1 + cu.ACCUMULATE_BOUND + Z * se)
 
 
+def test_a_memory_of_fixed_size_grows_again_as_its_theory_says():
+    """Keeping only the last few generations lets the real points go: the error follows
+    the exact theory and keeps growing, more slowly than replacing; a memory of one
+    generation is replacing, and one longer than the run is accumulating."""
+    for size in (2, 5):
+        errors = cu.regression_errors(5, 20, 40, "accumulate", trials=4000, seed=6, memory=size)
+        mean, se = _mean_se(errors, 5, 20)
+        theory = cu.regression_theory(40, "accumulate", memory=size)
+        assert np.all(np.abs(mean - theory) < Z * se)
+        late = np.diff(theory[-10:])  # still rising at the end, past any bound
+        assert np.all(late > 0) and theory[-1] > 1 + cu.ACCUMULATE_BOUND
+        assert theory[-1] < cu.regression_theory(40, "replace")[-1] / size
+    np.testing.assert_allclose(
+        cu.regression_theory(30, "accumulate", memory=1), cu.regression_theory(30, "replace")
+    )
+    np.testing.assert_allclose(
+        cu.regression_theory(30, "accumulate", memory=30), cu.regression_theory(30, "accumulate")
+    )
+    same = cu.regression_errors(3, 12, 6, "accumulate", trials=50, seed=7)
+    long = cu.regression_errors(3, 12, 6, "accumulate", trials=50, seed=7, memory=6)
+    np.testing.assert_allclose(long, same)
+
+
 def test_fresh_design_replace_is_linear_too():
     # New inputs each generation: D_t = D_{t-1} + X_t^+ e_t with independent terms, so the
     # expected multiple is still exactly t.

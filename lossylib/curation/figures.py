@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -37,7 +38,9 @@ def _non_empty(mapping: object, name: str) -> None:
 
 
 def regression_panel(runs: Mapping[str, np.ndarray]):
-    """Error multiples against generation: simulation (solid) and theory (dashed)."""
+    """Error multiples against generation: simulation (solid) and theory (dashed) for
+    the labels ``replace``, ``accumulate``, ``accumulate, real data dropped`` and
+    ``accumulate, last k generations`` (a memory of fixed size)."""
     fig, ax = plots.figure(figsize=(6.4, 3.6))
     theory = {
         "replace": regression_theory,
@@ -46,8 +49,12 @@ def regression_panel(runs: Mapping[str, np.ndarray]):
     }
     for (label, r), color in zip(runs.items(), C, strict=False):
         g = np.arange(1, r.size + 1)
-        ax.plot(g, r, color=color, lw=2, label=f"{label} (simulation)")
-        if label in theory:
+        ax.plot(g, r, color=color, lw=2, label=label)  # simulation, solid
+        kept = re.fullmatch(r"accumulate, last (\d+) generations", label)
+        if kept:  # a memory of fixed size
+            memory = int(kept.group(1))
+            ax.plot(g, regression_theory(r.size, "accumulate", memory=memory), "k--", lw=1)
+        elif label in theory:
             pol = "replace" if label == "replace" else "accumulate"
             ax.plot(g, theory[label](r.size, pol), "k--", lw=1)
     ax.axhline(ACCUMULATE_BOUND, color=C[6], ls=":", lw=1)

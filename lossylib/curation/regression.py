@@ -14,7 +14,11 @@ design*, the setting of the paper's theorems) the multiples are exact in expecta
 - replace: ``t`` (each generation adds an independent error of the same size);
 - accumulate: ``sum_{i<=t} 1/i^2``, below ``pi^2/6`` for ever;
 - accumulate without the real data (a memory of the model's own outputs only):
-  ``1 + sum_{i<t} 1/i^2``, below ``1 + pi^2/6``.
+  ``1 + sum_{i<t} 1/i^2``, below ``1 + pi^2/6``;
+- accumulate with a memory of fixed size, the last ``memory`` generations' points: each
+  model averages the last ``memory`` generations' targets, so once the real points leave
+  the memory the error grows without bound again, only more slowly than replacing
+  (:func:`regression_theory` computes it exactly).
 
 OLS is equivariant, so the error does not depend on ``w*``; the simulation uses ``w* = 0``.
 
@@ -75,6 +79,7 @@ def regression_errors(
     *,
     design: str = "fixed",
     keep_real: bool = True,
+    memory: int | None = None,
 ) -> np.ndarray:
     """Test error ``|w_t - w*|^2`` of every trial and generation, shape ``(trials, generations)``.
 
@@ -93,6 +98,10 @@ def regression_errors(
     keep_real : bool
         With ``accumulate``: keep generation 1's real points (True) or only the models'
         own outputs from generation 2 on (False; a memory without the real data).
+    memory : int, optional
+        With ``accumulate``: keep only the last ``memory`` generations' points (>= 1), a
+        memory of fixed size that lets the real points go after ``memory`` generations;
+        ``None`` keeps everything.
 
     Examples
     --------
@@ -103,9 +112,10 @@ def regression_errors(
         dim, samples, generations, trials, noise, design
     )
     keep_real = check_bool(keep_real, "keep_real")
+    pol = as_policy(policy)
+    memory = _check_memory(memory, pol.name)
     check_size(trials * samples * dim, "trials * samples * dim")
     check_size(trials * generations, "trials * generations")
-    pol = as_policy(policy)
     rng = np.random.default_rng(check_seed(seed))
     synthetic, _ = pol.split(samples)
 
@@ -120,6 +130,7 @@ def regression_errors(
     w = np.zeros((trials, dim))
     errors = np.empty((trials, generations))
     pooled = None
+    kept: list = []  # the generations a memory of fixed size holds
     for t in range(generations):
         if t and design == "fresh":
             x, gram, gram_syn = inputs()
@@ -130,7 +141,11 @@ def regression_errors(
         if t == 1 and pol.name == "accumulate" and not keep_real:
             pooled = None
         new = (1.0, b) if design == "fixed" else (gram, b)
-        pooled = pol.combine(pooled, new, merge=lambda p, q: (p[0] + q[0], p[1] + q[1]))
+        if memory is not None:
+            kept = [*kept[1 - memory :], new] if memory > 1 else [new]
+            pooled = (sum(k[0] for k in kept), sum(k[1] for k in kept))
+        else:
+            pooled = pol.combine(pooled, new, merge=lambda p, q: (p[0] + q[0], p[1] + q[1]))
         if design == "fixed":
             w = np.einsum("tij,tj->ti", gram_inv, pooled[1]) / pooled[0]
         else:
@@ -177,8 +192,45 @@ def regression_loop(
     return errors.mean(axis=0) / real_error(dim, samples, noise)
 
 
-def regression_theory(generations: int, policy: str = "replace", keep_real: bool = True):
+def _check_memory(memory: object, policy: str) -> int | None:
+    """``memory`` as a whole number >= 1, or None; only the accumulate policy keeps one."""
+    if memory is None:
+        return None
+    memory = check_int(memory, "memory", 1)
+    if policy != "accumulate":
+        raise ValueError(f"memory needs the 'accumulate' policy, got {policy!r}")
+    return memory
+
+
+def _fixed_memory_theory(generations: int, memory: int) -> np.ndarray:
+    """Error multiples of a memory of the last ``memory`` generations (fixed design).
+
+    Generation t's model averages the targets of generations t - memory + 1 .. t; each
+    target is the model before it plus an independent sampling error of unit size (the
+    real data's: the true weights plus one), so the model is a weighted sum of those
+    errors and its expected error the sum of the squared weights.
+    """
+    weights = np.zeros((generations, generations))
+    for t in range(generations):
+        first = max(0, t - memory + 1)
+        for j in range(first, t + 1):
+            if j:
+                weights[t] += weights[j - 1]
+            weights[t, j] += 1.0
+        weights[t] /= t + 1 - first
+    return (weights**2).sum(axis=1)
+
+
+def regression_theory(
+    generations: int,
+    policy: str = "replace",
+    keep_real: bool = True,
+    memory: int | None = None,
+):
     """The expected error multiples of :func:`regression_loop` with a fixed design.
+
+    ``memory`` (with ``accumulate`` and the real data kept) is a memory of the last
+    ``memory`` generations, as in :func:`regression_errors`.
 
     Examples
     --------
@@ -186,16 +238,24 @@ def regression_theory(generations: int, policy: str = "replace", keep_real: bool
     [1.0, 2.0, 3.0]
     >>> regression_theory(2, "accumulate").tolist()
     [1.0, 1.25]
+    >>> regression_theory(3, "accumulate", memory=1).tolist()  # as replacing
+    [1.0, 2.0, 3.0]
     """
     generations = check_int(generations, "generations", 1)
     check_size(generations, "generations")
     keep_real = check_bool(keep_real, "keep_real")
     t = np.arange(1, generations + 1, dtype=float)
     name = as_policy(policy).name
+    memory = _check_memory(memory, name)
     if name == "replace":
         return t
     if name != "accumulate":
         raise ValueError(f"theory covers 'replace' and 'accumulate', got {policy!r}")
+    if memory is not None:
+        if not keep_real:
+            raise ValueError("theory with a memory of fixed size keeps the real data")
+        check_size(generations * generations, "generations squared")
+        return _fixed_memory_theory(generations, memory)
     sums = np.cumsum(1 / t**2)
     if keep_real:
         return sums
