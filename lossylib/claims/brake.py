@@ -189,9 +189,12 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
     power = f"A^{ev['loss_power']:g}" if ev["loss_power"] != 1 else "A"
 
     def first(x: float) -> str:
-        return "nowhere on the grid" if np.isnan(x) else f"from φ + λ = {x:.2f}"
+        """Where the closed loop explodes: phi alone, and phi + lambda (what must pass 1)."""
+        if np.isnan(x):
+            return "nowhere on the grid"
+        return f"from φ = {x:.2f} (φ + λ = {x + lam:.2f})"
 
-    loops = f"With a closed loop the model explodes {first(closed + lam)}; with 90% "
+    loops = f"With a closed loop the model explodes {first(closed)}; with 90% "
     loops += "automatable research " + (
         "nothing explodes" if np.isnan(open_loop) else f"only from φ = {open_loop:.2f}"
     )
@@ -207,15 +210,18 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
         f"bar: {loops[0].lower()}{loops[1:]}."
     )
     if stops:
-        loss = (
-            f" A loss of 0.1 {power} per generation stops the explosion at φ = 0.8 (the "
-            f"run {ev['regime_high_returns_with_loss']}): friction can prevent it."
+        stop = (
+            f"a loss of 0.1 {power} per generation stops the explosion at φ = 0.8 (the "
+            f"run {ev['regime_high_returns_with_loss']})"
         )
         if np.isnan(open_loop):
-            return Verdict(HOLDS, ev, loops + loss)
-        loss += (
-            f" But a loop that is not fully closed still explodes from φ = {open_loop:.2f}"
-            " without friction: closing the loop lowers the bar, it is not required."
+            holds = f"{loops} {stop[0].upper()}{stop[1:]}: friction can prevent it."
+            return Verdict(HOLDS, ev, holds)
+        # the caveat in the second sentence, which the front page shows
+        loss = (
+            f" Closing the loop lowers the bar but is not required: a loop that is not fully "
+            f"closed still explodes from φ = {open_loop:.2f} without friction, although "
+            f"{stop}, so friction can prevent it."
         )
         return Verdict(CAVEAT, ev, loops + loss)
     if ev["loss_power"] == 1:
@@ -223,16 +229,13 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
             f" (it would take {ev['stopping_loss_high_returns']:.2f}, the smallest growth "
             "rate on the way up)"
         )
-        unless = (
-            "the loss is as large as the growth it must stop, or friction grows faster "
-            "than the returns"
-        )
+        unless = "the loss matches the growth it must stop or grows faster than the returns"
     else:
         need, unless = "", "friction grows faster than the returns"
     loss = (
         f" Friction-free is not required unless {unless}: a loss of 0.1 {power} per "
         f"generation does not stop the explosion at φ = 0.8{need}. With that loss the "
-        f"closed loop still explodes {first(lossy + lam)}."
+        f"closed loop still explodes {first(lossy)}."
     )
     return Verdict(CAVEAT, ev, loops + loss)
 
@@ -546,9 +549,11 @@ def halves_check_12(halvings: int = HALVINGS_12) -> dict[str, dict[str, float]]:
         ``inflation_unscaled_upper``: the true standard error over the plain one for all
         the digits (:meth:`~lossylib.resampling.HalvesCheck.inflation`; the last, with
         the data's variance 2 standard errors higher and not falling with more digits,
-        is the most cautious bound); ``correction``: what the correction multiplies the
-        plain standard error by (3 for 8 splits into halves); ``halvings`` and
-        ``half_splits``.
+        is the most cautious of the three, and approximate: 2 normal standard errors of
+        a mean of 16 skewed squared differences, from halvings that share their digits,
+        understate a 97.5% bound, by up to a quarter here); ``correction``: what the
+        correction multiplies the plain standard error by (3 for 8 splits into halves);
+        ``halvings`` and ``half_splits``.
 
     Examples
     --------
@@ -618,7 +623,7 @@ def rule_diversity(ev: Mapping[str, float]) -> Verdict:
         return Verdict(
             CAVEAT,
             ev,
-            "Few labs lose only if they stop exploring"
+            "At equal total effort, few labs lose only if they stop exploring"
             + (
                 ", and so do many labs that copy the leader"
                 if _real(ev, "gap_many_copying")

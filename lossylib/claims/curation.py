@@ -400,9 +400,9 @@ def rule_memory(ev: dict) -> Verdict:
             "a stored real corpus), keeping and retrieving data bounds the damage instead "
             f"of moving it: after {t} generations the regression's error is "
             f"{ev['replace_end']:.0f}x the real-data error when replacing and "
-            f"{ev['accumulate_end']:.2f}x when accumulating, and retrieval keeps "
-            f"{ev['vocab_support_retrieve']:.0f} of the vocabulary's valid tokens, against "
-            f"{ev['vocab_support_replace']:.0f} when replacing. In full, {errors}; "
+            f"{ev['accumulate_end']:.2f}x when accumulating, and retrieval leaves the "
+            f"vocabulary a distance {ev['distance_end_retrieve']:.2f} from the real one, "
+            f"against {ev['distance_end_replace']:.2f} when replacing. In full, {errors}; "
             f"{retr}.{undone}{fixed} Retrieval by relevance was not tested.",
         )
     if not bounded and not retrieval:
@@ -511,7 +511,7 @@ def rule_restoration(ev: dict) -> Verdict:
         f"Sharpening between saves made the images look crisper but moved them further "
         f"from the original: at least {-ev['sharpen_gain_1']:.1f} dB further than plain "
         f"re-saving after one save and {-ev['sharpen_gain_end']:.1f} dB after {g}, its "
-        f"added high frequencies {noise} amplified artifacts."
+        f"added high frequencies were {noise} amplified artifacts."
     )
     details = (
         f" Its high-frequency share was {ev['sharpen_hf_ratio_1']:.1f}x the original's "

@@ -57,10 +57,12 @@ def judge_6(ev: Mapping, generations: int) -> Verdict:
     g_start, g_mean = ev["gaussian_tail_start"], ev["gaussian_tail_mean"]
     # the answer, then the caveat (the front page shows these two sentences,
     # claims.short_summary), then the numbers behind them
-    summary = f"{facts[0].upper()}{facts[1:]}."
+    summary = (
+        f"{facts[0].upper()}{facts[1:]}, {ev['zipf_rare_lost']:.0%} of the rare ones lost "
+        f"for good (of the common ones, {ev['zipf_common_lost']:.0%})."
+    )
     details = (
-        f" Of the rare tokens {ev['zipf_rare_lost']:.0%} are lost for good (of the common "
-        f"ones, {ev['zipf_common_lost']:.0%}); the median Gaussian run puts "
+        " The median Gaussian run puts "
         f"{100 * ev['gaussian_tail_median_run']:.2g}% of its mass beyond two real standard "
         f"deviations (the real distribution {g_start:.1%})."
     )
@@ -191,7 +193,10 @@ def judge_7(ev: Mapping) -> Verdict:
     )
     gauss_text = f"The Gaussian's final mean is {centre}, with spread {sd:.2f}, {one_draw}"
     if ev["gaussian_end_nearer_mode"]:
-        gauss_text += ": runs that collapse early stop near where they started"
+        gauss_text += (
+            "; more runs end near the mode than one draw would because runs that collapse "
+            "early stop near where they started"
+        )
     cold_text = (
         f"In the vocabulary only a temperature below 1 pulls runs to the mode ({cold:.0%} at 0.8)"
         if ev["cold_pulled_to_mode"]
