@@ -80,6 +80,12 @@ def test_a_memory_of_fixed_size_grows_again_as_its_theory_says():
     same = cu.regression_errors(3, 12, 6, "accumulate", trials=50, seed=7)
     long = cu.regression_errors(3, 12, 6, "accumulate", trials=50, seed=7, memory=6)
     np.testing.assert_allclose(long, same)
+    # without the real data a long memory is the memory of the model's own outputs
+    own = cu.regression_errors(3, 12, 6, "accumulate", trials=50, seed=7, keep_real=False)
+    long = cu.regression_errors(
+        3, 12, 6, "accumulate", trials=50, seed=7, keep_real=False, memory=6
+    )
+    np.testing.assert_allclose(long, own)
 
 
 def test_fresh_design_replace_is_linear_too():

@@ -139,7 +139,7 @@ def regression_errors(
         if t:
             b += np.einsum("tij,tj->ti", gram_syn, w)
         if t == 1 and pol.name == "accumulate" and not keep_real:
-            pooled = None
+            pooled, kept = None, []
         new = (1.0, b) if design == "fixed" else (gram, b)
         if memory is not None:
             kept = [*kept[1 - memory :], new] if memory > 1 else [new]
@@ -205,10 +205,10 @@ def _check_memory(memory: object, policy: str) -> int | None:
 def _fixed_memory_theory(generations: int, memory: int) -> np.ndarray:
     """Error multiples of a memory of the last ``memory`` generations (fixed design).
 
-    Generation t's model averages the targets of generations t - memory + 1 .. t; each
-    target is the model before it plus an independent sampling error of unit size (the
-    real data's: the true weights plus one), so the model is a weighted sum of those
-    errors and its expected error the sum of the squared weights.
+    Generation t's model averages the targets of generations t - memory + 1 .. t. Each
+    target is the model it was drawn from (the true weights, for the real data) plus an
+    independent sampling error of unit size (the real-data error), so every model is a
+    weighted sum of those errors and its expected error the sum of the squared weights.
     """
     weights = np.zeros((generations, generations))
     for t in range(generations):
