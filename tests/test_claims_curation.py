@@ -90,6 +90,7 @@ def test_claim_15_a_memory_of_fixed_size_only_slows_the_damage(verdicts):
     assert ev["fixed_memory_end"] > ev["synthetic_memory_bound"] + 3 * ev["fixed_memory_end_se"]
     assert ev["fixed_memory_end"] < ev["replace_end"] / cc.FIXED_MEMORY
     assert 0 < ev["fixed_memory_slope"] < 1  # still climbing, slower than replacing
+    assert 6.0 < ev["fixed_memory_end"] < 7.0  # the figure's alt text: "about six and a half"
     assert "does not bound the error" in verdicts[15].summary
     assert "memory does only slow the damage" in verdicts[15].summary
 
