@@ -174,8 +174,11 @@ def _parse(source: str) -> ast.Module | None:
         "# " + line if line.lstrip().startswith(("%", "!")) else line
         for line in source.splitlines()
     ]
+    from lossylib.notebooks import AST_LOCK
+
     try:
-        return ast.parse("\n".join(lines))
+        with AST_LOCK:  # threads building ASTs at once trip a CPython 3.11 bug
+            return ast.parse("\n".join(lines))
     except SyntaxError:
         return None
 

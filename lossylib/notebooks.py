@@ -55,6 +55,7 @@ import copy
 import json
 import re
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -206,6 +207,15 @@ def read_pins(path: Path) -> dict[str, str]:
     return pins
 
 
+#: Held while parsing Python source into an AST (``ast.parse``, and ``packaging``'s
+#: marker parsing, which calls ``ast.literal_eval``). Threads that build ASTs at the same
+#: time can make CPython 3.11 raise "SystemError: AST constructor recursion depth
+#: mismatch" (python/cpython#106905 and reports like it; seen once in ``make test`` here);
+#: assignments are built in threads (:func:`lossylib.assignments.build_all`), so every
+#: such parse here takes turns.
+AST_LOCK = threading.Lock()
+
+
 def _closure(roots: list[str]) -> set[str]:
     """Canonical names of ``roots`` and everything they require here (no extras)."""
     from importlib import metadata
@@ -215,7 +225,8 @@ def _closure(roots: list[str]) -> set[str]:
     seen: set[str] = set()
     todo = list(roots)
     while todo:
-        req = Requirement(todo.pop())
+        with AST_LOCK:
+            req = Requirement(todo.pop())
         name = _canon(req.name)
         if name in seen or (req.marker and not req.marker.evaluate({"extra": ""})):
             continue
