@@ -54,6 +54,7 @@ import nbformat
 import yaml
 
 from lossylib.myst_blocks import split_directives
+from lossylib.notebooks import AST_LOCK
 
 PUBLIC_TAG = "otter-public"
 INSTALL_TAG = "lossy-install"
@@ -174,8 +175,6 @@ def _parse(source: str) -> ast.Module | None:
         "# " + line if line.lstrip().startswith(("%", "!")) else line
         for line in source.splitlines()
     ]
-    from lossylib.notebooks import AST_LOCK
-
     try:
         with AST_LOCK:  # threads building ASTs at once trip a CPython 3.11 bug
             return ast.parse("\n".join(lines))

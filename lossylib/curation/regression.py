@@ -142,7 +142,7 @@ def regression_errors(
             pooled, kept = None, []
         new = (1.0, b) if design == "fixed" else (gram, b)
         if memory is not None:
-            kept = [*kept[1 - memory :], new] if memory > 1 else [new]
+            kept = [*kept, new][-memory:]
             pooled = (sum(k[0] for k in kept), sum(k[1] for k in kept))
         else:
             pooled = pol.combine(pooled, new, merge=lambda p, q: (p[0] + q[0], p[1] + q[1]))
