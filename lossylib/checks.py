@@ -162,3 +162,35 @@ def check_whole(value: object, name: str, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
         raise ValueError(f"{name} must be a whole number >= {low}, got {value!r}")
     return int(value)
+
+
+def check_indices(indices: object, n: int, least: int, item: str = "digit") -> np.ndarray:
+    """``indices`` as a sorted int64 array of at least ``least`` distinct positions in
+    ``range(n)``, or a one-line ValueError that says which rule it broke.
+
+    Examples
+    --------
+    >>> check_indices([3, 1, 2], n=10, least=2).tolist()
+    [1, 2, 3]
+    >>> check_indices([1, 1, 2], n=10, least=2)
+    Traceback (most recent call last):
+    ...
+    ValueError: indices must not repeat a digit, got 1 twice
+    """
+    try:
+        a = np.asarray(indices)
+    except (ValueError, TypeError):  # ragged lists, say
+        a = None
+    if a is None or a.ndim != 1 or (a.dtype.kind not in "iu" and a.size):
+        raise ValueError(f"indices must be a 1-d array of integers, got {show(indices)}")
+    if a.size < least:
+        raise ValueError(f"indices must hold at least {least} {item}s, got {a.size}")
+    a = np.sort(a)
+    if a.size and (a[0] < 0 or a[-1] >= n):
+        bad = a[0] if a[0] < 0 else a[-1]
+        raise ValueError(f"indices must be in [0, {n - 1}], got {bad}")
+    a = a.astype(np.int64)
+    repeated = a[1:][np.diff(a) == 0]
+    if repeated.size:
+        raise ValueError(f"indices must not repeat a {item}, got {repeated[0]} twice")
+    return a

@@ -139,3 +139,36 @@ def test_check_generation_list(values, message) -> None:
     with pytest.raises(ValueError, match=message):
         checks.check_generation_list(values, "show", 10)
     assert checks.check_generation_list([0, np.int64(10)], "show", 10) == (0, 10)
+
+
+@given(st.lists(st.integers(-3, 12), max_size=12), st.integers(0, 6))
+def test_check_indices_accepts_exactly_enough_distinct_positions(values, least) -> None:
+    """Accepted: at least ``least`` distinct values in range(10), returned sorted; anything
+    else is refused in one line that names the rule."""
+    message = _refusal(checks.check_indices, values, 10, least)
+    ok = len(values) >= least and len(set(values)) == len(values)
+    ok = ok and all(0 <= v < 10 for v in values)
+    if ok:
+        assert message is None
+        assert checks.check_indices(values, 10, least).tolist() == sorted(values)
+    else:
+        assert message is not None and message.startswith("indices must")
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("abc", "1-d array of integers"),
+        ([[1, 2]], "1-d array of integers"),
+        ([[1], [1, 2]], "1-d array of integers"),
+        ([0.5, 1.0], "1-d array of integers"),
+        ([True, False], "1-d array of integers"),
+        ([1], "at least 2 digits, got 1"),
+        ([3, 10], r"in \[0, 9\], got 10"),
+        ([-1, 3], r"in \[0, 9\], got -1"),
+        ([4, 2, 4], "not repeat a digit, got 4 twice"),
+    ],
+)
+def test_check_indices_names_the_rule_it_broke(value, message) -> None:
+    with pytest.raises(ValueError, match=message):
+        checks.check_indices(value, 10, 2)

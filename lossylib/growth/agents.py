@@ -44,7 +44,7 @@ from types import MappingProxyType
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lossylib.checks import check_int, show
+from lossylib.checks import check_indices, check_int, show
 from lossylib.growth.difficulty import as_solved, fit_skill_difficulty, fit_slopes
 from lossylib.resampling import resampled_se  # noqa: F401 - part of this module's API
 
@@ -232,27 +232,6 @@ def digit_count() -> int:
 MIN_DIGITS = 100
 
 
-def _check_indices(indices: object, n: int) -> np.ndarray:
-    """``indices`` as a sorted int64 array of distinct digits in ``range(n)``."""
-    try:
-        a = np.asarray(indices)
-    except (ValueError, TypeError):  # ragged lists, say
-        a = None
-    if a is None or a.ndim != 1 or (a.dtype.kind not in "iu" and a.size):
-        raise ValueError(f"indices must be a 1-d array of integers, got {show(indices)}")
-    if a.size < MIN_DIGITS:
-        raise ValueError(f"indices must hold at least {MIN_DIGITS} digits, got {a.size}")
-    a = np.sort(a)
-    if a[0] < 0 or a[-1] >= n:
-        bad = a[0] if a[0] < 0 else a[-1]
-        raise ValueError(f"indices must be in [0, {n - 1}], got {bad}")
-    a = a.astype(np.int64)
-    repeated = a[1:][np.diff(a) == 0]
-    if repeated.size:
-        raise ValueError(f"indices must not repeat a digit, got {repeated[0]} twice")
-    return a
-
-
 def agents_solved(
     kinds: Sequence[str],
     *,
@@ -292,7 +271,7 @@ def agents_solved(
     if indices is None:
         order = split_rng.permutation(len(y))
     else:
-        order = split_rng.permutation(_check_indices(indices, len(y)))
+        order = split_rng.permutation(check_indices(indices, len(y), MIN_DIGITS))
     train, test = order[: len(order) // 2], order[len(order) // 2 :]
     rows = []
     with threadpool_limits(limits=1):  # many small fits: threads only add overhead
@@ -409,7 +388,7 @@ def agent_runs_on(
     agents = check_int(agents, "agents", 1, 256)
     splits = check_int(splits, "splits", 1, 100)
     seed = check_int(seed, "seed", 0)
-    idx = _check_indices(indices, len(_digits()[1]))
+    idx = check_indices(indices, len(_digits()[1]), MIN_DIGITS)
     return _run(agents, [(seed, s) for s in range(splits)], seed, idx)
 
 

@@ -36,6 +36,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..checks import check_indices
 from ._validate import check_count, check_int, check_real
 from .holdout import Thresholdout
 
@@ -279,24 +280,16 @@ def _fit_pool_on(order: np.ndarray, train: int, validation: int) -> SplitScores:
     return SplitScores(right[:, :validation], right[:, validation:].mean(axis=1))
 
 
-def check_digit_indices(indices, least: int) -> np.ndarray:
-    """``indices`` as a 1-d integer array of at least ``least`` distinct positions among
-    the digits, or a one-line ValueError.
+def check_digit_indices(indices: object, least: int) -> np.ndarray:
+    """``indices`` as a sorted array of at least ``least`` distinct positions among the
+    digits, or a one-line ValueError (:func:`lossylib.checks.check_indices`).
 
     Examples
     --------
     >>> check_digit_indices([3, 1, 2], 2).tolist()
-    [3, 1, 2]
+    [1, 2, 3]
     """
-    n = len(digits()[1])
-    idx = np.asarray(indices)
-    if idx.ndim != 1 or not np.issubdtype(idx.dtype, np.integer):
-        raise ValueError(f"indices must be a list of whole numbers, got {idx.dtype} {idx.shape}")
-    if idx.size < least or len(np.unique(idx)) != idx.size:
-        raise ValueError(f"indices must be at least {least} distinct digits, got {idx.size}")
-    if idx.min() < 0 or idx.max() >= n:
-        raise ValueError(f"indices must lie in 0..{n - 1}, got {idx.min()}..{idx.max()}")
-    return idx
+    return check_indices(indices, len(digits()[1]), least)
 
 
 def search_excess_on(
