@@ -300,3 +300,32 @@ def test_claim_16_outcomes(monkeypatch, rows, verdict, phrase):
     v = cc.restoration_looks_crisper.__wrapped__()
     assert v.verdict == verdict
     assert phrase in v.summary
+
+
+def test_each_regression_memory_follows_the_theory_its_figure_draws():
+    """The figure's dashed lines are the theories of the very memories it draws: every
+    simulation ends within 3 standard errors of its own theory and no other's, and the
+    dashed line drawn beside each run is that theory."""
+    from lossylib.curation import figures
+
+    trials, theories = cc.regression_trials(), cc.regression_theories()
+    assert list(theories) == list(trials) == list(cc.MEMORIES)
+    for label, runs in trials.items():
+        end, se = runs[:, -1].mean(), runs[:, -1].std(ddof=1) / math.sqrt(len(runs))
+        near = [k for k, th in theories.items() if abs(end - th[-1]) < 3 * se]
+        assert near == [label], (label, end, se, near)
+    fig = figures.regression_panel(cc.regression_runs(), theories)
+    dashed = [ln.get_ydata() for ln in fig.axes[0].lines if ln.get_linestyle() == "--"]
+    drawn = [th for th in theories.values() if any(np.array_equal(th, d) for d in dashed)]
+    assert len(drawn) == len(theories)
+
+
+def test_the_regression_figure_alt_text_names_the_fixed_memory_size():
+    """The alt text counts the generations the fixed memory keeps in words."""
+    from pathlib import Path
+
+    words = {2: "two", 3: "three", 4: "four", 5: "five", 10: "ten"}
+    text = (Path(__file__).parents[1] / "chapters" / "limits-of-curation.md").read_text()
+    alt = text[text.index("keeping the last") : text.index("far below replace")]
+    assert f"keeping the last {words[cc.FIXED_MEMORY]} generations" in " ".join(alt.split())
+    assert f"for {words[cc.FIXED_MEMORY]}" in " ".join(alt.split())

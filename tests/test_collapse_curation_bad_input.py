@@ -285,6 +285,15 @@ FIGURE_CASES = [
     (lambda: cf.mode_panels(np.array([]), {}, 0.5), "end_means must hold at least one"),
     (lambda: cf.tricks_panel({}), "results must be a non-empty dict of runs, got {}"),
     (lambda: uf.curation_panels({}), "runs must be a non-empty dict of runs, got {}"),
+    (lambda: uf.regression_panel({}), "runs must be a non-empty dict of runs, got {}"),
+    (
+        lambda: uf.regression_panel({"replace": np.ones(3)}, {"accumulate": np.ones(3)}),
+        "theories must name runs, got 'accumulate'",
+    ),
+    (
+        lambda: uf.regression_panel({"replace": np.ones(3)}, {"replace": np.ones(4)}),
+        r"theories\['replace'\] must match its run's shape, got \(4,\) for \(3,\)",
+    ),
     (
         lambda: uf.verifier_panels(0.1, {0.5: _curation_runs()}, 0.1, grid=0),
         "grid must",

@@ -20,7 +20,10 @@ BOX = (96, 40, 176, 120)
 
 def _figures():
     # the very calls of the chapter's cells (a few seconds together)
-    yield "regression_panel", figures.regression_panel(cc.regression_runs())
+    yield (
+        "regression_panel",
+        figures.regression_panel(cc.regression_runs(), cc.regression_theories()),
+    )
     yield "curation_panels", figures.curation_panels(cc.curation_runs())
     yield (
         "verifier_panels",

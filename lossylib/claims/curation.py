@@ -48,8 +48,16 @@ RETRIEVE = 0.1
 DIM, POINTS, REG_GENERATIONS, REG_TRIALS = 10, 40, 50, 4000
 #: A memory of fixed size: the generations it keeps (the real points leave it after that).
 FIXED_MEMORY = 5
-#: The regression's memories, by label (as the chapter's figure names them).
+#: The label of the fixed-size memory (as the chapter's figure names it).
 FIXED_MEMORY_LABEL = f"accumulate, last {FIXED_MEMORY} generations"
+#: The regression's four memories, by label: how :func:`lossylib.curation.regression_errors`
+#: and :func:`lossylib.curation.regression_theory` are called for each.
+MEMORIES = {
+    "replace": {"policy": "replace"},
+    "accumulate": {"policy": "accumulate"},
+    "accumulate, real data dropped": {"policy": "accumulate", "keep_real": False},
+    FIXED_MEMORY_LABEL: {"policy": "accumulate", "memory": FIXED_MEMORY},
+}
 
 #: The JPEG restoration experiment: generations of save (quality 75) + restore.
 RESTORE_GENERATIONS = 10
@@ -95,29 +103,27 @@ def retrieval_runs() -> cu.CurationRuns:
 
 @functools.cache
 def regression_trials() -> dict[str, np.ndarray]:
-    """Every run's error multiples (runs x generations) of the four memories: replace,
-    accumulate, accumulate without the real data, and a memory of the last
+    """Every run's error multiples (runs x generations) of the four :data:`MEMORIES`:
+    replace, accumulate, accumulate without the real data, and a memory of the last
     :data:`FIXED_MEMORY` generations (cached)."""
-    args = (DIM, POINTS, REG_GENERATIONS)
     real = cu.real_error(DIM, POINTS)
     return {
-        "replace": cu.regression_errors(*args, "replace", REG_TRIALS, seed=15) / real,
-        "accumulate": cu.regression_errors(*args, "accumulate", REG_TRIALS, seed=15) / real,
-        "accumulate, real data dropped": cu.regression_errors(
-            *args, "accumulate", REG_TRIALS, seed=15, keep_real=False
-        )
-        / real,
-        FIXED_MEMORY_LABEL: cu.regression_errors(
-            *args, "accumulate", REG_TRIALS, seed=15, memory=FIXED_MEMORY
-        )
-        / real,
+        label: cu.regression_errors(DIM, POINTS, REG_GENERATIONS, trials=REG_TRIALS, seed=15, **how)
+        / real
+        for label, how in MEMORIES.items()
     }
 
 
 def regression_runs() -> dict[str, np.ndarray]:
-    """Mean error multiples of the three memories, by generation (as
+    """Mean error multiples of the four :data:`MEMORIES`, by generation (as
     :func:`lossylib.curation.regression_loop` gives them)."""
     return {k: v.mean(axis=0) for k, v in regression_trials().items()}
+
+
+def regression_theories() -> dict[str, np.ndarray]:
+    """The expected error multiples of the four :data:`MEMORIES`, by generation
+    (:func:`lossylib.curation.regression_theory`)."""
+    return {k: cu.regression_theory(REG_GENERATIONS, **how) for k, how in MEMORIES.items()}
 
 
 @functools.cache
@@ -304,7 +310,7 @@ def filters_cannot_recover() -> Verdict:
 
 
 def evidence_memory() -> dict[str, float]:
-    """Claim 15's evidence: the regression's three memories and the vocabulary loop
+    """Claim 15's evidence: the regression's four memories and the vocabulary loop
     replacing, accumulating and retrieving from a stored real corpus."""
     trials = regression_trials()
     runs = regression_runs()
@@ -314,17 +320,18 @@ def evidence_memory() -> dict[str, float]:
     )
     retrieved = retrieval_runs()
     t = REG_GENERATIONS
-    fixed = cu.regression_theory(t, "accumulate", memory=FIXED_MEMORY)
+    theory = regression_theories()
+    fixed = theory[FIXED_MEMORY_LABEL]
     return {
         "generations": t,
         "replace_end": float(runs["replace"][-1]),
         "replace_end_se": _se(trials["replace"][:, -1]),
-        "replace_theory": float(cu.regression_theory(t, "replace")[-1]),
+        "replace_theory": float(theory["replace"][-1]),
         "accumulate_first": float(runs["accumulate"][0]),
         "accumulate_lowest_later": float(runs["accumulate"][1:].min()),
         "accumulate_end": float(runs["accumulate"][-1]),
         "accumulate_end_se": _se(trials["accumulate"][:, -1]),
-        "accumulate_theory": float(cu.regression_theory(t, "accumulate")[-1]),
+        "accumulate_theory": float(theory["accumulate"][-1]),
         "accumulate_bound": cu.ACCUMULATE_BOUND,
         "synthetic_memory_end": float(runs["accumulate, real data dropped"][-1]),
         "synthetic_memory_end_se": _se(trials["accumulate, real data dropped"][:, -1]),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import itertools
-import re
 from collections.abc import Mapping
 
 import numpy as np
@@ -26,7 +25,7 @@ from .filters import (
     wrong_share_limit,
     wrong_share_theory,
 )
-from .regression import ACCUMULATE_BOUND, regression_theory
+from .regression import ACCUMULATE_BOUND
 
 C = plots.COLORS
 
@@ -37,26 +36,33 @@ def _non_empty(mapping: object, name: str) -> None:
         raise ValueError(f"{name} must be a non-empty dict of runs, got {mapping!r}")
 
 
-def regression_panel(runs: Mapping[str, np.ndarray]):
-    """Error multiples against generation: simulation (solid) and theory (dashed) for
-    the labels ``replace``, ``accumulate``, ``accumulate, real data dropped`` and
-    ``accumulate, last k generations`` (a memory of fixed size)."""
+def regression_panel(
+    runs: Mapping[str, np.ndarray], theories: Mapping[str, np.ndarray] | None = None
+) -> Figure:
+    """Error multiples against generation: each simulation in ``runs`` (solid, by label)
+    and, for the labels in ``theories``, its expectation (dashed), e.g. from
+    :func:`lossylib.curation.regression_theory`.
+
+    Examples
+    --------
+    >>> from lossylib.curation import regression_theory
+    >>> fig = regression_panel({"replace": np.arange(1.0, 6)},
+    ...                        {"replace": regression_theory(5, "replace")})
+    """
+    _non_empty(runs, "runs")
+    theories = {} if theories is None else theories
+    for label, theory in theories.items():
+        if label not in runs:
+            raise ValueError(f"theories must name runs, got {label!r}")
+        if np.shape(theory) != np.shape(runs[label]):
+            shapes = f"{np.shape(theory)} for {np.shape(runs[label])}"
+            raise ValueError(f"theories[{label!r}] must match its run's shape, got {shapes}")
     fig, ax = plots.figure(figsize=(6.4, 3.6))
-    theory = {
-        "replace": regression_theory,
-        "accumulate": regression_theory,
-        "accumulate, real data dropped": lambda g, p: regression_theory(g, p, keep_real=False),
-    }
     for (label, r), color in zip(runs.items(), C, strict=False):
         g = np.arange(1, r.size + 1)
         ax.plot(g, r, color=color, lw=2, label=label)  # simulation, solid
-        kept = re.fullmatch(r"accumulate, last (\d+) generations", label)
-        if kept:  # a memory of fixed size
-            memory = int(kept.group(1))
-            ax.plot(g, regression_theory(r.size, "accumulate", memory=memory), "k--", lw=1)
-        elif label in theory:
-            pol = "replace" if label == "replace" else "accumulate"
-            ax.plot(g, theory[label](r.size, pol), "k--", lw=1)
+        if label in theories:
+            ax.plot(g, theories[label], "k--", lw=1)
     ax.axhline(ACCUMULATE_BOUND, color=C[6], ls=":", lw=1)
     # named at the right end of the dotted line, in the clear band between the flat
     # accumulate curves (the steep early rises of the others would cross it on the left)
