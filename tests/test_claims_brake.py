@@ -268,27 +268,53 @@ def test_claim12_table_by_kind_matches_the_evidence(verdicts):
     assert np.mean(null) == pytest.approx(100 * ev["real_repeat_null_copies"], abs=0.06)
 
 
-def test_claim12_corrected_bands_are_wider_than_the_check_on_independent_halves_needs():
+#: Claim 12's measures whose corrected bands the check on disjoint halves finds wider than
+#: needed (the verdict rests on the first four), about right, or too narrow; the chapter
+#: says so in these words.
+CAUTIOUS_12 = (
+    "real_repeat_copies",
+    "real_repeat_copies_4x",
+    "real_alike",
+    "real_growth_copies",
+    "real_repeat_control_4x",
+)
+ABOUT_RIGHT_12 = ("real_repeat_null_copies", "real_repeat_mixed")
+TOO_NARROW_12 = ("real_repeat_null_mixed",)
+
+
+def test_claim12_corrected_bands_checked_on_independent_halves():
     """Claim 12's standard errors come from 8 splits of one set of digits, widened 3 times
     by Nadeau and Bengio's correction. Disjoint halves of the digits are independent
-    samples: even the check's most cautious (approximate) bound on the true standard error
-    (the data's own variance 2 standard errors higher, and not falling with more digits)
-    must stay below the correction, so the corrected bands are wider than needed; and the
-    verdict's comparisons (growth and "alike" beyond 2 standard errors) survive that
-    bound. About a minute (16 halvings, 32 runs of the claim's design on half the
-    digits)."""
+    samples. For the copies, their growth, their being alike and the shuffled control,
+    even the check's most cautious (approximate) bound on the true standard error (the
+    data's own variance 2 standard errors higher, and not falling with more digits) stays
+    below the correction, so their bands are wider than needed, and the verdict's
+    comparisons (growth and "alike" beyond 2 standard errors) survive that bound. For
+    the baseline and the mixed team the best estimate is below the correction but the
+    cautious bound is not (about right); for the mixed team's baseline the best estimate
+    is above it (too narrow). About a minute (16 halvings, 32 runs of the claim's design
+    on half the digits)."""
     check = brake.halves_check_12()
     ev = brake.evidence_real_redundancy()
+    assert sorted(check) == sorted(CAUTIOUS_12 + ABOUT_RIGHT_12 + TOO_NARROW_12)
     assert tuple(check) == brake.HALVES_MEASURES_12
     for name, c in check.items():
         assert c["correction"] == pytest.approx(3.0)  # sqrt(1 + 8 splits x 1 test/train)
         assert c["halvings"] == brake.HALVINGS_12 and c["half_splits"] == brake.REAL_SPLITS
-        assert 1 <= c["true_over_plain"] <= c["true_over_plain_upper"] < c["correction"], name
+        assert 1 <= c["true_over_plain"] <= c["true_over_plain_upper"], name
         assert 1 <= c["inflation"] <= c["inflation_upper"] <= c["inflation_unscaled_upper"]
+    for name in CAUTIOUS_12:
+        c = check[name]
+        assert c["true_over_plain_upper"] < c["correction"], name
         assert c["inflation_unscaled_upper"] < c["correction"], name
         if name in ("real_alike", "real_growth_copies"):
             plain = ev[f"{name}_se"] / c["correction"]
             assert ev[name] > 2 * c["inflation_unscaled_upper"] * plain, name
+    for name in ABOUT_RIGHT_12:
+        c = check[name]
+        assert c["inflation"] < c["correction"] < c["inflation_unscaled_upper"], name
+    for name in TOO_NARROW_12:
+        assert check[name]["inflation"] > check[name]["correction"], name
     assert brake.halves_check_12() == check  # cached
     with pytest.raises(ValueError, match="halvings must be >= 2"):
         brake.halves_check_12(1)

@@ -484,25 +484,33 @@ def check_parallel() -> Verdict:
 #: (:func:`halves_check_12`): this many random halvings, each two runs of
 #: :data:`REAL_SPLITS` splits of half the digits (about 1.7 s of CPU a run).
 HALVINGS_12 = 16
-#: The measures it checks (keys of :func:`evidence_real_redundancy`).
+#: The measures it checks (keys of :func:`evidence_real_redundancy`): every one whose
+#: band the chapter shows.
 HALVES_MEASURES_12 = (
     "real_repeat_copies",
     "real_repeat_copies_4x",
     "real_alike",
     "real_growth_copies",
+    "real_repeat_null_copies",
+    "real_repeat_mixed",
+    "real_repeat_null_mixed",
+    "real_repeat_control_4x",
 )
 
 
 def _half_measures(indices: np.ndarray, seed: int) -> dict[str, np.ndarray]:
     """:data:`HALVES_MEASURES_12` per split, on the digits ``indices`` only."""
     runs = agent_runs_on(indices, 4 * REAL_AGENTS, REAL_SPLITS, seed)
-    copies = _columns(runs.teams("copies"), REAL_AGENTS)
-    null = _columns(runs.teams("null copies"), REAL_AGENTS)
+    team = {name: _columns(runs.teams(name), REAL_AGENTS) for name in TEAMS}
     return {
-        "real_repeat_copies": copies[:, 0],
-        "real_repeat_copies_4x": copies[:, 1],
-        "real_alike": copies[:, 0] - null[:, 0],
-        "real_growth_copies": copies[:, 2],
+        "real_repeat_copies": team["copies"][:, 0],
+        "real_repeat_copies_4x": team["copies"][:, 1],
+        "real_alike": team["copies"][:, 0] - team["null copies"][:, 0],
+        "real_growth_copies": team["copies"][:, 2],
+        "real_repeat_null_copies": team["null copies"][:, 0],
+        "real_repeat_mixed": team["mixed"][:, 0],
+        "real_repeat_null_mixed": team["null mixed"][:, 0],
+        "real_repeat_control_4x": team["control"][:, 1],
     }
 
 
@@ -536,7 +544,7 @@ def halves_check_12(halvings: int = HALVINGS_12) -> dict[str, dict[str, float]]:
     ``halvings`` random halvings of the digits gives two independent data sets, on which
     the chapter's design runs again (:func:`~lossylib.growth.agents.agent_runs_on`), so
     how far a measure differs between them shows its true standard error
-    (:func:`~lossylib.resampling.disjoint_halves`). About 55 s of CPU at the default
+    (:func:`~lossylib.resampling.disjoint_halves`). About 57 s of CPU at the default
     (cached; each half is run once for all the measures).
 
     Returns
