@@ -35,6 +35,8 @@ BASE = {
     "synthetic_clear_share_before": 0.1,
     "synthetic_clear_share_before_low": 0.055,
     "synthetic_clear_share_before_high": 0.174,
+    "synthetic_clear_share_before_lowest": 0.15,
+    "lowest_threshold": 2.0,
     "synthetic_clear_share_after": 1.0,
     "synthetic_ceiling_spread_before": 17.0,
     "real_first_clear": 2008.0,
@@ -206,6 +208,17 @@ def test_caveat_when_early_data_could_tell():
     assert "kept compounding" not in v.summary and "still grows" not in v.summary
 
 
+def test_early_data_could_tell_if_they_could_at_the_lowest_threshold_only():
+    """Early data cannot tell only if they cannot at the lowest AIC threshold shown, too."""
+    bent = {"felt_after": 0.02, "felt_after_low": 0.0, "felt_after_high": 0.04,
+            "count_late": 0.1}  # fmt: skip
+    assert cc.rule(made_up(**bent)).verdict == HOLDS
+    v = cc.rule(made_up(**bent, synthetic_clear_share_before_lowest=cc.EARLY_SHARE + 0.01))
+    assert v.verdict == CAVEAT and "early data could tell the S-curve apart" in v.summary
+    v = cc.rule(made_up(**bent, synthetic_clear_share_before_lowest=cc.EARLY_SHARE))
+    assert v.verdict == HOLDS
+
+
 def test_caveat_when_the_real_series_was_clear_before_its_break():
     ev = made_up(felt_after=0.02, felt_after_low=0.0, felt_after_high=0.04, count_late=0.1,
                  real_first_clear=2000.0, real_lag_after_break=-4.4)  # fmt: skip
@@ -250,6 +263,9 @@ def test_live_check_matches_its_rule_and_evidence():
     assert ev["synthetic_clear_share_before"] == k / n
     lo, hi = ev["synthetic_clear_share_before_low"], ev["synthetic_clear_share_before_high"]
     assert lo <= k / n <= hi
+    # a lower threshold can only find more samples clear
+    assert ev["synthetic_clear_share_before_lowest"] >= ev["synthetic_clear_share_before"]
+    assert ev["lowest_threshold"] == min(ex.THRESHOLDS) < ev["clear_aic"]
 
 
 def test_loop_inputs_come_from_the_other_claims():

@@ -78,3 +78,16 @@ def test_explore_drop_down_comes_first():
     controls = figures.explore_controls()
     assert isinstance(controls[0], explore.Choice)
     assert all(isinstance(c, explore.Slider) for c in controls[1:])
+
+
+def test_gao_panel_shows_the_deepest_plunge_of_every_extrapolation():
+    """The t(3) extrapolation plunges below -0.5: the axis must show all of it, since the
+    page quotes that miss."""
+    from lossylib.claims import proxy as cp
+
+    check = px.gao_check(cp.RHO, "t", cp.DF)
+    fig = figures.gao_panel({"t": check})
+    bottom = fig.axes[0].get_ylim()[0]
+    dashed = [ln.get_ydata() for ln in fig.axes[0].lines if ln.get_linestyle() == "--"]
+    assert min(float(np.min(y)) for y in dashed if len(y)) < -0.5  # it does plunge
+    assert all(np.min(y) > bottom for y in dashed if len(y))

@@ -179,6 +179,22 @@ def test_learning_curve_calibration_and_falls():
     assert error_fall == pytest.approx(1 - lc.error_rate[-1] / lc.error_rate[-2]) and se > 0
 
 
+def test_learning_curve_records_the_training_digits_each_model_saw():
+    """Each model sees ``size // 10`` of each digit, fewer where a digit runs short
+    outside the test set: counted again from the labels and the splits' orders."""
+    from lossylib.proxy.research import digits
+
+    lc = metrics.learning_curve(2)
+    y = digits()[1]
+    for s in range(2):
+        pool = np.random.default_rng([7, s]).permutation(y.size)[: -metrics.TEST]
+        left = np.bincount(y[pool], minlength=10)
+        want = [np.minimum(left, m // 10).sum() for m in lc.sizes]
+        assert lc.trained[s].tolist() == want
+    assert np.all(lc.trained[:, :-1] == lc.sizes[:-1])  # short only at the last size
+    assert np.all(lc.trained[:, -1] < lc.sizes[-1])
+
+
 def test_learning_curve_exact_match_follows_accuracy_power():
     lc = metrics.learning_curve(3)
     em, se = lc.exact_match(5, seed=0)

@@ -48,7 +48,8 @@ KEPT = 0.75
 #: Generations of the tail-loss chapter's Gaussian run (claim 6's variances are after these).
 TAIL_GENERATIONS = 100
 #: Early data "cannot tell" if at most this share of samples prefer the S-curve clearly
-#: on any prefix that ends before the inflection.
+#: on any prefix that ends before the inflection, at the page's threshold
+#: (:data:`~lossylib.trends.prefix.CLEAR_AIC`) and at the lowest it shows.
 EARLY_SHARE = 0.25
 #: One shape fits the real series better than another if its AIC is lower by more than
 #: this (within 2, Burnham and Anderson's rule of thumb gives both substantial support).
@@ -66,13 +67,15 @@ def evidence() -> dict[str, float]:
     early_t, late_t = eras["transistors"]
     arrays = ex.synthetic_arrays()
     ends = np.array(ex.SYNTH_ENDS)
-    before = ends <= ex.CURVE.midpoint
+    before = ends < ex.CURVE.midpoint  # prefixes that end before the inflection
     clear = arrays["delta_aic"] > CLEAR_AIC
     pre_ceiling = arrays["log_ceiling"][:, before]
     real = ex.real_prefix()
     first = real.first_clear(CLEAR_AIC)
     n = int(clear.shape[0])
-    k = int(clear[:, before].sum(axis=0).max())  # the prefix up to the inflection most often clear
+    k = int(clear[:, before].sum(axis=0).max())  # the prefix before it most often clear
+    # the same at the lowest threshold the page shows: the answer must not hang on it
+    lowest = arrays["delta_aic"][:, before] > min(ex.THRESHOLDS)
     low, high = ex.share_interval(k, n)
     shapes = {count: ex.shape_after_break("specint", count) for count in ex.COUNTS}
     return {
@@ -98,6 +101,8 @@ def evidence() -> dict[str, float]:
         "synthetic_clear_share_before": k / n,
         "synthetic_clear_share_before_low": low,
         "synthetic_clear_share_before_high": high,
+        "synthetic_clear_share_before_lowest": float(lowest.sum(axis=0).max() / n),
+        "lowest_threshold": min(ex.THRESHOLDS),
         "synthetic_clear_share_after": float(clear[:, ends >= ex.CURVE.midpoint + 10].mean()),
         "synthetic_ceiling_spread_before": float(
             np.max(np.percentile(pre_ceiling, 90, axis=0) - np.percentile(pre_ceiling, 10, 0))
@@ -241,7 +246,11 @@ def rule(ev: Mapping[str, float]) -> Verdict:
         f"{ev['count_late']:.0%} after"
     )
     early = ev["synthetic_clear_share_before"]
-    cannot_tell = early <= EARLY_SHARE and ev["real_lag_after_break"] >= 0
+    # at the lowest threshold shown too: "cannot tell" must not hang on the threshold
+    cannot_tell = (
+        max(early, ev["synthetic_clear_share_before_lowest"]) <= EARLY_SHARE
+        and ev["real_lag_after_break"] >= 0
+    )
     lag = ev["real_lag_after_break"]
     when = (
         f"the S-curve beat one exponential clearly (AIC by {ev['clear_aic']:.0f}) on the real "
@@ -250,10 +259,12 @@ def rule(ev: Mapping[str, float]) -> Verdict:
         else "the S-curve never beat one exponential clearly on the real series"
     )
     tell = (
-        f"up to a known S-curve's inflection at most {ev['synthetic_clear_count_before']:.0f} "
+        f"before a known S-curve's inflection at most {ev['synthetic_clear_count_before']:.0f} "
         f"of {ev['synthetic_seeds']:.0f} noisy samples ({early:.0%}; 95% interval "
         f"{ev['synthetic_clear_share_before_low']:.0%} to "
-        f"{ev['synthetic_clear_share_before_high']:.0%}) told it from an exponential, a "
+        f"{ev['synthetic_clear_share_before_high']:.0%}; "
+        f"{ev['synthetic_clear_share_before_lowest']:.0%} with an AIC threshold of "
+        f"{ev['lowest_threshold']:.0f}) told it from an exponential, a "
         f"property of the logistic (true by construction); and {when}"
     )
     seg, lin = _by_count(ev, "two_segment_aic_gain"), _by_count(ev, "after_exp_over_linear")

@@ -309,6 +309,9 @@ def value_evidence() -> dict[str, float]:
         "size_first": float(lc.sizes[0]),
         "size_late": float(lc.sizes[-2]),
         "size_end": float(lc.sizes[-1]),
+        # what the last models really saw (a few digits run short outside the test set)
+        "size_end_low": float(lc.trained[:, -1].min()),
+        "size_end_high": float(lc.trained[:, -1].max()),
         "raw_loss_first": float(lc.loss[0]),
         "accuracy_first": float(lc.accuracy[0]),
         "temperature_first": float(lc.temperature[0]),

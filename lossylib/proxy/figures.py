@@ -87,15 +87,17 @@ def gao_panel(checks: Mapping[str, GaoCheck]):
         got = show(checks)
         raise ValueError(f"checks must map labels to at least one GaoCheck, got {got}")
     fig, ax = plots.figure(figsize=(6.4, 3.6))
+    lowest = 0.0  # the deepest plunge of an extrapolation: the axis shows all of it
     for (label, c), color in zip(checks.items(), (C[0], C[2], C[3]), strict=False):
         ax.plot(c.d, c.gold, "o", ms=4, color=color, label=label)
         dd = np.linspace(0, c.d.max(), 200)
         ax.plot(dd, c.fit(dd), "--", color=color, lw=1.2)
+        lowest = min(lowest, float(c.fit(dd).min()))
         fitted = dd <= gao_curve(np.array([c.fit_max]))[0]
         ax.plot(dd[fitted], c.fit(dd[fitted]), "-", color=color, lw=2)
         fit_max = c.fit_max
     ax.axvline(gao_curve(np.array([fit_max]))[0], color="0.5", lw=1, ls=":")
-    ax.set_ylim(-0.5, None)
+    ax.set_ylim(min(-0.5, lowest - 0.1), None)
     ax.set_xlabel("d = sqrt(KL) of best-of-n")
     ax.set_ylabel("true gain")
     ax.plot([], [], "k--", lw=1.2, label="d(α − β d), fitted left of the dotted line")

@@ -119,6 +119,9 @@ class LearningCurve:
         softmax was calibrated already.
     correct : ndarray of bool, shape (splits, sizes, test digits)
         Which test digits each model got right (for exact match on several digits).
+    trained : ndarray of int, shape (splits, sizes)
+        The training digits each model really saw: ``sizes // 10`` of each digit, or
+        fewer where a digit has fewer examples left outside the test set.
 
     The properties ``loss``, ``calibrated``, ``accuracy`` and ``error_rate`` are means
     over splits, and ``loss_se``, ``calibrated_se`` and ``accuracy_se`` their standard
@@ -130,6 +133,7 @@ class LearningCurve:
     split_calibrated: np.ndarray
     temperature: np.ndarray
     correct: np.ndarray
+    trained: np.ndarray
 
     @staticmethod
     def _se(a: np.ndarray) -> np.ndarray:
@@ -307,17 +311,21 @@ def _curve(orders: list[np.ndarray], sizes: Sequence[int], test_size: int) -> Le
     calibrated = np.empty((splits, len(sizes)))
     temperature = np.empty((splits, len(sizes)))
     right = np.empty((splits, len(sizes), test_size), dtype=bool)
+    trained = np.empty((splits, len(sizes)), dtype=int)
     every = np.arange(test_size)
     for s, order in enumerate(orders):
         test, pool = order[-test_size:], order[:-test_size]
         by_class = [pool[y[pool] == c] for c in range(10)]
         for j, m in enumerate(sizes):
             tr = np.concatenate([idx[: m // 10] for idx in by_class])  # m/10 per digit
+            trained[s, j] = tr.size
             scores = lda_scores(x[tr], y[tr], x[test], SHRINKAGE)
             loss[s, j] = _log_loss(scores, y[test], every, 1.0)
             calibrated[s, j], temperature[s, j] = calibrated_log_loss(scores, y[test])
             right[s, j] = scores.argmax(axis=1) == y[test]
-    return LearningCurve(np.array(sizes), loss, calibrated, temperature.mean(axis=0), right)
+    return LearningCurve(
+        np.array(sizes), loss, calibrated, temperature.mean(axis=0), right, trained
+    )
 
 
 def fall_gap_on(indices: np.ndarray, splits: int, seed: int) -> tuple[float, float]:

@@ -308,7 +308,10 @@ def facts() -> dict[str, float]:
     early = [s.log_ceiling[i] for end, i in at.items() if end < 2000]
     arr = synthetic_arrays()
     ends = np.array(SYNTH_ENDS)
-    pre = arr["log_ceiling"][:, ends <= CURVE.midpoint] - CURVE.log_ceiling
+    pre = arr["log_ceiling"][:, ends < CURVE.midpoint] - CURVE.log_ceiling  # before it
+    at_mid = arr["log_ceiling"][:, ends == CURVE.midpoint][:, 0]
+    clear_from = s.first_clear()
+    after_clear = s.log_ceiling[s.ends >= clear_from]
     out = {
         "count_break_year": b["transistors"].year,
         "count_break_before": b["transistors"].before,
@@ -322,6 +325,13 @@ def facts() -> dict[str, float]:
         "level_2020s": level,
         "early_ceiling_low_ratio": float(f"{np.exp(min(early)) / level:.2g}"),
         "early_ceiling_high_ratio": float(f"{np.exp(max(early)) / level:.2g}"),
+        # how unsure those early ceilings are: standard errors of their logs (natural)
+        "early_ceiling_log_se_min": float(min(s.log_ceiling_se[s.ends < 2000])),
+        # the ceilings once the S-curve was clearly better, and with all the data
+        "ceiling_first_clear_ratio": float(np.exp(after_clear[0]) / level),
+        "ceiling_after_clear_low_ratio": float(np.exp(after_clear.min()) / level),
+        "ceiling_after_clear_high_ratio": float(np.exp(after_clear.max()) / level),
+        "ceiling_all_ratio": float(np.exp(s.log_ceiling[-1]) / level),
         "after_2005_exp_over_linear": float(
             fit_linear(years[years >= 2005], values[years >= 2005]).aic
             - fit_exponential(years[years >= 2005], values[years >= 2005]).aic
@@ -344,6 +354,13 @@ def facts() -> dict[str, float]:
             "synthetic_median_error_first": float(np.median(pre[:, 0])),
             "synthetic_clear_share_at_midpoint": float(
                 (arr["delta_aic"][:, ends == CURVE.midpoint] > CLEAR_AIC).mean()
+            ),
+            "synthetic_clear_share_at_midpoint_lowest": float(
+                (arr["delta_aic"][:, ends == CURVE.midpoint] > min(THRESHOLDS)).mean()
+            ),
+            # at the inflection the ceiling is already pinned down (10th to 90th percentile)
+            "synthetic_ceiling_spread_at_midpoint": float(
+                np.percentile(at_mid, 90) - np.percentile(at_mid, 10)
             ),
             "synthetic_next_end": float(ends[ends > CURVE.midpoint][0]),
             "synthetic_clear_share_next_end": float(
