@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from lossylib import claims
@@ -292,3 +293,40 @@ def test_forecast_phrase_follows_the_errors():
         shape = "exponential" if s["forecast_error_exp"] < s["forecast_error_linear"] else "line"
         part = phrase.split(f"the {shape} forecasts them better counting ")[1]
         assert ex.COUNTING[count] in part.split(", the ")[0]
+
+
+def test_ceiling_time_range_spans_every_corner_of_the_measured_inputs():
+    """The page's range of times to half the loss ceiling (90% automation) covers the
+    central loop and all four corners of the returns' and the loss's ranges."""
+    import itertools
+
+    from lossylib.trends.loop import Input, ceiling_time
+
+    r = cc.ceiling_time_range()
+    central = cc.loop_result()[1]["ceiling_half_time_90"]
+    assert r["soonest"] < central < r["latest"]
+    inputs, _ = cc.loop_inputs()
+    phi, loss = inputs["phi"], inputs["loss"]
+    for p, q in itertools.product((phi.low, phi.high), (loss.low, loss.high)):
+        fixed = {**inputs, "phi": Input(p, p, p, "t"), "loss": Input(q, q, q, "t")}
+        t = float(ceiling_time(fixed, [0.9], horizon=1e5)[0])
+        assert r["soonest"] <= t <= r["latest"]
+
+
+def test_the_pages_words_on_the_fitted_ceilings_follow_the_fits():
+    """What the page says of the S-curve's ceilings: the earliest real fits are unbounded
+    (no estimate at all), every fit from the first clear win on lies below the level the
+    chips reached, the fit to all the data included; on the known curve the ceiling is
+    pinned at the inflection while the preference there hangs on the threshold."""
+    f = ex.facts()
+    ev = cc.evidence()
+    assert f["early_ceiling_log_se_min"] > 1e3  # "no upper bound"
+    assert f["early_ceiling_low_ratio"] > 1e4  # far above anything seen
+    assert f["ceiling_after_clear_low_ratio"] <= f["ceiling_first_clear_ratio"] < 1
+    assert f["ceiling_after_clear_high_ratio"] == f["ceiling_all_ratio"] < 1
+    years, values = ex.load_series("specint")
+    assert np.exp(ex.real_prefix().log_ceiling[-1]) < values.max()  # below points it saw
+    assert f["synthetic_ceiling_spread_at_midpoint"] < 0.1 * ev["synthetic_ceiling_spread_before"]
+    assert (
+        f["synthetic_clear_share_at_midpoint"] < 0.5 < f["synthetic_clear_share_at_midpoint_lowest"]
+    )

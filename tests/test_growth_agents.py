@@ -240,6 +240,145 @@ def test_null_teams_keep_accuracy_and_drop_what_kinds_share():
     assert real > base + 0.05
 
 
+def test_the_default_null_is_as_before():
+    """The default baseline is drawn exactly as it always was (a copy of the original
+    code), and asking for it by keyword is the same cached draw; the baseline fitted on
+    the other kinds is cached apart from it."""
+    runs = agents.agent_runs(agents=8, splits=3)
+    for split in range(runs.splits):
+        right = np.concatenate([c[split] for c in runs.copies.values()])
+        _, hard = difficulty.fit_skill_difficulty(right)
+        level, slope = difficulty.fit_slopes(right, hard)
+        chance = 1 / (1 + np.exp(-(level[:, None] - slope[:, None] * hard[None, :])))
+        rng = np.random.default_rng([agents.NULL, runs.seed, split])
+        for draw in runs.null(split):
+            team = rng.random(chance.shape) < chance
+            assert np.array_equal(np.concatenate(list(draw.values())), team)
+        assert runs.null(split, other_kinds=False) is runs.null(split)
+    other = runs.null(1, other_kinds=True)
+    assert other is runs.null(1, other_kinds=np.True_) and other is not runs.null(1)
+    assert other[0].keys() == runs.copies.keys() and not other[0]["ridge"].flags.writeable
+    assert not np.array_equal(other[0]["ridge"], runs.null(1)[0]["ridge"])
+    for kind in agents.KINDS:  # each agent's level still matches its accuracy
+        drawn = np.mean([d[kind].mean() for d in other])
+        assert drawn == pytest.approx(runs.copies[kind][1].mean(), abs=0.01)
+    teams = runs.teams("null copies, other kinds")
+    assert len(teams) == 3 and len(teams[1]) == agents.NULL_DRAWS * len(agents.KINDS)
+    assert teams[1][0] is other[0][agents.KINDS[0]]
+
+
+def _kinds_with_a_blind_spot(seed: int = 7) -> tuple[agents.AgentRuns, np.ndarray]:
+    """Three kinds of 8 agents on 600 problems of a common difficulty; the copies of
+    kind "a" also all fail on a block of 80 problems that are easy for every kind else.
+    Returns the runs (one split) and the block (a boolean mask)."""
+    from types import MappingProxyType
+
+    rng = np.random.default_rng(seed)
+    hard = rng.normal(0, 1.5, 600)
+    block = np.arange(600) < 80
+    hard[block] = -3.0  # easy, except for kind "a"
+    copies = {}
+    for kind in ("a", "b", "c"):
+        right = rng.random((8, 600)) < 1 / (1 + np.exp(-(2.0 - hard)))
+        if kind == "a":
+            right[:, block] &= rng.random((8, 80)) < 0.1  # its copies' shared blind spot
+        copies[kind] = right[None]
+    return agents.AgentRuns(8, 1, 0, MappingProxyType(copies)), block
+
+
+def test_the_null_on_other_kinds_leaves_the_kinds_own_copies_out(monkeypatch):
+    runs, block = _kinds_with_a_blind_spot()
+
+    def shared_failures(draws) -> float:
+        """Problems of the block that half the drawn copies of "a" or more fail, per draw."""
+        return float(np.mean([((~d["a"][:, block]).sum(axis=0) >= 4).sum() for d in draws]))
+
+    def failing(draws, where: np.ndarray) -> float:
+        return float(np.mean([(~d["a"][:, where]).mean() for d in draws]))
+
+    assert ((~runs.copies["a"][0][:, block]).sum(axis=0) >= 4).all()  # the real copies
+    default, other = runs.null(0), runs.null(0, other_kinds=True)
+    # with "a" in the fit, its blind spot reads as difficulty and the drawn copies share
+    # it; fitted on "b" and "c" only, the block is easy and the drawn copies spread
+    # their failures over all the problems
+    assert shared_failures(default) > 30
+    assert shared_failures(other) < 0.25 * shared_failures(default)
+    assert failing(default, block) > failing(default, ~block)
+    assert failing(other, block) < failing(other, ~block)
+    assert np.mean([d["a"].mean() for d in other]) == pytest.approx(
+        runs.copies["a"][0].mean(), abs=0.01
+    )
+    alike = [agents.missed_share(d["a"], 2, 8) for d in default]
+    apart = [agents.missed_share(d["a"], 2, 8) for d in other]
+    assert np.mean(apart) < np.mean(alike) - 0.2
+    # and the difficulty is fitted on exactly the other kinds' answers
+    seen = []
+    fit = difficulty.fit_skill_difficulty
+
+    def spy(solved, *args, **kwargs):
+        seen.append(np.array(solved))
+        return fit(solved, *args, **kwargs)
+
+    monkeypatch.setattr(agents, "fit_skill_difficulty", spy)
+    fresh, _ = _kinds_with_a_blind_spot()
+    fresh.null(0, other_kinds=True)
+    c = {k: v[0] for k, v in fresh.copies.items()}
+    expected = [
+        np.vstack([c["b"], c["c"]]),
+        np.vstack([c["a"], c["c"]]),
+        np.vstack([c["a"], c["b"]]),
+    ]
+    assert all(np.array_equal(s, e) for s, e in zip(seen, expected, strict=True))
+
+
+def test_slopes_against_the_other_kinds_difficulty_converge():
+    """fit_slopes' full Newton steps run away for some decision trees against the other
+    kinds' difficulty (split 1 here); those agents are refitted, the others kept."""
+    from scipy.special import expit
+
+    runs = agents.agent_runs(agents=8, splits=3)
+    teams = [c[1] for c in runs.copies.values()]
+    _, hard = difficulty.fit_skill_difficulty(np.concatenate(teams[1:]))
+    tree = teams[0]  # the decision trees
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        raw, _ = difficulty.fit_slopes(tree, hard)
+    assert not (np.abs(raw) < 100).all()  # the case this guards against
+    level, slope = agents._fit_slopes_safely(tree, hard)
+    residual = tree - expit(level[:, None] - slope[:, None] * hard[None, :])
+    assert np.abs(residual.sum(axis=1)).max() < 1e-3  # each agent's accuracy kept
+    assert np.abs((residual * hard).sum(axis=1)).max() < 1e-2
+    assert ((0.05 < slope) & (slope < 1)).all()
+    kept = np.abs(raw) < 100
+    assert np.array_equal(level[kept], raw[kept])
+    ridge = teams[3]
+    assert all(
+        np.array_equal(a, b)
+        for a, b in zip(
+            agents._fit_slopes_safely(ridge, hard), difficulty.fit_slopes(ridge, hard), strict=True
+        )
+    )
+
+
+def test_the_null_on_other_kinds_refuses_bad_input_in_one_line():
+    from types import MappingProxyType
+
+    runs, _ = _kinds_with_a_blind_spot()
+    alone = agents.AgentRuns(8, 1, 0, MappingProxyType({"a": runs.copies["a"]}))
+    calls = [
+        (lambda: runs.null(0, other_kinds="yes"), "other_kinds must be True or False, got 'yes'"),
+        (lambda: runs.null(0, other_kinds=1), "other_kinds must be True or False, got 1"),
+        (lambda: runs.null(1, other_kinds=True), "split must be <= 0"),
+        (lambda: alone.null(0, other_kinds=True), "needs at least 2 kinds, got 1"),
+        (lambda: alone.teams("null copies, other kinds"), "needs at least 2 kinds, got 1"),
+        (lambda: runs.teams("null copies other kinds"), "name must be one of"),
+    ]
+    for call, message in calls:
+        with pytest.raises(ValueError, match=message) as err:
+            call()
+        assert "\n" not in str(err.value)
+    assert len(alone.null(0)) == agents.NULL_DRAWS  # one kind still has the default null
+
+
 def test_agents_figure_draws_every_series():
     import matplotlib.pyplot as plt
 

@@ -485,6 +485,39 @@ def loop_result() -> tuple[dict[str, np.ndarray], dict[str, float]]:
     return shares, nums
 
 
+@functools.cache
+def ceiling_time_range(automation: float = 0.9) -> dict[str, float]:
+    """How soon the open loop reaches half its loss ceiling, over the measured ranges of
+    the returns and the loss (generations): ``soonest`` with the lowest returns and the
+    highest loss, ``latest`` with the highest returns and the lowest loss. The other
+    inputs scale the ceiling, not the time. About 3 s (two runs of 100,000 generations'
+    horizon, cached).
+
+    Examples
+    --------
+    >>> r = ceiling_time_range()  # doctest: +SKIP
+    >>> r["soonest"] < loop_result()[1]["ceiling_half_time_90"] < r["latest"]  # doctest: +SKIP
+    True
+    """
+    from lossylib.trends.loop import ceiling_time
+
+    inputs, _ = loop_inputs()
+
+    def half_time(phi: float, loss: float) -> float:
+        fixed = {
+            **inputs,
+            "phi": Input(phi, phi, phi, inputs["phi"].source),
+            "loss": Input(loss, loss, loss, inputs["loss"].source),
+        }
+        return float(ceiling_time(fixed, [automation], horizon=1e5)[0])
+
+    phi, loss = inputs["phi"], inputs["loss"]
+    return {
+        "soonest": half_time(phi.low, loss.high),
+        "latest": half_time(phi.high, loss.low),
+    }
+
+
 def loop_rows() -> list[dict]:
     """The toy loop's inputs as table rows (name, value, range, source), missing ones
     included with the reason."""

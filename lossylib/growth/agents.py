@@ -316,18 +316,49 @@ class AgentRuns:
         i = list(self.copies).index(kind)
         return shuffled(self.copies[kind][split], seed=(self.seed, split, i))
 
-    def null(self, split: int) -> tuple[Mapping[str, np.ndarray], ...]:
+    def null(
+        self, split: int, *, other_kinds: bool = False
+    ) -> tuple[Mapping[str, np.ndarray], ...]:
         """:data:`NULL_DRAWS` draws of the same agents from a model in which agents
         differ only in skill and sensitivity to difficulty, and digits only in
         difficulty, each agent failing independently given these: the digits'
         difficulty from :func:`~lossylib.growth.difficulty.fit_skill_difficulty` on all
         the copies of every kind on ``split``, then each agent's own level and slope from
         :func:`~lossylib.growth.difficulty.fit_slopes`. Each
-        draw maps kind -> (agents, problems), read-only; fitted once per split."""
+        draw maps kind -> (agents, problems), read-only; fitted once per split.
+
+        With ``other_kinds=True``, each kind's copies are drawn from a difficulty fitted
+        on the other kinds' agents only, so that what a kind's own near-identical copies
+        share cannot pass for difficulty (with every kind in the fit, a kind's own
+        copies, a fifth of the agents, pull the difficulty towards their own failures,
+        and its drawn copies then share them). The kind's own agents then get their level
+        and slope from :func:`~lossylib.growth.difficulty.fit_slopes` against that
+        difficulty. That is the sound order: the Rasch fit estimates skill and difficulty
+        jointly, so any row given to it moves the difficulty, while ``fit_slopes`` holds
+        the difficulty fixed and fits each agent's row on its own (a logistic regression
+        on the difficulty), which keeps every agent's accuracy (the fitted level matches
+        it) and lets the kind react to what the other kinds find hard at its own
+        steepness, without its answers feeding back into that difficulty (agents whose
+        Newton steps run away against it are refitted by a safer method on the same
+        likelihood; see ``_fit_slopes_safely``). The draws use
+        the same random numbers as the default ones (common random numbers), so the two
+        baselines differ only by the fit. It needs at least two kinds.
+
+        Examples
+        --------
+        >>> runs = agent_runs(agents=4, splits=2)
+        >>> runs.null(0, other_kinds=True)[0]["ridge"].shape
+        (4, 899)
+        >>> runs.null(0, other_kinds=True) is runs.null(0, other_kinds=True)  # fitted once
+        True
+        """
         split = check_int(split, "split", 0, self.splits - 1)
-        if split not in self._nulls:
-            self._nulls[split] = _null_draws(self.copies, split, self.seed)
-        return self._nulls[split]
+        if not isinstance(other_kinds, (bool, np.bool_)):
+            raise ValueError(f"other_kinds must be True or False, got {show(other_kinds)}")
+        key = (split, "other kinds") if other_kinds else split  # the default as it was
+        if key not in self._nulls:
+            self._nulls[key] = _null_draws(self.copies, split, self.seed, bool(other_kinds))
+        return self._nulls[key]
 
     def null_mixed(self, split: int, draw: int, rotation: int = 0) -> np.ndarray:
         """:meth:`mixed`, built from draw ``draw`` of :meth:`null`."""
@@ -339,14 +370,19 @@ class AgentRuns:
         """For each split, the (agents, problems) arrays of one set of teams:
         ``"copies"`` (one team per kind), ``"mixed"`` (every kind in turn, one team per
         rotation of the kinds), ``"control"`` (the copies, each agent's answers
-        shuffled across the digits), or ``"null copies"`` and ``"null mixed"`` (the same
-        teams drawn from :meth:`null`)."""
+        shuffled across the digits), ``"null copies"`` and ``"null mixed"`` (the same
+        teams drawn from :meth:`null`), or ``"null copies, other kinds"`` (the copies
+        drawn from :meth:`null` with ``other_kinds=True``: each kind's difficulty fitted
+        without its own copies)."""
         kinds = list(self.copies)
         pick = {
             "copies": lambda s: [self.copies[k][s] for k in kinds],
             "mixed": lambda s: [self.mixed(s, r) for r in range(len(kinds))],
             "control": lambda s: [self.shuffled(k, s) for k in kinds],
             "null copies": lambda s: [d[k] for d in self.null(s) for k in kinds],
+            "null copies, other kinds": lambda s: [
+                d[k] for d in self.null(s, other_kinds=True) for k in kinds
+            ],
             "null mixed": lambda s: [
                 self.null_mixed(s, d, r) for d in range(NULL_DRAWS) for r in range(len(kinds))
             ],
@@ -411,14 +447,70 @@ def _run(agents: int, splits: list, seed: int, indices: np.ndarray | None) -> Ag
     return AgentRuns(agents, len(splits), seed, MappingProxyType(copies))
 
 
+def _chance(level: np.ndarray, slope: np.ndarray, difficulty: np.ndarray) -> np.ndarray:
+    """P(right) per agent (rows) and problem in the two-parameter model of ``fit_slopes``."""
+    return 1 / (1 + np.exp(-(level[:, None] - slope[:, None] * difficulty[None, :])))
+
+
+def _fit_slopes_safely(solved: np.ndarray, difficulty: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`~lossylib.growth.difficulty.fit_slopes`, with any agent whose fit did not
+    converge refitted by bounded quasi-Newton steps (L-BFGS-B) on the same likelihood and
+    bounds. ``fit_slopes`` takes full Newton steps from slope 1, and a difficulty that
+    barely predicts an agent's failures (a decision tree's, fitted on the other kinds)
+    can throw them off to overflowing levels. Where it converges, this is its answer."""
+    from scipy.optimize import minimize
+    from scipy.special import expit
+
+    with np.errstate(over="ignore", divide="ignore", invalid="ignore"):
+        level, slope = fit_slopes(solved, difficulty)
+    y, b = solved.astype(float), difficulty
+    ok = np.isfinite(level) & np.isfinite(slope)
+    with np.errstate(invalid="ignore"):  # rows that ran away to inf are refitted anyway
+        r = y - expit(level[:, None] - slope[:, None] * b[None, :])
+    tol = 1e-6 * y.shape[1] * max(1.0, float(np.abs(b).max()))
+    free = (slope > 0.05) & (slope < 20.0)
+    ok &= (np.abs(r.sum(1)) <= tol) & (~free | (np.abs((r * b).sum(1)) <= tol))
+    level, slope = level.copy(), slope.copy()
+    for j in np.flatnonzero(~ok):
+
+        def minus_loglik(theta: np.ndarray, row: np.ndarray = y[j]) -> tuple[float, np.ndarray]:
+            z = theta[0] - theta[1] * b
+            res = row - expit(z)
+            loss = (row * np.logaddexp(0, -z) + (1 - row) * np.logaddexp(0, z)).sum()
+            return float(loss), np.array([-res.sum(), (res * b).sum()])
+
+        acc = np.clip(y[j].mean(), 1e-3, 1 - 1e-3)
+        fit = minimize(
+            minus_loglik,
+            np.array([np.log(acc / (1 - acc)), 1.0]),
+            jac=True,
+            method="L-BFGS-B",
+            bounds=[(None, None), (0.05, 20.0)],
+            options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 1000},
+        )
+        level[j], slope[j] = fit.x
+    return level, slope
+
+
 def _null_draws(
-    copies: Mapping[str, np.ndarray], split: int, seed: int
+    copies: Mapping[str, np.ndarray], split: int, seed: int, other_kinds: bool = False
 ) -> tuple[Mapping[str, np.ndarray], ...]:
     teams = [c[split] for c in copies.values()]
-    right = np.concatenate(teams)
-    _, difficulty = fit_skill_difficulty(right)
-    level, slope = fit_slopes(right, difficulty)
-    chance = 1 / (1 + np.exp(-(level[:, None] - slope[:, None] * difficulty[None, :])))
+    if not other_kinds:
+        right = np.concatenate(teams)
+        _, difficulty = fit_skill_difficulty(right)
+        level, slope = fit_slopes(right, difficulty)
+        chance = _chance(level, slope, difficulty)
+    else:
+        if len(teams) < 2:
+            raise ValueError(
+                f"a difficulty fitted on the other kinds needs at least 2 kinds, got {len(teams)}"
+            )
+        rows = []
+        for i, own in enumerate(teams):
+            _, difficulty = fit_skill_difficulty(np.concatenate(teams[:i] + teams[i + 1 :]))
+            rows.append(_chance(*_fit_slopes_safely(own, difficulty), difficulty))
+        chance = np.concatenate(rows)
     rng = np.random.default_rng([NULL, seed, split])
     bounds = np.cumsum([0] + [len(t) for t in teams])
     draws = []
