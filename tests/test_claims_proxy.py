@@ -239,6 +239,23 @@ def test_the_verdicts_survive_the_check_on_independent_halves_of_the_digits():
     assert numbers["inflation_19_unscaled_upper"] > numbers["margin_19"]
     # the margins are rounded down, so "that many times as large" stays true
     assert numbers["margin_18"] <= claims.get(18).check().evidence["se_margin"]
+    # claim 19 read two-sided: the loss fell less than the error rate, so the nearer
+    # margin is the lower one, and the check's central estimate passes it ("could not
+    # tell"); the one-sided rule's margin is the far one
+    ev19 = claims.get(19).check().evidence
+    assert ev19["fall_gap"] < 0
+    assert ev19["se_margin_two_sided"] < ev19["se_margin"]
+    assert ev19["se_margin_two_sided"] < numbers["inflation_19"]
+
+
+def test_claim_19_rule_is_one_sided_on_purpose():
+    """Value that runs ahead of the loss (the loss falls far less than the error rate)
+    does not support "a falling loss may not turn into value"."""
+    ev = dict(claims.get(19).check().evidence)
+    ahead = {**ev, "fall_gap": -0.30, "fall_gap_se": 0.01}
+    assert cp.rule_value(ahead).verdict == claims.DOES_NOT_HOLD
+    assert "the loss fell less than the error rate" in cp.rule_value(ahead).summary
+    assert cp.se_margin_19_two_sided(ahead) < 0  # the stricter reading would not keep up
 
 
 def test_the_over_splits_table_gives_the_corrected_se_too():
