@@ -269,6 +269,26 @@ def test_live_check_matches_its_rule_and_evidence():
     assert ev["lowest_threshold"] == min(ex.THRESHOLDS) < ev["clear_aic"]
 
 
+def test_early_means_the_bottom_of_the_s_and_the_live_verdict_says_it_could_not_tell():
+    """ "Early" is every prefix that ends while the known curve is below a quarter of its
+    ceiling (up to year 26 of the inflection's 30), recomputed here from the samples; on
+    those the live check finds that early data could not tell, at both thresholds. On
+    the prefixes just before the inflection the lowest threshold could tell: that is why
+    "early" stops at the bottom of the S, and the page says so."""
+    ends = np.array(ex.SYNTH_ENDS)
+    early = ex.CURVE.share_of_ceiling(ends) <= ex.EARLY_LEVEL
+    assert ends[early].max() == 26.0 and early.sum() == 5
+    delta = ex.synthetic_arrays()["delta_aic"]
+    v = claims.get(17).check()
+    ev = v.evidence
+    assert ev["synthetic_clear_count_before"] == (delta[:, early] > cc.CLEAR_AIC).sum(0).max()
+    lowest = (delta[:, early] > min(ex.THRESHOLDS)).mean(0).max()
+    assert ev["synthetic_clear_share_before_lowest"] == lowest <= cc.EARLY_SHARE
+    assert "Early data could not tell" in v.summary
+    just_before = (ends > ex.early_end()) & (ends < ex.CURVE.midpoint)
+    assert (delta[:, just_before] > min(ex.THRESHOLDS)).mean(0).max() > cc.EARLY_SHARE
+
+
 def test_loop_inputs_come_from_the_other_claims():
     inputs, missing = cc.loop_inputs()
     assert set(inputs) | set(missing) >= {"phi", "loss", "efficiency"}
@@ -326,7 +346,16 @@ def test_the_pages_words_on_the_fitted_ceilings_follow_the_fits():
     assert f["ceiling_after_clear_high_ratio"] == f["ceiling_all_ratio"] < 1
     years, values = ex.load_series("specint")
     assert np.exp(ex.real_prefix().log_ceiling[-1]) < values.max()  # below points it saw
-    assert f["synthetic_ceiling_spread_at_midpoint"] < 0.1 * ev["synthetic_ceiling_spread_before"]
+    # "roughly located": within a factor of about 3, against some 8 decades earlier
+    assert 1 < f["synthetic_ceiling_factor_at_midpoint"] < 5
+    assert ev["synthetic_ceiling_spread_before"] > 10 * np.log(
+        f["synthetic_ceiling_factor_at_midpoint"]
+    )
+    # "between a quarter of the ceiling and the inflection the answer hangs on the
+    # threshold": few samples at the page's threshold, many at the lowest
+    assert (
+        f["synthetic_clear_share_late"] <= cc.EARLY_SHARE < f["synthetic_clear_share_late_lowest"]
+    )
     assert (
         f["synthetic_clear_share_at_midpoint"] < 0.5 < f["synthetic_clear_share_at_midpoint_lowest"]
     )

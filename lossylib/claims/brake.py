@@ -484,8 +484,8 @@ def check_parallel() -> Verdict:
 #: (:func:`halves_check_12`): this many random halvings, each two runs of
 #: :data:`REAL_SPLITS` splits of half the digits (about 1.7 s of CPU a run).
 HALVINGS_12 = 16
-#: The measures it checks (keys of :func:`evidence_real_redundancy`): every one whose
-#: band the chapter shows.
+#: The measures it checks (keys of :func:`evidence_real_redundancy`): every band the
+#: chapter shows except those of :func:`evidence_alike_other_kinds`.
 HALVES_MEASURES_12 = (
     "real_repeat_copies",
     "real_repeat_copies_4x",
@@ -601,9 +601,12 @@ def evidence_alike_other_kinds(agents: int = REAL_AGENTS, splits: int = REAL_SPL
     (:meth:`~lossylib.growth.agents.AgentRuns.null` with ``other_kinds=True``, the
     teams ``"null copies, other kinds"``). What counts as difficulty is then what the
     other kinds of classifier find hard, and everything a kind's copies share beyond
-    that counts as their being alike. The chapter's baseline and this one bracket the
-    answer: the first gives a kind's shared failures partly to difficulty, this one gives
-    them all to the kind. Same runs (:func:`real_runs`), teams and pairing by split as
+    that counts as their being alike. The chapter's baseline and this one are two readings
+    of what counts as difficulty, not bounds: the first gives a kind's shared failures
+    partly to difficulty, this one gives them all to the kind, and also counts as "alike"
+    any misfit of its one-number difficulty for a kind that it predicts poorly (the
+    decision tree's and naive Bayes' slopes against it are small). The answer likely
+    lies between. Same runs (:func:`real_runs`), teams and pairing by split as
     :func:`evidence_real_redundancy`, and the same random numbers as its baseline.
 
     A team of every kind in turn gets no such baseline. Its question is whether

@@ -48,8 +48,9 @@ KEPT = 0.75
 #: Generations of the tail-loss chapter's Gaussian run (claim 6's variances are after these).
 TAIL_GENERATIONS = 100
 #: Early data "cannot tell" if at most this share of samples prefer the S-curve clearly
-#: on any prefix that ends before the inflection, at the page's threshold
-#: (:data:`~lossylib.trends.prefix.CLEAR_AIC`) and at the lowest it shows.
+#: on any prefix that ends at the bottom of the S (at most
+#: :data:`~lossylib.trends.experiments.EARLY_LEVEL` of the ceiling), at the page's
+#: threshold (:data:`~lossylib.trends.prefix.CLEAR_AIC`) and at the lowest it shows.
 EARLY_SHARE = 0.25
 #: One shape fits the real series better than another if its AIC is lower by more than
 #: this (within 2, Burnham and Anderson's rule of thumb gives both substantial support).
@@ -67,7 +68,7 @@ def evidence() -> dict[str, float]:
     early_t, late_t = eras["transistors"]
     arrays = ex.synthetic_arrays()
     ends = np.array(ex.SYNTH_ENDS)
-    before = ends < ex.CURVE.midpoint  # prefixes that end before the inflection
+    before = ends <= ex.early_end()  # prefixes that end at the bottom of the S
     clear = arrays["delta_aic"] > CLEAR_AIC
     pre_ceiling = arrays["log_ceiling"][:, before]
     real = ex.real_prefix()
@@ -259,7 +260,8 @@ def rule(ev: Mapping[str, float]) -> Verdict:
         else "the S-curve never beat one exponential clearly on the real series"
     )
     tell = (
-        f"before a known S-curve's inflection at most {ev['synthetic_clear_count_before']:.0f} "
+        f"at the bottom of a known S-curve (below a quarter of its ceiling) at most "
+        f"{ev['synthetic_clear_count_before']:.0f} "
         f"of {ev['synthetic_seeds']:.0f} noisy samples ({early:.0%}; 95% interval "
         f"{ev['synthetic_clear_share_before_low']:.0%} to "
         f"{ev['synthetic_clear_share_before_high']:.0%}; "

@@ -462,7 +462,8 @@ def loss_not_value() -> Verdict:
     """A digits classifier's learning curve: loss, accuracy, exact match on k digits."""
     ev = dict(value_evidence())
     ev["se_margin"] = se_margin_19(ev)
-    ev["se_margin_two_sided"] = se_margin_19_two_sided(ev)
+    # rounded down, so that "a standard error that many times as large" stays true
+    ev["se_margin_two_sided"] = math.floor(100 * se_margin_19_two_sided(ev)) / 100
     return rule_value(ev)
 
 

@@ -488,6 +488,16 @@ def _fit_slopes_safely(solved: np.ndarray, difficulty: np.ndarray) -> tuple[np.n
             bounds=[(None, None), (0.05, 20.0)],
             options={"ftol": 1e-14, "gtol": 1e-9, "maxiter": 1000},
         )
+        grad = fit.jac
+        # at a slope bound only the level's gradient must vanish (and the slope's must
+        # push outwards); otherwise both
+        at_bound = fit.x[1] <= 0.05 + 1e-9 or fit.x[1] >= 20.0 - 1e-9
+        stuck = abs(grad[0]) > tol or (not at_bound and abs(grad[1]) > tol)
+        if not fit.success or stuck:
+            raise RuntimeError(
+                f"the skill fit of agent {j} did not converge ({fit.message}); "
+                f"gradient {grad[0]:.2g}, {grad[1]:.2g}"
+            )
         level[j], slope[j] = fit.x
     return level, slope
 

@@ -31,9 +31,27 @@ BOOT = 300
 #: The synthetic curve: a logistic with its inflection in year 30 of 60, noise like the
 #: real single-thread series' scatter about its own fit.
 CURVE = Curve(log_ceiling=10.0, rate=0.3, midpoint=30.0, sigma=0.3)
-#: Prefix ends for the synthetic curve, and the number of noisy samples.
-SYNTH_ENDS = (10.0, 15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 50.0, 60.01)
+#: Prefix ends for the synthetic curve (every year in the last few before the
+#: inflection, where the answer changes fast), and the number of noisy samples.
+SYNTH_ENDS = (10.0, 15.0, 20.0, 25.0, 26.0, 27.0, 28.0, 29.0, 30.0, 35.0, 40.0, 50.0, 60.01)
 SYNTH_SEEDS = 100
+#: "Early" data: the bottom of the S, up to this share of the ceiling (the prefixes that
+#: end by :func:`early_end`).
+EARLY_LEVEL = 0.25
+
+
+def early_end() -> float:
+    """The last year of the bottom of the synthetic S-curve (:data:`EARLY_LEVEL` of its
+    ceiling, about 26.3).
+
+    Examples
+    --------
+    >>> round(early_end(), 1)
+    26.3
+    """
+    return CURVE.year_at_share(EARLY_LEVEL)
+
+
 #: Prefix ends (years) for the real single-thread series, and the forecast year.
 REAL_ENDS = tuple(float(y) for y in range(1996, 2023))
 REAL_HORIZON = 2021.5
@@ -308,8 +326,9 @@ def facts() -> dict[str, float]:
     early = [s.log_ceiling[i] for end, i in at.items() if end < 2000]
     arr = synthetic_arrays()
     ends = np.array(SYNTH_ENDS)
-    pre = arr["log_ceiling"][:, ends < CURVE.midpoint] - CURVE.log_ceiling  # before it
+    pre = arr["log_ceiling"][:, ends <= early_end()] - CURVE.log_ceiling  # the bottom of the S
     at_mid = arr["log_ceiling"][:, ends == CURVE.midpoint][:, 0]
+    late = (ends > early_end()) & (ends < CURVE.midpoint)  # from a quarter to the inflection
     clear_from = s.first_clear()
     after_clear = s.log_ceiling[s.ends >= clear_from]
     out = {
@@ -326,7 +345,7 @@ def facts() -> dict[str, float]:
         "early_ceiling_low_ratio": float(f"{np.exp(min(early)) / level:.2g}"),
         "early_ceiling_high_ratio": float(f"{np.exp(max(early)) / level:.2g}"),
         # how unsure those early ceilings are: standard errors of their logs (natural)
-        "early_ceiling_log_se_min": float(min(s.log_ceiling_se[s.ends < 2000])),
+        "early_ceiling_log_se_min": float(f"{min(s.log_ceiling_se[s.ends < 2000]):.2g}"),
         # the ceilings once the S-curve was clearly better, and with all the data
         "ceiling_first_clear_ratio": float(np.exp(after_clear[0]) / level),
         "ceiling_after_clear_low_ratio": float(np.exp(after_clear.min()) / level),
@@ -358,10 +377,21 @@ def facts() -> dict[str, float]:
             "synthetic_clear_share_at_midpoint_lowest": float(
                 (arr["delta_aic"][:, ends == CURVE.midpoint] > min(THRESHOLDS)).mean()
             ),
-            # at the inflection the ceiling is already pinned down (10th to 90th percentile)
-            "synthetic_ceiling_spread_at_midpoint": float(
-                np.percentile(at_mid, 90) - np.percentile(at_mid, 10)
+            # at the inflection the ceiling is roughly located: the factor between the
+            # 10th and 90th percentiles of the fitted ceilings
+            "synthetic_ceiling_factor_at_midpoint": float(
+                np.exp(np.percentile(at_mid, 90) - np.percentile(at_mid, 10))
             ),
+            # between the bottom of the S and the inflection, the most samples clear on
+            # any one prefix, at the page's threshold and at the lowest shown
+            "synthetic_clear_share_late": float(
+                (arr["delta_aic"][:, late] > CLEAR_AIC).mean(axis=0).max()
+            ),
+            "synthetic_clear_share_late_lowest": float(
+                (arr["delta_aic"][:, late] > min(THRESHOLDS)).mean(axis=0).max()
+            ),
+            "synthetic_early_level": EARLY_LEVEL,
+            "synthetic_early_end": early_end(),
             "synthetic_next_end": float(ends[ends > CURVE.midpoint][0]),
             "synthetic_clear_share_next_end": float(
                 (arr["delta_aic"][:, np.flatnonzero(ends > CURVE.midpoint)[0]] > CLEAR_AIC).mean()

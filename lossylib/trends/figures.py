@@ -120,13 +120,18 @@ def synthetic_prefixes():
     a.axhline(ex.CURVE.log_ceiling / np.log(10), color="0.2", ls="--", lw=1, label="true")
     a.set_ylabel("fitted ceiling (log10)")
     a.legend(fontsize=8)
-    share = 100 * (arr["delta_aic"] > CLEAR_AIC).mean(axis=0)
-    b.plot(ends, share, color=C[1], marker="s")
+    low = min(ex.THRESHOLDS)
+    for threshold, style in ((CLEAR_AIC, "-"), (low, "--")):
+        share = 100 * (arr["delta_aic"] > threshold).mean(axis=0)
+        b.plot(ends, share, style, color=C[1], marker="s", ms=4, label=f"AIC by > {threshold:g}")
     b.set_ylabel("samples where the S-curve\nclearly fits better (%)")
     b.set_ylim(-3, 103)
     for ax in (a, b):
+        bottom = {"color": "0.92", "lw": 0, "zorder": 0, "label": "bottom of the S"}
+        ax.axvspan(ends.min(), ex.early_end(), **bottom)  # under the data
         ax.axvline(ex.CURVE.midpoint, color="0.4", lw=1, ls=":")
         ax.set_xlabel("end of the data seen (year)")
+    b.legend(fontsize=8, loc="lower right")
     a.annotate("inflection", xy=(ex.CURVE.midpoint, 0.02), xycoords=("data", "axes fraction"),
                xytext=(3, 0), textcoords="offset points", fontsize=8)  # fmt: skip
     return fig

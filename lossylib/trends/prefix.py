@@ -126,6 +126,31 @@ class Curve:
     def years(self) -> np.ndarray:
         return np.linspace(self.start, self.stop, int((self.stop - self.start) * self.per_year) + 1)
 
+    def share_of_ceiling(self, t: ArrayLike) -> np.ndarray:
+        """Where the noiseless curve stands at ``t``, as a share of its ceiling (0.5 at
+        the inflection).
+
+        Examples
+        --------
+        >>> Curve().share_of_ceiling([30.0]).tolist()
+        [0.5]
+        """
+        t = np.asarray(t, dtype=float)
+        return 1.0 / (1.0 + np.exp(-self.rate * (t - self.midpoint)))
+
+    def year_at_share(self, share: float) -> float:
+        """The year at which the noiseless curve reaches ``share`` of its ceiling.
+
+        Examples
+        --------
+        >>> Curve().year_at_share(0.5)
+        30.0
+        """
+        share = check_real(share, "share", low=0.0, high=1.0, low_open=True)
+        if share == 1.0:
+            raise ValueError("share must be below 1: the curve only approaches its ceiling")
+        return float(self.midpoint - math.log(1.0 / share - 1.0) / self.rate)
+
     def sample(self, seed: int) -> np.ndarray:
         return noisy_logistic(
             self.years(), log_ceiling=self.log_ceiling, rate=self.rate,
