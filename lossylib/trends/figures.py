@@ -162,6 +162,8 @@ def real_prefixes(ends: Sequence[float] = (2000.0, 2005.0, 2010.0)):
     a.set_ylim(values.min() / 2, values.max() * 30)
     a.set_xlabel("year")
     a.set_ylabel(_label("specint").replace(" (", "\n("))
+    a.plot([], [], color="0.3", lw=1.8, label="S-curve")
+    a.plot([], [], color="0.3", ls="--", lw=1.2, label="exponential")
     a.legend(fontsize=8, loc="upper left")
     s = ex.real_prefix()
     brk = ex.breaks()["specint"]
