@@ -12,7 +12,14 @@ from lossylib import proxy as px
 from lossylib.claims import proxy as cp
 from lossylib.proxy import figures, metrics
 
-NAMES = ["gao_panel", "selection_panels", "search_panels", "emergence_panels", "digits_panels"]
+NAMES = [
+    "gao_panel",
+    "selection_panels",
+    "search_panels",
+    "emergence_panels",
+    "digits_panels",
+    "falls_panel",
+]
 
 
 def _figures():
@@ -32,6 +39,7 @@ def _figures():
     # the chapter's compute grid and answer lengths (the figure computes the curves)
     yield "emergence_panels", figures.emergence_panels(np.logspace(18, 26, 161), (1, 10, 30, 100))
     yield "digits_panels", figures.digits_panels(metrics.learning_curve(cp.CURVE_SPLITS), cp.K)
+    yield "falls_panel", figures.falls_panel(metrics.learning_curve(cp.CURVE_SPLITS))
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -91,3 +91,27 @@ def test_gao_panel_shows_the_deepest_plunge_of_every_extrapolation():
     dashed = [ln.get_ydata() for ln in fig.axes[0].lines if ln.get_linestyle() == "--"]
     assert min(float(np.min(y)) for y in dashed if len(y)) < -0.5  # it does plunge
     assert all(np.min(y) > bottom for y in dashed if len(y))
+
+
+def test_falls_panel_draws_every_steps_falls_and_the_page_reads_them_right():
+    """The bars are the falls of :meth:`LearningCurve.falls` (calibrated loss, error
+    rate, raw loss, in that order), one group per step; and the page's sentence holds:
+    at every step the calibrated loss and the error rate lie within 2 SE of each other,
+    while the raw loss falls faster."""
+    from lossylib.claims import proxy as cp
+
+    lc = metrics.learning_curve(cp.CURVE_SPLITS)
+    fig = figures.falls_panel(lc)
+    heights = [p.get_height() for p in fig.axes[0].patches]
+    steps = lc.sizes.size - 1
+    cal, raw = lc.falls(), lc.falls(calibrated=False)
+    want = np.concatenate([cal["loss"], cal["error"], raw["loss"]]) * 100
+    assert len(heights) == 3 * steps and np.allclose(heights, want)
+    gaps = cal["loss"] - cal["error"]
+    assert np.all(np.abs(gaps) < 2 * cal["gap_se"]) and np.all(raw["loss"] > cal["error"])
+    ev = cp.value_evidence()
+    assert ev["steps"] == steps and ev["step_gaps_within_2se"] == 1.0
+    assert ev["step_gap_largest"] == np.abs(gaps).max()
+    assert lc.last_falls() == (cal["loss"][-1], cal["error"][-1], cal["gap_se"][-1])
+    with pytest.raises(ValueError, match="lc must be a LearningCurve, got dict"):
+        figures.falls_panel({})

@@ -316,6 +316,8 @@ def value_evidence() -> dict[str, float]:
     lc = metrics.learning_curve(CURVE_SPLITS)
     em, em_se = lc.exact_match(K, seed=19)
     loss_drop, error_drop, gap_se = lc.last_falls()
+    steps = lc.falls()
+    step_gaps = steps["loss"] - steps["error"]
     raw_drop, _, raw_gap_se = lc.last_falls(calibrated=False)
     return {
         "k": K,
@@ -323,6 +325,11 @@ def value_evidence() -> dict[str, float]:
         "size_first": float(lc.sizes[0]),
         "size_late": float(lc.sizes[-2]),
         "size_end": float(lc.sizes[-1]),
+        # every doubling, not only the last: the largest gap between the two falls, and
+        # whether each step's gap lies within 2 of its standard errors of zero
+        "step_gap_largest": float(np.abs(step_gaps).max()),
+        "step_gaps_within_2se": float((np.abs(step_gaps) < 2 * steps["gap_se"]).all()),
+        "steps": float(step_gaps.size),
         # what the last models really saw (a few digits run short outside the test set)
         "size_end_low": float(lc.trained[:, -1].min()),
         "size_end_high": float(lc.trained[:, -1].max()),

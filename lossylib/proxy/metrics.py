@@ -175,18 +175,42 @@ class LearningCurve:
         Like is compared with like: if every wrong digit cost the same loss and right
         ones none, the two falls would be equal.
         """
+        f = self.falls(calibrated)
+        return float(f["loss"][-1]), float(f["error"][-1]), float(f["gap_se"][-1])
+
+    def falls(self, calibrated: bool = True) -> dict[str, np.ndarray]:
+        """:meth:`last_falls` for every step of sizes (arrays with one entry per step):
+        ``loss`` and ``error``, the relative falls; ``loss_se``, ``error_se`` and
+        ``gap_se``, jackknife standard errors over splits of each fall and of their
+        difference.
+
+        Examples
+        --------
+        >>> f = learning_curve(2).falls()
+        >>> f["loss"].shape, bool(f["gap_se"].min() >= 0)
+        ((5,), True)
+        """
         losses = self.split_calibrated if calibrated else self.split_loss
         errors = 1 - self.correct.mean(axis=2)
 
-        def falls(keep: np.ndarray) -> tuple[float, float]:
+        def step_falls(keep: np.ndarray) -> np.ndarray:
             lo, er = losses[keep].mean(axis=0), errors[keep].mean(axis=0)
-            return float(1 - lo[-1] / lo[-2]), float(1 - er[-1] / er[-2])
+            return np.array([1 - lo[1:] / lo[:-1], 1 - er[1:] / er[:-1]])
 
         n = len(losses)
-        loss_fall, error_fall = falls(np.arange(n))
-        gaps = np.array([np.subtract(*falls(np.delete(np.arange(n), i))) for i in range(n)])
-        se = math.sqrt((n - 1) / n * float(((gaps - gaps.mean()) ** 2).sum()))
-        return loss_fall, error_fall, se
+        loss, error = step_falls(np.arange(n))
+        drops = np.array([step_falls(np.delete(np.arange(n), i)) for i in range(n)])
+
+        def jackknife(values: np.ndarray) -> np.ndarray:
+            return np.sqrt((n - 1) / n * ((values - values.mean(axis=0)) ** 2).sum(axis=0))
+
+        return {
+            "loss": loss,
+            "error": error,
+            "loss_se": jackknife(drops[:, 0]),
+            "error_se": jackknife(drops[:, 1]),
+            "gap_se": jackknife(drops[:, 0] - drops[:, 1]),
+        }
 
     def exact_match(self, k: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
         """Measured share of k-digit answers with every digit right: the test digits are
