@@ -359,3 +359,13 @@ def test_the_pages_words_on_the_fitted_ceilings_follow_the_fits():
     assert (
         f["synthetic_clear_share_at_midpoint"] < 0.5 < f["synthetic_clear_share_at_midpoint_lowest"]
     )
+
+
+def test_ceiling_time_range_is_nan_when_a_check_could_not_give_its_input(monkeypatch):
+    """The page says a missing input leaves the model without that friction; the range
+    of times then has nothing to span, and says so instead of failing."""
+    inputs, missing = cc.loop_inputs()
+    partial = {k: v for k, v in inputs.items() if k != "loss"}
+    monkeypatch.setattr(cc, "loop_inputs", lambda: (partial, [*missing, "loss"]))
+    r = cc.ceiling_time_range.__wrapped__()
+    assert math.isnan(r["soonest"]) and math.isnan(r["latest"])

@@ -345,3 +345,19 @@ def test_an_open_loop_levels_off_at_its_loss_ceiling():
     assert by == ["slows", "saturates"]
     assert 0 < loop.ceiling_time(inputs, [0.75], horizon=1000)[0] < 1000
     assert math.isnan(loop.ceiling_time(inputs, [1.0], horizon=1000)[0])
+
+
+@pytest.mark.parametrize("share", [0.01, 0.25, 0.5, 0.9])
+def test_year_at_share_inverts_share_of_ceiling(share):
+    from lossylib.trends.prefix import Curve
+
+    curve = Curve(rate=0.4, midpoint=12.0)
+    assert curve.share_of_ceiling([curve.year_at_share(share)])[0] == pytest.approx(share)
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0, 1.5, -0.1, float("nan")])
+def test_year_at_share_refuses_shares_the_curve_never_reaches(share):
+    from lossylib.trends.prefix import Curve
+
+    with pytest.raises(ValueError, match="share must be"):
+        Curve().year_at_share(share)

@@ -74,7 +74,7 @@ def evidence() -> dict[str, float]:
     real = ex.real_prefix()
     first = real.first_clear(CLEAR_AIC)
     n = int(clear.shape[0])
-    k = int(clear[:, before].sum(axis=0).max())  # the prefix before it most often clear
+    k = int(clear[:, before].sum(axis=0).max())  # the early prefix most often clear
     # the same at the lowest threshold the page shows: the answer must not hang on it
     lowest = arrays["delta_aic"][:, before] > min(ex.THRESHOLDS)
     low, high = ex.share_interval(k, n)
@@ -504,6 +504,8 @@ def ceiling_time_range(automation: float = 0.9) -> dict[str, float]:
     from lossylib.trends.loop import ceiling_time
 
     inputs, _ = loop_inputs()
+    if not {"phi", "loss"} <= set(inputs):  # a check could not produce them: no range
+        return {"soonest": math.nan, "latest": math.nan}
 
     def half_time(phi: float, loss: float) -> float:
         fixed = {
