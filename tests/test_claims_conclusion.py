@@ -329,7 +329,7 @@ def test_ceiling_time_range_spans_every_corner_of_the_measured_inputs():
     phi, loss = inputs["phi"], inputs["loss"]
     for p, q in itertools.product((phi.low, phi.high), (loss.low, loss.high)):
         fixed = {**inputs, "phi": Input(p, p, p, "t"), "loss": Input(q, q, q, "t")}
-        t = float(ceiling_time(fixed, [0.9], horizon=1e5)[0])
+        t = float(ceiling_time(fixed, [0.9], horizon=1e5)[0])  # longer than the page's
         assert r["soonest"] <= t <= r["latest"]
 
 

@@ -487,13 +487,17 @@ def loop_result() -> tuple[dict[str, np.ndarray], dict[str, float]]:
     return shares, nums
 
 
+#: How long :func:`ceiling_time_range` runs the loop (about four times the latest time).
+HALF_TIME_HORIZON = 20_000.0
+
+
 @functools.cache
 def ceiling_time_range(automation: float = 0.9) -> dict[str, float]:
     """How soon the open loop reaches half its loss ceiling, over the measured ranges of
     the returns and the loss (generations): ``soonest`` with the lowest returns and the
     highest loss, ``latest`` with the highest returns and the lowest loss. The other
-    inputs scale the ceiling, not the time. About 3 s (two runs of 100,000 generations'
-    horizon, cached).
+    inputs scale the ceiling, not the time. About half a second (two runs over
+    :data:`HALF_TIME_HORIZON` generations, cached; ``nan`` if a run does not get there).
 
     Examples
     --------
@@ -513,7 +517,7 @@ def ceiling_time_range(automation: float = 0.9) -> dict[str, float]:
             "phi": Input(phi, phi, phi, inputs["phi"].source),
             "loss": Input(loss, loss, loss, inputs["loss"].source),
         }
-        return float(ceiling_time(fixed, [automation], horizon=1e5)[0])
+        return float(ceiling_time(fixed, [automation], horizon=HALF_TIME_HORIZON)[0])
 
     phi, loss = inputs["phi"], inputs["loss"]
     return {
