@@ -308,24 +308,27 @@ def _columns(per_split: list, n: int) -> np.ndarray:
     )
 
 
+def _mean_se(values: np.ndarray) -> tuple[float, float]:
+    """Mean over splits and its corrected standard error (``nan`` for both if a split
+    could not be measured)."""
+    if not np.isfinite(values).all():
+        return float("nan"), float("nan")
+    return resampled_se(values)
+
+
 @functools.lru_cache(maxsize=4)
 def _evidence_real_redundancy(agents: int, splits: int) -> dict:
     n = agents
     per_split = {team: _columns(teams, n) for team, teams in real_series(agents, splits).items()}
 
-    def mean_se(values: np.ndarray) -> tuple[float, float]:
-        if not np.isfinite(values).all():
-            return float("nan"), float("nan")
-        return resampled_se(values)
-
     ev: dict[str, float] = {"real_agents": n, "real_splits": splits}
     for team, v in per_split.items():
         key, growth = f"real_repeat_{_key(team)}", f"real_growth_{_key(team)}"
-        ev[key], ev[f"{key}_se"] = mean_se(v[:, 0])
-        ev[f"{key}_4x"], ev[f"{key}_4x_se"] = mean_se(v[:, 1])
-        ev[growth], ev[f"{growth}_se"] = mean_se(v[:, 2])
+        ev[key], ev[f"{key}_se"] = _mean_se(v[:, 0])
+        ev[f"{key}_4x"], ev[f"{key}_4x_se"] = _mean_se(v[:, 1])
+        ev[growth], ev[f"{growth}_se"] = _mean_se(v[:, 2])
     for key, team in (("real_alike", "copies"), ("real_mixed_beyond", "mixed")):
-        ev[key], ev[f"{key}_se"] = mean_se(per_split[team][:, 0] - per_split[f"null {team}"][:, 0])
+        ev[key], ev[f"{key}_se"] = _mean_se(per_split[team][:, 0] - per_split[f"null {team}"][:, 0])
     return ev
 
 
@@ -655,8 +658,7 @@ def _evidence_alike_other_kinds(agents: int, splits: int) -> dict:
     }
     ev: dict[str, float] = {"real_agents": agents, "real_splits": splits}
     for key, values in measures.items():
-        finite = np.isfinite(values).all()
-        ev[key], ev[f"{key}_se"] = resampled_se(values) if finite else (np.nan, np.nan)
+        ev[key], ev[f"{key}_se"] = _mean_se(values)
     return ev
 
 

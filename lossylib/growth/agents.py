@@ -44,7 +44,7 @@ from types import MappingProxyType
 import numpy as np
 from numpy.typing import ArrayLike
 
-from lossylib.checks import check_indices, check_int, show
+from lossylib.checks import check_bool, check_indices, check_int, show
 from lossylib.growth.difficulty import as_solved, fit_skill_difficulty, fit_slopes
 from lossylib.resampling import resampled_se  # noqa: F401 - part of this module's API
 
@@ -353,11 +353,10 @@ class AgentRuns:
         True
         """
         split = check_int(split, "split", 0, self.splits - 1)
-        if not isinstance(other_kinds, (bool, np.bool_)):
-            raise ValueError(f"other_kinds must be True or False, got {show(other_kinds)}")
+        other_kinds = check_bool(other_kinds, "other_kinds")
         key = (split, "other kinds") if other_kinds else split  # the default as it was
         if key not in self._nulls:
-            self._nulls[key] = _null_draws(self.copies, split, self.seed, bool(other_kinds))
+            self._nulls[key] = _null_draws(self.copies, split, self.seed, other_kinds)
         return self._nulls[key]
 
     def null_mixed(self, split: int, draw: int, rotation: int = 0) -> np.ndarray:
