@@ -331,14 +331,21 @@ def test_the_null_on_other_kinds_leaves_the_kinds_own_copies_out(monkeypatch):
     assert all(np.array_equal(s, e) for s, e in zip(seen, expected, strict=True))
 
 
+def _teams_and_the_other_kinds_difficulty():
+    """Split 1's teams of 8 copies per kind, and a difficulty fitted on all but the first
+    kind (the decision trees)."""
+    runs = agents.agent_runs(agents=8, splits=3)
+    teams = [c[1] for c in runs.copies.values()]
+    _, hard = difficulty.fit_skill_difficulty(np.concatenate(teams[1:]))
+    return teams, hard
+
+
 def test_slopes_against_the_other_kinds_difficulty_converge():
     """fit_slopes' full Newton steps run away for some decision trees against the other
     kinds' difficulty (split 1 here); those agents are refitted, the others kept."""
     from scipy.special import expit
 
-    runs = agents.agent_runs(agents=8, splits=3)
-    teams = [c[1] for c in runs.copies.values()]
-    _, hard = difficulty.fit_skill_difficulty(np.concatenate(teams[1:]))
+    teams, hard = _teams_and_the_other_kinds_difficulty()
     tree = teams[0]  # the decision trees
     with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         raw, _ = difficulty.fit_slopes(tree, hard)
@@ -357,6 +364,31 @@ def test_slopes_against_the_other_kinds_difficulty_converge():
             agents._fit_slopes_safely(ridge, hard), difficulty.fit_slopes(ridge, hard), strict=True
         )
     )
+
+
+@pytest.mark.parametrize(
+    ("success", "gradient", "said"),
+    [(False, (0.0, 0.0), "did not converge (gave up)"), (True, (0.5, 0.0), "gradient 0.5, 0")],
+)
+def test_a_refit_that_fails_is_an_error_not_an_answer(monkeypatch, success, gradient, said):
+    """If the bounded refit gives up, or stops where the likelihood still slopes, the
+    skill fit raises one line naming the agent instead of returning that fit."""
+    import scipy.optimize
+    from scipy.optimize import OptimizeResult
+
+    teams, hard = _teams_and_the_other_kinds_difficulty()
+    tree = teams[0]
+
+    def stopped(fun, x0, **kwargs):
+        return OptimizeResult(
+            x=np.array([0.0, 1.0]), success=success, message="gave up", jac=np.array(gradient)
+        )
+
+    monkeypatch.setattr(scipy.optimize, "minimize", stopped)
+    with pytest.raises(RuntimeError, match=r"^the skill fit of agent \d+ ") as err:
+        agents._fit_slopes_safely(tree, hard)
+    assert said in str(err.value)
+    assert "\n" not in str(err.value)
 
 
 def test_the_null_on_other_kinds_refuses_bad_input_in_one_line():
