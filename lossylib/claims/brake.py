@@ -487,8 +487,8 @@ def check_parallel() -> Verdict:
 #: (:func:`halves_check_12`): this many random halvings, each two runs of
 #: :data:`REAL_SPLITS` splits of half the digits (about 1.7 s of CPU a run).
 HALVINGS_12 = 16
-#: The measures it checks (keys of :func:`evidence_real_redundancy`): every band the
-#: chapter shows except those of :func:`evidence_alike_other_kinds`.
+#: The measures it checks (keys of :func:`evidence_real_redundancy` and
+#: :func:`evidence_alike_other_kinds`): every band the chapter shows.
 HALVES_MEASURES_12 = (
     "real_repeat_copies",
     "real_repeat_copies_4x",
@@ -498,6 +498,8 @@ HALVES_MEASURES_12 = (
     "real_repeat_mixed",
     "real_repeat_null_mixed",
     "real_repeat_control_4x",
+    "real_repeat_null_other_kinds",
+    "real_alike_other_kinds",
 )
 
 
@@ -505,6 +507,7 @@ def _half_measures(indices: np.ndarray, seed: int) -> dict[str, np.ndarray]:
     """:data:`HALVES_MEASURES_12` per split, on the digits ``indices`` only."""
     runs = agent_runs_on(indices, 4 * REAL_AGENTS, REAL_SPLITS, seed)
     team = {name: _columns(runs.teams(name), REAL_AGENTS) for name in TEAMS}
+    other = _columns(runs.teams("null copies, other kinds"), REAL_AGENTS)
     return {
         "real_repeat_copies": team["copies"][:, 0],
         "real_repeat_copies_4x": team["copies"][:, 1],
@@ -514,6 +517,8 @@ def _half_measures(indices: np.ndarray, seed: int) -> dict[str, np.ndarray]:
         "real_repeat_mixed": team["mixed"][:, 0],
         "real_repeat_null_mixed": team["null mixed"][:, 0],
         "real_repeat_control_4x": team["control"][:, 1],
+        "real_repeat_null_other_kinds": other[:, 0],
+        "real_alike_other_kinds": team["copies"][:, 0] - other[:, 0],
     }
 
 
@@ -547,7 +552,7 @@ def halves_check_12(halvings: int = HALVINGS_12) -> dict[str, dict[str, float]]:
     ``halvings`` random halvings of the digits gives two independent data sets, on which
     the chapter's design runs again (:func:`~lossylib.growth.agents.agent_runs_on`), so
     how far a measure differs between them shows its true standard error
-    (:func:`~lossylib.resampling.disjoint_halves`). About 57 s of CPU at the default
+    (:func:`~lossylib.resampling.disjoint_halves`). About 80 s of CPU at the default
     (cached; each half is run once for all the measures).
 
     Returns
@@ -573,7 +578,7 @@ def halves_check_12(halvings: int = HALVINGS_12) -> dict[str, dict[str, float]]:
     True
     """
     halvings = check_int(halvings, "halvings", 2)
-    ev = evidence_real_redundancy()
+    ev = {**evidence_real_redundancy(), **evidence_alike_other_kinds()}
     correction = corrected_from_plain(1.0, REAL_SPLITS, 1.0)
     out = {}
     for name, check in _halves_checks_12(halvings).items():
