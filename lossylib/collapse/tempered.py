@@ -1,4 +1,4 @@
-"""Refitting at a temperature below 1: the deterministic part of the collapse, in closed form.
+"""Refitting at a temperature below 1: the noiseless approximation of the collapse.
 
 A model refitted to its own samples drawn at temperature ``T`` samples, at generation
 ``g``, from ``sharpen(p_{g-1}, T)``, and the refit's expected distribution is exactly
@@ -6,9 +6,11 @@ that. Ignoring counting noise, each generation raises the probabilities to the p
 ``1/T`` and renormalises, so after ``g`` generations ``p_g`` is proportional to
 ``p_0 ** (T ** -g)``. For a Zipf vocabulary (``p_i`` proportional to ``i ** -s``) this is
 again a Zipf law, with exponent ``s / T**g``: at ``T = 0.9`` the exponent more than
-doubles every seven generations. The noise of sampling only decides *when* the rare tokens
-drop out; a token whose expected count ``N q`` falls well below one is lost almost
-surely, and zero is absorbing.
+doubles every seven generations. A token whose expected count ``N q`` falls well below one
+is lost almost surely, and zero is absorbing. Counting noise does more than decide when a
+token drops out: a token that survives a generation has, given that it survived, a count
+biased upward, and the next sharpening amplifies that, so more tokens survive than the
+noiseless path says (:func:`tempered_support` is an approximation, not a prediction).
 
 Examples
 --------
@@ -70,8 +72,11 @@ def tempered_support(
     with probability ``1 - (1 - p_{h-1}[i]) ** samples``; a token lost once is lost for
     good, so the expected support is ``sum_i prod_{h <= g} (1 - (1 - p_{h-1}[i]) **
     samples)``.
-    Counting noise is ignored, so this is close to a simulation when the temperature is
-    well below 1 (the sharpening dominates) and too high at temperature 1.
+    Counting noise is ignored, so this is only an approximation. While many tokens are
+    near the edge it undercounts the survivors (survivors' counts are biased upward and
+    sharpening amplifies that: at temperature 0.9, on a 10,000-token Zipf vocabulary with
+    100,000 samples a generation, simulations keep about 1.1 to 1.5 times as many tokens
+    at generations 3 to 10), and at temperature 1 it is far too high.
 
     Examples
     --------
