@@ -260,3 +260,75 @@ def test_bad_policy_inputs():
         st.DigitPolicy.fit(np.arange(3), np.arange(2))
     with pytest.raises(ValueError, match="level"):
         st.problems(0, 3, np.random.default_rng(0))
+
+
+# --- what a curriculum can reach, and the product rule -----------------------------
+
+
+def _brute_reachable(train_level: int) -> set[int]:
+    """Every context met by every correct sum of levels 1..train_level, by enumeration
+    of the generator's whole range of addends (small levels only)."""
+    seen: set[int] = set()
+    for level in range(1, train_level + 1):
+        low, high = st.addend_range(level)
+        a, b = np.meshgrid(np.arange(low, high), np.arange(low, high))
+        ctx, _ = st.correct_traces(a.ravel(), b.ravel(), level)
+        seen |= set(ctx.ravel().tolist())
+    return seen
+
+
+def test_two_digit_sums_reach_181_contexts_and_longer_ones_all_200():
+    counts = {lv: int(st.reachable_contexts(lv).sum()) for lv in (1, 2, 3, 5, 17)}
+    assert counts == {1: 100, 2: 181, 3: 200, 5: 200, 17: 200}
+    # the 19 missing at level 2: a carry into a column with a 0 digit
+    missing = np.flatnonzero(~st.reachable_contexts(2))
+    a, b, carry = missing // 20, (missing // 2) % 10, missing % 2
+    assert missing.size == 19 and np.all(carry == 1) and np.all((a == 0) | (b == 0))
+    for lv in (1, 2, 3):  # the column-by-column count agrees with enumerating every sum
+        assert set(np.flatnonzero(st.reachable_contexts(lv)).tolist()) == _brute_reachable(lv)
+
+
+def test_a_perfect_verifier_with_a_two_digit_curriculum_stalls_at_the_reachable_contexts():
+    run = st.expert_iteration(20, "perfect", seed=0, train_level=2)
+    reachable = st.reachable_contexts(2)
+    assert run.known[-1] <= reachable.sum()
+    assert not run.known_contexts[-1][~reachable].any()
+
+
+def test_problems_draw_from_the_addend_range_column_by_column():
+    assert [d.tolist() for d in st.column_digits(1)] == [list(range(10))]
+    three = st.column_digits(3)
+    assert [d.tolist() for d in three] == [list(range(10)), list(range(10)), list(range(1, 10))]
+    for level in (1, 4):
+        low, high = st.addend_range(level)
+        a, _ = st.problems(level, 2000, np.random.default_rng(level))
+        assert a.min() >= low and a.max() < high
+        digits = st.to_digits(a, level)
+        for i, allowed in enumerate(st.column_digits(level)):
+            assert set(digits[:, i].tolist()) == set(allowed.tolist())
+
+
+def test_long_sums_succeed_about_as_often_as_one_column_to_their_length():
+    run = st.expert_iteration(6, "perfect", seed=1)
+    per_column = st.column_success(run)
+    assert per_column.shape == (7,)
+    assert np.all(np.diff(per_column) > 0)
+    # success on the hardest level is near the per-column chance to its 10th power
+    assert np.allclose(per_column**10, run.success[:, -1], atol=0.02)
+    # one column of a one-digit sum: exactly the mean right chance over its contexts
+    a, b = st.held_out(10, 300)[0]
+    ctx, _ = st.correct_traces(a, b, 1)
+    assert st.column_success(run, 1)[-1] == pytest.approx(run.right_chance[-1][ctx].mean())
+    with pytest.raises(ValueError, match="level must be <= 10"):
+        st.column_success(run, 11)
+    with pytest.raises(TypeError, match="ExpertRun"):
+        st.column_success("run")
+
+
+def test_shared_runs_with_a_curriculum_are_their_own_runs():
+    curriculum = st.shared_run(2, 0.05, 0, "accumulate", train_level=2)
+    assert curriculum is st.shared_run(2, 0.05, 0, "accumulate", 2)
+    assert curriculum.train_level == 2
+    assert st.shared_run(2, 0.05, 0, "accumulate").train_level == 5
+    with pytest.raises(ValueError, match="train_level"):
+        st.shared_run(2, 0.05, 0, "accumulate", train_level=0)

@@ -119,3 +119,60 @@ def test_every_policy_runs_and_the_figures_draw(world):
     grid = figures.digit_grids({p: rs[0] for p, rs in runs.items()}, 2)
     rows = [t.get_text() for t in grid.axes[0].get_yticklabels()]
     assert rows == ["real digits"] + [f"{p}, gen 2" for p in DIGIT_POLICIES]
+
+
+def test_the_noise_control_starts_like_the_loop_and_never_resamples(world):
+    from lossylib.selftrain.digits import noise_control
+
+    runs = [noise_control(8, seed=s, samples=200, world=world) for s in range(4)]
+    loops = [digit_loop(8, "replace", seed=s, samples=200, world=world) for s in range(4)]
+    for n, r in zip(runs, loops, strict=True):
+        assert n.policy == "noise only" and n.drift[0] == 1.0
+        np.testing.assert_array_equal(n.shares[0], r.shares[0])  # the same real digits
+    # the noise alone drifts about as far as the loop, but keeps the mix of classes
+    drift = np.mean([n.drift[-1] for n in runs]), np.mean([r.drift[-1] for r in loops])
+    assert drift[0] > 0.85 * drift[1] and drift[0] > 2
+    assert np.mean([n.effective[-1] for n in runs]) > np.mean([r.effective[-1] for r in loops])
+    # seeded: the same seed gives the same run
+    again = noise_control(8, seed=0, samples=200, world=world)
+    np.testing.assert_array_equal(again.drift, runs[0].drift)
+
+
+def test_the_noise_control_adds_the_bandwidth_each_generation(world):
+    """After g generations each image is its start plus noise of sqrt(g) bandwidths: the
+    mean squared distance between them is g * bandwidth**2 * dimensions."""
+    from lossylib.selftrain import digits
+
+    seen = []
+    measure = digits._measure
+
+    def spy(z, w, ref):
+        seen.append(z.copy())
+        return measure(z, w, ref)
+
+    digits._measure = spy
+    try:
+        digits.noise_control(4, seed=3, samples=300, world=world)
+    finally:
+        digits._measure = measure
+    start, end = seen[0], seen[-1]
+    msd = ((end - start) ** 2).sum(axis=1).mean()
+    expected = 4 * world.bandwidth**2 * start.shape[1]
+    assert msd == pytest.approx(expected, rel=0.05)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"generations": -1}, "generations"),
+        ({"generations": 1, "samples": 5}, "samples"),
+        ({"generations": 1, "samples": 10**6}, "samples"),
+        ({"generations": 1, "seed": -1}, "seed"),
+    ],
+)
+def test_noise_control_bad_parameters_raise_one_line_errors(kwargs, match):
+    from lossylib.selftrain.digits import noise_control
+
+    with pytest.raises(ValueError, match=match) as err:
+        noise_control(**kwargs)
+    assert "\n" not in str(err.value)

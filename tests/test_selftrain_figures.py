@@ -14,6 +14,7 @@ NAMES = [
     "hard_level_panel",
     "level_profile",
     "information_panel",
+    "climb_panel",
     "false_accept_sweep",
     "digit_measures",
     "digit_grids",
@@ -26,12 +27,13 @@ def _figures():
     yield "hard_level_panel", figures.hard_level_panel(runs)
     yield "level_profile", figures.level_profile(runs["perfect verifier"], (0, 3, 6, 10, 20))
     yield "information_panel", figures.information_panel(runs)
+    yield "climb_panel", figures.climb_panel(runs["perfect verifier"])
     known, start = cs.sweep_known(), runs["no filter"][0].known[0] / 200
     yield (
         "false_accept_sweep",
         figures.false_accept_sweep(cs.SWEEP_RATES, ends, wrong, 10, known, start),
     )
-    yield "digit_measures", figures.digit_measures(cs.digit_runs())
+    yield "digit_measures", figures.digit_measures(cs.digit_runs(), cs.noise_runs())
     digits = cs.digit_runs()
     yield "digit_grids", figures.digit_grids({p: rs[0] for p, rs in digits.items()}, cs.SHOWN[-1])
 
@@ -51,6 +53,24 @@ def test_the_digit_figures_fit_the_text_column(drawn, name):
 def test_the_information_figure_fits_the_text_column(drawn):
     """Shown at its own size (it was 875 px wide, scaled to 77%)."""
     assert shown_width(drawn["information_panel"]) <= COLUMN
+
+
+def test_the_climb_figure_fits_the_text_column_and_draws_the_power(drawn):
+    """Both panels in the text column; the right one has the per-column line, its power
+    (dashed) and the longest sums (dots), and the dots lie on the dashed line."""
+    fig = drawn["climb_panel"]
+    assert shown_width(fig) <= COLUMN
+    right = fig.axes[1]
+    lines = right.get_lines()
+    assert [ln.get_linestyle() for ln in lines] == ["-", "--", "None"]
+    power, hard = lines[1].get_ydata(), lines[2].get_ydata()
+    assert abs(power - hard).max() < 2.0  # percentage points
+
+
+def test_the_digit_measures_draw_the_noise_control_dashed(drawn):
+    for ax in drawn["digit_measures"].axes:
+        dashed = [ln for ln in ax.get_lines() if ln.get_linestyle() == "--"]
+        assert len(dashed) == 1
 
 
 def test_the_digit_grid_enlarges_every_pixel_whole():
@@ -96,3 +116,14 @@ def test_the_digit_grid_marks_a_digit_no_sample_has_and_labels_every_share():
     shares = [t for t in texts if t != "none"]
     assert shares[:10] == ["10%"] * 10  # the real digits
     assert shares[10:] == ["30%", "20%", "<1%", "10%", "10%", "10%", "10%", "5%", "5%", "0"]
+
+
+def test_the_new_figures_reject_bad_runs_with_one_line_errors():
+    import pytest as _pytest
+
+    with _pytest.raises(TypeError, match="rs must be a sequence of ExpertRun"):
+        figures.climb_panel("runs")
+    with _pytest.raises(ValueError, match="at least one ExpertRun"):
+        figures.climb_panel([])
+    with _pytest.raises(TypeError, match="control must hold DigitRun"):
+        figures.digit_measures(cs.digit_runs(), [1, 2])

@@ -17,9 +17,22 @@ Examples
 """
 
 from . import digits
-from .addition import MAX_LEVEL, answer_digits, problems, to_digits
-from .expert import DATA_POLICIES, ExpertRun, expert_iteration, held_out, shared_run
-from .policy import Attempts, DigitPolicy, correct_traces, true_outcomes
+from .addition import MAX_LEVEL, addend_range, answer_digits, column_digits, problems, to_digits
+from .expert import (
+    DATA_POLICIES,
+    ExpertRun,
+    column_success,
+    expert_iteration,
+    held_out,
+    shared_run,
+)
+from .policy import (
+    Attempts,
+    DigitPolicy,
+    correct_traces,
+    reachable_contexts,
+    true_outcomes,
+)
 from .verifiers import NAMED, check_verifier, false_accept_rate, keep
 
 __all__ = [
@@ -30,7 +43,10 @@ __all__ = [
     "Attempts",
     "DigitPolicy",
     "ExpertRun",
+    "addend_range",
     "answer_digits",
+    "column_digits",
+    "column_success",
     "check_verifier",
     "correct_traces",
     "expert_iteration",
@@ -38,6 +54,7 @@ __all__ = [
     "held_out",
     "keep",
     "problems",
+    "reachable_contexts",
     "shared_run",
     "to_digits",
     "true_outcomes",

@@ -20,6 +20,8 @@ Examples
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from lossylib.checks import check_int
@@ -88,9 +90,46 @@ def problems(level: int, n: int, rng: np.random.Generator) -> tuple[np.ndarray, 
     level = check_level(level)
     n = check_count(n, "n", 0)
     check_rng(rng)
-    low = 0 if level == 1 else 10 ** (level - 1)
-    high = 10**level
+    low, high = addend_range(level)
     return rng.integers(low, high, n), rng.integers(low, high, n)
+
+
+def addend_range(level: int) -> tuple[int, int]:
+    """The numbers :func:`problems` draws each addend of ``level`` from: ``low`` to
+    ``high - 1``, i.e. every ``level``-digit number (no leading zero, except that level 1
+    allows 0).
+
+    Examples
+    --------
+    >>> addend_range(1), addend_range(3)
+    ((0, 10), (100, 1000))
+    """
+    level = check_level(level)
+    return (0 if level == 1 else 10 ** (level - 1)), 10**level
+
+
+def column_digits(level: int) -> list[np.ndarray]:
+    """The digits an addend of :func:`problems` at ``level`` can have in each column,
+    least significant first (from :func:`addend_range`).
+
+    Every addend has exactly ``level`` digits and each column's digit varies
+    independently of the others (the range is a whole block of ``level``-digit
+    numbers); the function checks that, so that a change to the generator that breaks
+    it fails here instead of giving wrong counts downstream.
+
+    Examples
+    --------
+    >>> [d.tolist() for d in column_digits(2)]
+    [[0, 1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 3, 4, 5, 6, 7, 8, 9]]
+    """
+    low, high = addend_range(level)
+    found = []
+    for i in range(level):
+        first, last = low // 10**i, (high - 1) // 10**i  # x // 10**i over the range
+        found.append(np.unique(np.arange(first, min(last, first + 9) + 1) % 10))
+    if math.prod(d.size for d in found) != high - low:
+        raise ValueError(f"the addends of level {level} do not vary column by column")
+    return found
 
 
 def to_digits(x: np.ndarray, width: int) -> np.ndarray:

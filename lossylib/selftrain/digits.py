@@ -29,6 +29,10 @@ label entropy), the spread within each class and the distance to the nearest rea
 reference digit (over the first 100 samples), both relative to the real starting data
 (generation 0 reads 1).
 
+:func:`noise_control` is the loop's noise without its refitting: the same real digits,
+with the kernel's noise added once a generation and never resampled, so what the loop
+does beyond it comes from training on its own samples.
+
 Examples
 --------
 >>> run = digit_loop(3, "accumulate", seed=0, samples=100)
@@ -328,14 +332,23 @@ def _digit_loop(
                 data = np.concatenate([z[: samples - k], real])
             else:
                 data = z
-        labels, prob = world.labels(z)
-        share = np.bincount(labels, minlength=10) / len(labels)
-        nz = share[share > 0]
-        rows.append(
-            (share, np.exp(-(nz * np.log(nz)).sum()), _spread(z, labels), _nearest(z, ref), prob)
-        )
+        rows.append(_measure(z, world, ref))
         if g in shown:
-            images[g] = first_of_each(world.decode(z), labels)
+            images[g] = first_of_each(world.decode(z), world.labels(z)[0])
+    return _run(rows, images, policy)
+
+
+def _measure(z: np.ndarray, world: DigitWorld, ref: np.ndarray) -> tuple:
+    """One generation's measures: label shares, effective classes, spread, drift (not
+    yet relative to generation 0) and the classifier's probabilities."""
+    labels, prob = world.labels(z)
+    share = np.bincount(labels, minlength=10) / len(labels)
+    nz = share[share > 0]
+    return share, np.exp(-(nz * np.log(nz)).sum()), _spread(z, labels), _nearest(z, ref), prob
+
+
+def _run(rows: list[tuple], images: dict, policy: str) -> DigitRun:
+    """A :class:`DigitRun` from one :func:`_measure` row per generation."""
     shares = np.array([r[0] for r in rows])
     spread = np.array([r[2] for r in rows])
     drift = np.array([r[3] for r in rows])
@@ -349,3 +362,45 @@ def _digit_loop(
         images=images,
         policy=policy,
     )
+
+
+def noise_control(
+    generations: int, seed: int = 0, *, samples: int = 300, world: DigitWorld | None = None
+) -> DigitRun:
+    """The digit loop's noise without its refitting: a control for :func:`digit_loop`.
+
+    Starts from the same real digits as :func:`digit_loop` with the same ``seed`` and
+    ``samples``, and each generation adds the kernel's Gaussian noise (the world's
+    bandwidth) to every image once more, but never resamples: each image keeps its own
+    line of descent, so at generation ``g`` it is its real starting digit plus noise of
+    ``sqrt(g)`` bandwidths, as a sample of the replacing loop is. Whatever the loop does
+    beyond this control (losing classes, say) comes from refitting on its own samples.
+    Measured like :func:`digit_loop`; the run's ``policy`` is ``"noise only"``.
+
+    Examples
+    --------
+    >>> run = noise_control(3, seed=0, samples=100)
+    >>> run.drift.shape, float(run.drift[0]), bool(run.drift[-1] > 1)
+    ((4,), 1.0, True)
+    """
+    from threadpoolctl import threadpool_limits
+
+    generations = check_int(generations, "generations", 0)
+    samples = check_int(samples, "samples", 10)
+    check_seed(seed)
+    if world is not None and not isinstance(world, DigitWorld):
+        raise TypeError(f"world must be a DigitWorld, got {type(world).__name__}")
+    world = digit_world() if world is None else world
+    if samples > len(world.pool):
+        raise ValueError(f"samples must be <= {len(world.pool)}, got {samples}")
+    with threadpool_limits(limits=1):
+        rng = np.random.default_rng(seed)
+        pool = world.encode(world.pool)
+        ref = world.encode(world.reference)
+        z = pool[rng.choice(len(pool), samples, replace=False)]  # as digit_loop starts
+        rows = []
+        for g in range(generations + 1):
+            if g > 0:
+                z = z + world.bandwidth * rng.standard_normal(z.shape)
+            rows.append(_measure(z, world, ref))
+    return _run(rows, {}, "noise only")

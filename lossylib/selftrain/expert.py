@@ -240,10 +240,44 @@ def expert_iteration(
     )
 
 
-def shared_run(generations: int, verifier: str | float, seed: int, data: str) -> ExpertRun:
-    """:func:`expert_iteration` with default settings, cached, so that a page and its
-    claim check share runs. ``"perfect"`` and ``0.0`` (and ``"none"`` and ``1.0``) are
-    the same run and share one cache entry.
+def column_success(run: ExpertRun, level: int | None = None) -> np.ndarray:
+    """The chance that one column of a held-out sum of ``level`` (default the hardest)
+    is written right, per generation, shape (generations + 1,): the policy's chance of
+    the right outcome in each context (:attr:`ExpertRun.right_chance`), averaged over
+    the columns of the held-out sums as they are met when the sums are added right.
+
+    A sum of ``n`` columns is right only if every column is, so its success is close to
+    this chance to the ``n``-th power: a steady rise per column becomes a late, steep
+    rise on long sums.
+
+    Examples
+    --------
+    >>> run = expert_iteration(2, "perfect", seed=0, attempts=300)
+    >>> per_column = column_success(run)
+    >>> per_column.shape, bool(per_column[-1] > per_column[0])
+    ((3,), True)
+    """
+    if not isinstance(run, ExpertRun):
+        raise TypeError(f"run must be an ExpertRun, got {type(run).__name__}")
+    if run.right_chance is None:
+        raise ValueError("run must record right_chance (a run of expert_iteration does)")
+    top = int(run.levels[-1])
+    level = top if level is None else check_int(level, "level", 1)
+    if level > top:
+        raise ValueError(f"level must be <= {top}, got {level}")
+    per_level = run.settings.get("per_level", 300)
+    a, b = held_out(top, per_level)[level - 1]
+    ctx, _ = correct_traces(a, b, level)
+    weights = np.bincount(ctx.ravel(), minlength=run.right_chance.shape[1]) / ctx.size
+    return run.right_chance @ weights
+
+
+def shared_run(
+    generations: int, verifier: str | float, seed: int, data: str, train_level: int = 5
+) -> ExpertRun:
+    """:func:`expert_iteration` with default settings (but ``train_level``), cached, so
+    that a page and its claim check share runs. ``"perfect"`` and ``0.0`` (and
+    ``"none"`` and ``1.0``) are the same run and share one cache entry.
 
     Examples
     --------
@@ -255,10 +289,13 @@ def shared_run(generations: int, verifier: str | float, seed: int, data: str) ->
     seed = check_int(seed, "seed", 0)
     if data not in DATA_POLICIES:
         raise ValueError(f"data must be one of {DATA_POLICIES}, got {data!r}")
+    train_level = check_level(train_level, "train_level")
     key = v if v == "self" else false_accept_rate(v)
-    return _shared(generations, key, seed, data)
+    return _shared(generations, key, seed, data, train_level)
 
 
 @functools.cache
-def _shared(generations: int, verifier: str | float, seed: int, data: str) -> ExpertRun:
-    return expert_iteration(generations, verifier, seed, data=data)
+def _shared(
+    generations: int, verifier: str | float, seed: int, data: str, train_level: int
+) -> ExpertRun:
+    return expert_iteration(generations, verifier, seed, data=data, train_level=train_level)

@@ -16,7 +16,7 @@ from lossylib import explore, plots
 from lossylib.checks import check_int, check_real
 
 from .digits import DigitRun
-from .expert import ExpertRun, shared_run
+from .expert import ExpertRun, column_success, shared_run
 
 C = plots.COLORS
 
@@ -159,6 +159,37 @@ def information_panel(runs: Mapping[str, Sequence[ExpertRun]]):
     return fig
 
 
+def climb_panel(rs: Sequence[ExpertRun]):
+    """Left: contexts the policy learned each generation (mean over seeds ± two standard
+    errors). Right: the chance of writing one column of a held-out longest sum right
+    (:func:`~lossylib.selftrain.expert.column_success`), that chance to the power of the
+    sum's columns, and the share of those sums right (mean over seeds): a steady rise
+    per column, raised to a power, makes the late, steep rise on long sums."""
+    _check_seq(rs, ExpertRun, "rs")
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.4))
+    learned = np.diff(np.array([r.known for r in rs], dtype=float), axis=1)
+    g = np.arange(1, learned.shape[1] + 1)
+    se = learned.std(axis=0, ddof=1) / np.sqrt(len(rs)) if len(rs) > 1 else 0 * g
+    a.bar(g, learned.mean(axis=0), color=C[0], width=0.8)
+    a.errorbar(g, learned.mean(axis=0), yerr=2 * se, fmt="none", color=C[6], capsize=2, lw=1)
+    a.set_ylabel("contexts learned in the generation")
+    level = int(rs[0].levels[-1])
+    per_column = 100 * np.array([column_success(r) for r in rs]).mean(axis=0)
+    power = 100 * np.mean([column_success(r) ** level for r in rs], axis=0)
+    hard = 100 * np.mean([r.success[:, -1] for r in rs], axis=0)
+    x = np.arange(per_column.size)
+    b.plot(x, per_column, color=C[2], lw=2, label="one column right")
+    b.plot(x, power, color=C[1], lw=2, ls="--", label=f"one column right, to the {level}th power")
+    b.plot(x, hard, "o", color=C[0], ms=4, label=f"{level}-digit sums right")
+    b.set_ylabel("held-out, right (%)")
+    b.set_ylim(-3, 103)
+    for ax in (a, b):
+        ax.set_xlabel("generation")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    fig.legend(*b.get_legend_handles_labels(), loc="outside upper center", ncol=2, fontsize=8)
+    return fig
+
+
 def false_accept_sweep(
     rates: Sequence[float],
     ends: np.ndarray,
@@ -293,15 +324,27 @@ def digit_grids(runs: Mapping[str, DigitRun], generation: int, zoom: int = 4):
     return fig
 
 
-def digit_measures(runs: Mapping[str, Sequence[DigitRun]]):
+def digit_measures(
+    runs: Mapping[str, Sequence[DigitRun]], control: Sequence[DigitRun] | None = None
+):
     """Effective number of classes, spread within classes and distance from real digits
-    against generation, per policy (mean over seeds, band of two standard errors)."""
+    against generation, per policy (mean over seeds, band of two standard errors); with
+    ``control`` (runs of :func:`~lossylib.selftrain.digits.noise_control`), also the
+    kernel's noise without refitting, as a dashed line."""
     _check_runs(runs, DigitRun)
+    if control is not None:
+        _check_seq(control, DigitRun, "control")
     fig, axes = plots.figure(1, 3, figsize=(6.8, 3.0))  # within the text column
+    keys = ("effective", "spread", "drift")
     for (name, rs), color in zip(runs.items(), C, strict=False):
         g = np.arange(rs[0].effective.size)
-        for ax, key in zip(axes, ("effective", "spread", "drift"), strict=True):
+        for ax, key in zip(axes, keys, strict=True):
             _band(ax, g, np.array([getattr(r, key) for r in rs]), color, name, scale=1.0)
+    if control is not None:
+        g = np.arange(control[0].effective.size)
+        for ax, key in zip(axes, keys, strict=True):
+            mean = np.mean([getattr(r, key) for r in control], axis=0)
+            ax.plot(g, mean, color=C[6], lw=1.5, ls="--", label="noise only")
     labels = (
         "effective number of classes",
         "spread within a class (x real)",

@@ -34,7 +34,14 @@ import numpy as np
 
 from lossylib.checks import check_real
 
-from .addition import answer_digits, check_addends, check_level, check_rng, to_digits
+from .addition import (
+    answer_digits,
+    check_addends,
+    check_level,
+    check_rng,
+    column_digits,
+    to_digits,
+)
 
 CONTEXTS, OUTCOMES = 200, 20
 
@@ -55,6 +62,29 @@ def true_outcomes() -> np.ndarray:
     ctx = np.arange(CONTEXTS)
     total = (ctx // 20) + (ctx // 2) % 10 + ctx % 2
     return total  # 10 * (total // 10) + total % 10 == total
+
+
+def reachable_contexts(train_level: int) -> np.ndarray:
+    """Which of the 200 contexts a correct sum of some level ``1..train_level`` meets,
+    shape (200,): the contexts a loop that attempts those levels can ever see in an
+    answer a perfect verifier accepts. Derived from the problem generator
+    (:func:`~lossylib.selftrain.addition.column_digits`), column by column with the
+    carries each column can pass on.
+
+    Examples
+    --------
+    >>> int(reachable_contexts(1).sum()), int(reachable_contexts(3).sum())
+    (100, 200)
+    """
+    train_level = check_level(train_level, "train_level")
+    seen = np.zeros(CONTEXTS, dtype=bool)
+    for level in range(1, train_level + 1):
+        carries = np.array([0])
+        for digits in column_digits(level):
+            a, b, c = np.meshgrid(digits, digits, carries, indexing="ij")
+            seen[context_index(a, b, c).ravel()] = True
+            carries = np.unique((a + b + c) // 10)
+    return seen
 
 
 def columns(a: np.ndarray, b: np.ndarray, level: int) -> tuple[np.ndarray, np.ndarray]:
