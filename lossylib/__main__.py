@@ -14,8 +14,11 @@ Bad input (a corrupt file, quality 101, zero generations ...) prints one line st
 with ``lossy: error:`` and exits with status 2; nothing is written. Everything is checked,
 and the output folder is created and tested for writing, before any computing. The files
 are written to a temporary folder inside ``--out`` and moved into place only when all of
-them are done; a run that fails or is interrupted (Ctrl-C, SIGTERM, SIGHUP) removes its
-temporary folder and the folders it created itself, and nothing else.
+them are done: all of them, or none if one cannot be moved (and without ``--overwrite``
+nothing is replaced, not even a file that appeared during the run). A run that fails or
+is interrupted (Ctrl-C, SIGTERM, SIGHUP) removes its temporary folder and the folders it
+created itself, and nothing else; a later run removes the temporary folder of one killed
+outright, and only such a folder (see :func:`_remove_stale`).
 
 This module imports only the standard library at the top, so that Ctrl-C while the
 scientific libraries are still loading ends quietly too.
@@ -23,13 +26,44 @@ scientific libraries are still loading ends quietly too.
 
 from __future__ import annotations
 
-import os
-import signal
-import sys
-import threading
-from typing import TYPE_CHECKING
+# First of all, before any other import: a Ctrl-C, SIGTERM or SIGHUP from now on is only
+# noted, and main() takes it up as soon as it starts (before, Ctrl-C in the first 15-45 ms
+# printed a KeyboardInterrupt traceback from these imports). What runs before this line is
+# out of reach, and not fought: Python's own start-up (where Ctrl-C can even end in "Fatal
+# Python error: init_import_site"), the console script's first lines, lossylib/__init__.py
+# and loading this file: about 1 ms, or a few more where Python keeps no bytecode
+# (PYTHONDONTWRITEBYTECODE: each run compiles it first). _signal is built into Python:
+# importing it reads no file.
+import _signal
 
-from . import interrupts
+_EARLY: list[int] = []  # signals that came before main() took over, in order
+
+
+def _note_early(signum, frame) -> None:
+    _EARLY.append(signum)
+
+
+def _install_early() -> dict:
+    saved = {}
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        if hasattr(_signal, name):
+            try:
+                saved[getattr(_signal, name)] = _signal.signal(getattr(_signal, name), _note_early)
+            except ValueError:  # not the main thread: main() will not install handlers either
+                break
+    return saved
+
+
+_EARLY_SAVED = _install_early()
+
+import errno  # noqa: E402 - after the handlers above, on purpose
+import os  # noqa: E402
+import signal  # noqa: E402
+import sys  # noqa: E402
+import threading  # noqa: E402
+from typing import TYPE_CHECKING  # noqa: E402
+
+from . import interrupts  # noqa: E402
 
 if TYPE_CHECKING:  # the rest of the standard library is imported when first needed
     import argparse
@@ -77,9 +111,11 @@ class _Signals:
         self.after_commit = False  # the results are in place
         self.done = False  # main() is ending: later signals change nothing
         self.retry: threading.Timer | None = None
+        interrupts.note_raised(None)
 
     def _raise(self, signum: int):
         self.last = signum
+        interrupts.note_raised(signum)  # (an error caught from now on may be this one)
         raise Interrupted(signum)
 
     def _handler(self, signum, frame) -> None:
@@ -122,6 +158,13 @@ class _Signals:
             self.saved[s] = signal.signal(s, self._handler)
         self.saved_hook, sys.unraisablehook = sys.unraisablehook, self._unraisable
 
+    def take_early(self) -> None:
+        """Raise a signal that came before main() started (noted by ``_note_early``)."""
+        if _EARLY:
+            signum = _EARLY[0]
+            _EARLY.clear()
+            self._raise(signum)
+
     def check(self) -> None:
         """Raise the last signal if main() has not reported it (it was dropped on the way)."""
         if self.last is not None:
@@ -138,6 +181,7 @@ class _Signals:
         self.saved.clear()
         if self.saved_hook is not None:
             sys.unraisablehook, self.saved_hook = self.saved_hook, None
+        interrupts.note_raised(None)
 
     def hold(self) -> None:
         self.held = True
@@ -185,7 +229,7 @@ def _parser_class() -> type:
 
 def _parser() -> argparse.ArgumentParser:
 
-    from .batch import DEFAULT_METRICS
+    from .batch import DEFAULT_METRICS, MAX_STRIP
     from .codecs import SUBSAMPLINGS
     from .generations import MAX_GENERATIONS, METRICS
     from .images import list_samples
@@ -254,7 +298,8 @@ def _parser() -> argparse.ArgumentParser:
     g.add_argument(
         "--strip",
         default="",
-        help="comma-separated generations for the strip (default: 0, 1, 10%%, 50%%, N)",
+        help=f"comma-separated generations for the strip, at most {MAX_STRIP} (default: 0, 1, "
+        "10%%, 50%%, N)",
     )
     g.add_argument(
         "--at",
@@ -297,14 +342,34 @@ def _seed(text: str) -> int:
     return value
 
 
+class _InTheWay(FileExistsError):
+    """A file or folder that appeared in --out during the run where a result goes."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(errno.EEXIST, os.strerror(errno.EEXIST), str(path))
+
+    def __str__(self) -> str:
+        return (
+            f"{self.filename} appeared during the run and is kept; nothing written (pass "
+            "--overwrite to replace it)"
+        )
+
+
+#: The file that marks a temporary folder as this program's own, and that its run holds
+#: locked (``flock``) for as long as it lives.
+LOCK_FILE = ".lossy-run.lock"
+
+
 class _Output:
     """The output folder: created (parents too) and tested before any work; results moved
-    in from a temporary folder at the end; on failure only what this run made is removed."""
+    in from a temporary folder at the end, all of them or none; on failure only what this
+    run made is removed."""
 
     def __init__(self, out: Path) -> None:
         self.out = out
         self.created: list[Path] = []  # folders this run made, outermost first
         self.tmp: Path | None = None
+        self.lock: int | None = None  # the open, locked LOCK_FILE in tmp
 
     def open(self) -> Path:
         import tempfile
@@ -317,39 +382,41 @@ class _Output:
                 p.mkdir()
                 self.created.append(p)
             self.tmp = Path(tempfile.mkdtemp(prefix=f".lossy-{os.getpid()}-", dir=self.out))
+            self.lock = _lock(self.tmp)
         finally:
             _signals.release()
         _remove_stale(self.out)
         return self.tmp
 
-    def commit(self, names: Sequence[str]) -> None:
-        """Move ``names`` (files, or folders whose files are moved) from tmp into out."""
-        import shutil
-
+    def commit(self, names: Sequence[str], overwrite: bool) -> None:
+        """Move ``names`` (files, or folders whose files are moved) from tmp into out: all
+        of them, or, if one cannot be moved, none (the ones moved already are taken back
+        and the files they replaced put back). Without ``overwrite`` nothing is replaced,
+        not even a file that appeared during the run."""
         _signals.hold()
         try:
-            for name in names:
-                src, dst = self.tmp / name, self.out / name
-                if src.is_dir():
-                    dst.mkdir(exist_ok=True)
-                    for f in sorted(src.iterdir()):
-                        os.replace(f, dst / f.name)
-                else:
-                    os.replace(src, dst)
-            shutil.rmtree(self.tmp, ignore_errors=True)
-            self.tmp = None
+            moves = _Moves(self.tmp / ".replaced")
+            try:
+                for name in names:
+                    src, dst = self.tmp / name, self.out / name
+                    if src.is_dir():
+                        moves.folder(dst)
+                        for f in sorted(src.iterdir()):
+                            moves.file(f, dst / f.name, overwrite)
+                    else:
+                        moves.file(src, dst, overwrite)
+            except BaseException:
+                moves.undo()
+                raise
+            self._remove_tmp()
             _signals.after_commit = True
         finally:
             _signals.release()
 
     def abort(self) -> None:
-        import shutil
-
         _signals.hold()  # a second Ctrl-C must not stop the clean-up half way
         try:
-            if self.tmp is not None:
-                shutil.rmtree(self.tmp, ignore_errors=True)
-                self.tmp = None
+            self._remove_tmp()
             for p in reversed(self.created):
                 try:
                     p.rmdir()  # only if still empty: never another run's or a user's files
@@ -358,26 +425,172 @@ class _Output:
         finally:
             _signals.held, _signals.pending = False, None
 
+    def _remove_tmp(self) -> None:
+        import shutil
 
-def _alive(pid: int) -> bool:
+        if self.tmp is not None:
+            shutil.rmtree(self.tmp, ignore_errors=True)
+            self.tmp = None
+        if self.lock is not None:
+            os.close(self.lock)
+            self.lock = None
+
+
+class _Moves:
+    """Results moved into place one at a time, and taken back together if one fails.
+
+    A file a result replaces (with --overwrite) first moves to ``spare`` (in the run's
+    temporary folder), so that taking back puts it where it was.
+    """
+
+    def __init__(self, spare: Path) -> None:
+        self.spare = spare
+        self.placed: list[tuple[Path, Path | None]] = []  # (result, the file it replaced)
+        self.made: list[Path] = []  # folders made for results
+
+    def folder(self, dst: Path) -> None:
+        if dst.is_dir():
+            return
+        try:
+            dst.mkdir()
+        except FileExistsError:
+            raise _InTheWay(dst) from None
+        except OSError as err:
+            raise OSError(err.errno, err.strerror, str(dst)) from None
+        self.made.append(dst)
+
+    def file(self, src: Path, dst: Path, overwrite: bool) -> None:
+        backup = None
+        try:
+            if overwrite and os.path.lexists(dst):
+                if dst.is_dir() and not dst.is_symlink():  # not a result: never replaced
+                    raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR))
+                self.spare.mkdir(exist_ok=True)
+                backup = self.spare / str(len(self.placed))
+                os.rename(dst, backup)
+            try:
+                _place(src, dst)
+            except BaseException:
+                if backup is not None:
+                    self._put_back(backup, dst)
+                raise
+        except FileExistsError:
+            raise _InTheWay(dst) from None
+        except OSError as err:
+            raise OSError(err.errno, err.strerror, str(dst)) from None
+        self.placed.append((dst, backup))
+
+    def undo(self) -> None:
+        for dst, backup in reversed(self.placed):
+            try:
+                os.unlink(dst)
+            except OSError:
+                continue  # (tried for every file: as much as possible is put back)
+            if backup is not None:
+                self._put_back(backup, dst)
+        for folder in reversed(self.made):
+            try:
+                folder.rmdir()
+            except OSError:
+                continue
+        self.placed, self.made = [], []
+
+    @staticmethod
+    def _put_back(backup: Path, dst: Path) -> None:
+        try:
+            _place(backup, dst)  # (never over a file that came meanwhile)
+        except OSError:
+            pass
+
+
+def _place(src: Path, dst: Path) -> None:
+    """Move the file ``src`` to ``dst``; FileExistsError if something is at ``dst``, even
+    if it came a moment ago (a hard link is made or not at once; a rename would replace)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError, ValueError):
-        return True  # someone else's process, or not a pid we can judge: leave it
-    return True
+        os.link(src, dst, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError as err:
+        if err.errno not in _NO_HARD_LINKS:
+            raise
+        # No hard links on this file system (FAT, some network shares): look, then move.
+        # Only a file made in the moment between the two is replaced.
+        if os.path.lexists(dst):
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(dst)) from None
+        os.rename(src, dst)
+        return
+    try:
+        os.unlink(src)
+    except OSError:
+        pass  # (it goes with the temporary folder)
+
+
+_NO_HARD_LINKS = {
+    getattr(errno, name)
+    for name in ("EPERM", "EACCES", "ENOTSUP", "EOPNOTSUPP", "EMLINK", "EXDEV", "ENOSYS")
+    if hasattr(errno, name)
+}
+
+
+def _lock(folder: Path) -> int | None:
+    """Mark ``folder`` as a run's temporary folder and lock it for the run's lifetime;
+    return the open lock file (None where the system has no ``flock``, or the folder's
+    file system takes no locks: the folder is then left unmarked, and never removed by
+    another run). The lock is taken before the file gets its name, so that no other run
+    ever sees a marked folder unlocked while its run lives."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        return None
+    fresh = folder / f"{LOCK_FILE}.new"
+    fd = os.open(fresh, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.write(fd, b"the temporary folder of a running lossy; removed when it ends\n")
+        os.rename(fresh, folder / LOCK_FILE)
+    except OSError:
+        os.close(fd)
+        fresh.unlink(missing_ok=True)
+        return None
+    return fd
+
+
+#: The names tempfile.mkdtemp gives the temporary folders (see _Output.open).
+_TEMP_NAME = r"\.lossy-[0-9]+-[a-z0-9_]{8}"
 
 
 def _remove_stale(out: Path) -> None:
     """Remove the temporary folders of earlier runs into ``out`` that were killed
-    outright (SIGKILL, a power cut): ``.lossy-<pid>-*`` whose process no longer exists."""
+    outright (SIGKILL, a power cut). Only a folder this program made (its name, and the
+    marker :data:`LOCK_FILE` inside) whose lock no live run holds: ``flock`` answers for
+    runs in other containers too, where a process id says nothing."""
+    import re
     import shutil
 
-    for p in out.glob(".lossy-*-*"):
-        pid = p.name.split("-")[1]
-        if p.is_dir() and pid.isdigit() and not _alive(int(pid)):
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows: no way to tell, so keep them all
+        return
+    try:
+        entries = list(out.iterdir())
+    except OSError:  # (a folder we may write in but not list)
+        return
+    for p in entries:
+        if not re.fullmatch(_TEMP_NAME, p.name) or p.is_symlink() or not p.is_dir():
+            continue
+        try:
+            fd = os.open(p / LOCK_FILE, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError:
+            continue  # not marked: not a run's own, or it is being made
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue  # a live run holds it
+        try:
             shutil.rmtree(p, ignore_errors=True)
+        finally:
+            os.close(fd)
 
 
 def _options(args: argparse.Namespace):
@@ -405,7 +618,7 @@ def _inputs(args: argparse.Namespace) -> tuple[list[tuple[str, str]], bool]:
     """[(source, label)] and whether this is a batch (several images or a folder)."""
     from pathlib import Path
 
-    from .batch import folder_images, unique_labels
+    from .batch import check_not_special, folder_images, unique_labels
 
     if args.sample and args.image:
         raise ValueError("give image files or --sample, not both")
@@ -426,11 +639,17 @@ def _inputs(args: argparse.Namespace) -> tuple[list[tuple[str, str]], bool]:
         else:
             paths.append(p)
     if not batch:
+        check_not_special(paths[0])  # (in a batch: that image's error row)
         return [(str(paths[0]), paths[0].name)], False
     return list(zip(map(str, paths), unique_labels([p.name for p in paths]), strict=True)), True
 
 
-def _check_out(out_arg: str, names: Sequence[str], overwrite: bool) -> Path:
+def _check_out(
+    out_arg: str, names: Sequence[str], overwrite: bool, folders: Sequence[str] = ()
+) -> Path:
+    """The --out folder, checked: nothing in the way of the results ``names`` (files,
+    except ``folders``) unless ``overwrite``; with it, nothing that is not a result (a
+    folder where a file goes, or the other way round) in their places."""
     from pathlib import Path
 
     if not out_arg.strip():
@@ -445,6 +664,13 @@ def _check_out(out_arg: str, names: Sequence[str], overwrite: bool) -> Path:
                     f"{out / name} already exists; pass --overwrite to replace the results "
                     "of an earlier run (other files in the folder are kept)"
                 )
+    if out.is_dir() and overwrite:
+        for name in names:
+            p = out / name
+            if name in folders and p.exists() and not p.is_dir():
+                raise ValueError(f"{p} is not a folder of results; --overwrite keeps it")
+            if name not in folders and p.is_dir() and not p.is_symlink():
+                raise ValueError(f"{p} is a folder, not a result file; --overwrite keeps it")
     return out
 
 
@@ -462,7 +688,7 @@ def _generations(args: argparse.Namespace) -> int:
         tmp = output.open()
         source, label = items[0]
         row = batch.run_image(source, tmp, opts, label, progress=False if args.quiet else None)
-        output.commit(batch.OUTPUTS)
+        output.commit(batch.OUTPUTS, args.overwrite)
     except BaseException:
         output.abort()
         raise
@@ -483,7 +709,8 @@ def _many(args: argparse.Namespace, opts, items: list[tuple[str, str]]) -> int:
     from . import batch
 
     labels = [label for _, label in items]
-    out = _check_out(args.out, ["summary.csv", "summary.png", *labels], args.overwrite)
+    names = ["summary.csv", "summary.png", *labels]
+    out = _check_out(args.out, names, args.overwrite, folders=labels)
     if args.jobs:
         _memory_check(items)
     jobs = args.jobs or _default_jobs(items, args.quiet)
@@ -517,7 +744,7 @@ def _many(args: argparse.Namespace, opts, items: list[tuple[str, str]]) -> int:
         batch.write_summary(rows, tmp / "summary.csv")
         batch.summary_plot(rows, tmp / "summary.png")
         ok = [r["image"] for r in rows if r["status"] == "ok"]
-        output.commit([*ok, "summary.csv", "summary.png"])
+        output.commit([*ok, "summary.csv", "summary.png"], args.overwrite)
     except BaseException:
         if bar is not None:
             bar.close()
@@ -540,7 +767,8 @@ def _memory_check(items: list[tuple[str, str]]) -> tuple[int, int | None, bool]:
 
     from . import machine
 
-    paths = [src for src, _ in items if not src.startswith("sample:")]
+    # Regular files only: opening a named pipe would wait for a writer forever.
+    paths = [src for src, _ in items if not src.startswith("sample:") and os.path.isfile(src)]
     pixels = machine.largest_image(paths)
     per_image = machine.memory_per_image(pixels)
     available = machine.available_memory()
@@ -590,14 +818,19 @@ def _run(argv: Sequence[str] | None) -> int:
         if args.command == "samples":
             return _samples()
         return _generations(args)
-    except ValueError as err:  # every input error of the library is a ValueError
-        return _fail(str(err), EXIT_BAD_INPUT)
-    except OSError as err:
+    except (ValueError, OSError, MemoryError) as err:
+        signum = interrupts.raised()
+        if signum is not None:  # C code put this error in place of the interrupt
+            raise Interrupted(signum) from err
+        if isinstance(err, _InTheWay):
+            return _fail(str(err), EXIT_IO)
+        if isinstance(err, ValueError):  # every input error of the library is a ValueError
+            return _fail(str(err), EXIT_BAD_INPUT)
+        if isinstance(err, MemoryError):
+            return _fail("out of memory (try a smaller image or fewer --jobs)", EXIT_IO)
         from .batch import describe_error
 
         return _fail(describe_error(err), EXIT_IO)
-    except MemoryError:
-        return _fail("out of memory (try a smaller image or fewer --jobs)", EXIT_IO)
 
 
 def _fail(message: str, status: int) -> int:
@@ -609,6 +842,16 @@ def _fail(message: str, status: int) -> int:
     return status
 
 
+def _interrupted(signum: int) -> int:
+    """Report the interrupt that ended the run; return its exit status (128 + signal)."""
+    _signals.done = True  # a second Ctrl-C must not interrupt the message
+    if _signals.after_commit:
+        print("lossy: interrupted after the results were complete and written", file=sys.stderr)
+    else:
+        print("lossy: interrupted; nothing written", file=sys.stderr)
+    return 128 + int(signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``lossy`` command; returns the exit status.
 
@@ -617,19 +860,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     _signals.install()
     try:
+        _signals.take_early()
         status = _run(argv)
         if not _signals.done:  # (done: an error ended the run, and was reported)
             _signals.check()  # a signal whose exception Python dropped (see _Signals) ends it
         _signals.done = True
         return status
     except KeyboardInterrupt as err:
-        _signals.done = True  # a second Ctrl-C must not interrupt the message
-        signum = getattr(err, "signum", signal.SIGINT)
-        if _signals.after_commit:
-            print("lossy: interrupted after the results were complete and written", file=sys.stderr)
-        else:
-            print("lossy: interrupted; nothing written", file=sys.stderr)
-        return 128 + int(signum)
+        return _interrupted(getattr(err, "signum", signal.SIGINT))
+    except Exception:
+        if interrupts.raised() is None:
+            raise
+        return _interrupted(interrupts.raised())  # the interrupt, changed on its way
     finally:
         _signals.restore()
 
@@ -647,6 +889,29 @@ def cli() -> None:
 
     gc.freeze()
     sys.exit(status)
+
+
+def _running_as_command() -> bool:
+    """Whether this process is the ``lossy`` command (or ``python -m lossylib``), which
+    calls :func:`cli` next, rather than a program that imports this module."""
+    script = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return __name__ == "__main__" or script in ("lossy", "lossy.exe", "lossy-script.py")
+
+
+def _end_early() -> None:
+    """In a program that imports this module, put its own signal handlers back (and give
+    it a signal that came during the import), so that importing changes nothing."""
+    for s, old in _EARLY_SAVED.items():
+        _signal.signal(s, old)
+    _EARLY_SAVED.clear()
+    if _EARLY:
+        signum = _EARLY[0]
+        _EARLY.clear()
+        signal.raise_signal(signum)
+
+
+if not _running_as_command():
+    _end_early()  # (the command keeps noting signals until main() takes over)
 
 
 if __name__ == "__main__":

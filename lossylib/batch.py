@@ -23,8 +23,10 @@ from __future__ import annotations
 
 import csv
 import math
+import os
 import shutil
 import signal
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -32,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import codecs, perturb
+from . import codecs, interrupts, perturb
 from .generations import METRICS, MetricsTable, Run, recompress
 from .images import MAX_PIXELS, load_image, load_sample
 from .machine import usable_cores
@@ -50,6 +52,11 @@ LARGE_IMAGE = 1 << 20
 
 #: Output files of one image.
 OUTPUTS = ("metrics.csv", "strip.png", "curves.png", "generations.gif")
+
+#: The most generations ``--strip`` may show: each is a column about 500 pixels wide, so
+#: 50 make a strip of 25,000 x 700 pixels (17 megapixels), well within what image
+#: viewers, and lossy itself, open.
+MAX_STRIP = 50
 
 
 @dataclass(frozen=True)
@@ -89,7 +96,12 @@ class Options:
         for spec in self.perturb:
             perturb.parse(spec)
         self.metric_names(0)
-        strip_generations(self.strip, n, "--strip")
+        shown = len(strip_generations(self.strip, n, "--strip"))
+        if shown > MAX_STRIP:
+            raise ValueError(
+                f"--strip names {shown:,} generations; at most {MAX_STRIP} fit in a strip "
+                "(each is a column about 500 pixels wide)"
+            )
         strip_generations(self.at, n, "--at")
 
     def metric_names(self, pixels: int) -> list[str]:
@@ -146,7 +158,39 @@ def _load(source: str):
     if source.startswith("sample:"):
         name = source.removeprefix("sample:")
         return load_sample(name), name
+    check_not_special(source)
     return load_image(source), Path(source).name
+
+
+#: What a file that is not a regular file (nor a folder) is, by its type in ``st_mode``.
+_SPECIAL = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+
+
+def check_not_special(path: str | os.PathLike) -> None:
+    """Refuse a named pipe, socket or device before it is opened (reading a pipe would
+    wait for a writer forever). Regular files, folders and missing paths pass: the image
+    loader says what is wrong with those.
+
+    Examples
+    --------
+    >>> check_not_special("no/such/file.png")
+    >>> check_not_special("/dev/null")
+    Traceback (most recent call last):
+    ...
+    ValueError: /dev/null is a character device, not an image file
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return
+    for test, kind in _SPECIAL:
+        if test(mode):
+            raise ValueError(f"{os.fspath(path)} is {kind}, not an image file")
 
 
 def write_outputs(run: Run, preview, folder: Path, strip: Sequence[int], label: str) -> None:
@@ -164,11 +208,12 @@ def write_outputs(run: Run, preview, folder: Path, strip: Sequence[int], label: 
     # zlib level 3: a third of the time of Pillow's default (6) for a file 14% larger
     # (a 2460 x 576 strip of a photo: 0.08 s and 850 kB vs 0.24 s and 740 kB).
     previews.strip(preview, strip, labels).save(folder / "strip.png", compress_level=3)
-    fig = figures.curves(run, label)
+    before = set(plt.get_fignums())
     try:
-        fig.savefig(folder / "curves.png")
-    finally:
-        plt.close(fig)
+        figures.curves(run, label).savefig(folder / "curves.png")
+    finally:  # (also a figure whose drawing an interrupt cut short, before it was returned)
+        for number in set(plt.get_fignums()) - before:
+            plt.close(number)
     previews.save_animation(preview, folder / "generations.gif")
 
 
@@ -288,6 +333,8 @@ def _task(args: tuple[str, str, Path, Options]) -> dict:
         folder.mkdir()
         return run_image(source, folder, options, label)
     except (ValueError, OSError, MemoryError) as err:
+        if interrupts.raised() is not None:
+            raise  # not this image's error: the interrupt, changed on its way
         return error_row(label, at, describe_error(err))
 
 
@@ -407,8 +454,11 @@ def summary_plot(rows: Sequence[dict], path: Path) -> None:
         runs[row["image"]] = Run(table, {}, {}, None if fp == "" else int(fp))
     fig = None
     try:
-        if runs:
-            fig = figures.compare_curves(runs, "psnr")
+        if len(runs) > SUMMARY_LEGEND:
+            fig = _many_curves(runs)
+        elif runs:
+            short = {_short(k): r for k, r in runs.items()}
+            fig = figures.compare_curves(short if len(short) == len(runs) else runs, "psnr")
         else:
             fig, ax = plt.subplots()
             ax.text(0.5, 0.5, "no image ran", ha="center", va="center")
@@ -419,12 +469,87 @@ def summary_plot(rows: Sequence[dict], path: Path) -> None:
             plt.close(fig)
 
 
+#: Up to this many images, summary.png names every line in its legend, each in a colour
+#: of its own (:data:`lossylib.plots.COLORS` has seven); beyond, see :func:`_many_curves`.
+SUMMARY_LEGEND = 7
+
+
+def _many_curves(runs: dict[str, Run], named: int = 3):
+    """PSNR against generation for many images: a thin line each, coloured by its last
+    PSNR (a colour bar gives the scale), and a legend that names only the ``named``
+    images with the lowest and the ``named`` with the highest last PSNR."""
+    import matplotlib as mpl
+    from matplotlib.ticker import MaxNLocator
+
+    from . import plots
+
+    last = {}
+    for label, run in runs.items():
+        y = run.table["psnr"].astype(float)[1:]
+        y = y[np.isfinite(y)]
+        last[label] = float(y[-1]) if y.size else math.nan
+    ranked = sorted((v, k) for k, v in last.items() if not math.isnan(v))
+    extremes = {k for _, k in ranked[:named] + ranked[-named:]}
+    values = [v for v, _ in ranked] or [0.0]
+    norm = mpl.colors.Normalize(min(values), max(values))
+    cmap = mpl.colormaps["viridis"]
+    fig, ax = plots.figure(figsize=(7.0, 4.2))
+
+    def order(item):  # the named lines last, on top, highest first (as in the colour bar)
+        return (item[0] in extremes, -last[item[0]] if item[0] in extremes else 0.0)
+
+    for label, run in sorted(runs.items(), key=order):
+        g = run.table["generation"]
+        y = run.table["psnr"].astype(float)
+        ok = np.isfinite(y) & (g > 0)
+        color = "0.6" if math.isnan(last[label]) else cmap(norm(last[label]))
+        named_line = label in extremes
+        ax.plot(
+            g[ok],
+            y[ok],
+            color=color,
+            linewidth=1.6 if named_line else 0.7,
+            alpha=1.0 if named_line else 0.6,
+            label=f"{_short(label)} ({last[label]:.1f} dB)" if named_line else None,
+        )
+        fp = run.fixed_point
+        if fp is not None and fp > 0 and np.isfinite(y[fp]):
+            ax.plot([fp], [y[fp]], "o", color=color, markersize=3, markeredgecolor="black")
+    ax.set_xlabel("generation")
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_ylabel("psnr against the original (dB)")
+    ax.set_title(f"{n_images(len(runs))}; named: the lowest and highest last PSNR", fontsize=9)
+    if ranked:
+        ax.legend(fontsize=7)
+        bar = mpl.cm.ScalarMappable(norm=norm, cmap=cmap)
+        fig.colorbar(bar, ax=ax, label="psnr at the last generation (dB)")
+    return fig
+
+
+def _short(label: str, most: int = 24) -> str:
+    """``label``, cut to ``most`` characters for a legend.
+
+    Examples
+    --------
+    >>> _short("holiday-2019-beach-sunset-panorama-final", 12)
+    'holiday-201…'
+    """
+    return label if len(label) <= most else label[: most - 1] + "…"
+
+
 def folder_images(folder: Path) -> list[Path]:
-    """The image files directly in ``folder`` (by suffix, not hidden), sorted by name."""
+    """The image files directly in ``folder`` (by suffix, not hidden), sorted by name.
+
+    A named pipe, socket or device with an image's name is listed too: its run then
+    fails with a reason (see :func:`check_not_special`), instead of it being skipped
+    without a word."""
     return sorted(
         p
         for p in folder.iterdir()
-        if p.is_file() and not p.name.startswith(".") and p.suffix.lower() in IMAGE_SUFFIXES
+        if p.exists()
+        and not p.is_dir()
+        and not p.name.startswith(".")
+        and p.suffix.lower() in IMAGE_SUFFIXES
     )
 
 

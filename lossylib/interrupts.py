@@ -14,6 +14,9 @@ True
 >>> release(held)
 >>> held_back(signal.SIGINT)
 False
+>>> note_raised(signal.SIGTERM); raised() == signal.SIGTERM
+True
+>>> note_raised(None)
 """
 
 from __future__ import annotations
@@ -47,3 +50,24 @@ def held_back(signum: int) -> bool:
     return hasattr(signal, "pthread_sigmask") and signum in signal.pthread_sigmask(
         signal.SIG_BLOCK, ()
     )
+
+
+#: The ending signal last raised as an exception in this process (see :func:`raised`).
+_raised: int | None = None
+
+
+def note_raised(signum: int | None) -> None:
+    """Record that ``signum`` was just raised as an exception here (None: forget it)."""
+    global _raised
+    _raised = signum
+
+
+def raised() -> int | None:
+    """The ending signal raised as an exception in this process, if any.
+
+    An error caught while it is set may be the interrupt itself, changed on its way: C
+    code that calls back into Python can put an error of its own in place of the
+    exception (matplotlib's drawing reports ``ValueError: Invalid bounding box``). Code
+    that turns errors into results, such as a batch's error rows, passes them on then.
+    """
+    return _raised

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image
 
 import lossylib.previews
-from lossylib import codecs
+from lossylib import batch, codecs
 from lossylib.__main__ import main
 from lossylib.images import center_crop, list_samples, load_sample
 
@@ -228,6 +228,14 @@ BAD_ARGS = {
     ],
     "bad metric": ["--sample", "testcard", "-n", "3", "--metrics", "psnr,sharpness"],
     "bad every": ["--sample", "testcard", "-n", "3", "--every", "-1"],
+    "strip of too many": [
+        "--sample",
+        "testcard",
+        "-n",
+        "60",
+        "--strip",
+        ",".join(map(str, range(60))),
+    ],
 }
 
 
@@ -400,13 +408,240 @@ def test_interrupt_leaves_nothing(tmp_path, capsys, monkeypatch):
     assert not out.exists()
 
 
+def test_strip_limit_is_in_help_and_the_error(tmp_path, capsys):
+    """A strip of 2,001 generations made a 536,268-pixel-wide PNG that lossy itself then
+    refused to read; now such a --strip is refused, before any work, and --help says so."""
+    out = tmp_path / "out"
+    argv = ["generations", "--sample", "testcard", "-n", 2000, "-o", out]
+    code, _, err = _run([*argv, "--strip", ",".join(map(str, range(2001)))], capsys)
+    line = _check_one_line_error(code, err)
+    assert f"--strip names 2,001 generations; at most {batch.MAX_STRIP}" in line
+    assert not out.exists()
+    batch.Options(generations=100, strip=",".join(map(str, range(batch.MAX_STRIP)))).check()
+    with pytest.raises(SystemExit):
+        main(["generations", "-h"])
+    assert f"at most {batch.MAX_STRIP}" in " ".join(capsys.readouterr().out.split())
+
+
+# --- results moved into place: all of them or none -----------------------------------------
+
+
+def _meanwhile(monkeypatch, action) -> None:
+    """Call ``action()`` while the run computes: after its files are made, before they
+    are moved into place (as a user or another program could)."""
+    real = batch.run_image
+
+    def run_image(*args, **kwargs):
+        row = real(*args, **kwargs)
+        action()
+        return row
+
+    monkeypatch.setattr(batch, "run_image", run_image)
+
+
+def _contents(folder: Path) -> dict[str, bytes | None]:
+    return {p.name: p.read_bytes() if p.is_file() else None for p in sorted(folder.iterdir())}
+
+
+def test_a_failed_move_with_overwrite_puts_the_earlier_results_back(tmp_path, capsys, monkeypatch):
+    """Item 3a: strip.png turns into a folder during an --overwrite run. The move fails on
+    it, and the results already moved (metrics.csv) are taken back and the earlier
+    run's put back: never a 7-generation table beside 3-generation figures. The message
+    names the file in --out, not the temporary folder."""
+    out = tmp_path / "ow"
+    argv = ["generations", "--sample", "testcard", "-o", out, "--quiet"]
+    assert _run([*argv, "-n", 3], capsys)[0] == 0
+    earlier = _contents(out)
+
+    def strip_becomes_a_folder():
+        (out / "strip.png").unlink()
+        (out / "strip.png").mkdir()
+
+    _meanwhile(monkeypatch, strip_becomes_a_folder)
+    code, stdout, err = _run([*argv, "-n", 7, "--overwrite"], capsys)
+    line = _check_one_line_error(code, err, expected_code=1)
+    assert line == f"lossy: error: Is a directory: {out / 'strip.png'}"
+    assert stdout == ""
+    assert _contents(out) == {**earlier, "strip.png": None}  # the earlier run's, all of them
+
+
+@pytest.mark.parametrize("overwrite", [False, True], ids=["new", "overwrite"])
+def test_a_file_made_during_the_run_is_never_replaced(overwrite, tmp_path, capsys, monkeypatch):
+    """Items 3b and 4: a user writes ow/metrics.csv, or makes a folder ow/strip.png, while
+    the run computes. Without --overwrite neither is replaced (though it was not there
+    when the run checked), and no result is left beside them: one line names the file."""
+    out = tmp_path / "ow"
+    out.mkdir()
+    (out / "notes.txt").write_text("keep")
+
+    def user():
+        (out / "metrics.csv").write_text("user notes")
+        (out / "generations.gif").mkdir()
+
+    _meanwhile(monkeypatch, user)
+    argv = ["generations", "--sample", "testcard", "-n", 3, "-o", out, "--quiet"]
+    code, stdout, err = _run(argv, capsys)
+    line = _check_one_line_error(code, err, expected_code=1)
+    assert line == (
+        f"lossy: error: {out / 'metrics.csv'} appeared during the run and is kept; nothing "
+        "written (pass --overwrite to replace it)"
+    )
+    assert _contents(out) == {
+        "generations.gif": None,
+        "metrics.csv": b"user notes",
+        "notes.txt": b"keep",
+    }
+    if overwrite:  # and --overwrite replaces the file, but never the folder
+        (out / "generations.gif").rmdir()
+        monkeypatch.undo()
+        _meanwhile(monkeypatch, lambda: (out / "generations.gif").mkdir())
+        code, _, err = _run([*argv, "--overwrite"], capsys)
+        line = _check_one_line_error(code, err, expected_code=1)
+        assert line == f"lossy: error: Is a directory: {out / 'generations.gif'}"
+        assert (out / "metrics.csv").read_text() == "user notes"
+
+
+def test_a_batch_whose_move_fails_takes_its_folders_back(tmp_path, capsys, monkeypatch):
+    """A batch's summary.csv appears during the run: the image folders already moved into
+    place are taken back too, and the user's file stays."""
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for name in ("a", "b"):
+        center_crop(load_sample("coffee"), 32).save(folder / f"{name}.png")
+    out = tmp_path / "out"
+    out.mkdir()
+    _meanwhile(monkeypatch, lambda: (out / "summary.csv").write_text("mine"))
+    argv = ["generations", folder, "-n", 2, "-j", 1, "-o", out, "--quiet"]
+    code, _, err = _run(argv, capsys)
+    line = _check_one_line_error(code, err, expected_code=1)
+    assert f"{out / 'summary.csv'} appeared during the run" in line
+    assert _contents(out) == {"summary.csv": b"mine"}
+
+
+def test_results_are_moved_without_hard_links_too(tmp_path, capsys, monkeypatch):
+    """Where the file system makes no hard links (FAT, some network shares) the results
+    still move into place, and an earlier result is still not replaced."""
+
+    def no_link(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_link)
+    out = tmp_path / "out"
+    argv = ["generations", "--sample", "testcard", "-n", 2, "-o", out, "--quiet"]
+    code, _, err = _run(argv, capsys)
+    assert code == 0, err
+    _check_outputs(out, 2)
+    other = tmp_path / "other"
+    _meanwhile(monkeypatch, lambda: (other / "curves.png").write_text("mine"))
+    code, _, err = _run([*argv[:-3], "-o", other, "--quiet"], capsys)
+    _check_one_line_error(code, err, expected_code=1)
+    assert _contents(other) == {"curves.png": b"mine"}
+
+
+# --- temporary folders of runs killed outright ------------------------------------------------
+
+
+def _dead_pid() -> int:
+    pid = 999_999
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return pid
+    except PermissionError:
+        pass
+    pytest.skip(f"process {pid} exists here")
+
+
+def test_only_a_killed_runs_own_temporary_folder_is_removed(tmp_path, capsys):
+    """Item 5a: folders named like a run's temporary folder, of a process id that is not
+    running, are kept unless the program made them (its marker file inside)."""
+    from lossylib.__main__ import LOCK_FILE
+
+    pid = _dead_pid()
+    out = tmp_path / "out"
+    users = [out / f".lossy-{pid}-backup", out / f".lossy-{pid}-abcd1234"]
+    for folder in users:
+        folder.mkdir(parents=True)
+        (folder / "notes.txt").write_text("precious")
+    stale = out / f".lossy-{pid}-wxyz5678"
+    stale.mkdir()
+    (stale / LOCK_FILE).write_text("the temporary folder of a running lossy")
+    (stale / "metrics.csv").write_text("half")
+    code, _, err = _run(["generations", "--sample", "testcard", "-n", 2, "-o", out], capsys)
+    assert code == 0, err
+    for folder in users:
+        assert (folder / "notes.txt").read_text() == "precious"
+    assert not stale.exists()
+
+
+LOCK_HOLDER = """
+import fcntl, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDONLY)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("locked", flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="flock")
+def test_a_live_runs_folder_is_kept_whatever_its_process_id(tmp_path, capsys):
+    """Item 5b: a run in another container (another process-id namespace) has a folder
+    whose process id looks dead from here; it holds the folder's lock, so the folder is
+    kept. Once that run is gone (its lock with it), the next run removes the folder."""
+    from lossylib.__main__ import LOCK_FILE
+
+    out = tmp_path / "out"
+    live = out / f".lossy-{_dead_pid()}-abcd1234"
+    live.mkdir(parents=True)
+    (live / LOCK_FILE).write_text("the temporary folder of a running lossy")
+    (live / "metrics.csv").write_text("being written")
+    holder = subprocess.Popen(
+        [sys.executable, "-c", LOCK_HOLDER, str(live / LOCK_FILE)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline() == "locked\n"
+        argv = ["generations", "--sample", "testcard", "-n", 2, "-o", out, "--overwrite"]
+        code, _, err = _run(argv, capsys)
+        assert code == 0, err
+        assert (live / "metrics.csv").read_text() == "being written"
+    finally:
+        holder.kill()
+        holder.communicate()
+    code, _, err = _run(argv, capsys)
+    assert code == 0, err
+    assert not live.exists()
+
+
+# --- inputs that are not files ---------------------------------------------------------------
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_refused_not_waited_on(tmp_path):
+    """Item 8: reading a named pipe waits for a writer forever; it is refused at once, as
+    /dev/zero is (a separate process: a regression would hang, and time out here)."""
+    fifo = tmp_path / "fifo.png"
+    os.mkfifo(fifo)
+    out = tmp_path / "out"
+    for path, says in [(fifo, "is a named pipe (FIFO), not an image file"), ("/dev/zero", "")]:
+        done = _subprocess(
+            [sys.executable, "-m", "lossylib", "generations", path, "-n", 2, "-o", out],
+            tmp_path,
+            timeout=60,
+        )
+        line = _check_one_line_error(done.returncode, done.stderr)
+        assert says in line and str(path) in line
+        assert not out.exists()
+
+
 # --- as separate processes -------------------------------------------------------------------
 
 
-def _subprocess(cmd: list, cwd: Path) -> subprocess.CompletedProcess:
+def _subprocess(cmd: list, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
     env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONWARNINGS": ""}
     return subprocess.run(
-        [str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+        [str(c) for c in cmd], cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout
     )
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -411,3 +414,67 @@ def test_large_photo_outputs_are_small(tmp_path, capsys):
     with Image.open(out / "generations.gif") as gif:
         assert max(gif.size) <= 400 + 160 + 6
     assert (out / "generations.gif").stat().st_size < 10_000_000
+
+
+def test_summary_plot_of_many_images_stays_readable(tmp_path, capsys):
+    """Fuzz item 6: with 25 or more images the legend (one line per image) squeezed the
+    axes to nothing ("constrained_layout not applied" warning) and ran off the image.
+    With 30 there is no warning, and the legend names only the extremes, inside the
+    figure."""
+    import warnings
+
+    import matplotlib.pyplot as plt
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    base = center_crop(load_sample("coffee"), 16)
+    for i in range(30):
+        base.rotate(90 * (i % 4)).resize((16 + i % 3, 16)).save(folder / f"image-{i:02}.png")
+    out = tmp_path / "out"
+    argv = ["generations", str(folder), "-n", "2", "-j", "1", "--quiet", "--out", str(out)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert main(argv) == 0, capsys.readouterr().err
+    assert capsys.readouterr().err == ""
+    with Image.open(out / "summary.png") as im:
+        assert im.width > 300 and im.height > 200
+    rows = [r for r in _rows(out / "summary.csv") if r["status"] == "ok"]
+    assert len(rows) == 30
+    runs = {
+        f"image-{i:02}-with-a-long-name": recompress(base.rotate(90 * i), 2 + i % 3, keep=())
+        for i in range(30)
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = batch._many_curves(runs)
+        fig.canvas.draw()
+    legend = fig.axes[0].get_legend()
+    assert len(legend.get_texts()) == 6
+    inside = fig.bbox.padded(1)
+    box = legend.get_window_extent()
+    assert inside.contains(box.x0, box.y0) and inside.contains(box.x1, box.y1)
+    plt.close(fig)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_in_a_folder_is_an_error_row(tmp_path):
+    """Fuzz item 8 in a batch: a named pipe with an image's name in the folder (or given
+    among the files) fails its own row at once; the others run. (A separate process: a
+    regression would wait forever on the pipe, and time out here.)"""
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    center_crop(load_sample("coffee"), 32).save(folder / "good.png")
+    os.mkfifo(folder / "pipe.png")
+    out = tmp_path / "out"
+    env = {**os.environ, "MPLBACKEND": "Agg", "PYTHONWARNINGS": ""}
+    cmd = [sys.executable, "-m", "lossylib", "generations", folder, "-n", "2", "--quiet"]
+    done = subprocess.run(
+        [*map(str, cmd), "--out", str(out)], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.splitlines() == [
+        f"lossy: error: pipe: {folder / 'pipe.png'} is a named pipe (FIFO), not an image file"
+    ]
+    rows = {r["image"]: r for r in _rows(out / "summary.csv")}
+    assert rows["good"]["status"] == "ok" and rows["pipe"]["status"] == "error"
+    assert (out / "good" / "metrics.csv").exists() and not (out / "pipe").exists()

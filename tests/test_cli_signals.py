@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 REPO = Path(__file__).resolve().parents[1]
 LOSSY = Path(sys.executable).with_name("lossy")
@@ -533,3 +534,166 @@ def test_ctrl_c_put_off_and_retried_ends_a_batch_at_once(tmp_path, monkeypatch):
     assert done.stderr.splitlines() == ["lossy: interrupted; nothing written"]
     assert took < 30, f"the run went on for {took:.0f} s after the Ctrl-C"
     assert _processes_running(str(out)) == []
+
+
+@pytest.mark.parametrize("batch_run", [False, True], ids=["one image", "batch, -j 1"])
+def test_an_interrupt_turned_into_an_error_on_its_way_is_still_the_interrupt(
+    batch_run, tmp_path, capsys, monkeypatch
+):
+    """Fuzz item 1: a signal whose exception C code replaces with an error of its own
+    (matplotlib's drawing says "Invalid bounding box") ends the run as interrupted, not
+    as bad input, and in a batch not as that image's error row. In-process: the signal
+    is real, the C code's part is played by the ``except`` clause."""
+    import lossylib.__main__ as cli
+    import lossylib.batch as batch
+
+    def drawing(*args, **kwargs):
+        try:
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)  # (the handler raises in here)
+        except KeyboardInterrupt:
+            raise ValueError("Invalid bounding box") from None
+
+    monkeypatch.setattr(batch, "write_outputs", drawing)
+    out = tmp_path / "out"
+    if batch_run:
+        folder = tmp_path / "photos"
+        folder.mkdir()
+        for name in ("a.png", "b.png"):
+            Image.new("RGB", (16, 16), "white").save(folder / name)
+        argv = ["generations", str(folder), "-j", "1"]
+    else:
+        argv = ["generations", "--sample", "testcard"]
+    status = cli.main([*argv, "-n", "2", "--quiet", "--out", str(out)])
+    _, err = capsys.readouterr()
+    assert err.splitlines() == ["lossy: interrupted; nothing written"]
+    assert status == 128 + signal.SIGTERM
+    assert not out.exists()
+    from lossylib import interrupts
+
+    assert interrupts.raised() is None  # forgotten once main() is over
+
+
+IN_MATPLOTLIB = """
+import os, sys, time
+from pathlib import Path
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.transforms as mtransforms
+from matplotlib.backends import backend_agg
+
+armed = []
+real_array = mtransforms.BboxBase.__array__
+def array(self, *args, **kwargs):
+    caller = sys._getframe(1)
+    if armed and caller.f_code.co_name == "draw_path":  # called from the C++ draw_path
+        armed.clear()
+        Path(sys.argv[1]).write_text("sent")
+        os.kill(os.getpid(), int(os.environ["SIGNAL"]))
+        time.sleep(2)
+    return real_array(self, *args, **kwargs)
+mtransforms.BboxBase.__array__ = array
+
+real_draw = backend_agg.RendererAgg.draw_path
+def draw_path(self, *args, **kwargs):
+    armed.append(1)
+    try:
+        return real_draw(self, *args, **kwargs)
+    finally:
+        armed.clear()
+backend_agg.RendererAgg.draw_path = draw_path
+from lossylib.__main__ import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@pytest.mark.parametrize("sig", SIGNALS, ids=lambda s: signal.Signals(s).name)
+def test_signal_while_matplotlib_draws(sig, tmp_path, monkeypatch):
+    """Fuzz item 1 with a real signal where it was found: inside Python code that
+    matplotlib's C++ renderer calls back (it used to end the run with "lossy: error:
+    Invalid bounding box" and status 2)."""
+    monkeypatch.setenv("SIGNAL", str(int(sig)))
+    out = tmp_path / "out"
+    flag = tmp_path / "sent"
+    argv = ["generations", "--sample", "testcard", "-n", "3", "--quiet", "--out", out]
+    done = _script(IN_MATPLOTLIB, flag, *argv)
+    assert flag.read_text() == "sent"
+    assert done.stderr.splitlines() == ["lossy: interrupted; nothing written"], done.stderr
+    assert done.returncode == 128 + sig
+    assert not out.exists()
+
+
+def test_an_interrupted_drawing_leaves_no_figure_open(tmp_path, capsys, monkeypatch):
+    """An interrupt while the curves figure is made closed nothing: after 20 such runs
+    in one process matplotlib warned "More than 20 figures have been opened"."""
+    import matplotlib.pyplot as plt
+
+    import lossylib.__main__ as cli
+    import lossylib.figures as figures
+
+    real = figures.curves
+
+    def curves(*args, **kwargs):
+        real(*args, **kwargs)  # the figure is made, and the interrupt comes before it returns
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(figures, "curves", curves)
+    before = plt.get_fignums()
+    status = cli.main(
+        [
+            "generations",
+            "--sample",
+            "testcard",
+            "-n",
+            "2",
+            "--quiet",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
+    assert status == 130, capsys.readouterr().err
+    assert plt.get_fignums() == before
+
+
+EARLY = """
+import os, signal, sys, time
+
+class Finder:  # a Ctrl-C as lossylib.__main__ imports what it needs
+    def find_spec(self, name, path=None, target=None):
+        if name == os.environ["WHILE_IMPORTING"]:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(0.2)
+        return None
+
+sys.meta_path.insert(0, Finder())
+sys.argv = ["lossy", *sys.argv[1:]]  # as the console script runs
+if os.environ["AS"] == "command":
+    from lossylib.__main__ import cli
+    cli()
+else:  # a program that imports the module: its handlers and its Ctrl-C are its own
+    handlers = [signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)]
+    sys.argv = ["program"]
+    try:
+        import lossylib.__main__
+    except KeyboardInterrupt:
+        print("the program's own KeyboardInterrupt")
+    assert [signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)] == handlers
+"""
+
+
+@pytest.mark.parametrize("module", ["threading", "lossylib.interrupts"])
+def test_ctrl_c_in_the_first_milliseconds_prints_no_traceback(module, tmp_path, monkeypatch):
+    """Fuzz item 2: Ctrl-C while lossylib.__main__ imports the standard library (15-45 ms
+    after the start) printed a KeyboardInterrupt traceback. The command now notes it, and
+    main() ends the run with the usual line as soon as it starts."""
+    monkeypatch.setenv("WHILE_IMPORTING", module)
+    monkeypatch.setenv("AS", "command")
+    out = tmp_path / "out"
+    done = _script(EARLY, "generations", "--sample", "testcard", "-n", "2", "--out", out)
+    assert done.stderr.splitlines() == ["lossy: interrupted; nothing written"], done.stderr
+    assert done.returncode == 130
+    assert not out.exists()
+    monkeypatch.setenv("AS", "program")
+    done = _script(EARLY)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "the program's own KeyboardInterrupt\n"
