@@ -55,8 +55,9 @@ METRICS = {
 #: The most generations :func:`recompress` runs: its table holds a row per generation.
 MAX_GENERATIONS = 1_000_000
 
-#: The longest repeating pattern of files that :func:`recompress` looks for.
-MAX_PERIOD = 4
+#: The longest repeating pattern of files that :func:`recompress` looks for; None looks for
+#: patterns of any length (a run of n generations can show periods up to n / 2).
+MAX_PERIOD: int | None = None
 
 #: Measure in a worker thread beside the codec (True), or in the loop's own thread: a
 #: process among as many busy processes as cores gains nothing from a second thread.
@@ -208,8 +209,9 @@ class Run:
     cycle : (period, start) or None
         The shortest repeating pattern of files the run ended in, if any: from generation
         ``start`` on, every file equals the one ``period`` generations earlier (period 1
-        is the fixed point; period 2 arises when two qualities alternate). Periods up to
-        :data:`MAX_PERIOD` are detected.
+        is the fixed point; period 2 arises when two qualities alternate). Periods of any
+        length that repeated at least once in full are detected (see :func:`final_cycle`),
+        up to :data:`MAX_PERIOD` if that is set.
     """
 
     table: MetricsTable
@@ -461,6 +463,62 @@ def _same_pixels(a: Image.Image, b: Image.Image) -> bool:
     return a.tobytes() == b.tobytes()
 
 
+def file_hash(data: bytes) -> int:
+    """A 63-bit fingerprint of an encoded file, for :func:`final_cycle` (two different
+    files share one with a chance of about 1 in 10^19)."""
+    import hashlib
+
+    return int.from_bytes(hashlib.blake2b(data, digest_size=8).digest(), "little") >> 1
+
+
+def final_cycle(
+    files: Sequence[int] | np.ndarray, max_period: int | None = None
+) -> tuple[int, int] | None:
+    """The shortest repeating pattern a run's files ended in, of any length.
+
+    Parameters
+    ----------
+    files : sequence of int
+        One fingerprint per generation's file (:func:`file_hash`), generation 1 first.
+    max_period : int, optional
+        The longest pattern to look for (default: any).
+
+    Returns
+    -------
+    (period, start) or None
+        From generation ``start`` on, every file equals the one ``period`` generations
+        earlier, and the pattern repeated at least once in full; None if the run did not
+        end in one.
+
+    Examples
+    --------
+    >>> final_cycle([5, 1, 2, 3, 1, 2, 3, 1, 2, 3])
+    (3, 2)
+    >>> final_cycle([1, 2, 3, 4]) is None
+    True
+    """
+    h = np.asarray(files, dtype=np.int64)
+    n = h.size
+    if n < 2:
+        return None
+    # a pattern ending at the last file has a period that is the distance to an earlier
+    # copy of that file: try them nearest first, so the first that fits is the shortest
+    for i in np.flatnonzero(h[:-1] == h[-1])[::-1]:
+        period = int(n - 1 - i)
+        if 2 * period > n or (max_period is not None and period > max_period):
+            break
+        # the last `period` files must repeat the `period` before them (cheap test first)
+        tail = min(period, 64)
+        if not np.array_equal(h[n - tail :], h[n - period - tail : n - period]):
+            continue
+        if not np.array_equal(h[n - period :], h[n - 2 * period : n - period]):
+            continue
+        differ = np.flatnonzero(h[period:] != h[:-period])
+        first = int(differ[-1]) + 1 if differ.size else 0  # index into h[period:]
+        return period, first + 1
+    return None
+
+
 def _last_taken(column: np.ndarray, start: int, stop: int) -> float:
     """The last value in ``column[start:stop]`` that is not NaN (NaN if there is none)."""
     taken = column[start:stop][~np.isnan(column[start:stop])]
@@ -577,10 +635,8 @@ def recompress(
     keeps_previous = "change" in sched or p.changes_image
     last_data = b""
     streak_start = 0  # first generation of the current streak of identical files
-    recent: list[bytes] = []  # the last MAX_PERIOD files, newest last
-    # For each period p: the first generation of the current run of files equal to the
-    # file p generations earlier.
-    periodic_since = dict.fromkeys(range(1, MAX_PERIOD + 1), n + 1)
+    # a fingerprint of every generation's file, for the pattern it ends in (8 bytes each)
+    fingerprints = np.zeros(n, np.int64)
     # Each decoded generation in one block of memory, so its pixels are lent to the
     # metrics, not copied (at 12 megapixels a copy takes 35 ms and 48 MB).
     with one_block(original.width * original.height):
@@ -598,13 +654,7 @@ def recompress(
                     streak_start = 0 if _same_pixels(decoded, original) else 1
                 elif data != last_data:
                     streak_start = g
-                for period in periodic_since:
-                    same = len(recent) >= period and recent[-period] == data
-                    if not same:
-                        periodic_since[period] = n + 1
-                    elif periodic_since[period] > g:
-                        periodic_since[period] = g
-                recent = [*recent[-(MAX_PERIOD - 1) :], data]
+                fingerprints[g - 1] = file_hash(data)
                 cols["quality"][g] = q
                 cols["bytes"][g] = len(data)
                 due = [name for name, every in sched.items() if g % every == 0 or g == n]
@@ -635,11 +685,7 @@ def recompress(
     if bar is not None:
         bar.close()
     fixed_point = streak_start if streak_start < n else None
-    cycle = None
-    for period, since in periodic_since.items():
-        if since <= n - period + 1:  # the pattern repeated at least once in full
-            cycle = (period, since - period)
-            break
+    cycle = final_cycle(fingerprints, MAX_PERIOD)
     if fixed_point is not None:
         cycle = (1, fixed_point)
     settings = {
