@@ -349,3 +349,50 @@ def test_smoothing_lets_a_lost_token_come_back():
     assert np.diff(r.support, axis=1).max() > 0
     with pytest.raises(ValueError, match="smoothing"):
         cu.curate_vocabulary(zipf(200), 300, 3, smoothing=-1.0)
+
+
+def test_likelihood_filter_breaks_ties_at_random():
+    """Equally likely tokens are dropped in a random (seeded) order, not by index."""
+    from lossylib.curation import drop_unlikely
+
+    counts, model = np.array([[5, 5, 5, 5]]), np.full(4, 0.25)
+    assert drop_unlikely(counts, model, 0.5).tolist() == [[5, 5, 0, 0]]
+    kept = {
+        tuple(drop_unlikely(counts, model, 0.5, np.random.default_rng(s))[0] > 0) for s in range(20)
+    }
+    assert len(kept) > 2
+    again = drop_unlikely(counts, model, 0.5, np.random.default_rng(3))
+    assert np.array_equal(again, drop_unlikely(counts, model, 0.5, np.random.default_rng(3)))
+    assert again.sum() == 10
+
+
+def test_scaled_reweighting_skips_the_second_round_of_sampling():
+    from lossylib.collapse import zipf
+    from lossylib.curation import curate_vocabulary
+
+    args = (zipf(300), 1500, 10, 4)
+    scaled = curate_vocabulary(*args, error=0.05, filter="informed-scaled", seed=2)
+    resampled = curate_vocabulary(*args, error=0.05, filter="informed", seed=2)
+    assert scaled.support[:, -1].mean() > resampled.support[:, -1].mean()
+    assert np.all(scaled.wrong_share == 0)
+    with pytest.raises(ValueError, match="verifier"):
+        curate_vocabulary(*args, filter="informed-scaled", false_accept=0.5)
+
+
+def test_restorations_by_function_and_strength():
+    import importlib
+
+    from lossylib.images import test_card
+
+    r = importlib.import_module("lossylib.curation.restore")
+    card = test_card(64)
+    by_name = r.restoration_run(card, "sharpen", 2)
+    by_fn = r.restoration_run(card, r.sharpen(r.SHARPEN_PERCENT), 2)
+    assert by_name["psnr"] == by_fn["psnr"]
+    mild = r.restoration_run(card, r.tv_denoise(0.001), 3, every=False)
+    assert mild["edges"] == [] and len(mild["psnr"]) == 4
+    assert np.isnan(mild["detail"][2]) and not np.isnan(mild["detail"][3])
+    with pytest.raises(ValueError):
+        r.tv_denoise(-1.0)
+    with pytest.raises(TypeError, match="restorations"):
+        r.restoration_table({"c": card}, 1, restorations=[r.sharpen(10)])

@@ -37,13 +37,25 @@ from .regression import (
     regression_loop,
     regression_theory,
 )
-from .restore import RESTORATIONS, detail_correlation, restoration_run, restoration_table, restore
+from .restore import (
+    RESTORATIONS,
+    SHARPEN_PERCENT,
+    TV_WEIGHT,
+    detail_correlation,
+    restoration_run,
+    restoration_table,
+    restore,
+    sharpen,
+    tv_denoise,
+)
 
 __all__ = [
     "ACCUMULATE_BOUND",
     "DESIGNS",
     "FILTERS",
     "RESTORATIONS",
+    "SHARPEN_PERCENT",
+    "TV_WEIGHT",
     "CurationRuns",
     "critical_false_accept",
     "curate_vocabulary",
@@ -58,6 +70,8 @@ __all__ = [
     "restoration_table",
     "restore",
     "reweight",
+    "sharpen",
+    "tv_denoise",
     "verify",
     "wrong_share_limit",
     "wrong_share_theory",

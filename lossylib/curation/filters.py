@@ -59,7 +59,7 @@ from lossylib.checks import as_float_array, check_int, check_real, check_seed, c
 from lossylib.collapse import DataPolicy, as_policy
 from lossylib.collapse._validate import MAX_SAMPLES, check_probabilities
 
-FILTERS = (None, "likelihood", "quality", "informed")
+FILTERS = (None, "likelihood", "quality", "informed", "informed-scaled")
 
 
 def _rate(value: object, name: str) -> float:
@@ -118,9 +118,17 @@ def _scores(scores: object, c: np.ndarray, name: str) -> np.ndarray:
     return s
 
 
-def _keep_top(c: np.ndarray, s: np.ndarray, keep: float) -> np.ndarray:
+def _keep_top(
+    c: np.ndarray, s: np.ndarray, keep: float, rng: np.random.Generator | None = None
+) -> np.ndarray:
     quota = np.round(keep * c.sum(axis=1, keepdims=True)).astype(np.int64)
-    order = np.argsort(-s, axis=1, kind="stable")
+    s = np.broadcast_to(s, c.shape)
+    if rng is None:
+        order = np.argsort(-s, axis=1, kind="stable")
+    else:  # ties in a random order: shuffle the tokens, then sort stably
+        shuffled = np.argsort(rng.random(c.shape), axis=1)
+        ranks = np.argsort(-np.take_along_axis(s, shuffled, axis=1), axis=1, kind="stable")
+        order = np.take_along_axis(shuffled, ranks, axis=1)
     ranked = np.take_along_axis(c, order, axis=1)
     before = np.cumsum(ranked, axis=1) - ranked
     kept = np.clip(quota - before, 0, ranked)
@@ -129,8 +137,16 @@ def _keep_top(c: np.ndarray, s: np.ndarray, keep: float) -> np.ndarray:
     return out
 
 
-def drop_unlikely(counts: np.ndarray, model: np.ndarray, drop: float) -> np.ndarray:
+def drop_unlikely(
+    counts: np.ndarray,
+    model: np.ndarray,
+    drop: float,
+    rng: np.random.Generator | None = None,
+) -> np.ndarray:
     """Drop the ``drop`` fraction of samples that ``model`` (same shape) finds least likely.
+
+    Tokens the model finds equally likely are dropped in a random order drawn from
+    ``rng``; without one, the higher index goes first (so ties favour low indices).
 
     Examples
     --------
@@ -139,7 +155,18 @@ def drop_unlikely(counts: np.ndarray, model: np.ndarray, drop: float) -> np.ndar
     """
     c = _counts(counts)
     drop = _rate(drop, "drop")
-    return _keep_top(c, _scores(model, c, "model"), 1.0 - drop)
+    if rng is not None:
+        _check_rng(rng)
+    return _keep_top(c, _scores(model, c, "model"), 1.0 - drop, rng)
+
+
+def _scale(c: np.ndarray, w: np.ndarray, keep: float) -> np.ndarray:
+    """Counts times weights, rescaled to ``keep`` times each row's total (fractional)."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        mass = np.where(c > 0, c * w, 0.0)
+        total = mass.sum(axis=1, keepdims=True)
+        out = mass * (keep * c.sum(axis=1, keepdims=True) / np.where(total > 0, total, 1.0))
+    return np.where(total > 0, out, 0.0)
 
 
 def reweight(
@@ -316,7 +343,10 @@ def curate_vocabulary(
         Number of wrong tokens (default ``V``).
     error : float
         The generator's chance of turning a valid sample into a wrong one, in [0, 1].
-    filter : {None, "likelihood", "quality"}
+    filter : {None, "likelihood", "quality", "informed", "informed-scaled"}
+        ``informed`` resamples the samples, with replacement, with weights
+        ``p_real / p_model``; ``informed-scaled`` scales their counts by those weights
+        instead (fractional counts, no second round of sampling; not with a verifier).
     strength : float
         The share of samples the filter drops, in [0, 1).
     false_accept, false_reject : float
@@ -361,6 +391,8 @@ def curate_vocabulary(
     retrieve = _rate(retrieve, "retrieve")
     pol = as_policy(policy)
     rng = np.random.default_rng(check_seed(seed))
+    if filter == "informed-scaled" and (false_accept < 1.0 or false_reject > 0.0):
+        raise ValueError("filter 'informed-scaled' keeps fractional counts: no verifier")
 
     real = np.concatenate([p0, np.zeros(nw)])
     valid = np.arange(nv + nw) < nv
@@ -390,11 +422,13 @@ def curate_vocabulary(
                 drawn[:, nv:] += rng.multinomial(slips.sum(axis=1), np.full(nw, 1 / nw))
             kept = drawn
             if filter == "likelihood" and strength > 0:
-                kept = drop_unlikely(kept, model, strength)
+                kept = drop_unlikely(kept, model, strength, rng)  # ties at random
             elif filter == "quality" and strength > 0:
                 kept = keep_top(kept, scores, 1.0 - strength)
             elif filter == "informed":
                 kept = reweight(kept, real / np.maximum(model, 1e-300), 1.0 - strength, rng)
+            elif filter == "informed-scaled":
+                kept = _scale(kept, real / np.maximum(model, 1e-300), 1.0 - strength)
             if verifying:
                 kept = verify(kept, valid, false_accept, false_reject, rng)
             if synthetic:
