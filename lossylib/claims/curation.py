@@ -67,34 +67,27 @@ SHARPEN_SWEEP = (10, 20, 40, 80)
 TV_SWEEP = (0.002, 0.004, 0.008, 0.03)
 
 
+def _vocabulary(**options) -> cu.CurationRuns:
+    """The chapter's vocabulary loop (:data:`VOCAB` tokens, :data:`SAMPLES` samples,
+    :data:`GENERATIONS` generations, :data:`TRIALS` runs, seed 14) with ``options`` of
+    :func:`~lossylib.curation.curate_vocabulary`: every experiment on it shares its
+    random numbers."""
+    return cu.curate_vocabulary(
+        zipf(VOCAB), SAMPLES, GENERATIONS, TRIALS, error=ERROR, seed=14, **options
+    )
+
+
 @functools.cache
 def curation_runs() -> dict[str, cu.CurationRuns]:
     """Every curation of :data:`CURATIONS` on the same vocabulary (cached)."""
-    return {
-        label: cu.curate_vocabulary(
-            zipf(VOCAB), SAMPLES, GENERATIONS, TRIALS, error=ERROR, seed=14, **kw
-        )
-        for label, kw in CURATIONS.items()
-    }
+    return {label: _vocabulary(**kw) for label, kw in CURATIONS.items()}
 
 
 @functools.cache
 def smoothed_runs() -> dict[str, cu.CurationRuns]:
     """The two strongest curations in a model with :data:`SMOOTHING` (cached)."""
     chosen = ("perfect verifier", "reweight to the real frequencies")
-    return {
-        label: cu.curate_vocabulary(
-            zipf(VOCAB),
-            SAMPLES,
-            GENERATIONS,
-            TRIALS,
-            error=ERROR,
-            seed=14,
-            smoothing=SMOOTHING,
-            **CURATIONS[label],
-        )  # fmt: skip
-        for label in chosen
-    }
+    return {label: _vocabulary(smoothing=SMOOTHING, **CURATIONS[label]) for label in chosen}
 
 
 #: Pseudo-counts over which the chapter checks that the smoothed reweighting never came back.
@@ -107,36 +100,21 @@ SCALED = "reweight by scaling the counts"
 def scaled_runs() -> cu.CurationRuns:
     """The reweighting of :data:`CURATIONS` done by scaling the generated counts by
     ``p_real / p_model`` instead of resampling them (no second round of sampling; cached)."""
-    return cu.curate_vocabulary(
-        zipf(VOCAB), SAMPLES, GENERATIONS, TRIALS, error=ERROR, seed=14, filter="informed-scaled"
-    )
+    return _vocabulary(filter="informed-scaled")
 
 
 @functools.cache
 def smoothing_sweep() -> dict[float, cu.CurationRuns]:
     """The reweighting in the smoothed model for every pseudo-count of
     :data:`SMOOTHING_SWEEP` (cached)."""
-    return {
-        k: cu.curate_vocabulary(
-            zipf(VOCAB),
-            SAMPLES,
-            GENERATIONS,
-            TRIALS,
-            error=ERROR,
-            seed=14,
-            smoothing=k,
-            **CURATIONS["reweight to the real frequencies"],
-        )  # fmt: skip
-        for k in SMOOTHING_SWEEP
-    }
+    reweight = CURATIONS["reweight to the real frequencies"]
+    return {k: _vocabulary(smoothing=k, **reweight) for k in SMOOTHING_SWEEP}
 
 
 @functools.cache
 def retrieval_runs() -> cu.CurationRuns:
     """The vocabulary loop with :data:`RETRIEVE` of each generation retrieved (cached)."""
-    return cu.curate_vocabulary(
-        zipf(VOCAB), SAMPLES, GENERATIONS, TRIALS, error=ERROR, seed=14, retrieve=RETRIEVE
-    )
+    return _vocabulary(retrieve=RETRIEVE)
 
 
 @functools.cache
@@ -389,9 +367,7 @@ def evidence_memory() -> dict[str, float]:
     runs = regression_runs()
     vocab = curation_runs()["no curation"]
     fresh = curation_runs()["10% fresh real data"]
-    accumulate_vocab = cu.curate_vocabulary(
-        zipf(VOCAB), SAMPLES, GENERATIONS, TRIALS, error=ERROR, policy="accumulate", seed=14
-    )
+    accumulate_vocab = _vocabulary(policy="accumulate")
     retrieved = retrieval_runs()
     t = REG_GENERATIONS
     theory = regression_theories()
