@@ -671,6 +671,8 @@ if os.environ["AS"] == "command":
     from lossylib.__main__ import cli
     cli()
 else:  # a program that imports the module: its handlers and its Ctrl-C are its own
+    # (its own handler, whatever it inherited: a job started with & ignores SIGINT)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     handlers = [signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)]
     sys.argv = ["program"]
     try:
