@@ -90,7 +90,15 @@ def problems(level: int, n: int, rng: np.random.Generator) -> tuple[np.ndarray, 
     level = check_level(level)
     n = check_count(n, "n", 0)
     check_rng(rng)
-    low, high = addend_range(level)
+    return _draw_problems(addend_range(level), n, rng)
+
+
+def _draw_problems(
+    bounds: tuple[int, int], n: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`problems` with addends from ``bounds`` (:func:`addend_range`), unchecked:
+    for a caller that draws many batches of a level it has checked."""
+    low, high = bounds
     return rng.integers(low, high, n), rng.integers(low, high, n)
 
 

@@ -31,8 +31,16 @@ import numpy as np
 
 from lossylib.checks import check_int, check_real, check_seed
 
-from .addition import check_count, check_level, problems
-from .policy import DigitPolicy, columns, correct_traces
+from .addition import _draw_problems, addend_range, check_count, check_level, problems
+from .policy import (
+    CONTEXTS,
+    OUTCOMES,
+    DigitPolicy,
+    StackedColumns,
+    columns,
+    correct_traces,
+    stack_columns,
+)
 from .verifiers import check_verifier, false_accept_rate, keep
 
 DATA_POLICIES = ("replace", "accumulate")
@@ -89,6 +97,35 @@ def held_out(eval_level: int, per_level: int, seed: int = 12345) -> list[tuple]:
     per_level = check_count(per_level, "per_level", 1)
     rng = np.random.default_rng(check_seed(seed))
     return [problems(lv, per_level, rng) for lv in range(1, eval_level + 1)]
+
+
+@functools.cache
+def _held_out_columns(eval_level: int, per_level: int) -> StackedColumns:
+    """:func:`columns` of the :func:`held_out` problems, stacked (:func:`stack_columns`)
+    and read-only: the fixed test set of :func:`expert_iteration`, made once."""
+    sets = [columns(a, b, lv) for lv, (a, b) in enumerate(held_out(eval_level, per_level), 1)]
+    stacked = stack_columns(sets)
+    for arr in (*stacked.right, *stacked.steps, stacked.last):
+        arr.flags.writeable = False
+    return stacked
+
+
+def _counts(contexts: np.ndarray, outcomes: np.ndarray) -> np.ndarray:
+    """How often each (context, outcome) pair occurs in traces, flat (200 * 20,), as
+    :meth:`DigitPolicy.fit <lossylib.selftrain.policy.DigitPolicy.fit>` counts them."""
+    return np.bincount(contexts * OUTCOMES + outcomes, minlength=CONTEXTS * OUTCOMES)
+
+
+def _fit(counts: np.ndarray, alpha: float) -> DigitPolicy:
+    """The policy fitted to flat ``counts`` (:func:`_counts`): the same as fitting it to
+    the traces counted, which a loop then need not keep."""
+    return DigitPolicy(counts.reshape(CONTEXTS, OUTCOMES), alpha)
+
+
+def _means(values: list[np.ndarray]) -> np.ndarray:
+    """The mean of each array, as ``np.mean`` gives it (the same sum over the same
+    count, bit for bit) without its overhead per call."""
+    return np.array([np.add.reduce(x) / x.size for x in values])
 
 
 def expert_iteration(
@@ -164,21 +201,16 @@ def expert_iteration(
         raise ValueError("levels must satisfy start_level <= train_level <= eval_level")
 
     rng = np.random.default_rng(seed)
-    test = [columns(a, b, lv) for lv, (a, b) in enumerate(held_out(eval_level, per_level), 1)]
+    test = _held_out_columns(eval_level, per_level)
 
-    base_ctx, base_out = [], []
+    counts = np.zeros(CONTEXTS * OUTCOMES, dtype=np.int64)
     for lv, n in enumerate(np.array_split(np.arange(examples), start_level), start=1):
         c, o = correct_traces(*problems(lv, n.size, rng), lv)
-        base_ctx.append(c.ravel())
-        base_out.append(o.ravel())
-    base_ctx, base_out = np.concatenate(base_ctx), np.concatenate(base_out)
-    policy = DigitPolicy.fit(base_ctx, base_out, alpha)
-    memory_ctx, memory_out = [base_ctx], [base_out]
+        counts += _counts(c.ravel(), o.ravel())
+    policy = _fit(counts, alpha)
 
     def measure(p: DigitPolicy) -> tuple[np.ndarray, np.ndarray]:
-        s = [p.success_on(cols).mean() for cols in test]
-        g = [p.greedy_on(cols).mean() for cols in test]
-        return np.array(s), np.array(g)
+        return _means(p.success_each(test)), _means(p.greedy_each(test))
 
     success, greedy, chance = [], [], [policy.right_chance()]
     known = [policy.known_contexts()]
@@ -186,29 +218,27 @@ def expert_iteration(
     success.append(s)
     greedy.append(g)
     kept, kept_wrong = [], []
+    sizes = [n.size for n in np.array_split(np.arange(attempts), train_level)]
+    bounds = [addend_range(lv) for lv in range(1, train_level + 1)]
+    levels = np.repeat(np.arange(1, train_level + 1), sizes)
     for gen in range(generations):
-        ctx, out, ok, logp, lvl = [], [], [], [], []
-        for lv, n in enumerate(np.array_split(np.arange(attempts), train_level), start=1):
-            a, b = problems(lv, n.size, rng)
-            att = policy.sample(a, b, lv, rng)
+        cum = np.cumsum(policy.table, axis=1)
+        ctx, out, ok, logp = [], [], [], []
+        for lv, (n, bound) in enumerate(zip(sizes, bounds, strict=True), start=1):
+            a, b = _draw_problems(bound, n, rng)
+            att = policy._sample_unchecked(a, b, lv, rng, cum)
             ctx.append(att.contexts.ravel())
             out.append(att.outcomes.ravel())
-            ok.append(np.repeat(att.correct, lv))
+            ok.append(att.correct)
             logp.append(att.logp)
-            lvl.append(np.full(n.size, lv))
-        correct = np.concatenate([o[::lv] for lv, o in enumerate(ok, start=1)])
-        levels = np.concatenate(lvl)
+        correct = np.concatenate(ok)
         mask = keep(correct, np.concatenate(logp), levels, verifiers[gen], rng, self_keep)
         kept.append(int(mask.sum()))
         kept_wrong.append(int((mask & ~correct).sum()))
         step_mask = np.repeat(mask, levels)
-        new_ctx, new_out = np.concatenate(ctx)[step_mask], np.concatenate(out)[step_mask]
-        if data == "replace":
-            memory_ctx, memory_out = [new_ctx], [new_out]
-        else:
-            memory_ctx.append(new_ctx)
-            memory_out.append(new_out)
-        policy = DigitPolicy.fit(np.concatenate(memory_ctx), np.concatenate(memory_out), alpha)
+        new = _counts(np.concatenate(ctx)[step_mask], np.concatenate(out)[step_mask])
+        counts = new if data == "replace" else counts + new
+        policy = _fit(counts, alpha)
         s, g = measure(policy)
         success.append(s)
         greedy.append(g)

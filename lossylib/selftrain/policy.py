@@ -28,6 +28,7 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +36,7 @@ import numpy as np
 from lossylib.checks import check_real
 
 from .addition import (
+    MAX_LEVEL,
     answer_digits,
     check_addends,
     check_level,
@@ -44,6 +46,8 @@ from .addition import (
 )
 
 CONTEXTS, OUTCOMES = 200, 20
+_POWERS = 10 ** np.arange(MAX_LEVEL + 1, dtype=np.int64)
+_FAILED = 10 * CONTEXTS  # the state of DigitPolicy.greedy_each after a wrong digit
 
 
 def context_index(a_digit: np.ndarray, b_digit: np.ndarray, carry: np.ndarray) -> np.ndarray:
@@ -140,6 +144,119 @@ def _check_cols(cols: object) -> tuple[np.ndarray, np.ndarray]:
         shapes = f"{ctx.shape} and {want.shape}"
         raise ValueError(f"cols must be what columns() returns, got shapes {shapes}")
     return ctx, want
+
+
+def _digits(x: np.ndarray, width: int) -> np.ndarray:
+    """:func:`~lossylib.selftrain.addition.to_digits` of a 1-d int64 array, unchecked."""
+    return (x[:, None] // _POWERS[:width]) % 10
+
+
+@dataclass(frozen=True)
+class StackedColumns:
+    """Several sets of :func:`columns`, possibly of different levels, stacked so that a
+    policy is evaluated on all of them in one pass (:func:`stack_columns`).
+
+    Rows are ordered by level, longest first, so the rows that have a column ``i`` are
+    the first ``active[i]``; the arrays of column ``i`` hold those rows only.
+
+    Attributes
+    ----------
+    right : tuple of ndarray of int, shape (2, 2, active[i])
+        Per column, where in the flattened table the chance of the right digit with carry
+        ``c_out`` after carry ``c`` is: ``right[i][c, c_out]``.
+    steps : tuple of ndarray of int, shape (active[i],)
+        Per column, ``10 * context + digit`` with the context for carry 0 and the answer's
+        digit (for :meth:`DigitPolicy.greedy_each`).
+    last : ndarray of int, shape (rows,)
+        The answer's last carry.
+    blocks : tuple of slice
+        The rows of each set, in the order the sets were given.
+    """
+
+    right: tuple[np.ndarray, ...]
+    steps: tuple[np.ndarray, ...]
+    last: np.ndarray
+    blocks: tuple[slice, ...]
+
+    @property
+    def active(self) -> tuple[int, ...]:
+        """How many rows have a column ``i``, per column."""
+        return tuple(s.size for s in self.steps)
+
+
+def stack_columns(sets: Sequence[tuple[np.ndarray, np.ndarray]]) -> StackedColumns:
+    """Stack several :func:`columns` results (any levels) for
+    :meth:`DigitPolicy.success_each` and :meth:`DigitPolicy.greedy_each`.
+
+    Examples
+    --------
+    >>> stacked = stack_columns([columns(np.array([3]), np.array([4]), 1),
+    ...                          columns(np.array([19, 25]), np.array([1, 30]), 2)])
+    >>> stacked.active, stacked.blocks
+    ((3, 2), (slice(2, 3, None), slice(0, 2, None)))
+    """
+    if isinstance(sets, str) or not isinstance(sets, Sequence):
+        kind = type(sets).__name__
+        raise TypeError(f"sets must be a sequence of columns() results, got {kind}")
+    checked = [_check_values(*_check_cols(cols)) for cols in sets]
+    order = sorted(range(len(checked)), key=lambda j: -checked[j][1].shape[1])
+    width = max((want.shape[1] - 1 for _, want in checked), default=0)
+    rows = sum(want.shape[0] for _, want in checked)
+    contexts = np.zeros((width, rows), dtype=np.int64)  # for incoming carry 0
+    digits = np.zeros((width, rows), dtype=np.int64)
+    last = np.zeros(rows, dtype=np.int64)
+    active = np.zeros(width, dtype=np.int64)
+    blocks: list[slice] = [slice(0)] * len(checked)
+    start = 0
+    for j in order:
+        ctx, want = checked[j]
+        n, level = want.shape[0], want.shape[1] - 1
+        contexts[:level, start : start + n] = ctx[0].T
+        digits[:level, start : start + n] = want[:, :level].T
+        last[start : start + n] = want[:, level]
+        active[:level] += n
+        blocks[j] = slice(start, start + n)
+        start += n
+    # right[c, c_out] = OUTCOMES * (context + c) + 10 * c_out + digit
+    offsets = np.array([[0, 10], [OUTCOMES, OUTCOMES + 10]])[:, :, None, None]
+    right = (contexts * OUTCOMES + digits) + offsets
+    steps = contexts * 10 + digits
+    return StackedColumns(
+        right=tuple(right[:, :, i, :k].copy() for i, k in enumerate(active)),
+        steps=tuple(steps[i, :k].copy() for i, k in enumerate(active)),
+        last=last,
+        blocks=tuple(blocks),
+    )
+
+
+def _check_values(ctx: np.ndarray, want: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Checked :func:`columns` (``_check_cols``) whose values could come from it: even
+    contexts for carry 0 and the next ones for carry 1, digits in 0..9 and a last carry
+    of 0 or 1; or a one-line ``ValueError``."""
+    if ctx.size and (
+        ctx.dtype.kind not in "iu"
+        or ctx.min() < 0
+        or ctx.max() >= CONTEXTS
+        or np.any(ctx[0] % 2)
+        or np.any(ctx[1] != ctx[0] + 1)
+    ):
+        raise ValueError("cols must hold contexts as columns() returns them")
+    if want.size and (
+        want.dtype.kind not in "iu"
+        or want.min() < 0
+        or want[:, :-1].max() > 9
+        or want[:, -1].max() > 1
+    ):
+        raise ValueError("cols must hold answer digits in 0..9 and a last carry of 0 or 1")
+    return ctx, want
+
+
+def _check_stacked(stacked: object) -> int:
+    """The number of rows of ``stacked``, or a one-line ``TypeError``."""
+    if not isinstance(stacked, StackedColumns):
+        kind = type(stacked).__name__
+        raise TypeError(f"stacked must be what stack_columns() returns, got {kind}")
+    return stacked.last.shape[0]
 
 
 @dataclass(frozen=True)
@@ -241,24 +358,38 @@ class DigitPolicy:
         one (:meth:`known_contexts`)."""
         return int(self.known_contexts().sum())
 
-    def sample(self, a: np.ndarray, b: np.ndarray, level: int, rng: np.random.Generator):
+    def sample(
+        self, a: np.ndarray, b: np.ndarray, level: int, rng: np.random.Generator
+    ) -> Attempts:
         """One sampled attempt at each problem: an :class:`Attempts`."""
         level = check_level(level)
         a, b = check_addends(a, b, level)
         check_rng(rng)
-        da, db = to_digits(a, level), to_digits(b, level)
-        n = da.shape[0]
+        return self._sample_unchecked(a, b, level, rng, np.cumsum(self.table, axis=1))
+
+    def _sample_unchecked(
+        self, a: np.ndarray, b: np.ndarray, level: int, rng: np.random.Generator, cum: np.ndarray
+    ) -> Attempts:
+        """:meth:`sample` without checking its inputs, for a caller that made them itself:
+        ``a`` and ``b`` 1-d int64 problems of ``level`` (as :func:`check_addends` returns
+        them) and ``cum`` the table's cumulative sum along each row (computed once for
+        many calls). Draws ``rng.random(n)`` once per column, as :meth:`sample` does."""
+        n = a.shape[0]
+        base = context_index(_digits(a, level), _digits(b, level), 0)
         ctx = np.empty((n, level), dtype=np.int64)
         out = np.empty((n, level), dtype=np.int64)
-        cum = np.cumsum(self.table, axis=1)
+        total = cum[:, -1]
         carry = np.zeros(n, dtype=np.int64)
         for i in range(level):
-            ctx[:, i] = context_index(da[:, i], db[:, i], carry)
-            u = rng.random(n)[:, None] * cum[ctx[:, i], -1:]
-            out[:, i] = np.minimum((cum[ctx[:, i]] < u).sum(axis=1), OUTCOMES - 1)
-            carry = out[:, i] // 10
-        written = np.concatenate([out % 10, carry[:, None]], axis=1)
-        correct = np.all(written == answer_digits(a, b, level), axis=1)
+            c = base[:, i] + carry
+            u = rng.random(n) * total.take(c)
+            # The outcome is how many of the row's cumulative sums are below u. They never
+            # decrease (sums of terms >= 0) and the last one is the total >= u, so those
+            # below u are a prefix, ending where the first one not below u is.
+            o = (cum.take(c, axis=0) < u[:, None]).argmin(axis=1)
+            ctx[:, i], out[:, i], carry = c, o, o // 10
+        written = (out % 10) @ _POWERS[:level] + carry * _POWERS[level]  # digits as a number
+        correct = written == a + b
         logp = np.log(self.table[ctx, out]).sum(axis=1)
         return Attempts(ctx, out, correct, logp)
 
@@ -305,6 +436,59 @@ class DigitPolicy:
             ok &= out % 10 == want[:, i]
             carry = out // 10
         return ok & (carry == want[:, level])
+
+    def success_each(self, stacked: StackedColumns) -> list[np.ndarray]:
+        """:meth:`success_on` of every set in ``stacked`` (:func:`stack_columns`) in one
+        pass over the columns, equal to it bit for bit, in the order the sets were given.
+
+        A row stops taking part after its last column: the same products and sums of the
+        same numbers as :meth:`success_on`, in the same order.
+
+        Examples
+        --------
+        >>> sets = [columns(np.array([4, 7]), np.array([5, 8]), 1), columns(np.array([19]),
+        ...     np.array([1]), 2)]
+        >>> policy = DigitPolicy.blank()
+        >>> each = policy.success_each(stack_columns(sets))
+        >>> all(np.array_equal(x, policy.success_on(c)) for x, c in zip(each, sets))
+        True
+        """
+        mass = np.zeros((2, _check_stacked(stacked)))  # mass[c]: right so far, carry c
+        mass[0] = 1.0
+        flat = self.table.ravel()
+        for right in stacked.right:
+            k = right.shape[-1]
+            step = mass[:, None, :k] * flat.take(right)  # step[c, c_out], as in success_on
+            mass[:, :k] = step[0] + step[1]
+        success = np.where(stacked.last == 1, mass[1], mass[0])
+        return [success[block] for block in stacked.blocks]
+
+    def greedy_each(self, stacked: StackedColumns) -> list[np.ndarray]:
+        """:meth:`greedy_on` of every set in ``stacked`` (:func:`stack_columns`) in one
+        pass over the columns, in the order the sets were given.
+
+        Each row's state is an offset into a lookup table of where the greedy outcome
+        leads: ``10 * carry`` while every digit so far is right, ``_FAILED`` (for good)
+        after the first wrong one. The answer is right if the state ends at ``10 * last
+        carry``: the same as :meth:`greedy_on`'s digits and last carry.
+        """
+        state = np.zeros(_check_stacked(stacked), dtype=np.int64)
+        lookup = self._greedy_lookup()
+        for steps in stacked.steps:
+            state[: steps.size] = lookup.take(steps + state[: steps.size])
+        right = state == 10 * stacked.last
+        return [right[block] for block in stacked.blocks]
+
+    def _greedy_lookup(self) -> np.ndarray:
+        """The next state of :meth:`greedy_each` at ``10 * context + digit + state``, shape
+        (2 * ``_FAILED``,): ``10 * carry`` if the most likely outcome in the context (the
+        one for carry 0, plus the state's carry) writes that digit, else ``_FAILED``, which
+        leads to itself."""
+        best = self.table.argmax(axis=1)
+        writes = (best % 10)[:, None] == np.arange(10)
+        lookup = np.full(2 * _FAILED, _FAILED, dtype=np.int64)
+        lookup[:_FAILED] = np.where(writes, 10 * (best // 10)[:, None], _FAILED).ravel()
+        return lookup
 
     def greedy_correct(self, a: np.ndarray, b: np.ndarray, level: int) -> np.ndarray:
         """Whether always writing the most likely outcome gives the right answer."""
