@@ -86,11 +86,27 @@ class Thresholdout:
         self.threshold = check_real(threshold, "threshold", low=0.0)
         self.sigma = check_real(self.threshold / 4 if sigma is None else sigma, "sigma", low=0.0)
         self.budget = check_int(budget, "budget", 0)
+        self._drawn: list[float] = []  # standard Laplace draws not used yet, last first
         self._t = self.threshold + self._lap(2)
         self.consulted = 0
 
     def _lap(self, factor: float) -> float:
-        return float(self.rng.laplace(0.0, factor * self.sigma)) if self.sigma else 0.0
+        """Laplace noise of scale ``factor * sigma``, bit for bit ``rng.laplace(0.0,
+        scale)``: numpy computes that as 0.0 -+ scale * log(u) from one uniform u, and
+        the standard draw (scale 1) from the same u as -+log(u) exactly."""
+        if not self.sigma:
+            return 0.0
+        standard = self._drawn.pop() if self._drawn else float(self.rng.laplace())
+        return 0.0 + factor * self.sigma * standard
+
+    def _draw_ahead(self, queries: int) -> None:
+        """Draw, in one call, the standard Laplace numbers that the next ``queries``
+        queries are sure to use: one per query until the budget is spent, and spending
+        it takes three per consultation. Never more, so ``rng`` ends where one draw at a
+        time would leave it."""
+        left = self.budget - self.consulted
+        if self.sigma and left > 0 and not self._drawn:
+            self._drawn = self.rng.laplace(size=min(queries, 3 * left)).tolist()[::-1]
 
     def query(self, i: int) -> float:
         """The answer for query ``i`` (its accuracy as Thresholdout reports it), for
@@ -99,7 +115,42 @@ class Thresholdout:
         if i >= self.working.size:
             queries = self.working.size
             raise ValueError(f"i must be < {queries} (the number of queries), got {i}")
-        w, h = float(self.working[i]), float(self.holdout[i])
+        return self._answer(float(self.working[i]), float(self.holdout[i]))
+
+    def answers(self, queries: np.ndarray) -> np.ndarray:
+        """The answers for the queries ``queries`` (integers in 0 .. number of queries
+        - 1), asked in that order: the same numbers, drawing the same noise, as calling
+        :meth:`query` on each in turn, for a search whose proposals do not depend on the
+        answers.
+
+        Examples
+        --------
+        >>> a = Thresholdout(np.array([0.9, 1.0]), np.array([0.9, 0.8]),
+        ...                  np.random.default_rng(0))
+        >>> b = Thresholdout(np.array([0.9, 1.0]), np.array([0.9, 0.8]),
+        ...                  np.random.default_rng(0))
+        >>> a.answers(np.array([1, 0, 1])).tolist() == [b.query(1), b.query(0), b.query(1)]
+        True
+        """
+        idx = np.asarray(queries)
+        if idx.ndim != 1 or (idx.size and idx.dtype.kind not in "iu"):
+            raise ValueError(f"queries must be a 1-D array of integers, got {show(queries)}")
+        if idx.size and not (0 <= idx.min() and idx.max() < self.working.size):
+            bad = idx[(idx < 0) | (idx >= self.working.size)][0]
+            queries = self.working.size
+            raise ValueError(
+                f"queries must be >= 0 and < {queries} (the number of queries), got {bad}"
+            )
+        idx = idx.astype(np.intp)
+        pairs = zip(self.working[idx].tolist(), self.holdout[idx].tolist(), strict=True)
+        out = np.empty(idx.size)
+        for j, (w, h) in enumerate(pairs):
+            self._draw_ahead(idx.size - j)
+            out[j] = self._answer(w, h)
+        return out
+
+    def _answer(self, w: float, h: float) -> float:
+        """The answer for a query whose working and holdout values are ``w`` and ``h``."""
         if self.consulted >= self.budget:
             return w
         if abs(w - h) > self._t + self._lap(4):

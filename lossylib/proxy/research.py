@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import itertools
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -132,10 +133,78 @@ def _feature_sets(xtr: np.ndarray, xo: np.ndarray) -> dict[str, tuple[np.ndarray
     return out
 
 
+def _sq_distances(xtr: np.ndarray, xo: np.ndarray) -> np.ndarray:
+    """Squared Euclidean distances from each row of ``xo`` (rows) to each row of ``xtr``
+    (columns), expanded as |a|^2 - 2 a.b + |b|^2.
+
+    Computed in place, with the same floating-point operations in the same order as the
+    plain expression ``(xo * xo).sum(1)[:, None] - 2 * xo @ xtr.T + (xtr * xtr).sum(1)``,
+    so every bit is the same; only the temporary matrices are saved.
+
+    Examples
+    --------
+    >>> _sq_distances(np.array([[0.0, 0.0], [1.0, 1.0]]), np.array([[3.0, 4.0]])).tolist()
+    [[25.0, 13.0]]
+    """
+    d2 = (2 * xo) @ xtr.T
+    np.subtract((xo * xo).sum(1)[:, None], d2, out=d2)
+    d2 += (xtr * xtr).sum(1)[None, :]
+    return d2
+
+
+def _majority(labels: np.ndarray, k: int) -> np.ndarray:
+    """Each row's most common label (0-9) among its first ``k``, ties to the smallest."""
+    rows = len(labels)
+    codes = labels[:, :k] + 10 * np.arange(rows)[:, None]
+    return np.bincount(codes.ravel(), minlength=10 * rows).reshape(rows, 10).argmax(axis=1)
+
+
+def _nearest_labels(d2: np.ndarray, ytr: np.ndarray, kmax: int) -> np.ndarray:
+    """The labels of each row's ``kmax`` nearest columns, nearest first: the plain
+    selection (argpartition, then argsort of those), which settles ties in distance."""
+    near = np.argpartition(d2, kmax - 1, axis=1)[:, :kmax]
+    near = np.take_along_axis(near, np.argsort(np.take_along_axis(d2, near, 1), 1), 1)
+    return ytr[near]
+
+
+def _smallest(d2: np.ndarray, count: int, block: int = 128) -> np.ndarray:
+    """The ``count`` smallest values of each row, in increasing order (``count`` at most
+    the row length). Rows are partitioned a block at a time: a copy of the whole matrix
+    would cost more in fresh memory than the partition itself."""
+    blocks = [d2[i : i + block] for i in range(0, len(d2), block)] or [d2]
+    return np.concatenate(
+        [np.sort(np.partition(b, count - 1, axis=1)[:, :count], axis=1) for b in blocks]
+    )
+
+
+def _nearest_labels_by_value(d2: np.ndarray, ytr: np.ndarray, ks) -> np.ndarray:
+    """:func:`_nearest_labels` for ``kmax = max(ks) < d2.shape[1]``, as far as the votes
+    of every k in ``ks`` can tell, found from each row's smallest distances.
+
+    Where a row's k-th and (k+1)-th smallest distances differ, its k nearest columns are
+    exactly those no farther than the k-th, whatever order the plain selection puts
+    them in, so they vote the same. A row where they do not differ for some k in ``ks``
+    (a tie, or NaN) goes through the plain selection, which settles its ties.
+    """
+    kmax, ks = max(ks), np.asarray(ks)
+    least = _smallest(d2, kmax + 1)
+    tied = ~(least[:, ks - 1] < least[:, ks]).all(axis=1)
+    # exactly kmax columns per row that is not tied, none (NaN) in a tied row
+    bound = np.where(tied, np.nan, least[:, kmax - 1])
+    flat = np.flatnonzero(d2 <= bound[:, None])
+    near = (flat % d2.shape[1]).reshape(-1, kmax)
+    order = np.argsort(d2.ravel()[flat].reshape(-1, kmax), axis=1)
+    labels = np.empty((len(d2), kmax), dtype=ytr.dtype)
+    labels[~tied] = ytr[np.take_along_axis(near, order, 1)]
+    if tied.any():
+        labels[tied] = _nearest_labels(d2[tied], ytr, kmax)
+    return labels
+
+
 def knn_predict(xtr: np.ndarray, ytr: np.ndarray, xo: np.ndarray, ks) -> list[np.ndarray]:
     """k-nearest-neighbour votes (Euclidean, uniform weights) for every k in ``ks`` from
-    one distance matrix; a tied vote goes to the smallest label, as in scikit-learn's
-    ``KNeighborsClassifier``.
+    one distance matrix; labels are 0-9, and a tied vote goes to the smallest label, as
+    in scikit-learn's ``KNeighborsClassifier``.
 
     Examples
     --------
@@ -144,11 +213,12 @@ def knn_predict(xtr: np.ndarray, ytr: np.ndarray, xo: np.ndarray, ks) -> list[np
     [[1], [0], [0]]
     """
     kmax = max(ks)
-    d2 = (xo * xo).sum(1)[:, None] - 2 * xo @ xtr.T + (xtr * xtr).sum(1)[None, :]
-    near = np.argpartition(d2, kmax - 1, axis=1)[:, :kmax]
-    near = np.take_along_axis(near, np.argsort(np.take_along_axis(d2, near, 1), 1), 1)
-    votes = np.cumsum(ytr[near][:, :, None] == np.arange(10), axis=1)
-    return [votes[:, k - 1].argmax(axis=1) for k in ks]
+    d2 = _sq_distances(xtr, xo)
+    if kmax < d2.shape[1]:
+        labels = _nearest_labels_by_value(d2, ytr, ks)
+    else:
+        labels = _nearest_labels(d2, ytr, kmax)
+    return [_majority(labels, k) for k in ks]
 
 
 def ridge_predict(xtr: np.ndarray, ytr: np.ndarray, xo: np.ndarray, alphas) -> list[np.ndarray]:
@@ -159,46 +229,71 @@ def ridge_predict(xtr: np.ndarray, ytr: np.ndarray, xo: np.ndarray, alphas) -> l
     my = targets.mean(axis=0)
     u, s, vt = np.linalg.svd(xtr - mx, full_matrices=False)
     uy = u.T @ (targets - my)
-    return [
-        ((xo - mx) @ (vt.T @ ((s / (s * s + a))[:, None] * uy)) + my).argmax(axis=1) for a in alphas
-    ]
+    xc = xo - mx
+    return [(xc @ (vt.T @ ((s / (s * s + a))[:, None] * uy)) + my).argmax(axis=1) for a in alphas]
+
+
+def _by_class(xtr: np.ndarray, ytr: np.ndarray) -> list[np.ndarray]:
+    """The training rows of each class 0-9."""
+    return [xtr[ytr == c] for c in range(10)]
 
 
 def naive_bayes_predict(xtr, ytr, xo, smoothings) -> list[np.ndarray]:
     """scikit-learn's ``GaussianNB`` for every ``var_smoothing``: per-class means and
     variances, the smoothing adding that fraction of the largest feature variance."""
-    classes = np.arange(10)
-    mean = np.array([xtr[ytr == c].mean(axis=0) for c in classes])
-    var = np.array([xtr[ytr == c].var(axis=0) for c in classes])
+    rows = _by_class(xtr, ytr)
+    mean = np.array([r.mean(axis=0) for r in rows])
+    var = np.array([r.var(axis=0) for r in rows])
     prior = np.log(np.bincount(ytr, minlength=10) / len(ytr))
+    widest = xtr.var(axis=0).max()
+    # the squared distance (x - m)^2 / s2, expanded into products shared by every smoothing
+    xo_sq, xo_twice, mean_sq = xo * xo, 2 * xo, mean * mean
     out = []
     for v in smoothings:
-        s2 = var + v * xtr.var(axis=0).max()
-        inv = 1 / s2  # the squared distance (x - m)^2 / s2, expanded into products
-        quad = (xo * xo) @ inv.T - 2 * xo @ (mean * inv).T + (mean * mean * inv).sum(1)
+        s2 = var + v * widest
+        inv = 1 / s2
+        quad = xo_sq @ inv.T - xo_twice @ (mean * inv).T + (mean_sq * inv).sum(1)
         ll = -0.5 * (np.log(2 * np.pi * s2).sum(1)[None, :] + quad)
         out.append((ll + prior).argmax(axis=1))
     return out
+
+
+@dataclass(frozen=True)
+class _LdaFit:
+    """What shrunk LDA needs from the training data, whatever the shrinkage."""
+
+    means: np.ndarray
+    prior: np.ndarray
+    cov: np.ndarray
+
+    @classmethod
+    def of(cls, xtr: np.ndarray, ytr: np.ndarray) -> _LdaFit:
+        rows = _by_class(xtr, ytr)
+        prior = np.bincount(ytr, minlength=10) / len(ytr)
+        cov = sum(prior[c] * np.cov(r.T, bias=True) for c, r in enumerate(rows))
+        return cls(np.array([r.mean(axis=0) for r in rows]), prior, cov)
+
+    def scores(self, xo: np.ndarray, shrinkage: float) -> np.ndarray:
+        """See :func:`lda_scores`."""
+        p = self.means.shape[1]
+        c = (1 - shrinkage) * self.cov + shrinkage * np.trace(self.cov) / p * np.eye(p)
+        coef = np.linalg.lstsq(c, self.means.T, rcond=None)[0].T
+        intercept = -0.5 * np.einsum("ij,ij->i", self.means, coef) + np.log(self.prior)
+        return xo @ coef.T + intercept
 
 
 def lda_scores(xtr, ytr, xo, shrinkage: float) -> np.ndarray:
     """Discriminant scores (log posterior up to a constant) of scikit-learn's
     ``LinearDiscriminantAnalysis(solver="lsqr", shrinkage=s)``: pooled within-class
     covariance shrunk towards its mean variance, (1 - s) C + s tr(C)/p I."""
-    classes = np.arange(10)
-    means = np.array([xtr[ytr == c].mean(axis=0) for c in classes])
-    prior = np.bincount(ytr, minlength=10) / len(ytr)
-    cov = sum(prior[c] * np.cov(xtr[ytr == c].T, bias=True) for c in classes)
-    p = xtr.shape[1]
-    c = (1 - shrinkage) * cov + shrinkage * np.trace(cov) / p * np.eye(p)
-    coef = np.linalg.lstsq(c, means.T, rcond=None)[0].T
-    intercept = -0.5 * np.einsum("ij,ij->i", means, coef) + np.log(prior)
-    return xo @ coef.T + intercept
+    return _LdaFit.of(xtr, ytr).scores(xo, shrinkage)
 
 
 def lda_predict(xtr, ytr, xo, shrinkages) -> list[np.ndarray]:
-    """Shrunk LDA's labels for every shrinkage (see :func:`lda_scores`)."""
-    return [lda_scores(xtr, ytr, xo, s).argmax(axis=1) for s in shrinkages]
+    """Shrunk LDA's labels for every shrinkage (see :func:`lda_scores`), from one pooled
+    covariance."""
+    fit = _LdaFit.of(xtr, ytr)
+    return [fit.scores(xo, s).argmax(axis=1) for s in shrinkages]
 
 
 def centroid_predict(xtr, ytr, xo, _=None) -> list[np.ndarray]:
@@ -249,15 +344,28 @@ def split_scores(split: int) -> SplitScores:
     >>> s.validation_correct.shape[0] == len(configs()) == s.test.size
     True
     """
-    return _split_scores(check_int(split, "split", 0))
+    return _split_scores([check_int(split, "split", 0)])[0]
 
 
-@functools.cache
-def _split_scores(split: int) -> SplitScores:
-    from threadpoolctl import threadpool_limits
+#: The splits fitted so far in this process, by number.
+_FITTED: dict[int, SplitScores] = {}
 
-    with threadpool_limits(1):  # small matrices: threads only contend on a shared machine
-        return _fit_pool(split)
+
+def _split_scores(splits: Iterable[int]) -> list[SplitScores]:
+    """:func:`split_scores` for each of ``splits`` (valid numbers), fitting the ones not
+    fitted yet under a single thread limit: entering one inspects every loaded library,
+    which costs more than a tenth of a fit."""
+    splits = list(splits)
+    missing = [s for s in dict.fromkeys(splits) if s not in _FITTED]
+    if missing:
+        # loaded before the limit is set, so that it covers their BLAS too
+        from sklearn.decomposition import PCA  # noqa: F401
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(1):  # small matrices: threads only contend on a shared machine
+            for s in missing:
+                _FITTED[s] = _fit_pool(s)
+    return [_FITTED[s] for s in splits]
 
 
 def _fit_pool(split: int) -> SplitScores:
@@ -403,12 +511,18 @@ class ResearchRuns:
     splits: int
 
 
-def _sequential(answer, n_cfg: int, attempts: int, rng, search: str, restart: float):
-    """A search whose proposals depend on the incumbent (hill climb) or whose scores are
-    answered one query at a time (Thresholdout): the incumbent and its score per attempt."""
-    neigh = _neighbours()
+def _proposal_draws(rng: np.random.Generator, attempts: int, restart: float):
+    """A search's random numbers, drawn before its first attempt: whether each attempt
+    jumps to a random configuration (the hill climb's restarts), and where it lands."""
     jump = rng.random(attempts) < restart
-    pick = rng.random(attempts)
+    return jump, rng.random(attempts)
+
+
+def _sequential(answer, n_cfg: int, attempts: int, rng, search: str, restart: float):
+    """A search whose proposals depend on the incumbent (hill climb): the incumbent and
+    its score per attempt, asking ``answer`` for one score at a time."""
+    neigh = _neighbours()
+    jump, pick = _proposal_draws(rng, attempts, restart)
     inc = np.empty(attempts, dtype=int)
     best = np.empty(attempts)
     cur, cur_score = -1, -math.inf
@@ -425,6 +539,54 @@ def _sequential(answer, n_cfg: int, attempts: int, rng, search: str, restart: fl
     return inc, best
 
 
+def _running_best(cands: np.ndarray, score: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The incumbent and its score after each attempt of a search that proposed
+    ``cands`` and was told ``score`` (finite), keeping only strict improvements."""
+    best = np.maximum.accumulate(score)
+    new = score > np.concatenate([[-np.inf], best[:-1]])
+    return cands[np.maximum.accumulate(np.where(new, np.arange(score.size), 0))], best
+
+
+@dataclass(frozen=True)
+class _Reads:
+    """What the searches on one split read of its validation digits under one holdout
+    scheme, worked out once for all of them.
+
+    Attributes
+    ----------
+    judge : ndarray, shape (configs,)
+        The accuracy the search's decisions see.
+    holdout : ndarray or None
+        Thresholdout's holdout accuracy (the second half), for ``"thresholdout"``.
+    parts : ndarray or None, shape (rounds, configs)
+        Each round's part of the second half, for ``"fresh"``.
+    test : ndarray, shape (configs,)
+        The test accuracy.
+    """
+
+    judge: np.ndarray
+    holdout: np.ndarray | None
+    parts: np.ndarray | None
+    test: np.ndarray
+
+
+def _reads(scores: SplitScores, holdout: str, rounds: int, size: int) -> _Reads:
+    """The accuracies searches on ``scores`` read with the first ``size`` validation
+    digits (see :func:`autoresearch`)."""
+    correct = scores.validation_correct[:, :size]
+    if holdout == "reuse":
+        return _Reads(correct.mean(axis=1), None, None, scores.test)
+    half = size // 2  # the remedies search on the first half of the validation data
+    judge = correct[:, :half].mean(axis=1)
+    if holdout == "thresholdout":
+        return _Reads(judge, correct[:, half:].mean(axis=1), None, scores.test)
+    chunk = (size - half) // rounds
+    parts = [
+        correct[:, half + k * chunk : half + (k + 1) * chunk].mean(axis=1) for k in range(rounds)
+    ]
+    return _Reads(judge, None, np.stack(parts), scores.test)
+
+
 def _search(
     scores: SplitScores,
     attempts: int,
@@ -437,39 +599,37 @@ def _search(
     size: int,
 ) -> tuple[np.ndarray, np.ndarray]:
     """One search on one split: the incumbent's reported validation score and test score."""
-    n_cfg = scores.test.size
-    correct = scores.validation_correct[:, :size]
-    half = size // 2
-    if holdout == "reuse":
-        judge = correct.mean(axis=1)
-    else:  # the remedies search on the first half of the validation data
-        judge = correct[:, :half].mean(axis=1)
-        if holdout == "thresholdout":
-            tho = Thresholdout(judge, correct[:, half:].mean(axis=1), rng, threshold=threshold)
-    chunk = (size - half) // rounds
-    if search == "random" and holdout != "thresholdout":
-        # no feedback from the scores to the proposals: the whole search at once
+    reads = _reads(scores, holdout, rounds, size)
+    return _search_reads(reads, attempts, rng, search, restart, threshold)
+
+
+def _search_reads(
+    reads: _Reads,
+    attempts: int,
+    rng: np.random.Generator,
+    search: str,
+    restart: float,
+    threshold: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_search` on a split's :func:`_reads`."""
+    n_cfg = reads.test.size
+    if reads.holdout is not None:
+        tho = Thresholdout(reads.judge, reads.holdout, rng, threshold=threshold)
+    # a random search's proposals do not depend on the scores: the whole search at once
+    if search == "random" and reads.holdout is None:
         cands = rng.integers(n_cfg, size=attempts)
-        score = judge[cands]
-        best = np.maximum.accumulate(score)
-        new = score > np.concatenate([[-np.inf], best[:-1]])
-        inc = cands[np.maximum.accumulate(np.where(new, np.arange(attempts), 0))]
+        inc, best = _running_best(cands, reads.judge[cands])
+    elif search == "random":  # Thresholdout answers in turn, from the hill climb's draws
+        cands = (_proposal_draws(rng, attempts, restart)[1] * n_cfg).astype(int)
+        inc, best = _running_best(cands, tho.answers(cands))
     else:
-        answer = tho.query if holdout == "thresholdout" else judge.__getitem__
+        answer = tho.query if reads.holdout is not None else reads.judge.tolist().__getitem__
         inc, best = _sequential(answer, n_cfg, attempts, rng, search, restart)
-    if holdout == "fresh":
-        # reported on this round's part of the second half, which no decision reads
-        r = np.arange(attempts) * rounds // attempts
-        parts = np.stack(
-            [
-                correct[:, half + k * chunk : half + (k + 1) * chunk].mean(axis=1)
-                for k in range(rounds)
-            ]
-        )
-        seen = parts[r, inc]
-    else:
-        seen = best
-    return seen, scores.test[inc]
+    if reads.parts is None:
+        return best, reads.test[inc]
+    # reported on this round's part of the second half, which no decision reads
+    r = np.arange(attempts) * len(reads.parts) // attempts
+    return reads.parts[r, inc], reads.test[inc]
 
 
 def autoresearch(
@@ -546,20 +706,14 @@ def autoresearch(
     if rounds > min(attempts, size // 4):
         raise ValueError(f"rounds must be <= attempts and <= validation_size/4, got {rounds}")
     splits = min(splits, trials)
+    pool = _split_scores(range(splits))
+    reads = [_reads(s, holdout, rounds, size) for s in pool]
     seen = np.empty((trials, attempts))
     test = np.empty((trials, attempts))
     for t in range(trials):
         rng = np.random.default_rng([seed, t])
-        seen[t], test[t] = _search(
-            split_scores(t % splits),
-            attempts,
-            rng,
-            search,
-            holdout,
-            rounds,
-            restart,
-            threshold,
-            size,
+        seen[t], test[t] = _search_reads(
+            reads[t % splits], attempts, rng, search, restart, threshold
         )
     groups = np.arange(trials) % splits
 
@@ -572,7 +726,7 @@ def autoresearch(
     g, g_se = mean_se(seen - test)
     gap = seen - test
     e, e_se = mean_se(gap - gap[:, :1])
-    best = float(np.mean([split_scores(s).test.max() for s in range(splits)]))
+    best = float(np.mean([s.test.max() for s in pool]))
     return ResearchRuns(v, v_se, te, te_se, g, g_se, e, e_se, best, trials, splits)
 
 
@@ -592,8 +746,7 @@ def pool_ranking(splits: int = 8) -> tuple[float, float]:
 
     splits = check_count(splits, "splits", 1, MAX_SPLITS)
     ranks, shifts = [], []
-    for s in range(splits):
-        sc = split_scores(s)
+    for sc in _split_scores(range(splits)):
         ranks.append(spearmanr(sc.validation, sc.test).statistic)
         shifts.append(float(np.mean(sc.test - sc.validation)))
     return float(np.mean(ranks)), float(np.mean(shifts))
