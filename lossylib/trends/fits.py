@@ -29,6 +29,7 @@ from numpy.typing import ArrayLike
 from scipy import optimize
 
 from lossylib.checks import check_real, check_seed
+from lossylib.trends.trf import trf
 
 #: The largest size of a year the fits accept (beyond it their squares lose all
 #: precision long before they overflow).
@@ -251,6 +252,34 @@ class LogisticFit:
 CEILING_ROOM = 30.0
 
 
+def _logistic_residual(t: np.ndarray, y: np.ndarray):
+    """The residuals of :func:`fit_logistic`: the fitted log values minus ``y``."""
+
+    def residual(p: np.ndarray) -> np.ndarray:
+        return _log_logistic(t, *p) - y
+
+    return residual
+
+
+def _logistic_jacobian(t: np.ndarray):
+    """The Jacobian of :func:`_logistic_residual` in (log ceiling, rate, midpoint)."""
+
+    def jacobian(p: np.ndarray) -> np.ndarray:
+        d = t - p[2]
+        s = p[1] * d
+        np.clip(s, -700, 700, out=s)
+        np.exp(s, out=s)
+        s += 1.0
+        np.divide(1.0, s, out=s)  # sigmoid(-r (t - t0))
+        out = np.empty((t.size, 3))
+        out[:, 0] = 1.0
+        np.multiply(s, d, out=out[:, 1])
+        np.multiply(s, -p[1], out=out[:, 2])
+        return out
+
+    return jacobian
+
+
 def fit_logistic(years: ArrayLike, values: ArrayLike) -> LogisticFit:
     """Least-squares logistic fit of log(value), from several starting points.
 
@@ -268,27 +297,19 @@ def fit_logistic(years: ArrayLike, values: ArrayLike) -> LogisticFit:
     t, y = _xy(years, values, 4)
     top = float(y.max()) + CEILING_ROOM
     lo_t, hi_t = float(t.min()) - 100.0, float(t.max()) + 200.0
-    lower, upper = [float(y.min()) - 5.0, 1e-4, lo_t], [top, 5.0, hi_t]
+    lower = np.array([float(y.min()) - 5.0, 1e-4, lo_t])
+    upper = np.array([top, 5.0, hi_t])
     slope = max(float(np.polyfit(t, y, 1)[0]), 0.01)
+    residual, jacobian = _logistic_residual(t, y), _logistic_jacobian(t)
     best = None
     span = float(np.ptp(t))
-
-    def _log_logistic_jac(p: np.ndarray) -> np.ndarray:
-        d = t - p[2]
-        s = 1.0 / (1.0 + np.exp(np.clip(p[1] * d, -700, 700)))  # sigmoid(-r (t - t0))
-        return np.stack([np.ones_like(t), s * d, -s * p[1]], axis=1)
-
     for frac, r in ((0.5, slope), (1.0, slope), (1.0, 2 * slope), (1.5, slope), (3.0, slope)):
         mid = float(t.min()) + frac * span
-        if True:
-            k0 = float(np.interp(mid, t, y)) if frac <= 1 else y.max() + r * (mid - t.max())
-            x0 = np.clip([k0 + math.log(2), min(r, 4.9), mid], lower, upper)
-            res = optimize.least_squares(
-                lambda p: _log_logistic(t, *p) - y, x0, jac=_log_logistic_jac,
-                bounds=(lower, upper), method="trf",
-            )  # fmt: skip
-            if best is None or res.cost < best.cost:
-                best = res
+        k0 = float(np.interp(mid, t, y)) if frac <= 1 else y.max() + r * (mid - t.max())
+        x0 = np.clip([k0 + math.log(2), min(r, 4.9), mid], lower, upper)
+        res = trf(residual, jacobian, x0, lower, upper)
+        if best is None or res.cost < best.cost:
+            best = res
     sse = 2.0 * float(best.cost)
     jac = best.jac
     dof = max(t.size - 3, 1)
