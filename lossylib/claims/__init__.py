@@ -22,7 +22,9 @@ import importlib
 import os
 import pkgutil
 import re
-from collections.abc import Callable, Mapping
+import sys
+import warnings
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 HOLDS = "holds"
@@ -163,8 +165,8 @@ def claim(number: int, statement: str, chapter: str, section: str = "") -> Calla
         findings (``key-findings``).
     """
 
-    def register(check: Callable[[], Verdict]) -> Callable[[], Verdict]:
-        cached = functools.cache(check)
+    def register(check: Callable[[], Verdict]) -> CachedCheck:
+        cached = CachedCheck(check)
         existing = _REGISTRY.get(number)
         name = f"{check.__module__}.{check.__qualname__}"
         if existing is not None and existing.check.__wrapped__.__qualname__ != check.__qualname__:
@@ -173,6 +175,166 @@ def claim(number: int, statement: str, chapter: str, section: str = "") -> Calla
         return cached
 
     return register
+
+
+class CachedCheck:
+    """A claim's check, run at most once per process; :func:`check_all` hands it verdicts
+    found in worker processes (:meth:`keep`).
+
+    Examples
+    --------
+    >>> c = CachedCheck(lambda: Verdict(HOLDS, {"x": 1}))
+    >>> c.done, c() is c(), c.done
+    (False, True, True)
+    """
+
+    def __init__(self, check: Callable[[], Verdict]) -> None:
+        functools.update_wrapper(self, check)
+        self._verdict: Verdict | None = None
+
+    def __call__(self) -> Verdict:
+        if self._verdict is None:
+            self._verdict = self.__wrapped__()
+        return self._verdict
+
+    @property
+    def done(self) -> bool:
+        """Whether the verdict is known in this process."""
+        return self._verdict is not None
+
+    def keep(self, verdict: Verdict) -> None:
+        """Take ``verdict``, found by running this check elsewhere, as its result here."""
+        if not isinstance(verdict, Verdict):
+            raise TypeError(f"a check's result must be a Verdict, got {type(verdict).__name__}")
+        self._verdict = verdict
+
+
+#: Overrides how many worker processes :func:`check_all` uses (``1``: none, every check
+#: runs in this process).
+JOBS_ENV = "LOSSY_JOBS"
+
+
+def check_all(claims: Sequence[Claim] | None = None, jobs: int | None = None) -> None:
+    """Run the checks of ``claims`` (every registered claim by default) whose verdicts
+    this process does not know yet, side by side in worker processes.
+
+    The front page and the Claims appendix show every verdict; run one after another the
+    checks take about as long as the rest of the book's pages together. Checks from one
+    module share cached runs, so each module's run together in one worker; the verdicts
+    come back into each claim's cache, so later ``check()`` calls return at once.
+
+    Parameters
+    ----------
+    claims : sequence of Claim, optional
+    jobs : int, optional
+        Worker processes at a time: by default :data:`JOBS_ENV` if set, else one per
+        usable core (:func:`lossylib.machine.usable_cores`, which reads a container's CPU
+        quota). With 1, or one module to run, the checks run in this process.
+
+    Warnings a check raises in a worker are raised again here, so a build that fails on
+    warnings still sees them; so is an error. A worker that dies (out of memory, say)
+    leaves its checks to this process.
+
+    Examples
+    --------
+    >>> check_all([get(4), get(5)], jobs=1)
+    >>> get(4).check.done
+    True
+    """
+    chosen = registry() if claims is None else list(claims)
+    groups: dict[str, list[int]] = {}  # positions in ``chosen``, by the check's module
+    for i, c in enumerate(chosen):
+        if isinstance(c.check, CachedCheck) and not c.check.done:
+            groups.setdefault(c.check.__module__, []).append(i)
+
+    def expected(group: list[int]) -> float:
+        return sum(EXPECTED_SECONDS.get(chosen[i].number, 0.5) for i in group)
+
+    tasks = [tuple(g) for g in sorted(groups.values(), key=expected, reverse=True)]
+    jobs = min(_jobs(jobs), len(tasks))
+    context = _fork_context()
+    if jobs > 1 and context is not None:
+        from lossylib.workers import run_tasks
+
+        with warnings.catch_warnings():
+            # (Python 3.12+ warns that forking a process with threads, such as a Jupyter
+            # kernel, may deadlock: the workers only compute, and share no lock.)
+            warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
+            # (Forked workers are handed these functions as they are, not pickled.)
+            run = functools.partial(_check_group, chosen)
+            keep = functools.partial(_keep_results, chosen)
+            run_tasks(run, tasks, jobs, keep, _lost, context=context)
+    for c in chosen:  # whatever a dead worker left, or everything with one job
+        c.check()
+
+
+def _lost(index: int, exitcode: int) -> bool:
+    """A worker died: its checks run in this process afterwards (never in a worker
+    again)."""
+    return False
+
+
+def _jobs(jobs: int | None) -> int:
+    if jobs is None:
+        raw = os.environ.get(JOBS_ENV, "").strip()
+        if not raw:
+            from lossylib.machine import usable_cores
+
+            return usable_cores()
+        try:
+            jobs = int(raw)
+        except ValueError:
+            raise ValueError(f"{JOBS_ENV} must be a whole number, got {raw!r}") from None
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a whole number of at least 1, got {jobs!r}")
+    return jobs
+
+
+#: How long each claim's check took when last measured (seconds, this machine, one
+#: process; ``bench`` prints them): only to hand the longest modules to workers first.
+#: A claim not listed counts as quick; a wrong number only makes the run less even.
+EXPECTED_SECONDS = {1: 8.2, 3: 1.4, 8: 1.0, 12: 2.9, 16: 3.4, 17: 2.9, 18: 4.8, 20: 4.5}
+
+
+def _fork_context():
+    """Workers forked from this process (Linux), which start at once, know what it has
+    computed, and do not run a script's main module again as spawned workers would
+    (a script without ``if __name__ == "__main__"`` would start its run over in each);
+    None elsewhere (macOS forks unsafely, Windows cannot), where checks run here."""
+    import multiprocessing
+
+    if not sys.platform.startswith("linux"):
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def _check_group(
+    chosen: list[Claim], group: tuple[int, ...]
+) -> list[tuple[int, Verdict, list[tuple]]]:
+    """In a worker: the verdict of each claim of ``chosen`` at the positions ``group``,
+    and the warnings its check raised (each once: this process's filters do not decide,
+    those where they are raised again do)."""
+    from threadpoolctl import threadpool_limits
+
+    out = []
+    for i in group:
+        # one thread for numpy's BLAS: the workers already keep every core busy
+        with warnings.catch_warnings(record=True) as caught, threadpool_limits(1):
+            warnings.simplefilter("always")
+            verdict = chosen[i].check()
+        raised = {(str(w.message), w.category, w.filename, w.lineno): None for w in caught}
+        out.append((i, verdict, list(raised)))
+    return out
+
+
+def _keep_results(
+    chosen: list[Claim], task: int, results: list[tuple[int, Verdict, list[tuple]]]
+) -> None:
+    """Here: raise a worker's warnings again and keep its verdicts."""
+    for i, verdict, raised in results:
+        for message, category, filename, lineno in raised:
+            warnings.warn_explicit(message, category, filename, lineno)
+        chosen[i].check.keep(verdict)
 
 
 @functools.cache
@@ -227,6 +389,7 @@ class VerdictTable:
     """Claims and their verdicts, shown as an HTML table in a notebook or a built page."""
 
     def __init__(self, claims: list[Claim], link: bool = True, short: bool = False) -> None:
+        check_all(claims)
         self.rows = [(c, c.check()) for c in claims]
         self.link = link
         self.short = short
@@ -348,6 +511,7 @@ def verdict_counts(numbers: list[int] | None = None) -> dict[str, int]:
     True
     """
     chosen = registry() if numbers is None else [get(n) for n in numbers]
+    check_all(chosen)
     rows = [c.check().verdict for c in chosen]
     out = {"claims": len(rows)}
     out.update({_BADGE[v]: rows.count(v) for v in VERDICTS})
@@ -367,6 +531,7 @@ class Scoreboard:
     the section holding the evidence: the front page's answer at a glance."""
 
     def __init__(self, claims: list[Claim], base: str = "") -> None:
+        check_all(claims)
         self.rows = [(c, c.check()) for c in claims]
         self.base = base
 
@@ -421,6 +586,7 @@ class Appendix:
     number behind it, readably formatted (nothing clipped, no raw reprs)."""
 
     def __init__(self, claims: list[Claim], base: str = "../") -> None:
+        check_all(claims)
         self.rows = [(c, c.check()) for c in claims]
         self.base = base
 
