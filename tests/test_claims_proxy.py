@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from lossylib import claims
@@ -273,11 +275,13 @@ def test_the_over_splits_table_gives_the_corrected_se_too():
     ("call", "message"),
     [
         (lambda: cp.halves_check(17), "claim_number must be 18 or 19"),
-        (lambda: px.research.search_excess_on([1, 2, 3], 2, 0), "at least 40 digits, got 3"),
-        (lambda: px.research.search_excess_on(list(range(100)), 1, 0), "splits must be >= 2"),
+        (lambda: px.research.search_excess_on([1, 2, 3], 2, 0), "at least 142 digits, got 3"),
+        # (fewer than 142 digits left the 40-component PCA too few training rows)
+        (lambda: px.research.search_excess_on(range(141), 2, 0), "at least 142 digits, got 141"),
+        (lambda: px.research.search_excess_on(list(range(200)), 1, 0), "splits must be >= 2"),
         (lambda: px.metrics.fall_gap_on(list(range(300)), 2, 0), "at least 360 digits"),
         (lambda: px.metrics.fall_gap_on([0] * 900, 2, 0), "repeat a digit, got 0 twice"),
-        (lambda: px.research.search_excess_on(range(2000, 2100), 2, 0), "1796\\], got 2099"),
+        (lambda: px.research.search_excess_on(range(2000, 2200), 2, 0), "1796\\], got 2199"),
         (lambda: px.research.search_excess_on([0.5] * 50, 2, 0), "1-d array of integers"),
     ],
 )
@@ -285,3 +289,9 @@ def test_the_halves_helpers_refuse_bad_input_in_one_line(call, message):
     with pytest.raises(ValueError, match=message) as err:
         call()
     assert "\n" not in str(err.value)
+
+
+def test_the_fewest_digits_a_search_takes_are_enough():
+    fewest = px.research.fewest_digits_to_search()
+    mean, se = px.research.search_excess_on(range(fewest), 2, 0, attempts=3, searches=1)
+    assert math.isfinite(mean) and math.isfinite(se)

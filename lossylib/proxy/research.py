@@ -46,6 +46,10 @@ HOLDOUTS = ("reuse", "fresh", "thresholdout")
 
 #: Sizes of each random split of the 1,797 digits: train, validation, and the rest is test.
 TRAIN, VALIDATION = 500, 300
+
+#: Principal components of the largest PCA feature set (its training rows must be at
+#: least as many).
+PCA_COMPONENTS = 40
 #: Thresholdout's threshold T by default, in accuracy (its noise scale is a quarter of it).
 THRESHOLD = 0.01
 #: Most data splits one call may use (each fits the whole pool once, about a second),
@@ -126,9 +130,9 @@ def _feature_sets(xtr: np.ndarray, xo: np.ndarray) -> dict[str, tuple[np.ndarray
         "pooled 4x4": (pool(xtr) / 16, pool(xo) / 16),
     }
     # components come in order, so the first k of one 40-component PCA are PCA(k)
-    pca = PCA(40, svd_solver="full").fit(xtr / 16)
+    pca = PCA(PCA_COMPONENTS, svd_solver="full").fit(xtr / 16)
     ztr, zo = pca.transform(xtr / 16), pca.transform(xo / 16)
-    for k in (10, 20, 40):
+    for k in (10, 20, PCA_COMPONENTS):
         out[f"pca {k}"] = (ztr[:, :k], zo[:, :k])
     return out
 
@@ -400,6 +404,19 @@ def check_digit_indices(indices: object, least: int) -> np.ndarray:
     return check_indices(indices, len(digits()[1]), least)
 
 
+def fewest_digits_to_search() -> int:
+    """The fewest digits :func:`search_excess_on` can use: its training rows (a share of
+    :data:`TRAIN` in proportion) must be at least :data:`PCA_COMPONENTS`.
+
+    Examples
+    --------
+    >>> fewest_digits_to_search()
+    142
+    """
+    total = len(digits()[1])
+    return next(n for n in range(1, total + 1) if round(TRAIN * n / total) >= PCA_COMPONENTS)
+
+
 def search_excess_on(
     indices: np.ndarray, splits: int, seed: int, attempts: int = 100, searches: int = 25
 ) -> tuple[float, float]:
@@ -419,7 +436,7 @@ def search_excess_on(
     """
     from threadpoolctl import threadpool_limits
 
-    idx = check_digit_indices(indices, 40)
+    idx = check_digit_indices(indices, fewest_digits_to_search())
     splits = check_int(splits, "splits", 2)
     seed = check_int(seed, "seed", 0)
     attempts = check_int(attempts, "attempts", 1)
