@@ -282,8 +282,14 @@ def test_claim_2_rule_rejects_bad_input():
 
 def test_claim_3_edges_break_up_rather_than_blur(verdicts):
     v = verdicts[3]
-    # A blur would lower the high-frequency share; in most changing runs it rises instead.
-    assert v.verdict == DOES_NOT_HOLD
+    # Brightness edges break up (a blur would lower the high-frequency share; in most
+    # changing runs it rises instead), colour edges melt with 4:2:0: a caveat.
+    assert v.verdict == CAVEAT
+    assert jpeg.edge_state(v.evidence) == "sharp"
+    assert jpeg.colour_state(v.evidence) == "melted with 4:2:0"
+    # the front page's short view: brightness first, colour as the caveat
+    first, second = claims.short_summary(v).split(". Colour edges", 1)
+    assert first.startswith("Brightness edges stay sharp") and "4:4:4" in second
     ev = v.evidence
     # The edges stay sharp on average: the mean edge after the last save is as wide as the
     # drawn step under a moving grid and, averaged over seeds, under a changing quality,
@@ -327,6 +333,118 @@ def test_claim_3_edges_break_up_rather_than_blur(verdicts):
     assert ev["changing_runs"] == 2 * len(jpeg.SAMPLES)
     # Most changing runs gain high-frequency energy: blocking and ringing, not a smear.
     assert ev["changing_runs_with_more_high_frequency"] > ev["changing_runs"] / 2
+
+
+def test_claim_3_colour_edges_melt_with_420_and_not_with_444(verdicts):
+    ev = verdicts[3].evidence
+    f = jpeg.MELT_FACTOR
+    # The drawn stripes' colour edge is a step between two pixels.
+    assert ev["colour_edge_width_0"] == pytest.approx(0.8)
+    # 4:4:4 settles at once: the edge after the last save is the edge after the first,
+    # as sharp as drawn, and the colour does not change after the first save.
+    assert ev["colour_fixed_point_save_444"] <= 2
+    assert ev["colour_edge_width_444_last"] == pytest.approx(ev["colour_edge_width_444_first"])
+    assert ev["colour_edge_width_444_last"] < 1.25 * ev["colour_edge_width_0"]
+    assert ev["colour_psnr_444_last"] == pytest.approx(ev["colour_psnr_444_first"], abs=0.05)
+    assert ev["colour_step_kept_444_last"] == pytest.approx(1, abs=0.02)
+    # 4:2:0 softens the edge once (half-resolution colour), and then saving again at the
+    # same settings widens it past the bar, losing colour PSNR, until it settles.
+    assert ev["colour_edge_width_420_first"] > 2 * ev["colour_edge_width_0"]
+    assert ev["colour_edge_width_420_last"] >= f * ev["colour_edge_width_420_first"]
+    assert ev["colour_psnr_420_last"] < ev["colour_psnr_420_first"] - 1
+    assert ev["colour_psnr_420_first"] < ev["colour_psnr_444_first"]
+    assert 2 < ev["colour_fixed_point_save_420"] < jpeg.GENERATIONS
+    # the 17 px stripes keep most of their colour: a wider edge, not a merged stripe
+    assert ev["colour_step_kept_420_last"] > 0.75
+    rows = jpeg.colour_edge_generations()
+    assert [r["save"] for r in rows] == list(jpeg.COLOUR_KEEP)
+    widths = [r["edge width (px)"] for r in rows]
+    psnrs = [r["chroma psnr (dB)"] for r in rows]
+    assert (
+        widths[-1] == ev["colour_edge_width_420_last"]
+        and widths[1] == ev["colour_edge_width_420_first"]
+    )
+    # progressive: no kept save narrows the edge or brings colour back
+    assert all(b >= a - 0.05 for a, b in zip(widths[1:], widths[2:], strict=False))
+    assert all(b <= a + 0.05 for a, b in zip(psnrs[1:], psnrs[2:], strict=False))
+    settled = [r for r in rows if r["file unchanged"]]
+    assert settled and all(r["save"] >= ev["colour_fixed_point_save_420"] for r in settled)
+    assert {r["edge width (px)"] for r in settled} == {widths[-1]}
+    # the photographs' colour, soft already, barely changes after the first save
+    assert 0 <= ev["colour_psnr_loss_photos_420_max"] < 1
+    assert ev["colour_psnr_loss_photos_420_max_in"] in jpeg.SAMPLES
+
+
+def test_colour_edges_beyond_the_verdicts_stripes():
+    rows = jpeg.colour_edge_table()
+    stripes = [r for r in rows if "stripes" in r["image"]]
+    assert len(stripes) == len(jpeg.COLOUR_QUALITIES) * (
+        len(jpeg.STRIPE_WIDTHS) + len(jpeg.COLOUR_PAIRS) - 1
+    )
+    assert len(rows) - len(stripes) == len(jpeg.SAMPLES)
+    n = jpeg.colour_edge_numbers()
+    # 4:4:4 keeps every edge as drawn and settles within a few saves
+    assert n["full_widest"] < 1.25 * 0.8 and n["full_latest_fixed_point"] <= 3
+    # 4:2:0 stripes as wide as the verdict's or wider: the edges widen after the first
+    # save; narrower ones merge instead (their colour step shrinks) and their width
+    # saturates at the stripe's
+    wide = [r for r in stripes if int(r["image"].split()[-2]) >= jpeg.STRIPE_WIDTH]
+    narrow = [r for r in stripes if r not in wide]
+    assert all(r["times as wide"] > 1.2 for r in wide)
+    assert n["wide_times_low"] == min(r["times as wide"] for r in wide)
+    assert n["wide_times_high"] == max(r["times as wide"] for r in wide)
+    kept = [float(r["colour step kept"].rstrip("%")) / 100 for r in narrow]
+    assert max(kept) < 0.5 and n["narrow_kept_high"] == pytest.approx(max(kept), abs=0.005)
+    # at quality 90 the verdict's stripes widen more and settle later
+    base = jpeg.colour_edge_summary()
+    assert n["times"] == base["width_last"] / base["width_first"] >= jpeg.MELT_FACTOR
+    assert n["high_times"] == n["high_width_last"] / n["high_width_first"]
+    # every 4:2:0 stripe run lost colour after its first save
+    runs = [(p, jpeg.STRIPE_WIDTH) for p in jpeg.COLOUR_PAIRS]
+    for pair, width in runs + [("red/blue", w) for w in jpeg.STRIPE_WIDTHS]:
+        for q in jpeg.COLOUR_QUALITIES:
+            assert jpeg.colour_edge_summary(pair, width, "4:2:0", q)["psnr_loss"] > 1
+    assert n["high_width_last"] / n["high_width_first"] > base["width_last"] / base["width_first"]
+    assert n["high_fixed_point"] > base["fixed_point"]
+    # photographs: little colour lost after the first save; the test card, with its
+    # sharp colour edges, loses more
+    assert n["photo_444_max_loss"] < 0.5
+    loss = {}
+    for name in jpeg.SAMPLES:
+        s = jpeg.photo_colour(name, jpeg.SAME[0])
+        loss[name] = s["psnr_first"] - s["psnr_last"]
+    assert max(v for k, v in loss.items() if k != "testcard") < 1 < loss["testcard"]
+
+
+def test_colour_edge_measure():
+    drawn = jpeg.colour_stripes(9, "red/green", stripes=6)
+    assert drawn.size == (54, jpeg.STRIPE_HEIGHT)
+    profile = jpeg.colour_edge_profile(drawn, drawn)
+    assert profile.size == 8  # half the stripe either side
+    assert jpeg.colour_edge_width(profile) == pytest.approx(0.8)
+    # a blur of the colour widens the measured edge; a brightness change alone does not
+    from PIL import ImageFilter
+
+    assert (
+        jpeg.colour_edge_width(
+            jpeg.colour_edge_profile(drawn.filter(ImageFilter.BoxBlur(2)), drawn)
+        )
+        > 3
+    )
+    darker = drawn.point(lambda v: v * 0.8)
+    assert jpeg.colour_edge_width(jpeg.colour_edge_profile(darker, drawn)) == pytest.approx(0.8)
+    # merged stripes have no edge left to measure
+    assert math.isnan(jpeg.colour_edge_width([0.0, 0.0, 0.0, 0.0]))
+    with pytest.raises(ValueError, match="not only in brightness"):
+        jpeg.colour_edge_profile(drawn, drawn.convert("L").convert("RGB"))
+    with pytest.raises(ValueError, match="two colours"):
+        jpeg.colour_edge_profile(drawn, drawn.crop((0, 0, 9, 32)))
+    with pytest.raises(ValueError, match="pair"):
+        jpeg.colour_stripes(9, "red/purple")
+    with pytest.raises(ValueError, match="width"):
+        jpeg.colour_stripes(3)
+    with pytest.raises(ValueError, match="differ in size"):
+        jpeg.chroma_psnr(drawn, jpeg.colour_stripes(5))
 
 
 # --- claim 4: the file shrinks as the picture suffers -----------------------------------------
@@ -545,8 +663,20 @@ _EV3 = {
     "edge_step_last_changing": 120.0,
     "changing_runs_with_more_high_frequency": 7,
     "changing_runs": 8,
+    # colour edges that stayed sharp (the claim's real evidence melts them with 4:2:0)
+    "colour_stripes": "17 px red and blue",
+    "colour_edge_width_0": 0.8,
+    "colour_edge_width_420_first": 2.8,
+    "colour_edge_width_420_last": 3.0,
+    "colour_psnr_420_first": 25.9,
+    "colour_psnr_420_last": 25.5,
+    "colour_fixed_point_save_420": 6,
+    "colour_edge_width_444_first": 0.8,
+    "colour_edge_width_444_last": 0.8,
 }
 _MELTED = {"edge_width_jitter_last": 2.0, "edge_jitter_seeds_melted": 20}
+_COLOUR_420 = {"colour_edge_width_420_last": 6.5}
+_COLOUR_BOTH = _COLOUR_420 | {"colour_edge_width_444_last": 1.7}
 
 
 @pytest.mark.parametrize(
@@ -562,8 +692,26 @@ _MELTED = {"edge_width_jitter_last": 2.0, "edge_jitter_seeds_melted": 20}
         ({"changing_runs_with_more_high_frequency": 0}, CAVEAT, "as a blur would"),
         ({"changing_runs_with_more_high_frequency": 3}, CAVEAT, "fell in 5 of 8"),
         ({"edge_width_jitter_last_se": 0.4}, CAVEAT, "cannot tell"),
+        ({}, DOES_NOT_HOLD, "Colour edges stayed sharp too"),
+        # colour edges that melt turn every "does not hold" into a caveat
+        (_COLOUR_420, CAVEAT, "broken up by blocks and ringing"),
+        (_COLOUR_420, CAVEAT, "melt under the default 4:2:0"),
+        (_COLOUR_420, CAVEAT, "with 4:4:4 they stayed at 0.8 px"),
+        (_COLOUR_BOTH, CAVEAT, "with 4:2:0 and 4:4:4 alike"),
+        ({"colour_edge_width_444_last": 1.7}, CAVEAT, "only with 4:4:4"),
+        ({"colour_fixed_point_save_420": None}, DOES_NOT_HOLD, "after 100 saves"),
+        (_COLOUR_420 | {"edge_contrast_loss_changing": 0.05}, CAVEAT, "kept their contrast"),
+        (_COLOUR_420 | {"changing_runs_with_more_high_frequency": 3}, CAVEAT, "as a blur"),
+        (_COLOUR_420 | {"edge_width_jitter_last_se": 0.4}, CAVEAT, "cannot tell"),
+        (_MELTED | _COLOUR_420, CAVEAT, "softer edges and new ones"),
+        (_MELTED | _COLOUR_420 | {"changing_runs_with_more_high_frequency": 0}, HOLDS, "4:2:0"),
+        # melted colour is measured against the first save, not the drawn step
+        ({"colour_edge_width_420_last": 5.5, "colour_edge_width_420_first": 2.75},
+         CAVEAT, "melt under"),
+        ({"colour_edge_width_420_last": 5.5, "colour_edge_width_420_first": 2.9},
+         DOES_NOT_HOLD, "stayed sharp too"),
     ],
-)
+)  # fmt: skip
 def test_claim_3_rule(changes, verdict, says):
     v = jpeg.judge_3(_EV3 | changes)
     assert v.verdict == verdict and says in v.summary
@@ -578,6 +726,14 @@ def test_claim_3_rule_at_the_bar():
     assert jpeg.judge_3(clear).verdict == DOES_NOT_HOLD
     assert jpeg.judge_3(_EV3, 1.2).verdict == CAVEAT  # 0.97 + 2 x 0.14 reaches 0.96
     assert "1 of 8" not in jpeg.judge_3(_EV3 | {"edge_jitter_seeds_melted": 0}).summary
+
+
+def test_claim_3_colour_rule_at_the_bar():
+    # exactly MELT_FACTOR times the first save's width counts as melted
+    at = _EV3 | {"colour_edge_width_420_first": 2.5, "colour_edge_width_420_last": 5.0}
+    assert jpeg.colour_state(at) == "melted with 4:2:0" and jpeg.judge_3(at).verdict == CAVEAT
+    assert jpeg.colour_state(at, 2.01) == "sharp"
+    assert jpeg.judge_3(at, 2.01).verdict == DOES_NOT_HOLD
 
 
 def _ev4(shift=(4, 0), jitter=(0, 3), n=4, others="none") -> dict:

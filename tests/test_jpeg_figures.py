@@ -110,6 +110,7 @@ def _figures():
     )
     yield "fig-jpeg-reds", experiment.red_zoom_figure()
     yield "fig-jpeg-edge-profiles", experiment.edge_profiles_figure()
+    yield "fig-jpeg-colour-edges", experiment.colour_edges_figure()
 
 
 FIGURES = [
@@ -119,6 +120,7 @@ FIGURES = [
     "fig-jpeg-strip-shift",
     "fig-jpeg-reds",
     "fig-jpeg-edge-profiles",
+    "fig-jpeg-colour-edges",
 ]
 
 
@@ -140,7 +142,10 @@ def test_setting_panels_have_one_legend_above_both_panels(drawn):
         assert all(ax.get_legend() is None for ax in fig.axes)
 
 
-@pytest.mark.parametrize(("name", "zoomed"), [("fig-jpeg-strip-shift", 4), ("fig-jpeg-reds", 4)])
+@pytest.mark.parametrize(
+    ("name", "zoomed"),
+    [("fig-jpeg-strip-shift", 4), ("fig-jpeg-reds", 4), ("fig-jpeg-colour-edges", 8)],
+)
 def test_zoomed_crops_are_drawn_one_screen_pixel_per_array_pixel(drawn, name, zoomed):
     """Nearest-neighbour zooms keep their hard pixel edges: each zoomed array is drawn
     at exactly its own size, on whole CSS pixels, with no resampling."""
@@ -152,6 +157,18 @@ def test_zoomed_crops_are_drawn_one_screen_pixel_per_array_pixel(drawn, name, zo
         rows, cols = im.get_array().shape[:2]
         assert (box.width, box.height) == (pytest.approx(cols), pytest.approx(rows))
         assert box.x0 == pytest.approx(round(box.x0)) and box.y0 == pytest.approx(round(box.y0))
+
+
+def test_colour_edges_figure_shows_each_subsampling_at_each_save(drawn):
+    """Two rows of crops, 4:2:0 over 4:4:4, each titled with its save and edge width;
+    the 4:2:0 edge widens after the first save and the 4:4:4 edge does not."""
+    fig = drawn["fig-jpeg-colour-edges"]
+    titles = [ax.get_title() for ax in fig.axes]
+    assert [t.split(",")[0] for t in titles] == ["4:2:0"] * 4 + ["4:4:4"] * 4
+    widths = [float(t.split(": ")[1].removesuffix(" px")) for t in titles]
+    assert widths[3] >= 2 * widths[1] and widths[7] == widths[5]
+    rows = {round(ax.get_window_extent().y0) for ax in fig.axes}
+    assert len(rows) == 2
 
 
 def test_edge_profiles_centre_the_edge_and_draw_the_reference_first():
