@@ -114,7 +114,13 @@ def run_tasks(
         here, there = ctx.Pipe()
         # (A fork server's workers are the server's children, not this process's.)
         parent = None if ctx.get_start_method() == "forkserver" else os.getpid()
-        process = ctx.Process(target=_work, args=(there, parent, fn, init, initargs), daemon=True)
+        # A forked worker closes its copy of this process's end at once: if a Ctrl-C
+        # lands here before the worker is listed (in a Jupyter kernel, on another
+        # thread, the signal mask does not hold it back), closing our end below is then
+        # enough for the worker to see its pipe end and stop.
+        ours = here if ctx.get_start_method() == "fork" else None
+        args = (there, parent, fn, init, initargs, ours)
+        process = ctx.Process(target=_work, args=args, daemon=True)
         held = interrupts.hold()  # a stop now would leave a worker no one knows of
         try:
             process.start()
@@ -199,13 +205,15 @@ def _send(conn, message) -> None:
         pass
 
 
-def _work(conn, parent: int | None, fn, init, initargs) -> None:
+def _work(conn, parent: int | None, fn, init, initargs, parents_end=None) -> None:
     """A worker: run each task that comes through ``conn`` and send back its result.
 
     The parent decides what happens on Ctrl-C (it ends the workers and cleans up), so a
     worker ignores SIGINT and ends at once on SIGTERM or SIGHUP, leaving only files in
     the parent's temporary folder.
     """
+    if parents_end is not None:  # (a forked worker's copy of the parent's end)
+        parents_end.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):

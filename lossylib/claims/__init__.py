@@ -20,6 +20,7 @@ import functools
 import html
 import importlib
 import os
+import pickle
 import pkgutil
 import re
 import sys
@@ -194,7 +195,13 @@ class CachedCheck:
 
     def __call__(self) -> Verdict:
         if self._verdict is None:
-            self._verdict = self.__wrapped__()
+            from threadpoolctl import threadpool_limits
+
+            # One thread for numpy's BLAS, here as in check_all's workers: a sum split
+            # over threads can differ in its last bits, and a verdict's numbers should
+            # not depend on where, or on how many cores, it was found.
+            with threadpool_limits(1):
+                self._verdict = self.__wrapped__()
         return self._verdict
 
     @property
@@ -231,9 +238,10 @@ def check_all(claims: Sequence[Claim] | None = None, jobs: int | None = None) ->
         usable core (:func:`lossylib.machine.usable_cores`, which reads a container's CPU
         quota). With 1, or one module to run, the checks run in this process.
 
-    Warnings a check raises in a worker are raised again here, so a build that fails on
-    warnings still sees them; so is an error. A worker that dies (out of memory, say)
-    leaves its checks to this process.
+    A check that warns or fails in a worker, or whose verdict cannot be sent back, runs
+    again here, so the warning or the error comes from this process as it would without
+    workers (and a build that fails on warnings still sees it); so do the checks of a
+    worker that dies (out of memory, say).
 
     Examples
     --------
@@ -251,9 +259,10 @@ def check_all(claims: Sequence[Claim] | None = None, jobs: int | None = None) ->
         return sum(EXPECTED_SECONDS.get(chosen[i].number, 0.5) for i in group)
 
     tasks = [tuple(g) for g in sorted(groups.values(), key=expected, reverse=True)]
-    jobs = min(_jobs(jobs), len(tasks))
-    context = _fork_context()
-    if jobs > 1 and context is not None:
+    if jobs is not None:
+        jobs = _checked_jobs(jobs)
+    context = _fork_context() if len(tasks) > 1 else None
+    if context is not None and (jobs := min(jobs or _default_jobs(), len(tasks))) > 1:
         from lossylib.workers import run_tasks
 
         with warnings.catch_warnings():
@@ -262,10 +271,11 @@ def check_all(claims: Sequence[Claim] | None = None, jobs: int | None = None) ->
             warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
             # (Forked workers are handed these functions as they are, not pickled.)
             run = functools.partial(_check_group, chosen)
-            keep = functools.partial(_keep_results, chosen)
+            keep = functools.partial(_keep_results, chosen, tasks)
             run_tasks(run, tasks, jobs, keep, _lost, context=context)
-    for c in chosen:  # whatever a dead worker left, or everything with one job
-        c.check()
+    for c in chosen:  # whatever the workers left, or everything with one job
+        if isinstance(c.check, CachedCheck):
+            c.check()
 
 
 def _lost(index: int, exitcode: int) -> bool:
@@ -274,20 +284,22 @@ def _lost(index: int, exitcode: int) -> bool:
     return False
 
 
-def _jobs(jobs: int | None) -> int:
-    if jobs is None:
-        raw = os.environ.get(JOBS_ENV, "").strip()
-        if not raw:
-            from lossylib.machine import usable_cores
-
-            return usable_cores()
-        try:
-            jobs = int(raw)
-        except ValueError:
-            raise ValueError(f"{JOBS_ENV} must be a whole number, got {raw!r}") from None
+def _checked_jobs(jobs: object) -> int:
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be a whole number of at least 1, got {jobs!r}")
     return jobs
+
+
+def _default_jobs() -> int:
+    """:data:`JOBS_ENV` if set, else one per usable core."""
+    raw = os.environ.get(JOBS_ENV, "").strip()
+    if not raw:
+        from lossylib.machine import usable_cores
+
+        return usable_cores()
+    if not (raw.isascii() and raw.isdigit()) or int(raw) < 1:
+        raise ValueError(f"{JOBS_ENV} must be a whole number of at least 1, got {raw!r}")
+    return int(raw)
 
 
 #: How long each claim's check took when last measured (seconds, this machine, one
@@ -303,38 +315,34 @@ def _fork_context():
     None elsewhere (macOS forks unsafely, Windows cannot), where checks run here."""
     import multiprocessing
 
-    if not sys.platform.startswith("linux"):
-        return None
+    if not sys.platform.startswith("linux") or multiprocessing.current_process().daemon:
+        return None  # (a worker may not start workers of its own)
     return multiprocessing.get_context("fork")
 
 
-def _check_group(
-    chosen: list[Claim], group: tuple[int, ...]
-) -> list[tuple[int, Verdict, list[tuple]]]:
-    """In a worker: the verdict of each claim of ``chosen`` at the positions ``group``,
-    and the warnings its check raised (each once: this process's filters do not decide,
-    those where they are raised again do)."""
-    from threadpoolctl import threadpool_limits
-
-    out = []
+def _check_group(chosen: list[Claim], group: tuple[int, ...]) -> list[Verdict | None]:
+    """In a worker: the verdict of each claim of ``chosen`` at the positions ``group``, or
+    None for a check that warned (under the filters of the process it was forked from),
+    failed, or found a verdict that cannot be sent back: such a check runs again there."""
+    out: list[Verdict | None] = []
     for i in group:
-        # one thread for numpy's BLAS: the workers already keep every core busy
-        with warnings.catch_warnings(record=True) as caught, threadpool_limits(1):
-            warnings.simplefilter("always")
-            verdict = chosen[i].check()
-        raised = {(str(w.message), w.category, w.filename, w.lineno): None for w in caught}
-        out.append((i, verdict, list(raised)))
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                verdict = chosen[i].check()
+            pickle.dumps(verdict)
+        except Exception:
+            verdict = None
+        out.append(None if caught else verdict)
     return out
 
 
 def _keep_results(
-    chosen: list[Claim], task: int, results: list[tuple[int, Verdict, list[tuple]]]
+    chosen: list[Claim], tasks: list[tuple[int, ...]], task: int, verdicts: list
 ) -> None:
-    """Here: raise a worker's warnings again and keep its verdicts."""
-    for i, verdict, raised in results:
-        for message, category, filename, lineno in raised:
-            warnings.warn_explicit(message, category, filename, lineno)
-        chosen[i].check.keep(verdict)
+    """Here: keep the verdicts a worker found for ``tasks[task]``."""
+    for i, verdict in zip(tasks[task], verdicts, strict=True):
+        if verdict is not None:
+            chosen[i].check.keep(verdict)
 
 
 @functools.cache
