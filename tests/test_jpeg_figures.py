@@ -167,6 +167,13 @@ def test_colour_edges_figure_shows_each_subsampling_at_each_save(drawn):
     assert [t.split(",")[0] for t in titles] == ["4:2:0"] * 4 + ["4:4:4"] * 4
     widths = [float(t.split(": ")[1].removesuffix(" px")) for t in titles]
     assert widths[3] >= 2 * widths[1] and widths[7] == widths[5]
+    # the figure's stripes are one of the grid the verdict rests on, and its titles the
+    # widths the verdict quotes
+    from lossylib.claims import jpeg
+
+    assert jpeg.STRIPE_WIDTH in jpeg.COLOUR_GRID_WIDTHS
+    s = jpeg.colour_edge_summary()
+    assert widths[1:4:2] == [round(s["width_first"], 1), round(s["width_last"], 1)]
     rows = {round(ax.get_window_extent().y0) for ax in fig.axes}
     assert len(rows) == 2
 

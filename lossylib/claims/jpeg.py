@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
@@ -26,6 +27,7 @@ from .. import metrics as m
 from ..generations import Run, recompress
 from ..images import (
     EDGE_REACH,
+    as_rgb,
     center_crop,
     checker_edge_profile,
     load_sample,
@@ -535,33 +537,57 @@ def high_frequency_counts() -> dict[str, int]:
 
 #: The colours of claim 3's striped test images: name -> (left colour, right colour), RGB.
 #: Red and blue first (the test card's red block sits on blue), then red beside green, a
-#: grey of about its brightness and blue beside yellow.
+#: grey of about its brightness, blue beside yellow, and red beside white and black.
 COLOUR_PAIRS: dict[str, tuple[tuple[int, int, int], tuple[int, int, int]]] = {
     "red/blue": ((220, 30, 40), (30, 50, 210)),
     "red/green": ((220, 30, 40), (40, 170, 60)),
     "red/grey": ((220, 30, 40), (128, 128, 128)),
     "blue/yellow": ((30, 50, 210), (240, 220, 40)),
+    "red/white": ((220, 30, 40), (255, 255, 255)),
+    "red/black": ((220, 30, 40), (0, 0, 0)),
 }
 
-#: The stripes' width (px). Odd, so that the 15 edges between 16 stripes fall at every
-#: position relative to JPEG's grids: its 2 x 2 pixel colour samples with 4:2:0, its
-#: 8 x 8 blocks and the 16 x 16 blocks of its subsampled colour. On a grid line an edge
-#: is kinder to the codec, and one chosen position would choose the answer.
+#: How many stripes a striped test image has, and how tall it is (px): two rows of the
+#: 16 x 16 blocks that JPEG's subsampled colour is coded in. With 17 stripes of an odd
+#: width w, the 16 edges between them, at w, 2w, ..., 16w px, fall at 16 different places
+#: in those blocks, every place once (k w mod 16 runs through every remainder as k runs
+#: from 1 to 16), and so at every place in JPEG's 8 x 8 blocks and its 2 x 2 colour
+#: samples too. Where an edge falls changes how far it melts, so one place would choose
+#: the answer (:func:`colour_edge_per_edge`): at quality 75 the 17 px stripes' edges end
+#: 1.2 to 4.9 times as wide as after the first save; at quality 50 the edge on a block's
+#: own boundary 4.4 times, the others at most 2.1 (median 1.3). With 16 stripes no edge
+#: would fall on that boundary (16 w is the picture's right end).
+STRIPES = 17
+STRIPE_HEIGHT = 32
+
+#: The stripes' width in claim 3's figure and its verdict's example (px): one of
+#: :data:`COLOUR_GRID_WIDTHS`.
 STRIPE_WIDTH = 17
 
-#: The stripe widths claim 3's colour table compares (px, each odd as above).
-STRIPE_WIDTHS = (5, 9, 17, 33)
+#: The stripe widths (px) claim 3's colour rule judges, fixed in advance: every odd width
+#: from 11 to 33, 12 in all. Narrower stripes have no room to widen: their ramps meet and
+#: they merge (:data:`NARROW_WIDTHS`).
+COLOUR_GRID_WIDTHS = tuple(range(11, 34, 2))
 
-#: How many stripes a striped test image has, and how tall it is (px): two rows of the
-#: 16 x 16 blocks that JPEG's subsampled colour is coded in.
-STRIPES = 16
-STRIPE_HEIGHT = 32
+#: Colour edges melted if at least this share of :data:`COLOUR_GRID_WIDTHS` ends at least
+#: :data:`MELT_FACTOR` times as wide after the last save as after the first.
+MELT_SHARE = 0.5
+
+#: The qualities claim 3 runs the grid of widths at; the verdict is given at
+#: :data:`QUALITY`, Pillow's default.
+COLOUR_GRID_QUALITIES = (50, 60, 70, QUALITY, 90, 100)
+
+#: Stripes narrower than the grid's, in :func:`colour_edge_table` (px).
+NARROW_WIDTHS = (5, 9)
+
+#: The qualities of :func:`colour_edge_table`'s rows for the figure's stripes.
+COLOUR_QUALITIES = (50, 60, QUALITY, 90)
 
 #: The generations the colour-edge runs keep.
 COLOUR_KEEP = (0, 1, 2, 5, 10, 20, 50, GENERATIONS)
 
-#: The qualities claim 3's colour table compares; the verdict uses :data:`QUALITY`.
-COLOUR_QUALITIES = (QUALITY, 90)
+#: The size (px) of the blocks JPEG codes subsampled colour in, with 4:2:0.
+COLOUR_BLOCK = 16
 
 
 def colour_stripes(
@@ -617,24 +643,11 @@ def chroma_psnr(original, copy) -> float:
     return m.psnr_of_mse(float(np.mean((a - b) ** 2)))
 
 
-def colour_edge_profile(image, drawn) -> np.ndarray:
-    """The mean colour profile across the edges of ``drawn``, a picture of vertical
-    stripes in two colours (:func:`colour_stripes`), in ``image`` (``drawn`` itself or a
-    saved copy of it).
-
-    The edges are where ``drawn``'s colour changes along its top row. Each pixel's
-    chroma (:func:`chroma`) is projected on the line from the first colour's chroma to
-    the second's, so that the profile measures how far the colour has gone from one
-    to the other, 0 at the first; the columns' means are taken across every edge, half
-    the narrowest stripe either side (from one stripe's middle to the next one's),
-    oriented from the first colour to the second, and averaged over the edges.
-
-    Examples
-    --------
-    >>> drawn = colour_stripes(5, stripes=4)
-    >>> colour_edge_profile(drawn, drawn).round(1).tolist()
-    [0.0, 0.0, 161.3, 161.3]
-    """
+def _stripe_edges(drawn) -> tuple[np.ndarray, np.ndarray, int, np.ndarray, np.ndarray]:
+    """Where the colour of ``drawn`` (vertical stripes in two colours) changes along its
+    top row, how far a profile reaches either side (half the narrowest stripe), which
+    edges run from the first colour to the second, and the first colour's chroma with the
+    unit vector from it toward the second's."""
     d = np.asarray(drawn)
     if d.ndim != 3 or d.shape[2] != 3 or not (d == d[:1]).all():
         raise ValueError("drawn must be an RGB picture of vertical stripes")
@@ -650,15 +663,53 @@ def colour_edge_profile(image, drawn) -> np.ndarray:
     c0, c1 = chroma(np.array([[first, second]], np.uint8))[0]
     if np.linalg.norm(c1 - c0) < 1:
         raise ValueError("drawn's two colours must differ in colour, not only in brightness")
-    direction = (c1 - c0) / np.linalg.norm(c1 - c0)
-    columns = ((chroma(image) - c0) @ direction).mean(axis=0)
-    if columns.size != row.shape[0]:
-        raise ValueError(f"image is {columns.size} px wide, drawn {row.shape[0]}")
-    profiles = []
-    for e in edges:
-        p = columns[e - reach : e + reach]
-        profiles.append(p if (row[e - 1] == first).all() else p[::-1])
-    return np.mean(profiles, axis=0)
+    rising = np.array([(row[e - 1] == first).all() for e in edges])
+    return edges, rising, reach, c0, (c1 - c0) / np.linalg.norm(c1 - c0)
+
+
+def _profiles_of(columns: np.ndarray, drawn) -> np.ndarray:
+    """One profile per edge of ``drawn`` from ``columns``, the mean chroma of each column
+    of a copy of it (a (w, 2) array): see :func:`colour_edge_profiles`."""
+    edges, rising, reach, c0, direction = _stripe_edges(drawn)
+    along = (np.asarray(columns, dtype=float) - c0) @ direction
+    if along.size != np.asarray(drawn).shape[1]:
+        raise ValueError(f"image is {along.size} px wide, drawn {np.asarray(drawn).shape[1]}")
+    cut = [along[e - reach : e + reach] for e in edges]
+    return np.array([p if up else p[::-1] for p, up in zip(cut, rising, strict=True)])
+
+
+def colour_edge_profiles(image, drawn) -> np.ndarray:
+    """The colour profile across each edge of ``drawn``, a picture of vertical stripes in
+    two colours (:func:`colour_stripes`), in ``image`` (``drawn`` itself or a saved copy
+    of it): an array with a row per edge, left to right.
+
+    The edges are where ``drawn``'s colour changes along its top row. Each pixel's
+    chroma (:func:`chroma`) is projected on the line from the first colour's chroma to
+    the second's, so that the profile measures how far the colour has gone from one to
+    the other, 0 at the first; the columns' means are taken half the narrowest stripe
+    either side of each edge (from one stripe's middle to the next one's), oriented from
+    the first colour to the second.
+
+    Examples
+    --------
+    >>> drawn = colour_stripes(5, stripes=3)
+    >>> colour_edge_profiles(drawn, drawn).round(1).tolist()
+    [[0.0, 0.0, 161.3, 161.3], [0.0, 0.0, 161.3, 161.3]]
+    """
+    return _profiles_of(chroma(image).mean(axis=0), drawn)
+
+
+def colour_edge_profile(image, drawn) -> np.ndarray:
+    """The mean of :func:`colour_edge_profiles` over the edges: the profile of the mean
+    colour edge of ``drawn`` in ``image``.
+
+    Examples
+    --------
+    >>> drawn = colour_stripes(5, stripes=4)
+    >>> colour_edge_profile(drawn, drawn).round(1).tolist()
+    [0.0, 0.0, 161.3, 161.3]
+    """
+    return colour_edge_profiles(image, drawn).mean(axis=0)
 
 
 def colour_edge_width(profile) -> float:
@@ -696,19 +747,76 @@ def colour_step(profile) -> float:
     return high - low
 
 
+def times_as_wide(first: float, last: float) -> float:
+    """How many times as wide an edge ended (``last``, px) as it was after the first save
+    (``first``): ``inf`` if it ended merged (NaN, :func:`colour_edge_width`), NaN if it
+    had merged already.
+
+    Examples
+    --------
+    >>> times_as_wide(2.5, 5.0), times_as_wide(2.5, float("nan"))
+    (2.0, inf)
+    """
+    if math.isnan(first):
+        return float("nan")
+    return math.inf if math.isnan(last) else last / first
+
+
+@dataclass(frozen=True)
+class SettledRun:
+    """What :func:`settled_run` keeps of a run: the kept frames (generation -> picture)
+    and the fixed point (None if the run never settled), as :func:`lossylib.recompress`
+    gives them."""
+
+    frames: dict[int, Image.Image]
+    fixed_point: int | None
+
+
+def settled_run(
+    image, generations: int, quality: int, subsampling: str, keep=COLOUR_KEEP
+) -> SettledRun:
+    """``image`` re-saved as JPEG ``generations`` times at fixed settings, keeping the
+    frames of ``keep``: :func:`lossylib.recompress` with no perturbation and no measures,
+    but stopping at the fixed point. Once a save writes the same file as the one before,
+    every later save opens the same picture and writes that file again, so every later
+    kept frame is that picture. The same frames and fixed point as ``recompress`` (the
+    tests compare them), in a fraction of the time for runs that settle early.
+
+    Examples
+    --------
+    >>> run = settled_run(colour_stripes(9, stripes=4), 50, 75, "4:4:4", keep=(1, 50))
+    >>> run.fixed_point, sorted(run.frames)
+    (1, [1, 50])
+    """
+    original = as_rgb(image)
+    keep = set(keep)
+    frames = {0: original.copy()} if 0 in keep else {}
+    current, last, streak = original, b"", 0
+    for g in range(1, generations + 1):
+        data = codecs.encode(current, "jpeg", quality, subsampling)
+        if g > 1 and data == last:
+            return SettledRun(frames | {k: current for k in keep if k >= g}, streak)
+        decoded = codecs.decode(data)
+        if g == 1:
+            streak = 0 if np.array_equal(np.asarray(decoded), np.asarray(original)) else 1
+        else:
+            streak = g
+        if g in keep:
+            frames[g] = decoded
+        current, last = decoded, data
+    return SettledRun(frames, None)
+
+
 @functools.cache
 def colour_edge_run(
     pair: str = "red/blue",
     width: int = STRIPE_WIDTH,
     subsampling: str = "4:2:0",
     quality: int = QUALITY,
-) -> Run:
-    """:func:`colour_stripes` re-saved :data:`GENERATIONS` times at fixed settings,
-    keeping :data:`COLOUR_KEEP` (cached)."""
-    return recompress(
-        colour_stripes(width, pair), GENERATIONS, quality=quality, subsampling=subsampling,
-        metrics=[], keep=COLOUR_KEEP, seed=0,
-    )  # fmt: skip
+) -> SettledRun:
+    """:func:`colour_stripes` re-saved :data:`GENERATIONS` times at fixed settings
+    (:func:`settled_run`), keeping :data:`COLOUR_KEEP` (cached)."""
+    return settled_run(colour_stripes(width, pair), GENERATIONS, quality, subsampling)
 
 
 def colour_edge_generations(
@@ -760,14 +868,15 @@ def colour_edge_summary(
     quality: int = QUALITY,
 ) -> dict:
     """:func:`colour_edge_generations` in one row: the edge's width drawn, after the
-    first and after the last save, its step kept after the last, the chroma PSNR after
-    the first and the last save, and the fixed point (None if the run never settled).
+    first and after the last save, how many times as wide it ended
+    (:func:`times_as_wide`), its step kept after the last save, the chroma PSNR after the
+    first and the last save, and the fixed point (None if the run never settled).
 
     Examples
     --------
     >>> s = colour_edge_summary(subsampling="4:4:4")
-    >>> s["width_last"] == s["width_first"], s["fixed_point"] <= 2
-    (True, True)
+    >>> s["width_last"] == s["width_first"], s["times"], s["fixed_point"] <= 2
+    (True, 1.0, True)
     """
     rows = colour_edge_generations(pair, width, subsampling, quality)
     first, last = rows[1], rows[-1]
@@ -775,12 +884,246 @@ def colour_edge_summary(
         "width_0": rows[0]["edge width (px)"],
         "width_first": first["edge width (px)"],
         "width_last": last["edge width (px)"],
+        "times": times_as_wide(first["edge width (px)"], last["edge width (px)"]),
         "step_kept_last": last["colour step kept"],
         "psnr_first": first["chroma psnr (dB)"],
         "psnr_last": last["chroma psnr (dB)"],
         "psnr_loss": _loss(first["chroma psnr (dB)"], last["chroma psnr (dB)"]),
         "fixed_point": colour_edge_run(pair, width, subsampling, quality).fixed_point,
     }
+
+
+def colour_grid(
+    pair: str = "red/blue", subsampling: str = "4:2:0", quality: int = QUALITY
+) -> dict[int, float]:
+    """How many times as wide after the last save as after the first the edges of
+    ``pair``'s stripes ended, for every width of :data:`COLOUR_GRID_WIDTHS` (px -> times;
+    the runs are cached).
+
+    Examples
+    --------
+    >>> set(colour_grid(subsampling="4:4:4").values())  # 4:4:4 keeps every edge
+    {1.0}
+    """
+    return {
+        w: colour_edge_summary(pair, w, subsampling, quality)["times"] for w in COLOUR_GRID_WIDTHS
+    }
+
+
+def half_reach(times) -> float:
+    """The most times as wide that at least :data:`MELT_SHARE` of ``times`` reach: the
+    grid's edges melted at a bar up to this and not above it.
+
+    Examples
+    --------
+    >>> half_reach([1.0, 1.5, 2.5, 3.0])  # two of four reach 2.5
+    2.5
+    >>> half_reach([1.0, 1.5, 2.5])  # two of three reach 1.5
+    1.5
+    """
+    t = sorted((-math.inf if math.isnan(x) else x for x in times), reverse=True)
+    if not t:
+        raise ValueError("times is empty")
+    return float(t[math.ceil(MELT_SHARE * len(t)) - 1])
+
+
+def share_past(times, melt_factor: float = MELT_FACTOR) -> float:
+    """The share of ``times`` (how many times as wide each edge ended) at or past
+    ``melt_factor``.
+
+    Examples
+    --------
+    >>> share_past([1.0, 2.0, 2.5, 3.0])
+    0.75
+    """
+    t = list(times)
+    return sum(x >= melt_factor for x in t) / len(t)
+
+
+def colour_grid_evidence(pair: str = "red/blue") -> dict:
+    """Claim 3's colour rule's numbers (:func:`colour_grid`): how many times as wide the
+    edges of ``pair``'s stripes of each grid width ended with 4:2:0 at :data:`QUALITY`,
+    what at least half the widths reached (:func:`half_reach`) with 4:4:4 there and with
+    4:2:0 at the other qualities of :data:`COLOUR_GRID_QUALITIES`, and the most any width
+    reached with 4:4:4.
+
+    Examples
+    --------
+    >>> ev = colour_grid_evidence()
+    >>> ev["colour_grid_444_most_times"]
+    1.0
+    """
+    full = colour_grid(pair, "4:4:4")
+    out: dict = {
+        "colour_grid_stripes": pair.replace("/", " and "),
+        "colour_grid_quality": QUALITY,
+        **{f"colour_grid_{w}px_times": t for w, t in colour_grid(pair).items()},
+        "colour_grid_444_half_reach": half_reach(full.values()),
+        "colour_grid_444_most_times": max(full.values()),
+    }
+    for q in COLOUR_GRID_QUALITIES:
+        if q != QUALITY:
+            out[f"colour_grid_q{q}_half_reach"] = half_reach(colour_grid(pair, quality=q).values())
+    return out
+
+
+def grid_times(ev: dict) -> dict[int, float]:
+    """The grid's times as wide at :data:`QUALITY` from claim 3's evidence, by width (px).
+
+    Examples
+    --------
+    >>> grid_times({"colour_grid_13px_times": 1.2, "colour_grid_11px_times": 0.9})
+    {11: 0.9, 13: 1.2}
+    """
+    found = {}
+    for key, value in ev.items():
+        if key.startswith("colour_grid_") and key.endswith("px_times"):
+            found[int(key.removeprefix("colour_grid_").removesuffix("px_times"))] = value
+    return dict(sorted(found.items()))
+
+
+def grid_reach_by_quality(ev: dict) -> dict[int, float]:
+    """What at least half the grid's widths reached (:func:`half_reach`) with 4:2:0 at
+    each quality claim 3's evidence holds, :data:`QUALITY` from its widths.
+
+    Examples
+    --------
+    >>> grid_reach_by_quality({"colour_grid_11px_times": 2.0, "colour_grid_13px_times": 3.0,
+    ...                        "colour_grid_q50_half_reach": 1.1})
+    {50: 1.1, 75: 3.0}
+    """
+    out = {QUALITY: half_reach(grid_times(ev).values())}
+    for key, value in ev.items():
+        if key.startswith("colour_grid_q") and key.endswith("_half_reach"):
+            out[int(key.removeprefix("colour_grid_q").removesuffix("_half_reach"))] = value
+    return dict(sorted(out.items()))
+
+
+def colour_quality_phrase(ev: dict, melt_factor: float = MELT_FACTOR, default: bool = True) -> str:
+    """At which of the qualities in claim 3's evidence colour edges melt with 4:2:0 (at
+    least :data:`MELT_SHARE` of the grid's widths at ``melt_factor`` times as wide or
+    more, :func:`grid_reach_by_quality`), in words; with ``default``, saying which
+    quality is Pillow's default (:data:`QUALITY`).
+
+    Examples
+    --------
+    >>> ev = {"colour_grid_11px_times": 2.0, "colour_grid_13px_times": 3.0,
+    ...       "colour_grid_q50_half_reach": 1.1, "colour_grid_q90_half_reach": 4.0}
+    >>> colour_quality_phrase(ev)
+    "at quality 75 and above (Pillow's default is 75), not at 50 and below"
+    >>> colour_quality_phrase(ev, 3.5, default=False)
+    'at quality 90 and above, not at 75 and below'
+    >>> colour_quality_phrase(ev | {"colour_grid_q90_half_reach": 1.5}, default=False)
+    'at quality 75 but not at 50 and 90'
+    """
+    melts = {q: r >= melt_factor for q, r in grid_reach_by_quality(ev).items()}
+    yes = [q for q, v in melts.items() if v]
+    no = [q for q, v in melts.items() if not v]
+    note = f" (Pillow's default is {QUALITY})" if default else ""
+
+    def listed(qs: list[int]) -> str:
+        return ", ".join(map(str, qs[:-1])) + f" and {qs[-1]}" if len(qs) > 1 else str(qs[0])
+
+    if not no:
+        return f"at every quality tried, {min(yes)} to {max(yes)}{note}"
+    if not yes:
+        return f"at none of the qualities tried, {min(no)} to {max(no)}{note}"
+    if min(yes) > max(no):
+        return f"at quality {min(yes)} and above{note}, not at {max(no)} and below"
+    return f"at quality {listed(yes)} but not at {listed(no)}{note}"
+
+
+def colour_edge_per_edge(
+    pair: str = "red/blue",
+    width: int = STRIPE_WIDTH,
+    subsampling: str = "4:2:0",
+    quality: int = QUALITY,
+) -> list[dict]:
+    """Each edge of :func:`colour_edge_run`'s stripes on its own, left to right: where it
+    lies (px from the left, and from the left side of its 16 px colour block), its width
+    (:func:`colour_edge_width` of its own profile, :func:`colour_edge_profiles`) after the
+    first and the last save, and how many times as wide it ended.
+
+    Examples
+    --------
+    >>> rows = colour_edge_per_edge(subsampling="4:4:4")
+    >>> len(rows), sorted(r["place in its block (px)"] for r in rows) == list(range(16))
+    (16, True)
+    """
+    run = colour_edge_run(pair, width, subsampling, quality)
+    drawn = run.frames[0]
+    edges = _stripe_edges(drawn)[0]
+    first = colour_edge_profiles(run.frames[1], drawn)
+    last = colour_edge_profiles(run.frames[GENERATIONS], drawn)
+    rows = []
+    for e, a, b in zip(edges, first, last, strict=True):
+        w1, w2 = colour_edge_width(a), colour_edge_width(b)
+        rows.append(
+            {
+                "edge at (px)": int(e),
+                "place in its block (px)": int(e % COLOUR_BLOCK),
+                "width after save 1 (px)": w1,
+                "width after the last save (px)": w2,
+                "times as wide": times_as_wide(w1, w2),
+            }
+        )
+    return rows
+
+
+#: How :func:`chroma_resampling_widths` rebuilds full-resolution colour from the
+#: half-resolution samples: by interpolating, as libjpeg's decoder does by default ("fancy
+#: upsampling", a triangle filter: each pixel 3/4 of its own sample and 1/4 of the
+#: nearest other one), or by repeating each sample over its two pixels.
+UPSAMPLINGS = ("interpolating", "repeating")
+
+
+def chroma_resampling_widths(
+    rounds=(1, 2, 5, 15),
+    upsampling: str = "interpolating",
+    width: int = STRIPE_WIDTH,
+    pair: str = "red/blue",
+) -> dict[int, float]:
+    """The colour edge's width (:func:`colour_edge_width` of :func:`colour_edge_profile`)
+    of :func:`colour_stripes` after each of ``rounds`` rounds of 4:2:0's chroma resampling
+    alone, with no DCT, no quantisation and no brightness: each round averages every two
+    pixels' chroma into one sample, as the encoder does (the stripes are the same down
+    each column, so 2 x 2 pixels are two columns), rebuilds two pixels from each sample
+    (``upsampling``, one of :data:`UPSAMPLINGS`, the samples at either end repeated) and
+    rounds to whole levels, as an 8-bit decoder does. A row of an odd width is padded by
+    repeating its last column, as JPEG pads.
+
+    Examples
+    --------
+    >>> w = chroma_resampling_widths((1, 5))
+    >>> w[5] > w[1]  # interpolating widens the edge round after round
+    True
+    >>> r = chroma_resampling_widths((1, 5), "repeating")
+    >>> r[5] == r[1]  # repeating softens it once
+    True
+    """
+    if upsampling not in UPSAMPLINGS:
+        raise ValueError(f"upsampling must be one of {UPSAMPLINGS}, got {upsampling!r}")
+    wanted = sorted(set(rounds))
+    if not wanted or any(isinstance(g, bool) or not isinstance(g, int) or g < 1 for g in wanted):
+        raise ValueError(f"rounds must be whole numbers from 1, got {rounds!r}")
+    drawn = colour_stripes(width, pair)
+    c = chroma(drawn)[0]  # one row: the stripes are the same down each column
+    n = len(c)
+    out = {}
+    for g in range(1, wanted[-1] + 1):
+        padded = np.concatenate([c, c[-1:]]) if n % 2 else c
+        samples = np.floor(padded.reshape(-1, 2, 2).mean(axis=1) + 0.5)
+        if upsampling == "repeating":
+            up = np.repeat(samples, 2, axis=0)
+        else:
+            ext = np.concatenate([samples[:1], samples, samples[-1:]])
+            left = 0.75 * ext[1:-1] + 0.25 * ext[:-2]
+            right = 0.75 * ext[1:-1] + 0.25 * ext[2:]
+            up = np.stack([left, right], axis=1).reshape(-1, 2)
+        c = np.floor(up[:n] + 0.5)
+        if g in wanted:
+            out[g] = colour_edge_width(_profiles_of(c, drawn).mean(axis=0))
+    return out
 
 
 @functools.cache
@@ -808,9 +1151,11 @@ def photo_colour(name: str, setting: str) -> dict:
 
 
 def colour_edge_evidence(pair: str = "red/blue", width: int = STRIPE_WIDTH) -> dict:
-    """Claim 3's numbers about colour edges: :func:`colour_edge_summary` of the stripes
-    at :data:`QUALITY` with 4:2:0 and 4:4:4, and the largest chroma PSNR the photographs
-    lost after their first save with 4:2:0 (:func:`photo_colour`)."""
+    """Claim 3's numbers about colour edges at fixed settings: the grid of stripe widths
+    (:func:`colour_grid_evidence`), :func:`colour_edge_summary` of the ``width`` px
+    stripes at :data:`QUALITY` with 4:2:0 and 4:4:4 (the figure's example), and the
+    largest chroma PSNR the photographs lost after their first save with 4:2:0
+    (:func:`photo_colour`)."""
     out: dict = {"colour_stripes": f"{width} px {pair.replace('/', ' and ')}"}
     for ss, key in (("4:2:0", "420"), ("4:4:4", "444")):
         s = colour_edge_summary(pair, width, ss)
@@ -821,6 +1166,7 @@ def colour_edge_evidence(pair: str = "red/blue", width: int = STRIPE_WIDTH) -> d
         out[f"colour_psnr_{key}_first"] = s["psnr_first"]
         out[f"colour_psnr_{key}_last"] = s["psnr_last"]
         out[f"colour_fixed_point_save_{key}"] = s["fixed_point"]
+    out |= colour_grid_evidence(pair)
     photos = {s: photo_colour(s, SAME[0]) for s in SAMPLES if s != "testcard"}
     worst = max(photos, key=lambda s: photos[s]["psnr_loss"])
     out["colour_psnr_loss_photos_420_max"] = photos[worst]["psnr_loss"]
@@ -829,28 +1175,26 @@ def colour_edge_evidence(pair: str = "red/blue", width: int = STRIPE_WIDTH) -> d
 
 
 def colour_state(ev: dict, melt_factor: float = MELT_FACTOR) -> str:
-    """What claim 3's evidence says of colour edges at fixed settings: ``"melted"`` if
-    with 4:2:0 and with 4:4:4 the stripes' colour edge is at least ``melt_factor`` times
-    as wide after the last save as after the first, ``"melted with 4:2:0"`` if only with
-    4:2:0 (the default), ``"melted with 4:4:4"`` if only with that, else ``"sharp"``.
-    Against the first save, not the drawn step: 4:2:0 softens an edge once by storing
-    colour at half resolution; the claim is about what saving again does.
+    """What claim 3's evidence says of colour edges at fixed settings and
+    :data:`QUALITY`: ``"melted"`` if with 4:2:0 and with 4:4:4 at least
+    :data:`MELT_SHARE` of the grid's stripe widths (:func:`colour_grid_evidence`) ended at
+    least ``melt_factor`` times as wide after the last save as after the first,
+    ``"melted with 4:2:0"`` if only with 4:2:0 (the default), ``"melted with 4:4:4"`` if
+    only with that, else ``"sharp"``. Against the first save, not the drawn step: 4:2:0
+    softens an edge once by storing colour at half resolution; the claim is about what
+    saving again does.
 
     Examples
     --------
-    >>> ev = {"colour_edge_width_420_first": 2.7, "colour_edge_width_420_last": 6.6,
-    ...       "colour_edge_width_444_first": 0.8, "colour_edge_width_444_last": 0.8}
-    >>> colour_state(ev), colour_state(ev, 3.0)
+    >>> ev = {"colour_grid_11px_times": 1.1, "colour_grid_13px_times": 2.4,
+    ...       "colour_grid_444_half_reach": 1.0}
+    >>> colour_state(ev), colour_state(ev, 2.5)
     ('melted with 4:2:0', 'sharp')
+    >>> colour_state(ev | {"colour_grid_444_half_reach": 2.0})
+    'melted'
     """
-
-    def melted(key: str) -> bool:
-        return (
-            ev[f"colour_edge_width_{key}_last"]
-            >= melt_factor * ev[f"colour_edge_width_{key}_first"]
-        )
-
-    m420, m444 = melted("420"), melted("444")
+    m420 = share_past(grid_times(ev).values(), melt_factor) >= MELT_SHARE
+    m444 = ev["colour_grid_444_half_reach"] >= melt_factor
     if m420 and m444:
         return "melted"
     if m420 or m444:
@@ -865,99 +1209,108 @@ def colour_sentences(ev: dict, melt_factor: float = MELT_FACTOR) -> tuple[str, s
     Examples
     --------
     >>> ev = {"colour_stripes": "17 px red and blue", "colour_edge_width_420_first": 2.8,
-    ...       "colour_edge_width_420_last": 3.0, "colour_psnr_420_first": 25.9,
-    ...       "colour_psnr_420_last": 25.0, "colour_fixed_point_save_420": None,
-    ...       "colour_edge_width_444_first": 0.8, "colour_edge_width_444_last": 0.8}
+    ...       "colour_edge_width_420_last": 3.0, "colour_fixed_point_save_420": None,
+    ...       "colour_grid_stripes": "red and blue", "colour_grid_quality": 75,
+    ...       "colour_grid_15px_times": 1.2, "colour_grid_17px_times": 1.1,
+    ...       "colour_grid_444_half_reach": 1.0, "colour_grid_444_most_times": 1.0}
     >>> answer, numbers = colour_sentences(ev)
     >>> answer
-    'Colour edges stayed sharp too.'
+    'Colour edges stayed sharp too, at every quality tried.'
     >>> numbers  # doctest: +NORMALIZE_WHITESPACE
-    'The edges of 17 px red and blue stripes went from 2.8 px after the first save to
-    3.0 px after 100 saves with 4:2:0 (chroma PSNR 25.9 to 25.0 dB), and stayed at 0.8 px
-    with 4:4:4.'
+    'At quality 75, 0 of 2 widths of red and blue stripes (odd, 15 to 17 px) ended at
+    least 2 times as wide as after their first save with 4:2:0 (median 1.1; 17 px: 2.8 to
+    3.0 px after 100 saves); with 4:4:4 none over 1.0 times.'
     """
     state = colour_state(ev, melt_factor)
+    times = grid_times(ev)
+    past = [w for w, t in times.items() if t >= melt_factor]
+    median = float(np.median(list(times.values())))
     saves = (
-        f"by the fixed point at save {ev['colour_fixed_point_save_420']}"
+        f"by save {ev['colour_fixed_point_save_420']}, its fixed point"
         if ev["colour_fixed_point_save_420"] is not None
         else f"after {GENERATIONS} saves"
     )
-    w420 = (
-        f"{ev['colour_edge_width_420_first']:.1f} px after the first save to "
-        f"{ev['colour_edge_width_420_last']:.1f} px {saves}"
+    example = (
+        f"{ev['colour_stripes'].split(' px')[0]} px: {ev['colour_edge_width_420_first']:.1f} "
+        f"to {ev['colour_edge_width_420_last']:.1f} px {saves}"
     )
-    psnr = f"(chroma PSNR {ev['colour_psnr_420_first']:.1f} to {ev['colour_psnr_420_last']:.1f} dB)"
-    first, last = ev["colour_edge_width_444_first"], ev["colour_edge_width_444_last"]
-    w444 = (
-        f"stayed at {last:.1f} px"
-        if f"{first:.1f}" == f"{last:.1f}"
-        else f"went from {first:.1f} to {last:.1f} px"
+    narrowest = f", the narrowest {past[0]} px" if past else ""
+    if ev["colour_grid_444_half_reach"] >= melt_factor:
+        full = f"half of them reached {ev['colour_grid_444_half_reach']:.1f} times"
+    else:
+        full = f"none over {ev['colour_grid_444_most_times']:.1f} times"
+    numbers = (
+        f"At quality {ev['colour_grid_quality']}, {len(past)} of {len(times)} widths of "
+        f"{ev['colour_grid_stripes']} stripes (odd, {min(times)} to {max(times)} px) ended "
+        f"at least {melt_factor:g} times as wide as after their first save with 4:2:0"
+        f"{narrowest} (median {median:.1f}; {example}); with 4:4:4 {full}."
     )
-    stripes = f"The edges of {ev['colour_stripes']} stripes"
+    qualities = colour_quality_phrase(ev, melt_factor)
     if state == "melted with 4:2:0":
-        return (
-            "Colour edges melt under the default 4:2:0 chroma subsampling, even at fixed "
-            "settings; 4:4:4 keeps them sharp.",
-            f"{stripes} widened from {w420} {psnr}; with 4:4:4 they {w444}.",
+        answer = (
+            f"Colour edges melt under the default 4:2:0 chroma subsampling {qualities}, even "
+            f"at fixed settings; 4:4:4 keeps them sharp."
         )
-    if state == "melted":
-        return (
-            "Colour edges melt at fixed settings, with 4:2:0 and 4:4:4 alike.",
-            f"{stripes} widened from {w420} with 4:2:0 {psnr} and {w444} with 4:4:4.",
+    elif state == "melted":
+        answer = (
+            f"Colour edges melt at fixed settings, with 4:2:0 and 4:4:4 alike (with 4:2:0 "
+            f"{qualities})."
         )
-    if state == "melted with 4:4:4":
-        return (
-            "Colour edges melt at fixed settings, but only with 4:4:4 chroma.",
-            f"{stripes} {w444} with 4:4:4; with the default 4:2:0 they went from {w420} {psnr}.",
+    elif state == "melted with 4:4:4":
+        answer = "Colour edges melt at fixed settings, but only with 4:4:4 chroma."
+    elif any(r >= melt_factor for r in grid_reach_by_quality(ev).values()):
+        answer = (
+            f"Colour edges stayed sharp too at Pillow's default quality, {QUALITY}; with "
+            f"4:2:0 they melt only {colour_quality_phrase(ev, melt_factor, default=False)}."
         )
-    return (
-        "Colour edges stayed sharp too.",
-        f"{stripes} went from {w420} with 4:2:0 {psnr}, and {w444} with 4:4:4.",
-    )
+    else:
+        answer = "Colour edges stayed sharp too, at every quality tried."
+    return answer, numbers
+
+
+def _arrow(a: float, b: float, digits: int = 1) -> str:
+    """``a -> b`` for a table cell, or "merged" if either is NaN."""
+    if math.isnan(a) or math.isnan(b):
+        return "merged"
+    return f"{a:.{digits}f}\u00a0\u2192\u00a0{b:.{digits}f}"
 
 
 def colour_edge_table(
-    pairs=tuple(COLOUR_PAIRS), widths=STRIPE_WIDTHS, qualities=COLOUR_QUALITIES
+    qualities=COLOUR_QUALITIES, narrow=NARROW_WIDTHS, pairs=tuple(COLOUR_PAIRS)
 ) -> list[dict]:
-    """Claim 3's colour edges beyond the verdict's one image, with 4:2:0 at fixed
-    settings: stripes of every width in ``widths`` in red and blue and of
-    :data:`STRIPE_WIDTH` in every pair of ``pairs``, at each quality, and then the four
-    samples after their standard runs at :data:`QUALITY` (4:4:4 is in
-    :func:`colour_edge_numbers`: it keeps every edge).
+    """Claim 3's colour edges in detail, with 4:2:0 at fixed settings: the figure's red
+    and blue stripes (:data:`STRIPE_WIDTH` px) at each of ``qualities``, narrower red and
+    blue stripes (``narrow``) and stripes of the figure's width in the other colours of
+    ``pairs`` at :data:`QUALITY`, and then the four samples after their standard runs at
+    :data:`QUALITY` (4:4:4 keeps every edge: :func:`colour_grid_table`).
 
     Examples
     --------
-    >>> rows = colour_edge_table(("red/blue",), (17,), (75,))
+    >>> rows = colour_edge_table((75,), (), ("red/blue",))
     >>> rows[0]["image"], rows[0]["times as wide"] >= MELT_FACTOR
     ('red/blue stripes, 17 px', True)
     """
-
-    def arrow(a: float, b: float, digits: int = 1) -> str:
-        if math.isnan(a) or math.isnan(b):
-            return "merged"
-        return f"{a:.{digits}f}\u00a0\u2192\u00a0{b:.{digits}f}"
-
-    combos = [("red/blue", w) for w in widths if "red/blue" in pairs]
-    combos += [(p, STRIPE_WIDTH) for p in pairs if (p, STRIPE_WIDTH) not in combos]
+    combos = [("red/blue", STRIPE_WIDTH, q) for q in qualities]
+    combos += [("red/blue", w, QUALITY) for w in narrow]
+    combos += [(p, STRIPE_WIDTH, QUALITY) for p in pairs if p != "red/blue"]
     rows = []
-    for q in qualities:
-        for pair, width in combos:
-            s = colour_edge_summary(pair, width, "4:2:0", q)
-            rows.append(
-                {
-                    "image": f"{pair} stripes, {width} px",
-                    "quality": q,
-                    "edge width (px), save 1\u00a0\u2192\u00a0last": arrow(
-                        s["width_first"], s["width_last"]
-                    ),
-                    "times as wide": s["width_last"] / s["width_first"],
-                    "colour step kept": f"{s['step_kept_last']:.0%}",
-                    "chroma PSNR (dB), save 1\u00a0\u2192\u00a0last": arrow(
-                        s["psnr_first"], s["psnr_last"]
-                    ),
-                    "settled at save": s["fixed_point"],
-                }
-            )
+    for pair, width, q in combos:
+        s = colour_edge_summary(pair, width, "4:2:0", q)
+        rows.append(
+            {
+                "image": f"{pair} stripes, {width} px",
+                "quality": q,
+                "edge width (px), save 1\u00a0\u2192\u00a0last": _arrow(
+                    s["width_first"], s["width_last"]
+                ),
+                "times as wide": s["times"],
+                "colour step kept": f"{s['step_kept_last']:.0%}",
+                "chroma PSNR (dB), save 1\u00a0\u2192\u00a0last": _arrow(
+                    s["psnr_first"], s["psnr_last"]
+                ),
+                "settled at save": s["fixed_point"],
+            }
+        )
     for name in SAMPLES:
         s = photo_colour(name, SAME[0])
         blank = dict.fromkeys(rows[0], "") if rows else {}  # no drawn edges to measure
@@ -966,7 +1319,7 @@ def colour_edge_table(
             | {
                 "image": "test card" if name == "testcard" else name,
                 "quality": QUALITY,
-                "chroma PSNR (dB), save 1\u00a0\u2192\u00a0last": arrow(
+                "chroma PSNR (dB), save 1\u00a0\u2192\u00a0last": _arrow(
                     s["psnr_first"], s["psnr_last"]
                 ),
                 "settled at save": s["fixed_point"],
@@ -975,71 +1328,154 @@ def colour_edge_table(
     return rows
 
 
+def colour_grid_table(pair: str = "red/blue", qualities=COLOUR_GRID_QUALITIES) -> list[dict]:
+    """Claim 3's grid (:func:`colour_grid`): a row per stripe width, how many times as
+    wide after the last save as after the first its edges ended with 4:2:0 at each of
+    ``qualities``, and with 4:4:4 at :data:`QUALITY`.
+
+    Examples
+    --------
+    >>> rows = colour_grid_table(qualities=(75,))
+    >>> [r["stripe width (px)"] for r in rows] == list(COLOUR_GRID_WIDTHS)
+    True
+    """
+    grids = {f"quality {q}": colour_grid(pair, quality=q) for q in qualities}
+    grids[f"4:4:4, quality {QUALITY}"] = colour_grid(pair, "4:4:4")
+    return [
+        {"stripe width (px)": w} | {column: g[w] for column, g in grids.items()}
+        for w in COLOUR_GRID_WIDTHS
+    ]
+
+
+def colour_pair_table(pairs=tuple(COLOUR_PAIRS), melt_factor: float = MELT_FACTOR) -> list[dict]:
+    """Claim 3's grid of widths (:func:`colour_grid`) for each pair of colours in
+    ``pairs``, with 4:2:0 at :data:`QUALITY`: how many widths ended at least
+    ``melt_factor`` times as wide as after their first save, the median, the least and
+    the most times as wide.
+
+    Examples
+    --------
+    >>> row = colour_pair_table(("red/blue",))[0]
+    >>> row["colours"], row["widths past the bar"] >= len(COLOUR_GRID_WIDTHS) / 2
+    ('red and blue', True)
+    """
+    rows = []
+    for pair in pairs:
+        t = list(colour_grid(pair).values())
+        rows.append(
+            {
+                "colours": pair.replace("/", " and "),
+                "widths past the bar": sum(x >= melt_factor for x in t),
+                "of": len(t),
+                "median times as wide": float(np.median(t)),
+                "least": min(t),
+                "most": max(t),
+            }
+        )
+    return rows
+
+
 def colour_edge_numbers() -> dict:
-    """What the chapter quotes from :func:`colour_edge_table` (glued with prefix
-    ``c3c``): the range of how many times as wide the wide stripes' edges grew and of the
-    colour step they kept, of the colour step the narrow ones kept, the 4:4:4 edges'
-    widest, the latest 4:4:4 fixed point, and how many times as wide the verdict's
-    stripes' edge grew at :data:`QUALITY` and at quality 90, with the latter's widths.
+    """What the chapter quotes about colour edges (glued with prefix ``c3c``): the
+    stripes, the grid at every quality of :data:`COLOUR_GRID_QUALITIES` (how many widths
+    past the bar, the median, the narrowest past it, :func:`half_reach`), at which
+    qualities colour edges melt (:func:`colour_quality_phrase`) and the highest at which
+    they do not, 4:4:4's grid, the figure's stripes at each quality of
+    :data:`COLOUR_QUALITIES`, the narrow stripes, the other colours
+    (:func:`colour_pair_table`), the figure's stripes edge by edge at :data:`QUALITY` and
+    at the lowest quality (suffix ``_low``, :func:`colour_edge_per_edge`), the resampling
+    alone (:func:`chroma_resampling_widths`) and the photographs.
 
     Examples
     --------
     >>> n = colour_edge_numbers()
-    >>> n["wide_times_low"] <= n["wide_times_high"]
+    >>> n["past_q75"] >= n["grid_n"] / 2 > n["past_q60"]
     True
     """
-    wide = [w for w in STRIPE_WIDTHS if w >= STRIPE_WIDTH]
-    narrow = [w for w in STRIPE_WIDTHS if w < STRIPE_WIDTH]
-    runs = [(p, STRIPE_WIDTH) for p in COLOUR_PAIRS] + [("red/blue", w) for w in STRIPE_WIDTHS]
-    times, kept, full, short, wide_kept = [], [], [], [], []
-    for q in COLOUR_QUALITIES:
-        for pair, width in runs:
-            s = colour_edge_summary(pair, width, "4:2:0", q)
-            if width in wide:
-                times.append(s["width_last"] / s["width_first"])
-                wide_kept.append(s["step_kept_last"])
-                if times[-1] < MELT_FACTOR:
-                    words = pair.replace("/", " and ")
-                    short.append(f"{words} stripes {width} px wide at quality {q}")
-            if width in narrow:
-                kept.append(s["step_kept_last"])
-            full.append(colour_edge_summary(pair, width, "4:4:4", q))
-    base = colour_edge_summary("red/blue", STRIPE_WIDTH, "4:2:0", QUALITY)
-    high = colour_edge_summary("red/blue", STRIPE_WIDTH, "4:2:0", COLOUR_QUALITIES[-1])
-    photos = [photo_colour(s, SAME[1]) for s in SAMPLES]
-    card = photo_colour("testcard", SAME[0])
-    return {
+    f = MELT_FACTOR
+    ev = colour_grid_evidence()
+    out: dict = {
         "stripe_width": STRIPE_WIDTH,
         "stripes": STRIPES,
-        "wide_bar_note": (
-            f"short of the bar of {MELT_FACTOR:g} only for " + " and ".join(short)
-            if short
-            else f"every one past the bar of {MELT_FACTOR:g}"
-        ),
-        "card_loss": card["psnr_loss"],
-        "wide_times_low": min(times),
-        "wide_times_high": max(times),
-        "wide_kept_low": min(wide_kept),
-        "wide_kept_high": max(wide_kept),
-        "narrow_kept_low": min(kept),
-        "narrow_kept_high": max(kept),
-        "narrow_widest": max(narrow),
-        "full_widest": max(s["width_last"] for s in full),
-        "full_latest_fixed_point": max(s["fixed_point"] for s in full),
-        "times": base["width_last"] / base["width_first"],
-        "high_times": high["width_last"] / high["width_first"],
-        "high_quality": COLOUR_QUALITIES[-1],
-        "high_width_first": high["width_first"],
-        "high_width_last": high["width_last"],
-        "high_fixed_point": high["fixed_point"],
-        "photo_444_max_loss": max(p["psnr_loss"] for p in photos),
+        "edges": STRIPES - 1,
+        "block": COLOUR_BLOCK,
+        "grid_n": len(COLOUR_GRID_WIDTHS),
+        "grid_narrowest": min(COLOUR_GRID_WIDTHS),
+        "grid_widest": max(COLOUR_GRID_WIDTHS),
+        "melt_share": MELT_SHARE,
+        "melt_qualities": colour_quality_phrase(ev),
+        "qualities_tried": ", ".join(map(str, COLOUR_GRID_QUALITIES[:-1]))
+        + f" and {COLOUR_GRID_QUALITIES[-1]}",
     }
+    for q in COLOUR_GRID_QUALITIES:
+        t = list(colour_grid(quality=q).values())
+        past = [w for w, x in colour_grid(quality=q).items() if x >= f]
+        out[f"past_q{q}"] = len(past)
+        out[f"median_q{q}"] = float(np.median(t))
+        out[f"narrowest_past_q{q}"] = min(past) if past else None
+        out[f"half_reach_q{q}"] = half_reach(t)
+    full = colour_grid(subsampling="4:4:4").values()
+    out["full_most"] = max(full)
+    out["full_latest_fixed_point"] = max(
+        colour_edge_summary("red/blue", w, "4:4:4")["fixed_point"] for w in COLOUR_GRID_WIDTHS
+    )
+    out["table_qualities"] = ", ".join(map(str, COLOUR_QUALITIES[:-1])) + (
+        f" and {COLOUR_QUALITIES[-1]}"
+    )
+    for q in COLOUR_QUALITIES:
+        s = colour_edge_summary("red/blue", STRIPE_WIDTH, "4:2:0", q)
+        out[f"times_q{q}"] = s["times"]
+        out[f"psnr_loss_q{q}"] = s["psnr_loss"]
+        out[f"fixed_point_q{q}"] = s["fixed_point"]
+        out[f"width_last_q{q}"] = s["width_last"]
+    narrow = [colour_edge_summary("red/blue", w) for w in NARROW_WIDTHS]
+    out["narrow_widest"] = max(NARROW_WIDTHS)
+    out["narrow_words"] = " and ".join(map(str, NARROW_WIDTHS))
+    out["narrow_kept_low"] = min(s["step_kept_last"] for s in narrow)
+    out["narrow_kept_high"] = max(s["step_kept_last"] for s in narrow)
+    between = [colour_edge_summary("red/blue", w) for w in COLOUR_GRID_WIDTHS if w < STRIPE_WIDTH]
+    out["between_kept_low"] = min(s["step_kept_last"] for s in between)
+    out["between_kept_high"] = max(s["step_kept_last"] for s in between)
+    for row in colour_pair_table():
+        out[f"pair_{row['colours'].replace(' and ', '_')}_past"] = row["widths past the bar"]
+    melting = [q for q in COLOUR_GRID_QUALITIES if out[f"half_reach_q{q}"] >= f]
+    sharp = [q for q in COLOUR_GRID_QUALITIES if out[f"half_reach_q{q}"] < f]
+    out["lowest_melting_quality"] = min(melting) if melting else None
+    out["highest_sharp_quality"] = max(sharp) if sharp else None
+    for q, suffix in ((QUALITY, ""), (min(COLOUR_GRID_QUALITIES), "_low")):
+        rows = colour_edge_per_edge(quality=q)
+        times = [r["times as wide"] for r in rows]
+        block = [r["times as wide"] for r in rows if r["place in its block (px)"] == 0]
+        others = [r["times as wide"] for r in rows if r["place in its block (px)"] != 0]
+        out[f"edges_past{suffix}"] = sum(x >= f for x in times)
+        out[f"edges_lowest_times{suffix}"] = min(times)
+        out[f"edges_highest_times{suffix}"] = max(times)
+        out[f"edges_block_boundary_times{suffix}"] = block[0]
+        out[f"edges_others_median_times{suffix}"] = float(np.median(others))
+    out["low_quality"] = min(COLOUR_GRID_QUALITIES)
+    interp = chroma_resampling_widths(RESAMPLING_ROUNDS)
+    repeat = chroma_resampling_widths(RESAMPLING_ROUNDS, "repeating")
+    for g in RESAMPLING_ROUNDS:
+        out[f"sim_interp_{g}"] = interp[g]
+        out[f"sim_repeat_{g}"] = repeat[g]
+    later = RESAMPLING_ROUNDS[1:]
+    out["sim_later_rounds"] = ", ".join(map(str, later[:-1])) + f" and {later[-1]}"
+    out["sim_last_round"] = RESAMPLING_ROUNDS[-1]
+    photos = [photo_colour(s, SAME[1]) for s in SAMPLES]
+    out["photo_444_max_loss"] = max(p["psnr_loss"] for p in photos)
+    out["card_loss"] = photo_colour("testcard", SAME[0])["psnr_loss"]
+    return out
+
+
+#: The rounds after which the chapter quotes :func:`chroma_resampling_widths`.
+RESAMPLING_ROUNDS = (1, 2, 5, 15)
 
 
 def colour_edges_figure(saves=(0, 1, 10, GENERATIONS), box=(44, 6, 94, 26), zoom: int = 3):
-    """The verdict's stripes (:func:`colour_stripes`) with 4:2:0 and with 4:4:4 at
-    ``saves``, zoomed: a row per subsampling, every pixel a ``zoom`` x ``zoom`` block of
-    screen pixels, each crop titled with its colour edge's width."""
+    """The verdict's example stripes (:func:`colour_stripes`, :data:`STRIPE_WIDTH` px) with
+    4:2:0 and with 4:4:4 at :data:`QUALITY` after ``saves``, zoomed: a row per
+    subsampling, every pixel a ``zoom`` x ``zoom`` block of screen pixels, each crop
+    titled with its colour edge's width."""
     from .. import plots
 
     x0, y0, x1, y1 = box
@@ -2011,9 +2447,11 @@ def judge_3(ev: dict, melt_factor: float = MELT_FACTOR) -> Verdict:
     the test card's mean edge is at least ``melt_factor`` times as wide as the drawn step
     (10-90 % rise of the luma; quality jitter averaged over seeds), and stayed sharp if
     the quality-jitter mean lies more than two standard errors below that bar
-    (:func:`edge_state`). Colour edges melted if, at fixed settings, the colour edge of
-    the striped test image is at least ``melt_factor`` times as wide after the last save
-    as after the first (:func:`colour_state`).
+    (:func:`edge_state`). Colour edges melted if, at fixed settings and Pillow's default
+    quality, at least half of a grid of striped test images fixed in advance (red and
+    blue stripes of every odd width from 11 to 33 px) end with colour edges at least
+    ``melt_factor`` times as wide after the last save as after the first
+    (:func:`colour_state`).
 
     The claim holds if brightness edges melted and the high-frequency share fell in
     every run with changes (a blur). It does not hold if brightness edges stayed sharp
@@ -2030,14 +2468,14 @@ def judge_3(ev: dict, melt_factor: float = MELT_FACTOR) -> Verdict:
     ...       "edge_width_jitter_widest_seed": 1.96, "edge_width_control": 2.7,
     ...       "edge_step_0": 255.0, "edge_step_last_changing": 120.0,
     ...       "changing_runs_with_more_high_frequency": 7, "changing_runs": 8,
-    ...       "colour_stripes": "17 px red and blue", "colour_edge_width_0": 0.8,
-    ...       "colour_edge_width_420_first": 2.8, "colour_edge_width_420_last": 6.5,
-    ...       "colour_psnr_420_first": 25.9, "colour_psnr_420_last": 22.5,
-    ...       "colour_fixed_point_save_420": 15, "colour_edge_width_444_first": 0.8,
-    ...       "colour_edge_width_444_last": 0.8}
+    ...       "colour_stripes": "17 px red and blue", "colour_edge_width_420_first": 2.7,
+    ...       "colour_edge_width_420_last": 7.6, "colour_fixed_point_save_420": 24,
+    ...       "colour_grid_stripes": "red and blue", "colour_grid_quality": 75,
+    ...       "colour_grid_15px_times": 1.6, "colour_grid_17px_times": 2.8,
+    ...       "colour_grid_444_half_reach": 1.0, "colour_grid_444_most_times": 1.0}
     >>> judge_3(ev).verdict  # sharp brightness edges, melted colour edges
     'holds with a caveat'
-    >>> judge_3(ev | {"colour_edge_width_420_last": 3.0}).verdict  # both sharp
+    >>> judge_3(ev | {"colour_grid_17px_times": 1.9}).verdict  # both sharp
     'does not hold'
     >>> judge_3(ev | {"edge_width_jitter_last": 2.0}).verdict  # wider, and new edges
     'holds with a caveat'
@@ -2099,11 +2537,11 @@ def judge_3(ev: dict, melt_factor: float = MELT_FACTOR) -> Verdict:
         return Verdict(
             CAVEAT,
             ev,
-            f"Brightness edges stay sharp, broken up by blocks and ringing. {answer} After "
-            f"the last save the mean brightness edge rose over {shift:.2f} px under a moving "
-            f"grid and {jitter:.2f} ± {ev['edge_width_jitter_last_se']:.2f} px under a "
-            f"changing quality ({seeds} seeds), against {w0:.2f} px drawn; the "
-            f"high-frequency share rose in {hf_rose} of {n} runs with changes. {numbers}",
+            f"Brightness edges stay sharp, broken up by blocks and ringing. {answer} The "
+            f"mean brightness edge ended {shift:.2f} px wide under a moving grid and "
+            f"{jitter:.2f} ± {ev['edge_width_jitter_last_se']:.2f} px under a changing "
+            f"quality ({seeds} seeds), against {w0:.2f} px drawn, and the high-frequency "
+            f"share rose in {hf_rose} of {n} runs with changes. {numbers}",
         )
     outlier = (
         f" ({over} of the jitter seeds softened, to at most "
@@ -2183,15 +2621,19 @@ EDGE_MEASURES = {
 }
 
 
-def claim_3_over_melt_bar(factors=(1.1, 1.25, 1.5, 2.0, 3.0)) -> list[dict]:
-    """What claim 3's evidence says of the edges (:func:`edge_state`: melted, sharp or
-    cannot tell) for other bars for a melted edge (how many times the drawn step's width),
-    measured as the chapter does and in the ways of :data:`EDGE_MEASURES`."""
+def claim_3_over_melt_bar(factors=(1.1, 1.25, 1.5, 2.0, 2.5, 3.0)) -> list[dict]:
+    """What claim 3's evidence says for other bars for a melted edge (how many times as
+    wide: as the drawn step for brightness edges, as after the first save for colour
+    edges): of brightness edges (:func:`edge_state`: melted, sharp or cannot tell)
+    measured as the chapter does and in the ways of :data:`EDGE_MEASURES`, of colour edges
+    (:func:`colour_state`), and the verdict (:func:`judge_3`, on the chapter's measure)."""
     measures = {"as measured": ("halves", EDGE_REACH), **EDGE_MEASURES}
     evidence = {column: claim_3_evidence(*how) for column, how in measures.items()}
+    main = evidence["as measured"]
     return [
         {"melted at (times as wide)": f}
         | {column: edge_state(ev, f) for column, ev in evidence.items()}
+        | {"colour edges": colour_state(main, f), "verdict": judge_3(main, f).verdict}
         for f in factors
     ]
 
