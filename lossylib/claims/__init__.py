@@ -226,7 +226,7 @@ def check_all(claims: Sequence[Claim] | None = None, jobs: int | None = None) ->
     this process does not know yet, side by side in worker processes.
 
     The front page and the Claims appendix show every verdict; run one after another the
-    checks take about as long as the rest of the book's pages together. Checks from one
+    checks take over half a minute (``make bench``: bench_claims). Checks from one
     module share cached runs, so each module's run together in one worker; the verdicts
     come back into each claim's cache, so later ``check()`` calls return at once.
 
