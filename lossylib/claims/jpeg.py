@@ -791,16 +791,19 @@ def settled_run(
     original = as_rgb(image)
     keep = set(keep)
     frames = {0: original.copy()} if 0 in keep else {}
-    current, last, streak = original, b"", 0
+    # ``settled_from``: the fixed point if the next save writes the same file again (the
+    # generation whose picture every later save reopens; 0 if the first save was exact)
+    current, last, settled_from = original, b"", 0
     for g in range(1, generations + 1):
         data = codecs.encode(current, "jpeg", quality, subsampling)
         if g > 1 and data == last:
-            return SettledRun(frames | {k: current for k in keep if k >= g}, streak)
+            return SettledRun(frames | {k: current for k in keep if k >= g}, settled_from)
         decoded = codecs.decode(data)
         if g == 1:
-            streak = 0 if np.array_equal(np.asarray(decoded), np.asarray(original)) else 1
+            exact = np.array_equal(np.asarray(decoded), np.asarray(original))
+            settled_from = 0 if exact else 1
         else:
-            streak = g
+            settled_from = g
         if g in keep:
             frames[g] = decoded
         current, last = decoded, data
