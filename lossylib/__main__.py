@@ -100,6 +100,7 @@ class _Signals:
     RETRY_S = 0.02
 
     def __init__(self) -> None:
+        self.lock = threading.Lock()
         self.saved: dict[int, object] = {}
         self.saved_hook = None
         self.reset()
@@ -110,7 +111,9 @@ class _Signals:
         self.last: int | None = None  # the last signal, raised or put off; main() reports it
         self.after_commit = False  # the results are in place
         self.done = False  # main() is ending: later signals change nothing
-        self.retry: threading.Timer | None = None
+        self.in_hook = False  # sys.unraisablehook is running
+        self.retrying = False  # a retry is on its way (False again once it has fired)
+        self.stopped = threading.Event()  # set by restore(): this run's retries do nothing
         interrupts.note_raised(None)
 
     def _raise(self, signum: int):
@@ -124,31 +127,45 @@ class _Signals:
         if self.held:
             self.pending = signum
             return
-        if _in_import_or_numba(frame) or interrupts.held_back(signum):
+        if self.in_hook or _in_import_or_numba(frame) or interrupts.held_back(signum):
             self._later(signum)
             return
         self._raise(signum)
 
     def _later(self, signum: int) -> None:
         """Deliver ``signum`` again in RETRY_S seconds, from another thread (raised from
-        the hook, it would be dropped there again)."""
-        self.last = signum
-        if self.retry is None:  # (None again once a retry has fired: it may be put off too)
-            self.retry = threading.Timer(self.RETRY_S, self._resend, (signum,))
-            self.retry.daemon = True
-            self.retry.start()
-
-    def _resend(self, signum: int) -> None:
+        the hook, it would be dropped there again). The thread is started without waiting
+        for it to run, as ``threading.Thread.start`` would: on a busy machine the retry
+        could then fire inside that wait, in the hook."""
         import _thread
 
-        self.retry = None
-        _thread.interrupt_main(signum)
+        self.last = signum
+        if not self.retrying:  # (a retry that has fired may be put off too: then again)
+            self.retrying = True
+            _thread.start_new_thread(self._resend, (signum, self.stopped))
+
+    def _resend(self, signum: int, stopped: threading.Event) -> None:
+        import _thread
+
+        if stopped.wait(self.RETRY_S):
+            return
+        with self.lock:  # restore() waits for this, so a retry never outlives its run
+            if not stopped.is_set():
+                self.retrying = False
+                _thread.interrupt_main(signum)
 
     def _unraisable(self, info) -> None:
-        if isinstance(info.exc_value, Interrupted):
-            self._later(info.exc_value.signum)
-        else:
-            (self.saved_hook or sys.__unraisablehook__)(info)
+        # A signal that comes while the hook runs is put off as well: raised here, it would
+        # be dropped as "Exception ignored in sys.unraisablehook". It can be our own retry,
+        # when the hook takes longer than RETRY_S (a busy machine).
+        self.in_hook = True
+        try:
+            if isinstance(info.exc_value, Interrupted):
+                self._later(info.exc_value.signum)
+            else:
+                (self.saved_hook or sys.__unraisablehook__)(info)
+        finally:
+            self.in_hook = False
 
     def install(self) -> None:
         self.reset()
@@ -172,10 +189,8 @@ class _Signals:
 
     def restore(self) -> None:
         self.done = True
-        retry, self.retry = self.retry, None
-        if retry is not None:
-            retry.cancel()
-            retry.join()  # if it fired, the handler runs here and ignores it
+        with self.lock:  # a retry that fired just now is handled here, and ignored
+            self.stopped.set()
         for s, old in self.saved.items():
             signal.signal(s, old)
         self.saved.clear()
