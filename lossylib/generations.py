@@ -697,3 +697,32 @@ def recompress(
         "generations": n,
     }
     return Run(MetricsTable(cols), frames, encoded, fixed_point, settings, cycle)
+
+
+def edit_only(
+    image: Image.Image,
+    generations: int,
+    perturb: Perturbation | str | Sequence | None = None,
+    seed: int = 0,
+) -> Image.Image:
+    """The picture after ``generations`` rounds of :func:`recompress`'s loop with a perfect
+    copy in place of each save: the edit's own loss, with no codec's. It is the picture a
+    run with the lossless PNG control ends with (``codec="png"``), without the time spent
+    writing the files.
+
+    Examples
+    --------
+    >>> from lossylib import load_sample, perturb
+    >>> im = load_sample("testcard")
+    >>> edit_only(im, 3, perturb.Shift(1)).tobytes() == im.tobytes()  # shifted back: exact
+    True
+    >>> edit_only(im, 3, perturb.Rotate(1.0)).tobytes() == im.tobytes()  # resampled
+    False
+    """
+    n = _check_generations(generations)
+    p = _perturbation(perturb)
+    rng = np.random.default_rng(_check_seed(seed))
+    current = as_rgb(image)
+    for g in range(1, n + 1):  # (PNG draws no quality: none is drawn here either)
+        current = p.after(p.before(current, rng, g), current, rng, g)
+    return current

@@ -975,3 +975,51 @@ def test_settling_summary_names_the_run_that_lost_most():
     # the card's thin red lines keep losing colour after the first save, then stop
     chroma = [summary[f"card_thin_red_chroma_{k}"] for k in ("0", "1", "settled")]
     assert chroma[0] > chroma[1] > chroma[2]
+
+
+def test_perturbation_table_has_a_lossless_control():
+    """The control column: PNG gives the picture back whenever the edit is undone exactly
+    (shifts, crops, quality changes), and a number where the edit itself resamples."""
+    rows = {r["change between saves"]: r for r in jpeg.perturbation_table()}
+    control = jpeg.PNG_COLUMN.format(50)
+    resampling = {c for c in rows if c.startswith(("resize", "rotate", "sharpen"))}
+    assert len(resampling) == 3
+    for change, row in rows.items():
+        if change in resampling:
+            assert isinstance(row[control], float) and 5 < row[control] < 40, change
+        else:
+            assert row[control] == "exact", change
+
+
+def test_edit_control_numbers_are_the_tables_and_edit_onlys():
+    from lossylib.generations import edit_only
+    from lossylib.perturb import Rotate
+
+    n = jpeg.edit_control_numbers()
+    rows = {r["change between saves"]: r for r in jpeg.perturbation_table()}
+    rotate = rows["rotate 1 degree and back"]
+    assert n["rotate_jpeg"] == rotate["psnr gen 50 (dB)"]
+    assert n["rotate_png"] == rotate[jpeg.PNG_COLUMN.format(50)]
+    copied = edit_only(jpeg.sample("astronaut"), 50, Rotate(1.0))
+    assert n["rotate_png"] == metrics.psnr(jpeg.sample("astronaut"), copied)
+    assert n["jpeg_adds_db"] == max(
+        n["rotate_png"] - n["rotate_jpeg"], n["sharpen_png"] - n["sharpen_jpeg"]
+    )
+    assert n["jpeg_adds"] == jpeg.jpeg_adds_phrase(n["jpeg_adds_db"])
+    assert rows["resize x0.9 and back"]["repeats from"] == f"gen {n['resize_settled_jpeg']}"
+
+
+@pytest.mark.parametrize(
+    "adds, says",
+    [
+        (-0.1, "add nothing"),
+        (0.0, "add nothing"),
+        (0.5, "less than 1 dB"),
+        (1.0, "up to 1.0 dB"),
+        (3.26, "up to 3.3 dB"),
+    ],  # fmt: skip
+)
+def test_jpeg_adds_phrase_can_go_either_way(adds, says):
+    phrase = jpeg.jpeg_adds_phrase(adds)
+    assert says in phrase
+    assert ("part of this loss is the codec's" in phrase) == (adds >= 1)

@@ -13,7 +13,7 @@ from PIL import Image
 
 from lossylib import codecs, generations, metrics, perturb, recompress
 from lossylib.codecs import CodecError
-from lossylib.generations import DEFAULT_METRICS, METRICS, MetricsTable, Run, RunError
+from lossylib.generations import DEFAULT_METRICS, METRICS, MetricsTable, Run, RunError, edit_only
 from lossylib.images import center_crop, load_sample
 
 
@@ -627,3 +627,42 @@ def test_the_previous_generation_is_let_go_before_decoding(measures, monkeypatch
     monkeypatch.setattr(codecs, "decode", decode)
     recompress(load_sample("testcard"), 6, quality=50, metrics=measures, keep=())
     assert alive_at_decode == [0] * 6
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        None,
+        perturb.Shift(1),
+        perturb.Crop(3),
+        perturb.Resize(0.9),
+        perturb.Rotate(1.0),
+        perturb.Sharpen(),
+        perturb.QualityJitter(60, 90),
+    ],  # fmt: skip
+    ids=lambda p: p.name if p else "none",
+)
+def test_edit_only_is_the_png_controls_last_picture(change):
+    """edit_only gives, pixel for pixel, the picture a run with the lossless PNG control
+    ends with (what the JPEG chapter's control column reads), and is not the identity for
+    edits that resample."""
+    image = load_sample("astronaut").crop((100, 40, 164, 104))
+    run = recompress(image, 6, codec="png", perturb=change, metrics=[], keep=(6,), seed=3)
+    copied = edit_only(image, 6, change, seed=3)
+    assert copied.tobytes() == run.frames[6].tobytes()
+    resamples = isinstance(change, perturb.Resize | perturb.Rotate | perturb.Sharpen)
+    assert (copied.tobytes() != image.tobytes()) == resamples
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        ({"generations": 0}, "generations"),
+        ({"perturb": "nope"}, "perturbation"),
+        ({"seed": -1}, "seed"),
+    ],  # fmt: skip
+)
+def test_edit_only_refuses_bad_input_like_recompress(bad, message):
+    args = {"generations": 2, "perturb": None, "seed": 0} | bad
+    with pytest.raises(ValueError, match=message):
+        edit_only(load_sample("testcard"), **args)

@@ -102,11 +102,11 @@ def describe_cycle(run: Run) -> str:
     return f"gen {start}" if period == 1 else f"{period}-cycle from gen {start}"
 
 
-def perturbation_table(name: str = "astronaut", generations: int = 50) -> list[dict]:
-    """Every kind of change between saves, one at a time, on one sample."""
+#: The changes between saves of :func:`perturbation_table`, one at a time.
+def _changes() -> list[Perturbation | None]:
     from ..perturb import AlternateQuality, Crop, Resize, Rotate, Sharpen
 
-    choices: list[Perturbation | None] = [
+    return [
         None,
         Shift(1),
         Shift(8),
@@ -117,17 +117,49 @@ def perturbation_table(name: str = "astronaut", generations: int = 50) -> list[d
         Rotate(1.0),
         Sharpen(),
     ]
-    rows = []
-    for p in choices:
+
+
+#: The column of :func:`perturbation_table` with a perfect copy in place of each save.
+PNG_COLUMN = "psnr gen {}, PNG saves (dB)"
+
+
+@functools.cache
+def _change_runs(name: str, generations: int) -> dict[str, tuple[Run, float]]:
+    """Each change of :func:`_changes` on one sample: ``{name: (run, psnr)}``, ``psnr``
+    the PSNR the same loop ends with when each save is lossless (PNG; computed with
+    :func:`lossylib.generations.edit_only`, which gives the same picture)."""
+    from ..generations import edit_only
+
+    out = {}
+    for p in _changes():
         run = recompress(
             sample(name), generations, quality=QUALITY, perturb=p, metrics=["psnr"], seed=0
         )
+        copied = edit_only(sample(name), generations, p, seed=0)
+        out[p.name if p else "nothing (same settings)"] = (run, m.psnr(sample(name), copied))
+    return out
+
+
+def perturbation_table(name: str = "astronaut", generations: int = 50) -> list[dict]:
+    """Every kind of change between saves, one at a time, on one sample; with the same
+    change between lossless PNG saves as a control (``"exact"``: PNG gives the picture
+    back, so all the loss is JPEG's).
+
+    Examples
+    --------
+    >>> rows = perturbation_table(generations=3)
+    >>> rows[0]["change between saves"], rows[0]["psnr gen 3, PNG saves (dB)"]
+    ('nothing (same settings)', 'exact')
+    """
+    rows = []
+    for change, (run, lossless) in _change_runs(name, generations).items():
         rows.append(
             {
-                "change between saves": p.name if p else "nothing (same settings)",
+                "change between saves": change,
                 "repeats from": describe_cycle(run),
                 "psnr gen 1 (dB)": float(run.table["psnr"][1]),
                 f"psnr gen {generations} (dB)": float(run.table["psnr"][-1]),
+                PNG_COLUMN.format(generations): "exact" if lossless == np.inf else lossless,
                 f"kB, gen 1 \u2192 {generations}": (
                     f"{run.table['bytes'][1] / 1000:.1f}\u00a0\u2192\u00a0"
                     f"{run.table['bytes'][-1] / 1000:.1f}"
@@ -135,6 +167,63 @@ def perturbation_table(name: str = "astronaut", generations: int = 50) -> list[d
             }
         )
     return rows
+
+
+def jpeg_adds_phrase(adds_db: float) -> str:
+    """What JPEG's saves add to an edit's own loss, ``adds_db`` at most, means (the line
+    is 1 dB).
+
+    Examples
+    --------
+    >>> jpeg_adds_phrase(2.5)
+    "JPEG's saves add up to 2.5 dB, so part of this loss is the codec's"
+    """
+    if adds_db <= 0:
+        return (
+            "JPEG's saves add nothing to either (both end lower without them), so this loss "
+            "is the edit's, not the codec's, and these two rows say nothing about re-saving"
+        )
+    if adds_db < 1:
+        return (
+            "JPEG's saves add less than 1 dB to either, so nearly all of this loss is the "
+            "edit's, and these two rows say little about re-saving"
+        )
+    return f"JPEG's saves add up to {adds_db:.1f} dB, so part of this loss is the codec's"
+
+
+def edit_control_numbers(name: str = "astronaut", generations: int = 50) -> dict:
+    """How much of the loss under a repeated edit is the edit's own: PSNR after
+    ``generations`` rounds with JPEG saves (``{edit}_jpeg``) and with perfect copies, as
+    lossless PNG saves give (``{edit}_png``), for rotating and sharpening (the edits that
+    change their own output) and the repeated resize.
+
+    Also ``jpeg_adds_db``, the most JPEG's saves add to the rotation's or the sharpening's
+    own loss (negative: they add none), with ``jpeg_adds`` saying it and what it means in
+    words (the line is 1 dB); ``resize_settled_jpeg``, the save from which the resize's
+    JPEG files repeat (-1: never); and ``resize_png_changing``, in words, whether the
+    perfect copies still change at the last round.
+    """
+    from ..generations import edit_only
+    from ..perturb import Resize
+
+    runs = _change_runs(name, generations)
+    picks = {"rotate": "rotate 1 degree", "sharpen": "sharpen", "resize": "resize"}
+    out: dict = {"generations": generations}
+    for key, prefix in picks.items():
+        run, out[f"{key}_png"] = runs[next(c for c in runs if c.startswith(prefix))]
+        out[f"{key}_jpeg"] = float(run.table["psnr"][-1])
+        if key == "resize":
+            out["resize_settled_jpeg"] = run.cycle[1] if run.cycle else -1
+    adds = max(out[f"{k}_png"] - out[f"{k}_jpeg"] for k in ("rotate", "sharpen"))
+    out["jpeg_adds_db"] = adds
+    out["jpeg_adds"] = jpeg_adds_phrase(adds)
+    before, last = (edit_only(sample(name), n, Resize(0.9)) for n in (generations - 1, generations))
+    out["resize_png_changing"] = (
+        f"are still changing at round {generations}"
+        if before.tobytes() != last.tobytes()
+        else f"have stopped changing by round {generations}"
+    )
+    return out
 
 
 @functools.cache
@@ -394,16 +483,22 @@ EDGE_SEEDS = tuple(range(32))
 
 
 @functools.cache
+def blur_control_run() -> Run:
+    """:data:`BLUR_CONTROL` on the test card, :data:`GENERATIONS` saves (cached)."""
+    return recompress(
+        sample("testcard"), GENERATIONS, quality=QUALITY, perturb=Resize(0.9),
+        metrics=[], keep=KEEP, seed=0,
+    )  # fmt: skip
+
+
+@functools.cache
 def edge_profiles(reach: int = EDGE_REACH) -> dict[str, dict[int, np.ndarray]]:
     """The test card's mean luma profile across its checkerboard's edges (see
     :func:`lossylib.images.checker_edge_profile`, ``reach`` px either side) at each kept
     generation of every setting and of :data:`BLUR_CONTROL`: ``{setting: {generation:
     profile}}``."""
     runs = {k: standard_run("testcard", k) for k in SETTINGS}
-    runs[BLUR_CONTROL] = recompress(
-        sample("testcard"), GENERATIONS, quality=QUALITY, perturb=Resize(0.9),
-        metrics=[], keep=KEEP, seed=0,
-    )  # fmt: skip
+    runs[BLUR_CONTROL] = blur_control_run()
     return {
         k: {g: checker_edge_profile(f, reach) for g, f in r.frames.items()} for k, r in runs.items()
     }
@@ -2875,8 +2970,9 @@ def glue_page() -> None:
     Prefixes: ``jpeg`` (settling), ``c1``-``c5`` (each claim's evidence), ``c3b`` (claim
     3's bar, :data:`MELT_FACTOR`), ``c3s`` (seed 0's edge 4 px either side), ``c3j``
     (:func:`jitter_edge_summary`), ``c3c`` (:func:`colour_edge_numbers`), ``c5d``
-    (:func:`direct_save_gain`), ``codec`` (one row per codec of :func:`codec_drift`) and
-    ``avif`` (:func:`avif_cast_numbers`).
+    (:func:`direct_save_gain`), ``codec`` (one row per codec of :func:`codec_drift`),
+    ``avif`` (:func:`avif_cast_numbers`), ``edit`` (:func:`edit_control_numbers`) and
+    ``c3r`` (where :func:`blur_control_run` settled).
     """
     from . import get, glue_numbers
 
@@ -2894,3 +2990,6 @@ def glue_page() -> None:
     glue_numbers("c2d", faded_red_detail())
     glue_numbers("c5d", {"least_gain_db": direct_save_gain()})
     glue_numbers("c4v", {"verdict": get(4).check().verdict})
+    glue_numbers("edit", edit_control_numbers())
+    control = blur_control_run()
+    glue_numbers("c3r", {"settled": control.cycle[1] if control.cycle else -1})
