@@ -400,3 +400,29 @@ def test_claim12_alike_with_difficulty_fitted_on_the_other_kinds():
         with pytest.raises(ValueError, match=message) as err:
             brake.evidence_alike_other_kinds(**bad)
         assert "\n" not in str(err.value)
+
+
+def test_largest_patent_jump_since_1985_is_the_datas():
+    """The one-year rise the chapter quotes (a grant office's pace, not invention) is the
+    largest year-on-year rise of the rate from 1985 on, found independently here."""
+    from lossylib.growth import patents_per_million
+    from lossylib.growth.experiments import patent_facts
+
+    years, rate = patents_per_million()
+    facts = patent_facts()
+    best = max(
+        (rate[i] / rate[i - 1], int(years[i])) for i in range(len(years)) if years[i - 1] >= 1985
+    )
+    assert (facts["largest_jump_since_1985"], facts["largest_jump_year_since_1985"]) == best
+    assert brake.page_numbers()["pat_largest_jump_pct"] == pytest.approx(100 * (best[0] - 1))
+
+
+def test_a_run_that_slows_can_grow_as_much_as_an_exponential_one():
+    """The chapter's point about the regime labels: the open-loop run labelled "slows"
+    ends within a small factor of the closed loop labelled exponential."""
+    n = brake.page_numbers()
+    assert (n["slow_example_regime"], n["exponential_example_regime"]) == ("slows", "exponential")
+    assert n["slow_example_end"] > 1e12 and n["exponential_example_end"] > 1e12
+    big, small = sorted([n["slow_example_end"], n["exponential_example_end"]], reverse=True)
+    assert n["example_factor"] == pytest.approx(big / small)
+    assert n["example_factor"] < 10

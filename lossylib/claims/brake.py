@@ -102,7 +102,7 @@ def rule_harder(ev: Mapping[str, float]) -> Verdict:
             HOLDS,
             ev,
             f"{cases}; {moore}, as reported ({ev['moore_reported']:.1%}): each idea "
-            "takes more research than the last.",
+            "takes more research than the last, as they measure it.",
         )
     why = (
         f"productivity rose in {n - down} of them"
@@ -129,7 +129,8 @@ def rule_patents(f: Mapping[str, float]) -> Verdict:
     peak_in_window = 1850 <= f["peak_year_before_1960"] <= 1900
     declined_since = f["per_million_2015"] < f["max_1850_1900"]
     now = (
-        f"In 2015 US patents per million people stood at {f['per_million_2015']:.0f}, "
+        f"In 2015 US patents per million people (every grant, including those to inventors "
+        f"abroad) stood at {f['per_million_2015']:.0f}, "
         + ("below" if declined_since else "above")
         + f" the 1850-1900 best of {f['max_1850_1900']:.0f}"
     )
@@ -828,7 +829,8 @@ def page_numbers() -> dict[str, float | int | str]:
     (1916, 4)
     """
     from lossylib.growth import blowup_time, loop_rate, smallest_growth_rate, usl_peak
-    from lossylib.growth.experiments import LOOP, USL, explosion_threshold
+    from lossylib.growth.experiments import LOOP, TIMES, USL, explosion_threshold
+    from lossylib.growth.loop import regime_map, simulate
 
     out: dict[str, float | int | str] = {}
     facts = patent_facts()
@@ -836,6 +838,15 @@ def page_numbers() -> dict[str, float | int | str]:
     out["pat_share_above"] = 100 * facts["share_after_1900_above_1850_1900_max"]
     out["pat_per_thousand_2015"] = facts["per_million_2015"] / 1000
     out["pat_peak_margin_pct"] = 100 * (facts["ratio_peak_before_1960_to_1850_1900_max"] - 1)
+    out["pat_largest_jump_pct"] = 100 * (facts["largest_jump_since_1985"] - 1)
+    # A run labelled "slows" (open loop, returns to capability near one) against one
+    # labelled exponential (closed loop): where each is after the last generation.
+    slow = simulate(TIMES, **dict(LOOP, phi=0.95, automation=0.9))
+    fast = simulate(TIMES, **dict(LOOP, phi=0.5, automation=1.0))
+    out["slow_example_end"], out["exponential_example_end"] = float(slow[-1]), float(fast[-1])
+    out["example_factor"] = max(float(fast[-1] / slow[-1]), float(slow[-1] / fast[-1]))
+    out["slow_example_regime"] = str(regime_map(TIMES, **dict(LOOP, phi=0.95, automation=0.9)))
+    out["exponential_example_regime"] = str(regime_map(TIMES, **dict(LOOP, phi=0.5)))
     ev9 = check_harder().evidence
     out.update({f"c9_{k}": v for k, v in ev9.items()})
     for k in (
@@ -858,6 +869,7 @@ def page_numbers() -> dict[str, float | int | str]:
     out["thr_open"] = ev11["phi_threshold_automation_0.9"]
     out["thr_loss"] = ev11["phi_threshold_loss_0.1"] + lam
     out["initial_rate"] = float(loop_rate(np.array(1.0), **LOOP))
+    out["loss_share_of_start"] = 100 * 0.1 / out["initial_rate"]  # the 10% loss's share
     # the smallest proportional loss that stops an explosion, just above returns of one
     out["stop_returns"] = 1.05
     out["stop_loss"] = float(smallest_growth_rate(phi=out["stop_returns"] - lam, **LOOP))

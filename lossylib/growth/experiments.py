@@ -62,6 +62,9 @@ def patent_facts() -> dict[str, float | int]:
     after = years > 1900
     spells = spells_above(years[after], rate[after], float(rate[window].max()))
     trough_span = (years > peak) & (years < 1985)
+    recent = years >= 1985
+    rise = rate[recent][1:] / rate[recent][:-1]
+    jump = int(np.argmax(rise))
     return {
         "peak_year_before_1960": peak,
         "peak_before_1960": at(peak),
@@ -84,6 +87,10 @@ def patent_facts() -> dict[str, float | int]:
         "ratio_2015_to_1985": at(2015) / at(1985),
         "ratio_1950_to_peak": at(1950) / at(peak),
         "ratio_peak_before_1960_to_1850_1900_max": at(peak) / float(rate[window].max()),
+        # the largest one-year rise since 1985 (a grant office clearing its backlog moves
+        # the count without any change in invention)
+        "largest_jump_year_since_1985": int(years[recent][1:][jump]),
+        "largest_jump_since_1985": float(rise[jump]),
     }
 
 
