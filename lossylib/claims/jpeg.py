@@ -102,8 +102,8 @@ def describe_cycle(run: Run) -> str:
     return f"gen {start}" if period == 1 else f"{period}-cycle from gen {start}"
 
 
-#: The changes between saves of :func:`perturbation_table`, one at a time.
 def _changes() -> list[Perturbation | None]:
+    """The changes between saves of :func:`perturbation_table`, one at a time."""
     from ..perturb import AlternateQuality, Crop, Resize, Rotate, Sharpen
 
     return [
