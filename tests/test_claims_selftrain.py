@@ -19,6 +19,8 @@ def _evidence(
     the best closed loop's."""
     return {
         "generations": 20,
+        "attempts": 2000,
+        "outcomes": 20,
         "seeds": 10,
         "hard_level": 10,
         "hard_start": 0.0,
@@ -45,7 +47,35 @@ def _evidence(
         "checker_break_even": 0.5,
         "checker_break_even_curriculum": 0.9,
         "curriculum_level": 2,
+        **_climb(),
+        **_answer_space(),
         **_repair(),
+    }
+
+
+def _climb(first=16.0, second=5.0, se=0.4):
+    """The perfect verifier's climb (:func:`cs.climb`): contexts learned a generation over
+    the first and the second half of generations 1 to 14."""
+    return {
+        "climb_first_half": first,
+        "climb_first_half_se": se,
+        "climb_second_half": second,
+        "climb_second_half_se": se,
+        "climb_half": 7,
+        "climb_end": 14,
+    }
+
+
+def _answer_space(fewer=103.0, more=197.0, se=2.0):
+    """The perfect verifier's contexts known when a guess is right one time in 200, with
+    2000 and with 8000 attempts a generation."""
+    return {
+        "answer_space": 200,
+        "more_attempts": 8000,
+        "known_end_answer_space": fewer,
+        "known_end_answer_space_se": se,
+        "known_end_answer_space_more": more,
+        "known_end_answer_space_more_se": se,
     }
 
 
@@ -77,18 +107,20 @@ def test_rule_does_not_hold_when_a_noisy_checker_also_teaches():
     assert "49 to 200" in v.summary
     assert "judges itself" in v.summary and "8.7 effective classes" in v.summary
     assert "gained ability beyond its training data" in v.summary
-    assert "compound" not in v.summary
-    # the break-even is the set-up's, and the summary says so, with the curriculum's
+    # the claim holds only for closed loops; the break-even is named as the budget's
+    assert "It holds only for loops without an outside check. Within this budget" in v.summary
     assert (
-        "or, in this set-up, with one that lets 50% or more of wrong answers through "
-        "(90% when the loop attempts sums of up to 2 digits only)"
+        "Within this budget (20 generations of 2000 attempts), a checker that let 50% or "
+        "more of wrong answers through showed no gain (90% when the loop attempts sums of "
+        "up to 2 digits only)."
     ) in v.summary
+    assert "in this set-up, with one that lets" not in v.summary
     # the digits: how much of the drift the noise alone gives, and where variety went
     assert "noise alone, with no refitting, leaves 9.6" in v.summary
     assert "(the noise alone: 4.3 times)" in v.summary
     assert "variety rose within classes while the mix of classes lost it" in v.summary
     every_rate_gains = cs.rule_compounding(_evidence() | {"checker_break_even": float("nan")})
-    assert "in this set-up" not in every_rate_gains.summary
+    assert "Within this budget" not in every_rate_gains.summary
     assert "nan" not in every_rate_gains.summary
     no_curriculum_break = _evidence() | {"checker_break_even_curriculum": float("nan")}
     text = cs.rule_compounding(no_curriculum_break).summary
@@ -384,6 +416,11 @@ def test_verdict_grid_agrees_with_the_check_at_the_chosen_setting(verdict):
     main = [r for r in rows if r["level"] == 10 and r["generations"] == cs.GENERATIONS]
     assert main[0]["verdict"] == verdict.verdict
     assert main[0]["first half"] == cs.rule_compounding(verdict.evidence).verdict
+    assert main[0]["why"] == cs.compounding_case(verdict.evidence)
+    for r in rows:  # the branch and the first half's verdict go together
+        assert r["why"] in cs.CASES
+        if r["why"] in ("closed loop gained", "noisy checker taught"):
+            assert r["first half"] == claims.DOES_NOT_HOLD
     for r in rows:  # the whole claim holds only as far as its weaker half
         second = cs.produced_verdict(verdict.evidence) or claims.HOLDS  # untested: no cap
         weaker = max(r["first half"], second, key=claims.VERDICTS.index)
@@ -533,3 +570,198 @@ def test_the_digit_drift_is_mostly_the_noise_and_the_class_loss_the_refitting(ve
     # the control starts from the loop's real digits, seed by seed
     for n, r in zip(cs.noise_runs(), cs.digit_runs()["replace"], strict=True):
         np.testing.assert_array_equal(n.shares[0], r.shares[0])
+
+
+# --- the summary's budget, climb and guessing sentences ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "case", "expected"),
+    [
+        ({}, "noisy checker taught", claims.DOES_NOT_HOLD),
+        ({"extra": 1.0, "extra_se": 3.0}, "only perfect checker", claims.CAVEAT),
+        ({"gain_closed": 0.2, "closed_se": 0.02}, "closed loop gained", claims.DOES_NOT_HOLD),
+        ({"gain_perfect": 0.01, "perfect_se": 0.01}, "no gain", claims.HOLDS),
+    ],
+)
+def test_the_case_names_the_branch_the_rule_takes(kwargs, case, expected):
+    ev = _evidence(**kwargs)
+    assert cs.compounding_case(ev) == case and case in cs.CASES
+    assert cs.rule_compounding(ev).verdict == expected
+
+
+def test_the_summary_says_whether_the_gain_compounded():
+    steady = cs.rule_compounding(_evidence()).summary
+    assert (
+        "That gain did not compound: the loop learned 16.0 (± 0.4) contexts a generation "
+        "over generations 1 to 7 and 5.0 (± 0.4) over generations 8 to 14, a steady rate "
+        "that slowed as the contexts left to learn ran out."
+    ) in steady
+    # the same rate in both halves: steady, but it did not slow
+    level = cs.rule_compounding(_evidence() | _climb(16.0, 15.5)).summary
+    assert "did not compound" in level and "a steady rate." in level
+    assert "ran out" not in level
+    # faster in the second half by more than the t quantile's standard errors: it sped up
+    faster = cs.rule_compounding(_evidence() | _climb(5.0, 16.0)).summary
+    assert "That gain sped up: the loop learned 5.0" in faster
+    assert "did not compound" not in faster
+    # a seed that never learned every context: no climb to describe
+    never = _evidence() | _climb(float("nan"), float("nan"), float("nan"))
+    text = cs.rule_compounding(never).summary
+    assert "compound" not in text and "nan" not in text
+    caveat = cs.rule_compounding(_evidence(extra=1.0, extra_se=3.0)).summary
+    assert "That gain did not compound" in caveat
+
+
+def test_the_summary_says_the_loop_needs_common_right_guesses():
+    text = cs.rule_compounding(_evidence()).summary
+    assert (
+        "A step here has 20 possible outcomes, so an untrained context is guessed right one "
+        "time in 20, and the loop made 2000 attempts a generation; with a guess right one "
+        "time in 200 (emulated), the perfect verifier's loop ended knowing 103 (± 2) "
+        "contexts, and 197 (± 2) with 8000 attempts a generation: the loop wins when the "
+        "chance of a right guess times the attempts is large."
+    ) in text
+    # more attempts that do not help: the numbers, without the conclusion
+    flat = cs.rule_compounding(_evidence() | _answer_space(103.0, 106.0, 2.0)).summary
+    assert "and 106 (± 2) with 8000 attempts a generation." in flat
+    assert "times the attempts is large" not in flat
+    # branches without a checker's gain do not need the sentence
+    closed = cs.rule_compounding(_evidence(gain_closed=0.2, closed_se=0.02)).summary
+    assert "possible outcomes" not in closed
+
+
+def _grid(cells):
+    return [{"level": lv, "generations": g, "verdict": v, "why": w} for lv, g, v, w in cells]
+
+
+def test_grid_changes_counts_and_places_the_departures():
+    rows = _grid(
+        [
+            (1, 5, "a", "x"),
+            (1, 10, "a", "x"),
+            (2, 5, "a", "x"),
+            (2, 10, "a", "y"),
+            (6, 5, "b", "y"),
+            (6, 10, "a", "y"),
+        ]
+    )
+    c = cs.grid_changes(rows, 6, 10)
+    assert (c["settings"], c["changed"], c["reason"]) == (6, 1, 3)
+    assert c["changed_where"] == "level 6 after 5 generations"
+    reason = "level 1 at every run length; level 2 after 5 generations"
+    assert c["reason_where"] == reason
+    same = cs.grid_changes(_grid([(1, 5, "a", "x"), (10, 5, "a", "x")]), 10, 5)
+    assert (same["changed"], same["reason"]) == (0, 0)
+    assert same["changed_where"] == same["reason_where"] == "nowhere"
+    with pytest.raises(ValueError):
+        cs.grid_changes(rows, 3, 10)  # no row at the chosen setting
+
+
+def test_chance_gain_counts_unseen_contexts_and_new_knowledge_in_the_mask():
+    def run(seen: int, known_end: int, lost: int = 0):
+        start = np.zeros(200, bool)
+        start[:seen] = True
+        end = np.zeros(200, bool)
+        end[lost:known_end] = True
+        chance = np.where(start, 0.6, 1 / 20)
+        return R(known_contexts=np.array([start, end]), right_chance=np.array([chance]))
+
+    runs = [run(40, 50), run(60, 64, lost=10)]
+    c = cs.chance_gain(runs)
+    assert (c["unseen"], c["chance"], c["gained"]) == (150.0, 7.5, 7.0)
+    assert c["unseen_se"] == pytest.approx(np.std([160, 140], ddof=1) / np.sqrt(2))
+    first = np.arange(200) < 45  # only contexts 0..44
+    masked = cs.chance_gain(runs, first)
+    assert (masked["unseen"], masked["gained"]) == (2.5, 2.5)
+
+
+# --- the chapter's budget, more-attempts and answer-space tables ------------------------
+
+
+def test_the_main_attempts_are_expert_iterations_default():
+    import inspect
+
+    from lossylib import selftrain as st
+
+    default = inspect.signature(st.expert_iteration).parameters["attempts"].default
+    assert cs.ATTEMPTS == default == cs.expert_runs()["no filter"][0].settings["attempts"]
+    assert (cs.GENERATIONS, cs.ATTEMPTS) in cs.BUDGETS and cs.BUDGET_RATES[-1] == 1.0
+
+
+def test_the_budget_scan_finds_the_same_break_even_as_the_whole_sweep():
+    """budget_break_even runs the rates from the top down and stops at the first that
+    gains; over every rate, checker_break_even and checker_last_gain must agree."""
+    budgets, rates = ((3, 300), (3, 1200)), (0.0, 0.3, 0.6, 1.0)
+    rows = cs.budget_break_even(budgets, rates)
+    assert [(r["generations"], r["attempts"]) for r in rows] == list(budgets)
+    for row, (g, n) in zip(rows, budgets, strict=True):
+        args = (rates, cs.TRAIN_LEVEL, g, n)
+        assert row["break_even"] == cs.checker_break_even(*args)
+        assert row["last_gain"] == cs.checker_last_gain(*args)
+        (half,) = cs.checker_advantage((cs.HALF,), cs.TRAIN_LEVEL, g, n)
+        assert (row["half_extra"], row["half_extra_se"]) == (half["more than closed"], half["se"])
+    # the runs are those of the budget: generations and attempts as asked
+    run = cs._sweep_run(0.3, 0, cs.TRAIN_LEVEL, 3, 1200)
+    assert run.known.shape == (4,) and run.settings["attempts"] == 1200
+
+
+def test_the_break_even_rises_with_the_budget(verdict):
+    """The chapter and the key findings: the main budget's row is the line the verdict
+    quotes, and more attempts (or generations) move it up; the checker letting half of
+    the wrong answers through teaches more with more attempts."""
+    ev = verdict.evidence
+    rows = {(r["generations"], r["attempts"]): r for r in cs.budget_break_even()}
+    main = rows[cs.GENERATIONS, cs.ATTEMPTS]
+    assert main["break_even"] == ev["checker_break_even"]
+    assert main["last_gain"] == ev["checker_last_gain"]
+    top = rows[cs.GENERATIONS, max(n for g, n in rows if g == cs.GENERATIONS)]
+    longest = rows[max(g for g, _ in rows), cs.ATTEMPTS]
+    assert top["break_even"] > main["break_even"] and longest["break_even"] > main["break_even"]
+    gain = top["half_extra"] - main["half_extra"]
+    assert gain > cs.critical(cs.SEEDS) * np.hypot(top["half_extra_se"], main["half_extra_se"])
+    table = cs.budget_rows()
+    assert [r["no gain from"] for r in table] == [f"{r['break_even']:.0%}" for r in rows.values()]
+
+
+def test_more_attempts_let_noisy_checkers_learn_and_forgetting_helps():
+    """The chapter's section on more attempts: with four times the attempts both noisy
+    checkers learn more, replacing the data beats keeping it, and the 5% checker that
+    replaces its data learns every context in every seed."""
+    found = cs.more_attempts()
+    more = cs.MORE_ATTEMPTS
+    for label in cs.NOISY:
+        for data in ("accumulate", "replace"):
+            assert found[label, data, more]["known"] > found[label, data, cs.ATTEMPTS]["known"]
+        assert found[label, "replace", more]["known"] > found[label, "accumulate", more]["known"]
+    assert found[cs.NOISY[0], "replace", more]["known_min"] == 200
+    # the default-budget cells are the verdict's runs
+    base = cs.expert_runs()["accepts 5% of wrong answers"]
+    assert found[cs.NOISY[0], "accumulate", cs.ATTEMPTS]["known"] == np.mean(
+        [r.known[-1] for r in base]
+    )
+    rows = cs.more_attempts_rows()
+    assert len(rows) == len(cs.MORE_VERIFIERS) * 2
+    cell = found[cs.NOISY[1], "replace", more]
+    assert [r["verifier"] for r in rows[::2]] == ["perfect", "lets 5% through", "lets 20% through"]
+    row = next(r for r in rows if r["verifier"] == "lets 20% through" and r["data"] == "replace")
+    assert row[f"contexts known, {more}"] == f"{cell['known']:.1f} ± {cell['known_se']:.1f}"
+
+
+def test_rarer_right_guesses_need_more_attempts(verdict):
+    """The chapter's answer-space table and the verdict: the rarer a right guess, the
+    fewer contexts the perfect verifier's loop learns, and more attempts make up for
+    some of it; the policy's own answer space is the main runs."""
+    found = cs.answer_space_runs()
+    for n in (cs.ATTEMPTS, cs.MORE_ATTEMPTS):
+        known = [found[k, n]["known"] for k in cs.ANSWER_SPACES]
+        assert known[0] >= known[1] > known[2] + 20
+    assert found[20, cs.ATTEMPTS]["known"] > found[cs.ANSWER_SPACE, cs.ATTEMPTS]["known"] + 20
+    for k in cs.ANSWER_SPACES[1:]:
+        assert found[k, cs.MORE_ATTEMPTS]["known"] > found[k, cs.ATTEMPTS]["known"] + 10
+    assert cs._answer_space_run(20, cs.ATTEMPTS, 0) is cs.expert_runs()["perfect verifier"][0]
+    ev = verdict.evidence
+    assert ev["answer_space"] == cs.ANSWER_SPACE in cs.ANSWER_SPACES
+    assert ev["known_end_answer_space"] == found[cs.ANSWER_SPACE, cs.ATTEMPTS]["known"]
+    assert ev["known_end_answer_space_more"] == found[cs.ANSWER_SPACE, cs.MORE_ATTEMPTS]["known"]
+    assert "the loop wins when the chance of a right guess times the attempts" in verdict.summary

@@ -243,6 +243,11 @@ def test_no_filter_does_not_learn_new_contexts_beyond_chance():
         ({"generations": 2, "verifier": ["none"]}, "one verifier per generation \\(2\\), got 1"),
         ({"generations": 2, "verifier": ["none", "oracle"]}, "verifier must be one of"),
         ({"generations": 1, "verifier": [float("nan")]}, "verifier"),
+        ({"generations": 2, "answer_space": 10}, "answer_space must be >= 20"),
+        ({"generations": 2, "answer_space": 200.5}, "answer_space must be an integer"),
+        ({"generations": 2, "verifier": 0.05, "answer_space": 200}, "perfect verifier"),
+        ({"generations": 2, "verifier": "self", "answer_space": 200}, "perfect verifier"),
+        ({"generations": 2, "verifier": ["perfect", "none"], "answer_space": 200}, "perfect"),
     ],
 )
 def test_bad_parameters_raise_one_line_errors(kwargs, match):
@@ -332,3 +337,74 @@ def test_shared_runs_with_a_curriculum_are_their_own_runs():
     assert st.shared_run(2, 0.05, 0, "accumulate").train_level == 5
     with pytest.raises(ValueError, match="train_level"):
         st.shared_run(2, 0.05, 0, "accumulate", train_level=0)
+
+
+# --- a larger answer space, emulated --------------------------------------------------
+
+
+def test_an_answer_space_of_20_is_the_run_without_emulation():
+    for data in ("accumulate", "replace"):
+        plain = st.expert_iteration(6, "perfect", seed=5, data=data, attempts=700)
+        same = st.expert_iteration(6, "perfect", seed=5, data=data, attempts=700, answer_space=20)
+        assert np.array_equal(plain.success, same.success)
+        assert np.array_equal(plain.kept, same.kept)
+        assert np.array_equal(plain.right_chance, same.right_chance)
+        assert same.settings["answer_space"] == 20
+    # a perfect verifier given as a rate of 0 may emulate too: it is the same verifier
+    zero = st.expert_iteration(3, 0.0, seed=1, attempts=500, answer_space=200)
+    named = st.expert_iteration(3, "perfect", seed=1, attempts=500, answer_space=200)
+    assert np.array_equal(zero.kept, named.kept)
+
+
+def test_a_larger_answer_space_learns_fewer_contexts_and_more_attempts_make_up_for_it():
+    def known(k, attempts=2000):
+        runs = [
+            st.expert_iteration(10, "perfect", seed=s, attempts=attempts, answer_space=k)
+            for s in range(3)
+        ]
+        return np.mean([r.known[-1] for r in runs])
+
+    assert known(20) > known(200) + 20 > known(2000) + 30
+    assert known(200, attempts=8000) > known(200) + 20
+    run = st.expert_iteration(4, "perfect", seed=0, answer_space=2000)
+    assert run.kept_wrong.sum() == 0  # still a perfect verifier
+
+
+def _start_counts(seed: int, examples: int = 40, start_level: int = 2) -> np.ndarray:
+    """The worked examples' counts of expert_iteration's starting policy, drawn as it
+    draws them (the first draws of its generator)."""
+    rng = np.random.default_rng(seed)
+    counts = np.zeros((200, OUTCOMES))
+    for lv, n in enumerate(np.array_split(np.arange(examples), start_level), start=1):
+        ctx, out = st.correct_traces(*st.problems(lv, n.size, rng), lv)
+        np.add.at(counts, (ctx.ravel(), out.ravel()), 1)
+    return counts
+
+
+def test_the_emulation_keeps_what_a_policy_guessing_right_1_in_k_gets_right():
+    """The first generation's kept attempts: as many as a policy would get right whose
+    untrained rows are a uniform guess over k answers (1/k for each of the table's 20,
+    the rest of the row on answers outside the table, always wrong), computed exactly
+    from its success probability; the run without emulation keeps clearly more."""
+    k, attempts, train_level, seeds = 200, 2000, 5, 30
+    per_level = attempts // train_level
+    rng = np.random.default_rng(99)
+    sums = [st.problems(lv, 4000, rng) for lv in range(1, train_level + 1)]
+    expected = {20: 0.0, k: 0.0}
+    kept = {20: 0, k: 0}
+    for seed in range(seeds):
+        counts = _start_counts(seed)
+        policy = st.DigitPolicy(counts)
+        run = st.expert_iteration(1, "perfect", seed=seed, attempts=attempts, answer_space=k)
+        assert np.allclose(policy.right_chance(), run.right_chance[0])  # the same start
+        guessing = st.DigitPolicy(counts)
+        guessing.table[counts.sum(axis=1) == 0] = 1 / k
+        for size, p in ((20, policy), (k, guessing)):
+            expected[size] += sum(per_level * p.success(a, b, lv).mean() for lv, (a, b) in
+                                  enumerate(sums, start=1))  # fmt: skip
+        kept[k] += int(run.kept[0])
+        kept[20] += int(st.expert_iteration(1, "perfect", seed=seed, attempts=attempts).kept[0])
+    for size in (20, k):  # a sum of Bernoulli counts: variance below its mean
+        assert abs(kept[size] - expected[size]) < 4 * math.sqrt(expected[size]) + 5, size
+    # the two expectations lie far apart, so each count can match only its own
+    assert expected[20] - expected[k] > 6 * math.sqrt(expected[20])

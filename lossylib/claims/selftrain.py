@@ -7,6 +7,10 @@ five verifiers, and handwritten digits refitted on their own samples
 control with the model's noise and no refitting (:func:`noise_runs`). A sweep of
 false-accept rates finds where a checker stops beating the closed loops
 (:func:`checker_break_even`), in the main set-up and in a curriculum of easier attempts.
+For the chapter only (too slow for every check of the claim): that line under other
+budgets of generations and attempts (:func:`budget_break_even`), the noisy checkers
+given four times the attempts (:func:`more_attempts`), and the perfect verifier when a
+guess is right less often than one time in 20 (:func:`answer_space_runs`).
 A mean over seeds counts as a gain when it clears the Student t quantile for its seeds
 (:func:`significant`). The verdict is a pure function of the evidence (:func:`rule`), so
 tests can feed it made-up evidence.
@@ -28,12 +32,13 @@ from scipy import stats
 from lossylib import selftrain as st
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, VERDICTS, Verdict, claim
 from lossylib.selftrain.digits import DIGIT_POLICIES, digit_loop, noise_control
-from lossylib.selftrain.policy import CONTEXTS
+from lossylib.selftrain.policy import CONTEXTS, OUTCOMES
 
 CHAPTER = "chapters/loop-that-improves"
 
-#: Expert iteration: generations, seeds, and the verifiers compared (label -> verifier).
-GENERATIONS, SEEDS = 20, 10
+#: Expert iteration: generations, attempts a generation, seeds, and the verifiers compared
+#: (label -> verifier).
+GENERATIONS, ATTEMPTS, SEEDS = 20, 2000, 10
 VERIFIERS = {
     "perfect verifier": "perfect",
     "accepts 5% of wrong answers": 0.05,
@@ -111,9 +116,15 @@ SWEEP_SEEDS = SEEDS
 CURRICULUM_RATES = (0.2, 0.5, 0.7, 0.8, 0.9, 1.0)
 
 
-def _sweep_run(verifier: str | float, seed: int, train_level: int = TRAIN_LEVEL) -> st.ExpertRun:
+def _sweep_run(
+    verifier: str | float,
+    seed: int,
+    train_level: int = TRAIN_LEVEL,
+    generations: int = GENERATIONS,
+    attempts: int = ATTEMPTS,
+) -> st.ExpertRun:
     """One run of a sweep: accumulating data, shared with the page's other runs."""
-    return st.shared_run(GENERATIONS, verifier, seed, "accumulate", train_level)
+    return st.shared_run(generations, verifier, seed, "accumulate", train_level, attempts=attempts)
 
 
 @functools.cache
@@ -210,13 +221,17 @@ def extra_known(runs, generation: int = -1) -> tuple[str, float, float]:
 
 @functools.cache
 def checker_advantage(
-    rates: tuple[float, ...] = SWEEP_RATES, train_level: int = TRAIN_LEVEL
+    rates: tuple[float, ...] = SWEEP_RATES,
+    train_level: int = TRAIN_LEVEL,
+    generations: int = GENERATIONS,
+    attempts: int = ATTEMPTS,
 ) -> list[dict]:
     """For each false-accept rate of ``rates``, how many more of the 200 contexts its
     loop handles right at the end than the best closed loop's (seed by seed, over
-    :data:`SWEEP_SEEDS` seeds; every loop attempts levels 1 to ``train_level``), and
-    whether that counts as a gain by the rule's standard (:func:`significant`): where a
-    checker's errors use up its advantage.
+    :data:`SWEEP_SEEDS` seeds; every loop attempts levels 1 to ``train_level``,
+    ``attempts`` a generation for ``generations`` generations), and whether that counts
+    as a gain by the rule's standard (:func:`significant`): where a checker's errors use
+    up its advantage.
 
     Examples
     --------
@@ -225,36 +240,45 @@ def checker_advantage(
     (100.0, 'no')
     """
 
-    def known(verifier) -> np.ndarray:
-        return np.array(
-            [_sweep_run(verifier, s, train_level).known[-1] for s in range(SWEEP_SEEDS)],
-            dtype=float,
-        )
+    return [_advantage(rate, train_level, generations, attempts) for rate in rates]
 
-    closed_loops = [known(VERIFIERS[c]) for c in CLOSED]
-    closed = max(closed_loops, key=np.mean)
-    rows = []
-    for rate in rates:
-        extra, se = mean_se(known(rate) - closed)
-        gain = significant(extra / CONTEXTS, se / CONTEXTS, SWEEP_SEEDS)
-        rows.append(
-            {
-                "false-accept rate (%)": 100 * rate,
-                "more than closed": extra,
-                "se": se,
-                "a gain": "yes" if gain else "no",
-            }
-        )
-    return rows
+
+def _sweep_known(verifier, train_level: int, generations: int, attempts: int) -> np.ndarray:
+    """The contexts known at the end of each seed's :func:`_sweep_run`."""
+    return np.array(
+        [
+            _sweep_run(verifier, s, train_level, generations, attempts).known[-1]
+            for s in range(SWEEP_SEEDS)
+        ],
+        dtype=float,
+    )
+
+
+def _advantage(rate: float, train_level: int, generations: int, attempts: int) -> dict:
+    """One row of :func:`checker_advantage`: the checker of false-accept rate ``rate``
+    against the best closed loop, seed by seed."""
+    args = (train_level, generations, attempts)
+    closed = max((_sweep_known(VERIFIERS[c], *args) for c in CLOSED), key=np.mean)
+    extra, se = mean_se(_sweep_known(rate, *args) - closed)
+    gain = significant(extra / CONTEXTS, se / CONTEXTS, SWEEP_SEEDS)
+    return {
+        "false-accept rate (%)": 100 * rate,
+        "more than closed": extra,
+        "se": se,
+        "a gain": "yes" if gain else "no",
+    }
 
 
 def checker_break_even(
-    rates: tuple[float, ...] = SWEEP_RATES, train_level: int = TRAIN_LEVEL
+    rates: tuple[float, ...] = SWEEP_RATES,
+    train_level: int = TRAIN_LEVEL,
+    generations: int = GENERATIONS,
+    attempts: int = ATTEMPTS,
 ) -> float:
     """The smallest false-accept rate of ``rates`` from which no loop gains on the best
-    closed loop any more (:func:`checker_advantage`); NaN if the highest rate still
-    gains."""
-    rows = checker_advantage(rates, train_level)
+    closed loop any more (:func:`checker_advantage`, with the same settings); NaN if the
+    highest rate still gains."""
+    rows = checker_advantage(rates, train_level, generations, attempts)
     if rows[-1]["a gain"] == "yes":
         return float("nan")
     first = len(rows) - 1
@@ -264,13 +288,216 @@ def checker_break_even(
 
 
 def checker_last_gain(
-    rates: tuple[float, ...] = SWEEP_RATES, train_level: int = TRAIN_LEVEL
+    rates: tuple[float, ...] = SWEEP_RATES,
+    train_level: int = TRAIN_LEVEL,
+    generations: int = GENERATIONS,
+    attempts: int = ATTEMPTS,
 ) -> float:
     """The highest false-accept rate of ``rates`` whose loop still gains on the best
-    closed loop (:func:`checker_advantage`); NaN if none does."""
-    rows = checker_advantage(rates, train_level)
+    closed loop (:func:`checker_advantage`, with the same settings); NaN if none does."""
+    rows = checker_advantage(rates, train_level, generations, attempts)
     gains = [r["false-accept rate (%)"] / 100 for r in rows if r["a gain"] == "yes"]
     return max(gains) if gains else float("nan")
+
+
+#: Budgets (generations, attempts a generation) under which :func:`budget_break_even`
+#: finds the break-even, and the false-accept rates it sweeps for each.
+BUDGETS = (
+    (GENERATIONS, ATTEMPTS // 2),
+    (GENERATIONS, ATTEMPTS),
+    (GENERATIONS, 2 * ATTEMPTS),
+    (GENERATIONS, 4 * ATTEMPTS),
+    (4 * GENERATIONS, ATTEMPTS),
+)
+BUDGET_RATES = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+#: The false-accept rate whose advantage :func:`budget_break_even` follows across budgets.
+HALF = 0.5
+
+
+@functools.cache
+def budget_break_even(
+    budgets: tuple[tuple[int, int], ...] = BUDGETS, rates: tuple[float, ...] = BUDGET_RATES
+) -> list[dict[str, float]]:
+    """The break-even under each budget of ``budgets`` (generations, attempts a
+    generation): the highest rate of ``rates`` that still gains on the best closed loop
+    (``last_gain``, :func:`checker_last_gain`), the lowest from which none does
+    (``break_even``, :func:`checker_break_even`), and how many more contexts than the
+    best closed loop the checker that lets :data:`HALF` of wrong answers through
+    teaches (``half_extra``, ± ``half_extra_se``); for the chapter (cached).
+
+    Examples
+    --------
+    >>> (row,) = budget_break_even(((2, 300),), (0.0, 1.0))
+    >>> row["generations"], row["attempts"], row["break_even"]
+    (2, 300, 1.0)
+    """
+    rows = []
+    for generations, attempts in budgets:
+        args = (TRAIN_LEVEL, generations, attempts)
+        row: dict[str, float] = {"generations": generations, "attempts": attempts}
+        # the rates from the highest down to the first that gains: the same break-even
+        # as checker_break_even over all of them, without running the lower rates
+        row["last_gain"] = row["break_even"] = math.nan
+        for rate in sorted(rates, reverse=True):
+            if _advantage(rate, *args)["a gain"] == "yes":
+                row["last_gain"] = rate
+                break
+            row["break_even"] = rate
+        half = _advantage(HALF, *args)
+        row["half_extra"], row["half_extra_se"] = half["more than closed"], half["se"]
+        rows.append(row)
+    return rows
+
+
+def budget_rows() -> list[dict[str, str | int]]:
+    """:func:`budget_break_even` as the chapter's table (percentages, and the advantage
+    of the :data:`HALF` checker as mean ± standard error)."""
+
+    def pct(x: float) -> str:
+        return f"{x:.0%}" if np.isfinite(x) else "none"
+
+    return [
+        {
+            "generations": r["generations"],
+            "attempts a generation": r["attempts"],
+            "last rate with a gain": pct(r["last_gain"]),
+            "no gain from": pct(r["break_even"]),
+            f"contexts more at {HALF:.0%}": f"{r['half_extra']:.1f} ± {r['half_extra_se']:.1f}",
+        }
+        for r in budget_break_even()
+    ]
+
+
+#: The attempts a generation in :func:`more_attempts`, and the verifiers it runs.
+MORE_ATTEMPTS = 4 * ATTEMPTS
+MORE_VERIFIERS = ("perfect verifier", *NOISY)
+
+
+def _end_numbers(runs) -> dict[str, float]:
+    """Contexts known and the share of the longest held-out sums right at the end of
+    ``runs``, means over the seeds with standard errors (``known``, ``hard``, ``_se``),
+    and the fewest contexts any run knows (``known_min``)."""
+    ev: dict[str, float] = {}
+    ev["known"], ev["known_se"] = mean_se([r.known[-1] for r in runs])
+    ev["known_min"] = float(min(r.known[-1] for r in runs))
+    ev["hard"], ev["hard_se"] = mean_se([r.success[-1, -1] for r in runs])
+    return ev
+
+
+@functools.cache
+def more_attempts(attempts: int = MORE_ATTEMPTS) -> dict[tuple[str, str, int], dict]:
+    """The verifiers of :data:`MORE_VERIFIERS`, each accumulating and replacing its data,
+    with :data:`ATTEMPTS` and with ``attempts`` attempts a generation for
+    :data:`GENERATIONS` generations, over :data:`SEEDS` seeds: (label, data, attempts)
+    -> :func:`_end_numbers`; for the chapter (cached)."""
+    out = {}
+    for label in MORE_VERIFIERS:
+        for data in st.DATA_POLICIES:
+            for n in (ATTEMPTS, attempts):
+                runs = [
+                    st.shared_run(GENERATIONS, VERIFIERS[label], s, data, attempts=n)
+                    for s in range(SEEDS)
+                ]
+                out[label, data, n] = _end_numbers(runs)
+    return out
+
+
+def more_attempts_rows() -> list[dict[str, str]]:
+    """:func:`more_attempts` as the chapter's table: each cell a mean ± its standard
+    error over the seeds."""
+    found = more_attempts()
+    rows = []
+    for label in MORE_VERIFIERS:
+        rate = st.false_accept_rate(VERIFIERS[label])
+        name = "perfect" if rate == 0 else f"lets {100 * rate:g}% through"
+        for data in st.DATA_POLICIES:
+            row = {"verifier": name, "data": data}
+            for n in (ATTEMPTS, MORE_ATTEMPTS):
+                e = found[label, data, n]
+                row[f"contexts known, {n}"] = f"{e['known']:.1f} ± {e['known_se']:.1f}"
+            for n in (ATTEMPTS, MORE_ATTEMPTS):
+                e = found[label, data, n]
+                row[f"longest right (%), {n}"] = f"{100 * e['hard']:.1f} ± {100 * e['hard_se']:.1f}"
+            rows.append(row)
+    return rows
+
+
+#: How many outcomes a guess in an untrained context picks from
+#: (:func:`~lossylib.selftrain.expert_iteration`'s ``answer_space``): the policy's own 20,
+#: and harder guesses; the verdict quotes :data:`ANSWER_SPACE`.
+ANSWER_SPACES = (20, 200, 2000)
+ANSWER_SPACE = 200
+
+
+def _answer_space_run(answer_space: int, attempts: int, seed: int) -> st.ExpertRun:
+    """The perfect verifier's loop (accumulating, :data:`GENERATIONS` generations) with
+    guesses right one time in ``answer_space``, shared with the page's other runs."""
+    return st.shared_run(
+        GENERATIONS,
+        "perfect",
+        seed,
+        "accumulate",
+        attempts=attempts,
+        answer_space=answer_space,
+    )
+
+
+@functools.cache
+def answer_space_runs(
+    spaces: tuple[int, ...] = ANSWER_SPACES, attempts: tuple[int, ...] = (ATTEMPTS, MORE_ATTEMPTS)
+) -> dict[tuple[int, int], dict[str, float]]:
+    """The perfect verifier's loop for each answer space of ``spaces`` and each number of
+    attempts a generation of ``attempts``, over :data:`SEEDS` seeds: (answer space,
+    attempts) -> :func:`_end_numbers`; for the chapter (cached)."""
+    return {
+        (k, n): _end_numbers([_answer_space_run(k, n, s) for s in range(SEEDS)])
+        for k in spaces
+        for n in attempts
+    }
+
+
+def answer_space_rows() -> list[dict[str, str | int]]:
+    """:func:`answer_space_runs` as the chapter's table, one row per answer space."""
+    found = answer_space_runs()
+    rows = []
+    for k in ANSWER_SPACES:
+        row: dict[str, str | int] = {"a guess is right 1 in": k}
+        for n in (ATTEMPTS, MORE_ATTEMPTS):
+            e = found[k, n]
+            row[f"contexts known, {n}"] = f"{e['known']:.1f} ± {e['known_se']:.1f}"
+        for n in (ATTEMPTS, MORE_ATTEMPTS):
+            e = found[k, n]
+            row[f"longest right (%), {n}"] = f"{100 * e['hard']:.1f} ± {100 * e['hard_se']:.1f}"
+        rows.append(row)
+    return rows
+
+
+def chance_gain(runs, contexts: np.ndarray | None = None) -> dict[str, float]:
+    """What chance guesses explain in a closed loop's ``runs``: among ``contexts`` (a
+    boolean mask over the 200; default all), how many each run had never seen at the
+    start (``unseen``: a uniform guess, right one time in 20), one in 20 of them
+    (``chance``: the contexts a kept guess gets right by luck), and how many each run
+    knows at the end but did not at the start (``gained``); means over the runs with
+    standard errors (``_se``).
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as R
+    >>> k0, k1 = np.zeros(200, bool), np.zeros(200, bool)
+    >>> k0[:40], k1[:46] = True, True
+    >>> rc = np.full(200, 0.05); rc[:40] = 0.5
+    >>> c = chance_gain([R(known_contexts=np.array([k0, k1]), right_chance=np.array([rc]))] * 2)
+    >>> c["unseen"], c["chance"], c["gained"]
+    (160.0, 8.0, 6.0)
+    """
+    mask = np.ones(CONTEXTS, bool) if contexts is None else np.asarray(contexts, bool)
+    unseen = [np.isclose(r.right_chance[0], 1 / OUTCOMES) & mask for r in runs]
+    gained = [r.known_contexts[-1] & ~r.known_contexts[0] & mask for r in runs]
+    ev: dict[str, float] = {}
+    ev["unseen"], ev["unseen_se"] = mean_se([u.sum() for u in unseen])
+    ev["chance"], ev["chance_se"] = ev["unseen"] / OUTCOMES, ev["unseen_se"] / OUTCOMES
+    ev["gained"], ev["gained_se"] = mean_se([g.sum() for g in gained])
+    return ev
 
 
 def climb(runs) -> dict[str, float]:
@@ -442,6 +669,8 @@ def evidence() -> dict[str, float | int | str]:
     first = runs["perfect verifier"][0]
     ev: dict[str, float | int | str] = {
         "generations": GENERATIONS,
+        "attempts": int(first.settings["attempts"]),
+        "outcomes": OUTCOMES,
         "seeds": SEEDS,
         "critical": critical(SEEDS),
         "hard_level": int(first.levels[-1]),
@@ -478,6 +707,13 @@ def evidence() -> dict[str, float | int | str]:
     for name, value in product_rule(perfect, GENERATIONS // 2).items():
         ev[f"exact_{name}"] = value
     ev["exact_generation"] = GENERATIONS // 2
+    # the perfect verifier when a guess is right one time in ANSWER_SPACE, not in 20
+    ev["answer_space"], ev["more_attempts"] = ANSWER_SPACE, MORE_ATTEMPTS
+    for suffix, n in (("", ATTEMPTS), ("_more", MORE_ATTEMPTS)):
+        add(
+            f"known_end_answer_space{suffix}",
+            [_answer_space_run(ANSWER_SPACE, n, s).known[-1] for s in range(SEEDS)],
+        )
 
     ev["checker_break_even"] = checker_break_even()
     ev["checker_last_gain"] = checker_last_gain()
@@ -656,24 +892,99 @@ def rule(ev) -> Verdict:
     return Verdict(verdict, ev, f"{first.summary} {produced_text(ev)}")
 
 
+#: The branches of :func:`rule_compounding`, as :func:`compounding_case` names them.
+CASES = ("closed loop gained", "noisy checker taught", "only perfect checker", "no gain")
+
+
+def compounding_case(ev) -> str:
+    """Which branch of :func:`rule_compounding` the evidence ``ev`` takes, one of
+    :data:`CASES`: a closed loop gained on the hardest held-out level; else the perfect
+    verifier's loop gained there and the best noisy checker taught more contexts than
+    the best closed loop; else only the perfect verifier's loop gained; else none did.
+    A gain counts by :func:`significant`, for a mean over ``ev["seeds"]`` seeds.
+
+    Examples
+    --------
+    >>> compounding_case({"seeds": 10, "gain_closed": 0.2, "gain_closed_se": 0.01})
+    'closed loop gained'
+    """
+    seeds = int(ev["seeds"])
+    if significant(float(ev["gain_closed"]), float(ev["gain_closed_se"]), seeds):
+        return CASES[0]
+    if not significant(
+        float(ev["gain_perfect_verifier"]), float(ev["gain_perfect_verifier_se"]), seeds
+    ):
+        return CASES[3]
+    extra = float(ev["known_extra_noisy"]) / CONTEXTS
+    if significant(extra, float(ev["known_extra_noisy_se"]) / CONTEXTS, seeds):
+        return CASES[1]
+    return CASES[2]
+
+
+def _steady(ev) -> str:
+    """The sentence on how fast the perfect verifier's loop learned (:func:`climb`):
+    steady or slowing, not compounding, unless its second half was faster by more
+    than :func:`critical` standard errors; empty if a seed never learned every
+    context (the climb has no end)."""
+    if not np.isfinite(float(ev["climb_first_half"])):
+        return ""
+    first, second = float(ev["climb_first_half"]), float(ev["climb_second_half"])
+    se = math.hypot(float(ev["climb_first_half_se"]), float(ev["climb_second_half_se"]))
+    half, end = int(ev["climb_half"]), int(ev["climb_end"])
+    rates = (
+        f"{first:.1f} (± {float(ev['climb_first_half_se']):.1f}) contexts a generation over "
+        f"generations 1 to {half} and {second:.1f} (± {float(ev['climb_second_half_se']):.1f}) "
+        f"over generations {half + 1} to {end}"
+    )
+    z = critical(int(ev["seeds"])) * se
+    if second - first > z:
+        return f" That gain sped up: the loop learned {rates}."
+    slowed = " that slowed as the contexts left to learn ran out" if first - second > z else ""
+    return f" That gain did not compound: the loop learned {rates}, a steady rate{slowed}."
+
+
+def _guess_chance(ev) -> str:
+    """The sentence on where the perfect verifier's gain came from: right guesses,
+    common enough for the loop's attempts; with the emulated harder guesses of
+    :data:`ANSWER_SPACE` outcomes, and the same with :data:`MORE_ATTEMPTS`."""
+    k, n, more = int(ev["answer_space"]), int(ev["attempts"]), int(ev["more_attempts"])
+    fewer, fewer_se = float(ev["known_end_answer_space"]), float(ev["known_end_answer_space_se"])
+    many, many_se = (
+        float(ev["known_end_answer_space_more"]),
+        float(ev["known_end_answer_space_more_se"]),
+    )
+    text = (
+        f" A step here has {ev['outcomes']} possible outcomes, so an untrained context is "
+        f"guessed right one time in {ev['outcomes']}, and the loop made {n} attempts a "
+        f"generation; with a guess right one time in {k} (emulated), the perfect "
+        f"verifier's loop ended knowing {fewer:.0f} (± {fewer_se:.0f}) contexts, and "
+        f"{many:.0f} (± {many_se:.0f}) with {more} attempts a generation"
+    )
+    if many - fewer > critical(int(ev["seeds"])) * math.hypot(fewer_se, many_se):
+        return (
+            f"{text}: the loop wins when the chance of a right guess times the attempts is large."
+        )
+    return f"{text}."
+
+
 def rule_compounding(ev) -> Verdict:
     """The verdict on the claim's first half (compresses instead of compounding), from
-    its evidence (a pure function: tests feed it).
+    its evidence (a pure function: tests feed it), by :func:`compounding_case`:
 
     - a closed loop (self-judged or unfiltered) gains on the hardest held-out level:
       does not hold (a loop gained with no information from outside);
     - the perfect verifier's loop gains there, and the best noisy checker's loop learns
       more contexts than the best closed loop (:func:`extra_known`): does not hold as
       stated (a loop with an outside check gains ability beyond its training data, even
-      with a flawed check; the claim holds for closed loops, and, in this set-up, for
-      checkers that err as often as :func:`checker_break_even`);
+      with a flawed check; the claim holds for closed loops; the summary notes the
+      false-accept rate from which checkers showed no gain within the runs' budget,
+      :func:`checker_break_even`);
     - the perfect verifier's loop gains there, but no noisy checker's loop learns more
       than a closed loop: holds with a caveat (only a perfect check made the loop gain);
     - otherwise: holds (not even a perfect checker made the loop gain).
-
-    A gain counts by :func:`significant`, for a mean over ``ev["seeds"]`` seeds.
     """
-    n, hard, seeds = int(ev["generations"]), int(ev["hard_level"]), int(ev["seeds"])
+    n, hard = int(ev["generations"]), int(ev["hard_level"])
+    case = compounding_case(ev)
     perfect = (
         f"with a perfect verifier the loop gained ability beyond its training data, from "
         f"{ev['hard_start']:.1%} to "
@@ -699,61 +1010,59 @@ def rule_compounding(ev) -> Verdict:
         f"{ev['digit_spread_end_replace']:.1f} times the spread within a class: variety "
         f"rose within classes while the mix of classes lost it"
     )
-    if significant(float(ev["gain_closed"]), float(ev["gain_closed_se"]), seeds):
+    if case == "closed loop gained":
         return Verdict(
             DOES_NOT_HOLD,
             ev,
             f"A loop with no information from outside gained: {closed}; and {perfect}.",
         )
-    if significant(
-        float(ev["gain_perfect_verifier"]), float(ev["gain_perfect_verifier_se"]), seeds
-    ):
-        source = (
-            f"The information came from the check: sampling generated right guesses and "
-            f"the checker kept them (with the perfect verifier the contexts handled right "
-            f"rose from {ev['known_start']:.0f} to {ev['known_end_perfect_verifier']:.0f} "
-            f"of 200). The checker's errors slowed the gain on long sums: accepting 5% of "
-            f"wrong answers ended at {ev['hard_end_accepts_5pct']:.1%} there, accepting 20% "
-            f"at {ev['hard_end_accepts_20pct']:.1%}."
+    if case == "no gain":
+        return Verdict(
+            HOLDS,
+            ev,
+            f"Not even a perfect verifier made the loop gain on held-out harder levels: "
+            f"success on {hard}-digit sums went from {ev['hard_start']:.1%} to "
+            f"{ev['hard_end_perfect_verifier']:.1%} in {n} generations; {closed}; {digits}.",
         )
-        extra = float(ev["known_extra_noisy"]) / CONTEXTS
-        if significant(extra, float(ev["known_extra_noisy_se"]) / CONTEXTS, seeds):
-            limit = ""
-            be = float(ev["checker_break_even"])
-            if np.isfinite(be):
-                cur = float(ev["checker_break_even_curriculum"])
-                lv = int(ev["curriculum_level"])
-                elsewhere = (
-                    f"{cur:.0%} when the loop attempts sums of up to {lv} digits only"
-                    if np.isfinite(cur)
-                    else f"no rate swept when the loop attempts sums of up to {lv} digits"
-                )
-                limit = (
-                    f" or, in this set-up, with one that lets {be:.0%} or more of wrong "
-                    f"answers through ({elsewhere})"
-                )
-            return Verdict(
-                DOES_NOT_HOLD,
-                ev,
-                f"It does not hold as stated: {perfect}, and {noisy}. It holds only for "
-                f"loops without an outside check{limit}. No closed loop gained: {closed}, "
-                f"and {digits}. {source}",
+    source = (
+        f"The information came from the check: sampling generated right guesses and "
+        f"the checker kept them (with the perfect verifier the contexts handled right "
+        f"rose from {ev['known_start']:.0f} to {ev['known_end_perfect_verifier']:.0f} "
+        f"of 200).{_steady(ev)}{_guess_chance(ev)} The checker's errors slowed the gain on "
+        f"long sums: accepting 5% of wrong answers ended at {ev['hard_end_accepts_5pct']:.1%} "
+        f"there, accepting 20% at {ev['hard_end_accepts_20pct']:.1%}."
+    )
+    if case == "noisy checker taught":
+        limit = ""
+        be = float(ev["checker_break_even"])
+        if np.isfinite(be):
+            cur = float(ev["checker_break_even_curriculum"])
+            lv = int(ev["curriculum_level"])
+            elsewhere = (
+                f"{cur:.0%} when the loop attempts sums of up to {lv} digits only"
+                if np.isfinite(cur)
+                else f"no rate swept when the loop attempts sums of up to {lv} digits"
+            )
+            limit = (
+                f" Within this budget ({n} generations of {int(ev['attempts'])} attempts), a "
+                f"checker that let {be:.0%} or more of wrong answers through showed no gain "
+                f"({elsewhere})."
             )
         return Verdict(
-            CAVEAT,
+            DOES_NOT_HOLD,
             ev,
-            f"It holds for closed loops ({closed}; {digits}) and for loops whose checker "
-            f"lets wrong answers through (the best, which "
-            f"{ev['best_noisy'].removeprefix('accepts ')}, handled "
-            f"{ev['known_extra_noisy']:+.0f} ± {ev['known_extra_noisy_se']:.0f} contexts "
-            f"more than the best closed loop). But {perfect}. {source}",
+            f"It does not hold as stated: {perfect}, and {noisy}. It holds only for "
+            f"loops without an outside check.{limit} No closed loop gained: {closed}, "
+            f"and {digits}. {source}",
         )
     return Verdict(
-        HOLDS,
+        CAVEAT,
         ev,
-        f"Not even a perfect verifier made the loop gain on held-out harder levels: "
-        f"success on {hard}-digit sums went from {ev['hard_start']:.1%} to "
-        f"{ev['hard_end_perfect_verifier']:.1%} in {n} generations; {closed}; {digits}.",
+        f"It holds for closed loops ({closed}; {digits}) and for loops whose checker "
+        f"lets wrong answers through (the best, which "
+        f"{ev['best_noisy'].removeprefix('accepts ')}, handled "
+        f"{ev['known_extra_noisy']:+.0f} ± {ev['known_extra_noisy_se']:.0f} contexts "
+        f"more than the best closed loop). But {perfect}. {source}",
     )
 
 
@@ -763,8 +1072,9 @@ def verdict_grid(
     """The verdict the rule gives if the test level and the run length were chosen
     differently: one row per (level, generations), from the same cached runs. The
     contexts column is :func:`extra_known` at that generation (it does not depend on the
-    level); "first half" is :func:`rule_compounding`'s verdict, "verdict" the claim's
-    (the repair experiment, the second half, does not depend on either choice)."""
+    level); "first half" is :func:`rule_compounding`'s verdict and "why" its branch
+    (:func:`compounding_case`), "verdict" the claim's (the repair experiment, the second
+    half, does not depend on either choice)."""
     runs = expert_runs()
     base = evidence()
     rows = []
@@ -797,10 +1107,71 @@ def verdict_grid(
                     "gain, best closed loop (%)": 100 * ev["gain_closed"],
                     "contexts, noisy over closed": ev["known_extra_noisy"],
                     "first half": rule_compounding(ev).verdict,
+                    "why": compounding_case(ev),
                     "verdict": rule(ev).verdict,
                 }
             )
     return rows
+
+
+def _and(items) -> str:
+    """``[1, 2, 6]`` -> ``"1, 2 and 6"``."""
+    items = [str(i) for i in items]
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def _where(cells: list[tuple[int, int]], generations: tuple[int, ...]) -> str:
+    """Where the (level, generations) ``cells`` of a :func:`verdict_grid` lie, in words:
+    levels with the same run lengths together; "nowhere" if there are none."""
+    by_level: dict[int, list[int]] = {}
+    for level, g in cells:
+        by_level.setdefault(level, []).append(g)
+    groups: dict[tuple[int, ...], list[int]] = {}
+    for level, gs in sorted(by_level.items()):
+        groups.setdefault(tuple(sorted(gs)), []).append(level)
+    parts = []
+    for gs, levels in groups.items():
+        lv = f"level {levels[0]}" if len(levels) == 1 else f"levels {_and(levels)}"
+        when = (
+            "at every run length"
+            if list(gs) == sorted(generations)
+            else f"after {_and(gs)} generation{'s' if gs != (1,) else ''}"
+        )
+        parts.append(f"{lv} {when}")
+    return "; ".join(parts) or "nowhere"
+
+
+def grid_changes(rows: list[dict], level: int, generations: int) -> dict[str, int | str]:
+    """How a :func:`verdict_grid` ``rows`` departs from its row at ``level`` and
+    ``generations`` (the setting the rule uses): how many settings it has
+    (``settings``), at how many the verdict differs (``changed``, where:
+    ``changed_where``), and at how many more it is the same but the first half's branch
+    (the "why" column) differs (``reason``, ``reason_where``).
+
+    Examples
+    --------
+    >>> rows = [{"level": lv, "generations": g, "verdict": v, "why": w}
+    ...         for lv, g, v, w in [(1, 5, "a", "x"), (1, 20, "a", "x"),
+    ...                             (10, 5, "b", "y"), (10, 20, "a", "y")]]
+    >>> c = grid_changes(rows, 10, 20)
+    >>> c["changed"], c["changed_where"], c["reason"], c["reason_where"]
+    (1, 'level 10 after 5 generations', 2, 'level 1 at every run length')
+    """
+    (main,) = [r for r in rows if (r["level"], r["generations"]) == (level, generations)]
+    runs = tuple(sorted({r["generations"] for r in rows}))
+    changed = [(r["level"], r["generations"]) for r in rows if r["verdict"] != main["verdict"]]
+    reason = [
+        (r["level"], r["generations"])
+        for r in rows
+        if r["verdict"] == main["verdict"] and r["why"] != main["why"]
+    ]
+    return {
+        "settings": len(rows),
+        "changed": len(changed),
+        "changed_where": _where(changed, runs),
+        "reason": len(reason),
+        "reason_where": _where(reason, runs),
+    }
 
 
 @claim(

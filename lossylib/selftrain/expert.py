@@ -12,6 +12,10 @@ and levels above ``start_level`` never appear in the worked examples, so a gain 
 is a policy solving what no training example showed (Anthony, Tian & Barber 2017;
 Zelikman et al. 2022).
 
+A step has :data:`~lossylib.selftrain.policy.OUTCOMES` (20) possible outcomes, so a
+context the policy was never trained on is guessed right one time in 20. With a perfect
+verifier, ``answer_space`` emulates a harder guess (see :func:`expert_iteration`).
+
 Examples
 --------
 >>> run = expert_iteration(3, "perfect", seed=0)
@@ -142,6 +146,7 @@ def expert_iteration(
     per_level: int = 300,
     alpha: float = 0.1,
     self_keep: float = 0.5,
+    answer_space: int = OUTCOMES,
 ) -> ExpertRun:
     """Run expert iteration on column addition (see the module docstring).
 
@@ -173,6 +178,24 @@ def expert_iteration(
         The policy's smoothing (see :class:`~lossylib.selftrain.policy.DigitPolicy`).
     self_keep : float
         Fraction of each level kept by the ``"self"`` verifier.
+    answer_space : int
+        How many answers a guess in an untrained context picks from (>= 20; only with
+        the perfect verifier). The policy's table has 20 outcomes, so a larger answer
+        space is emulated: a right attempt that met ``k`` contexts absent from the
+        training counts is kept with probability ``(20 / answer_space) ** k``. With a
+        perfect verifier the kept attempts are then exactly the right attempts of a
+        policy whose untrained rows are a uniform guess over ``answer_space`` answers
+        (the table's 20 and others, always wrong), so right one time in
+        ``answer_space``; its trained rows are the table's. The measurements still read
+        the 20-outcome table, which counts an untrained context's guess right one time
+        in 20. ``20`` is the run without emulation, draw for draw.
+
+    Examples
+    --------
+    >>> easy = expert_iteration(5, "perfect", seed=0, attempts=500)
+    >>> hard = expert_iteration(5, "perfect", seed=0, attempts=500, answer_space=2000)
+    >>> bool(hard.known[-1] < easy.known[-1])
+    True
     """
     generations = check_int(generations, "generations", 0)
     if isinstance(verifier, list | tuple | np.ndarray):
@@ -199,6 +222,14 @@ def expert_iteration(
     check_real(self_keep, "self_keep", low=0.0, high=1.0, low_open=True)
     if not start_level <= train_level <= eval_level:
         raise ValueError("levels must satisfy start_level <= train_level <= eval_level")
+    answer_space = check_int(answer_space, "answer_space", OUTCOMES)
+    if answer_space != OUTCOMES and any(false_accept_rate(v) != 0.0 for v in verifiers):
+        raise ValueError(
+            f"answer_space other than {OUTCOMES} is emulated exactly only with the perfect "
+            f"verifier, got verifier {verifier!r}"
+        )
+    emulate = answer_space != OUTCOMES
+    thin = OUTCOMES / answer_space  # the chance a guess right 1 in 20 stays right
 
     rng = np.random.default_rng(seed)
     test = _held_out_columns(eval_level, per_level)
@@ -223,7 +254,8 @@ def expert_iteration(
     levels = np.repeat(np.arange(1, train_level + 1), sizes)
     for gen in range(generations):
         cum = np.cumsum(policy.table, axis=1)
-        ctx, out, ok, logp = [], [], [], []
+        ctx, out, ok, logp, guessed = [], [], [], [], []
+        untrained = counts.reshape(CONTEXTS, OUTCOMES).sum(axis=1) == 0 if emulate else None
         for lv, (n, bound) in enumerate(zip(sizes, bounds, strict=True), start=1):
             a, b = _draw_problems(bound, n, rng)
             att = policy._sample_unchecked(a, b, lv, rng, cum)
@@ -231,8 +263,12 @@ def expert_iteration(
             out.append(att.outcomes.ravel())
             ok.append(att.correct)
             logp.append(att.logp)
+            if emulate:  # the guesses the attempt made in untrained contexts
+                guessed.append(untrained[att.contexts].sum(axis=1))
         correct = np.concatenate(ok)
         mask = keep(correct, np.concatenate(logp), levels, verifiers[gen], rng, self_keep)
+        if emulate:  # each guess stays in the table's 20 answers with chance `thin`
+            mask &= rng.random(mask.size) < thin ** np.concatenate(guessed)
         kept.append(int(mask.sum()))
         kept_wrong.append(int((mask & ~correct).sum()))
         step_mask = np.repeat(mask, levels)
@@ -254,6 +290,7 @@ def expert_iteration(
         eval_level=eval_level,
         per_level=per_level,
         alpha=alpha,
+        answer_space=answer_space,
     )
     return ExpertRun(
         success=np.array(success),
@@ -303,16 +340,26 @@ def column_success(run: ExpertRun, level: int | None = None) -> np.ndarray:
 
 
 def shared_run(
-    generations: int, verifier: str | float, seed: int, data: str, train_level: int = 5
+    generations: int,
+    verifier: str | float,
+    seed: int,
+    data: str,
+    train_level: int = 5,
+    *,
+    attempts: int = 2000,
+    answer_space: int = OUTCOMES,
 ) -> ExpertRun:
-    """:func:`expert_iteration` with default settings (but ``train_level``), cached, so
-    that a page and its claim check share runs. ``"perfect"`` and ``0.0`` (and
-    ``"none"`` and ``1.0``) are the same run and share one cache entry.
+    """:func:`expert_iteration` with default settings (but ``train_level``, ``attempts``
+    and ``answer_space``), cached, so that a page and its claim check share runs.
+    ``"perfect"`` and ``0.0`` (and ``"none"`` and ``1.0``) are the same run and share
+    one cache entry.
 
     Examples
     --------
     >>> shared_run(2, "none", 0, "replace") is shared_run(2, 1.0, 0, "replace")
     True
+    >>> shared_run(2, "none", 0, "replace", attempts=500).settings["attempts"]
+    500
     """
     generations = check_int(generations, "generations", 0)
     v = check_verifier(verifier)
@@ -320,12 +367,28 @@ def shared_run(
     if data not in DATA_POLICIES:
         raise ValueError(f"data must be one of {DATA_POLICIES}, got {data!r}")
     train_level = check_level(train_level, "train_level")
+    attempts = check_count(attempts, "attempts", 1)
+    answer_space = check_int(answer_space, "answer_space", OUTCOMES)
     key = v if v == "self" else false_accept_rate(v)
-    return _shared(generations, key, seed, data, train_level)
+    return _shared(generations, key, seed, data, train_level, attempts, answer_space)
 
 
 @functools.cache
 def _shared(
-    generations: int, verifier: str | float, seed: int, data: str, train_level: int
+    generations: int,
+    verifier: str | float,
+    seed: int,
+    data: str,
+    train_level: int,
+    attempts: int,
+    answer_space: int,
 ) -> ExpertRun:
-    return expert_iteration(generations, verifier, seed, data=data, train_level=train_level)
+    return expert_iteration(
+        generations,
+        verifier,
+        seed,
+        data=data,
+        train_level=train_level,
+        attempts=attempts,
+        answer_space=answer_space,
+    )
