@@ -65,7 +65,7 @@ def test_claim_6_tail_variety_lost_but_not_its_mass(evidence):
     assert "the Gaussian puts" in v.summary and "no less than at the start" in v.summary
 
 
-def test_claim_7_holds_when_cold_not_with_plain_sampling(evidence):
+def test_claim_7_holds_when_cold_for_whichever_token_leads(evidence):
     v = evidence[7]
     ev = v.evidence
     assert v.verdict == claims.CAVEAT
@@ -77,24 +77,57 @@ def test_claim_7_holds_when_cold_not_with_plain_sampling(evidence):
     assert ev["mode_se"] == pytest.approx(se)
     assert abs(ev["fixed_on_mode_plain"] - p1) < Z * se
     assert ev["fixed_on_mode_cold"] > p1 + 0.2
-    # the Gaussian's standardised steps toward the mode: N(0, 1) without a pull
-    assert abs(ev["gaussian_step_toward_mode"]) < Z * ev["gaussian_step_toward_mode_se"]
-    assert ev["gaussian_step_toward_mode_se"] == pytest.approx(1 / math.sqrt(4000 * 199))
-    # at temperature 1 the loss of diversity is exactly (1 - 1/N)^g in expectation: ten
-    # times the samples lose about a tenth as much; at 0.8 the drift does not slow
+    on = ev["fixed_on_mode_cold"]
+    assert ev["fixed_on_mode_se_cold"] == pytest.approx(math.sqrt(on * (1 - on) / 2000))
+    for regime in tail.REGIMES:
+        # the Gaussian's standardised steps toward the mode: N(0, 1) without a pull, at
+        # any temperature (its fitted mean is a martingale)
+        step, step_se = (
+            ev[f"gaussian_step_toward_mode_{regime}"],
+            ev[f"gaussian_step_toward_mode_se_{regime}"],
+        )
+        assert abs(step) < Z * step_se
+        assert step_se == pytest.approx(1 / math.sqrt(4000 * 199), rel=1e-3)
+        # runs where another token led at generation 3: a fair share of the 2000
+        assert 200 < ev[f"leader_runs_{regime}"] < 1000
+        assert ev[f"mode_early_{regime}"] < ev[f"leader_early_{regime}"]
+    # at temperature 1 each token's probability is a martingale: no gain either way
+    for who in ("mode", "leader"):
+        assert abs(ev[f"{who}_excess_plain"]) < Z * ev[f"{who}_excess_se_plain"]
+    # cold sampling reinforces whichever token leads and does not bring the mode back
+    assert ev["leader_excess_cold"] > Z * ev["leader_excess_se_cold"]
+    assert ev["mode_excess_cold"] < Z * ev["mode_excess_se_cold"]
+    # at temperature 1 the loss of diversity is exactly (1 - 1/N)^g in expectation, and
+    # of the MLE variance (1 - 1/n)^g: ten times the samples lose about a tenth as much;
+    # at 0.8 the drift does not slow
     assert ev["noise_share"] == pytest.approx((1 - (1 - 1 / 300) ** 10) / (1 - (1 - 1 / 30) ** 10))
+    assert ev["gaussian_noise_share"] == pytest.approx(
+        (1 - (1 - 1 / 200) ** 10) / (1 - (1 - 1 / 20) ** 10)
+    )
     assert abs(ev["loss_plain"] - (1 - (1 - 1 / 30) ** 10)) < 0.02
     assert abs(ev["loss_kept_plain"] - ev["noise_share"]) < Z * ev["loss_kept_se_plain"]
-    assert ev["loss_kept_cold"] > tail.DRIFT_SHARE + Z * ev["loss_kept_se_cold"]
+    assert (
+        abs(ev["gaussian_loss_kept_plain"] - ev["gaussian_noise_share"])
+        < Z * ev["gaussian_loss_kept_se_plain"]
+    )
+    for key in ("loss_kept_cold", "gaussian_loss_kept_cold"):
+        se_key = key.replace("kept", "kept_se")
+        assert ev[key] > tail.DRIFT_SHARE + Z * ev[se_key]
     # The final mean's spread: sd 1 in theory; the SE of a sd from 4000 runs of a
     # heavy-tailed law (kurtosis well under 10) is below sqrt(9 / (4 * 4000)) = 0.024.
     assert abs(ev["gaussian_end_mean_sd"] - ev["gaussian_end_mean_sd_theory"]) < Z * 0.024
     assert 0 < ev["gaussian_end_mean_sd_se"] < 0.024
     assert abs(ev["gaussian_end_mean"]) < Z * ev["gaussian_end_mean_se"]
-    assert v.summary.startswith("At temperature 0.8 it holds: the narrowing is a drift")
-    assert "With plain sampling it does not hold" in claims.short_summary(v)
+    assert v.summary.startswith(
+        'At temperature 0.8 it holds if "the mode" is whichever token leads: the narrowing '
+        "is a drift"
+    )
+    short = claims.short_summary(v)
+    assert "not back to the original mode" in short
+    assert "With plain sampling it does not hold" in short
     assert "within chance of its original probability" in v.summary
-    assert "steps no more toward the mode than away" in v.summary
+    assert "steps no more toward the original mode than away" in v.summary
+    assert "fixed by theory" in v.summary
 
 
 def test_claim_8_every_trick_stays_ahead_of_plain_sampling(evidence):
@@ -204,6 +237,7 @@ EV6 = {
     "gaussian_tail_start": 0.0455,
     "gaussian_tail_median_run": 5e-5,
     "gaussian_tail_mean": 0.05,
+    "gaussian_median_variance_accumulate": 0.96,
 }
 
 
@@ -278,20 +312,43 @@ EV7 = {
     "mode_probability": 0.34,
     "mode_se": 0.0106,
     "gaussian_runs_narrowed": 1.0,
-    "gaussian_step_toward_mode": -0.0006,
-    "gaussian_step_toward_mode_se": 0.0011,
     "noise_generations": 10,
     "noise_share": 0.114,
-    "fixed_plain": 0.9995,
-    "fixed_on_mode_plain": 0.33,
-    "loss_kept_plain": 0.112,
-    "loss_kept_se_plain": 0.005,
-    "fixed_cold": 1.0,
-    "fixed_on_mode_cold": 0.71,
-    "loss_kept_cold": 1.17,
-    "loss_kept_se_cold": 0.008,
+    "gaussian_noise_share": 0.122,
+    "leader_at": 3,
 }
-_PULL = {"fixed_on_mode_plain": 0.45, "gaussian_step_toward_mode": 0.01}
+for _r, _vals in {
+    # (step, loss kept, Gaussian loss kept, on mode, mode gain, leader gain)
+    "plain": (-0.0006, 0.112, 0.123, 0.33, 0.00, -0.03),
+    "cold": (-0.0016, 1.17, 0.95, 0.71, -0.05, 0.27),
+}.items():
+    _step, _kept, _gkept, _on, _mode, _lead = _vals
+    EV7 |= {
+        f"gaussian_step_toward_mode_{_r}": _step,
+        f"gaussian_step_toward_mode_se_{_r}": 0.0011,
+        f"loss_kept_{_r}": _kept,
+        f"loss_kept_se_{_r}": 0.008,
+        f"gaussian_loss_kept_{_r}": _gkept,
+        f"gaussian_loss_kept_se_{_r}": 0.01,
+        f"fixed_{_r}": 0.9995,
+        f"fixed_on_mode_{_r}": _on,
+        f"leader_runs_{_r}": 500,
+        f"mode_early_{_r}": 0.2,
+        f"mode_late_{_r}": 0.2 + _mode,
+        f"mode_excess_{_r}": _mode,
+        f"mode_excess_se_{_r}": 0.017,
+        f"leader_early_{_r}": 0.4,
+        f"leader_late_{_r}": 0.4 + _lead,
+        f"leader_excess_{_r}": _lead,
+        f"leader_excess_se_{_r}": 0.02,
+    }
+#: a pull toward the original mode (both models) and a self-reinforcing one, by regime
+_TO_MODE = {"mode_excess_{r}": 0.2, "gaussian_step_toward_mode_{r}": 0.01}
+_TO_LEADER = {"leader_excess_{r}": 0.2}
+
+
+def _in(regime: str, *changes: dict) -> dict:
+    return {k.format(r=regime): v for c in changes for k, v in c.items()}
 
 
 @pytest.mark.parametrize(
@@ -300,68 +357,124 @@ _PULL = {"fixed_on_mode_plain": 0.45, "gaussian_step_toward_mode": 0.01}
         (
             {},
             claims.CAVEAT,
-            "At temperature 0.8 it holds: the narrowing is a drift (ten times the samples "
-            "lose 1.170 ± 0.008 times as much diversity in 10 generations), and runs are "
-            "pulled toward the mode.",
-            ("steps toward the mode ",),
+            'At temperature 0.8 it holds if "the mode" is whichever token leads: the '
+            "narrowing is a drift, and runs are pulled toward the token that leads early, "
+            "not back to the original mode. With plain sampling it does not hold: the "
+            "narrowing is counting noise, and no pull toward the original mode or toward an "
+            "early leader shows. At temperature 0.8 ten times the samples lose 1.170 ± 0.008 "
+            "times as much diversity in 10 generations, and the Gaussian 0.950 ± 0.010 times "
+            "as much variance; the survivor",
+            ("it holds:", "steps toward the original mode "),
         ),
         (
             {},
             claims.CAVEAT,
-            "With plain sampling it does not hold: the narrowing is counting noise (ten times "
-            "the samples lose 0.112 ± 0.005 times as much diversity in 10 generations; noise "
-            "alone, 0.114), and no pull toward the mode shows. At temperature 0.8 the "
-            "survivor is the original mode in 71% of runs, more than its original probability "
-            "of 34%. With plain sampling the narrowing is near certain (100.00% of Gaussian "
-            "runs narrow and 99.95% of vocabulary runs end on one token), the survivor",
-            ("a drift (ten times the samples lose 0.112",),
+            "as much variance; the survivor is the original mode in 71% of runs, more than "
+            "its original probability of 34%; in the 500 runs where another token led at "
+            "generation 3, the original mode ends with 0.15 on average, against its 0.20 "
+            "there (-0.05 ± 0.02), and the early leader with 0.67, against 0.40 (+0.27 ± "
+            "0.02); the Gaussian's fitted mean steps no more toward the original mode than "
+            "away (-0.0016 ± 0.0011 of a step's spread). With plain sampling the narrowing "
+            "is near certain (100.00% of Gaussian runs narrow and 99.95% of vocabulary runs "
+            "end on one token); ten times the samples lose 0.112 ± 0.008 times as much "
+            "diversity in 10 generations, and the Gaussian 0.123 ± 0.010 times as much "
+            "variance (noise alone, 0.114 and 0.122); the survivor is the original mode in "
+            "33% of runs, within chance of its original probability of 34%",
+            (),
         ),
-        # each half can fail on its own in the plain regime: a pull without a drift
+        # the theory sentence goes with a plain regime that does not pull to the mode
+        ({}, claims.CAVEAT, "fixed by theory, not found", ()),
+        # cold runs pulled back to the original mode in both models: it holds there
         (
-            _PULL,
+            _in("cold", _TO_MODE),
             claims.CAVEAT,
-            "counting noise (ten times the samples lose 0.112 ± 0.005 times as much diversity "
-            "in 10 generations; noise alone, 0.114), and runs are pulled toward the mode.",
-            ("no pull", "steps no more toward"),
+            "At temperature 0.8 it holds: the narrowing is a drift",
+            ('holds if "the mode"',),
+        ),
+        (
+            _in("cold", _TO_MODE, {"leader_excess_{r}": 0.0}),
+            claims.CAVEAT,
+            "runs are pulled toward the original mode, not toward whichever token leads",
+            ("and toward whichever",),
+        ),
+        # the vocabulary alone pulling to the original mode is not enough
+        (
+            _in("cold", {"mode_excess_{r}": 0.2, "leader_excess_{r}": 0.0}),
+            claims.DOES_NOT_HOLD,
+            "At temperature 0.8 it does not hold: the narrowing is a drift",
+            ("it holds",),
+        ),
+        # a pull without a drift in the plain regime
+        (
+            _in("plain", _TO_MODE, _TO_LEADER),
+            claims.CAVEAT,
+            "With plain sampling it does not hold: the narrowing is counting noise, and runs "
+            "are pulled toward the original mode and toward whichever token leads.",
+            ("no pull",),
         ),
         # a drift without a pull
         (
-            {"loss_kept_plain": 0.9},
+            {"loss_kept_plain": 0.9, "gaussian_loss_kept_plain": 0.9},
             claims.CAVEAT,
             "With plain sampling it does not hold: the narrowing is a drift",
             ("counting noise",),
         ),
-        # the vocabulary pulls but the Gaussian does not: no pull in the plain regime
+        # a drift in one model only is not a drift
         (
-            {"fixed_on_mode_plain": 0.45},
-            claims.CAVEAT,
-            "the survivor is the original mode in 45% of runs, more than its original "
-            "probability of 34%, and the Gaussian's fitted mean steps no more toward the mode",
-            ("0.114), and runs are pulled toward the mode",),
+            {"gaussian_loss_kept_cold": 0.2},
+            claims.DOES_NOT_HOLD,
+            "At temperature 0.8 it does not hold: the narrowing is a drift only in the vocabulary",
+            ("it holds",),
         ),
         (
-            {"fixed_on_mode_plain": 0.2, "gaussian_step_toward_mode": -0.01},
-            claims.CAVEAT,
-            "less than its original probability of 34%, and the Gaussian's fitted mean steps "
-            "away from the mode",
-            ("within chance",),
+            {"loss_kept_cold": 0.2},
+            claims.DOES_NOT_HOLD,
+            "the narrowing is a drift only in the Gaussian",
+            ("it holds",),
         ),
-        # both regimes pass: holds, plain first
         (
-            {**_PULL, "loss_kept_plain": 0.9},
+            {"fixed_on_mode_plain": 0.2, "gaussian_step_toward_mode_plain": -0.01},
+            claims.CAVEAT,
+            "less than its original probability of 34%",
+            (
+                "within chance of its original probability of 34%; in the 500 runs where "
+                "another token led at generation 3, the original mode ends with 0.20",
+            ),
+        ),
+        (
+            {"gaussian_step_toward_mode_plain": -0.01},
+            claims.CAVEAT,
+            "the Gaussian's fitted mean steps away from the original mode (-0.0100",
+            (),
+        ),
+        # both regimes drift toward the original mode: holds, plain first, no theory line
+        (
+            {
+                **_in("plain", _TO_MODE),
+                **_in("cold", _TO_MODE),
+                "loss_kept_plain": 0.9,
+                "gaussian_loss_kept_plain": 0.9,
+            },
             claims.HOLDS,
             "With plain sampling it holds: the narrowing is a drift",
+            ("does not hold", "fixed by theory"),
+        ),
+        # both regimes drift toward whichever token leads only: a caveat, not "holds"
+        (
+            {**_in("plain", _TO_LEADER), "loss_kept_plain": 0.9, "gaussian_loss_kept_plain": 0.9},
+            claims.CAVEAT,
+            'With plain sampling it holds if "the mode" is whichever token leads',
             ("does not hold",),
         ),
-        # neither regime passes: does not hold
+        # neither regime shows a pulled drift: does not hold
         (
-            {"fixed_on_mode_cold": 0.35},
+            {"leader_excess_cold": 0.01},
             claims.DOES_NOT_HOLD,
             "At temperature 0.8 it does not hold: the narrowing is a drift",
             ("it holds",),
         ),
         (
-            {"loss_kept_cold": 0.2},
+            {"loss_kept_cold": 0.2, "gaussian_loss_kept_cold": 0.2},
             claims.DOES_NOT_HOLD,
             "At temperature 0.8 it does not hold: the narrowing is counting noise",
             ("it holds",),
@@ -429,14 +542,17 @@ for _k, (_cut, _lead, _beyond, _min) in {
             "1.2, 75.0 and 4.7 generations. Temperature 0.9 and top-p 0.95 keep cutting as "
             "the distribution narrows: by generation 60 they had fewer tokens left than "
             "plain sampling has after 200 generations. Temperature 0.9 and top-p 0.95 then "
-            "stop: their last token was lost by generation 28 and 51, leaving 1 and 7, and at "
-            "generation 60 they have nothing left to cut. Top-k 1000 cuts once",
+            "stop cutting: their last token of the first 60 generations was lost by "
+            "generation 28 and 51, leaving 1 and 7, and at generation 60 they have nothing "
+            "left to cut (from there on only counting noise loses tokens, as in plain "
+            "sampling). Top-k 1000 cuts once",
             ("Not every", "fell back", "does not slow"),
         ),
         (
             {"acts_at_end_top-p 0.95": True},
             claims.HOLDS,
-            "Temperature 0.9 then stops: its last token was lost by generation 28, leaving 1",
+            "Temperature 0.9 then stops cutting: its last token of the first 60 generations "
+            "was lost by generation 28, leaving 1",
             ("top-p 0.95 then",),
         ),
         (
@@ -525,7 +641,7 @@ def test_top_p_stops_cutting_when_every_token_holds_more_than_5_percent(evidence
     assert 20 < end["last_change_min"] <= end["last_change_max"] < tail.LEAD_AT
     assert end["smallest"] > 0.05 and end["acts"] is False
     assert ev[f"acts_at_end_{k}"] is False and ev[f"support_end_{k}"] == end["support"]
-    assert "then stop: their last token was lost by generation" in evidence[8].summary
+    assert "then stop cutting: their last token of the first 60 generations" in evidence[8].summary
     # a model that still has a token under 5% would be cut
     model = np.array([0.5, 0.46, 0.04])
     assert not np.allclose(co.sharpen(model, top_p=0.95), model)
@@ -568,3 +684,108 @@ def test_ngram_numbers_are_means_over_seeds():
 
 def test_glue_safe_names():
     assert tail.glue_safe({"a b-c.d": 1}) == {"a_bcd": 1}
+
+
+def test_claim_6_says_what_accumulating_keeps(evidence):
+    ev = evidence[6].evidence
+    # keeping the data holds the typical run far above replacing it, below the start
+    assert ev["gaussian_median_variance"] < ev["gaussian_median_variance_accumulate"] < 1
+    assert 0 < ev["gaussian_median_variance_accumulate_se"] < 0.05
+    assert ev["zipf_runs"] == 4 and 0 < ev["zipf_tail_mass_end_se"] < 0.05
+    acc = ev["gaussian_median_variance_accumulate"]
+    assert f"the typical Gaussian run keeps {acc:.0%} of its variance" in evidence[6].summary
+    for kept in (0.3, 0.96):
+        v = tail.judge_6({**EV6, "gaussian_median_variance_accumulate": kept}, 100)
+        assert f"(accumulating), the typical Gaussian run keeps {kept:.0%}" in v.summary
+
+
+def test_claim_8_lead_has_its_standard_error(evidence):
+    ev = evidence[8].evidence
+    for k in tail.SHARPENING:
+        lead = tail.bounded_lead(tail.trick_leads(tail.LEAD_AT)[k], tail.LEAD_AT)
+        assert ev[f"lead_se_{k}"] == pytest.approx(lead.std(ddof=1) / math.sqrt(lead.size))
+
+
+def test_first_typical_seed_follows_its_rule():
+    """The first seed from 0 within one exact standard error of the formula, and the
+    chapter's longer runs (simulate_gaussian, 300 generations) have the same variances
+    at generation 100."""
+    n, t, trials = 100, 100, 4000
+    seed = tail.first_typical_seed(n, t, trials)
+    exact = co.variance_sd(n, t)[-1] / math.sqrt(trials)
+    expected = co.expected_variance(n, t)[-1]
+
+    def z(s):
+        return (co.refit_gaussian(n, t, trials, seed=s)[:, -1].mean() - expected) / exact
+
+    assert abs(z(seed)) < 1
+    assert all(abs(z(s)) >= 1 for s in range(seed))
+    long = co.simulate_gaussian(n=n, generations=300, trials=trials, seed=seed).variances
+    np.testing.assert_array_equal(long[:, t], co.refit_gaussian(n, t, trials, seed=seed)[:, -1])
+    with pytest.raises(ValueError, match="n must be >= 2"):
+        tail.first_typical_seed(n=1)
+
+
+def test_drift_table_holds_noise_to_its_theory_and_marks_the_drift():
+    numbers = tail.drift_numbers()
+    assert set(numbers) == {
+        (t, n, g) for t in tail.DRIFT_TEMPERATURES for n, g in tail.DRIFT_SETTINGS
+    }
+    for (temp, n, g), (share, se) in numbers.items():
+        assert 0 < se < 0.05
+        if temp == 1.0:  # exact: E[diversity] shrinks by (1 - 1/N) a generation
+            theory = (1 - (1 - 1 / (10 * n)) ** g) / (1 - (1 - 1 / n) ** g)
+            assert abs(share - theory) < Z * se
+    # colder, or more samples, or longer: more of the loss is drift
+    assert numbers[(0.8, 30, 10)][0] > tail.DRIFT_SHARE > numbers[(1.0, 30, 10)][0]
+    assert numbers[(0.95, 100, 10)][0] > numbers[(0.95, 30, 10)][0]
+    assert numbers[(0.9, 30, 10)][0] > numbers[(0.9, 30, 3)][0]
+    rows = tail.drift_rows()
+    assert [r["temperature"] for r in rows] == ["0.8", "0.9", "0.95", "0.98", "1"]
+    assert rows[-1]["noise as large at N ="] == "\u2014"
+    share, se = numbers[(0.8, 30, 10)]
+    assert rows[0]["30 \u2192 300, 10 generations"] == f"{share:.3f} ± {se:.3f}"
+    n_star = 1 / tail.sharpening_loss(0.8)
+    assert rows[0]["noise as large at N ="] == f"{n_star:,.0f}"
+
+
+def test_sharpening_loss():
+    assert tail.sharpening_loss(1.0) == 0.0
+    # a uniform distribution has nothing to sharpen
+    assert tail.sharpening_loss(0.5, np.full(4, 0.25)) == pytest.approx(0.0, abs=1e-12)
+    # two tokens 3:1 sharpened at 1/2 become 9:1: Gini-Simpson 0.375 -> 0.18
+    assert tail.sharpening_loss(0.5, np.array([0.75, 0.25])) == pytest.approx(1 - 0.18 / 0.375)
+    losses = [tail.sharpening_loss(t) for t in (0.98, 0.95, 0.9, 0.8)]
+    assert losses == sorted(losses) and losses[0] > 0
+
+
+def test_mode_takeover_shares_the_mode_figures_runs():
+    fixation, takeover = tail.mode_fixation(), tail.mode_takeover()
+    assert list(fixation) == list(takeover) == [str(t) for t in tail.MODE_TEMPERATURES]
+    plain = takeover["1.0"]  # martingales: no gain either way, within chance
+    for who in ("token", "leader"):
+        assert abs(plain[f"{who}_excess"]) < Z * plain[f"{who}_excess_se"]
+    p1 = co.zipf(tail.MODE_VOCAB)[0]
+    assert abs(fixation["1.0"] - p1) < Z * math.sqrt(p1 * (1 - p1) / tail.MODE_TRIALS)
+
+
+def test_top_k_smallest_lead_agrees_with_claim_8(evidence):
+    ev = evidence[8].evidence
+    k = "top-k 1000"
+    same = tail.top_k_smallest_lead(tail.TRICKS[k]["top_k"])
+    assert same["lead"] == pytest.approx(ev[f"lead_min_{k}"])
+    assert same["se"] == pytest.approx(ev[f"lead_min_se_{k}"])
+    assert same["at"] == ev[f"lead_min_at_{k}"]
+    assert same["speeds"] is (same["lead"] - tail.LEAD_Z * same["se"] > 0)
+    # a cut that keeps most of the vocabulary buys less
+    assert tail.top_k_smallest_lead(8000)["lead"] < same["lead"]
+
+
+def test_top_p_later_continues_the_runs():
+    later = tail.top_p_later((100, 200, 400))
+    at_60 = tail.trick_runs()["top-p 0.95"].support[:, tail.LEAD_AT].mean()
+    means = [later[g][0] for g in (100, 200, 400)]
+    assert 1 <= means[-1] <= means[1] <= means[0] <= at_60
+    assert all(later[g][1] >= 0 for g in later)
+    with pytest.raises(ValueError, match="at must be >= 61"):
+        tail.top_p_later((tail.LEAD_AT,))

@@ -17,12 +17,14 @@ from scipy import stats
 
 from lossylib.collapse import (
     DataPolicy,
+    GaussianRuns,
     as_policy,
     expected_mean_drift,
     expected_variance,
     log_variance_step,
     refit_gaussian,
     simulate_gaussian,
+    steps_toward,
     tail_beyond,
     typical_variance,
     variance_sd,
@@ -265,3 +267,129 @@ def test_variance_sd_matches_the_closed_form_and_the_runs(estimator):
     # against the spread of simulated runs (short runs, so the sample sd is reliable)
     v = refit_gaussian(n, t, 40_000, estimator, seed=3)[:, t]
     assert v.std() == pytest.approx(variance_sd(n, t, estimator)[-1], rel=0.05)
+
+
+# --- sampling at a temperature --------------------------------------------------------
+
+
+def _plain_by_hand(n: int, generations: int, trials: int, seed: int):
+    """The replacement loop with exact statistics, written out generation by generation
+    from the same random draws as ``simulate_gaussian`` (all gamma draws, then all
+    normal ones): the plain algorithm, with no temperature in it."""
+    rng = np.random.default_rng(seed)
+    factors = 2 * rng.standard_gamma((n - 1) / 2, size=(generations, trials)) / n
+    normals = rng.standard_normal(size=(generations, trials))
+    var, mu = np.ones((generations + 1, trials)), np.zeros((generations + 1, trials))
+    for t in range(1, generations + 1):
+        var[t] = var[t - 1] * factors[t - 1]
+        mu[t] = mu[t - 1] + normals[t - 1] * np.sqrt(var[t - 1] / n)
+    return mu.T, var.T
+
+
+def test_temperature_one_is_plain_sampling_draw_for_draw():
+    """At temperature 1 every policy and method gives the runs of plain sampling: the
+    same arrays as without the argument, and for the fast path the plain loop written
+    out by hand from the same draws."""
+    mu, var = _plain_by_hand(20, 30, 50, seed=4)
+    runs = simulate_gaussian(n=20, generations=30, trials=50, temperature=1.0, seed=4)
+    np.testing.assert_allclose(runs.variances, var, rtol=1e-12)
+    np.testing.assert_allclose(runs.means, mu, rtol=1e-12, atol=1e-15)
+    assert runs.temperature == 1.0
+    for kwargs in ({"policy": "fresh"}, {"policy": "accumulate"}, {"method": "samples"}):
+        a = simulate_gaussian(n=20, generations=20, trials=50, seed=5, **kwargs)
+        b = simulate_gaussian(n=20, generations=20, trials=50, temperature=1.0, seed=5, **kwargs)
+        np.testing.assert_array_equal(a.variances, b.variances)
+        np.testing.assert_array_equal(a.means, b.means)
+
+
+def test_cold_gaussian_narrows_by_the_temperature_each_generation():
+    """At temperature T the fast path's variance is plain sampling's, times T once per
+    tempered generation (generation 1 is fitted to real data); the means take the same
+    standardised steps, their spread narrowed with it."""
+    plain = simulate_gaussian(n=20, generations=30, trials=50, seed=4)
+    cold = simulate_gaussian(n=20, generations=30, trials=50, temperature=0.8, seed=4)
+    scale = 0.8 ** np.maximum(np.arange(31) - 1, 0)
+    np.testing.assert_allclose(cold.variances, plain.variances * scale, rtol=1e-12)
+    steps_plain, steps_cold = np.diff(plain.means, axis=1), np.diff(cold.means, axis=1)
+    np.testing.assert_allclose(steps_cold[:, 0], steps_plain[:, 0], rtol=1e-12)
+    np.testing.assert_allclose(
+        steps_cold[:, 1:], steps_plain[:, 1:] * np.sqrt(0.8 * scale[1:-1]), rtol=1e-9
+    )
+
+
+@pytest.mark.parametrize("method", ["exact", "samples"])
+@pytest.mark.parametrize("policy", ["replace", "accumulate"])
+def test_cold_mean_variance_matches_closed_form(method, policy):
+    n, t, trials, temp = 10, 8, 20_000, 0.7
+    v = refit_gaussian(n, t, trials, policy=policy, method=method, temperature=temp, seed=13)
+    if policy == "replace":
+        for g in (1, 2, t):
+            se = v[:, g].std() / math.sqrt(trials)
+            assert abs(v[:, g].mean() - expected_variance(n, g, temperature=temp)[-1]) < Z * se
+    else:  # accumulating cold samples narrows, less than replacing them, more than plain
+        rep = refit_gaussian(n, t, trials, method=method, temperature=temp, seed=13)
+        acc = refit_gaussian(n, t, trials, policy=policy, method=method, seed=13)
+        assert rep[:, t].mean() < v[:, t].mean() < acc[:, t].mean()
+
+
+def test_real_data_is_never_sampled_cold():
+    """Generation 1 is fitted to real data, whatever the temperature; and a fresh share
+    of real data keeps a cold run from collapsing."""
+    for kwargs in ({}, {"policy": "fresh"}, {"method": "samples"}):
+        plain = refit_gaussian(20, 3, 200, seed=9, **kwargs)
+        cold = refit_gaussian(20, 3, 200, temperature=0.5, seed=9, **kwargs)
+        np.testing.assert_array_equal(plain[:, 1], cold[:, 1])
+        assert np.all(cold[:, 3] < plain[:, 3])
+    fresh = refit_gaussian(20, 200, 500, policy="fresh", temperature=0.5, seed=9)
+    replace = refit_gaussian(20, 200, 500, temperature=0.5, seed=9)
+    assert np.median(fresh[:, -1]) > 0.01 > 1e6 * np.median(replace[:, -1])
+
+
+def test_expected_variance_with_temperature():
+    np.testing.assert_allclose(
+        expected_variance(10, 3, temperature=0.5), [1.0, 0.9, 0.9**2 * 0.5, 0.9**3 * 0.25]
+    )
+    np.testing.assert_array_equal(
+        expected_variance(10, 3, temperature=1.0), expected_variance(10, 3)
+    )
+    with pytest.raises(ValueError, match="temperature"):
+        expected_variance(10, 3, temperature=0.0)
+
+
+@pytest.mark.parametrize("temperature", [1.0, 0.8])
+def test_steps_toward_the_mode_are_standard_normal_without_a_pull(temperature):
+    runs = simulate_gaussian(n=20, generations=100, trials=2000, temperature=temperature, seed=21)
+    z = steps_toward(runs, 0.0)
+    assert abs(z.mean()) < Z / math.sqrt(z.size)
+    assert abs(z.std() - 1) < 0.02
+    # from the first generation on, every mean has moved off 0: 100 steps a run, less
+    # the first (from 0 itself)
+    assert z.size == 2000 * 99
+
+
+def test_steps_toward_sees_a_pull_and_its_direction():
+    """Made-up runs whose mean halves its distance to 2 each generation: every step is
+    toward 2, away from -2, and the standardised step is the step over sqrt(var / n)."""
+    g = np.arange(6)
+    means = np.tile(2 - 2 * 0.5**g, (3, 1))
+    variances = np.full((3, 6), 0.25)
+    runs = GaussianRuns(means, variances, 4, "mle", as_policy("replace"))
+    toward = steps_toward(runs, 2.0)
+    np.testing.assert_allclose(toward, (np.diff(means, axis=1) / 0.25).ravel())
+    assert np.all(toward > 0) and np.all(steps_toward(runs, -2.0)[3:] < 0)
+    cold = GaussianRuns(means, variances, 4, "mle", as_policy("replace"), temperature=0.5)
+    # from generation 2 on the draws had variance 0.5 * 0.25: steps of sqrt(2) more spreads
+    ratio = steps_toward(cold, 2.0).reshape(3, 5) / toward.reshape(3, 5)
+    np.testing.assert_allclose(ratio[:, 0], 1.0)
+    np.testing.assert_allclose(ratio[:, 1:], math.sqrt(2))
+
+
+def test_steps_toward_rejects_what_it_cannot_read():
+    with pytest.raises(TypeError, match="GaussianRuns"):
+        steps_toward(np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="keep their fitted means"):
+        steps_toward(simulate_gaussian(5, 2, 2, keep_means=False))
+    with pytest.raises(ValueError, match="'replace' policy"):
+        steps_toward(simulate_gaussian(5, 2, 2, policy="fresh"))
+    with pytest.raises(ValueError, match="target"):
+        steps_toward(simulate_gaussian(5, 2, 2), target=float("nan"))

@@ -283,6 +283,17 @@ FIGURE_CASES = [
         "forgotten_at has no tokens forgotten in most runs",
     ),
     (lambda: cf.mode_panels(np.array([]), {}, 0.5), "end_means must hold at least one"),
+    (lambda: cf.mode_panels(np.ones(3), {}, 0.5), "fixation must be a non-empty dict"),
+    (
+        lambda: cf.mode_panels(np.ones(3), {"1.0": 0.3}, 0.5, takeover={"0.8": {}}),
+        r"takeover must have the temperatures of fixation, \['1.0'\], got \['0.8'\]",
+    ),
+    (
+        lambda: cf.gaussian_policy_panel({"replace": np.ones((2, 5))}, log_until=5),
+        "log_until must be <= 4",
+    ),
+    (lambda: co.simulate_gaussian(5, 2, 2, temperature=0), r"temperature must be in \(0.0, inf\]"),
+    (lambda: co.refit_gaussian(5, 2, 2, temperature=-1.0), r"temperature must be in \(0.0, inf\]"),
     (lambda: cf.tricks_panel({}), "results must be a non-empty dict of runs, got {}"),
     (lambda: uf.curation_panels({}), "runs must be a non-empty dict of runs, got {}"),
     (lambda: uf.regression_panel({}), "runs must be a non-empty dict of runs, got {}"),

@@ -18,7 +18,8 @@ POLICIES = {"replace": "replace", "accumulate": "accumulate", "fresh 10%": "fres
 def _variance_panels():
     """Fig. fig-tail-variance, with the chapter's data."""
     n, t_max, trials = 100, 300, 4000
-    mle = co.refit_gaussian(n=n, generations=t_max, trials=trials, seed=1)
+    seed = tail.first_typical_seed(n, 100, trials)
+    mle = co.refit_gaussian(n=n, generations=t_max, trials=trials, seed=seed)
     unb = co.refit_gaussian(n=n, generations=t_max, trials=trials, estimator="unbiased", seed=2)
     return figures.variance_panels(mle, unb, n)
 
@@ -32,7 +33,22 @@ def _vocabulary_panels():
 def _mode_panels():
     """Fig. fig-tail-mode, with the chapter's data."""
     small = co.zipf(tail.MODE_VOCAB)
-    return figures.mode_panels(tail.collapsed_means(), tail.mode_fixation(), small[0])
+    return figures.mode_panels(
+        tail.collapsed_means(),
+        tail.mode_fixation(),
+        small[0],
+        tail.mode_takeover(),
+        tail.LEADER_AT,
+    )
+
+
+def _policy_panel():
+    """Fig. fig-tail-policies, with the chapter's data."""
+    gauss = {
+        label: co.refit_gaussian(20, 1000, 1000, policy=pol, seed=8)
+        for label, pol in POLICIES.items()
+    }
+    return figures.gaussian_policy_panel(gauss, log_until=200)
 
 
 def _tricks_panel():
@@ -60,6 +76,7 @@ def _figures():
     yield "variance_panels", _variance_panels()
     yield "vocabulary_panels", _vocabulary_panels()
     yield "mode_panels", _mode_panels()
+    yield "policy_panel", _policy_panel()
     yield "tricks_panel", _tricks_panel()
     yield "ngram_panels", _ngram_panels()
     yield "mixture_panels", _mixture_panels()
@@ -71,6 +88,7 @@ def _figures():
         "variance_panels",
         "vocabulary_panels",
         "mode_panels",
+        "policy_panel",
         "tricks_panel",
         "ngram_panels",
         "mixture_panels",
@@ -82,7 +100,14 @@ def test_figure_reads_clearly(drawn, name):
 
 @pytest.mark.parametrize(
     "name",
-    ["variance_panels", "vocabulary_panels", "mode_panels", "ngram_panels", "mixture_panels"],
+    [
+        "variance_panels",
+        "vocabulary_panels",
+        "mode_panels",
+        "policy_panel",
+        "ngram_panels",
+        "mixture_panels",
+    ],
 )
 def test_figure_fits_the_text_column(drawn, name):
     """Shown no wider than the text column, so the browser does not shrink its text."""

@@ -19,6 +19,7 @@ from lossylib.collapse import (
     entropy,
     expected_diversity,
     forget_probability,
+    leader_takeover,
     median_forget_time,
     refit_categorical,
     sharpen,
@@ -200,3 +201,54 @@ def test_bad_zipf_and_sharpen_inputs_raise():
         sharpen(np.array([0.5, -0.5]))
     with pytest.raises(ValueError, match="expected_count"):
         forget_probability(-1.0, 3)
+
+
+# --- where runs end when another token leads early -------------------------------------
+
+
+def test_leader_takeover_counts_only_runs_the_token_does_not_lead():
+    early = np.array([[0.5, 0.5, 0.0], [0.2, 0.3, 0.5], [0.1, 0.6, 0.3], [0.7, 0.2, 0.1]])
+    late = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0]])
+    r = leader_takeover(early, late)
+    # a tie with token 0 (run 0) and a run it leads (run 3) do not count
+    assert r["runs"] == 2
+    assert r["token_early"] == pytest.approx(0.15) and r["token_late"] == 0.5
+    assert r["leader_early"] == pytest.approx(0.55) and r["leader_late"] == 0.5
+    assert r["token_excess"] == pytest.approx(0.35)
+    assert r["token_excess_se"] == pytest.approx(np.std([-0.2, 0.9], ddof=1) / math.sqrt(2))
+    assert r["leader_excess"] == pytest.approx(-0.05)
+    # another token: token 2 is led in runs 0, 2 and 3 (by tokens 0, 1 and 0)
+    r2 = leader_takeover(early, late, token=2)
+    assert r2["runs"] == 3
+    assert r2["leader_late"] == pytest.approx((1.0 + 0.0 + 0.0) / 3)
+
+
+def test_leader_takeover_is_fair_at_temperature_one_and_not_when_cold():
+    """With plain sampling each token's probability is a martingale, so neither the
+    original mode nor the early leader gains on average; sampled cold, the early leader
+    gains."""
+    p = zipf(10)
+    for temp in (1.0, 0.7):
+        runs = refit_categorical(p, 30, 200, 2000, temperature=temp, keep=(3, 200), seed=5)
+        r = leader_takeover(runs.snapshots[3], runs.snapshots[200])
+        if temp == 1.0:
+            assert abs(r["token_excess"]) < Z * r["token_excess_se"]
+            assert abs(r["leader_excess"]) < Z * r["leader_excess_se"]
+        else:
+            assert r["leader_excess"] > Z * r["leader_excess_se"]
+            assert r["token_excess"] < r["leader_excess"]
+
+
+@pytest.mark.parametrize(
+    ("early", "late", "token", "message"),
+    [
+        (np.ones((2, 3)) / 3, np.ones((3, 3)) / 3, 0, "one shape"),
+        (np.ones(3) / 3, np.ones(3) / 3, 0, "one shape"),
+        (np.array([[0.9, 0.1], [0.2, 0.8]]), np.eye(2), 0, "at least 2 runs"),
+        (np.array([[0.1, 0.9], [0.2, 0.8]]), np.eye(2), 2, "token"),
+        (np.array([[0.1, -0.9], [0.2, 0.8]]), np.eye(2), 0, "non-negative"),
+    ],
+)
+def test_leader_takeover_rejects_bad_input(early, late, token, message):
+    with pytest.raises(ValueError, match=message):
+        leader_takeover(early, late, token=token)

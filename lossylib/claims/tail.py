@@ -70,6 +70,13 @@ def judge_6(ev: Mapping, generations: int) -> Verdict:
     vocab_text = f"the vocabulary's tail holds {start:.2f} of the mass, then {end:.2f}"
     gauss_text = f"the Gaussian puts {g_mean:.1%} beyond two standard deviations"
     vocab_kept, gauss_kept = end > 0.8 * start, g_mean > 0.8 * g_start
+    # what keeping the data instead of replacing it does (context, not the verdict)
+    acc = ev["gaussian_median_variance_accumulate"]
+    details += (
+        f" Keeping every generation's data instead of replacing it (accumulating), the "
+        f"typical Gaussian run keeps {acc:.0%} of its variance after {generations} "
+        "generations."
+    )
     if not (vocab_kept or gauss_kept):
         summary += f" The tail's share fell on average too: {vocab_text}, and {gauss_text}."
         return Verdict(HOLDS, ev, summary + details)
@@ -114,6 +121,7 @@ def tail_squeezed() -> Verdict:
     n, t = 100, 100
     gauss = co.simulate_gaussian(n=n, generations=t, trials=4000, seed=6)
     var = gauss.variances[:, t]
+    kept = co.refit_gaussian(n, t, 4000, policy="accumulate", seed=6)[:, t]
     median_var = float(np.median(var))
     # each run's mass beyond two real standard deviations, with its own mean and spread
     tails = co.tail_beyond(var, mean=gauss.means[:, t])
@@ -127,6 +135,8 @@ def tail_squeezed() -> Verdict:
         "gaussian_mean_variance_se": float(co.variance_sd(n, t)[-1] / np.sqrt(var.size)),
         "gaussian_expected_variance": float(co.expected_variance(n, t)[-1]),
         "gaussian_median_variance": median_var,
+        "gaussian_median_variance_accumulate": float(np.median(kept)),
+        "gaussian_median_variance_accumulate_se": median_se(kept),
         "gaussian_typical_variance": float(co.typical_variance(n, t)[-1]),
         "gaussian_tail_start": co.tail_beyond(1.0),
         "gaussian_tail_median_run": float(np.median(tails)),
@@ -138,6 +148,8 @@ def tail_squeezed() -> Verdict:
         "zipf_entropy_end": float(runs.entropy[:, -1].mean()),
         "zipf_tail_mass_start": float(runs.tail_mass[0, 0]),
         "zipf_tail_mass_end": float(runs.tail_mass[:, -1].mean()),
+        "zipf_tail_mass_end_se": _se(runs.tail_mass[:, -1]),
+        "zipf_runs": runs.support.shape[0],
         "zipf_tail_mass_end_median": float(np.median(runs.tail_mass[:, -1])),
         "zipf_rare_lost": float(lost[:, rare].mean()),
         "zipf_common_lost": float(lost[:, common].mean()),
@@ -150,18 +162,53 @@ def tail_squeezed() -> Verdict:
 REGIMES = MappingProxyType({"plain": 1.0, "cold": 0.8})
 
 #: Claim 7's noise test: a small Zipf vocabulary run for NOISE_GENERATIONS generations at
-#: NOISE_SAMPLES samples a generation and at ten times as many (SAMPLES_FACTOR).
+#: NOISE_SAMPLES samples a generation and at ten times as many (SAMPLES_FACTOR); the
+#: Gaussian likewise at GAUSS_SAMPLES samples a generation and ten times as many.
 NOISE_SAMPLES, NOISE_GENERATIONS, SAMPLES_FACTOR = 30, 10, 10
+GAUSS_SAMPLES = 20
 
 #: A narrowing counts as a drift (not noise) if ten times the samples keep more than this
 #: share of its loss; pure counting noise keeps about a tenth, a pure drift all of it.
 DRIFT_SHARE = 0.5
+
+#: The generation at which claim 7 reads which token leads a vocabulary run, to ask
+#: whether the runs end on the original mode or on that early leader.
+LEADER_AT = 3
 
 
 def _diversity_lost(p: np.ndarray, samples: int) -> float:
     """Expected share of Gini-Simpson diversity lost in :data:`NOISE_GENERATIONS`
     generations at temperature 1, where only counting noise acts."""
     return float(1 - co.expected_diversity(p, samples, NOISE_GENERATIONS)[-1] / (1 - (p**2).sum()))
+
+
+def _ratio_se(few: np.ndarray, many: np.ndarray) -> tuple[float, float]:
+    """``mean(many) / mean(few)`` and its standard error (independent runs)."""
+    a, b = float(few.mean()), float(many.mean())
+    return b / a, (b / a) * float(np.hypot(_se(few) / a, _se(many) / b))
+
+
+def _pulls(ev: Mapping, name: str) -> tuple[bool, bool]:
+    """Claim 7's two readings of "toward the mode" in regime ``name``: (pulled toward the
+    original mode, pulled toward whichever token leads early), each by 4 standard errors.
+    The original mode must gain in both models: in the vocabulary where it did not lead
+    at generation ``leader_at``, and in the Gaussian's steps toward it."""
+    step, step_se = (
+        ev[f"gaussian_step_toward_mode_{name}"],
+        ev[f"gaussian_step_toward_mode_se_{name}"],
+    )
+    to_mode = ev[f"mode_excess_{name}"] > 4 * ev[f"mode_excess_se_{name}"] and step > 4 * step_se
+    to_leader = ev[f"leader_excess_{name}"] > 4 * ev[f"leader_excess_se_{name}"]
+    return bool(to_mode), bool(to_leader)
+
+
+def _compare(value: float, base: float, se: float, what: str) -> str:
+    """``value`` against ``base`` at 4 standard errors, in words."""
+    if value > base + 4 * se:
+        return f"more than {what}"
+    if value < base - 4 * se:
+        return f"less than {what}"
+    return f"within chance of {what}"
 
 
 def judge_7(ev: Mapping) -> Verdict:
@@ -174,21 +221,33 @@ def judge_7(ev: Mapping) -> Verdict:
     - *systematic, not noise*: narrowing driven by counting noise slows in proportion to
       the samples a generation, a drift does not. The loss of Gini-Simpson diversity of a
       10-token Zipf vocabulary over :data:`NOISE_GENERATIONS` generations is measured at
-      :data:`NOISE_SAMPLES` samples a generation and at ten times as many; it is a drift if
-      the larger sample keeps more than :data:`DRIFT_SHARE` of the loss (pure noise keeps
-      ``noise_share``, about a tenth; at temperature 1 that is exact). The narrowing must
-      also happen: more than 95% of runs narrow (Gaussian) and end on one token
-      (vocabulary), or the claim does not hold at all.
-    - *toward the mode*: with no pull, each token's probability is a martingale, so the
-      vocabulary's last surviving token is the original mode as often as the mode's
-      original probability; a pull shows as more, by 4 standard errors. At temperature 1
-      the Gaussian is tested too: its fitted mean's step, in units of the step's own
-      spread and signed toward the original mode, has mean 0 without a pull (standard
-      error ``1 / sqrt(steps)``); a pull shows as a mean 4 standard errors above 0. (Where
-      Gaussian runs *end* says nothing here: they all start at the mode.)
+      :data:`NOISE_SAMPLES` samples a generation and at ten times as many, and so is the
+      loss of a Gaussian's mean variance (:data:`GAUSS_SAMPLES` samples); it is a drift
+      if in both models the larger sample keeps more than :data:`DRIFT_SHARE` of the
+      loss (pure noise keeps ``noise_share`` and ``gaussian_noise_share``, about a
+      tenth). The narrowing must also happen: more than 95% of runs narrow (Gaussian)
+      and end on one token (vocabulary), or the claim does not hold at all.
+    - *toward the mode*, read two ways. Toward *the original mode*: in the vocabulary
+      runs where another token leads at generation :data:`LEADER_AT`, the original mode
+      ends with more than its probability there, and the Gaussian's fitted mean steps
+      toward the original mode more than away (its steps, in units of their own spread
+      and signed toward it, average above 0). Toward *whichever token leads* (a
+      self-reinforcing narrowing onto "a mode that looks plausible", the seed article's
+      words): in those runs the early leader ends with more than its probability there.
+      Each test needs 4 standard errors. Without a pull each token's probability is a
+      martingale and the Gaussian's steps average 0, so each gain is 0 within chance.
+      (The Gaussian narrows around its current mean whichever it is, so it cannot tell
+      the second reading from a plain narrowing; and where its runs *end* says nothing:
+      they all start at the mode.)
 
-    The claim holds in a regime if both halves do. Holds in both regimes: holds; in
-    neither: does not hold; in one: holds with a caveat, naming it.
+    At temperature 1 both halves are fixed by theory (martingales, and diversity lost by
+    exactly ``1 - 1/N`` a generation), and so is the Gaussian's step test at any
+    temperature (its fitted mean stays a martingale): the summary says so, and this
+    check cannot find that the claim holds.
+
+    Verdict: holds if in both regimes the narrowing is a drift pulled toward the
+    original mode; does not hold if in neither regime it is a drift pulled toward either
+    kind of mode; otherwise holds with a caveat, naming the regime and the reading.
     """
     p1, se = ev["mode_probability"], ev["mode_se"]
     narrowed, fixed = ev["gaussian_runs_narrowed"], ev["fixed_plain"]
@@ -199,110 +258,165 @@ def judge_7(ev: Mapping) -> Verdict:
             f"Not systematic: only {narrowed:.2%} of Gaussian runs narrowed and {fixed:.2%} "
             "of vocabulary runs shrank to one token.",
         )
-    step, step_se = ev["gaussian_step_toward_mode"], ev["gaussian_step_toward_mode_se"]
-    noise = ev["noise_share"]
-    parts, holds = {}, {}
+    noise, g_noise = ev["noise_share"], ev["gaussian_noise_share"]
+    gens, g0 = ev["noise_generations"], ev["leader_at"]
+    parts, level = {}, {}
     for name, temp in REGIMES.items():
         share, share_se = ev[f"loss_kept_{name}"], ev[f"loss_kept_se_{name}"]
+        g_share, g_se = ev[f"gaussian_loss_kept_{name}"], ev[f"gaussian_loss_kept_se_{name}"]
         on_mode, fix = ev[f"fixed_on_mode_{name}"], ev[f"fixed_{name}"]
-        drift = share > DRIFT_SHARE
-        pulled = on_mode > p1 + 4 * se
-        if name == "plain":
-            pulled = pulled and step > 4 * step_se
-        holds[name] = drift and pulled and fix > 0.95
-        kept = (
+        v_drift, g_drift = share > DRIFT_SHARE, g_share > DRIFT_SHARE
+        drift = v_drift and g_drift and fix > 0.95
+        to_mode, to_leader = _pulls(ev, name)
+        # 2: toward the original mode; 1: toward whichever token leads only; 0: neither
+        level[name] = 2 if drift and to_mode else 1 if drift and to_leader else 0
+        nums = (
             f"ten times the samples lose {share:.3f} ± {share_se:.3f} times as much "
-            f"diversity in {ev['noise_generations']} generations"
+            f"diversity in {gens} generations, and the Gaussian {g_share:.3f} ± {g_se:.3f} "
+            "times as much variance"
         )
-        half1 = (
-            f"the narrowing is a drift ({kept})"
-            if drift
-            else f"the narrowing is counting noise ({kept}; noise alone, {noise:.3f})"
-        )
+        if v_drift and g_drift:
+            half1 = "the narrowing is a drift"
+        elif not (v_drift or g_drift):
+            half1 = "the narrowing is counting noise"
+            nums += f" (noise alone, {noise:.3f} and {g_noise:.3f})"
+        else:
+            half1 = (
+                f"the narrowing is a drift only in the {'vocabulary' if v_drift else 'Gaussian'}"
+            )
         if fix <= 0.95:
             half1 += f", but only {fix:.0%} of vocabulary runs end on one token"
-        half2 = "runs are pulled toward the mode" if pulled else "no pull toward the mode shows"
-        mode = f"the survivor is the original mode in {on_mode:.0%} of runs"
-        if on_mode > p1 + 4 * se:
-            detail = f"{mode}, more than its original probability of {p1:.0%}"
-        elif abs(on_mode - p1) < 4 * se:
-            detail = f"{mode}, within chance of its original probability of {p1:.0%}"
-        else:
-            detail = f"{mode}, less than its original probability of {p1:.0%}"
-        if name == "plain":
-            toward = (
-                "steps toward the mode"
-                if step > 4 * step_se
-                else "steps away from the mode"
-                if step < -4 * step_se
-                else "steps no more toward the mode than away"
+        if to_mode and to_leader:
+            half2 = "runs are pulled toward the original mode and toward whichever token leads"
+        elif to_mode:
+            half2 = "runs are pulled toward the original mode, not toward whichever token leads"
+        elif to_leader:
+            half2 = (
+                "runs are pulled toward the token that leads early, not back to the original mode"
             )
+        else:
+            half2 = "no pull toward the original mode or toward an early leader shows"
+        where = "with plain sampling" if name == "plain" else f"at temperature {temp}"
+        cap = f"{where[0].upper()}{where[1:]}"
+        verdict = {
+            2: "it holds",
+            1: 'it holds if "the mode" is whichever token leads',
+            0: "it does not hold",
+        }[level[name]]
+        n_led = ev[f"leader_runs_{name}"]
+        mode_late, mode_early = ev[f"mode_late_{name}"], ev[f"mode_early_{name}"]
+        lead_late, lead_early = ev[f"leader_late_{name}"], ev[f"leader_early_{name}"]
+        step, step_se = (
+            ev[f"gaussian_step_toward_mode_{name}"],
+            ev[f"gaussian_step_toward_mode_se_{name}"],
+        )
+        toward = (
+            "steps toward the original mode"
+            if step > 4 * step_se
+            else "steps away from the original mode"
+            if step < -4 * step_se
+            else "steps no more toward the original mode than away"
+        )
+        detail = (
+            f"{nums}; the survivor is the original mode in {on_mode:.0%} of runs, "
+            f"{_compare(on_mode, p1, se, f'its original probability of {p1:.0%}')}; in the "
+            f"{n_led:,} runs where another token led at generation {g0}, the original mode "
+            f"ends with {mode_late:.2f} on average, against its {mode_early:.2f} there "
+            f"({ev[f'mode_excess_{name}']:+.2f} ± {ev[f'mode_excess_se_{name}']:.2f}), and the "
+            f"early leader with {lead_late:.2f}, against {lead_early:.2f} "
+            f"({ev[f'leader_excess_{name}']:+.2f} ± {ev[f'leader_excess_se_{name}']:.2f}); "
+            f"the Gaussian's fitted mean {toward} ({step:+.4f} ± {step_se:.4f} of a step's "
+            "spread)"
+        )
+        if name == "plain":
             detail = (
                 f"the narrowing is near certain ({narrowed:.2%} of Gaussian runs narrow and "
-                f"{fixed:.2%} of vocabulary runs end on one token), {detail}, and the "
-                f"Gaussian's fitted mean {toward} ({step:+.4f} ± {step_se:.4f} of a step's "
-                "spread)"
+                f"{fixed:.2%} of vocabulary runs end on one token); {detail}"
             )
-        where = "with plain sampling" if name == "plain" else f"at temperature {temp}"
-        verdict = "it holds" if holds[name] else "it does not hold"
-        parts[name] = (
-            f"{where[0].upper()}{where[1:]} {verdict}: {half1}, and {half2}.",
-            f"{where[0].upper()}{where[1:]} {detail}.",
+        parts[name] = (f"{cap} {verdict}: {half1}, and {half2}.", f"{cap} {detail}.")
+
+    # the stronger regime first (the front page shows two sentences), then why
+    order = tuple(sorted(REGIMES, key=lambda k: -level[k]))
+    summary = " ".join([parts[k][0] for k in order] + [parts[k][1] for k in order])
+    if level["plain"] < 2:
+        summary += (
+            " At temperature 1 these outcomes are fixed by theory, not found: each token's "
+            "probability and the Gaussian's fitted mean are martingales and the expected "
+            "diversity falls by exactly 1 - 1/N a generation, so this check cannot find "
+            "that the claim holds; the Gaussian's fitted mean stays a martingale when "
+            "sampled cold too, so only the cold vocabulary could have gone either way."
         )
-
-    def summary(order: tuple[str, str]) -> str:
-        # the two regimes' answers first (the front page shows two sentences), then why
-        return " ".join([parts[k][0] for k in order] + [parts[k][1] for k in order])
-
-    if all(holds.values()):
-        return Verdict(HOLDS, ev, summary(("plain", "cold")))
-    if not any(holds.values()):
-        return Verdict(DOES_NOT_HOLD, ev, summary(("plain", "cold")))
-    # the regime where it holds first, then the caveat
-    return Verdict(CAVEAT, ev, summary(("cold", "plain") if holds["cold"] else ("plain", "cold")))
+    if all(v == 2 for v in level.values()):
+        return Verdict(HOLDS, ev, summary)
+    if not any(level.values()):
+        return Verdict(DOES_NOT_HOLD, ev, summary)
+    return Verdict(CAVEAT, ev, summary)
 
 
 @claim(7, "The narrowing is systematic, not noise: it converges toward the mode.", chapter=CHAPTER)
 def toward_the_mode() -> Verdict:
     """Gaussian runs to collapse (n = 20), a 10-token Zipf vocabulary run to fixation, and
-    the same vocabulary's loss of diversity at two sample sizes, in each regime of
-    :data:`REGIMES` (the rule: :func:`judge_7`)."""
-    n, t, trials, vocab_trials = 20, 200, 4000, 2000
-    runs = co.simulate_gaussian(n=n, generations=t, trials=trials, seed=7)
-    ends = runs.means[:, -1]
+    both models' loss of diversity at two sample sizes, in each regime of :data:`REGIMES`
+    (the rule: :func:`judge_7`)."""
+    n, t, trials, vocab_trials = GAUSS_SAMPLES, 200, 4000, 2000
     p = co.zipf(10)
-    end_sd = float(ends.std())
-    # standard error of a standard deviation: sd * sqrt((kurtosis - 1) / (4 trials))
-    kurtosis = float(np.mean((ends - ends.mean()) ** 4) / end_sd**4)
-    end_sd_se = end_sd * float(np.sqrt((kurtosis - 1) / (4 * trials)))
-    # each step of the fitted mean in units of its own spread, signed toward the original
-    # mode (0): exactly N(0, 1) and independent of the past if nothing pulls
-    mu, var = runs.means[:, :-1], runs.variances[:, :-1]
-    moved = mu != 0  # generation 0 sits on the mode: no direction toward it
-    toward = (-np.sign(mu) * np.diff(runs.means, axis=1) * np.sqrt(n / var))[moved]
     ev: dict[str, float | bool] = {
-        "gaussian_runs_narrowed": float((runs.variances[:, -1] < 1).mean()),
-        "gaussian_step_toward_mode": float(toward.mean()),
-        "gaussian_step_toward_mode_se": float(1 / np.sqrt(toward.size)),
-        "gaussian_end_mean": float(ends.mean()),
-        "gaussian_end_mean_se": _se(ends),
-        "gaussian_end_mean_sd": end_sd,
-        "gaussian_end_mean_sd_se": end_sd_se,
-        "gaussian_end_mean_sd_theory": float(np.sqrt(co.expected_mean_drift(n, t)[-1])),
         "mode_probability": float(p[0]),
         "noise_generations": NOISE_GENERATIONS,
         "noise_samples": NOISE_SAMPLES,
+        "leader_at": LEADER_AT,
         # what counting noise alone gives: E[diversity] shrinks by (1 - 1/N) a generation
         "noise_share": float(
             _diversity_lost(p, SAMPLES_FACTOR * NOISE_SAMPLES) / _diversity_lost(p, NOISE_SAMPLES)
         ),
+        # and E[variance] by (1 - 1/n) a generation
+        "gaussian_noise_share": float(
+            (1 - co.expected_variance(SAMPLES_FACTOR * n, NOISE_GENERATIONS)[-1])
+            / (1 - co.expected_variance(n, NOISE_GENERATIONS)[-1])
+        ),
     }
     for name, temp in REGIMES.items():
-        cat = co.refit_categorical(
-            p, 30, 300, trials=vocab_trials, temperature=temp, keep=(300,), seed=7
+        # the plain runs keep seed 7; the cold ones get their own draws
+        runs = co.simulate_gaussian(
+            n=n, generations=t, trials=trials, temperature=temp, seed=7 if temp == 1 else 17
         )
+        if name == "plain":
+            ends = runs.means[:, -1]
+            end_sd = float(ends.std())
+            # standard error of a standard deviation: sd * sqrt((kurtosis - 1) / (4 trials))
+            kurtosis = float(np.mean((ends - ends.mean()) ** 4) / end_sd**4)
+            ev |= {
+                "gaussian_runs_narrowed": float((runs.variances[:, -1] < 1).mean()),
+                "gaussian_end_mean": float(ends.mean()),
+                "gaussian_end_mean_se": _se(ends),
+                "gaussian_end_mean_sd": end_sd,
+                "gaussian_end_mean_sd_se": end_sd * float(np.sqrt((kurtosis - 1) / (4 * trials))),
+                "gaussian_end_mean_sd_theory": float(np.sqrt(co.expected_mean_drift(n, t)[-1])),
+            }
+        # each step of the fitted mean in units of its own spread, signed toward the
+        # original mode (0): exactly N(0, 1) and independent of the past if nothing pulls
+        toward = co.steps_toward(runs, 0.0)
+        ev[f"gaussian_step_toward_mode_{name}"] = float(toward.mean())
+        ev[f"gaussian_step_toward_mode_se_{name}"] = float(1 / np.sqrt(toward.size))
+        # the Gaussian's loss of mean variance at n and at ten times n
+        few, many = (
+            1 - co.refit_gaussian(size, NOISE_GENERATIONS, trials, temperature=temp, seed=7)[:, -1]
+            for size in (n, SAMPLES_FACTOR * n)
+        )
+        ev[f"gaussian_loss_kept_{name}"], ev[f"gaussian_loss_kept_se_{name}"] = _ratio_se(few, many)
+        cat = co.refit_categorical(
+            p, 30, 300, trials=vocab_trials, temperature=temp, keep=(LEADER_AT, 300), seed=7
+        )
+        on_mode = float((cat.snapshots[300][:, 0] == 1).mean())
         ev[f"fixed_{name}"] = float((cat.support[:, -1] == 1).mean())
-        ev[f"fixed_on_mode_{name}"] = float((cat.snapshots[300][:, 0] == 1).mean())
+        ev[f"fixed_on_mode_{name}"] = on_mode
+        ev[f"fixed_on_mode_se_{name}"] = float(np.sqrt(on_mode * (1 - on_mode) / vocab_trials))
+        # where runs end when another token leads early: the original mode or that leader?
+        led = co.leader_takeover(cat.snapshots[LEADER_AT], cat.snapshots[300], token=0)
+        ev[f"leader_runs_{name}"] = led["runs"]
+        for key in ("late", "early", "excess", "excess_se"):
+            ev[f"mode_{key}_{name}"] = led[f"token_{key}"]
+            ev[f"leader_{key}_{name}"] = led[f"leader_{key}"]
         # the share of diversity lost, at NOISE_SAMPLES and at ten times as many
         losses = [
             1 - cat.diversity[:, -1] / cat.diversity[:, 0]
@@ -313,12 +427,8 @@ def toward_the_mode() -> Verdict:
                 for size in (NOISE_SAMPLES, SAMPLES_FACTOR * NOISE_SAMPLES)
             )
         ]
-        few, many = (float(x.mean()) for x in losses)
-        ev[f"loss_{name}"], ev[f"loss_many_{name}"] = few, many
-        ev[f"loss_kept_{name}"] = many / few
-        ev[f"loss_kept_se_{name}"] = (many / few) * float(
-            np.hypot(_se(losses[0]) / few, _se(losses[1]) / many)
-        )
+        ev[f"loss_{name}"], ev[f"loss_many_{name}"] = (float(x.mean()) for x in losses)
+        ev[f"loss_kept_{name}"], ev[f"loss_kept_se_{name}"] = _ratio_se(*losses)
     # which token survives is a Bernoulli outcome: the mode with its original probability
     # if nothing pulls runs toward it
     p1 = ev["mode_probability"]
@@ -329,6 +439,9 @@ def toward_the_mode() -> Verdict:
 #: The small vocabulary of the chapter's mode figure: 10 Zipf tokens.
 MODE_VOCAB = 10
 
+#: Temperatures and runs of the chapter's mode figure (right-hand panels).
+MODE_TEMPERATURES, MODE_TRIALS = (0.8, 0.9, 1.0, 1.1), 2000
+
 
 @functools.cache
 def collapsed_means() -> np.ndarray:
@@ -338,18 +451,142 @@ def collapsed_means() -> np.ndarray:
 
 
 @functools.cache
-def mode_fixation() -> Mapping[str, float]:
-    """Share of 1,000 runs of the :data:`MODE_VOCAB`-token Zipf vocabulary (30 samples a
-    generation, 300 generations, seed 6) whose last surviving token is the original
-    mode, by sampling temperature ("0.8" to "1.1"; the chapter's mode figure, right)."""
+def _mode_runs() -> Mapping[str, co.CategoricalRuns]:
+    """:data:`MODE_TRIALS` runs of the :data:`MODE_VOCAB`-token Zipf vocabulary (30
+    samples a generation, 300 generations, seed 6) at each of :data:`MODE_TEMPERATURES`,
+    keyed by the temperature as text, with the models of generations :data:`LEADER_AT`
+    and 300."""
     small = co.zipf(MODE_VOCAB)
-    fixation = {}
-    for temp in (0.8, 0.9, 1.0, 1.1):
-        runs = co.refit_categorical(
-            small, 30, 300, trials=1000, temperature=temp, keep=(300,), seed=6
-        )
-        fixation[str(temp)] = float((runs.snapshots[300][:, 0] == 1).mean())
-    return MappingProxyType(fixation)
+    return MappingProxyType(
+        {
+            str(temp): co.refit_categorical(
+                small, 30, 300, MODE_TRIALS, temperature=temp, keep=(LEADER_AT, 300), seed=6
+            )
+            for temp in MODE_TEMPERATURES
+        }
+    )
+
+
+def mode_fixation() -> Mapping[str, float]:
+    """Share of the runs of the mode figure whose last surviving token is the original
+    mode, by sampling temperature ("0.8" to "1.1"; the chapter's mode figure)."""
+    return MappingProxyType(
+        {k: float((r.snapshots[300][:, 0] == 1).mean()) for k, r in _mode_runs().items()}
+    )
+
+
+def mode_takeover() -> Mapping[str, Mapping[str, float]]:
+    """For the runs of the mode figure where another token leads at generation
+    :data:`LEADER_AT`, by temperature: where they end, the original mode or that leader
+    (:func:`~lossylib.collapse.leader_takeover`; the chapter's mode figure, right).
+
+    Examples
+    --------
+    >>> t = mode_takeover()["1.0"]  # plain sampling: each gain is 0 within chance
+    >>> bool(abs(t["leader_excess"]) < 4 * t["leader_excess_se"])
+    True
+    """
+    return MappingProxyType(
+        {
+            k: MappingProxyType(co.leader_takeover(r.snapshots[LEADER_AT], r.snapshots[300]))
+            for k, r in _mode_runs().items()
+        }
+    )
+
+
+#: The drift table's temperatures and (samples a generation, generations) settings.
+DRIFT_TEMPERATURES = (0.8, 0.9, 0.95, 0.98, 1.0)
+DRIFT_SETTINGS = ((30, 10), (100, 10), (30, 3))
+DRIFT_TRIALS = 2000
+
+
+def sharpening_loss(temperature: float, p: np.ndarray | None = None) -> float:
+    """Share of Gini-Simpson diversity one sharpening at ``temperature`` removes from
+    ``p`` (default: the 10-token Zipf vocabulary of claim 7), with no counting noise.
+
+    Counting noise removes a share ``1/N`` a generation in expectation whatever the
+    temperature, so the two are about equal at ``N = 1 / sharpening_loss(T)`` samples a
+    generation; with many more samples the sharpening dominates, with many fewer the noise.
+
+    Examples
+    --------
+    >>> sharpening_loss(1.0)
+    0.0
+    >>> bool(sharpening_loss(0.8) > sharpening_loss(0.9) > 0)
+    True
+    """
+    p = co.zipf(10) if p is None else p
+    q = co.sharpen(p, temperature)
+    return float(1 - (1 - (q**2).sum()) / (1 - (p**2).sum())) + 0.0
+
+
+@functools.cache
+def drift_numbers() -> Mapping[tuple[float, int, int], tuple[float, float]]:
+    """Claim 7's noise test beyond its own setting: for each temperature of
+    :data:`DRIFT_TEMPERATURES` and each (samples, generations) of :data:`DRIFT_SETTINGS`,
+    how much diversity the 10-token Zipf vocabulary loses with ten times the samples, as
+    a share of what it loses with the samples (mean and standard error over
+    :data:`DRIFT_TRIALS` runs, seed 7, as the claim's check). About 0.5 s; cached; for the
+    chapter's table."""
+    p = co.zipf(10)
+    out = {}
+    for temp in DRIFT_TEMPERATURES:
+        for samples, gens in DRIFT_SETTINGS:
+            losses = [
+                1 - r.diversity[:, -1] / r.diversity[:, 0]
+                for r in (
+                    co.refit_categorical(p, size, gens, DRIFT_TRIALS, temperature=temp, seed=7)
+                    for size in (samples, SAMPLES_FACTOR * samples)
+                )
+            ]
+            out[(temp, samples, gens)] = _ratio_se(*losses)
+    return MappingProxyType(out)
+
+
+def drift_rows() -> list[dict[str, str]]:
+    """One row per temperature of :data:`DRIFT_TEMPERATURES` for the chapter's table: the
+    share of diversity one sharpening removes, the samples a generation at which counting
+    noise removes as much, and :func:`drift_numbers` ("1.18 ± 0.01"); a share above
+    :data:`DRIFT_SHARE` marks a drift."""
+    rows = []
+    numbers = drift_numbers()
+    for temp in DRIFT_TEMPERATURES:
+        loss = sharpening_loss(temp)
+        row = {
+            "temperature": f"{temp:g}",
+            "one sharpening removes": f"{loss:.1%}",
+            "noise as large at N =": f"{1 / loss:,.0f}" if loss > 0 else "\u2014",
+        }
+        for samples, gens in DRIFT_SETTINGS:
+            share, se = numbers[(temp, samples, gens)]
+            label = f"{samples} \u2192 {SAMPLES_FACTOR * samples:,}, {gens} generations"
+            row[label] = f"{share:.3f} ± {se:.3f}"
+        rows.append(row)
+    return rows
+
+
+@functools.cache
+def first_typical_seed(n: int = 100, generations: int = 100, trials: int = 4000) -> int:
+    """The first seed, counting from 0, whose MLE runs (``simulate_gaussian`` or
+    ``refit_gaussian`` with these settings) have a mean variance at generation
+    ``generations`` within one exact standard error of the formula: the chapter's rule
+    for a typical example.
+
+    Examples
+    --------
+    >>> first_typical_seed(n=10, generations=5, trials=50) >= 0
+    True
+    """
+    n = check_int(n, "n", 2)
+    generations = check_int(generations, "generations", 1)
+    trials = check_int(trials, "trials", 2)
+    exact = float(co.variance_sd(n, generations)[-1] / np.sqrt(trials))
+    expected = float(co.expected_variance(n, generations)[-1])
+    for seed in range(1000):
+        v = co.refit_gaussian(n, generations, trials, seed=seed)[:, -1]
+        if abs(v.mean() - expected) < exact:
+            return seed
+    raise RuntimeError("no seed of 0 to 999 is within one standard error")  # pragma: no cover
 
 
 #: The sampling policies compared by claim 8: name -> keyword arguments of ``sharpen``.
@@ -543,20 +780,63 @@ def trick_leads(at: int) -> dict[str, np.ndarray]:
     the plain run of the same index (:func:`plain_reference`), so that the spread over
     runs holds the noise of both; ``inf`` where that plain run does not fall as low
     within :data:`LEAD_HORIZON` generations."""
-    ref = plain_reference()
     at = check_int(at, "at", 0, LEAD_AT)
-    return {
-        name: np.array(
-            [co.generations_ahead(ref[i], v, at)[0] for i, v in enumerate(runs.support[:, at])]
-        )
-        for name, runs in trick_runs().items()
-    }
+    return {name: _run_leads(runs.support, at) for name, runs in trick_runs().items()}
 
 
 def bounded_lead(lead: np.ndarray, at: int) -> np.ndarray:
     """Leads from :func:`trick_leads` at generation ``at`` with each one beyond the
     horizon replaced by its lower bound, ``LEAD_HORIZON - at``."""
     return np.where(np.isfinite(lead), lead, LEAD_HORIZON - at)
+
+
+def _run_leads(support: np.ndarray, at: int) -> np.ndarray:
+    """Each run's lead over the plain run of the same index at generation ``at``."""
+    ref = plain_reference()
+    return np.array([co.generations_ahead(ref[i], v, at)[0] for i, v in enumerate(support[:, at])])
+
+
+@functools.cache
+def top_k_smallest_lead(k: int) -> Mapping[str, float]:
+    """Claim 8's smallest lead for top-k with another ``k``: the Zipf vocabulary run as in
+    :func:`trick_runs` (same seed and runs) with ``top_k=k``, its lead over plain
+    sampling at every generation from :data:`FIRST_CUT` to :data:`LEAD_AT`, and the one
+    where the mean lead less :data:`LEAD_Z` standard errors is lowest, as in
+    :func:`lead_numbers`. Returns ``lead``, ``se`` and ``at``; ``speeds`` says whether
+    that lead passes claim 8's rule (more than ``LEAD_Z`` standard errors above 0).
+    About 0.5 s; cached; for the chapter.
+    """
+    k = check_int(k, "k", 1)
+    runs = co.refit_categorical(co.zipf(VOCAB), SAMPLES, LEAD_AT, TRICK_TRIALS, top_k=k, seed=8)
+    low, best = np.inf, {}
+    for g in range(FIRST_CUT, LEAD_AT + 1):
+        lead = bounded_lead(_run_leads(runs.support, g), g)
+        mean, se = float(lead.mean()), _se(lead)
+        if mean - LEAD_Z * se < low:
+            low, best = mean - LEAD_Z * se, {"lead": mean, "se": se, "at": g}
+    return MappingProxyType(best | {"speeds": bool(low > 0)})
+
+
+@functools.cache
+def top_p_later(at: Sequence[int] = (100, 200, 400)) -> Mapping[int, tuple[float, float]]:
+    """Tokens left by the top-p 0.95 runs of :func:`trick_runs` at later generations
+    ``at`` (each after :data:`LEAD_AT`): each run is continued from its model at
+    :data:`LEAD_AT` (with top-p 0.95, 100,000 samples a generation, seed 800 + run);
+    mean and standard error over runs. Top-p has nothing left to cut at
+    :data:`LEAD_AT`, so from there on tokens are lost only by counting noise, as in
+    plain sampling. About 0.1 s; cached; for the chapter."""
+    at = tuple(check_int(g, "at", LEAD_AT + 1) for g in at)
+    start = trick_runs()["top-p 0.95"].snapshots[LEAD_AT]
+    left = np.empty((start.shape[0], len(at)))
+    for i, model in enumerate(start):
+        alive = model[model > 0]
+        runs = co.refit_categorical(
+            alive / alive.sum(), SAMPLES, max(at) - LEAD_AT, top_p=0.95, seed=800 + i
+        )
+        left[i] = [runs.support[0, g - LEAD_AT] for g in at]
+    return MappingProxyType(
+        {g: (float(left[:, j].mean()), _se(left[:, j])) for j, g in enumerate(at)}
+    )
 
 
 def lead_numbers(t: int = LEAD_AT) -> dict[str, float | bool]:
@@ -583,6 +863,7 @@ def lead_numbers(t: int = LEAD_AT) -> dict[str, float | bool]:
         worst = min(low, key=low.get)
         out[f"lead_cut_{k}"] = float(bounded[FIRST_CUT].mean())
         out[f"lead_{k}"] = float(bounded[t].mean())
+        out[f"lead_se_{k}"] = _se(bounded[t])
         out[f"lead_beyond_{k}"] = bool(np.isinf(leads[t][k]).any())
         out[f"lead_min_{k}"] = float(bounded[worst].mean())
         out[f"lead_min_se_{k}"] = _se(bounded[worst])
@@ -682,9 +963,11 @@ def judge_8(ev: Mapping, generations: int) -> Verdict:
             last = joined([str(ev[f"last_change_{k}"]) for k in done])
             left = joined([f"{ev[f'support_end_{k}']:.0f}" for k in done])
             parts.append(
-                f"{joined(done)} then {'stops' if one else 'stop'}: {'its' if one else 'their'}"
-                f" last token was lost by generation {last}, leaving {left}, and at "
-                f"generation {at} {'it has' if one else 'they have'} nothing left to cut"
+                f"{joined(done)} then {'stops' if one else 'stop'} cutting: "
+                f"{'its' if one else 'their'} last token of the first {at} generations was "
+                f"lost by generation {last}, leaving {left}, and at generation {at} "
+                f"{'it has' if one else 'they have'} nothing left to cut (from there on only "
+                "counting noise loses tokens, as in plain sampling)"
             )
         k = "top-k 1000"
         if k in speeding and ev.get(f"cut_once_{k}"):

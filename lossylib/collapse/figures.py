@@ -61,35 +61,83 @@ def variance_panels(mle: np.ndarray, unbiased: np.ndarray, n: int):
     return fig
 
 
-def mode_panels(end_means: np.ndarray, fixation: Mapping[str, float], mode_probability: float):
-    """Where collapsed runs end: Gaussian end points, and how often the mode survives."""
-    # the histogram gets the room: its legend fits beside the tallest bars
+def mode_panels(
+    end_means: np.ndarray,
+    fixation: Mapping[str, float],
+    mode_probability: float,
+    takeover: Mapping[str, Mapping[str, float]] | None = None,
+    leader_at: int = 3,
+):
+    """Where collapsed runs end: Gaussian end points, and how often the mode survives.
+
+    ``takeover`` (by temperature, as ``fixation``: the results of
+    :func:`~lossylib.collapse.leader_takeover`) adds a third panel: in the runs where
+    another token leads at generation ``leader_at``, how much the original mode and that
+    leader gain from there to the end (late less early probability, with bars of two
+    standard errors); 0 means no pull.
+    """
     if np.size(end_means) == 0:
         raise ValueError("end_means must hold at least one run's final mean, got none")
-    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.2), width_ratios=(1.35, 1))
+    _non_empty(fixation, "fixation")
+    if takeover is not None and set(takeover) != set(fixation):
+        raise ValueError(
+            f"takeover must have the temperatures of fixation, {sorted(fixation)}, got "
+            f"{sorted(takeover)}"
+        )
+    if takeover is None:
+        # the histogram gets the room: its legend fits beside the tallest bars
+        fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.2), width_ratios=(1.35, 1))
+    else:
+        fig, (a, b, c) = plots.figure(1, 3, figsize=(6.8, 3.2), width_ratios=(1.2, 1, 1))
     a.hist(end_means, bins=60, density=True, color=C[0], alpha=0.7, label="collapsed runs")
     x = np.linspace(-4, 4, 200)
     a.plot(x, np.exp(-(x**2) / 2) / np.sqrt(2 * np.pi), "k--", lw=1, label="real N(0, 1)")
     a.set_xlim(-5, 5)
-    a.set_xlabel("where the run collapsed (final fitted mean)")
     a.set_ylabel("density")
-    a.legend(fontsize=8, loc="upper right")
+    if takeover is None:
+        a.set_xlabel("where the run collapsed (final fitted mean)")
+        a.legend(fontsize=8, loc="upper right")
+    else:
+        # a narrower panel: the legend goes above the histogram's peak
+        a.set_xlabel("where the run collapsed")
+        a.set_ylim(0, 1.5 * a.get_ylim()[1])
+        a.legend(fontsize=8, loc="upper left")
     labels = list(fixation)
     b.bar(labels, [fixation[k] for k in labels], color=C[2])
     b.axhline(mode_probability, color="k", ls="--", lw=1)
-    # labelled at the line's right end, outside the axes, where no bar can reach it
-    b.annotate(
-        "mode's real\nprobability",
-        (1, mode_probability),
-        xycoords=("axes fraction", "data"),
-        xytext=(4, 0),
-        textcoords="offset points",
-        va="center",
-        fontsize=8,
-    )
     b.set_ylim(0, 1)
     b.set_xlabel("sampling temperature")
     b.set_ylabel("share of runs ending on the mode")
+    if takeover is None:
+        # labelled at the line's right end, outside the axes, where no bar can reach it
+        b.annotate(
+            "mode's real\nprobability",
+            (1, mode_probability),
+            xycoords=("axes fraction", "data"),
+            xytext=(4, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=8,
+        )
+        return fig
+    b.lines[-1].set_label("mode's real\nprobability")
+    b.legend(fontsize=8, loc="upper right")
+    pos = np.arange(len(labels))
+    width = 0.38
+    for shift, key, color, label in (
+        (-width / 2, "token", C[2], "original mode"),
+        (width / 2, "leader", C[1], f"generation-{leader_at} leader"),
+    ):
+        gain = [takeover[k][f"{key}_excess"] for k in labels]
+        err = [2 * takeover[k][f"{key}_excess_se"] for k in labels]
+        c.bar(pos + shift, gain, width, yerr=err, color=color, label=label, capsize=2)
+    c.axhline(0, color="k", lw=0.8)
+    c.set_xticks(pos, labels)
+    c.set_xlabel("sampling temperature")
+    c.set_ylabel(f"gain in probability from generation {leader_at}")
+    top = max(max(takeover[k]["leader_excess"] for k in labels), 0.0)
+    c.set_ylim(-0.2, max(0.55, 1.7 * top))
+    c.legend(fontsize=8, loc="upper right")
     return fig
 
 
@@ -235,16 +283,38 @@ def tricks_panel(
     return fig
 
 
-def gaussian_policy_panel(variances: Mapping[str, np.ndarray]):
-    """Median fitted variance against generation, one line per data policy."""
+def gaussian_policy_panel(variances: Mapping[str, np.ndarray], log_until: int | None = None):
+    """Fitted variance against generation, one line per data policy (median run and its
+    10-90% band).
+
+    Left, every policy on a log scale, up to generation ``log_until`` (default: all);
+    right, on a linear scale and over every generation, the policies whose median run
+    keeps more than a hundredth of the real variance (there a log scale would flatten
+    the gaps between them), with the real variance dashed and half of it dotted.
+    """
     _non_empty(variances, "variances")
-    fig, ax = plots.figure(figsize=(6.4, 3.2))
+    last = min(v.shape[1] for v in variances.values()) - 1
+    log_until = last if log_until is None else check_int(log_until, "log_until", 1, last)
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.2))
+    g = np.arange(log_until + 1)
+    kept = {}
     for (label, v), color in zip(variances.items(), C, strict=False):
-        _band(ax, np.arange(v.shape[1]), v, color, label)
-    ax.set_yscale("log")
-    ax.set_xlabel("generation")
-    ax.set_ylabel("fitted variance (true = 1)")
-    ax.legend(fontsize=8)
+        _band(a, g, v[:, : log_until + 1], color, label)
+        if np.median(v[:, -1]) > 0.01:
+            kept[label] = (v, color)
+    a.set_yscale("log")
+    a.set_xlabel("generation")
+    a.set_ylabel("fitted variance (true = 1)")
+    a.legend(fontsize=8, loc="lower left")
+    for label, (v, color) in kept.items():
+        _band(b, np.arange(v.shape[1]), v, color, label)
+    b.axhline(1, color="k", ls="--", lw=1)
+    b.axhline(0.5, color="k", ls=":", lw=1)
+    b.set_ylim(0, 2.0)
+    b.set_xlabel("generation")
+    b.set_ylabel("fitted variance, linear scale")
+    if kept:
+        b.legend(fontsize=8, loc="upper right", ncols=len(kept))
     return fig
 
 

@@ -1,7 +1,10 @@
 """A Gaussian refitted to its own samples, generation after generation.
 
 Each generation draws ``n`` samples from the previous generation's fitted normal
-distribution and fits a new one (mean and variance). With the maximum-likelihood variance
+distribution and fits a new one (mean and variance). Sampling at a temperature ``T``
+raises the fitted density to the power ``1 / T`` and renormalises, which for a normal
+``N(mu, sigma^2)`` gives ``N(mu, T sigma^2)``: below 1 it narrows the distribution before
+any fit, as a language model sampled cold does. With the maximum-likelihood variance
 the expected variance shrinks by ``(n - 1) / n`` a generation; a typical run shrinks about
 twice as fast; with the unbiased variance the mean is kept but a typical run still
 collapses (Shumailov et al. 2024).
@@ -30,8 +33,16 @@ from numbers import Real
 import numpy as np
 from scipy import special
 
-from lossylib.checks import as_float_array, check_bool, check_int, check_seed, check_size
+from lossylib.checks import (
+    as_float_array,
+    check_bool,
+    check_int,
+    check_real,
+    check_seed,
+    check_size,
+)
 
+from ._validate import check_temperature
 from .policies import DataPolicy, as_policy
 
 ESTIMATORS = ("mle", "unbiased")
@@ -47,6 +58,7 @@ class GaussianRuns:
     n: int
     estimator: str
     policy: DataPolicy
+    temperature: float = 1.0
 
 
 def _check(n, generations, trials, estimator, method) -> tuple[int, int, int]:
@@ -90,10 +102,12 @@ def _merge(a, b):
     return n, ma + delta * nb / n, sa + sb + delta**2 * na * nb / n
 
 
-def _fast_replace(n, generations, trials, estimator, rng, keep_means):
+def _fast_replace(n, generations, trials, estimator, rng, keep_means, temperature=1.0):
     """Replacement with exact statistics: a cumulative product over generations.
 
-    Works generation-major (contiguous rows) and returns transposed views.
+    Works generation-major (contiguous rows) and returns transposed views. From
+    generation 2 on the samples come from ``N(mu, temperature * sigma^2)``; at
+    temperature 1 nothing is multiplied, so the draws are those of plain sampling.
     """
     d = _divisor(n, estimator)
     variances = np.empty((generations + 1, trials))
@@ -101,6 +115,8 @@ def _fast_replace(n, generations, trials, estimator, rng, keep_means):
     factors = variances[1:]
     rng.standard_gamma((n - 1) / 2, out=factors)  # chi^2_{n-1} / 2
     factors *= 2 / d
+    if temperature != 1.0:
+        factors[1:] *= temperature  # generation 1 is fitted to real data
     np.cumprod(factors, axis=0, out=factors)
     means = None
     if keep_means:
@@ -109,6 +125,8 @@ def _fast_replace(n, generations, trials, estimator, rng, keep_means):
         steps = means[1:]
         rng.standard_normal(out=steps)
         steps *= np.sqrt(variances[:-1] / n)
+        if temperature != 1.0:
+            steps[1:] *= np.sqrt(temperature)
         np.cumsum(steps, axis=0, out=steps)
         means = means.T
     return means, variances.T
@@ -122,6 +140,7 @@ def simulate_gaussian(
     estimator: str = "mle",
     policy: str | DataPolicy = "replace",
     method: str = "exact",
+    temperature: float = 1.0,
     keep_means: bool = True,
     seed: int | None = 0,
 ) -> GaussianRuns:
@@ -141,6 +160,11 @@ def simulate_gaussian(
         ``"replace"``, ``"accumulate"`` or ``"fresh"`` (see :mod:`.policies`).
     method : {"exact", "samples"}
         Draw the sufficient statistics directly, or every sample.
+    temperature : float
+        Sampling temperature (> 0) of the models: from generation 2 on each draws from
+        ``N(mu, temperature * sigma^2)``, its own fit raised to the power
+        ``1 / temperature``. Generation 1 is fitted to real data and real data is never
+        sharpened. At 1 (the default) the runs are those of plain sampling, draw for draw.
     keep_means : bool
         Also return the fitted means (``None`` otherwise, which halves the memory).
     seed : int or None
@@ -155,8 +179,14 @@ def simulate_gaussian(
     >>> runs = simulate_gaussian(n=20, generations=3, trials=2, policy="accumulate")
     >>> runs.means.shape, runs.variances.shape
     ((2, 4), (2, 4))
+    >>> plain = simulate_gaussian(n=20, generations=50, trials=500)
+    >>> cold = simulate_gaussian(n=20, generations=50, trials=500, temperature=0.8)
+    >>> ratio = cold.variances[:, -1] / plain.variances[:, -1]
+    >>> bool(np.allclose(ratio, 0.8**49))  # the same draws, narrowed at 49 samplings
+    True
     """
     n, generations, trials = _check(n, generations, trials, estimator, method)
+    temperature = check_temperature(temperature)
     keep_means = check_bool(keep_means, "keep_means")
     check_size(trials * (generations + 1), "trials * (generations + 1)")
     if method == "samples":
@@ -164,8 +194,10 @@ def simulate_gaussian(
     pol = as_policy(policy)
     rng = np.random.default_rng(check_seed(seed))
     if pol.name == "replace" and method == "exact":
-        means, variances = _fast_replace(n, generations, trials, estimator, rng, keep_means)
-        return GaussianRuns(means, variances, n, estimator, pol)
+        means, variances = _fast_replace(
+            n, generations, trials, estimator, rng, keep_means, temperature
+        )
+        return GaussianRuns(means, variances, n, estimator, pol, temperature)
     variances = np.ones((trials, generations + 1))
     means = np.zeros((trials, generations + 1)) if keep_means else None
     mu, var = np.zeros(trials), np.ones(trials)
@@ -173,7 +205,8 @@ def simulate_gaussian(
     pooled = None
     for t in range(1, generations + 1):
         synthetic, real = pol.split(n) if t > 1 else (n, 0)
-        new = _draw(rng, mu, var, synthetic, method) if synthetic else None
+        source = var * temperature if t > 1 and temperature != 1.0 else var
+        new = _draw(rng, mu, source, synthetic, method) if synthetic else None
         if real:
             new = _merge(new, _draw(rng, zero, one, real, method))
         pooled = pol.combine(pooled, new, merge=_merge)
@@ -182,7 +215,43 @@ def simulate_gaussian(
         variances[:, t] = var
         if keep_means:
             means[:, t] = mu
-    return GaussianRuns(means, variances, n, estimator, pol)
+    return GaussianRuns(means, variances, n, estimator, pol, temperature)
+
+
+def steps_toward(runs: GaussianRuns, target: float = 0.0) -> np.ndarray:
+    """Every step of the runs' fitted means, in units of its own spread, signed toward
+    ``target`` (positive toward it).
+
+    Under replacement the fitted mean's step from generation ``t - 1`` to ``t`` is
+    ``N(0, s^2 / n)``, with ``s^2`` the variance the samples were drawn from (the last fit's,
+    times the temperature from generation 2 on), whatever the past. Divided by its spread
+    and signed by the direction toward ``target``, each step is then exactly ``N(0, 1)``
+    if nothing pulls the runs, so their mean is 0 with standard error ``1 / sqrt(size)``;
+    a pull toward ``target`` shows as a positive mean. Steps from a mean exactly at
+    ``target`` have no direction toward it and are left out.
+
+    Examples
+    --------
+    >>> runs = simulate_gaussian(n=20, generations=100, trials=400, seed=3)
+    >>> z = steps_toward(runs)
+    >>> bool(abs(z.mean()) < 4 / np.sqrt(z.size))  # no pull toward the original mean
+    True
+    """
+    if not isinstance(runs, GaussianRuns):
+        kind = type(runs).__name__
+        raise TypeError(f"runs must be GaussianRuns (see simulate_gaussian), got {kind}")
+    if runs.means is None:
+        raise ValueError("runs must keep their fitted means (keep_means=True)")
+    if runs.policy.name != "replace":
+        raise ValueError(f"steps_toward needs the 'replace' policy, got {runs.policy.label!r}")
+    target = check_real(target, "target")
+    mu = runs.means[:, :-1]
+    drawn = runs.variances[:, :-1].copy()
+    drawn[:, 1:] *= runs.temperature  # generation 1 drew real data
+    spread = np.sqrt(drawn / runs.n)
+    gap = target - mu
+    ok = (gap != 0) & (spread > 0)
+    return (np.sign(gap) * np.diff(runs.means, axis=1))[ok] / spread[ok]
 
 
 def refit_gaussian(
@@ -193,6 +262,7 @@ def refit_gaussian(
     *,
     policy: str | DataPolicy = "replace",
     method: str = "exact",
+    temperature: float = 1.0,
     seed: int | None = 0,
 ) -> np.ndarray:
     """Fitted variances of recursively refitted Gaussians, shape ``(trials, generations + 1)``.
@@ -212,24 +282,36 @@ def refit_gaussian(
         estimator=estimator,
         policy=policy,
         method=method,
+        temperature=temperature,
         keep_means=False,
         seed=seed,
     )
     return runs.variances
 
 
-def expected_variance(n: int, generations: int, estimator: str = "mle") -> np.ndarray:
-    """E[sigma_t^2] for t = 0..generations under replacement: ``((n - 1) / n)^t`` or 1.
+def expected_variance(
+    n: int, generations: int, estimator: str = "mle", temperature: float = 1.0
+) -> np.ndarray:
+    """E[sigma_t^2] for t = 0..generations under replacement: ``((n - 1) / n)^t`` (MLE) or
+    1 (unbiased), times ``temperature^(t - 1)`` from generation 1 on when the models are
+    sampled at a temperature (generation 1 is fitted to real data).
 
     Examples
     --------
     >>> expected_variance(10, 2).round(3).tolist()
     [1.0, 0.9, 0.81]
+    >>> expected_variance(10, 2, temperature=0.5).round(3).tolist()
+    [1.0, 0.9, 0.405]
     """
     n, generations, _ = _check(n, generations, 1, estimator, "exact")
+    temperature = check_temperature(temperature)
     check_size(generations + 1, "generations + 1")
     factor = (n - 1) / n if estimator == "mle" else 1.0
-    return factor ** np.arange(generations + 1, dtype=float)
+    t = np.arange(generations + 1, dtype=float)
+    out = factor**t
+    if temperature != 1.0:
+        out *= temperature ** np.maximum(t - 1, 0)
+    return out
 
 
 def variance_sd(n: int, generations: int, estimator: str = "mle") -> np.ndarray:

@@ -241,6 +241,65 @@ def refit_categorical(
     )
 
 
+def leader_takeover(early: np.ndarray, late: np.ndarray, token: int = 0) -> dict[str, float]:
+    """Where runs end when ``token`` does not lead early: does it come back, or does the
+    token that leads take over?
+
+    ``early`` and ``late`` are the models of the same runs at an early and a late
+    generation, shape ``(runs, V)`` (``CategoricalRuns.snapshots``). Only the runs where
+    another token is more probable than ``token`` at the early generation count; in each,
+    the *leader* is the most probable token there (the first one if tied). For ``token``
+    and for the leader the result holds its mean probability at the late generation (1
+    in a run it has taken over, so the share of runs it took over once they all have
+    one token left), its mean probability at the early generation, and the difference
+    with its standard error over runs (paired, run by run).
+
+    With plain sampling each token's probability is a martingale, so whichever token is
+    picked by what happened up to the early generation, its late probability is on
+    average its early one and both differences are 0 within chance. A pull toward
+    ``token`` (say, the original mode) shows as a positive ``token_excess``; a
+    self-reinforcing pull toward whatever leads shows as a positive ``leader_excess``.
+
+    Returns ``runs`` (how many runs count), ``token_late``, ``token_early``,
+    ``token_excess``, ``token_excess_se`` and the same four for ``leader``.
+
+    Examples
+    --------
+    >>> early = np.array([[0.2, 0.5, 0.3], [0.1, 0.3, 0.6], [0.6, 0.2, 0.2]])
+    >>> late = np.array([[0.0, 1.0, 0.0], [0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
+    >>> r = leader_takeover(early, late)  # the third run, led by token 0, does not count
+    >>> r["runs"], r["leader_late"], round(r["leader_early"], 2), r["token_late"]
+    (2, 1.0, 0.55, 0.0)
+    """
+    early = as_float_array(early, "early")
+    late = as_float_array(late, "late")
+    if early.ndim != 2 or early.shape != late.shape:
+        raise ValueError(
+            f"early and late must be (runs, V) arrays of one shape, got {early.shape} "
+            f"and {late.shape}"
+        )
+    check_entries(early, "early")
+    check_entries(late, "late")
+    token = check_int(token, "token", 0, early.shape[1] - 1)
+    led = early[:, token] < early.max(axis=1)
+    runs = int(led.sum())
+    if runs < 2:
+        raise ValueError(
+            f"at least 2 runs must have a token ahead of token {token} early, got {runs}"
+        )
+    rows = np.flatnonzero(led)
+    leader = early[rows].argmax(axis=1)
+    out: dict[str, float] = {"runs": runs}
+    for name, cols in (("token", np.full(runs, token)), ("leader", leader)):
+        before, after = early[rows, cols], late[rows, cols]
+        gain = after - before
+        out[f"{name}_late"] = float(after.mean())
+        out[f"{name}_early"] = float(before.mean())
+        out[f"{name}_excess"] = float(gain.mean())
+        out[f"{name}_excess_se"] = float(gain.std(ddof=1) / np.sqrt(runs))
+    return out
+
+
 def expected_diversity(p: np.ndarray, samples: int, generations: int) -> np.ndarray:
     """E[1 - sum p_t^2] under replacement at temperature 1: ``(1 - 1/samples)^t (1 - sum p^2)``.
 
