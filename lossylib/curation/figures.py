@@ -135,27 +135,25 @@ def verifier_panels(
         g = np.arange(1, r.wrong_share.shape[1] + 1)
         a.plot(g, 100 * r.wrong_share.mean(axis=0), color=color, label=f"accepts {accept:.0%}")
         theory = wrong_share_theory(error, accept, false_reject, g.size)
-        a.plot(g, 100 * theory, "--", color=color, lw=1)
+        # theory in black dashes over the coloured simulation, so it shows where the two agree
+        a.plot(g, 100 * theory, "k--", lw=1.3, dashes=(3, 2.5))
     a.set_xlabel("generation")
     a.set_ylabel("wrong outputs (% of the model)")
     # low on the right, under the two climbing curves and above the three flat ones
     a.legend(
         fontsize=8,
-        title="verifier (dashed: theory)",
+        title="black dashes: theory",
         title_fontsize=8,
         loc="lower right",
         bbox_to_anchor=(1, 0.14),
     )
     rates = np.linspace(0, 1, grid)
     limit = np.array([[wrong_share_limit(error, fa, fr) for fa in rates] for fr in rates])
-    im = b.imshow(
-        100 * limit,
-        origin="lower",
-        extent=(0, 1, 0, 1),
-        aspect="auto",
-        cmap="viridis",
-        interpolation="nearest",
-    )
+    # a mesh, not an image: the book then draws the figure as a chart, at a multiple of
+    # its resolution (lossylib.plots.figure_png), so the thin dashed lines stay sharp
+    im = b.pcolormesh(rates, rates, 100 * limit, cmap="viridis", shading="nearest")
+    b.set_xlim(0, 1)
+    b.set_ylim(0, 1)
     fr = np.linspace(0, 1, 200)
     b.plot([critical_false_accept(error, r) for r in fr], fr, color="white", lw=1.5)
     b.annotate("errors take over", (0.96, 0.8), color="black", fontsize=9, ha="right")

@@ -30,7 +30,10 @@ never widen the support. A model with ``smoothing > 0`` adds that pseudo-count t
 token, so it never rules a token out (like a softmax): then a rare token can be
 generated again and a filter can favour it. ``retrieve`` replaces that share of each
 generation's samples with tokens drawn from a stored real corpus (generation 1's
-sample): generation that retrieves from memory.
+sample): generation that retrieves from memory. ``pool`` draws that many candidates per
+sample the filter keeps (best-of-``pool`` selection): the filter keeps ``(1 - strength) /
+pool`` of the candidates, so a larger pool gives it more to choose from, though still
+only what was generated.
 
 Without real data the wrong share ``m`` follows, ignoring sampling noise, the odds
 recursion ``x_t = k (x_{t-1} + error)`` with ``x = m / (1 - m)`` and
@@ -329,6 +332,7 @@ def curate_vocabulary(
     retrieve: float = 0.0,
     policy: str | DataPolicy = "replace",
     seed: int | None = 0,
+    pool: int = 1,
 ) -> CurationRuns:
     """Run the curated loop described in the module docstring.
 
@@ -362,6 +366,10 @@ def curate_vocabulary(
     policy : str or DataPolicy
         How each generation's data combines with earlier data.
     seed : int or None
+    pool : int
+        Candidates generated per sample kept (>= 1): the filter keeps ``(1 - strength)
+        / pool`` of ``pool`` times as many generated samples. Above 1 it needs a filter
+        (``likelihood``, ``quality``, ``informed`` or ``informed-scaled``) and no verifier.
 
     Examples
     --------
@@ -369,6 +377,9 @@ def curate_vocabulary(
     >>> r = curate_vocabulary(zipf(100), 1000, 10, trials=2, filter="likelihood", strength=0.1)
     >>> r.support.shape
     (2, 10)
+    >>> best_of_4 = curate_vocabulary(zipf(100), 1000, 10, filter="informed", pool=4)
+    >>> float(best_of_4.admitted[0, 1])  # a quarter of the candidates kept
+    0.25
     """
     p0 = check_probabilities(p)
     samples = check_int(samples, "samples", 2, MAX_SAMPLES)
@@ -390,6 +401,11 @@ def curate_vocabulary(
     smoothing = check_real(smoothing, "smoothing", low=0.0, high=1e100)
     retrieve = _rate(retrieve, "retrieve")
     pol = as_policy(policy)
+    pool = check_int(pool, "pool", 1)
+    if pool * samples > MAX_SAMPLES:
+        raise ValueError(f"pool * samples must be at most {MAX_SAMPLES:,}, got {pool * samples:,}")
+    if pool > 1 and (filter is None or false_accept < 1.0 or false_reject > 0.0):
+        raise ValueError(f"pool={pool} needs a filter to choose with, and no verifier")
     rng = np.random.default_rng(check_seed(seed))
     if filter == "informed-scaled" and (false_accept < 1.0 or false_reject > 0.0):
         raise ValueError("filter 'informed-scaled' keeps fractional counts: no verifier")
@@ -415,24 +431,26 @@ def curate_vocabulary(
             synthetic, n_real = pol.split(samples)
             n_stored = int(round(retrieve * synthetic))
             synthetic -= n_stored
-            drawn = rng.multinomial(synthetic, model) if synthetic else np.zeros_like(pooled)
+            made = pool * synthetic  # candidates generated
+            drawn = rng.multinomial(made, model) if synthetic else np.zeros_like(pooled)
             if error > 0 and synthetic:
                 slips = rng.binomial(drawn[:, :nv], error)
                 drawn[:, :nv] -= slips
                 drawn[:, nv:] += rng.multinomial(slips.sum(axis=1), np.full(nw, 1 / nw))
             kept = drawn
-            if filter == "likelihood" and strength > 0:
-                kept = drop_unlikely(kept, model, strength, rng)  # ties at random
-            elif filter == "quality" and strength > 0:
-                kept = keep_top(kept, scores, 1.0 - strength)
+            share = (1.0 - strength) / pool  # of the candidates, the filter keeps
+            if filter == "likelihood" and share < 1:
+                kept = drop_unlikely(kept, model, 1.0 - share, rng)  # ties at random
+            elif filter == "quality" and share < 1:
+                kept = keep_top(kept, scores, share)
             elif filter == "informed":
-                kept = reweight(kept, real / np.maximum(model, 1e-300), 1.0 - strength, rng)
+                kept = reweight(kept, real / np.maximum(model, 1e-300), share, rng)
             elif filter == "informed-scaled":
-                kept = _scale(kept, real / np.maximum(model, 1e-300), 1.0 - strength)
+                kept = _scale(kept, real / np.maximum(model, 1e-300), share)
             if verifying:
                 kept = verify(kept, valid, false_accept, false_reject, rng)
             if synthetic:
-                admitted[:, t] = kept.sum(axis=1) / synthetic
+                admitted[:, t] = kept.sum(axis=1) / made
             new = kept
             if n_stored:
                 new = new + np.stack([rng.multinomial(n_stored, c) for c in corpus])

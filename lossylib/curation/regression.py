@@ -18,7 +18,15 @@ design*, the setting of the paper's theorems) the multiples are exact in expecta
 - accumulate with a memory of fixed size, the last ``memory`` generations' points: each
   model averages the last ``memory`` generations' targets, so once the real points leave
   the memory the error grows without bound again, only more slowly than replacing
-  (:func:`regression_theory` computes it exactly).
+  (:func:`regression_theory` computes it exactly);
+- a store of fixed size that keeps the real data and the last ``memory - 1`` generations
+  (``store="keep-real"``): each model pulls towards the real targets with weight
+  ``1/memory``, so the error stays bounded (it settles within a few ``memory``
+  generations); a ``"reservoir"`` store keeps a uniform random sample of ``memory`` of all
+  past generations (no closed form; simulate it).
+
+:func:`late_slope` measures whether a run is still growing: its per-generation slope over
+the second half of the generations.
 
 OLS is equivariant, so the error does not depend on ``w*``; the simulation uses ``w* = 0``.
 
@@ -37,10 +45,21 @@ import math
 
 import numpy as np
 
-from lossylib.checks import check_bool, check_int, check_real, check_seed, check_size
+from lossylib.checks import (
+    as_float_array,
+    check_bool,
+    check_int,
+    check_real,
+    check_seed,
+    check_size,
+)
 from lossylib.collapse import DataPolicy, as_policy
 
 DESIGNS = ("fixed", "fresh")
+#: How a store of fixed size chooses what to throw out: the oldest generation first (the
+#: real data leaves after ``memory`` generations), the oldest generated one (the real data
+#: stays), or a random one (a uniform reservoir sample of every generation so far).
+STORES = ("window", "keep-real", "reservoir")
 
 
 def _check(dim, samples, generations, trials, noise, design):
@@ -80,6 +99,7 @@ def regression_errors(
     design: str = "fixed",
     keep_real: bool = True,
     memory: int | None = None,
+    store: str = "window",
 ) -> np.ndarray:
     """Test error ``|w_t - w*|^2`` of every trial and generation, shape ``(trials, generations)``.
 
@@ -102,10 +122,19 @@ def regression_errors(
         With ``accumulate``: keep only the last ``memory`` generations' points (>= 1), a
         memory of fixed size that lets the real points go after ``memory`` generations;
         ``None`` keeps everything.
+    store : {"window", "keep-real", "reservoir"}
+        What a memory of fixed size throws out first (see :data:`STORES`): the oldest
+        generation (``window``, so the real points go first), the oldest generated one
+        (``keep-real``: the real points and the last ``memory - 1`` generations), or a
+        random one (``reservoir``: each generation enters with probability
+        ``memory / generations so far``, in place of a random one, independently per run).
 
     Examples
     --------
     >>> regression_errors(3, 10, 4, trials=5).shape
+    (5, 4)
+    >>> e = regression_errors(3, 10, 4, "accumulate", trials=5, memory=2, store="reservoir")
+    >>> e.shape
     (5, 4)
     """
     dim, samples, generations, trials, noise = _check(
@@ -114,6 +143,7 @@ def regression_errors(
     keep_real = check_bool(keep_real, "keep_real")
     pol = as_policy(policy)
     memory = _check_memory(memory, pol.name)
+    store = _check_store(store)
     check_size(trials * samples * dim, "trials * samples * dim")
     check_size(trials * generations, "trials * generations")
     rng = np.random.default_rng(check_seed(seed))
@@ -142,7 +172,7 @@ def regression_errors(
             pooled, kept = None, []
         new = (1.0, b) if design == "fixed" else (gram, b)
         if memory is not None:
-            kept = [*kept, new][-memory:]
+            kept = _store(kept, new, memory, store, design, rng, trials)
             pooled = (sum(k[0] for k in kept), sum(k[1] for k in kept))
         else:
             pooled = pol.combine(pooled, new, merge=lambda p, q: (p[0] + q[0], p[1] + q[1]))
@@ -192,6 +222,45 @@ def regression_loop(
     return errors.mean(axis=0) / real_error(dim, samples, noise)
 
 
+def _store(kept: list, new: tuple, memory: int, store: str, design: str, rng, trials: int):
+    """The generations a memory of fixed size holds once ``new`` arrives (see
+    :data:`STORES`); ``kept[0]`` is the oldest (the real data while it is held). A
+    reservoir also carries how many generations it has been offered (``seen``)."""
+    if store == "window":
+        return [*kept, new][-memory:]
+    if store == "keep-real":
+        if not kept or memory == 1:
+            return kept or [new]
+        return [kept[0], *[*kept[1:], new][-(memory - 1) :]]
+    seen = getattr(kept, "seen", len(kept)) + 1  # generations offered, this one included
+    out = _Kept(kept)
+    out.seen = seen
+    if len(out) < memory:
+        out.append(new)
+        return out
+    slot = rng.integers(0, seen, size=trials)  # enter w.p. memory / seen, at a random slot
+    for s in range(memory):
+        hit = slot == s
+        if hit.any():
+            g, b = out[s]
+            if design != "fixed":
+                g = np.where(hit[:, None, None], new[0], g)
+            out[s] = (g, np.where(hit[:, None], new[1], b))
+    return out
+
+
+class _Kept(list):
+    """A reservoir's held generations, with how many it has been offered (``seen``)."""
+
+    seen: int = 0
+
+
+def _check_store(store: object) -> str:
+    if store not in STORES:
+        raise ValueError(f"store must be one of {STORES}, got {store!r}")
+    return str(store)
+
+
 def _check_memory(memory: object, policy: str) -> int | None:
     """``memory`` as a whole number >= 1, or None; only the accumulate policy keeps one."""
     if memory is None:
@@ -202,10 +271,11 @@ def _check_memory(memory: object, policy: str) -> int | None:
     return memory
 
 
-def _fixed_memory_theory(generations: int, memory: int) -> np.ndarray:
-    """Error multiples of a memory of the last ``memory`` generations (fixed design).
+def _fixed_memory_theory(generations: int, memory: int, store: str = "window") -> np.ndarray:
+    """Error multiples of a memory of ``memory`` generations (fixed design): the last
+    ones (``window``), or the real data and the last ``memory - 1`` (``keep-real``).
 
-    Generation t's model averages the targets of generations t - memory + 1 .. t. Each
+    Generation t's model averages the targets of the generations its store holds. Each
     target is the model it was drawn from (the true weights, for the real data) plus an
     independent sampling error of unit size (the real-data error), so every model is a
     weighted sum of those errors and its expected error the sum of the squared weights.
@@ -213,11 +283,14 @@ def _fixed_memory_theory(generations: int, memory: int) -> np.ndarray:
     weights = np.zeros((generations, generations))
     for t in range(generations):
         first = max(0, t - memory + 1)
-        for j in range(first, t + 1):
+        held = range(first, t + 1)
+        if store == "keep-real" and first > 0:
+            held = [0, *range(max(1, t - memory + 2), t + 1)]
+        for j in held:
             if j:
                 weights[t] += weights[j - 1]
             weights[t, j] += 1.0
-        weights[t] /= t + 1 - first
+        weights[t] /= len(held)
     return (weights**2).sum(axis=1)
 
 
@@ -226,11 +299,13 @@ def regression_theory(
     policy: str = "replace",
     keep_real: bool = True,
     memory: int | None = None,
+    store: str = "window",
 ):
     """The expected error multiples of :func:`regression_loop` with a fixed design.
 
-    ``memory`` (with ``accumulate`` and the real data kept) is a memory of the last
-    ``memory`` generations, as in :func:`regression_errors`.
+    ``memory`` (with ``accumulate`` and the real data kept) is a memory of ``memory``
+    generations, and ``store`` what it throws out first (``window`` or ``keep-real``; a
+    reservoir is random and has no closed form here), as in :func:`regression_errors`.
 
     Examples
     --------
@@ -240,6 +315,8 @@ def regression_theory(
     [1.0, 1.25]
     >>> regression_theory(3, "accumulate", memory=1).tolist()  # as replacing
     [1.0, 2.0, 3.0]
+    >>> regression_theory(3, "accumulate", memory=1, store="keep-real").tolist()
+    [1.0, 1.0, 1.0]
     """
     generations = check_int(generations, "generations", 1)
     check_size(generations, "generations")
@@ -247,6 +324,9 @@ def regression_theory(
     t = np.arange(1, generations + 1, dtype=float)
     name = as_policy(policy).name
     memory = _check_memory(memory, name)
+    store = _check_store(store)
+    if store == "reservoir":
+        raise ValueError("a reservoir store is random: simulate it (regression_errors)")
     if name == "replace":
         return t
     if name != "accumulate":
@@ -255,11 +335,31 @@ def regression_theory(
         if not keep_real:
             raise ValueError("theory with a memory of fixed size keeps the real data")
         check_size(generations * generations, "generations squared")
-        return _fixed_memory_theory(generations, memory)
+        return _fixed_memory_theory(generations, memory, store)
     sums = np.cumsum(1 / t**2)
     if keep_real:
         return sums
     return np.concatenate([[1.0], 1 + sums[:-1]])
+
+
+def late_slope(values: np.ndarray) -> tuple[float, float]:
+    """How fast runs still grow: the least-squares slope per generation of each run (row)
+    over the second half of its generations (columns), as mean and standard error over
+    the runs (0 with one run).
+
+    Examples
+    --------
+    >>> late_slope(np.array([[0.0, 1, 2, 3], [0, 1, 2, 5]]))  # slopes 1 and 3
+    (2.0, 1.0)
+    """
+    v = as_float_array(values, "values")
+    if v.ndim != 2 or v.shape[1] < 4:
+        raise ValueError(f"values must be runs x generations (>= 4), got shape {v.shape}")
+    late = v[:, v.shape[1] // 2 :]
+    g = np.arange(late.shape[1]) - (late.shape[1] - 1) / 2
+    slopes = late @ g / (g @ g)
+    se = float(slopes.std(ddof=1) / np.sqrt(slopes.size)) if slopes.size > 1 else 0.0
+    return float(slopes.mean()), se
 
 
 #: The accumulation bound of Gerstgrasser et al.: ``sum 1/i^2 -> pi^2 / 6``.
