@@ -765,3 +765,30 @@ def test_rarer_right_guesses_need_more_attempts(verdict):
     assert ev["known_end_answer_space"] == found[cs.ANSWER_SPACE, cs.ATTEMPTS]["known"]
     assert ev["known_end_answer_space_more"] == found[cs.ANSWER_SPACE, cs.MORE_ATTEMPTS]["known"]
     assert "the loop wins when the chance of a right guess times the attempts" in verdict.summary
+
+
+@pytest.mark.parametrize(
+    "ends, longest, rises, settled",
+    [
+        ((0.4, 0.5, 0.6), 0.6, True, True),
+        ((0.4, 0.5, 0.6), 0.5, True, False),
+        ((0.5, 0.4, 0.6), 0.6, False, False),
+    ],  # fmt: skip
+)
+def test_budget_numbers_say_what_the_rows_show(ends, longest, rises, settled):
+    """The chapter's sentences on the budget table follow made-up rows both ways."""
+    rows = [
+        dict(generations=cs.GENERATIONS, attempts=a, break_even=b, half_extra=1.0,
+             half_extra_se=0.5)
+        for a, b in zip((cs.ATTEMPTS // 2, cs.ATTEMPTS, 2 * cs.ATTEMPTS), ends, strict=True)
+    ]  # fmt: skip
+    rows.append(dict(rows[1], generations=4 * cs.GENERATIONS, break_even=longest))
+    n = cs.budget_numbers(rows)
+    assert (n["main"], n["fewest"], n["top_break_even"], n["long"]) == (
+        ends[1],
+        ends[0],
+        ends[2],
+        longest,
+    )
+    assert n["rises"].startswith("rises") == rises
+    assert n["meaning"].startswith("In these runs") == settled

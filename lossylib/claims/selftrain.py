@@ -368,6 +368,56 @@ def budget_rows() -> list[dict[str, str | int]]:
     ]
 
 
+def budget_numbers(rows: list[dict[str, float]] | None = None) -> dict[str, float | str]:
+    """What the chapter says of :func:`budget_break_even`'s ``rows`` (default: its own):
+    the break-even at the chapter's budget (``main``), with the fewest and the most
+    attempts at :data:`GENERATIONS` generations and in the longest run, the :data:`HALF`
+    checker's advantage in each, whether the break-even rises with every step up in
+    attempts (``rises``, in words), and what that means (``meaning``).
+
+    Examples
+    --------
+    >>> rows = [dict(generations=20, attempts=a, break_even=b, half_extra=0.0,
+    ...              half_extra_se=1.0) for a, b in ((1000, 0.4), (2000, 0.5))]
+    >>> rows.append(dict(rows[1], generations=80, break_even=0.6))
+    >>> budget_numbers(rows)["rises"]
+    'rises with every step up in attempts'
+    """
+    rows = budget_break_even() if rows is None else rows
+    main = next(r for r in rows if (r["generations"], r["attempts"]) == (GENERATIONS, ATTEMPTS))
+    same_g = sorted(
+        (r for r in rows if r["generations"] == GENERATIONS), key=lambda r: r["attempts"]
+    )
+    longer = max(rows, key=lambda r: r["generations"])
+    steps = zip(same_g, same_g[1:], strict=False)
+    rises = all(a["break_even"] <= b["break_even"] for a, b in steps)
+    return {
+        "low": min(BUDGET_RATES),
+        "main": main["break_even"],
+        "fewest_attempts": same_g[0]["attempts"],
+        "fewest": same_g[0]["break_even"],
+        "top_attempts": same_g[-1]["attempts"],
+        "top_break_even": same_g[-1]["break_even"],
+        "top_half": same_g[-1]["half_extra"],
+        "top_half_se": same_g[-1]["half_extra_se"],
+        "main_half": main["half_extra"],
+        "main_half_se": main["half_extra_se"],
+        "long_generations": longer["generations"],
+        "long": longer["break_even"],
+        "long_half": longer["half_extra"],
+        "long_half_se": longer["half_extra_se"],
+        "half": HALF,
+        "rises": "rises with every step up in attempts"
+        if rises
+        else "does not rise with every step up in attempts",
+        "meaning": "In these runs, then, the break-even measured how long a loop with a "
+        "given checker had to run before its gain cleared the bar, not a rate from which "
+        "checkers stop helping."
+        if rises and longer["break_even"] > main["break_even"]
+        else "How far a larger budget moves it is not settled by these runs.",
+    }
+
+
 #: The attempts a generation in :func:`more_attempts`, and the verifiers it runs.
 MORE_ATTEMPTS = 4 * ATTEMPTS
 MORE_VERIFIERS = ("perfect verifier", *NOISY)
