@@ -38,6 +38,7 @@ from lossylib.growth.experiments import (
     patent_facts,
 )
 from lossylib.resampling import HalvesCheck, corrected_from_plain, disjoint_halves
+from lossylib.stats import mean_se
 
 CHAPTER = "chapters/complexity-brake"
 #: Start years the "early 1970s" of the Moore's-law figure may mean.
@@ -533,7 +534,7 @@ def _halves_checks_12(halvings: int) -> dict[str, HalvesCheck]:
             if key not in runs:
                 runs[key] = _half_measures(idx, seed)
             v = runs[key][name]
-            return float(v.mean()), float(v.std(ddof=1) / np.sqrt(v.size))
+            return mean_se(v)
 
         return mean_over_splits
 

@@ -14,6 +14,7 @@ import numpy as np
 from lossylib import curation as cu
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim
 from lossylib.collapse import DataPolicy, zipf
+from lossylib.stats import mean_se, standard_error
 
 CHAPTER = "chapters/limits-of-curation"
 
@@ -177,7 +178,7 @@ def pool_rows() -> list[dict]:
 
 def _pm(x: np.ndarray, digits: int) -> str:
     """Mean ± standard error of ``x`` as text with ``digits`` decimals."""
-    return f"{x.mean():.{digits}f} ± {_se(x):.{digits}f}"
+    return f"{x.mean():.{digits}f} ± {standard_error(x):.{digits}f}"
 
 
 @functools.cache
@@ -322,18 +323,18 @@ def evidence_filters() -> dict[str, float]:
     first = runs["no curation"]
     ev: dict[str, float] = {
         "support_start": float(first.support[:, 0].mean()),
-        "support_start_se": _se(first.support[:, 0]),
+        "support_start_se": standard_error(first.support[:, 0]),
         "distance_start": float(first.distance[:, 0].mean()),
-        "distance_start_se": _se(first.distance[:, 0]),
+        "distance_start_se": standard_error(first.distance[:, 0]),
         "generations": GENERATIONS,
     }
     for label, r in runs.items():
         ev[f"support_end_{_key(label)}"] = float(r.support[:, -1].mean())
-        ev[f"support_end_{_key(label)}_se"] = _se(r.support[:, -1])
+        ev[f"support_end_{_key(label)}_se"] = standard_error(r.support[:, -1])
         ev[f"wrong_end_{_key(label)}"] = float(r.wrong_share[:, -1].mean())
-        ev[f"wrong_end_{_key(label)}_se"] = _se(r.wrong_share[:, -1])
+        ev[f"wrong_end_{_key(label)}_se"] = standard_error(r.wrong_share[:, -1])
         ev[f"distance_end_{_key(label)}"] = float(r.distance[:, -1].mean())
-        ev[f"distance_end_{_key(label)}_se"] = _se(r.distance[:, -1])
+        ev[f"distance_end_{_key(label)}_se"] = standard_error(r.distance[:, -1])
     curated = [k for k in CURATIONS if k not in ("no curation", "10% fresh real data")]
     for label in curated:
         _fall(ev, _key(label), runs[label])
@@ -347,19 +348,19 @@ def evidence_filters() -> dict[str, float]:
     ev["support_end_best_curated_se"] = ev[f"support_end_{_key(widest)}_se"]
     for label, r in smoothed_runs().items():
         ev[f"smoothed_distance_end_{_key(label)}"] = float(r.distance[:, -1].mean())
-        ev[f"smoothed_distance_end_{_key(label)}_se"] = _se(r.distance[:, -1])
+        ev[f"smoothed_distance_end_{_key(label)}_se"] = standard_error(r.distance[:, -1])
         ev[f"smoothed_support_end_{_key(label)}"] = float(r.support[:, -1].mean())
         ev["smoothed_distance_start"] = float(r.distance[:, 0].mean())
-        ev["smoothed_distance_start_se"] = _se(r.distance[:, 0])
+        ev["smoothed_distance_start_se"] = standard_error(r.distance[:, 0])
         _fall(ev, _key(label), r, tag="smoothed_")
         _rise(ev, _key(label), r)
         mid = r.distance[:, GENERATIONS // 2 - 1]
         ev[f"smoothed_distance_mid_{_key(label)}"] = float(mid.mean())
-        ev[f"smoothed_distance_mid_{_key(label)}_se"] = _se(mid)
+        ev[f"smoothed_distance_mid_{_key(label)}_se"] = standard_error(mid)
     ev["generation_mid"] = GENERATIONS // 2
     scaled = scaled_runs()
     ev["scaled_distance_end"] = float(scaled.distance[:, -1].mean())
-    ev["scaled_distance_end_se"] = _se(scaled.distance[:, -1])
+    ev["scaled_distance_end_se"] = standard_error(scaled.distance[:, -1])
     ev["scaled_support_end"] = float(scaled.support[:, -1].mean())
     _fall(ev, "reweight_by_scaling", scaled, tag="scaled_")
     ev["strongest_pool"] = max(POOLS)
@@ -369,9 +370,9 @@ def evidence_filters() -> dict[str, float]:
         lost = r.support[:, 0] - r.support[:, -1]
         ev[f"{tag}pool_{n}x_distance_start"] = float(r.distance[:, 0].mean())
         ev[f"{tag}pool_{n}x_distance_end"] = float(r.distance[:, -1].mean())
-        ev[f"{tag}pool_{n}x_distance_end_se"] = _se(r.distance[:, -1])
+        ev[f"{tag}pool_{n}x_distance_end_se"] = standard_error(r.distance[:, -1])
         ev[f"{tag}pool_{n}x_slope"], ev[f"{tag}pool_{n}x_slope_se"] = slope, slope_se
-        ev[f"{tag}pool_{n}x_lost"], ev[f"{tag}pool_{n}x_lost_se"] = float(lost.mean()), _se(lost)
+        ev[f"{tag}pool_{n}x_lost"], ev[f"{tag}pool_{n}x_lost_se"] = mean_se(lost)
         if n > 1:  # a pool of 1 is the reweighting above
             _fall(ev, f"pool_{n}x", r, tag=tag)
             if k:
@@ -385,7 +386,7 @@ def _rise(ev: dict, name: str, r: cu.CurationRuns) -> None:
     ``smoothed_rise_{name}`` with its standard error."""
     rise = r.distance[:, -1] - r.distance[:, 0]
     ev[f"smoothed_rise_{name}"] = float(rise.mean())
-    ev[f"smoothed_rise_{name}_se"] = _se(rise)
+    ev[f"smoothed_rise_{name}_se"] = standard_error(rise)
 
 
 def _fall(ev: dict, name: str, r: cu.CurationRuns, tag: str = "") -> None:
@@ -396,11 +397,7 @@ def _fall(ev: dict, name: str, r: cu.CurationRuns, tag: str = "") -> None:
     ev[f"{tag}distance_2_{name}"] = float(r.distance[:, 1].mean())
     fall = r.distance[:, 1] - r.distance[:, -1]
     ev[f"{tag}fall_{name}"] = float(fall.mean())
-    ev[f"{tag}fall_{name}_se"] = _se(fall)
-
-
-def _se(x: np.ndarray) -> float:
-    return float(np.std(x, ddof=1) / np.sqrt(len(x))) if len(x) > 1 else 0.0
+    ev[f"{tag}fall_{name}_se"] = standard_error(fall)
 
 
 def _came_back(ev: dict, tag: str = "") -> list[str]:
@@ -558,41 +555,41 @@ def evidence_memory() -> dict[str, float]:
     return {
         "generations": t,
         "replace_end": float(runs["replace"][-1]),
-        "replace_end_se": _se(trials["replace"][:, -1]),
+        "replace_end_se": standard_error(trials["replace"][:, -1]),
         "replace_theory": float(theory["replace"][-1]),
         "accumulate_first": float(runs["accumulate"][0]),
         "accumulate_lowest_later": float(runs["accumulate"][1:].min()),
         "accumulate_end": float(runs["accumulate"][-1]),
-        "accumulate_end_se": _se(trials["accumulate"][:, -1]),
+        "accumulate_end_se": standard_error(trials["accumulate"][:, -1]),
         "accumulate_theory": float(theory["accumulate"][-1]),
         "accumulate_bound": cu.ACCUMULATE_BOUND,
         "synthetic_memory_end": float(runs["accumulate, real data dropped"][-1]),
-        "synthetic_memory_end_se": _se(trials["accumulate, real data dropped"][:, -1]),
+        "synthetic_memory_end_se": standard_error(trials["accumulate, real data dropped"][:, -1]),
         "synthetic_memory_bound": 1 + cu.ACCUMULATE_BOUND,
         "fixed_memory": FIXED_MEMORY,
         "fixed_memory_end": float(runs[FIXED_MEMORY_LABEL][-1]),
-        "fixed_memory_end_se": _se(trials[FIXED_MEMORY_LABEL][:, -1]),
+        "fixed_memory_end_se": standard_error(trials[FIXED_MEMORY_LABEL][:, -1]),
         "fixed_memory_theory": float(fixed[-1]),
         # what each generation adds at the end, in real-data errors (replacing adds 1)
         "fixed_memory_slope": float(fixed[-1] - fixed[-2]),
         **_store_evidence(),
         "vocab_support_start": float(accumulate_vocab.support[:, 0].mean()),
-        "vocab_support_start_se": _se(accumulate_vocab.support[:, 0]),
+        "vocab_support_start_se": standard_error(accumulate_vocab.support[:, 0]),
         "vocab_support_replace": float(vocab.support[:, -1].mean()),
-        "vocab_support_replace_se": _se(vocab.support[:, -1]),
+        "vocab_support_replace_se": standard_error(vocab.support[:, -1]),
         "vocab_support_accumulate": float(accumulate_vocab.support[:, -1].mean()),
-        "vocab_support_accumulate_se": _se(accumulate_vocab.support[:, -1]),
+        "vocab_support_accumulate_se": standard_error(accumulate_vocab.support[:, -1]),
         "vocab_support_retrieve": float(retrieved.support[:, -1].mean()),
-        "vocab_support_retrieve_se": _se(retrieved.support[:, -1]),
+        "vocab_support_retrieve_se": standard_error(retrieved.support[:, -1]),
         "retrieve_share": RETRIEVE,
         "distance_start": float(vocab.distance[:, 0].mean()),
         "distance_end_replace": float(vocab.distance[:, -1].mean()),
-        "distance_end_replace_se": _se(vocab.distance[:, -1]),
+        "distance_end_replace_se": standard_error(vocab.distance[:, -1]),
         "distance_end_retrieve": float(retrieved.distance[:, -1].mean()),
-        "distance_end_retrieve_se": _se(retrieved.distance[:, -1]),
+        "distance_end_retrieve_se": standard_error(retrieved.distance[:, -1]),
         # the retrieval arm against fresh real data in the same share (claim 14's runs)
         "distance_end_fresh": float(fresh.distance[:, -1].mean()),
-        "distance_end_fresh_se": _se(fresh.distance[:, -1]),
+        "distance_end_fresh_se": standard_error(fresh.distance[:, -1]),
     }
 
 
@@ -610,7 +607,7 @@ def _store_evidence() -> dict[str, float]:
             ev[f"{key}_{m}_theory_end"] = float(th[-1])
     kept = store_trials("keep-real", FIXED_MEMORY)
     ev["keep_real_end"] = float(kept[:, -1].mean())
-    ev["keep_real_end_se"] = _se(kept[:, -1])
+    ev["keep_real_end_se"] = standard_error(kept[:, -1])
     ev["keep_real_slope"], ev["keep_real_slope_se"] = cu.late_slope(kept)
     ev["store_sizes_smallest"], ev["store_sizes_largest"] = min(STORE_SIZES), max(STORE_SIZES)
     return ev
@@ -1057,9 +1054,9 @@ def tail_race() -> dict[str, float | int]:
     return {
         "early": EARLY_GENERATION,
         "support_early_no_curation": float(none[:, g].mean()),
-        "support_early_no_curation_se": _se(none[:, g]),
+        "support_early_no_curation_se": standard_error(none[:, g]),
         "support_early_reweight": float(weighed[:, g].mean()),
-        "support_early_reweight_se": _se(weighed[:, g]),
+        "support_early_reweight_se": standard_error(weighed[:, g]),
         "overtakes": int(behind[-1] + 2) if behind.size else 1,
     }
 
@@ -1080,7 +1077,7 @@ def smoothing_robustness() -> dict[str, float]:
     rises = {}
     for k, r in smoothing_sweep().items():
         rise = r.distance[:, -1] - r.distance[:, 0]
-        rises[k] = (float(rise.mean()), _se(rise))
+        rises[k] = (float(rise.mean()), standard_error(rise))
     return {
         "pseudo_counts": len(rises),
         "smallest": min(rises),
@@ -1184,7 +1181,7 @@ def page_numbers() -> dict[str, float | int | str]:
     out.update({f"t_{k}": v for k, v in tail_race().items()})
     scaled = scaled_runs().support[:, EARLY_GENERATION - 1]
     out["t_support_early_scaled"] = float(scaled.mean())
-    out["t_support_early_scaled_se"] = _se(scaled)
+    out["t_support_early_scaled_se"] = standard_error(scaled)
     out["f_distance_2_closest"] = min(
         float(r.distance[:, 1].mean()) for r in curation_runs().values()
     )
@@ -1192,7 +1189,7 @@ def page_numbers() -> dict[str, float | int | str]:
     for a, r in ver.items():
         end = 100 * r.wrong_share[:, -1]
         out[f"v_end_{int(100 * a)}"] = float(end.mean())
-        out[f"v_end_{int(100 * a)}_se"] = _se(end)
+        out[f"v_end_{int(100 * a)}_se"] = standard_error(end)
     out["v_critical"] = 100 * cu.critical_false_accept(ERROR, VERIFIER_REJECT)
     out["v_false_reject"] = 100 * VERIFIER_REJECT
     out["v_trials"] = VERIFIER_TRIALS

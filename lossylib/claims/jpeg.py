@@ -34,6 +34,7 @@ from ..images import (
     test_card_regions,
 )
 from ..perturb import Perturbation, QualityJitter, Resize, Shift
+from ..stats import mean_se, standard_error
 from . import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim
 
 CHAPTER = "chapters/jpeg-generations"
@@ -419,13 +420,12 @@ def jitter_seeds() -> list[dict]:
             rel = np.array([b[g] / fresh[int(q[g])] for g in range(1, len(b))])
             size.append(rel[-10:].mean() / rel[:10].mean() - 1)
             loss.append(p[1] - p[-1])
-        n = len(JITTER_SEEDS)
-        mean, se = float(np.mean(size)), float(np.std(size, ddof=1) / np.sqrt(n))
+        mean, se = mean_se(size)
         out.append(
             {
                 "sample": name,
                 "psnr loss after gen 1 (dB)": float(np.mean(loss)),
-                "psnr loss se": float(np.std(loss, ddof=1) / np.sqrt(n)),
+                "psnr loss se": standard_error(loss),
                 "relative size change": mean,
                 "relative size change se": se,
                 "size change t": mean / se if se > 0 else 0.0,
@@ -556,7 +556,7 @@ def jitter_edge_summary(
     return {
         "seeds": len(w),
         "mean (px)": float(w.mean()),
-        "standard error": float(w.std(ddof=1) / np.sqrt(w.size)),
+        "standard error": standard_error(w),
         "median": float(np.median(w)),
         "second widest": float(w[order[-2]]),
         "widest": float(w[order[-1]]),

@@ -33,6 +33,7 @@ from lossylib import selftrain as st
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, VERDICTS, Verdict, claim
 from lossylib.selftrain.digits import DIGIT_POLICIES, digit_loop, noise_control
 from lossylib.selftrain.policy import CONTEXTS, OUTCOMES
+from lossylib.stats import mean_se
 
 CHAPTER = "chapters/loop-that-improves"
 
@@ -165,19 +166,6 @@ def first_generation(runs, condition) -> int | None:
         return None
     failed = np.flatnonzero(~held)
     return int(failed[-1] + 1) if failed.size else 0
-
-
-def mean_se(values) -> tuple[float, float]:
-    """Mean and standard error of the mean over seeds.
-
-    Examples
-    --------
-    >>> [round(x, 4) for x in mean_se([1.0, 2.0, 3.0])]
-    [2.0, 0.5774]
-    """
-    v = np.asarray(values, dtype=float)
-    se = float(v.std(ddof=1) / np.sqrt(v.size)) if v.size > 1 else 0.0
-    return float(v.mean()), se
 
 
 def _key(label: str) -> str:

@@ -18,17 +18,12 @@ from lossylib import collapse as co
 from lossylib.checks import check_int
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim
 from lossylib.collapse.tempered import tempered_support
+from lossylib.stats import standard_error
 
 CHAPTER = "chapters/tail-loss"
 
 # The Zipf vocabulary used by claims 6 and 8: 10,000 tokens, 100,000 tokens a generation.
 VOCAB, SAMPLES = 10_000, 100_000
-
-
-def _se(values: np.ndarray) -> float:
-    """Standard error of the mean of ``values`` (over runs or seeds)."""
-    values = np.asarray(values, dtype=float)
-    return float(values.std(ddof=1) / np.sqrt(values.size)) if values.size > 1 else 0.0
 
 
 def judge_6(ev: Mapping, generations: int) -> Verdict:
@@ -141,14 +136,14 @@ def tail_squeezed() -> Verdict:
         "gaussian_tail_start": co.tail_beyond(1.0),
         "gaussian_tail_median_run": float(np.median(tails)),
         "gaussian_tail_mean": float(tails.mean()),
-        "gaussian_tail_mean_se": _se(tails),
+        "gaussian_tail_mean_se": standard_error(tails),
         "zipf_support_start": VOCAB,
         "zipf_support_end": float(runs.support[:, -1].mean()),
         "zipf_entropy_start": float(runs.entropy[0, 0]),
         "zipf_entropy_end": float(runs.entropy[:, -1].mean()),
         "zipf_tail_mass_start": float(runs.tail_mass[0, 0]),
         "zipf_tail_mass_end": float(runs.tail_mass[:, -1].mean()),
-        "zipf_tail_mass_end_se": _se(runs.tail_mass[:, -1]),
+        "zipf_tail_mass_end_se": standard_error(runs.tail_mass[:, -1]),
         "zipf_runs": runs.support.shape[0],
         "zipf_tail_mass_end_median": float(np.median(runs.tail_mass[:, -1])),
         "zipf_rare_lost": float(lost[:, rare].mean()),
@@ -185,7 +180,7 @@ def _diversity_lost(p: np.ndarray, samples: int) -> float:
 def _ratio_se(few: np.ndarray, many: np.ndarray) -> tuple[float, float]:
     """``mean(many) / mean(few)`` and its standard error (independent runs)."""
     a, b = float(few.mean()), float(many.mean())
-    return b / a, (b / a) * float(np.hypot(_se(few) / a, _se(many) / b))
+    return b / a, (b / a) * float(np.hypot(standard_error(few) / a, standard_error(many) / b))
 
 
 def _pulls(ev: Mapping, name: str) -> tuple[bool, bool]:
@@ -388,7 +383,7 @@ def toward_the_mode() -> Verdict:
             ev |= {
                 "gaussian_runs_narrowed": float((runs.variances[:, -1] < 1).mean()),
                 "gaussian_end_mean": float(ends.mean()),
-                "gaussian_end_mean_se": _se(ends),
+                "gaussian_end_mean_se": standard_error(ends),
                 "gaussian_end_mean_sd": end_sd,
                 "gaussian_end_mean_sd_se": end_sd * float(np.sqrt((kurtosis - 1) / (4 * trials))),
                 "gaussian_end_mean_sd_theory": float(np.sqrt(co.expected_mean_drift(n, t)[-1])),
@@ -680,7 +675,7 @@ def tempered_gap(at: Sequence[int] = (3, 5, 10, 20)) -> dict[str, float]:
     out: dict[str, float] = {}
     for g in at:
         g = check_int(g, "generation", 0, runs.shape[1] - 1)
-        mean, se = float(runs[:, g].mean()), _se(runs[:, g])
+        mean, se = float(runs[:, g].mean()), standard_error(runs[:, g])
         out |= {f"sim_{g}": mean, f"sim_se_{g}": se, f"closed_{g}": float(closed[g])}
         out |= {f"ratio_{g}": mean / float(closed[g]), f"ratio_se_{g}": se / float(closed[g])}
     return out
@@ -811,7 +806,7 @@ def top_k_smallest_lead(k: int) -> Mapping[str, float]:
     low, best = np.inf, {}
     for g in range(FIRST_CUT, LEAD_AT + 1):
         lead = bounded_lead(_run_leads(runs.support, g), g)
-        mean, se = float(lead.mean()), _se(lead)
+        mean, se = float(lead.mean()), standard_error(lead)
         if mean - LEAD_Z * se < low:
             low, best = mean - LEAD_Z * se, {"lead": mean, "se": se, "at": g}
     return MappingProxyType(best | {"speeds": bool(low > 0)})
@@ -835,7 +830,7 @@ def top_p_later(at: Sequence[int] = (100, 200, 400)) -> Mapping[int, tuple[float
         )
         left[i] = [runs.support[0, g - LEAD_AT] for g in at]
     return MappingProxyType(
-        {g: (float(left[:, j].mean()), _se(left[:, j])) for j, g in enumerate(at)}
+        {g: (float(left[:, j].mean()), standard_error(left[:, j])) for j, g in enumerate(at)}
     )
 
 
@@ -859,14 +854,14 @@ def lead_numbers(t: int = LEAD_AT) -> dict[str, float | bool]:
     }
     for k in SHARPENING:
         bounded = {g: bounded_lead(v[k], g) for g, v in leads.items()}
-        low = {g: v.mean() - LEAD_Z * _se(v) for g, v in bounded.items()}
+        low = {g: v.mean() - LEAD_Z * standard_error(v) for g, v in bounded.items()}
         worst = min(low, key=low.get)
         out[f"lead_cut_{k}"] = float(bounded[FIRST_CUT].mean())
         out[f"lead_{k}"] = float(bounded[t].mean())
-        out[f"lead_se_{k}"] = _se(bounded[t])
+        out[f"lead_se_{k}"] = standard_error(bounded[t])
         out[f"lead_beyond_{k}"] = bool(np.isinf(leads[t][k]).any())
         out[f"lead_min_{k}"] = float(bounded[worst].mean())
-        out[f"lead_min_se_{k}"] = _se(bounded[worst])
+        out[f"lead_min_se_{k}"] = standard_error(bounded[worst])
         out[f"lead_min_at_{k}"] = int(worst)
     k = "top-k 1000"
     cap = TRICKS[k]["top_k"]
@@ -1010,7 +1005,7 @@ def tricks_speed_collapse() -> Verdict:
     for name, runs in trick_runs().items():
         # mean over the runs, with its standard error, as the chapter's figure shows
         ev[f"support_{name}"] = float(runs.support[:, t].mean())
-        ev[f"support_se_{name}"] = _se(runs.support[:, t])
+        ev[f"support_se_{name}"] = standard_error(runs.support[:, t])
         ev[f"entropy_{name}"] = float(runs.entropy[:, t].mean())
     # the noiseless path at temperature 0.9: p_g proportional to p_0 ** (0.9 ** -(g-1))
     closed = tempered_support(co.zipf(VOCAB), SAMPLES, 0.9, t)
@@ -1084,7 +1079,7 @@ def ngram_numbers(runs: Mapping[str, list[co.NGramRuns]]) -> dict[str, float | i
         ):
             values = np.array([getattr(r, attr)[-1] * scale for r in seeds], dtype=float)
             out[f"{name}_{key}"] = float(values.mean())
-            out[f"{name}_se_{key}"] = _se(values)
+            out[f"{name}_se_{key}"] = standard_error(values)
     first = next(iter(runs.values()))[0]
     out["vocab0"] = int(first.vocabulary[0])
     out["ppl0"] = float(first.perplexity[0])

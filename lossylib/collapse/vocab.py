@@ -32,6 +32,7 @@ from lossylib.checks import (
     check_seed,
     check_size,
 )
+from lossylib.stats import standard_error
 
 from ._validate import MAX_SAMPLES, check_entries, check_probabilities, check_temperature
 from .policies import DataPolicy, as_policy
@@ -296,7 +297,7 @@ def leader_takeover(early: np.ndarray, late: np.ndarray, token: int = 0) -> dict
         out[f"{name}_late"] = float(after.mean())
         out[f"{name}_early"] = float(before.mean())
         out[f"{name}_excess"] = float(gain.mean())
-        out[f"{name}_excess_se"] = float(gain.std(ddof=1) / np.sqrt(runs))
+        out[f"{name}_excess_se"] = standard_error(gain)
     return out
 
 

@@ -54,6 +54,7 @@ from lossylib.checks import (
     check_size,
 )
 from lossylib.collapse import DataPolicy, as_policy
+from lossylib.stats import mean_se
 
 DESIGNS = ("fixed", "fresh")
 #: How a store of fixed size chooses what to throw out: the oldest generation first (the
@@ -358,8 +359,7 @@ def late_slope(values: np.ndarray) -> tuple[float, float]:
     late = v[:, v.shape[1] // 2 :]
     g = np.arange(late.shape[1]) - (late.shape[1] - 1) / 2
     slopes = late @ g / (g @ g)
-    se = float(slopes.std(ddof=1) / np.sqrt(slopes.size)) if slopes.size > 1 else 0.0
-    return float(slopes.mean()), se
+    return mean_se(slopes)
 
 
 #: The accumulation bound of Gerstgrasser et al.: ``sum 1/i^2 -> pi^2 / 6``.

@@ -32,6 +32,7 @@ from lossylib.growth.search import (
     nk_landscapes,
     search,
 )
+from lossylib.stats import mean_se
 
 #: The loop's default setting in the chapter: research productivity, returns to effort.
 LOOP = {"delta": 0.2, "lam": 0.5, "humans": 1.0}
@@ -239,8 +240,7 @@ def diversity_gaps(
         out[k] = {}
         for label, (a, b) in pairs.items():
             d = runs[a].best[:, -1] - runs[b].best[:, -1]
-            se = float(d.std(ddof=1) / np.sqrt(d.size)) if d.size > 1 else 0.0
-            out[k][label] = (float(d.mean()), se)
+            out[k][label] = mean_se(d)
     return out
 
 

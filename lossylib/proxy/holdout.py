@@ -24,6 +24,8 @@ from __future__ import annotations
 import numpy as np
 from scipy import special
 
+from lossylib.stats import mean_se
+
 from ._validate import check_array, check_count, check_int, check_real, show
 
 #: The largest validation set (examples) the null model takes, and the most scores
@@ -207,4 +209,4 @@ def null_search(
     rng = np.random.default_rng(seed)
     scores = rng.binomial(size, accuracy, (trials, attempts)) / size
     best = np.maximum.accumulate(scores, axis=1)
-    return best.mean(axis=0), best.std(axis=0, ddof=1) / np.sqrt(trials)
+    return mean_se(best, axis=0)

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import integrate, special
 
+from lossylib.stats import standard_error
+
 from ._validate import check_count, check_error, check_int, check_rho
 
 #: Largest number of candidates drawn at once by the direct simulation (memory bound);
@@ -151,12 +153,11 @@ def best_of_n(
             rows = np.arange(m)
             x[start : start + m] = xs[rows, best]
             p[start : start + m] = ps[rows, best]
-    root = math.sqrt(trials)
     return BestOfN(
         true_mean=float(x.mean()),
-        true_se=float(x.std(ddof=1) / root),
+        true_se=standard_error(x),
         proxy_mean=float(p.mean()),
-        proxy_se=float(p.std(ddof=1) / root),
+        proxy_se=standard_error(p),
         n=n,
         rho=rho,
         trials=trials,

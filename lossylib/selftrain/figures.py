@@ -14,6 +14,7 @@ from matplotlib.ticker import MaxNLocator
 
 from lossylib import explore, plots
 from lossylib.checks import check_int, check_real
+from lossylib.stats import standard_error
 
 from .digits import DigitRun
 from .expert import ExpertRun, column_success, shared_run
@@ -62,7 +63,7 @@ def _band(ax, x, rows: np.ndarray, color: str, label: str, scale: float = 100.0)
     """Mean over seeds (line) with a band of two standard errors."""
     rows = np.asarray(rows, dtype=float) * scale
     mean = rows.mean(axis=0)
-    se = rows.std(axis=0, ddof=1) / np.sqrt(rows.shape[0]) if rows.shape[0] > 1 else 0 * mean
+    se = standard_error(rows, axis=0)
     ax.plot(x, mean, color=color, lw=2, label=label)
     ax.fill_between(x, mean - 2 * se, mean + 2 * se, color=color, alpha=0.2, lw=0)
 
@@ -169,7 +170,7 @@ def climb_panel(rs: Sequence[ExpertRun]):
     fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.4))
     learned = np.diff(np.array([r.known for r in rs], dtype=float), axis=1)
     g = np.arange(1, learned.shape[1] + 1)
-    se = learned.std(axis=0, ddof=1) / np.sqrt(len(rs)) if len(rs) > 1 else 0 * g
+    se = standard_error(learned, axis=0)
     a.bar(g, learned.mean(axis=0), color=C[0], width=0.8)
     a.errorbar(g, learned.mean(axis=0), yerr=2 * se, fmt="none", color=C[6], capsize=2, lw=1)
     a.set_ylabel("contexts learned in the generation")
@@ -234,7 +235,7 @@ def false_accept_sweep(
     for values, color, fmt, label in lines:
         v = 100 * np.asarray(values, dtype=float)
         mean = v.mean(axis=1)
-        se = v.std(axis=1, ddof=1) / np.sqrt(v.shape[1])
+        se = standard_error(v, axis=1)
         handles.append(
             ax.errorbar(x, mean, yerr=2 * se, fmt=fmt, color=color, label=label, capsize=3)
         )
