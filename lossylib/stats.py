@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-__all__ = ["mean_se", "standard_error"]
+__all__ = ["mean_se", "plus_minus", "standard_error"]
 
 
 def standard_error(values: ArrayLike, axis: int | None = None) -> float | np.ndarray:
@@ -62,3 +62,30 @@ def mean_se(values: ArrayLike, axis: int | None = None) -> tuple:
     v = np.asarray(values, dtype=float)
     mean = v.mean(axis=axis)
     return (float(mean) if axis is None else mean), standard_error(v, axis)
+
+
+def plus_minus(mean: float, se: float, digits: int = 1) -> str:
+    """``mean ± se`` for a table cell, with ``digits`` decimals for both.
+
+    A standard error too small to show at that precision is not printed as "± 0.0",
+    which would claim there was no spread: it is shown as "± <0.05" (for one decimal),
+    and one that is exactly zero (every run agreed) as "± 0".
+
+    Examples
+    --------
+    >>> plus_minus(81.63, 0.4)
+    '81.6 ± 0.4'
+    >>> plus_minus(81.63, 0.02)
+    '81.6 ± <0.05'
+    >>> plus_minus(200.0, 0.0)
+    '200.0 ± 0'
+    >>> plus_minus(3.14159, 0.0012, digits=3)
+    '3.142 ± 0.001'
+    """
+    shown = f"{mean:.{digits}f} ± "
+    if se == 0:
+        return shown + "0"
+    half_step = 0.5 * 10.0**-digits
+    if se < half_step:
+        return shown + f"<{half_step:g}"
+    return shown + f"{se:.{digits}f}"

@@ -9,6 +9,7 @@ import pytest
 
 from lossylib import claims
 from lossylib.claims import selftrain as cs
+from lossylib.stats import plus_minus
 
 
 def _evidence(
@@ -341,7 +342,7 @@ def test_repair_rows_match_the_evidence(verdict):
             ("hardest level right (%)", "hard_end", 100),
         ):
             mean, se = (scale * ev[f"repair_{name}_{data}{s}"] for s in ("", "_se"))
-            assert row[column] == f"{mean:.1f} ± {se:.1f}"
+            assert row[column] == plus_minus(mean, se)
 
 
 def test_registered_for_the_chapter():
@@ -745,7 +746,7 @@ def test_more_attempts_let_noisy_checkers_learn_and_forgetting_helps():
     cell = found[cs.NOISY[1], "replace", more]
     assert [r["verifier"] for r in rows[::2]] == ["perfect", "lets 5% through", "lets 20% through"]
     row = next(r for r in rows if r["verifier"] == "lets 20% through" and r["data"] == "replace")
-    assert row[f"contexts known, {more}"] == f"{cell['known']:.1f} ± {cell['known_se']:.1f}"
+    assert row[f"contexts known, {more}"] == plus_minus(cell["known"], cell["known_se"])
 
 
 def test_rarer_right_guesses_need_more_attempts(verdict):

@@ -33,7 +33,7 @@ from lossylib import selftrain as st
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, VERDICTS, Verdict, claim
 from lossylib.selftrain.digits import DIGIT_POLICIES, digit_loop, noise_control
 from lossylib.selftrain.policy import CONTEXTS, OUTCOMES
-from lossylib.stats import mean_se
+from lossylib.stats import mean_se, plus_minus
 
 CHAPTER = "chapters/loop-that-improves"
 
@@ -350,7 +350,7 @@ def budget_rows() -> list[dict[str, str | int]]:
             "attempts a generation": r["attempts"],
             "last rate with a gain": pct(r["last_gain"]),
             "no gain from": pct(r["break_even"]),
-            f"contexts more at {HALF:.0%}": f"{r['half_extra']:.1f} ± {r['half_extra_se']:.1f}",
+            f"contexts more at {HALF:.0%}": plus_minus(r["half_extra"], r["half_extra_se"]),
         }
         for r in budget_break_even()
     ]
@@ -452,10 +452,10 @@ def more_attempts_rows() -> list[dict[str, str]]:
             row = {"verifier": name, "data": data}
             for n in (ATTEMPTS, MORE_ATTEMPTS):
                 e = found[label, data, n]
-                row[f"contexts known, {n}"] = f"{e['known']:.1f} ± {e['known_se']:.1f}"
+                row[f"contexts known, {n}"] = plus_minus(e["known"], e["known_se"])
             for n in (ATTEMPTS, MORE_ATTEMPTS):
                 e = found[label, data, n]
-                row[f"longest right (%), {n}"] = f"{100 * e['hard']:.1f} ± {100 * e['hard_se']:.1f}"
+                row[f"longest right (%), {n}"] = plus_minus(100 * e["hard"], 100 * e["hard_se"])
             rows.append(row)
     return rows
 
@@ -502,10 +502,10 @@ def answer_space_rows() -> list[dict[str, str | int]]:
         row: dict[str, str | int] = {"a guess is right 1 in": k}
         for n in (ATTEMPTS, MORE_ATTEMPTS):
             e = found[k, n]
-            row[f"contexts known, {n}"] = f"{e['known']:.1f} ± {e['known_se']:.1f}"
+            row[f"contexts known, {n}"] = plus_minus(e["known"], e["known_se"])
         for n in (ATTEMPTS, MORE_ATTEMPTS):
             e = found[k, n]
-            row[f"longest right (%), {n}"] = f"{100 * e['hard']:.1f} ± {100 * e['hard_se']:.1f}"
+            row[f"longest right (%), {n}"] = plus_minus(100 * e["hard"], 100 * e["hard_se"])
         rows.append(row)
     return rows
 
@@ -681,7 +681,7 @@ def repair_rows() -> list[dict[str, str]]:
     chapter's table: each cell a mean over the seeds ± its standard error."""
 
     def cell(e: dict, name: str, scale: float = 1.0) -> str:
-        return f"{scale * e[name]:.1f} ± {scale * e[name + '_se']:.1f}"
+        return plus_minus(scale * e[name], scale * e[name + "_se"])
 
     rows = []
     for data, label in (("accumulate", "keeps all its data"), ("replace", "trains on the newest")):
