@@ -19,10 +19,17 @@ the cells those cells need (a backward slice over the names each cell defines an
 Import lines of a solution are handed to the student with the answer stub, so hidden tests
 that use an imported module also work for a student who solved it another way.
 
+Grading. :func:`grade_all` grades a folder of submissions without containers, each in a
+process of its own with a time limit (a submission that loops forever is stopped and
+reported), and writes a CSV of scores and each executed notebook, where a cell's own error
+shows (``results.json`` shows only the knock-on errors of the tests).
+
 Usage (from the repository root; ``make assignments`` runs ``build``)::
 
     python -m lossylib.assignments build [--root .] [--out _build/assignments] [--jobs 2]
-    python -m lossylib.assignments grade NOTEBOOK AUTOGRADER_ZIP
+        [--strict]
+    python -m lossylib.assignments grade AUTOGRADER_ZIP SUBMISSION... [--out results]
+        [--timeout 900] [--jobs 1]
 
 Examples
 --------
@@ -36,9 +43,13 @@ from __future__ import annotations
 import argparse
 import ast
 import builtins
+import contextlib
+import csv
 import json
+import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -62,6 +73,11 @@ HIDDEN_TAG = "otter-hidden"
 SKIP_TAGS = {"skip-execution", "raises-exception"}
 _BUILTINS = set(dir(builtins))
 OTTER = "otter-grader==7.0.0"  # the version the assignments are made and tested with
+#: What grading needs on top (a kernel): the autograder's ``requirements.txt`` has it, so
+#: a teacher's grading environment is one ``pip install -r``.
+OTTER_GRADING = "otter-grader[grading]==7.0.0"
+#: The Python the book is tested with (``runtime.txt``) when the book does not say.
+PYTHON_VERSION = "3.11"
 
 # An opening directive fence: ``` or ~~~ or ::: (colon_fence), three or more, then {name}.
 _DIRECTIVES = ("exercise", "solution-start", "solution-end", "solution")
@@ -140,6 +156,36 @@ class Exercise:
         return [1] * len(self.public)
 
     @property
+    def asks_in_words(self) -> bool:
+        """An autograded question that also asks something in words (a ``?`` in its text):
+        the notebook gives it a text cell after its check, which the teacher reads."""
+        return not self.manual and "?" in self.prompt
+
+    @property
+    def points_note(self) -> str:
+        """How the question scores, as its heading in the notebook says it.
+
+        A hidden test cell is worth one point; answers checked by fewer cells than there
+        are answers score together (all right, or no point).
+
+        Examples
+        --------
+        >>> Exercise("e", "Store `x`.", code=["x = 1"], hidden=["x"]).points_note
+        '1 point'
+        >>> Exercise("e", "Store `x`, `y`.", code=["x = y = 1"], hidden=["x, y"]).points_note
+        '1 point, only if both answers are right'
+        """
+        if self.manual:
+            return "graded by hand"
+        points = sum(self.test_points)
+        note = f"{points} point" + ("s" if points != 1 else "")
+        answers = len(self.answers)
+        if answers > 1 and len(self.hidden) == 1:
+            note += ", only if " + ("both" if answers == 2 else f"all {answers}")
+            note += " answers are right"
+        return note
+
+    @property
     def imports(self) -> list[str]:
         """The import statements of the solution code (given to students with the stub)."""
         out: list[str] = []
@@ -167,6 +213,12 @@ class Chapter:
         """(autograded questions, manually graded questions)."""
         manual = sum(e.manual for e in self.exercises)
         return len(self.exercises) - manual, manual
+
+    @property
+    def in_words(self) -> int:
+        """Autograded questions that also ask for a written answer (see
+        :attr:`Exercise.asks_in_words`)."""
+        return sum(e.asks_in_words for e in self.exercises)
 
 
 def _parse(source: str) -> ast.Module | None:
@@ -505,8 +557,14 @@ def solution_cell(ex: Exercise) -> str:
     return "\n".join(lines)
 
 
-def assignment_config(chapter: Chapter, requirements: str | None) -> str:
-    """The ``# ASSIGNMENT CONFIG`` cell (YAML) for ``otter assign``."""
+def assignment_config(
+    chapter: Chapter, requirements: str | None, python_version: str | None = PYTHON_VERSION
+) -> str:
+    """The ``# ASSIGNMENT CONFIG`` cell (YAML) for ``otter assign``.
+
+    ``python_version`` is the Python of the grading image (``environment.yml`` in the
+    autograder zip); otter's default is newer than the one the book is tested with.
+    """
     config: dict[str, Any] = {
         "name": chapter.name,
         "init_cell": True,
@@ -519,7 +577,55 @@ def assignment_config(chapter: Chapter, requirements: str | None) -> str:
     }
     if requirements:
         config["requirements"] = requirements
+    if python_version:
+        config["python_version"] = str(python_version)
     return "# ASSIGNMENT CONFIG\n" + yaml.safe_dump(config, sort_keys=False)
+
+
+def header(chapter: Chapter, chapter_link: str | None = None) -> str:
+    r"""The notebook's opening text: what the exercises are and how to work on them.
+
+    Example
+    -------
+    >>> ex = Exercise("q", "Store it in `x`. Why?", code=["x = 1"], hidden=["assert x"])
+    >>> text = header(Chapter("c", "C", [], [ex, Exercise("w", "Explain.")]))
+    >>> print(text.split("\n\n")[1])  # doctest: +NORMALIZE_WHITESPACE
+    The exercises of the chapter *C* of *Lossy Self-Improvement*: 1 checked by tests and 1
+    answered only in words. 1 of the tested questions also asks for an answer in words, in
+    a text cell after the question's check. Your teacher grades the answers in words.
+    """
+    auto, manual = chapter.counts
+    also = chapter.in_words
+    title = f"[{chapter.title}]({chapter_link})" if chapter_link else f"*{chapter.title}*"
+    if auto and manual:
+        kinds = f"{auto} checked by tests and {manual} answered only in words"
+    else:
+        kinds = f"{auto} questions checked by tests" if auto else f"{manual} questions in words"
+    text = f"The exercises of the chapter {title} of *Lossy Self-Improvement*: {kinds}."
+    if also:
+        verb = "asks" if also == 1 else "ask"
+        text += (
+            f" {also} of the tested questions also {verb} for an answer in words, in a text "
+            "cell after the question's check."
+        )
+    if also or manual:
+        text += " Your teacher grades the answers in words."
+    if chapter_link:
+        text += (
+            " Read the chapter first (the link opens it as a notebook without the "
+            "solutions; run it, on Colab for instance, to see its figures): the exercises "
+            "refer to its text, figures and formulas, and each is numbered as in the book."
+        )
+    return (
+        f"# Exercises: {chapter.title}\n\n{text}\n\n"
+        "Run the cells in order, and keep the `tests` folder next to this notebook: the "
+        "checks read it. (On Colab, open the Files panel, upload `tests.zip` there and run "
+        "the cell *Initialize Otter* again: it unpacks the tests.) Replace each `...` with "
+        "your answer. `grader.check(...)` runs the public tests: they check the form of "
+        "your answer (its type, keys or range); when one fails, the line under *Got:* says "
+        "what to fix. Hidden tests check the value when the notebook is graded, and they "
+        "alone give the points; each question says how many."
+    )
 
 
 def source_notebook(
@@ -527,6 +633,7 @@ def source_notebook(
     install: str | None = None,
     numbers: Mapping[str, int] | None = None,
     chapter_link: str | None = None,
+    python_version: str | None = PYTHON_VERSION,
 ) -> nbformat.NotebookNode:
     """The otter-assign source notebook for a chapter.
 
@@ -540,32 +647,15 @@ def source_notebook(
         Each exercise's number in the book, by label (the book numbers its exercises
         through all its pages); a question then reads "Exercise 14", as in the book.
     chapter_link : str, optional
-        Where students can read the chapter (its notebook copy): the exercises refer to
-        its text, figures and formulas.
+        Where students can read the chapter (its student copy, without the solutions): the
+        exercises refer to its text, figures and formulas.
+    python_version : str, optional
+        The grading image's Python (see :func:`assignment_config`).
     """
-    auto, manual = chapter.counts
     numbers = numbers or {}
-    title = f"[{chapter.title}]({chapter_link})" if chapter_link else f"*{chapter.title}*"
-    read_first = (
-        "Read the chapter first: the exercises refer to its text, figures and formulas, "
-        "and each is numbered as in the book.\n\n"
-        if chapter_link
-        else ""
-    )
     cells = [
-        _raw(assignment_config(chapter, "requirements.txt")),
-        _md(
-            f"# Exercises: {chapter.title}\n\n"
-            f"The exercises of the chapter {title} of *Lossy Self-Improvement*: "
-            f"{auto} checked by tests, {manual} answered in words and graded by hand. "
-            f"{read_first}"
-            "Run the cells in order, and keep the `tests` folder next to this notebook (on "
-            "Colab, upload both). Replace each `...` with your answer. `grader.check(...)` "
-            "runs the public tests: they check the form of your answer (its type, keys or "
-            "range) and say what to fix. Hidden tests check its value when the notebook is "
-            "graded, and they alone give the points. Where an exercise also asks *why*, "
-            "answer in the text cell after its check; your teacher reads those."
-        ),
+        _raw(assignment_config(chapter, "requirements.txt", python_version)),
+        _md(header(chapter, chapter_link)),
     ]
     if install:
         cells.append(nbformat.v4.new_code_cell(install, metadata={"tags": [INSTALL_TAG]}))
@@ -579,7 +669,7 @@ def source_notebook(
         else:
             question["points"] = ex.test_points
         cells.append(_raw("# BEGIN QUESTION\n" + yaml.safe_dump(question, sort_keys=False)))
-        kind = "graded by hand" if ex.manual else "autograded"
+        kind = "graded by hand" if ex.manual else f"autograded, {ex.points_note}"
         name = (
             f"**Exercise {numbers[ex.label]}** (`{ex.label}`, {kind})"
             if ex.label in numbers
@@ -602,7 +692,7 @@ def source_notebook(
                 cells.append(_code(f"# HIDDEN\n{guard}\n{source.strip()}"))
             cells.append(_raw("# END TESTS"))
         cells.append(_raw("# END QUESTION"))
-        if not ex.manual and "?" in ex.prompt:
+        if ex.asks_in_words:
             # the tests check the stored answer; a question asked besides gets a text cell
             cells.append(
                 _md(
@@ -626,6 +716,7 @@ def assign(
     install: str | None = None,
     numbers: Mapping[str, int] | None = None,
     chapter_link: str | None = None,
+    python_version: str | None = PYTHON_VERSION,
 ) -> Chapter:
     """Write ``out/student`` and ``out/autograder`` for one chapter with ``otter assign``.
 
@@ -640,36 +731,77 @@ def assign(
         Lines of the autograder's ``requirements.txt`` (e.g. how to install lossylib).
     install : str, optional
         An install cell for the notebooks (see :func:`source_notebook`).
-    numbers, chapter_link : optional
-        The exercises' numbers in the book and the chapter's address (see
-        :func:`source_notebook`).
+    numbers, chapter_link, python_version : optional
+        The exercises' numbers in the book, the chapter's address and the grading image's
+        Python (see :func:`source_notebook`).
     """
     chapter = read_chapter(source)
     if not chapter.exercises:
         raise ValueError(f"{Path(source).name} has no exercises")
-    out = Path(out)
+    # otter runs in the source folder: paths relative to here would not be found there
+    out = Path(out).resolve()
     shutil.rmtree(out, ignore_errors=True)
     src = out / "source"
     src.mkdir(parents=True)
     (src / "requirements.txt").write_text(requirements, encoding="utf-8")
     master = src / f"{chapter.name}.ipynb"
-    nbformat.write(source_notebook(chapter, install, numbers, chapter_link), master)
+    notebook = source_notebook(chapter, install, numbers, chapter_link, python_version)
+    nbformat.write(notebook, master)
     cmd = [sys.executable, "-m", "otter", "assign", "--no-pdfs", str(master), str(out)]
     run = subprocess.run(cmd, capture_output=True, text=True, cwd=src)
     if run.returncode != 0:
         raise RuntimeError(f"otter assign failed for {chapter.name}:\n{run.stderr[-3000:]}")
     for kind in ("student", "autograder"):
-        _install_first(out / kind / f"{chapter.name}.ipynb")
+        _finish(out / kind / f"{chapter.name}.ipynb")
+    zip_tests(out / "student")
     return chapter
 
 
-def _install_first(path: Path) -> None:
-    """Move the install cell above otter's init cell (which imports otter)."""
+#: The cell that starts otter's grader in the notebooks (replacing otter's
+#: ``otter.Notebook("<chapter>.ipynb")``, which fails when the notebook is renamed, as
+#: Colab's "Copy of <chapter>.ipynb" is).
+INIT_SOURCE = """\
+# Initialize Otter: the checks read the public tests in the folder `tests` next to this
+# notebook. On Colab, upload tests.zip in the Files panel and run this cell again.
+import os
+import zipfile
+
+import otter
+
+if not os.path.isdir("tests") and os.path.isfile("tests.zip"):
+    zipfile.ZipFile("tests.zip").extractall()
+if not os.path.isdir("tests"):
+    print("No tests folder next to this notebook: the checks cannot run until you put it "
+          "(or tests.zip) here and run this cell again.")
+grader = otter.Notebook(tests_dir="tests")"""
+
+
+def _finish(path: Path) -> None:
+    """Move the install cell above otter's init cell (which imports otter), and make the
+    init cell work whatever the notebook is called (:data:`INIT_SOURCE`)."""
     nb = nbformat.read(path, as_version=4)
     install = [c for c in nb.cells if INSTALL_TAG in c.get("metadata", {}).get("tags", [])]
-    if install:
-        nb.cells = install + [c for c in nb.cells if c not in install]
-        nbformat.write(nb, path)
+    nb.cells = install + [c for c in nb.cells if c not in install]
+    inits = [
+        c
+        for c in nb.cells
+        if c.cell_type == "code" and re.search(r"^grader = otter\.Notebook\(", c.source, re.M)
+    ]
+    if len(inits) != 1:
+        raise RuntimeError(f"{path}: expected one otter init cell, found {len(inits)}")
+    inits[0].source = INIT_SOURCE
+    nbformat.write(nb, path)
+
+
+def zip_tests(folder: Path) -> Path:
+    """``folder/tests.zip``: the ``tests`` folder in one file, for Colab (whose Files panel
+    uploads files, not folders); the init cell unpacks it."""
+    target = folder / "tests.zip"
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted((folder / "tests").rglob("*")):
+            if path.is_file():
+                z.write(path, path.relative_to(folder).as_posix())
+    return target
 
 
 # ---------------------------------------------------------------------------------------
@@ -678,54 +810,195 @@ def _install_first(path: Path) -> None:
 
 @dataclass
 class Grade:
-    """What grading one notebook gave: points, errors raised by its cells, seconds taken."""
+    """What grading one notebook gave: points, errors raised by its cells, seconds taken,
+    and the points of each question (by otter's test name)."""
 
     score: float
     possible: float
     errors: list[str]
     seconds: float
+    questions: dict[str, float] = field(default_factory=dict)
 
 
-def grade(notebook: Path | str, autograder: Path | str) -> Grade:
+def grade(
+    notebook: Path | str, autograder: Path | str, executed: Path | str | None = None
+) -> Grade:
     """Grade a notebook as ``otter run`` does (locally, no container), in this process.
 
-    ``errors`` lists the error names of the cells that raised when the notebook ran.
+    ``errors`` lists the errors (name and message) of the cells that raised when the
+    notebook ran. With ``executed``, the notebook as it ran (its outputs and errors) is
+    written there.
     """
     from otter.api import grade_submission
 
     start = time.perf_counter()
     results = grade_submission(str(notebook), str(autograder), quiet=True)
     seconds = time.perf_counter() - start
+    ran = results.notebook or {}
     errors = [
         f"{o.get('ename')}: {o.get('evalue')}"
-        for cell in (results.notebook or {}).get("cells", [])
+        for cell in ran.get("cells", [])
         for o in cell.get("outputs", [])
         if o.get("output_type") == "error"
     ]
-    return Grade(float(results.total), float(results.possible), errors, seconds)
+    if executed is not None and ran:
+        nbformat.write(nbformat.from_dict(ran), str(executed))
+    questions = {name: float(results.get_score(name)) for name in results.test_files}
+    return Grade(float(results.total), float(results.possible), errors, seconds, questions)
 
 
 #: How many times a grading run whose kernel could not start because its port was taken
 #: is tried again (see :func:`grade_subprocess`).
 PORT_RETRIES = 2
 
+#: Seconds one submission may take to grade (the chapters' solutions take under a minute).
+GRADE_TIMEOUT = 900
 
-def grade_subprocess(notebook: Path | str, autograder: Path | str) -> Grade:
-    """:func:`grade` in a fresh Python process (so several can run at once).
+
+class GradingTimeout(RuntimeError):
+    """A submission took longer than its time limit (a loop that never ends, say)."""
+
+
+def _kill_tree(pid: int) -> None:
+    """Kill a process, its process group and every process below it (the kernel, which
+    jupyter_client starts in a session of its own, included)."""
+    try:
+        import psutil  # ipykernel needs it, so a grading environment has it
+    except ImportError:
+        psutil = None
+    children = []
+    if psutil is not None:
+        with contextlib.suppress(psutil.Error):
+            children = psutil.Process(pid).children(recursive=True)
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
+    for child in children:
+        with contextlib.suppress(psutil.Error):
+            child.kill()
+
+
+def _run(cmd: list[str], timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``cmd`` in a session of its own, capturing its output; past ``timeout`` seconds
+    kill it and everything it started, and raise :class:`GradingTimeout`."""
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_tree(proc.pid)
+        proc.communicate()
+        raise GradingTimeout(f"stopped after {timeout:g} s") from None
+    except BaseException:
+        _kill_tree(proc.pid)
+        raise
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err)
+
+
+def grade_subprocess(
+    notebook: Path | str,
+    autograder: Path | str,
+    timeout: float | None = None,
+    executed: Path | str | None = None,
+) -> Grade:
+    """:func:`grade` in a fresh Python process (so several can run at once), stopped
+    after ``timeout`` seconds (:class:`GradingTimeout`).
 
     Kernels started at the same moment can pick the same free port (jupyter_client
     chooses a port, releases it, and the kernel binds it later); the loser dies with
     "Address already in use" before running any cell. Such a run is tried again, up to
     :data:`PORT_RETRIES` times; any other failure is raised at once.
     """
-    cmd = [sys.executable, "-m", "lossylib.assignments", "grade", str(notebook), str(autograder)]
+    cmd = [sys.executable, "-m", "lossylib.assignments", "grade-one", str(notebook)]
+    cmd += [str(autograder)] + (["--executed", str(executed)] if executed else [])
     for attempt in range(PORT_RETRIES + 1):
-        run = subprocess.run(cmd, capture_output=True, text=True)
+        run = _run(cmd, timeout)
         if run.returncode == 0:
             return Grade(**json.loads(run.stdout.strip().splitlines()[-1]))
         if "Address already in use" not in run.stderr or attempt == PORT_RETRIES:
             break
     raise RuntimeError(f"grading {notebook} failed:\n{run.stderr[-3000:]}")
+
+
+@dataclass
+class Graded:
+    """One submission of :func:`grade_all`: its grade, or why it has none."""
+
+    notebook: Path
+    grade: Grade | None
+    problem: str = ""
+
+
+def grade_all(
+    autograder: Path | str,
+    notebooks: list[Path],
+    out: Path | str,
+    timeout: float = GRADE_TIMEOUT,
+    jobs: int = 1,
+    progress: Any = None,
+) -> list[Graded]:
+    """Grade submissions without containers, each in a process of its own (see
+    :func:`grade_subprocess`), and write what teachers need into ``out``.
+
+    ``out/scores.csv`` has a row per submission: its file, score, points possible, the
+    points of each question, ``status`` (``graded``, ``timed out`` after ``timeout``
+    seconds, or ``failed``), the errors its cells raised and the seconds it took.
+    ``out/executed/<name>.ipynb`` is each submission as it ran: where a cell raised, it
+    shows the student's own error, of which otter's ``results.json`` shows only the
+    knock-on errors of the tests. ``progress`` is called with each :class:`Graded` as it
+    is done (the command line prints a line).
+    """
+    out = Path(out)
+    (out / "executed").mkdir(parents=True, exist_ok=True)
+    names = _unique_names(notebooks)
+
+    def one(notebook: Path) -> Graded:
+        executed = out / "executed" / f"{names[notebook]}.ipynb"
+        try:
+            done = Graded(notebook, grade_subprocess(notebook, autograder, timeout, executed))
+        except GradingTimeout as e:
+            done = Graded(notebook, None, f"timed out: {e}")
+        except (RuntimeError, ValueError, OSError) as e:
+            done = Graded(notebook, None, f"failed: {str(e).strip().splitlines()[-1]}")
+        if progress is not None:
+            progress(done)
+        return done
+
+    with ThreadPoolExecutor(max(1, jobs)) as pool:
+        graded = list(pool.map(one, notebooks))
+    write_scores(graded, out / "scores.csv")
+    return graded
+
+
+def _unique_names(notebooks: list[Path]) -> dict[Path, str]:
+    """A file name (without ``.ipynb``) for each submission; the same names get a number."""
+    names: dict[Path, str] = {}
+    seen: dict[str, int] = {}
+    for nb in notebooks:
+        stem = nb.stem
+        seen[stem] = seen.get(stem, 0) + 1
+        names[nb] = stem if seen[stem] == 1 else f"{stem}-{seen[stem]}"
+    return names
+
+
+def write_scores(graded: list[Graded], path: Path) -> None:
+    """The CSV of :func:`grade_all`: one row per submission, a column per question."""
+    questions = list(dict.fromkeys(q for g in graded if g.grade for q in g.grade.questions))
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.writer(f)
+        writer.writerow(
+            ["notebook", "score", "possible", *questions, "status", "errors", "seconds"]
+        )
+        for g in graded:
+            if g.grade is None:
+                writer.writerow([g.notebook, "", "", *[""] * len(questions), g.problem, "", ""])
+                continue
+            r = g.grade
+            writer.writerow(
+                [g.notebook, f"{r.score:g}", f"{r.possible:g}"]
+                + [f"{r.questions[q]:g}" if q in r.questions else "" for q in questions]
+                + ["graded", "; ".join(r.errors), f"{r.seconds:.0f}"]
+            )
 
 
 def _strings(value: Any) -> Iterator[str]:
@@ -854,31 +1127,119 @@ def chapters_with_exercises(root: Path | str) -> list[Path]:
     ]
 
 
+def python_version(root: Path | str) -> str:
+    """The Python the book is tested with: ``runtime.txt`` (``python-3.11``), else
+    :data:`PYTHON_VERSION`.
+
+    Example
+    -------
+    >>> python_version(Path(__file__).resolve().parents[1])
+    '3.11'
+    """
+    runtime = Path(root) / "runtime.txt"
+    text = runtime.read_text(encoding="utf-8") if runtime.is_file() else ""
+    m = re.search(r"python-(\d+\.\d+)", text)
+    return m[1] if m else PYTHON_VERSION
+
+
+#: What of the repository the assignments install (``lossylib @ git+URL@commit``).
+INSTALLED_PATHS = ("lossylib", "pyproject.toml", "requirements.txt")
+
+
+def pin_warnings(root: Path | str, commit: str | None) -> list[str]:
+    """Why the lossylib an assignment installs (from ``repository: url`` at ``commit``)
+    may not be the one it was built and tested with; empty when it is.
+
+    Three cases: no commit (not a git checkout: the install follows a branch), changes
+    to :data:`INSTALLED_PATHS` not committed (the pinned commit lacks them), and a
+    checkout whose ``origin`` is not ``repository: url`` (a fork that still installs
+    from the book's repository).
+    """
+    from lossylib import notebooks as nbs
+
+    root = Path(root)
+    url, branch = nbs.repository(root)
+    found = []
+    if commit is None:
+        found.append(
+            f"{root} is not a git checkout: the assignments install lossylib from {url} at "
+            f"{branch or 'its default branch'}, whatever that holds when they are graded"
+        )
+    else:
+        dirty = nbs.uncommitted(root, INSTALLED_PATHS)
+        if dirty:
+            more = f" and {len(dirty) - 3} more" if len(dirty) > 3 else ""
+            found.append(
+                f"uncommitted changes ({', '.join(dirty[:3])}{more}): the assignments "
+                f"install lossylib at commit {commit[:12]}, without them; commit and push first"
+            )
+    origin = nbs.git_origin(root)
+    if origin and not nbs.same_repository(origin, url):
+        found.append(
+            f"_config.yml's 'repository: url' is {url}, but this checkout comes from "
+            f"{origin}: set it to the repository you push to"
+        )
+    return found
+
+
+def reading_link(root: Path, page: Path) -> str | None:
+    """Where an assignment's header sends students to read the chapter: its student copy
+    (no solutions, no hidden tests) on the notebooks branch; None for a page outside
+    ``root``. (The instructor copy beside it holds every solution and hidden test.)
+
+    Example
+    -------
+    >>> root = Path(__file__).resolve().parents[1]
+    >>> reading_link(root, root / "chapters" / "tail-loss.md").split("/blob/")[1]
+    'notebooks/student/chapters/tail-loss.ipynb'
+    """
+    from lossylib.notebooks import notebook_link
+
+    inside = page.resolve().is_relative_to(Path(root).resolve())
+    return notebook_link(Path(root), page, student=True) if inside else None
+
+
 def build_all(
-    root: Path | str, out: Path | str, jobs: int = 2, only: list[Path] | None = None
+    root: Path | str,
+    out: Path | str,
+    jobs: int = 2,
+    only: list[Path] | None = None,
+    strict: bool = False,
 ) -> dict[str, Chapter]:
     """Write an assignment for every chapter with exercises (or just ``only``); return
-    them by name."""
+    them by name.
+
+    Each notebook installs lossylib (where it is missing) from the book's repository at
+    the commit checked out; :func:`pin_warnings` says when that may not be the code the
+    assignments were built with: printed to stderr, one line each, or with ``strict`` a
+    ValueError. Each question links the chapter's student copy (no solutions) on the
+    notebooks branch.
+    """
     from lossylib.notebooks import (
         book_files,
         git_commit,
         index_book,
         install_cell,
         install_packages,
-        notebook_link,
     )
 
     root = Path(root).resolve()
-    packages = [*install_packages(root, git_commit(root)), OTTER]
-    install = install_cell(packages)["source"]
-    requirements = "\n".join(packages) + "\n"
+    commit = git_commit(root)
+    for warning in pin_warnings(root, commit):
+        if strict:
+            raise ValueError(warning)
+        print(f"warning: {warning}", file=sys.stderr)
+    pinned = install_packages(root, commit)
+    install = install_cell([*pinned, OTTER])["source"]
+    requirements = "\n".join([*pinned, OTTER_GRADING]) + "\n"
     sources = chapters_with_exercises(root) if only is None else [Path(p) for p in only]
     numbers = index_book(root, book_files(root)).exercises
-    out = Path(out)
+    out = Path(out).resolve()
+    python = python_version(root)
 
     def one(p: Path) -> Chapter:
-        link = notebook_link(root, p) if p.resolve().is_relative_to(root) else None
-        return assign(p, out / p.stem, requirements, install, numbers, link)
+        link = reading_link(root, p)
+        return assign(p, out / p.stem, requirements, install, numbers, link, python)
 
     with ThreadPoolExecutor(max(1, jobs)) as pool:
         return {c.name: c for c in pool.map(one, sources)}
@@ -971,7 +1332,9 @@ def overview(root: Path | str) -> list[dict[str, Any]]:
 
     Columns: ``assignment`` (the folder name), ``exercise`` (its number in the book, as
     the pages and the assignments' notebooks show it), ``question`` (the exercise label),
-    ``graded`` (``"tests"`` or ``"by hand"``), ``answer`` (the variables it fills),
+    ``graded`` (``"tests"``, ``"tests + words"`` for a question that also asks for a written
+    answer, see :attr:`Exercise.asks_in_words`, or ``"by hand"``), ``answer`` (the
+    variables it fills),
     ``points`` (autograded points, see :attr:`Exercise.test_points`) and ``task`` (the
     exercise in brief, from its set-up to the sentence that asks something, see
     :func:`summary`).
@@ -987,7 +1350,9 @@ def overview(root: Path | str) -> list[dict[str, Any]]:
                     "assignment": path.stem,
                     "exercise": numbers.get(ex.label),
                     "question": ex.label,
-                    "graded": "by hand" if ex.manual else "tests",
+                    "graded": (
+                        "by hand" if ex.manual else "tests + words" if ex.asks_in_words else "tests"
+                    ),
                     "answer": ", ".join(ex.answers) or "written answer",
                     "points": 0 if ex.manual else sum(ex.test_points),
                     "task": summary(ex.prompt),
@@ -997,18 +1362,23 @@ def overview(root: Path | str) -> list[dict[str, Any]]:
 
 
 def overview_counts(rows: list[dict[str, Any]]) -> dict[str, int]:
-    """Totals of :func:`overview` rows: assignments, questions, autograded, by hand, points.
+    """Totals of :func:`overview` rows: assignments, questions, autograded (``with_words``
+    of them also asking for a written answer), by hand, points.
 
     Example
     -------
     >>> overview_counts([{"assignment": "a", "graded": "tests", "points": 2},
+    ...                  {"assignment": "a", "graded": "tests + words", "points": 1},
     ...                  {"assignment": "a", "graded": "by hand", "points": 0}])
-    {'assignments': 1, 'questions': 2, 'autograded': 1, 'by_hand': 1, 'points': 2}
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'assignments': 1, 'questions': 3, 'autograded': 2, 'with_words': 1, 'by_hand': 1,
+     'points': 3}
     """
     return {
         "assignments": len({r["assignment"] for r in rows}),
         "questions": len(rows),
-        "autograded": sum(r["graded"] == "tests" for r in rows),
+        "autograded": sum(r["graded"].startswith("tests") for r in rows),
+        "with_words": sum(r["graded"] == "tests + words" for r in rows),
         "by_hand": sum(r["graded"] == "by hand" for r in rows),
         "points": sum(r["points"] for r in rows),
     }
@@ -1023,23 +1393,68 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--root", type=Path, default=Path("."))
     b.add_argument("--out", type=Path, help="default ROOT/_build/assignments")
     b.add_argument("--jobs", type=int, default=2)
-    g = sub.add_parser("grade", help="grade one notebook; print the result as JSON")
-    g.add_argument("notebook", type=Path)
-    g.add_argument("autograder", type=Path)
+    b.add_argument(
+        "--strict",
+        action="store_true",
+        help="stop, instead of warning, when the lossylib the notebooks install may not be "
+        "this checkout's (no commit, uncommitted changes, another repository)",
+    )
+    g = sub.add_parser(
+        "grade",
+        help="grade submissions without containers: a CSV of scores and each executed notebook",
+    )
+    g.add_argument("autograder", type=Path, help="the assignment's autograder zip")
+    g.add_argument("notebooks", type=Path, nargs="+", help="submitted notebooks")
+    g.add_argument("--out", type=Path, default=Path("results"), help="default ./results")
+    g.add_argument(
+        "--timeout",
+        type=float,
+        default=GRADE_TIMEOUT,
+        help=f"seconds per submission (default {GRADE_TIMEOUT})",
+    )
+    g.add_argument("--jobs", type=int, default=1, help="submissions graded at once")
+    one = sub.add_parser("grade-one", help="grade one notebook; print the result as JSON")
+    one.add_argument("notebook", type=Path)
+    one.add_argument("autograder", type=Path)
+    one.add_argument("--executed", type=Path, help="write the notebook as it ran here")
     a = ap.parse_args(argv)
     try:
-        if a.command == "grade":
-            r = grade(a.notebook, a.autograder)
+        if a.command == "grade-one":
+            r = grade(a.notebook, a.autograder, a.executed)
             print(json.dumps(r.__dict__))
             return 0
+        if a.command == "grade":
+            return _grade_command(a.autograder, a.notebooks, a.out, a.timeout, a.jobs)
         out = a.out or a.root / "_build" / "assignments"
-        for name, chapter in build_all(a.root, out, a.jobs).items():
+        for name, chapter in build_all(a.root, out, a.jobs, strict=a.strict).items():
             auto, manual = chapter.counts
             print(f"{name}: {auto} autograded, {manual} graded by hand -> {out / name}")
     except (OSError, ValueError, RuntimeError, yaml.YAMLError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     return 0
+
+
+def _grade_command(
+    autograder: Path, notebooks: list[Path], out: Path, timeout: float, jobs: int
+) -> int:
+    """``grade``: a line per submission as it is done, then where the results are."""
+    if not autograder.is_file():
+        raise ValueError(f"no autograder zip {autograder}")
+    missing = [str(n) for n in notebooks if not n.is_file()]
+    if missing:
+        raise ValueError(f"no such notebook: {', '.join(missing)}")
+
+    def show(g: Graded) -> None:
+        if g.grade is None:
+            print(f"== {g.notebook}: {g.problem}", flush=True)
+        else:
+            errors = f" ({len(g.grade.errors)} cell errors)" if g.grade.errors else ""
+            print(f"== {g.notebook}: {g.grade.score:g}/{g.grade.possible:g}{errors}", flush=True)
+
+    graded = grade_all(autograder, notebooks, out, timeout, jobs, progress=show)
+    print(f"scores: {out / 'scores.csv'}; notebooks as they ran: {out / 'executed'}/")
+    return 0 if all(g.grade is not None for g in graded) else 1
 
 
 if __name__ == "__main__":

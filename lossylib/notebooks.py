@@ -255,17 +255,70 @@ def pinned_dependencies(root: Path) -> list[str]:
     return [f"{n}=={pins[n]}" for n in sorted(needed)]
 
 
-def git_commit(root: Path) -> str | None:
-    """The commit checked out in ``root`` (None outside a git repository)."""
+def git_output(root: Path, *args: str, strip: bool = True) -> str | None:
+    """What ``git -C root ARGS`` prints (stripped unless ``strip`` is False), or None when
+    git is missing or fails (outside a git repository, for one). Only commands that read
+    the repository."""
     import subprocess
 
     try:
-        done = subprocess.run(
-            ["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True
-        )
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True)
     except OSError:
         return None
-    return done.stdout.strip() if done.returncode == 0 else None
+    if done.returncode != 0:
+        return None
+    return done.stdout.strip() if strip else done.stdout
+
+
+def git_commit(root: Path) -> str | None:
+    """The commit checked out in ``root`` (None outside a git repository)."""
+    return git_output(root, "rev-parse", "HEAD") or None
+
+
+def uncommitted(root: Path, paths: tuple[str, ...] = ()) -> list[str]:
+    """Files of ``root`` (under ``paths``, if given) that differ from the commit checked
+    out: modified, added, deleted or untracked. Empty outside a git repository."""
+    args = ("status", "--porcelain", "--untracked-files=all", "--", *paths)
+    status = git_output(root, *args, strip=False)  # a line's first column may be a space
+    return porcelain_paths(status or "")
+
+
+def porcelain_paths(status: str) -> list[str]:
+    r"""The paths of ``git status --porcelain`` lines (a rename gives its new path).
+
+    Examples
+    --------
+    >>> porcelain_paths(" M lossylib/a.py\n?? lossylib/new.py\nR  old.py -> new.py\n")
+    ['lossylib/a.py', 'lossylib/new.py', 'new.py']
+    """
+    return [line[3:].split(" -> ")[-1].strip('"') for line in status.splitlines() if line[3:]]
+
+
+def git_origin(root: Path) -> str | None:
+    """The URL of the ``origin`` remote of the checkout in ``root`` (None without one)."""
+    return git_output(root, "remote", "get-url", "origin") or None
+
+
+def same_repository(a: str, b: str) -> bool:
+    """Whether two git URLs name the same repository (https or ssh, with or without
+    ``.git``, case aside).
+
+    Examples
+    --------
+    >>> same_repository("git@github.com:Org/Book.git", "https://github.com/org/book/")
+    True
+    >>> same_repository("https://github.com/me/book", "https://github.com/org/book")
+    False
+    """
+
+    def canon(url: str) -> str:
+        url = url.strip().rstrip("/").removesuffix(".git")
+        url = re.sub(r"^[a-z+]+://", "", url, flags=re.I)  # https://, ssh://
+        url = re.sub(r"^[^@/]+@", "", url)  # the user of ssh URLs (git@)
+        host, colon, path = url.partition(":")  # scp-like host:owner/name
+        return (f"{host}/{path}" if colon and "/" not in host else url).lower()
+
+    return canon(a) == canon(b)
 
 
 def repository(root: Path) -> tuple[str, str | None]:
@@ -303,21 +356,42 @@ def repository_link(root: Path, source: Path) -> str:
 #: see :mod:`lossylib.sphinxext`, which opens them from Colab and Binder).
 NOTEBOOKS_BRANCH = "notebooks"
 
+#: The folder of the student copies, inside the folder of the instructor copies (and so
+#: on the notebooks branch: ``student/chapters/tail-loss.ipynb``).
+STUDENT_FOLDER = "student"
 
-def notebook_link(root: Path, source: Path, branch: str = NOTEBOOKS_BRANCH) -> str:
+
+def copy_path(docname: str, student: bool = False) -> str:
+    """A page's notebook copy, relative to the notebooks folder (or branch).
+
+    Examples
+    --------
+    >>> copy_path("chapters/tail-loss"), copy_path("chapters/tail-loss", student=True)
+    ('chapters/tail-loss.ipynb', 'student/chapters/tail-loss.ipynb')
+    """
+    return f"{STUDENT_FOLDER}/{docname}.ipynb" if student else f"{docname}.ipynb"
+
+
+def notebook_link(
+    root: Path, source: Path, branch: str = NOTEBOOKS_BRANCH, student: bool = False
+) -> str:
     """Where a page's notebook copy can be read on the book's repository: the
-    ``notebooks`` branch, laid out like the book (``chapters/tail-loss.ipynb``).
+    ``notebooks`` branch, laid out like the book (``chapters/tail-loss.ipynb``), with the
+    student copies (no solutions) in :data:`STUDENT_FOLDER`.
 
     Examples
     --------
     >>> root = Path(__file__).resolve().parents[1]
-    >>> notebook_link(root, root / "chapters" / "tail-loss.md").endswith(
-    ...     "/blob/notebooks/chapters/tail-loss.ipynb")
+    >>> page = root / "chapters" / "tail-loss.md"
+    >>> notebook_link(root, page).endswith("/blob/notebooks/chapters/tail-loss.ipynb")
+    True
+    >>> notebook_link(root, page, student=True).endswith(
+    ...     "/blob/notebooks/student/chapters/tail-loss.ipynb")
     True
     """
     url, _ = repository(root)
-    page = source.resolve().relative_to(root.resolve()).with_suffix(".ipynb").as_posix()
-    return f"{url}/blob/{branch}/{page}"
+    docname = source.resolve().relative_to(root.resolve()).with_suffix("").as_posix()
+    return f"{url}/blob/{branch}/{copy_path(docname, student)}"
 
 
 def install_packages(root: Path, commit: str | None = None) -> list[str]:
@@ -682,7 +756,7 @@ def main(argv: list[str] | None = None) -> int:
         if a.which in ("instructor", "all"):
             jobs.append((out, False))
         if a.which in ("student", "all"):
-            jobs.append((out / "student", True))
+            jobs.append((out / STUDENT_FOLDER, True))
         for folder, student in jobs:
             written = write_all(
                 a.root, folder, student=student, executed=a.executed, commit=a.commit

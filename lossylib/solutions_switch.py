@@ -12,6 +12,14 @@ fails on the left-over end node ("departing unknown node type: solution_end_node
 extension instead lets sphinx-exercise merge each gated pair into one solution node and
 then removes every solution node, cells and prose included.
 
+The pages are not all a reader can download. Each page's source (its ``.md``, with every
+solution and every ``otter-hidden`` test) is copied to ``_sources`` and offered by the
+theme's download button; in ``hide`` mode this extension offers no source (the button is
+dropped and Sphinx copies no source file) and, when the build finishes, deletes every file
+of ``_sources`` but the ``.ipynb`` notebooks (an earlier build into the same folder may have
+left sources there). The notebooks are the student copies (see :mod:`lossylib.sphinxext`,
+which also points the Colab and Binder buttons at them).
+
 Example
 -------
 >>> solutions_mode({"LOSSY_SOLUTIONS": "hide"})
@@ -22,6 +30,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -61,6 +70,55 @@ class RemoveSolutions(SphinxTransform):
                 node.parent.remove(node)
 
 
+#: The label sphinx-book-theme gives the button that downloads a page's source.
+SOURCE_BUTTON = "download-source-button"
+
+
+def _drop_source_buttons(buttons: list[dict]) -> None:
+    buttons[:] = [b for b in buttons if b.get("label") != SOURCE_BUTTON]
+    for b in buttons:
+        _drop_source_buttons(b.get("buttons", []))
+
+
+def offer_no_source(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """``html-page-context`` handler (after the theme's buttons): in ``hide`` mode, drop
+    the page's source download button and its ``sourcename``, so that Sphinx does not copy
+    the source (with the solutions) to ``_sources``.
+
+    Example
+    -------
+    >>> from types import SimpleNamespace
+    >>> app = SimpleNamespace(config=SimpleNamespace(lossy_solutions="hide"))
+    >>> md = {"type": "link", "label": SOURCE_BUTTON, "url": "_sources/a.md"}
+    >>> group = {"type": "group", "buttons": [{"label": "download-notebook-button"}, md]}
+    >>> context = {"sourcename": "a.md", "header_buttons": [group]}
+    >>> offer_no_source(app, "a", "page.html", context, None)
+    >>> context["sourcename"], group["buttons"]
+    ('', [{'label': 'download-notebook-button'}])
+    """
+    if app.config.lossy_solutions != "hide":
+        return
+    context["sourcename"] = ""
+    _drop_source_buttons(context.get("header_buttons", []))
+
+
+def remove_sources(outdir: Path | str) -> list[Path]:
+    """Delete every file of ``outdir/_sources`` but the ``.ipynb`` notebooks; return them."""
+    folder = Path(outdir) / "_sources"
+    removed = [p for p in sorted(folder.rglob("*")) if p.is_file() and p.suffix != ".ipynb"]
+    for path in removed:
+        path.unlink()
+    return removed
+
+
+def _remove_sources(app: Sphinx, exception: Exception | None) -> None:
+    """``build-finished`` handler: :func:`remove_sources` in ``hide`` mode."""
+    if exception is None and app.config.lossy_solutions == "hide":
+        remove_sources(app.outdir)
+
+
 def _check(app: Sphinx, config: Any) -> None:
     if config.lossy_solutions not in MODES:
         raise ConfigError(
@@ -77,4 +135,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_config_value("lossy_solutions", default, "env")
     app.connect("config-inited", _check)
     app.add_transform(RemoveSolutions)
+    # sphinx-book-theme adds its header buttons at priority 501; run after it.
+    app.connect("html-page-context", offer_no_source, priority=600)
+    app.connect("build-finished", _remove_sources)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -24,6 +24,10 @@ Binder's documented way to keep content and environment apart::
         &branch={lossy_notebooks_branch}&targetPath=notebooks
         &urlpath=lab/tree/notebooks/{pagename}.ipynb        (encoded once more)
 
+In a book built without the solutions (``SOLUTIONS=hide``, :mod:`lossylib.solutions_switch`)
+both buttons open the page's *student* copy instead, ``student/{pagename}.ipynb`` on the
+same branch (``make notebooks`` writes both kinds, and the publisher pushes both).
+
 Pages without a copy (:data:`lossylib.notebooks.REPOSITORY_PAGES`) open their ``.md``
 source, which ``postBuild`` makes JupyterLab open as a notebook (jupytext). A JupyterHub
 button would be left alone (``tests/test_binder.py`` runs both kinds of Binder link; the
@@ -59,8 +63,9 @@ cell that installs ``lossylib``, so it fails on its first import anywhere but in
 book's own environment. When the build finishes, each page's copy in ``_sources`` is
 replaced by the same notebook ``make notebooks`` writes (:mod:`lossylib.notebooks`:
 plain Markdown with the book's numbers, an install cell); in a book built with
-``SOLUTIONS=hide`` it is the student copy, without the solutions. Pages without a copy
-(:data:`lossylib.notebooks.REPOSITORY_PAGES`) keep the theme's.
+``SOLUTIONS=hide`` it is the student copy, without the solutions (and the page's ``.md``
+source, which holds them, is not offered: see :mod:`lossylib.solutions_switch`). Pages
+without a copy (:data:`lossylib.notebooks.REPOSITORY_PAGES`) keep the theme's.
 
 And one for readers without a network: MathJax is served from the book itself. The pinned
 package ``sphinx-mathjax-offline`` ships MathJax 3; this extension copies the parts a page
@@ -79,7 +84,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from sphinx.application import Sphinx
 
-from lossylib.notebooks import NOTEBOOKS_BRANCH, REPOSITORY_PAGES, toc_files
+from lossylib.notebooks import NOTEBOOKS_BRANCH, REPOSITORY_PAGES, copy_path, toc_files
 
 DEFAULT_BRANCH = NOTEBOOKS_BRANCH
 COLAB_TEXT = "Colab"
@@ -88,15 +93,29 @@ BINDER_TEXT = "Binder"
 BINDER_FOLDER = "notebooks"
 
 
-def colab_url(colab: str, org: str, repo: str, branch: str, pagename: str) -> str:
-    """The Colab URL of a page's converted notebook on the notebooks branch.
+def colab_url(
+    colab: str, org: str, repo: str, branch: str, pagename: str, student: bool = False
+) -> str:
+    """The Colab URL of a page's converted notebook on the notebooks branch (its student
+    copy, without the solutions, with ``student``).
 
     Examples
     --------
     >>> colab_url("https://colab.research.google.com/", "o", "r", "notebooks", "ch/a")
     'https://colab.research.google.com/github/o/r/blob/notebooks/ch/a.ipynb'
+    >>> colab_url("https://colab.research.google.com", "o", "r", "nb", "ch/a", student=True)
+    'https://colab.research.google.com/github/o/r/blob/nb/student/ch/a.ipynb'
     """
-    return f"{colab.rstrip('/')}/github/{org}/{repo}/blob/{branch}/{pagename}.ipynb"
+    return f"{colab.rstrip('/')}/github/{org}/{repo}/blob/{branch}/{copy_path(pagename, student)}"
+
+
+def students_only(app: Sphinx) -> bool:
+    """Whether the book is built without the solutions (``lossy_solutions``, else the
+    ``LOSSY_SOLUTIONS`` variable): its buttons then open the student copies."""
+    from lossylib.solutions_switch import solutions_mode
+
+    mode = getattr(getattr(app, "config", None), "lossy_solutions", None)
+    return (mode or solutions_mode()) == "hide"
 
 
 def _buttons(buttons: list[dict]) -> list[dict]:
@@ -127,11 +146,15 @@ def rewrite_colab_button(
                 context["github_repo"],
                 app.config.lossy_notebooks_branch,
                 pagename,
+                student=students_only(app),
             )
 
 
-def copy_urlpath(repo_url: str, branch: str, pagename: str, prefix: str = "lab/tree") -> str:
-    """The ``urlpath`` that makes a Binder session pull the notebooks branch and open a copy.
+def copy_urlpath(
+    repo_url: str, branch: str, pagename: str, prefix: str = "lab/tree", student: bool = False
+) -> str:
+    """The ``urlpath`` that makes a Binder session pull the notebooks branch and open a copy
+    (the student copy with ``student``).
 
     nbgitpuller's ``git-pull`` clones (or updates) ``branch`` of ``repo_url`` into
     :data:`BINDER_FOLDER` and then sends the browser to the page's copy there.
@@ -149,13 +172,16 @@ def copy_urlpath(repo_url: str, branch: str, pagename: str, prefix: str = "lab/t
         "repo": repo_url,
         "branch": branch,
         "targetPath": BINDER_FOLDER,
-        "urlpath": f"{prefix}/{BINDER_FOLDER}/{pagename}.ipynb",
+        "urlpath": f"{prefix}/{BINDER_FOLDER}/{copy_path(pagename, student)}",
     }
     return "git-pull?" + urlencode(query)
 
 
-def binder_url(theme_url: str, repo_url: str, branch: str, pagename: str) -> str:
-    """The theme's Binder link (``...?urlpath=lab/tree/<page>.md``), opening the copy instead.
+def binder_url(
+    theme_url: str, repo_url: str, branch: str, pagename: str, student: bool = False
+) -> str:
+    """The theme's Binder link (``...?urlpath=lab/tree/<page>.md``), opening the copy instead
+    (the student copy with ``student``).
 
     The environment is still built from the book's own branch; only the ``urlpath`` changes
     (encoded once more, as Binder passes it on). The notebook interface's prefix (``lab/tree``
@@ -180,7 +206,7 @@ def binder_url(theme_url: str, repo_url: str, branch: str, pagename: str) -> str
     # The interface's prefix only: with ``path_to_book`` the theme's path has the book's
     # folder in it too, but the copies are at the top of the notebooks branch.
     prefix = "lab/tree" if opened.startswith("lab/") else "tree"
-    path = copy_urlpath(repo_url, branch, pagename, prefix)
+    path = copy_urlpath(repo_url, branch, pagename, prefix, student)
     return f"{base}?urlpath={quote(path, safe='')}"
 
 
@@ -195,7 +221,11 @@ def rewrite_binder_button(
     for button in _buttons(context.get("header_buttons", [])):
         if button.get("text") == BINDER_TEXT and button.get("type") == "link":
             button["url"] = binder_url(
-                button["url"], repo_url, app.config.lossy_notebooks_branch, pagename
+                button["url"],
+                repo_url,
+                app.config.lossy_notebooks_branch,
+                pagename,
+                student=students_only(app),
             )
 
 
@@ -355,13 +385,12 @@ def write_download_notebooks(app: Sphinx, exception: Exception | None) -> None:
     student copy when the solutions are hidden) where the theme's download button points,
     ``_sources/{pagename}.ipynb``."""
     from lossylib import notebooks
-    from lossylib.solutions_switch import solutions_mode
 
     if exception is not None or app.builder.format != "html":
         return
     outdir = Path(app.outdir)
     executed = outdir.parent / "jupyter_execute"
-    student = solutions_mode() == "hide"
+    student = students_only(app)
     root = Path(app.srcdir)
     book = (root / "_toc.yml").is_file() and (root / "_config.yml").is_file()
     if not book or not executed.is_dir() or not (outdir / "_sources").is_dir():
