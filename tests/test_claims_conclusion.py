@@ -40,8 +40,12 @@ BASE = {
     "lowest_threshold": 2.0,
     "synthetic_clear_share_after": 1.0,
     "synthetic_ceiling_spread_before": 17.0,
+    "synthetic_clear_share_at_midpoint": 0.18,
     "real_first_clear": 2008.0,
     "real_lag_after_break": 3.6,
+    "frequency_break_year": 2005.7,
+    "frequency_first_clear": 2011.0,
+    "frequency_lag_after_break": 5.3,
     "clear_aic": 10.0,
     "two_segment_aic_gain": 21.6,
     "after_exp_over_linear": 10.6,
@@ -220,16 +224,37 @@ def test_early_data_could_tell_if_they_could_at_the_lowest_threshold_only():
     assert v.verdict == HOLDS
 
 
-def test_caveat_when_the_real_series_was_clear_before_its_break():
-    ev = made_up(felt_after=0.02, felt_after_low=0.0, felt_after_high=0.04, count_late=0.1,
-                 real_first_clear=2000.0, real_lag_after_break=-4.4)  # fmt: skip
-    assert cc.rule(ev).verdict == CAVEAT
+def test_caveat_when_the_series_that_levelled_off_was_clear_before_its_break():
+    """The real-data half of "early S-curves look exponential" is clock frequency, the
+    series that did level off: had its S-curve been clearly better before its bend,
+    early data could have told, and the claim would not hold in full."""
+    bent = {"felt_after": 0.02, "felt_after_low": 0.0, "felt_after_high": 0.04,
+            "count_late": 0.1}  # fmt: skip
+    assert cc.rule(made_up(**bent)).verdict == HOLDS
+    ev = made_up(**bent, frequency_first_clear=2003.0, frequency_lag_after_break=-2.7)
+    v = cc.rule(ev)
+    assert v.verdict == CAVEAT and "early data could tell the S-curve apart" in v.summary
+    assert "from 2003, 2.7 years before its break in 2005.7" in v.summary
+    # right at the break still counts as "after the bend"
+    ev = made_up(**bent, frequency_first_clear=2005.7, frequency_lag_after_break=0.0)
+    assert cc.rule(ev).verdict == HOLDS
+
+
+def test_the_single_thread_lag_alone_no_longer_decides():
+    """Single-thread performance bent without levelling off: an S-curve is not its
+    shape, so when its S-curve first beat one exponential tests nothing about S-curves."""
+    bent = {"felt_after": 0.02, "felt_after_low": 0.0, "felt_after_high": 0.04,
+            "count_late": 0.1}  # fmt: skip
+    v = cc.rule(made_up(**bent, real_first_clear=2000.0, real_lag_after_break=-4.4))
+    assert v.verdict == HOLDS and "bent without levelling off, from 2000" in v.summary
 
 
 def test_caveat_when_the_real_series_never_becomes_clear():
-    ev = made_up(real_first_clear=math.nan, real_lag_after_break=math.inf, **SHAPE_OPEN)
+    """Never clear on the series that levelled off still means early data could not tell."""
+    ev = made_up(frequency_first_clear=math.nan, frequency_lag_after_break=math.inf, **SHAPE_OPEN)
     v = cc.rule(ev)
     assert v.verdict == CAVEAT and "never beat one exponential clearly" in v.summary
+    assert "Early data could not tell" in v.summary
 
 
 @pytest.mark.parametrize("late", [0.5 * 0.39, 0.74 * 0.39, 0.76 * 0.39])
@@ -241,6 +266,7 @@ def test_kept_threshold(late):
 def test_live_check_matches_its_rule_and_evidence():
     c = claims.get(17)
     assert c.chapter == "chapters/conclusion"
+    assert "not exponential" in c.statement  # CLAIMS.md's wording, kept whole
     v = c.check()
     assert v == cc.rule(v.evidence)
     assert v.verdict == CAVEAT  # pinned, as chapters/claims.md promises

@@ -2,9 +2,12 @@
 
 The check reads fifty years of microprocessor data (:mod:`lossylib.trends`): whether the
 number users feel (single-thread performance) slowed while the count that compounds
-(transistors per chip) did not, and whether growing prefixes of an S-curve could have
-told it from an exponential before its inflection. The verdict is worked out from the
-evidence alone by :func:`rule`, so every branch can be tested on made-up evidence.
+(transistors per chip) did not, how sure the shape after the break is (a bootstrap over
+years), and whether growing prefixes of an S-curve could have told it from an
+exponential before its bend: on a known logistic, and on clock frequency, the chip
+series that did level off. The verdict is worked out from the evidence alone by
+:func:`rule`, so every branch can be tested on made-up evidence; :func:`verdict_grid`
+reads it over the choices the page makes.
 
 :func:`loop_inputs` gathers the other chapters' measured numbers for the toy loop of
 :mod:`lossylib.trends.loop`.
@@ -33,7 +36,17 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim, get
+from lossylib.claims import (
+    CAVEAT,
+    DOES_NOT_HOLD,
+    HOLDS,
+    Findings,
+    Verdict,
+    claim,
+    get,
+    short_summary,
+    verdict_html,
+)
 from lossylib.trends import experiments as ex
 from lossylib.trends.data import growth_fit
 from lossylib.trends.loop import DEFAULTS, Input, loss_per_generation, returns_from_decline
@@ -73,6 +86,8 @@ def evidence() -> dict[str, float]:
     pre_ceiling = arrays["log_ceiling"][:, before]
     real = ex.real_prefix()
     first = real.first_clear(CLEAR_AIC)
+    levelled = ex.levelling_off()
+    at_mid = arrays["delta_aic"][:, ends == ex.CURVE.midpoint]
     n = int(clear.shape[0])
     k = int(clear[:, before].sum(axis=0).max())  # the early prefix most often clear
     # the same at the lowest threshold the page shows: the answer must not hang on it
@@ -108,8 +123,12 @@ def evidence() -> dict[str, float]:
         "synthetic_ceiling_spread_before": float(
             np.max(np.percentile(pre_ceiling, 90, axis=0) - np.percentile(pre_ceiling, 10, 0))
         ),
+        "synthetic_clear_share_at_midpoint": float((at_mid > CLEAR_AIC).mean()),
         "real_first_clear": first,
         "real_lag_after_break": first - felt.year if math.isfinite(first) else math.inf,
+        "frequency_break_year": levelled["break_year"],
+        "frequency_first_clear": levelled["first_clear"],
+        "frequency_lag_after_break": levelled["lag"],
         "clear_aic": CLEAR_AIC,
         **{
             f"{key}{SUFFIX[count]}": shape[key]
@@ -121,30 +140,37 @@ def evidence() -> dict[str, float]:
                 "forecast_error_exp",
             )
         },
+        **ex.shape_bootstrap("specint", band=PREFER_AIC),
         "holdout_from": ex.HOLDOUT_FROM,
+        "holdout_points_record": ex.shape_after_break("specint", ex.COUNTS[2])["holdout_points"],
         "prefer_aic": PREFER_AIC,
     }
 
 
-def _how(gain: float) -> str:
+def _prefer(ev: Mapping[str, float]) -> float:
+    """The AIC margin the evidence is read with (:data:`PREFER_AIC` unless it says)."""
+    return float(ev.get("prefer_aic", PREFER_AIC))
+
+
+def _how(gain: float, prefer: float = PREFER_AIC) -> str:
     if not math.isfinite(gain):
         return "not comparable with"
-    how = "better than" if gain > PREFER_AIC else "about as well as"
-    return "worse than" if gain < -PREFER_AIC else how
+    how = "better than" if gain > prefer else "about as well as"
+    return "worse than" if gain < -prefer else how
 
 
 def _by(gain: float) -> str:
     return f"{'lower' if gain >= 0 else 'higher'} by {abs(gain):.1f}"
 
 
-def _compare(gain: float, other: str) -> str:
+def _compare(gain: float, other: str, prefer: float = PREFER_AIC) -> str:
     """How a shape fits next to ``other``, from the other's AIC minus its own."""
     if not math.isfinite(gain):
-        return f"{_how(gain)} {other} (no AIC to compare)"
-    return f"{_how(gain)} {other} (its AIC {_by(gain)})"
+        return f"{_how(gain, prefer)} {other} (no AIC to compare)"
+    return f"{_how(gain, prefer)} {other} (its AIC {_by(gain)})"
 
 
-def _compare_counts(gains: Mapping[str, float], other: str) -> str:
+def _compare_counts(gains: Mapping[str, float], other: str, prefer: float = PREFER_AIC) -> str:
     """:func:`_compare` for each way of counting (``gains`` by count), in one phrase when
     every count says the same.
 
@@ -157,7 +183,7 @@ def _compare_counts(gains: Mapping[str, float], other: str) -> str:
     'better than a line (its AIC lower by 3.0) counting e'
     """
     values = list(gains.values())
-    hows = {_how(g) for g in values}
+    hows = {_how(g, prefer) for g in values}
     if len(hows) == 1 and all(math.isfinite(g) for g in values):
         if len({g >= 0 for g in values}) == 1:
             side = "lower" if values[0] >= 0 else "higher"
@@ -165,7 +191,9 @@ def _compare_counts(gains: Mapping[str, float], other: str) -> str:
         else:
             by = _and([_by(g) for g in values])
         return f"{hows.pop()} {other} however it is counted (its AIC {by})"
-    return _and([f"{_compare(g, other)} counting {ex.COUNTING[c]}" for c, g in gains.items()])
+    return _and(
+        [f"{_compare(g, other, prefer)} counting {ex.COUNTING[c]}" for c, g in gains.items()]
+    )
 
 
 def _by_count(ev: Mapping[str, float], key: str) -> dict[str, float]:
@@ -184,9 +212,10 @@ def shape_phrases(ev: Mapping[str, float] | None = None) -> dict[str, str]:
     True
     """
     ev = evidence() if ev is None else ev
+    prefer = _prefer(ev)
     return {
-        "segments": _compare_counts(_by_count(ev, "two_segment_aic_gain"), "an S-curve"),
-        "after": _compare_counts(_by_count(ev, "after_exp_over_linear"), "a line"),
+        "segments": _compare_counts(_by_count(ev, "two_segment_aic_gain"), "an S-curve", prefer),
+        "after": _compare_counts(_by_count(ev, "after_exp_over_linear"), "a line", prefer),
         "forecast": _forecast_phrase(ev),
     }
 
@@ -211,25 +240,56 @@ def _and(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
+def _spread(ev: Mapping[str, float]) -> str:
+    """The bootstrap ranges of the line-or-exponential comparison after the break, as a
+    sentence ("" when the evidence has none).
+
+    Examples
+    --------
+    >>> _spread({})
+    ''
+    """
+    try:
+        low, high = (
+            _by_count(ev, "after_exp_over_linear_low"),
+            _by_count(ev, "after_exp_over_linear_high"),
+        )
+    except KeyError:
+        return ""
+    if not all(math.isfinite(x) for x in [*low.values(), *high.values()]):
+        return ""
+    ranges = _and([f"{low[c]:.1f} to {high[c]:.1f} counting {ex.COUNTING[c]}" for c in ex.COUNTS])
+    return (
+        f"Resampling the years after the break, the line's AIC minus the exponential's "
+        f"runs (middle 95%) from {ranges}."
+    )
+
+
 def rule(ev: Mapping[str, float]) -> Verdict:
     """Claim 17's verdict from its evidence.
 
-    The claim's shape is tested on the real series; that early S-curves look exponential
-    is a property of the logistic, shown on a synthetic one. The shapes are compared on
-    the series counted three ways (:data:`lossylib.trends.experiments.COUNTS`): every
-    chip, the fastest new chip each year and the fastest chip to date; a shape is settled
-    only if every count agrees.
+    The claim's shape is tested on the real series. That early S-curves look exponential
+    is tested twice: on a synthetic logistic (a property of the curve, true by
+    construction) and on clock frequency, the real series that did level off. The
+    shapes are compared on the single-thread series counted three ways
+    (:data:`lossylib.trends.experiments.COUNTS`): every chip, the fastest new chip each
+    year and the fastest chip to date; a shape is settled only if every count agrees.
+    Shapes are compared by AIC with the evidence's ``prefer_aic`` margin (by default
+    :data:`PREFER_AIC`).
 
     Does not hold if the felt series did not slow (its growth after the break is not
     clearly below its growth before), or if it slowed but kept compounding: its growth
     after the break stays above :data:`FLAT` a year, and however it is counted an
     exponential fits the points after the break better than a line and a change of rate
-    fits the whole series better than an S-curve (both by more than :data:`PREFER_AIC`),
-    so the data show neither a line nor a ceiling. Holds if it slowed to something
-    linear-ish (under :data:`FLAT` a year, or a line better than an exponential after the
-    break however it is counted), the compounding count slowed too, and early data could
-    not tell an S-curve from an exponential. Otherwise a caveat that says which.
+    fits the whole series better than an S-curve (both by more than the margin), so the
+    data show neither a line nor a ceiling. Holds if it slowed to something linear-ish
+    (under :data:`FLAT` a year, or a line better than an exponential after the break
+    however it is counted), the compounding count slowed too, and early data could not
+    tell an S-curve from an exponential: at most :data:`EARLY_SHARE` of the synthetic
+    samples could at the bottom of the S, and on clock frequency the S-curve became
+    clearly better only after its break. Otherwise a caveat that says which.
     """
+    prefer = _prefer(ev)
     year, lo, hi = ev["break_year"], ev["break_low"], ev["break_high"]
     felt = (
         f"single-thread performance grew {ev['felt_before']:.0%} a year "
@@ -247,18 +307,26 @@ def rule(ev: Mapping[str, float]) -> Verdict:
         f"{ev['count_late']:.0%} after"
     )
     early = ev["synthetic_clear_share_before"]
-    # at the lowest threshold shown too: "cannot tell" must not hang on the threshold
-    cannot_tell = (
-        max(early, ev["synthetic_clear_share_before_lowest"]) <= EARLY_SHARE
-        and ev["real_lag_after_break"] >= 0
-    )
-    lag = ev["real_lag_after_break"]
-    when = (
-        f"the S-curve beat one exponential clearly (AIC by {ev['clear_aic']:.0f}) on the real "
-        f"series only from {ev['real_first_clear']:.0f}, {lag:.1f} years after the break"
-        if math.isfinite(lag)
-        else "the S-curve never beat one exponential clearly on the real series"
-    )
+    lag = ev["frequency_lag_after_break"]
+    # at the lowest threshold shown too: "cannot tell" must not hang on the threshold;
+    # and on the real series that levelled off, not before its bend
+    cannot_tell = max(early, ev["synthetic_clear_share_before_lowest"]) <= EARLY_SHARE and lag >= 0
+    levelled = "on clock frequency, a real series that did level off, the S-curve "
+    if math.isfinite(lag):
+        side = "after" if lag >= 0 else "before"
+        when = (
+            f"{levelled}beat one exponential clearly (AIC by {ev['clear_aic']:.0f}) only "
+            f"from {ev['frequency_first_clear']:.0f}, {abs(lag):.1f} years {side} its break "
+            f"in {ev['frequency_break_year']:.1f}"
+        )
+    else:
+        when = f"{levelled}never beat one exponential clearly"
+    felt_lag = ev["real_lag_after_break"]
+    if math.isfinite(felt_lag):
+        when += (
+            f" (on single-thread performance, which bent without levelling off, from "
+            f"{ev['real_first_clear']:.0f})"
+        )
     tell = (
         f"at the bottom of a known S-curve (below a quarter of its ceiling) at most "
         f"{ev['synthetic_clear_count_before']:.0f} "
@@ -271,15 +339,16 @@ def rule(ev: Mapping[str, float]) -> Verdict:
     )
     seg, lin = _by_count(ev, "two_segment_aic_gain"), _by_count(ev, "after_exp_over_linear")
     shape = (
-        f"a change of rate fits the whole series {_compare_counts(seg, 'an S-curve')}; "
-        f"after the break an exponential fits {_compare_counts(lin, 'a line')}"
+        f"a change of rate fits the whole series {_compare_counts(seg, 'an S-curve', prefer)}; "
+        f"after the break an exponential fits {_compare_counts(lin, 'a line', prefer)}"
     )
+    spread = _spread(ev)
     flat = ev["felt_after"] < FLAT
     # comparisons with NaN are False: a count that could not be fitted settles nothing
-    exp_everywhere = all(g > PREFER_AIC for g in lin.values())
+    exp_everywhere = all(g > prefer for g in lin.values())
     compounds = ev["felt_after_low"] > FLAT and exp_everywhere
-    linear_ish = flat or all(g < -PREFER_AIC for g in lin.values())
-    if compounds and all(g > PREFER_AIC for g in seg.values()):
+    linear_ish = flat or all(g < -prefer for g in lin.values())
+    if compounds and all(g > prefer for g in seg.values()):
         early_part = (
             f"What holds is that early S-curves look exponential: {tell}."
             if cannot_tell
@@ -287,12 +356,12 @@ def rule(ev: Mapping[str, float]) -> Verdict:
         )
         summary = (
             f"What users feel bent but kept compounding, neither linear-ish nor S-shaped: "
-            f"{felt}; {shape}. {early_part}"
+            f"{felt}; {shape}. {spread} {early_part}"
         )
-        return Verdict(DOES_NOT_HOLD, ev, summary)
+        return Verdict(DOES_NOT_HOLD, ev, " ".join(summary.split()))
     if linear_ish and not kept and cannot_tell:
-        summary = f"Growth bent: {felt}; {shape}; {count}; {tell}."
-        return Verdict(HOLDS, ev, summary)
+        summary = f"Growth bent: {felt}; {shape}; {count}. {spread} Early data: {tell}."
+        return Verdict(HOLDS, ev, " ".join(summary.split()))
     # the caveat first, in one short sentence (the front page shows the first two,
     # claims.short_summary); the numbers behind it follow
     buts, details = [], []
@@ -307,9 +376,7 @@ def rule(ev: Mapping[str, float]) -> Verdict:
                 f"but its growth after the break might be as low as "
                 f"{ev['felt_after_low']:.0%} a year, not clearly above {FLAT:.0%}"
             )
-        elif any(g > PREFER_AIC for g in lin.values()) and any(
-            g < -PREFER_AIC for g in lin.values()
-        ):
+        elif any(g > prefer for g in lin.values()) and any(g < -prefer for g in lin.values()):
             why = "and whether as a line or an exponential depends on how it is counted"
         else:
             why = "and counted some way the data do not tell a line from an exponential"
@@ -317,25 +384,146 @@ def rule(ev: Mapping[str, float]) -> Verdict:
             f"after the break the felt series still grows {ev['felt_after']:.0%} a year "
             f"rather than levelling off, {why}"
         )
-        details.append(f"{shape[0].upper()}{shape[1:]}.")
+        details.append(f"{shape[0].upper()}{shape[1:]}. {spread}")
     if not cannot_tell:
         buts.append("early data could tell the S-curve apart")
         details.append(f"Early data: {tell}.")
     summary = f"What users feel bent: {felt}. But " + "; and ".join(buts) + ". " + " ".join(details)
     if cannot_tell:
         summary += f" Early data could not tell an S-curve from an exponential: {tell}."
-    return Verdict(CAVEAT, ev, summary)
+    return Verdict(CAVEAT, ev, " ".join(summary.split()))
+
+
+#: The settings over which :func:`verdict_grid` reads the verdict: ends of the data
+#: after the break (a prefix ``year < end``; the last keeps every point) and AIC margins.
+GRID_ENDS = (2016.0, 2019.0, 2021.0, 2023.0)
+GRID_PREFER = (1.0, 2.0, 4.0)
+
+
+def verdict_grid(
+    ev: Mapping[str, float],
+    series: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    starts: tuple[float, ...],
+    ends: tuple[float, ...] = GRID_ENDS,
+    prefers: tuple[float, ...] = GRID_PREFER,
+) -> dict[str, float | str]:
+    """Claim 17's verdict over choices the page makes: the line-or-exponential
+    comparison after the break refitted from each of ``starts`` to each of ``ends``, for
+    each series of ``series`` (keyed by :data:`lossylib.trends.experiments.COUNTS`),
+    read with each AIC margin of ``prefers``; everything else as in ``ev``.
+
+    Returns the number of ``settings``, how many give each verdict (``holds``,
+    ``caveat``, ``fails``), how many give ``ev``'s own verdict (``same``), and
+    ``others``: the settings that do not, in words ("none" if every one does). About
+    three hundredths of a second per start and end.
+
+    Examples
+    --------
+    >>> t = np.arange(2005.0, 2022.0)
+    >>> line = {c: (t, 10.0 + t - 2005) for c in ex.COUNTS}
+    >>> g = verdict_grid(evidence(), line, starts=(2005.0, 2007.0), ends=(2022.0,))
+    >>> g["settings"], g["same"], g["caveat"]
+    (6, 6, 6)
+    """
+    base = rule(ev).verdict
+    found: list[tuple[float, float, float, str]] = []
+    for start in starts:
+        for end in ends:
+            changed = dict(ev)
+            for count, suffix in SUFFIX.items():
+                years, values = series[count]
+                gain = ex.line_minus_exp(years, values, start, end)
+                changed[f"after_exp_over_linear{suffix}"] = gain
+            for prefer in prefers:
+                changed["prefer_aic"] = prefer
+                found.append((start, end, prefer, rule(changed).verdict))
+    verdicts = [v for *_, v in found]
+    others = [
+        f"fits from {start:.1f} to data before {end:.0f}, margin {prefer:g}: {v}"
+        for start, end, prefer, v in found
+        if v != base
+    ]
+    return {
+        "start_values": _and([f"{x:.1f}" for x in starts]),
+        "end_values": _and([f"{x:.0f}" for x in ends]),
+        "prefer_values": _and([f"{x:g}" for x in prefers]),
+        "settings": len(found),
+        "holds": verdicts.count(HOLDS),
+        "caveat": verdicts.count(CAVEAT),
+        "fails": verdicts.count(DOES_NOT_HOLD),
+        "same": verdicts.count(base),
+        "starts": len(starts),
+        "ends": len(ends),
+        "prefers": len(prefers),
+        "others": "; ".join(others) if others else "none",
+    }
+
+
+@functools.cache
+def verdict_robustness() -> dict[str, float | str]:
+    """:func:`verdict_grid` on the live evidence and the single-thread series, with the
+    fits after the break started at the break year and at each of
+    :data:`lossylib.trends.experiments.START_YEARS`, ended at each of :data:`GRID_ENDS`,
+    read with each margin of :data:`GRID_PREFER` (cached; under half a second).
+
+    Examples
+    --------
+    >>> r = verdict_robustness()  # doctest: +SKIP
+    >>> r["settings"] == r["holds"] + r["caveat"] + r["fails"]  # doctest: +SKIP
+    True
+    """
+    ev = get(17).check().evidence
+    series = {count: ex.counted("specint", count) for count in ex.COUNTS}
+    starts = (float(ev["break_year"]), *ex.START_YEARS)
+    return verdict_grid(ev, series, starts)
 
 
 @claim(
     17,
-    "Self-improvement is real but linear-ish: early progress on a sigmoid looks exponential.",
+    "Self-improvement is real but linear-ish, not exponential: progress looks exponential "
+    "at the bottom of a sigmoid.",
     chapter=CHAPTER,
-    section="what-compounded-and-what-users-felt",
 )
 def sigmoid_not_exponential() -> Verdict:
     """Fifty years of microprocessors, and prefixes of a known S-curve."""
     return rule(evidence())
+
+
+class ShortFindings(Findings):
+    """Key findings cut short: each claim's badge, statement and the first sentences of
+    its summary (:func:`lossylib.claims.short_summary`, the verdict and its caveat), for
+    a page whose prose then gives the numbers; the full summary is in the verdict
+    table at the end of the page.
+
+    Examples
+    --------
+    >>> f = short_findings([17])
+    >>> html = f._repr_html_()
+    >>> "lossy-verdict" in html and "Resampling" not in html
+    True
+    """
+
+    def _repr_html_(self) -> str:
+        import html
+
+        items = "".join(
+            f'<li><span class="lossy-finding-claim">Claim {c.number}: '
+            f"{html.escape(c.statement)}</span> {verdict_html(v)}<br>"
+            f"{html.escape(short_summary(v))}</li>"
+            for c, v in self.rows
+        )
+        return f'<ul class="lossy-findings">{items}</ul>'
+
+    def __repr__(self) -> str:
+        return "\n".join(
+            f"Claim {c.number} ({v.verdict}): {c.statement} {short_summary(v)}"
+            for c, v in self.rows
+        )
+
+
+def short_findings(numbers: list[int]) -> ShortFindings:
+    """:class:`ShortFindings` for the claims ``numbers``."""
+    return ShortFindings([get(n) for n in numbers])
 
 
 # ------------------------------------------------------------- the toy loop's inputs
@@ -346,6 +534,41 @@ def _first(ev: Mapping, *keys: str) -> float | None:
         if k in ev and ev[k] is not None:
             return float(ev[k])
     return None
+
+
+def _declines() -> tuple[float, float, float] | None:
+    """Claim 9's Moore's-law decline of research productivity (a year) and its range,
+    or None if the check reports none."""
+    ev9 = get(9).check().evidence
+    decline = _first(ev9, "moore_reported", "moore_decline_per_year")
+    if decline is None:
+        return None
+    lo = _first(ev9, "moore_implied_low", "us_decline_per_year")
+    hi = _first(ev9, "moore_implied_high", "moore_decline_implied_by_18x")
+    return decline, min(decline, lo or decline), max(decline, hi or decline)
+
+
+def returns_input(lam: float) -> Input | None:
+    """The returns to what is known (phi) at returns to effort ``lam``: the brake's
+    Moore's-law productivity decline over the transistor growth of the same years
+    (1971-2014) measured here (:func:`lossylib.trends.loop.returns_from_decline`), with
+    the range over the reported declines and the growth's interval; None if claim 9
+    reports no decline.
+
+    Examples
+    --------
+    >>> a, b = returns_input(0.25), returns_input(1.0)
+    >>> bool(a.value > b.value), bool(a.value + 0.25 < b.value + 1.0)
+    (True, True)
+    """
+    found = _declines()
+    if found is None:
+        return None
+    decline, lo, hi = found
+    g = growth_fit("transistors", 1971, 2015)
+    cands = [returns_from_decline(d, r, lam=lam) for d in (lo, hi) for r in (g.low, g.high)]
+    phi = returns_from_decline(decline, g.rate, lam=lam)
+    return Input(phi, min(cands + [phi]), max(cands + [phi]), "claims 9 and 17")
 
 
 @functools.cache
@@ -359,19 +582,11 @@ def loop_inputs() -> tuple[dict[str, Input], dict[str, str]]:
     missing: dict[str, str] = {}
     # Returns to knowledge: the brake's Moore's-law productivity decline over the
     # transistor growth of the same years (1971-2014) measured here, at the loop's lambda.
-    ev9 = get(9).check().evidence
-    decline = _first(ev9, "moore_reported", "moore_decline_per_year")
-    lo = _first(ev9, "moore_implied_low", "us_decline_per_year")
-    hi = _first(ev9, "moore_implied_high", "moore_decline_implied_by_18x")
-    g = growth_fit("transistors", 1971, 2015)
-    if decline is None:
+    phi = returns_input(DEFAULTS["lam"])  # at the loop's returns to effort
+    if phi is None:
         missing["phi"] = "claim 9 reports no Moore's-law decline"
     else:
-        lo, hi = min(decline, lo or decline), max(decline, hi or decline)
-        lam = DEFAULTS["lam"]  # the loop's returns to effort, which phi is measured at
-        cands = [returns_from_decline(d, r, lam=lam) for d in (lo, hi) for r in (g.low, g.high)]
-        phi = returns_from_decline(decline, g.rate, lam=lam)
-        inputs["phi"] = Input(phi, min(cands + [phi]), max(cands + [phi]), "claims 9 and 17")
+        inputs["phi"] = phi
     # Loss per generation: the tail-loss chapter's Gaussian variance after 100
     # generations, typical run (median) to mean run, times the share of the loss a
     # verifier leaves in the curation chapter's vocabulary.
@@ -468,6 +683,9 @@ def loop_result() -> tuple[dict[str, np.ndarray], dict[str, float]]:
     for a, share in zip(AUTOMATION, shares["slows"], strict=True):
         nums[f"slows_{round(100 * a)}"] = float(share)
     nums["missing"] = len(missing)
+    found = _declines()
+    nums["decline"] = found[0] if found else math.nan
+    nums["transistor_growth"] = growth_fit("transistors", 1971, 2015).rate
     # Where the loss stops an open loop, when it gets there, and from which horizon the
     # regime reads "saturates" (nan if at none of HORIZONS).
     some = np.array([0.9, 0.99])
@@ -557,3 +775,98 @@ def loop_rows() -> list[dict]:
         for k, why in missing.items()
     ]
     return rows
+
+
+#: Returns to research effort (lambda) over which the page shows the loop, and how long
+#: :func:`lam_sweep` runs it (more than the slowest of them needs).
+LAMBDAS = (0.25, 0.5, 0.75, 1.0)
+SWEEP_HORIZON = 10_000.0
+
+
+@functools.cache
+def lam_sweep(lams: tuple[float, ...] = LAMBDAS, automation: float = 0.9) -> list[dict]:
+    """The toy loop at each returns to effort ``lam`` of ``lams`` (a choice of the brake
+    chapter, not a measurement): the returns phi the same productivity decline then
+    implies (:func:`returns_input`), phi + lam, the generations the loop takes to reach
+    half its loss ceiling at ``automation`` (``nan`` if not within
+    :data:`SWEEP_HORIZON`), and its regime over the brake chapter's 200 generations
+    at ``automation`` and with all research automated. One row per value; about
+    half a second (cached).
+
+    On a balanced growth path phi + lam - 1 = lam (1 - decline / g), so phi + lam
+    passes one at every lam exactly when productivity falls slower than the output
+    grows: the regimes cannot change with lam, only the times.
+
+    Examples
+    --------
+    >>> rows = lam_sweep((0.5,))  # doctest: +SKIP
+    >>> rows[0]["at 100%"]  # doctest: +SKIP
+    'explodes'
+    """
+    from lossylib.trends.loop import ceiling_time, central_regimes
+
+    inputs, _ = loop_inputs()
+    rows = []
+    for lam in lams:
+        phi = returns_input(lam)
+        if phi is None or "loss" not in inputs:
+            continue
+        trial = {**inputs, "phi": phi, "lam": Input(lam, lam, lam, "chosen")}
+        for horizon in (SWEEP_HORIZON / 4, SWEEP_HORIZON):  # a short run first: cheaper
+            half = float(ceiling_time(trial, [automation], horizon=horizon)[0])
+            if math.isfinite(half):
+                break
+        regimes = central_regimes(trial, [automation, 1.0])
+        rows.append(
+            {
+                "λ": lam,
+                "φ": phi.value,
+                "φ low": phi.low,
+                "φ high": phi.high,
+                "φ + λ": phi.value + lam,
+                # whole generations (the loop is read every ten), nan if not reached
+                f"half the ceiling at {automation:.0%} (generations)": (
+                    int(half) if math.isfinite(half) else math.nan
+                ),
+                f"at {automation:.0%}": str(regimes[0]),
+                "at 100%": str(regimes[1]),
+            }
+        )
+    return rows
+
+
+def lam_numbers(rows: list[dict] | None = None) -> dict[str, float]:
+    """:func:`lam_sweep` as numbers the page glues: for the smallest and the largest lam,
+    ``lam_min``, ``phi_at_min``, ``half_at_min`` and ``lam_max``, ``phi_at_max``,
+    ``half_at_max``; the smallest and largest phi + lam (``sum_low``, ``sum_high``); and
+    ``regimes_same``, 1 if every lam gives the same regimes.
+
+    Examples
+    --------
+    >>> rows = [{"λ": lam, "φ": 1 - lam / 5, "φ + λ": 1 + 0.8 * lam, "half (generations)": h,
+    ...          "at 90%": "slows", "at 100%": "explodes"} for lam, h in ((0.5, 3000), (1, 1000))]
+    >>> n = lam_numbers(rows)
+    >>> n["lam_max"], n["phi_at_max"], n["half_at_min"], n["sum_low"], n["regimes_same"]
+    (1, 0.8, 3000, 1.4, 1)
+    """
+    rows = lam_sweep() if rows is None else rows
+    if not rows:
+        return {"regimes_same": 0}
+
+    def half(row: dict) -> float:
+        return next(v for k, v in row.items() if k.startswith("half"))
+
+    low, high = min(rows, key=lambda r: r["λ"]), max(rows, key=lambda r: r["λ"])
+    sums = [row["φ + λ"] for row in rows]
+    regimes = {tuple(v for k, v in row.items() if k.startswith("at ")) for row in rows}
+    return {
+        "lam_min": low["λ"],
+        "phi_at_min": low["φ"],
+        "half_at_min": half(low),
+        "lam_max": high["λ"],
+        "phi_at_max": high["φ"],
+        "half_at_max": half(high),
+        "sum_low": min(sums),
+        "sum_high": max(sums),
+        "regimes_same": int(len(regimes) == 1),
+    }

@@ -21,6 +21,7 @@ from lossylib.checks import check_real
 from lossylib.trends.data import SERIES, Growth, growth_fit, load_series
 from lossylib.trends.fits import BreakFit, fit_break, fit_exponential, fit_linear, fit_logistic
 from lossylib.trends.prefix import CLEAR_AIC, Curve, PrefixStudy, prefix_study, synthetic_study
+from lossylib.trends.yearboot import year_bootstrap
 
 #: The two eras compared: before and after the break in single-thread performance.
 ERAS = ((1971, 2005), (2005, 2022))
@@ -179,10 +180,22 @@ COUNT_SUFFIX = dict(zip(COUNTS, ("", "_fastest", "_record"), strict=True))
 START_YEARS = tuple(float(y) for y in np.arange(2003.5, 2008.01, 0.5))
 
 
-def line_minus_exp(years: np.ndarray, values: np.ndarray, start: float) -> float:
+def line_minus_exp(
+    years: np.ndarray, values: np.ndarray, start: float, end: float = math.inf
+) -> float:
     """The AIC of a line minus that of an exponential, fitted to the points from
-    ``start`` on (above 0, the exponential fits better); nan with fewer than 4 points."""
-    after = years >= start
+    ``start`` on and before ``end`` (above 0, the exponential fits better); nan with
+    fewer than 4 points.
+
+    Examples
+    --------
+    >>> t = np.arange(2000.0, 2020.0)
+    >>> bool(line_minus_exp(t, np.exp(0.2 * (t - 2000)), 2005.0) > 2)
+    True
+    >>> math.isnan(line_minus_exp(t, t, 2005.0, end=2008.0))
+    True
+    """
+    after = (years >= start) & (years < end)
     if after.sum() < 4:
         return math.nan
     return float(
@@ -251,6 +264,86 @@ def start_robustness(name: str = "specint", band: float = 2.0) -> dict[str, floa
     return out
 
 
+#: Resamples of the calendar years after the break (:func:`shape_bootstrap`).
+YEAR_DRAWS = 1000
+
+
+@functools.cache
+def shape_bootstrap(
+    name: str = "specint", draws: int = YEAR_DRAWS, seed: int = 17, band: float = 2.0
+) -> dict[str, float]:
+    """How sure the line-or-exponential answer after the break is, for each way of
+    counting: the points from the break year on, resampled by calendar year
+    (:func:`lossylib.trends.yearboot.year_bootstrap`, ``draws`` times, seeded).
+
+    Keys, each with the count's suffix (:data:`COUNT_SUFFIX`): ``after_exp_over_linear``
+    with ``_low`` and ``_high`` (the middle 95% of the line's AIC minus the
+    exponential's), ``exp_share`` and ``line_share`` (the shares of resamples in which the
+    exponential, or the line, fits better by more than ``band``), and ``growth_after``
+    (the exponential's yearly growth from the break on) with its ``_low`` and ``_high``.
+    Also ``year_draws`` and ``years_after`` (the calendar years resampled). A few
+    hundredths of a second.
+
+    Examples
+    --------
+    >>> b = shape_bootstrap()
+    >>> bool(b["after_exp_over_linear_low"] < b["after_exp_over_linear_high"])
+    True
+    >>> low, mid, high = (b[f"growth_after{k}_record"] for k in ("_low", "", "_high"))
+    >>> bool(low < mid < high)
+    True
+    """
+    brk = breaks()[name]
+    out: dict[str, float] = {"year_draws": draws}
+    for count, suffix in COUNT_SUFFIX.items():
+        years, values = counted(name, count)
+        after = years >= brk.year
+        boot = year_bootstrap(years[after], values[after], draws=draws, seed=seed)
+        low, high = boot.interval()
+        g_low, g_high = boot.growth_interval()
+        out[f"after_exp_over_linear_low{suffix}"] = low
+        out[f"after_exp_over_linear_high{suffix}"] = high
+        out[f"exp_share{suffix}"] = boot.share_above(band)
+        out[f"line_share{suffix}"] = boot.share_below(-band)
+        out[f"growth_after{suffix}"] = fit_exponential(years[after], values[after]).growth
+        out[f"growth_after_low{suffix}"] = g_low
+        out[f"growth_after_high{suffix}"] = g_high
+        out["years_after"] = boot.years
+    return out
+
+
+#: Later starts, and an earlier end, of the fits after the break that the page quotes
+#: (:func:`late_starts`).
+LATE_START, LATEST_START = 2007.5, 2008.0
+SHORT_START, SHORT_END = 2006.0, 2016.0
+
+
+def late_starts(name: str = "specint") -> dict[str, float]:
+    """:func:`line_minus_exp` for each way of counting (suffixes of :data:`COUNT_SUFFIX`)
+    with the fits started at :data:`LATE_START` (``late``) and :data:`LATEST_START`
+    (``latest``), and started at :data:`SHORT_START` on the data before
+    :data:`SHORT_END` (``short``): where the answer at the break year stops holding.
+
+    Examples
+    --------
+    >>> r = late_starts()
+    >>> sorted(k for k in r if k.startswith("latest"))
+    ['latest', 'latest_fastest', 'latest_record', 'latest_start']
+    """
+    series = {count: counted(name, count) for count in COUNTS}
+    out = {
+        "late_start": LATE_START,
+        "latest_start": LATEST_START,
+        "short_start": SHORT_START,
+        "short_end": SHORT_END,
+    }
+    for count, suffix in COUNT_SUFFIX.items():
+        out[f"late{suffix}"] = line_minus_exp(*series[count], LATE_START)
+        out[f"latest{suffix}"] = line_minus_exp(*series[count], LATEST_START)
+        out[f"short{suffix}"] = line_minus_exp(*series[count], SHORT_START, SHORT_END)
+    return out
+
+
 def shape_rows(name: str = "specint") -> list[dict]:
     """:func:`shape_after_break` as table rows, one measure a row, one column for each
     of :data:`COUNTS`.
@@ -262,17 +355,41 @@ def shape_rows(name: str = "specint") -> list[dict]:
     ['measure', 'every chip', 'fastest new chip each year', 'fastest chip to date']
     """
     shapes = {count: shape_after_break(name, count) for count in COUNTS}
+    boot = shape_bootstrap(name)
     measures = {
         "points from the break on": "after_points",
         "S-curve's AIC minus two segments' (whole series)": "two_segment_aic_gain",
         "line's AIC minus exponential's (from the break on)": "after_exp_over_linear",
-        f"forecast error from {HOLDOUT_FROM:.0f}, line": "forecast_error_linear",
-        f"forecast error from {HOLDOUT_FROM:.0f}, exponential": "forecast_error_exp",
     }
-    return [
+    rows = [
         {"measure": label} | {count: shapes[count][key] for count in COUNTS}
         for label, key in measures.items()
     ]
+    rows.append(
+        {"measure": "the same, middle 95% over years resampled"}
+        | {
+            count: f"{boot[f'after_exp_over_linear_low{s}']:.1f} to "
+            f"{boot[f'after_exp_over_linear_high{s}']:.1f}"
+            for count, s in COUNT_SUFFIX.items()
+        }
+    )
+    rows.append(
+        {"measure": "resamples favouring exponential / line (by > 2)"}
+        | {
+            count: f"{boot[f'exp_share{s}']:.0%} / {boot[f'line_share{s}']:.0%}"
+            for count, s in COUNT_SUFFIX.items()
+        }
+    )
+    forecast = {
+        f"points from {HOLDOUT_FROM:.0f} on (held out)": "holdout_points",
+        f"forecast error from {HOLDOUT_FROM:.0f}, line": "forecast_error_linear",
+        f"forecast error from {HOLDOUT_FROM:.0f}, exponential": "forecast_error_exp",
+    }
+    rows += [
+        {"measure": label} | {count: shapes[count][key] for count in COUNTS}
+        for label, key in forecast.items()
+    ]
+    return rows
 
 
 @functools.cache
@@ -314,6 +431,130 @@ def real_prefix(name: str = "specint") -> PrefixStudy:
 
 #: AIC thresholds over which the page shows when the S-curve becomes clearly better.
 THRESHOLDS = (2.0, 4.0, 10.0, 20.0)
+#: The real series that levelled off, and the year from which its plateau is measured.
+LEVELLED, PLATEAU_FROM = "frequency", 2015.0
+
+
+@functools.cache
+def levelling_off(name: str = LEVELLED, plateau_from: float = PLATEAU_FROM) -> dict[str, float]:
+    """When could prefixes of a real series that did level off (clock frequency) tell
+    its S-curve from one exponential? The real-data test of "early S-curves look
+    exponential", on the prefixes of :data:`REAL_ENDS` (:func:`real_prefix`).
+
+    Keys: ``break_year`` (its two-segment fit, :func:`breaks`); ``first_clear`` and
+    ``lag`` (the first prefix end from which the S-curve stays better by more than
+    :data:`~lossylib.trends.prefix.CLEAR_AIC`, and how long after the break that is;
+    ``nan`` and ``inf`` if never), the same at the lowest threshold of
+    :data:`THRESHOLDS` (``first_clear_lowest``, ``lag_lowest``); ``until`` and
+    ``best_until`` (the last prefix end before that, and the S-curve's largest AIC
+    advantage on any prefix up to it); ``plateau`` (the median value from
+    ``plateau_from`` on); ``early_ceiling_low_ratio`` and ``early_ceiling_high_ratio``
+    (the S-curve's ceilings fitted to data up to the break, over the plateau, two
+    significant digits) and ``early_ceiling_log_se_min`` (the smallest standard error of
+    their logs); ``ceiling_first_clear_ratio`` and ``ceiling_all_ratio`` (the ceiling
+    once clearly better and with all the data, over the plateau).
+
+    Examples
+    --------
+    >>> f = levelling_off()
+    >>> bool(f["break_year"] < f["first_clear"]), bool(f["best_until"] < 10)
+    (True, True)
+    """
+    s = real_prefix(name)
+    b = breaks()[name] if name in BREAK_SERIES else fit_break(*load_series(name), boot=1)
+    years, values = load_series(name)
+    plateau = float(np.median(values[years >= plateau_from]))
+    first, lowest = s.first_clear(CLEAR_AIC), s.first_clear(min(THRESHOLDS))
+
+    def lag(year: float) -> float:
+        return year - b.year if math.isfinite(year) else math.inf
+
+    before = s.ends < lowest if math.isfinite(lowest) else np.ones(s.ends.size, bool)
+    early = s.ends <= b.year
+    ratios = np.exp(s.log_ceiling[early]) / plateau
+    clear_at = np.flatnonzero(s.ends == first)
+    return {
+        "break_year": b.year,
+        "first_clear": first,
+        "lag": lag(first),
+        "first_clear_lowest": lowest,
+        "lag_lowest": lag(lowest),
+        "until": float(s.ends[before].max()) if before.any() else math.nan,
+        "best_until": float(s.delta_aic[before].max()) if before.any() else math.nan,
+        "plateau": plateau,
+        "plateau_from": plateau_from,
+        "early_ceiling_low_ratio": float(f"{ratios.min():.2g}") if early.any() else math.nan,
+        "early_ceiling_high_ratio": float(f"{ratios.max():.2g}") if early.any() else math.nan,
+        "early_ceiling_log_se_min": float(f"{s.log_ceiling_se[early].min():.2g}")
+        if early.any()
+        else math.nan,
+        "ceiling_first_clear_ratio": float(np.exp(s.log_ceiling[clear_at[0]]) / plateau)
+        if clear_at.size
+        else math.nan,
+        "ceiling_all_ratio": float(np.exp(s.log_ceiling[-1]) / plateau),
+    }
+
+
+#: Prefix ends (every decade) of the US population fits, and the last year used.
+POPULATION_ENDS = tuple(float(y) for y in range(1850, 1991, 10))
+POPULATION_THROUGH = 2015.0
+
+
+@functools.cache
+def population_prefixes(
+    ends: tuple[float, ...] = POPULATION_ENDS, through: float = POPULATION_THROUGH
+) -> dict[str, float]:
+    """The S-curve fitted to prefixes of the US population (the brake chapter's series,
+    :func:`lossylib.growth.data.load_population`, up to ``through``): a series where a
+    clear AIC win and a tight standard error still gave a wrong ceiling, as Pearl and
+    Reed's did.
+
+    Keys (people in millions): ``level`` (the population in ``through``); over the
+    prefixes on which the S-curve beat one exponential by more than
+    :data:`~lossylib.trends.prefix.CLEAR_AIC`:
+    ``clear_fits`` and ``first_clear_end`` (how many, and the earliest end), ``aic_low``
+    and ``aic_high`` (their AIC advantages), ``se_low`` and ``se_high`` (the standard
+    errors of their log ceilings), ``below`` (how many ceilings lie below ``level``),
+    ``below_from`` (the earliest end from which every ceiling does) and
+    ``ceiling_below_low``, ``ceiling_below_high`` (those ceilings).
+
+    Examples
+    --------
+    >>> p = population_prefixes()
+    >>> bool(p["below"] <= p["clear_fits"]), bool(p["ceiling_below_high"] < p["level"])
+    (True, True)
+    """
+    from lossylib.growth.data import load_population
+
+    pop = load_population()
+    t, v = np.asarray(pop.years, float), np.asarray(pop.values, float)
+    t, v = t[t <= through], v[t <= through] / 1e6
+    level = float(v[-1])
+    rows = []
+    for end in ends:
+        seen = t < end
+        logistic = fit_logistic(t[seen], v[seen])
+        gain = fit_exponential(t[seen], v[seen]).aic - logistic.aic
+        ceiling = math.exp(logistic.log_ceiling)
+        rows.append((float(end), gain, logistic.log_ceiling_se, ceiling))
+    clear = [r for r in rows if r[1] > CLEAR_AIC]
+    below = [r for r in clear if r[3] < level]
+    tail = [i for i in range(len(clear)) if all(r[3] < level for r in clear[i:])]
+    return {
+        "level": level,
+        "through": through,
+        "clear_fits": len(clear),
+        "first_clear_end": clear[0][0] if clear else math.nan,
+        "aic_low": min((r[1] for r in clear), default=math.nan),
+        "aic_high": max((r[1] for r in clear), default=math.nan),
+        "se_low": min((r[2] for r in clear), default=math.nan),
+        "se_high": max((r[2] for r in clear), default=math.nan),
+        "below": len(below),
+        "below_from": clear[tail[0]][0] if tail else math.nan,
+        "ceiling_below_low": min((r[3] for r in below), default=math.nan),
+        "ceiling_below_high": max((r[3] for r in below), default=math.nan),
+        "last_end": float(ends[-1]),
+    }
 
 
 def facts() -> dict[str, float]:
