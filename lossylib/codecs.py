@@ -23,7 +23,8 @@ import math
 import numbers
 from dataclasses import dataclass
 
-from PIL import Image, UnidentifiedImageError, features
+import numpy as np
+from PIL import Image, JpegImagePlugin, UnidentifiedImageError, features
 
 from .images import check_image
 
@@ -223,6 +224,190 @@ def decode(data: bytes) -> Image.Image:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         raise DecodeError(f"data is truncated or corrupt ({reason})") from None
     return im if im.mode == "RGB" else im.convert("RGB")
+
+
+# --- a JPEG decoder that repeats colour samples instead of interpolating them ---------------
+
+#: How a JPEG decoder can rebuild full-resolution colour from 4:2:0's half-resolution
+#: samples: ``"interpolating"`` (libjpeg's default "fancy upsampling", which Pillow uses:
+#: :func:`decode`) or ``"replicating"`` (each sample repeated over its 2 x 2 pixels, as
+#: ``djpeg -nosmooth`` does: :func:`decode_replicating`).
+DECODERS = ("interpolating", "replicating")
+
+# libjpeg's YCbCr -> RGB conversion (jdcolor.c), in its own 16-bit fixed-point arithmetic,
+# so that a picture rebuilt here rounds exactly as libjpeg's decoder rounds.
+_SCALEBITS = 16
+_ONE_HALF = 1 << (_SCALEBITS - 1)
+
+
+def _fix(x: float) -> int:
+    return int(x * (1 << _SCALEBITS) + 0.5)
+
+
+_CENTRED = np.arange(256, dtype=np.int64) - 128
+_CR_R = (_fix(1.40200) * _CENTRED + _ONE_HALF) >> _SCALEBITS
+_CB_B = (_fix(1.77200) * _CENTRED + _ONE_HALF) >> _SCALEBITS
+_CR_G = -_fix(0.71414) * _CENTRED
+_CB_G = -_fix(0.34414) * _CENTRED + _ONE_HALF
+
+
+def ycbcr_to_rgb(ycbcr: np.ndarray) -> np.ndarray:
+    """Convert an 8-bit (h, w, 3) YCbCr array to RGB exactly as libjpeg's decoder does
+    (JFIF full-range YCbCr, libjpeg's fixed-point tables and rounding).
+
+    Examples
+    --------
+    >>> ycbcr_to_rgb(np.array([[[128, 128, 128], [82, 90, 240]]], np.uint8)).tolist()
+    [[[128, 128, 128], [239, 15, 15]]]
+    """
+    a = np.asarray(ycbcr)
+    if a.ndim != 3 or a.shape[2] != 3 or a.dtype != np.uint8:
+        raise ValueError(f"ycbcr must be an 8-bit (h, w, 3) array, got {a.dtype} {a.shape}")
+    y = a[..., 0].astype(np.int64)
+    cb, cr = a[..., 1], a[..., 2]
+    r = y + _CR_R[cr]
+    g = y + ((_CB_G[cb] + _CR_G[cr]) >> _SCALEBITS)
+    b = y + _CB_B[cb]
+    return np.clip(np.stack([r, g, b], axis=-1), 0, 255).astype(np.uint8)
+
+
+def jpeg_subsampling(data: bytes) -> str | None:
+    """The chroma subsampling of a JPEG file (``"4:4:4"``, ``"4:2:2"`` or ``"4:2:0"``),
+    or None for a JPEG without one (greyscale, CMYK, other layouts).
+
+    Examples
+    --------
+    >>> im = Image.new("RGB", (16, 16), (200, 40, 40))
+    >>> jpeg_subsampling(encode(im)), jpeg_subsampling(encode(im, subsampling="4:4:4"))
+    ('4:2:0', '4:4:4')
+    """
+    im = _open_jpeg(data)
+    return {0: "4:4:4", 1: "4:2:2", 2: "4:2:0"}.get(JpegImagePlugin.get_sampling(im))
+
+
+def _open_jpeg(data: bytes) -> JpegImagePlugin.JpegImageFile:
+    """``data`` opened (not yet decoded) as a JPEG file, or a :class:`DecodeError`."""
+    if not isinstance(data, bytes | bytearray | memoryview):
+        raise TypeError(f"data must be bytes, got {type(data).__name__}")
+    try:
+        im = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise DecodeError(f"data is not an image Pillow can read ({len(data):,} bytes)") from None
+    if not isinstance(im, JpegImagePlugin.JpegImageFile):
+        raise DecodeError(f"data is a {im.format} file, not a JPEG")
+    return im
+
+
+def _ycbcr_planes(data: bytes, size: tuple[int, int] | None) -> np.ndarray:
+    """The YCbCr samples libjpeg decodes from a JPEG file, with no colour conversion: at
+    full size (``size`` None), or scaled down by libjpeg's DCT scaling to ``size``."""
+    im = _open_jpeg(data)
+    im.draft("YCbCr", size)
+    try:
+        im.load()
+    except (OSError, SyntaxError, ValueError, EOFError) as err:
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise DecodeError(f"data is truncated or corrupt ({reason})") from None
+    return np.asarray(im)
+
+
+def replicated_ycbcr(data: bytes) -> np.ndarray:
+    """The YCbCr samples of a JPEG file at full size, before any conversion to RGB: the
+    brightness (luma) as libjpeg decodes it for Pillow, and 4:2:0's colour samples as
+    stored, each repeated over its 2 x 2 pixels (:func:`decode_replicating` converts this
+    to RGB). An (h, w, 3) uint8 array; for a 4:4:4 file, the colour as stored.
+
+    The colour samples are decoded at their stored resolution by asking libjpeg for a
+    picture of half the size: its DCT scaling then decodes the colour at full scale, with
+    no upsampling.
+
+    Raises
+    ------
+    DecodeError
+        ``data`` is not a readable JPEG file.
+    CodecError
+        A greyscale, CMYK or 4:2:2 file (libjpeg's scaling cannot return 4:2:2's colour at
+        stored resolution), or a 4:2:0 picture less than 2 pixels wide or tall.
+
+    Examples
+    --------
+    >>> im = Image.new("RGB", (6, 4), (220, 30, 40))
+    >>> im.paste((30, 50, 210), (0, 0, 3, 4))
+    >>> cb = replicated_ycbcr(encode(im, "jpeg", 90))[..., 1]
+    >>> bool((cb[0::2, 0::2] == cb[1::2, 1::2]).all())  # one sample per 2 x 2 block
+    True
+    """
+    im = _open_jpeg(data)
+    subsampling = {0: "4:4:4", 1: "4:2:2", 2: "4:2:0"}.get(JpegImagePlugin.get_sampling(im))
+    if subsampling not in ("4:4:4", "4:2:0"):
+        raise CodecError(
+            f"replicated_ycbcr reads 4:4:4 and 4:2:0 colour JPEG files, got "
+            f"{subsampling or 'one without 4:4:4 or 4:2:0 colour samples'}"
+        )
+    full = _ycbcr_planes(data, None)
+    h, w = full.shape[:2]
+    if subsampling == "4:4:4":
+        return full
+    if w < 2 or h < 2:
+        raise CodecError(f"replicated_ycbcr needs a 4:2:0 picture of 2 x 2 px or more, got {w}x{h}")
+    half = _ycbcr_planes(data, (w // 2, h // 2))
+    if half.shape[:2] != ((h + 1) // 2, (w + 1) // 2):
+        raise CodecError(f"libjpeg did not decode the colour of this {w}x{h} file at half size")
+    colour = half[..., 1:].repeat(2, axis=0).repeat(2, axis=1)[:h, :w]
+    return np.ascontiguousarray(np.dstack([full[..., :1], colour]))
+
+
+def decode_replicating(data: bytes) -> Image.Image:
+    """Decode a JPEG file to 8-bit RGB, rebuilding 4:2:0's half-resolution colour by
+    repeating each colour sample over its 2 x 2 pixels instead of interpolating between
+    samples, as libjpeg's default decoder (and so Pillow's, :func:`decode`) does.
+
+    The brightness (luma) is Pillow's own; the colour samples are the stored ones,
+    repeated (:func:`replicated_ycbcr`); the conversion to RGB is libjpeg's own arithmetic
+    (:func:`ycbcr_to_rgb`). The result equals ``djpeg -nosmooth``'s pixel for pixel, and
+    Pillow's decode for a 4:4:4 file, where there is nothing to rebuild. Pillow alone, no
+    other decoder needed. A greyscale or CMYK file, with no colour samples to rebuild, is
+    decoded as :func:`decode` decodes it.
+
+    Raises
+    ------
+    DecodeError
+        ``data`` is not a readable JPEG file.
+    CodecError
+        A 4:2:2 file, or a 4:2:0 picture less than 2 pixels wide or tall (see
+        :func:`replicated_ycbcr`).
+
+    Examples
+    --------
+    >>> stripes = Image.new("RGB", (32, 16), (220, 30, 40))
+    >>> stripes.paste((30, 50, 210), (0, 0, 15, 16))  # blue | red
+    >>> full = encode(stripes, "jpeg", 90, "4:4:4")
+    >>> decode_replicating(full).tobytes() == decode(full).tobytes()  # nothing to rebuild
+    True
+    >>> half = encode(stripes, "jpeg", 90)  # Pillow's default, 4:2:0
+    >>> decode_replicating(half).tobytes() == decode(half).tobytes()
+    False
+    """
+    im = _open_jpeg(data)
+    if im.layers in (1, 4):  # greyscale or CMYK: no colour samples to rebuild
+        return decode(data)
+    return Image.fromarray(ycbcr_to_rgb(replicated_ycbcr(data)))
+
+
+def decoder(name: str):
+    """The decode function for one of :data:`DECODERS`: :func:`decode` for
+    ``"interpolating"``, :func:`decode_replicating` for ``"replicating"``.
+
+    Examples
+    --------
+    >>> decoder("replicating") is decode_replicating
+    True
+    """
+    if name == "interpolating":
+        return decode
+    if name == "replicating":
+        return decode_replicating
+    raise CodecError(f"decoder must be one of {', '.join(DECODERS)}, got {name!r}")
 
 
 def roundtrip(

@@ -9,7 +9,8 @@ patches (on a photograph with 4:2:0 chroma it still loses a little at every step
 module measures the cast (:func:`mean_rgb_shift`, :func:`flat_colour_loop`) and runs
 libavif's conversion alone through ``ctypes`` (:func:`libavif_conversion_loop` for a
 flat patch, :func:`libavif_conversion_psnr` for a whole image), using the libavif that
-Pillow ships.
+Pillow itself uses (:func:`libavif_candidates`); where none can be found,
+:func:`libavif_available` says so and the JPEG chapter leaves that test out.
 
 Examples
 --------
@@ -24,6 +25,7 @@ Examples
 from __future__ import annotations
 
 import ctypes
+import ctypes.util
 import functools
 import glob
 import os
@@ -154,17 +156,60 @@ class _RGBImage(ctypes.Structure):
 _WIDTH, _HEIGHT, _DEPTH, _MATRIX = 0, 4, 8, 108
 
 
-@functools.cache
-def _libavif():
-    """Pillow's bundled libavif, or None when there is none (or its layout is unknown)."""
+def libavif_candidates() -> list[str]:
+    """Where the libavif that Pillow uses may be, most likely first: the one loaded into
+    this process by Pillow's AVIF plugin (read from ``/proc/self/maps`` on Linux, whatever
+    Pillow was built against), then the copies Pillow's wheels ship (``pillow.libs`` on
+    Linux, ``PIL/.dylibs`` on macOS), then the system's. Empty if this Pillow has no AVIF.
+
+    Examples
+    --------
+    >>> all("avif" in os.path.basename(p) for p in libavif_candidates())
+    True
+    """
     import PIL
 
-    site = os.path.dirname(os.path.dirname(PIL.__file__))
-    paths = sorted(glob.glob(os.path.join(site, "pillow.libs", "libavif*.so*")))
-    if not paths:
-        return None
     try:
-        lib = ctypes.CDLL(paths[0])
+        from PIL import _avif  # noqa: F401  (loads the libavif Pillow is linked with)
+    except ImportError:
+        return []
+    paths = []
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                fields = line.split()
+                if len(fields) >= 6 and os.path.basename(fields[-1]).startswith("libavif"):
+                    paths.append(fields[-1])
+    except OSError:
+        pass
+    here = os.path.dirname(PIL.__file__)
+    for pattern in (
+        os.path.join(os.path.dirname(here), "pillow.libs", "libavif*.so*"),
+        os.path.join(here, ".dylibs", "libavif*.dylib"),
+    ):
+        paths += sorted(glob.glob(pattern))
+    system = ctypes.util.find_library("avif")
+    if system:
+        paths.append(system)
+    return list(dict.fromkeys(paths))
+
+
+@functools.cache
+def _libavif():
+    """The libavif Pillow uses (:func:`libavif_candidates`), or None when there is none,
+    or none of version 1.x whose ``avifImage`` layout this module knows."""
+    for path in libavif_candidates():
+        lib = _load_libavif(path)
+        if lib is not None:
+            return lib
+    return None
+
+
+def _load_libavif(path: str):
+    """libavif loaded from ``path`` with the functions this module calls, or None if it
+    cannot be loaded, is not 1.x, or its struct layout is not the one assumed here."""
+    try:
+        lib = ctypes.CDLL(path)
         lib.avifVersion.restype = ctypes.c_char_p
         if not lib.avifVersion().startswith(b"1."):
             return None
@@ -179,13 +224,16 @@ def _libavif():
         return None
     # Check the struct layout on a real image before trusting it.
     img = lib.avifImageCreate(5, 7, 8, 1)
+    if not img:
+        return None
     ok = [ctypes.c_uint32.from_address(img + o).value for o in (_WIDTH, _HEIGHT, _DEPTH)]
     lib.avifImageDestroy(img)
     return lib if ok == [5, 7, 8] else None
 
 
 def libavif_available() -> bool:
-    """Whether libavif's conversion can be run on its own (Pillow's bundled libavif 1.x)."""
+    """Whether libavif's conversion can be run on its own: a libavif 1.x that Pillow uses
+    was found (:func:`libavif_candidates`)."""
     return _libavif() is not None
 
 

@@ -348,42 +348,83 @@ def explorer(runs: dict[tuple[str, str], Run], generations: Sequence[int]):
     )
 
 
-def live_explorer():
-    """With a running kernel: pick sample, codec, quality, change and generations; the
-    loop reruns and shows the strip and curves. (The static book uses :func:`explorer`.)
+#: What can change between saves in :func:`live_explorer`: label -> perturbation spec.
+LIVE_CHANGES = {
+    "nothing": None,
+    "shift 1 px": "shift:1",
+    "quality jitter 60-90": "jitter:60-90",
+    "resize x0.9": "resize:0.9",
+    "sharpen": "sharpen",
+}
+
+#: The chroma subsamplings :func:`live_explorer` offers (JPEG and AVIF only; the other
+#: codecs store colour their own way and ignore the choice).
+LIVE_SUBSAMPLINGS = ("4:2:0", "4:4:4")
+
+
+def live_run(
+    sample: str,
+    codec: str = "jpeg",
+    quality: int = 75,
+    subsampling: str = "4:2:0",
+    change: str = "nothing",
+    generations: int = 50,
+) -> Run:
+    """The run :func:`live_explorer` shows: ``sample`` as the JPEG chapter crops it
+    (:func:`lossylib.claims.jpeg.sample`, 256 x 256, the astronaut's face), re-saved
+    ``generations`` times with ``codec`` at ``quality``, with ``subsampling`` where the
+    codec has a choice, and ``change`` (one of :data:`LIVE_CHANGES`) between saves.
+
+    Examples
+    --------
+    >>> run = live_run("testcard", subsampling="4:4:4", generations=3)
+    >>> run.settings["subsampling"], sorted(run.frames)
+    ('4:4:4', [0, 1, 3])
     """
-    from . import codecs, explore, images, perturb
+    from . import codecs
+    from .claims.jpeg import sample as chapter_sample
     from .generations import recompress
+    from .perturb import parse
 
-    changes = {
-        "nothing": None,
-        "shift 1 px": perturb.Shift(1),
-        "quality jitter 60-90": perturb.QualityJitter(60, 90),
-        "resize x0.9": perturb.Resize(0.9),
-        "sharpen": perturb.Sharpen(),
-    }
-
-    def render(sample, codec, quality, change, generations):
-        n = int(generations)
-        im = images.center_crop(images.load_sample(sample), 256)
-        gens = sorted({0, 1, max(1, n // 4), n})
-        run = recompress(
-            im,
-            n,
-            codec=codec,
-            quality=int(quality),
-            perturb=changes[change],
-            metrics={"psnr": 1, "ssim": 1},
-            keep=gens,
+    if change not in LIVE_CHANGES:
+        raise ValueError(f"change must be one of {', '.join(LIVE_CHANGES)}, got {change!r}")
+    if subsampling not in LIVE_SUBSAMPLINGS:
+        raise ValueError(
+            f"subsampling must be one of {', '.join(LIVE_SUBSAMPLINGS)}, got {subsampling!r}"
         )
-        generation_strip(run, gens, width=6.8)
+    n = int(generations)
+    spec = LIVE_CHANGES[change]
+    return recompress(
+        chapter_sample(sample),
+        n,
+        codec=codec,
+        quality=int(quality),
+        subsampling=subsampling if codecs.get_codec(codec).subsampling else None,
+        perturb=parse(spec) if spec else None,
+        metrics={"psnr": 1, "ssim": 1},
+        keep=sorted({0, 1, max(1, n // 4), n}),
+    )
+
+
+def live_explorer():
+    """With a running kernel: pick sample, codec, quality, chroma subsampling, change and
+    generations; the loop reruns (:func:`live_run`) and shows the strip and curves. (The
+    static book uses :func:`explorer`.)
+    """
+    from . import codecs, explore
+    from .claims.jpeg import SAMPLES
+
+    def render(sample, codec, quality, subsampling, change, generations):
+        run = live_run(sample, codec, quality, subsampling, change, generations)
+        generation_strip(run, sorted(run.frames), width=6.8)
         curves(run, sample, columns=("psnr", "bytes"))
 
     controls = [
-        explore.Choice("sample", "sample", images.list_samples()),
+        explore.Choice("sample", "sample", list(SAMPLES)),
         explore.Choice("codec", "codec", codecs.available_codecs()),
         explore.Slider("quality", "quality", list(range(10, 101, 5))),
-        explore.Choice("change", "between saves", list(changes)),
+        explore.Choice("subsampling", "colour", list(LIVE_SUBSAMPLINGS)),
+        explore.Choice("change", "between saves", list(LIVE_CHANGES)),
         explore.Slider("generations", "generations", [10, 25, 50, 100, 200]),
     ]
     return explore.live(render, controls)
