@@ -10,7 +10,7 @@ from _figcheck import COLUMN, problems, shown_width
 
 from lossylib import proxy as px
 from lossylib.claims import proxy as cp
-from lossylib.proxy import figures, metrics
+from lossylib.proxy import figures
 
 NAMES = [
     "gao_panel",
@@ -19,6 +19,7 @@ NAMES = [
     "emergence_panels",
     "digits_panels",
     "falls_panel",
+    "shift_panel",
 ]
 
 
@@ -34,12 +35,13 @@ def _figures():
     yield "selection_panels", figures.selection_panels(sel, cp.RHO, cp.DF, cp.N_MAX)
     runs = cp.research_runs()
     shown = {k: runs[k] for k in ("random search", "hill climb")}
-    acc, size = runs["random search"].test[-1], px.research.VALIDATION
-    yield "search_panels", figures.search_panels(shown, acc, size)
+    yield "search_panels", figures.search_panels(shown)
     # the chapter's compute grid and answer lengths (the figure computes the curves)
-    yield "emergence_panels", figures.emergence_panels(np.logspace(18, 26, 161), (1, 10, 30, 100))
-    yield "digits_panels", figures.digits_panels(metrics.learning_curve(cp.CURVE_SPLITS), cp.K)
-    yield "falls_panel", figures.falls_panel(metrics.learning_curve(cp.CURVE_SPLITS))
+    yield "emergence_panels", figures.emergence_panels(np.logspace(18, 26, 161), cp.EMERGENCE_KS)
+    lc = cp.value_curve()
+    yield "digits_panels", figures.digits_panels(lc, cp.K, fit=cp.MAP_FIT)
+    yield "falls_panel", figures.falls_panel(lc)
+    yield "shift_panel", figures.shift_panel(lc, fit=cp.MAP_FIT)
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -31,8 +31,10 @@ def test_chapter_figures_draw():
         figures.selection_panels(runs, 0.5, 3.0, 1000),
         figures.gao_panel({"normal": px.gao_check(0.5, n_max=1000)}),
         figures.search_panels({"random": px.autoresearch(10, 4, splits=2)}, 0.95, 300),
+        figures.search_panels({"random": px.autoresearch(10, 4, splits=2)}),
         figures.emergence_panels(np.logspace(18, 20, 5), (1, 10)),
         figures.digits_panels(metrics.learning_curve(2), 5),
+        figures.shift_panel(metrics.learning_curve(2, (0.5, 1.0))),
     ]
     for fig in figs:
         assert len(fig.axes) >= 1
@@ -95,12 +97,13 @@ def test_gao_panel_shows_the_deepest_plunge_of_every_extrapolation():
 
 def test_falls_panel_draws_every_steps_falls_and_the_page_reads_them_right():
     """The bars are the falls of :meth:`LearningCurve.falls` (calibrated loss, error
-    rate, raw loss, in that order), one group per step; and the page's sentence holds:
-    at every step the calibrated loss and the error rate lie within 2 SE of each other,
-    while the raw loss falls faster."""
+    rate, raw loss, in that order), one group per step; and the page's sentences hold:
+    at every step the calibrated loss and the error rate kept up by the rule's reading
+    (the top of each step's interval under the margin), at a few steps the gap lies just
+    over 2 SE from zero, and the raw loss falls faster at every step."""
     from lossylib.claims import proxy as cp
 
-    lc = metrics.learning_curve(cp.CURVE_SPLITS)
+    lc = cp.value_curve()
     fig = figures.falls_panel(lc)
     heights = [p.get_height() for p in fig.axes[0].patches]
     steps = lc.sizes.size - 1
@@ -108,10 +111,30 @@ def test_falls_panel_draws_every_steps_falls_and_the_page_reads_them_right():
     want = np.concatenate([cal["loss"], cal["error"], raw["loss"]]) * 100
     assert len(heights) == 3 * steps and np.allclose(heights, want)
     gaps = cal["loss"] - cal["error"]
-    assert np.all(np.abs(gaps) < 2 * cal["gap_se"]) and np.all(raw["loss"] > cal["error"])
+    tops = gaps + cp.SIGNIFICANT * cal["gap_se"]
+    assert np.all(tops < cp.KEPT_UP) and np.all(raw["loss"] > cal["error"])
+    beyond = np.abs(gaps) > cp.SIGNIFICANT * cal["gap_se"]
+    # "the loss fell a little faster, by just over two standard errors"
+    assert np.all(gaps[beyond] > 0) and np.all(np.abs(gaps[beyond]) < 3 * cal["gap_se"][beyond])
     ev = cp.value_evidence()
-    assert ev["steps"] == steps and ev["step_gaps_within_2se"] == 1.0
-    assert ev["step_gap_largest"] == np.abs(gaps).max()
+    assert ev["steps"] == steps and ev["steps_kept_up"] == 1.0
+    assert ev["steps_beyond_2se"] == beyond.sum()
+    assert ev["step_gap_largest"] == np.abs(gaps).max() and ev["step_gap_top"] == tops.max()
     assert lc.last_falls() == (cal["loss"][-1], cal["error"][-1], cal["gap_se"][-1])
     with pytest.raises(ValueError, match="lc must be a LearningCurve, got dict"):
         figures.falls_panel({})
+
+
+def test_shift_panel_draws_the_loss_and_each_moves_fall():
+    from lossylib.claims import proxy as cp
+
+    lc = cp.value_curve()
+    fig = figures.shift_panel(lc, fit=cp.MAP_FIT)
+    heights = [p.get_height() for p in fig.axes[1].patches]
+    want = [lc.falls()["loss"][-1], lc.falls()["error"][-1]]
+    want += [lc.falls(shift=s)["error"][-1] for s in lc.shifts]
+    assert np.allclose(heights, 100 * np.array(want))
+    with pytest.raises(ValueError, match="with shifted test digits, got no shifts"):
+        figures.shift_panel(metrics.learning_curve(2))
+    with pytest.raises(ValueError, match="got dict"):
+        figures.shift_panel({})

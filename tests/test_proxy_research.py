@@ -200,3 +200,107 @@ def test_learning_curve_exact_match_follows_accuracy_power():
     em, se = lc.exact_match(5, seed=0)
     assert np.all(np.abs(em - lc.accuracy**5) < 4 * np.maximum(se, 0.01))
     assert np.all(np.diff(lc.loss) < 0)
+
+
+def test_shift_digits_moves_and_blends():
+    x = np.arange(64, dtype=float)[None, :]
+    whole = metrics.shift_digits(x, 1.0).reshape(8, 8)
+    assert np.all(whole[:, 0] == 0) and np.all(whole[:, 1:] == x.reshape(8, 8)[:, :-1])
+    half = metrics.shift_digits(x, 0.5)
+    assert np.allclose(half, 0.5 * x + 0.5 * metrics.shift_digits(x, 1.0))
+    assert np.array_equal(metrics.shift_digits(x, 0.0), x)
+    with pytest.raises(ValueError, match="rows of 64 pixels"):
+        metrics.shift_digits(np.zeros((2, 63)), 1.0)
+    with pytest.raises(ValueError, match="pixels"):
+        metrics.shift_digits(x, 8.0)
+
+
+def test_curve_lda_is_the_research_lda_up_to_rounding():
+    from lossylib.proxy import research
+
+    x, y = research.digits()
+    rng = np.random.default_rng(4)
+    order = rng.permutation(y.size)
+    for m in (30, 250, 1000):
+        tr = np.concatenate([order[y[order] == c][: m // 10] for c in range(10)])
+        fast = metrics.lda_scores(x[tr] / 16, y[tr], x[:300] / 16, metrics.SHRINKAGE)
+        plain = research.lda_scores(x[tr] / 16, y[tr], x[:300] / 16, metrics.SHRINKAGE)
+        assert np.allclose(fast, plain, rtol=0, atol=1e-8)
+        assert np.array_equal(fast.argmax(axis=1), plain.argmax(axis=1))
+
+
+def test_learning_curve_with_shifts_and_its_helpers():
+    lc = metrics.learning_curve(4, (0.5, 1.0))
+    plain = metrics.learning_curve(4)
+    # the shifts add measurements, and change none of the others
+    assert np.array_equal(lc.correct, plain.correct)
+    assert np.allclose(lc.split_calibrated, plain.split_calibrated)
+    assert lc.split_shifted_error.shape == (2, 4, len(metrics.SIZES))
+    # moved digits are harder, the more so the further they move
+    assert np.all(lc.shifted_error_rate(1.0) > lc.shifted_error_rate(0.5))
+    assert np.all(lc.shifted_error_rate(0.5) > lc.error_rate)
+    f = lc.falls(shift=1.0)
+    moved = lc.shifted_error_rate(1.0)
+    assert f["error"][-1] == pytest.approx(1 - moved[-1] / moved[-2])
+    assert np.allclose(f["loss"], lc.falls()["loss"])  # the loss is the unmoved one
+    with pytest.raises(ValueError, match="shift must be one of"):
+        lc.falls(shift=0.25)
+    # a subset of splits is the curve of those splits
+    sub = lc.subset(slice(0, 2))
+    assert sub.shifted_error_rate(1.0) == pytest.approx(lc.split_shifted_error[1, :2].mean(0))
+    with pytest.raises(ValueError, match="at least two splits"):
+        lc.subset([0])
+    # the fitted map: a line in log-log on the first sizes
+    a, b, predicted = lc.error_from_loss_fit(3)
+    line = np.polyfit(np.log(lc.calibrated[:3]), np.log(lc.error_rate[:3]), 1)
+    assert (b, a) == pytest.approx(tuple(line))
+    assert predicted == pytest.approx(np.exp(a + b * np.log(lc.calibrated)))
+    with pytest.raises(ValueError, match="fit"):
+        lc.error_from_loss_fit(len(metrics.SIZES))
+    with pytest.raises(ValueError, match="shift"):
+        metrics.learning_curve(2, (9.0,))
+
+
+def test_calibrated_log_loss_matches_scipy():
+    from scipy.special import log_softmax
+
+    rng = np.random.default_rng(1)
+    labels = rng.integers(4, size=101)
+    scores = 30 * (np.eye(4)[labels] + rng.normal(size=(101, 4)))
+    loss, t = metrics.calibrated_log_loss(scores, labels)
+    half = 50
+    want = 0.0
+    for fit, score in ((slice(0, half), slice(half, 101)), (slice(half, 101), slice(0, half))):
+        grid = np.exp(np.linspace(np.log(1e-2), np.log(1e4), 20001))
+        fit_losses = [
+            -log_softmax(scores[fit] / g, axis=1)[np.arange(len(labels[fit])), labels[fit]].mean()
+            for g in grid[::50]
+        ]
+        best = grid[::50][int(np.argmin(fit_losses))]
+        rows = np.arange(101)[score]
+        want += -log_softmax(scores[rows] / best, axis=1)[np.arange(rows.size), labels[rows]].sum()
+    assert loss == pytest.approx(want / 101, rel=2e-3) and t > 5
+
+
+def test_independent_noise_max_bounds_the_null_model():
+    same = np.full((3, 40), 0.9)
+    m, se = px.independent_noise_max(same, 200, draws=3000, seed=0)
+    exact = px.null_expected_max(40, 0.9, 200) - 0.9
+    assert abs(m - exact) < 4 * se + 1e-4
+    # unequal accuracies: the best noise comes from the noisiest (nearest 50%) candidates
+    mixed = np.tile(np.linspace(0.6, 0.99, 40), (3, 1))
+    assert px.independent_noise_max(mixed, 200, draws=2000, seed=0)[0] > m
+    with pytest.raises(ValueError, match="2-D"):
+        px.independent_noise_max(np.full(4, 0.9), 100)
+    with pytest.raises(ValueError, match=r"\[0, 1\]"):
+        px.independent_noise_max(np.full((2, 2), 1.2), 100)
+    with pytest.raises(ValueError, match="draws \\* candidates"):
+        px.independent_noise_max(np.full((2, 2000), 0.9), 100, draws=10_000)
+
+
+def test_pool_ranking_se_is_the_spread_over_splits():
+    rank, shift = px.pool_ranking(4)
+    rank_se, shift_se = px.pool_ranking_se(4)
+    assert 0 < rank_se < 0.1 and 0 < shift_se < 0.02
+    with pytest.raises(ValueError, match="splits"):
+        px.pool_ranking_se(1)

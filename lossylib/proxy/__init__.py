@@ -7,7 +7,7 @@
   bundled digits against one validation set, with remedies;
 - :mod:`.holdout`: the reusable holdout (Thresholdout) and the null model of a search;
 - :mod:`.metrics`: a smooth per-token loss turned into exact-match accuracy (p^k), and a
-  real learning curve on the digits.
+  real learning curve on the digits, read on test digits as they are and moved sideways.
 
 Examples
 --------
@@ -18,7 +18,7 @@ True
 """
 
 from .gao import GaoCheck, GaoFit, fit_gao, gao_check, gao_curve
-from .holdout import Thresholdout, null_expected_max, null_search
+from .holdout import Thresholdout, independent_noise_max, null_expected_max, null_search
 from .research import (
     FAMILIES,
     FEATURES,
@@ -30,6 +30,7 @@ from .research import (
     configs,
     digits,
     pool_ranking,
+    pool_ranking_se,
     split_scores,
 )
 from .selection import (
@@ -63,6 +64,7 @@ __all__ = [
     "fit_gao",
     "gao_check",
     "gain_theory",
+    "independent_noise_max",
     "gao_curve",
     "n_grid",
     "normal_gain_theory",
@@ -70,5 +72,6 @@ __all__ = [
     "null_search",
     "peak_true_gain",
     "pool_ranking",
+    "pool_ranking_se",
     "split_scores",
 ]

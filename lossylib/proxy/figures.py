@@ -25,7 +25,7 @@ from ._validate import check_count, check_int, check_real, check_rho, show
 from .gao import GaoCheck, gao_curve
 from .holdout import null_expected_max, null_search
 from .metrics import LearningCurve, exact_match, scaling_loss
-from .research import ResearchRuns
+from .research import VALIDATION, ResearchRuns
 from .selection import BestOfN, _unit_t, expected_max_normal, gain_theory, n_grid
 
 C = plots.COLORS
@@ -106,34 +106,50 @@ def gao_panel(checks: Mapping[str, GaoCheck]):
     return fig
 
 
-def search_panels(runs: Mapping[str, ResearchRuns], accuracy: float, size: int):
+def search_panels(
+    runs: Mapping[str, ResearchRuns], accuracy: float | None = None, size: int | None = None
+):
     """Left: the incumbent's validation and test accuracy against attempts (bands: 2 SE).
-    Right: the null model, where every candidate is equally good (exact line, simulated
-    dots with 2-SE bars). ``runs`` maps labels to at least one :class:`ResearchRuns`."""
+    Middle: how much more the validation score has risen than the test score, paired
+    within each search (bands: 2 SE), which the levels' bands hide. Right: the null
+    model, where every candidate is equally good at ``accuracy`` (by default the first
+    run's final test accuracy) on ``size`` validation digits (by default all of them):
+    exact line, simulated dots with 2-SE bars. ``runs`` maps labels to at least one
+    :class:`ResearchRuns`."""
     if not isinstance(runs, Mapping) or not runs:
         got = show(runs)
         raise ValueError(f"runs must map labels to ResearchRuns, got {got}")
-    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.4))
+    first = next(iter(runs.values()))
+    accuracy = float(first.test[-1]) if accuracy is None else accuracy
+    size = VALIDATION if size is None else size
+    fig, (a, m, b) = plots.figure(1, 3, figsize=(6.8, 3.2))
     for (label, r), color in zip(runs.items(), (C[0], C[2]), strict=False):
         x = np.arange(1, r.validation.size + 1)
         _band(a, x, 100 * r.validation, 100 * r.validation_se, color, f"{label}: validation")
         _band(a, x, 100 * r.test, 100 * r.test_se, color, f"{label}: test", ls="--")
+        _band(m, x, 100 * r.excess, 100 * r.excess_se, color, label)
     a.set_xscale("log")
     a.set_xlabel("attempts")
     a.set_ylabel("accuracy of the incumbent (%)")
-    a.legend(fontsize=8, loc="lower right")
+    m.axhline(0, color="0.4", lw=1)
+    m.set_xscale("log")
+    m.set_xlabel("attempts")
+    m.set_ylabel("excess (points)")
     k = np.arange(1, 101)
     b.plot(k, [100 * null_expected_max(int(j), accuracy, size) for j in k], color=C[1], lw=2,
-           label="validation score (exact)")  # fmt: skip
+           label="best score (exact)")  # fmt: skip
     sim, se = null_search(int(k[-1]), 2000, accuracy, size, seed=17)
     pick = np.array([1, 2, 5, 10, 20, 50, 100]) - 1
     b.errorbar(k[pick], 100 * sim[pick], yerr=200 * se[pick], fmt="o", ms=4, color=C[1],
                label="simulation")  # fmt: skip
     b.axhline(100 * accuracy, color="0.4", ls="--", lw=1.5, label="true accuracy")
     b.set_xscale("log")
-    b.set_xlabel("attempts, all equally good")
+    b.set_xlabel("attempts (all equal)")
     b.set_ylabel("accuracy (%)")
-    b.legend(fontsize=8, loc="upper left")
+    b.legend(fontsize=8, loc="lower right", bbox_to_anchor=(1.0, 0.06), handlelength=1.2)
+    # the searches' legend above the panels: inside, the curves run through it
+    fig.legend(*a.get_legend_handles_labels(), loc="outside upper center", ncol=2,
+               fontsize=8, handlelength=1.5, columnspacing=1.2)  # fmt: skip
     return fig
 
 
@@ -157,10 +173,11 @@ def emergence_panels(compute: np.ndarray, ks: Sequence[int]):
     return fig
 
 
-def digits_panels(lc: LearningCurve, k: int, seed: int = 19):
+def digits_panels(lc: LearningCurve, k: int, seed: int = 19, fit: int = 4):
     """Left: test loss of the digits classifier against training size, from its own
     softmax and calibrated. Right: accuracy, measured exact match on k digits, and its
-    predictions from accuracy and from the calibrated loss."""
+    predictions from accuracy, from a map of the calibrated loss fitted on the first
+    ``fit`` sizes (:meth:`LearningCurve.error_from_loss_fit`), and from exp(-k x loss)."""
     fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.0))
     _band(a, lc.sizes, lc.loss, lc.loss_se, C[0], "own softmax")
     _band(a, lc.sizes, lc.calibrated, lc.calibrated_se, C[3], "calibrated", ls="--")
@@ -170,12 +187,16 @@ def digits_panels(lc: LearningCurve, k: int, seed: int = 19):
     a.set_ylabel("test log loss per digit (nats)")
     a.legend(fontsize=8, loc="upper right", handlelength=1.5)  # both curves fall away
     em, se = lc.exact_match(k, seed=seed)
+    _, _, mapped = lc.error_from_loss_fit(fit)
     _band(b, lc.sizes, 100 * lc.accuracy, 100 * lc.accuracy_se, C[2], "accuracy per digit")
     _band(b, lc.sizes, 100 * em, 100 * se, C[1], f"exact match, {k} digits (measured)")
     b.plot(lc.sizes, 100 * lc.accuracy**k, "o", color=C[1], ms=5,
            label=f"predicted: accuracy^{k}")  # fmt: skip
+    b.plot(lc.sizes, 100 * (1 - mapped) ** k, "^", color=C[4], ms=5, mfc="none",
+           label=f"predicted: fitted map of the loss, ^{k}")  # fmt: skip
     b.plot(lc.sizes, 100 * np.exp(-k * lc.calibrated), "s--", color=C[6], ms=4, lw=1,
            label=f"predicted: exp(-{k} x loss)")  # fmt: skip
+    b.axvline(lc.sizes[fit - 1], color="0.5", lw=1, ls=":")
     b.set_xscale("log")
     b.set_xlabel("training digits")
     b.set_ylabel("%")
@@ -183,6 +204,58 @@ def digits_panels(lc: LearningCurve, k: int, seed: int = 19):
     # curve and its band would run through it
     fig.legend(*b.get_legend_handles_labels(), loc="outside upper center", ncol=2,
                fontsize=9, handlelength=1.5, columnspacing=1.5)  # fmt: skip
+    return fig
+
+
+def shift_panel(lc: LearningCurve, fit: int = 4) -> Figure:
+    """Left: the error rate against training digits on the test digits as they are and
+    moved by each of ``lc.shifts`` pixels, with the forecast of a map from the
+    calibrated loss (fitted on the first ``fit`` sizes, as they are). Right: over the
+    last doubling, the calibrated loss's relative fall beside each error rate's, with
+    2-SE bars (the loss is measured on the digits as they are throughout).
+
+    Examples
+    --------
+    >>> from lossylib.proxy.metrics import learning_curve
+    >>> fig = shift_panel(learning_curve(2, (1.0,)))
+    """
+    if not isinstance(lc, LearningCurve) or lc.shifts.size == 0:
+        got = type(lc).__name__ if not isinstance(lc, LearningCurve) else "no shifts"
+        raise ValueError(f"lc must be a LearningCurve with shifted test digits, got {got}")
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.2))
+    shifts = [0.0, *lc.shifts.tolist()]
+    colors = (C[2], C[1], C[4], C[5], C[3], C[6], C[0])
+    for shift, color in zip(shifts, colors, strict=False):
+        error = lc.error_rate if shift == 0 else lc.shifted_error_rate(shift)
+        se = lc.accuracy_se if shift == 0 else lc.shifted_error_se(shift)
+        label = "as they are" if shift == 0 else f"moved {shift:g} px"
+        _band(a, lc.sizes, 100 * error, 100 * se, color, label)
+    _, _, mapped = lc.error_from_loss_fit(fit)
+    a.plot(lc.sizes, 100 * mapped, "k--", lw=1.2, label="forecast from the loss")
+    a.axvline(lc.sizes[fit - 1], color="0.5", lw=1, ls=":")
+    a.set_xscale("log")
+    a.set_yscale("log")
+    # plain percentages on the log axis, not powers of ten
+    a.yaxis.set_major_locator(FixedLocator([2, 5, 10, 20, 50, 100]))
+    a.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    a.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
+    a.set_xlabel("training digits")
+    a.set_ylabel("error rate (%)")
+    f0 = lc.falls()
+    x = np.arange(len(shifts) + 1)
+    heights = [100 * f0["loss"][-1]]
+    bars = [200 * f0["loss_se"][-1]]
+    for shift in shifts:
+        f = f0 if shift == 0 else lc.falls(shift=shift)
+        heights.append(100 * f["error"][-1])
+        bars.append(200 * f["error_se"][-1])
+    b.bar(x, heights, yerr=bars, capsize=2, color=["0.45", *colors[: len(shifts)]])
+    b.set_xticks(x, ["loss", *(f"{s:g}" for s in shifts)])
+    b.set_xlabel("loss, then errors at each move (px)")
+    b.set_ylabel(f"fall, {lc.sizes[-2]} → {lc.sizes[-1]} digits (%)")
+    b.set_axisbelow(True)
+    fig.legend(*a.get_legend_handles_labels(), loc="outside upper center", ncol=3,
+               fontsize=8, handlelength=1.5, columnspacing=1.2)  # fmt: skip
     return fig
 
 

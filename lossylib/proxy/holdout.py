@@ -32,6 +32,9 @@ from ._validate import check_array, check_count, check_int, check_real, show
 #: (attempts * trials) one simulated null search draws: a few arrays of this length.
 MAX_SIZE = 10_000_000
 MAX_SCORES = 10_000_000
+#: How many times Thresholdout may consult its holdout by default; afterwards every
+#: answer comes from the working data.
+BUDGET = 100
 
 
 class Thresholdout:
@@ -69,7 +72,7 @@ class Thresholdout:
         rng: np.random.Generator,
         threshold: float = 0.04,
         sigma: float | None = None,
-        budget: int = 100,
+        budget: int = BUDGET,
     ) -> None:
         self.working = check_array(working, "working")
         self.holdout = check_array(holdout, "holdout")
@@ -210,3 +213,48 @@ def null_search(
     scores = rng.binomial(size, accuracy, (trials, attempts)) / size
     best = np.maximum.accumulate(scores, axis=1)
     return mean_se(best, axis=0)
+
+
+def independent_noise_max(
+    accuracies: np.ndarray, size: int, draws: int = 1000, seed: int = 0
+) -> tuple[float, float]:
+    """How far the best validation score of a whole pool can sit above its candidate's
+    true accuracy from sampling noise alone, when every candidate has its own accuracy:
+    the mean over pools (rows of ``accuracies``) of E[max_i (B_i / size - a_i)], each B_i
+    binomial with ``size`` examples and accuracy a_i, independent of the others.
+    Returns the mean over rows and its standard error (simulated, ``draws`` per row).
+
+    Validation scores measured on the same examples are positively correlated, which
+    only lowers their largest error, and a search picks among fewer candidates than the
+    pool holds: so this bounds from above the expected gap between a search's best
+    validation score and that candidate's accuracy, unlike :func:`null_expected_max`,
+    whose equally good candidates share one accuracy.
+
+    ``accuracies`` is 2-D (pools x candidates, at least two pools), each in [0, 1];
+    ``draws`` times the candidates may be at most :data:`MAX_SCORES` (one pool's draws
+    are held at a time).
+
+    Examples
+    --------
+    >>> same = np.full((4, 50), 0.95)  # equally good: the null model's exact value
+    >>> m, se = independent_noise_max(same, 300, draws=4000, seed=2)
+    >>> bool(abs(m - (null_expected_max(50, 0.95, 300) - 0.95)) < 4 * se + 1e-4)
+    True
+    """
+    a = check_array(accuracies, "accuracies")
+    if a.ndim != 2 or a.shape[0] < 2 or a.shape[1] < 1:
+        raise ValueError(
+            f"accuracies must be 2-D (pools x candidates, >= 2 pools), got shape {a.shape}"
+        )
+    if not np.all((a >= 0) & (a <= 1)):
+        raise ValueError(f"accuracies must lie in [0, 1], got {a[(a < 0) | (a > 1)][0]}")
+    size = check_count(size, "size", 1, MAX_SIZE)
+    draws = check_int(draws, "draws", 1)
+    if draws * a.shape[1] > MAX_SCORES:
+        got = f"{draws} * {a.shape[1]}"
+        raise ValueError(f"draws * candidates must be <= {MAX_SCORES}, got {got}")
+    rng = np.random.default_rng(check_int(seed, "seed", 0))
+    per_pool = np.array(
+        [(rng.binomial(size, row, (draws, row.size)) / size - row).max(axis=1).mean() for row in a]
+    )
+    return float(per_pool.mean()), float(per_pool.std(ddof=1) / np.sqrt(len(per_pool)))

@@ -751,7 +751,7 @@ def pool_ranking(splits: int = 8) -> tuple[float, float]:
     """Across the pool, mean over splits of (Spearman rank correlation between validation
     and test accuracy, mean test-minus-validation accuracy): whether a fresh test set
     keeps the ranking while shifting the level (Recht et al. 2019). ``splits`` is 1 to
-    :data:`MAX_SPLITS`.
+    :data:`MAX_SPLITS`; :func:`pool_ranking_se` gives the standard errors.
 
     Examples
     --------
@@ -759,11 +759,37 @@ def pool_ranking(splits: int = 8) -> tuple[float, float]:
     >>> rank > 0.5
     True
     """
+    ranks, shifts = _pool_ranks(splits)
+    return float(np.mean(ranks)), float(np.mean(shifts))
+
+
+def pool_ranking_se(splits: int = 8) -> tuple[float, float]:
+    """The standard errors over splits of :func:`pool_ranking`'s two means (``splits``
+    from 2 to :data:`MAX_SPLITS`).
+
+    Examples
+    --------
+    >>> rank_se, shift_se = pool_ranking_se(2)
+    >>> rank_se >= 0 and shift_se >= 0
+    True
+    """
+    check_count(splits, "splits", 2, MAX_SPLITS)
+    ranks, shifts = _pool_ranks(splits)
+    n = math.sqrt(len(ranks))
+    return float(np.std(ranks, ddof=1) / n), float(np.std(shifts, ddof=1) / n)
+
+
+def _pool_ranks(splits: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per split: the rank correlation and the mean test-minus-validation accuracy."""
+    return _pool_ranks_of(check_count(splits, "splits", 1, MAX_SPLITS))
+
+
+@functools.cache
+def _pool_ranks_of(splits: int) -> tuple[np.ndarray, np.ndarray]:
     from scipy.stats import spearmanr
 
-    splits = check_count(splits, "splits", 1, MAX_SPLITS)
     ranks, shifts = [], []
     for sc in _split_scores(range(splits)):
         ranks.append(spearmanr(sc.validation, sc.test).statistic)
         shifts.append(float(np.mean(sc.test - sc.validation)))
-    return float(np.mean(ranks)), float(np.mean(shifts))
+    return np.array(ranks), np.array(shifts)
