@@ -305,7 +305,7 @@ def _default_jobs() -> int:
 #: How long each claim's check took when last measured (seconds, this machine, one
 #: process; ``bench`` prints them): only to hand the longest modules to workers first.
 #: A claim not listed counts as quick; a wrong number only makes the run less even.
-EXPECTED_SECONDS = {1: 8.6, 3: 2.1, 8: 1.1, 12: 3.5, 16: 3.5, 17: 3.0, 18: 4.7, 20: 4.5}
+EXPECTED_SECONDS = {1: 16.6, 3: 5.0, 8: 1.5, 12: 4.8, 16: 5.9, 17: 6.3, 18: 9.6, 20: 8.4}
 
 
 def _fork_context():
