@@ -8,11 +8,10 @@ description wrong.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+import _pagemeta
 import numpy as np
-import yaml
 
 from lossylib.claims import conclusion as cc
 from lossylib.trends import experiments as ex
@@ -23,16 +22,7 @@ PAGE = Path(__file__).resolve().parents[1] / "chapters" / "conclusion.md"
 
 
 def figure_metadata() -> dict[str, dict]:
-    """Each figure cell's metadata (YAML front of the cell), by figure name."""
-    out = {}
-    for block in re.findall(
-        r"```\{code-cell\} ipython3\n---\n(.*?)\n---\n", PAGE.read_text(), re.S
-    ):
-        meta = yaml.safe_load(block)
-        fig = meta.get("mystnb", {}).get("figure", {})
-        if "name" in fig:
-            out[fig["name"]] = meta["mystnb"]
-    return out
+    return _pagemeta.figure_metadata(PAGE)
 
 
 def alt(name: str) -> str:

@@ -253,7 +253,7 @@ def test_claim_17_links_to_the_key_findings_the_front_page_promises():
 
 def test_short_findings_show_the_verdict_and_its_caveat_only():
     v = claims.get(17).check()
-    html = cc.short_findings([17])._repr_html_()
+    html = claims.findings([17], short=True)._repr_html_()
     assert claims.short_summary(v).split(". ")[0].replace("'", "&#x27;") in html
     assert "Resampling" not in html and "noisy samples" not in html
     assert claims.verdict_html(v) in html

@@ -9,12 +9,11 @@ a figure's description wrong.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+import _pagemeta
 import numpy as np
 import pytest
-import yaml
 
 from lossylib import claims
 from lossylib import proxy as px
@@ -24,16 +23,7 @@ PAGE = Path(__file__).resolve().parents[1] / "chapters" / "narrow-targets.md"
 
 
 def figure_metadata() -> dict[str, dict]:
-    """Each figure cell's ``mystnb`` metadata, by figure name."""
-    out = {}
-    for block in re.findall(
-        r"```\{code-cell\} ipython3\n---\n(.*?)\n---\n", PAGE.read_text(), re.S
-    ):
-        meta = yaml.safe_load(block)
-        fig = meta.get("mystnb", {}).get("figure", {})
-        if "name" in fig:
-            out[fig["name"]] = meta["mystnb"]
-    return out
+    return _pagemeta.figure_metadata(PAGE)
 
 
 def caption(name: str) -> str:

@@ -429,28 +429,36 @@ class Findings:
 
     Shown at the top of a chapter (a ``remove-input`` cell) so that a reader gets the
     answer before the evidence; the summaries are built from each claim's evidence.
+    ``short`` cuts each summary to :func:`short_summary` (the verdict and its caveat),
+    for a page whose prose then gives the numbers.
     """
 
-    def __init__(self, claims: list[Claim]) -> None:
+    def __init__(self, claims: list[Claim], short: bool = False) -> None:
         self.rows = [(c, c.check()) for c in claims]
+        self.short = short
+
+    def _summary(self, v: Verdict) -> str:
+        return short_summary(v) if self.short else v.summary
 
     def _repr_html_(self) -> str:
         items = "".join(
             f'<li><span class="lossy-finding-claim">Claim {c.number}: '
             f"{html.escape(c.statement)}</span> {verdict_html(v)}<br>"
-            f"{html.escape(v.summary)}</li>"
+            f"{html.escape(self._summary(v))}</li>"
             for c, v in self.rows
         )
         return f'<ul class="lossy-findings">{items}</ul>'
 
     def __repr__(self) -> str:
         return "\n".join(
-            f"Claim {c.number} ({v.verdict}): {c.statement} {v.summary}" for c, v in self.rows
+            f"Claim {c.number} ({v.verdict}): {c.statement} {self._summary(v)}"
+            for c, v in self.rows
         )
 
 
-def findings(numbers: list[int]) -> Findings:
-    """The key findings for these claims: live verdict badges with one-line evidence.
+def findings(numbers: list[int], short: bool = False) -> Findings:
+    """The key findings for these claims: live verdict badges with their evidence
+    (``short``: each summary cut to its verdict and caveat, :func:`short_summary`).
 
     Examples
     --------
@@ -458,7 +466,7 @@ def findings(numbers: list[int]) -> Findings:
     >>> "lossy-verdict" in f._repr_html_()
     True
     """
-    return Findings([get(n) for n in numbers])
+    return Findings([get(n) for n in numbers], short=short)
 
 
 def table(numbers: list[int] | None = None, link: bool = True, short: bool = False) -> VerdictTable:

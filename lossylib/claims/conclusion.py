@@ -40,12 +40,9 @@ from lossylib.claims import (
     CAVEAT,
     DOES_NOT_HOLD,
     HOLDS,
-    Findings,
     Verdict,
     claim,
     get,
-    short_summary,
-    verdict_html,
 )
 from lossylib.trends import experiments as ex
 from lossylib.trends.data import growth_fit
@@ -487,43 +484,6 @@ def verdict_robustness() -> dict[str, float | str]:
 def sigmoid_not_exponential() -> Verdict:
     """Fifty years of microprocessors, and prefixes of a known S-curve."""
     return rule(evidence())
-
-
-class ShortFindings(Findings):
-    """Key findings cut short: each claim's badge, statement and the first sentences of
-    its summary (:func:`lossylib.claims.short_summary`, the verdict and its caveat), for
-    a page whose prose then gives the numbers; the full summary is in the verdict
-    table at the end of the page.
-
-    Examples
-    --------
-    >>> f = short_findings([17])
-    >>> html = f._repr_html_()
-    >>> "lossy-verdict" in html and "Resampling" not in html
-    True
-    """
-
-    def _repr_html_(self) -> str:
-        import html
-
-        items = "".join(
-            f'<li><span class="lossy-finding-claim">Claim {c.number}: '
-            f"{html.escape(c.statement)}</span> {verdict_html(v)}<br>"
-            f"{html.escape(short_summary(v))}</li>"
-            for c, v in self.rows
-        )
-        return f'<ul class="lossy-findings">{items}</ul>'
-
-    def __repr__(self) -> str:
-        return "\n".join(
-            f"Claim {c.number} ({v.verdict}): {c.statement} {short_summary(v)}"
-            for c, v in self.rows
-        )
-
-
-def short_findings(numbers: list[int]) -> ShortFindings:
-    """:class:`ShortFindings` for the claims ``numbers``."""
-    return ShortFindings([get(n) for n in numbers])
 
 
 # ------------------------------------------------------------- the toy loop's inputs
