@@ -209,6 +209,37 @@ def fresh_book() -> Build:
     return in_background("book", _build_book).result()
 
 
+#: The small chapter with exercises that the assignment and solution-switch tests use.
+EXERCISE_FIXTURE = REPO / "tests" / "fixtures" / "assignments" / "fixture-chapter.md"
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> dict[str, Path]:
+    """A small Sphinx project (the book's exercise and solution-switch extensions, one
+    page: :data:`EXERCISE_FIXTURE`) built to HTML twice: with the solutions shown and
+    hidden (``LOSSY_SOLUTIONS``). By mode, the folder each build wrote (its doctrees kept
+    outside, as Jupyter Book keeps them)."""
+    root = tmp_path_factory.mktemp("fixture-site")
+    src = root / "src"
+    src.mkdir()
+    shutil.copy(EXERCISE_FIXTURE, src / "index.md")
+    (src / "conf.py").write_text(
+        'extensions = ["myst_nb", "sphinx_exercise", "lossylib.solutions_switch"]\n'
+        'nb_execution_mode = "off"\nsuppress_warnings = ["myst.role_unknown"]\n'
+    )
+    sites = {}
+    for mode in ("show", "hide"):
+        out, doctrees = root / mode, root / f"doctrees-{mode}"
+        env = {**os.environ, "LOSSY_SOLUTIONS": mode, "PYTHONPATH": str(REPO)}
+        cmd = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(doctrees)]
+        run = subprocess.run(
+            [*cmd, str(src), str(out)], capture_output=True, text=True, env=env, cwd=root
+        )
+        assert run.returncode == 0, run.stderr[-2000:]
+        sites[mode] = out
+    return sites
+
+
 @pytest.fixture(scope="module")
 def drawn(request) -> Iterator[dict]:
     """The figures of the requesting test module's ``_figures()`` (name, figure pairs,

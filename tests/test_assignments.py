@@ -291,22 +291,10 @@ def test_make_passes_the_switch_on():
     assert run("SOLUTIONS=hide") == "hide"
 
 
-def test_the_book_leaves_solutions_out_when_asked(tmp_path):
+def test_the_book_leaves_solutions_out_when_asked(fixture_site):
     """A small Sphinx project with the book's extensions and the fixture chapter."""
-    src = tmp_path / "src"
-    src.mkdir()
-    shutil.copy(FIXTURE, src / "index.md")
-    (src / "conf.py").write_text(
-        'extensions = ["myst_nb", "sphinx_exercise", "lossylib.solutions_switch"]\n'
-        'nb_execution_mode = "off"\nsuppress_warnings = ["myst.role_unknown"]\n'
-    )
     pages = {}
-    for mode in ("show", "hide"):
-        out = tmp_path / mode
-        env = {**os.environ, "LOSSY_SOLUTIONS": mode, "PYTHONPATH": str(REPO)}
-        cmd = [sys.executable, "-m", "sphinx", "-q", "-b", "html", str(src), str(out)]
-        run = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
-        assert run.returncode == 0, run.stderr[-2000:]
+    for mode, out in fixture_site.items():
         page = re.sub(r"<[^>]+>", "", (out / "index.html").read_text())
         pages[mode] = html.unescape(page)
     for secret in ("np.mean(data) * scale", "four and a half", "square root of n"):

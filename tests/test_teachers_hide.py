@@ -4,10 +4,7 @@ offers, and not in the notebooks its Colab and Binder buttons open."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import parse_qs, urlsplit
@@ -112,26 +109,10 @@ def test_left_over_sources_are_removed_and_the_notebooks_kept(tmp_path):
     assert (sources / "tail-loss.ipynb").is_file()
 
 
-def test_a_hide_build_copies_no_page_source(tmp_path):
+def test_a_hide_build_copies_no_page_source(fixture_site):
     """A small Sphinx project with the book's extension: with the solutions hidden the
     build leaves no ``.md`` (with the solutions and hidden tests) in ``_sources``."""
-    src = tmp_path / "src"
-    src.mkdir()
-    shutil.copy(FIXTURE, src / "index.md")
-    (src / "conf.py").write_text(
-        'extensions = ["myst_nb", "sphinx_exercise", "lossylib.solutions_switch"]\n'
-        'nb_execution_mode = "off"\nsuppress_warnings = ["myst.role_unknown"]\n'
-    )
     chapter = asg.read_chapter(FIXTURE)
-    found = {}
-    for mode in ("show", "hide"):
-        out = tmp_path / mode
-        env = {**os.environ, "LOSSY_SOLUTIONS": mode, "PYTHONPATH": str(REPO)}
-        doctrees = tmp_path / f"doctrees-{mode}"  # outside the site, as in Jupyter Book
-        cmd = [sys.executable, "-m", "sphinx", "-q", "-b", "html", "-d", str(doctrees)]
-        cmd += [str(src), str(out)]
-        run = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=tmp_path)
-        assert run.returncode == 0, run.stderr[-2000:]
-        found[mode] = asg.leaks(chapter, out)
+    found = {mode: asg.leaks(chapter, out) for mode, out in fixture_site.items()}
     assert found["show"] and found["hide"] == []
-    assert (tmp_path / "show" / "_sources" / "index.md.txt").is_file()
+    assert (fixture_site["show"] / "_sources" / "index.md.txt").is_file()
