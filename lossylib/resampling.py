@@ -170,6 +170,23 @@ class HalvesCheck:
         return float(np.sqrt(self.plain_se**2 + data) / self.plain_se)
 
 
+def halvings_of(n: int, halvings: int, seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The two disjoint halves (sorted indices) of each of ``halvings`` random halvings
+    of ``n`` items, as :func:`disjoint_halves` uses them; halving ``h`` is drawn with the
+    seed ``[seed, h]``. With ``n`` odd, one item is left out of each halving.
+
+    Examples
+    --------
+    >>> [(a.tolist(), b.tolist()) for a, b in halvings_of(5, 2, seed=1)]
+    [([0, 4], [1, 2]), ([1, 4], [0, 3])]
+    """
+    out = []
+    for h in range(halvings):
+        order = np.random.default_rng([seed, h]).permutation(n)
+        out.append((np.sort(order[: n // 2]), np.sort(order[n // 2 : 2 * (n // 2)])))
+    return out
+
+
 def disjoint_halves(
     mean_over_splits: Callable[[np.ndarray, int], tuple[float, float]],
     n: int,
@@ -177,6 +194,7 @@ def disjoint_halves(
     splits: int,
     test_over_train: float,
     seed: int = 0,
+    jobs: int | None = 1,
 ) -> HalvesCheck:
     """Check a standard error over random splits against independent data sets.
 
@@ -185,7 +203,10 @@ def disjoint_halves(
     those items only and returns (mean, plain standard error). Two disjoint halves are two
     independent data sets, so half the mean squared difference of their means is the true
     variance of the mean, which the plain and the corrected standard errors can be held
-    against.
+    against. The halves are :func:`halvings_of` ``(n, halvings, seed)``; half ``i`` of
+    halving ``h`` runs with seed ``2 * h + i``. With ``jobs`` other than 1 the halves run
+    side by side in that many worker processes (None: one per usable core; see
+    :func:`lossylib.workers.map_in_workers`), with the same result.
 
     Examples
     --------
@@ -203,13 +224,16 @@ def disjoint_halves(
     splits = check_int(splits, "splits", 2)
     ratio = check_real(test_over_train, "test_over_train", low=0.0)
     seed = check_int(seed, "seed", 0)
-    diffs, plain = [], []
-    for h in range(halvings):
-        order = np.random.default_rng([seed, h]).permutation(n)
-        halves = (np.sort(order[: n // 2]), np.sort(order[n // 2 : 2 * (n // 2)]))
-        results = [mean_over_splits(half, 2 * h + i) for i, half in enumerate(halves)]
-        diffs.append(results[0][0] - results[1][0])
-        plain += [r[1] for r in results]
+    from lossylib.workers import map_in_workers
+
+    tasks = [
+        (half, 2 * h + i)
+        for h, halves in enumerate(halvings_of(n, halvings, seed))
+        for i, half in enumerate(halves)
+    ]
+    results = map_in_workers(lambda task: mean_over_splits(*task), tasks, jobs)
+    diffs = [results[2 * h][0] - results[2 * h + 1][0] for h in range(halvings)]
+    plain = [r[1] for r in results]
     half_squares = np.square(diffs) / 2
     true_var = float(half_squares.mean())
     plain_se = float(np.sqrt(np.mean(np.square(plain))))  # root mean square

@@ -32,6 +32,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import warnings
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -185,6 +186,65 @@ def run_tasks(
         for w in workers:
             w.process.join()
             w.conn.close()
+
+
+def fork_context():
+    """A :mod:`multiprocessing` context whose workers are forked from this process
+    (Linux): they start at once, know what it has computed, take functions as they are
+    (closures too, unpickled), and do not run a script's main module again as spawned
+    workers would. None elsewhere (macOS forks unsafely, Windows cannot) and in a worker
+    (which may not start workers of its own): callers then compute in this process.
+
+    Examples
+    --------
+    >>> ctx = fork_context()
+    >>> ctx is None or ctx.get_start_method() == "fork"
+    True
+    """
+    if not sys.platform.startswith("linux") or multiprocessing.current_process().daemon:
+        return None
+    return multiprocessing.get_context("fork")
+
+
+def map_in_workers(
+    fn: Callable[[Any], Any], tasks: Sequence[Any], jobs: int | None = None
+) -> list[Any]:
+    """``[fn(task) for task in tasks]``, computed in up to ``jobs`` forked workers.
+
+    For independent pieces of one long computation whose results are small. ``jobs``
+    defaults to one per usable core (:func:`lossylib.machine.usable_cores`). Where
+    workers cannot be forked (:func:`fork_context`), or with one job or one task, the
+    tasks run in this process, in order. A task whose worker dies runs again here. A
+    warning or an exception raised in a worker is raised here, as it would be without
+    workers (under the warning filters of this process when the workers were forked).
+
+    Examples
+    --------
+    >>> map_in_workers(abs, [-3, 1, -2], jobs=2)
+    [3, 1, 2]
+    """
+    tasks = list(tasks)
+    if jobs is None:
+        from lossylib.machine import usable_cores
+
+        jobs = usable_cores()
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
+        raise ValueError(f"jobs must be a whole number of at least 1, got {jobs!r}")
+    context = fork_context()
+    if context is None or min(jobs, len(tasks)) < 2:
+        return [fn(task) for task in tasks]
+    results: dict[int, Any] = {}
+    with warnings.catch_warnings():
+        # (Python 3.12+ warns that forking a process with threads, such as a Jupyter
+        # kernel, may deadlock: the workers only compute, and share no lock.)
+        warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
+        run_tasks(fn, tasks, min(jobs, len(tasks)), results.__setitem__, _run_here, context=context)
+    return [results[i] if i in results else fn(task) for i, task in enumerate(tasks)]
+
+
+def _run_here(index: int, exitcode: int) -> bool:
+    """A worker of :func:`map_in_workers` died: its task runs in this process instead."""
+    return False
 
 
 def fewer(jobs: int) -> int:

@@ -294,8 +294,8 @@ def test_claim12_corrected_bands_checked_on_independent_halves():
     comparisons (growth and "alike" beyond 2 standard errors) survive that bound. For
     both baselines and the mixed team the best estimate is below the correction but the
     cautious bound is not (about right); for the mixed team's baseline the best estimate
-    is above it (too narrow). About 80 s (16 halvings, 32 runs of the claim's design
-    on half the digits)."""
+    is above it (too narrow). About 2 minutes of CPU (16 halvings, 32 runs of the design
+    on half the digits), shared among the cores."""
     check = brake.halves_check_12()
     ev = brake.evidence_real_redundancy() | brake.evidence_alike_other_kinds()
     assert sorted(check) == sorted(CAUTIOUS_12 + ABOUT_RIGHT_12 + TOO_NARROW_12)

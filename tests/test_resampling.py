@@ -70,8 +70,19 @@ def test_disjoint_halves_measure_what_the_data_set_adds():
     assert mean.inflation(mean.plain_se, sigmas=2) >= mean.inflation(mean.plain_se) >= 1
     assert strong.corrected_se == pytest.approx(rs.corrected_from_plain(strong.plain_se, 8, 1.0))
     assert (strong.halvings, strong.splits) == (60, 8)
-    # the same seed gives the same check
+    # the same seed gives the same check, in worker processes too
     assert rs.disjoint_halves(_mean_of(values), 600, 60, 8, 1.0, seed=3) == mean
+    assert rs.disjoint_halves(_mean_of(values), 600, 60, 8, 1.0, seed=3, jobs=2) == mean
+
+
+def test_halvings_are_disjoint_halves_drawn_from_their_seed():
+    halves = rs.halvings_of(11, 4, seed=5)
+    assert len(halves) == 4
+    for a, b in halves:
+        assert len(a) == len(b) == 5 and not set(a) & set(b) and set(a) | set(b) < set(range(11))
+        assert list(a) == sorted(a) and list(b) == sorted(b)
+    assert [a.tolist() for a, _ in rs.halvings_of(11, 4, seed=5)] == [a.tolist() for a, _ in halves]
+    assert [a.tolist() for a, _ in rs.halvings_of(11, 4, seed=6)] != [a.tolist() for a, _ in halves]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from lossylib.workers import run_tasks
+from lossylib.workers import map_in_workers, run_tasks
 
 needs_fork = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
 FORK = multiprocessing.get_context("fork") if hasattr(os, "fork") else None
@@ -168,7 +168,7 @@ def test_jobs_below_one_is_an_error(jobs):
 PARENT = """
 import os, sys, time
 from pathlib import Path
-from lossylib.workers import run_tasks
+from lossylib.workers import map_in_workers, run_tasks
 
 def slow(x):
     Path(sys.argv[1], str(os.getpid())).write_text("")
@@ -234,3 +234,44 @@ def test_a_worker_leaves_ctrl_c_to_its_parent_and_ends_on_sigterm():
     ignores_ctrl_c, ends_on_term, blocked = results[0]
     assert ignores_ctrl_c and ends_on_term
     assert not set(blocked) & interrupts.ENDING_SIGNALS
+
+
+# --- map_in_workers: one long computation in pieces --------------------------------------
+
+
+@needs_fork
+def test_map_in_workers_keeps_the_order_and_uses_other_processes():
+    got = map_in_workers(_square_and_pid, range(6), jobs=2)
+    assert [square for square, _ in got] == [x * x for x in range(6)]
+    assert os.getpid() not in {pid for _, pid in got}
+
+
+@needs_fork
+def test_map_in_workers_takes_closures_and_runs_a_lost_task_here():
+    here = os.getpid()
+
+    def killed_in_a_worker(x: int) -> tuple[int, int]:
+        if x == 3 and os.getpid() != here:
+            os.kill(os.getpid(), signal.SIGKILL)
+        return x * x, os.getpid()
+
+    got = map_in_workers(killed_in_a_worker, range(5), jobs=2)
+    assert [square for square, _ in got] == [0, 1, 4, 9, 16]
+    assert got[3][1] == here and got[0][1] != here
+
+
+def test_map_in_workers_without_workers_runs_here_in_order():
+    assert map_in_workers(_square_and_pid, [2, 1], jobs=1) == [(4, os.getpid()), (1, os.getpid())]
+    assert map_in_workers(_square_and_pid, [], jobs=2) == []
+
+
+@needs_fork
+def test_map_in_workers_raises_a_workers_exception_here():
+    with pytest.raises(ValueError, match="two is bad"):
+        map_in_workers(_fails_on_two, range(4), jobs=2)
+
+
+@pytest.mark.parametrize("jobs", [0, -1, 1.5, True, "2"])
+def test_map_in_workers_refuses_jobs_that_are_not_a_count(jobs):
+    with pytest.raises(ValueError, match="jobs must be a whole number of at least 1"):
+        map_in_workers(abs, [1], jobs=jobs)

@@ -23,7 +23,6 @@ import os
 import pickle
 import pkgutil
 import re
-import sys
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -261,10 +260,10 @@ def check_all(claims: Sequence[Claim] | None = None, jobs: int | None = None) ->
     tasks = [tuple(g) for g in sorted(groups.values(), key=expected, reverse=True)]
     if jobs is not None:
         jobs = _checked_jobs(jobs)
-    context = _fork_context() if len(tasks) > 1 else None
-    if context is not None and (jobs := min(jobs or _default_jobs(), len(tasks))) > 1:
-        from lossylib.workers import run_tasks
+    from lossylib.workers import fork_context, run_tasks
 
+    context = fork_context() if len(tasks) > 1 else None
+    if context is not None and (jobs := min(jobs or _default_jobs(), len(tasks))) > 1:
         with warnings.catch_warnings():
             # (Python 3.12+ warns that forking a process with threads, such as a Jupyter
             # kernel, may deadlock: the workers only compute, and share no lock.)
@@ -306,18 +305,6 @@ def _default_jobs() -> int:
 #: process; ``bench`` prints them): only to hand the longest modules to workers first.
 #: A claim not listed counts as quick; a wrong number only makes the run less even.
 EXPECTED_SECONDS = {1: 16.6, 3: 5.0, 8: 1.5, 12: 4.8, 16: 5.9, 17: 6.3, 18: 9.6, 20: 8.4}
-
-
-def _fork_context():
-    """Workers forked from this process (Linux), which start at once, know what it has
-    computed, and do not run a script's main module again as spawned workers would
-    (a script without ``if __name__ == "__main__"`` would start its run over in each);
-    None elsewhere (macOS forks unsafely, Windows cannot), where checks run here."""
-    import multiprocessing
-
-    if not sys.platform.startswith("linux") or multiprocessing.current_process().daemon:
-        return None  # (a worker may not start workers of its own)
-    return multiprocessing.get_context("fork")
 
 
 def _check_group(chosen: list[Claim], group: tuple[int, ...]) -> list[Verdict | None]:

@@ -37,8 +37,9 @@ from lossylib.growth.experiments import (
     parallel_evidence,
     patent_facts,
 )
-from lossylib.resampling import HalvesCheck, corrected_from_plain, disjoint_halves
+from lossylib.resampling import HalvesCheck, corrected_from_plain, disjoint_halves, halvings_of
 from lossylib.stats import mean_se
+from lossylib.workers import map_in_workers
 
 CHAPTER = "chapters/complexity-brake"
 #: Start years the "early 1970s" of the Moore's-law figure may mean.
@@ -526,23 +527,30 @@ def _half_measures(indices: np.ndarray, seed: int) -> dict[str, np.ndarray]:
 
 @functools.lru_cache(maxsize=2)
 def _halves_checks_12(halvings: int) -> dict[str, HalvesCheck]:
-    runs: dict[tuple[int, bytes], dict[str, np.ndarray]] = {}  # each half is run once
+    n, seed = digit_count(), 12
+    # Each half runs once for all the measures, the halves side by side in workers.
+    tasks = [
+        (half, 2 * h + i)
+        for h, halves in enumerate(halvings_of(n, halvings, seed))
+        for i, half in enumerate(halves)
+    ]
+    measured = map_in_workers(_half_measures_task, tasks)
+    runs = {(s, idx.tobytes()): m for (idx, s), m in zip(tasks, measured, strict=True)}
 
     def measure(name: str):
         def mean_over_splits(idx: np.ndarray, seed: int) -> tuple[float, float]:
-            key = (seed, np.asarray(idx).tobytes())
-            if key not in runs:
-                runs[key] = _half_measures(idx, seed)
-            v = runs[key][name]
-            return mean_se(v)
+            return mean_se(runs[(seed, np.asarray(idx).tobytes())][name])
 
         return mean_over_splits
 
-    n = digit_count()
     return {
-        name: disjoint_halves(measure(name), n, halvings, REAL_SPLITS, 1.0, seed=12)
+        name: disjoint_halves(measure(name), n, halvings, REAL_SPLITS, 1.0, seed=seed)
         for name in HALVES_MEASURES_12
     }
+
+
+def _half_measures_task(task: tuple[np.ndarray, int]) -> dict[str, np.ndarray]:
+    return _half_measures(*task)
 
 
 def halves_check_12(halvings: int = HALVINGS_12) -> dict[str, dict[str, float]]:
@@ -554,8 +562,8 @@ def halves_check_12(halvings: int = HALVINGS_12) -> dict[str, dict[str, float]]:
     ``halvings`` random halvings of the digits gives two independent data sets, on which
     the chapter's design runs again (:func:`~lossylib.growth.agents.agent_runs_on`), so
     how far a measure differs between them shows its true standard error
-    (:func:`~lossylib.resampling.disjoint_halves`). About 80 s of CPU at the default
-    (cached; each half is run once for all the measures).
+    (:func:`~lossylib.resampling.disjoint_halves`). About 2 minutes of CPU at the default,
+    shared among the usable cores (cached; each half runs once for all the measures).
 
     Returns
     -------

@@ -375,30 +375,28 @@ def halves_check(claim_number: int, halvings: int = HALVINGS) -> HalvesCheck:
     halvings of the digits (:func:`lossylib.resampling.disjoint_halves`): does the plain
     standard error over splits, which the verdicts use, hold against independent samples
     of digits, or does the data set add what Nadeau and Bengio's correction supposes?
-    Minutes for claim 18 (:data:`HALVES_18` keeps a copy), seconds for claim 19
-    (cached).
+    Minutes of CPU for claim 18 (:data:`HALVES_18` keeps a copy), seconds for claim 19
+    (cached); the halves run side by side, one worker per usable core.
     """
     from lossylib.proxy import research
 
     half = len(px.digits()[1]) // 2
     if claim_number == 18:
-        searches = SEARCHES // SPLITS  # as many per split as the claim's own run
+        searches, splits = SEARCHES // SPLITS, HALF_SPLITS_18  # searches as in the claim
 
         def measure(idx: np.ndarray, seed: int) -> tuple[float, float]:
-            return research.search_excess_on(idx, HALF_SPLITS_18, seed, ATTEMPTS, searches)
+            return research.search_excess_on(idx, splits, seed, ATTEMPTS, searches)
 
-        return disjoint_halves(
-            measure, 2 * half, halvings, HALF_SPLITS_18, test_over_train(18, half), seed=18
-        )
-    if claim_number == 19:
+    elif claim_number == 19:
+        splits = HALF_SPLITS_19
 
         def measure(idx: np.ndarray, seed: int) -> tuple[float, float]:
-            return metrics.fall_gap_on(idx, HALF_SPLITS_19, seed)
+            return metrics.fall_gap_on(idx, splits, seed)
 
-        return disjoint_halves(
-            measure, 2 * half, halvings, HALF_SPLITS_19, test_over_train(19, half), seed=19
-        )
-    raise ValueError(f"claim_number must be 18 or 19, got {claim_number!r}")
+    else:
+        raise ValueError(f"claim_number must be 18 or 19, got {claim_number!r}")
+    ratio = test_over_train(claim_number, half)
+    return disjoint_halves(measure, 2 * half, halvings, splits, ratio, seed=claim_number, jobs=None)
 
 
 def test_over_train(claim_number: int, digits: int) -> float:
