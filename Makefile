@@ -43,12 +43,13 @@ chromium:
 	  else echo "error: chromium is missing; install Debian's 'chromium' package (needs root)"; exit 1; fi; \
 	fi
 
-# Neither the execution cache nor Sphinx notices edits to lossylib: when the library
-# changes, drop both the cache and Sphinx's saved pages (_build/.doctrees), or Sphinx
-# re-reads only the edited chapters and the others keep outputs of the old library.
+# Neither the execution cache nor Sphinx notices edits to lossylib: when any file of the
+# library changes (its data too), drop both the cache and Sphinx's saved pages
+# (_build/.doctrees), or Sphinx re-reads only the edited chapters and the others keep
+# outputs of the old library.
 cache-check: $(STAMP)
 	@mkdir -p _build
-	@h=$$(find lossylib -type f \( -name '*.py' -o -name '*.csv' \) -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); \
+	@h=$$(find lossylib -type f ! -path '*/__pycache__/*' -print0 | sort -z | xargs -0 sha256sum | sha256sum | cut -c1-16); \
 	if [ "$$(cat $(LIBHASH) 2>/dev/null)" != "$$h" ]; then \
 	  [ -d $(CACHE) ] && echo "lossylib changed: every chapter runs again"; \
 	  rm -rf $(CACHE) _build/.doctrees; echo $$h > $(LIBHASH); fi

@@ -37,3 +37,15 @@ def test_a_library_change_makes_every_chapter_run_again(tmp_path):
     module.write_text("x = 2\n")
     assert "every chapter runs again" in check()
     assert not any(folder.exists() for folder in saved)
+    # data files count as the library too (the chip data drive claim 17), caches do not
+    fill()
+    check()
+    data = tmp_path / "lossylib" / "trends" / "data" / "chips.dat"
+    data.parent.mkdir(parents=True)
+    data.write_text("1971 2300\n")
+    assert "every chapter runs again" in check()
+    fill()
+    (tmp_path / "lossylib" / "__pycache__").mkdir()
+    (tmp_path / "lossylib" / "__pycache__" / "a.cpython-311.pyc").write_bytes(b"\0")
+    check()
+    assert all((folder / "page").exists() for folder in saved)
