@@ -68,6 +68,7 @@ from lossylib.myst_blocks import split_directives
 from lossylib.plain_markdown import (
     FIGURE_FORMAT,
     Page,
+    anchor,
     folded,
     plain_markdown,
     read_bibliography,
@@ -121,10 +122,32 @@ HIDDEN_TAGS = {"remove-cell", "remove-input", "hide-input", "hide-cell"}
 SOLUTION_DIRECTIVES = ("solution-start", "solution-end", "solution")
 
 
+#: A call that runs every registered claim's experiment (the front page's scoreboard,
+#: the Claims appendix's table): given no list of claim numbers, it checks them all.
+RUNS_EVERY_CLAIM = re.compile(
+    r"\bclaims\.(?:scoreboard|table|appendix|verdict_counts|check_all)\((?!\s*\[)"
+)
+
+#: What a copy prints before the first cell that runs every claim: that cell is folded
+#: and takes about a minute, with nothing to show until it ends. Only the copies print
+#: it: in the book, the front page removes that cell and its output, but the Claims
+#: appendix only hides its table cell's code, so a print there would show on the page.
+CLAIMS_NOTICE = (
+    'print("Running the experiment of every claim in the book (about a minute)...", flush=True)'
+)
+
 #: Pages that get no notebook copy (and so no Colab button): their code reads the
 #: book's own sources, which only a clone of the repository has. They run on Binder.
 REPOSITORY_PAGES = {
     "chapters/for-teachers": "it reads every chapter's exercises from the repository",
+}
+
+
+#: Pages whose copy cannot show what the book's page does (the execution table is made by
+#: the book's build): a link to one in the copies goes to the published book's page
+#: (:func:`book_url`), not to its stub notebook.
+HOSTED_PAGES = {
+    "chapters/status": "its table of execution times is made by the book's build",
 }
 
 
@@ -333,6 +356,31 @@ def repository(root: Path) -> tuple[str, str | None]:
     return url, repo.get("branch")
 
 
+def book_url(root: Path) -> str | None:
+    """Where the built book is published, ending in ``/``: ``html: baseurl`` in
+    ``_config.yml`` if set, else the GitHub Pages address of a ``repository: url`` on
+    github.com (where the book's workflow deploys it); None when neither says.
+
+    Examples
+    --------
+    >>> root = Path(__file__).resolve().parents[1]
+    >>> book_url(root)
+    'https://lossy-book.github.io/lossy/'
+    """
+    config = yaml.safe_load((root / "_config.yml").read_text(encoding="utf-8")) or {}
+    base = ((config.get("html") or {}).get("baseurl") or "").strip()
+    if base:
+        return base.rstrip("/") + "/"
+    url = ((config.get("repository") or {}).get("url") or "").strip().rstrip("/")
+    m = re.fullmatch(r"https?://(?:www\.)?github\.com/([\w.-]+)/([\w.-]+?)(?:\.git)?", url)
+    if not m:
+        return None
+    owner, name = m[1].lower(), m[2]
+    if name.lower() == f"{owner}.github.io":  # a user's or organisation's own site
+        return f"https://{owner}.github.io/"
+    return f"https://{owner}.github.io/{name}/"
+
+
 def install_spec(root: Path, commit: str | None = None) -> str:
     """The pip requirement for lossylib from ``repository: url``, at ``commit``.
 
@@ -511,6 +559,7 @@ class BookIndex:
     first_exercise: dict[str, int] = field(default_factory=dict)
     first_figure: dict[str, int] = field(default_factory=dict)
     glossary: str = ""
+    terms: dict[str, str] = field(default_factory=dict)
 
 
 def index_book(root: Path, sources: list[Path]) -> BookIndex:
@@ -524,13 +573,16 @@ def index_book(root: Path, sources: list[Path]) -> BookIndex:
         page = Page(first_exercise=next_exercise, label=docname, docname=docname)
         scan_page([c["source"] for c in nb.cells if c["cell_type"] == "markdown"], page)
         index.glossary = index.glossary or page.glossary
-        sections = scan_page([source.read_text(encoding="utf-8")], Page()).section_titles
+        index.terms |= page.terms
+        whole = scan_page([source.read_text(encoding="utf-8")], Page())
+        sections = whole.section_titles
         figures = figure_cells(nb.cells)
         index.first_exercise[docname], index.first_figure[docname] = next_exercise, next_figure
         index.exercises |= page.exercises
         index.sections |= sections
         index.figures |= {name: next_figure + k for k, (_, name) in enumerate(figures) if name}
-        for label in [*page.exercises, *sections, *(name for _, name in figures if name)]:
+        labels = [*page.exercises, *sorted(whole.targets), *(n for _, n in figures if n)]
+        for label in labels:  # (every (label)= target, headed or not)
             index.label_pages[label] = docname
         next_exercise += len(page.local_exercises)
         next_figure += len(figures)
@@ -538,10 +590,14 @@ def index_book(root: Path, sources: list[Path]) -> BookIndex:
 
 
 def _caption_cell(cell: nbformat.NotebookNode, page: Page) -> nbformat.NotebookNode:
-    """The markdown cell set under a figure's code cell: "**Fig. N.** caption"."""
+    """The markdown cell set under a figure's code cell: "**Fig. N.** caption", after the
+    anchor that references to the figure link to (its ``name``)."""
     number = cell.metadata.pop(FIGURE_NUMBER)
-    caption = plain_markdown(str(cell.metadata["mystnb"]["figure"]["caption"]), page)
-    return _cell("markdown", f"**{FIGURE_FORMAT.format(number)}.** {caption.strip()}")
+    figure = cell.metadata["mystnb"]["figure"]
+    caption = plain_markdown(str(figure["caption"]), page)
+    name = str(figure.get("name", ""))
+    text = f"**{FIGURE_FORMAT.format(number)}.** {caption.strip()}"
+    return _cell("markdown", f"{anchor(name)}\n{text}" if name else text)
 
 
 def stable_ids(nb: nbformat.NotebookNode) -> None:
@@ -644,6 +700,27 @@ def _plain(cells: list[nbformat.NotebookNode], page: Page) -> list[nbformat.Note
     return out
 
 
+def announce_claims(cells: list[nbformat.NotebookNode]) -> None:
+    """Start the first code cell that runs every claim with :data:`CLAIMS_NOTICE` (later
+    ones reuse its verdicts, which each claim caches).
+
+    Examples
+    --------
+    >>> cells = [_cell("code", "board = claims.scoreboard()"), _cell("code", "claims.table()")]
+    >>> announce_claims(cells)
+    >>> [c.source.startswith("print(") for c in cells]
+    [True, False]
+    >>> few = [_cell("code", "claims.table([1, 2])")]
+    >>> announce_claims(few)
+    >>> few[0].source
+    'claims.table([1, 2])'
+    """
+    for cell in cells:
+        if cell["cell_type"] == "code" and RUNS_EVERY_CLAIM.search(cell["source"]):
+            cell["source"] = f"{CLAIMS_NOTICE}\n{cell['source']}"
+            return
+
+
 def convert(
     source: Path,
     packages: list[str] | str,
@@ -662,6 +739,7 @@ def convert(
         nb.cells[i].metadata[FIGURE_NUMBER] = page.first_figure + k
     cells = student_cells(nb.cells) if student else list(nb.cells)
     cells = _plain(cells, page)
+    announce_claims(cells)
     if any(c["cell_type"] == "code" for c in cells):
         at = 1 if cells[0]["cell_type"] == "markdown" else 0  # after the title
         cells = [*cells[:at], install_cell(packages), *cells[at:]]
@@ -693,6 +771,9 @@ def write_all(
     # Every page's labels and numbers, so that a reference to another page reads as there.
     index = index_book(root, sources)
     links = {d: repository_link(root, s) for s, d in docnames.items() if d in REPOSITORY_PAGES}
+    hosted = book_url(root)
+    if hosted:  # the book's own page, where its copy would be a stub
+        links |= {d: f"{hosted}{d}.html" for d in docnames.values() if d in HOSTED_PAGES}
     written = []
     for source in sources:
         docname = docnames[source]
@@ -712,6 +793,7 @@ def write_all(
             label_pages=index.label_pages,
             links=links,
             glossary=index.glossary,
+            terms=index.terms,
         )
         try:
             nb = convert(source, packages, student=student, page=page)

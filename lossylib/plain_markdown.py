@@ -6,15 +6,20 @@ rewrites one markdown cell's text for the ``.ipynb`` copies (``lossylib.notebook
 
 - ``{glue:text}`key:fmt``` (and ``{glue}``) becomes the value the book computed, formatted
   as MyST-NB formats it (the values come from the executed book, see :class:`Page`);
-- ``{cite}`` becomes "(Author, Year)", ``{cite:t}`` "Author (Year)"; a ``{bibliography}``
-  becomes the list of the works the page cites;
-- ``{doc}``, ``{ref}`` and other cross-references become their text (``{doc}`` a link to the
-  other notebook, titled with its heading; a ``{ref}`` to a section its heading in
-  quotes); ``{math}`` becomes ``$...$``;
+- ``{cite}`` becomes "(Author, Year)", ``{cite:t}`` "Author (Year)", ``{cite:year}`` "Year"
+  and ``{cite:yearpar}`` "(Year)" (the book's author-year style, with round brackets); a
+  ``{bibliography}`` becomes the list of the works the page cites;
+- ``{doc}`` becomes a link to the other notebook, titled with its heading; ``{ref}`` and
+  ``{numref}`` a link to the target's anchor, in this notebook (``#label``) or another
+  (``other.ipynb#label``), reading as the section's heading in quotes, "Exercise N" or
+  "Fig. N"; ``{term}`` a link to the term's anchor in the glossary's notebook
+  (``glossary.ipynb#term-...``, the id Sphinx gives it); ``{math}`` becomes ``$...$``;
+- ``(label)=`` targets become the anchors those links point at (``<a id="label"></a>``,
+  which JupyterLab and Colab scroll to), and so do exercise labels;
 - ``{exercise}`` becomes a "### Exercise N" section, ``{solution-start}`` a "#### Solution"
   heading (``{solution-end}`` goes), admonitions become quotes with a bold title, a
-  ``{glossary}`` becomes one paragraph per entry (its terms in bold, then the definition),
-  and any other directive keeps its body; ``(label)=`` targets and ``%`` comments go.
+  ``{glossary}`` becomes one paragraph per entry (an anchor per term, the terms in bold,
+  then the definition), and any other directive keeps its body; ``%`` comments go.
 
 Examples
 --------
@@ -22,14 +27,16 @@ Examples
 >>> plain_markdown("Pi is {glue:text}`x_n:.2f`.", page)
 'Pi is 3.14.'
 >>> plain_markdown("```{exercise}\\n:label: ch-ex-a\\nAdd.\\n```", page)
-'### Exercise 1\\n\\nAdd.'
+'<a id="ch-ex-a"></a>\\n### Exercise 1\\n\\nAdd.'
 """
 
 from __future__ import annotations
 
 import codecs
+import html
 import posixpath
 import re
+import unicodedata
 from ast import literal_eval
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -93,6 +100,12 @@ class Page:
         Docname -> URL, for pages that have no notebook copy (a ``{doc}`` link goes there).
     glossary : str
         The docname of the page holding the ``{glossary}``: a ``{term}`` links there.
+    targets : set
+        This page's ``(label)=`` targets (:func:`scan_page` collects them): a ``{ref}`` with
+        its own text to one of them links to its anchor.
+    terms : dict
+        A glossary term in lower case -> the term as the glossary spells it, whose
+        anchor a ``{term}`` link points at (:func:`scan_page` collects a glossary's).
     """
 
     glue: dict[str, str] = field(default_factory=dict)
@@ -112,6 +125,8 @@ class Page:
     glossary: str = ""
     local_exercises: list[str] = field(default_factory=list)
     unlabeled_exercises: list[int] = field(default_factory=list)
+    targets: set[str] = field(default_factory=set)
+    terms: dict[str, str] = field(default_factory=dict)
 
 
 #: How the book (Sphinx's ``numfig_format``) names a numbered figure.
@@ -239,20 +254,77 @@ def _bib_key(key: str, page: Page) -> str:
     raise ValueError(f"{page.label}: cites {key!r}, which is not in the bibliography")
 
 
+def _full(authors: list[str]) -> str:
+    return ", ".join(authors[:-1]) + (" and " if len(authors) > 1 else "") + authors[-1]
+
+
 def _cite(name: str, content: str, page: Page) -> str:
+    """A citation role as the book's author-year style writes it, in round brackets.
+
+    sphinxcontrib-bibtex's roles: ``cite`` and ``cite:p`` "(Author, Year)", ``cite:t``
+    "Author (Year)", ``cite:year`` "Year", ``cite:yearpar`` "(Year)", ``cite:author``
+    "Author", ``cite:authorpar`` "(Author)"; an ``s`` (``cite:ts``) names every author, a
+    ``c`` prefix (``cite:ct``) capitalises the first letter.
+    """
     keys = [_bib_key(k, page) for k in content.split(",") if k.strip()]
     for k in keys:
         if k not in page.cited:
             page.cited.append(k)
     works = [page.bib[k] for k in keys]
-    if name in ("cite:t", "cite:ts"):
-        return "; ".join(f"{_short(w['authors'])} ({w['year']})" for w in works)
-    return "(" + "; ".join(f"{_short(w['authors'])}, {w['year']}" for w in works) + ")"
+    role = name.partition(":")[2] or "p"
+    capital = role.startswith("c")  # ct, cts, cp, cps, cauthor, cauthors
+    role = role.removeprefix("c")
+    every = role in ("ps", "ts", "authors")
+    role = role.removesuffix("s") if every else role
+    names = [(_full if every else _short)(w["authors"]) for w in works]
+    if capital:
+        names = [n[:1].upper() + n[1:] for n in names]
+    years = [w["year"] for w in works]
+    if role == "t":
+        return "; ".join(f"{n} ({y})" for n, y in zip(names, years, strict=True))
+    if role in ("year", "yearpar"):
+        text = "; ".join(years)
+        return f"({text})" if role == "yearpar" else text
+    if role in ("author", "authorpar", "authors"):
+        text = "; ".join(names)
+        return f"({text})" if role == "authorpar" else text
+    return "(" + "; ".join(f"{n}, {y}" for n, y in zip(names, years, strict=True)) + ")"
 
 
 def _text_and_target(content: str) -> tuple[str | None, str]:
     m = re.fullmatch(r"\s*(.*?)\s*<([^<>]+)>\s*", content, re.S)
     return (m[1], m[2].strip()) if m and m[1] else (None, content.strip())
+
+
+def term_anchor(term: str) -> str:
+    """The id Sphinx gives a glossary term's entry ("term-" and the term, through
+    ``sphinx.util.nodes.make_id``, which keeps capitals): the ``{term}`` links of the
+    copies point at it. A link names the term as the glossary spells it
+    (:attr:`Page.terms`), since Sphinx matches terms whatever their case.
+
+    Examples
+    --------
+    >>> term_anchor("false-accept rate"), term_anchor("S-curve"), term_anchor("Goodhart's law")
+    ('term-false-accept-rate', 'term-S-curve', 'term-Goodhart-s-law')
+    """
+    text = unicodedata.normalize("NFKD", f"term-{term}").encode("ascii", "ignore").decode()
+    text = re.sub(r"[^a-zA-Z0-9._]+", "-", " ".join(text.split()))
+    return re.sub(r"^[-0-9._]+|-+$", "", text)
+
+
+def anchor(label: str) -> str:
+    """The HTML anchor a link to ``label`` scrolls to (a target, an exercise, a figure).
+
+    Jupyter's Markdown keeps raw HTML; JupyterLab and Colab scroll to an element whose
+    ``id`` a ``#label`` link names, in the same notebook, and JupyterLab follows
+    ``other.ipynb#label`` too.
+
+    Examples
+    --------
+    >>> anchor("tail-vocabulary")
+    '<a id="tail-vocabulary"></a>'
+    """
+    return f'<a id="{html.escape(label, quote=True)}"></a>'
 
 
 def _notebook_link(docname: str, page: Page) -> str:
@@ -278,25 +350,33 @@ def _doc(content: str, page: Page) -> str:
 
 
 def _on_its_page(text: str, target: str, page: Page) -> str:
-    """``text``, linked to the notebook of the page that defines ``target`` if not this one."""
+    """``text``, linked to the anchor of ``target``: ``#target`` on this page (or when the
+    page that defines it is not known), ``other.ipynb#target`` on another; a page without a
+    notebook copy (:attr:`Page.links`) is linked without the anchor, which it lacks."""
     where = page.label_pages.get(target)
     if where is None or where == page.docname:
-        return text
-    return f"[{text}]({_notebook_link(where, page)})"
+        return f"[{text}](#{target})"
+    if where in page.links:
+        return f"[{text}]({page.links[where]})"
+    return f"[{text}]({_notebook_link(where, page)}#{target})"
 
 
 def _ref(name: str, content: str, page: Page) -> str:
     text, target = _text_and_target(content)
-    if name == "term":  # a link to the glossary, as in the book
-        if not page.glossary or page.glossary == page.docname:
+    if name == "term":  # a link to the term's entry in the glossary, as in the book
+        if not page.glossary:
             return text or target
-        return f"[{text or target}]({_notebook_link(page.glossary, page)})"
+        where = "" if page.glossary == page.docname else _notebook_link(page.glossary, page)
+        term = page.terms.get(target.casefold(), target)
+        return f"[{text or target}]({where}#{term_anchor(term)})"
     if target in page.figures:  # {ref} too: "Fig. N" is shorter than the caption Sphinx uses
         number, default = str(page.figures[target]), FIGURE_FORMAT.format(page.figures[target])
     elif target in page.exercises:
         number, default = str(page.exercises[target]), f"Exercise {page.exercises[target]}"
     elif target in page.section_titles:  # quoted: a heading read in running text
         number, default = "", f"“{page.section_titles[target]}”"
+    elif text and (target in page.label_pages or target in page.targets):
+        return _on_its_page(text, target, page)
     elif text:
         return text
     elif name in ("ref", "numref"):
@@ -378,10 +458,15 @@ def _scan(text: str, page: Page) -> None:
                     page.unlabeled_exercises.append(number)
         elif m and m["name"] == "glossary":
             page.glossary = page.docname
+            _, body, _ = _directive_blocks(lines, i)
+            for term in _glossary_entries(body):
+                page.terms.update({t.casefold(): t for t in term[0]})
         elif m and m["name"] == "bibliography":
             options, _, _ = _directive_blocks(lines, i)
             page.keyprefix = options.get("keyprefix", page.keyprefix)
         target = re.match(r"^\((\S+)\)=\s*$", line)
+        if target:
+            page.targets.add(target[1])
         if target and i + 1 < len(lines) and lines[i + 1].startswith("#"):
             page.section_titles[target[1]] = lines[i + 1].lstrip("#").strip()
 
@@ -398,21 +483,10 @@ def _quote(title: str, body: str) -> str:
     return "\n".join(f"> {line}".rstrip() for line in lines)
 
 
-def _glossary(body: str, sort: bool = False) -> str:
-    """A Sphinx ``{glossary}`` body as plain paragraphs: "**term**, **synonym**: definition".
-
-    Term lines start at the margin (several may share one definition); the definition is
-    indented. ``sort`` orders the entries by their first term, as ``:sorted:`` does.
-
-    Examples
-    --------
-    >>> print(_glossary("b\\n  Bee.\\n\\na\\nA\\n  The letter a.", sort=True))
-    **a**, **A**: The letter a.
-    <BLANKLINE>
-    **b**: Bee.
-    """
+def _glossary_entries(lines: list[str]) -> list[tuple[list[str], list[str]]]:
+    """(terms, definition lines) of each entry of a ``{glossary}`` body."""
     entries: list[tuple[list[str], list[str]]] = []
-    for line in body.split("\n"):
+    for line in lines:
         if not line.strip():
             if entries and entries[-1][1] and entries[-1][1][-1]:
                 entries[-1][1].append("")  # a paragraph break inside a definition
@@ -423,13 +497,36 @@ def _glossary(body: str, sort: bool = False) -> str:
             entries[-1][0].append(line.strip())
         else:
             entries.append(([line.strip()], []))
+    return entries
+
+
+def _glossary(body: str, sort: bool = False) -> str:
+    """A Sphinx ``{glossary}`` body as plain paragraphs: "**term**, **synonym**: definition",
+    each opening with the anchors its terms' links point at (:func:`term_anchor`).
+
+    Term lines start at the margin (several may share one definition); the definition is
+    indented. ``sort`` orders the entries by their first term, as ``:sorted:`` does.
+
+    Examples
+    --------
+    >>> print(_glossary("b\\n  Bee.\\n\\nan\\nA N\\n  The letters.", sort=True))
+    <a id="term-an"></a><a id="term-A-N"></a>**an**, **A N**: The letters.
+    <BLANKLINE>
+    <a id="term-b"></a>**b**: Bee.
+    """
+    entries = _glossary_entries(body.split("\n"))
     if sort:
         entries.sort(key=lambda e: e[0][0].casefold())
-    paragraphs = []
+    paragraphs, ids = [], set()
     for terms, definition in entries:
         text = "\n".join(definition).strip()
         text = re.sub(r"(?<!\n)\n(?!\n)", " ", text)  # lines of one paragraph join
-        paragraphs.append(", ".join(f"**{t}**" for t in terms) + ": " + text)
+        anchors = [term_anchor(t) for t in terms]
+        anchors = [a for a in dict.fromkeys(anchors) if a not in ids]
+        ids.update(anchors)
+        paragraphs.append(
+            "".join(anchor(a) for a in anchors) + ", ".join(f"**{t}**" for t in terms) + ": " + text
+        )
     return "\n\n".join(paragraphs)
 
 
@@ -445,6 +542,8 @@ def _directive(name: str, arg: str, options: dict, body: str, page: Page) -> str
         else:  # a cell converted on its own, without its page
             number = f" {len(page.exercises) + 1}"
         title = f"### Exercise{number}" + (f": {_roles(arg, page)}" if arg else "")
+        if label:  # the anchor a reference to the exercise links to
+            title = f"{anchor(label)}\n{title}"
         return f"{title}\n\n{body}".rstrip()
     if name == "solution-start":
         label = arg.split()[0] if arg else ""
@@ -521,10 +620,11 @@ def plain_markdown(text: str, page: Page) -> str:
         elif code and fenced is not None and line.strip() == fenced:
             fenced = None
         elif fenced is None:
-            if re.match(r"^\((\S+)\)=\s*$", line) or re.match(r"^%", line):
+            if re.match(r"^%", line):
                 i += 1
                 continue
-            line = _roles(line, page)
+            target = re.match(r"^\((\S+)\)=\s*$", line)
+            line = anchor(target[1]) if target else _roles(line, page)
         out.append(line)
         i += 1
     result = "\n".join(out)

@@ -182,7 +182,9 @@ def test_a_reference_to_another_page_reads_as_its_heading(book: Path) -> None:
     (book / "intro.md").write_text("# Intro\n\nSee {ref}`two-sec` and {term}`a term <term>`.\n")
     notebooks.write_all(book, book / "out")
     nb = nbformat.read(book / "out" / "intro.ipynb", as_version=4)
-    assert _sources(nb) == "# Intro\n\nSee [“A section”](chapters/two.ipynb) and a term."
+    assert _sources(nb) == "# Intro\n\nSee [“A section”](chapters/two.ipynb#two-sec) and a term."
+    two = _sources(nbformat.read(book / "out" / "chapters" / "two.ipynb", as_version=4))
+    assert '<a id="two-sec"></a>\n## A section' in two  # the anchor the link goes to
 
 
 def test_install_cell_pins_the_commit(book: Path) -> None:
@@ -355,12 +357,15 @@ def test_exercises_and_figures_carry_the_books_numbers(book: Path) -> None:
     assert "**Fig. 2.** The first figure of two." in two  # one.md has Fig. 1
     assert "**Fig. 3.** Second, with a term." in two  # the uncaptioned figure is not counted
     assert "### Exercise 2\n\nAgain." in two
-    assert "As Fig. 3 shows, and Figure 2; see [Exercise 1](one.ipynb)." in two
+    refs = "As [Fig. 3](#fig-b) shows, and [Figure 2](#fig-a); see [Exercise 1](one.ipynb#ex-one)."
+    assert refs in two
+    assert '<a id="fig-b"></a>\n**Fig. 3.** Second' in two  # the anchors they link to
+    assert '<a id="ex-two"></a>\n### Exercise 2' in two
     one_nb = nbformat.read(out / "chapters" / "one.ipynb", as_version=4)
-    assert "See [Exercise 2](two.ipynb)." in _sources(one_nb)
+    assert "See [Exercise 2](two.ipynb#ex-two)." in _sources(one_nb)
     # The caption sits right under its figure's code cell.
     (at,) = [i for i, c in enumerate(one_nb.cells) if c.source == "plot()"]
-    assert one_nb.cells[at + 1].source == "**Fig. 1.** In a solution?"
+    assert one_nb.cells[at + 1].source == '<a id="fig-one"></a>\n**Fig. 1.** In a solution?'
     assert notebooks.FIGURE_NUMBER not in one_nb.cells[at].metadata
 
 
@@ -448,19 +453,20 @@ def test_the_same_book_converts_to_the_same_files(book: Path) -> None:
 
 def test_terms_link_to_the_glossary_as_in_the_book(book: Path) -> None:
     glossary = (
-        "# Glossary\n\n```{glossary}\nfixed point\n  A file that re-encodes to itself.\n```\n"
+        "# Glossary\n\n```{glossary}\nfixed point\n  A file that re-encodes to itself.\n\n"
+        "PSNR\n  Decibels.\n```\n"
     )
     (book / "chapters" / "two.md").write_text(glossary)
     (book / "intro.md").write_text(
-        "# Intro\n\nA {term}`fixed point` and {term}`these <fixed point>`.\n"
+        "# Intro\n\nA {term}`fixed point` and {term}`these <fixed point>`; {term}`psnr`.\n"
     )
     notebooks.write_all(book, book / "out")
     intro = _sources(nbformat.read(book / "out" / "intro.ipynb", as_version=4))
-    assert intro == (
-        "# Intro\n\nA [fixed point](chapters/two.ipynb) and [these](chapters/two.ipynb)."
-    )
+    link = "chapters/two.ipynb#term-fixed-point"  # the entry's anchor, as Sphinx names it
+    psnr = "chapters/two.ipynb#term-PSNR"  # spelt as in the glossary, as Sphinx's id is
+    assert intro == f"# Intro\n\nA [fixed point]({link}) and [these]({link}); [psnr]({psnr})."
     two = _sources(nbformat.read(book / "out" / "chapters" / "two.ipynb", as_version=4))
-    assert "**fixed point**: A file that re-encodes to itself." in two
+    assert '<a id="term-fixed-point"></a>**fixed point**: A file that re-encodes' in two
 
 
 def test_claims_link_to_notebooks_after_the_install_cell(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -483,7 +489,7 @@ def test_a_figure_in_a_solution_is_folded_with_it(book: Path) -> None:
     nb = nbformat.read(book / "out" / "chapters" / "one.ipynb", as_version=4)
     (at,) = [i for i, c in enumerate(nb.cells) if c.source == "secret = 6 * 7"]
     assert nb.cells[at].metadata["jupyter"] == {"source_hidden": True, "outputs_hidden": True}
-    assert nb.cells[at + 1].source == folded("**Fig. 1.** The answer is 42.")
+    assert nb.cells[at + 1].source == folded('<a id="fig-sol"></a>\n**Fig. 1.** The answer is 42.')
 
 
 def test_a_solution_that_never_ends_is_an_error(book: Path) -> None:
@@ -508,4 +514,80 @@ def test_unlabeled_and_unnumbered_exercises_are_counted_as_sphinx_exercise_does(
     # one.md holds exercise 1; here 2 and 3, and the unnumbered one between them.
     assert "### Exercise 2\n\nFirst." in text and "### Exercise 3\n\nSecond." in text
     assert "### Exercise\n\nAside." in text
-    assert "See [Exercise 1](one.ipynb), Fig. 1 and [Exercise 1](one.ipynb)." in text
+    assert (
+        "See [Exercise 1](one.ipynb#ex-one), [Fig. 1](#fig-two) and [Exercise 1](one.ipynb#ex-one)."
+        in text
+    )
+
+
+def test_a_link_to_the_status_page_goes_to_the_published_book(book: Path) -> None:
+    """The execution table exists only in the built book: the copies link to its page."""
+    status = next(iter(notebooks.HOSTED_PAGES))
+    (book / f"{status}.md").write_text("---\norphan: true\n---\n\n# Status\n")
+    (book / "intro.md").write_text("# Intro\n\nSee the {doc}`" + status + "` page.\n")
+    notebooks.write_all(book, book / "out")
+    text = _sources(nbformat.read(book / "out" / "intro.ipynb", as_version=4))
+    assert text == f"# Intro\n\nSee the [Status](https://org.github.io/book/{status}.html) page."
+
+
+@pytest.mark.parametrize(
+    ("config", "expected"),
+    [
+        ("repository:\n  url: https://github.com/Org/Book\n", "https://org.github.io/Book/"),
+        ("repository:\n  url: https://github.com/org/org.github.io/\n", "https://org.github.io/"),
+        (
+            "html:\n  baseurl: https://books.example.org/lossy\n"
+            "repository:\n  url: https://github.com/org/book\n",
+            "https://books.example.org/lossy/",
+        ),
+        ("repository:\n  url: https://gitlab.com/org/book\n", None),
+        ("title: T\n", None),
+    ],
+)
+def test_book_url_reads_the_config(tmp_path: Path, config: str, expected: str | None) -> None:
+    (tmp_path / "_config.yml").write_text(config)
+    assert notebooks.book_url(tmp_path) == expected
+
+
+def test_without_a_published_book_the_status_link_stays_on_its_copy(book: Path) -> None:
+    (book / "_config.yml").write_text("title: T\nrepository:\n  url: https://example.org/b\n")
+    status = next(iter(notebooks.HOSTED_PAGES))
+    (book / f"{status}.md").write_text("---\norphan: true\n---\n\n# Status\n")
+    (book / "intro.md").write_text("# Intro\n\nSee {doc}`" + status + "`.\n")
+    notebooks.write_all(book, book / "out")
+    text = _sources(nbformat.read(book / "out" / "intro.ipynb", as_version=4))
+    assert text == "# Intro\n\nSee [Status](chapters/status.ipynb)."
+
+
+def test_the_cell_that_runs_every_claim_says_so_first(book: Path) -> None:
+    """It is folded and runs for about a minute: the copy prints a line before it starts.
+    Only the first such cell, and not one that checks a few claims."""
+    (book / "chapters" / "two.md").write_text(
+        HEADER
+        + "# Two\n\n```{code-cell} ipython3\n:tags: [remove-cell]\n\nclaims.table([1])\n```\n"
+        + "\n```{code-cell} ipython3\n:tags: [remove-input]\n\nclaims.table(short=True)\n```\n"
+        + "\n```{code-cell} ipython3\nclaims.appendix()\n```\n"
+    )
+    for student in (False, True):
+        notebooks.write_all(book, book / "out", student=student)
+        nb = nbformat.read(book / "out" / "chapters" / "two.ipynb", as_version=4)
+        code = [c.source for c in nb.cells if c.cell_type == "code"][1:]  # after the install
+        assert code == [
+            "claims.table([1])",
+            f"{notebooks.CLAIMS_NOTICE}\nclaims.table(short=True)",
+            "claims.appendix()",
+        ]
+    exec(notebooks.CLAIMS_NOTICE, {})  # valid Python
+
+
+def test_a_reference_with_its_own_text_links_to_a_target_anywhere(book: Path) -> None:
+    """A (label)= target before a paragraph (not a heading) is an anchor too."""
+    (book / "chapters" / "two.md").write_text(
+        HEADER + "# Two\n\n(two-para)=\nA paragraph with a label.\n"
+    )
+    (book / "intro.md").write_text("# Intro\n\nSee {ref}`that paragraph <two-para>`.\n")
+    notebooks.write_all(book, book / "out")
+    intro = _sources(nbformat.read(book / "out" / "intro.ipynb", as_version=4))
+    assert intro == "# Intro\n\nSee [that paragraph](chapters/two.ipynb#two-para)."
+    two = _sources(nbformat.read(book / "out" / "chapters" / "two.ipynb", as_version=4))
+    assert '<a id="two-para"></a>\nA paragraph with a label.' in two

@@ -16,6 +16,7 @@ from lossylib.plain_markdown import (
     plain_markdown,
     read_bibliography,
     scan_page,
+    term_anchor,
 )
 
 BIB = """\
@@ -147,8 +148,8 @@ def test_exercises_are_numbered_sections_with_their_solutions(pg: Page) -> None:
     scan_page(cells, pg)
     out = [plain_markdown(c, pg) for c in cells]
     assert out == [
-        "## Exercises\n\n### Exercise 1\n\nFirst.",
-        "### Exercise 2: A title\n\nSecond, see Exercise 1.",
+        '## Exercises\n\n<a id="a-ex-1"></a>\n### Exercise 1\n\nFirst.',
+        '<a id="a-ex-2"></a>\n### Exercise 2: A title\n\nSecond, see [Exercise 1](#a-ex-1).',
         "#### Solution to Exercise 2\nBecause.",
         "",
     ]
@@ -161,7 +162,8 @@ def test_admonitions_labels_comments_and_code_blocks(pg: Page) -> None:
     )
     out = plain_markdown(text, pg)
     assert out == (
-        "## X\n> **Note**\n>\n> Mind $x^2$.\n```python\nrole = '{doc}`left alone in code`'\n```"
+        '<a id="sec-x"></a>\n## X\n> **Note**\n>\n> Mind $x^2$.\n'
+        "```python\nrole = '{doc}`left alone in code`'\n```"
     )
 
 
@@ -194,12 +196,72 @@ def test_a_glossary_becomes_one_paragraph_per_entry_in_order(pg: Page) -> None:
     )
     out = plain_markdown(text, pg)
     assert out == (
-        "**Alpha**: First, with $x^2$.\n\n"
-        "**zeta**, **last letter**: The end, see [Chapter B](b.ipynb). Second line."
+        '<a id="term-Alpha"></a>**Alpha**: First, with $x^2$.\n\n'
+        '<a id="term-zeta"></a><a id="term-last-letter"></a>**zeta**, **last letter**: '
+        "The end, see [Chapter B](b.ipynb). Second line."
     )
     assert leftovers(out) == []
 
 
-def test_term_roles_become_their_text(pg: Page) -> None:
-    text = "A {term}`PSNR` and two {term}`fixed points <fixed point>`."
-    assert plain_markdown(text, pg) == "A PSNR and two fixed points."
+def test_term_roles_link_to_the_entry_in_the_glossary(pg: Page) -> None:
+    text = "A {term}`PSNR` and two {term}`fixed points <Fixed point>`."
+    assert plain_markdown(text, pg) == "A PSNR and two fixed points."  # no glossary known
+    # Sphinx keeps the glossary's capitals in the id, and matches a term in any case
+    scan_page(["```{glossary}\n:sorted:\n\nPSNR\nfixed point\n  Terms.\n```"], pg)
+    pg.glossary = "chapters/b"  # (the glossary is on another page)
+    assert plain_markdown(text, pg) == (
+        "A [PSNR](b.ipynb#term-PSNR) and two [fixed points](b.ipynb#term-fixed-point)."
+    )
+    pg.glossary = pg.docname  # on the glossary's own page: the anchor on the page
+    assert plain_markdown("{term}`psnr`", pg) == "[psnr](#term-PSNR)"
+
+
+def test_term_anchors_are_the_ids_sphinx_gives_the_books_terms() -> None:
+    """The glossary copy's anchors carry the ids of the book's glossary entries
+    (``term-`` and the term, through Sphinx's ``make_id``), so that a link written for
+    one finds the other."""
+    from sphinx.util.nodes import _make_id as make_id
+
+    book = Path(__file__).resolve().parents[1]
+    text = (book / "chapters" / "glossary.md").read_text(encoding="utf-8")
+    body = text.split("```{glossary}", 1)[1].split("\n```", 1)[0]
+    terms = [line.strip() for line in body.splitlines()[1:] if line and not line[0].isspace()]
+    terms = [t for t in terms if not t.startswith(":")]
+    assert len(terms) > 40
+    assert [term_anchor(t) for t in terms] == [make_id(f"term-{t}") for t in terms]
+    assert len({term_anchor(t) for t in terms}) == len(terms), "two terms share an anchor"
+
+
+def test_references_link_to_anchors_here_and_in_other_notebooks(pg: Page) -> None:
+    """A section's label becomes an anchor; a {ref} links to it, on this page or another;
+    a page without a copy (linked on the repository) gets no anchor it lacks."""
+    cells = ["(a-sec)=\n## A section\n\n(a-para)=\nA paragraph.", "See {ref}`a-sec`."]
+    scan_page(cells, pg)
+    assert plain_markdown(cells[0], pg) == (
+        '<a id="a-sec"></a>\n## A section\n\n<a id="a-para"></a>\nA paragraph.'
+    )
+    assert plain_markdown(cells[1], pg) == "See [“A section”](#a-sec)."
+    assert plain_markdown("{ref}`this paragraph <a-para>`", pg) == "[this paragraph](#a-para)"
+    assert plain_markdown("{ref}`some text <nowhere>`", pg) == "some text"
+    pg.section_titles["b-sec"] = "B's section"
+    pg.label_pages.update({"b-sec": "chapters/b", "t-sec": "chapters/t", "a-sec": "chapters/a"})
+    pg.section_titles["t-sec"] = "Teachers"
+    pg.links["chapters/t"] = "https://example.org/t.md"
+    assert plain_markdown("{ref}`b-sec`, {ref}`a-sec`", pg) == (
+        "[“B's section”](b.ipynb#b-sec), [“A section”](#a-sec)"
+    )
+    assert plain_markdown("{ref}`t-sec`", pg) == "[“Teachers”](https://example.org/t.md)"
+
+
+def test_citation_roles_follow_the_books_author_year_style(pg: Page) -> None:
+    """The roles a sentence that names the authors uses: the year alone, or with them."""
+    text = (
+        "{cite:t}`smith2020a` and {cite:ts}`smith2020a`; Doe's notes {cite:yearpar}`doe2021`,"
+        " in {cite:year}`doe2021`; {cite:ct}`walt2014`, {cite:author}`doe2021`"
+        " {cite:authorpar}`doe2021` {cite:p}`doe2021`."
+    )
+    assert plain_markdown(text, pg) == (
+        "Smith et al. (2020) and Smith, Jones and Lee (2020); Doe's notes (2021), in 2021;"
+        " Van der Walt et al. (2014), Doe (Doe) (Doe, 2021)."
+    )
+    assert pg.cited == ["smith2020a", "doe2021", "walt2014"]
