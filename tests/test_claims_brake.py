@@ -125,6 +125,16 @@ def test_claim11_every_branch(verdicts):
     assert "not required" in verdicts[11].summary
 
 
+def test_claim11_names_the_loss_that_would_stop_the_explosion(verdicts):
+    """ "(it would take 0.28, ...)" did not say 0.28 of what: a loss of 0.28 A a
+    generation, as the 0.1 A it is set against."""
+    v = verdicts[11]
+    rate = f"{v.evidence['stopping_loss_high_returns']:.2f}"
+    assert f"(it would take a loss of {rate} A, the smallest growth rate" in v.summary
+    # the front page shows it too, within its limit
+    assert f"a loss of {rate} A" in claims.short_summary(v)
+
+
 def test_claim11_an_open_loop_that_never_explodes_raises_the_bar(verdicts):
     # NaN: nothing explodes on the grid with 90% automatable research, the strongest case
     ev = dict(verdicts[11].evidence, **{"phi_threshold_automation_0.9": float("nan")})

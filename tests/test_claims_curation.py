@@ -254,6 +254,22 @@ def test_claim_14_every_branch(evidence, verdict, phrase):
     assert "true by construction" in v.summary
 
 
+def test_claim_14_names_its_measure_and_gives_value_and_error_alike():
+    """The strongest pool's numbers read "leaves a model that never rules a token out
+    0.139 ± 0.002 at the end" (no measure named), "growing -0.00008" (a fall), and the
+    best filter "0.33 ± 0.002" (the value coarser than its error)."""
+    ev = _filters(0.3251, se=0.0015, slope=(0.00068, -0.00008))
+    v = cc.rule_filters(ev)
+    assert (
+        "the total-variation distance from the real distribution of a model that never "
+        "rules a token out is 0.325 ± 0.002 at the end (from 0.130 at generation 1), "
+        "changing by -0.00008 ± 0.00010 a generation"
+    ) in v.summary
+    assert "growing" not in v.summary
+    assert "and 0.325 ± 0.002 with the best of the filters" in v.summary
+    assert "a total-variation distance 0.900 ± 0.002 from the real distribution" in v.summary
+
+
 @pytest.mark.parametrize("lost", [300.0, 10.0])
 def test_claim_14_says_every_pool_lost_tokens_only_when_each_did(lost):
     v = cc.rule_filters(_filters(0.3, slope=(0.001, 0.0), lost=lost))
@@ -314,6 +330,18 @@ def test_claim_15_every_branch(evidence, verdict, phrase):
     v = cc.rule_memory(evidence)
     assert v.verdict == verdict
     assert phrase in v.summary
+
+
+def test_claim_15_writes_its_bound_and_slope_in_words_and_rounds_bounds_outward():
+    ev = _memory(50.0, 1.6, 0.4, real_growth=1.02e-4, slope=-0.0002) | {"growth_line": 0.001}
+    ev["accumulate_lowest_later"] = 1.2468
+    v = cc.rule_memory(ev)
+    assert v.verdict == claims.DOES_NOT_HOLD
+    assert "(bound π²/6 = 1.64)" in v.summary and "pi^2" not in v.summary
+    assert "(changing by -0.0002 ± 0.0010 a generation over the second half)" in v.summary
+    # an upper bound rounded up, a lower one down
+    assert "grows by at most 1.1e-04 a generation" in v.summary
+    assert "never fell below 1.24x" in v.summary
 
 
 def test_claim_15_judges_the_long_run_not_the_value_at_the_end():
@@ -449,6 +477,22 @@ def test_the_regression_figure_alt_text_names_the_fixed_memory_size():
     alt = text[text.index("keeping the last") : text.index("far below replace")]
     assert f"keeping the last {words[cc.FIXED_MEMORY]} generations" in " ".join(alt.split())
     assert f"for {words[cc.FIXED_MEMORY]}" in " ".join(alt.split())
+
+
+def test_the_restoring_half_says_what_its_line_is():
+    """ "(the line is 0.1 dB)" did not say what the line was: the gain that counts as
+    lasting; and "at least 0.15" stood for a least gain of 0.1499."""
+    ev = {"generations": 10, "restore_line_db": 0.1, "lasting_gain_restoration": "tv2"}
+    holds, found = cc._restoring_half(ev | {"lasting_gain_db": 0.14986})
+    assert not holds
+    assert found == (
+        "the TV denoise at weight 0.002 ended at least 0.14 dB closer than plain re-saving "
+        "after 10 saves on every photograph, a lasting gain (0.1 dB or more)"
+    )
+    holds, found = cc._restoring_half(ev | {"lasting_gain_db": 0.0234})
+    assert holds and found.endswith(
+        "(the best, the TV denoise at weight 0.002, by at least +0.02 dB)"
+    )
 
 
 def test_the_restoring_half_sentence_follows_the_rule():

@@ -873,7 +873,7 @@ _EV1 = {
         (
             {"replicating_qualities_losing": "none", "replicating_latest_fixed_point": 22},
             CAVEAT,
-            "opened by repeating colour samples, every run settles (by save 22)",
+            "opened by repeating colour samples, every run settles (by generation 22)",
         ),
         (
             {"replicating_qualities_losing": "100"},
@@ -965,7 +965,7 @@ _REPEATING_SHARP = {
         (_MELTED, CAVEAT, "softer edges and new ones"),
         ({"edge_width_shift_last": 1.7}, CAVEAT, "softer edges and new ones"),
         ({}, DOES_NOT_HOLD, "blocking and ringing"),
-        ({}, DOES_NOT_HOLD, "1 of the jitter seeds softened"),
+        ({}, DOES_NOT_HOLD, "1 of the jitter seeds melted, to 2.00 px)"),
         ({"edge_jitter_seeds_melted": 0}, DOES_NOT_HOLD, "grey levels) and"),
         ({"changing_runs_with_more_high_frequency": 0}, CAVEAT, "as a blur would"),
         ({"changing_runs_with_more_high_frequency": 3}, CAVEAT, "fell in 5 of 8"),
@@ -1149,6 +1149,65 @@ _EXCEPTION = {
 def test_claim_5_rule(changes, verdict, says):
     v = jpeg.judge_5(_EV5 | changes)
     assert v.verdict == verdict and says in v.summary
+
+
+def test_claim_5_floors_its_lower_bound():
+    """The smallest growth was 2.58%, and the summary said "by at least 3%": a lower
+    bound rounded up. It is floored now, and an upper bound rounded up."""
+    v = jpeg.judge_5(_EV5 | {"smallest_size_growth": 0.0258, "most_error_removed": 0.0351})
+    assert "(by at least 2.5%)" in v.summary and "at least 3%" not in v.summary
+    assert "at most 3.6% (coffee, 10 to 100)" in v.summary
+
+
+def test_claim_1_says_generation_for_both_decoders_and_rounds_its_bounds_outward():
+    """One sentence said "by generation 23" and "by save 22"; and "at least 6.6 dB" stood
+    for a least loss of 6.56, "at most 3.7" for a most of 3.75."""
+    ev = _EV1 | {
+        "replicating_qualities_losing": "none",
+        "replicating_latest_fixed_point": 22,
+        "max_psnr_loss_after_gen1_same_db": 3.7496,
+        "min_psnr_loss_after_gen1_changing_db": 6.5615,
+    }
+    v = jpeg.judge_1(ev)
+    assert "(the last by generation 20)" in v.summary
+    assert "every run settles (by generation 22)" in v.summary and "by save" not in v.summary
+    assert "losing at most 3.8 dB" in v.summary and "lost at least 6.5 dB more" in v.summary
+
+
+def test_claim_3_sharp_edges_keep_their_lost_contrast_and_the_melted_seed():
+    """The branch the experiment takes (sharp brightness edges, melted colour) said only
+    "Brightness edges stay sharp": it now gives the contrast lost with changes between
+    saves, up front (the front page shows it), the step's fall and the seed that melted."""
+    ev = (
+        _EV3
+        | _COLOUR_420
+        | {
+            "edge_contrast_loss_changing": 0.434,
+            "edge_contrast_loss_same_settings": 0.0715,
+            "edge_jitter_seeds": 32,
+            "edge_width_jitter_widest_seed": 1.957,
+            "edge_step_last_changing": 114.4,
+        }
+    )
+    v = jpeg.judge_3(ev)
+    assert v.verdict == CAVEAT
+    first = claims.short_summary(v).split(". Colour edges")[0]
+    assert first == (
+        "Brightness edges stay sharp, broken up by blocks and ringing, but lose up to 43% "
+        "of their contrast with changes between saves (at most 8% at the same settings)"
+    )
+    assert "(32 seeds; 1 melted, to 1.96 px, past the bar of 1.6 px)" in v.summary
+    assert "the step across it fell from 255 to as few as 114 grey levels" in v.summary
+
+
+def test_claim_2_gives_each_neighbour_its_verb(verdicts):
+    """ "beside blue (hue -59) purple (hue -54 to -42)" had no verb."""
+    v = verdicts[2]
+    assert "beside blue (hue -59) they turned purple (hue -54 to -42)" in v.summary
+    assert "beside green and yellow they went past orange (hues 76-132 degrees)" in v.summary
+    # an upper bound rounded up: the largest hue change with 4:4:4 was 5.2 degrees
+    assert v.evidence["neighbour_444_max_hue_change"] <= 6
+    assert "no thin red's hue moved more than 6 degrees" in v.summary
 
 
 # --- AVIF's drift is a colour cast from its RGB-YUV conversion ------------------------------

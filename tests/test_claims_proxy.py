@@ -89,7 +89,9 @@ def _ev18(measured=0.08, real=0.07, excess=0.01, se=0.003):
         # not clear of zero, and up to 0.4 + 0.6 = 1.0 point, 12.5% of the gain: no telling
         (_ev18(excess=0.004, se=0.003), claims.CAVEAT, "cannot tell"),
         # shown negligible: at most 0.1 + 0.2 = 0.3 point, under 5% of the 8-point gain
-        (_ev18(excess=0.001, se=0.001), claims.DOES_NOT_HOLD, "at most 0.3 points"),
+        (_ev18(excess=0.001, se=0.001), claims.DOES_NOT_HOLD, "at most 0.30 points"),
+        # the top of the interval, 0.1 + 2 x 0.1234 = 0.3468, rounded up as a bound
+        (_ev18(excess=0.001, se=0.001234), claims.DOES_NOT_HOLD, "at most 0.35 points"),
         # significant but negligible: 0.2 +- 0.05 points, at most 0.3 of 8
         (_ev18(excess=0.002, se=0.0005), claims.DOES_NOT_HOLD, "negligible"),
     ],
@@ -99,6 +101,32 @@ def test_rule_18_every_branch(ev, verdict, phrase):
     assert v.verdict == verdict
     assert phrase in v.summary
     assert "peaks at n = 20" in v.summary
+
+
+def test_rule_18_numbers_subtract_as_shown_and_name_the_pool():
+    """At one decimal the summary read "7.6 ... 7.0 ... overstates by 0.7": two decimals,
+    as the chapter gives the excess, subtract as shown; and the 100 attempts are draws
+    from the chapter's pool of 120 models, which the sentence now says."""
+    measured, real = 0.0764778, 0.0696978
+    ev = _ev18(measured=measured, real=real, excess=measured - real, se=0.0011439)
+    v = cp.rule_narrow(ev | {"pool": 120})
+    assert v.summary.startswith(
+        "After 100 attempts on a pool of 120 models, the automated search raised its "
+        "validation score by 7.65 points and its test score by 6.97: the measured number "
+        "overstates the gain by 0.68 ± 0.11 points"
+    )
+    assert "After 100 attempts, the automated search" in cp.rule_narrow(ev).summary
+    assert cp.narrow_targets().evidence["pool"] == len(px.configs())
+
+
+def test_rule_19_says_what_the_map_forecast_within_a_bound_rounded_up():
+    """ "so exact match on 10-digit answers within 0.007" had no verb, and 0.0072 shown
+    as "within 0.007" was a bound rounded down."""
+    v = cp.rule_value(_ev19(from_map=0.0072))
+    assert (
+        "forecast 5.0% errors at the largest against 4.9% measured, and the exact match on "
+        "10-digit answers it implies came within 0.008 of the measured one at every size;"
+    ) in v.summary
 
 
 @pytest.mark.parametrize(

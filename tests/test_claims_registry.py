@@ -241,12 +241,72 @@ FRONT_PAGE_LINE = 460
 
 
 def test_every_front_page_line_is_short_and_in_words():
-    """The scoreboard shows each claim's first sentence (and for a caveat the second): the
-    answer and the caveat, in words a reader in a hurry can take in, with the numbers
-    behind them later in the reason. No line may run past :data:`FRONT_PAGE_LINE`
-    characters (claim 17's was 789) or name a thing by its key in the code."""
+    """The scoreboard shows each claim's first sentence (and the second for a caveat, or
+    when it qualifies the first): the answer and the caveat, in words a reader in a hurry
+    can take in, with the numbers behind them later in the reason. No line may run past
+    :data:`FRONT_PAGE_LINE` characters (claim 17's was 789) or name a thing by its key in
+    the code."""
     for c in claims.registry():
         line = claims.short_summary(c.check())
         assert len(line) <= FRONT_PAGE_LINE, f"claim {c.number}: {len(line)} characters"
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", line), f"claim {c.number}: {line}"
         assert line.endswith("."), f"claim {c.number}: {line}"
+
+
+@pytest.mark.parametrize(
+    ("verdict", "summary", "short"),
+    [
+        # a second sentence that qualifies the first stays, whatever the verdict
+        (DOES_NOT_HOLD, "No. It holds only for x. More.", "No. It holds only for x."),
+        (DOES_NOT_HOLD, "No. But y only slows it. More.", "No. But y only slows it."),
+        (HOLDS, "Yes. However, not for z. More.", "Yes. However, not for z."),
+        (HOLDS, "Yes. Only the first half holds. More.", "Yes. Only the first half holds."),
+        # one that only adds to it goes, as before
+        (DOES_NOT_HOLD, "No. And before 1960 too. More.", "No."),
+        (HOLDS, "Yes. Butter is not a qualifier.", "Yes."),
+        (HOLDS, "Yes.", "Yes."),
+        # a caveat keeps its second sentence, whatever it starts with
+        (CAVEAT, "Partly. With 4:4:4 not. More.", "Partly. With 4:4:4 not."),
+    ],
+)
+def test_short_summary_keeps_a_qualifying_second_sentence(verdict, summary, short):
+    """The front page kept only the first sentence of "holds" and "does not hold", so
+    claim 20 read a bare "does not hold" without "It holds only for loops without an
+    outside check", and claim 15 lost "But a store that throws the real data out first
+    only slows the growth"."""
+    assert claims.short_summary(Verdict(verdict, {}, summary)) == short
+
+
+def test_front_page_lines_keep_the_qualifiers_of_claims_15_and_20():
+    assert claims.short_summary(claims.get(20).check()).endswith(
+        " It holds only for loops without an outside check."
+    )
+    line = claims.short_summary(claims.get(15).check())
+    assert " But a store that throws the real data out first only slows the growth" in line
+
+
+@pytest.mark.parametrize(
+    ("value", "spec", "least", "most"),
+    [
+        (0.0258, ".0%", "2%", "3%"),  # claim 5's smallest growth, once "at least 3%"
+        (0.03, ".0%", "3%", "3%"),  # on the grid: no step either way
+        (0.0352806, ".1%", "3.5%", "3.6%"),
+        (3.7496, ".1f", "3.7", "3.8"),
+        (0.0072, ".3f", "0.007", "0.008"),
+        (-1.31, ".1f", "-1.4", "-1.3"),
+        (0.1499, "+.2f", "+0.14", "+0.15"),
+        (-0.004, ".2f", "-0.01", "0.00"),  # no "-0.00"
+        (1.02e-4, ".1e", "1.0e-04", "1.1e-04"),
+        (0.0, ".1f", "0.0", "0.0"),
+    ],
+)
+def test_bounds_round_away_from_what_they_bound(value, spec, least, most):
+    """A lower bound ("at least") is rounded down and an upper one ("at most", "within")
+    up, so that the sentence stays true of the number behind it."""
+    assert claims.at_least(value, spec) == least
+    assert claims.at_most(value, spec) == most
+
+
+def test_bounds_reject_a_format_they_cannot_round():
+    with pytest.raises(ValueError, match="spec must be like"):
+        claims.at_least(1.0, ".3g")

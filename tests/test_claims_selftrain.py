@@ -595,9 +595,10 @@ def test_the_summary_says_whether_the_gain_compounded():
     steady = cs.rule_compounding(_evidence()).summary
     assert (
         "That gain did not compound: the loop learned 16.0 (± 0.4) contexts a generation "
-        "over generations 1 to 7 and 5.0 (± 0.4) over generations 8 to 14, a steady rate "
-        "that slowed as the contexts left to learn ran out."
+        "over generations 1 to 7 and 5.0 (± 0.4) over generations 8 to 14, a rate that "
+        "slowed as the contexts left to learn ran out."
     ) in steady
+    assert "steady" not in steady  # "a steady rate that slowed" contradicted itself
     # the same rate in both halves: steady, but it did not slow
     level = cs.rule_compounding(_evidence() | _climb(16.0, 15.5)).summary
     assert "did not compound" in level and "a steady rate." in level

@@ -19,6 +19,7 @@ from __future__ import annotations
 import functools
 import html
 import importlib
+import math
 import os
 import pickle
 import pkgutil
@@ -458,7 +459,7 @@ def findings(numbers: list[int], short: bool = False) -> Findings:
 
 def table(numbers: list[int] | None = None, link: bool = True, short: bool = False) -> VerdictTable:
     """A table of claims with their live verdicts (all registered claims by default);
-    ``short`` gives each only its first sentence, and the caveat (:func:`short_summary`).
+    ``short`` gives each only its first sentence, and its caveat (:func:`short_summary`).
 
     Examples
     --------
@@ -485,9 +486,20 @@ def first_sentence(text: str) -> str:
     return parts[0]
 
 
+#: How a sentence that qualifies the one before it begins: a summary's second sentence
+#: starting so ("But a store that ...", "It holds only for ...") limits its verdict, and
+#: the one-line view keeps it whatever the verdict.
+QUALIFIER = re.compile(
+    r"(?:But|However|Yet|Still|Though|Although|Except|Unless|Only|Not)\b"
+    r"|It (?:holds|fails|does not hold) only\b|It only (?:holds|fails)\b"
+)
+
+
 def short_summary(verdict: Verdict) -> str:
-    """A verdict's summary cut short for a one-line view: the first sentence, and for
-    "holds with a caveat" also the second, which states the caveat.
+    """A verdict's summary cut short for a one-line view: the first sentence, and the
+    second when it states a caveat: always for "holds with a caveat", and for the other
+    verdicts when it qualifies the first (it begins as :data:`QUALIFIER` says, "But ..."
+    or "It holds only ..."), so that no verdict reads barer than it is.
 
     Examples
     --------
@@ -495,12 +507,56 @@ def short_summary(verdict: Verdict) -> str:
     'It fell. But it rose again.'
     >>> short_summary(Verdict(HOLDS, {}, "It fell. Then more."))
     'It fell.'
+    >>> short_summary(Verdict(DOES_NOT_HOLD, {}, "No. It holds only for x. Then more."))
+    'No. It holds only for x.'
     """
     first = first_sentence(verdict.summary)
-    if verdict.verdict != CAVEAT:
-        return first
-    rest = verdict.summary.strip()[len(first) :].strip()
-    return f"{first} {first_sentence(rest)}".strip()
+    second = first_sentence(verdict.summary.strip()[len(first) :].strip())
+    if second and (verdict.verdict == CAVEAT or QUALIFIER.match(second)):
+        return f"{first} {second}"
+    return first
+
+
+def _bounded(value: float, spec: str, lower: bool) -> str:
+    match = re.fullmatch(r"([+ -]?)\.(\d+)([fe%])", spec)
+    if match is None:
+        raise ValueError(f"spec must be like '.1f', '+.2f', '.0%' or '.1e', got {spec!r}")
+    places = int(match[2]) + (2 if match[3] == "%" else 0)
+    if match[3] == "e" and value != 0:  # places after the point of the leading digit
+        places -= math.floor(math.log10(abs(float(value))))
+    scaled = float(value) * 10**places
+    nearest = round(scaled)
+    if math.isclose(scaled, nearest, rel_tol=1e-9, abs_tol=1e-9):
+        steps = nearest  # on the grid already (0.03 stays 3%)
+    else:
+        steps = math.floor(scaled) if lower else math.ceil(scaled)
+    return format(steps / 10**places + 0.0, spec)  # (+ 0.0: no "-0.0")
+
+
+def at_least(value: float, spec: str) -> str:
+    """``value`` formatted by ``spec`` (``".1f"``, ``"+.2f"``, ``".0%"``, ``".1e"``) as a
+    lower bound: rounded down, so "at least" it stays true of the number behind it.
+
+    Examples
+    --------
+    >>> at_least(0.0258, ".0%"), at_least(0.03, ".0%"), at_least(6.66, ".1f")
+    ('2%', '3%', '6.6')
+    """
+    return _bounded(value, spec, lower=True)
+
+
+def at_most(value: float, spec: str) -> str:
+    """``value`` formatted by ``spec`` as an upper bound: rounded up, so "at most" (or
+    "within") it stays true of the number behind it.
+
+    Examples
+    --------
+    >>> at_most(0.0258, ".0%"), at_most(0.0072, ".3f"), at_most(-0.004, ".2f")
+    ('3%', '0.008', '0.00')
+    >>> at_most(1.02e-4, ".1e"), at_most(0.00011, ".1e")
+    ('1.1e-04', '1.1e-04')
+    """
+    return _bounded(value, spec, lower=False)
 
 
 def verdict_counts(numbers: list[int] | None = None) -> dict[str, int]:

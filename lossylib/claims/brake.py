@@ -229,8 +229,8 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
         return Verdict(CAVEAT, ev, loops + loss)
     if ev["loss_power"] == 1:
         need = (
-            f" (it would take {ev['stopping_loss_high_returns']:.2f}, the smallest growth "
-            "rate on the way up)"
+            f" (it would take a loss of {ev['stopping_loss_high_returns']:.2f} {power}, the "
+            "smallest growth rate on the way up)"
         )
         unless = "the loss matches the growth it must stop or grows faster than the returns"
     else:

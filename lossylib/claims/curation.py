@@ -12,7 +12,7 @@ import functools
 import numpy as np
 
 from lossylib import curation as cu
-from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim
+from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, at_least, at_most, claim
 from lossylib.collapse import DataPolicy, zipf
 from lossylib.stats import mean_se, standard_error
 
@@ -455,9 +455,10 @@ def rule_filters(ev: dict) -> Verdict:
     g, n = ev["generations"], ev["strongest_pool"]
     head = (
         f"After {g} generations the model is a total-variation distance "
-        f"{ev['distance_end_no_curation']:.2f} from the real distribution without curation "
-        f"and {dist:.2f} ± {se:.3f} with the best of the filters ({best}), against "
-        f"{ev['distance_start']:.2f} for the real data's own model"
+        f"{ev['distance_end_no_curation']:.3f} ± {ev['distance_end_no_curation_se']:.3f} from "
+        f"the real distribution without curation and {dist:.3f} ± {se:.3f} with the best of "
+        f"the filters ({best}), against {ev['distance_start']:.3f} for the real data's own "
+        "model"
     )
     construction = (
         " (That a counting model's filter cannot widen its support is true by "
@@ -468,16 +469,17 @@ def rule_filters(ev: dict) -> Verdict:
         p = f"{tag}pool_{n}x"
         return (
             f"{ev[f'{p}_distance_end']:.3f} ± {ev[f'{p}_distance_end_se']:.3f} at the end "
-            f"(from {ev[f'{p}_distance_start']:.3f} at generation 1), growing "
+            f"(from {ev[f'{p}_distance_start']:.3f} at generation 1), changing by "
             f"{ev[f'{p}_slope']:+.5f} ± {ev[f'{p}_slope_se']:.5f} a generation over the "
             f"second half, with {ev[f'{p}_lost']:.0f} ± {ev[f'{p}_lost_se']:.0f} valid "
             "tokens lost"
         )
 
     strongest = (
-        f"The strongest curation tried, the reweighting choosing from {n} candidates per "
-        f"sample kept, leaves a model that never rules a token out {pool('smoothed_')}; "
-        f"in the counting model: {pool('')}."
+        f"With the strongest curation tried, the reweighting choosing from {n} candidates "
+        f"per sample kept, the total-variation distance from the real distribution of a "
+        f"model that never rules a token out is {pool('smoothed_')}; in the counting "
+        f"model: {pool('')}."
     )
     if counting:
         name = counting[0]
@@ -644,7 +646,7 @@ def rule_memory(ev: dict) -> Verdict:
     errors = (
         f"after {t} generations the regression's error is {ev['replace_end']:.1f}x the "
         f"real-data error when replacing, {ev['accumulate_end']:.2f}x when "
-        f"accumulating (bound pi^2/6 = {ev['accumulate_bound']:.2f}) and "
+        f"accumulating (bound π²/6 = {ev['accumulate_bound']:.2f}) and "
         f"{ev['synthetic_memory_end']:.2f}x when it keeps only its own outputs after the "
         "first generation"
     )
@@ -667,10 +669,11 @@ def rule_memory(ev: dict) -> Verdict:
         f"a store of {m:.0f} generations that keeps the real data and throws the model's "
         f"oldest outputs out first ends at {ev['keep_real_end']:.2f} ± "
         f"{ev['keep_real_end_se']:.2f}x the real-data error after {t} generations "
-        f"(growing {ev['keep_real_slope']:+.4f} ± {ev['keep_real_slope_se']:.4f} a "
+        f"(changing by {ev['keep_real_slope']:+.4f} ± {ev['keep_real_slope_se']:.4f} a "
         f"generation over the second half); by the theory, a store of "
         f"{sizes[0]} to {sizes[-1]} generations that keeps the real data grows by at "
-        f"most {real_growth:.1e} a generation in the long run (over {lr:.0f} generations)"
+        f"most {at_most(real_growth, '.1e')} a generation in the long run (over {lr:.0f} "
+        "generations)"
     )
     slows = (
         f"a store that throws the real data out first only slows the growth (the "
@@ -679,7 +682,7 @@ def rule_memory(ev: dict) -> Verdict:
     )
     undone = (
         " Nothing undoes the first generation's loss: the accumulated error never fell "
-        f"below {ev['accumulate_lowest_later']:.2f}x after the first generation."
+        f"below {at_least(ev['accumulate_lowest_later'], '.2f')}x after the first generation."
         if ev["accumulate_lowest_later"] > ev["accumulate_first"]
         else ""
     )
@@ -891,12 +894,13 @@ def _restoring_half(ev: dict) -> tuple[bool, str]:
     gain = ev["lasting_gain_db"]
     if gain >= line:
         return False, (
-            f"the {name} ended at least {gain:.2f} dB closer than plain re-saving after "
-            f"{g} saves on every photograph, a lasting gain (the line is {line:g} dB)"
+            f"the {name} ended at least {at_least(gain, '.2f')} dB closer than plain "
+            f"re-saving after {g} saves on every photograph, a lasting gain ({line:g} dB or "
+            "more)"
         )
     return True, (
         f"no restoration ended {line:g} dB closer than plain re-saving after {g} saves on "
-        f"every photograph (the best, the {name}, by at least {gain:+.2f} dB)"
+        f"every photograph (the best, the {name}, by at least {at_least(gain, '+.2f')} dB)"
     )
 
 
@@ -947,9 +951,9 @@ def rule_restoration(ev: dict) -> Verdict:
     pct = ev.get("sharpen_percent", 80)
     sharpened = (
         f"sharpening between saves made the images look crisper but moved them further "
-        f"from the original: at least {-ev['sharpen_gain_1']:.1f} dB further than plain "
-        f"re-saving after one save and {-ev['sharpen_gain_end']:.1f} dB after {g}, its "
-        f"new high frequencies {noise} amplified artifacts"
+        f"from the original: at least {at_least(-ev['sharpen_gain_1'], '.1f')} dB further "
+        f"than plain re-saving after one save and {at_least(-ev['sharpen_gain_end'], '.1f')} "
+        f"dB after {g}, its new high frequencies {noise} amplified artifacts"
     )
     details = (
         f" At the chapter's strength ({pct:g}%) the mask's high-frequency share after one save "
@@ -961,8 +965,8 @@ def rule_restoration(ev: dict) -> Verdict:
     )
     if "none_drop_photos_max" in ev and ev["none_drop_photos_max"] < -0.1 * ev["sharpen_gain_end"]:
         details += (
-            f" Plain re-saving loses at most {ev['none_drop_photos_max']:.2f} dB on a "
-            f"photograph between the first save and the {g}th (JPEG at a fixed quality "
+            f" Plain re-saving loses at most {at_most(ev['none_drop_photos_max'], '.2f')} dB "
+            f"on a photograph between the first save and the {g}th (JPEG at a fixed quality "
             "nearly reaches a fixed point), so most of a restoration's loss after "
             f"{g} saves comes from knocking the image off that fixed point each time."
         )

@@ -36,7 +36,7 @@ from ..images import (
 )
 from ..perturb import Perturbation, QualityJitter, Resize, Shift
 from ..stats import mean_se, standard_error
-from . import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim
+from . import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, at_least, at_most, claim
 
 CHAPTER = "chapters/jpeg-generations"
 SAMPLES = ("astronaut", "chelsea", "coffee", "testcard")
@@ -1654,7 +1654,7 @@ def colour_sentences(ev: dict, melt_factor: float = MELT_FACTOR) -> tuple[str, s
     if ev["colour_grid_444_half_reach"] >= melt_factor:
         full = f"half of them reached {ev['colour_grid_444_half_reach']:.1f} times"
     else:
-        full = f"none over {ev['colour_grid_444_most_times']:.1f} times"
+        full = f"none over {at_most(ev['colour_grid_444_most_times'], '.1f')} times"
     repeating = ""
     if "colour_grid_replicating_median" in ev:
         repeating = f"; opened by repeating colour samples, {ev['colour_grid_replicating_past']}"
@@ -2331,7 +2331,8 @@ def judge_1(ev: dict) -> Verdict:
         smear = "and it looks like a smear"
         share = f"the high-frequency share fell in {n - hf_rose} of {n} such runs"
     changes = (
-        f"With changes every run lost at least {changing_loss:.1f} dB more ({GENERATIONS} "
+        f"With changes every run lost at least {at_least(changing_loss, '.1f')} dB more "
+        f"({GENERATIONS} "
         f"saves of a moving grid, {JITTER_GENERATIONS} of a changing quality over "
         f"{len(JITTER_SEEDS)} seeds), and {share}."
     )
@@ -2340,7 +2341,7 @@ def judge_1(ev: dict) -> Verdict:
         decoder_note = ""
     elif repeating == "none":
         decoder_note = (
-            f"; opened by repeating colour samples, every run settles (by save "
+            f"; opened by repeating colour samples, every run settles (by generation "
             f"{ev['replicating_latest_fixed_point']})"
         )
     else:
@@ -2348,7 +2349,7 @@ def judge_1(ev: dict) -> Verdict:
     settle = (
         f"at quality {QUALITY}, {settled} of {same} JPEG runs at the same settings reached a "
         f"fixed point (the last by generation {ev['latest_fixed_point']}), losing at most "
-        f"{same_loss:.1f} dB after the first save"
+        f"{at_most(same_loss, '.1f')} dB after the first save"
     )
     going = f"changes between saves keep the loss going, {smear}"
     if settled < same or same_loss >= changing_loss:
@@ -2784,14 +2785,14 @@ def neighbour_summary(ev: dict) -> str:
     ]
     if ev.get("neighbour_blue_hue_low") is not None:
         parts.append(
-            f"beside blue (hue {ev['neighbour_blue_hue']:.0f}) purple (hue "
+            f"beside blue (hue {ev['neighbour_blue_hue']:.0f}) they turned purple (hue "
             f"{ev['neighbour_blue_hue_low']:.0f} to {ev['neighbour_blue_hue_high']:.0f})"
         )
     if ev.get("neighbour_past_orange", "none") != "none":
         parts.append(
-            f"beside {ev['neighbour_past_orange']} past orange, to hues of "
+            f"beside {ev['neighbour_past_orange']} they went past orange (hues "
             f"{ev['neighbour_past_orange_hue_low']:.0f}-"
-            f"{ev['neighbour_past_orange_hue_high']:.0f} degrees"
+            f"{ev['neighbour_past_orange_hue_high']:.0f} degrees)"
         )
     if ev.get("neighbour_neutral_kept_low") is not None:
         parts.append(
@@ -2803,12 +2804,12 @@ def neighbour_summary(ev: dict) -> str:
     if ev.get("neighbour_444_max_hue_change") is not None:
         text += (
             f" With 4:4:4 no thin red's hue moved more than "
-            f"{ev['neighbour_444_max_hue_change']:.0f} degrees"
+            f"{at_most(ev['neighbour_444_max_hue_change'], '.0f')} degrees"
         )
         if ev.get("photo_max_chroma_change") is not None:
             text += (
-                f"; photographs' reds barely moved (chroma by {ev['photo_max_chroma_change']:.1f}"
-                f" or less)"
+                f"; photographs' reds barely moved (chroma by "
+                f"{at_most(ev['photo_max_chroma_change'], '.1f')} or less)"
             )
         text += "."
     return text
@@ -3330,9 +3331,10 @@ def judge_3(ev: dict, melt_factor: float = MELT_FACTOR) -> Verdict:
             f"Brightness edges kept their contrast: the largest loss on the test card was "
             f"{changing_loss:.0%}, even with changes between saves. {colour}",
         )
+    kept = f"at most {at_most(same_loss, '.0%')} at the same settings"
     contrast = (
         f"Brightness edges lost up to {changing_loss:.0%} of their contrast when settings "
-        f"changed between saves (at most {same_loss:.0%} at the same settings)"
+        f"changed between saves ({kept})"
     )
     widths = (
         f"after the last save their mean edge rose over {shift:.2f} px under a moving grid "
@@ -3340,6 +3342,14 @@ def judge_3(ev: dict, melt_factor: float = MELT_FACTOR) -> Verdict:
         f"quality (over {seeds} seeds), against {w0:.2f} px drawn"
     )
     control = f" and {ev['edge_width_control']:.1f} px with a resize between saves"
+    widest = ev["edge_width_jitter_widest_seed"]
+    # a jitter seed melted when its edge reached the bar: how many did, and how far
+    how_far = ("to" if over == 1 else "the widest to") + f" {widest:.2f} px"
+    melted = f"; {over} melted, {how_far}, past the bar of {bar:.1f} px" if over else ""
+    step = (
+        f"the step across it fell from {ev['edge_step_0']:.0f} to as few as "
+        f"{ev['edge_step_last_changing']:.0f} grey levels"
+    )
     state = edge_state(ev, melt_factor)
     if state == "melted":
         if hf_rose == 0:
@@ -3368,18 +3378,17 @@ def judge_3(ev: dict, melt_factor: float = MELT_FACTOR) -> Verdict:
         return Verdict(
             CAVEAT,
             ev,
-            f"Brightness edges stay sharp, broken up by blocks and ringing. {answer} The "
-            f"mean brightness edge ended {shift:.2f} px wide under a moving grid and "
-            f"{jitter:.2f} ± {ev['edge_width_jitter_last_se']:.2f} px under a changing "
-            f"quality ({seeds} seeds), against {w0:.2f} px drawn, and the high-frequency "
-            f"share rose in {hf_rose} of {n} runs with changes. {numbers}",
+            # the answer first (the front page shows this sentence and the next): sharp,
+            # but the contrast lost with changes between saves goes with it
+            f"Brightness edges stay sharp, broken up by blocks and ringing, but lose up to "
+            f"{changing_loss:.0%} of their contrast with changes between saves ({kept}). "
+            f"{answer} The mean brightness edge ended {shift:.2f} px wide under a moving "
+            f"grid and {jitter:.2f} ± {ev['edge_width_jitter_last_se']:.2f} px under a "
+            f"changing quality ({seeds} seeds{melted}), against "
+            f"{w0:.2f} px drawn; {step}, and the high-frequency share rose in {hf_rose} of "
+            f"{n} runs with changes. {numbers}",
         )
-    outlier = (
-        f" ({over} of the jitter seeds softened, to at most "
-        f"{ev['edge_width_jitter_widest_seed']:.1f} px)"
-        if over
-        else ""
-    )
+    outlier = f" ({over} of the jitter seeds melted, {how_far})" if over else ""
     sharp = f"{contrast}, but on average they stayed sharp: {widths}{control}{outlier}"
     if hf_rose > n / 2:
         return Verdict(
@@ -3560,7 +3569,7 @@ def judge_4(ev: dict) -> Verdict:
     )
     same = (
         f"at the same settings the size changed by at most "
-        f"{ev['jpeg_max_size_change_same_settings']:.1%}"
+        f"{at_most(ev['jpeg_max_size_change_same_settings'], '.1%')}"
     )
     shrinking = [label for label, t in trends.items() if t == "shrank"]
     if len(shrinking) == len(trends):
@@ -3679,7 +3688,7 @@ def judge_5(ev: dict) -> Verdict:
     """
     n, no_better = ev["resaves"], ev["resaves_no_better"]
     most = (
-        f"at most {ev['most_error_removed']:.1%} ({ev['most_error_removed_where']})"
+        f"at most {at_most(ev['most_error_removed'], '.1%')} ({ev['most_error_removed_where']})"
         if ev["most_error_removed"] > 0
         else "none removed any"
     )
@@ -3698,7 +3707,8 @@ def judge_5(ev: dict) -> Verdict:
             HOLDS,
             ev,
             f"Re-saving at a higher quality ({ev['pairs']}) made {ev['resaves_bigger']} of "
-            f"{n} files bigger (by at least {ev['smallest_size_growth']:.0%}) and brought "
+            f"{n} files bigger (by at least {at_least(ev['smallest_size_growth'], '.1%')}) "
+            "and brought "
             f"nothing back: no re-save removed {RECOVERED_SHARE:.0%} of the first save's "
             f"error, {most}.{exception}",
         )

@@ -977,8 +977,11 @@ def _steady(ev) -> str:
     z = critical(int(ev["seeds"])) * se
     if second - first > z:
         return f" That gain sped up: the loop learned {rates}."
-    slowed = " that slowed as the contexts left to learn ran out" if first - second > z else ""
-    return f" That gain did not compound: the loop learned {rates}, a steady rate{slowed}."
+    if first - second > z:
+        rate = "a rate that slowed as the contexts left to learn ran out"
+    else:
+        rate = "a steady rate"
+    return f" That gain did not compound: the loop learned {rates}, {rate}."
 
 
 def _guess_chance(ev) -> str:
