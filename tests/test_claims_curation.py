@@ -508,3 +508,46 @@ def test_the_restoring_half_sentence_follows_the_rule():
     holds, found = cc._restoring_half(claims.get(16).check().evidence)
     phrase = cc.page_numbers()["r_restoring_half"]
     assert found in phrase and ("passes" in phrase) == holds
+
+
+def test_the_chapters_bounds_are_rounded_the_safe_way():
+    """The chapter quotes its bounds as text rounded down ("at least", "never below") or up
+    ("at most"), not by a format that rounds to nearest: "at least 0.15 dB" stood for a
+    least gain of 0.1499, "never falls below 1.25" for 1.2487."""
+    import re
+    from pathlib import Path
+
+    n = cc.page_numbers()
+    for key, spec in cc.PAGE_LOWER_BOUNDS.items():
+        shown = n[f"{key}_floor"]
+        step = 10.0 ** -int(spec[1:-1])
+        assert n[key] - step < float(shown) <= n[key] + 1e-12, (key, shown, n[key])
+    for key, spec in cc.PAGE_UPPER_BOUNDS.items():
+        shown = n[f"{key}_ceil"]
+        step = 10.0 ** -int(spec[1:-1])
+        assert n[key] - 1e-12 <= float(shown) < n[key] + step, (key, shown, n[key])
+    # today's numbers, which the nearest rounding made false
+    assert (n["r_lasting_gain_db"], n["r_lasting_gain_db_floor"]) == (
+        pytest.approx(0.1499, abs=5e-5),
+        "0.14",
+    )
+    assert f"{n['reg_accumulate_lowest_later']:.2f}" == "1.25"
+    assert n["reg_accumulate_lowest_later_floor"] == "1.24"
+    path = Path(__file__).resolve().parents[1] / "chapters" / "limits-of-curation.md"
+    text = path.read_text(encoding="utf-8")
+    for key in cc.PAGE_LOWER_BOUNDS:
+        assert f"`cur_{key}_floor`" in text and f"`cur_{key}:" not in text, key
+    for key in cc.PAGE_UPPER_BOUNDS:
+        assert f"`cur_{key}_ceil`" in text and f"`cur_{key}:" not in text, key
+    bound = re.compile(
+        r"\b(at\s+least|at\s+most|no\s+more\s+than|never\s+(?:falls\s+)?below|"
+        r"never\s+above)\s+\{glue:text\}`cur_([^`:]+):([^`]*)`"
+    )
+    rounded = [
+        (key, fmt)
+        for _, key, fmt in bound.findall(text)
+        if claims.at_least(n[key], fmt) != claims.at_most(n[key], fmt)
+    ]
+    assert not rounded, rounded
+    # a slope that can be negative is not "growing"
+    assert not re.search(r"growing\s+\{glue:text\}`[^`]*:\+", text)

@@ -1288,3 +1288,22 @@ def test_jpeg_adds_phrase_can_go_either_way(adds, says):
     phrase = jpeg.jpeg_adds_phrase(adds)
     assert says in phrase
     assert ("part of this loss is the codec's" in phrase) == (adds >= 1)
+
+
+def test_page_bounds_round_outward_and_leave_grid_values():
+    """The chapter's bounds (:func:`lossylib.claims.jpeg.page_bounds`): 2.58% is "at least
+    2%" and "at most 3%"; a number on the format's grid reads as itself either way."""
+    glued = {"a": 0.0258, "b": 0.03, "c": 5.2, "d": 1.0}
+    lower = {"a": ".0%", "b": ".0%", "c": ".0f", "d": ".1f"}
+    upper = {"a": ".0%", "b": ".0%", "c": ".0f", "d": ".1f"}
+    assert jpeg.page_bounds(glued, lower, upper) == {
+        "a_floor": "2%",
+        "b_floor": "3%",
+        "c_floor": "5",
+        "d_floor": "1.0",
+        "a_ceil": "3%",
+        "b_ceil": "3%",
+        "c_ceil": "6",
+        "d_ceil": "1.0",
+    }
+    assert set(jpeg.PAGE_LOWER_BOUNDS).isdisjoint(jpeg.PAGE_UPPER_BOUNDS)

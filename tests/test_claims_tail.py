@@ -789,3 +789,40 @@ def test_top_p_later_continues_the_runs():
     assert all(later[g][1] >= 0 for g in later)
     with pytest.raises(ValueError, match="at must be >= 61"):
         tail.top_p_later((tail.LEAD_AT,))
+
+
+def test_lower_bounds_on_leads_are_rounded_down(monkeypatch):
+    """ "By at least" and "more than" are lower bounds: a smallest lead of 1.26 generations
+    reads "at least 1.2", not "1.3", and a mean lead of at least 95.8 "more than 95"."""
+    v = tail.judge_8({**EV8, "lead_min_temperature 0.9": 1.26}, 20)
+    assert "by at least 1.2, 75.0 and 4.7 generations" in v.summary
+    inf = float("inf")
+    fake = {k: np.array([-1.0, -1.0]) for k in tail.TRICKS if k != "plain"}
+    fake["top-k 1000"] = np.array([11.6, inf])  # one run beyond the horizon
+    monkeypatch.setattr(tail, "trick_leads", lambda g: fake)
+    rows = {r["policy"]: r for r in tail.lead_rows(at=(20,))}
+    assert (11.6 + tail.LEAD_HORIZON - 20) / 2 == pytest.approx(95.8)
+    assert rows["top-k 1000"]["generation 20"] == "more than 95"
+
+
+def test_the_chapters_bounds_are_glued_rounded_the_safe_way():
+    """The chapter glues each number its prose quotes as a bound rounded the safe way
+    (``claims.at_least`` or ``claims.at_most``), and quotes no bound by a format spec, which
+    would round to nearest; the one format spec left is claim 8's constant
+    :data:`~lossylib.claims.tail.LEAD_Z`, which no rounding changes."""
+    import re
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "chapters" / "tail-loss.md"
+    text = path.read_text(encoding="utf-8")
+    bound = re.compile(
+        r"\b(at\s+least|at\s+most|no\s+more\s+than|more\s+than|fewer\s+than|less\s+than|"
+        r"never\s+below|never\s+above|within)\s+\{glue:text\}`([^`:]+)(?::([^`]*))?`"
+    )
+    quoted = {key: fmt for _, key, fmt in bound.findall(text)}
+    assert {"tl_drift_floor", "tl_end_dist_ceil", "tl_topp_smallest_floor"} <= set(quoted)
+    assert {k for k, fmt in quoted.items() if fmt} == {"tl_lead_z"}
+    assert float(tail.LEAD_Z).is_integer()
+    assert '"drift_floor": claims.at_least(np.median(drift), ".2f")' in text
+    assert '"end_dist_ceil": claims.at_most(np.median(np.abs(ends)), ".2f")' in text
+    assert '"smallest_floor": claims.at_least(100 * top_p["smallest"], ".1f")' in text

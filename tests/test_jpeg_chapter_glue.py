@@ -112,3 +112,80 @@ def test_libavif_is_looked_for_where_pillow_keeps_it():
             assert not colour.libavif_available()
     finally:
         colour._libavif.cache_clear()
+
+
+# A number the prose quotes as a bound: after these words it must not be rounded the wrong
+# way ("at least 3%" of 2.58% is false), so the page quotes it rounded the safe way
+# (``_floor``/``_ceil``, :func:`lossylib.claims.jpeg.page_bounds`) unless the format cannot
+# round it at all (a constant such as 15 degrees).
+BOUND = re.compile(
+    r"\b(at\s+least|at\s+most|no\s+more\s+than|more\s+than|fewer\s+than|less\s+than|"
+    r"at\s+or\s+below|at\s+or\s+above|never\s+below|never\s+above|within)\s+"
+    r"\{glue:text\}`([^`:]+)(?::([^`]*))?`",
+    re.IGNORECASE,
+)
+
+
+def _number(text: str) -> float:
+    return float(text[:-1]) / 100 if text.endswith("%") else float(text)
+
+
+def _step(spec: str) -> float:
+    """The grid a format spec such as ".1f" or ".0%" rounds to."""
+    places = int(spec.rsplit(".", 1)[1][:-1])
+    return 10.0 ** -(places + (2 if spec.endswith("%") else 0))
+
+
+def _unrounded(value, fmt: str) -> bool:
+    """Whether ``fmt`` shows ``value`` exactly, so no rounding direction can matter."""
+    try:
+        return claims.at_least(value, fmt) == claims.at_most(value, fmt)
+    except ValueError:  # a format at_least does not take (":g"): shown as it is?
+        return _number(format(value, fmt)) == value
+
+
+#: Thresholds the prose defines a rule by, not bounds on what was measured: the nearest
+#: rounding describes them best (the t test's critical value, 1.998, reads "2.00").
+THRESHOLDS = {"c4_jpeg_jitter_t_critical"}
+
+
+def test_bounds_in_the_prose_are_rounded_the_safe_way(glued):
+    quoted = BOUND.findall(CHAPTER.read_text(encoding="utf-8"))
+    keys = {key for _, key, _ in quoted}
+    assert {"c5_smallest_size_growth_floor", "c5_most_error_removed_ceil"} <= keys
+    rounded = [
+        f"{' '.join(words.split())} {key}:{fmt} = {glued[key]}"
+        for words, key, fmt in quoted
+        if fmt
+        and key not in THRESHOLDS
+        and isinstance(glued[key], float)
+        and not _unrounded(glued[key], fmt)
+    ]
+    assert not rounded, f"bounds rounded to nearest (quote _floor or _ceil): {rounded}"
+    for key, spec in jpeg.PAGE_LOWER_BOUNDS.items():
+        shown, true = glued[f"{key}_floor"], glued[key]
+        assert true - _step(spec) < _number(shown) <= true + 1e-12, (key, shown, true)
+    for key, spec in jpeg.PAGE_UPPER_BOUNDS.items():
+        shown, true = glued[f"{key}_ceil"], glued[key]
+        assert true - 1e-12 <= _number(shown) < true + _step(spec), (key, shown, true)
+
+
+def test_every_bound_the_module_rounds_is_quoted():
+    text = CHAPTER.read_text(encoding="utf-8")
+    for key in jpeg.PAGE_LOWER_BOUNDS:
+        assert f"`{key}_floor`" in text, key
+    for key in jpeg.PAGE_UPPER_BOUNDS:
+        assert f"`{key}_ceil`" in text, key
+
+
+def test_claim_5s_smallest_growth_reads_as_a_floor(glued):
+    """The smallest growth of a re-saved file is 2.58%: "at least 2%", never "3%"."""
+    true = glued["c5_smallest_size_growth"]
+    assert 0.02 < true < 0.03
+    assert format(true, ".0%") == "3%"  # what the page said before
+    assert glued["c5_smallest_size_growth_floor"] == "2%"
+    # the most error any re-save removed (3.53%) reads "at most 3.6%", not "3.5%"
+    assert glued["c5_most_error_removed_ceil"] == claims.at_most(
+        glued["c5_most_error_removed"], ".1%"
+    )
+    assert _number(glued["c5_most_error_removed_ceil"]) >= glued["c5_most_error_removed"]

@@ -1151,8 +1151,42 @@ def get_claim16_evidence() -> dict:
     return get(16).check().evidence
 
 
+#: The numbers the chapter's prose quotes as bounds, by name in :func:`page_numbers`, with
+#: the format the page shows them in: after "at least" or "never below" glued rounded down
+#: as ``{name}_floor`` (:func:`~lossylib.claims.at_least`), after "at most" rounded up as
+#: ``{name}_ceil`` (:func:`~lossylib.claims.at_most`), so no rounding makes a bound false.
+PAGE_LOWER_BOUNDS = {
+    "f_distance_2_closest": ".2f",
+    "r_lasting_gain_db": ".2f",
+    "r_sharpen_loss_1": ".1f",
+    "reg_accumulate_lowest_later": ".2f",
+}
+PAGE_UPPER_BOUNDS = {"r_none_drop_photos_max": ".2f"}
+
+
+def page_bounds(numbers: dict) -> dict[str, str]:
+    """:data:`PAGE_LOWER_BOUNDS` and :data:`PAGE_UPPER_BOUNDS` of ``numbers`` as text:
+    ``{name}_floor`` rounded down, ``{name}_ceil`` rounded up (a number already on the
+    format's grid stays as it is).
+
+    Examples
+    --------
+    >>> b = page_bounds({"f_distance_2_closest": 0.2589, "r_lasting_gain_db": 0.13,
+    ...                  "r_sharpen_loss_1": 1.0, "reg_accumulate_lowest_later": 1.016,
+    ...                  "r_none_drop_photos_max": 0.031})
+    >>> b["f_distance_2_closest_floor"], b["r_none_drop_photos_max_ceil"]
+    ('0.25', '0.04')
+    >>> b["r_lasting_gain_db_floor"], b["r_sharpen_loss_1_floor"]
+    ('0.13', '1.0')
+    """
+    out = {f"{k}_floor": at_least(numbers[k], f) for k, f in PAGE_LOWER_BOUNDS.items()}
+    out.update({f"{k}_ceil": at_most(numbers[k], f) for k, f in PAGE_UPPER_BOUNDS.items()})
+    return out
+
+
 def page_numbers() -> dict[str, float | int | str]:
-    """Every number the chapter's prose quotes, by glue name (see :func:`glue_page`).
+    """Every number the chapter's prose quotes, by glue name (see :func:`glue_page`), and
+    the bounds among them rounded the safe way (:func:`page_bounds`).
 
     Examples
     --------
@@ -1242,6 +1276,7 @@ def page_numbers() -> dict[str, float | int | str]:
         "prior about natural images, not by recovering what the saves took"
     )
     out.update({f"x_{k}": v for k, v in EXPLORE.items()})
+    out.update(page_bounds(out))
     return out
 
 

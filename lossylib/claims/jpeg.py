@@ -3925,6 +3925,51 @@ def resave_numbers(low: int = 70, high: int = 90) -> dict:
     }
 
 
+#: The numbers the chapter's prose quotes as bounds, by glue key, with the format the page
+#: shows them in. After "at least" a number is glued rounded down as ``{key}_floor``
+#: (:func:`~lossylib.claims.at_least`); after "at most", "no ... more than", "at or below"
+#: it is glued rounded up as ``{key}_ceil`` (:func:`~lossylib.claims.at_most`). Rounding to
+#: nearest could make a bound false: the smallest growth 2.58% is not "at least 3%".
+PAGE_LOWER_BOUNDS = {
+    "c3c_half_reach_q75": ".2f",
+    "c5_smallest_size_growth": ".0%",
+    "c5p_smallest_size_growth": ".0%",
+    "c5d_least_gain_db": ".1f",
+}
+PAGE_UPPER_BOUNDS = {
+    "c2_neighbour_444_max_hue_change": ".0f",
+    "c2_photo_max_chroma_change": ".1f",
+    "c2_photo_max_hue_change": ".1f",
+    "c3_colour_psnr_loss_photos_420_max": ".1f",
+    "c3c_full_most": ".1f",
+    "c3c_photo_444_max_loss": ".1f",
+    "c3c_rep_most_any_quality": ".1f",
+    "c3j_second_widest": ".1f",
+    "c4_jpeg_jitter_largest_shrink": ".0%",
+    "c4_jpeg_max_size_change_same_settings": ".1%",
+    "c5_most_error_removed": ".1%",
+}
+
+
+def page_bounds(glued: dict, lower: dict | None = None, upper: dict | None = None) -> dict:
+    """The bounds the page quotes (:data:`PAGE_LOWER_BOUNDS`, :data:`PAGE_UPPER_BOUNDS`)
+    as text, from the glued numbers ``glued`` (by glue key): ``{key}_floor`` rounded
+    down, ``{key}_ceil`` rounded up, a number already on the format's grid left as it is.
+
+    Examples
+    --------
+    >>> page_bounds({"a": 0.0258, "b": 0.03}, lower={"a": ".0%", "b": ".0%"}, upper={})
+    {'a_floor': '2%', 'b_floor': '3%'}
+    >>> page_bounds({"a": 0.0258}, lower={}, upper={"a": ".1%"})
+    {'a_ceil': '2.6%'}
+    """
+    lower = PAGE_LOWER_BOUNDS if lower is None else lower
+    upper = PAGE_UPPER_BOUNDS if upper is None else upper
+    out = {f"{k}_floor": at_least(glued[k], spec) for k, spec in lower.items()}
+    out.update({f"{k}_ceil": at_most(glued[k], spec) for k, spec in upper.items()})
+    return out
+
+
 def glue_page() -> None:
     """Glue every number the chapter's prose quotes (one hidden cell calls this).
 
@@ -3937,9 +3982,17 @@ def glue_page() -> None:
     (:func:`resave_numbers`), ``c5d`` (:func:`direct_save_gain`), ``codec`` (one row per
     codec of :func:`codec_drift`), ``avif_text`` (:func:`avif_paragraphs`, which also
     work without AVIF), ``edit`` (:func:`edit_control_numbers`) and ``c3r`` (where
-    :func:`blur_control_run` settled).
+    :func:`blur_control_run` settled); and the bounds among these numbers, rounded the
+    safe way, as ``{key}_floor`` and ``{key}_ceil`` (:func:`page_bounds`).
     """
-    from . import get, glue_numbers
+    from . import get
+    from . import glue_numbers as glue
+
+    glued: dict = {}  # every number glued, by key, for the bounds at the end
+
+    def glue_numbers(prefix: str, numbers: dict) -> None:
+        glue(prefix, numbers)
+        glued.update({f"{prefix}_{k}": v for k, v in numbers.items()})
 
     glue_numbers("jpeg", settling_summary())
     for n in range(1, 6):
@@ -3976,3 +4029,6 @@ def glue_page() -> None:
     glue_numbers("edit", edit_control_numbers())
     control = blur_control_run()
     glue_numbers("c3r", {"settled": control.cycle[1] if control.cycle else -1})
+    for key, text in page_bounds(glued).items():
+        prefix, name = key.split("_", 1)
+        glue(prefix, {name: text})

@@ -16,7 +16,7 @@ import numpy as np
 
 from lossylib import collapse as co
 from lossylib.checks import check_int
-from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim
+from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, at_least, claim
 from lossylib.collapse.tempered import tempered_support
 from lossylib.stats import standard_error
 
@@ -874,7 +874,7 @@ def lead_rows(at: Sequence[int] = (FIRST_CUT, 10, 20, 40, LEAD_AT)) -> list[dict
     (generations ahead; negative is behind) at each generation of ``at``, as text for the
     chapter's table: "out of reach" where no run's plain partner falls that low within
     :data:`LEAD_HORIZON` generations, "more than N" where only some do not (N the mean
-    with the lower bound for those)."""
+    with the lower bound for those, rounded down)."""
     leads = {g: trick_leads(g) for g in at}
     rows = []
     for name in TRICKS:
@@ -888,7 +888,8 @@ def lead_rows(at: Sequence[int] = (FIRST_CUT, 10, 20, 40, LEAD_AT)) -> list[dict
             if not finite.any():
                 row[label] = "out of reach"
             elif not finite.all():
-                row[label] = f"more than {bounded_lead(lead, g).mean():.0f}"
+                # a lower bound on the mean lead, so rounded down
+                row[label] = f"more than {at_least(bounded_lead(lead, g).mean(), '.0f')}"
             else:
                 mean = round(float(lead.mean()), 1) + 0.0  # no "-0.0"
                 row[label] = f"{mean:.1f}".replace("-", "\u2212")
@@ -938,7 +939,7 @@ def judge_8(ev: Mapping, generations: int) -> Verdict:
     parts = []
     if speeding:
         one = len(speeding) == 1
-        mins = joined([f"{ev[f'lead_min_{k}']:.1f}" for k in speeding])
+        mins = joined([at_least(ev[f"lead_min_{k}"], ".1f") for k in speeding])
         parts.append(
             f"{joined(speeding)} {'stays' if one else 'stay'} ahead of plain sampling at "
             f"every generation from {'its' if one else 'their'} first cut (generation "
