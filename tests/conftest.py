@@ -30,6 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -162,7 +163,7 @@ def _build_book() -> Build:
 #: :func:`pytest_collection_modifyitems`), by name: the book build, and whatever a test
 #: module asks for with a module-level ``start_in_background()``.
 _BACKGROUND: dict[str, Future] = {}
-_POOL = ThreadPoolExecutor(max_workers=5, thread_name_prefix="lossy-setup")
+_POOL = ThreadPoolExecutor(max_workers=8, thread_name_prefix="lossy-setup")
 
 
 def in_background(name: str, fn: Callable[[], object]) -> Future:
@@ -182,10 +183,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
     The book build (a few minutes, one core) and each selected module's
     ``start_in_background()`` (e.g. Binder's environment, grading the assignments) start
-    at collection. Modules then run in three groups: those with nothing in the
-    background, those whose background work does not need the book, and those that need
-    the book. Whole modules move (module fixtures are set up once); within a group the
-    order is kept.
+    at collection (``needs_book`` tells a module whether any of its selected tests need
+    the book, so that work waiting for the book starts only then). Modules then run in
+    four groups: those with nothing in the background, those whose background work does
+    not need the book, those that need the book, and last those that set ``RUNS_LAST``
+    (their background work waits for the book and then takes minutes: Binder's and
+    Colab's runs). Whole modules move (module fixtures are set up once); within a group
+    the order is kept.
     """
     if config.option.collectonly:
         return
@@ -194,6 +198,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     background = {m for m in modules if callable(getattr(m, "start_in_background", None))}
 
     def group(item: pytest.Item) -> int:
+        if getattr(item.module, "RUNS_LAST", False):
+            return 3
         return 2 if item.module in late else 1 if item.module in background else 0
 
     items.sort(key=group)  # stable: the order within a group is kept
@@ -201,7 +207,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         in_background("book", _build_book)
     for module in modules:
         if module in background:
-            module.start_in_background()
+            module.start_in_background(needs_book=module in late)
 
 
 def fresh_book() -> Build:
@@ -261,8 +267,13 @@ def book_build() -> Build:
     return fresh_book()
 
 
+#: Set when the session ends: background work that loops for minutes checks it and stops.
+STOPPING = threading.Event()
+
+
 def pytest_unconfigure(config: pytest.Config) -> None:
     """At the end of the session (also after -x or Ctrl-C), stop a build still running."""
+    STOPPING.set()
     for proc in _CHILDREN:
         _stop(proc)
     _POOL.shutdown(wait=True, cancel_futures=True)
@@ -294,21 +305,43 @@ def book_url(book_build: Build) -> Iterator[str]:
     thread.join()
 
 
+def chromium_missing() -> str | None:
+    """Why Chromium cannot be driven here (None when it can)."""
+    if not CHROMIUM.exists():
+        return f"{CHROMIUM} not found: install Debian's 'chromium' package (make chromium)"
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "playwright is not installed (pip install -r requirements-dev.txt)"
+    return None
+
+
+def fail_or_skip_without_chromium(missing: str) -> None:
+    """Browser tests cannot pass without Chromium: they fail on CI and skip elsewhere."""
+    if os.environ.get("CI"):
+        pytest.fail(f"browser tests cannot run on CI: {missing}")
+    pytest.skip(f"browser tests skipped: {missing}")
+
+
+@contextmanager
+def chromium() -> Iterator[object]:
+    """Headless Debian Chromium via Playwright, for the calling thread only (Playwright's
+    objects belong to the thread that started them)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Headless Debian Chromium via Playwright (never downloads a browser)."""
-    missing = None
-    if not CHROMIUM.exists():
-        missing = f"{CHROMIUM} not found: install Debian's 'chromium' package (make chromium)"
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing = "playwright is not installed (pip install -r requirements-dev.txt)"
+    missing = chromium_missing()
     if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"browser tests cannot run on CI: {missing}")
-        pytest.skip(f"browser tests skipped: {missing}")
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        fail_or_skip_without_chromium(missing)
+    with chromium() as b:
         yield b
-        b.close()

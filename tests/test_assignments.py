@@ -351,7 +351,7 @@ def grade_book_assignments() -> tuple[Path, dict, dict]:
     return out, built, grades
 
 
-def start_in_background() -> None:
+def start_in_background(needs_book: bool) -> None:
     """Called by conftest at collection: build and grade while other tests run."""
     in_background("book assignments", grade_book_assignments)
 

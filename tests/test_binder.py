@@ -14,7 +14,9 @@ keyed by their hash); 3-4 run every time. JupyterLab then starts on 127.0.0.1 wi
 own, empty Jupyter folders (nothing from ``~/.jupyter``), and Chromium opens the exact
 ``urlpath`` of each built page's "Launch on Binder" button (two chapters at a time, each in
 its own browser context). A chapter passes when a notebook panel (not the text editor)
-shows it, Run All executes every code cell and no output is an error.
+shows it, Run All executes every code cell and no output is an error. The runs start in
+the background as soon as the book is built (with a Chromium of their own), so they
+overlap the other tests; the tests here wait for them, last of all.
 
 Most buttons open the page's ``.ipynb`` copy through nbgitpuller's ``git-pull``
 (``lossylib/sphinxext.py``): the copies of the fresh book build are published with the
@@ -37,6 +39,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlparse
@@ -45,7 +48,18 @@ import pytest
 import yaml
 from _envs import free_port, isolated_jupyter_env, make_venv, pip_install, run, snapshot
 from bs4 import BeautifulSoup
-from conftest import BOOK, Build, in_background, is_notebook, toc_pages
+from conftest import (
+    BOOK,
+    STOPPING,
+    Build,
+    chromium,
+    chromium_missing,
+    fail_or_skip_without_chromium,
+    fresh_book,
+    in_background,
+    is_notebook,
+    toc_pages,
+)
 
 from lossylib import notebooks
 from lossylib.plain_markdown import leftovers
@@ -63,6 +77,8 @@ REPO2DOCKER_BASE = (
 WORK = BOOK / "_build" / "binder"
 CHAPTERS = [p for p in toc_pages() if is_notebook(p)]
 TABS = 2  # chapters run at the same time
+#: Its tests run last (conftest): the runs they wait for start when the book is built.
+RUNS_LAST = True
 CHAPTER_TIMEOUT = 600  # seconds from opening a chapter to the end of Run All
 STARTUP_TIMEOUT = 120
 PULL_TIMEOUT = 120  # seconds for nbgitpuller to clone the notebooks branch and open a copy
@@ -216,15 +232,17 @@ def binder_environment() -> tuple[Path, dict[str, str], Path]:
     return repo, env, venv
 
 
-def start_in_background() -> None:
-    """Called by conftest at collection: prepare the environment while other tests run."""
+def start_in_background(needs_book: bool) -> None:
+    """Called by conftest at collection: prepare the environment, and (if a selected test
+    needs them) run every chapter as soon as the book is built, while other tests run."""
     in_background("binder environment", binder_environment)
+    if needs_book:
+        in_background("binder runs", binder_session)
 
 
-@pytest.fixture(scope="module")
-def jupyterlab() -> Iterator[tuple[str, str]]:
+@contextmanager
+def jupyterlab(repo: Path, env: dict[str, str], venv: Path) -> Iterator[tuple[str, str]]:
     """JupyterLab from the Binder-like environment on 127.0.0.1: (base URL, token)."""
-    repo, env, venv = in_background("binder environment", binder_environment).result()
     port, token = free_port(), secrets.token_hex(16)
     log = (WORK / "jupyterlab.log").open("w")
     cmd = [
@@ -242,25 +260,46 @@ def jupyterlab() -> Iterator[tuple[str, str]]:
         cmd.append("--allow-root")
     proc = subprocess.Popen(cmd, cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + STARTUP_TIMEOUT
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5):
-                break
-        except (urllib.error.URLError, ConnectionError):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                log.close()
-                tail = (WORK / "jupyterlab.log").read_text()[-3000:]
-                pytest.fail(f"JupyterLab did not start:\n{tail}")
-            time.sleep(0.5)
-    yield base, token
-    proc.terminate()
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=5):
+                    break
+            except (urllib.error.URLError, ConnectionError):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    tail = (WORK / "jupyterlab.log").read_text()[-3000:]
+                    pytest.fail(f"JupyterLab did not start:\n{tail}")
+                time.sleep(0.5)
+        yield base, token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@dataclass
+class BinderSession:
+    """What the background run of every chapter found (``missing``: why it could not)."""
+
+    results: dict[str, Result] = field(default_factory=dict)
+    missing: str | None = None
+
+
+def binder_session() -> BinderSession:
+    """In the background, once the book is built: JupyterLab in the Binder-like
+    environment, a Chromium of this thread's own, and every chapter opened from its
+    launch button and run (:func:`run_chapters`)."""
+    book_build = fresh_book()
+    missing = chromium_missing()
+    if missing:
+        return BinderSession(missing=missing)
+    repo, env, venv = in_background("binder environment", binder_environment).result()
+    with jupyterlab(repo, env, venv) as (base, token), chromium() as browser:
+        return BinderSession(run_chapters(browser, book_build, base, token))
 
 
 def in_own_workspace(urlpath: str, name: str) -> str:
@@ -289,9 +328,9 @@ def _start(browser, base: str, token: str, urlpath: str, name: str):
     return context, tab
 
 
-@pytest.fixture(scope="module")
-def binder_runs(browser, book_build: Build, jupyterlab) -> dict[str, Result]:
-    base, token = jupyterlab
+def run_chapters(browser, book_build: Build, base: str, token: str) -> dict[str, Result]:
+    """Open every chapter from its built page's launch button in JupyterLab (at ``base``)
+    and run it, :data:`TABS` at a time; what each showed."""
     origin = publish_copies(book_build, WORK / "repo")
     results = {c: Result() for c in CHAPTERS}
     for chapter in CHAPTERS:
@@ -299,6 +338,10 @@ def binder_runs(browser, book_build: Build, jupyterlab) -> dict[str, Result]:
     queue = list(CHAPTERS)
     active: dict[str, tuple] = {}  # chapter -> (context, tab, start, phase)
     while queue or active:
+        if STOPPING.is_set():  # the session is over (Ctrl-C, -x): leave the rest
+            for context, *_ in active.values():
+                context.close()
+            break
         # One chapter opens at a time: nbgitpuller refuses a pull while another one runs
         # (on Binder each reader has a server of their own).
         while queue and len(active) < TABS and all(a[3] != "open" for a in active.values()):
@@ -359,6 +402,15 @@ def binder_runs(browser, book_build: Build, jupyterlab) -> dict[str, Result]:
     return results
 
 
+@pytest.fixture(scope="module")
+def binder_runs(book_build: Build) -> dict[str, Result]:
+    """Every chapter's run (started in the background once the book was built)."""
+    session = in_background("binder runs", binder_session).result()
+    if session.missing:
+        fail_or_skip_without_chromium(session.missing)
+    return session.results
+
+
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_binder_opens_the_chapter_as_a_notebook_and_runs_it(
     binder_runs: dict[str, Result], chapter: str
@@ -395,9 +447,9 @@ def test_every_chapter_has_a_binder_run(binder_runs: dict[str, Result]) -> None:
     assert CHAPTERS and sorted(binder_runs) == sorted(CHAPTERS)
 
 
-def test_binder_installs_lossylib_as_a_package(jupyterlab: tuple[str, str]) -> None:
+def test_binder_installs_lossylib_as_a_package() -> None:
     """After ``pip install .`` lossylib is a regular install (not the editable one)."""
-    venv = WORK / "venv"
+    _, _, venv = in_background("binder environment", binder_environment).result()
     probe = "import lossylib; print(lossylib.__file__)"
     where = run([str(venv / "bin" / "python"), "-c", probe], cwd=WORK)
     assert "site-packages" in where.stdout, where.stdout

@@ -38,6 +38,8 @@ WORK = BOOK / "_build" / "colab"
 REPO_PINS = BOOK / "requirements.txt"
 CHAPTERS = [p for p in toc_pages() if is_notebook(p) and p not in notebooks.REPOSITORY_PAGES]
 WORKERS = 2
+#: Its tests run last (conftest): the runs they wait for start when the book is built.
+RUNS_LAST = True
 NOTEBOOK_TIMEOUT = 900  # seconds for one notebook (the first one also installs lossylib)
 
 #: Runs one notebook with nbclient. After a cell that shows ipywidgets, nbclient's
@@ -121,11 +123,12 @@ def bare_venv() -> Path:
     return python
 
 
-def start_in_background() -> None:
-    """Called by conftest at collection: make the bare venv, and run every copy as soon
-    as the book is built, while other tests run."""
+def start_in_background(needs_book: bool) -> None:
+    """Called by conftest at collection: make the bare venv, and (if a selected test needs
+    them) run every copy as soon as the book is built, while other tests run."""
     in_background("colab venv", bare_venv)
-    in_background("colab runs", lambda: run_copies(fresh_book()))
+    if needs_book:
+        in_background("colab runs", lambda: run_copies(fresh_book()))
 
 
 @pytest.fixture(scope="module")
