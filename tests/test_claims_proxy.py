@@ -34,7 +34,7 @@ def test_claim_18_evidence_is_consistent():
     # the best-of-n context: half the proxy's gain is real at rho = 0.5 with normal error
     assert ev["toy_normal_share"] == pytest.approx(ev["rho"], abs=0.03)
     assert ev["toy_t_end_share"] < 0.2 and ev["toy_t_peak_n"] < ev["n_max"]
-    assert f"{100 * ev['real_gain']:.1f}" in v.summary
+    assert f"its test score by {100 * ev['real_gain']:.2f}" in v.summary
     # "the top of its interval is 12% of the measured gain": far above the negligible 5%
     top = (ev["excess"] + cp.SIGNIFICANT * ev["excess_se"]) / ev["measured_gain"]
     assert ev["excess_top_share"] == pytest.approx(top) and top > 2 * cp.NEGLIGIBLE
