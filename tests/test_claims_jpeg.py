@@ -34,8 +34,9 @@ def test_every_check_returns_a_verdict_with_evidence(verdicts):
             assert value is None or isinstance(value, int | float | str | bool)
             if isinstance(value, float):
                 assert math.isfinite(value)
-        # claim 3 reports on two kinds of edge, brightness and colour, and two decoders
-        assert v.summary and len(v.summary) < (850 if n == 3 else 720), n
+        # claim 3 reports on two kinds of edge, brightness and colour, the contrast lost
+        # and the seed that melted, and two decoders
+        assert v.summary and len(v.summary) < (1000 if n == 3 else 720), n
 
 
 def test_checks_are_cached(verdicts):
@@ -1197,7 +1198,7 @@ def test_claim_3_sharp_edges_keep_their_lost_contrast_and_the_melted_seed():
         "of their contrast with changes between saves (at most 8% at the same settings)"
     )
     assert "(32 seeds; 1 melted, to 1.96 px, past the bar of 1.6 px)" in v.summary
-    assert "the step across it fell from 255 to as few as 114 grey levels" in v.summary
+    assert "grey levels" not in v.summary  # the contrast lost says it once
 
 
 def test_claim_2_gives_each_neighbour_its_verb(verdicts):

@@ -3346,10 +3346,6 @@ def judge_3(ev: dict, melt_factor: float = MELT_FACTOR) -> Verdict:
     # a jitter seed melted when its edge reached the bar: how many did, and how far
     how_far = ("to" if over == 1 else "the widest to") + f" {widest:.2f} px"
     melted = f"; {over} melted, {how_far}, past the bar of {bar:.1f} px" if over else ""
-    step = (
-        f"the step across it fell from {ev['edge_step_0']:.0f} to as few as "
-        f"{ev['edge_step_last_changing']:.0f} grey levels"
-    )
     state = edge_state(ev, melt_factor)
     if state == "melted":
         if hf_rose == 0:
@@ -3385,8 +3381,8 @@ def judge_3(ev: dict, melt_factor: float = MELT_FACTOR) -> Verdict:
             f"{answer} The mean brightness edge ended {shift:.2f} px wide under a moving "
             f"grid and {jitter:.2f} ± {ev['edge_width_jitter_last_se']:.2f} px under a "
             f"changing quality ({seeds} seeds{melted}), against "
-            f"{w0:.2f} px drawn; {step}, and the high-frequency share rose in {hf_rose} of "
-            f"{n} runs with changes. {numbers}",
+            f"{w0:.2f} px drawn, and the high-frequency share rose in {hf_rose} of {n} runs "
+            f"with changes. {numbers}",
         )
     outlier = f" ({over} of the jitter seeds melted, {how_far})" if over else ""
     sharp = f"{contrast}, but on average they stayed sharp: {widths}{control}{outlier}"
