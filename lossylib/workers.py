@@ -214,9 +214,10 @@ def map_in_workers(
     For independent pieces of one long computation whose results are small. ``jobs``
     defaults to one per usable core (:func:`lossylib.machine.usable_cores`). Where
     workers cannot be forked (:func:`fork_context`), or with one job or one task, the
-    tasks run in this process, in order. A task whose worker dies runs again here. A
-    warning or an exception raised in a worker is raised here, as it would be without
-    workers (under the warning filters of this process when the workers were forked).
+    tasks run in this process, in order. A task whose worker dies runs again here. An
+    exception raised in a worker is raised here. A worker warns under the filters this
+    process had when it was forked, so a filter that turns warnings into errors (as the
+    test suite's does) raises them here too.
 
     Examples
     --------
