@@ -559,6 +559,23 @@ def at_most(value: float, spec: str) -> str:
     return _bounded(value, spec, lower=False)
 
 
+def bounds_text(
+    numbers: Mapping[str, float], lower: Mapping[str, str], upper: Mapping[str, str]
+) -> dict[str, str]:
+    """The bounds a page quotes, as text to glue: for each key of ``lower`` (its format
+    spec the value) ``{key}_floor``, ``numbers[key]`` rounded down (:func:`at_least`), and
+    for each key of ``upper`` ``{key}_ceil``, rounded up (:func:`at_most`).
+
+    Examples
+    --------
+    >>> bounds_text({"a": 0.0258, "b": 0.03}, {"a": ".0%", "b": ".0%"}, {"a": ".1%"})
+    {'a_floor': '2%', 'b_floor': '3%', 'a_ceil': '2.6%'}
+    """
+    out = {f"{k}_floor": at_least(numbers[k], spec) for k, spec in lower.items()}
+    out.update({f"{k}_ceil": at_most(numbers[k], spec) for k, spec in upper.items()})
+    return out
+
+
 def verdict_counts(numbers: list[int] | None = None) -> dict[str, int]:
     """How many claims (all registered ones by default) reached each verdict, keyed
     ``claims``, ``holds``, ``caveat`` and ``fails``: numbers a page can glue.

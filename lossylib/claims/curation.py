@@ -12,7 +12,16 @@ import functools
 import numpy as np
 
 from lossylib import curation as cu
-from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, at_least, at_most, claim
+from lossylib.claims import (
+    CAVEAT,
+    DOES_NOT_HOLD,
+    HOLDS,
+    Verdict,
+    at_least,
+    at_most,
+    bounds_text,
+    claim,
+)
 from lossylib.collapse import DataPolicy, zipf
 from lossylib.stats import mean_se, standard_error
 
@@ -1179,9 +1188,7 @@ def page_bounds(numbers: dict) -> dict[str, str]:
     >>> b["r_lasting_gain_db_floor"], b["r_sharpen_loss_1_floor"]
     ('0.13', '1.0')
     """
-    out = {f"{k}_floor": at_least(numbers[k], f) for k, f in PAGE_LOWER_BOUNDS.items()}
-    out.update({f"{k}_ceil": at_most(numbers[k], f) for k, f in PAGE_UPPER_BOUNDS.items()})
-    return out
+    return bounds_text(numbers, PAGE_LOWER_BOUNDS, PAGE_UPPER_BOUNDS)
 
 
 def page_numbers() -> dict[str, float | int | str]:

@@ -36,7 +36,7 @@ from ..images import (
 )
 from ..perturb import Perturbation, QualityJitter, Resize, Shift
 from ..stats import mean_se, standard_error
-from . import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, at_least, at_most, claim
+from . import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, at_least, at_most, bounds_text, claim
 
 CHAPTER = "chapters/jpeg-generations"
 SAMPLES = ("astronaut", "chelsea", "coffee", "testcard")
@@ -3960,10 +3960,7 @@ def page_bounds(glued: dict, lower: dict | None = None, upper: dict | None = Non
     {'a_ceil': '2.6%'}
     """
     lower = PAGE_LOWER_BOUNDS if lower is None else lower
-    upper = PAGE_UPPER_BOUNDS if upper is None else upper
-    out = {f"{k}_floor": at_least(glued[k], spec) for k, spec in lower.items()}
-    out.update({f"{k}_ceil": at_most(glued[k], spec) for k, spec in upper.items()})
-    return out
+    return bounds_text(glued, lower, PAGE_UPPER_BOUNDS if upper is None else upper)
 
 
 def glue_page() -> None:
