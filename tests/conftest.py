@@ -280,9 +280,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """A test taking a ``page`` argument runs once per page the book builds."""
+    """A test taking a ``page`` argument runs once per page the book builds. The
+    parameter is module-scoped, so pytest runs a module's tests of one page together
+    (a browser test module loads each page once for its read-only checks)."""
     if "page" in metafunc.fixturenames:
-        metafunc.parametrize("page", book_pages())
+        metafunc.parametrize("page", book_pages(), scope="module")
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
