@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -275,6 +276,37 @@ def test_short_summary_keeps_a_qualifying_second_sentence(verdict, summary, shor
     outside check", and claim 15 lost "But a store that throws the real data out first
     only slows the growth"."""
     assert claims.short_summary(Verdict(verdict, {}, summary)) == short
+
+
+@pytest.mark.parametrize(
+    ("verdict", "summary", "rest"),
+    [
+        (DOES_NOT_HOLD, "No. It holds only for x. More. And more.", "More. And more."),
+        (DOES_NOT_HOLD, "No.  And before 1960 too.", "And before 1960 too."),
+        (CAVEAT, " Partly. With 4:4:4 not.", ""),
+        (HOLDS, "Yes.", ""),
+    ],
+)
+def test_summary_rest_is_what_the_short_summary_leaves_out(verdict, summary, rest):
+    v = Verdict(verdict, {}, summary)
+    assert claims.summary_rest(v) == rest
+    assert " ".join(summary.split()) == " ".join(f"{claims.short_summary(v)} {rest}".split())
+
+
+def test_key_findings_show_the_short_line_and_fold_the_rest_of_the_evidence():
+    """A chapter's key findings ran to 700 words of evidence above its prose: each claim
+    now shows its one- or two-sentence line, and the rest opens on a click."""
+    shown = [claims.get(n) for n in (6, 7, 8)]
+    page = claims.findings([c.number for c in shown])._repr_html_()
+    for c in shown:
+        v = c.check()
+        short, rest = claims.short_summary(v), claims.summary_rest(v)
+        assert rest, f"claim {c.number}: nothing to fold"
+        line = f'{html.escape(short)}<details class="lossy-evidence">'
+        assert line in page, f"claim {c.number}: short line not followed by the folded rest"
+        assert f"<p>{html.escape(rest)}</p></details>" in page
+    short_page = claims.findings([6], short=True)._repr_html_()
+    assert "<details" not in short_page
 
 
 def test_front_page_lines_keep_the_qualifiers_of_claims_15_and_20():

@@ -417,8 +417,10 @@ class Findings:
 
     Shown at the top of a chapter (a ``remove-input`` cell) so that a reader gets the
     answer before the evidence; the summaries are built from each claim's evidence.
-    ``short`` cuts each summary to :func:`short_summary` (the verdict and its caveat),
-    for a page whose prose then gives the numbers.
+    Each claim shows its :func:`short_summary` (the verdict and its caveat) and, folded
+    under it, the rest of its evidence (:func:`summary_rest`), so that a reader in a
+    hurry reads one or two sentences a claim; ``short`` leaves the rest out, for a page
+    whose prose then gives the numbers.
     """
 
     def __init__(self, claims: list[Claim], short: bool = False) -> None:
@@ -428,11 +430,20 @@ class Findings:
     def _summary(self, v: Verdict) -> str:
         return short_summary(v) if self.short else v.summary
 
+    def _rest_html(self, v: Verdict) -> str:
+        rest = "" if self.short else summary_rest(v)
+        if not rest:
+            return ""
+        return (
+            '<details class="lossy-evidence"><summary>The evidence in full</summary>'
+            f"<p>{html.escape(rest)}</p></details>"
+        )
+
     def _repr_html_(self) -> str:
         items = "".join(
             f'<li><span class="lossy-finding-claim">Claim {c.number}: '
             f"{html.escape(c.statement)}</span> {verdict_html(v)}<br>"
-            f"{html.escape(self._summary(v))}</li>"
+            f"{html.escape(short_summary(v))}{self._rest_html(v)}</li>"
             for c, v in self.rows
         )
         return f'<ul class="lossy-findings">{items}</ul>'
@@ -510,11 +521,33 @@ def short_summary(verdict: Verdict) -> str:
     >>> short_summary(Verdict(DOES_NOT_HOLD, {}, "No. It holds only for x. Then more."))
     'No. It holds only for x.'
     """
+    return " ".join(_kept_sentences(verdict))
+
+
+def _kept_sentences(verdict: Verdict) -> list[str]:
+    """The sentences :func:`short_summary` keeps, as they begin the summary."""
     first = first_sentence(verdict.summary)
     second = first_sentence(verdict.summary.strip()[len(first) :].strip())
     if second and (verdict.verdict == CAVEAT or QUALIFIER.match(second)):
-        return f"{first} {second}"
-    return first
+        return [first, second]
+    return [first]
+
+
+def summary_rest(verdict: Verdict) -> str:
+    """What a verdict's summary says after its :func:`short_summary` (empty when the
+    short summary is all of it).
+
+    Examples
+    --------
+    >>> summary_rest(Verdict(CAVEAT, {}, "It fell. But it rose again. Then more."))
+    'Then more.'
+    >>> summary_rest(Verdict(HOLDS, {}, "It fell."))
+    ''
+    """
+    rest = verdict.summary.strip()
+    for sentence in _kept_sentences(verdict):
+        rest = rest[len(sentence) :].strip()
+    return rest
 
 
 def _bounded(value: float, spec: str, lower: bool) -> str:
