@@ -160,6 +160,34 @@ def test_fresh_data_stops_the_collapse():
     assert np.median(replace) < 1e-6
 
 
+@pytest.mark.parametrize("method", ["exact", "samples"])
+def test_accumulating_second_generation_matches_its_expectation(method):
+    """Generation 2 pools n real samples with n drawn from the first fit N(mu_1, s_1^2):
+    E[m2] = (n - 1) + (n - 1) E[s_1^2] + E[s_1^2] / 2 (the two batches' means differ by
+    N(0, s_1^2 / n)), divided by 2n (MLE) or 2n - 1 (unbiased), with E[s_1^2] = (n - 1) / n
+    (MLE) or 1 (unbiased)."""
+    n, trials = 20, 40_000
+    for estimator, first, d in (("mle", (n - 1) / n, 2 * n), ("unbiased", 1.0, 2 * n - 1)):
+        v = refit_gaussian(n, 2, trials, estimator, policy="accumulate", method=method, seed=13)[
+            :, 2
+        ]
+        expected = ((n - 1) + (n - 1) * first + first / 2) / d
+        assert abs(v.mean() - expected) < Z * v.std() / math.sqrt(trials), estimator
+
+
+@pytest.mark.parametrize("policy", ["accumulate", "fresh"])
+def test_unbiased_fit_divides_by_the_count_less_one_in_every_policy(policy):
+    """The same draws (seed) fitted both ways: at generation 1 the unbiased variance is
+    the MLE's times n / (n - 1), and from then on the unbiased fit keeps more variance."""
+    n = 20
+    mle = refit_gaussian(n, 50, 2000, "mle", policy=policy, seed=3)
+    unb = refit_gaussian(n, 50, 2000, "unbiased", policy=policy, seed=3)
+    np.testing.assert_allclose(unb[:, 1], mle[:, 1] * n / (n - 1), rtol=1e-12)
+    assert np.median(unb[:, -1]) > np.median(mle[:, -1])
+    runs = simulate_gaussian(n, 3, 2, estimator="unbiased", policy=policy)
+    assert runs.estimator == "unbiased" and runs.policy == as_policy(policy)
+
+
 def test_samples_method_runs_every_policy():
     for policy in ("replace", "accumulate", "fresh"):
         v = refit_gaussian(5, 3, 2, policy=policy, method="samples", seed=0)

@@ -3,6 +3,8 @@ clear to read and no wider than the book's text column (see ``tests/_figcheck.py
 
 from __future__ import annotations
 
+import matplotlib.pyplot as plt
+import numpy as np
 import pytest
 from _figcheck import COLUMN, problems, shown_width
 
@@ -105,6 +107,7 @@ def test_figure_reads_clearly(drawn, name):
         "vocabulary_panels",
         "mode_panels",
         "policy_panel",
+        "tricks_panel",
         "ngram_panels",
         "mixture_panels",
     ],
@@ -112,3 +115,25 @@ def test_figure_reads_clearly(drawn, name):
 def test_figure_fits_the_text_column(drawn, name):
     """Shown no wider than the text column, so the browser does not shrink its text."""
     assert shown_width(drawn[name]) <= COLUMN
+
+
+def test_tricks_panel_shows_the_runs_over_the_closed_form(drawn):
+    """With a closed form the figure gets a second panel: the temperature-0.9 runs over
+    the closed form, from generation 1 on, with the reference line at 1."""
+    fig = drawn["tricks_panel"]
+    left, right = fig.axes
+    assert left.get_yscale() == "log" and right.get_yscale() == "linear"
+    ratio = right.get_lines()[0]
+    x, y = ratio.get_xdata(), ratio.get_ydata()
+    assert x[0] == 1 and x[-1] == tail.LEAD_AT
+    gap = tail.tempered_gap(range(1, tail.LEAD_AT + 1))
+    np.testing.assert_allclose(y, [gap[f"ratio_{g}"] for g in x])
+    assert len(fig.legends) == 1 and left.get_legend() is None
+    single = figures.tricks_panel(tail.trick_runs())
+    assert len(single.axes) == 1
+    plt.close(single)
+
+
+def test_mixture_legend_sits_in_the_empty_upper_right(drawn):
+    legend = drawn["mixture_panels"].axes[0].get_legend()
+    assert legend._loc == 1  # "upper right"

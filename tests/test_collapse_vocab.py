@@ -19,6 +19,7 @@ from lossylib.collapse import (
     entropy,
     expected_diversity,
     forget_probability,
+    forget_time_bins,
     leader_takeover,
     median_forget_time,
     refit_categorical,
@@ -148,6 +149,40 @@ def test_median_forget_time_grows_linearly_with_count():
     ratios = [t / c for t, c in zip(times, (5, 10, 20, 40), strict=True)]
     assert all(2.5 < r < 3.1 for r in ratios)
     assert forget_probability(3.0, 0).tolist() == [0.0]
+
+
+def test_forget_time_bins_pool_tokens_by_expected_count():
+    # two groups of tokens with known counts and hand-made forgetting times
+    p = np.array([0.5] + [0.0025] * 100 + [0.0025 * 4] * 25 + [0.125])
+    p = p / p.sum()
+    n = 4000
+    forgotten = np.full((2, p.size), -1)
+    rare = np.arange(1, 101)
+    mid = np.arange(101, 126)
+    forgotten[:, rare] = np.arange(100) % 7 + 1  # all forgotten, median 4
+    forgotten[:, mid[:10]] = 30  # 10 of 25 forgotten: the median is "not yet"
+    b = forget_time_bins(forgotten, p, n, bins=5)
+    counts = p * n
+    # only the rare group's bin has more than half of its tokens forgotten
+    assert b["count"].tolist() == pytest.approx([counts[1]])
+    assert b["median"].tolist() == [np.median(np.arange(100) % 7 + 1)]
+    assert b["tokens"].tolist() == [100] and b["forgotten"].tolist() == [1.0]
+    assert b["theory"].tolist() == [median_forget_time(counts[1])]
+    forgotten[:, mid[:20]] = 30  # now 20 of 25: their bin is drawn, median 30
+    b = forget_time_bins(forgotten, p, n, bins=5)
+    assert b["median"].tolist() == [4.0, 30.0] and b["forgotten"][1] == pytest.approx(0.8)
+    with pytest.raises(ValueError, match="forgotten_at must have shape"):
+        forget_time_bins(forgotten[:, :-1], p, n)
+
+
+def test_forget_time_bins_near_the_horizon_select_early_losses():
+    """A bin whose theoretical median lies beyond the run is drawn only if its tokens
+    happened to go early, so its median sits at or below the horizon."""
+    p, n, t = zipf(10_000), 100_000, 100
+    b = forget_time_bins(refit_categorical(p, n, t, trials=8, seed=4).forgotten_at, p, n)
+    assert np.all(b["median"] <= t) and np.all(b["forgotten"] > 0.5)
+    assert np.all(np.diff(b["count"]) > 0)
+    assert b["theory"][-1] > t >= b["median"][-1]  # the chapter's last point
 
 
 def test_accumulating_never_forgets_a_token_seen_in_real_data():

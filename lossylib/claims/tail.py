@@ -69,8 +69,8 @@ def judge_6(ev: Mapping, generations: int) -> Verdict:
     acc = ev["gaussian_median_variance_accumulate"]
     details += (
         f" Keeping every generation's data instead of replacing it (accumulating), the "
-        f"typical Gaussian run keeps {acc:.0%} of its variance after {generations} "
-        "generations."
+        f"typical Gaussian run (maximum-likelihood fit, {ev['gaussian_n']} samples a "
+        f"generation) keeps {acc:.0%} of its variance after {generations} generations."
     )
     if not (vocab_kept or gauss_kept):
         summary += f" The tail's share fell on average too: {vocab_text}, and {gauss_text}."
@@ -126,6 +126,7 @@ def tail_squeezed() -> Verdict:
     common = p * SAMPLES >= 100  # tokens expected at least 100 times
     lost = runs.forgotten_at >= 0
     ev = {
+        "gaussian_n": n,
         "gaussian_mean_variance": float(var.mean()),
         "gaussian_mean_variance_se": float(co.variance_sd(n, t)[-1] / np.sqrt(var.size)),
         "gaussian_expected_variance": float(co.expected_variance(n, t)[-1]),
@@ -495,13 +496,17 @@ DRIFT_SETTINGS = ((30, 10), (100, 10), (30, 3))
 DRIFT_TRIALS = 2000
 
 
-def sharpening_loss(temperature: float, p: np.ndarray | None = None) -> float:
-    """Share of Gini-Simpson diversity one sharpening at ``temperature`` removes from
-    ``p`` (default: the 10-token Zipf vocabulary of claim 7), with no counting noise.
+def sharpening_loss(temperature: float, p: np.ndarray | None = None, times: int = 1) -> float:
+    """Share of Gini-Simpson diversity that ``times`` sharpenings at ``temperature`` (one
+    by default) remove from ``p`` (default: the 10-token Zipf vocabulary of claim 7),
+    with no counting noise.
 
     Counting noise removes a share ``1/N`` a generation in expectation whatever the
     temperature, so the two are about equal at ``N = 1 / sharpening_loss(T)`` samples a
     generation; with many more samples the sharpening dominates, with many fewer the noise.
+    Claim 7's noise test runs :data:`NOISE_GENERATIONS` generations, the first fitted to
+    real data, so the noiseless path loses ``sharpening_loss(T, times=NOISE_GENERATIONS
+    - 1)`` in it.
 
     Examples
     --------
@@ -509,10 +514,72 @@ def sharpening_loss(temperature: float, p: np.ndarray | None = None) -> float:
     0.0
     >>> bool(sharpening_loss(0.8) > sharpening_loss(0.9) > 0)
     True
+    >>> bool(sharpening_loss(0.9, times=2) > sharpening_loss(0.9))
+    True
     """
     p = co.zipf(10) if p is None else p
-    q = co.sharpen(p, temperature)
+    times = check_int(times, "times", 0)
+    q = p
+    for _ in range(times):
+        q = co.sharpen(q, temperature)
     return float(1 - (1 - (q**2).sum()) / (1 - (p**2).sum())) + 0.0
+
+
+@functools.cache
+def close_runner_up(temperature: float, samples: int, ratio: float = 0.5) -> tuple[float, float]:
+    """Share of runs of claim 7's noise test (the 10-token Zipf vocabulary at
+    ``temperature`` with ``samples`` a generation, :data:`NOISE_GENERATIONS` generations,
+    :data:`DRIFT_TRIALS` runs, seed 7: the runs of :func:`drift_numbers`) whose
+    runner-up ends with more than ``ratio`` times the leader's probability, and its
+    standard error.
+
+    Sharpening at ``T`` multiplies the log-ratio of two tokens' probabilities by ``1/T``
+    a generation, so it separates tokens fast only once one clearly leads; counting noise
+    can bring a runner-up level again, more often with fewer samples. Cached; for the
+    chapter.
+
+    Examples
+    --------
+    >>> few, _ = close_runner_up(0.8, 30)
+    >>> many, _ = close_runner_up(0.8, 300)
+    >>> bool(few > many)
+    True
+    """
+    samples = check_int(samples, "samples", 1)
+    runs = co.refit_categorical(
+        co.zipf(10),
+        samples,
+        NOISE_GENERATIONS,
+        DRIFT_TRIALS,
+        temperature=temperature,
+        keep=(NOISE_GENERATIONS,),
+        seed=7,
+    )
+    top_two = np.sort(runs.snapshots[NOISE_GENERATIONS], axis=1)[:, -2:]
+    close = top_two[:, 0] > ratio * top_two[:, 1]
+    share = float(close.mean())
+    return share, float(np.sqrt(share * (1 - share) / close.size))
+
+
+def verdict_if_cold(ev: Mapping, temperature: float) -> str | None:
+    """Claim 7's verdict had its cold regime sampled at ``temperature`` (one of
+    :data:`DRIFT_TEMPERATURES`) instead of 0.8, where the drift table settles it.
+
+    If at ``temperature`` ten times the samples keep no more than :data:`DRIFT_SHARE` of
+    the vocabulary's loss at the check's own setting (:data:`NOISE_SAMPLES` samples,
+    :data:`NOISE_GENERATIONS` generations; :func:`drift_numbers`), the cold regime shows
+    no drift whatever its Gaussian and its pulls do, and :func:`judge_7` on the claim's
+    evidence ``ev`` with that share gives the verdict. Otherwise the rest of the check
+    would decide, and this returns ``None``.
+    """
+    numbers = drift_numbers()
+    key = (temperature, NOISE_SAMPLES, NOISE_GENERATIONS)
+    if key not in numbers:
+        raise ValueError(f"temperature must be one of {DRIFT_TEMPERATURES}, got {temperature!r}")
+    share, se = numbers[key]
+    if share > DRIFT_SHARE:
+        return None
+    return judge_7({**ev, "loss_kept_cold": share, "loss_kept_se_cold": se}).verdict
 
 
 @functools.cache
@@ -681,6 +748,35 @@ def tempered_gap(at: Sequence[int] = (3, 5, 10, 20)) -> dict[str, float]:
     return out
 
 
+def tempered_undercount(z: float = 4.0) -> dict[str, int | bool]:
+    """Where the noiseless closed form undercounts the temperature-0.9 runs of
+    :func:`trick_runs`: the generations, 1 to :data:`LEAD_AT`, at which the runs keep
+    more tokens than it gives by more than ``z`` standard errors (``ratio - 1 > z
+    ratio_se``, :func:`tempered_gap`; a generation at which every run has the same count
+    has no standard error and is left out).
+
+    Returns ``first`` and ``last`` (0 and 0 if none) and ``every``: whether every
+    generation from ``first`` to ``last`` is one.
+
+    Examples
+    --------
+    >>> u = tempered_undercount()
+    >>> 1 < u["first"] <= u["last"] < 20
+    True
+    """
+    gens = range(1, LEAD_AT + 1)
+    gap = tempered_gap(gens)
+    under = [
+        g
+        for g in gens
+        if gap[f"ratio_se_{g}"] > 0 and gap[f"ratio_{g}"] - 1 > z * gap[f"ratio_se_{g}"]
+    ]
+    if not under:
+        return {"first": 0, "last": 0, "every": False}
+    first, last = under[0], under[-1]
+    return {"first": first, "last": last, "every": len(under) == last - first + 1}
+
+
 def median_interval(values: np.ndarray, z: float = 1.96) -> tuple[float, float]:
     """Distribution-free 95% confidence interval for the median of ``values``: the order
     statistics ``n/2 ± z sqrt(n)/2`` (from the binomial count of values below the
@@ -834,6 +930,15 @@ def top_p_later(at: Sequence[int] = (100, 200, 400)) -> Mapping[int, tuple[float
     )
 
 
+def _z(values: np.ndarray) -> float:
+    """How many standard errors the mean of ``values`` stands above 0 (infinite, or
+    minus infinite, where they are all equal and not 0)."""
+    mean, se = float(values.mean()), standard_error(values)
+    if se > 0:
+        return mean / se
+    return float(np.sign(mean)) * np.inf if mean else 0.0
+
+
 def lead_numbers(t: int = LEAD_AT) -> dict[str, float | bool]:
     """Claim 8's lead evidence for each trick of :data:`SHARPENING`: its mean lead over
     plain sampling right after its first cut (generation :data:`FIRST_CUT`) and at
@@ -841,7 +946,10 @@ def lead_numbers(t: int = LEAD_AT) -> dict[str, float | bool]:
     lead less :data:`LEAD_Z` standard errors is lowest), all paired by run.
 
     A lead beyond the horizon counts as ``LEAD_HORIZON - g`` at generation ``g`` (a lower
-    bound), and ``lead_beyond_{trick}`` says whether that happened at ``t``. For top-k
+    bound), and ``lead_beyond_{trick}`` says whether that happened at ``t``.
+    ``lead_zmin_{trick}`` is the smallest number of standard errors by which the mean
+    lead stands above 0 at any of those generations (infinite where every run has the
+    same positive lead). For top-k
     the evidence also says whether it acted only once (``cut_once_{trick}``: from its
     first cut on no run had more than ``k`` tokens left, so there was nothing to cut).
     """
@@ -863,6 +971,7 @@ def lead_numbers(t: int = LEAD_AT) -> dict[str, float | bool]:
         out[f"lead_min_{k}"] = float(bounded[worst].mean())
         out[f"lead_min_se_{k}"] = standard_error(bounded[worst])
         out[f"lead_min_at_{k}"] = int(worst)
+        out[f"lead_zmin_{k}"] = min(_z(v) for v in bounded.values())
     k = "top-k 1000"
     cap = TRICKS[k]["top_k"]
     out[f"cut_once_{k}"] = bool((trick_runs()[k].support[:, FIRST_CUT : t + 1] <= cap).all())
@@ -1085,6 +1194,38 @@ def ngram_numbers(runs: Mapping[str, list[co.NGramRuns]]) -> dict[str, float | i
     out["vocab0"] = int(first.vocabulary[0])
     out["ppl0"] = float(first.perplexity[0])
     out["seeds"] = len(NGRAM_SEEDS)
+    return out
+
+
+def policy_numbers(variances: Mapping[str, np.ndarray], at: int) -> dict[str, float]:
+    """The fitted Gaussian variances of several data policies at generation ``at``, for
+    the chapter's prose: for each policy (keyed by its label's first word) the median run
+    (``{policy}_end``, with its standard error ``{policy}_end_se``, :func:`median_se`),
+    the 10th and 90th percentiles (``{policy}_10``, ``{policy}_90``) and the percentage
+    of runs with less than half the real variance (``{policy}_below``, with its standard
+    error ``{policy}_below_se``).
+
+    Examples
+    --------
+    >>> v = np.array([[1.0, 0.2], [1.0, 0.6], [1.0, 0.9], [1.0, 1.3]])
+    >>> out = policy_numbers({"fresh 10%": v}, 1)
+    >>> out["fresh_end"], out["fresh_below"]
+    (0.75, 25.0)
+    """
+    out: dict[str, float] = {}
+    for label, v in variances.items():
+        v = np.asarray(v, dtype=float)
+        at = check_int(at, "at", 0, v.shape[1] - 1)
+        x, key = v[:, at], label.split()[0]
+        below = float((x < 0.5).mean())
+        out |= {
+            f"{key}_end": float(np.median(x)),
+            f"{key}_end_se": median_se(x),
+            f"{key}_10": float(np.percentile(x, 10)),
+            f"{key}_90": float(np.percentile(x, 90)),
+            f"{key}_below": 100 * below,
+            f"{key}_below_se": 100 * float(np.sqrt(below * (1 - below) / x.size)),
+        }
     return out
 
 

@@ -19,7 +19,13 @@ from .gaussian import expected_variance, typical_variance
 from .mixture import MixtureRuns
 from .ngram import NGramRuns
 from .policies import DataPolicy, as_policy
-from .vocab import CategoricalRuns, forget_probability, refit_categorical, zipf
+from .vocab import (
+    CategoricalRuns,
+    forget_probability,
+    forget_time_bins,
+    refit_categorical,
+    zipf,
+)
 
 C = plots.COLORS
 
@@ -156,16 +162,16 @@ def mixture_panels(runs: MixtureRuns, generations: Sequence[int], trial: int | N
     trial = check_int(trial, "trial", 0, maximum=trials - 1)
     # the densities get the room: their legend fits between the two bumps' peaks
     fig, (a, b, c) = plots.figure(1, 3, figsize=(6.8, 2.9), width_ratios=(1.4, 1, 1))
-    x = np.linspace(-4, 7, 600)
+    x = np.linspace(-4, 8, 600)
     for i, g in enumerate(generations):
         w, mu, sd = runs.weights[trial, g], runs.means[trial, g], runs.sds[trial, g]
         dens = w * np.exp(-0.5 * ((x[:, None] - mu) / sd) ** 2) / (sd * np.sqrt(2 * np.pi))
         a.plot(x, dens.sum(axis=1), color=C[i], label=f"generation {g}")
-    a.set_xticks(range(-4, 8, 2))
+    a.set_xticks(range(-4, 9, 4))
     a.set_xlabel("x")
     a.set_ylabel("density")
-    # right of the main bump's peak and above the small one's
-    a.legend(fontsize=8, loc="center right", handlelength=1.2)
+    # in the empty upper right, above the small bump and clear of the main one
+    a.legend(fontsize=8, loc="upper right", handlelength=1.2)
     gen = np.arange(runs.tail_mass.shape[1])
     _band(b, gen, runs.weights[:, :, 1] * 100, C[0], "small component")
     _band(c, gen, runs.tail_mass * 100, C[1], "median run")
@@ -220,30 +226,17 @@ def forgetting_panel(forgotten_at: np.ndarray, p: np.ndarray, samples: int):
     """Median generation at which tokens are forgotten, against their expected count.
 
     Tokens are pooled (over runs) in bins of expected count; a bin is shown when more
-    than half of its tokens were forgotten within the simulated generations.
+    than half of its tokens were forgotten within the simulated generations
+    (:func:`~lossylib.collapse.forget_time_bins`).
     """
-    forgotten_at, p = np.asarray(forgotten_at), np.asarray(p, dtype=float)
-    samples = check_int(samples, "samples", 1)
-    if forgotten_at.ndim != 2 or p.shape != forgotten_at.shape[1:]:
-        shape = forgotten_at.shape
-        raise ValueError(f"forgotten_at must have shape (runs, {p.size}), got {shape}")
-    horizon = int(forgotten_at.max())
-    counts = p * samples
-    times = np.where(forgotten_at >= 0, forgotten_at, np.inf)
-    edges = np.geomspace(max(counts.min(), 0.2), counts.max(), 40)
-    centre, median = [], []
-    for lo, hi in zip(edges[:-1], edges[1:], strict=True):
-        in_bin = (counts >= lo) & (counts < hi)
-        if in_bin.any():
-            m = np.median(times[:, in_bin])
-            if np.isfinite(m):
-                centre.append(counts[in_bin].mean())
-                median.append(m)
-    if not centre:
+    bins = forget_time_bins(forgotten_at, p, samples)
+    if not bins["count"].size:
         raise ValueError("forgotten_at has no tokens forgotten in most runs to plot")
+    horizon = int(np.max(forgotten_at))
+    centre, median = bins["count"], bins["median"]
     fig, ax = plots.figure(figsize=(6.4, 3.4))
     ax.plot(centre, median, "o", ms=4, color=C[0], label="simulation (binned tokens)")
-    grid = np.linspace(min(centre), max(centre), 80)
+    grid = np.linspace(centre.min(), centre.max(), 80)
     theory = np.array([np.argmax(forget_probability(c, 4 * horizon) >= 0.5) for c in grid])
     shown = (theory > 0) & (theory <= horizon)
     ax.plot(grid[shown], theory[shown], "k--", lw=1.2, label="branching-process theory")
@@ -257,15 +250,26 @@ def tricks_panel(
     results: Mapping[str, CategoricalRuns], closed: Mapping[str, np.ndarray] | None = None
 ):
     """Tokens still possible against generation (mean over runs), one line per sampling
-    policy; ``closed`` adds closed-form curves (e.g. from ``tempered_support``) as black
-    dotted lines over the simulated ones they predict."""
+    policy; ``closed`` adds closed-form curves (e.g. from ``tempered_support``), keyed by
+    the policy they predict, as black dotted lines over the simulated ones, and a second
+    panel with the runs over the closed form (mean over runs, with a band of two standard
+    errors), where a log scale would hide a gap of a few tens of percent."""
     _non_empty(results, "results")
-    fig, ax = plots.figure(figsize=(6.4, 3.4))
+    closed = dict(closed or {})
+    missing = set(closed) - set(results)
+    if missing:
+        raise ValueError(f"closed must be keyed by policies of results, got {sorted(missing)}")
+    if closed:
+        fig, (ax, r) = plots.figure(1, 2, figsize=(6.8, 3.6), width_ratios=(1.7, 1))
+    else:
+        fig, ax = plots.figure(figsize=(6.4, 3.4))
     styles = ["-", "--", "-.", ":", "-"]
+    colors = {}
     for (label, runs), color, ls in zip(results.items(), C, styles, strict=False):
         g = np.arange(runs.support.shape[1])
         ax.plot(g, runs.support.mean(axis=0), color=color, ls=ls, label=label, lw=2)
-    for label, curve in (closed or {}).items():
+        colors[label] = color
+    for label, curve in closed.items():
         ax.plot(
             np.arange(curve.size),
             curve,
@@ -278,8 +282,25 @@ def tricks_panel(
     ax.set_xlabel("generation")
     ax.set_ylabel("tokens still possible")
     ax.xaxis.get_major_locator().set_params(integer=True)
-    # above the axes: the lines fill the plot from corner to corner
-    ax.legend(fontsize=8, ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+    if not closed:
+        # above the axes: the lines fill the plot from corner to corner
+        ax.legend(fontsize=8, ncols=3, loc="lower center", bbox_to_anchor=(0.5, 1.0))
+        return fig
+    for label, curve in closed.items():
+        support = results[label].support.astype(float)
+        last = min(support.shape[1], curve.size)
+        g = np.arange(1, last)  # generation 0 is the real vocabulary, the same in both
+        mean = support[:, 1:last].mean(axis=0)
+        se = support[:, 1:last].std(axis=0, ddof=1) / np.sqrt(support.shape[0])
+        ratio, band = mean / curve[1:last], 2 * se / curve[1:last]
+        r.fill_between(g, ratio - band, ratio + band, color=colors[label], alpha=0.25, lw=0)
+        r.plot(g, ratio, color=colors[label], lw=1.5)
+    r.axhline(1, color="black", ls=(0, (1, 1.5)), lw=1.3)
+    r.set_xlabel("generation")
+    r.set_ylabel("runs / closed form")
+    r.xaxis.get_major_locator().set_params(integer=True)
+    # above both panels: the lines fill the left one from corner to corner
+    fig.legend(*ax.get_legend_handles_labels(), fontsize=8, ncols=3, loc="outside upper center")
     return fig
 
 
