@@ -295,6 +295,14 @@ FIGURE_CASES = [
     (lambda: co.simulate_gaussian(5, 2, 2, temperature=0), r"temperature must be in \(0.0, inf\]"),
     (lambda: co.refit_gaussian(5, 2, 2, temperature=-1.0), r"temperature must be in \(0.0, inf\]"),
     (lambda: cf.tricks_panel({}), "results must be a non-empty dict of runs, got {}"),
+    (
+        lambda: cf.tricks_panel({"plain": _vocab_runs()}, {"top-k 5": np.ones(3)}),
+        r"closed must be keyed by policies of results, got \['top-k 5'\]",
+    ),
+    (
+        lambda: co.forget_time_bins(_vocab_runs().forgotten_at, co.zipf(50), 100, bins=0),
+        "bins must be >= 1, got 0",
+    ),
     (lambda: uf.curation_panels({}), "runs must be a non-empty dict of runs, got {}"),
     (lambda: uf.regression_panel({}), "runs must be a non-empty dict of runs, got {}"),
     (
@@ -310,8 +318,8 @@ FIGURE_CASES = [
         "grid must",
     ),
     (
-        lambda: uf.explore_description(0.0, 1.0, -1.0),
-        r"fresh must be in \[0\.0, 1\.0\]",
+        lambda: uf.explore_description(0, 100, -1),
+        r"fresh must be in \[0\.0, 100\.0\]",
     ),
 ]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import itertools
 import math
 
 import numpy as np
@@ -396,3 +397,39 @@ def test_restorations_by_function_and_strength():
         r.tv_denoise(-1.0)
     with pytest.raises(TypeError, match="restorations"):
         r.restoration_table({"c": card}, 1, restorations=[r.sharpen(10)])
+
+
+# ---- the explorable ------------------------------------------------------------------
+
+
+def test_the_explorable_starts_uncurated_shows_percents_and_has_presets():
+    """Its first frame was a perfect verifier (the first slider value) and its sliders
+    showed fractions while the prose spoke of percents."""
+    from lossylib import explore
+    from lossylib.curation import figures
+
+    controls = figures.explore_controls()
+    for c in controls:
+        assert "(%)" in c.label
+        assert all(float(v).is_integer() and 0 <= v <= 100 for v in c.values)
+    by_name = {c.name: c for c in controls}
+    start = figures.EXPLORE_START
+    assert set(start) == set(by_name) and start["admit"] == 100  # no verifier
+    assert start["drop"] == start["fresh"] == 0
+    for label, setting in figures.EXPLORE_PRESETS:
+        assert set(setting) == set(by_name), label  # each a whole setting
+        assert all(v in by_name[k].values for k, v in setting.items()), label
+    # the verifier presets straddle its threshold (false rejects 10%, errors 5%)
+    threshold = 100 * cu.critical_false_accept(figures.EXPLORE["error"], 0.1)
+    admits = sorted({s["admit"] for _, s in figures.EXPLORE_PRESETS} - {100})
+    assert admits[0] < threshold < admits[-1]
+    frames = {k: b"x" for k in itertools.product(*(c.values for c in controls))}
+    html = explore.static(frames, controls, start=start, presets=figures.EXPLORE_PRESETS)
+    assert html.data.count('class="lossy-preset"') == len(figures.EXPLORE_PRESETS)
+    # the settings in percent mean the same runs as the fractions they stand for
+    assert figures.explore_description(5, 80, 5).startswith(
+        "Two line charts over 40 generations, dropping the 5% least likely samples, a "
+        "verifier admitting 80% of wrong samples, 5% fresh real data"
+    )
+    a = figures.ExploreCanvas().draw(0, 100, 0).axes[0].get_lines()
+    assert np.array_equal(a[0].get_ydata(), a[1].get_ydata())  # the grey baseline

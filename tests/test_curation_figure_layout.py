@@ -69,3 +69,34 @@ def test_the_filters_figure_has_one_legend_for_its_three_panels(drawn):
     fig = drawn["curation_panels"]
     assert len(fig.legends) == 1 and len(fig.legends[0].get_texts()) == 7
     assert all(ax.get_legend() is None for ax in fig.axes)
+
+
+def test_the_two_orange_filter_lines_differ_in_dash(drawn):
+    """'drop 5%' (vermillion) and the noisy verifier (orange) were told apart by colour
+    alone; they now differ in line style too, in every panel and in the legend."""
+    fig = drawn["curation_panels"]
+    for ax in fig.axes:
+        by_label = {ln.get_label(): ln for ln in ax.get_lines()}
+        drop, noisy = by_label["drop 5% least likely"], by_label["noisy verifier"]
+        assert drop.get_linestyle() != noisy.get_linestyle()
+    legend = {
+        t.get_text(): h
+        for t, h in zip(fig.legends[0].get_texts(), fig.legends[0].legend_handles, strict=True)
+    }
+    assert legend["drop 5% least likely"].get_linestyle() != (
+        legend["noisy verifier"].get_linestyle()
+    )
+
+
+def test_the_regression_log_axis_is_labelled_between_the_decades(drawn):
+    ax = drawn["regression_panel"].axes[0]
+    ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+    assert {2, 5, 20} <= set(ticks)
+    labels = [t.get_text() for t in ax.get_yticklabels() if t.get_text()]
+    assert {"2", "5", "20"} <= set(labels)
+
+
+def test_the_crops_name_the_denoise_in_full(drawn):
+    titles = [ax.get_title() for ax in drawn["restoration_figure"].axes if ax.get_title()]
+    assert any(t.startswith("total-variation denoise\n") for t in titles)
+    assert not any(t.lower().startswith("tv ") for t in titles)

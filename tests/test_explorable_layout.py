@@ -76,7 +76,7 @@ def test_frame_reads_clearly(drawn, name, key):
 @pytest.mark.parametrize(
     "frame",
     [
-        lambda: curation.ExploreCanvas().png(0.0, 0.8, 0.05),
+        lambda: curation.ExploreCanvas().png(0, 80, 5),
         lambda: proxy.ExploreCanvas().png(0.6, 100, None),
         lambda: trends.ExploreCanvas().png("specint", 2005.0, "both"),
         lambda: growth.loop_explorable([0.9], [0.95], [0.05])[0][0.9, 0.95, 0.05],

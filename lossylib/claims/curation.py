@@ -110,8 +110,9 @@ def curation_runs() -> dict[str, cu.CurationRuns]:
 
 @functools.cache
 def smoothed_runs() -> dict[str, cu.CurationRuns]:
-    """The two strongest curations in a model with :data:`SMOOTHING` (cached)."""
-    chosen = ("perfect verifier", "reweight to the real frequencies")
+    """The two strongest curations in a model with :data:`SMOOTHING`, and no curation
+    for comparison (cached)."""
+    chosen = ("no curation", "perfect verifier", "reweight to the real frequencies")
     return {label: _vocabulary(smoothing=SMOOTHING, **CURATIONS[label]) for label in chosen}
 
 
@@ -238,15 +239,16 @@ def store_trials(store: str, memory: int, trials: int = REG_TRIALS) -> np.ndarra
 def store_rows() -> list[dict]:
     """The chapter's table of stores of fixed size: for each store of :data:`STORE_LABELS`
     and size of :data:`STORE_SIZES`, the error multiple after the last generation (mean ±
-    standard error of :data:`REG_TRIALS` runs), its growth a generation over the
-    second half, and whether it is bounded in the long run (by the theory, or for the
-    reservoir by that growth: above three standard errors is growing).
+    standard error of :data:`REG_TRIALS` runs); measured, its growth a generation over
+    the second half of the run and whether that is above three standard errors; and, by
+    the exact theory, whether it is bounded in the long run (the reservoir has no closed
+    form here).
 
     Examples
     --------
     >>> rows = store_rows()
-    >>> sorted({r["bounded?"] for r in rows})
-    ['bounded', 'growing']
+    >>> sorted({r["long run (theory)"] for r in rows})
+    ['bounded', 'growing', 'no closed form']
     """
     rows = []
     for store, label in STORE_LABELS.items():
@@ -254,16 +256,17 @@ def store_rows() -> list[dict]:
             e = store_trials(store, m)
             slope, slope_se = cu.late_slope(e)
             if store == "reservoir":
-                bounded = slope <= 3 * slope_se
+                theory = "no closed form"
             else:
-                bounded = long_run_growth(m, store) < GROWTH_LINE
+                theory = "bounded" if long_run_growth(m, store) < GROWTH_LINE else "growing"
             rows.append(
                 {
                     "store throws out": label,
                     "size (generations)": m,
                     f"error multiple, gen. {REG_GENERATIONS}": _pm(e[:, -1], 2),
-                    "growth a gen. (second half)": f"{slope:.3f} ± {slope_se:.3f}",
-                    "bounded?": "bounded" if bounded else "growing",
+                    "measured growth a gen. (second half)": f"{slope:.4f} ± {slope_se:.4f}",
+                    "still rising (> 3 SE)?": "yes" if slope > 3 * slope_se else "no",
+                    "long run (theory)": theory,
                 }
             )
     return rows
@@ -289,6 +292,37 @@ def restoration_rows() -> tuple[dict, ...]:
 
     images = {name: sample(name) for name in NAMES}
     return tuple(cu.restoration_table(images, RESTORE_GENERATIONS))
+
+
+def restoration_display_rows() -> list[dict]:
+    """:func:`restoration_rows` for the chapter's table, with readable column names and
+    units: PSNR against the original (dB), the fine-detail correlation with the original
+    (:func:`lossylib.curation.detail_correlation`) and the high-frequency share as a
+    multiple of the original's, after one save and after the last.
+
+    Examples
+    --------
+    >>> rows = restoration_display_rows()
+    >>> rows[0]["restoration"], "PSNR, 1 save (dB)" in rows[0]
+    ('plain re-saving', True)
+    """
+    g = RESTORE_GENERATIONS
+    columns = {
+        "psnr_1": "PSNR, 1 save (dB)",
+        "psnr_end": f"PSNR, {g} saves (dB)",
+        "detail_1": "fine-detail correlation, 1 save",
+        "detail_end": f"fine-detail correlation, {g} saves",
+        "hf_ratio_1": "high-frequency share (× original's), 1 save",
+        "hf_ratio_end": f"high-frequency share (× original's), {g} saves",
+    }
+    return [
+        {
+            "sample": r["sample"],
+            "restoration": cu.RESTORATION_LABELS.get(r["restoration"], r["restoration"]),
+            **{label: r[key] for key, label in columns.items()},
+        }
+        for r in restoration_rows()
+    ]
 
 
 def _sweep_name(kind: str, value: float) -> str:
@@ -361,6 +395,8 @@ def evidence_filters() -> dict[str, float]:
         ev[f"smoothed_support_end_{_key(label)}"] = float(r.support[:, -1].mean())
         ev["smoothed_distance_start"] = float(r.distance[:, 0].mean())
         ev["smoothed_distance_start_se"] = standard_error(r.distance[:, 0])
+        if label == "no curation":  # the baseline, not a filter that could come back
+            continue
         _fall(ev, _key(label), r, tag="smoothed_")
         _rise(ev, _key(label), r)
         mid = r.distance[:, GENERATIONS // 2 - 1]
@@ -440,6 +476,59 @@ def _stopped(ev: dict) -> list[str]:
     ]
 
 
+def _trend(slope: float, se: float) -> str:
+    """Which way a distance is moving, from its slope and the slope's standard error:
+    beyond three standard errors either way, or neither.
+
+    Examples
+    --------
+    >>> _trend(-8e-5, 2e-5), _trend(7e-4, 7e-5), _trend(1e-5, 2e-5)
+    ('still falling', 'still rising', 'no longer moving')
+    """
+    if slope < -3 * se:
+        return "still falling"
+    return "still rising" if slope > 3 * se else "no longer moving"
+
+
+def _came_back_text(ev: dict, name: str) -> str:
+    """How the smoothed run ``name`` (a key of :func:`_returned`) came back, for claim
+    14's first sentence: the curation, that it ended within three standard errors of its
+    own generation 1 (the numbers follow in the summary), which way it was still moving
+    (for a pool, whose growth over the second half is known), and the knowledge from
+    outside the loop that its selection used.
+
+    Examples
+    --------
+    >>> ev = {"smoothed_rise_pool_20x": 0.0036, "smoothed_rise_pool_20x_se": 0.0024,
+    ...       "smoothed_pool_20x_slope": -8e-5, "smoothed_pool_20x_slope_se": 2e-5}
+    >>> _came_back_text(ev, "pool_20x")[:70]
+    'reweighting to the real frequencies from 20 candidates per sample kept'
+    >>> "(within three standard errors; still falling)" in _came_back_text(ev, "pool_20x")
+    True
+    """
+    if name.startswith("pool_"):
+        label = (
+            "reweighting to the real frequencies from "
+            f"{name[5:].removesuffix('x')} candidates per sample kept"
+        )
+    else:
+        label = {
+            "perfect_verifier": "a perfect verifier",
+            "noisy_verifier": "a noisy verifier",
+            "reweight_to_the_real_frequencies": "reweighting to the real frequencies",
+        }.get(name, name.replace("_", " "))
+    knows = "right from wrong" if "verifier" in name else "the real frequencies"
+    trend = ""
+    if f"smoothed_{name}_slope" in ev:
+        moving = _trend(ev[f"smoothed_{name}_slope"], ev[f"smoothed_{name}_slope_se"])
+        trend = f"; {moving}"
+    return (
+        f"{label} brings a model that never rules a token out back to its first generation's "
+        f"distance from the real distribution (within three standard errors{trend}), but "
+        f"only by knowing {knows}: information from outside the loop"
+    )
+
+
 def rule_filters(ev: dict) -> Verdict:
     """Filters help if the best one ends more than three standard errors closer to the
     real distribution than no curation. That a counting model's filter cannot widen its
@@ -487,8 +576,14 @@ def rule_filters(ev: dict) -> Verdict:
     strongest = (
         f"With the strongest curation tried, the reweighting choosing from {n} candidates "
         f"per sample kept, the total-variation distance from the real distribution of a "
-        f"model that never rules a token out is {pool('smoothed_')}; in the counting "
-        f"model: {pool('')}."
+        f"model that never rules a token out is {pool('smoothed_')}"
+        + (
+            f", against {ev['smoothed_distance_end_no_curation']:.3f} ± "
+            f"{ev['smoothed_distance_end_no_curation_se']:.3f} at the end without curation"
+            if "smoothed_distance_end_no_curation" in ev
+            else ""
+        )
+        + f"; in the counting model: {pool('')}."
     )
     if counting:
         name = counting[0]
@@ -518,19 +613,23 @@ def rule_filters(ev: dict) -> Verdict:
         else ""
     )
     if returned or stopped:
-        where = (
-            "a model that never rules a token out"
-            if returned or "smoothed_" in stopped
-            else ("the counting model")
-        )
+        if returned:
+            # the strongest curation that came back: the last of the evidence's order
+            answer = _came_back_text(ev, returned[-1])
+        else:
+            where = (
+                "a model that never rules a token out"
+                if stopped != [""]
+                else ("the counting model")
+            )
+            answer = f"a big enough pool of candidates nearly stops the loss in {where}"
         return Verdict(
             CAVEAT,
             ev,
-            # the answer first, in one sentence (the front page shows it)
-            f"Filters help, and a big enough pool of candidates nearly stops the loss in "
-            f"{where}. But what the model never produced cannot come back: in the "
-            f"counting model a token never sampled is gone{lost}. {strongest} {head}."
-            f"{construction}",
+            # the answer first, in one sentence, then the caveat (the front page shows both)
+            f"Filters help; {answer}. But what the model never produced cannot come "
+            f"back: in the counting model a token never sampled is gone{lost}. "
+            f"{strongest} {head}.{construction}",
         )
     return Verdict(
         HOLDS,
@@ -684,8 +783,9 @@ def rule_memory(ev: dict) -> Verdict:
         f"most {at_most(real_growth, '.1e')} a generation in the long run (over {lr:.0f} "
         "generations)"
     )
+    slows_short = "a store that throws the real data out first only slows the growth"
     slows = (
-        f"a store that throws the real data out first only slows the growth (the "
+        f"{slows_short} (the "
         f"{m:.0f}-generation store ends at {ev['fixed_memory_end']:.2f}x and still adds "
         f"{window:.2f}x a generation in the long run, against 1x when replacing)"
     )
@@ -695,10 +795,14 @@ def rule_memory(ev: dict) -> Verdict:
         if ev["accumulate_lowest_later"] > ev["accumulate_first"]
         else ""
     )
-    tested = (
-        " As tested here, memory is kept training data and retrieval blind draws from a "
-        "stored real corpus; retrieval by relevance was not tested."
+    # the scope, in the first sentence of the summary that does not hold (the front page
+    # shows it), and at the end of the others
+    scope = (
+        "as tested here: memory as kept training data, retrieval as blind draws of stored "
+        "real data, which injects real data by construction (retrieval by relevance was "
+        "not tested)"
     )
+    tested = f" {scope[0].upper()}{scope[1:]}."
     if not grows:
         return Verdict(
             CAVEAT,
@@ -710,10 +814,11 @@ def rule_memory(ev: dict) -> Verdict:
         return Verdict(
             DOES_NOT_HOLD,
             ev,
-            # the answer in one sentence (the front page shows it), then the caveat
+            # the answer and its scope in one sentence, then the caveat (the front page
+            # shows both: the second begins "But")
             "Memory that keeps the real data does more than shift the damage: it bounds "
-            f"it, even in a store of fixed size. But {slows}.{undone} In full, {kept}; "
-            f"{errors}; {retr}.{tested}",
+            f"it, even in a store of fixed size, {scope}. But {slows_short}.{undone} In "
+            f"full, {slows}; {kept}; {errors}; {retr}.",
         )
     if bounded and retrieval:
         return Verdict(
@@ -795,6 +900,8 @@ def evidence_restoration() -> dict[str, float]:
         ev[f"{key}_gain_end"] = float(np.max(pick(label, "psnr_end", sweep) - base_end))
         hf = pick(label, "hf_ratio_1", sweep) / base_hf
         ev[f"{key}_hf_vs_resave_1"] = float(np.median(hf))
+        ev[f"{key}_hf_ratio_1"] = float(np.median(pick(label, "hf_ratio_1", sweep)))
+        ev[f"{key}_hf_ratio_end"] = float(np.median(pick(label, "hf_ratio_end", sweep)))
         ev[f"{key}_detail_end"] = float(np.median(pick(label, "detail_end", sweep)))
     base_photos = pick("none", "psnr_end", photos=True)
     for w in TV_SWEEP:
@@ -831,6 +938,14 @@ def evidence_restoration() -> dict[str, float]:
     # JPEG's fixed point: how much plain re-saving loses after the first save
     drop = pick("none", "psnr_1", photos=True) - base_photos
     ev["none_drop_photos_max"] = float(np.max(drop))
+    # ... but not on the test card, whose sharp synthetic edges keep losing
+    card = [
+        r["psnr_1"] - r["psnr_end"]
+        for r in rows
+        if r["restoration"] == "none" and r["sample"] == "testcard"
+    ]
+    if card:
+        ev["none_drop_card"] = float(card[0])
     return ev
 
 
@@ -855,16 +970,16 @@ def _tv_sweep_summary(ev: dict) -> None:
 _RESTORATION_NAMES = {
     "sharpen": "sharpen",
     "median": "median",
-    "tv_denoise": "tv denoise",
+    "tv_denoise": "total-variation denoise",
     "resave_at_95": "re-save at 95",
 }
 
 
 def _restoration_name(key: str, ev: dict) -> str:
     if key.startswith("tv") and key[2:3].isdigit():
-        return f"TV denoise at weight {float(key[2:]) / 1000:g}"
+        return f"total-variation denoise at weight {float(key[2:]) / 1000:g}"
     if key == "tv_denoise":
-        return f"TV denoise at weight {ev.get('tv_weight', cu.TV_WEIGHT):g}"
+        return f"total-variation denoise at weight {ev.get('tv_weight', cu.TV_WEIGHT):g}"
     return _RESTORATION_NAMES.get(key, key)
 
 
@@ -959,7 +1074,7 @@ def rule_restoration(ev: dict) -> Verdict:
     noise = "mostly" if ev["sharpen_detail_end"] ** 2 < 0.5 else "partly"
     pct = ev.get("sharpen_percent", 80)
     sharpened = (
-        f"sharpening between saves made the images look crisper but moved them further "
+        f"sharpening between saves looked crisper but moved images further "
         f"from the original: at least {at_least(-ev['sharpen_gain_1'], '.1f')} dB further "
         f"than plain re-saving after one save and {at_least(-ev['sharpen_gain_end'], '.1f')} "
         f"dB after {g}, its new high frequencies {noise} amplified artifacts"
@@ -975,8 +1090,14 @@ def rule_restoration(ev: dict) -> Verdict:
     if "none_drop_photos_max" in ev and ev["none_drop_photos_max"] < -0.1 * ev["sharpen_gain_end"]:
         details += (
             f" Plain re-saving loses at most {at_most(ev['none_drop_photos_max'], '.2f')} dB "
-            f"on a photograph between the first save and the {g}th (JPEG at a fixed quality "
-            "nearly reaches a fixed point), so most of a restoration's loss after "
+            f"on a photograph between the first save and the {g}th (on the photographs JPEG "
+            "at a fixed quality nearly reaches a fixed point"
+            + (
+                f"; the test card keeps losing, {ev['none_drop_card']:.2f} dB"
+                if "none_drop_card" in ev
+                else ""
+            )
+            + "), so most of a restoration's loss after "
             f"{g} saves comes from knocking the image off that fixed point each time."
         )
     if percents:
@@ -989,6 +1110,12 @@ def rule_restoration(ev: dict) -> Verdict:
                 else "none passed all three tests"
             )
             + "."
+        )
+    if failing and not restore_ok:
+        mild = " and ".join(f"{p:g}%" for p in failing)
+        details += (
+            f" At {mild} the sharpening half fails too, and there this rule gives "
+            "“does not hold”: the verdict depends on the strength."
         )
     if not restore_ok:
         return Verdict(
@@ -1101,11 +1228,73 @@ def smoothing_robustness() -> dict[str, float]:
     }
 
 
+#: The evidence keys of the sharpening half that each strength of :data:`SHARPEN_SWEEP`
+#: has its own value of (``sharpen40_gain_1`` for ``sharpen_gain_1`` at 40%).
+_SHARPEN_KEYS = ("hf_vs_resave_1", "gain_1", "gain_end", "detail_end", "hf_ratio_1", "hf_ratio_end")
+
+
+def at_strength(ev: dict, percent: float) -> dict:
+    """Claim 16's evidence as if the chapter's unsharp mask had strength ``percent`` (one
+    of :data:`SHARPEN_SWEEP`): its sharpening values replaced by that strength's, the
+    rest (the restoring half) unchanged.
+
+    Examples
+    --------
+    >>> ev = {"sharpen_gain_1": -1.3, "sharpen10_gain_1": 0.2, "sharpen_percent": 80}
+    >>> moved = at_strength(ev, 10)
+    >>> moved["sharpen_gain_1"], moved["sharpen_percent"]
+    (0.2, 10)
+    """
+    key = f"sharpen{percent:g}"
+    if f"{key}_gain_1" not in ev:
+        raise ValueError(f"no evidence for an unsharp mask of {percent!r}%")
+    out = {**ev, "sharpen_percent": percent}
+    out.update({f"sharpen_{k}": ev[f"{key}_{k}"] for k in _SHARPEN_KEYS if f"{key}_{k}" in ev})
+    return out
+
+
+def verdicts_by_strength(ev: dict | None = None) -> dict[float, str]:
+    """Claim 16's verdict by :func:`rule_restoration` at every strength of
+    :data:`SHARPEN_SWEEP` (:func:`at_strength`), from the claim's evidence by default.
+
+    Examples
+    --------
+    >>> v = verdicts_by_strength()
+    >>> sorted(v) == sorted(SHARPEN_SWEEP)
+    True
+    """
+    ev = get_claim16_evidence() if ev is None else ev
+    return {p: rule_restoration(at_strength(ev, p)).verdict for p in SHARPEN_SWEEP}
+
+
+def strength_sentence(ev: dict | None = None) -> str:
+    """One sentence on how claim 16's verdict moves with the sharpening strength: the
+    strengths at which :func:`verdicts_by_strength` differs from the chapter's own.
+
+    Examples
+    --------
+    >>> strength_sentence().endswith(".")
+    True
+    """
+    ev = get_claim16_evidence() if ev is None else ev
+    own = rule_restoration(ev).verdict
+    other: dict[str, list[float]] = {}
+    for p, v in verdicts_by_strength(ev).items():
+        if v != own:
+            other.setdefault(v, []).append(p)
+    if not other:
+        return "Every strength tried gives the same verdict."
+    parts = [f"at {' and '.join(f'{p:g}%' for p in ps)} it gives “{v}”" for v, ps in other.items()]
+    text = "; ".join(parts)
+    return f"The same rule gives “{own}” at the chapter's {ev['sharpen_percent']:g}%, but {text}."
+
+
 def sharpen_sweep_rows() -> list[dict]:
     """The chapter's sharpening sweep: for every strength of :data:`SHARPEN_SWEEP`, the
     best PSNR gain over plain re-saving (over the samples) after one save and after the
     last, its high-frequency share after one save as a multiple of plain re-saving's
-    (median), and whether it passes claim 16's three tests.
+    (median), whether it passes the sharpening half's three tests, and claim 16's verdict
+    if the chapter used that strength (:func:`verdicts_by_strength`).
 
     Examples
     --------
@@ -1113,6 +1302,7 @@ def sharpen_sweep_rows() -> list[dict]:
     ['10%', '20%']
     """
     ev = get_claim16_evidence()
+    verdicts = verdicts_by_strength(ev)
     g = RESTORE_GENERATIONS
     rows = []
     for p in SHARPEN_SWEEP:
@@ -1124,7 +1314,8 @@ def sharpen_sweep_rows() -> list[dict]:
                 "HF share vs re-saving, 1 save": ev[f"{key}_hf_vs_resave_1"],
                 "best gain, 1 save (dB)": ev[f"{key}_gain_1"],
                 f"best gain, {g} saves (dB)": ev[f"{key}_gain_end"],
-                "crisper and further": "yes" if ok else "no",
+                "sharpening half": "passes" if ok else "fails",
+                "claim 16 at this strength": verdicts[p],
             }
         )
     return rows
@@ -1137,14 +1328,14 @@ def tv_sweep_rows() -> list[dict]:
 
     Examples
     --------
-    >>> [r["TV weight"] for r in tv_sweep_rows()][:2]
+    >>> [r["denoise weight"] for r in tv_sweep_rows()][:2]
     [0.002, 0.004]
     """
     ev = get_claim16_evidence()
     g = RESTORE_GENERATIONS
     return [
         {
-            "TV weight": w,
+            "denoise weight": w,
             "best gain, 1 save (dB)": ev[f"tv{1000 * w:g}_gain_1"],
             f"best gain, {g} saves (dB)": ev[f"tv{1000 * w:g}_gain_end"],
             f"worst photo, {g} saves (dB)": ev[f"tv{1000 * w:g}_gain_end_photos_worst"],
@@ -1168,6 +1359,8 @@ PAGE_LOWER_BOUNDS = {
     "f_distance_2_closest": ".2f",
     "r_lasting_gain_db": ".2f",
     "r_sharpen_loss_1": ".1f",
+    "r_sharpen_loss_end": ".1f",
+    "r_sharpen_loss_end_least": ".2f",
     "reg_accumulate_lowest_later": ".2f",
 }
 PAGE_UPPER_BOUNDS = {"r_none_drop_photos_max": ".2f"}
@@ -1181,12 +1374,16 @@ def page_bounds(numbers: dict) -> dict[str, str]:
     Examples
     --------
     >>> b = page_bounds({"f_distance_2_closest": 0.2589, "r_lasting_gain_db": 0.13,
-    ...                  "r_sharpen_loss_1": 1.0, "reg_accumulate_lowest_later": 1.016,
+    ...                  "r_sharpen_loss_1": 1.0, "r_sharpen_loss_end": 12.38,
+    ...                  "r_sharpen_loss_end_least": 0.378,
+    ...                  "reg_accumulate_lowest_later": 1.016,
     ...                  "r_none_drop_photos_max": 0.031})
     >>> b["f_distance_2_closest_floor"], b["r_none_drop_photos_max_ceil"]
     ('0.25', '0.04')
     >>> b["r_lasting_gain_db_floor"], b["r_sharpen_loss_1_floor"]
     ('0.13', '1.0')
+    >>> b["r_sharpen_loss_end_floor"], b["r_sharpen_loss_end_least_floor"]
+    ('12.3', '0.37')
     """
     return bounds_text(numbers, PAGE_LOWER_BOUNDS, PAGE_UPPER_BOUNDS)
 
@@ -1240,10 +1437,13 @@ def page_numbers() -> dict[str, float | int | str]:
     out["v_trials"] = VERIFIER_TRIALS
     out.update({f"r_{k}": v for k, v in get(16).check().evidence.items()})
     out["r_sharpen_loss_1"] = -out["r_sharpen_gain_1"]
+    out["r_sharpen_loss_end"] = -out["r_sharpen_gain_end"]
+    out["r_sharpen_verdicts"] = strength_sentence()
     for p in SHARPEN_SWEEP:
         out[f"r_sharpen{p:g}_loss_1"] = -out[f"r_sharpen{p:g}_gain_1"]
         out[f"r_sharpen{p:g}_loss_end"] = -out[f"r_sharpen{p:g}_gain_end"]
     out.update({f"s_{k}": v for k, v in smoothing_robustness().items()})
+    out["s_came_back_text"] = _count_text(int(out["s_came_back"]))
     out["f_scaled_grew"] = -out["f_scaled_fall_reweight_by_scaling"]
     ev16 = get(16).check().evidence
     passing = [
@@ -1274,6 +1474,9 @@ def page_numbers() -> dict[str, float | int | str]:
         out[k.replace(strongest, "strongest_")] = out[k]
     out["f_smoothed_strongest_rise"] = out[f"f_smoothed_rise_pool_{max(POOLS)}x"]
     out["f_smoothed_strongest_rise_se"] = out[f"f_smoothed_rise_pool_{max(POOLS)}x_se"]
+    out["f_smoothed_strongest_trend"] = _trend(
+        out["f_smoothed_strongest_slope"], out["f_smoothed_strongest_slope_se"]
+    )
     out["r_lasting_gain_name"] = _restoration_name(ev16["lasting_gain_restoration"], ev16)
     holds, found = _restoring_half(ev16)
     out["r_restoring_half"] = (
@@ -1285,6 +1488,17 @@ def page_numbers() -> dict[str, float | int | str]:
     out.update({f"x_{k}": v for k, v in EXPLORE.items()})
     out.update(page_bounds(out))
     return out
+
+
+def _count_text(n: int) -> str:
+    """A count for prose: ``none`` for 0, else the number.
+
+    Examples
+    --------
+    >>> _count_text(0), _count_text(3)
+    ('none', '3')
+    """
+    return "none" if n == 0 else f"{n}"
 
 
 def glue_page() -> None:

@@ -40,6 +40,7 @@ from .regression import (
     regression_theory,
 )
 from .restore import (
+    RESTORATION_LABELS,
     RESTORATIONS,
     SHARPEN_PERCENT,
     TV_WEIGHT,
@@ -55,6 +56,7 @@ __all__ = [
     "ACCUMULATE_BOUND",
     "DESIGNS",
     "FILTERS",
+    "RESTORATION_LABELS",
     "RESTORATIONS",
     "STORES",
     "SHARPEN_PERCENT",

@@ -26,6 +26,7 @@ from .filters import (
     wrong_share_theory,
 )
 from .regression import ACCUMULATE_BOUND
+from .restore import RESTORATION_LABELS
 
 C = plots.COLORS
 
@@ -76,11 +77,22 @@ def regression_panel(
         va="bottom",
     )
     ax.set_yscale("log")
+    # 1-2-5 labels: a log axis labelled only at 1 and 10 hides how far the lines climb
+    top = max(float(np.max(r)) for r in runs.values())
+    ax.set_yticks([t for t in (1, 2, 5, 10, 20, 50, 100, 200, 500) if t <= 1.5 * top])
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: ""))
     ax.set_xlabel("generation")
     ax.set_ylabel("test error / real-data error")
     ax.plot([], [], "k--", lw=1, label="theory (fixed design)")
     ax.legend(fontsize=8, loc="upper left")
     return fig
+
+
+#: Line styles of :func:`curation_panels`, in the order of the chapter's runs, so that
+#: its two orange lines (the likelihood filter, the noisy verifier) also differ in dash;
+#: none is dotted, the style of the real data's reference line.
+LINESTYLES = ("-", "--", "-", "-", "-.", "-", "-")
 
 
 def curation_panels(runs: Mapping[str, CurationRuns]):
@@ -89,12 +101,12 @@ def curation_panels(runs: Mapping[str, CurationRuns]):
     the real data's own model."""
     _non_empty(runs, "runs")
     fig, (a, b, c) = plots.figure(1, 3, figsize=(6.8, 3.9))  # within the text column
-    for (label, r), color in zip(runs.items(), C, strict=False):
+    for (label, r), color, ls in zip(runs.items(), C, itertools.cycle(LINESTYLES), strict=False):
         g = np.arange(1, r.support.shape[1] + 1)
         short = label.split(" (")[0]
-        a.plot(g, r.support.mean(axis=0), color=color, label=short)
-        b.plot(g, 100 * r.wrong_share.mean(axis=0), color=color, label=short)
-        c.plot(g, r.distance.mean(axis=0), color=color, label=short)
+        a.plot(g, r.support.mean(axis=0), color=color, ls=ls, label=short)
+        b.plot(g, 100 * r.wrong_share.mean(axis=0), color=color, ls=ls, label=short)
+        c.plot(g, r.distance.mean(axis=0), color=color, ls=ls, label=short)
     first = next(iter(runs.values()))
     c.axhline(first.distance[:, 0].mean(), color="0.4", ls=":", lw=1)
     c.set_xlabel("generation")
@@ -180,7 +192,7 @@ def restoration_figure(
     first = next(iter(runs.values()))
     crops.append(np.asarray(first["frames"][0])[y0:y1, x0:x1])
     for name, run in runs.items():
-        labels.append(f"{name}\n{run['psnr'][generation]:.1f} dB")
+        labels.append(f"{RESTORATION_LABELS.get(name, name)}\n{run['psnr'][generation]:.1f} dB")
         crops.append(np.asarray(run["frames"][generation])[y0:y1, x0:x1])
     rows = -(-len(crops) // ncols)
     fig, axes = plots.figure(rows, ncols, layout="none", squeeze=False)
@@ -239,9 +251,18 @@ def explore_run(strength: float, false_accept: float, fresh: float, seed: int = 
     )
 
 
+def _fractions(drop: float, admit: float, fresh: float) -> tuple[float, float, float]:
+    """The explorable's percentages as the fractions :func:`explore_run` takes."""
+    drop = check_real(drop, "drop", low=0.0, high=100.0)
+    admit = check_real(admit, "admit", low=0.0, high=100.0)
+    fresh = check_real(fresh, "fresh", low=0.0, high=100.0)
+    return drop / 100, admit / 100, fresh / 100
+
+
 class ExploreCanvas:
     """One figure, redrawn for every frame of the explorable (much faster than a new
-    figure per frame)."""
+    figure per frame). Its settings are percentages, as the controls show them
+    (:func:`explore_controls`)."""
 
     def __init__(self) -> None:
         # a Figure outside pyplot: never shown by itself at the end of a notebook cell
@@ -265,16 +286,17 @@ class ExploreCanvas:
         self.a.legend(fontsize=8, loc="upper right")
         self._laid_out = False
 
-    def draw(self, strength: float, false_accept: float, fresh: float):
-        runs = explore_run(strength, false_accept, fresh)
+    def draw(self, drop: float, admit: float, fresh: float):
+        """The figure for one setting: ``drop`` percent of the least likely samples
+        dropped, a verifier admitting ``admit`` percent of wrong samples (100: none),
+        ``fresh`` percent fresh real data."""
+        runs = explore_run(*_fractions(drop, admit, fresh))
         self.support.set_ydata(runs.support.mean(axis=0))
         self.wrong.set_ydata(100 * runs.wrong_share.mean(axis=0))
         return self.fig
 
-    def png(
-        self, strength: float, false_accept: float, fresh: float, dpi: int | None = None
-    ) -> bytes:
-        self.draw(strength, false_accept, fresh)
+    def png(self, drop: float, admit: float, fresh: float, dpi: int | None = None) -> bytes:
+        self.draw(drop, admit, fresh)
         if not self._laid_out:
             # lay out once; every frame has the same axes, so keep that layout
             self.fig.draw_without_rendering()
@@ -284,34 +306,56 @@ class ExploreCanvas:
 
 
 def explore_controls() -> list[explore.Control]:
-    """The explorable's controls: the likelihood filter, the verifier, fresh data.
+    """The explorable's controls, in percent: the likelihood filter, the verifier, fresh
+    data.
 
     The verifier's values sit just below and just above its threshold (80% and 95% of
     wrong samples admitted); 100% means no verifier.
     """
     return [
-        explore.Slider("strength", "least likely samples dropped", (0.0, 0.02, 0.05)),
-        explore.Slider("false_accept", "verifier admits wrong", (0.0, 0.8, 0.95, 1.0)),
-        explore.Slider("fresh", "fresh real data", (0.0, 0.05, 0.2)),
+        explore.Slider("drop", "least likely samples dropped (%)", (0, 2, 5)),
+        explore.Slider("admit", "verifier admits wrong (%)", (0, 80, 95, 100)),
+        explore.Slider("fresh", "fresh real data (%)", (0, 5, 20)),
     ]
 
 
+#: Where the explorable starts: the uncurated loop.
+EXPLORE_START = {"drop": 0, "admit": 100, "fresh": 0}
+
+#: Buttons that jump to the settings the chapter names (each from the uncurated loop).
+EXPLORE_PRESETS = (
+    ("no curation", EXPLORE_START),
+    ("drop 2%", {**EXPLORE_START, "drop": 2}),
+    ("drop 5%", {**EXPLORE_START, "drop": 5}),
+    ("verifier below threshold (80%)", {**EXPLORE_START, "admit": 80}),
+    ("verifier above threshold (95%)", {**EXPLORE_START, "admit": 95}),
+    ("5% fresh data", {**EXPLORE_START, "fresh": 5}),
+)
+
+
 def explore_frames(canvas: ExploreCanvas | None = None) -> dict[tuple, bytes]:
-    """Every frame of the explorable, keyed ``(strength, false_accept, fresh)`` like
+    """Every frame of the explorable, keyed ``(drop, admit, fresh)`` in percent like
     :func:`explore_controls`."""
     canvas = canvas or ExploreCanvas()
     values = [c.values for c in explore_controls()]
     return {key: canvas.png(*key) for key in itertools.product(*values)}
 
 
-def explore_description(strength: float, false_accept: float, fresh: float) -> str:
-    """Alt text for one frame, in numbers."""
-    r = explore_run(strength, false_accept, fresh)
-    verifier = "no verifier" if false_accept >= 1 else f"a verifier admitting {false_accept:.0%} "
-    verifier += "" if false_accept >= 1 else "of wrong samples"
+def explore_description(drop: float, admit: float, fresh: float) -> str:
+    """Alt text for one frame, in numbers (settings in percent, as the controls show
+    them).
+
+    Examples
+    --------
+    >>> explore_description(0, 100, 0).startswith("Two line charts over 40 generations")
+    True
+    """
+    r = explore_run(*_fractions(drop, admit, fresh))
+    verifier = "no verifier" if admit >= 100 else f"a verifier admitting {admit:g}% "
+    verifier += "" if admit >= 100 else "of wrong samples"
     return (
         f"Two line charts over {EXPLORE['generations']} generations, dropping the "
-        f"{strength:.0%} least likely samples, {verifier}, {fresh:.0%} fresh real data: "
+        f"{drop:g}% least likely samples, {verifier}, {fresh:g}% fresh real data: "
         f"valid tokens still possible go from {r.support[:, 0].mean():.0f} to "
         f"{r.support[:, -1].mean():.0f}, and wrong outputs end at "
         f"{100 * r.wrong_share[:, -1].mean():.0f}% of the model; grey lines show no curation."

@@ -112,6 +112,17 @@ RESTORATIONS: dict[str, Callable[[Image.Image], Image.Image]] = {
 }
 
 
+#: How the book's figures and tables name each of :data:`RESTORATIONS` ("TV" would read
+#: as the total-variation distance of the vocabulary experiments).
+RESTORATION_LABELS = {
+    "none": "plain re-saving",
+    "sharpen": "sharpen",
+    "median": "median",
+    "tv denoise": "total-variation denoise",
+    "re-save at 95": "re-save at 95",
+}
+
+
 def restore(image: Image.Image, restoration: str) -> Image.Image:
     """Apply one of :data:`RESTORATIONS` to an RGB image.
 
