@@ -21,7 +21,7 @@ from matplotlib.patches import Patch
 from lossylib import explore, plots
 from lossylib.growth import productivity
 from lossylib.growth.data import patents_per_million
-from lossylib.growth.experiments import LOOP, TIMES, USL
+from lossylib.growth.experiments import LOOP, POOL, TIMES, TRIES, USL
 from lossylib.growth.loop import (
     REGIMES,
     loop_regimes,
@@ -142,7 +142,23 @@ def closed_forms_figure(phis=(0.5, 1.0, 1.3), a0=1.0, delta=0.1, s=1.0, lam=1.0)
 
 def regime_figure(size: int = 120, automations=(1.0, 0.9)):
     """Regime maps over returns to capability and loss, one panel per automation share
-    (``size``: 2 to 1000 values per axis; ``automations``: at least one share)."""
+    (``size``: 2 to 1000 values per axis; ``automations``: at least one share).
+
+    Each map is drawn as a mesh of cells, not an image, so that the book shows it as a
+    chart, as sharp as its other figures (:func:`lossylib.plots.figure_png`). Each cell
+    is the label :func:`~lossylib.growth.loop.regime_map` gives the run after
+    :data:`~lossylib.growth.experiments.TIMES`: a run that starts barely faster than its
+    loss can still be speeding up towards a distant ceiling at the end, and is labelled
+    by what it does then (a few cells just under the decline region).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig = regime_figure(size=8)
+    >>> [t.get_text() for ax in fig.axes for t in ax.texts]
+    ['100% automatable', '90% automatable']
+    >>> plt.close(fig)
+    """
     size = _count("size", size, 2, 1000)
     automations = _finite("automations", automations)
     if automations.ndim != 1 or automations.size == 0:
@@ -156,16 +172,18 @@ def regime_figure(size: int = 120, automations=(1.0, 0.9)):
     fig, axes = plots.figure(1, len(automations), figsize=(6.8, 3.6), sharey=True)
     for ax, share in zip(np.atleast_1d(axes), automations, strict=True):
         m = regime_map(TIMES, phi=grid_phi, loss=grid_loss, automation=share, **LOOP)
-        ax.imshow(
+        ax.pcolormesh(
+            _edges(phi),
+            _edges(loss),
             _codes(m),
-            origin="lower",
-            aspect="auto",
-            extent=(phi[0], phi[-1], loss[0], loss[-1]),
             cmap=cmap,
             vmin=-0.5,
             vmax=len(REGIMES) - 0.5,
-            interpolation="nearest",
+            edgecolors="none",
+            antialiased=False,  # no seams between the cells
         )
+        ax.set_xlim(phi[0], phi[-1])
+        ax.set_ylim(loss[0], loss[-1])
         ax.axvline(1 - LOOP["lam"], color="black", lw=0.8, ls="--")
         ax.axvline(1.0, color="black", lw=0.8, ls=":")
         ax.set_xlabel("returns to capability φ")
@@ -174,7 +192,7 @@ def regime_figure(size: int = 120, automations=(1.0, 0.9)):
         ax.text(
             0.0,
             1.02,
-            f"automatable share {share:g}",
+            f"{share:.0%} automatable",
             transform=ax.transAxes,
             va="bottom",
             fontsize=9,
@@ -183,6 +201,13 @@ def regime_figure(size: int = 120, automations=(1.0, 0.9)):
     handles = [Patch(color=c, label=r) for r, c in zip(REGIMES, REGIME_COLORS, strict=True)]
     fig.legend(handles=handles, loc="outside lower center", ncols=5, fontsize=9)
     return fig
+
+
+def _edges(centres: np.ndarray) -> np.ndarray:
+    """Cell edges around evenly spaced ``centres``, clipped to the first and last, so a
+    map of cells spans exactly the values swept (as the image it replaces did)."""
+    mid = (centres[:-1] + centres[1:]) / 2
+    return np.concatenate([centres[:1], mid, centres[-1:]])
 
 
 def _codes(regimes: np.ndarray) -> np.ndarray:
@@ -304,7 +329,7 @@ def loop_explorable(phis, automations, losses, *, dpi: int | None = None):
     return frames, names
 
 
-def parallel_figure(tries: int = 50, pool: int = 10_000):
+def parallel_figure(tries: int = TRIES, pool: int = POOL):
     """Left: distinct ideas per draw vs agents. Right: throughput vs agents (USL)."""
     from lossylib.growth.experiments import redundancy
 
