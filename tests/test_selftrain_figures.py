@@ -74,9 +74,9 @@ def test_the_digit_measures_draw_the_noise_control_dashed(drawn):
 
 
 def test_the_digit_grid_enlarges_every_pixel_whole():
-    """Each image pixel is drawn as a 4 x 4 block (it was about 2.2 screen pixels,
+    """Each image pixel is drawn as a ZOOM x ZOOM block (it was about 2.2 screen pixels,
     unevenly, in an earlier figure 663 px wide): with the labels taken off, the runs of
-    equal pixels along the rows of the picture are whole multiples of 4."""
+    equal pixels along the rows of the picture are whole multiples of ZOOM."""
     import io
 
     import numpy as np
@@ -96,7 +96,9 @@ def test_the_digit_grid_enlarges_every_pixel_whole():
     picture = np.asarray(Image.open(io.BytesIO(data)).convert("L")).astype(int)
     runs = np.concatenate([np.diff(np.flatnonzero(np.diff(row)) + 1) for row in picture[::7]])
     inside = runs[runs < 40]  # within a digit; longer runs are the gaps between them
-    assert inside.size > 1000 and np.mean(inside % 4 == 0) > 0.8  # about 0.25 unaligned
+    zoom = figures.ZOOM
+    assert zoom > 1 and np.mean(inside % zoom == 0) > 0.8  # about 1 / zoom unaligned
+    assert inside.size > 1000
 
 
 def test_the_digit_grid_marks_a_digit_no_sample_has_and_labels_every_share():
@@ -127,3 +129,22 @@ def test_the_new_figures_reject_bad_runs_with_one_line_errors():
         figures.climb_panel([])
     with _pytest.raises(TypeError, match="control must hold DigitRun"):
         figures.digit_measures(cs.digit_runs(), [1, 2])
+
+
+def test_the_digit_grid_is_as_wide_and_its_labels_as_large_as_the_charts(drawn):
+    """The grid was 533 px wide with 8-point labels, small beside the book's charts."""
+    import matplotlib as mpl
+
+    fig = drawn["digit_grids"]
+    assert shown_width(fig) >= 0.9 * shown_width(drawn["hard_level_panel"])
+    ax = fig.axes[0]
+    labels = [*ax.get_xticklabels(), *ax.get_yticklabels(), *ax.texts]
+    assert min(t.get_fontsize() for t in labels) >= mpl.rcParams["font.size"]
+
+
+def test_the_climb_legend_sits_in_the_panel_it_names(drawn):
+    fig = drawn["climb_panel"]
+    left, right = fig.axes[:2]
+    assert not fig.legends and left.get_legend() is None
+    names = [t.get_text() for t in right.get_legend().get_texts()]
+    assert names == [ln.get_label() for ln in right.get_lines()]

@@ -52,8 +52,9 @@ CLOSED = ("judges itself", "no filter")
 #: The checkers that let some wrong answers through.
 NOISY = ("accepts 5% of wrong answers", "accepts 20% of wrong answers")
 
-#: The digit loop: generations, seeds, and the generations shown as images (one seed).
-DIGIT_GENERATIONS, DIGIT_SEEDS = 20, 10
+#: The digit loop: generations, seeds, samples a generation, and the generations shown
+#: as images (one seed).
+DIGIT_GENERATIONS, DIGIT_SEEDS, DIGIT_SAMPLES = 20, 10, 300
 SHOWN = (0, DIGIT_GENERATIONS)
 
 #: A gain counts when it is above the Student t quantile :data:`CONFIDENCE` (with one
@@ -90,6 +91,7 @@ def digit_runs() -> dict[str, tuple[st.digits.DigitRun, ...]]:
                 DIGIT_GENERATIONS,
                 p,
                 seed=s,
+                samples=DIGIT_SAMPLES,
                 keep_images=SHOWN if s == 0 else (),
             )
             for s in range(DIGIT_SEEDS)
@@ -103,7 +105,9 @@ def noise_runs() -> tuple[st.digits.DigitRun, ...]:
     """The digit loop's noise without refitting (:func:`~lossylib.selftrain.digits.
     noise_control`), from the same real digits as :func:`digit_runs`, seed by seed
     (cached)."""
-    return tuple(noise_control(DIGIT_GENERATIONS, seed=s) for s in range(DIGIT_SEEDS))
+    return tuple(
+        noise_control(DIGIT_GENERATIONS, seed=s, samples=DIGIT_SAMPLES) for s in range(DIGIT_SEEDS)
+    )
 
 
 #: The attempts' hardest level in the main runs, and in the curriculum of the
@@ -207,6 +211,11 @@ def extra_known(runs, generation: int = -1) -> tuple[str, float, float]:
     return noisy, mean, se
 
 
+#: The columns of :func:`checker_advantage`: how many more contexts than the best closed
+#: loop a checker's loop handles right, and its standard error.
+MORE, SE = "contexts more than the best closed loop", "standard error"
+
+
 @functools.cache
 def checker_advantage(
     rates: tuple[float, ...] = SWEEP_RATES,
@@ -251,8 +260,8 @@ def _advantage(rate: float, train_level: int, generations: int, attempts: int) -
     gain = significant(extra / CONTEXTS, se / CONTEXTS, SWEEP_SEEDS)
     return {
         "false-accept rate (%)": 100 * rate,
-        "more than closed": extra,
-        "se": se,
+        MORE: extra,
+        SE: se,
         "a gain": "yes" if gain else "no",
     }
 
@@ -332,7 +341,7 @@ def budget_break_even(
                 break
             row["break_even"] = rate
         half = _advantage(HALF, *args)
-        row["half_extra"], row["half_extra_se"] = half["more than closed"], half["se"]
+        row["half_extra"], row["half_extra_se"] = half[MORE], half[SE]
         rows.append(row)
     return rows
 
@@ -414,12 +423,69 @@ MORE_VERIFIERS = ("perfect verifier", *NOISY)
 def _end_numbers(runs) -> dict[str, float]:
     """Contexts known and the share of the longest held-out sums right at the end of
     ``runs``, means over the seeds with standard errors (``known``, ``hard``, ``_se``),
-    and the fewest contexts any run knows (``known_min``)."""
+    the fewest contexts any run knows (``known_min``), and the gains over each run's
+    start, seed by seed: contexts (``gained``) and the longest sums (``gain``)."""
     ev: dict[str, float] = {}
     ev["known"], ev["known_se"] = mean_se([r.known[-1] for r in runs])
     ev["known_min"] = float(min(r.known[-1] for r in runs))
     ev["hard"], ev["hard_se"] = mean_se([r.success[-1, -1] for r in runs])
+    ev["gained"], ev["gained_se"] = mean_se([r.known[-1] - r.known[0] for r in runs])
+    ev["gain"], ev["gain_se"] = mean_se([r.success[-1, -1] - r.success[0, -1] for r in runs])
     return ev
+
+
+def _pm_parts(mean: float, se: float, most: int = 4) -> tuple[str, str]:
+    """``mean`` and ``se`` as text with enough decimals (1 to ``most``) to show the
+    standard error's first significant digit; a standard error of zero keeps one
+    decimal and shows as "0", one too small for ``most`` decimals as "<...".
+    """
+    if se == 0 or not np.isfinite(se):
+        digits = 1
+    else:
+        digits = int(min(most, max(1, math.ceil(-math.log10(se)))))
+    text = plus_minus(mean, se, digits)
+    shown, spread = text.split(" ± ")
+    return shown, spread
+
+
+def readable_pm(mean: float, se: float, most: int = 4) -> str:
+    """``mean ± se`` for a table cell with as many decimals (1 to ``most``) as it takes
+    to show the standard error, so a small value does not read "0.0 ± 0.0".
+
+    Examples
+    --------
+    >>> readable_pm(93.0, 0.17), readable_pm(0.0454, 0.0295), readable_pm(0.00054, 0.00014)
+    ('93.0 ± 0.2', '0.05 ± 0.03', '0.0005 ± 0.0001')
+    >>> readable_pm(200.0, 0.0), readable_pm(1e-7, 1e-8)
+    ('200.0 ± 0', '0.0000 ± <5e-05')
+    """
+    shown, spread = _pm_parts(mean, se, most)
+    return f"{shown} ± {spread}"
+
+
+def pct_text(mean: float, se: float, most: int = 4) -> str:
+    """A mean share and its standard error (both fractions) for prose: "x% (± y)", with
+    the decimals of :func:`readable_pm`.
+
+    Examples
+    --------
+    >>> pct_text(0.0022, 0.00063), pct_text(0.827, 0.0178)
+    ('0.22% (± 0.06)', '82.7% (± 1.8)')
+    """
+    shown, spread = _pm_parts(100 * mean, 100 * se, most)
+    return f"{shown}% (± {spread})"
+
+
+def share_text(share: float) -> str:
+    """A share as a percentage with one decimal; "under 0.05%" for a share that would
+    read 0.0%.
+
+    Examples
+    --------
+    >>> share_text(0.93), share_text(8.6e-9), share_text(0.0)
+    ('93.0%', 'under 0.05%', 'under 0.05%')
+    """
+    return "under 0.05%" if 0 <= share < 0.0005 else f"{share:.1%}"
 
 
 @functools.cache
@@ -455,7 +521,7 @@ def more_attempts_rows() -> list[dict[str, str]]:
                 row[f"contexts known, {n}"] = plus_minus(e["known"], e["known_se"])
             for n in (ATTEMPTS, MORE_ATTEMPTS):
                 e = found[label, data, n]
-                row[f"longest right (%), {n}"] = plus_minus(100 * e["hard"], 100 * e["hard_se"])
+                row[f"longest right (%), {n}"] = readable_pm(100 * e["hard"], 100 * e["hard_se"])
             rows.append(row)
     return rows
 
@@ -494,8 +560,11 @@ def answer_space_runs(
     }
 
 
-def answer_space_rows() -> list[dict[str, str | int]]:
-    """:func:`answer_space_runs` as the chapter's table, one row per answer space."""
+def answer_space_rows(ev=None) -> list[dict[str, str | int]]:
+    """:func:`answer_space_runs` as the chapter's table, one row per answer space, with
+    the verdict the rule gives the claim's first half there, for each budget
+    (:func:`guess_first_half`, from ``ev``, default :func:`evidence`)."""
+    ev = evidence() if ev is None else ev
     found = answer_space_runs()
     rows = []
     for k in ANSWER_SPACES:
@@ -505,7 +574,9 @@ def answer_space_rows() -> list[dict[str, str | int]]:
             row[f"contexts known, {n}"] = plus_minus(e["known"], e["known_se"])
         for n in (ATTEMPTS, MORE_ATTEMPTS):
             e = found[k, n]
-            row[f"longest right (%), {n}"] = plus_minus(100 * e["hard"], 100 * e["hard_se"])
+            row[f"longest right (%), {n}"] = readable_pm(100 * e["hard"], 100 * e["hard_se"])
+        for n in (ATTEMPTS, MORE_ATTEMPTS):
+            row[f"first half, {n}"] = guess_first_half(ev, k, n)
         rows.append(row)
     return rows
 
@@ -752,9 +823,16 @@ def evidence() -> dict[str, float | int | str]:
             f"known_end_answer_space{suffix}",
             [_answer_space_run(ANSWER_SPACE, n, s).known[-1] for s in range(SEEDS)],
         )
+    # and for every answer space and budget of the chapter's table (guess_first_half)
+    for (k, n), numbers in answer_space_runs().items():
+        for name, value in numbers.items():
+            ev[f"guess_{k}_{n}_{name}"] = value
 
     ev["checker_break_even"] = checker_break_even()
     ev["checker_last_gain"] = checker_last_gain()
+    # the same line with MORE_ATTEMPTS attempts a generation (budget_break_even)
+    (more,) = budget_break_even(((GENERATIONS, MORE_ATTEMPTS),))
+    ev["checker_break_even_more"] = more["break_even"]
     ev["curriculum_level"] = CURRICULUM
     ev["checker_break_even_curriculum"] = checker_break_even(CURRICULUM_RATES, CURRICULUM)
     last = checker_last_gain(CURRICULUM_RATES, CURRICULUM)
@@ -766,8 +844,8 @@ def evidence() -> dict[str, float | int | str]:
             if r["false-accept rate (%)"] == 100 * last
         )
         ev["curriculum_last_extra"], ev["curriculum_last_extra_se"] = (
-            row["more than closed"],
-            row["se"],
+            row[MORE],
+            row[SE],
         )
     ev["reachable_curriculum"] = int(st.reachable_contexts(CURRICULUM).sum())
 
@@ -802,6 +880,7 @@ def evidence() -> dict[str, float | int | str]:
         ],
     )
     ev["digit_generations"] = DIGIT_GENERATIONS
+    ev["digit_samples"] = DIGIT_SAMPLES
     ev["digit_mid"] = mid
     ev["digit_seeds"] = DIGIT_SEEDS
     return ev
@@ -959,6 +1038,92 @@ def compounding_case(ev) -> str:
     return CASES[2]
 
 
+#: The verdict on the claim's first half in each branch of :data:`CASES`
+#: (:func:`rule_compounding` gives it with its summary).
+CASE_VERDICTS = {
+    "closed loop gained": DOES_NOT_HOLD,
+    "noisy checker taught": DOES_NOT_HOLD,
+    "only perfect checker": CAVEAT,
+    "no gain": HOLDS,
+}
+
+
+def guess_first_half(ev, answer_space: int, attempts: int) -> str:
+    """The verdict of :func:`rule_compounding` on the claim's first half if a guess were
+    right one time in ``answer_space`` and the perfect verifier's loop made ``attempts``
+    attempts a generation: the same branches (:func:`compounding_case`), with the
+    perfect verifier's gain on the longest sums from those runs (``ev`` holds them as
+    ``guess_{answer_space}_{attempts}_gain`` and ``_gain_se``, :func:`evidence`) and
+    every other loop's numbers from the main runs (a noisy checker or a closed loop
+    cannot be emulated with a rarer guess; a closed loop would gain less by chance).
+
+    Examples
+    --------
+    >>> ev = {"seeds": 10, "gain_closed": 0.0, "gain_closed_se": 0.001,
+    ...       "known_extra_noisy": 70.0, "known_extra_noisy_se": 3.0,
+    ...       "guess_20_2000_gain": 0.93, "guess_20_2000_gain_se": 0.002,
+    ...       "guess_2000_2000_gain": 5e-6, "guess_2000_2000_gain_se": 1e-6}
+    >>> guess_first_half(ev, 20, 2000), guess_first_half(ev, 2000, 2000)
+    ('does not hold', 'holds')
+    """
+    p = f"guess_{answer_space}_{attempts}"
+    there = dict(
+        ev, gain_perfect_verifier=ev[f"{p}_gain"], gain_perfect_verifier_se=ev[f"{p}_gain_se"]
+    )
+    return CASE_VERDICTS[compounding_case(there)]
+
+
+def rare_guesses(ev) -> dict[int, list[int]]:
+    """For each answer space of :data:`ANSWER_SPACES` that ``ev`` has runs for, the
+    budgets (attempts a generation: ``ev["attempts"]`` and ``ev["more_attempts"]``) at
+    which the claim's first half holds (:func:`guess_first_half`): where a right guess
+    is too rare for the loop's attempts. Answer spaces where it holds at no budget are
+    left out."""
+    budgets = [int(ev[b]) for b in ("attempts", "more_attempts") if b in ev]
+    found: dict[int, list[int]] = {}
+    for k in ANSWER_SPACES:
+        ns = [n for n in budgets if f"guess_{k}_{n}_gain" in ev]
+        held = [n for n in ns if guess_first_half(ev, k, n) == HOLDS]
+        if held:
+            found[k] = held
+    return found
+
+
+def rare_guess_text(ev) -> str:
+    """Where :func:`rare_guesses` found the claim's first half to hold, in words: for
+    each budget, the most common right guess at which it held ("1 in 200 with 2000
+    attempts a generation, 1 in 2000 with 8000"); empty if nowhere.
+
+    Examples
+    --------
+    >>> ev = {"seeds": 10, "gain_closed": 0.0, "gain_closed_se": 0.001,
+    ...       "known_extra_noisy": 70.0, "known_extra_noisy_se": 3.0,
+    ...       "attempts": 2000, "more_attempts": 8000}
+    >>> for k, n, gain in ((200, 2000, 0.002), (200, 8000, 0.8), (2000, 2000, 0.0),
+    ...                    (2000, 8000, 0.0005)):
+    ...     ev[f"guess_{k}_{n}_gain"], ev[f"guess_{k}_{n}_gain_se"] = gain, 0.0003
+    >>> rare_guess_text(ev)
+    '1 in 200 with 2000 attempts a generation, 1 in 2000 with 8000'
+    """
+    first_k: dict[int, int] = {}
+    for k, budgets in sorted(rare_guesses(ev).items()):
+        for n in budgets:
+            first_k.setdefault(n, k)
+    parts = [f"1 in {k} with {n}" for n, k in sorted(first_k.items())]
+    if not parts:
+        return ""
+    parts[0] += " attempts a generation"
+    return ", ".join(parts)
+
+
+def _rare_text(ev) -> str:
+    """The clause the summary's second sentence adds for :func:`rare_guesses`: where a
+    right step was too rare for even a perfect checker's loop to gain; empty if
+    nowhere."""
+    where = rare_guess_text(ev)
+    return f", or where a right step is too rare to guess ({where})" if where else ""
+
+
 def _steady(ev) -> str:
     """The sentence on how fast the perfect verifier's loop learned (:func:`climb`):
     steady or slowing, not compounding, unless its second half was faster by more
@@ -981,7 +1146,11 @@ def _steady(ev) -> str:
         rate = "a rate that slowed as the contexts left to learn ran out"
     else:
         rate = "a steady rate"
-    return f" That gain did not compound: the loop learned {rates}, {rate}."
+    return (
+        f" That gain did not compound: the loop learned {rates}, {rate}. Part of that is "
+        f"built in: the learner and its attempts a generation never change, and the task "
+        f"has only {CONTEXTS} facts to learn."
+    )
 
 
 def _guess_chance(ev) -> str:
@@ -1008,6 +1177,38 @@ def _guess_chance(ev) -> str:
     return f"{text}."
 
 
+def _change(gain: float, se: float, seeds: int) -> str:
+    """A change of success for the summary: "+x% (± y%)", or "less than 0.05 percentage
+    points" when the change and :func:`critical` standard errors either side of it stay
+    within that (so the text does not read "+0.0% (± 0.0%)").
+
+    Examples
+    --------
+    >>> _change(0.2, 0.02, 10), _change(9e-8, 4e-8, 10)
+    ('+20.0% (± 2.0%)', 'less than 0.05 percentage points')
+    """
+    if abs(gain) + critical(seeds) * se < 0.0005:
+        return "less than 0.05 percentage points"
+    return f"{gain:+.1%} (± {se:.1%})"
+
+
+def _line_moves(ev) -> str:
+    """How the break-even moved with :data:`MORE_ATTEMPTS` attempts a generation
+    (``ev["checker_break_even_more"]``), as a clause for the summary; empty if ``ev``
+    does not have it."""
+    if "checker_break_even_more" not in ev:
+        return ""
+    be, more = float(ev["checker_break_even"]), float(ev["checker_break_even_more"])
+    n = int(ev["more_attempts"])
+    if not np.isfinite(more):
+        return f"; with {n} attempts a generation every rate swept gained"
+    if more > be:
+        return f"; the line rises with more attempts, to {more:.0%} with {n} a generation"
+    if more < be:
+        return f"; with {n} attempts a generation it was lower, {more:.0%}"
+    return f"; with {n} attempts a generation it stayed at {more:.0%}"
+
+
 def rule_compounding(ev) -> Verdict:
     """The verdict on the claim's first half (compresses instead of compounding), from
     its evidence (a pure function: tests feed it), by :func:`compounding_case`:
@@ -1027,10 +1228,10 @@ def rule_compounding(ev) -> Verdict:
     n, hard = int(ev["generations"]), int(ev["hard_level"])
     case = compounding_case(ev)
     perfect = (
-        f"with a perfect verifier the loop gained ability beyond its training data, from "
-        f"{ev['hard_start']:.1%} to "
-        f"{ev['hard_end_perfect_verifier']:.1%} success on {hard}-digit sums (longer than "
-        f"any it trained on) in {n} generations"
+        f"with a perfect verifier the loop went from "
+        f"{share_text(float(ev['hard_start']))} to "
+        f"{share_text(float(ev['hard_end_perfect_verifier']))} success on {hard}-digit "
+        f"sums (longer than any it trained on) in {n} generations"
     )
     noisy = (
         f"with a checker that {ev['best_noisy']} it handled "
@@ -1039,7 +1240,7 @@ def rule_compounding(ev) -> Verdict:
     )
     closed = (
         f"on {hard}-digit sums the best closed loop ({ev['best_closed']}) changed its success by "
-        f"{ev['gain_closed']:+.1%} (± {ev['gain_closed_se']:.1%})"
+        f"{_change(float(ev['gain_closed']), float(ev['gain_closed_se']), int(ev['seeds']))}"
     )
     digits = (
         f"refitted on their own samples ({ev['digit_generations']} generations, replacing "
@@ -1070,8 +1271,9 @@ def rule_compounding(ev) -> Verdict:
         f"the checker kept them (with the perfect verifier the contexts handled right "
         f"rose from {ev['known_start']:.0f} to {ev['known_end_perfect_verifier']:.0f} "
         f"of 200).{_steady(ev)}{_guess_chance(ev)} The checker's errors slowed the gain on "
-        f"long sums: accepting 5% of wrong answers ended at {ev['hard_end_accepts_5pct']:.1%} "
-        f"there, accepting 20% at {ev['hard_end_accepts_20pct']:.1%}."
+        f"long sums: accepting 5% of wrong answers ended at "
+        f"{share_text(float(ev['hard_end_accepts_5pct']))} there, accepting 20% at "
+        f"{share_text(float(ev['hard_end_accepts_20pct']))}."
     )
     if case == "noisy checker taught":
         limit = ""
@@ -1087,14 +1289,15 @@ def rule_compounding(ev) -> Verdict:
             limit = (
                 f" Within this budget ({n} generations of {int(ev['attempts'])} attempts), a "
                 f"checker that let {be:.0%} or more of wrong answers through showed no gain "
-                f"({elsewhere})."
+                f"that clears the rule's bar ({elsewhere}){_line_moves(ev)}."
             )
         return Verdict(
             DOES_NOT_HOLD,
             ev,
             f"It does not hold as stated: {perfect}, and {noisy}. It holds only for "
-            f"loops without an outside check.{limit} No closed loop gained: {closed}, "
-            f"and {digits}. {source}",
+            f"loops without an outside check{_rare_text(ev)}.{limit} No closed loop gained, "
+            f"and in this model none could learn a new context except by a lucky guess (its "
+            f"table shares nothing between contexts): {closed}, and {digits}. {source}",
         )
     return Verdict(
         CAVEAT,

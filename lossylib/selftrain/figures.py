@@ -187,7 +187,8 @@ def climb_panel(rs: Sequence[ExpertRun]):
     for ax in (a, b):
         ax.set_xlabel("generation")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    fig.legend(*b.get_legend_handles_labels(), loc="outside upper center", ncol=2, fontsize=8)
+    # the right panel's own legend, above it: inside, every corner has a curve
+    b.legend(fontsize=8, loc="lower center", bbox_to_anchor=(0.5, 1.0), borderaxespad=0.2)
     return fig
 
 
@@ -260,7 +261,12 @@ def false_accept_sweep(
     return fig
 
 
-def digit_grids(runs: Mapping[str, DigitRun], generation: int, zoom: int = 4):
+#: The digit grid's enlargement (screen pixels a side per image pixel) and label size
+#: (points): about as wide as the book's charts, with their font size.
+ZOOM, FONT = 5, 10
+
+
+def digit_grids(runs: Mapping[str, DigitRun], generation: int, zoom: int = ZOOM):
     """One sample of each digit, and each digit's share of the samples: the real starting
     digits in the top row, then one row per policy at ``generation``.
 
@@ -297,7 +303,7 @@ def digit_grids(runs: Mapping[str, DigitRun], generation: int, zoom: int = 4):
             mosaic[y + 1 : y + 9, c * cell + 1 : c * cell + 9] = images[c]
     big = np.repeat(np.repeat(mosaic, zoom, axis=0), zoom, axis=1)
     fig, axes = plots.figure(1, 1, layout="none", squeeze=False)
-    plots.place_in_pixels(axes, big.shape[1], [big.shape[0]], titles=[18], hgap=0, vgap=0)
+    plots.place_in_pixels(axes, big.shape[1], [big.shape[0]], titles=[22], hgap=0, vgap=0)
     ax = axes[0, 0]
     cmap = plt_colormaps["gray"].with_extremes(bad="#d9d9d9")  # no sample: a grey box
     ax.imshow(16 - big, cmap=cmap, vmin=0, vmax=16, interpolation="nearest")
@@ -306,17 +312,18 @@ def digit_grids(runs: Mapping[str, DigitRun], generation: int, zoom: int = 4):
             x = (c * cell + cell / 2) * zoom - 0.5
             if np.isnan(images[c]).all():
                 ax.text(x, (y + cell / 2) * zoom - 0.5, "none", ha="center", va="center",
-                        fontsize=8, color="#333333")  # fmt: skip
+                        fontsize=FONT, color="#333333")  # fmt: skip
             share = shares[c]
             label = "0" if share == 0 else "<1%" if share < 0.01 else f"{share:.0%}"
             ax.text(x, (y + cell + below / 2 - 0.5) * zoom, label, ha="center",
-                    va="center", fontsize=8)  # fmt: skip
+                    va="center", fontsize=FONT)  # fmt: skip
     ax.xaxis.set_ticks_position("top")
     ax.set_xticks([(c * cell + cell / 2) * zoom - 0.5 for c in range(10)])
-    ax.set_xticklabels([str(c) for c in range(10)], fontsize=8)
+    ax.set_xticklabels([str(c) for c in range(10)], fontsize=FONT)
     ax.set_yticks([(y + cell / 2) * zoom - 0.5 for y in ys])
     ax.set_yticklabels(
-        ["real digits"] + [f"{name}, gen {generation}" for name, _, _ in rows[1:]], fontsize=8
+        ["real digits"] + [f"{name}, gen {generation}" for name, _, _ in rows[1:]],
+        fontsize=FONT,
     )
     ax.tick_params(length=0, pad=2)
     ax.grid(False)
