@@ -137,3 +137,15 @@ def test_tricks_panel_shows_the_runs_over_the_closed_form(drawn):
 def test_mixture_legend_sits_in_the_empty_upper_right(drawn):
     legend = drawn["mixture_panels"].axes[0].get_legend()
     assert legend._loc == 1  # "upper right"
+
+
+def test_mode_panel_gives_the_shares_in_percent_as_the_prose_does(drawn):
+    """The chapter quotes how often runs end on the mode in percent; the middle panel's
+    bars and the mode's real probability are drawn on the same scale."""
+    middle = drawn["mode_panels"].axes[1]
+    fixation = tail.mode_fixation()
+    heights = [bar.get_height() for bar in middle.patches]
+    np.testing.assert_allclose(heights, [100 * fixation[k] for k in fixation])
+    line = middle.get_lines()[0].get_ydata()[0]
+    assert line == pytest.approx(100 * co.zipf(tail.MODE_VOCAB)[0])
+    assert middle.get_ylabel().endswith("(%)") and middle.get_ylim() == (0, 100)

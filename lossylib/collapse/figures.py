@@ -109,16 +109,17 @@ def mode_panels(
         a.set_ylim(0, 1.5 * a.get_ylim()[1])
         a.legend(fontsize=8, loc="upper left")
     labels = list(fixation)
-    b.bar(labels, [fixation[k] for k in labels], color=C[2])
-    b.axhline(mode_probability, color="k", ls="--", lw=1)
-    b.set_ylim(0, 1)
+    # in percent, as the chapter's prose gives these shares
+    b.bar(labels, [100 * fixation[k] for k in labels], color=C[2])
+    b.axhline(100 * mode_probability, color="k", ls="--", lw=1)
+    b.set_ylim(0, 100)
     b.set_xlabel("sampling temperature")
-    b.set_ylabel("share of runs ending on the mode")
+    b.set_ylabel("runs ending on the mode (%)")
     if takeover is None:
         # labelled at the line's right end, outside the axes, where no bar can reach it
         b.annotate(
             "mode's real\nprobability",
-            (1, mode_probability),
+            (1, 100 * mode_probability),
             xycoords=("axes fraction", "data"),
             xytext=(4, 0),
             textcoords="offset points",
@@ -140,7 +141,7 @@ def mode_panels(
     c.axhline(0, color="k", lw=0.8)
     c.set_xticks(pos, labels)
     c.set_xlabel("sampling temperature")
-    c.set_ylabel(f"gain in probability from generation {leader_at}")
+    c.set_ylabel(f"gain since generation {leader_at}")  # (in probability: the caption)
     top = max(max(takeover[k]["leader_excess"] for k in labels), 0.0)
     c.set_ylim(-0.2, max(0.55, 1.7 * top))
     c.legend(fontsize=8, loc="upper right")
