@@ -1074,7 +1074,7 @@ def rule_restoration(ev: dict) -> Verdict:
     noise = "mostly" if ev["sharpen_detail_end"] ** 2 < 0.5 else "partly"
     pct = ev.get("sharpen_percent", 80)
     sharpened = (
-        f"sharpening between saves looked crisper but moved images further "
+        f"at {pct:g}% strength, sharpening looked crisper but moved images away "
         f"from the original: at least {at_least(-ev['sharpen_gain_1'], '.1f')} dB further "
         f"than plain re-saving after one save and {at_least(-ev['sharpen_gain_end'], '.1f')} "
         f"dB after {g}, its new high frequencies {noise} amplified artifacts"
