@@ -420,9 +420,14 @@ def test_the_explorable_starts_uncurated_shows_percents_and_has_presets():
         assert set(setting) == set(by_name), label  # each a whole setting
         assert all(v in by_name[k].values for k, v in setting.items()), label
     # the verifier presets straddle its threshold (false rejects 10%, errors 5%)
-    threshold = 100 * cu.critical_false_accept(figures.EXPLORE["error"], 0.1)
+    reject = figures.EXPLORE["false_reject"]
+    threshold = 100 * cu.critical_false_accept(figures.EXPLORE["error"], reject)
     admits = sorted({s["admit"] for _, s in figures.EXPLORE_PRESETS} - {100})
+    assert admits == sorted(figures.EXPLORE_ADMITS)  # the values the prose glues
     assert admits[0] < threshold < admits[-1]
+    drops = sorted({s["drop"] for _, s in figures.EXPLORE_PRESETS} - {0})
+    assert drops == sorted(figures.EXPLORE_DROPS)
+    assert {s["fresh"] for _, s in figures.EXPLORE_PRESETS} == {0, figures.EXPLORE_FRESH}
     frames = {k: b"x" for k in itertools.product(*(c.values for c in controls))}
     html = explore.static(frames, controls, start=start, presets=figures.EXPLORE_PRESETS)
     assert html.data.count('class="lossy-preset"') == len(figures.EXPLORE_PRESETS)

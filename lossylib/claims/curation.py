@@ -1399,7 +1399,7 @@ def page_numbers() -> dict[str, float | int | str]:
     (1000, 10)
     """
     from lossylib.claims import get
-    from lossylib.curation.figures import EXPLORE
+    from lossylib.curation.figures import EXPLORE, EXPLORE_ADMITS, EXPLORE_DROPS, EXPLORE_FRESH
 
     out: dict[str, float | int | str] = {}
     out.update({f"reg_{k}": v for k, v in get(15).check().evidence.items()})
@@ -1486,6 +1486,10 @@ def page_numbers() -> dict[str, float | int | str]:
         "prior about natural images, not by recovering what the saves took"
     )
     out.update({f"x_{k}": v for k, v in EXPLORE.items()})
+    out["x_false_reject_pct"] = 100 * EXPLORE["false_reject"]
+    out["x_admit_below"], out["x_admit_above"] = EXPLORE_ADMITS
+    out["x_drop_low"], out["x_drop_high"] = EXPLORE_DROPS
+    out["x_fresh"] = EXPLORE_FRESH
     out.update(page_bounds(out))
     return out
 

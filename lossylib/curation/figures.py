@@ -228,7 +228,14 @@ def restoration_panels(runs: Mapping[str, dict]):
 
 
 #: The explorable's vocabulary and loop size (small, so its 27 frames render quickly).
-EXPLORE = {"vocab": 300, "samples": 2000, "generations": 40, "trials": 2, "error": 0.05}
+EXPLORE = {
+    "vocab": 300,
+    "samples": 2000,
+    "generations": 40,
+    "trials": 2,
+    "error": 0.05,
+    "false_reject": 0.1,  # share of valid samples any verifier rejects
+}
 
 
 @functools.cache
@@ -245,7 +252,7 @@ def explore_run(strength: float, false_accept: float, fresh: float, seed: int = 
         filter="likelihood" if strength > 0 else None,
         strength=strength,
         false_accept=false_accept,
-        false_reject=0.1 if false_accept < 1 else 0.0,
+        false_reject=EXPLORE["false_reject"] if false_accept < 1 else 0.0,
         policy=policy,
         seed=seed,
     )
@@ -305,17 +312,25 @@ class ExploreCanvas:
         return explore.chart_png(self.fig, dpi=dpi)
 
 
+#: The filter strengths the chapter compares (percent of samples dropped).
+EXPLORE_DROPS = (2, 5)
+#: Verifier settings just below and just above its threshold (percent of wrong admitted).
+EXPLORE_ADMITS = (80, 95)
+#: The fresh-data share the chapter compares with none (percent).
+EXPLORE_FRESH = 5
+
+
 def explore_controls() -> list[explore.Control]:
     """The explorable's controls, in percent: the likelihood filter, the verifier, fresh
     data.
 
-    The verifier's values sit just below and just above its threshold (80% and 95% of
-    wrong samples admitted); 100% means no verifier.
+    The verifier's values sit just below and just above its threshold
+    (:data:`EXPLORE_ADMITS`); 100% means no verifier.
     """
     return [
-        explore.Slider("drop", "least likely samples dropped (%)", (0, 2, 5)),
-        explore.Slider("admit", "verifier admits wrong (%)", (0, 80, 95, 100)),
-        explore.Slider("fresh", "fresh real data (%)", (0, 5, 20)),
+        explore.Slider("drop", "least likely samples dropped (%)", (0, *EXPLORE_DROPS)),
+        explore.Slider("admit", "verifier admits wrong (%)", (0, *EXPLORE_ADMITS, 100)),
+        explore.Slider("fresh", "fresh real data (%)", (0, EXPLORE_FRESH, 20)),
     ]
 
 
@@ -325,11 +340,12 @@ EXPLORE_START = {"drop": 0, "admit": 100, "fresh": 0}
 #: Buttons that jump to the settings the chapter names (each from the uncurated loop).
 EXPLORE_PRESETS = (
     ("no curation", EXPLORE_START),
-    ("drop 2%", {**EXPLORE_START, "drop": 2}),
-    ("drop 5%", {**EXPLORE_START, "drop": 5}),
-    ("verifier below threshold (80%)", {**EXPLORE_START, "admit": 80}),
-    ("verifier above threshold (95%)", {**EXPLORE_START, "admit": 95}),
-    ("5% fresh data", {**EXPLORE_START, "fresh": 5}),
+    *((f"drop {d}%", {**EXPLORE_START, "drop": d}) for d in EXPLORE_DROPS),
+    *(
+        (f"verifier {side} threshold ({a}%)", {**EXPLORE_START, "admit": a})
+        for side, a in zip(("below", "above"), EXPLORE_ADMITS, strict=True)
+    ),
+    (f"{EXPLORE_FRESH}% fresh data", {**EXPLORE_START, "fresh": EXPLORE_FRESH}),
 )
 
 
