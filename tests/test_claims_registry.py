@@ -121,11 +121,12 @@ def test_table_of_jpeg_claims_has_a_row_per_claim():
         claims.table([1, 99])
 
 
-def test_claim_links_to_its_evidence_section():
+def test_claim_links_to_its_chapters_key_findings_which_link_to_the_evidence():
     c = Claim(3, "x", "chapters/a", lambda: Verdict(HOLDS, {}))
     assert c.href() == "chapters/a.html#key-findings"
     c = Claim(3, "x", "chapters/a", lambda: Verdict(HOLDS, {}), section="the-data")
-    assert c.href("../") == "../chapters/a.html#the-data"
+    assert c.href("../") == "../chapters/a.html#key-findings"
+    assert 'href="#the-data"' in claims.Findings([c])._repr_html_()
     assert claims.get(17).href().startswith("chapters/conclusion.html#")
 
 
@@ -307,6 +308,23 @@ def test_key_findings_show_the_short_line_and_fold_the_rest_of_the_evidence():
         assert f"<p>{html.escape(rest)}</p></details>" in page
     short_page = claims.findings([6], short=True)._repr_html_()
     assert "<details" not in short_page
+
+
+def test_key_findings_link_down_to_the_section_a_claim_names_and_only_then():
+    """The JPEG chapter's bullets under its findings box repeated the box to carry links
+    to the evidence; the box now links there itself, where a claim names its section."""
+    v = Verdict(CAVEAT, {}, "It fell. But it rose again. Then more.")
+    with_section = Claim(99, "A test claim", "chapters/x", lambda: v, section="x-evidence")
+    without = Claim(98, "Another", "chapters/x", lambda: v)
+    page = claims.Findings([with_section, without])._repr_html_()
+    items = page.split("<li>")[1:]
+    assert 'href="#x-evidence">Go to the evidence</a>' in items[0]
+    assert "Go to the evidence" not in items[1]
+    # the link follows the short line and comes before the folded rest
+    assert items[0].index("But it rose again.") < items[0].index("#x-evidence")
+    assert items[0].index("#x-evidence") < items[0].index("<details")
+    # the front page still sends a reader to the chapter's key findings
+    assert with_section.href().endswith("chapters/x.html#key-findings")
 
 
 def test_front_page_lines_keep_the_qualifiers_of_claims_15_and_20():

@@ -103,13 +103,15 @@ class Claim:
     statement: str
     chapter: str
     check: Callable[[], Verdict] = field(repr=False, compare=False)
-    #: The anchor of the section holding the evidence ("" for the chapter's key findings).
+    #: The anchor of the chapter's section holding the evidence ("" if none is named):
+    #: the key findings box links to it.
     section: str = field(default="", compare=False)
 
     def href(self, base: str = "") -> str:
-        """Link to the section with the evidence, relative to a page at ``base``
-        (``""`` from the book's root page, ``"../"`` from a chapter)."""
-        return page_href(self.chapter, base, self.section or "key-findings")
+        """Link to the key findings of the chapter that tests it, relative to a page at
+        ``base`` (``""`` from the book's root page, ``"../"`` from a chapter): the verdict,
+        its line of evidence and, from there, the section with the evidence."""
+        return page_href(self.chapter, base, "key-findings")
 
 
 #: Names what a link to a chapter points at: the book's pages (unset, the default) or,
@@ -439,11 +441,20 @@ class Findings:
             f"<p>{html.escape(rest)}</p></details>"
         )
 
+    @staticmethod
+    def _evidence_link(c: Claim) -> str:
+        """A link down the page to the section with the claim's evidence, if it names one
+        (an anchor that works in the book and in the chapter's notebook copy alike)."""
+        if not c.section:
+            return ""
+        href = html.escape(f"#{c.section}", quote=True)
+        return f' <a class="lossy-evidence-link" href="{href}">Go to the evidence</a>'
+
     def _repr_html_(self) -> str:
         items = "".join(
             f'<li><span class="lossy-finding-claim">Claim {c.number}: '
             f"{html.escape(c.statement)}</span> {verdict_html(v)}<br>"
-            f"{html.escape(short_summary(v))}{self._rest_html(v)}</li>"
+            f"{html.escape(short_summary(v))}{self._evidence_link(c)}{self._rest_html(v)}</li>"
             for c, v in self.rows
         )
         return f'<ul class="lossy-findings">{items}</ul>'
@@ -637,7 +648,7 @@ def _counts(rows: list[tuple[Claim, Verdict]]) -> str:
 
 class Scoreboard:
     """Every registered claim with its live verdict, one line of evidence and a link to
-    the section holding the evidence: the front page's answer at a glance."""
+    the key findings of its chapter: the front page's answer at a glance."""
 
     def __init__(self, claims: list[Claim], base: str = "") -> None:
         check_all(claims)
