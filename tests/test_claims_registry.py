@@ -303,7 +303,8 @@ def test_key_findings_show_the_short_line_and_fold_the_rest_of_the_evidence():
         v = c.check()
         short, rest = claims.short_summary(v), claims.summary_rest(v)
         assert rest, f"claim {c.number}: nothing to fold"
-        line = f'{html.escape(short)}<details class="lossy-evidence">'
+        link = claims.Findings._evidence_link(c)  # "Go to the evidence", if named
+        line = f'{html.escape(short)}{link}<details class="lossy-evidence">'
         assert line in page, f"claim {c.number}: short line not followed by the folded rest"
         assert f"<p>{html.escape(rest)}</p></details>" in page
     short_page = claims.findings([6], short=True)._repr_html_()
@@ -325,6 +326,20 @@ def test_key_findings_link_down_to_the_section_a_claim_names_and_only_then():
     assert items[0].index("#x-evidence") < items[0].index("<details")
     # the front page still sends a reader to the chapter's key findings
     assert with_section.href().endswith("chapters/x.html#key-findings")
+
+
+def test_each_claims_evidence_section_is_a_label_in_its_chapter():
+    """A findings box's "Go to the evidence" link must land on a heading of the page."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    named = [c for c in claims.registry() if c.section]
+    assert named, "no claim names its evidence section"
+    for c in named:
+        text = (root / f"{c.chapter}.md").read_text(encoding="utf-8")
+        target = re.search(rf"^\({re.escape(c.section)}\)=\n(.*)$", text, re.MULTILINE)
+        assert target, f"claim {c.number}: no ({c.section})= in {c.chapter}.md"
+        assert target.group(1).startswith("#"), f"claim {c.number}: label not on a heading"
 
 
 def test_front_page_lines_keep_the_qualifiers_of_claims_15_and_20():

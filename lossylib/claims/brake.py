@@ -115,7 +115,9 @@ def rule_harder(ev: Mapping[str, float]) -> Verdict:
     return Verdict(CAVEAT, ev, f"{cases}; but {why}.")
 
 
-@claim(9, "The more we know, the harder the next step (the complexity brake).", CHAPTER)
+@claim(
+    9, "The more we know, the harder the next step (the complexity brake).", CHAPTER, "brake-ideas"
+)
 def check_harder() -> Verdict:
     return rule_harder(evidence_harder())
 
@@ -163,7 +165,12 @@ def rule_patents(f: Mapping[str, float]) -> Verdict:
     return Verdict(DOES_NOT_HOLD, f, f"{now}; but {peak}.")
 
 
-@claim(10, "US patents per capita peaked in 1850-1900 and have declined since.", CHAPTER)
+@claim(
+    10,
+    "US patents per capita peaked in 1850-1900 and have declined since.",
+    CHAPTER,
+    "brake-patents",
+)
 def check_patents() -> Verdict:
     return rule_patents(patent_facts())
 
@@ -249,6 +256,7 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
     11,
     "Self-improvement explodes only with a closed loop, returns above one and no friction.",
     CHAPTER,
+    "brake-conditions",
 )
 def check_conditions() -> Verdict:
     return rule_conditions(conditions_evidence(loss_power=1.0))
@@ -513,7 +521,12 @@ def rule_parallel(ev: Mapping[str, float]) -> Verdict:
     return Verdict(CAVEAT, ev, summary)
 
 
-@claim(12, "More agents in parallel bring redundancy and coordination overhead.", CHAPTER)
+@claim(
+    12,
+    "More agents in parallel bring redundancy and coordination overhead.",
+    CHAPTER,
+    "brake-parallel",
+)
 def check_parallel() -> Verdict:
     return rule_parallel({**parallel_evidence(64), **evidence_real_redundancy()})
 
@@ -770,7 +783,12 @@ def rule_diversity(ev: Mapping[str, float]) -> Verdict:
     return Verdict(DOES_NOT_HOLD, ev, f"{head}: more labs do not clearly find more.")
 
 
-@claim(13, "Fewer independent labs mean less diversity and slower discovery.", CHAPTER)
+@claim(
+    13,
+    "Fewer independent labs mean less diversity and slower discovery.",
+    CHAPTER,
+    "brake-diversity",
+)
 def check_diversity() -> Verdict:
     return rule_diversity(evidence_diversity(6))
 

@@ -644,6 +644,7 @@ def rule_filters(ev: dict) -> Verdict:
     14,
     "Better filters help, but no filter can bring back what the model never produced.",
     chapter=CHAPTER,
+    section="cur-filters",
 )
 def filters_cannot_recover() -> Verdict:
     """Filters and verifiers in the recursive vocabulary loop, against fresh data."""
@@ -841,6 +842,7 @@ def rule_memory(ev: dict) -> Verdict:
     15,
     "Explicit memory and retrieval only shift where the damage piles up.",
     chapter=CHAPTER,
+    section="cur-memory",
 )
 def memory_moves_artifacts() -> Verdict:
     """Linear regression on its own predictions, and a vocabulary loop that retrieves."""
@@ -852,6 +854,7 @@ def memory_moves_artifacts() -> Verdict:
     "Sharpening or restoring between generations looks crisper without bringing back "
     "what was lost.",
     chapter=CHAPTER,
+    section="cur-restoration",
 )
 def restoration_looks_crisper() -> Verdict:
     """Sharpening, denoising and re-saving at 95 between JPEG saves, against the original."""

@@ -1423,6 +1423,7 @@ def grid_changes(rows: list[dict], level: int, generations: int) -> dict[str, in
     "Self-improvement compresses capability instead of compounding it; no filter can "
     "restore what the model never produced.",
     chapter=CHAPTER,
+    section="loop-expert-iteration",
 )
 def compress_or_compound() -> Verdict:
     """Expert iteration under five verifiers, and digits refitted on themselves."""

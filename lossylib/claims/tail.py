@@ -110,6 +110,7 @@ def judge_6(ev: Mapping, generations: int) -> Verdict:
     6,
     "Training on a predecessor's samples favours likely outputs and squeezes out the tail.",
     chapter=CHAPTER,
+    section="tail-gaussian",
 )
 def tail_squeezed() -> Verdict:
     """Gaussian variance (MLE, n = 100) and a Zipf vocabulary over 100 generations."""
@@ -349,7 +350,12 @@ def judge_7(ev: Mapping) -> Verdict:
     return Verdict(CAVEAT, ev, summary)
 
 
-@claim(7, "The narrowing is systematic, not noise: it converges toward the mode.", chapter=CHAPTER)
+@claim(
+    7,
+    "The narrowing is systematic, not noise: it converges toward the mode.",
+    chapter=CHAPTER,
+    section="tail-mode",
+)
 def toward_the_mode() -> Verdict:
     """Gaussian runs to collapse (n = 20), a 10-token Zipf vocabulary run to fixation, and
     both models' loss of diversity at two sample sizes, in each regime of :data:`REGIMES`
@@ -1102,7 +1108,10 @@ def judge_8(ev: Mapping, generations: int) -> Verdict:
 
 
 @claim(
-    8, "Sampling tricks (temperature below 1, top-k, top-p) speed the collapse.", chapter=CHAPTER
+    8,
+    "Sampling tricks (temperature below 1, top-k, top-p) speed the collapse.",
+    chapter=CHAPTER,
+    section="tail-sampling-tricks",
 )
 def tricks_speed_collapse() -> Verdict:
     """Support and entropy of the Zipf vocabulary after 20 generations under each policy,
