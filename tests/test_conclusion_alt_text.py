@@ -63,9 +63,14 @@ def test_synthetic_alt_text_years_and_shares():
     assert (delta[:, five] > ex.CLEAR_AIC).mean() == 1.0
 
 
-def test_exercise_five_years_past_the_inflection():
+def test_exercise_fits_the_bottom_of_the_s_then_past_the_inflection():
+    """The exercise fits the data before year 25, the bottom of the S (below a quarter
+    of the ceiling), as the chapter's point needs; then "try t < 35, five years past
+    the inflection" (a referee found it fitting past the inflection only)."""
     text = PAGE.read_text()
-    assert "(`t < 35`" in text and "five years past the inflection" in text
+    assert "(`t < 25`" in text and "seen = tt < 25" in text
+    assert 25 < ex.early_end()
+    assert "`t < 35`, five years past the inflection" in text
     assert 35 - ex.CURVE.midpoint == 5
 
 

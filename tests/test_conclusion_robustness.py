@@ -94,8 +94,10 @@ def test_the_pages_words_on_the_bootstrap_follow_it():
     assert ev["exp_share"] > 0.5 and ev["line_share_record"] > 0.5
     assert ev["exp_share_fastest"] < 0.5 and ev["line_share_fastest"] < 0.5
     assert ev["holdout_points_record"] <= 6
-    # the fastest chip to date grew more slowly than every chip, "closer to a line"
+    # the fastest chip to date grew more slowly than every chip, and there "an exponential
+    # fits worse than a line" (the page glues the phrase; a slower rate alone is no line)
     assert ev["growth_after_record"] < ev["growth_after"]
+    assert cc.shape_phrases(ev)["after_record_only"].startswith("an exponential fits worse")
     assert "Resampling the years after the break" in claims.get(17).check().summary
 
 
@@ -135,13 +137,12 @@ def test_levelling_off_handles_a_series_never_clear(monkeypatch):
 
 
 def test_late_starts_say_what_the_page_says():
-    """ "Started in 2007.5 every chip and the fastest new chip favour a line; started in
-    2008 all three lean to a line; with data before 2016 only, every chip from 2006
-    favours the exponential by just a little"."""
+    """ "With data before 2016 only, every chip from 2006 favours the exponential by just
+    a little"; and started in 2008 the fastest chip to date is within the margin, not
+    a line (a referee found the page counting it as one)."""
     r = ex.late_starts()
     assert r["late"] < -cc.PREFER_AIC and r["late_fastest"] < -cc.PREFER_AIC
-    assert r["latest_fastest"] < r["late_fastest"]
-    assert max(r["latest"], r["latest_fastest"], r["latest_record"]) < 0
+    assert -cc.PREFER_AIC < r["latest_record"] < 0 < cc.PREFER_AIC < r["late_record"]
     assert 0 < r["short"] < 2 * cc.PREFER_AIC
     ev = claims.get(17).check().evidence
     assert r["short"] < ev["after_exp_over_linear"]
@@ -160,15 +161,14 @@ def _series(shape):
 
 def test_verdict_grid_goes_both_ways_on_made_up_series():
     """On made-up evidence that compounds, made-up series that stay exponential after the
-    break give "does not hold" in every setting; series that grow along a line give a
-    caveat in every setting (the count kept compounding)."""
+    break give "does not hold" in every setting; series that grow along a line give
+    "holds" in every setting, whether the count kept compounding or slowed."""
     starts = (2005.0, 2007.0)
     exp = cc.verdict_grid(made_up(), _series("exp"), starts, ends=(2019.0, 2023.0))
     assert exp["fails"] == exp["settings"] == exp["same"] == 12 and exp["others"] == "none"
     line = cc.verdict_grid(made_up(), _series("line"), starts, ends=(2019.0, 2023.0))
-    assert line["caveat"] == line["settings"] == 12 and line["same"] == 0
+    assert line["holds"] == line["settings"] == 12 and line["same"] == 0
     assert line["others"].count("does not hold") == 0
-    # and "holds" when the count slowed too and the felt series grew along a line
     slowed = made_up(count_late=0.1)
     held = cc.verdict_grid(slowed, _series("line"), starts, ends=(2023.0,))
     assert held["holds"] == held["settings"] == 6
@@ -197,10 +197,48 @@ def test_the_live_verdict_stays_a_caveat_over_the_pages_choices():
         == r["starts"] * r["ends"] * r["prefers"]
         == r["holds"] + r["caveat"] + r["fails"]
     )
-    assert r["same"] == r["caveat"] >= 0.95 * r["settings"] and r["holds"] == 0
-    if r["fails"]:
-        assert r["others"].count(": does not hold") == r["fails"]
-        assert r["others"].count(f"margin {min(cc.GRID_PREFER):g}:") == r["fails"]
+    assert r["same"] == r["caveat"] >= 0.95 * r["settings"]
+    # "The rest, all at the lowest margin and each in one window only, go either way ...
+    # The grid can reach every verdict."
+    assert r["holds"] >= 1 and r["fails"] >= 1
+    others = r["others"].split("; ")
+    assert len(others) == r["settings"] - r["same"]
+    assert all(f"margin {min(cc.GRID_PREFER):g}:" in o for o in others)
+    windows = [o.split(", margin")[0] for o in others]
+    assert len(set(windows)) == len(windows)
+
+
+def test_the_grid_counts_each_setting_once():
+    """A referee found the break year (2004.49) and 2004.5 in the grid's starts, fitting
+    the same chips: every start in the grid now picks different chips on some count."""
+    r = cc.verdict_robustness()
+    starts = [float(x) for x in r["start_values"].replace(" and ", ", ").split(", ")]
+    assert len(starts) == r["starts"]
+    series = [ex.counted("specint", c) for c in ex.COUNTS]
+    picks = {tuple(int((years >= s).sum()) for years, _ in series) for s in starts}
+    assert len(picks) == len(starts)
+    assert ex.distinct_starts(series, (2004.0, 2004.5, 2005.0, 2005.5)) == (2004.0, 2005.0)
+
+
+def test_start_readings_say_no_start_settles_the_shape():
+    """The page: from the break year on, counts flip between compounding and a line as
+    the start moves, "so no start settles the shape"."""
+    r = ex.start_readings()
+    assert r["settled"] == 0 and r["flips"] >= 1 and r["counts"] == len(ex.COUNTS)
+    series = {c: ex.counted("specint", c) for c in ex.COUNTS}
+    starts = ex.distinct_starts(
+        list(series.values()),
+        (ex.breaks()["specint"].year, *(y for y in ex.START_YEARS if y > r["first"])),
+    )
+    assert len(starts) == r["starts"] and starts[-1] == r["last"]
+    flips = 0
+    for count in ex.COUNTS:
+        gains = [ex.line_minus_exp(*series[count], s) for s in starts]
+        flips += max(gains) > cc.PREFER_AIC and min(gains) < -cc.PREFER_AIC
+    assert flips == r["flips"]
+    # on made-up readings the words follow the numbers
+    assert ex._reading(3.0, 2.0) == "compounding" and ex._reading(-3.0, 2.0) == "a line"
+    assert ex._reading(1.9, 2.0) == "neither"
 
 
 # -------------------------------------------------------------------- lambda sweep
@@ -282,3 +320,43 @@ def test_every_verdict_says_how_sure_the_shape_after_the_break_is(changes, verdi
     # without bootstrap numbers (older evidence), the sentence is left out
     assert "Resampling" not in cc.rule(made_up(**changes)).summary
     assert set(BASE) <= set(v.evidence)
+
+
+# ------------------------------------------------------------- the loss is a choice
+
+
+def test_the_loss_follows_the_tail_chapters_sample_size():
+    """The loop's loss is set by the tail-loss chapter's sample size: worked out at its
+    own size it is close to the simulated input the loop uses, it falls about as 1/n,
+    and the time to half the ceiling grows as 1/loss (the closed form, which the
+    simulated loop matches)."""
+    from lossylib.trends.loop import half_ceiling_time
+
+    inputs, _ = cc.loop_inputs()
+    chosen = int(claims.get(6).check().evidence["gaussian_n"])
+    assert cc.loss_at_samples(chosen) == pytest.approx(inputs["loss"].value, rel=0.05)
+    rows = cc.sample_size_rows((20, 100, 1000))
+    losses = [r["loss per generation"] for r in rows]
+    assert losses[0] > losses[1] > losses[2]
+    assert losses[1] / losses[2] == pytest.approx(10, rel=0.02)
+    halves = [r["half the ceiling (generations)"] for r in rows]
+    phi = inputs["phi"].value
+    assert halves == [round(half_ceiling_time(phi, x)) for x in losses]
+    n = cc.sample_size_numbers(rows, chosen=100)
+    assert n["half_chosen"] == halves[1] and n["slower"] == halves[2] / halves[1]
+    loop = cc.loop_result()[1]
+    assert loop["ceiling_half_time_closed"] == pytest.approx(loop["ceiling_half_time_90"], rel=0.02)
+    # the page's phi is reproducible from the glued log rate, as a reader would do it
+    decline = loop["decline"]
+    assert 1 - loop["lam"] * decline / loop["transistor_log_growth"] == pytest.approx(loop["phi"])
+
+
+def test_leanings_name_each_count():
+    ev = claims.get(17).check().evidence
+    phrase = cc.shape_phrases(ev)["after_short"]
+    for count in ex.COUNTS:
+        gain = ev[f"after_exp_over_linear{ex.COUNT_SUFFIX[count]}"]
+        word = "compounding" if gain > cc.PREFER_AIC else "a line" if gain < -2 else "neither"
+        assert f"{ex.COUNTING[count]}{' favours' if count == ex.COUNTS[0] else ''} {word}" in (
+            phrase
+        )

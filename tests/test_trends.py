@@ -361,3 +361,64 @@ def test_year_at_share_refuses_shares_the_curve_never_reaches(share):
 
     with pytest.raises(ValueError, match="share must be"):
         Curve().year_at_share(share)
+
+
+@pytest.mark.parametrize(("phi", "loss"), [(0.8, 0.005), (0.9, 0.01), (0.85, 0.005)])
+def test_half_ceiling_time_matches_the_simulated_loop(phi, loss):
+    """At returns near the page's, the closed form of the time to half the loss ceiling
+    agrees with the simulated loop at any automation and efficiency (they scale the
+    ceiling only). Where the effort reaches its cap late (low returns, a short time
+    scale, high automation) the simulated loop takes longer, as the docstring says."""
+    closed = loop.half_ceiling_time(phi, loss)
+    for automation, efficiency in ((0.5, 1.0), (0.9, 1.0), (0.99, 0.5)):
+        inputs = {
+            "phi": loop.Input(phi, phi, phi, "t"),
+            "loss": loop.Input(loss, loss, loss, "t"),
+            "efficiency": loop.Input(efficiency, efficiency, efficiency, "t"),
+        }
+        simulated = float(loop.ceiling_time(inputs, [automation], horizon=5 * closed)[0])
+        assert simulated == pytest.approx(closed, rel=0.02, abs=10)  # read every 10
+    # ten times less loss, ten times longer; a higher share takes longer
+    assert loop.half_ceiling_time(phi, loss / 10) == pytest.approx(10 * closed)
+    assert loop.half_ceiling_time(phi, loss, share=0.9) > closed
+    late = {"phi": loop.Input(0.5, 0.5, 0.5, "t"), "loss": loop.Input(0.02, 0.02, 0.02, "t")}
+    assert float(loop.ceiling_time(late, [0.99], horizon=1000)[0]) > 1.2 * (
+        loop.half_ceiling_time(0.5, 0.02)
+    )
+
+
+def test_half_ceiling_time_bad_input():
+    with pytest.raises(ValueError, match="phi must be below 1"):
+        loop.half_ceiling_time(1.0, 0.01)
+    with pytest.raises(ValueError, match="loss"):
+        loop.half_ceiling_time(0.5, 0.0)
+    with pytest.raises(ValueError, match="share must be below 1"):
+        loop.half_ceiling_time(0.5, 0.01, share=1.0)
+
+
+def test_break_fit_can_resample_whole_years():
+    """Resampling calendar years keeps the fitted break and changes only the intervals;
+    on the chips it is the narrower, so the page keeps the chip-level interval."""
+    years, values = trends.load_series("specint")
+    by_chip = fits.fit_break(years, values, boot=100, seed=3)
+    by_year = fits.fit_break(years, values, boot=100, seed=3, by_year=True)
+    assert by_year.year == by_chip.year and by_year.year_low <= by_year.year <= by_year.year_high
+    assert (by_year.year_low, by_year.year_high) != (by_chip.year_low, by_chip.year_high)
+    page = experiments.break_by_year()
+    chips = experiments.breaks()["specint"]
+    assert chips.year_low <= page.year_low and page.year_high <= chips.year_high
+    with pytest.raises(ValueError, match="by_year"):
+        fits.fit_break(years, values, boot=5, by_year=1)
+
+
+def test_synthetic_shares_at_the_inflection_carry_wilson_intervals():
+    f = experiments.facts()
+    n = experiments.SYNTH_SEEDS
+    for suffix in ("", "_lowest"):
+        k = f[f"synthetic_clear_count_at_midpoint{suffix}"]
+        assert k / n == f[f"synthetic_clear_share_at_midpoint{suffix}"]
+        low, high = experiments.share_interval(k, n)
+        assert f[f"synthetic_clear_share_at_midpoint_low{suffix}"] == low
+        assert f[f"synthetic_clear_share_at_midpoint_high{suffix}"] == high
+    # the lenient threshold already tells half the samples apart before the inflection
+    assert f["synthetic_half_lowest_end"] < experiments.CURVE.midpoint

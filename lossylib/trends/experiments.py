@@ -204,23 +204,106 @@ def line_minus_exp(
     )
 
 
+def distinct_starts(
+    series: list[tuple[np.ndarray, np.ndarray]], starts: tuple[float, ...]
+) -> tuple[float, ...]:
+    """``starts`` without those that pick the same points of every series (``(years,
+    values)`` pairs) as an earlier start: fits from them would repeat a fit already made.
+
+    Examples
+    --------
+    >>> t = np.array([2004.8, 2005.9, 2006.9])
+    >>> distinct_starts([(t, t)], (2004.5, 2004.0, 2005.0, 2005.5, 2006.0))
+    (2004.5, 2005.0, 2006.0)
+    """
+    seen: set[tuple[int, ...]] = set()
+    out = []
+    for start in starts:
+        key = tuple(int(np.sum(np.asarray(years) >= start)) for years, _ in series)
+        if key not in seen:
+            seen.add(key)
+            out.append(float(start))
+    return tuple(out)
+
+
 def shape_by_start(name: str = "specint", starts: tuple[float, ...] = START_YEARS) -> list[dict]:
     """:func:`line_minus_exp` for each way of counting (:data:`COUNTS`) with the fits
     started at each year of ``starts``: how much the line-or-exponential answer depends
-    on where the years after the break are taken to begin (a table row per start).
+    on where the years after the break are taken to begin (a table row per start; a
+    start that picks the same points as an earlier one is left out,
+    :func:`distinct_starts`).
 
     Examples
     --------
     >>> rows = shape_by_start(starts=(2004.5,))
     >>> sorted(rows[0]) == sorted(["fits start", *COUNTS])
     True
+    >>> len(shape_by_start(starts=(2004.0, 2004.5)))  # no chip dated in between
+    1
     """
     counted_series = {count: counted(name, count) for count in COUNTS}
     return [
         {"fits start": start}
         | {count: line_minus_exp(*counted_series[count], start) for count in COUNTS}
-        for start in starts
+        for start in distinct_starts(list(counted_series.values()), starts)
     ]
+
+
+#: How :func:`start_readings` names a line-minus-exponential AIC difference.
+READINGS = ("compounding", "a line", "neither")
+
+
+def _reading(gain: float, band: float) -> str:
+    if gain > band:
+        return READINGS[0]
+    return READINGS[1] if gain < -band else READINGS[2]
+
+
+def start_readings(name: str = "specint", band: float = 2.0) -> dict[str, float | str]:
+    """What each way of counting reads after the break, with the fits started at the
+    break year and at each later year of :data:`START_YEARS` (distinct starts only): the
+    exponential ahead by more than ``band`` ("compounding"), the line ahead by more
+    than ``band`` ("a line") or neither.
+
+    Keys: ``first`` and ``last`` (the starts), ``starts`` (how many), ``counts`` (how
+    many ways of counting), ``flips`` (how many of them read compounding from some start
+    and a line from another), ``settled`` (how many read the same from every start),
+    and ``phrase``, the readings in words.
+
+    Examples
+    --------
+    >>> r = start_readings()
+    >>> r["flips"] + r["settled"] <= r["counts"] == len(COUNTS)
+    True
+    """
+    b = breaks()[name]
+    series = {count: counted(name, count) for count in COUNTS}
+    starts = distinct_starts(
+        list(series.values()), (b.year, *(y for y in START_YEARS if y > b.year))
+    )
+    readings = {
+        count: list(
+            dict.fromkeys(_reading(line_minus_exp(*series[count], s), band) for s in starts)
+        )
+        for count in COUNTS
+    }
+    parts = [
+        f"{COUNTING[c]} reads {_or(r)}" if i == 0 else f"{COUNTING[c]} {_or(r)}"
+        for i, (c, r) in enumerate(readings.items())
+    ]
+    return {
+        "first": starts[0],
+        "last": starts[-1],
+        "starts": len(starts),
+        "counts": len(COUNTS),
+        "flips": sum(READINGS[0] in r and READINGS[1] in r for r in readings.values()),
+        "settled": sum(len(r) == 1 for r in readings.values()),
+        "phrase": ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0],
+    }
+
+
+def _or(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def start_robustness(name: str = "specint", band: float = 2.0) -> dict[str, float]:
@@ -405,6 +488,22 @@ def breaks() -> dict[str, BreakFit]:
         name: fit_break(*load_series(name), boot=BOOT, seed=17 + i)
         for i, name in enumerate(BREAK_SERIES)
     }
+
+
+@functools.cache
+def break_by_year(name: str = "specint") -> BreakFit:
+    """The break of :func:`breaks` with whole calendar years resampled instead of single
+    chips (``fit_break(..., by_year=True)``, same draws and seed): the interval a
+    bootstrap that treats the chips of one year as one draw gives.
+
+    Examples
+    --------
+    >>> b = break_by_year()
+    >>> bool(b.year == breaks()["specint"].year and b.year_low <= b.year <= b.year_high)
+    True
+    """
+    i = BREAK_SERIES.index(name)
+    return fit_break(*load_series(name), boot=BOOT, seed=17 + i, by_year=True)
 
 
 @functools.cache
@@ -643,6 +742,21 @@ def facts() -> dict[str, float]:
             ),
         }
     )
+    # with the data up to the inflection: how many samples prefer the S-curve clearly, at
+    # the page's threshold and at the lowest shown, with Wilson intervals; and the first
+    # prefix on which half the samples do at the lowest
+    n = arr["delta_aic"].shape[0]
+    at_inflection = arr["delta_aic"][:, ends == CURVE.midpoint][:, 0]
+    for suffix, th in (("", CLEAR_AIC), ("_lowest", min(THRESHOLDS))):
+        k = int((at_inflection > th).sum())
+        low, high = share_interval(k, n)
+        out[f"synthetic_clear_count_at_midpoint{suffix}"] = k
+        out[f"synthetic_clear_share_at_midpoint_low{suffix}"] = low
+        out[f"synthetic_clear_share_at_midpoint_high{suffix}"] = high
+    half = np.flatnonzero((arr["delta_aic"] > min(THRESHOLDS)).mean(axis=0) >= 0.5)
+    out["synthetic_half_lowest_end"] = float(ends[half[0]]) if half.size else math.nan
+    by_year = break_by_year()
+    out["break_low_by_year"], out["break_high_by_year"] = by_year.year_low, by_year.year_high
     for year in range(2000, 2006):
         out[f"ceiling_{year}_ratio"] = float(np.exp(s.log_ceiling[at[float(year)]]) / level)
     for th in THRESHOLDS:

@@ -79,7 +79,7 @@ def headline(series: Sequence[str] = ("transistors", "specint", "frequency"), wi
     ax.set_ylabel("value (log scale)")
     # right of the interval's band, where the series are still far below the top
     ax.annotate(
-        f"break {b.year:.0f}", xy=(b.year_high, 1), xycoords=("data", "axes fraction"),
+        f"break {b.year:.1f}", xy=(b.year_high, 1), xycoords=("data", "axes fraction"),
         xytext=(4, -4), textcoords="offset points", ha="left", va="top", fontsize=9,
     )  # fmt: skip
     ax.legend(fontsize=8, loc="upper left")

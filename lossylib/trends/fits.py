@@ -28,7 +28,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy import optimize
 
-from lossylib.checks import check_real, check_seed
+from lossylib.checks import check_bool, check_real, check_seed
 from lossylib.trends.trf import trf
 
 #: The largest size of a year the fits accept (beyond it their squares lose all
@@ -385,12 +385,15 @@ def fit_break(
     boot: int = 300,
     level: float = 0.95,
     seed: int = 0,
+    by_year: bool = False,
 ) -> BreakFit:
     """The break year of a two-segment log-linear fit, with bootstrap intervals.
 
     The break is searched on a grid of ``step`` years that leaves at least ``min_side``
     points on each side; the intervals are percentiles of ``boot`` refits on data
-    resampled with replacement (pairs bootstrap, seeded). ``boot`` is at most
+    resampled with replacement (pairs bootstrap, seeded), point by point or, with
+    ``by_year``, whole calendar years at a time (points of one year share its
+    technology, so they may not be independent draws). ``boot`` is at most
     :data:`MAX_BOOT`, and the grid's candidates times the points at most
     :data:`MAX_GRID`.
 
@@ -415,6 +418,7 @@ def fit_break(
     if not (math.isfinite(step) and step > 0):
         raise ValueError(f"step must be a positive number, got {step!r}")
     check_seed(seed)
+    by_year = check_bool(by_year, "by_year")
     order = np.sort(t)
     lo, hi = order[min_side - 1], order[-min_side]
     if not lo < hi:
@@ -429,8 +433,13 @@ def fit_break(
     year, b1, b2, sse = _best_break(t, y, candidates, sse_too=True)
     rng = np.random.default_rng(seed)
     draws = np.empty((boot, 3))
+    calendar = np.floor(t)
+    groups = [np.flatnonzero(calendar == c) for c in np.unique(calendar)]
     for i in range(boot):
-        pick = rng.integers(0, t.size, t.size)
+        if by_year:
+            pick = np.concatenate([groups[j] for j in rng.integers(0, len(groups), len(groups))])
+        else:
+            pick = rng.integers(0, t.size, t.size)
         draws[i] = _best_break(t[pick], y[pick], candidates)
     q = [50 * (1 - level), 50 * (1 + level)]
     (ylo, yhi), (b1lo, b1hi), (b2lo, b2hi) = (np.percentile(draws[:, j], q) for j in range(3))
