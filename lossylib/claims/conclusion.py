@@ -534,6 +534,7 @@ def verdict_robustness() -> dict[str, float | str]:
     "Self-improvement is real but linear-ish, not exponential: progress looks exponential "
     "at the bottom of a sigmoid.",
     chapter=CHAPTER,
+    section="con-felt",
 )
 def sigmoid_not_exponential() -> Verdict:
     """Fifty years of microprocessors, and prefixes of a known S-curve."""
