@@ -76,9 +76,9 @@ def test_falls_alt_text_follows_the_falls():
 def test_shift_alt_text_and_prose_follow_the_moves():
     text = alt("fig-nar-shift")
     lc = cp.value_curve()
-    assert "five falling curves" in text and 1 + len(cp.SHIFTS) == 5
-    assert "a quarter, a half, three quarters and a whole pixel" in text
-    assert cp.SHIFTS == (0.25, 0.5, 0.75, 1.0) and cp.SHIFT == 1.0
+    assert "six falling curves" in text and 1 + len(cp.SHIFTS) == 6
+    assert "an eighth, a quarter, a half, three quarters and a whole pixel" in text
+    assert cp.SHIFTS == (0.125, 0.25, 0.5, 0.75, 1.0) and cp.SHIFT == 1.0
     errors = [lc.error_rate, *(lc.shifted_error_rate(s) for s in cp.SHIFTS)]
     # "each higher and flatter than the last": higher at every size, smaller last fall
     for lower, higher in zip(errors, errors[1:], strict=False):
@@ -87,10 +87,15 @@ def test_shift_alt_text_and_prose_follow_the_moves():
     assert np.all(np.diff(np.array(errors), axis=1) < 0)  # all falling
     # "a small fraction of the loss bar at a whole pixel"
     assert lc.falls(shift=1.0)["error"][-1] < lc.falls()["loss"][-1] / 4
-    # the prose: "by a quarter of a pixel up to a whole pixel", "one pixel sideways"
+    # "a dashed forecast from the loss lies on the lowest curve"
+    _, _, mapped = lc.error_from_loss_fit(cp.MAP_FIT)
+    assert np.all(np.abs(mapped / lc.error_rate - 1) < 0.05)
+    # the prose glues the moves in words
+    words = cp.page_words()
+    assert words["smallest_shift"] == "an eighth of a pixel" and words["shift"] == "one pixel"
     page = prose()
-    assert "by a quarter of a pixel up to a whole pixel" in page
-    assert "moved one pixel sideways" in page
+    assert "by {glue:text}`nar_words_smallest_shift` up to a whole pixel" in page
+    assert "moved {glue:text}`nar_words_shift` sideways" in page
 
 
 def test_search_alt_text_follows_the_excess():

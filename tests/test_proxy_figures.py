@@ -138,3 +138,20 @@ def test_shift_panel_draws_the_loss_and_each_moves_fall():
         figures.shift_panel(metrics.learning_curve(2))
     with pytest.raises(ValueError, match="got dict"):
         figures.shift_panel({})
+
+
+def test_explore_dots_are_large_for_few_candidates():
+    """At n = 10 the candidates were barely visible dots: they are drawn larger the fewer
+    there are, and never smaller than the crowd's."""
+    sizes = [figures.cloud_marker_size(n) for n in (1, 10, 100, 1000, 10_000, 10**5)]
+    assert sizes == sorted(sizes, reverse=True) and sizes[1] >= 10 * sizes[-1] / 2
+    canvas = figures.ExploreCanvas()
+    canvas.draw(0.6, 10, None)
+    assert canvas.cloud.get_sizes()[0] == figures.cloud_marker_size(10)
+    canvas.draw(0.6, 10_000, None)
+    assert canvas.cloud.get_sizes()[0] == figures.cloud_marker_size(10_000) < 10
+
+
+def test_digits_panel_says_what_its_scores_are():
+    fig = figures.digits_panels(metrics.learning_curve(2), 5)
+    assert fig.axes[1].get_ylabel() == "score (%)"

@@ -245,6 +245,11 @@ def test_learning_curve_with_shifts_and_its_helpers():
     assert np.allclose(f["loss"], lc.falls()["loss"])  # the loss is the unmoved one
     with pytest.raises(ValueError, match="shift must be one of"):
         lc.falls(shift=0.25)
+    # counted in points: the moved users' gain over the unmoved error rate before the step
+    points = lc.falls(shift=1.0, points=True)
+    assert points["error"][-1] == pytest.approx((moved[-2] - moved[-1]) / lc.error_rate[-2])
+    assert np.allclose(points["loss"], f["loss"])
+    assert np.allclose(lc.falls(points=True)["error"], lc.falls()["error"])
     # a subset of splits is the curve of those splits
     sub = lc.subset(slice(0, 2))
     assert sub.shifted_error_rate(1.0) == pytest.approx(lc.split_shifted_error[1, :2].mean(0))
@@ -304,3 +309,30 @@ def test_pool_ranking_se_is_the_spread_over_splits():
     assert 0 < rank_se < 0.1 and 0 < shift_se < 0.02
     with pytest.raises(ValueError, match="splits"):
         px.pool_ranking_se(1)
+
+
+def test_the_numbered_splits_also_score_moved_test_digits():
+    """Each configuration is also scored on the first MOVED test digits moved MOVE pixels,
+    with the same fit: the other scores are those of a fit without them, and a search
+    records its incumbent's accuracy on them."""
+    s = px.split_scores(0)
+    assert s.moved.shape == s.test.shape and np.all((s.moved >= 0) & (s.moved <= 1))
+    order = np.random.default_rng([20231, 0]).permutation(len(px.digits()[1]))
+    plain = rs._fit_pool_on(order, rs.TRAIN, rs.VALIDATION)
+    assert plain.moved is None
+    assert np.array_equal(plain.validation_correct, s.validation_correct)
+    assert np.array_equal(plain.test, s.test)
+    # by hand, for one configuration: nearest centroid on the raw pixels
+    x, y = px.digits()
+    tr, test = order[: rs.TRAIN], order[rs.TRAIN + rs.VALIDATION :][: rs.MOVED]
+    shifted = metrics.shift_digits(x[test], rs.MOVE)
+    labels = rs.centroid_predict(x[tr] / 16, y[tr], shifted / 16)[0]
+    i = px.configs().index(px.Config("pixels", "nearest centroid", 0.0))
+    assert s.moved[i] == pytest.approx(np.mean(labels == y[test]))
+    assert rs.MOVED < len(order) - rs.TRAIN - rs.VALIDATION  # a part of the test digits
+    # moving the digits costs accuracy on average
+    assert s.moved.mean() < s.test.mean() - 0.1
+    r = px.autoresearch(20, 8, seed=2, splits=2)
+    assert r.moved.shape == r.moved_excess.shape == (20,)
+    gain = r.validation - r.validation[0] - (r.moved - r.moved[0])
+    assert r.moved_excess == pytest.approx(gain) and r.moved_excess[0] == 0

@@ -12,6 +12,7 @@ True
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -199,7 +200,7 @@ def digits_panels(lc: LearningCurve, k: int, seed: int = 19, fit: int = 4):
     b.axvline(lc.sizes[fit - 1], color="0.5", lw=1, ls=":")
     b.set_xscale("log")
     b.set_xlabel("training digits")
-    b.set_ylabel("%")
+    b.set_ylabel("score (%)")
     # above both panels, where it has the width for two columns: inside, the accuracy
     # curve and its band would run through it
     fig.legend(*b.get_legend_handles_labels(), loc="outside upper center", ncol=2,
@@ -333,6 +334,18 @@ def explore_sample(rho: float, n: int, df: float | None, seed: int = 0):
     return x, rho * x + np.sqrt(1 - rho * rho) * e
 
 
+def cloud_marker_size(n: int) -> float:
+    """The area (points^2) of each candidate's dot in the explorable's scatter of ``n``:
+    large for a few candidates, shrinking as they crowd.
+
+    Examples
+    --------
+    >>> cloud_marker_size(10), cloud_marker_size(1000), cloud_marker_size(10_000)
+    (40.0, 12.6, 4.0)
+    """
+    return round(float(np.clip(400 / math.sqrt(n), 4.0, 40.0)), 1)
+
+
 class ExploreCanvas:
     """One figure whose artists are updated for every frame of the explorable (no
     clearing, no layout engine: a frame costs a redraw only)."""
@@ -376,6 +389,9 @@ class ExploreCanvas:
         x, p = explore_sample(rho, n, tail)
         best, top = int(np.argmax(p)), int(np.argmax(x))
         self.cloud.set_offsets(np.column_stack([p, x]))
+        # a few candidates drawn large enough to see, a crowd small enough to read
+        self.cloud.set_sizes([cloud_marker_size(n)])
+        self.cloud.set_alpha(0.9 if n <= 100 else 0.5)
         self.picked.set_offsets([[p[best], x[best]]])
         self.truly.set_offsets([[p[top], x[top]]])
         pad = 0.05 * (p.max() - p.min()) or 0.5  # one candidate: still a proper range

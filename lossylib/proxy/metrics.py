@@ -242,7 +242,9 @@ class LearningCurve:
         f = self.falls(calibrated, shift)
         return float(f["loss"][-1]), float(f["error"][-1]), float(f["gap_se"][-1])
 
-    def falls(self, calibrated: bool = True, shift: float | None = None) -> dict[str, np.ndarray]:
+    def falls(
+        self, calibrated: bool = True, shift: float | None = None, points: bool = False
+    ) -> dict[str, np.ndarray]:
         """:meth:`last_falls` for every step of sizes (arrays with one entry per step):
         ``loss`` and ``error``, the relative falls; ``loss_se``, ``error_se`` and
         ``gap_se``, jackknife standard errors over splits of each fall and of their
@@ -250,20 +252,28 @@ class LearningCurve:
         the test digits moved that far, while the loss stays the one on the digits as
         they are: does the loss that can be measured say what users of other data get?
 
+        With ``points``, the error rate's fall is counted in points of accuracy and
+        divided by the error rate of the digits as they are (the loss's own test set)
+        before the step, not by its own: the points a user gained, on the scale on which
+        the loss's fall is measured. On the digits as they are it is the relative fall.
+
         Examples
         --------
         >>> f = learning_curve(2).falls()
         >>> f["loss"].shape, bool(f["gap_se"].min() >= 0)
         ((5,), True)
+        >>> lc = learning_curve(2, (1.0,))
+        >>> bool(np.allclose(lc.falls(points=True)["error"], lc.falls()["error"]))
+        True
         """
         losses = self.split_calibrated if calibrated else self.split_loss
-        if shift is None:
-            errors = 1 - self.correct.mean(axis=2)
-        else:
-            errors = self.split_shifted_error[self._shift_index(shift)]
+        own = 1 - self.correct.mean(axis=2)
+        errors = own if shift is None else self.split_shifted_error[self._shift_index(shift)]
 
         def step_falls(keep: np.ndarray) -> np.ndarray:
             lo, er = losses[keep].mean(axis=0), errors[keep].mean(axis=0)
+            if points:
+                return np.array([1 - lo[1:] / lo[:-1], (er[:-1] - er[1:]) / own[keep].mean(0)[:-1]])
             return np.array([1 - lo[1:] / lo[:-1], 1 - er[1:] / er[:-1]])
 
         n = len(losses)

@@ -52,6 +52,11 @@ TRAIN, VALIDATION = 500, 300
 PCA_COMPONENTS = 40
 #: Thresholdout's threshold T by default, in accuracy (its noise scale is a quarter of it).
 THRESHOLD = 0.01
+#: Pixels by which the first MOVED test digits of every numbered split are also moved
+#: sideways (:func:`lossylib.proxy.metrics.shift_digits`): data unlike any the search
+#: scores, on which :class:`ResearchRuns` records the incumbent's accuracy too (a part
+#: of the test digits only, since labelling them costs as much as a fit's other rows).
+MOVE, MOVED = 1.0, 400
 #: Most data splits one call may use (each fits the whole pool once, about a second),
 #: and most incumbents one call records (attempts * trials, a few arrays of them).
 MAX_SPLITS = 100
@@ -327,10 +332,15 @@ class SplitScores:
         Whether each configuration labels each validation digit right.
     test : ndarray, shape (configs,)
         Each configuration's test accuracy.
+    moved : ndarray, shape (configs,), or None
+        Each configuration's accuracy on the first :data:`MOVED` test digits moved
+        :data:`MOVE` pixels sideways (the numbered splits of :func:`split_scores`; None
+        where not measured).
     """
 
     validation_correct: np.ndarray
     test: np.ndarray
+    moved: np.ndarray | None = None
 
     @property
     def validation(self) -> np.ndarray:
@@ -374,22 +384,35 @@ def _split_scores(splits: Iterable[int]) -> list[SplitScores]:
 
 def _fit_pool(split: int) -> SplitScores:
     order = np.random.default_rng([20231, split]).permutation(len(digits()[1]))
-    return _fit_pool_on(order, TRAIN, VALIDATION)
+    return _fit_pool_on(order, TRAIN, VALIDATION, MOVE)
 
 
-def _fit_pool_on(order: np.ndarray, train: int, validation: int) -> SplitScores:
+def _fit_pool_on(
+    order: np.ndarray, train: int, validation: int, move: float | None = None
+) -> SplitScores:
     """The whole pool fitted on the digits ``order[:train]``; the next ``validation`` are
-    the validation digits and the rest of ``order`` the test digits."""
+    the validation digits and the rest of ``order`` the test digits, the first
+    :data:`MOVED` of which are, with ``move``, also labelled moved that many pixels
+    sideways (one fit for both)."""
+    from .metrics import shift_digits
+
     x, y = digits()
     tr, other = order[:train], order[train:]
-    feats = _feature_sets(x[tr], x[other])
+    test = order[train + validation :][:MOVED]
+    xo, yo = x[other], y[other]
+    if move is not None:
+        xo = np.concatenate([xo, shift_digits(x[test], move)])
+        yo = np.concatenate([yo, y[test]])
+    feats = _feature_sets(x[tr], xo)
     preds: dict[Config, np.ndarray] = {}
     for f, (fam, (_, values)) in itertools.product(FEATURES, FAMILIES.items()):
-        xtr, xo = feats[f]
-        for v, p in zip(values, PREDICTORS[fam](xtr, y[tr], xo, values), strict=True):
+        xtr, xf = feats[f]
+        for v, p in zip(values, PREDICTORS[fam](xtr, y[tr], xf, values), strict=True):
             preds[Config(f, fam, float(v))] = p
-    right = np.array([preds[c] == y[other] for c in configs()])
-    return SplitScores(right[:, :validation], right[:, validation:].mean(axis=1))
+    right = np.array([preds[c] == yo for c in configs()])
+    n = len(other)
+    moved = right[:, n:].mean(axis=1) if move is not None else None
+    return SplitScores(right[:, :validation], right[:, validation:n].mean(axis=1), moved)
 
 
 def check_digit_indices(indices: object, least: int) -> np.ndarray:
@@ -510,6 +533,12 @@ class ResearchRuns:
         Mean over splits of the best test accuracy any configuration reaches (an oracle).
     trials, splits : int
         Searches run, and the data splits they share.
+    moved, moved_se : ndarray, shape (attempts,)
+        The incumbent's accuracy on the test digits moved :data:`MOVE` pixels sideways,
+        data unlike any the search scores: mean and standard error.
+    moved_excess, moved_excess_se : ndarray, shape (attempts,)
+        How much more the validation score has risen than that accuracy since the first
+        attempt (paired within each search, as ``excess``): mean and SE.
 
     Standard errors are computed over splits (each split's trials averaged first),
     because searches on the same split are not independent.
@@ -526,6 +555,10 @@ class ResearchRuns:
     best_test: float
     trials: int
     splits: int
+    moved: np.ndarray
+    moved_se: np.ndarray
+    moved_excess: np.ndarray
+    moved_excess_se: np.ndarray
 
 
 def _proposal_draws(rng: np.random.Generator, attempts: int, restart: float):
@@ -579,29 +612,33 @@ class _Reads:
         Each round's part of the second half, for ``"fresh"``.
     test : ndarray, shape (configs,)
         The test accuracy.
+    moved : ndarray or None, shape (configs,)
+        The accuracy on the moved test digits, where measured.
     """
 
     judge: np.ndarray
     holdout: np.ndarray | None
     parts: np.ndarray | None
     test: np.ndarray
+    moved: np.ndarray | None = None
 
 
 def _reads(scores: SplitScores, holdout: str, rounds: int, size: int) -> _Reads:
     """The accuracies searches on ``scores`` read with the first ``size`` validation
     digits (see :func:`autoresearch`)."""
     correct = scores.validation_correct[:, :size]
+    test, moved = scores.test, scores.moved
     if holdout == "reuse":
-        return _Reads(correct.mean(axis=1), None, None, scores.test)
+        return _Reads(correct.mean(axis=1), None, None, test, moved)
     half = size // 2  # the remedies search on the first half of the validation data
     judge = correct[:, :half].mean(axis=1)
     if holdout == "thresholdout":
-        return _Reads(judge, correct[:, half:].mean(axis=1), None, scores.test)
+        return _Reads(judge, correct[:, half:].mean(axis=1), None, test, moved)
     chunk = (size - half) // rounds
     parts = [
         correct[:, half + k * chunk : half + (k + 1) * chunk].mean(axis=1) for k in range(rounds)
     ]
-    return _Reads(judge, None, np.stack(parts), scores.test)
+    return _Reads(judge, None, np.stack(parts), test, moved)
 
 
 def _search(
@@ -617,7 +654,8 @@ def _search(
 ) -> tuple[np.ndarray, np.ndarray]:
     """One search on one split: the incumbent's reported validation score and test score."""
     reads = _reads(scores, holdout, rounds, size)
-    return _search_reads(reads, attempts, rng, search, restart, threshold)
+    reported, inc = _search_reads(reads, attempts, rng, search, restart, threshold)
+    return reported, reads.test[inc]
 
 
 def _search_reads(
@@ -628,7 +666,8 @@ def _search_reads(
     restart: float,
     threshold: float,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`_search` on a split's :func:`_reads`."""
+    """:func:`_search` on a split's :func:`_reads`: the reported score and the incumbent
+    (its index in the pool) after each attempt."""
     n_cfg = reads.test.size
     if reads.holdout is not None:
         tho = Thresholdout(reads.judge, reads.holdout, rng, threshold=threshold)
@@ -643,10 +682,10 @@ def _search_reads(
         answer = tho.query if reads.holdout is not None else reads.judge.tolist().__getitem__
         inc, best = _sequential(answer, n_cfg, attempts, rng, search, restart)
     if reads.parts is None:
-        return best, reads.test[inc]
+        return best, inc
     # reported on this round's part of the second half, which no decision reads
     r = np.arange(attempts) * len(reads.parts) // attempts
-    return reads.parts[r, inc], reads.test[inc]
+    return reads.parts[r, inc], inc
 
 
 def autoresearch(
@@ -727,11 +766,12 @@ def autoresearch(
     reads = [_reads(s, holdout, rounds, size) for s in pool]
     seen = np.empty((trials, attempts))
     test = np.empty((trials, attempts))
+    moved = np.empty((trials, attempts))
     for t in range(trials):
         rng = np.random.default_rng([seed, t])
-        seen[t], test[t] = _search_reads(
-            reads[t % splits], attempts, rng, search, restart, threshold
-        )
+        read = reads[t % splits]
+        seen[t], inc = _search_reads(read, attempts, rng, search, restart, threshold)
+        test[t], moved[t] = read.test[inc], read.moved[inc]
     groups = np.arange(trials) % splits
 
     def mean_se(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -744,7 +784,12 @@ def autoresearch(
     gap = seen - test
     e, e_se = mean_se(gap - gap[:, :1])
     best = float(np.mean([s.test.max() for s in pool]))
-    return ResearchRuns(v, v_se, te, te_se, g, g_se, e, e_se, best, trials, splits)
+    m, m_se = mean_se(moved)
+    gap = seen - moved
+    me, me_se = mean_se(gap - gap[:, :1])
+    return ResearchRuns(
+        v, v_se, te, te_se, g, g_se, e, e_se, best, trials, splits, m, m_se, me, me_se
+    )
 
 
 def pool_ranking(splits: int = 8) -> tuple[float, float]:
