@@ -10,7 +10,9 @@ document.addEventListener("DOMContentLoaded", () => {
     (table) => table.tHead && table.tHead.rows.length === 1,
   );
   for (const table of tables) {
-    const names = [...table.tHead.rows[0].cells].map((cell) => cell.innerText.trim());
+    // textContent, not innerText: a table in a closed dropdown is not rendered, and
+    // its innerText is empty
+    const names = [...table.tHead.rows[0].cells].map((cell) => cell.textContent.trim());
     for (const row of table.tBodies[0] ? table.tBodies[0].rows : []) {
       [...row.cells].forEach((cell, i) => {
         if (!cell.hasAttribute("data-label")) cell.setAttribute("data-label", names[i] || "");
