@@ -389,6 +389,7 @@ def _margin_sentence(ev: Mapping[str, float], what: str = "the verdict would tur
     "Automated research pushes one measured number, and its gains on that number "
     "overstate its gains on what the number stands for.",
     chapter=CHAPTER,
+    section="nar-digits",
 )
 def narrow_targets() -> Verdict:
     """The automated researcher on the digits, with best-of-n against a proxy as context."""
@@ -893,6 +894,7 @@ def _margin_19(ev: Mapping[str, float], as_they_are: str, verdict: str) -> str:
     19,
     "Scaling laws say the loss will keep falling, not whether that turns into value for users.",
     chapter=CHAPTER,
+    section="nar-loss-value",
 )
 def loss_not_value() -> Verdict:
     """A digits classifier's learning curve: loss, accuracy and exact match on k digits,
