@@ -517,7 +517,7 @@ def _many_curves(runs: dict[str, Run], named: int = 3):
             ax.plot([fp], [y[fp]], "o", color=color, markersize=3, markeredgecolor="black")
     ax.set_xlabel("generation")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel("psnr against the original (dB)")
+    ax.set_ylabel("PSNR against the original (dB)")
     ax.set_title(f"{n_images(len(runs))}; named: the lowest and highest last PSNR", fontsize=9)
     if ranked:
         ax.legend(fontsize=7)

@@ -212,7 +212,7 @@ def compare_curves(
             ax.plot([fp], [y[fp]], "o", color=color, markersize=6, markeredgecolor="black")
     ax.set_xlabel("generation")
     ax.xaxis.set_major_locator(_generation_ticks())
-    default = {"psnr": "psnr against the original (dB)", "bytes": "file size (kB)"}
+    default = {"psnr": "PSNR against the original (dB)", "bytes": "file size (kB)"}
     ax.set_ylabel(ylabel or default.get(column, column))
     ax.legend(fontsize=8)
     return fig

@@ -2274,6 +2274,39 @@ def codec_drift() -> list[dict]:
     return rows
 
 
+def codec_drift_table() -> list[dict]:
+    """:func:`codec_drift` for the chapter, in words: the save each codec settled at, its
+    PSNR loss after the first save and its change in file size, in percent.
+
+    Examples
+    --------
+    >>> row = codec_drift_table()[0]
+    >>> row["codec"], list(row)[1:]
+    ('jpeg', ['settled at save', 'PSNR lost after the first save (dB)', 'size change'])
+    """
+    return [
+        {
+            "codec": r["codec"],
+            "settled at save": "never" if r["fixed_point"] is None else r["fixed_point"],
+            "PSNR lost after the first save (dB)": f"{r['psnr_loss_after_gen1']:.2f}",
+            "size change": _signed_percent(r["size_change"]),
+        }
+        for r in codec_drift()
+    ]
+
+
+def _signed_percent(x: float) -> str:
+    """A change in percent with its sign, and no "-0.0%" for a change that rounds to none.
+
+    Examples
+    --------
+    >>> _signed_percent(-0.0004), _signed_percent(-0.094), _signed_percent(0.0123)
+    ('0.0%', '-9.4%', '+1.2%')
+    """
+    text = f"{x:+.1%}"
+    return "0.0%" if text in ("+0.0%", "-0.0%") else text
+
+
 #: A hue rise of more than this many degrees (CIELAB) counts as a move toward orange:
 #: more than half the way from the test card's red (~35 degrees) to pure orange (~60).
 ORANGE_RISE = 15.0

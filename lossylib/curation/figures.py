@@ -218,7 +218,7 @@ def restoration_panels(runs: Mapping[str, dict]):
         a.plot(g[1:], run["psnr"][1:], "o-", ms=3, color=color, label=name)
         b.plot(g, np.array(run["hf"]) / run["hf"][0], "o-", ms=3, color=color, label=name)
     a.set_xlabel("generation")
-    a.set_ylabel("psnr against the original (dB)")
+    a.set_ylabel("PSNR against the original (dB)")
     b.set_yscale("log")
     b.axhline(1, color="k", lw=0.8)
     b.set_xlabel("generation")
