@@ -103,9 +103,11 @@ def _ev18(measured=0.08, real=0.07, excess=0.01, se=0.003, moved=0.16, moved_se=
     [
         # clear of zero, most of the gain real
         (_ev18(), claims.CAVEAT, "of it is real"),
-        # clear of zero, most of the gain an illusion
-        (_ev18(real=0.02, excess=0.06), claims.HOLDS, "only 25% of the measured gain"),
-        (_ev18(measured=0.0, real=-0.01, excess=0.01), claims.HOLDS, "only 0%"),
+        # clear of zero, most of the gain an illusion: holds where the moved users agree
+        (_ev18(real=0.02, excess=0.06, moved=0.04), claims.HOLDS, "only 25% of the measured"),
+        (_ev18(measured=0.0, real=-0.01, excess=0.01, moved=-0.01), claims.HOLDS, "only 0%"),
+        # ... and a caveat where the moved users gained more than was measured
+        (_ev18(real=0.02, excess=0.06), claims.CAVEAT, "only 25% of the measured gain"),
         # not clear of zero, and up to 0.4 + 0.6 = 1.0 point, 12.5% of the gain: no telling
         (_ev18(excess=0.004, se=0.003), claims.CAVEAT, "cannot tell"),
         # shown negligible: at most 0.1 + 0.2 = 0.3 point, under 5% of the 8-point gain
@@ -115,8 +117,8 @@ def _ev18(measured=0.08, real=0.07, excess=0.01, se=0.003, moved=0.16, moved_se=
         # significant but negligible: 0.2 +- 0.05 points, at most 0.3 of 8
         (_ev18(excess=0.002, se=0.0005), claims.DOES_NOT_HOLD, "negligible"),
         # negligible on the test digits, but the moved users gained only 2 of 8 points:
-        # it holds for them, and that sentence leads
-        (_ev18(excess=0.001, se=0.001, moved=0.02), claims.HOLDS, "only 25% of the measured"),
+        # the two kinds of user disagree outright
+        (_ev18(excess=0.001, se=0.001, moved=0.02), claims.CAVEAT, "only 25% of the measured"),
         # a caveat on the test digits, and the moved users' gain is overstated but mostly
         # real (6 of 8 points): still a caveat
         (_ev18(moved=0.06), claims.CAVEAT, "75% of the measured gain"),
@@ -139,17 +141,21 @@ def test_rule_18_every_branch(ev, verdict, phrase):
 def test_rule_18_puts_the_deciding_reading_first():
     """The front page shows the first sentence of a "holds": when only the moved users'
     reading makes the claim hold, their sentence must come first."""
-    v = cp.rule_narrow(_ev18(excess=0.001, se=0.001, moved=0.02))
+    v = cp.rule_narrow(_ev18(excess=0.004, se=0.003, moved=0.02))  # test digits: no telling
+    assert v.verdict == claims.HOLDS
     assert v.summary.startswith("On test digits moved 1 pixel")
     assert "only 25% of the measured gain of 8.00 points" in claims.short_summary(v)
-    v = cp.rule_narrow(_ev18(real=0.02, excess=0.06))  # holds on the test digits already
+    v = cp.rule_narrow(_ev18(real=0.02, excess=0.06, moved=0.04))  # holds on both already
+    assert v.verdict == claims.HOLDS
     assert v.summary.startswith("After 100 attempts")
 
 
 @pytest.mark.parametrize(
     ("test", "moved", "verdict"),
     [
-        (claims.HOLDS, claims.DOES_NOT_HOLD, claims.HOLDS),
+        (claims.HOLDS, claims.DOES_NOT_HOLD, claims.CAVEAT),  # users disagree outright
+        (claims.DOES_NOT_HOLD, claims.HOLDS, claims.CAVEAT),
+        (claims.HOLDS, claims.HOLDS, claims.HOLDS),
         (claims.CAVEAT, claims.HOLDS, claims.HOLDS),
         (claims.CAVEAT, claims.DOES_NOT_HOLD, claims.CAVEAT),
         (claims.DOES_NOT_HOLD, claims.CAVEAT, claims.CAVEAT),

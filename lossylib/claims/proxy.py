@@ -140,21 +140,22 @@ def judge_gain(measured: float, real: float, excess: float, excess_se: float) ->
 def judge_both(test: str, moved: str) -> str:
     """Claim 18's verdict from :func:`judge_gain` on two kinds of test digits: drawn like
     the validation digits (``test``), and moved sideways, unlike any the search scored
-    (``moved``). It holds if it holds for either kind of user, and does not hold only if
-    it does not for both; anything else is a caveat.
+    (``moved``). It holds if it holds for one kind of user and the other does not
+    contradict it, and does not hold only if it does not for both; when the two kinds
+    disagree outright (it holds for one and not for the other), it is a caveat.
 
     Examples
     --------
     >>> judge_both(CAVEAT, DOES_NOT_HOLD), judge_both(CAVEAT, HOLDS)
     ('holds with a caveat', 'holds')
-    >>> judge_both(DOES_NOT_HOLD, DOES_NOT_HOLD)
-    'does not hold'
+    >>> judge_both(HOLDS, DOES_NOT_HOLD), judge_both(DOES_NOT_HOLD, DOES_NOT_HOLD)
+    ('holds with a caveat', 'does not hold')
     """
-    if HOLDS in (test, moved):
-        return HOLDS
-    if test == moved == DOES_NOT_HOLD:
-        return DOES_NOT_HOLD
-    return CAVEAT
+    if test == moved:
+        return test
+    if DOES_NOT_HOLD in (test, moved):
+        return CAVEAT
+    return HOLDS
 
 
 @functools.cache
