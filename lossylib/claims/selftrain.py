@@ -34,6 +34,7 @@ from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, VERDICTS, Verdict, cla
 from lossylib.selftrain.digits import DIGIT_POLICIES, digit_loop, noise_control
 from lossylib.selftrain.policy import CONTEXTS, OUTCOMES
 from lossylib.stats import mean_se, plus_minus
+from lossylib.workers import map_in_workers
 
 CHAPTER = "chapters/loop-that-improves"
 
@@ -328,22 +329,27 @@ def budget_break_even(
     >>> row["generations"], row["attempts"], row["break_even"]
     (2, 300, 1.0)
     """
-    rows = []
-    for generations, attempts in budgets:
-        args = (TRAIN_LEVEL, generations, attempts)
-        row: dict[str, float] = {"generations": generations, "attempts": attempts}
-        # the rates from the highest down to the first that gains: the same break-even
-        # as checker_break_even over all of them, without running the lower rates
-        row["last_gain"] = row["break_even"] = math.nan
-        for rate in sorted(rates, reverse=True):
-            if _advantage(rate, *args)["a gain"] == "yes":
-                row["last_gain"] = rate
-                break
-            row["break_even"] = rate
-        half = _advantage(HALF, *args)
-        row["half_extra"], row["half_extra_se"] = half[MORE], half[SE]
-        rows.append(row)
-    return rows
+    # the budgets are independent: side by side in workers (forked, so each starts with
+    # the runs this process has cached), each row exactly as it would be computed here
+    return map_in_workers(_budget_row, [(g, a, rates) for g, a in budgets])
+
+
+def _budget_row(task: tuple[int, int, tuple[float, ...]]) -> dict[str, float]:
+    """One row of :func:`budget_break_even`: ``(generations, attempts, rates)``."""
+    generations, attempts, rates = task
+    args = (TRAIN_LEVEL, generations, attempts)
+    row: dict[str, float] = {"generations": generations, "attempts": attempts}
+    # the rates from the highest down to the first that gains: the same break-even as
+    # checker_break_even over all of them, without running the lower rates
+    row["last_gain"] = row["break_even"] = math.nan
+    for rate in sorted(rates, reverse=True):
+        if _advantage(rate, *args)["a gain"] == "yes":
+            row["last_gain"] = rate
+            break
+        row["break_even"] = rate
+    half = _advantage(HALF, *args)
+    row["half_extra"], row["half_extra_se"] = half[MORE], half[SE]
+    return row
 
 
 def budget_rows() -> list[dict[str, str | int]]:
