@@ -357,6 +357,7 @@ def test_leanings_name_each_count():
     for count in ex.COUNTS:
         gain = ev[f"after_exp_over_linear{ex.COUNT_SUFFIX[count]}"]
         word = "compounding" if gain > cc.PREFER_AIC else "a line" if gain < -2 else "neither"
-        assert f"{ex.COUNTING[count]}{' favours' if count == ex.COUNTS[0] else ''} {word}" in (
-            phrase
-        )
+        first = count == ex.COUNTS[0]
+        said = f"over {ex.COUNTING[count]}{' the data favour' if first else ''} {word}"
+        assert said in phrase, (said, phrase)
+    assert phrase.startswith("counted over ")

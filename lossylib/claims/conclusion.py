@@ -239,7 +239,7 @@ def _leanings(gains: Mapping[str, float], prefer: float = PREFER_AIC) -> str:
     >>> s = _leanings({"every chip": 10.6, "fastest new chip each year": 1.0,
     ...                "fastest chip to date": -7.0})
     >>> s.split(", ")[0], s.split(" and ")[-1]
-    ('every chip favours compounding', 'the fastest chip to date a line')
+    ('counted over every chip the data favour compounding', 'over the fastest chip to date a line')
     """
 
     def word(g: float) -> str:
@@ -248,8 +248,9 @@ def _leanings(gains: Mapping[str, float], prefer: float = PREFER_AIC) -> str:
         return "compounding" if g > prefer else "a line" if g < -prefer else "neither"
 
     names, words = [ex.COUNTING[c] for c in gains], [word(g) for g in gains.values()]
-    parts = [f"{names[0]} favours {words[0]}"]
-    parts += [f"{n} {w}" for n, w in zip(names[1:], words[1:], strict=True)]
+    # "counted over": a way of counting the chips, not a chip, favours a shape
+    parts = [f"counted over {names[0]} the data favour {words[0]}"]
+    parts += [f"over {n} {w}" for n, w in zip(names[1:], words[1:], strict=True)]
     return _and(parts)
 
 
