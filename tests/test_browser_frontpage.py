@@ -73,6 +73,28 @@ def test_scoreboard_links_reach_the_evidence(front, book_url):
         )
 
 
+TERMS = """() => [...document.querySelectorAll('main table.lossy-scoreboard a.lossy-term')]
+    .map(a => ({text: a.innerText, href: a.href}))"""
+
+
+def test_scoreboard_jargon_links_to_its_glossary_entry(front):
+    """The evidence lines are built from numbers, as plain text: their glossary terms are
+    linked where the table first uses them (lossylib.claims.terms), and each link lands
+    on its entry."""
+    links = front.evaluate(TERMS)
+    assert len(links) >= 5, f"only {len(links)} glossary links in the scoreboard"
+    texts = [link["text"].casefold() for link in links]
+    assert "fixed point" in texts and len(set(texts)) == len(texts), texts  # once each
+    glossary = {}
+    for link in links:
+        page_url, _, anchor = link["href"].partition("#")
+        if page_url not in glossary:
+            response = front.context.request.get(page_url)
+            assert response.ok, f"{page_url} answers {response.status}"
+            glossary[page_url] = response.text()
+        assert f'id="{anchor}"' in glossary[page_url], f"{link['text']!r}: no #{anchor}"
+
+
 def test_the_answer_comes_first(front):
     where = front.evaluate(ORDER)
     assert where["board"] >= 0, "no scoreboard on the front page"

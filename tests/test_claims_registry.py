@@ -375,3 +375,30 @@ def test_bounds_round_away_from_what_they_bound(value, spec, least, most):
 def test_bounds_reject_a_format_they_cannot_round():
     with pytest.raises(ValueError, match="spec must be like"):
         claims.at_least(1.0, ".3g")
+
+
+def test_link_terms_links_each_term_once_as_a_whole_word():
+    """The scoreboard's evidence lines link their glossary terms (lossylib.claims.terms):
+    the first use in the table, whole words only, case kept where the term has capitals."""
+    from lossylib.claims.terms import link_terms
+
+    hrefs = {"mode": "g#mode", "PSNR": "g#PSNR", "S-curve": "g#S", "fixed point": "g#fp"}
+    seen: set[str] = set()
+    first = link_terms("A model's mode & psnr; Fixed points <b>.", hrefs, seen)
+    assert 'model&#x27;s <a class="lossy-term" href="g#mode">mode</a> &amp; psnr' in first
+    assert '<a class="lossy-term" href="g#fp">Fixed points</a> &lt;b&gt;.' in first
+    assert seen == {"mode", "fixed point"}
+    second = link_terms("The mode, PSNR, an S-curve and S-curves.", hrefs, seen)
+    assert "The mode," in second  # linked once for the whole table
+    assert '<a class="lossy-term" href="g#PSNR">PSNR</a>' in second
+    assert second.count("lossy-term") == 2 and "S-curves." in second
+
+
+def test_scoreboard_links_glossary_terms_only_where_the_book_has_a_glossary(tmp_path):
+    from lossylib.claims import terms
+
+    assert "fixed point" in terms.glossary_terms()
+    assert terms.term_hrefs()["fixed point"] == "chapters/glossary.html#term-fixed-point"
+    assert terms.term_hrefs(path=tmp_path / "glossary.md") == {}  # a copy without the book
+    board = claims.scoreboard(numbers=[1])._repr_html_()
+    assert 'href="chapters/glossary.html#term-fixed-point">fixed point</a>' in board

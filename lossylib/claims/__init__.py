@@ -664,12 +664,15 @@ class Scoreboard:
             '<th scope="col">verdict</th><th scope="col">evidence, and the caveat</th>'
             "</tr></thead><tbody>",
         ]
+        from lossylib.claims.terms import link_terms, term_hrefs
+
+        hrefs, linked = term_hrefs(self.base), set()  # each term linked once, where first used
         for c, v in self.rows:
             out.append(
                 f'<tr data-claim="{c.number}"><td>{c.number}</td>'
                 f'<td><a href="{html.escape(c.href(self.base))}">{html.escape(c.statement)}'
                 f"</a></td><td>{verdict_html(v)}</td>"
-                f"<td>{html.escape(short_summary(v))}</td></tr>"
+                f"<td>{link_terms(short_summary(v), hrefs, linked)}</td></tr>"
             )
         out.append("</tbody></table>")
         return "".join(out)
