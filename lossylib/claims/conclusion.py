@@ -243,9 +243,7 @@ def _leanings(gains: Mapping[str, float], prefer: float = PREFER_AIC) -> str:
     """
 
     def word(g: float) -> str:
-        if not math.isfinite(g):
-            return "nothing (no fit)"
-        return "compounding" if g > prefer else "a line" if g < -prefer else "neither"
+        return ex._reading(g, prefer) if math.isfinite(g) else "nothing (no fit)"
 
     names, words = [ex.COUNTING[c] for c in gains], [word(g) for g in gains.values()]
     # "counted over": a way of counting the chips, not a chip, favours a shape
@@ -818,6 +816,7 @@ def loop_result() -> tuple[dict[str, np.ndarray], dict[str, float]]:
         hit = np.flatnonzero(col == "saturates")
         key = round(100 * a)
         nums[f"ceiling_{key}"] = float(top)
+        nums[f"ceiling_{key}_orders"] = math.floor(math.log10(top))  # powers of ten up
         nums[f"ceiling_half_time_{key}"] = float(half)
         nums[f"saturates_from_{key}"] = float(HORIZONS[hit[0]]) if hit.size else math.nan
         before = hit.size and hit[0] > 0

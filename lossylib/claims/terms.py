@@ -42,16 +42,12 @@ def glossary_terms(path: Path = GLOSSARY) -> tuple[str, ...]:
     >>> glossary_terms(Path("no/such/glossary.md"))
     ()
     """
-    from lossylib.plain_markdown import _glossary_entries
+    from lossylib.plain_markdown import Page, scan_page
 
     if not path.is_file():
         return ()
-    text = path.read_text(encoding="utf-8")
-    body = re.search(r"```\{glossary\}\n(.*?)\n```", text, re.S)
-    if body is None:
-        return ()
-    lines = [line for line in body[1].split("\n") if not line.startswith(":")]
-    terms = {t for names, _ in _glossary_entries(lines) for t in names}
+    # the notebook copies' reader of the page (its {glossary} directive, synonyms too)
+    terms = scan_page([path.read_text(encoding="utf-8")], Page()).terms.values()
     return tuple(sorted(terms, key=lambda t: (-len(t), t)))
 
 

@@ -254,6 +254,14 @@ READINGS = ("compounding", "a line", "neither")
 
 
 def _reading(gain: float, band: float) -> str:
+    """A line-minus-exponential AIC difference in words (:data:`READINGS`): the
+    exponential ahead by more than ``band``, the line ahead by more, or neither.
+
+    Examples
+    --------
+    >>> _reading(10.6, 2.0), _reading(-7.0, 2.0), _reading(1.0, 2.0)
+    ('compounding', 'a line', 'neither')
+    """
     if gain > band:
         return READINGS[0]
     return READINGS[1] if gain < -band else READINGS[2]
@@ -267,8 +275,8 @@ def start_readings(name: str = "specint", band: float = 2.0) -> dict[str, float 
 
     Keys: ``first`` and ``last`` (the starts), ``starts`` (how many), ``counts`` (how
     many ways of counting), ``flips`` (how many of them read compounding from some start
-    and a line from another), ``settled`` (how many read the same from every start),
-    and ``phrase``, the readings in words.
+    and a line from another), ``settled`` (how many read the same from every start, and
+    ``settled_phrase`` in words), and ``phrase``, the readings in words.
 
     Examples
     --------
@@ -297,9 +305,27 @@ def start_readings(name: str = "specint", band: float = 2.0) -> dict[str, float 
         "starts": len(starts),
         "counts": len(COUNTS),
         "flips": sum(READINGS[0] in r and READINGS[1] in r for r in readings.values()),
-        "settled": sum(len(r) == 1 for r in readings.values()),
+        "settled": (settled := sum(len(r) == 1 for r in readings.values())),
+        "settled_phrase": _settled_phrase(settled),
         "phrase": ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0],
     }
+
+
+def _settled_phrase(settled: int) -> str:
+    """How many ways of counting read the same from every start, as a clause.
+
+    Examples
+    --------
+    >>> _settled_phrase(0)
+    'no count reads the same from every start'
+    >>> _settled_phrase(2)
+    '2 counts read the same from every start'
+    """
+    if settled == 0:
+        return "no count reads the same from every start"
+    if settled == 1:
+        return "only one count reads the same from every start"
+    return f"{settled} counts read the same from every start"
 
 
 def _or(items: list[str]) -> str:
