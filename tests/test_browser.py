@@ -68,10 +68,18 @@ def _new_tab(browser, book_url: str, width: int = 1280, height: int = 900):
     page.on("console", on_console)
     page.on("pageerror", lambda exc: page.problems.append(f"uncaught exception: {exc}"))
     page.on("response", on_response)
-    page.on(
-        "requestfailed",
-        lambda r: page.problems.append(f"failed: {r.url}") if _is_local(r.url) else None,
-    )
+
+    def on_failed(request) -> None:
+        # The tab icon is fetched by the browser after the page has loaded; a click that
+        # leaves the page cancels it (net::ERR_ABORTED). A missing icon is still a 404.
+        if urlparse(request.url).path.endswith("/favicon.svg") and "ABORTED" in str(
+            request.failure
+        ):
+            return
+        if _is_local(request.url):
+            page.problems.append(f"failed: {request.url} ({request.failure})")
+
+    page.on("requestfailed", on_failed)
     return page
 
 
