@@ -55,6 +55,8 @@ def test_scoreboard_lists_every_registered_claim(front):
         assert r["cells"][1] == c.statement, f"claim {c.number}: statement differs"
         evidence = r["cells"][3]
         assert evidence and "\n" not in evidence, f"claim {c.number}: no one-line evidence"
+        words = len(evidence.split())
+        assert words <= claims.HEADLINE_WORDS, f"claim {c.number}: {words} words: {evidence}"
         assert "Verdict(" not in evidence and "np.float" not in evidence
         assert r["href"].endswith(c.href()), f"claim {c.number}: link {r['href']}"
 

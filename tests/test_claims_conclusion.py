@@ -440,3 +440,60 @@ def test_the_front_page_line_leads_with_the_half_that_holds():
     told = cc.rule(made_up(**SHAPE_OPEN, synthetic_clear_share_before=0.6))
     assert not told.summary.startswith("Early data could not tell")
     assert "early data could tell the S-curve apart" in claims.short_summary(told)
+
+
+# ---- the scoreboard's headline, branch by branch
+
+
+def _line(v: claims.Verdict) -> str:
+    """The verdict's headline, checked as the scoreboard needs it: a line of at most
+    :data:`claims.HEADLINE_WORDS` words whose numbers all appear in the summary."""
+    assert not claims.headline_problems(v), (claims.headline_problems(v), v.headline)
+    return v.headline
+
+
+BENT = {"felt_after": 0.02, "felt_after_low": 0.0, "felt_after_high": 0.04, "count_late": 0.1}
+
+
+def test_headline_live():
+    v = claims.get(17).check()
+    line = _line(v)
+    ev = v.evidence
+    assert line.startswith("Early data could not tell an S-curve from an exponential.")
+    # what bent is the chips' record (an analogy), with the break year as the summary
+    # writes it (2004.5) and the rates either side
+    assert "Chips' single-thread performance bent in" in line
+    assert f"bent in {ev['break_year']:.1f} from {ev['felt_before']:.0%} to" in line
+    assert line.endswith("but still grows.")
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict", "parts"),
+    [
+        (
+            {"felt_after": 0.44, "felt_after_low": 0.40, "felt_after_high": 0.48},
+            DOES_NOT_HOLD,
+            ["45% a year before 2004.4 and 44% after", "no clear slowdown"],
+        ),
+        ({}, DOES_NOT_HOLD, ["from 45% to 12% a year but kept compounding", "nor an S-curve"]),
+        (BENT, HOLDS, ["Early data could not tell", "bent in 2004.4 from 45% to 2%", "linear-ish"]),
+        (SHAPE_OPEN, CAVEAT, ["Early data could not tell", "to 12% a year, but still grows"]),
+        (
+            {**BENT, "synthetic_clear_share_before": 0.6},
+            CAVEAT,
+            ["from 45% to 2% a year, but early data could tell an S-curve apart"],
+        ),
+        (
+            {**SHAPE_OPEN, "synthetic_clear_share_before": 0.6},
+            CAVEAT,
+            ["but still grows, and early data could tell an S-curve apart"],
+        ),
+    ],
+)
+def test_headline_every_branch(changes, verdict, parts):
+    v = cc.rule(made_up(**changes))
+    assert v.verdict == verdict
+    line = _line(v)
+    for part in parts:
+        assert part in line
+    assert ("could not tell" in line) == ("could not tell" in claims.short_summary(v))

@@ -662,3 +662,150 @@ def test_the_page_writes_a_count_of_zero_in_words():
     n = cc.page_numbers()
     assert n["s_came_back_text"] == cc._count_text(int(n["s_came_back"]))
     assert cc._count_text(0) == "none" and cc._count_text(2) == "2"
+
+
+# The scoreboard's headline: a line that follows the verdict's branch, with only the
+# summary's numbers, and a caveat word where the verdict is a caveat.
+
+
+def assert_headline(v: claims.Verdict, *says: str, never: tuple[str, ...] = ()) -> None:
+    """``v``'s headline is a line (<= HEADLINE_WORDS words, a sentence) whose numbers
+    are the summary's, names its caveat, and says each of ``says`` and none of ``never``."""
+    line = v.headline
+    assert not claims.headline_problems(v), (claims.headline_problems(v), line)
+    for text in says:
+        assert text in line, (text, line)
+    for text in never:
+        assert text not in line, (text, line)
+
+
+@pytest.mark.parametrize(
+    ("evidence", "verdict", "says"),
+    [
+        (_filters(0.3), claims.HOLDS, ("ends 0.300", "against 0.900", "no curated model")),
+        (_filters(0.3, at_2=0.4), claims.DOES_NOT_HOLD, ("the perfect verifier ended 0.100",)),
+        (_filters(0.88), claims.CAVEAT, ("did not clearly help", "0.880", "0.900")),
+        (
+            _filters(0.3, rise=0.02),
+            claims.CAVEAT,
+            ("A perfect verifier brings back", "only by knowing right from wrong", "Unsampled"),
+        ),
+        (
+            _filters(0.3, slope=(0.001, 0.0002)),
+            claims.CAVEAT,
+            ("nearly stops the loss in a model that never rules a token out",),
+        ),
+        (_filters(0.3, slope=(0.0002, 0.001)), claims.CAVEAT, ("in the counting model, but",)),
+    ],
+)
+def test_claim_14_headline_follows_each_branch(evidence, verdict, says):
+    v = cc.rule_filters(evidence)
+    assert v.verdict == verdict
+    assert_headline(v, *says)
+
+
+def test_claim_14_headline_names_the_reweighting_and_what_it_must_know():
+    ev = _filters(0.3, rise=0.5) | {
+        "smoothed_rise_pool_20x": 0.001,
+        "smoothed_rise_pool_20x_se": 0.001,
+    }
+    v = cc.rule_filters(ev)
+    assert v.verdict == claims.CAVEAT
+    assert_headline(v, "Reweighting to the real frequencies brings back", "by knowing them")
+
+
+@pytest.mark.parametrize(
+    ("evidence", "verdict", "says"),
+    [
+        # never a bare "does not hold": the store that throws the real data out first
+        (
+            _memory(50.0, 1.6, 0.4),
+            claims.DOES_NOT_HOLD,
+            ("bounds the damage", "But a store that throws it out first only slows the growth"),
+        ),
+        (
+            _memory(50.0, 1.6, 0.4, real_growth=0.01),
+            claims.CAVEAT,
+            ("keeping the real data keeps growing", "But memory that grows with the loop"),
+        ),
+        (_memory(50.0, 30.0, 0.9, real_growth=0.01), claims.HOLDS, ("30.00x", "50.0x")),
+        (
+            _memory(50.0, 30.0, 0.9),
+            claims.CAVEAT,
+            ("store keeping the real data bounds", "but accumulating everything and retrieval do"),
+        ),
+        (
+            _memory(50.0, 1.6, 0.9),
+            claims.CAVEAT,
+            ("accumulating everything and a fixed-size", "but retrieval does not"),
+        ),
+        (_memory(5.0, 1.6, 0.4), claims.CAVEAT, ("The test failed", "5.0x", "not growing")),
+    ],
+)
+def test_claim_15_headline_follows_each_branch(evidence, verdict, says):
+    v = cc.rule_memory(evidence)
+    assert v.verdict == verdict
+    assert_headline(v, *says)
+
+
+@pytest.mark.parametrize(
+    ("rows", "verdict", "says"),
+    [
+        (
+            (2.0, 20.0, 29.0),
+            claims.HOLDS,
+            ("looked crisper", "at least 8.0 dB further", "no restoration gained more"),
+        ),
+        (
+            (2.0, 20.0, 30.5),
+            claims.CAVEAT,
+            ("nothing lasting came back, but the total-variation denoise gained up to 0.50 dB",),
+        ),
+        ((1.0, 20.0, 29.0), claims.CAVEAT, ("but sharpening did not look crisper",)),
+        (
+            (2.0, 20.0, 29.0, 10.0, 29.0, 28.5),
+            claims.CAVEAT,
+            (
+                "Sharpening only looked crisper, but restoring brought something back",
+                "the total-variation denoise ended at least 0.50 dB closer",
+            ),
+        ),
+        (
+            (2.0, 29.0, 29.0),
+            claims.DOES_NOT_HOLD,
+            ("did not move away from the original", "the unsharp mask ended at least 1.00 dB"),
+        ),
+        ((2.0, 20.0, 29.0, 10.0, 31.0), claims.CAVEAT, ("did not move away from the original",)),
+    ],
+)
+def test_claim_16_headline_follows_each_outcome(monkeypatch, rows, verdict, says):
+    fake = _fake_rows(*rows)
+    monkeypatch.setattr(cc, "restoration_rows", lambda: fake)
+    monkeypatch.setattr(cc, "SHARPEN_SWEEP", (80,))
+    monkeypatch.setattr(cc, "TV_SWEEP", (0.008,))
+    names = {"sharpen": "sharpen 80%", "tv denoise": "tv denoise 0.008"}
+    sweep = [{**r, "restoration": names.get(r["restoration"], r["restoration"])} for r in fake]
+    monkeypatch.setattr(cc, "restoration_sweep", lambda: tuple(sweep))
+    v = cc.restoration_looks_crisper.__wrapped__()
+    assert v.verdict == verdict
+    assert_headline(v, *says)
+
+
+def test_claim_16_headline_shortens_two_caveats_to_fit():
+    """A milder mask failing and a one-off gain are both named, shortened to fit."""
+    ev = cc.get_claim16_evidence() | {
+        "lasting_gain_db": 0.0,
+        "best_gain_restoration": "resave_at_95",
+    }
+    v = cc.rule_restoration(ev)
+    assert v.verdict == claims.CAVEAT
+    assert_headline(v, "a milder", "mask fails a test and", "re-save at 95 gained up to")
+
+
+def test_the_chapters_headlines_state_their_verdicts_reason(verdicts):
+    """Claim 15 keeps its qualifier on the front page, and claim 16 says that the
+    crisper look holds but a restoration brought something back."""
+    assert_headline(verdicts[14], "only by knowing", "Unsampled tokens stay gone")
+    assert_headline(verdicts[15], "a store that throws it out first only slows the growth")
+    name = cc._restoration_short(verdicts[16].evidence["lasting_gain_restoration"])
+    assert_headline(verdicts[16], "only looked crisper", "restoring brought something back", name)

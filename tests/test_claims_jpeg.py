@@ -27,6 +27,17 @@ def settling() -> list[dict]:
     return jpeg.settling()
 
 
+#: Words that mark a caveat, and a number as a line writes it (as the registry's test).
+
+
+def _a_line(v: Verdict) -> str:
+    """``v``'s headline, checked as the front page's scoreboard needs it: a sentence of at
+    most HEADLINE_WORDS words, with no number its summary does not have, and a caveat
+    word when the verdict is a caveat."""
+    assert not claims.headline_problems(v), (claims.headline_problems(v), v.headline)
+    return v.headline
+
+
 def test_every_check_returns_a_verdict_with_evidence(verdicts):
     for n, v in verdicts.items():
         assert isinstance(v, Verdict), n
@@ -192,6 +203,7 @@ def test_claim_2_rule_reaches_every_verdict(rows, verdict, says):
     v = jpeg.judge_2(rows, 25.0)
     assert v.verdict == verdict
     assert says in v.summary
+    _a_line(v)
 
 
 def test_claim_2_rule_depends_on_the_chroma_share():
@@ -269,7 +281,9 @@ def _near(background="amber", warm=True, hue_last=62.0, kept=0.7, run="jpeg 4:2:
     ],
 )
 def test_claim_2_rule_on_neighbours_reaches_every_verdict(near, verdict):
-    assert jpeg.judge_2([_red(rise=2.0)], 25.0, neighbours=near).verdict == verdict
+    v = jpeg.judge_2([_red(rise=2.0)], 25.0, neighbours=near)
+    assert v.verdict == verdict
+    _a_line(v)
 
 
 def test_claim_2_warm_neighbours_do_not_count_but_another_codec_does():
@@ -876,6 +890,13 @@ _EV1 = {
         ({"jpeg_runs_that_settled": 5}, HOLDS, "3 of 8 JPEG runs at the same settings never"),
         # ... or loses as much as the runs with changes between saves
         ({"max_psnr_loss_after_gen1_same_db": 12.0}, HOLDS, "up to 12.0 dB"),
+        # (every run settled: the summary says what they lost, not "0 of 8 never settled")
+        (
+            {"max_psnr_loss_after_gen1_same_db": 12.0},
+            HOLDS,
+            "At quality 75, JPEG runs at the same settings lost as much as the runs with "
+            "changes (up to 12.0 dB",
+        ),
         # every quality tested keeps losing
         ({"qualities_losing_at_same_settings": "50, 75 and 100"}, HOLDS, "every quality"),
         # every run at every quality settles: re-saving stops adding artifacts
@@ -908,6 +929,7 @@ _EV1 = {
 def test_claim_1_rule(changes, verdict, says):
     v = jpeg.judge_1(_EV1 | changes)
     assert v.verdict == verdict and says in v.summary
+    _a_line(v)
     # both halves reach the front page's one-line view
     assert "smear" in claims.short_summary(v)
 
@@ -1039,6 +1061,7 @@ def test_claim_3_rule(changes, verdict, says):
         ev = {k: v for k, v in _EV3.items() if not k.endswith("px_times")} | changes
     v = jpeg.judge_3(ev)
     assert v.verdict == verdict and says in v.summary
+    _a_line(v)
 
 
 def test_claim_3_rule_at_the_bar():
@@ -1142,6 +1165,7 @@ def _ev4(same=(3, 4), shift=(4, 0), jitter=(0, 3), n=4, others="none") -> dict:
 def test_claim_4_rule(counts, verdict, says):
     v = jpeg.judge_4(_ev4(**counts))
     assert v.verdict == verdict and says in v.summary
+    _a_line(v)
 
 
 def test_claim_4_rule_does_not_follow_the_number_of_runs_of_each_kind():
@@ -1188,6 +1212,7 @@ _EXCEPTION = {
 def test_claim_5_rule(changes, verdict, says):
     v = jpeg.judge_5(_EV5 | changes)
     assert v.verdict == verdict and says in v.summary
+    _a_line(v)
 
 
 def test_claim_5_floors_its_lower_bound():
@@ -1489,3 +1514,163 @@ def test_each_claim_links_to_the_section_with_its_evidence():
         section = claims.get(n).section
         assert section.startswith("jpeg-") and f"\n({section})=\n" in page, n
         assert f'href="#{section}"' in html
+
+
+# --- the front page's headlines: the deciding fact of each branch, in a line ----------------
+
+
+def test_headlines_of_claims_1_to_5_are_lines_with_their_deciding_facts(verdicts):
+    """The scoreboard showed each verdict's short summary, 34 to 92 words; each rule now
+    writes a headline of at most 25 words from the same evidence and rounding."""
+    lines = {n: _a_line(v) for n, v in verdicts.items()}
+    ev1, ev2, ev5 = verdicts[1].evidence, verdicts[2].evidence, verdicts[5].evidence
+    # claim 1: the fixed point (the front page's glossary link), the bound, the caveat
+    assert "fixed point" in lines[1]
+    assert (
+        f"at most {claims.at_most(ev1['max_psnr_loss_after_gen1_same_db'], '.2f')} dB" in (lines[1])
+    )
+    assert (
+        f"But 4:2:0 colour kept bleeding at {ev1['qualities_losing_at_same_settings']}."
+        in (lines[1])
+    )
+    # claim 2: thin reds took their background's colour, orange only beside amber
+    assert (
+        f"{ev2['neighbour_toward_background']} of {ev2['neighbour_coloured_lines']}" in (lines[2])
+    )
+    assert "background's colour" in lines[2] and "orange only beside amber" in lines[2]
+    # claim 3: sharp brightness edges; colour edges melt with 4:2:0 from quality 70, and
+    # only when each save is opened by interpolating colour
+    assert lines[3].startswith("Brightness edges stay sharp")
+    assert "4:2:0 chroma subsampling at quality 70 and above" in lines[3]
+    assert "only with an interpolating decoder" in lines[3]
+    # claim 4: no loop where most files shrank; under a moving grid they grew
+    assert lines[4].startswith("In no loop did most JPEG files shrink")
+    assert "moving grid 4 of 4 grew" in lines[4]
+    # claim 5: every re-save bigger, at most the share the summary gives
+    assert f"{ev5['resaves_bigger']} of {ev5['resaves']} files bigger" in lines[5]
+    assert f"at most {claims.at_most(ev5['most_error_removed'], '.2%')}" in lines[5]
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict", "says"),
+    [
+        ({"jpeg_runs_that_settled": 5}, HOLDS, "3 of 8 runs at the same settings never reached "
+         "a fixed point"),
+        ({"max_psnr_loss_after_gen1_same_db": 12.0}, HOLDS, "lost up to 12.0 dB, as much as"),
+        ({"qualities_losing_at_same_settings": "50, 75 and 100"}, HOLDS,
+         "At every quality from 50 to 100, some run"),
+        ({"qualities_losing_at_same_settings": "none"}, DOES_NOT_HOLD,
+         "every quality tested reached a fixed point, at 75 losing at most 1.00 dB: no smear."),
+        ({"qualities_losing_at_same_settings": "none",
+          "changing_runs_with_more_high_frequency": 2}, DOES_NOT_HOLD,
+         "Only changes between saves leave a smear."),
+        ({}, CAVEAT, "At quality 75 all 8 runs reached a fixed point, losing at most 1.00 dB: "
+         "no smear."),
+        ({}, CAVEAT, "But 4:2:0 colour kept bleeding at 100."),
+        # a longer list of qualities leaves out what does not fit
+        ({"qualities_tested": "50, 75, 90, 95 and 100",
+          "qualities_losing_at_same_settings": "50, 90, 95 and 100"}, CAVEAT,
+         "reached a fixed point, losing at most 1.00 dB. But 4:2:0 colour kept bleeding at "
+         "50, 90, 95 and 100."),
+    ],
+)  # fmt: skip
+def test_claim_1_headline(changes, verdict, says):
+    v = jpeg.judge_1(_EV1 | changes)
+    assert v.verdict == verdict and says in _a_line(v)
+
+
+def test_claim_1_headline_says_no_smear_only_when_changes_add_noise():
+    assert "no smear" in jpeg.judge_1(_EV1).headline
+    smear = jpeg.judge_1(_EV1 | {"changing_runs_with_more_high_frequency": 2})
+    assert "smear" not in _a_line(smear)
+
+
+@pytest.mark.parametrize(
+    ("rows", "near", "verdict", "says"),
+    [
+        ([_red(rise=20.0)], [], HOLDS, "Under JPEG, red stayed vivid and moved up to 20 of "
+         "the 25 degrees toward orange."),
+        ([_red(rise=2.0), _red("avif 4:2:0", rise=20.0)], [], CAVEAT,
+         "Not under JPEG, but under avif red stayed vivid and moved up to 20 degrees"),
+        ([_red(rise=-6.0), _red(rise=0.0)], [], DOES_NOT_HOLD,
+         "their hue changed by -6.0 to +0.0 degrees."),
+        ([_red(chroma_kept=0.2, rise=25.0)], [], DOES_NOT_HOLD,
+         "No red stayed vivid: 1 of 1 faded below 50% of their chroma."),
+        ([_red(rise=2.0)], [_near()], DOES_NOT_HOLD, "turning orange only beside amber."),
+    ],
+)  # fmt: skip
+def test_claim_2_headline(rows, near, verdict, says):
+    v = jpeg.judge_2(rows, 25.0, neighbours=near)
+    assert v.verdict == verdict and says in _a_line(v)
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict", "says"),
+    [
+        ({"edge_contrast_loss_changing": 0.05}, DOES_NOT_HOLD, "Brightness edges kept their "
+         "contrast: the largest loss was 5%. Colour edges stay sharp too."),
+        (_COLOUR_420 | {"edge_contrast_loss_changing": 0.05}, CAVEAT,
+         "kept their contrast. Colour edges melt"),
+        (_MELTED | {"changing_runs_with_more_high_frequency": 0}, HOLDS,
+         "widened to 2.00 px from 0.80 drawn, and the high-frequency share fell in every run"),
+        (_MELTED, CAVEAT, "but the high-frequency share rose in 7 of 8 runs"),
+        ({"edge_width_jitter_last_se": 0.4}, CAVEAT,
+         "cannot tell if brightness edges melted: 0.97 ± 0.40 px"),
+        ({}, DOES_NOT_HOLD, "rising in 7 of 8 runs: blocking and ringing. Colour edges stay "
+         "sharp too."),
+        (_grid(q50=1.1, q90=3.0), DOES_NOT_HOLD,
+         "Colour edges stay sharp at quality 75, melting only at quality 90 and above."),
+        (_COLOUR_420, CAVEAT, "Colour edges melt under 4:2:0 chroma subsampling at quality 75 "
+         "and above, but not with 4:4:4."),
+        (_COLOUR_420 | _REPEATING_SHARP, CAVEAT, "but only with an interpolating decoder."),
+        (_REPEATING_SHARP | {"colour_grid_replicating_half_reach": 2.5}, CAVEAT,
+         "but only with a replicating decoder."),
+        (_COLOUR_BOTH, CAVEAT, "with 4:2:0 and 4:4:4 alike."),
+        ({"colour_grid_444_half_reach": 2.0}, CAVEAT, "but only with 4:4:4 chroma."),
+        (_COLOUR_420 | {"changing_runs_with_more_high_frequency": 3}, CAVEAT,
+         "yet the high-frequency share fell in 5 of 8 runs"),
+    ],
+)  # fmt: skip
+def test_claim_3_headline(changes, verdict, says):
+    ev = _EV3 | changes
+    if any(k.endswith("px_times") for k in changes):  # the grid is the changes' alone
+        ev = {k: v for k, v in _EV3.items() if not k.endswith("px_times")} | changes
+    v = jpeg.judge_3(ev)
+    assert v.verdict == verdict and says in _a_line(v)
+
+
+@pytest.mark.parametrize(
+    ("counts", "verdict", "says"),
+    [
+        ({}, CAVEAT, "Most JPEG files shrank with a changing quality, by up to 6.0%, but not "
+         "with the same settings and a moving grid."),
+        ({"shift": (0, 3), "same": (0, 5)}, HOLDS, "most JPEG files shrank in every loop, by "
+         "up to 6.0%."),
+        ({"jitter": (0, 2)}, DOES_NOT_HOLD, "with a moving grid 4 of 4 grew, by up to 100%."),
+        # no loop where most grew either: the loop where the largest share shrank
+        ({"shift": (0, 1), "jitter": (0, 2)}, DOES_NOT_HOLD,
+         "at most 4 of 8 did, with the same settings."),
+    ],
+)  # fmt: skip
+def test_claim_4_headline(counts, verdict, says):
+    v = jpeg.judge_4(_ev4(**counts))
+    assert v.verdict == verdict and says in _a_line(v)
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict", "says"),
+    [
+        ({}, HOLDS, "made 48 of 48 files bigger and brought nothing back, removing at most "
+         "3.50% of"),
+        ({"most_error_removed": -0.01}, HOLDS, "removing none of the first save's error"),
+        ({"resaves_no_better": 0, "most_error_removed": 0.3}, DOES_NOT_HOLD,
+         "Every re-save at a higher quality removed at least 5% of the first save's error, "
+         "up to 30.00%."),
+        ({"resaves_no_better": 46, "most_error_removed": 0.08}, CAVEAT, "Only 2 of 48"),
+        ({"resaves_no_better": 8, "most_error_removed": 0.08}, CAVEAT,
+         "Of 48 re-saves at a higher quality, 40 removed at least 5%"),
+    ],
+)  # fmt: skip
+def test_claim_5_headline(changes, verdict, says):
+    v = jpeg.judge_5(_EV5 | changes)
+    assert v.verdict == verdict and says in _a_line(v)

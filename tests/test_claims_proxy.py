@@ -12,6 +12,15 @@ from lossylib import proxy as px
 from lossylib.claims import proxy as cp
 
 
+def _a_line(v: claims.Verdict) -> str:
+    """The verdict's headline, checked as the front page's scoreboard needs it: one line
+    of at most HEADLINE_WORDS words whose numbers are the summary's, and a caveat's
+    naming its caveat."""
+    line = v.headline
+    assert not claims.headline_problems(v), (claims.headline_problems(v), line)
+    return line
+
+
 def test_registered_for_the_chapter():
     for n in (18, 19):
         c = claims.get(n)
@@ -45,6 +54,9 @@ def test_claim_18_evidence_is_consistent():
     assert ev["moved_end"] < ev["test_end"] - 0.2  # "but only to 57%, against 97%"
     assert f"rose by {100 * ev['moved_gain']:.2f} points, more than the measured" in v.summary
     assert len(claims.short_summary(v)) <= 460
+    # the front page's line: most of the gain real, and the moved digits gained more
+    share = ev["real_gain"] / ev["measured_gain"]
+    assert f"but {share:.0%} of it is real, and digits moved 1 pixel gained more" in _a_line(v)
     # "the top of its interval is 12% of the measured gain": far above the negligible 5%
     top = (ev["excess"] + cp.SIGNIFICANT * ev["excess_se"]) / ev["measured_gain"]
     assert ev["excess_top_share"] == pytest.approx(top) and top > 2 * cp.NEGLIGIBLE
@@ -63,6 +75,10 @@ def test_claim_19_evidence_is_consistent():
     assert ev["loss_points_late"] == pytest.approx(ev["loss_drop_late"] * ev["error_late"])
     assert "is too noisy to compare" in v.summary
     assert len(claims.short_summary(v)) <= 460
+    assert (
+        f"but for digits moved 1 pixel it forecast {ev['map_error_end']:.1%} wrong where "
+        f"{ev['shift_error_end']:.1%} were"
+    ) in _a_line(v)
     assert ev["loss_end"] < ev["loss_late"]
     assert ev["error_from_accuracy"] < ev["error_from_loss"]
     assert ev["error_from_map"] < ev["error_from_loss"] / 10  # the fitted map, not exp(-L)
@@ -134,8 +150,53 @@ def test_rule_18_every_branch(ev, verdict, phrase):
     v = cp.rule_narrow(ev)
     assert v.verdict == verdict
     assert phrase in v.summary
+    _a_line(v)
     assert "peaks at n = 20" in v.summary
     assert "On test digits moved 1 pixel, unlike any the search scored" in v.summary
+
+
+@pytest.mark.parametrize(
+    ("ev", "says"),
+    [
+        # overstated, most of it real, the moved users gained more (the real check's case)
+        (_ev18(), "8.00 points overstates the real one, but 88% of it is real, and digits"),
+        (_ev18(), "digits moved 1 pixel gained more."),
+        # most of it an illusion on both kinds of digits, or only on the test digits
+        (_ev18(real=0.02, excess=0.06, moved=0.04), "Only 25% of the proxy's gain of 8.00"),
+        (_ev18(real=0.02, excess=0.06, moved=0.04), "was real, but 50% on digits moved"),
+        (_ev18(real=0.02, excess=0.06), "real, but digits moved 1 pixel gained more."),
+        (_ev18(moved=0.06), "of it is real, and 75% on digits moved 1 pixel."),
+        # not clear of zero; shown negligible (a bound rounded up, as in the summary)
+        (_ev18(excess=0.004, se=0.003), "8.00 points is not clearly above the real one"),
+        (_ev18(excess=0.001, se=0.001234), "8.00 points was at most 0.35 above the real one"),
+        (_ev18(excess=0.001, se=0.001), "one, and digits moved 1 pixel gained more."),
+        # negligible on the test digits, the moved users disagree
+        (_ev18(excess=0.001, se=0.001, moved=0.02), "but on digits moved 1 pixel only 25% was"),
+        (
+            _ev18(excess=0.001, se=0.001, moved=0.075, moved_se=0.01),
+            "but digits moved 1 pixel gained not clearly less.",
+        ),
+        # only the moved users' reading makes it hold: theirs comes first
+        (_ev18(moved=0.02), "On digits moved 1 pixel only 25% of the proxy's gain was real,"),
+        (_ev18(moved=0.02), "against 88% on digits as they are."),
+        (_ev18(excess=0.004, se=0.003, moved=0.02), "against an unclear share on digits as"),
+        ({**_ev18(), "move": 0.5}, "and digits moved 0.5 pixels gained more."),
+    ],
+)
+def test_rule_18_headline_gives_each_branchs_deciding_reading(ev, says):
+    v = cp.rule_narrow(ev)
+    line = _a_line(v)
+    assert says in line
+    assert line == cp.headline_narrow(
+        ev,
+        cp.judge_gain(ev["measured_gain"], ev["real_gain"], ev["excess"], ev["excess_se"]),
+        cp.judge_gain(
+            ev["measured_gain"], ev["moved_gain"], ev["moved_excess"], ev["moved_excess_se"]
+        ),
+    )
+    # a "does not hold" reads as one: the overstatement is bounded, nothing said "only"
+    if v.verdict == claims.DOES_NOT_HOLD:
+        assert "at most" in line and "only" not in line.lower()
 
 
 def test_rule_18_puts_the_deciding_reading_first():
@@ -347,6 +408,40 @@ def test_rule_19_every_branch(ev, verdict, phrase):
     v = cp.rule_value(ev)
     assert v.verdict == verdict
     assert phrase in v.summary
+    _a_line(v)
+
+
+@pytest.mark.parametrize(
+    ("ev", "verdict", "says"),
+    [
+        # kept up and forecast at home, the moved users' level missed: both levels shown
+        (_ev19(), claims.CAVEAT, "but for digits moved 1 pixel it forecast 5.0% wrong where"),
+        (_ev19(), claims.CAVEAT, "The loss forecast users' gains on data like its test set,"),
+        # their level forecast too
+        (
+            _ev19(shift_from_map=0.03),
+            claims.DOES_NOT_HOLD,
+            "on data like its test set and on digits moved 1 pixel, there 0.0% against 60.0%",
+        ),
+        # apart even at home: the two falls
+        (_ev19(drop=0.30), claims.HOLDS, "Even on data like its test set the loss missed"),
+        (_ev19(drop=0.30), claims.HOLDS, "errors fell 14.0% where the loss fell 30.0%."),
+        # kept up at home, but the fitted map missed the level there
+        (
+            _ev19(shift_from_map=0.01, from_map=0.2),
+            claims.CAVEAT,
+            "but the loss missed their exact-match score by up to 0.20.",
+        ),
+        # the interval straddles the margin
+        (_ev19(drop=0.18), claims.CAVEAT, "the loss fell 18.0% and the errors 14.0%: not"),
+    ],
+)
+def test_rule_19_headline_gives_each_branchs_deciding_reading(ev, verdict, says):
+    v = cp.rule_value(ev)
+    assert v.verdict == verdict
+    assert says in _a_line(v)
+    if verdict == claims.DOES_NOT_HOLD:
+        assert "but" not in v.headline
 
 
 def test_rule_19_reads_moved_users_by_their_level_not_their_falls():

@@ -238,21 +238,68 @@ def test_evidence_keeps_a_decimal_of_years_and_other_thousands(value, shown):
     assert claims._plain(value) == shown
 
 
-#: The longest line the front page's scoreboard gives a claim (its short summary).
-FRONT_PAGE_LINE = 460
+#: The longest line a chapter's key findings box shows a claim (its short summary).
+FINDINGS_LINE = 460
 
 
-def test_every_front_page_line_is_short_and_in_words():
-    """The scoreboard shows each claim's first sentence (and the second for a caveat, or
-    when it qualifies the first): the answer and the caveat, in words a reader in a hurry
-    can take in, with the numbers behind them later in the reason. No line may run past
-    :data:`FRONT_PAGE_LINE` characters (claim 17's was 789) or name a thing by its key in
-    the code."""
+def test_every_findings_line_is_short_and_in_words():
+    """A chapter's key findings box shows each claim's first sentence (and the second for
+    a caveat, or when it qualifies the first): the answer and the caveat, with the rest
+    folded. No line may run past :data:`FINDINGS_LINE` characters (claim 17's was 789)
+    or name a thing by its key in the code. (The front page shows the shorter headline.)"""
     for c in claims.registry():
         line = claims.short_summary(c.check())
-        assert len(line) <= FRONT_PAGE_LINE, f"claim {c.number}: {len(line)} characters"
+        assert len(line) <= FINDINGS_LINE, f"claim {c.number}: {len(line)} characters"
         assert not re.search(r"\b[a-z]+_[a-z_]+\b", line), f"claim {c.number}: {line}"
         assert line.endswith("."), f"claim {c.number}: {line}"
+
+
+def test_every_scoreboard_headline_is_a_line_of_numbers_from_its_summary():
+    """The front page's scoreboard gave each claim its short summary: 34 to 92 words, not
+    "the evidence in a line". Each claim's rule now writes a headline of at most 25
+    words; its numbers are the summary's numbers, rounded the same way (so the two cannot
+    disagree), and a caveat's headline names the caveat (claims.headline_problems)."""
+    for c in claims.registry():
+        v = c.check()
+        assert not claims.headline_problems(v), (c.number, claims.headline_problems(v))
+        assert claims.headline(v) == v.headline
+
+
+@pytest.mark.parametrize(
+    ("verdict", "headline", "problem"),
+    [
+        (HOLDS, "", "no headline"),
+        (HOLDS, "word " * 25 + "end.", "26 words (at most 25)"),
+        (HOLDS, "it fell 3.7 dB.", "not a sentence"),
+        (HOLDS, "It fell 3.7 dB", "not a sentence"),
+        (HOLDS, "The psnr_loss fell.", "names a key of the code"),
+        (HOLDS, "It fell 3.75 dB.", "numbers not in the summary: 3.75"),
+        (HOLDS, "It fell 3.7 dB in 4:2:0.", "numbers not in the summary: 4:2:0"),
+        (CAVEAT, "It fell 3.7 dB.", "a caveat that names no caveat"),
+    ],
+)
+def test_headline_problems_name_what_is_wrong(verdict, headline, problem):
+    v = Verdict(verdict, {}, "It fell 3.7 dB at 4:4:4. But more.", headline=headline)
+    assert any(p.startswith(problem) for p in claims.headline_problems(v))
+    fine = Verdict(verdict, {}, v.summary, headline="It fell 3.7 dB at 4:4:4, but only once.")
+    assert claims.headline_problems(fine) == []
+
+
+def test_a_registered_headline_function_writes_the_headline_unless_the_check_did():
+    def write(v: Verdict) -> str:
+        return f"{v.verdict.capitalize()} at {v.evidence['n']}."
+
+    made = claims.CachedCheck(lambda: Verdict(CAVEAT, {"n": 3}, "Long. But."), write)
+    assert made().headline == "Holds with a caveat at 3."
+    own = Verdict(HOLDS, {"n": 3}, "Long.", headline="Its own.")
+    assert claims.CachedCheck(lambda: own, write)().headline == "Its own."
+    bare = Verdict(HOLDS, {}, "First. Second.")
+    assert claims.CachedCheck(lambda: bare)().headline == ""
+    board = claims.Scoreboard(
+        [Claim(7, "S.", "chapters/a", made), Claim(8, "T.", "chapters/a", lambda: bare)]
+    )._repr_html_()
+    assert "<td>Holds with a caveat at 3.</td>" in board and "Long." not in board
+    assert "<td>First.</td>" in board  # no headline: the short summary, as before
 
 
 @pytest.mark.parametrize(
@@ -343,11 +390,14 @@ def test_each_claims_evidence_section_is_a_label_in_its_chapter():
 
 
 def test_front_page_lines_keep_the_qualifiers_of_claims_15_and_20():
-    line = claims.short_summary(claims.get(20).check())
-    assert " It holds only for loops without an outside check" in line
-    assert line.endswith(".")
-    line = claims.short_summary(claims.get(15).check())
+    """The scoreboard read a bare "does not hold" for claims 15 and 20 without the scope
+    in which they do hold; their headlines, like their findings lines, keep it."""
+    v20, v15 = claims.get(20).check(), claims.get(15).check()
+    assert " It holds only for loops without an outside check" in claims.short_summary(v20)
+    assert " It holds only without a" in claims.headline(v20)
+    line = claims.short_summary(v15)
     assert " But a store that throws the real data out first only slows the growth" in line
+    assert "throws it out first only slows the growth." in claims.headline(v15)
 
 
 @pytest.mark.parametrize(

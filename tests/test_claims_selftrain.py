@@ -12,6 +12,16 @@ from lossylib.claims import selftrain as cs
 from lossylib.stats import plus_minus
 
 
+def _a_line(v: claims.Verdict) -> str:
+    """The verdict's headline, checked as the front page's scoreboard needs it: one line
+    of at most HEADLINE_WORDS words whose numbers are the summary's, a caveat's naming
+    its caveat, and no "closed loop" (the front page uses it in another sense)."""
+    line = v.headline
+    assert not claims.headline_problems(v), (claims.headline_problems(v), line)
+    assert "closed loop" not in line.lower(), line
+    return line
+
+
 def _evidence(
     gain_perfect=0.9, gain_closed=0.0, closed_se=0.001, perfect_se=0.01, extra=68.0, extra_se=4.0
 ):
@@ -258,6 +268,28 @@ def test_the_second_half_follows_the_repair_experiment(part_acc, part_rep, se, s
             assert f"the loop {label}" in text and known in text
 
 
+@pytest.mark.parametrize(
+    ("part_acc", "part_rep", "se", "says"),
+    [
+        # only the loop training on its newest attempts got its steps back (the real case)
+        (0.0, 0.95, 0.01, "only if the loop dropped its old data: 97% came back, against 2%"),
+        (0.9, 0.02, 0.01, "only if the loop kept its old data: 92% came back, against 4%"),
+        (0.9, 0.95, 0.01, "restored what the model had almost stopped producing: the two"),
+        (0.0, 0.1, 0.01, "stayed lost: a perfect verifier brought back 2% and 12% of it."),
+        (0.0, 0.6, 0.1, "The runs do not settle whether a perfect verifier restores"),
+        (0.0, float("nan"), float("nan"), "The runs do not settle"),
+        (float("nan"), float("nan"), float("nan"), ""),  # untested: nothing to say
+    ],
+)
+def test_the_second_halfs_headline_follows_the_repair_experiment(part_acc, part_rep, se, says):
+    ev = _evidence() | _repair(part_acc, part_rep, se)
+    line = cs.produced_headline(ev)
+    assert says in line and (line == "") is (says == "")
+    if line:
+        summary = f"{cs.rule_compounding(ev).summary} {cs.produced_text(ev)}"
+        _a_line(claims.Verdict(cs.produced_verdict(ev), ev, summary, line))
+
+
 def test_an_untested_second_half_leaves_the_first_halfs_verdict():
     nothing = _repair(float("nan"), float("nan"), float("nan"))
     for first in ({}, {"extra": 1.0, "extra_se": 3.0}, {"gain_perfect": 0.01, "perfect_se": 0.01}):
@@ -281,6 +313,10 @@ def test_the_claim_holds_as_far_as_its_weaker_half(first, second, expected):
     assert v.verdict == expected
     assert v.summary.startswith(cs.rule_compounding(ev).summary)
     assert v.summary.endswith(cs.produced_text(ev))
+    # the headline is the deciding half's (the first's on a tie)
+    decides = cs.rule_compounding(ev)
+    own = decides.headline if decides.verdict == expected else cs.produced_headline(ev)
+    assert _a_line(v) == own
 
 
 def test_real_check_a_checker_restores_only_what_the_loop_forgot(verdict):
@@ -355,6 +391,11 @@ def test_real_check_the_verifier_is_where_the_gain_comes_from(verdict):
     ev = verdict.evidence
     assert verdict == cs.rule(ev)
     assert verdict.verdict == claims.DOES_NOT_HOLD
+    # the front page: the perfect verifier's climb, and the scope where the claim holds
+    climb = f"from {cs.share_text(ev['hard_start'])} to "
+    climb += cs.share_text(ev["hard_end_perfect_verifier"])
+    line = _a_line(verdict)
+    assert climb in line and "It holds only without a" in line
     # the perfect verifier takes the hardest level from nothing to most sums right
     assert ev["hard_start"] < 0.01
     assert ev["gain_perfect_verifier"] > 0.5
@@ -590,6 +631,7 @@ def test_the_case_names_the_branch_the_rule_takes(kwargs, case, expected):
     ev = _evidence(**kwargs)
     assert cs.compounding_case(ev) == case and case in cs.CASES
     assert cs.rule_compounding(ev).verdict == expected
+    _a_line(cs.rule_compounding(ev))
 
 
 def test_the_summary_says_whether_the_gain_compounded():
@@ -852,6 +894,39 @@ def test_the_front_page_keeps_where_the_claim_holds():
     )
     plain = claims.short_summary(cs.rule_compounding(_evidence()))
     assert plain.endswith("It holds only for loops without an outside check.")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "rare", "says"),
+    [
+        # a checker taught: the perfect verifier's climb, and where the claim still holds
+        (
+            {},
+            False,
+            "A perfect verifier took 10-digit sums from under 0.05% to 90.0% success in 20",
+        ),
+        ({}, False, "generations. It holds only for loops without an outside check."),
+        # and where a right guess is too rare for the attempts, too
+        ({}, True, "A perfect verifier took 10-digit sums from under 0.05% to 90.0%."),
+        ({}, True, "It holds only without a checker, or when right steps are too rare."),
+        # only the perfect verifier gained
+        ({"extra": 1.0, "extra_se": 3.0}, False, "Only a perfect verifier beat loops without a"),
+        ({"extra": 1.0, "extra_se": 3.0}, False, "taking 10-digit sums from under 0.05% to 90.0%"),
+        # a loop without a check gained
+        (
+            {"gain_closed": 0.2, "closed_se": 0.02},
+            False,
+            "A loop without an outside check (judges itself) changed its success on 10-digit "
+            "sums by +20.0% (± 2.0%).",
+        ),
+        # not even a perfect verifier gained
+        ({"gain_perfect": 0.01, "perfect_se": 0.01}, False, "Not even a perfect verifier made the"),
+        ({"gain_perfect": 0.01, "perfect_se": 0.01}, False, "went from 0.0% to 1.0% success in 20"),
+    ],
+)
+def test_the_first_halfs_headline_gives_its_branchs_deciding_fact(kwargs, rare, says):
+    v = cs.rule_compounding(_evidence(**kwargs) | (_guesses(RARE) if rare else {}))
+    assert says in _a_line(v)
 
 
 def test_the_case_and_the_verdict_go_together():

@@ -963,3 +963,247 @@ def test_claim_8_lead_zmin_is_the_smallest_over_generations(evidence):
         assert ev[f"lead_zmin_{k}"] == pytest.approx(min(zs))
         # the rule's bar is cleared at the smallest lead
         assert ev[f"lead_zmin_{k}"] > tail.LEAD_Z
+
+
+# The scoreboard's headline: a line that follows the verdict's branch, with only the
+# summary's numbers, and a caveat word where the verdict is a caveat.
+
+
+def assert_headline(v: claims.Verdict, *says: str, never: tuple[str, ...] = ()) -> None:
+    """``v``'s headline is a line (<= HEADLINE_WORDS words, a sentence) whose numbers
+    are the summary's, names its caveat, and says each of ``says`` and none of ``never``."""
+    line = v.headline
+    assert not claims.headline_problems(v), (claims.headline_problems(v), line)
+    for text in says:
+        assert text in line, (text, line)
+    for text in never:
+        assert text not in line, (text, line)
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict", "says", "never"),
+    [
+        ({}, claims.CAVEAT, ("95% of rare tokens", "but on average the tail keeps its share"), ()),
+        (
+            {"gaussian_tail_mean": 0.04, "zipf_tail_mass_end": 0.22},
+            claims.CAVEAT,
+            ("keeps most of its share of the mass in both models",),
+            ("keeps its share",),
+        ),
+        (
+            {"zipf_tail_mass_end": 0.05},
+            claims.CAVEAT,
+            ("but on average the Gaussian's tail keeps its mass",),
+            ("vocabulary",),
+        ),
+        (
+            {"gaussian_tail_mean": 0.001},
+            claims.CAVEAT,
+            ("but on average the vocabulary's tail keeps its share",),
+            ("Gaussian",),
+        ),
+        (
+            {"zipf_tail_mass_end": 0.05, "gaussian_tail_mean": 0.001},
+            claims.HOLDS,
+            ("share fell too: from 0.24 to 0.05",),
+            ("but",),
+        ),
+        (
+            {"gaussian_median_variance": 0.9, "zipf_support_end": 9000.0},
+            claims.DOES_NOT_HOLD,
+            ("Neither shrank by half", "keeps 90% of its variance", "90% of its tokens"),
+            ("rare",),
+        ),
+        (
+            {"zipf_support_end": 9000.0},
+            claims.DOES_NOT_HOLD,
+            ("Only the Gaussian variance shrank by half", "keeps 13%", "90% of its tokens"),
+            (),
+        ),
+        (
+            {"gaussian_median_variance": 0.9},
+            claims.DOES_NOT_HOLD,
+            ("Only the vocabulary shrank by half, to 9% of its tokens", "keeps 90%"),
+            (),
+        ),
+    ],
+)
+def test_claim_6_headline_follows_the_evidence(changes, verdict, says, never):
+    v = tail.judge_6({**EV6, **changes}, 100)
+    assert v.verdict == verdict
+    assert_headline(v, *says, never=never)
+
+
+#: claim 7's regimes as (plain, cold) levels: a drift, and a pull toward the original
+#: mode (2) or toward whichever token leads only (1)
+_DRIFT_PLAIN = {"loss_kept_plain": 0.9, "gaussian_loss_kept_plain": 0.9}
+_NOISE_COLD = {"loss_kept_cold": 0.2, "gaussian_loss_kept_cold": 0.2}
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict", "says", "never"),
+    [
+        # (0, 1): the chapter's outcome; only below temperature 1, toward the leader
+        (
+            {},
+            claims.CAVEAT,
+            (
+                "It holds only below temperature 1, at 0.8, toward whichever token leads, "
+                "not the original mode.",
+                "With plain sampling the narrowing is counting noise.",
+            ),
+            ("back to the original mode",),
+        ),
+        # (0, 2)
+        (
+            _in("cold", _TO_MODE),
+            claims.CAVEAT,
+            ("It holds only below temperature 1, at 0.8, where runs drift back to the original",),
+            ("whichever",),
+        ),
+        # (0, 1) with a plain drift that pulls nowhere: the reason does not fit, it is cut
+        (
+            _DRIFT_PLAIN,
+            claims.CAVEAT,
+            ("toward whichever token leads", "With plain sampling it does not."),
+            (),
+        ),
+        # (2, 0): plain sampling pulls, cold does not; no "below temperature 1"
+        (
+            {**_in("plain", _TO_MODE), **_DRIFT_PLAIN, **_NOISE_COLD},
+            claims.CAVEAT,
+            (
+                "It holds only with plain sampling, where runs drift back to the original mode.",
+                "At temperature 0.8 the narrowing is counting noise.",
+            ),
+            ("below",),
+        ),
+        # (1, 2) and (2, 2), (1, 1)
+        (
+            {**_in("plain", _TO_LEADER), **_DRIFT_PLAIN, **_in("cold", _TO_MODE)},
+            claims.CAVEAT,
+            (
+                "At temperature 0.8 runs drift back to the original mode, but with plain "
+                "sampling only toward whichever token leads.",
+            ),
+            (),
+        ),
+        (
+            {**_in("plain", _TO_MODE), **_in("cold", _TO_MODE), **_DRIFT_PLAIN},
+            claims.HOLDS,
+            ("With plain sampling and at temperature 0.8 alike", "back to the original mode"),
+            ("only", "not"),
+        ),
+        (
+            {**_in("plain", _TO_LEADER), **_DRIFT_PLAIN},
+            claims.CAVEAT,
+            ('It holds only if "the mode" is whichever token leads',),
+            (),
+        ),
+        # (0, 0): what each regime's narrowing is instead
+        (
+            {"gaussian_loss_kept_cold": 0.2},
+            claims.DOES_NOT_HOLD,
+            ("counting noise, and at temperature 0.8 a drift in the vocabulary only",),
+            ("holds",),
+        ),
+        (
+            {"leader_excess_cold": 0.01},
+            claims.DOES_NOT_HOLD,
+            ("at temperature 0.8 a drift toward no mode",),
+            ("holds",),
+        ),
+        (
+            _NOISE_COLD,
+            claims.DOES_NOT_HOLD,
+            ("With plain sampling and at temperature 0.8 alike, the narrowing is counting",),
+            (),
+        ),
+        (
+            {"fixed_cold": 0.5},
+            claims.DOES_NOT_HOLD,
+            ("a drift, but only 50% of runs end on one token",),
+            (),
+        ),
+        ({"fixed_plain": 0.5}, claims.DOES_NOT_HOLD, ("Not systematic", "50.00%"), ()),
+    ],
+)
+def test_claim_7_headline_follows_the_evidence(changes, verdict, says, never):
+    v = tail.judge_7({**EV7, **changes})
+    assert v.verdict == verdict
+    assert_headline(v, *says, never=never)
+
+
+@pytest.mark.parametrize(
+    ("changes", "verdict", "says", "never"),
+    [
+        (
+            {},
+            claims.HOLDS,
+            (
+                "plain sampling keeps 2,600 of 10,000",
+                "temperature 0.9 only 4",
+                "every trick collapses faster",
+            ),
+            ("but",),
+        ),
+        (
+            {"lead_min_top-k 1000": 0.9},
+            claims.CAVEAT,
+            ("Temperature 0.9 and top-p 0.95 stay ahead", "but top-k 1000 falls back"),
+            (),
+        ),
+        (
+            {"lead_min_top-k 1000": -3.0, "lead_min_top-p 0.95": -1.0},
+            claims.CAVEAT,
+            ("Temperature 0.9 stays ahead", "but top-k 1000 and top-p 0.95 fall back"),
+            (),
+        ),
+        (
+            {"collapsed_more_top-k 1000": False, "support_top-k 1000": 3000.0},
+            claims.CAVEAT,
+            ("but top-k 1000 ends no narrower",),
+            ("falls back",),
+        ),
+        # every trick ends narrower, but none stays ahead all the way
+        (
+            {f"lead_min_{k}": -1.0 for k in tail.SHARPENING},
+            claims.CAVEAT,
+            ("top-k 1000 and top-p 0.95 end with fewer tokens than plain sampling but fall",),
+            ("stay ahead",),
+        ),
+        (
+            {
+                "lead_min_temperature 0.9": -1.0,
+                **{f"collapsed_more_{k}": False for k in ("top-k 1000", "top-p 0.95")},
+            },
+            claims.CAVEAT,
+            ("Temperature 0.9 ends with fewer tokens", "and top-k 1000 and top-p 0.95 end no"),
+            (),
+        ),
+        (
+            {f"collapsed_more_{k}": False for k in tail.SHARPENING},
+            claims.DOES_NOT_HOLD,
+            ("None of the tricks", "which keeps 2,600 of 10,000"),
+            ("every trick",),
+        ),
+    ],
+)
+def test_claim_8_headline_follows_the_evidence(changes, verdict, says, never):
+    v = tail.judge_8({**EV8, **changes}, 20)
+    assert v.verdict == verdict
+    assert_headline(v, *says, never=never)
+
+
+def test_the_chapters_headlines_state_their_verdicts_reason(evidence):
+    """The front page reads claim 7's caveat as its scope: it holds only below
+    temperature 1, toward whichever token leads, and not with plain sampling."""
+    assert_headline(evidence[6], "for good", "but on average the tail keeps")
+    assert_headline(
+        evidence[7],
+        "It holds only below temperature 1",
+        "toward whichever token leads",
+        "With plain sampling the narrowing is counting noise",
+    )
+    support = evidence[8].evidence["support_plain"]
+    assert_headline(evidence[8], f"plain sampling keeps {support:,.0f}", "every trick")

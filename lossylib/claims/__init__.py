@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import html
 import importlib
@@ -48,11 +49,17 @@ class Verdict:
         The numbers behind the verdict, by name (what a test or a page quotes).
     summary : str
         One or two sentences saying why, in plain words.
+    headline : str
+        The verdict's reason in one line of at most :data:`HEADLINE_WORDS` words, for the
+        front page's scoreboard: the deciding numbers and, for a caveat, the caveat. A
+        claim's registered headline function (:func:`claim`) writes it from the verdict
+        and its evidence, so it cannot say what the verdict does not.
     """
 
     verdict: str
     evidence: Evidence
     summary: str = ""
+    headline: str = ""
 
     def __post_init__(self) -> None:
         if self.verdict not in VERDICTS:
@@ -150,7 +157,68 @@ CHAPTER_TITLES = {
 _REGISTRY: dict[int, Claim] = {}
 
 
-def claim(number: int, statement: str, chapter: str, section: str = "") -> Callable:
+#: The most words a verdict's headline (:attr:`Verdict.headline`) may have.
+HEADLINE_WORDS = 25
+
+
+#: A number as a line writes it: 3.75, 10,000, 4:2:0, 2004.5.
+NUMBER = re.compile(r"\d+(?:[.,:]\d+)*")
+#: Words that name a caveat: a "holds with a caveat" headline must use one.
+CAVEAT_WORDS = re.compile(r"\b(?:but|only|not|unless|except|yet|though|if|assumed)\b", re.I)
+
+
+def headline_problems(verdict: Verdict) -> list[str]:
+    """What keeps ``verdict``'s headline from serving the scoreboard (empty if nothing):
+    it must exist, have at most :data:`HEADLINE_WORDS` words, be a sentence, name no key
+    of the code, quote only numbers its summary has (rounded the same way, so the two
+    cannot disagree) and, for a caveat, name the caveat (:data:`CAVEAT_WORDS`).
+
+    Examples
+    --------
+    >>> v = Verdict(CAVEAT, {}, "It fell 3.7 dB. More.", headline="It fell 3.75 dB.")
+    >>> headline_problems(v)
+    ['numbers not in the summary: 3.75', 'a caveat that names no caveat']
+    """
+    line = verdict.headline
+    if not line:
+        return ["no headline"]
+    problems = []
+    words = len(line.split())
+    if words > HEADLINE_WORDS:
+        problems.append(f"{words} words (at most {HEADLINE_WORDS})")
+    if not (line[0].isupper() and line.endswith(".")):
+        problems.append("not a sentence (a capital first, a full stop last)")
+    if re.search(r"\b[a-z]+_[a-z_]+\b", line):
+        problems.append("names a key of the code")
+    stray = sorted(set(NUMBER.findall(line)) - set(NUMBER.findall(verdict.summary)))
+    if stray:
+        problems.append(f"numbers not in the summary: {', '.join(stray)}")
+    if verdict.verdict == CAVEAT and not CAVEAT_WORDS.search(line):
+        problems.append("a caveat that names no caveat")
+    return problems
+
+
+def fit_headline(*lines: str) -> str:
+    """The first of ``lines`` short enough for a headline (at most :data:`HEADLINE_WORDS`
+    words), else the last: so a rule keeps an extra clause only when there is room.
+
+    Examples
+    --------
+    >>> fit_headline("A long line. " * 20, "A short one.")
+    'A short one.'
+    >>> fit_headline("Fits.", "Also fits.")
+    'Fits.'
+    """
+    return next((line for line in lines if len(line.split()) <= HEADLINE_WORDS), lines[-1])
+
+
+def claim(
+    number: int,
+    statement: str,
+    chapter: str,
+    section: str = "",
+    headline: Callable[[Verdict], str] | None = None,
+) -> Callable:
     """Register ``check`` (a function with no arguments returning a :class:`Verdict`).
 
     The check is cached: a chapter and the Claims appendix share one run per process.
@@ -166,10 +234,13 @@ def claim(number: int, statement: str, chapter: str, section: str = "") -> Calla
     section : str, optional
         The anchor of the section holding the evidence; by default the chapter's key
         findings (``key-findings``).
+    headline : callable, optional
+        Writes the verdict's :attr:`~Verdict.headline` from the verdict the check found
+        (its verdict and evidence); a check may also set it itself.
     """
 
     def register(check: Callable[[], Verdict]) -> CachedCheck:
-        cached = CachedCheck(check)
+        cached = CachedCheck(check, headline)
         existing = _REGISTRY.get(number)
         name = f"{check.__module__}.{check.__qualname__}"
         if existing is not None and existing.check.__wrapped__.__qualname__ != check.__qualname__:
@@ -186,13 +257,16 @@ class CachedCheck:
 
     Examples
     --------
-    >>> c = CachedCheck(lambda: Verdict(HOLDS, {"x": 1}))
-    >>> c.done, c() is c(), c.done
-    (False, True, True)
+    >>> c = CachedCheck(lambda: Verdict(HOLDS, {"x": 1}), lambda v: f"x is {v.evidence['x']}.")
+    >>> c.done, c() is c(), c.done, c().headline
+    (False, True, True, 'x is 1.')
     """
 
-    def __init__(self, check: Callable[[], Verdict]) -> None:
+    def __init__(
+        self, check: Callable[[], Verdict], headline: Callable[[Verdict], str] | None = None
+    ) -> None:
         functools.update_wrapper(self, check)
+        self._headline = headline
         self._verdict: Verdict | None = None
 
     def __call__(self) -> Verdict:
@@ -203,7 +277,10 @@ class CachedCheck:
             # over threads can differ in its last bits, and a verdict's numbers should
             # not depend on where, or on how many cores, it was found.
             with threadpool_limits(1):
-                self._verdict = self.__wrapped__()
+                verdict = self.__wrapped__()
+            if self._headline is not None and not verdict.headline:
+                verdict = dataclasses.replace(verdict, headline=self._headline(verdict))
+            self._verdict = verdict
         return self._verdict
 
     @property
@@ -405,7 +482,7 @@ class VerdictTable:
                 statement = f'<a href="{html.escape(page_href(c.chapter, "../"))}">{statement}</a>'
             out.append(
                 f"<tr><td>{c.number}</td><td>{statement}</td><td>{verdict_html(v)}</td>"
-                f"<td>{html.escape(short_summary(v) if self.short else v.summary)}</td></tr>"
+                f"<td>{html.escape(headline(v) if self.short else v.summary)}</td></tr>"
             )
         out.append("</tbody></table>")
         return "".join(out)
@@ -481,7 +558,7 @@ def findings(numbers: list[int], short: bool = False) -> Findings:
 
 def table(numbers: list[int] | None = None, link: bool = True, short: bool = False) -> VerdictTable:
     """A table of claims with their live verdicts (all registered claims by default);
-    ``short`` gives each only its first sentence, and its caveat (:func:`short_summary`).
+    ``short`` gives each its reason in a line, as the front page does (:func:`headline`).
 
     Examples
     --------
@@ -542,6 +619,20 @@ def _kept_sentences(verdict: Verdict) -> list[str]:
     if second and (verdict.verdict == CAVEAT or QUALIFIER.match(second)):
         return [first, second]
     return [first]
+
+
+def headline(verdict: Verdict) -> str:
+    """The verdict's reason in one line, as the front page's scoreboard shows it: its
+    :attr:`~Verdict.headline`, or its :func:`short_summary` if it has none.
+
+    Examples
+    --------
+    >>> headline(Verdict(HOLDS, {}, "It fell. Then more.", headline="Fell 3 dB."))
+    'Fell 3 dB.'
+    >>> headline(Verdict(HOLDS, {}, "It fell. Then more."))
+    'It fell.'
+    """
+    return verdict.headline or short_summary(verdict)
 
 
 def summary_rest(verdict: Verdict) -> str:
@@ -647,8 +738,9 @@ def _counts(rows: list[tuple[Claim, Verdict]]) -> str:
 
 
 class Scoreboard:
-    """Every registered claim with its live verdict, one line of evidence and a link to
-    the key findings of its chapter: the front page's answer at a glance."""
+    """Every registered claim with its live verdict, its :func:`headline` (the reason in
+    a line) and a link to the key findings of its chapter: the front page's answer at a
+    glance."""
 
     def __init__(self, claims: list[Claim], base: str = "") -> None:
         check_all(claims)
@@ -672,7 +764,7 @@ class Scoreboard:
                 f'<tr data-claim="{c.number}"><td>{c.number}</td>'
                 f'<td><a href="{html.escape(c.href(self.base))}">{html.escape(c.statement)}'
                 f"</a></td><td>{verdict_html(v)}</td>"
-                f"<td>{link_terms(short_summary(v), hrefs, linked)}</td></tr>"
+                f"<td>{link_terms(headline(v), hrefs, linked)}</td></tr>"
             )
         out.append("</tbody></table>")
         return "".join(out)
@@ -680,15 +772,14 @@ class Scoreboard:
     def __repr__(self) -> str:
         lines = [_counts(self.rows)]
         lines += [
-            f"{c.number:>3}  {v.verdict:<20}  {c.statement}  {short_summary(v)}"
-            for c, v in self.rows
+            f"{c.number:>3}  {v.verdict:<20}  {c.statement}  {headline(v)}" for c, v in self.rows
         ]
         return "\n".join(lines)
 
 
 def scoreboard(base: str = "", numbers: list[int] | None = None) -> Scoreboard:
     """All registered claims (read live, so a new claim appears by itself), or these,
-    with badges, one line of evidence each and links relative to a page at ``base``.
+    with badges, a headline each (:func:`headline`) and links relative to a page at ``base``.
 
     Examples
     --------

@@ -96,9 +96,15 @@ def rule_harder(ev: Mapping[str, float]) -> Verdict:
         f"18x the researchers from the early 1970s to 2014 means a decline of "
         f"{ev['moore_implied_low']:.1%}-{ev['moore_implied_high']:.1%} a year"
     )
+    # the scoreboard's line: the same numbers, formatted as in the summary
+    cited = "As Bloom et al. report, research productivity fell"
     if not clear:
         return Verdict(
-            DOES_NOT_HOLD, ev, f"{cases}: no clear decline, so the next step is not harder."
+            DOES_NOT_HOLD,
+            ev,
+            f"{cases}: no clear decline, so the next step is not harder.",
+            headline=f"{cited} in {down} of {n} case studies, but not clearly on average: "
+            f"{mean:.1%} a year.",
         )
     if down == n and consistent:
         return Verdict(
@@ -106,13 +112,19 @@ def rule_harder(ev: Mapping[str, float]) -> Verdict:
             ev,
             f"{cases}; {moore}, as reported ({ev['moore_reported']:.1%}): each idea "
             "takes more research than the last, as they measure it.",
+            headline=f"{cited} in {down} of {n} case studies, by "
+            f"{ev['smallest_decline']:.1%} to {ev['largest_decline']:.1%} a year.",
         )
-    why = (
-        f"productivity rose in {n - down} of them"
-        if down < n
-        else f"{moore}, not the reported {ev['moore_reported']:.1%}"
-    )
-    return Verdict(CAVEAT, ev, f"{cases}; but {why}.")
+    if down < n:
+        why = f"productivity rose in {n - down} of them"
+        line = f"{cited} {mean:.1%} a year on average, but rose in {n - down} of {n} case studies."
+    else:
+        why = f"{moore}, not the reported {ev['moore_reported']:.1%}"
+        line = (
+            f"{cited} in {down} of {n} case studies, but their Moore's-law figure of "
+            f"{ev['moore_reported']:.1%} does not add up."
+        )
+    return Verdict(CAVEAT, ev, f"{cases}; but {why}.", headline=line)
 
 
 @claim(
@@ -152,17 +164,36 @@ def rule_patents(f: Mapping[str, float]) -> Verdict:
             f"before 1960 they peaked in {year} (not in 1850-1900), {margin:.0%} above the "
             "1850-1900 best"
         )
+    # the scoreboard's line: the same numbers, formatted as in the summary
+    level, best = f"{f['per_million_2015']:.0f}", f"{f['max_1850_1900']:.0f}"
     if peak_in_window and declined_since:
         summary = f"{now}, and {peak}: the rate has not regained its nineteenth-century level."
-        return Verdict(HOLDS, f, summary)
+        line = (
+            f"US patents per million people peaked in {year} and in 2015 stood at {level}, "
+            f"below the 1850-1900 best of {best}."
+        )
+        return Verdict(HOLDS, f, summary, headline=line)
     if not declined_since:
         extra = "" if peak_in_window else f" And {peak}."
         summary = (
             f"{now}, {f['ratio_2015_to_1985']:.1f} times their 1985 level: the rate did not "
             f"decline for good after the nineteenth century.{extra}"
         )
-        return Verdict(DOES_NOT_HOLD, f, summary)
-    return Verdict(DOES_NOT_HOLD, f, f"{now}; but {peak}.")
+        line = (
+            f"In 2015 US patents per million people stood at {level}, above the 1850-1900 "
+            f"best of {best} and {f['ratio_2015_to_1985']:.1f} times their 1985 level."
+        )
+        return Verdict(DOES_NOT_HOLD, f, summary, headline=line)
+    before = (
+        f"they peaked in {year}, {margin:.0%} higher"
+        if margin > PLATEAU
+        else f"they plateaued, at their best in {year}"
+    )
+    line = (
+        f"In 2015 US patents per million people stood at {level}, below the 1850-1900 best, "
+        f"but before 1960 {before}."
+    )
+    return Verdict(DOES_NOT_HOLD, f, f"{now}; but {peak}.", headline=line)
 
 
 @claim(
@@ -214,7 +245,19 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
             ": the model does not bear out that returns above one are needed and that an "
             "open loop raises the bar."
         )
-        return Verdict(DOES_NOT_HOLD, ev, summary)
+        if np.isnan(closed):
+            line = "By the model's algebra, even a closed loop never explodes on the grid."
+        elif closed + lam <= 0.95:
+            line = (
+                f"By the model's algebra, a closed loop explodes from φ + λ = "
+                f"{closed + lam:.2f}: returns above one are not needed."
+            )
+        else:
+            line = (
+                f"By the model's algebra, an open loop barely raises the bar: it explodes "
+                f"from φ = {open_loop:.2f}, a closed loop from φ = {closed:.2f}."
+            )
+        return Verdict(DOES_NOT_HOLD, ev, summary, headline=line)
     # the answer first (the front page shows this sentence and the next)
     loops = loops.replace("the model explodes", "it explodes")
     loops = (
@@ -228,14 +271,22 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
         )
         if np.isnan(open_loop):
             holds = f"{loops} {stop[0].upper()}{stop[1:]}: friction can prevent it."
-            return Verdict(HOLDS, ev, holds)
+            line = (
+                f"By the model's algebra, explosion needs returns above one and a closed "
+                f"loop, and a loss of 0.1 {power} a generation stops it."
+            )
+            return Verdict(HOLDS, ev, holds, headline=line)
         # the caveat in the second sentence, which the front page shows
         loss = (
             f" Closing the loop lowers the bar but is not required: a loop not fully "
             f"closed still explodes from φ = {open_loop:.2f} without friction, although "
             f"{stop}, so friction can prevent it."
         )
-        return Verdict(CAVEAT, ev, loops + loss)
+        line = (
+            "By the model's algebra, explosion needs returns above one and friction can stop "
+            "it, but a closed loop is not required."
+        )
+        return Verdict(CAVEAT, ev, loops + loss, headline=line)
     if ev["loss_power"] == 1:
         need = (
             f" (it would take a loss of {ev['stopping_loss_high_returns']:.2f} {power}, the "
@@ -249,7 +300,11 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
         f"generation does not stop it at φ = 0.8{need}. With that loss the closed loop "
         f"still explodes {first(lossy)}."
     )
-    return Verdict(CAVEAT, ev, loops + loss)
+    line = (
+        "By the model's algebra, explosion needs returns above one, but friction-free is not "
+        f"required: a loss of 0.1 {power} a generation does not stop it."
+    )
+    return Verdict(CAVEAT, ev, loops + loss, headline=line)
 
 
 @claim(
@@ -514,11 +569,24 @@ def rule_parallel(ev: Mapping[str, float]) -> Verdict:
         + ("." if modelled else ": the model's copies show no redundancy that grows.")
     )
     summary = first + second + saturation + _alike_sentence(ev) + model
+    # the scoreboard's line: the same numbers, formatted as in the summary
+    x, x4 = f"{ev['real_repeat_copies']:.0%}", f"{ev['real_repeat_copies_4x']:.0%}"
+    who = "Copies of one classifier miss"
+    missed = f"{who} {x} of solves independent agents would add in a team of {m}"
     if not real:
-        return Verdict(DOES_NOT_HOLD, ev, summary)
+        if ev["real_repeat_copies"] < MIN_WASTE:
+            line = f"{who} only {x} of solves independent ones would add: too few to count."
+        else:
+            line = f"{missed}, not clearly more in larger teams."
+        return Verdict(DOES_NOT_HOLD, ev, summary, headline=line)
+    missed += f", {x4} in {m4}"
     if overhead and measured:
-        return Verdict(HOLDS, ev, summary)
-    return Verdict(CAVEAT, ev, summary)
+        verdict, line = HOLDS, f"{missed}, and measured coordination overhead grows."
+    elif overhead:  # the caveat: the overhead rests on assumed costs
+        verdict, line = CAVEAT, f"{missed}, but coordination overhead is assumed."
+    else:
+        verdict, line = CAVEAT, f"{missed}, but overhead does not grow."
+    return Verdict(verdict, ev, summary, headline=line)
 
 
 @claim(
@@ -762,7 +830,14 @@ def rule_diversity(ev: Mapping[str, float]) -> Verdict:
         f"{gap('gap_many_copying')} ahead of 16 labs that copy the leader"
     )
     if _real(ev, "gap_many_few_restarting"):
-        return Verdict(HOLDS, ev, f"{head}: fewer labs find less, however they use their budget.")
+        return Verdict(
+            HOLDS,
+            ev,
+            f"{head}: fewer labs find less, however they use their budget.",
+            headline=f"At equal effort on NK landscapes, 16 labs end "
+            f"{ev['gap_many_few_restarting']:+.3f} of the optimum ahead of 2, even when both "
+            "restart.",
+        )
     if _real(ev, "gap_many_few"):
         # the answer and the caveat first (the front page shows these two sentences)
         return Verdict(
@@ -779,8 +854,16 @@ def rule_diversity(ev: Mapping[str, float]) -> Verdict:
             "construction (each is a series of independent random-restart climbs on a "
             "shared budget), not as a finding, so in this model the claim can be no better "
             f"than a caveat. {head}.",
+            headline=f"At equal effort, 2 labs that climb once end {ev['gap_many_few']:.3f} of "
+            "the optimum behind 16, but 2 that restart keep up, by construction.",
         )
-    return Verdict(DOES_NOT_HOLD, ev, f"{head}: more labs do not clearly find more.")
+    return Verdict(
+        DOES_NOT_HOLD,
+        ev,
+        f"{head}: more labs do not clearly find more.",
+        headline=f"At equal effort on NK landscapes, 16 labs do not clearly beat 2 that climb "
+        f"once: {gap('gap_many_few')} of the optimum.",
+    )
 
 
 @claim(

@@ -333,12 +333,17 @@ def rule(ev: Mapping[str, float]) -> Verdict:
         f"({ev['felt_after_low']:.0%} to {ev['felt_after_high']:.0%}) after"
     )
     chips = "on chips (an analogy for AI),"
+    # the scoreboard's line (claims.headline): the summary's numbers, formatted as there
+    before, after = f"{ev['felt_before']:.0%}", f"{ev['felt_after']:.0%}"
+    bent = f"single-thread performance bent in {year:.1f} from {before} to {after} a year"
     if not ev["felt_after_high"] < ev["felt_before_low"]:
         return Verdict(
             DOES_NOT_HOLD,
             ev,
             f"On chips (an analogy for AI), what users feel did not clearly slow: {felt}, "
             f"intervals overlap.",
+            headline=f"On chips, single-thread performance grew {before} a year before "
+            f"{year:.1f} and {after} after: no clear slowdown.",
         )
     kept = ev["count_late"] >= KEPT * ev["count_early"]
     count = (
@@ -406,13 +411,16 @@ def rule(ev: Mapping[str, float]) -> Verdict:
             f"{chips[0].upper() + chips[1:]} what users feel bent but kept compounding, "
             f"neither linear-ish nor S-shaped: {felt}; {shape}. {spread} {early_part} {count}"
         )
-        return Verdict(DOES_NOT_HOLD, ev, " ".join(summary.split()))
+        line = f"On chips, {bent} but kept compounding, neither linear-ish nor an S-curve."
+        return Verdict(DOES_NOT_HOLD, ev, " ".join(summary.split()), headline=line)
+    early_line = "Early data could not tell an S-curve from an exponential."
     if linear_ish and cannot_tell:
         summary = (
             f"{opening} what users feel bent to something linear-ish: {felt}; {shape}. "
             f"{spread} Early data: {tell}. {count}"
         )
-        return Verdict(HOLDS, ev, " ".join(summary.split()))
+        line = f"{early_line} Chips' {bent}: linear-ish."
+        return Verdict(HOLDS, ev, " ".join(summary.split()), headline=line)
     # the caveat in one short sentence after the first (the front page shows the first
     # two, claims.short_summary); the numbers behind it follow
     buts, details = [], []
@@ -439,7 +447,12 @@ def rule(ev: Mapping[str, float]) -> Verdict:
     details.append(count)
     summary = f"{opening} what users feel bent: {felt}. But " + "; and ".join(buts) + ". "
     summary += " ".join(details)
-    return Verdict(CAVEAT, ev, " ".join(summary.split()))
+    if cannot_tell:  # then it is still growing: the caveat
+        line = f"{early_line} Chips' {bent}, but still grows."
+    else:
+        grows = "still grows, and " if not linear_ish else ""
+        line = f"On chips, {bent}, but {grows}early data could tell an S-curve apart."
+    return Verdict(CAVEAT, ev, " ".join(summary.split()), headline=line)
 
 
 #: The settings over which :func:`verdict_grid` reads the verdict: ends of the data

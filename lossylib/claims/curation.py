@@ -21,6 +21,7 @@ from lossylib.claims import (
     at_most,
     bounds_text,
     claim,
+    fit_headline,
 )
 from lossylib.collapse import DataPolicy, zipf
 from lossylib.stats import mean_se, standard_error
@@ -506,18 +507,9 @@ def _came_back_text(ev: dict, name: str) -> str:
     >>> "(within three standard errors; still falling)" in _came_back_text(ev, "pool_20x")
     True
     """
+    label, knows = _came_back_label(name)
     if name.startswith("pool_"):
-        label = (
-            "reweighting to the real frequencies from "
-            f"{name[5:].removesuffix('x')} candidates per sample kept"
-        )
-    else:
-        label = {
-            "perfect_verifier": "a perfect verifier",
-            "noisy_verifier": "a noisy verifier",
-            "reweight_to_the_real_frequencies": "reweighting to the real frequencies",
-        }.get(name, name.replace("_", " "))
-    knows = "right from wrong" if "verifier" in name else "the real frequencies"
+        label += f" from {name[5:].removesuffix('x')} candidates per sample kept"
     trend = ""
     if f"smoothed_{name}_slope" in ev:
         moving = _trend(ev[f"smoothed_{name}_slope"], ev[f"smoothed_{name}_slope_se"])
@@ -527,6 +519,28 @@ def _came_back_text(ev: dict, name: str) -> str:
         f"distance from the real distribution (within three standard errors{trend}), but "
         f"only by knowing {knows}: information from outside the loop"
     )
+
+
+def _came_back_label(name: str) -> tuple[str, str]:
+    """The curation a key of :func:`_returned` names, in words (a pool of candidates as
+    the reweighting it chooses with), and what it must know from outside the loop.
+
+    Examples
+    --------
+    >>> _came_back_label("pool_20x")
+    ('reweighting to the real frequencies', 'the real frequencies')
+    >>> _came_back_label("perfect_verifier")
+    ('a perfect verifier', 'right from wrong')
+    """
+    label = {
+        "perfect_verifier": "a perfect verifier",
+        "noisy_verifier": "a noisy verifier",
+        "reweight_to_the_real_frequencies": "reweighting to the real frequencies",
+    }.get(name, name.replace("_", " "))
+    if name.startswith("pool_"):
+        label = "reweighting to the real frequencies"
+    knows = "right from wrong" if "verifier" in name else "the real frequencies"
+    return label, knows
 
 
 def rule_filters(ev: dict) -> Verdict:
@@ -589,19 +603,25 @@ def rule_filters(ev: dict) -> Verdict:
         name = counting[0]
         tag = "" if f"fall_{name}" in ev else "scaled_"
         label = {_key(k): k for k in CURATIONS}.get(name, name.replace("_", " "))
+        fall = f"{ev[f'{tag}fall_{name}']:.3f}"
         return Verdict(
             DOES_NOT_HOLD,
             ev,
             f"{head}: selection among generated samples brought the model back: the "
-            f"{label} ended {ev[f'{tag}fall_{name}']:.3f} ± {ev[f'{tag}fall_{name}_se']:.3f} "
+            f"{label} ended {fall} ± {ev[f'{tag}fall_{name}_se']:.3f} "
             "closer to the real distribution than after its first round of generation."
             f"{construction}",
+            f"Selection brought the model back: the {label.split(' (')[0]} ended {fall} closer "
+            "to the real distribution than after its first round.",
         )
+    dist_text, none_text = f"{dist:.3f}", f"{ev['distance_end_no_curation']:.3f}"
     if not helped:
         return Verdict(
             CAVEAT,
             ev,
             f"Filters barely helped, and nothing was recovered. {head}.{construction}",
+            f"Filters did not clearly help, and nothing came back: the best ends {dist_text} "
+            f"from the real distribution, against {none_text} without curation.",
         )
     lost = (
         ", and every pool lost valid tokens"
@@ -616,6 +636,15 @@ def rule_filters(ev: dict) -> Verdict:
         if returned:
             # the strongest curation that came back: the last of the evidence's order
             answer = _came_back_text(ev, returned[-1])
+            label, knows = _came_back_label(returned[-1])
+            knows = "them" if knows == "the real frequencies" and "frequencies" in label else knows
+            label = f"{label[0].upper()}{label[1:]}"
+            headline = fit_headline(
+                f"{label} brings back a model that never rules a token out, but only by "
+                f"knowing {knows}. Unsampled tokens stay gone.",
+                f"{label} brings back a model that never rules a token out, but only with "
+                "knowledge from outside the loop.",
+            )
         else:
             where = (
                 "a model that never rules a token out"
@@ -623,6 +652,10 @@ def rule_filters(ev: dict) -> Verdict:
                 else ("the counting model")
             )
             answer = f"a big enough pool of candidates nearly stops the loss in {where}"
+            headline = (
+                f"A big enough pool of candidates nearly stops the loss in {where}, but "
+                "unsampled tokens stay gone."
+            )
         return Verdict(
             CAVEAT,
             ev,
@@ -630,6 +663,7 @@ def rule_filters(ev: dict) -> Verdict:
             f"Filters help; {answer}. But what the model never produced cannot come "
             f"back: in the counting model a token never sampled is gone{lost}. "
             f"{strongest} {head}.{construction}",
+            headline,
         )
     return Verdict(
         HOLDS,
@@ -637,6 +671,8 @@ def rule_filters(ev: dict) -> Verdict:
         f"Filters help, but they do not bring back what the loop lost, even the strongest "
         f"tried: {head}. {strongest} No curated model came back or stopped drifting."
         f"{construction}",
+        f"The best filter ends {dist_text} from the real distribution, against {none_text} "
+        "without curation, yet no curated model came back or stopped drifting.",
     )
 
 
@@ -810,6 +846,8 @@ def rule_memory(ev: dict) -> Verdict:
             ev,
             f"The test failed: replacing did not make the error grow as expected; {errors}; "
             f"{retr}; {kept}.",
+            f"The test failed: replacing left the error at {ev['replace_end']:.1f}x the "
+            f"real-data error after {t} generations, not growing as expected.",
         )
     if bounded and retrieval and real_bounded:
         return Verdict(
@@ -820,6 +858,9 @@ def rule_memory(ev: dict) -> Verdict:
             "Memory that keeps the real data does more than shift the damage: it bounds "
             f"it, even in a store of fixed size, {scope}. But {slows_short}.{undone} In "
             f"full, {slows}; {kept}; {errors}; {retr}.",
+            # the qualifier stays in the headline too: never a bare "does not hold"
+            "Keeping the real data bounds the damage, even in a fixed-size store. But a "
+            "store that throws it out first only slows the growth.",
         )
     if bounded and retrieval:
         return Verdict(
@@ -828,14 +869,33 @@ def rule_memory(ev: dict) -> Verdict:
             "For a store of fixed size, as any real one is, the claim holds: even one that "
             f"keeps the real data keeps growing ({kept}). But a memory that grows with the "
             f"loop bounds the damage and retrieval cuts it: {errors}; {retr}.{undone}{tested}",
+            "Even a fixed-size store keeping the real data keeps growing. But memory that "
+            "grows with the loop bounds the damage, and retrieval cuts it.",
         )
     if not bounded and not retrieval and not real_bounded:
         return Verdict(
             HOLDS,
             ev,
             f"Neither memory nor retrieval bounded the damage: {errors}; {retr}; {kept}.",
+            f"Neither memory nor retrieval bounded the damage: after {t} generations "
+            f"accumulating leaves {ev['accumulate_end']:.2f}x the real-data error, replacing "
+            f"{ev['replace_end']:.1f}x.",
         )
-    return Verdict(CAVEAT, ev, f"The evidence is split: {errors}; {retr}; {kept}.")
+    # a split: say which of the three bound the damage and which did not
+    named = {
+        "accumulating everything": bounded,
+        "retrieval": retrieval,
+        "a fixed-size store keeping the real data": real_bounded,
+    }
+    yes = [k for k, ok in named.items() if ok]
+    no = [k for k, ok in named.items() if not ok]
+    return Verdict(
+        CAVEAT,
+        ev,
+        f"The evidence is split: {errors}; {retr}; {kept}.",
+        f"The evidence is split: {' and '.join(yes)} {'bounds' if len(yes) == 1 else 'bound'} "
+        f"the damage, but {' and '.join(no)} {'does' if len(no) == 1 else 'do'} not.",
+    )
 
 
 @claim(
@@ -978,6 +1038,30 @@ _RESTORATION_NAMES = {
 }
 
 
+#: What sharpening failed to do, by the name of its test (:func:`_sharpen_checks`), for
+#: claim 16's headline.
+_SHARPEN_FAILS = {
+    "crisper": "look crisper",
+    "further": "move away from the original",
+    "less detail": "lose fine detail",
+}
+_COUNT_WORDS = {1: "one", 2: "two", 3: "all three"}
+
+
+def _restoration_short(key: str) -> str:
+    """A restoration's name without its setting, for a headline.
+
+    Examples
+    --------
+    >>> _restoration_short("tv8"), _restoration_short("sharpen")
+    ('total-variation denoise', 'unsharp mask')
+    """
+    if key.startswith("tv"):
+        return "total-variation denoise"
+    short = {"sharpen": "unsharp mask", "median": "median filter"}
+    return short.get(key, _RESTORATION_NAMES.get(key, key))
+
+
 def _restoration_name(key: str, ev: dict) -> str:
     if key.startswith("tv") and key[2:3].isdigit():
         return f"total-variation denoise at weight {float(key[2:]) / 1000:g}"
@@ -1048,12 +1132,27 @@ def rule_restoration(ev: dict) -> Verdict:
     sharp_ok = all(ok for ok, _ in checks.values())
     restore_ok, restore_why = _restoring_half(ev)
     failed = "; ".join(why for ok, why in checks.values() if not ok)
+    # for the headline: the tests sharpening failed, in words, and the restoration that
+    # brought something back
+    missed = [_SHARPEN_FAILS[k] for k, (ok, _) in checks.items() if not ok]
+    *rest, last = missed or [""]
+    missed_text = f"{', '.join(rest)} or {last}" if rest else last
+    line = f"{ev['restore_line_db']:g}"
+    restorer = _restoration_short(ev["lasting_gain_restoration"])
+    gain = at_least(ev["lasting_gain_db"], ".2f")
     if not sharp_ok and not restore_ok:
+        brought = (
+            f"the {restorer} ended at least {gain} dB closer than re-saving on every photograph"
+        )
         return Verdict(
             DOES_NOT_HOLD,
             ev,
             "Neither half holds: sharpening between saves did not both look crisper and "
             f"move away from the original ({failed}), and {restore_why}.",
+            fit_headline(
+                f"Sharpening did not {missed_text}, and {brought}.",
+                f"Sharpening failed {_COUNT_WORDS[len(missed)]} of its tests, and {brought}.",
+            ),
         )
     if not sharp_ok:
         return Verdict(
@@ -1062,6 +1161,12 @@ def rule_restoration(ev: dict) -> Verdict:
             "Restoring between saves brings nothing lasting back, but sharpening did not "
             f"both look crisper and move away from the original: {failed}. Restoring: "
             f"{restore_why}.",
+            fit_headline(
+                f"No restoration ended {line} dB closer on every photograph, but sharpening "
+                f"did not {missed_text}.",
+                f"No restoration ended {line} dB closer on every photograph, but sharpening "
+                f"failed {_COUNT_WORDS[len(missed)]} of its tests.",
+            ),
         )
     percents = sorted(
         float(k[7:].removesuffix("_hf_vs_resave_1"))
@@ -1127,28 +1232,49 @@ def rule_restoration(ev: dict) -> Verdict:
             # the answer in one short sentence, then the caveat, then the numbers
             f"Only the looking-crisper half holds: {sharpened}. But restoring brought "
             f"something back: {restore_why}.{details}",
+            f"Sharpening only looked crisper, but restoring brought something back: the "
+            f"{restorer} ended at least {gain} dB closer than re-saving on every photograph.",
         )
     caveats, more = [], ""
+    # the same caveats for the headline, in full and shorter
+    full, short = [], []
     if failing:
         mild = ", ".join(f"{p:g}%" for p in failing)
         first = next(iter(failing.values()))[0]
         caveats.append(f"a milder unsharp mask ({mild}) fails a test")
         more += f" At {min(failing):g}% {first}."
+        full.append("a milder unsharp mask fails a test")
+        short.append("a milder mask fails a test")
     if ev["best_gain_db"] > 0.05:
         restoration = _restoration_name(ev["best_gain_restoration"], ev)
         when = "after a single save" if ev["best_gain_after_one_save"] else f"after {g} saves"
         caveats.append(f"the {restoration} gained up to {ev['best_gain_db']:.2f} dB {when}")
+        gained = f"{_restoration_short(ev['best_gain_restoration'])} gained up to"
+        full.append(f"the {gained} {ev['best_gain_db']:.2f} dB {when}")
+        short.append(f"{gained} {ev['best_gain_db']:.2f} dB")
     if caveats:
         summary = (
             f"Both halves hold: {sharpened}, and {restore_why}. But {' and '.join(caveats)}."
             f"{more}{details}"
         )
-        return Verdict(CAVEAT, ev, summary)
+        base = "Sharpening only looked crisper and nothing lasting came back, but"
+        headline = fit_headline(
+            f"{base} {' and '.join(full)}.",
+            f"{base} {' and '.join(short)}.",
+            f"Both halves hold, but {' and '.join(full)}.",
+            f"Both halves hold, but {' and '.join(short)}.",
+        )
+        return Verdict(CAVEAT, ev, summary, headline)
     summary = (
         f"Both halves hold: {sharpened}, and {restore_why}; no restoration brought an "
         f"image more than 0.05 dB closer than plain re-saving at any point.{details}"
     )
-    return Verdict(HOLDS, ev, summary)
+    headline = (
+        f"Sharpening looked crisper yet ended at least {at_least(-ev['sharpen_gain_end'], '.1f')}"
+        f" dB further from the original after {g} saves, and no restoration gained more than "
+        "0.05 dB."
+    )
+    return Verdict(HOLDS, ev, summary, headline)
 
 
 #: The verifier experiment: false-accept rates compared at a fixed false-reject rate.

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -36,7 +37,17 @@ from ..images import (
 )
 from ..perturb import Perturbation, QualityJitter, Resize, Shift
 from ..stats import mean_se, standard_error
-from . import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, at_least, at_most, bounds_text, claim
+from . import (
+    CAVEAT,
+    DOES_NOT_HOLD,
+    HOLDS,
+    Verdict,
+    at_least,
+    at_most,
+    bounds_text,
+    claim,
+    fit_headline,
+)
 
 CHAPTER = "chapters/jpeg-generations"
 SAMPLES = ("astronaut", "chelsea", "coffee", "testcard")
@@ -1803,6 +1814,42 @@ def colour_sentences(ev: dict, melt_factor: float = MELT_FACTOR) -> tuple[str, s
     return answer, numbers
 
 
+def colour_headline(ev: dict, melt_factor: float = MELT_FACTOR) -> str:
+    """Claim 3's finding on colour edges in a sentence for the front page's headline
+    (:func:`colour_sentences` gives it in full): where they melt, with its condition.
+
+    Examples
+    --------
+    >>> ev = {"colour_grid_11px_times": 1.1, "colour_grid_13px_times": 2.4,
+    ...       "colour_grid_444_half_reach": 1.0, "colour_grid_q50_half_reach": 1.1,
+    ...       "colour_grid_replicating_half_reach": 1.0}
+    >>> colour_headline(ev)  # doctest: +NORMALIZE_WHITESPACE
+    'Colour edges melt under 4:2:0 chroma subsampling at quality 75 and above, but only
+    with an interpolating decoder.'
+    >>> colour_headline(ev, 2.5)
+    'Colour edges stay sharp too.'
+    """
+    state = colour_state(ev, melt_factor)
+    # where they melt, without where they do not: "at quality 70 and above"
+    where = colour_quality_phrase(ev, melt_factor, default=False).split(", not at")[0]
+    if state == INTERPOLATED_MELT:
+        return (
+            f"Colour edges melt under 4:2:0 chroma subsampling {where}, but only with an "
+            f"interpolating decoder."
+        )
+    if state == "melted with 4:2:0, replicating decoder only":
+        return "Colour edges melt under 4:2:0, but only with a replicating decoder."
+    if state == "melted with 4:2:0":
+        return f"Colour edges melt under 4:2:0 chroma subsampling {where}, but not with 4:4:4."
+    if state == "melted":
+        return "But colour edges melt at fixed settings, with 4:2:0 and 4:4:4 alike."
+    if state == "melted with 4:4:4":
+        return "Colour edges melt, but only with 4:4:4 chroma."
+    if any(r >= melt_factor for r in grid_reach_by_quality(ev).values()):
+        return f"Colour edges stay sharp at quality {QUALITY}, melting only {where}."
+    return "Colour edges stay sharp too."
+
+
 def _arrow(a: float, b: float, digits: int = 1) -> str:
     """``a -> b`` for a table cell, or "merged" if either is NaN."""
     if math.isnan(a) or math.isnan(b):
@@ -2497,6 +2544,12 @@ def orange_hue() -> float:
     return m.red_chroma(swatch, np.ones((1, 1), bool))["hue"]
 
 
+def _numbers_in(text: str) -> list[str]:
+    """The whole numbers in ``text``, in order: ``["50", "75", "100"]`` from
+    ``"50, 75 and 100"``."""
+    return re.findall(r"\d+", text)
+
+
 def judge_1(ev: dict) -> Verdict:
     """Claim 1's verdict from its evidence (see :func:`claim_1`).
 
@@ -2580,29 +2633,53 @@ def judge_1(ev: dict) -> Verdict:
         f"{at_most(same_loss, '.2f')} dB after the first save"
     )
     going = f"changes between saves keep the loss going, {smear}"
+    # the front page's headline (fit_line): the same facts, in a line
+    bounded = f"losing at most {at_most(same_loss, '.2f')} dB"
+    no_smear = ": no smear" if hf_rose > n / 2 else ""
     if settled < same or same_loss >= changing_loss:
+        if settled < same:
+            why = f"{same - settled} of {same} JPEG runs at the same settings never settled"
+            line = (
+                f"At quality {QUALITY}, {same - settled} of {same} runs at the same settings "
+                f"never reached a fixed point: each re-save kept adding artifacts."
+            )
+        else:
+            why = "JPEG runs at the same settings lost as much as the runs with changes"
+            line = (
+                f"At quality {QUALITY} runs at the same settings lost up to {same_loss:.1f} dB, "
+                f"as much as runs with changes between saves."
+            )
         return Verdict(
             HOLDS,
             ev,
-            f"At quality {QUALITY}, {same - settled} of {same} JPEG runs at the same settings "
-            f"never settled or lost as much as the runs with changes between saves (up to "
-            f"{same_loss:.1f} dB after the first save); {going}. {changes}{others}",
+            f"At quality {QUALITY}, {why} (up to {same_loss:.1f} dB after the first save); "
+            f"{going}. {changes}{others}",
+            headline=line,
         )
     if losing != "none" and losing == tested:
+        qs = _numbers_in(losing)
+        where = f"every quality from {qs[0]} to {qs[-1]}" if len(qs) > 1 else f"quality {losing}"
         return Verdict(
             HOLDS,
             ev,
             f"At every quality tested ({losing}) some JPEG run at the same settings never "
             f"settled or lost as much as the runs with changes between saves; {going}. "
             f"{changes}{others}",
+            headline=f"At {where}, some run at the same settings never reached a fixed point "
+            f"or lost as much as with changes.",
         )
     if losing == "none":
+        every = f"Every run at every quality tested reached a fixed point, at {QUALITY} {bounded}"
         return Verdict(
             DOES_NOT_HOLD,
             ev,
             f"Re-saving stops adding artifacts: {settle}, and at every quality tested "
             f"({tested}) every run settled; {going}. {changes}{others}",
+            headline=f"{every}: no smear."
+            if no_smear
+            else f"{every}. Only changes between saves leave a smear.",
         )
+    bleeding = f"But 4:2:0 colour kept bleeding at {losing}."
     return Verdict(
         CAVEAT,
         ev,
@@ -2610,6 +2687,13 @@ def judge_1(ev: dict) -> Verdict:
         f"kept bleeding (up to {at_most(ev['high_quality_max_loss_same_db'], '.2f')} dB) or never "
         f"settled, because Pillow opens each save by interpolating colour"
         f"{decoder_note}. {changes}{others}",
+        headline=fit_headline(
+            f"At quality {QUALITY} all {same} runs reached a fixed point, {bounded}{no_smear}. "
+            f"{bleeding}",
+            f"Every run at quality {QUALITY} reached a fixed point, {bounded}{no_smear}. "
+            f"{bleeding}",
+            f"Every run at quality {QUALITY} reached a fixed point, {bounded}. {bleeding}",
+        ),
     )
 
 
@@ -2864,6 +2948,9 @@ def judge_2(
             evidence,
             f"Red moved toward orange under JPEG while staying vivid: {moved} degrees of "
             f"the {orange_distance:.0f} that separate it from orange.",
+            headline=f"Under JPEG, red stayed vivid and moved up to "
+            f"{max(rise(r) for r in jpeg_orange):.0f} of the {orange_distance:.0f} degrees "
+            f"toward orange.",
         )
     faded_text = (
         f" {len(faded)} of {len(rows)} red regions faded below {keep_chroma:.0%} of their "
@@ -2881,25 +2968,44 @@ def judge_2(
         else ""
     )
     if orange:
+        codecs_orange = " and ".join(dict.fromkeys(r["run"].split()[0] for r in orange))
         return Verdict(
             CAVEAT,
             evidence,
             f"Not under JPEG, but under another codec red stayed vivid and moved toward "
             f"orange: {names} degrees.{faded_text}",
+            headline=f"Not under JPEG, but under {codecs_orange} red stayed vivid and moved "
+            f"up to {max(rise(r) for r in orange):.0f} degrees toward orange.",
         )
     if warm_orange:
-        return Verdict(DOES_NOT_HOLD, evidence, neighbour_summary(evidence))
+        return Verdict(
+            DOES_NOT_HOLD,
+            evidence,
+            neighbour_summary(evidence),
+            headline=neighbour_headline(evidence),
+        )
     changes = (
         f"their hue changed by between {evidence['smallest_vivid_hue_change_deg']:+.1f} and "
         f"{rise(top):+.1f} degrees"
         if top
         else "none measured"
     )
+    if top:
+        line = (
+            f"No red that stayed vivid moved toward orange: their hue changed by "
+            f"{evidence['smallest_vivid_hue_change_deg']:+.1f} to {rise(top):+.1f} degrees."
+        )
+    else:
+        line = (
+            f"No red stayed vivid: {len(faded)} of {len(rows)} faded below "
+            f"{keep_chroma:.0%} of their chroma."
+        )
     return Verdict(
         DOES_NOT_HOLD,
         evidence,
         f"No red that stayed vivid moved toward orange (more than {orange_rise:.0f} of the "
         f"{orange_distance:.0f} degrees of hue between them): {changes}.{faded_text}",
+        headline=line,
     )
 
 
@@ -3068,6 +3174,31 @@ def neighbour_summary(ev: dict) -> str:
             )
         text += "."
     return text
+
+
+def neighbour_headline(ev: dict) -> str:
+    """Claim 2's headline when JPEG reds turned orange only beside warm colours (evidence
+    as from :func:`judge_2`; the reason in full is :func:`neighbour_summary`).
+
+    Examples
+    --------
+    >>> ev = {"neighbour_orange_beside": "amber", "neighbour_coloured_lines": 8,
+    ...       "neighbour_toward_background": 8}
+    >>> neighbour_headline(ev)  # doctest: +NORMALIZE_WHITESPACE
+    "Under 4:2:0, 8 of 8 thin red lines on coloured backgrounds took on their
+    background's colour, turning orange only beside amber."
+    """
+    beside = ev["neighbour_orange_beside"]
+    if not ev.get("neighbour_coloured_lines"):
+        return (
+            f"Under 4:2:0 thin red lines took on their neighbours' colour, turning orange "
+            f"only beside {beside}."
+        )
+    return (
+        f"Under 4:2:0, {ev['neighbour_toward_background']} of {ev['neighbour_coloured_lines']} "
+        f"thin red lines on coloured backgrounds took on their background's colour, turning "
+        f"orange only beside {beside}."
+    )
 
 
 @claim(2, "Re-saving turns bright reds orange.", CHAPTER, section="jpeg-reds")
@@ -3583,12 +3714,19 @@ def judge_3(ev: dict, melt_factor: float = MELT_FACTOR) -> Verdict:
     answer, numbers = colour_sentences(ev, melt_factor)
     colour = f"{answer} {numbers}"
     colour_melted = colour_state(ev, melt_factor) != "sharp"
+    # the front page's headline: the brightness edges' fact, then the colour edges'
+    colour_line = colour_headline(ev, melt_factor)
     if changing_loss < 0.1:
         return Verdict(
             CAVEAT if colour_melted else DOES_NOT_HOLD,
             ev,
             f"Brightness edges kept their contrast: the largest loss on the test card was "
             f"{changing_loss:.0%}, even with changes between saves. {colour}",
+            headline=fit_headline(
+                f"Brightness edges kept their contrast: the largest loss was "
+                f"{changing_loss:.0%}. {colour_line}",
+                f"Brightness edges kept their contrast. {colour_line}",
+            ),
         )
     kept = f"at most {at_most(same_loss, '.0%')} at the same settings"
     contrast = (
@@ -3606,6 +3744,7 @@ def judge_3(ev: dict, melt_factor: float = MELT_FACTOR) -> Verdict:
     how_far = ("to" if over == 1 else "the widest to") + f" {widest:.2f} px"
     melted = f"; {over} melted, {how_far}, past the bar of {bar:.1f} px" if over else ""
     state = edge_state(ev, melt_factor)
+    widened = f"Brightness edges widened to {max(shift, jitter):.2f} px from {w0:.2f} drawn"
     if state == "melted":
         if hf_rose == 0:
             return Verdict(
@@ -3613,6 +3752,8 @@ def judge_3(ev: dict, melt_factor: float = MELT_FACTOR) -> Verdict:
                 ev,
                 f"{contrast}, and they widened: {widths}{control}; the share of "
                 f"high-frequency energy fell in every such run: a blur. {colour}",
+                headline=f"{widened}, and the high-frequency share fell in every run with "
+                f"changes: a blur.",
             )
         return Verdict(
             CAVEAT,
@@ -3620,6 +3761,8 @@ def judge_3(ev: dict, melt_factor: float = MELT_FACTOR) -> Verdict:
             f"{contrast}, and they widened: {widths}{control}. But the share of "
             f"high-frequency energy rose in {hf_rose} of {n} such runs: softer edges and "
             f"new ones at once. {colour}",
+            headline=f"{widened}, but the high-frequency share rose in {hf_rose} of {n} runs: "
+            f"new edges too.",
         )
     if state == "cannot tell":
         return Verdict(
@@ -3628,7 +3771,11 @@ def judge_3(ev: dict, melt_factor: float = MELT_FACTOR) -> Verdict:
             f"{contrast}; whether they melted the runs cannot tell: {widths}{control}, and "
             f"two standard errors above the quality-jitter mean reach the bar of {bar:.1f} "
             f"px. {colour}",
+            headline=f"The runs cannot tell if brightness edges melted: {jitter:.2f} ± "
+            f"{ev['edge_width_jitter_last_se']:.2f} px is within two standard errors of the "
+            f"{bar:.1f} px bar.",
         )
+    blocks = "Brightness edges stay sharp, broken up by blocks and ringing."
     if hf_rose > n / 2 and colour_melted:
         return Verdict(
             CAVEAT,
@@ -3643,6 +3790,9 @@ def judge_3(ev: dict, melt_factor: float = MELT_FACTOR) -> Verdict:
             f"changing quality ({seeds} seeds{melted}), against "
             f"{w0:.2f} px drawn, and the high-frequency share rose in {hf_rose} of {n} runs "
             f"with changes. {numbers}",
+            headline=fit_headline(
+                f"{blocks} {colour_line}", f"Brightness edges stay sharp. {colour_line}"
+            ),
         )
     outlier = f" ({over} of the jitter seeds melted, {how_far})" if over else ""
     sharp = f"{contrast}, but on average they stayed sharp: {widths}{control}{outlier}"
@@ -3654,12 +3804,22 @@ def judge_3(ev: dict, melt_factor: float = MELT_FACTOR) -> Verdict:
             f"{ev['edge_step_0']:.0f} to {ev['edge_step_last_changing']:.0f} grey levels) and "
             f"the share of high-frequency energy rose in {hf_rose} of {n} runs: blocking and "
             f"ringing, not gradients. {colour}",
+            headline=fit_headline(
+                f"Brightness edges stay sharp, the high-frequency share rising in {hf_rose} of "
+                f"{n} runs: blocking and ringing. {colour_line}",
+                f"{blocks} {colour_line}",
+            ),
         )
+    blur = (
+        f"Brightness edges stayed sharp on average, yet the high-frequency share fell in "
+        f"{n - hf_rose} of {n} runs, as in a blur."
+    )
     return Verdict(
         CAVEAT,
         ev,
         f"{sharp}; yet the share of high-frequency energy fell in {n - hf_rose} of {n} runs, "
         f"as a blur would make it. {colour}",
+        headline=fit_headline(f"{blur} {colour_line}", blur),
     )
 
 
@@ -3842,6 +4002,13 @@ def judge_4(ev: dict) -> Verdict:
         f" Other codecs shrank as they drifted ({other_text})." if other_text != "none" else ""
     )
     shrinking = [label for label, t in trends.items() if t == "shrank"]
+
+    def most(labels: list[str], change: str) -> tuple[str, str]:
+        """Of the loops ``labels``, the one with the largest ``change`` ("growth" or
+        "shrink") and that change as its phrase writes it."""
+        label = max(labels, key=lambda lb: ev[f"jpeg_{SIZE_KINDS[lb][0]}_largest_{change}"])
+        return label, _up_to(ev[f"jpeg_{SIZE_KINDS[label][0]}_largest_{change}"])
+
     if len(shrinking) == len(trends):
         return Verdict(
             HOLDS,
@@ -3850,8 +4017,32 @@ def judge_4(ev: dict) -> Verdict:
             + "; ".join(phrases.values())
             + "."
             + exception,
+            headline=f"As the picture degraded, most JPEG files shrank in every loop, by up to "
+            f"{most(shrinking, 'shrink')[1]}.",
         )
     if not shrinking:
+        grew = [label for label, t in trends.items() if t == "grew"]
+        if grew:
+            label, up_to = most(grew, "growth")
+            kind = SIZE_KINDS[label][0]
+            line = (
+                f"In no loop did most JPEG files shrink: with {label} "
+                f"{ev[f'jpeg_{kind}_runs_that_grew']} of {ev[f'jpeg_{kind}_runs']} grew, by up "
+                f"to {up_to}."
+            )
+        else:
+
+            def share_shrank(label: str) -> float:
+                kind = SIZE_KINDS[label][0]
+                return ev[f"jpeg_{kind}_runs_that_shrank"] / ev[f"jpeg_{kind}_runs"]
+
+            label = max(trends, key=share_shrank)
+            kind = SIZE_KINDS[label][0]
+            line = (
+                f"In no loop did most JPEG files shrink: at most "
+                f"{ev[f'jpeg_{kind}_runs_that_shrank']} of {ev[f'jpeg_{kind}_runs']} did, "
+                f"with {label}."
+            )
         return Verdict(
             DOES_NOT_HOLD,
             ev,
@@ -3859,6 +4050,7 @@ def judge_4(ev: dict) -> Verdict:
             + "; ".join(phrases.values())
             + "."
             + exception,
+            headline=line,
         )
     others = [label for label in trends if label not in shrinking]
     return Verdict(
@@ -3870,6 +4062,8 @@ def judge_4(ev: dict) -> Verdict:
         + "; ".join(phrases[label] for label in others)
         + "."
         + exception,
+        headline=f"Most JPEG files shrank with {' and '.join(shrinking)}, by up to "
+        f"{most(shrinking, 'shrink')[1]}, but not with {' and '.join(others)}.",
     )
 
 
@@ -4007,6 +4201,11 @@ def judge_5(ev: dict) -> Verdict:
             f"{ev['exception_removed_444']:+.1%}); a guess, not information coming back."
         )
     if no_better == n:
+        removed = (
+            f"removing at most {at_most(ev['most_error_removed'], '.2%')}"
+            if ev["most_error_removed"] > 0
+            else "removing none"
+        )
         return Verdict(
             HOLDS,
             ev,
@@ -4015,21 +4214,32 @@ def judge_5(ev: dict) -> Verdict:
             "and brought "
             f"nothing back: no re-save removed {line:.0%} of the first save's "
             f"error, {most}.{exception}",
+            headline=f"Re-saving at a higher quality made {ev['resaves_bigger']} of {n} files "
+            f"bigger and brought nothing back, {removed} of the first save's error.",
         )
+    upto = f"{ev['most_error_removed']:.2%}"
     if no_better == 0:
         return Verdict(
             DOES_NOT_HOLD,
             ev,
             f"Every re-save at a higher quality ({ev['pairs']}) removed at least "
             f"{line:.0%} of the first save's error, up to "
-            f"{ev['most_error_removed']:.2%} ({ev['most_error_removed_where']}).{exception}",
+            f"{upto} ({ev['most_error_removed_where']}).{exception}",
+            headline=f"Every re-save at a higher quality removed at least {line:.0%} of the "
+            f"first save's error, up to {upto}.",
         )
+    recovered = n - no_better
     return Verdict(
         CAVEAT,
         ev,
-        f"{n - no_better} of {n} re-saves at a higher quality ({ev['pairs']}) removed at "
+        f"{recovered} of {n} re-saves at a higher quality ({ev['pairs']}) removed at "
         f"least {line:.0%} of the first save's error, up to "
-        f"{ev['most_error_removed']:.2%} ({ev['most_error_removed_where']}).{exception}",
+        f"{upto} ({ev['most_error_removed_where']}).{exception}",
+        headline=f"Only {recovered} of {n} re-saves at a higher quality removed at least "
+        f"{line:.0%} of the first save's error, up to {upto}."
+        if recovered <= n / 2
+        else f"Of {n} re-saves at a higher quality, {recovered} removed at least {line:.0%} of "
+        f"the first save's error, but not all.",
     )
 
 

@@ -316,7 +316,56 @@ def rule_narrow(ev: Mapping[str, float]) -> Verdict:
         margin = _margin_sentence(ev, "the overstatement would no longer stand out from noise")
         if verdict == CAVEAT:
             margin = margin[:-1] + "; the verdict would stay."
-    return Verdict(verdict, ev, summary + toy + margin)
+    headline = headline_narrow(ev, test_verdict, moved_verdict)
+    return Verdict(verdict, ev, summary + toy + margin, headline=headline)
+
+
+def headline_narrow(ev: Mapping[str, float], test_verdict: str, moved_verdict: str) -> str:
+    """Claim 18's headline for the front page (see :func:`rule_narrow`): the reading of
+    the test digits, then the moved digits' (first when only theirs makes the claim
+    hold), with the summary's numbers as it rounds them. ``test_verdict`` and
+    ``moved_verdict`` are :func:`judge_gain` on each kind of test digits.
+
+    Examples
+    --------
+    >>> ev = {"measured_gain": 0.08, "real_gain": 0.07, "excess": 0.01, "excess_se": 0.003,
+    ...       "move": 1.0, "moved_gain": 0.16, "moved_excess": -0.08, "moved_excess_se": 0.004}
+    >>> headline_narrow(ev, CAVEAT, DOES_NOT_HOLD)
+    "The proxy's gain of 8.00 points overstates the real one, but 88% of it is real, and \
+digits moved 1 pixel gained more."
+    """
+    measured = ev["measured_gain"]
+    moved = f"digits moved {ev['move']:g} {'pixel' if ev['move'] == 1 else 'pixels'}"
+    lead = f"The proxy's gain of {100 * measured:.2f} points"
+    gain = lead[0].lower() + lead[1:]
+    test = gain_reading(measured, ev["excess"], ev["excess_se"])
+    share = f"{ev['real_gain'] / measured if measured > 0 else 0.0:.0%}"
+    if gain_reading(measured, ev["moved_excess"], ev["moved_excess_se"]) == OVERSTATED:
+        only = "only " if moved_verdict == HOLDS else ""
+        moved_share = f"{ev['moved_gain'] / measured if measured > 0 else 0.0:.0%}"
+        if judge_both(test_verdict, moved_verdict) == HOLDS != test_verdict:  # theirs decides
+            there = "an unclear share" if test == CANNOT_TELL else share
+            return (
+                f"On {moved} only {moved_share} of the proxy's gain was real, against "
+                f"{there} on digits as they are."
+            )
+        short = f"{only}{moved_share} on {moved}"
+        long = f"on {moved} {only}{moved_share} was real"
+    else:
+        # "more than" the measured gain -> "gained more", "about as much as" -> "about as much"
+        how = moved_comparison(ev).removesuffix(" than").removesuffix(" as")
+        short = long = f"{moved} gained {how}"
+    if test == OVERSTATED and test_verdict == HOLDS:
+        first, then = f"Only {share} of {gain} was real", short
+    elif test == OVERSTATED:
+        first, then = f"{lead} overstates the real one, but {share} of it is real", short
+    elif test == CANNOT_TELL:
+        first, then = f"{lead} is not clearly above the real one", long
+    else:
+        top = at_most(100 * (ev["excess"] + SIGNIFICANT * ev["excess_se"]), ".2f")
+        first, then = f"{lead} was at most {top} above the real one", long
+    joint = "but" if moved_verdict != test_verdict and " but " not in first else "and"
+    return f"{first}, {joint} {then}."
 
 
 def moved_comparison(ev: Mapping[str, float]) -> str:
@@ -851,18 +900,32 @@ def rule_value(ev: Mapping[str, float]) -> Verdict:
     }
     told = {True: "gave", False: "missed"}
     if verdict == HOLDS:
+        headline = (
+            f"Even on data like its test set the loss missed users' gains: errors fell "
+            f"{ev['error_drop_late']:.1%} where the loss fell {ev['loss_drop_late']:.1%}."
+        )
         summary = (
             f"The loss did not say what users get, even on data like its own test set: "
             f"the errors fell by {ev['error_drop_late']:.1%} where the loss fell by "
             f"{ev['loss_drop_late']:.1%}. Details: {here}; {level}; {there}."
         )
     elif verdict == DOES_NOT_HOLD:
+        headline = (
+            f"The loss forecast users' exact match on data like its test set and on "
+            f"{moved_short}, there {ev['shift_exact_end']:.1%} against "
+            f"{ev['map_exact_end']:.1%} forecast."
+        )
         summary = (
             f"The score users see followed the loss, on data like its own test set and on "
             f"{moved_short} alike: a map of the loss fitted on smaller training sets "
             f"forecast both levels. Details: {here}; {level}; {there}."
         )
     elif as_they_are == KEPT and level_known:
+        headline = (
+            f"The loss forecast users' gains on data like its test set, but for "
+            f"{moved_short} it forecast {ev['map_error_end']:.1%} wrong where "
+            f"{ev['shift_error_end']:.1%} were."
+        )
         summary = (
             f"On data like its own test set the falling loss told what users gained: the "
             f"errors fell by the same share, and a map fitted on smaller training sets "
@@ -872,13 +935,20 @@ def rule_value(ev: Mapping[str, float]) -> Verdict:
             f"{there}."
         )
     else:
+        headline = (
+            f"Errors fell with the loss on data like its test set, but the loss missed their "
+            f"exact-match score by up to {ev['error_from_map']:.2f}."
+            if as_they_are == KEPT
+            else f"On data like its test set the loss fell {ev['loss_drop_late']:.1%} and the "
+            f"errors {ev['error_drop_late']:.1%}: not clearly in step, nor clearly apart."
+        )
         summary = (
             f"The data cannot settle whether the loss told what users gained. On data like "
             f"the loss's own test set the errors {word[as_they_are]} the loss and the loss "
             f"{told[level_known]} their level; for users of {moved_short} it "
             f"{told[moved_known]} theirs. Details: {here}; {level}; {there}."
         )
-    return Verdict(verdict, ev, summary + _margin_19(ev, as_they_are, verdict))
+    return Verdict(verdict, ev, summary + _margin_19(ev, as_they_are, verdict), headline=headline)
 
 
 def _margin_19(ev: Mapping[str, float], as_they_are: str, verdict: str) -> str:

@@ -1008,14 +1008,64 @@ def produced_text(ev) -> str:
     return f"{text}: the runs cannot settle the claim's second half."
 
 
+def produced_headline(ev) -> str:
+    """The front page's line on the claim's second half (see :func:`produced_text`), for
+    when it decides the claim's verdict; the numbers are the summary's. Empty when the
+    half is untested (:func:`produced_verdict` is None).
+
+    Examples
+    --------
+    >>> ev = {"repair_tested_accumulate": 10, "repair_tested_replace": 10,
+    ...       "repair_known_again_accumulate": 0.0, "repair_known_again_replace": 0.96,
+    ...       "repair_restored_by_checker_accumulate": 0.0,
+    ...       "repair_restored_by_checker_accumulate_se": 0.01,
+    ...       "repair_restored_by_checker_replace": 0.93,
+    ...       "repair_restored_by_checker_replace_se": 0.02}
+    >>> produced_headline(ev)
+    'A perfect verifier restored almost-lost right steps only if the loop dropped its old \
+data: 96% came back, against 0% if it kept it.'
+    """
+    verdict = produced_verdict(ev)
+    if verdict is None:
+        return ""
+    acc, rep = (f"{ev[f'repair_known_again_{d}']:.0%}" for d in ("accumulate", "replace"))
+    if verdict == DOES_NOT_HOLD:
+        return (
+            f"A perfect verifier restored what the model had almost stopped producing: the "
+            f"two loops knew {acc} and {rep} of it again."
+        )
+    if verdict == HOLDS:
+        return (
+            f"What the model had almost stopped producing stayed lost: a perfect verifier "
+            f"brought back {acc} and {rep} of it."
+        )
+    if restored(ev, "replace") and restored(ev, "accumulate") is False:
+        return (
+            f"A perfect verifier restored almost-lost right steps only if the loop dropped "
+            f"its old data: {rep} came back, against {acc} if it kept it."
+        )
+    if restored(ev, "accumulate") and restored(ev, "replace") is False:
+        return (
+            f"A perfect verifier restored almost-lost right steps only if the loop kept its "
+            f"old data: {acc} came back, against {rep} if it dropped it."
+        )
+    return (
+        "The runs do not settle whether a perfect verifier restores right steps the model "
+        "had almost stopped producing."
+    )
+
+
 def rule(ev) -> Verdict:
     """The verdict on claim 20: the weaker of its two halves' verdicts, the first from
     :func:`rule_compounding`, the second from :func:`produced_verdict`; the summary is
-    the first's, followed by :func:`produced_text`."""
+    the first's, followed by :func:`produced_text`, and the headline that of the half
+    that decides the verdict (:func:`produced_headline` for the second)."""
     first = rule_compounding(ev)
     second = produced_verdict(ev) or HOLDS  # an untested half does not weaken the claim
     verdict = max(first.verdict, second, key=VERDICTS.index)  # VERDICTS: strongest first
-    return Verdict(verdict, ev, f"{first.summary} {produced_text(ev)}")
+    # the headline is that of the half that decides the verdict (the first on a tie)
+    headline = first.headline if verdict == first.verdict else produced_headline(ev)
+    return Verdict(verdict, ev, f"{first.summary} {produced_text(ev)}", headline=headline)
 
 
 #: The branches of :func:`rule_compounding`, as :func:`compounding_case` names them.
@@ -1236,10 +1286,10 @@ def rule_compounding(ev) -> Verdict:
     """
     n, hard = int(ev["generations"]), int(ev["hard_level"])
     case = compounding_case(ev)
+    start = share_text(float(ev["hard_start"]))
+    end = share_text(float(ev["hard_end_perfect_verifier"]))
     perfect = (
-        f"with a perfect verifier the loop went from "
-        f"{share_text(float(ev['hard_start']))} to "
-        f"{share_text(float(ev['hard_end_perfect_verifier']))} success on {hard}-digit "
+        f"with a perfect verifier the loop went from {start} to {end} success on {hard}-digit "
         f"sums (longer than any it trained on) in {n} generations"
     )
     noisy = (
@@ -1247,9 +1297,10 @@ def rule_compounding(ev) -> Verdict:
         f"{ev['known_extra_noisy']:.0f} (± {ev['known_extra_noisy_se']:.0f}) more of the "
         f"200 contexts right than the best closed loop"
     )
+    change = _change(float(ev["gain_closed"]), float(ev["gain_closed_se"]), int(ev["seeds"]))
     closed = (
         f"on {hard}-digit sums the best closed loop ({ev['best_closed']}) changed its success by "
-        f"{_change(float(ev['gain_closed']), float(ev['gain_closed_se']), int(ev['seeds']))}"
+        f"{change}"
     )
     digits = (
         f"refitted on their own samples ({ev['digit_generations']} generations, replacing "
@@ -1266,6 +1317,8 @@ def rule_compounding(ev) -> Verdict:
             DOES_NOT_HOLD,
             ev,
             f"A loop with no information from outside gained: {closed}; and {perfect}.",
+            headline=f"A loop without an outside check ({ev['best_closed']}) changed its "
+            f"success on {hard}-digit sums by {change}.",
         )
     if case == "no gain":
         return Verdict(
@@ -1274,6 +1327,9 @@ def rule_compounding(ev) -> Verdict:
             f"Not even a perfect verifier made the loop gain on held-out harder levels: "
             f"success on {hard}-digit sums went from {ev['hard_start']:.1%} to "
             f"{ev['hard_end_perfect_verifier']:.1%} in {n} generations; {closed}; {digits}.",
+            headline=f"Not even a perfect verifier made the loop gain: {hard}-digit sums went "
+            f"from {ev['hard_start']:.1%} to {ev['hard_end_perfect_verifier']:.1%} success in "
+            f"{n} generations.",
         )
     source = (
         f"The information came from the check: sampling generated right guesses and "
@@ -1300,6 +1356,15 @@ def rule_compounding(ev) -> Verdict:
                 f"checker that let {be:.0%} or more of wrong answers through showed no gain "
                 f"that clears the rule's bar ({elsewhere}){_line_moves(ev)}."
             )
+        # the scope where the claim holds comes whole (the front page's line), and the
+        # climb from where it started
+        headline = (
+            f"A perfect verifier took {hard}-digit sums from {start} to {end}. It holds only "
+            "without a checker, or when right steps are too rare."
+            if _rare_text(ev)
+            else f"A perfect verifier took {hard}-digit sums from {start} to {end} success in "
+            f"{n} generations. It holds only for loops without an outside check."
+        )
         return Verdict(
             DOES_NOT_HOLD,
             ev,
@@ -1307,6 +1372,7 @@ def rule_compounding(ev) -> Verdict:
             f"loops without an outside check{_rare_text(ev)}.{limit} No closed loop gained, "
             f"and in this model none could learn a new context except by a lucky guess (its "
             f"table shares nothing between contexts): {closed}, and {digits}. {source}",
+            headline=headline,
         )
     return Verdict(
         CAVEAT,
@@ -1316,6 +1382,8 @@ def rule_compounding(ev) -> Verdict:
         f"{ev['best_noisy'].removeprefix('accepts ')}, handled "
         f"{ev['known_extra_noisy']:+.0f} ± {ev['known_extra_noisy_se']:.0f} contexts "
         f"more than the best closed loop). But {perfect}. {source}",
+        headline=f"Only a perfect verifier beat loops without a checker, taking {hard}-digit "
+        f"sums from {start} to {end} success.",
     )
 
 

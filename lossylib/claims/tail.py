@@ -16,7 +16,15 @@ import numpy as np
 
 from lossylib import collapse as co
 from lossylib.checks import check_int
-from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, at_least, claim
+from lossylib.claims import (
+    CAVEAT,
+    DOES_NOT_HOLD,
+    HOLDS,
+    Verdict,
+    at_least,
+    claim,
+    fit_headline,
+)
 from lossylib.collapse.tempered import tempered_support
 from lossylib.stats import standard_error
 
@@ -24,6 +32,11 @@ CHAPTER = "chapters/tail-loss"
 
 # The Zipf vocabulary used by claims 6 and 8: 10,000 tokens, 100,000 tokens a generation.
 VOCAB, SAMPLES = 10_000, 100_000
+
+
+def _cap(text: str) -> str:
+    """``text`` with its first letter in capitals ("top-k 1000" -> "Top-k 1000")."""
+    return f"{text[0].upper()}{text[1:]}"
 
 
 def judge_6(ev: Mapping, generations: int) -> Verdict:
@@ -38,18 +51,32 @@ def judge_6(ev: Mapping, generations: int) -> Verdict:
     kept_var = ev["gaussian_median_variance"]
     kept_vocab = ev["zipf_support_end"] / ev["zipf_support_start"]
     gauss_shrank, vocab_shrank = kept_var < 0.5, kept_vocab < 0.5
+    var_text, vocab_kept_text = f"{kept_var:.0%}", f"{kept_vocab:.0%}"
     facts = (
-        f"the typical Gaussian run keeps {kept_var:.0%} of its variance after "
-        f"{generations} generations and the vocabulary keeps {kept_vocab:.0%} of its tokens"
+        f"the typical Gaussian run keeps {var_text} of its variance after "
+        f"{generations} generations and the vocabulary keeps {vocab_kept_text} of its tokens"
     )
     if not (gauss_shrank or vocab_shrank):
-        return Verdict(DOES_NOT_HOLD, ev, f"Neither shrank by half: {facts}.")
+        headline = (
+            f"Neither shrank by half: the typical Gaussian run keeps {var_text} of its variance "
+            f"and the vocabulary {vocab_kept_text} of its tokens after {generations} generations."
+        )
+        return Verdict(DOES_NOT_HOLD, ev, f"Neither shrank by half: {facts}.", headline)
     if not (gauss_shrank and vocab_shrank):
         which = "Gaussian variance" if gauss_shrank else "vocabulary"
         other = "vocabulary" if gauss_shrank else "Gaussian variance"
         summary = f"Only the {which} shrank by half, not the {other}: {facts}."
-        return Verdict(DOES_NOT_HOLD, ev, summary)
+        headline = (
+            f"Only the Gaussian variance shrank by half: the typical run keeps {var_text} after "
+            f"{generations} generations, the vocabulary {vocab_kept_text} of its tokens."
+            if gauss_shrank
+            else f"Only the vocabulary shrank by half, to {vocab_kept_text} of its tokens after "
+            f"{generations} generations: the typical Gaussian run keeps {var_text} of its "
+            "variance."
+        )
+        return Verdict(DOES_NOT_HOLD, ev, summary, headline)
     g_start, g_mean = ev["gaussian_tail_start"], ev["gaussian_tail_mean"]
+    rare = f"Runs lose {ev['zipf_rare_lost']:.0%} of rare tokens for good"
     # the answer, then the caveat (the front page shows these two sentences,
     # claims.short_summary), then the numbers behind them
     summary = (
@@ -74,7 +101,11 @@ def judge_6(ev: Mapping, generations: int) -> Verdict:
     )
     if not (vocab_kept or gauss_kept):
         summary += f" The tail's share fell on average too: {vocab_text}, and {gauss_text}."
-        return Verdict(HOLDS, ev, summary + details)
+        headline = (
+            f"{rare}, and on average the tail's share fell too: from {start:.2f} to "
+            f"{end:.2f} in the vocabulary."
+        )
+        return Verdict(HOLDS, ev, summary + details, headline)
     kept = []
     if vocab_kept:
         kept.append(
@@ -103,7 +134,20 @@ def judge_6(ev: Mapping, generations: int) -> Verdict:
             "token's probability is a martingale), so this check cannot find that the "
             "claim holds."
         )
-    return Verdict(CAVEAT, ev, summary + details)
+    # the caveat in the headline: what keeps its share, averaged over runs
+    share = (
+        "its share"
+        if (not vocab_kept or end >= start) and (not gauss_kept or g_mean >= g_start)
+        else "most of its share"
+    )
+    if vocab_kept and gauss_kept:
+        kept_line = f"the tail keeps {share} of the mass in both models"
+    elif vocab_kept:
+        kept_line = f"the vocabulary's tail keeps {share} of the mass"
+    else:
+        kept_line = f"the Gaussian's tail keeps {share.replace(' share', ' mass')}"
+    headline = f"{rare}, but on average {kept_line}."
+    return Verdict(CAVEAT, ev, summary + details, headline)
 
 
 @claim(
@@ -249,15 +293,14 @@ def judge_7(ev: Mapping) -> Verdict:
     p1, se = ev["mode_probability"], ev["mode_se"]
     narrowed, fixed = ev["gaussian_runs_narrowed"], ev["fixed_plain"]
     if not (narrowed > 0.95 and fixed > 0.95):
-        return Verdict(
-            DOES_NOT_HOLD,
-            ev,
+        line = (
             f"Not systematic: only {narrowed:.2%} of Gaussian runs narrowed and {fixed:.2%} "
-            "of vocabulary runs shrank to one token.",
+            "of vocabulary runs shrank to one token."
         )
+        return Verdict(DOES_NOT_HOLD, ev, line, line)
     noise, g_noise = ev["noise_share"], ev["gaussian_noise_share"]
     gens, g0 = ev["noise_generations"], ev["leader_at"]
-    parts, level = {}, {}
+    parts, level, why = {}, {}, {}
     for name, temp in REGIMES.items():
         share, share_se = ev[f"loss_kept_{name}"], ev[f"loss_kept_se_{name}"]
         g_share, g_se = ev[f"gaussian_loss_kept_{name}"], ev[f"gaussian_loss_kept_se_{name}"]
@@ -267,6 +310,15 @@ def judge_7(ev: Mapping) -> Verdict:
         to_mode, to_leader = _pulls(ev, name)
         # 2: toward the original mode; 1: toward whichever token leads only; 0: neither
         level[name] = 2 if drift and to_mode else 1 if drift and to_leader else 0
+        # what the narrowing is where no drift pulls toward a mode (for the headline)
+        if not (v_drift or g_drift):
+            why[name] = "counting noise"
+        elif not (v_drift and g_drift):
+            why[name] = f"a drift in the {'vocabulary' if v_drift else 'Gaussian'} only"
+        elif fix <= 0.95:
+            why[name] = f"a drift, but only {fix:.0%} of runs end on one token"
+        else:
+            why[name] = "a drift toward no mode"
         nums = (
             f"ten times the samples lose {share:.3f} ± {share_se:.3f} times as much "
             f"diversity in {gens} generations, and the Gaussian {g_share:.3f} ± {g_se:.3f} "
@@ -343,11 +395,64 @@ def judge_7(ev: Mapping) -> Verdict:
             "that the claim holds; the Gaussian's fitted mean stays a martingale when "
             "sampled cold too, so only the cold vocabulary could have gone either way."
         )
+    headline = _headline_7(level, why)
     if all(v == 2 for v in level.values()):
-        return Verdict(HOLDS, ev, summary)
+        return Verdict(HOLDS, ev, summary, headline)
     if not any(level.values()):
-        return Verdict(DOES_NOT_HOLD, ev, summary)
-    return Verdict(CAVEAT, ev, summary)
+        return Verdict(DOES_NOT_HOLD, ev, summary, headline)
+    return Verdict(CAVEAT, ev, summary, headline)
+
+
+def _headline_7(level: Mapping[str, int], why: Mapping[str, str]) -> str:
+    """Claim 7's headline from each regime's level (2: a drift toward the original mode,
+    1: toward whichever token leads only, 0: neither) and, for a level of 0, what its
+    narrowing is instead (``why``). A caveat says in which regime, and toward which mode,
+    the claim holds; the temperature below plain sampling's 1 is named as such.
+
+    Examples
+    --------
+    >>> _headline_7({"plain": 0, "cold": 1}, {"plain": "counting noise"})[:49]
+    'It holds only below temperature 1, at 0.8, toward'
+    """
+    plain = REGIMES["plain"]
+
+    def where(name: str) -> str:  # "with plain sampling", "at temperature 0.8"
+        return "with plain sampling" if name == "plain" else f"at temperature {REGIMES[name]}"
+
+    def scope(name: str) -> str:  # where, with a temperature below plain sampling's named so
+        temp = REGIMES[name]
+        return f"below temperature {plain:g}, at {temp}" if temp < plain else where(name)
+
+    strong, weak = sorted(REGIMES, key=lambda k: -level[k])
+    both = f"{where(strong)} and {where(weak)} alike"
+    if level[strong] == level[weak] == 2:
+        return f"{_cap(both)}, the narrowing is a drift that pulls runs back to the original mode."
+    if level[strong] == level[weak] == 1:
+        return (
+            f'It holds only if "the mode" is whichever token leads: {both}, runs drift toward it.'
+        )
+    if level[weak] == 0 and level[strong] == 0:
+        if why["plain"] == why["cold"]:
+            return f"{_cap(both)}, the narrowing is {why['plain']}."
+        return fit_headline(
+            f"{_cap(where('plain'))} the narrowing is {why['plain']}, and "
+            f"{where('cold')} {why['cold']}.",
+            f"{_cap(where('plain'))} and {where('cold')} alike, no drift pulls runs toward a mode.",
+        )
+    if level[weak] >= 1:
+        return (
+            f"{_cap(where(strong))} runs drift back to the original mode, but {where(weak)} "
+            "only toward whichever token leads."
+        )
+    what = (
+        "where runs drift back to the original mode"
+        if level[strong] == 2
+        else "toward whichever token leads, not the original mode"
+    )
+    return fit_headline(
+        f"It holds only {scope(strong)}, {what}. {_cap(where(weak))} the narrowing is {why[weak]}.",
+        f"It holds only {scope(strong)}, {what}. {_cap(where(weak))} it does not.",
+    )
 
 
 @claim(
@@ -1097,14 +1202,40 @@ def judge_8(ev: Mapping, generations: int) -> Verdict:
     if less:
         parts.append(f"{joined(less)} kept as many tokens or as much entropy as plain sampling")
     detail = " ".join(f"{p[0].upper()}{p[1:]}." for p in parts)
+    plain = f"plain sampling keeps {kept['plain']} of {VOCAB:,} tokens"
     if len(speeding) == len(SHARPENING):
         summary = f"{facts}, each with less entropy than plain sampling. {detail} {hot_text}"
-        return Verdict(HOLDS, ev, summary)
+        headline = (
+            f"After {generations} generations {plain}, temperature 0.9 only "
+            f"{kept['temperature 0.9']}: every trick collapses faster at every generation."
+        )
+        return Verdict(HOLDS, ev, summary, headline)
     if not more:
         summary = f"{facts}. None of the tricks speeds the collapse. {detail} {hot_text}"
-        return Verdict(DOES_NOT_HOLD, ev, summary)
+        headline = (
+            "None of the tricks left fewer tokens and less entropy than plain sampling, which "
+            f"keeps {kept['plain']} of {VOCAB:,} after {generations} generations."
+        )
+        return Verdict(DOES_NOT_HOLD, ev, summary, headline)
     summary = f"{facts}. Not every trick speeds the collapse. {detail} {hot_text}"
-    return Verdict(CAVEAT, ev, summary)
+
+    def verb(names: list[str], one: str, many: str) -> str:
+        return f"{joined(names)} {one if len(names) == 1 else many}"
+
+    short = [verb(ran_out, "falls", "fall") + " back level with it"] if ran_out else []
+    short += [verb(less, "ends", "end") + " no narrower"] if less else []
+    if speeding:
+        headline = (
+            f"{verb(speeding, 'stays', 'stay')} ahead of plain sampling at every generation, "
+            f"but {' and '.join(short)}."
+        )
+    else:
+        headline = (
+            f"{verb(ran_out, 'ends', 'end')} with fewer tokens than plain sampling but "
+            f"{'falls' if len(ran_out) == 1 else 'fall'} back level with it"
+            + (f", and {short[-1]}." if less else ".")
+        )
+    return Verdict(CAVEAT, ev, summary, _cap(headline))
 
 
 @claim(
