@@ -26,7 +26,7 @@ import pickle
 import pkgutil
 import re
 import warnings
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 HOLDS = "holds"
@@ -692,6 +692,21 @@ def at_most(value: float, spec: str) -> str:
     ('1.1e-04', '1.1e-04')
     """
     return _bounded(value, spec, lower=False)
+
+
+def in_words(items: Iterable[object], last: str = "and") -> str:
+    """Items as a sentence lists them: "a", "a and b", "a, b and c" (``last`` instead of
+    "and", such as "or"), or "none" when there are none.
+
+    Examples
+    --------
+    >>> in_words([10, 30, 50]), in_words(["75", "90"], "or"), in_words([])
+    ('10, 30 and 50', '75 or 90', 'none')
+    """
+    words = [str(x) for x in items]
+    if not words:
+        return "none"
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
 
 
 def bounds_text(

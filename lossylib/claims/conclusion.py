@@ -44,6 +44,7 @@ from lossylib.claims import (
     Verdict,
     claim,
     get,
+    in_words,
 )
 from lossylib.trends import experiments as ex
 from lossylib.trends.data import growth_fit
@@ -192,11 +193,11 @@ def _compare_counts(gains: Mapping[str, float], other: str, prefer: float = PREF
     if len(hows) == 1 and all(math.isfinite(g) for g in values):
         if len({g >= 0 for g in values}) == 1:
             side = "lower" if values[0] >= 0 else "higher"
-            by = f"{side} by " + _and([f"{abs(g):.1f}" for g in values])
+            by = f"{side} by " + in_words([f"{abs(g):.1f}" for g in values])
         else:
-            by = _and([_by(g) for g in values])
+            by = in_words([_by(g) for g in values])
         return f"{hows.pop()} {other} however it is counted (its AIC {by})"
-    return _and(
+    return in_words(
         [f"{_compare(g, other, prefer)} counting {ex.COUNTING[c]}" for c, g in gains.items()]
     )
 
@@ -249,7 +250,7 @@ def _leanings(gains: Mapping[str, float], prefer: float = PREFER_AIC) -> str:
     # "counted over": a way of counting the chips, not a chip, favours a shape
     parts = [f"counted over {names[0]} the data favour {words[0]}"]
     parts += [f"over {n} {w}" for n, w in zip(names[1:], words[1:], strict=True)]
-    return _and(parts)
+    return in_words(parts)
 
 
 def _forecast_phrase(ev: Mapping[str, float]) -> str:
@@ -262,14 +263,10 @@ def _forecast_phrase(ev: Mapping[str, float]) -> str:
     first = "the exponential" if exp[ex.COUNTS[0]] < line[ex.COUNTS[0]] else "the line"
     order = [first] + [shape for shape in by_shape if shape != first]
     return ", ".join(
-        f"{shape} forecasts them better counting {_and(by_shape[shape])}"
+        f"{shape} forecasts them better counting {in_words(by_shape[shape])}"
         for shape in order
         if by_shape[shape]
     )
-
-
-def _and(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _spread(ev: Mapping[str, float]) -> str:
@@ -290,7 +287,7 @@ def _spread(ev: Mapping[str, float]) -> str:
         return ""
     if not all(math.isfinite(x) for x in [*low.values(), *high.values()]):
         return ""
-    ranges = _and([f"{low[c]:.1f} to {high[c]:.1f} counting {ex.COUNTING[c]}" for c in ex.COUNTS])
+    ranges = in_words(f"{low[c]:.1f} to {high[c]:.1f} counting {ex.COUNTING[c]}" for c in ex.COUNTS)
     return (
         f"Resampling the years after the break, the line's AIC minus the exponential's "
         f"runs (middle 95%) from {ranges}."
@@ -505,9 +502,9 @@ def verdict_grid(
         if v != base
     ]
     return {
-        "start_values": _and([f"{x:.1f}" for x in starts]),
-        "end_values": _and([f"{x:.0f}" for x in ends]),
-        "prefer_values": _and([f"{x:g}" for x in prefers]),
+        "start_values": in_words([f"{x:.1f}" for x in starts]),
+        "end_values": in_words([f"{x:.0f}" for x in ends]),
+        "prefer_values": in_words([f"{x:g}" for x in prefers]),
         "settings": len(found),
         "holds": verdicts.count(HOLDS),
         "caveat": verdicts.count(CAVEAT),

@@ -47,6 +47,7 @@ from . import (
     bounds_text,
     claim,
     fit_headline,
+    in_words,
 )
 
 CHAPTER = "chapters/jpeg-generations"
@@ -1429,16 +1430,13 @@ def colour_quality_phrase(ev: dict, melt_factor: float = MELT_FACTOR, default: b
     no = [q for q, v in melts.items() if not v]
     note = f" (Pillow's default is {QUALITY})" if default else ""
 
-    def listed(qs: list[int]) -> str:
-        return ", ".join(map(str, qs[:-1])) + f" and {qs[-1]}" if len(qs) > 1 else str(qs[0])
-
     if not no:
         return f"at every quality tried, {min(yes)} to {max(yes)}{note}"
     if not yes:
         return f"at none of the qualities tried, {min(no)} to {max(no)}{note}"
     if min(yes) > max(no):
         return f"at quality {min(yes)} and above{note}, not at {max(no)} and below"
-    return f"at quality {listed(yes)} but not at {listed(no)}{note}"
+    return f"at quality {in_words(yes)} but not at {in_words(no)}{note}"
 
 
 def colour_edge_per_edge(
@@ -2083,7 +2081,7 @@ def colour_edge_numbers() -> dict:
         max(COLOUR_GRID_QUALITIES),
     )
     weights = chroma_round_trip_weights()
-    out["round_trip_weights"] = ", ".join(map(str, weights[:-1])) + f" and {weights[-1]}"
+    out["round_trip_weights"] = in_words(weights)
     out["fancy_own"] = str(FANCY_OWN)
     out["fancy_other"] = str(1 - FANCY_OWN)
     out |= {
@@ -2095,7 +2093,7 @@ def colour_edge_numbers() -> dict:
         out[f"sim_interp_{g}"] = interp[g]
         out[f"sim_repeat_{g}"] = repeat[g]
     later = RESAMPLING_ROUNDS[1:]
-    out["sim_later_rounds"] = ", ".join(map(str, later[:-1])) + f" and {later[-1]}"
+    out["sim_later_rounds"] = in_words(later)
     out["sim_last_round"] = RESAMPLING_ROUNDS[-1]
     photos = [photo_colour(s, SAME[1]) for s in SAMPLES]
     out["photo_444_max_loss"] = max(p["psnr_loss"] for p in photos)
@@ -2716,11 +2714,8 @@ def quality_evidence(changing_loss: float, decoder: str = "interpolating") -> di
             losing.append(str(q))
             worst = max(worst, max(r["loss"] for r in runs))
     return {
-        "qualities_tested": ", ".join(str(q) for q in QUALITIES[:-1]) + f" and {QUALITIES[-1]}",
-        "qualities_losing_at_same_settings": " and ".join(
-            [", ".join(losing[:-1]), losing[-1]] if len(losing) > 1 else losing
-        )
-        or "none",
+        "qualities_tested": in_words(QUALITIES),
+        "qualities_losing_at_same_settings": in_words(losing),
         "high_quality_max_loss_same_db": worst,
     }
 
@@ -3303,7 +3298,7 @@ def claim_2_hue_rise_note(table: list[dict] | None = None) -> str:
             rise.removeprefix("over ").removesuffix(" degrees")
         )
     listed = "; ".join(
-        f'"{v}" for a rise over {_words(rises)} degrees with {share} kept'
+        f'"{v}" for a rise over {in_words(rises)} degrees with {share} kept'
         for (v, share), rises in groups.items()
     )
     some = "every bar but one" if len(other) == 1 else f"{cells - len(other)} of {cells} bars"
@@ -4270,23 +4265,6 @@ RESAVE_LOWS = (10, 30, 50, 70)
 RESAVE_HIGHS = (75, 90, 100)
 
 
-def _words(values, last: str = "and") -> str:
-    """``a, b and c`` (or ``last`` instead of "and") from a sequence of values.
-
-    Examples
-    --------
-    >>> _words([10, 30, 50]), _or_words([75, 90])
-    ('10, 30 and 50', '75 or 90')
-    """
-    v = [str(x) for x in values]
-    return ", ".join(v[:-1]) + f" {last} {v[-1]}" if len(v) > 1 else v[0]
-
-
-def _or_words(values) -> str:
-    """``a, b or c`` from a sequence of values."""
-    return _words(values, "or")
-
-
 @functools.cache
 def resave_grid() -> list[dict]:
     """Every sample saved at each of :data:`RESAVE_LOWS` and saved again at each of
@@ -4403,7 +4381,8 @@ def claim_5_evidence(recovered_share: float = RECOVERED_SHARE) -> dict:
         "samples": len(SAMPLES),
         "resaves": len(rows),
         "pairs": (
-            f"files saved at {_or_words(RESAVE_LOWS)}, re-saved at {_or_words(RESAVE_HIGHS)}"
+            f"files saved at {in_words(RESAVE_LOWS, 'or')}, "
+            f"re-saved at {in_words(RESAVE_HIGHS, 'or')}"
         ),
         "resaves_no_better": sum(r["error removed"] < recovered_share for r in rows),
         "resaves_bigger": sum(r["size growth"] > 0 for r in rows),

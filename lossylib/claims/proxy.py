@@ -19,7 +19,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from lossylib import proxy as px
-from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, at_most, claim
+from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, at_most, claim, in_words
 from lossylib.proxy import metrics
 from lossylib.resampling import HalvesCheck, corrected_from_plain, disjoint_halves
 
@@ -1245,10 +1245,7 @@ def splits_unclear(rows: list[dict] | None = None) -> str:
     '24 and 36'
     """
     rows = claim_18_over_splits() if rows is None else rows
-    counts = [str(r["splits"]) for r in rows if r["reading"] == CANNOT_TELL]
-    if not counts:
-        return "none"
-    return counts[0] if len(counts) == 1 else ", ".join(counts[:-1]) + " and " + counts[-1]
+    return in_words(r["splits"] for r in rows if r["reading"] == CANNOT_TELL)
 
 
 #: Validation sizes over which the chapter shows claim 18's real-data verdict.
@@ -1604,13 +1601,6 @@ def page_glue() -> dict[str, dict[str, float | str]]:
     }
 
 
-def _and(items: list[str]) -> str:
-    """Items in words: "a", "a and b", "a, b and c", or "none"."""
-    if not items:
-        return "none"
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
-
-
 def _up_to(words: str) -> str:
     """ "for moves up to <words>", or "for no move" when ``words`` is "none"."""
     return "for no move" if words == "none" else f"for moves up to {words}"
@@ -1638,7 +1628,7 @@ def page_words() -> dict[str, str]:
             if same_throughout(margins, "verdict")
             else "not the same at every margin in the table"
         ),
-        "raw_holds_at": f"{_and(raw)} points" if raw else "no margin in the table",
+        "raw_holds_at": f"{in_words(raw)} points" if raw else "no margin in the table",
         "raw_consequence": (
             "So the caveat rests on calibrating the loss"
             if raw

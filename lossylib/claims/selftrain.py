@@ -30,7 +30,7 @@ import numpy as np
 from scipy import stats
 
 from lossylib import selftrain as st
-from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, VERDICTS, Verdict, claim
+from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, VERDICTS, Verdict, claim, in_words
 from lossylib.selftrain.digits import DIGIT_POLICIES, digit_loop, noise_control
 from lossylib.selftrain.policy import CONTEXTS, OUTCOMES
 from lossylib.stats import mean_se, plus_minus
@@ -1435,12 +1435,6 @@ def verdict_grid(
     return rows
 
 
-def _and(items) -> str:
-    """``[1, 2, 6]`` -> ``"1, 2 and 6"``."""
-    items = [str(i) for i in items]
-    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
-
-
 def _where(cells: list[tuple[int, int]], generations: tuple[int, ...]) -> str:
     """Where the (level, generations) ``cells`` of a :func:`verdict_grid` lie, in words:
     levels with the same run lengths together; "nowhere" if there are none."""
@@ -1452,11 +1446,11 @@ def _where(cells: list[tuple[int, int]], generations: tuple[int, ...]) -> str:
         groups.setdefault(tuple(sorted(gs)), []).append(level)
     parts = []
     for gs, levels in groups.items():
-        lv = f"level {levels[0]}" if len(levels) == 1 else f"levels {_and(levels)}"
+        lv = f"level {levels[0]}" if len(levels) == 1 else f"levels {in_words(levels)}"
         when = (
             "at every run length"
             if list(gs) == sorted(generations)
-            else f"after {_and(gs)} generation{'s' if gs != (1,) else ''}"
+            else f"after {in_words(gs)} generation{'s' if gs != (1,) else ''}"
         )
         parts.append(f"{lv} {when}")
     return "; ".join(parts) or "nowhere"

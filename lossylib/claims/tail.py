@@ -24,6 +24,7 @@ from lossylib.claims import (
     at_least,
     claim,
     fit_headline,
+    in_words,
 )
 from lossylib.collapse.tempered import tempered_support
 from lossylib.stats import standard_error
@@ -1153,22 +1154,19 @@ def judge_8(ev: Mapping, generations: int) -> Verdict:
     less = [k for k in SHARPENING if k not in more]
     cut, at, horizon = ev["first_cut"], ev["lead_at"], ev["lead_horizon"]
 
-    def joined(names: list[str]) -> str:
-        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
     parts = []
     if speeding:
         one = len(speeding) == 1
-        mins = joined([at_least(ev[f"lead_min_{k}"], ".1f") for k in speeding])
+        mins = in_words([at_least(ev[f"lead_min_{k}"], ".1f") for k in speeding])
         parts.append(
-            f"{joined(speeding)} {'stays' if one else 'stay'} ahead of plain sampling at "
+            f"{in_words(speeding)} {'stays' if one else 'stay'} ahead of plain sampling at "
             f"every generation from {'its' if one else 'their'} first cut (generation "
             f"{cut}) to generation {at}, by at least {mins} generations"
         )
         far = [k for k in speeding if ev[f"lead_beyond_{k}"]]
         if far:
             parts.append(
-                f"{joined(far)} {'keeps' if len(far) == 1 else 'keep'} cutting as the "
+                f"{in_words(far)} {'keeps' if len(far) == 1 else 'keep'} cutting as the "
                 f"distribution narrows: by generation {at} {'it' if len(far) == 1 else 'they'}"
                 f" had fewer tokens left than plain sampling has after {horizon} generations"
             )
@@ -1176,10 +1174,10 @@ def judge_8(ev: Mapping, generations: int) -> Verdict:
         done = [k for k in far if f"acts_at_end_{k}" in ev and not ev[f"acts_at_end_{k}"]]
         if done:
             one = len(done) == 1
-            last = joined([str(ev[f"last_change_{k}"]) for k in done])
-            left = joined([f"{ev[f'support_end_{k}']:.0f}" for k in done])
+            last = in_words([str(ev[f"last_change_{k}"]) for k in done])
+            left = in_words([f"{ev[f'support_end_{k}']:.0f}" for k in done])
             parts.append(
-                f"{joined(done)} then {'stops' if one else 'stop'} cutting: "
+                f"{in_words(done)} then {'stops' if one else 'stop'} cutting: "
                 f"{'its' if one else 'their'} last token of the first {at} generations was "
                 f"lost by generation {last}, leaving {left}, and at generation {at} "
                 f"{'it has' if one else 'they have'} nothing left to cut (from there on only "
@@ -1200,7 +1198,7 @@ def judge_8(ev: Mapping, generations: int) -> Verdict:
             f"{ev[f'lead_min_se_{k}']:.1f} generations ahead"
         )
     if less:
-        parts.append(f"{joined(less)} kept as many tokens or as much entropy as plain sampling")
+        parts.append(f"{in_words(less)} kept as many tokens or as much entropy as plain sampling")
     detail = " ".join(f"{p[0].upper()}{p[1:]}." for p in parts)
     plain = f"plain sampling keeps {kept['plain']} of {VOCAB:,} tokens"
     if len(speeding) == len(SHARPENING):
@@ -1220,7 +1218,7 @@ def judge_8(ev: Mapping, generations: int) -> Verdict:
     summary = f"{facts}. Not every trick speeds the collapse. {detail} {hot_text}"
 
     def verb(names: list[str], one: str, many: str) -> str:
-        return f"{joined(names)} {one if len(names) == 1 else many}"
+        return f"{in_words(names)} {one if len(names) == 1 else many}"
 
     short = [verb(ran_out, "falls", "fall") + " back level with it"] if ran_out else []
     short += [verb(less, "ends", "end") + " no narrower"] if less else []

@@ -18,6 +18,7 @@ import math
 import numpy as np
 
 from lossylib.checks import check_real
+from lossylib.claims import in_words
 from lossylib.trends.data import SERIES, Growth, growth_fit, load_series
 from lossylib.trends.fits import BreakFit, fit_break, fit_exponential, fit_linear, fit_logistic
 from lossylib.trends.prefix import CLEAR_AIC, Curve, PrefixStudy, prefix_study, synthetic_study
@@ -296,7 +297,7 @@ def start_readings(name: str = "specint", band: float = 2.0) -> dict[str, float 
         for count in COUNTS
     }
     parts = [
-        f"{COUNTING[c]} reads {_or(r)}" if i == 0 else f"{COUNTING[c]} {_or(r)}"
+        f"{COUNTING[c]}{' reads' if i == 0 else ''} {in_words(r, 'or')}"
         for i, (c, r) in enumerate(readings.items())
     ]
     return {
@@ -307,7 +308,7 @@ def start_readings(name: str = "specint", band: float = 2.0) -> dict[str, float 
         "flips": sum(READINGS[0] in r and READINGS[1] in r for r in readings.values()),
         "settled": (settled := sum(len(r) == 1 for r in readings.values())),
         "settled_phrase": _settled_phrase(settled),
-        "phrase": ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0],
+        "phrase": in_words(parts),
     }
 
 
@@ -326,10 +327,6 @@ def _settled_phrase(settled: int) -> str:
     if settled == 1:
         return "only one count reads the same from every start"
     return f"{settled} counts read the same from every start"
-
-
-def _or(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def start_robustness(name: str = "specint", band: float = 2.0) -> dict[str, float]:
