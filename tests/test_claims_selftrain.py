@@ -1027,3 +1027,28 @@ def test_the_digit_loop_draws_the_chapters_samples():
     np.testing.assert_array_equal(other.shares[:3], runs[1].shares[:3])
     default = inspect.signature(digit_loop).parameters["samples"].default
     assert default == cs.DIGIT_SAMPLES  # the page's runs are digit_loop's defaults
+
+
+@pytest.mark.parametrize(
+    ("again", "diff", "se", "word", "known_as"),
+    [
+        (0.0, 0.0, 0.0, "none", "as many as"),
+        (0.05, 0.01, 0.02, "almost none", "about as many as"),
+        # a gain the seeds cannot hide is "more than", not "about as many as"
+        (0.3, 0.25, 0.02, "only some", "more than"),
+        (0.9, 0.85, 0.02, "most", "more than"),
+        (0.05, -0.2, 0.02, "almost none", "fewer than"),
+    ],
+)
+def test_repair_words_follow_the_shares_and_their_paired_difference(
+    again, diff, se, word, known_as
+):
+    """The chapter said "only some" for any share of 10% or more, and "about as many as"
+    whenever the two shares differed, however far apart; both now follow the numbers."""
+    ev = {
+        "repair_known_again_accumulate": again,
+        "repair_tested_accumulate": 10,
+        "repair_restored_by_checker_accumulate": diff,
+        "repair_restored_by_checker_accumulate_se": se,
+    }
+    assert cs.repair_words(ev) == {"known_word": word, "known_as": known_as}

@@ -943,6 +943,39 @@ def restored(ev, data: str) -> bool | None:
     return None
 
 
+def repair_words(ev, data: str = "accumulate") -> dict[str, str]:
+    """How the chapter words the repair experiment for the loop with data policy ``data``:
+    ``known_word``, how much the checker restored ("none", "almost none" under 10%,
+    "only some" under half, else "most"), and ``known_as``, how that compares with the
+    same loop without the checker, from their difference paired by seed and its standard
+    error ("as many as" when equal, "about as many as" within :func:`critical` standard
+    errors, else "more than" or "fewer than").
+
+    Examples
+    --------
+    >>> ev = {"repair_known_again_accumulate": 0.04, "repair_tested_accumulate": 10,
+    ...       "repair_restored_by_checker_accumulate": 0.01,
+    ...       "repair_restored_by_checker_accumulate_se": 0.02}
+    >>> repair_words(ev)
+    {'known_word': 'almost none', 'known_as': 'about as many as'}
+    """
+    again = float(ev[f"repair_known_again_{data}"])
+    diff = float(ev[f"repair_restored_by_checker_{data}"])
+    se = float(ev[f"repair_restored_by_checker_{data}_se"])
+    tested = int(ev[f"repair_tested_{data}"])
+    if again == 0:
+        word = "none"
+    else:
+        word = "almost none" if again < 0.1 else "only some" if again < 0.5 else "most"
+    if diff == 0:
+        known_as = "as many as"
+    elif tested < 2 or abs(diff) <= critical(tested) * se:
+        known_as = "about as many as"
+    else:
+        known_as = "more than" if diff > 0 else "fewer than"
+    return {"known_word": word, "known_as": known_as}
+
+
 def produced_verdict(ev) -> str | None:
     """The verdict on the claim's second half alone (see :func:`produced_text`): the
     checker restored most of what both loops had put out of reach: does not hold; in
