@@ -809,3 +809,23 @@ def test_the_chapters_headlines_state_their_verdicts_reason(verdicts):
     assert_headline(verdicts[15], "a store that throws it out first only slows the growth")
     name = cc._restoration_short(verdicts[16].evidence["lasting_gain_restoration"])
     assert_headline(verdicts[16], "only looked crisper", "restoring brought something back", name)
+
+
+@pytest.mark.parametrize(("least", "every"), [(0.378, True), (0.0, False), (-0.2, False)])
+def test_the_opening_says_every_strength_only_when_every_strength_ends_further(least, every):
+    """The opening glued "every" or "not every" into "at ... strength tried, ends further
+    ..., by at least <least> dB": with a strength that ends no further it would have read
+    "at not every strength tried" and a negative "at least"."""
+    numbers = {
+        "r_generations": 10,
+        "r_sharpen_percent": 80,
+        "r_sharpen_loss_end": 12.38,
+        "r_sharpen_loss_end_least": least,
+        "r_sharpen_loss_end_least_at": 20,
+    }
+    clause = cc.sharpen_end_clause(numbers)
+    assert ("sample at every strength tried" in clause) == every
+    assert "at least 12.3 dB at the chapter's 80%" in clause or "at least 12.3 dB, but" in clause
+    if not every:
+        assert "not at every strength tried: at 20% some sample ends" in clause
+        assert "-" not in clause.split(":")[-1]
