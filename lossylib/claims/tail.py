@@ -230,25 +230,34 @@ def _ratio_se(few: np.ndarray, many: np.ndarray) -> tuple[float, float]:
     return b / a, (b / a) * float(np.hypot(standard_error(few) / a, standard_error(many) / b))
 
 
+#: How many standard errors each of claim 7's tests needs (a pull toward the original
+#: mode, toward an early leader, and a survivor's share against its probability).
+MODE_Z = 4
+
+
 def _pulls(ev: Mapping, name: str) -> tuple[bool, bool]:
     """Claim 7's two readings of "toward the mode" in regime ``name``: (pulled toward the
-    original mode, pulled toward whichever token leads early), each by 4 standard errors.
+    original mode, pulled toward whichever token leads early), each by :data:`MODE_Z`
+    standard errors.
     The original mode must gain in both models: in the vocabulary where it did not lead
     at generation ``leader_at``, and in the Gaussian's steps toward it."""
     step, step_se = (
         ev[f"gaussian_step_toward_mode_{name}"],
         ev[f"gaussian_step_toward_mode_se_{name}"],
     )
-    to_mode = ev[f"mode_excess_{name}"] > 4 * ev[f"mode_excess_se_{name}"] and step > 4 * step_se
-    to_leader = ev[f"leader_excess_{name}"] > 4 * ev[f"leader_excess_se_{name}"]
+    to_mode = (
+        ev[f"mode_excess_{name}"] > MODE_Z * ev[f"mode_excess_se_{name}"]
+        and step > MODE_Z * step_se
+    )
+    to_leader = ev[f"leader_excess_{name}"] > MODE_Z * ev[f"leader_excess_se_{name}"]
     return bool(to_mode), bool(to_leader)
 
 
 def _compare(value: float, base: float, se: float, what: str) -> str:
-    """``value`` against ``base`` at 4 standard errors, in words."""
-    if value > base + 4 * se:
+    """``value`` against ``base`` at :data:`MODE_Z` standard errors, in words."""
+    if value > base + MODE_Z * se:
         return f"more than {what}"
-    if value < base - 4 * se:
+    if value < base - MODE_Z * se:
         return f"less than {what}"
     return f"within chance of {what}"
 
@@ -276,7 +285,7 @@ def judge_7(ev: Mapping) -> Verdict:
       and signed toward it, average above 0). Toward *whichever token leads* (a
       self-reinforcing narrowing onto "a mode that looks plausible", the seed article's
       words): in those runs the early leader ends with more than its probability there.
-      Each test needs 4 standard errors. Without a pull each token's probability is a
+      Each test needs :data:`MODE_Z` standard errors. Without a pull each token's probability is a
       martingale and the Gaussian's steps average 0, so each gain is 0 within chance.
       (The Gaussian narrows around its current mean whichever it is, so it cannot tell
       the second reading from a plain narrowing; and where its runs *end* says nothing:
@@ -362,9 +371,9 @@ def judge_7(ev: Mapping) -> Verdict:
         )
         toward = (
             "steps toward the original mode"
-            if step > 4 * step_se
+            if step > MODE_Z * step_se
             else "steps away from the original mode"
-            if step < -4 * step_se
+            if step < -MODE_Z * step_se
             else "steps no more toward the original mode than away"
         )
         detail = (
