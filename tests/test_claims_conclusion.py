@@ -7,6 +7,7 @@ import math
 
 import numpy as np
 import pytest
+from _headlines import headline_of
 
 from lossylib import claims
 from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS
@@ -445,19 +446,12 @@ def test_the_front_page_line_leads_with_the_half_that_holds():
 # ---- the scoreboard's headline, branch by branch
 
 
-def _line(v: claims.Verdict) -> str:
-    """The verdict's headline, checked as the scoreboard needs it: a line of at most
-    :data:`claims.HEADLINE_WORDS` words whose numbers all appear in the summary."""
-    assert not claims.headline_problems(v), (claims.headline_problems(v), v.headline)
-    return v.headline
-
-
 BENT = {"felt_after": 0.02, "felt_after_low": 0.0, "felt_after_high": 0.04, "count_late": 0.1}
 
 
 def test_headline_live():
     v = claims.get(17).check()
-    line = _line(v)
+    line = headline_of(v)
     ev = v.evidence
     assert line.startswith("Early data could not tell an S-curve from an exponential.")
     # what bent is the chips' record (an analogy), with the break year as the summary
@@ -493,7 +487,7 @@ def test_headline_live():
 def test_headline_every_branch(changes, verdict, parts):
     v = cc.rule(made_up(**changes))
     assert v.verdict == verdict
-    line = _line(v)
+    line = headline_of(v)
     for part in parts:
         assert part in line
     assert ("could not tell" in line) == ("could not tell" in claims.short_summary(v))

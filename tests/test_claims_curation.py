@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pytest
+from _headlines import headline_of
 
 from lossylib import claims
 from lossylib.claims import curation as cc
@@ -454,6 +455,19 @@ def _fake_rows(
     return tuple(rows)
 
 
+def _claim_16_on(monkeypatch, rows) -> claims.Verdict:
+    """Claim 16's check on made-up restoration rows (:func:`_fake_rows`), with one
+    sharpening strength (80%) and one denoise weight (0.008) in its sweeps."""
+    fake = _fake_rows(*rows)
+    monkeypatch.setattr(cc, "restoration_rows", lambda: fake)
+    monkeypatch.setattr(cc, "SHARPEN_SWEEP", (80,))
+    monkeypatch.setattr(cc, "TV_SWEEP", (0.008,))
+    names = {"sharpen": "sharpen 80%", "tv denoise": "tv denoise 0.008"}
+    sweep = [{**r, "restoration": names.get(r["restoration"], r["restoration"])} for r in fake]
+    monkeypatch.setattr(cc, "restoration_sweep", lambda: tuple(sweep))
+    return cc.restoration_looks_crisper.__wrapped__()
+
+
 @pytest.mark.parametrize(
     ("rows", "verdict", "phrase"),
     [
@@ -475,14 +489,7 @@ def _fake_rows(
     ],
 )
 def test_claim_16_outcomes(monkeypatch, rows, verdict, phrase):
-    fake = _fake_rows(*rows)
-    monkeypatch.setattr(cc, "restoration_rows", lambda: fake)
-    monkeypatch.setattr(cc, "SHARPEN_SWEEP", (80,))
-    monkeypatch.setattr(cc, "TV_SWEEP", (0.008,))
-    names = {"sharpen": "sharpen 80%", "tv denoise": "tv denoise 0.008"}
-    sweep = [{**r, "restoration": names.get(r["restoration"], r["restoration"])} for r in fake]
-    monkeypatch.setattr(cc, "restoration_sweep", lambda: tuple(sweep))
-    v = cc.restoration_looks_crisper.__wrapped__()
+    v = _claim_16_on(monkeypatch, rows)
     assert v.verdict == verdict
     assert phrase in v.summary
 
@@ -668,17 +675,6 @@ def test_the_page_writes_a_count_of_zero_in_words():
 # summary's numbers, and a caveat word where the verdict is a caveat.
 
 
-def assert_headline(v: claims.Verdict, *says: str, never: tuple[str, ...] = ()) -> None:
-    """``v``'s headline is a line (<= HEADLINE_WORDS words, a sentence) whose numbers
-    are the summary's, names its caveat, and says each of ``says`` and none of ``never``."""
-    line = v.headline
-    assert not claims.headline_problems(v), (claims.headline_problems(v), line)
-    for text in says:
-        assert text in line, (text, line)
-    for text in never:
-        assert text not in line, (text, line)
-
-
 @pytest.mark.parametrize(
     ("evidence", "verdict", "says"),
     [
@@ -701,7 +697,7 @@ def assert_headline(v: claims.Verdict, *says: str, never: tuple[str, ...] = ()) 
 def test_claim_14_headline_follows_each_branch(evidence, verdict, says):
     v = cc.rule_filters(evidence)
     assert v.verdict == verdict
-    assert_headline(v, *says)
+    headline_of(v, *says)
 
 
 def test_claim_14_headline_names_the_reweighting_and_what_it_must_know():
@@ -711,7 +707,7 @@ def test_claim_14_headline_names_the_reweighting_and_what_it_must_know():
     }
     v = cc.rule_filters(ev)
     assert v.verdict == claims.CAVEAT
-    assert_headline(v, "Reweighting to the real frequencies brings back", "by knowing them")
+    headline_of(v, "Reweighting to the real frequencies brings back", "by knowing them")
 
 
 @pytest.mark.parametrize(
@@ -745,7 +741,7 @@ def test_claim_14_headline_names_the_reweighting_and_what_it_must_know():
 def test_claim_15_headline_follows_each_branch(evidence, verdict, says):
     v = cc.rule_memory(evidence)
     assert v.verdict == verdict
-    assert_headline(v, *says)
+    headline_of(v, *says)
 
 
 @pytest.mark.parametrize(
@@ -779,16 +775,9 @@ def test_claim_15_headline_follows_each_branch(evidence, verdict, says):
     ],
 )
 def test_claim_16_headline_follows_each_outcome(monkeypatch, rows, verdict, says):
-    fake = _fake_rows(*rows)
-    monkeypatch.setattr(cc, "restoration_rows", lambda: fake)
-    monkeypatch.setattr(cc, "SHARPEN_SWEEP", (80,))
-    monkeypatch.setattr(cc, "TV_SWEEP", (0.008,))
-    names = {"sharpen": "sharpen 80%", "tv denoise": "tv denoise 0.008"}
-    sweep = [{**r, "restoration": names.get(r["restoration"], r["restoration"])} for r in fake]
-    monkeypatch.setattr(cc, "restoration_sweep", lambda: tuple(sweep))
-    v = cc.restoration_looks_crisper.__wrapped__()
+    v = _claim_16_on(monkeypatch, rows)
     assert v.verdict == verdict
-    assert_headline(v, *says)
+    headline_of(v, *says)
 
 
 def test_claim_16_headline_shortens_two_caveats_to_fit():
@@ -799,16 +788,16 @@ def test_claim_16_headline_shortens_two_caveats_to_fit():
     }
     v = cc.rule_restoration(ev)
     assert v.verdict == claims.CAVEAT
-    assert_headline(v, "a milder", "mask fails a test and", "re-save at 95 gained up to")
+    headline_of(v, "a milder", "mask fails a test and", "re-save at 95 gained up to")
 
 
 def test_the_chapters_headlines_state_their_verdicts_reason(verdicts):
     """Claim 15 keeps its qualifier on the front page, and claim 16 says that the
     crisper look holds but a restoration brought something back."""
-    assert_headline(verdicts[14], "only by knowing", "Unsampled tokens stay gone")
-    assert_headline(verdicts[15], "a store that throws it out first only slows the growth")
+    headline_of(verdicts[14], "only by knowing", "Unsampled tokens stay gone")
+    headline_of(verdicts[15], "a store that throws it out first only slows the growth")
     name = cc._restoration_short(verdicts[16].evidence["lasting_gain_restoration"])
-    assert_headline(verdicts[16], "only looked crisper", "restoring brought something back", name)
+    headline_of(verdicts[16], "only looked crisper", "restoring brought something back", name)
 
 
 @pytest.mark.parametrize(("least", "every"), [(0.378, True), (0.0, False), (-0.2, False)])

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from _headlines import headline_of
 from PIL import ImageFilter
 
 from lossylib import claims, metrics
@@ -28,14 +29,6 @@ def settling() -> list[dict]:
 
 
 #: Words that mark a caveat, and a number as a line writes it (as the registry's test).
-
-
-def _a_line(v: Verdict) -> str:
-    """``v``'s headline, checked as the front page's scoreboard needs it: a sentence of at
-    most HEADLINE_WORDS words, with no number its summary does not have, and a caveat
-    word when the verdict is a caveat."""
-    assert not claims.headline_problems(v), (claims.headline_problems(v), v.headline)
-    return v.headline
 
 
 def test_every_check_returns_a_verdict_with_evidence(verdicts):
@@ -203,7 +196,7 @@ def test_claim_2_rule_reaches_every_verdict(rows, verdict, says):
     v = jpeg.judge_2(rows, 25.0)
     assert v.verdict == verdict
     assert says in v.summary
-    _a_line(v)
+    headline_of(v)
 
 
 def test_claim_2_rule_depends_on_the_chroma_share():
@@ -283,7 +276,7 @@ def _near(background="amber", warm=True, hue_last=62.0, kept=0.7, run="jpeg 4:2:
 def test_claim_2_rule_on_neighbours_reaches_every_verdict(near, verdict):
     v = jpeg.judge_2([_red(rise=2.0)], 25.0, neighbours=near)
     assert v.verdict == verdict
-    _a_line(v)
+    headline_of(v)
 
 
 def test_claim_2_warm_neighbours_do_not_count_but_another_codec_does():
@@ -929,7 +922,7 @@ _EV1 = {
 def test_claim_1_rule(changes, verdict, says):
     v = jpeg.judge_1(_EV1 | changes)
     assert v.verdict == verdict and says in v.summary
-    _a_line(v)
+    headline_of(v)
     # both halves reach the front page's one-line view
     assert "smear" in claims.short_summary(v)
 
@@ -1061,7 +1054,7 @@ def test_claim_3_rule(changes, verdict, says):
         ev = {k: v for k, v in _EV3.items() if not k.endswith("px_times")} | changes
     v = jpeg.judge_3(ev)
     assert v.verdict == verdict and says in v.summary
-    _a_line(v)
+    headline_of(v)
 
 
 def test_claim_3_rule_at_the_bar():
@@ -1165,7 +1158,7 @@ def _ev4(same=(3, 4), shift=(4, 0), jitter=(0, 3), n=4, others="none") -> dict:
 def test_claim_4_rule(counts, verdict, says):
     v = jpeg.judge_4(_ev4(**counts))
     assert v.verdict == verdict and says in v.summary
-    _a_line(v)
+    headline_of(v)
 
 
 def test_claim_4_rule_does_not_follow_the_number_of_runs_of_each_kind():
@@ -1212,7 +1205,7 @@ _EXCEPTION = {
 def test_claim_5_rule(changes, verdict, says):
     v = jpeg.judge_5(_EV5 | changes)
     assert v.verdict == verdict and says in v.summary
-    _a_line(v)
+    headline_of(v)
 
 
 def test_claim_5_floors_its_lower_bound():
@@ -1522,7 +1515,7 @@ def test_each_claim_links_to_the_section_with_its_evidence():
 def test_headlines_of_claims_1_to_5_are_lines_with_their_deciding_facts(verdicts):
     """The scoreboard showed each verdict's short summary, 34 to 92 words; each rule now
     writes a headline of at most 25 words from the same evidence and rounding."""
-    lines = {n: _a_line(v) for n, v in verdicts.items()}
+    lines = {n: headline_of(v) for n, v in verdicts.items()}
     ev1, ev2, ev5 = verdicts[1].evidence, verdicts[2].evidence, verdicts[5].evidence
     # claim 1: the fixed point (the front page's glossary link), the bound, the caveat
     assert "fixed point" in lines[1]
@@ -1576,13 +1569,13 @@ def test_headlines_of_claims_1_to_5_are_lines_with_their_deciding_facts(verdicts
 )  # fmt: skip
 def test_claim_1_headline(changes, verdict, says):
     v = jpeg.judge_1(_EV1 | changes)
-    assert v.verdict == verdict and says in _a_line(v)
+    assert v.verdict == verdict and says in headline_of(v)
 
 
 def test_claim_1_headline_says_no_smear_only_when_changes_add_noise():
     assert "no smear" in jpeg.judge_1(_EV1).headline
     smear = jpeg.judge_1(_EV1 | {"changing_runs_with_more_high_frequency": 2})
-    assert "smear" not in _a_line(smear)
+    assert "smear" not in headline_of(smear)
 
 
 @pytest.mark.parametrize(
@@ -1601,7 +1594,7 @@ def test_claim_1_headline_says_no_smear_only_when_changes_add_noise():
 )  # fmt: skip
 def test_claim_2_headline(rows, near, verdict, says):
     v = jpeg.judge_2(rows, 25.0, neighbours=near)
-    assert v.verdict == verdict and says in _a_line(v)
+    assert v.verdict == verdict and says in headline_of(v)
 
 
 @pytest.mark.parametrize(
@@ -1636,7 +1629,7 @@ def test_claim_3_headline(changes, verdict, says):
     if any(k.endswith("px_times") for k in changes):  # the grid is the changes' alone
         ev = {k: v for k, v in _EV3.items() if not k.endswith("px_times")} | changes
     v = jpeg.judge_3(ev)
-    assert v.verdict == verdict and says in _a_line(v)
+    assert v.verdict == verdict and says in headline_of(v)
 
 
 @pytest.mark.parametrize(
@@ -1654,7 +1647,7 @@ def test_claim_3_headline(changes, verdict, says):
 )  # fmt: skip
 def test_claim_4_headline(counts, verdict, says):
     v = jpeg.judge_4(_ev4(**counts))
-    assert v.verdict == verdict and says in _a_line(v)
+    assert v.verdict == verdict and says in headline_of(v)
 
 
 @pytest.mark.parametrize(
@@ -1673,4 +1666,4 @@ def test_claim_4_headline(counts, verdict, says):
 )  # fmt: skip
 def test_claim_5_headline(changes, verdict, says):
     v = jpeg.judge_5(_EV5 | changes)
-    assert v.verdict == verdict and says in _a_line(v)
+    assert v.verdict == verdict and says in headline_of(v)

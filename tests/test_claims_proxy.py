@@ -6,19 +6,11 @@ import math
 
 import numpy as np
 import pytest
+from _headlines import headline_of
 
 from lossylib import claims
 from lossylib import proxy as px
 from lossylib.claims import proxy as cp
-
-
-def _a_line(v: claims.Verdict) -> str:
-    """The verdict's headline, checked as the front page's scoreboard needs it: one line
-    of at most HEADLINE_WORDS words whose numbers are the summary's, and a caveat's
-    naming its caveat."""
-    line = v.headline
-    assert not claims.headline_problems(v), (claims.headline_problems(v), line)
-    return line
 
 
 def test_registered_for_the_chapter():
@@ -56,7 +48,7 @@ def test_claim_18_evidence_is_consistent():
     assert len(claims.short_summary(v)) <= 460
     # the front page's line: most of the gain real, and the moved digits gained more
     share = ev["real_gain"] / ev["measured_gain"]
-    assert f"but {share:.0%} of it is real, and digits moved 1 pixel gained more" in _a_line(v)
+    assert f"but {share:.0%} of it is real, and digits moved 1 pixel gained more" in headline_of(v)
     # "the top of its interval is 12% of the measured gain": far above the negligible 5%
     top = (ev["excess"] + cp.SIGNIFICANT * ev["excess_se"]) / ev["measured_gain"]
     assert ev["excess_top_share"] == pytest.approx(top) and top > 2 * cp.NEGLIGIBLE
@@ -78,7 +70,7 @@ def test_claim_19_evidence_is_consistent():
     assert (
         f"but for digits moved 1 pixel it forecast {ev['map_error_end']:.1%} wrong where "
         f"{ev['shift_error_end']:.1%} were"
-    ) in _a_line(v)
+    ) in headline_of(v)
     assert ev["loss_end"] < ev["loss_late"]
     assert ev["error_from_accuracy"] < ev["error_from_loss"]
     assert ev["error_from_map"] < ev["error_from_loss"] / 10  # the fitted map, not exp(-L)
@@ -150,7 +142,7 @@ def test_rule_18_every_branch(ev, verdict, phrase):
     v = cp.rule_narrow(ev)
     assert v.verdict == verdict
     assert phrase in v.summary
-    _a_line(v)
+    headline_of(v)
     assert "peaks at n = 20" in v.summary
     assert "On test digits moved 1 pixel, unlike any the search scored" in v.summary
 
@@ -185,7 +177,7 @@ def test_rule_18_every_branch(ev, verdict, phrase):
 )
 def test_rule_18_headline_gives_each_branchs_deciding_reading(ev, says):
     v = cp.rule_narrow(ev)
-    line = _a_line(v)
+    line = headline_of(v)
     assert says in line
     assert line == cp.headline_narrow(
         ev,
@@ -408,7 +400,7 @@ def test_rule_19_every_branch(ev, verdict, phrase):
     v = cp.rule_value(ev)
     assert v.verdict == verdict
     assert phrase in v.summary
-    _a_line(v)
+    headline_of(v)
 
 
 @pytest.mark.parametrize(
@@ -439,7 +431,7 @@ def test_rule_19_every_branch(ev, verdict, phrase):
 def test_rule_19_headline_gives_each_branchs_deciding_reading(ev, verdict, says):
     v = cp.rule_value(ev)
     assert v.verdict == verdict
-    assert says in _a_line(v)
+    assert says in headline_of(v)
     if verdict == claims.DOES_NOT_HOLD:
         assert "but" not in v.headline
 

@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 import pytest
+from _headlines import headline_of
 
 from lossylib import claims
 from lossylib import collapse as co
@@ -969,17 +970,6 @@ def test_claim_8_lead_zmin_is_the_smallest_over_generations(evidence):
 # summary's numbers, and a caveat word where the verdict is a caveat.
 
 
-def assert_headline(v: claims.Verdict, *says: str, never: tuple[str, ...] = ()) -> None:
-    """``v``'s headline is a line (<= HEADLINE_WORDS words, a sentence) whose numbers
-    are the summary's, names its caveat, and says each of ``says`` and none of ``never``."""
-    line = v.headline
-    assert not claims.headline_problems(v), (claims.headline_problems(v), line)
-    for text in says:
-        assert text in line, (text, line)
-    for text in never:
-        assert text not in line, (text, line)
-
-
 @pytest.mark.parametrize(
     ("changes", "verdict", "says", "never"),
     [
@@ -1031,7 +1021,7 @@ def assert_headline(v: claims.Verdict, *says: str, never: tuple[str, ...] = ()) 
 def test_claim_6_headline_follows_the_evidence(changes, verdict, says, never):
     v = tail.judge_6({**EV6, **changes}, 100)
     assert v.verdict == verdict
-    assert_headline(v, *says, never=never)
+    headline_of(v, *says, never=never)
 
 
 #: claim 7's regimes as (plain, cold) levels: a drift, and a pull toward the original
@@ -1131,7 +1121,7 @@ _NOISE_COLD = {"loss_kept_cold": 0.2, "gaussian_loss_kept_cold": 0.2}
 def test_claim_7_headline_follows_the_evidence(changes, verdict, says, never):
     v = tail.judge_7({**EV7, **changes})
     assert v.verdict == verdict
-    assert_headline(v, *says, never=never)
+    headline_of(v, *says, never=never)
 
 
 @pytest.mark.parametrize(
@@ -1192,18 +1182,18 @@ def test_claim_7_headline_follows_the_evidence(changes, verdict, says, never):
 def test_claim_8_headline_follows_the_evidence(changes, verdict, says, never):
     v = tail.judge_8({**EV8, **changes}, 20)
     assert v.verdict == verdict
-    assert_headline(v, *says, never=never)
+    headline_of(v, *says, never=never)
 
 
 def test_the_chapters_headlines_state_their_verdicts_reason(evidence):
     """The front page reads claim 7's caveat as its scope: it holds only below
     temperature 1, toward whichever token leads, and not with plain sampling."""
-    assert_headline(evidence[6], "for good", "but on average the tail keeps")
-    assert_headline(
+    headline_of(evidence[6], "for good", "but on average the tail keeps")
+    headline_of(
         evidence[7],
         "It holds only below temperature 1",
         "toward whichever token leads",
         "With plain sampling the narrowing is counting noise",
     )
     support = evidence[8].evidence["support_plain"]
-    assert_headline(evidence[8], f"plain sampling keeps {support:,.0f}", "every trick")
+    headline_of(evidence[8], f"plain sampling keeps {support:,.0f}", "every trick")
