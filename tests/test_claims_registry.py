@@ -285,21 +285,16 @@ def test_headline_problems_name_what_is_wrong(verdict, headline, problem):
     assert claims.headline_problems(fine) == []
 
 
-def test_a_registered_headline_function_writes_the_headline_unless_the_check_did():
-    def write(v: Verdict) -> str:
-        return f"{v.verdict.capitalize()} at {v.evidence['n']}."
-
-    made = claims.CachedCheck(lambda: Verdict(CAVEAT, {"n": 3}, "Long. But."), write)
-    assert made().headline == "Holds with a caveat at 3."
-    own = Verdict(HOLDS, {"n": 3}, "Long.", headline="Its own.")
-    assert claims.CachedCheck(lambda: own, write)().headline == "Its own."
+def test_the_scoreboard_shows_each_headline_and_falls_back_to_the_short_summary():
+    lined = Verdict(CAVEAT, {"n": 3}, "Long. But more.", headline="At 3, but once.")
     bare = Verdict(HOLDS, {}, "First. Second.")
-    assert claims.CachedCheck(lambda: bare)().headline == ""
     board = claims.Scoreboard(
-        [Claim(7, "S.", "chapters/a", made), Claim(8, "T.", "chapters/a", lambda: bare)]
+        [Claim(7, "S.", "chapters/a", lambda: lined), Claim(8, "T.", "chapters/a", lambda: bare)]
     )._repr_html_()
-    assert "<td>Holds with a caveat at 3.</td>" in board and "Long." not in board
+    assert "<td>At 3, but once.</td>" in board and "Long." not in board
     assert "<td>First.</td>" in board  # no headline: the short summary, as before
+    table = claims.VerdictTable([Claim(7, "S.", "chapters/a", lambda: lined)], short=True)
+    assert "<td>At 3, but once.</td>" in table._repr_html_()
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,6 @@ True
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import html
 import importlib
@@ -51,9 +50,9 @@ class Verdict:
         One or two sentences saying why, in plain words.
     headline : str
         The verdict's reason in one line of at most :data:`HEADLINE_WORDS` words, for the
-        front page's scoreboard: the deciding numbers and, for a caveat, the caveat. A
-        claim's registered headline function (:func:`claim`) writes it from the verdict
-        and its evidence, so it cannot say what the verdict does not.
+        front page's scoreboard: the deciding numbers and, for a caveat, the caveat. Each
+        rule writes it where it decides the verdict, from the numbers of its summary, so
+        it cannot say what the verdict does not (:func:`headline_problems` checks it).
     """
 
     verdict: str
@@ -212,13 +211,7 @@ def fit_headline(*lines: str) -> str:
     return next((line for line in lines if len(line.split()) <= HEADLINE_WORDS), lines[-1])
 
 
-def claim(
-    number: int,
-    statement: str,
-    chapter: str,
-    section: str = "",
-    headline: Callable[[Verdict], str] | None = None,
-) -> Callable:
+def claim(number: int, statement: str, chapter: str, section: str = "") -> Callable:
     """Register ``check`` (a function with no arguments returning a :class:`Verdict`).
 
     The check is cached: a chapter and the Claims appendix share one run per process.
@@ -234,13 +227,10 @@ def claim(
     section : str, optional
         The anchor of the section holding the evidence; by default the chapter's key
         findings (``key-findings``).
-    headline : callable, optional
-        Writes the verdict's :attr:`~Verdict.headline` from the verdict the check found
-        (its verdict and evidence); a check may also set it itself.
     """
 
     def register(check: Callable[[], Verdict]) -> CachedCheck:
-        cached = CachedCheck(check, headline)
+        cached = CachedCheck(check)
         existing = _REGISTRY.get(number)
         name = f"{check.__module__}.{check.__qualname__}"
         if existing is not None and existing.check.__wrapped__.__qualname__ != check.__qualname__:
@@ -257,16 +247,13 @@ class CachedCheck:
 
     Examples
     --------
-    >>> c = CachedCheck(lambda: Verdict(HOLDS, {"x": 1}), lambda v: f"x is {v.evidence['x']}.")
-    >>> c.done, c() is c(), c.done, c().headline
-    (False, True, True, 'x is 1.')
+    >>> c = CachedCheck(lambda: Verdict(HOLDS, {"x": 1}))
+    >>> c.done, c() is c(), c.done
+    (False, True, True)
     """
 
-    def __init__(
-        self, check: Callable[[], Verdict], headline: Callable[[Verdict], str] | None = None
-    ) -> None:
+    def __init__(self, check: Callable[[], Verdict]) -> None:
         functools.update_wrapper(self, check)
-        self._headline = headline
         self._verdict: Verdict | None = None
 
     def __call__(self) -> Verdict:
@@ -277,10 +264,7 @@ class CachedCheck:
             # over threads can differ in its last bits, and a verdict's numbers should
             # not depend on where, or on how many cores, it was found.
             with threadpool_limits(1):
-                verdict = self.__wrapped__()
-            if self._headline is not None and not verdict.headline:
-                verdict = dataclasses.replace(verdict, headline=self._headline(verdict))
-            self._verdict = verdict
+                self._verdict = self.__wrapped__()
         return self._verdict
 
     @property
