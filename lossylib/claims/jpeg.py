@@ -1408,11 +1408,14 @@ def grid_reach_by_quality(ev: dict) -> dict[int, float]:
     return dict(sorted(out.items()))
 
 
-def colour_quality_phrase(ev: dict, melt_factor: float = MELT_FACTOR, default: bool = True) -> str:
+def colour_quality_phrase(
+    ev: dict, melt_factor: float = MELT_FACTOR, default: bool = True, where_only: bool = False
+) -> str:
     """At which of the qualities in claim 3's evidence colour edges melt with 4:2:0 (at
     least :data:`MELT_SHARE` of the grid's widths at ``melt_factor`` times as wide or
     more, :func:`grid_reach_by_quality`), in words; with ``default``, saying which
-    quality is Pillow's default (:data:`QUALITY`).
+    quality is Pillow's default (:data:`QUALITY`); with ``where_only``, without "not at
+    ... and below" when the qualities split at one point (for a headline).
 
     Examples
     --------
@@ -1424,6 +1427,8 @@ def colour_quality_phrase(ev: dict, melt_factor: float = MELT_FACTOR, default: b
     'at quality 90 and above, not at 75 and below'
     >>> colour_quality_phrase(ev | {"colour_grid_q90_half_reach": 1.5}, default=False)
     'at quality 75 but not at 50 and 90'
+    >>> colour_quality_phrase(ev, default=False, where_only=True)
+    'at quality 75 and above'
     """
     melts = {q: r >= melt_factor for q, r in grid_reach_by_quality(ev).items()}
     yes = [q for q, v in melts.items() if v]
@@ -1435,7 +1440,8 @@ def colour_quality_phrase(ev: dict, melt_factor: float = MELT_FACTOR, default: b
     if not yes:
         return f"at none of the qualities tried, {min(no)} to {max(no)}{note}"
     if min(yes) > max(no):
-        return f"at quality {min(yes)} and above{note}, not at {max(no)} and below"
+        where = f"at quality {min(yes)} and above{note}"
+        return where if where_only else f"{where}, not at {max(no)} and below"
     return f"at quality {in_words(yes)} but not at {in_words(no)}{note}"
 
 
@@ -1829,7 +1835,7 @@ def colour_headline(ev: dict, melt_factor: float = MELT_FACTOR) -> str:
     """
     state = colour_state(ev, melt_factor)
     # where they melt, without where they do not: "at quality 70 and above"
-    where = colour_quality_phrase(ev, melt_factor, default=False).split(", not at")[0]
+    where = colour_quality_phrase(ev, melt_factor, default=False, where_only=True)
     if state == INTERPOLATED_MELT:
         return (
             f"Colour edges melt under 4:2:0 chroma subsampling {where}, but only with an "
