@@ -9,6 +9,7 @@ import pytest
 from _headlines import headline_of
 
 from lossylib import claims
+from lossylib import selftrain as st
 from lossylib.claims import selftrain as cs
 from lossylib.stats import plus_minus
 
@@ -727,8 +728,6 @@ def test_chance_gain_counts_unseen_contexts_and_new_knowledge_in_the_mask():
 def test_the_main_attempts_are_expert_iterations_default():
     import inspect
 
-    from lossylib import selftrain as st
-
     default = inspect.signature(st.expert_iteration).parameters["attempts"].default
     assert cs.ATTEMPTS == default == cs.expert_runs()["no filter"][0].settings["attempts"]
     assert (cs.GENERATIONS, cs.ATTEMPTS) in cs.BUDGETS and cs.BUDGET_RATES[-1] == 1.0
@@ -1052,3 +1051,77 @@ def test_repair_words_follow_the_shares_and_their_paired_difference(
         "repair_restored_by_checker_accumulate_se": se,
     }
     assert cs.repair_words(ev) == {"known_word": word, "known_as": known_as}
+
+
+def test_the_blind_spot_section_rests_on_what_the_runs_show():
+    """The chapter's blind-spot section: the random checker lets through the blind one's
+    share of wrong answers, a share that climbs as the loop learns its digits; the blind
+    checker's wrong contexts are mostly wrong only in the carry, the random one's are
+    not; and the blind checker's loop gets far fewer of the longest sums right than the
+    perfect verifier's."""
+    n = cs.blind_spot_numbers()
+    z = cs.critical(n["seeds"])
+    assert abs(n["random_rate"] - n["blind_rate"]) < 0.01
+    assert n["blind_rate_last"] > 5 * n["blind_rate_first"]
+    assert n["perfect_rate"] == 0 and n["perfect_known"] == 200
+    diff = n["blind_carry_only"] - n["random_carry_only"]
+    assert diff > z * np.hypot(n["blind_carry_only_se"], n["random_carry_only_se"])
+    assert n["blind_carry_only"] > 0.5 > n["random_carry_only"]
+    gap = n["perfect_hard"] - n["blind_hard"]
+    assert gap > z * np.hypot(n["perfect_hard_se"], n["blind_hard_se"])
+    assert n["extra"] == pytest.approx(n["blind_known"] - n["random_known"])
+    rows = cs.blind_spot_rows(n)
+    assert [r["checker"] for r in rows] == list(cs.BLIND_CHECKERS)
+    assert rows[0]["of the wrong ones, wrong only in the carry (%)"] == "none wrong"
+    assert rows[1]["contexts known"] == plus_minus(n["blind_known"], n["blind_known_se"])
+
+
+def _blind_run(known, carry_only, rates, hard):
+    """A made-up run for :func:`cs.blind_spot_numbers`: it ends knowing ``known`` contexts,
+    ``carry_only`` of the others wrong only in the carry."""
+    table = np.full((200, 20), 0.01)
+    right = st.true_outcomes()
+    table[np.arange(200), right] = 0.5
+    for ctx in range(200 - known):  # wrong: the carry flipped, or the digit shifted
+        digit, carry = right[ctx] % 10, right[ctx] // 10
+        wrong = 10 * (1 - carry) + digit if ctx < carry_only else 10 * carry + (digit + 1) % 10
+        table[ctx, wrong] = 0.9
+    return R(
+        known=np.array([0, known]),
+        final_table=table,
+        false_accepts=np.array(rates),
+        success=np.array([[0.0], [hard]]),
+    )
+
+
+@pytest.mark.parametrize(
+    "blind_known, random_known, says",
+    [
+        (160, 120, "more contexts than"),
+        (120, 160, "fewer contexts than"),
+        (121, 120, "about as many contexts as"),
+        (120, 120, "about as many contexts as"),
+    ],
+)
+def test_blind_spot_numbers_and_words_follow_the_runs(blind_known, random_known, says):
+    runs = {
+        cs.BLIND_CHECKERS[0]: (_blind_run(200, 0, [0, 0], 0.9),) * 2,
+        cs.BLIND_CHECKERS[1]: (
+            _blind_run(blind_known, 30, [0.01, 0.3], 0.08),
+            _blind_run(blind_known - 4, 30, [0.01, 0.3], 0.06),
+        ),
+        cs.BLIND_CHECKERS[2]: (
+            _blind_run(random_known, 4, [0.01, 0.3], 0.0),
+            _blind_run(random_known - 2, 4, [0.01, 0.3], 0.0),
+        ),
+    }
+    n = cs.blind_spot_numbers(runs)
+    assert cs.blind_spot_words(n) == says
+    assert n["blind_known"] == blind_known - 2 and n["seeds"] == 2
+    assert n["extra"] == blind_known - random_known - 1
+    assert n["blind_rate"] == pytest.approx(0.155) and n["blind_rate_last"] == pytest.approx(0.3)
+    assert n["blind_carry_only"] == pytest.approx(
+        np.mean([30 / (200 - k) for k in (blind_known, blind_known - 4)])
+    )
+    assert np.isnan(n["perfect_carry_only"])
+    assert n["blind_hard"] == pytest.approx(0.07)

@@ -144,6 +144,43 @@ def test_self_verifier_keeps_its_most_confident_half_per_level():
         assert logp[idx][mask[idx]].min() >= logp[idx][~mask[idx]].max()
 
 
+@settings(max_examples=50)
+@given(hst.lists(hst.tuples(hst.booleans(), hst.booleans()), min_size=1, max_size=200))
+def test_the_carry_blind_checker_keeps_exactly_the_attempts_with_right_digits(pairs):
+    digits_right = np.array([d for d, _ in pairs])
+    correct = digits_right & np.array([c for _, c in pairs])  # right only if digits are
+    n = correct.size
+    rng = np.random.default_rng(0)
+    mask = st.keep(
+        correct, np.zeros(n), np.ones(n, int), "skip-carry", rng, digits_right=digits_right
+    )
+    assert np.array_equal(mask, digits_right)
+    assert st.false_accept_rate("skip-carry") is None
+
+
+def test_the_carry_blind_checker_draws_as_the_others_do():
+    correct = np.array([True, False, False])
+    digits_right = np.array([True, True, False])
+    streams = []
+    for v in ("skip-carry", 0.3):
+        rng = np.random.default_rng(5)
+        st.keep(correct, np.zeros(3), np.ones(3, int), v, rng, digits_right=digits_right)
+        streams.append(rng.random())
+    assert streams[0] == streams[1]
+
+
+def test_wrong_carry_only_finds_right_digits_with_wrong_carries():
+    table = np.full((200, OUTCOMES), 0.01)
+    right = st.true_outcomes()
+    table[np.arange(200), right] = 0.5
+    assert not st.wrong_carry_only(table).any()
+    wrong_carry, wrong_digit = context_index(9, 8, 1), context_index(2, 3, 0)
+    table[wrong_carry, 8] = 0.9  # 9 + 8 + 1 = 18: writes 8 but carries 0
+    table[wrong_digit, 15] = 0.9  # 2 + 3 = 5: writes 5 but carries 1 ...
+    table[wrong_digit, 4] = 0.95  # ... no: writes 4, a wrong digit
+    assert np.flatnonzero(st.wrong_carry_only(table)).tolist() == [wrong_carry]
+
+
 # --- expert iteration -----------------------------------------------------------------
 
 
@@ -408,3 +445,30 @@ def test_the_emulation_keeps_what_a_policy_guessing_right_1_in_k_gets_right():
         assert abs(kept[size] - expected[size]) < 4 * math.sqrt(expected[size]) + 5, size
     # the two expectations lie far apart, so each count can match only its own
     assert expected[20] - expected[k] > 6 * math.sqrt(expected[20])
+
+
+def test_the_carry_blind_checker_keeps_what_the_perfect_one_keeps_and_more():
+    # Both start from the same policy and draw the same first attempts: the blind checker
+    # keeps every right one, and wrong ones whose digits are right.
+    perfect = st.expert_iteration(1, "perfect", seed=3, attempts=600)
+    blind = st.expert_iteration(1, "skip-carry", seed=3, attempts=600)
+    assert blind.kept[0] - blind.kept_wrong[0] == perfect.kept[0]
+    assert blind.kept_wrong[0] > 0
+    assert blind.tried_wrong[0] == perfect.tried_wrong[0]
+    assert blind.false_accepts[0] == blind.kept_wrong[0] / blind.tried_wrong[0]
+
+
+def test_tried_wrong_counts_every_wrong_attempt():
+    run = st.expert_iteration(4, "none", seed=1, attempts=300)
+    assert run.kept.tolist() == [300] * 4  # no filter keeps every attempt ...
+    assert np.array_equal(run.tried_wrong, run.kept_wrong)  # ... so every wrong one
+    assert np.array_equal(run.false_accepts, np.ones(4))
+    assert run.final_table.shape == (200, OUTCOMES)
+
+
+def test_a_schedule_of_rates_is_a_random_checker_generation_by_generation():
+    blind = st.shared_run(3, "skip-carry", 0, "accumulate", attempts=500)
+    assert blind is st.shared_run(3, "skip-carry", 0, "accumulate", attempts=500)
+    same = st.expert_iteration(3, tuple(blind.false_accepts), 0, attempts=500)
+    assert same.settings["verifier"] == tuple(float(r) for r in blind.false_accepts)
+    assert np.all(same.false_accepts <= 1)

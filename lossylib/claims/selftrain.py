@@ -9,8 +9,10 @@ false-accept rates finds where a checker stops beating the closed loops
 (:func:`checker_break_even`), in the main set-up and in a curriculum of easier attempts.
 For the chapter only (too slow for every check of the claim): that line under other
 budgets of generations and attempts (:func:`budget_break_even`), the noisy checkers
-given four times the attempts (:func:`more_attempts`), and the perfect verifier when a
-guess is right less often than one time in 20 (:func:`answer_space_runs`).
+given four times the attempts (:func:`more_attempts`), the perfect verifier when a
+guess is right less often than one time in 20 (:func:`answer_space_runs`), and a checker
+blind to the final carry against one that errs at random at the same rate
+(:func:`blind_spot_runs`).
 A mean over seeds counts as a gain when it clears the Student t quantile for its seeds
 (:func:`significant`). The verdict is a pure function of the evidence (:func:`rule`), so
 tests can feed it made-up evidence.
@@ -529,6 +531,114 @@ def more_attempts_rows() -> list[dict[str, str]]:
                 e = found[label, data, n]
                 row[f"longest right (%), {n}"] = readable_pm(100 * e["hard"], 100 * e["hard_se"])
             rows.append(row)
+    return rows
+
+
+#: The checker with a blind spot (:data:`~lossylib.selftrain.NAMED`): it checks every digit
+#: written but not the final carry.
+BLIND = "skip-carry"
+#: The three checkers of :func:`blind_spot_runs`, in the order the chapter shows them.
+BLIND_CHECKERS = ("perfect", "blind to the final carry", "random, at the same rate")
+
+
+@functools.cache
+def blind_spot_runs() -> dict[str, tuple[st.ExpertRun, ...]]:
+    """The perfect verifier, the checker blind to the final carry (:data:`BLIND`) and a
+    checker that lets wrong answers through at random at the blind checker's measured
+    false-accept rate, generation by generation and seed by seed (so the two let the same
+    share of wrong answers through and differ only in which ones), each accumulating its
+    data for :data:`GENERATIONS` generations of :data:`ATTEMPTS` attempts over
+    :data:`SEEDS` seeds: label of :data:`BLIND_CHECKERS` -> runs (cached)."""
+    perfect = [st.shared_run(GENERATIONS, "perfect", s, "accumulate") for s in range(SEEDS)]
+    blind = [st.shared_run(GENERATIONS, BLIND, s, "accumulate") for s in range(SEEDS)]
+    same_rate = [
+        st.expert_iteration(GENERATIONS, tuple(run.false_accepts), s, data="accumulate")
+        for s, run in enumerate(blind)
+    ]
+    return dict(zip(BLIND_CHECKERS, map(tuple, (perfect, blind, same_rate)), strict=True))
+
+
+def blind_spot_numbers(runs: dict[str, tuple[st.ExpertRun, ...]] | None = None) -> dict:
+    """What :func:`blind_spot_runs` found, per checker (keys prefixed ``perfect_``,
+    ``blind_`` and ``random_``): the false-accept rate measured (mean over generations
+    and seeds, ``rate``; in the first and the last generation, ``rate_first`` and
+    ``rate_last``), the contexts known at the end (``known``), the share of the contexts
+    it gets wrong that are wrong only in the carry (``carry_only``, from
+    :func:`~lossylib.selftrain.wrong_carry_only`) and the longest held-out sums right
+    (``hard``), each a mean over the seeds with its standard error (``_se``). Also the
+    blind checker's extra contexts over the random one, paired by seed (``extra``,
+    ``extra_se``), and ``seeds``."""
+    runs = blind_spot_runs() if runs is None else runs
+    out: dict[str, float] = {}
+    for label, prefix in zip(BLIND_CHECKERS, ("perfect", "blind", "random"), strict=True):
+        group = runs[label]
+        rates = np.array([r.false_accepts for r in group])
+        out[f"{prefix}_rate"], out[f"{prefix}_rate_se"] = mean_se(rates.mean(axis=1))
+        out[f"{prefix}_rate_first"] = float(rates[:, 0].mean())
+        out[f"{prefix}_rate_last"] = float(rates[:, -1].mean())
+        out[f"{prefix}_known"], out[f"{prefix}_known_se"] = mean_se([r.known[-1] for r in group])
+        wrong = [CONTEXTS - r.known[-1] for r in group]
+        only = [st.wrong_carry_only(r.final_table).sum() for r in group]
+        shares = [o / w for o, w in zip(only, wrong, strict=True) if w]
+        share, share_se = mean_se(shares) if shares else (float("nan"), float("nan"))
+        out[f"{prefix}_carry_only"], out[f"{prefix}_carry_only_se"] = share, share_se
+        out[f"{prefix}_hard"], out[f"{prefix}_hard_se"] = mean_se(
+            [r.success[-1, -1] for r in group]
+        )
+    blind, same = runs[BLIND_CHECKERS[1]], runs[BLIND_CHECKERS[2]]
+    out["extra"], out["extra_se"] = mean_se(
+        [b.known[-1] - r.known[-1] for b, r in zip(blind, same, strict=True)]
+    )
+    out["seeds"] = len(blind)
+    return out
+
+
+def blind_spot_words(nums: dict) -> str:
+    """How many contexts the blind checker teaches next to the random one at the same
+    rate, from their difference paired by seed: "more contexts than", "fewer contexts
+    than" when it clears :func:`critical` standard errors, else "about as many contexts
+    as".
+
+    Examples
+    --------
+    >>> blind_spot_words({"extra": 40.0, "extra_se": 2.5, "seeds": 10})
+    'more contexts than'
+    >>> blind_spot_words({"extra": -3.0, "extra_se": 2.5, "seeds": 10})
+    'about as many contexts as'
+    """
+    extra, se = float(nums["extra"]), float(nums["extra_se"])
+    if abs(extra) <= critical(int(nums["seeds"])) * se or extra == 0:
+        return "about as many contexts as"
+    return "more contexts than" if extra > 0 else "fewer contexts than"
+
+
+def blind_spot_rows(nums: dict | None = None) -> list[dict[str, str]]:
+    """:func:`blind_spot_numbers` as the chapter's table: a row per checker, each cell a
+    mean ± its standard error over the seeds."""
+    nums = blind_spot_numbers() if nums is None else nums
+    rows = []
+    for label, prefix in zip(BLIND_CHECKERS, ("perfect", "blind", "random"), strict=True):
+        first, last = 100 * nums[f"{prefix}_rate_first"], 100 * nums[f"{prefix}_rate_last"]
+        rows.append(
+            {
+                "checker": label,
+                "wrong answers let through (%)": readable_pm(
+                    100 * nums[f"{prefix}_rate"], 100 * nums[f"{prefix}_rate_se"], most=1
+                ),
+                "first → last generation (%)": f"{first:.0f} → {last:.0f}",
+                "contexts known": plus_minus(nums[f"{prefix}_known"], nums[f"{prefix}_known_se"]),
+                "of the wrong ones, wrong only in the carry (%)": (
+                    "none wrong"
+                    if not np.isfinite(nums[f"{prefix}_carry_only"])
+                    else plus_minus(
+                        100 * nums[f"{prefix}_carry_only"], 100 * nums[f"{prefix}_carry_only_se"], 1
+                    )
+                ),
+                "longest sums right (%)": readable_pm(
+                    100 * nums[f"{prefix}_hard"], 100 * nums[f"{prefix}_hard_se"]
+                ),
+            }
+        )
     return rows
 
 

@@ -32,6 +32,7 @@ from .policy import (
     correct_traces,
     reachable_contexts,
     true_outcomes,
+    wrong_carry_only,
 )
 from .verifiers import NAMED, check_verifier, false_accept_rate, keep
 
@@ -58,4 +59,5 @@ __all__ = [
     "shared_run",
     "to_digits",
     "true_outcomes",
+    "wrong_carry_only",
 ]

@@ -73,6 +73,11 @@ class ExpertRun:
         Which contexts each generation knows (``known`` counts them).
     kept, kept_wrong : ndarray of int, shape (generations,)
         Attempts the verifier accepted each generation, and how many of them were wrong.
+    tried_wrong : ndarray of int, shape (generations,)
+        Wrong attempts each generation, kept or not.
+    final_table : ndarray, shape (200, 20)
+        The last policy's table (:attr:`DigitPolicy.table
+        <lossylib.selftrain.policy.DigitPolicy.table>`): which outcome it favours where.
     start_level, train_level : int
         The hardest level in the worked examples, and in the attempts.
     """
@@ -87,12 +92,20 @@ class ExpertRun:
     train_level: int
     right_chance: np.ndarray | None = field(default=None, compare=False)
     known_contexts: np.ndarray | None = field(default=None, compare=False)
+    tried_wrong: np.ndarray | None = field(default=None, compare=False)
+    final_table: np.ndarray | None = field(default=None, compare=False)
     settings: dict = field(default_factory=dict, compare=False)
 
     @property
     def wrong_share(self) -> np.ndarray:
         """The share of wrong answers among the accepted attempts, per generation."""
         return self.kept_wrong / np.maximum(self.kept, 1)
+
+    @property
+    def false_accepts(self) -> np.ndarray:
+        """The share of wrong attempts the verifier accepted, per generation: its
+        false-accept rate as measured (0 in a generation without a wrong attempt)."""
+        return self.kept_wrong / np.maximum(self.tried_wrong, 1)
 
 
 def held_out(eval_level: int, per_level: int, seed: int = 12345) -> list[tuple]:
@@ -248,13 +261,14 @@ def expert_iteration(
     s, g = measure(policy)
     success.append(s)
     greedy.append(g)
-    kept, kept_wrong = [], []
+    kept, kept_wrong, tried_wrong = [], [], []
+    blind = "skip-carry" in verifiers  # a checker that needs the digits checked alone
     sizes = [n.size for n in np.array_split(np.arange(attempts), train_level)]
     bounds = [addend_range(lv) for lv in range(1, train_level + 1)]
     levels = np.repeat(np.arange(1, train_level + 1), sizes)
     for gen in range(generations):
         cum = np.cumsum(policy.table, axis=1)
-        ctx, out, ok, logp, guessed = [], [], [], [], []
+        ctx, out, ok, logp, guessed, digits_ok = [], [], [], [], [], []
         untrained = counts.reshape(CONTEXTS, OUTCOMES).sum(axis=1) == 0 if emulate else None
         for lv, (n, bound) in enumerate(zip(sizes, bounds, strict=True), start=1):
             a, b = _draw_problems(bound, n, rng)
@@ -263,14 +277,26 @@ def expert_iteration(
             out.append(att.outcomes.ravel())
             ok.append(att.correct)
             logp.append(att.logp)
+            if blind:  # the digits written against those of a + b, the final carry aside
+                written = (att.outcomes % 10) @ 10 ** np.arange(lv)
+                digits_ok.append(written == (a + b) % 10**lv)
             if emulate:  # the guesses the attempt made in untrained contexts
                 guessed.append(untrained[att.contexts].sum(axis=1))
         correct = np.concatenate(ok)
-        mask = keep(correct, np.concatenate(logp), levels, verifiers[gen], rng, self_keep)
+        mask = keep(
+            correct,
+            np.concatenate(logp),
+            levels,
+            verifiers[gen],
+            rng,
+            self_keep,
+            digits_right=np.concatenate(digits_ok) if blind else None,
+        )
         if emulate:  # each guess stays in the table's 20 answers with chance `thin`
             mask &= rng.random(mask.size) < thin ** np.concatenate(guessed)
         kept.append(int(mask.sum()))
         kept_wrong.append(int((mask & ~correct).sum()))
+        tried_wrong.append(int((~correct).sum()))
         step_mask = np.repeat(mask, levels)
         new = _counts(np.concatenate(ctx)[step_mask], np.concatenate(out)[step_mask])
         counts = new if data == "replace" else counts + new
@@ -303,6 +329,8 @@ def expert_iteration(
         train_level=train_level,
         right_chance=np.array(chance),
         known_contexts=np.array(known),
+        tried_wrong=np.array(tried_wrong, dtype=int),
+        final_table=policy.table.copy(),
         settings=settings,
     )
 
@@ -369,7 +397,8 @@ def shared_run(
     train_level = check_level(train_level, "train_level")
     attempts = check_count(attempts, "attempts", 1)
     answer_space = check_int(answer_space, "answer_space", OUTCOMES)
-    key = v if v == "self" else false_accept_rate(v)
+    rate = false_accept_rate(v)
+    key = v if rate is None else rate
     return _shared(generations, key, seed, data, train_level, attempts, answer_space)
 
 

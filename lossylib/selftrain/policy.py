@@ -91,6 +91,26 @@ def reachable_contexts(train_level: int) -> np.ndarray:
     return seen
 
 
+def wrong_carry_only(table: np.ndarray) -> np.ndarray:
+    """Which of the 200 contexts a policy's ``table`` (shape (200, 20)) gets wrong only in
+    the carry: its most likely outcome writes the right digit but passes on the wrong
+    carry, shape (200,).
+
+    Examples
+    --------
+    >>> table = np.full((CONTEXTS, OUTCOMES), 0.01)
+    >>> table[np.arange(CONTEXTS), true_outcomes()] = 0.5  # right everywhere ...
+    >>> table[context_index(9, 8, 1), 8] = 0.9  # ... but 9 + 8 + 1: write 8, carry 0
+    >>> np.flatnonzero(wrong_carry_only(table)).tolist() == [context_index(9, 8, 1)]
+    True
+    """
+    table = np.asarray(table)
+    if table.shape != (CONTEXTS, OUTCOMES):
+        raise ValueError(f"table must have shape ({CONTEXTS}, {OUTCOMES}), got {table.shape}")
+    favourite, right = table.argmax(axis=1), true_outcomes()
+    return (favourite != right) & (favourite % 10 == right % 10)
+
+
 def columns(a: np.ndarray, b: np.ndarray, level: int) -> tuple[np.ndarray, np.ndarray]:
     """The context of every column for either incoming carry, shape (2, n, level), and
     the answer's digits, shape (n, level + 1): what evaluating a policy needs.

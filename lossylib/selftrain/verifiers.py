@@ -7,6 +7,11 @@ a number ``a`` in [0, 1]
     rate); ``0`` is the perfect verifier and ``1`` keeps everything;
 ``"none"``
     keeps every attempt (no filter; the same as a false-accept rate of 1);
+``"skip-carry"``
+    a checker with a blind spot: it checks every digit written but not the final carry
+    (the leading 1 of a sum that carries out of its last column), so it keeps every
+    attempt whose digits are right. Its false-accept rate is not set: it is the share of
+    wrong attempts that are wrong only in the final carry;
 ``"self"``
     the policy judges itself: within each level it keeps the attempts it was most
     confident of (highest log-probability of its own trace), a fraction ``self_keep``.
@@ -33,7 +38,7 @@ from lossylib.checks import check_real
 
 from .addition import check_rng
 
-NAMED = ("perfect", "none", "self")
+NAMED = ("perfect", "none", "self", "skip-carry")
 
 
 def check_verifier(verifier: object) -> str | float:
@@ -53,9 +58,10 @@ def check_verifier(verifier: object) -> str | float:
 
 
 def false_accept_rate(verifier: object) -> float | None:
-    """The verifier's false-accept rate, or ``None`` for ``"self"`` (it has none)."""
+    """The verifier's false-accept rate, or ``None`` for ``"self"`` and ``"skip-carry"``
+    (their rates are not set: they depend on the attempts)."""
     v = check_verifier(verifier)
-    if v == "self":
+    if v in ("self", "skip-carry"):
         return None
     return {"perfect": 0.0, "none": 1.0}.get(v, v) if isinstance(v, str) else float(v)
 
@@ -67,6 +73,8 @@ def keep(
     verifier: object,
     rng: np.random.Generator,
     self_keep: float = 0.5,
+    *,
+    digits_right: np.ndarray | None = None,
 ) -> np.ndarray:
     """Which attempts the verifier accepts (a boolean mask).
 
@@ -88,6 +96,9 @@ def keep(
         The source of the uniform numbers.
     self_keep : float
         The fraction of each level that ``"self"`` keeps, in (0, 1].
+    digits_right : bool array (n,), optional
+        Whether each attempt's digits are right, its final carry aside (needed by
+        ``"skip-carry"`` only).
     """
     v = check_verifier(verifier)
     self_keep = check_real(self_keep, "self_keep", low=0.0, high=1.0, low_open=True)
@@ -106,8 +117,19 @@ def keep(
             raise TypeError(f"{name} must hold numbers, got dtype {x.dtype}")
     if np.any(np.isnan(logp)):
         raise ValueError("logp must not contain NaN")
+    if v == "skip-carry":
+        if digits_right is None:
+            raise ValueError("the 'skip-carry' verifier needs digits_right")
+        digits_right = np.asarray(digits_right)
+        if digits_right.shape != correct.shape or digits_right.dtype != bool:
+            raise ValueError(
+                f"digits_right must be {correct.size} booleans, got shape "
+                f"{digits_right.shape} and dtype {digits_right.dtype}"
+            )
     check_rng(rng)
     u = rng.random(correct.shape[0])
+    if v == "skip-carry":
+        return correct | digits_right
     if v == "self":
         mask = np.zeros(correct.shape[0], dtype=bool)
         for lv in np.unique(levels):
