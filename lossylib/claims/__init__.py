@@ -693,6 +693,18 @@ def in_words(items: Iterable[object], last: str = "and") -> str:
     return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} {last} {words[-1]}"
 
 
+def upper_first(text: str) -> str:
+    """``text`` with its first character in capitals and the rest as it was (where
+    ``str.capitalize`` would lower the rest): a clause made to start a sentence.
+
+    Examples
+    --------
+    >>> upper_first("top-k 1000 keeps 4:2:0"), upper_first("")
+    ('Top-k 1000 keeps 4:2:0', '')
+    """
+    return text[:1].upper() + text[1:]
+
+
 def bounds_text(
     numbers: Mapping[str, float], lower: Mapping[str, str], upper: Mapping[str, str]
 ) -> dict[str, str]:

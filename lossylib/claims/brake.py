@@ -19,7 +19,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from lossylib.checks import check_int
-from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim
+from lossylib.claims import CAVEAT, DOES_NOT_HOLD, HOLDS, Verdict, claim, upper_first
 from lossylib.growth import productivity
 from lossylib.growth.agents import (
     KINDS,
@@ -270,7 +270,7 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
             f"{ev['regime_high_returns_with_loss']})"
         )
         if np.isnan(open_loop):
-            holds = f"{loops} {stop[0].upper()}{stop[1:]}: friction can prevent it."
+            holds = f"{loops} {upper_first(stop)}: friction can prevent it."
             line = (
                 f"By the model's algebra, explosion needs returns above one and a closed "
                 f"loop, and a loss of 0.1 {power} a generation stops it."

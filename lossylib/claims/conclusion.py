@@ -45,6 +45,7 @@ from lossylib.claims import (
     claim,
     get,
     in_words,
+    upper_first,
 )
 from lossylib.trends import experiments as ex
 from lossylib.trends.data import growth_fit
@@ -386,7 +387,7 @@ def rule(ev: Mapping[str, float]) -> Verdict:
     )
     # the half that holds leads the summary, so the front page shows it
     lead = "Early data could not tell an S-curve from an exponential, and " if cannot_tell else ""
-    opening = f"{lead}{chips}" if lead else chips[0].upper() + chips[1:]
+    opening = f"{lead}{chips}" if lead else upper_first(chips)
     seg, lin = _by_count(ev, "two_segment_aic_gain"), _by_count(ev, "after_exp_over_linear")
     shape = (
         f"a change of rate fits the whole series {_compare_counts(seg, 'an S-curve', prefer)}; "
@@ -405,7 +406,7 @@ def rule(ev: Mapping[str, float]) -> Verdict:
             else f"Nor did early S-curves look exponential here: {tell}."
         )
         summary = (
-            f"{chips[0].upper() + chips[1:]} what users feel bent but kept compounding, "
+            f"{upper_first(chips)} what users feel bent but kept compounding, "
             f"neither linear-ish nor S-shaped: {felt}; {shape}. {spread} {early_part} {count}"
         )
         line = f"On chips, {bent} but kept compounding, neither linear-ish nor an S-curve."
@@ -437,7 +438,7 @@ def rule(ev: Mapping[str, float]) -> Verdict:
             f"after the break it still grows {ev['felt_after']:.0%} a year "
             f"rather than levelling off, {why}"
         )
-        details.append(f"{shape[0].upper()}{shape[1:]}. {spread}")
+        details.append(f"{upper_first(shape)}. {spread}")
     if not cannot_tell:
         buts.append("early data could tell the S-curve apart")
     details.append(f"Early data: {tell}.")

@@ -48,6 +48,7 @@ from . import (
     claim,
     fit_headline,
     in_words,
+    upper_first,
 )
 
 CHAPTER = "chapters/jpeg-generations"
@@ -645,7 +646,7 @@ def unclear_size_phrase(rows: list[dict] | None = None, critical: float | None =
         if len(parts) == 1
         else ", ".join(p[:-1] for p in parts[:-1]) + ", and " + parts[-1]
     )
-    return f"{text[0].upper()}{text[1:]} cannot be told from no change."
+    return f"{upper_first(text)} cannot be told from no change."
 
 
 def jitter_size_average() -> tuple[float, float]:
@@ -2687,7 +2688,7 @@ def judge_1(ev: dict) -> Verdict:
     return Verdict(
         CAVEAT,
         ev,
-        f"{settle[0].upper()}{settle[1:]}; {going}. Not at {losing} with 4:2:0: there colour "
+        f"{upper_first(settle)}; {going}. Not at {losing} with 4:2:0: there colour "
         f"kept bleeding (up to {at_most(ev['high_quality_max_loss_same_db'], '.2f')} dB) or never "
         f"settled, because Pillow opens each save by interpolating colour"
         f"{decoder_note}. {changes}{others}",
@@ -3162,7 +3163,7 @@ def neighbour_summary(ev: dict) -> str:
     text = first
     if parts:
         rest = "; ".join(parts)
-        text += f" {rest[0].upper()}{rest[1:]}."
+        text += f" {upper_first(rest)}."
     if ev.get("neighbour_444_max_hue_change") is not None:
         text += (
             f" With 4:4:4 no thin red's hue moved more than "

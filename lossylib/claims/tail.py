@@ -25,6 +25,7 @@ from lossylib.claims import (
     claim,
     fit_headline,
     in_words,
+    upper_first,
 )
 from lossylib.collapse.tempered import tempered_support
 from lossylib.stats import standard_error
@@ -33,11 +34,6 @@ CHAPTER = "chapters/tail-loss"
 
 # The Zipf vocabulary used by claims 6 and 8: 10,000 tokens, 100,000 tokens a generation.
 VOCAB, SAMPLES = 10_000, 100_000
-
-
-def _cap(text: str) -> str:
-    """``text`` with its first letter in capitals ("top-k 1000" -> "Top-k 1000")."""
-    return f"{text[0].upper()}{text[1:]}"
 
 
 def judge_6(ev: Mapping, generations: int) -> Verdict:
@@ -81,7 +77,7 @@ def judge_6(ev: Mapping, generations: int) -> Verdict:
     # the answer, then the caveat (the front page shows these two sentences,
     # claims.short_summary), then the numbers behind them
     summary = (
-        f"{facts[0].upper()}{facts[1:]}, {ev['zipf_rare_lost']:.0%} of the rare ones lost "
+        f"{upper_first(facts)}, {ev['zipf_rare_lost']:.0%} of the rare ones lost "
         f"for good (of the common ones, {ev['zipf_common_lost']:.0%})."
     )
     details = (
@@ -356,7 +352,7 @@ def judge_7(ev: Mapping) -> Verdict:
         else:
             half2 = "no pull toward the original mode or toward an early leader shows"
         where = "with plain sampling" if name == "plain" else f"at temperature {temp}"
-        cap = f"{where[0].upper()}{where[1:]}"
+        cap = upper_first(where)
         verdict = {
             2: "it holds",
             1: 'it holds if "the mode" is whichever token leads',
@@ -436,22 +432,26 @@ def _headline_7(level: Mapping[str, int], why: Mapping[str, str]) -> str:
     strong, weak = sorted(REGIMES, key=lambda k: -level[k])
     both = f"{where(strong)} and {where(weak)} alike"
     if level[strong] == level[weak] == 2:
-        return f"{_cap(both)}, the narrowing is a drift that pulls runs back to the original mode."
+        return (
+            f"{upper_first(both)}, the narrowing is a drift that pulls runs back to the "
+            "original mode."
+        )
     if level[strong] == level[weak] == 1:
         return (
             f'It holds only if "the mode" is whichever token leads: {both}, runs drift toward it.'
         )
     if level[weak] == 0 and level[strong] == 0:
         if why["plain"] == why["cold"]:
-            return f"{_cap(both)}, the narrowing is {why['plain']}."
+            return f"{upper_first(both)}, the narrowing is {why['plain']}."
         return fit_headline(
-            f"{_cap(where('plain'))} the narrowing is {why['plain']}, and "
+            f"{upper_first(where('plain'))} the narrowing is {why['plain']}, and "
             f"{where('cold')} {why['cold']}.",
-            f"{_cap(where('plain'))} and {where('cold')} alike, no drift pulls runs toward a mode.",
+            f"{upper_first(where('plain'))} and {where('cold')} alike, no drift pulls runs "
+            "toward a mode.",
         )
     if level[weak] >= 1:
         return (
-            f"{_cap(where(strong))} runs drift back to the original mode, but {where(weak)} "
+            f"{upper_first(where(strong))} runs drift back to the original mode, but {where(weak)} "
             "only toward whichever token leads."
         )
     what = (
@@ -460,8 +460,9 @@ def _headline_7(level: Mapping[str, int], why: Mapping[str, str]) -> str:
         else "toward whichever token leads, not the original mode"
     )
     return fit_headline(
-        f"It holds only {scope(strong)}, {what}. {_cap(where(weak))} the narrowing is {why[weak]}.",
-        f"It holds only {scope(strong)}, {what}. {_cap(where(weak))} it does not.",
+        f"It holds only {scope(strong)}, {what}. {upper_first(where(weak))} the narrowing is "
+        f"{why[weak]}.",
+        f"It holds only {scope(strong)}, {what}. {upper_first(where(weak))} it does not.",
     )
 
 
@@ -1208,7 +1209,7 @@ def judge_8(ev: Mapping, generations: int) -> Verdict:
         )
     if less:
         parts.append(f"{in_words(less)} kept as many tokens or as much entropy as plain sampling")
-    detail = " ".join(f"{p[0].upper()}{p[1:]}." for p in parts)
+    detail = " ".join(f"{upper_first(p)}." for p in parts)
     plain = f"plain sampling keeps {kept['plain']} of {VOCAB:,} tokens"
     if len(speeding) == len(SHARPENING):
         summary = f"{facts}, each with less entropy than plain sampling. {detail} {hot_text}"
@@ -1242,7 +1243,7 @@ def judge_8(ev: Mapping, generations: int) -> Verdict:
             f"{'falls' if len(ran_out) == 1 else 'fall'} back level with it"
             + (f", and {short[-1]}." if less else ".")
         )
-    return Verdict(CAVEAT, ev, summary, _cap(headline))
+    return Verdict(CAVEAT, ev, summary, upper_first(headline))
 
 
 @claim(
