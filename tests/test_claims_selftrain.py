@@ -1054,25 +1054,42 @@ def test_repair_words_follow_the_shares_and_their_paired_difference(
 
 
 def test_the_blind_spot_section_rests_on_what_the_runs_show():
-    """The chapter's blind-spot section: the random checker lets through the blind one's
-    share of wrong answers, a share that climbs as the loop learns its digits; the blind
-    checker's wrong contexts are mostly wrong only in the carry, the random one's are
-    not; and the blind checker's loop gets far fewer of the longest sums right than the
-    perfect verifier's."""
+    """The chapter's blind-spot section, keeping all data: the random checker lets through
+    the blind one's share of wrong answers; that share climbs because the blind checker
+    teaches wrong carries (in the perfect verifier's loop, mistakes only in the carry stay
+    rare); the random checker's data holds more wrong answers; the blind checker's wrong
+    contexts are mostly wrong only in the carry, the random one's are not; its loop gets
+    fewer of the longest sums right than the perfect verifier's, answering with its
+    favourites and sampling, and slips more where it is right. Training on its newest
+    attempts only, the rate climbs less."""
     n = cs.blind_spot_numbers()
     z = cs.critical(n["seeds"])
+
+    def above(big, small):
+        gap = n[big] - n[small]
+        return gap > z * np.hypot(n[f"{big}_se"], n[f"{small}_se"])
+
     assert abs(n["random_rate"] - n["blind_rate"]) < 0.01
     assert n["blind_rate_last"] > 5 * n["blind_rate_first"]
+    assert n["blind_carry_mistakes_last"] == n["blind_rate_last"]  # what it lets through
+    assert n["perfect_carry_mistakes_max"] < 0.05 < n["blind_rate_last"]
     assert n["perfect_rate"] == 0 and n["perfect_known"] == 200
-    diff = n["blind_carry_only"] - n["random_carry_only"]
-    assert diff > z * np.hypot(n["blind_carry_only_se"], n["random_carry_only_se"])
+    assert above("random_kept_wrong", "blind_kept_wrong")
+    assert above("blind_carry_only", "random_carry_only")
     assert n["blind_carry_only"] > 0.5 > n["random_carry_only"]
-    gap = n["perfect_hard"] - n["blind_hard"]
-    assert gap > z * np.hypot(n["perfect_hard_se"], n["blind_hard_se"])
+    assert above("perfect_greedy", "blind_greedy")
+    assert above("perfect_known_right", "blind_known_right")
+    assert above("perfect_hard", "blind_hard") and above("blind_hard", "random_hard")
     assert n["extra"] == pytest.approx(n["blind_known"] - n["random_known"])
-    rows = cs.blind_spot_rows(n)
-    assert [r["checker"] for r in rows] == list(cs.BLIND_CHECKERS)
-    assert rows[0]["of the wrong ones, wrong only in the carry (%)"] == "none wrong"
+    replace = cs.blind_spot_numbers(data="replace")
+    assert replace["blind_rate_last"] < n["blind_rate_last"]
+    assert replace["blind_carry_only"] > replace["random_carry_only"]
+    rows = cs.blind_spot_rows()
+    assert [(r["checker"], r["data"]) for r in rows[:3]] == [
+        (c, "accumulate") for c in cs.BLIND_CHECKERS
+    ]
+    assert [r["data"] for r in rows[3:]] == ["replace"] * 3
+    assert rows[0]["wrong only in carry (%)"] == "none wrong"
     assert rows[1]["contexts known"] == plus_minus(n["blind_known"], n["blind_known_se"])
 
 
@@ -1086,11 +1103,19 @@ def _blind_run(known, carry_only, rates, hard):
         digit, carry = right[ctx] % 10, right[ctx] // 10
         wrong = 10 * (1 - carry) + digit if ctx < carry_only else 10 * carry + (digit + 1) % 10
         table[ctx, wrong] = 0.9
+    known_contexts = np.zeros((2, 200), bool)
+    known_contexts[-1, 200 - known :] = True
     return R(
         known=np.array([0, known]),
+        known_contexts=known_contexts,
+        right_chance=np.stack([np.zeros(200), table[np.arange(200), right]]),
         final_table=table,
         false_accepts=np.array(rates),
+        carry_mistakes=np.array(rates) / 2,
+        kept=np.array([100, 100]),
+        kept_wrong=np.array([10, 30]),
         success=np.array([[0.0], [hard]]),
+        greedy=np.array([[0.0], [hard + 0.05]]),
     )
 
 
@@ -1123,5 +1148,21 @@ def test_blind_spot_numbers_and_words_follow_the_runs(blind_known, random_known,
     assert n["blind_carry_only"] == pytest.approx(
         np.mean([30 / (200 - k) for k in (blind_known, blind_known - 4)])
     )
-    assert np.isnan(n["perfect_carry_only"])
+    assert np.isnan(n["perfect_carry_only"]) and n["perfect_carry_only_seeds"] == 0
     assert n["blind_hard"] == pytest.approx(0.07)
+    assert n["blind_greedy"] == pytest.approx(0.12)
+    assert n["blind_kept_wrong"] == pytest.approx(0.2)
+    assert n["blind_carry_mistakes_last"] == pytest.approx(0.15)
+    assert n["blind_known_right"] == pytest.approx(0.5)
+    rows = cs.blind_spot_rows({"accumulate": n})
+    cells = [r["wrong only in carry (%)"] for r in rows]
+    assert cells[0] == "none wrong" and cells[1].startswith(f"{100 * n['blind_carry_only']:.1f} ±")
+
+
+def test_the_carry_only_cell_says_how_many_seeds_it_rests_on():
+    n = {"seeds": 10, "blind_carry_only": 0.25, "blind_carry_only_se": 0.05}
+    assert cs._carry_only_cell({**n, "blind_carry_only_seeds": 10}, "blind") == "25.0 ± 5.0"
+    cell = cs._carry_only_cell({**n, "blind_carry_only_seeds": 4}, "blind")
+    assert cell == "25.0 ± 5.0 (4 seeds)"
+    assert cs._carry_only_cell({**n, "blind_carry_only_seeds": 1}, "blind") == "25.0 (1 seed)"
+    assert cs._carry_only_cell({**n, "blind_carry_only_seeds": 0}, "blind") == "none wrong"

@@ -537,54 +537,107 @@ def more_attempts_rows() -> list[dict[str, str]]:
 #: The checker with a blind spot (:data:`~lossylib.selftrain.NAMED`): it checks every digit
 #: written but not the final carry.
 BLIND = "skip-carry"
-#: The three checkers of :func:`blind_spot_runs`, in the order the chapter shows them.
-BLIND_CHECKERS = ("perfect", "blind to the final carry", "random, at the same rate")
+#: The three checkers of :func:`blind_spot_runs`, in the order the chapter shows them, and
+#: the prefixes of their numbers in :func:`blind_spot_numbers`.
+BLIND_CHECKERS = ("perfect", "blind to the carry", "random, same rate")
+BLIND_PREFIXES = ("perfect", "blind", "random")
 
 
 @functools.cache
-def blind_spot_runs() -> dict[str, tuple[st.ExpertRun, ...]]:
+def blind_spot_runs(data: str = "accumulate") -> dict[str, tuple[st.ExpertRun, ...]]:
     """The perfect verifier, the checker blind to the final carry (:data:`BLIND`) and a
     checker that lets wrong answers through at random at the blind checker's measured
     false-accept rate, generation by generation and seed by seed (so the two let the same
-    share of wrong answers through and differ only in which ones), each accumulating its
-    data for :data:`GENERATIONS` generations of :data:`ATTEMPTS` attempts over
-    :data:`SEEDS` seeds: label of :data:`BLIND_CHECKERS` -> runs (cached)."""
-    perfect = [st.shared_run(GENERATIONS, "perfect", s, "accumulate") for s in range(SEEDS)]
-    blind = [st.shared_run(GENERATIONS, BLIND, s, "accumulate") for s in range(SEEDS)]
+    share of each generation's wrong answers through and differ in which ones), each with
+    data policy ``data`` for :data:`GENERATIONS` generations of :data:`ATTEMPTS` attempts
+    over :data:`SEEDS` seeds: label of :data:`BLIND_CHECKERS` -> runs (cached)."""
+    perfect = [st.shared_run(GENERATIONS, "perfect", s, data) for s in range(SEEDS)]
+    blind = [st.shared_run(GENERATIONS, BLIND, s, data) for s in range(SEEDS)]
     same_rate = [
-        st.expert_iteration(GENERATIONS, tuple(run.false_accepts), s, data="accumulate")
+        st.expert_iteration(GENERATIONS, tuple(run.false_accepts), s, data=data)
         for s, run in enumerate(blind)
     ]
     return dict(zip(BLIND_CHECKERS, map(tuple, (perfect, blind, same_rate)), strict=True))
 
 
-def blind_spot_numbers(runs: dict[str, tuple[st.ExpertRun, ...]] | None = None) -> dict:
-    """What :func:`blind_spot_runs` found, per checker (keys prefixed ``perfect_``,
-    ``blind_`` and ``random_``): the false-accept rate measured (mean over generations
-    and seeds, ``rate``; in the first and the last generation, ``rate_first`` and
-    ``rate_last``), the contexts known at the end (``known``), the share of the contexts
-    it gets wrong that are wrong only in the carry (``carry_only``, from
-    :func:`~lossylib.selftrain.wrong_carry_only`) and the longest held-out sums right
-    (``hard``), each a mean over the seeds with its standard error (``_se``). Also the
-    blind checker's extra contexts over the random one, paired by seed (``extra``,
-    ``extra_se``), and ``seeds``."""
-    runs = blind_spot_runs() if runs is None else runs
+def _known_right_chance(run: st.ExpertRun) -> float:
+    """The run's last chance of writing the right outcome, averaged over the contexts it
+    knows (NaN if none): how often it slips where its favourite is right."""
+    known = run.known_contexts[-1]
+    return float(run.right_chance[-1][known].mean()) if known.any() else float("nan")
+
+
+def _mean_se_finite(values) -> tuple[float, float, int]:
+    """Mean and standard error of the finite ``values``, and how many there are (NaN, NaN
+    and 0 if none; the standard error is NaN for one)."""
+    finite = [float(v) for v in values if np.isfinite(v)]
+    if not finite:
+        return float("nan"), float("nan"), 0
+    if len(finite) == 1:
+        return finite[0], float("nan"), 1
+    mean, se = mean_se(finite)
+    return mean, se, len(finite)
+
+
+def blind_spot_numbers(
+    runs: dict[str, tuple[st.ExpertRun, ...]] | None = None, data: str = "accumulate"
+) -> dict:
+    """What :func:`blind_spot_runs` found (``runs``, or the runs with data policy
+    ``data``), per checker (keys prefixed as :data:`BLIND_PREFIXES`), each a mean over
+    the seeds with its standard error (``_se``) unless said:
+
+    ``rate``
+        the false-accept rate measured, averaged over the generations; ``rate_first``
+        and ``rate_last`` in the first and the last generation (means only);
+    ``carry_mistakes_first``, ``carry_mistakes_last``, ``carry_mistakes_max``
+        the share of the loop's wrong attempts that are wrong only in the final carry,
+        in the first, the last and the generation where it is highest (means only);
+    ``kept_wrong``
+        the share of wrong answers in all the data it kept;
+    ``known``
+        the contexts known at the end;
+    ``carry_only``
+        the share of the contexts it gets wrong that are wrong only in the carry
+        (:func:`~lossylib.selftrain.wrong_carry_only`), over the ``carry_only_seeds``
+        seeds that get any wrong;
+    ``known_right``
+        its chance of writing the right outcome in the contexts it knows;
+    ``hard`` and ``greedy``
+        the longest held-out sums right, sampled and always writing the favourite.
+
+    Also the blind checker's extra contexts over the random one, paired by seed
+    (``extra``, ``extra_se``), and ``seeds``."""
+    runs = blind_spot_runs(data) if runs is None else runs
     out: dict[str, float] = {}
-    for label, prefix in zip(BLIND_CHECKERS, ("perfect", "blind", "random"), strict=True):
+    for label, prefix in zip(BLIND_CHECKERS, BLIND_PREFIXES, strict=True):
         group = runs[label]
+
+        def put(name: str, values, prefix: str = prefix) -> None:
+            out[f"{prefix}_{name}"], out[f"{prefix}_{name}_se"] = mean_se(values)
+
         rates = np.array([r.false_accepts for r in group])
-        out[f"{prefix}_rate"], out[f"{prefix}_rate_se"] = mean_se(rates.mean(axis=1))
+        put("rate", rates.mean(axis=1))
         out[f"{prefix}_rate_first"] = float(rates[:, 0].mean())
         out[f"{prefix}_rate_last"] = float(rates[:, -1].mean())
-        out[f"{prefix}_known"], out[f"{prefix}_known_se"] = mean_se([r.known[-1] for r in group])
-        wrong = [CONTEXTS - r.known[-1] for r in group]
-        only = [st.wrong_carry_only(r.final_table).sum() for r in group]
-        shares = [o / w for o, w in zip(only, wrong, strict=True) if w]
-        share, share_se = mean_se(shares) if shares else (float("nan"), float("nan"))
-        out[f"{prefix}_carry_only"], out[f"{prefix}_carry_only_se"] = share, share_se
-        out[f"{prefix}_hard"], out[f"{prefix}_hard_se"] = mean_se(
-            [r.success[-1, -1] for r in group]
-        )
+        carry = np.array([r.carry_mistakes for r in group])
+        out[f"{prefix}_carry_mistakes_first"] = float(carry[:, 0].mean())
+        out[f"{prefix}_carry_mistakes_last"] = float(carry[:, -1].mean())
+        out[f"{prefix}_carry_mistakes_max"] = float(carry.mean(axis=0).max())
+        put("kept_wrong", [r.kept_wrong.sum() / max(r.kept.sum(), 1) for r in group])
+        put("known", [r.known[-1] for r in group])
+        shares = [
+            st.wrong_carry_only(r.final_table).sum() / (CONTEXTS - r.known[-1])
+            if r.known[-1] < CONTEXTS
+            else float("nan")
+            for r in group
+        ]
+        mean, se, n = _mean_se_finite(shares)
+        out[f"{prefix}_carry_only"], out[f"{prefix}_carry_only_se"] = mean, se
+        out[f"{prefix}_carry_only_seeds"] = n
+        mean, se, _ = _mean_se_finite([_known_right_chance(r) for r in group])
+        out[f"{prefix}_known_right"], out[f"{prefix}_known_right_se"] = mean, se
+        put("hard", [r.success[-1, -1] for r in group])
+        put("greedy", [r.greedy[-1, -1] for r in group])
     blind, same = runs[BLIND_CHECKERS[1]], runs[BLIND_CHECKERS[2]]
     out["extra"], out["extra_se"] = mean_se(
         [b.known[-1] - r.known[-1] for b, r in zip(blind, same, strict=True)]
@@ -612,33 +665,40 @@ def blind_spot_words(nums: dict) -> str:
     return "more contexts than" if extra > 0 else "fewer contexts than"
 
 
-def blind_spot_rows(nums: dict | None = None) -> list[dict[str, str]]:
-    """:func:`blind_spot_numbers` as the chapter's table: a row per checker, each cell a
-    mean ± its standard error over the seeds."""
-    nums = blind_spot_numbers() if nums is None else nums
+def _carry_only_cell(nums: dict, prefix: str) -> str:
+    """The table's cell for the share wrong only in the carry, with the seeds it rests
+    on when some seeds got nothing wrong."""
+    n = int(nums[f"{prefix}_carry_only_seeds"])
+    if n == 0:
+        return "none wrong"
+    mean, se = 100 * nums[f"{prefix}_carry_only"], 100 * nums[f"{prefix}_carry_only_se"]
+    cell = f"{mean:.1f}" if n == 1 else plus_minus(mean, se, 1)
+    return cell if n == int(nums["seeds"]) else f"{cell} ({n} seed{'s' if n > 1 else ''})"
+
+
+def blind_spot_rows(by_data: dict[str, dict] | None = None) -> list[dict[str, str]]:
+    """:func:`blind_spot_numbers` as the chapter's table: a row per checker and data policy
+    (``by_data`` maps a data policy to its numbers; by default both policies' runs)."""
+    if by_data is None:
+        by_data = {data: blind_spot_numbers(data=data) for data in st.DATA_POLICIES[::-1]}
     rows = []
-    for label, prefix in zip(BLIND_CHECKERS, ("perfect", "blind", "random"), strict=True):
-        first, last = 100 * nums[f"{prefix}_rate_first"], 100 * nums[f"{prefix}_rate_last"]
-        rows.append(
-            {
-                "checker": label,
-                "wrong answers let through (%)": readable_pm(
-                    100 * nums[f"{prefix}_rate"], 100 * nums[f"{prefix}_rate_se"], most=1
-                ),
-                "first → last generation (%)": f"{first:.0f} → {last:.0f}",
-                "contexts known": plus_minus(nums[f"{prefix}_known"], nums[f"{prefix}_known_se"]),
-                "of the wrong ones, wrong only in the carry (%)": (
-                    "none wrong"
-                    if not np.isfinite(nums[f"{prefix}_carry_only"])
-                    else plus_minus(
-                        100 * nums[f"{prefix}_carry_only"], 100 * nums[f"{prefix}_carry_only_se"], 1
-                    )
-                ),
-                "longest sums right (%)": readable_pm(
-                    100 * nums[f"{prefix}_hard"], 100 * nums[f"{prefix}_hard_se"]
-                ),
-            }
-        )
+    for data, nums in by_data.items():
+        for label, prefix in zip(BLIND_CHECKERS, BLIND_PREFIXES, strict=True):
+            first, last = (100 * nums[f"{prefix}_rate_{at}"] for at in ("first", "last"))
+            kept = (100 * nums[f"{prefix}_kept_wrong{se}"] for se in ("", "_se"))
+            known = (nums[f"{prefix}_known{se}"] for se in ("", "_se"))
+            hard = (100 * nums[f"{prefix}_hard{se}"] for se in ("", "_se"))
+            rows.append(
+                {
+                    "checker": label,
+                    "data": data,
+                    "let through (%)": f"{first:.0f} → {last:.0f}",
+                    "data wrong (%)": plus_minus(*kept, 1),
+                    "contexts known": plus_minus(*known),
+                    "wrong only in carry (%)": _carry_only_cell(nums, prefix),
+                    "longest right (%)": readable_pm(*hard),
+                }
+            )
     return rows
 
 

@@ -75,6 +75,8 @@ class ExpertRun:
         Attempts the verifier accepted each generation, and how many of them were wrong.
     tried_wrong : ndarray of int, shape (generations,)
         Wrong attempts each generation, kept or not.
+    tried_wrong_carry : ndarray of int, shape (generations,)
+        Of those, the ones with every digit right: wrong only in the final carry.
     final_table : ndarray, shape (200, 20)
         The last policy's table (:attr:`DigitPolicy.table
         <lossylib.selftrain.policy.DigitPolicy.table>`): which outcome it favours where.
@@ -93,6 +95,7 @@ class ExpertRun:
     right_chance: np.ndarray | None = field(default=None, compare=False)
     known_contexts: np.ndarray | None = field(default=None, compare=False)
     tried_wrong: np.ndarray | None = field(default=None, compare=False)
+    tried_wrong_carry: np.ndarray | None = field(default=None, compare=False)
     final_table: np.ndarray | None = field(default=None, compare=False)
     settings: dict = field(default_factory=dict, compare=False)
 
@@ -106,6 +109,12 @@ class ExpertRun:
         """The share of wrong attempts the verifier accepted, per generation: its
         false-accept rate as measured (0 in a generation without a wrong attempt)."""
         return self.kept_wrong / np.maximum(self.tried_wrong, 1)
+
+    @property
+    def carry_mistakes(self) -> np.ndarray:
+        """The share of wrong attempts that are wrong only in the final carry, per
+        generation (0 in a generation without a wrong attempt)."""
+        return self.tried_wrong_carry / np.maximum(self.tried_wrong, 1)
 
 
 def held_out(eval_level: int, per_level: int, seed: int = 12345) -> list[tuple]:
@@ -261,8 +270,7 @@ def expert_iteration(
     s, g = measure(policy)
     success.append(s)
     greedy.append(g)
-    kept, kept_wrong, tried_wrong = [], [], []
-    blind = "skip-carry" in verifiers  # a checker that needs the digits checked alone
+    kept, kept_wrong, tried_wrong, tried_wrong_carry = [], [], [], []
     sizes = [n.size for n in np.array_split(np.arange(attempts), train_level)]
     bounds = [addend_range(lv) for lv in range(1, train_level + 1)]
     levels = np.repeat(np.arange(1, train_level + 1), sizes)
@@ -277,12 +285,10 @@ def expert_iteration(
             out.append(att.outcomes.ravel())
             ok.append(att.correct)
             logp.append(att.logp)
-            if blind:  # the digits written against those of a + b, the final carry aside
-                written = (att.outcomes % 10) @ 10 ** np.arange(lv)
-                digits_ok.append(written == (a + b) % 10**lv)
+            digits_ok.append(att.digits_right)
             if emulate:  # the guesses the attempt made in untrained contexts
                 guessed.append(untrained[att.contexts].sum(axis=1))
-        correct = np.concatenate(ok)
+        correct, digits_right = np.concatenate(ok), np.concatenate(digits_ok)
         mask = keep(
             correct,
             np.concatenate(logp),
@@ -290,13 +296,14 @@ def expert_iteration(
             verifiers[gen],
             rng,
             self_keep,
-            digits_right=np.concatenate(digits_ok) if blind else None,
+            digits_right=digits_right,
         )
         if emulate:  # each guess stays in the table's 20 answers with chance `thin`
             mask &= rng.random(mask.size) < thin ** np.concatenate(guessed)
         kept.append(int(mask.sum()))
         kept_wrong.append(int((mask & ~correct).sum()))
         tried_wrong.append(int((~correct).sum()))
+        tried_wrong_carry.append(int((digits_right & ~correct).sum()))
         step_mask = np.repeat(mask, levels)
         new = _counts(np.concatenate(ctx)[step_mask], np.concatenate(out)[step_mask])
         counts = new if data == "replace" else counts + new
@@ -330,6 +337,7 @@ def expert_iteration(
         right_chance=np.array(chance),
         known_contexts=np.array(known),
         tried_wrong=np.array(tried_wrong, dtype=int),
+        tried_wrong_carry=np.array(tried_wrong_carry, dtype=int),
         final_table=policy.table.copy(),
         settings=settings,
     )

@@ -291,12 +291,15 @@ class Attempts:
         Whether the answer (digits written plus the last carry) equals ``a + b``.
     logp : ndarray, shape (n,)
         The policy's log-probability of its own trace (its confidence).
+    digits_right : ndarray of bool, shape (n,), or None
+        Whether the digits written equal those of ``a + b``, the final carry aside.
     """
 
     contexts: np.ndarray
     outcomes: np.ndarray
     correct: np.ndarray
     logp: np.ndarray
+    digits_right: np.ndarray | None = None
 
 
 class DigitPolicy:
@@ -410,8 +413,9 @@ class DigitPolicy:
             ctx[:, i], out[:, i], carry = c, o, o // 10
         written = (out % 10) @ _POWERS[:level] + carry * _POWERS[level]  # digits as a number
         correct = written == a + b
+        digits_right = written % _POWERS[level] == (a + b) % _POWERS[level]
         logp = np.log(self.table[ctx, out]).sum(axis=1)
-        return Attempts(ctx, out, correct, logp)
+        return Attempts(ctx, out, correct, logp, digits_right)
 
     def success(self, a: np.ndarray, b: np.ndarray, level: int) -> np.ndarray:
         """The exact probability that a sampled attempt at each problem is right.
