@@ -1074,6 +1074,8 @@ def test_the_blind_spot_section_rests_on_what_the_runs_show():
     assert n["blind_carry_mistakes_last"] == n["blind_rate_last"]  # what it lets through
     assert n["perfect_carry_mistakes_max"] < 0.05 < n["blind_rate_last"]
     assert n["perfect_rate"] == 0 and n["perfect_known"] == 200
+    assert cs.blind_spot_words(n) == "more contexts than"  # the prose's "yet" and "but"
+    assert above("random_mistakes", "blind_mistakes")
     assert above("random_kept_wrong", "blind_kept_wrong")
     assert above("blind_carry_only", "random_carry_only")
     assert n["blind_carry_only"] > 0.5 > n["random_carry_only"]
@@ -1114,6 +1116,7 @@ def _blind_run(known, carry_only, rates, hard):
         carry_mistakes=np.array(rates) / 2,
         kept=np.array([100, 100]),
         kept_wrong=np.array([10, 30]),
+        tried_wrong=np.array([100, 100]) - known // 10,
         success=np.array([[0.0], [hard]]),
         greedy=np.array([[0.0], [hard + 0.05]]),
     )
@@ -1124,7 +1127,7 @@ def _blind_run(known, carry_only, rates, hard):
     [
         (160, 120, "more contexts than"),
         (120, 160, "fewer contexts than"),
-        (121, 120, "about as many contexts as"),
+        (121, 120, "as many contexts as"),  # +1 and -1 paired: no difference
         (120, 120, "about as many contexts as"),
     ],
 )
@@ -1154,6 +1157,8 @@ def test_blind_spot_numbers_and_words_follow_the_runs(blind_known, random_known,
     assert n["blind_kept_wrong"] == pytest.approx(0.2)
     assert n["blind_carry_mistakes_last"] == pytest.approx(0.15)
     assert n["blind_known_right"] == pytest.approx(0.5)
+    mistakes = [200 - 2 * (k // 10) for k in (blind_known, blind_known - 4)]  # 2 generations
+    assert n["blind_mistakes"] == pytest.approx(np.mean(mistakes))
     rows = cs.blind_spot_rows({"accumulate": n})
     cells = [r["wrong only in carry (%)"] for r in rows]
     assert cells[0] == "none wrong" and cells[1].startswith(f"{100 * n['blind_carry_only']:.1f} ±")

@@ -6,6 +6,7 @@ policy for its exact success probability; the verifier's definition for its mask
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -179,6 +180,33 @@ def test_wrong_carry_only_finds_right_digits_with_wrong_carries():
     table[wrong_digit, 15] = 0.9  # 2 + 3 = 5: writes 5 but carries 1 ...
     table[wrong_digit, 4] = 0.95  # ... no: writes 4, a wrong digit
     assert np.flatnonzero(st.wrong_carry_only(table)).tolist() == [wrong_carry]
+
+
+def test_wrong_carry_only_does_not_count_a_tie():
+    assert not st.wrong_carry_only(np.full((200, OUTCOMES), 0.05)).any()
+    table = np.full((200, OUTCOMES), 0.01)
+    flipped = (st.true_outcomes() + 10) % 20
+    table[np.arange(200), flipped] = 0.4
+    table[np.arange(200), st.true_outcomes()] = 0.4  # a tie with the right outcome
+    assert not st.wrong_carry_only(table).any()
+    table[7, flipped[7]] = 0.5
+    assert np.flatnonzero(st.wrong_carry_only(table)).tolist() == [7]
+
+
+@settings(max_examples=30, deadline=None)
+@given(hst.integers(1, 6), hst.integers(0, 2**32 - 1))
+def test_digits_right_reads_the_digits_and_not_the_final_carry(level, seed):
+    rng = np.random.default_rng(seed)
+    policy = st.DigitPolicy.from_examples(*st.problems(1, 30, rng), 1)
+    a, b = st.problems(level, 400, rng)
+    att = policy.sample(a, b, level, rng)
+    digits = (att.outcomes % 10) @ 10 ** np.arange(level)
+    assert np.array_equal(att.digits_right, digits == (a + b) % 10**level)
+    assert np.all(att.digits_right[att.correct])
+    # wrong with right digits: the answer is off by the final carry's place, no more
+    written = digits + att.outcomes[:, -1] // 10 * 10**level
+    off = np.abs(written - (a + b))[att.digits_right & ~att.correct]
+    assert np.all(off == 10**level)
 
 
 # --- expert iteration -----------------------------------------------------------------
@@ -471,4 +499,16 @@ def test_a_schedule_of_rates_is_a_random_checker_generation_by_generation():
     assert blind is st.shared_run(3, "skip-carry", 0, "accumulate", attempts=500)
     same = st.expert_iteration(3, tuple(blind.false_accepts), 0, attempts=500)
     assert same.settings["verifier"] == tuple(float(r) for r in blind.false_accepts)
-    assert np.all(same.false_accepts <= 1)
+    # a schedule of none, all and none lets exactly that through, generation by generation
+    run = st.expert_iteration(3, (0.0, 1.0, 0.0), 0, attempts=500)
+    assert run.tried_wrong.min() > 0
+    assert run.false_accepts.tolist() == [0.0, 1.0, 0.0]
+
+
+def test_a_run_without_its_wrong_attempts_says_so():
+    run = st.expert_iteration(1, "perfect", seed=0, attempts=100)
+    bare = dataclasses.replace(run, tried_wrong=None, tried_wrong_carry=None)
+    with pytest.raises(ValueError, match="did not record its wrong attempts"):
+        _ = bare.false_accepts
+    with pytest.raises(ValueError, match="did not record its wrong attempts"):
+        _ = bare.carry_mistakes

@@ -23,6 +23,7 @@ from lossylib.claims import (
     bounds_text,
     claim,
     fit_headline,
+    upper_first,
 )
 from lossylib.collapse import DataPolicy, zipf
 from lossylib.stats import mean_se, standard_error
@@ -644,7 +645,7 @@ def rule_filters(ev: dict) -> Verdict:
             answer = _came_back_text(ev, returned[-1])
             label, knows = _came_back_label(returned[-1])
             knows = "them" if knows == "the real frequencies" and "frequencies" in label else knows
-            label = f"{label[0].upper()}{label[1:]}"
+            label = upper_first(label)
             headline = fit_headline(
                 f"{label} brings back a model that never rules a token out, but only by "
                 f"knowing {knows}. Unsampled tokens stay gone.",
@@ -846,7 +847,7 @@ def rule_memory(ev: dict) -> Verdict:
         "real data, which injects real data by construction (retrieval by relevance was "
         "not tested)"
     )
-    tested = f" {scope[0].upper()}{scope[1:]}."
+    tested = f" {upper_first(scope)}."
     if not grows:
         return Verdict(
             CAVEAT,

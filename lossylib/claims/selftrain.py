@@ -586,12 +586,15 @@ def blind_spot_numbers(
     ``data``), per checker (keys prefixed as :data:`BLIND_PREFIXES`), each a mean over
     the seeds with its standard error (``_se``) unless said:
 
-    ``rate``
-        the false-accept rate measured, averaged over the generations; ``rate_first``
-        and ``rate_last`` in the first and the last generation (means only);
+    ``rate``, ``rate_first``, ``rate_last``
+        the false-accept rate measured, averaged over the generations, and in the first
+        and the last generation;
     ``carry_mistakes_first``, ``carry_mistakes_last``, ``carry_mistakes_max``
         the share of the loop's wrong attempts that are wrong only in the final carry,
-        in the first, the last and the generation where it is highest (means only);
+        in the first and the last generation, and the highest of its means over the
+        seeds in any generation (means only);
+    ``mistakes``
+        the wrong attempts over the whole run, kept or not;
     ``kept_wrong``
         the share of wrong answers in all the data it kept;
     ``known``
@@ -617,12 +620,13 @@ def blind_spot_numbers(
 
         rates = np.array([r.false_accepts for r in group])
         put("rate", rates.mean(axis=1))
-        out[f"{prefix}_rate_first"] = float(rates[:, 0].mean())
-        out[f"{prefix}_rate_last"] = float(rates[:, -1].mean())
+        put("rate_first", rates[:, 0])
+        put("rate_last", rates[:, -1])
         carry = np.array([r.carry_mistakes for r in group])
         out[f"{prefix}_carry_mistakes_first"] = float(carry[:, 0].mean())
         out[f"{prefix}_carry_mistakes_last"] = float(carry[:, -1].mean())
         out[f"{prefix}_carry_mistakes_max"] = float(carry.mean(axis=0).max())
+        put("mistakes", [r.tried_wrong.sum() for r in group])
         put("kept_wrong", [r.kept_wrong.sum() / max(r.kept.sum(), 1) for r in group])
         put("known", [r.known[-1] for r in group])
         shares = [
@@ -648,9 +652,7 @@ def blind_spot_numbers(
 
 def blind_spot_words(nums: dict) -> str:
     """How many contexts the blind checker teaches next to the random one at the same
-    rate, from their difference paired by seed: "more contexts than", "fewer contexts
-    than" when it clears :func:`critical` standard errors, else "about as many contexts
-    as".
+    rate, from their difference paired by seed (:func:`compared`).
 
     Examples
     --------
@@ -659,10 +661,7 @@ def blind_spot_words(nums: dict) -> str:
     >>> blind_spot_words({"extra": -3.0, "extra_se": 2.5, "seeds": 10})
     'about as many contexts as'
     """
-    extra, se = float(nums["extra"]), float(nums["extra_se"])
-    if abs(extra) <= critical(int(nums["seeds"])) * se or extra == 0:
-        return "about as many contexts as"
-    return "more contexts than" if extra > 0 else "fewer contexts than"
+    return compared(nums["extra"], nums["extra_se"], int(nums["seeds"]), "contexts")
 
 
 def _carry_only_cell(nums: dict, prefix: str) -> str:
@@ -1113,6 +1112,32 @@ def restored(ev, data: str) -> bool | None:
     return None
 
 
+def compared(diff: float, se: float, seeds: int, noun: str = "") -> str:
+    """A difference paired by seed, in words: "as many as" when it is zero, "about as many
+    as" within :func:`critical` standard errors (or when it cannot be told: fewer than two
+    seeds, or no finite difference), else "more than" or "fewer than"; ``noun`` goes after
+    the quantity word ("more contexts than").
+
+    Examples
+    --------
+    >>> compared(40.0, 2.5, 10, "contexts"), compared(-3.0, 2.5, 10), compared(0.0, 0.0, 10)
+    ('more contexts than', 'about as many as', 'as many as')
+    >>> compared(-9.0, 2.5, 10), compared(float("nan"), 1.0, 10)
+    ('fewer than', 'about as many as')
+    """
+    diff, se = float(diff), float(se)
+    if diff == 0:
+        word = "as many"
+    elif seeds < 2 or not (np.isfinite(diff) and np.isfinite(se)):
+        word = "about as many"
+    elif abs(diff) <= critical(seeds) * se:
+        word = "about as many"
+    else:
+        word = "more" if diff > 0 else "fewer"
+    tail = "as" if word.endswith("many") else "than"
+    return f"{word} {noun} {tail}" if noun else f"{word} {tail}"
+
+
 def repair_words(ev, data: str = "accumulate") -> dict[str, str]:
     """How the chapter words the repair experiment for the loop with data policy ``data``:
     ``known_word``, how much the checker restored ("none", "almost none" under 10%,
@@ -1137,13 +1162,7 @@ def repair_words(ev, data: str = "accumulate") -> dict[str, str]:
         word = "none"
     else:
         word = "almost none" if again < 0.1 else "only some" if again < 0.5 else "most"
-    if diff == 0:
-        known_as = "as many as"
-    elif tested < 2 or abs(diff) <= critical(tested) * se:
-        known_as = "about as many as"
-    else:
-        known_as = "more than" if diff > 0 else "fewer than"
-    return {"known_word": word, "known_as": known_as}
+    return {"known_word": word, "known_as": compared(diff, se, tested)}
 
 
 def produced_verdict(ev) -> str | None:

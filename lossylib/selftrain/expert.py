@@ -108,13 +108,21 @@ class ExpertRun:
     def false_accepts(self) -> np.ndarray:
         """The share of wrong attempts the verifier accepted, per generation: its
         false-accept rate as measured (0 in a generation without a wrong attempt)."""
-        return self.kept_wrong / np.maximum(self.tried_wrong, 1)
+        return self.kept_wrong / np.maximum(self._wrong_attempts(), 1)
 
     @property
     def carry_mistakes(self) -> np.ndarray:
         """The share of wrong attempts that are wrong only in the final carry, per
         generation (0 in a generation without a wrong attempt)."""
-        return self.tried_wrong_carry / np.maximum(self.tried_wrong, 1)
+        if self.tried_wrong_carry is None:
+            raise ValueError("this run did not record its wrong attempts (tried_wrong_carry)")
+        return self.tried_wrong_carry / np.maximum(self._wrong_attempts(), 1)
+
+    def _wrong_attempts(self) -> np.ndarray:
+        """:attr:`tried_wrong`, or a one-line error for a run that did not record it."""
+        if self.tried_wrong is None:
+            raise ValueError("this run did not record its wrong attempts (tried_wrong)")
+        return self.tried_wrong
 
 
 def held_out(eval_level: int, per_level: int, seed: int = 12345) -> list[tuple]:
@@ -176,7 +184,7 @@ def expert_iteration(
     ----------
     generations : int
         Rounds of attempt, verify, refit (>= 0).
-    verifier : {"perfect", "none", "self"} or float, or a sequence of them
+    verifier : {"perfect", "none", "self", "skip-carry"} or float, or a sequence of them
         Which attempts are kept; a float is a false-accept rate in [0, 1]. A sequence
         names one verifier per generation (``generations`` of them), e.g. a loop that
         runs unchecked and then gets a checker.

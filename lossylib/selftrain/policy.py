@@ -93,8 +93,9 @@ def reachable_contexts(train_level: int) -> np.ndarray:
 
 def wrong_carry_only(table: np.ndarray) -> np.ndarray:
     """Which of the 200 contexts a policy's ``table`` (shape (200, 20)) gets wrong only in
-    the carry: its most likely outcome writes the right digit but passes on the wrong
-    carry, shape (200,).
+    the carry: its single most likely outcome writes the right digit but passes on the
+    wrong carry (a tie, as in a context never seen, does not count, as in
+    :meth:`DigitPolicy.known_contexts`), shape (200,).
 
     Examples
     --------
@@ -103,12 +104,16 @@ def wrong_carry_only(table: np.ndarray) -> np.ndarray:
     >>> table[context_index(9, 8, 1), 8] = 0.9  # ... but 9 + 8 + 1: write 8, carry 0
     >>> np.flatnonzero(wrong_carry_only(table)).tolist() == [context_index(9, 8, 1)]
     True
+    >>> bool(wrong_carry_only(DigitPolicy.blank().table).any())  # all tied: none
+    False
     """
     table = np.asarray(table)
     if table.shape != (CONTEXTS, OUTCOMES):
         raise ValueError(f"table must have shape ({CONTEXTS}, {OUTCOMES}), got {table.shape}")
-    favourite, right = table.argmax(axis=1), true_outcomes()
-    return (favourite != right) & (favourite % 10 == right % 10)
+    rows, flipped = np.arange(CONTEXTS), (true_outcomes() + 10) % 20  # the other carry
+    others = table.astype(float)  # a copy
+    others[rows, flipped] = -np.inf
+    return table[rows, flipped] > others.max(axis=1)
 
 
 def columns(a: np.ndarray, b: np.ndarray, level: int) -> tuple[np.ndarray, np.ndarray]:
