@@ -547,8 +547,9 @@ BLIND_PREFIXES = ("perfect", "blind", "random")
 def blind_spot_runs(data: str = "accumulate") -> dict[str, tuple[st.ExpertRun, ...]]:
     """The perfect verifier, the checker blind to the final carry (:data:`BLIND`) and a
     checker that lets wrong answers through at random at the blind checker's measured
-    false-accept rate, generation by generation and seed by seed (so the two let the same
-    share of each generation's wrong answers through and differ in which ones), each with
+    false-accept rate, generation by generation and seed by seed (so each generation's
+    wrong answers have the same chance of getting through both, and the two differ in
+    which ones do), each with
     data policy ``data`` for :data:`GENERATIONS` generations of :data:`ATTEMPTS` attempts
     over :data:`SEEDS` seeds: label of :data:`BLIND_CHECKERS` -> runs (cached)."""
     perfect = [st.shared_run(GENERATIONS, "perfect", s, data) for s in range(SEEDS)]

@@ -9,8 +9,8 @@ a number ``a`` in [0, 1]
     keeps every attempt (no filter; the same as a false-accept rate of 1);
 ``"skip-carry"``
     a checker with a blind spot: it checks every digit written but not the final carry
-    (the leading 1 of a sum that carries out of its last column), so it keeps every
-    attempt whose digits are right. Its false-accept rate is not set: it is the share of
+    (whether the answer has a leading 1 at all), so it keeps every attempt whose digits
+    are right. Its false-accept rate is not set: it is the share of
     wrong attempts that are wrong only in the final carry;
 ``"self"``
     the policy judges itself: within each level it keeps the attempts it was most
@@ -26,6 +26,9 @@ Examples
 [True, False, True, False]
 >>> false_accept_rate("none"), false_accept_rate("perfect"), false_accept_rate(0.2)
 (1.0, 0.0, 0.2)
+>>> digits_right = np.array([True, True, True, False])  # the second: only its carry wrong
+>>> keep(correct, np.zeros(4), np.ones(4, int), "skip-carry", rng, digits_right=digits_right)
+array([ True,  True,  True, False])
 """
 
 from __future__ import annotations
