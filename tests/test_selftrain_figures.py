@@ -4,6 +4,7 @@ readable text, whole generations."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from _figcheck import COLUMN, problems, shown_width
 
@@ -15,6 +16,7 @@ NAMES = [
     "level_profile",
     "information_panel",
     "climb_panel",
+    "blind_spot_panel",
     "false_accept_sweep",
     "digit_measures",
     "digit_grids",
@@ -28,6 +30,7 @@ def _figures():
     yield "level_profile", figures.level_profile(runs["perfect verifier"], (0, 3, 6, 10, 20))
     yield "information_panel", figures.information_panel(runs)
     yield "climb_panel", figures.climb_panel(runs["perfect verifier"])
+    yield "blind_spot_panel", figures.blind_spot_panel(cs.blind_spot_runs())
     known, start = cs.sweep_known(), runs["no filter"][0].known[0] / 200
     yield (
         "false_accept_sweep",
@@ -53,6 +56,24 @@ def test_the_digit_figures_fit_the_text_column(drawn, name):
 def test_the_information_figure_fits_the_text_column(drawn):
     """Shown at its own size (it was 875 px wide, scaled to 77%)."""
     assert shown_width(drawn["information_panel"]) <= COLUMN
+
+
+def test_the_blind_spot_figure_fits_and_draws_what_its_alt_text_says(drawn):
+    """The alt text: on the left the perfect loop reaches 200, the blind one ends below
+    it and the random one lowest; on the right the blind one's share climbs while the
+    other two stay low and flat."""
+    fig = drawn["blind_spot_panel"]
+    assert shown_width(fig) <= COLUMN
+    left, right = (
+        [ln.get_ydata() for ln in ax.get_lines() if ln.get_linestyle() == "-"]
+        for ax in fig.axes[:2]
+    )
+    perfect, blind, random = left
+    assert perfect[-1] == 200 and perfect[-1] > blind[-1] > random[-1]
+    perfect, blind, random = right
+    assert blind[-1] > 5 * blind[0] and all(np.diff(blind[::4]) > 0)  # climbs steadily
+    for flat in (perfect, random):
+        assert flat.max() < 5 and flat.max() < blind[-1] / 4  # low and flat (%)
 
 
 def test_the_climb_figure_fits_the_text_column_and_draws_the_power(drawn):

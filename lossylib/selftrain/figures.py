@@ -160,6 +160,29 @@ def information_panel(runs: Mapping[str, Sequence[ExpertRun]]):
     return fig
 
 
+def blind_spot_panel(runs: Mapping[str, Sequence[ExpertRun]]):
+    """Left: contexts the policy handles right, per checker. Right: the share of each
+    generation's wrong attempts that are wrong only in the final carry
+    (:attr:`ExpertRun.carry_mistakes <lossylib.selftrain.expert.ExpertRun.carry_mistakes>`),
+    for a checker blind to it exactly its false-accept rate (mean over seeds, band of two
+    standard errors)."""
+    _check_runs(runs, ExpertRun)
+    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.6))
+    for (label, rs), color in zip(runs.items(), C, strict=False):
+        g = np.arange(rs[0].known.size)
+        _band(a, g, np.array([r.known for r in rs]), color, label, scale=1.0)
+        _band(b, g[1:], np.array([r.carry_mistakes for r in rs]), color, label)
+    a.axhline(200, color=C[6], ls=":", lw=1)
+    a.set_ylabel("contexts handled right (of 200)")
+    b.set_ylabel("mistakes only in the final carry (%)")
+    for ax in (a, b):
+        ax.set_xlabel("generation")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    # One legend for both panels, above them, where no curve runs.
+    fig.legend(*a.get_legend_handles_labels(), loc="outside upper center", ncol=3, fontsize=8)
+    return fig
+
+
 def climb_panel(rs: Sequence[ExpertRun]):
     """Left: contexts the policy learned each generation (mean over seeds ± two standard
     errors). Right: the chance of writing one column of a held-out longest sum right
