@@ -6,7 +6,7 @@ captions and alt texts live in the chapter.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 from matplotlib import colormaps as plt_colormaps
@@ -140,24 +140,35 @@ def level_profile(rs: Sequence[ExpertRun], generations: Sequence[int]):
     return fig
 
 
-def information_panel(runs: Mapping[str, Sequence[ExpertRun]]):
-    """Left: contexts the policy handles right, per verifier. Right: the share of wrong
-    answers among the attempts each verifier accepted."""
+def _known_beside(
+    runs: Mapping[str, Sequence[ExpertRun]],
+    right: Callable[[ExpertRun], np.ndarray],
+    right_label: str,
+):
+    """Left: contexts the policy handles right, per label of ``runs``. Right: ``right``
+    of each run, a share per generation 1, 2, ... (mean over seeds, bands of two standard
+    errors, one legend above both panels)."""
     _check_runs(runs, ExpertRun)
     fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.6))
     for (label, rs), color in zip(runs.items(), C, strict=False):
         g = np.arange(rs[0].known.size)
         _band(a, g, np.array([r.known for r in rs]), color, label, scale=1.0)
-        _band(b, g[1:], np.array([r.wrong_share for r in rs]), color, label)
+        _band(b, g[1:], np.array([right(r) for r in rs]), color, label)
     a.axhline(200, color=C[6], ls=":", lw=1)
     a.set_ylabel("contexts handled right (of 200)")
-    b.set_ylabel("wrong answers among accepted (%)")
+    b.set_ylabel(right_label)
     for ax in (a, b):
         ax.set_xlabel("generation")
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     # One legend for both panels, above them, where no curve runs.
     fig.legend(*a.get_legend_handles_labels(), loc="outside upper center", ncol=3, fontsize=8)
     return fig
+
+
+def information_panel(runs: Mapping[str, Sequence[ExpertRun]]):
+    """Left: contexts the policy handles right, per verifier. Right: the share of wrong
+    answers among the attempts each verifier accepted."""
+    return _known_beside(runs, lambda r: r.wrong_share, "wrong answers among accepted (%)")
 
 
 def blind_spot_panel(runs: Mapping[str, Sequence[ExpertRun]]):
@@ -166,21 +177,7 @@ def blind_spot_panel(runs: Mapping[str, Sequence[ExpertRun]]):
     (:attr:`ExpertRun.carry_mistakes <lossylib.selftrain.expert.ExpertRun.carry_mistakes>`),
     for a checker blind to it exactly its false-accept rate (mean over seeds, band of two
     standard errors)."""
-    _check_runs(runs, ExpertRun)
-    fig, (a, b) = plots.figure(1, 2, figsize=(6.8, 3.6))
-    for (label, rs), color in zip(runs.items(), C, strict=False):
-        g = np.arange(rs[0].known.size)
-        _band(a, g, np.array([r.known for r in rs]), color, label, scale=1.0)
-        _band(b, g[1:], np.array([r.carry_mistakes for r in rs]), color, label)
-    a.axhline(200, color=C[6], ls=":", lw=1)
-    a.set_ylabel("contexts handled right (of 200)")
-    b.set_ylabel("mistakes only in the final carry (%)")
-    for ax in (a, b):
-        ax.set_xlabel("generation")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    # One legend for both panels, above them, where no curve runs.
-    fig.legend(*a.get_legend_handles_labels(), loc="outside upper center", ncol=3, fontsize=8)
-    return fig
+    return _known_beside(runs, lambda r: r.carry_mistakes, "mistakes only in the final carry (%)")
 
 
 def climb_panel(rs: Sequence[ExpertRun]):
