@@ -541,6 +541,8 @@ BLIND = "skip-carry"
 #: the prefixes of their numbers in :func:`blind_spot_numbers`.
 BLIND_CHECKERS = ("perfect", "blind to the carry", "random, same rate")
 BLIND_PREFIXES = ("perfect", "blind", "random")
+#: The data policies of the chapter's blind-spot table, in its order: keeping all data first.
+BLIND_DATA = st.DATA_POLICIES[::-1]
 
 
 @functools.cache
@@ -680,7 +682,7 @@ def blind_spot_rows(by_data: dict[str, dict] | None = None) -> list[dict[str, st
     """:func:`blind_spot_numbers` as the chapter's table: a row per checker and data policy
     (``by_data`` maps a data policy to its numbers; by default both policies' runs)."""
     if by_data is None:
-        by_data = {data: blind_spot_numbers(data=data) for data in st.DATA_POLICIES[::-1]}
+        by_data = {data: blind_spot_numbers(data=data) for data in BLIND_DATA}
     rows = []
     for data, nums in by_data.items():
         for label, prefix in zip(BLIND_CHECKERS, BLIND_PREFIXES, strict=True):
