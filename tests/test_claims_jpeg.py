@@ -619,8 +619,9 @@ def test_colour_edge_measure():
 
 def test_claim_4_grid_moves_grow_quality_changes_shrink_a_little(verdicts, settling):
     v = verdicts[4]
-    # every moving grid grew; a changing quality shrank only half the samples measurably
-    assert v.verdict == DOES_NOT_HOLD
+    # at the same settings most files shrank a little; every moving grid grew; a changing
+    # quality shrank only half the samples measurably: it depends on the loop
+    assert v.verdict == CAVEAT
     ev = v.evidence
     same = [r for r in settling if r["setting"] in jpeg.SAME]
     shifted = [r for r in settling if r["setting"] == jpeg.CHANGING[0]]
@@ -647,18 +648,29 @@ def test_claim_4_grid_moves_grow_quality_changes_shrink_a_little(verdicts, settl
         x > ev["jpeg_jitter_t_critical"] for x in t.values()
     )
     assert "a moving grid" in v.summary and "a changing quality" in v.summary
-    # the claim's own loop, re-saving at the same settings, is judged too: its
-    # files change by fractions of a percent, either way, so most did not shrink
+    # the claim's own loop, re-saving at the same settings, is judged on each run's last
+    # file against its first save (not on means over saves): most shrank, by at most a
+    # few percent, most of those by a few bytes
     assert ev["jpeg_same_runs"] == len(same)
     changes = [r["bytes_last"] / r["bytes_first"] - 1 for r in same]
-    assert ev["jpeg_same_runs_that_shrank"] == sum(c < 0 for c in changes) <= len(same) / 2
+    for r in same:
+        run = jpeg.standard_run(r["sample"], r["setting"])
+        assert r["bytes_first"] == run.table["bytes"][1]
+        assert r["bytes_last"] == run.table["bytes"][-1]
+    assert ev["jpeg_same_runs_that_shrank"] == sum(c < 0 for c in changes) > len(same) / 2
     assert ev["jpeg_same_runs_that_grew"] == sum(c > 0 for c in changes)
-    assert ev["jpeg_same_largest_shrink"] == ev["jpeg_max_size_change_same_settings"]
-    assert v.summary.startswith("Not for JPEG: in no loop did most files shrink: with the same")
-    # the tie the verdict sits on: "most" of 4 is 3, and 2 shrank; one more would turn it
+    assert ev["jpeg_same_largest_shrink"] == ev["jpeg_max_size_change_same_settings"] < 0.05
+    tiny = sum(-jpeg.TINY_SIZE_CHANGE < c < 0 for c in changes)
+    assert ev["jpeg_same_tiny_shrinks"] == tiny > 0
+    assert f"; {tiny} by under 0.1%)" in v.summary
+    assert v.summary.startswith("It depends on the loop: with the same settings")
+    # the tie the verdict sits on: "most" of 8 is 5, and 5 shrank; one fewer turns it
+    assert ev["jpeg_same_runs_for_most"] == len(same) // 2 + 1
+    assert ev["jpeg_same_runs_that_shrank"] == ev["jpeg_same_runs_for_most"]
+    assert jpeg.claim_4_if_one_fewer_shrank_at_same_settings().verdict == DOES_NOT_HOLD
+    # under a changing quality, "most" of 4 is 3, and 2 shrank
     assert ev["jpeg_jitter_runs_for_most"] == len(jitter) // 2 + 1
     assert ev["jpeg_jitter_runs_that_shrank"] == ev["jpeg_jitter_runs_for_most"] - 1
-    assert jpeg.claim_4_if_quality_changes_shrank().verdict == CAVEAT
     # bounds shown to the digit the page quotes (5.25% is "up to 5.3%", not "5%")
     shrink = ev["jpeg_jitter_largest_shrink"]
     assert f"shrank (by up to {claims.at_most(shrink, '.1%')})" in v.summary
@@ -1541,9 +1553,12 @@ def test_headlines_of_claims_1_to_5_are_lines_with_their_deciding_facts(verdicts
     assert lines[3].startswith("Brightness edges stay sharp")
     assert "4:2:0 chroma subsampling at quality 70 and above" in lines[3]
     assert "only with an interpolating decoder" in lines[3]
-    # claim 4: no loop where most files shrank; under a moving grid they grew
-    assert lines[4].startswith("In no loop did most JPEG files shrink")
-    assert "moving grid 4 of 4 grew" in lines[4]
+    # claim 4: most files shrank at the same settings, most of those by a few bytes; not
+    # under a moving grid or a changing quality
+    ev4 = verdicts[4].evidence
+    assert lines[4].startswith("Only with the same settings did most JPEG files shrink, by ")
+    tiny, shrank = ev4["jpeg_same_tiny_shrinks"], ev4["jpeg_same_runs_that_shrank"]
+    assert lines[4].endswith(f"({tiny} of {shrank} by a few bytes).")
     # claim 5: every re-save bigger, at most the share the summary gives
     assert f"{ev5['resaves_bigger']} of {ev5['resaves']} files bigger" in lines[5]
     assert f"at most {claims.at_most(ev5['most_error_removed'], '.2%')}" in lines[5]
@@ -1637,8 +1652,10 @@ def test_claim_3_headline(changes, verdict, says):
 @pytest.mark.parametrize(
     ("counts", "verdict", "says"),
     [
-        ({}, CAVEAT, "Most JPEG files shrank with a changing quality, by up to 6.0%, but not "
-         "with the same settings and a moving grid."),
+        ({}, CAVEAT, "Only with a changing quality did most JPEG files shrink, by up to "
+         "6.0%."),
+        ({"jitter": (0, 4), "same": (1, 5)}, CAVEAT, "Only with the same settings and a "
+         "changing quality did most JPEG files shrink, by up to 6.0%."),
         ({"shift": (0, 3), "same": (0, 5)}, HOLDS, "most JPEG files shrank in every loop, by "
          "up to 6.0%."),
         ({"jitter": (0, 2)}, DOES_NOT_HOLD, "with a moving grid 4 of 4 grew, by up to 100%."),

@@ -872,6 +872,24 @@ def test_verdict_if_cold_follows_the_drift_table(evidence):
         tail.verdict_if_cold(ev, 0.85)
 
 
+def test_the_warmest_turning_regime_still_drifts_and_turns_by_a_hair(evidence):
+    """The page: at the warmest temperature where the rule turns, "there is still a
+    drift" (far above the tenth pure noise keeps, at temperature 1) and the verdict
+    turns "by a hair" (the share within 2 standard errors of the bar)."""
+    numbers = tail.drift_numbers()
+    key = (tail.NOISE_SAMPLES, tail.NOISE_GENERATIONS)
+    ev = evidence[7].evidence
+    turned = [t for t in tail.DRIFT_TEMPERATURES if tail.verdict_if_cold(ev, t) is not None]
+    warm = min(turned)
+    share, se = numbers[(warm, *key)]
+    noise, noise_se = numbers[(1.0, *key)]
+    assert noise < 0.2 and share - noise > 10 * np.hypot(se, noise_se)  # still a drift
+    assert 0 < tail.DRIFT_SHARE - share < 2 * se  # by a hair
+    # warmer still, the drift is plain: the page's "0.98" is below the bar by far
+    warmest, warmest_se = numbers[(0.98, *key)]
+    assert tail.DRIFT_SHARE - warmest > 10 * warmest_se and warmest - noise > 10 * warmest_se
+
+
 def test_close_runner_up_is_common_only_with_few_samples():
     few, few_se = tail.close_runner_up(0.8, tail.NOISE_SAMPLES)
     many, many_se = tail.close_runner_up(0.8, tail.SAMPLES_FACTOR * tail.NOISE_SAMPLES)

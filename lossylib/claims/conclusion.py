@@ -65,6 +65,9 @@ CHAPTER = "chapters/conclusion"
 FLAT = 0.05
 #: The count "kept compounding" if its later growth is at least this share of its earlier.
 KEPT = 0.75
+#: The years (``start <= year < end``) of Bloom et al.'s Moore's-law case (1971-2014),
+#: over which the transistor growth behind the loop's returns is fitted here.
+MOORE_YEARS = (1971, 2015)
 #: Generations of the tail-loss chapter's Gaussian run (claim 6's variances are after these).
 TAIL_GENERATIONS = 100
 #: Early data "cannot tell" if at most this share of samples prefer the S-curve clearly
@@ -590,7 +593,7 @@ def returns_input(lam: float) -> Input | None:
     if found is None:
         return None
     decline, lo, hi = found
-    g = growth_fit("transistors", 1971, 2015)
+    g = growth_fit("transistors", *MOORE_YEARS)
     cands = [returns_from_decline(d, r, lam=lam) for d in (lo, hi) for r in (g.low, g.high)]
     phi = returns_from_decline(decline, g.rate, lam=lam)
     return Input(phi, min(cands + [phi]), max(cands + [phi]), "claims 9 and 17")
@@ -809,7 +812,9 @@ def loop_result() -> tuple[dict[str, np.ndarray], dict[str, float]]:
     nums["missing"] = len(missing)
     found = _declines()
     nums["decline"] = found[0] if found else math.nan
-    nums["transistor_growth"] = growth_fit("transistors", 1971, 2015).rate
+    nums["transistor_growth"] = growth_fit("transistors", *MOORE_YEARS).rate
+    nums["transistor_first_year"] = MOORE_YEARS[0]
+    nums["transistor_last_year"] = MOORE_YEARS[1] - 1
     # returns_from_decline divides by the log rate, log(1 + growth): the page quotes it
     nums["transistor_log_growth"] = math.log1p(nums["transistor_growth"])
     if {"phi", "loss"} <= set(inputs):  # the closed form of the time to half the ceiling
