@@ -1672,9 +1672,10 @@ def test_claim_4_headline(counts, verdict, says):
 @pytest.mark.parametrize(
     ("changes", "verdict", "says"),
     [
-        ({}, HOLDS, "made 48 of 48 files bigger and brought nothing back, removing at most "
-         "3.50% of"),
-        ({"most_error_removed": -0.01}, HOLDS, "removing none of the first save's error"),
+        ({}, HOLDS, "made 48 of 48 files bigger, and none removed 5% of the first save's "
+         "error (at most 3.50%)."),
+        ({"most_error_removed": -0.01}, HOLDS, "of the first save's error (every one added "
+         "error)."),
         ({"resaves_no_better": 0, "most_error_removed": 0.3}, DOES_NOT_HOLD,
          "Every re-save at a higher quality removed at least 5% of the first save's error, "
          "up to 30.00%."),

@@ -4221,9 +4221,9 @@ def judge_5(ev: dict) -> Verdict:
         )
     if no_better == n:
         removed = (
-            f"removing at most {at_most(ev['most_error_removed'], '.2%')}"
+            f"at most {at_most(ev['most_error_removed'], '.2%')}"
             if ev["most_error_removed"] > 0
-            else "removing none"
+            else "every one added error"
         )
         return Verdict(
             HOLDS,
@@ -4234,7 +4234,7 @@ def judge_5(ev: dict) -> Verdict:
             f"nothing back: no re-save removed {line:.0%} of the first save's "
             f"error, {most}.{exception}",
             headline=f"Re-saving at a higher quality made {ev['resaves_bigger']} of {n} files "
-            f"bigger and brought nothing back, {removed} of the first save's error.",
+            f"bigger, and none removed {line:.0%} of the first save's error ({removed}).",
         )
     upto = f"{ev['most_error_removed']:.2%}"
     if no_better == 0:
