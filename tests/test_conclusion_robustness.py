@@ -208,6 +208,30 @@ def test_the_live_verdict_stays_a_caveat_over_the_pages_choices():
     assert len(set(windows)) == len(windows)
 
 
+def test_the_count_is_what_turns_the_verdict():
+    """The page (front page and conclusion): what turns claim 17's verdict is the way of
+    counting, and the rule settles a shape only where every count agrees, "so the
+    counts' disagreement is the caveat". Counted one way alone, the rule reads that
+    count's numbers for all three."""
+    ev = claims.get(17).check().evidence
+    by_count = cc.verdict_by_count(ev)
+    assert list(by_count) == list(ex.COUNTS)
+    assert len(set(by_count.values())) > 1  # the counts disagree ...
+    assert claims.get(17).check().verdict == CAVEAT  # ... and that is the caveat
+    assert DOES_NOT_HOLD in by_count.values() and HOLDS in by_count.values()
+    phrase = cc.count_verdict_phrase(by_count)
+    for count, verdict in by_count.items():
+        assert f'"{verdict}" for {ex.COUNTING[count]}' in phrase
+    # each count's verdict follows that count's own comparison after the break
+    gains = {c: ev[f"after_exp_over_linear{cc.SUFFIX[c]}"] for c in ex.COUNTS}
+    for count, verdict in by_count.items():
+        if gains[count] > cc.PREFER_AIC and ev["felt_after_low"] > cc.FLAT:
+            # exponential after the break on this count: compounding, not linear-ish
+            assert verdict != HOLDS, count
+        if gains[count] < -cc.PREFER_AIC:  # a line on this count: linear-ish
+            assert verdict != DOES_NOT_HOLD, count
+
+
 def test_the_grid_counts_each_setting_once():
     """A referee found the break year (2004.49) and 2004.5 in the grid's starts, fitting
     the same chips: every start in the grid now picks different chips on some count."""

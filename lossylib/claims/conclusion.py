@@ -521,6 +521,54 @@ def verdict_grid(
     }
 
 
+def verdict_by_count(ev: Mapping[str, float] | None = None) -> dict[str, str]:
+    """Claim 17's verdict (:func:`rule`) had the single-thread series been counted one
+    way only, for each way of :data:`lossylib.trends.experiments.COUNTS`: every number
+    the evidence gives per count (the keys with a :data:`SUFFIX`) set to that count's.
+    The rule settles a shape only where every count agrees, so this shows what the
+    agreement decides.
+
+    Examples
+    --------
+    >>> by_count = verdict_by_count()  # doctest: +SKIP
+    >>> sorted(by_count) == sorted(ex.COUNTS)  # doctest: +SKIP
+    True
+    """
+    ev = get(17).check().evidence if ev is None else ev
+    fastest = SUFFIX[ex.COUNTS[1]]
+    per_count = {k[: -len(fastest)] for k in ev if k.endswith(fastest)}
+    out = {}
+    for count in ex.COUNTS:
+        one = dict(ev)
+        for base in per_count:
+            if f"{base}{SUFFIX[count]}" not in ev:
+                continue
+            for suffix in SUFFIX.values():
+                if f"{base}{suffix}" in ev:
+                    one[f"{base}{suffix}"] = ev[f"{base}{SUFFIX[count]}"]
+        out[count] = rule(one).verdict
+    return out
+
+
+def count_verdict_phrase(by_count: Mapping[str, str] | None = None) -> str:
+    """:func:`verdict_by_count` in words, for the page.
+
+    Examples
+    --------
+    >>> count_verdict_phrase({"every chip": "holds", "fastest chip to date": "holds"})
+    'counted any one way alone, the rule gives "holds" too'
+    >>> count_verdict_phrase({"every chip": "does not hold", "fastest chip to date": "holds"})
+    ... # doctest: +NORMALIZE_WHITESPACE
+    'counted one way alone, the rule gives "does not hold" for every chip and "holds" for
+    the fastest chip to date'
+    """
+    by_count = verdict_by_count() if by_count is None else by_count
+    if len(set(by_count.values())) == 1:
+        return f'counted any one way alone, the rule gives "{next(iter(by_count.values()))}" too'
+    named = in_words([f'"{v}" for {ex.COUNTING.get(c, c)}' for c, v in by_count.items()])
+    return f"counted one way alone, the rule gives {named}"
+
+
 @functools.cache
 def verdict_robustness() -> dict[str, float | str]:
     """:func:`verdict_grid` on the live evidence and the single-thread series, with the

@@ -3931,13 +3931,13 @@ def claim_3_over_melt_bar(factors=(1.1, 1.25, 1.5, 2.0, 2.5, 3.0)) -> list[dict]
     ]
 
 
-#: Claim 4's loops: label -> (the evidence keys' infix, what a file's size is compared
-#: with). The first is the claim's own case, re-saving at the same settings;
-#: the others change something between saves.
 #: A change in file size smaller than this share of the file (a few bytes at these
 #: sizes) is counted by claim 4's rule like any other, but the page says how many are.
 TINY_SIZE_CHANGE = 0.001
 
+#: Claim 4's loops: label -> (the evidence keys' infix, what a file's size is compared
+#: with). The first is the claim's own case, re-saving at the same settings;
+#: the others change something between saves.
 SIZE_KINDS = {
     "the same settings": ("same", "the first save"),
     "a moving grid": ("shift", "the first save"),
