@@ -137,10 +137,12 @@ def judge_6(ev: Mapping, generations: int) -> Verdict:
         if (not vocab_kept or end >= start) and (not gauss_kept or g_mean >= g_start)
         else "most of its share"
     )
+    # the vocabulary's share cannot fall on average (a martingale): the line says so, so
+    # that the scoreboard does not show a theorem as a finding
     if vocab_kept and gauss_kept:
-        kept_line = f"the tail keeps {share} of the mass in both models"
+        kept_line = f"the tail keeps {share} in both models, as the vocabulary's must"
     elif vocab_kept:
-        kept_line = f"the vocabulary's tail keeps {share} of the mass"
+        kept_line = f"the vocabulary's tail keeps {share} of the mass, as it must"
     else:
         kept_line = f"the Gaussian's tail keeps {share.replace(' share', ' mass')}"
     headline = f"{rare}, but on average {kept_line}."
