@@ -1687,3 +1687,18 @@ def test_claim_4_headline(counts, verdict, says):
 def test_claim_5_headline(changes, verdict, says):
     v = jpeg.judge_5(_EV5 | changes)
     assert v.verdict == verdict and says in headline_of(v)
+
+
+def test_the_worst_top_quality_run_ends_below_one_save_at_75():
+    """The page: at the top quality with 4:2:0 the worst run falls, after its first
+    save, below a single save of the same picture at quality 75."""
+    w = jpeg.worst_top_quality_run()
+    runs = jpeg.quality_runs()[max(jpeg.QUALITIES), "4:2:0"]
+    worst = max(runs, key=lambda r: r["loss"])
+    assert w["sample"] == worst["sample"] and w["quality"] == max(jpeg.QUALITIES)
+    assert w["psnr_first"] - w["psnr_last"] == pytest.approx(worst["loss"])
+    once = {r["sample"]: r for r in jpeg.quality_runs()[75, "4:2:0"]}[w["sample"]]
+    assert w["psnr_once_at_75"] == once["psnr_first"]
+    assert w["below_75"] == 1 and w["psnr_last"] < w["psnr_once_at_75"] < w["psnr_first"]
+    assert ": below the " in jpeg.worst_top_quality_phrase(w)
+    assert ": still above the " in jpeg.worst_top_quality_phrase(w | {"below_75": 0})

@@ -290,9 +290,63 @@ def quality_runs(decoder: str = "interpolating") -> dict[tuple[int, str], list[d
                 run = settled_run(original, GENERATIONS, q, ss, (1, GENERATIONS), decoder)
                 first, last = (m.psnr(original, run.frames[g]) for g in (1, GENERATIONS))
                 out[q, ss].append(
-                    {"sample": name, "fixed_point": run.fixed_point, "loss": _loss(first, last)}
+                    {
+                        "sample": name,
+                        "fixed_point": run.fixed_point,
+                        "loss": _loss(first, last),
+                        "psnr_first": first,
+                        "psnr_last": last,
+                    }
                 )
     return out
+
+
+def worst_top_quality_run() -> dict:
+    """The run at the top of :data:`QUALITIES`, with 4:2:0 and Pillow's decoder, that
+    loses the most after its first save (:func:`quality_runs`), beside a single save of
+    the same picture at quality 75 (4:2:0): ``sample`` (in words), ``quality``,
+    ``generations``, ``psnr_first``, ``psnr_last`` and ``psnr_once_at_75`` (dB), and
+    ``below_75`` (1 if it ends worse than that single save, else 0).
+
+    Examples
+    --------
+    >>> w = worst_top_quality_run()
+    >>> w["quality"] == max(QUALITIES) and w["psnr_last"] < w["psnr_first"]
+    True
+    """
+    top = max(QUALITIES)
+    worst = max(quality_runs()[top, "4:2:0"], key=lambda r: r["loss"])
+    once = next(r for r in quality_runs()[75, "4:2:0"] if r["sample"] == worst["sample"])
+    return {
+        "sample": worst["sample"],
+        "quality": top,
+        "generations": GENERATIONS,
+        "psnr_first": worst["psnr_first"],
+        "psnr_last": worst["psnr_last"],
+        "psnr_once_at_75": once["psnr_first"],
+        "below_75": int(worst["psnr_last"] < once["psnr_first"]),
+    }
+
+
+def worst_top_quality_phrase(w: dict | None = None) -> str:
+    """:func:`worst_top_quality_run` as the chapter's sentence.
+
+    Examples
+    --------
+    >>> w = {"sample": "coffee", "quality": 100, "generations": 100, "psnr_first": 40.3,
+    ...      "psnr_last": 31.3, "psnr_once_at_75": 33.2, "below_75": 1}
+    >>> worst_top_quality_phrase(w)  # doctest: +NORMALIZE_WHITESPACE
+    'The worst, the coffee at quality 100, falls from 40.3 dB after its first save to 31.3
+    dB after 100 saves: below the 33.2 dB of a single save at quality 75.'
+    """
+    w = worst_top_quality_run() if w is None else w
+    name = SAMPLE_WORDS.get(w["sample"], w["sample"]).removesuffix("'s")
+    where = "below" if w["below_75"] else "still above"
+    return (
+        f"The worst, {name} at quality {w['quality']}, falls from {w['psnr_first']:.1f} dB "
+        f"after its first save to {w['psnr_last']:.1f} dB after {w['generations']} saves: {where} "
+        f"the {w['psnr_once_at_75']:.1f} dB of a single save at quality 75."
+    )
 
 
 def quality_table(decoder: str = "interpolating") -> list[dict]:
@@ -4560,7 +4614,8 @@ def glue_page() -> None:
 
     Prefixes: ``jpeg`` (settling), ``c1``-``c5`` (each claim's evidence), ``v`` (each
     claim's verdict, ``v_c1`` to ``v_c5``), ``c1d`` (:func:`decoder_numbers`), ``c1r``
-    (claim 1's verdict with a repeating decoder), ``c1q`` (:func:`quality_numbers`),
+    (claim 1's verdict with a repeating decoder), ``c1q`` (:func:`quality_numbers`), ``c1w``
+    (:func:`worst_top_quality_phrase`),
     ``c2w`` (claim 2's verdict if reds beside orange-yellow counted), ``c4s`` (claim 4's
     verdict if one fewer run shrank at the same settings,
     :func:`claim_4_if_one_fewer_shrank_at_same_settings`), ``c5l``
@@ -4615,6 +4670,7 @@ def glue_page() -> None:
     glue_numbers(
         "c1q", quality_numbers(get(1).check().evidence["min_psnr_loss_after_gen1_changing_db"])
     )
+    glue_numbers("c1w", {"phrase": worst_top_quality_phrase()})
     glue_numbers("c5l", claim_5_line_numbers())
     glue_numbers("c4s", {"verdict": claim_4_if_one_fewer_shrank_at_same_settings().verdict})
     glue_numbers("c2w", {"verdict": judge_2_on_runs(count_warm=True).verdict})
