@@ -138,13 +138,32 @@ class Exercise:
         return self.public or [""]
 
     @property
-    def test_points(self) -> list[int]:
-        """Points of each test cell, public ones first (the order otter numbers them).
+    def hidden_cases(self) -> list[tuple[list[str], str]]:
+        """The hidden test cases the assignment gets: the answers each checks, and its code.
 
-        The hidden tests check the answer's value and carry the points, one each; the
-        public tests check only its form (type, keys, range), so an answer of the right
-        shape but the wrong value scores nothing. Without hidden tests the public ones
-        carry a point each.
+        A hidden cell that checks two or more answers is split into one case per answer
+        where its statements allow (see :func:`split_by_answer`), so that each answer
+        scores on its own.
+
+        Example
+        -------
+        >>> ex = Exercise("e", "Store `x`, `y`.", code=["x = y = 1"],
+        ...               hidden=["_r = 1\\nassert x == _r\\nassert y == _r"])
+        >>> ex.hidden_cases
+        [(['x'], '_r = 1\\nassert x == _r'), (['y'], '_r = 1\\nassert y == _r')]
+        """
+        answers = self.answers
+        return [case for source in self.hidden for case in split_by_answer(source, answers)]
+
+    @property
+    def test_points(self) -> list[int]:
+        """Points of each test case, public ones first (the order otter numbers them).
+
+        The hidden tests check the answer's value and carry the points, one per case
+        (:attr:`hidden_cases`: one per answer where the tests allow); the public tests
+        check only its form (type, keys, range), so an answer of the right shape but the
+        wrong value scores nothing. Without hidden tests the public ones carry a point
+        each.
 
         Example
         -------
@@ -152,7 +171,7 @@ class Exercise:
         [0, 1, 1]
         """
         if self.hidden:
-            return [0] * len(self.public_checks) + [1] * len(self.hidden)
+            return [0] * len(self.public_checks) + [1] * len(self.hidden_cases)
         return [1] * len(self.public)
 
     @property
@@ -165,8 +184,8 @@ class Exercise:
     def points_note(self) -> str:
         """How the question scores, as its heading in the notebook says it.
 
-        A hidden test cell is worth one point; answers checked by fewer cells than there
-        are answers score together (all right, or no point).
+        A hidden test case is worth one point: one per answer where the tests check each
+        answer apart, or one for all the answers together (all right, or no point).
 
         Examples
         --------
@@ -174,15 +193,20 @@ class Exercise:
         '1 point'
         >>> Exercise("e", "Store `x`, `y`.", code=["x = y = 1"], hidden=["x, y"]).points_note
         '1 point, only if both answers are right'
+        >>> Exercise("e", "Store `x`, `y`.", code=["x = y = 1"], hidden=["x\\ny"]).points_note
+        '2 points, one per answer'
         """
         if self.manual:
             return "graded by hand"
         points = sum(self.test_points)
         note = f"{points} point" + ("s" if points != 1 else "")
         answers = len(self.answers)
-        if answers > 1 and len(self.hidden) == 1:
+        cases = self.hidden_cases
+        if answers > 1 and len(cases) == 1:
             note += ", only if " + ("both" if answers == 2 else f"all {answers}")
             note += " answers are right"
+        elif answers > 1 and sorted(a for c, _ in cases for a in c) == sorted(self.answers):
+            note += ", one per answer"
         return note
 
     @property
@@ -415,6 +439,53 @@ def read_chapter(path: Path | str) -> Chapter:
     return Chapter(
         path.stem, title, setup_slice(plain, list(exercises.values())), [*exercises.values()]
     )
+
+
+def split_by_answer(source: str, answers: list[str]) -> list[tuple[list[str], str]]:
+    r"""A hidden test cell as test cases, one per answer where it can be split.
+
+    Each top-level statement that reads an answer is a check of that answer; a case is an
+    answer's checks with the statements before them that they need (a backward slice, as
+    in :func:`setup_slice`; a statement another answer's checks also need goes in both).
+    The cell stays one case, checking every answer it reads, when a statement reads two
+    answers (a loop over both, a check of one against the other) or some answer has no
+    check of its own.
+
+    Examples
+    --------
+    >>> split_by_answer("_r = 2\nassert a == _r\nassert b < 3", ["a", "b"])
+    [(['a'], '_r = 2\nassert a == _r'), (['b'], 'assert b < 3')]
+    >>> split_by_answer("assert a < b", ["a", "b"])
+    [(['a', 'b'], 'assert a < b')]
+    """
+    read = names(source)[1]
+    whole = [([a for a in answers if a in read] or list(answers), source)]
+    units = statements(source)
+    if len(answers) < 2 or len(units) < 2:
+        return whole
+    checks: dict[str, list[int]] = {a: [] for a in answers}
+    for i, unit in enumerate(units):
+        mine = [a for a in answers if a in names(unit)[1]]
+        if len(mine) > 1:
+            return whole
+        if mine:
+            checks[mine[0]].append(i)
+    if not all(checks.values()):
+        return whole
+    others = {i for v in checks.values() for i in v}
+    cases = []
+    for a in answers:
+        keep = set(checks[a])
+        needed: set[str] = set()
+        for j in range(max(keep), -1, -1):
+            if j not in keep:
+                if j in others or not names(units[j])[0] & needed:
+                    continue
+                keep.add(j)
+            defined, used = names(units[j])
+            needed = (needed - defined) | used  # what it binds is not needed from before
+        cases.append(([a], "\n".join(units[j] for j in sorted(keep))))
+    return cases
 
 
 def statements(source: str) -> list[str]:
@@ -685,10 +756,10 @@ def source_notebook(
         cells.append(_raw("# END SOLUTION"))
         if not ex.manual:
             cells.append(_raw("# BEGIN TESTS"))
-            guard = _guard(ex.answers)
             for source in ex.public_checks:
                 cells.append(_code(public_test(ex.answers, source)))
-            for source in ex.hidden:
+            for checked, source in ex.hidden_cases:
+                guard = _guard(checked)  # a ... left in another answer costs only its point
                 cells.append(_code(f"# HIDDEN\n{guard}\n{source.strip()}"))
             cells.append(_raw("# END TESTS"))
         cells.append(_raw("# END QUESTION"))
@@ -829,6 +900,7 @@ def grade(
     notebook ran. With ``executed``, the notebook as it ran (its outputs and errors) is
     written there.
     """
+    check_grading_inputs(autograder, [notebook], "grade-one NOTEBOOK AUTOGRADER_ZIP")
     from otter.api import grade_submission
 
     start = time.perf_counter()
@@ -841,10 +913,112 @@ def grade(
         for o in cell.get("outputs", [])
         if o.get("output_type") == "error"
     ]
-    if executed is not None and ran:
-        nbformat.write(nbformat.from_dict(ran), str(executed))
     questions = {name: float(results.get_score(name)) for name in results.test_files}
+    if executed is not None and ran:
+        possible = {name: float(results.get_result(name).possible) for name in results.test_files}
+        submitted = nbformat.read(str(notebook), as_version=4)
+        marks = {q: (questions[q], possible[q]) for q in questions}
+        nbformat.write(handed_back(submitted, ran, marks), str(executed))
     return Grade(float(results.total), float(results.possible), errors, seconds, questions)
+
+
+#: A check cell of the notebooks (``grader.check("question")``).
+_CHECK = re.compile(r"""\bgrader\.check\(\s*["']([^"']+)["']\s*\)""")
+#: A line of otter's log, which grading turns on (``[DEBUG otter.check...] ...``).
+_OTTER_LOG = re.compile(r"^\[(DEBUG|INFO|WARNING|ERROR) otter\.[^\]]*\].*(\n|$)", re.M)
+
+
+def handed_back(
+    submitted: nbformat.NotebookNode,
+    ran: Mapping[str, Any],
+    marks: Mapping[str, tuple[float, float]],
+) -> nbformat.NotebookNode:
+    """The submission as it ran, fit to hand back: the student's cells with their outputs,
+    and none of the hidden tests.
+
+    Grading runs the checks with every test, hidden ones included, and a failed check
+    prints the failed test's code; otter also adds cells of its own (grading mode,
+    logging, the final checks) and turns on a debug log. So the cells otter added are
+    left out, the log's lines are removed from the outputs, and each check cell's output
+    is replaced by the points its question scored.
+
+    Parameters
+    ----------
+    submitted : NotebookNode
+        The notebook the student handed in.
+    ran : mapping
+        The notebook as grading ran it (otter's copy, with the added cells).
+    marks : mapping
+        ``(points scored, points possible)`` by question.
+
+    Returns
+    -------
+    NotebookNode
+        A copy of ``submitted`` with the outputs and execution counts of the cells that
+        ran (matched in order by their code).
+
+    Example
+    -------
+    >>> sub = nbformat.v4.new_notebook(cells=[_code("x = 1"), _code('grader.check("q")')])
+    >>> ran = {"cells": [_code("init"), _code("x = 1"), _code('grader.check("q")')]}
+    >>> ran["cells"][2].outputs = [nbformat.v4.new_output("stream", text="assert x == 1")]
+    >>> back = handed_back(sub, ran, {"q": (0.0, 1.0)})
+    >>> [c.source for c in back.cells], back.cells[1].outputs[0].text
+    (['x = 1', 'grader.check("q")'], 'q: 0/1 point when graded\\n')
+    """
+    out = nbformat.reads(nbformat.writes(submitted), as_version=4)  # a copy
+    # through JSON and back, as nbformat reads files: sources and texts are strings
+    whole = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, **ran}
+    ran = nbformat.reads(json.dumps(whole, default=dict), as_version=4)
+    executed = [c for c in ran.get("cells", []) if c.get("cell_type") == "code"]
+    at = 0
+    for cell in out.cells:
+        if cell.cell_type != "code":
+            continue
+        match = next(
+            (i for i in range(at, len(executed)) if executed[i].get("source") == cell.source),
+            None,
+        )
+        cell.outputs = []
+        cell.execution_count = None
+        if match is None:
+            continue
+        at = match + 1
+        cell.execution_count = executed[match].get("execution_count")
+        checked = _CHECK.findall(cell.source)
+        if checked:
+            lines = []
+            for q in checked:
+                got, possible = marks.get(q, (0.0, 0.0))
+                unit = "point" if possible == 1 else "points"
+                lines.append(f"{q}: {got:g}/{possible:g} {unit} when graded\n")
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="".join(lines))]
+            continue
+        for o in executed[match].get("outputs", []):
+            if o.get("output_type") == "stream":
+                o.text = _OTTER_LOG.sub("", o.text)
+                if not o.text:
+                    continue
+            cell.outputs.append(o)
+    return out
+
+
+def check_grading_inputs(autograder: Path | str, notebooks: list[Path], usage: str) -> None:
+    """Raise a one-line ValueError unless ``autograder`` is a zip file and each of
+    ``notebooks`` a notebook file (not a zip): swapped arguments say so.
+
+    ``usage`` is the command's argument order, quoted in the message.
+    """
+    autograder = Path(autograder)
+    if not autograder.is_file():
+        raise ValueError(f"no autograder zip {autograder} (usage: {usage})")
+    if not zipfile.is_zipfile(autograder):
+        raise ValueError(f"{autograder} is not an autograder zip (usage: {usage})")
+    for nb in map(Path, notebooks):
+        if not nb.is_file():
+            raise ValueError(f"no such notebook: {nb}")
+        if zipfile.is_zipfile(nb):
+            raise ValueError(f"{nb} is a zip, not a notebook (usage: {usage})")
 
 
 #: How many times a grading run whose kernel could not start because its port was taken
@@ -1429,7 +1603,7 @@ def main(argv: list[str] | None = None) -> int:
         for name, chapter in build_all(a.root, out, a.jobs, strict=a.strict).items():
             auto, manual = chapter.counts
             print(f"{name}: {auto} autograded, {manual} graded by hand -> {out / name}")
-    except (OSError, ValueError, RuntimeError, yaml.YAMLError) as e:
+    except (OSError, ValueError, RuntimeError, yaml.YAMLError, zipfile.BadZipFile) as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
     return 0
@@ -1439,11 +1613,10 @@ def _grade_command(
     autograder: Path, notebooks: list[Path], out: Path, timeout: float, jobs: int
 ) -> int:
     """``grade``: a line per submission as it is done, then where the results are."""
-    if not autograder.is_file():
-        raise ValueError(f"no autograder zip {autograder}")
     missing = [str(n) for n in notebooks if not n.is_file()]
     if missing:
         raise ValueError(f"no such notebook: {', '.join(missing)}")
+    check_grading_inputs(autograder, notebooks, "grade AUTOGRADER_ZIP NOTEBOOK...")
 
     def show(g: Graded) -> None:
         if g.grade is None:

@@ -528,3 +528,48 @@ def test_the_books_assignments_number_their_exercises_as_the_book_does():
     chapters = asg.chapters_with_exercises(root)
     labels = [ex.label for c in chapters for ex in asg.read_chapter(c).exercises]
     assert sorted(numbers[label] for label in labels) == list(range(1, len(labels) + 1))
+
+
+# --- one point per answer ------------------------------------------------------------------
+
+
+def test_a_hidden_test_is_split_into_one_case_per_answer():
+    source = '_r = 2.0\nassert x == _r, "x is off"\nassert y < _r, "y is off"'
+    assert asg.split_by_answer(source, ["x", "y"]) == [
+        (["x"], '_r = 2.0\nassert x == _r, "x is off"'),
+        (["y"], '_r = 2.0\nassert y < _r, "y is off"'),
+    ]
+    # a statement that reads both answers (or an answer without a check) keeps one case
+    both = "assert x < y\nassert x > 0"
+    assert asg.split_by_answer(both, ["x", "y"]) == [(["x", "y"], both)]
+    assert asg.split_by_answer("assert x > 0", ["x", "y"]) == [(["x"], "assert x > 0")]
+    # a name bound again is needed only from its last binding before the check
+    again = "_a = 1\nassert x == _a\n_a = 2\nassert y == _a"
+    assert asg.split_by_answer(again, ["x", "y"])[1] == (["y"], "_a = 2\nassert y == _a")
+
+
+def test_each_answer_scores_its_own_point(tmp_path):
+    """A two-answer question scores a point per right answer: otter grades the hidden
+    cases apart, each guarded only against its own placeholder."""
+    body = (
+        "```{code-cell} ipython3\nbase = 3\n```\n\n## Exercises\n\n"
+        "```{exercise}\n:label: two-ex\nStore `base` squared in `sq` and cubed in `cube`.\n"
+        "```\n\n```{solution-start} two-ex\n```\n\n"
+        "```{code-cell} ipython3\nsq, cube = base**2, base**3\n```\n\n"
+        "```{code-cell} ipython3\n:tags: [remove-cell, otter-public]\n"
+        "assert sq > 0 and cube > 0\n```\n\n"
+        "```{code-cell} ipython3\n:tags: [remove-cell, otter-hidden]\n"
+        'assert sq == base**2, "sq is off"\nassert cube == base**3, "cube is off"\n```\n\n'
+        "```{solution-end}\n```\n"
+    )
+    chapter = asg.assign(_chapter(tmp_path, body), tmp_path / "out", python_version=None)
+    (ex,) = chapter.exercises
+    assert ex.points_note == "2 points, one per answer"
+    nb = nbformat.read(tmp_path / "out" / "student" / f"{chapter.name}.ipynb", as_version=4)
+    for cell in nb.cells:
+        cell.source = cell.source.replace("sq = ...", "sq = 9").replace("cube = ...", "cube = 0")
+    half = tmp_path / "half.ipynb"
+    nbformat.write(nb, half)
+    (zip_path,) = (tmp_path / "out" / "autograder").glob("*.zip")
+    graded = asg.grade_subprocess(half, zip_path)
+    assert (graded.score, graded.possible) == (1.0, 2.0)

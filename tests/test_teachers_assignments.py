@@ -179,14 +179,18 @@ def test_the_header_counts_the_questions_that_ask_in_words():
     assert "0 answered" not in texts[0]
 
 
-def test_a_question_whose_answers_share_one_hidden_test_says_so():
+def test_a_question_scores_each_answer_or_says_it_cannot():
+    """A two-answer question gets a point per answer where its hidden tests can be split
+    (tail-loss's), and says so where they cannot (a check that reads both answers)."""
     chapter = asg.read_chapter(REPO / "chapters" / "tail-loss.md")
-    shared = [e for e in chapter.exercises if len(e.answers) > 1 and len(e.hidden) == 1]
-    assert shared, "tail-loss has no question with two answers and one hidden test"
+    double = [e for e in chapter.exercises if len(e.answers) > 1]
+    assert double, "tail-loss has no question with two answers"
     texts = [c.source for c in asg.source_notebook(chapter).cells if c.cell_type == "markdown"]
-    for ex in shared:
+    for ex in double:
         (heading,) = [t for t in texts if t.startswith(f"**Exercise `{ex.label}`**")]
-        assert "1 point, only if both answers are right" in heading
+        assert "2 points, one per answer" in heading
+    shared = asg.Exercise("e", "Store `a` and `b`.", code=["a, b = 1, 2"], hidden=["assert a < b"])
+    assert shared.points_note == "1 point, only if both answers are right"
 
 
 def test_the_teachers_overview_counts_the_written_parts():
@@ -252,12 +256,41 @@ def test_grading_stops_a_loop_and_shows_the_cells_own_error(built, tmp_path, mon
     executed = nbformat.read(tmp_path / "results" / "executed" / "raises.ipynb", as_version=4)
     names = [o.ename for c in executed.cells for o in c.get("outputs", []) if "ename" in o]
     assert "ZeroDivisionError" in names
+    # fit to hand back: the student's cells only, no hidden test (the failed one printed
+    # its code) and no line of otter's debug log; each check shows its points
+    submitted = nbformat.read(raises, as_version=4)
+    assert [c.source for c in executed.cells] == [c.source for c in submitted.cells]
+    text = nbformat.writes(executed)
+    assert "np.sqrt(data)" not in text and "# HIDDEN" not in text
+    assert "otter.check" not in text and "init_grading_mode" not in text
+    checks = [c for c in executed.cells if c.source.startswith("grader.check(")]
+    assert [c.outputs[0].text for c in checks] == [
+        "fix-ex-mean: 1/1 point when graded\n",
+        "fix-ex-roots: 0/1 point when graded\n",
+    ]
     # the looping kernel is gone, not left spinning
     assert killed, "nothing was running when the time ran out"
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and any(_alive(pid) for pid in killed):
         time.sleep(0.2)
     assert not [pid for pid in killed if _alive(pid)]
+
+
+def test_swapped_grading_arguments_get_a_one_line_error(built, tmp_path, capsys):
+    """``grade-one`` takes the notebook first, ``grade`` the zip first: either swapped
+    says so in one line (no traceback) and exits non-zero."""
+    out, _, _ = built
+    (zip_path,) = (out / "autograder").glob("*.zip")
+    notebook = out / "student" / f"{NAME}.ipynb"
+    for argv in (
+        ["grade-one", str(zip_path), str(notebook)],
+        ["grade", str(notebook), str(zip_path), "--out", str(tmp_path / "r")],
+    ):
+        assert asg.main(argv) == 1
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "Traceback" not in err, err
+        assert err.startswith("error: ") and "usage: grade" in err, err
+    assert not (tmp_path / "r").exists()
 
 
 def _alive(pid: int) -> bool:
