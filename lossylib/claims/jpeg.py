@@ -267,8 +267,10 @@ def quality_runs(decoder: str = "interpolating") -> dict[tuple[int, str], list[d
     """Every sample re-saved :data:`GENERATIONS` times at each of :data:`QUALITIES`
     with 4:2:0 and 4:4:4, each file opened with ``decoder`` (one of
     :data:`lossylib.codecs.DECODERS`): ``{(quality, subsampling): [{sample, fixed_point,
-    loss}]}``, ``loss`` the PSNR lost after the first save (dB). The runs stop at their
-    fixed point (:func:`settled_run`: the same numbers as :func:`lossylib.recompress`).
+    loss, psnr_first, psnr_last}]}``, ``loss`` the PSNR lost after the first save (dB),
+    from ``psnr_first`` (the first save's PSNR) to ``psnr_last`` (the last save's). The
+    runs stop at their fixed point (:func:`settled_run`: the same numbers as
+    :func:`lossylib.recompress`).
     A 4:4:4 file has no colour samples to rebuild, so both decoders open it alike: those
     runs are shared.
 
@@ -304,7 +306,7 @@ def quality_runs(decoder: str = "interpolating") -> dict[tuple[int, str], list[d
 def worst_top_quality_run() -> dict:
     """The run at the top of :data:`QUALITIES`, with 4:2:0 and Pillow's decoder, that
     loses the most after its first save (:func:`quality_runs`), beside a single save of
-    the same picture at quality 75 (4:2:0): ``sample`` (in words), ``quality``,
+    the same picture at quality 75 (4:2:0): ``sample`` (its name), ``quality``,
     ``generations``, ``psnr_first``, ``psnr_last`` and ``psnr_once_at_75`` (dB), and
     ``below_75`` (1 if it ends worse than that single save, else 0).
 
