@@ -447,3 +447,30 @@ def test_scoreboard_links_glossary_terms_only_where_the_book_has_a_glossary(tmp_
     assert terms.term_hrefs(path=tmp_path / "glossary.md") == {}  # a copy without the book
     board = claims.scoreboard(numbers=[1])._repr_html_()
     assert 'href="chapters/glossary.html#term-fixed-point">fixed point</a>' in board
+
+
+def test_every_claim_says_what_its_verdict_rests_on():
+    """The Claims page shows under each claim what its verdict rests on (a referee asked
+    to tell measured verdicts from ones fixed by a model or cited): every claim has one,
+    and the kinds that are not measurements agree with what the verdicts themselves say."""
+    from html import escape
+
+    numbers = [c.number for c in claims.registry()]
+    assert sorted(claims.EVIDENCE_KINDS) == numbers
+    html = claims.table(numbers)._repr_html_()
+    for n in numbers:
+        kind = claims.evidence_kind(n)
+        assert f"Evidence: {escape(kind)}</span>" in html, n
+    for n, said in (
+        (6, "cannot find that the claim holds"),
+        (7, "cannot find that the claim holds"),
+        (9, "Bloom et al."),
+        (11, "model's algebra"),
+        (12, "coordination overhead is assumed"),
+        (13, "by construction"),
+    ):
+        assert said in claims.get(n).check().summary, n
+    assert "theory" in claims.evidence_kind(6) and "theory" in claims.evidence_kind(7)
+    assert "assumed" in claims.evidence_kind(12)
+    with pytest.raises(ValueError, match="claim 99 has no kind of evidence"):
+        claims.evidence_kind(99)

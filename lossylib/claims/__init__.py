@@ -444,6 +444,46 @@ def verdict_html(v: Verdict) -> str:
     return f'<span class="lossy-verdict lossy-verdict-{_BADGE[v.verdict]}">{v.verdict}</span>'
 
 
+#: What each claim's verdict rests on, in a few words, so that a reader can tell a
+#: measurement from a simulation, a cited figure or a result fixed by the model itself
+#: (the Claims page shows it under each claim).
+EVIDENCE_KINDS = {
+    1: "an experiment: images re-saved",
+    2: "an experiment: images re-saved",
+    3: "an experiment: images re-saved",
+    4: "an experiment: images re-saved",
+    5: "an experiment: images re-saved",
+    6: "a simulation; the vocabulary's average tail is fixed by theory",
+    7: "a simulation; at temperature 1 the answer is fixed by theory",
+    8: "a simulation",
+    9: "published figures (Bloom et al.), re-read",
+    10: "data: US patents and population",
+    11: "the model's algebra",
+    12: "an experiment on real digits; the coordination overhead is assumed",
+    13: "a model, by construction",
+    14: "a simulation",
+    15: "a simulation",
+    16: "an experiment: images re-saved and restored",
+    17: "data: microprocessor trends; simulated S-curves",
+    18: "an experiment on real digits, and a model of best-of-n",
+    19: "an experiment on real digits",
+    20: "a simulation of a learner of sums, and real digits",
+}
+
+
+def evidence_kind(number: int) -> str:
+    """What claim ``number``'s verdict rests on (:data:`EVIDENCE_KINDS`).
+
+    Examples
+    --------
+    >>> evidence_kind(9)
+    'published figures (Bloom et al.), re-read'
+    """
+    if number not in EVIDENCE_KINDS:
+        raise ValueError(f"claim {number} has no kind of evidence in EVIDENCE_KINDS")
+    return EVIDENCE_KINDS[number]
+
+
 class VerdictTable:
     """Claims and their verdicts, shown as an HTML table in a notebook or a built page."""
 
@@ -464,6 +504,8 @@ class VerdictTable:
             statement = html.escape(c.statement)
             if self.link:
                 statement = f'<a href="{html.escape(page_href(c.chapter, "../"))}">{statement}</a>'
+            kind = html.escape(evidence_kind(c.number))
+            statement += f'<br><span class="lossy-evidence-kind">Evidence: {kind}</span>'
             out.append(
                 f"<tr><td>{c.number}</td><td>{statement}</td><td>{verdict_html(v)}</td>"
                 f"<td>{html.escape(headline(v) if self.short else v.summary)}</td></tr>"
