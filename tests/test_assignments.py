@@ -8,6 +8,7 @@ same way (gradings run in parallel, two at a time, in fresh processes).
 
 from __future__ import annotations
 
+import ast
 import html
 import os
 import re
@@ -573,3 +574,40 @@ def test_each_answer_scores_its_own_point(tmp_path):
     (zip_path,) = (tmp_path / "out" / "autograder").glob("*.zip")
     graded = asg.grade_subprocess(half, zip_path)
     assert (graded.score, graded.possible) == (1.0, 2.0)
+
+
+def _assert_messages(source: str) -> list[str]:
+    """The text of each assert's message in ``source`` (its constant parts; "" if none)."""
+    texts = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Assert):
+            parts = [node.msg] if node.msg is not None else []
+            texts.append(
+                "".join(
+                    c.value
+                    for p in parts
+                    for c in ast.walk(p)
+                    if isinstance(c, ast.Constant) and isinstance(c.value, str)
+                )
+            )
+    return texts
+
+
+@pytest.mark.parametrize("name", CHAPTERS)
+def test_every_failed_hidden_check_says_what_to_compute(name):
+    """A hidden check that fails is all a student learns about a wrong value, so its
+    message names the answer and, after "is off", what it should be computed from."""
+    chapter = asg.read_chapter(REPO / "chapters" / f"{name}.md")
+    bare = [
+        (ex.label, text or "(no message)")
+        for ex in chapter.exercises
+        for source in ex.hidden
+        for text in _assert_messages(source)
+        if not text.strip() or re.search(r"is off\W*$", text.strip())
+    ]
+    assert not bare, f"hidden checks without a hint: {bare}"
+
+
+def test_assert_messages_reads_f_strings_and_missing_messages():
+    source = 'assert a, f"the {k} fixed point is off"\nassert b\nassert c, ("x is off: " "hint")'
+    assert _assert_messages(source) == ["the  fixed point is off", "", "x is off: hint"]
