@@ -1171,3 +1171,26 @@ def test_the_carry_only_cell_says_how_many_seeds_it_rests_on():
     assert cell == "25.0 ± 5.0 (4 seeds)"
     assert cs._carry_only_cell({**n, "blind_carry_only_seeds": 1}, "blind") == "25.0 (1 seed)"
     assert cs._carry_only_cell({**n, "blind_carry_only_seeds": 0}, "blind") == "none wrong"
+
+
+def test_real_check_where_the_first_half_holds_the_loop_still_learned(verdict):
+    """The page: where a right guess is too rare, the perfect verifier's loop shows no gain
+    on the longest sums, 'yet it still learned new contexts at every one of them'."""
+    ev = verdict.evidence
+    cells = [(k, n) for k, budgets in cs.rare_guesses(ev).items() for n in budgets]
+    found = cs.rare_guess_learning(ev)
+    assert cells and found["settings"] == len(cells)
+    gained = [ev[f"guess_{k}_{n}_gained"] for k, n in cells]
+    assert found["fewest"] == min(gained) > 0
+    # every setting's gain in contexts clears the rule's bar, as the page and summary say
+    for k, n in cells:
+        g, se = ev[f"guess_{k}_{n}_gained"], ev[f"guess_{k}_{n}_gained_se"]
+        assert g / cs.CONTEXTS >= cs.MIN_GAIN and g > cs.critical(cs.SEEDS) * se, (k, n)
+    assert found["learned"] == len(cells)
+    text = cs.rare_guess_learning_text(ev)
+    assert text.startswith("Yet it still learned new contexts at every one of them")
+    assert text.endswith("would hold at none of these settings.")
+    assert "the loop still learned contexts there" in verdict.summary
+    # with no contexts gained the sentence says the step was never produced
+    none = dict(ev) | {f"guess_{k}_{n}_gained": 0.0 for k, n in cells}
+    assert cs.rare_guess_learning_text(none).startswith("Nor did it learn new contexts")

@@ -271,3 +271,18 @@ def test_split_scores_fitted_once_for_all_callers():
     for s, scores in enumerate(together):
         assert px.split_scores(s) is scores
     assert all(a is b for a, b in zip(together, rs._split_scores([0, 1, 2]), strict=True))
+
+
+def test_cuts_are_shares_of_the_errors_removed_and_their_differences():
+    r = px.autoresearch(20, trials=4, seed=3, splits=2)
+    assert set(r.cuts) == {"validation", "test", "moved", "test excess", "moved excess"}
+    for kind in ("test", "moved"):
+        mean, se = r.cuts[f"{kind} excess"]
+        # the mean of the paired differences is the difference of the means
+        assert mean == pytest.approx(r.cuts["validation"][0] - r.cuts[kind][0], abs=1e-12)
+        assert se > 0
+    # the searches only keep better scores, so the validation share is never negative
+    assert 0 <= r.cuts["validation"][0] < 1
+    # a search of one attempt ends where it started: it removed none of its errors
+    one = px.autoresearch(1, trials=2, seed=3, splits=2)
+    assert one.cuts["validation"] == (0.0, 0.0)

@@ -469,6 +469,12 @@ def narrow_targets() -> Verdict:
         "moved_excess_se": float(r.moved_excess_se[-1]),
         "moved_start": float(r.moved[0]),
         "moved_end": float(r.moved[-1]),
+        # the same gains as shares of the errors removed (research.ResearchRuns.cuts)
+        **{
+            f"{kind.replace(' ', '_')}_cut{end}": value
+            for kind, pair in r.cuts.items()
+            for end, value in zip(("", "_se"), pair, strict=True)
+        },
         "rho": RHO,
         "df": DF,
         "n_max": N_MAX,
@@ -482,6 +488,47 @@ def narrow_targets() -> Verdict:
     ev["excess_top_share"] = (ev["excess"] + SIGNIFICANT * ev["excess_se"]) / ev["measured_gain"]
     ev["se_margin"] = se_margin_18(ev)
     return rule_narrow(ev)
+
+
+def verdict_by_error_share(ev: Mapping[str, float]) -> str:
+    """Claim 18's verdict with every gain read as the share of the errors it removed
+    instead of points of accuracy (``ev``: :func:`narrow_targets`' evidence): the same
+    :func:`judge_gain` and :func:`judge_both`. A gain of a few points is a large share of
+    the errors where few are left, so this reading weighs the moved users' gain, made
+    from a low start, against the validation score's, made from a high one.
+
+    Examples
+    --------
+    >>> ev = {"validation_cut": 0.68, "test_cut": 0.60, "test_excess_cut": 0.08,
+    ...       "test_excess_cut_se": 0.01, "moved_cut": 0.25, "moved_excess_cut": 0.43,
+    ...       "moved_excess_cut_se": 0.01}
+    >>> verdict_by_error_share(ev)
+    'holds'
+    """
+    measured = ev["validation_cut"]
+    test = judge_gain(measured, ev["test_cut"], ev["test_excess_cut"], ev["test_excess_cut_se"])
+    moved = judge_gain(measured, ev["moved_cut"], ev["moved_excess_cut"], ev["moved_excess_cut_se"])
+    return judge_both(test, moved)
+
+
+def error_share_words(ev: Mapping[str, float], verdict: str) -> str:
+    """What :func:`verdict_by_error_share` means for claim 18's verdict ``verdict``, in
+    words for the chapter: the claim "would hold outright" on that scale (so the choice
+    of scale decides the verdict), or "would still read ..." the same.
+
+    Examples
+    --------
+    >>> ev = {"validation_cut": 0.68, "test_cut": 0.60, "test_excess_cut": 0.08,
+    ...       "test_excess_cut_se": 0.01, "moved_cut": 0.25, "moved_excess_cut": 0.43,
+    ...       "moved_excess_cut_se": 0.01}
+    >>> error_share_words(ev, CAVEAT)
+    'would hold outright: the choice of scale decides the verdict'
+    """
+    other = verdict_by_error_share(ev)
+    if other == verdict:
+        return f"would still read “{verdict}”"
+    words = {HOLDS: "would hold outright", CAVEAT: "would hold only with a caveat"}
+    return f"{words.get(other, 'would not hold')}: the choice of scale decides the verdict"
 
 
 def se_margin_18(ev: Mapping[str, float]) -> float:
@@ -1032,6 +1079,13 @@ def claims_evidence(number: int) -> Mapping[str, float]:
     return claims.get(number).check().evidence
 
 
+def _verdict(number: int) -> str:
+    """The verdict of claim ``number``'s check (run once per process)."""
+    from lossylib import claims
+
+    return claims.get(number).check().verdict
+
+
 #: How the chapter names each move of the digits in words.
 PIXEL_WORDS = {
     0.125: "an eighth of a pixel",
@@ -1517,6 +1571,7 @@ def page_glue() -> dict[str, dict[str, float | str]]:
     low, high = min(gaps), max(gaps)
     return {
         "nar18": dict(ev18),
+        "nar18_share": {"words": error_share_words(ev18, _verdict(18))},
         "nar19": dict(ev19),
         "nar": page,
         "nar_pts": {
@@ -1606,6 +1661,50 @@ def _up_to(words: str) -> str:
     return "for no move" if words == "none" else f"for moves up to {words}"
 
 
+def readings_at(shifts: list[dict], shift: float) -> str:
+    """What the three readings of :func:`value_over_shifts` (``shifts``, its rows) give
+    at the move ``shift``, in words for the chapter: whether they agree, and on what.
+
+    Examples
+    --------
+    >>> row = {"shift (pixels)": "1", "by the level": CAVEAT, "by falls": CAVEAT,
+    ...        "by points": CAVEAT}
+    >>> readings_at([row], 1.0)
+    'a move at which all three readings of them give “holds with a caveat”'
+    >>> readings_at([{**row, "by points": DOES_NOT_HOLD}], 1.0)
+    'a move at which the three readings of them disagree'
+    """
+    row = next(r for r in shifts if float(r["shift (pixels)"]) == shift)
+    found = {row[col] for col in SHIFT_VERDICTS.values()}
+    if len(found) == 1:
+        return f"a move at which all three readings of them give “{found.pop()}”"
+    return "a move at which the three readings of them disagree"
+
+
+def raw_consequence(raw_holds_at: list[str], margin: float = KEPT_UP) -> str:
+    """Whether claim 19's caveat rests on calibrating the loss, from the margins (in
+    points, as :func:`page_words` writes them) at which the raw loss gives "holds": it
+    does at the rule's own ``margin`` only if that margin is among them.
+
+    Examples
+    --------
+    >>> raw_consequence(["2", "3"])
+    "At the rule's own margin of 5 points the raw loss gives the same caveat, so the \
+caveat rests on calibrating the loss only at narrower margins"
+    >>> raw_consequence(["2", "5"])[:60]
+    "So at the rule's own margin the caveat rests on calibrating "
+    """
+    own = f"{100 * margin:g}"
+    if own in raw_holds_at:
+        return "So at the rule's own margin the caveat rests on calibrating the loss"
+    if raw_holds_at:
+        return (
+            f"At the rule's own margin of {own} points the raw loss gives the same caveat, "
+            "so the caveat rests on calibrating the loss only at narrower margins"
+        )
+    return "So the caveat does not rest on calibrating the loss"
+
+
 def page_words() -> dict[str, str]:
     """Results the chapter states in words, computed so that they follow the runs: the
     move claim 19 judges, the smallest move shown, the largest move at which each reading
@@ -1629,11 +1728,8 @@ def page_words() -> dict[str, str]:
             else "not the same at every margin in the table"
         ),
         "raw_holds_at": f"{in_words(raw)} points" if raw else "no margin in the table",
-        "raw_consequence": (
-            "So the caveat rests on calibrating the loss"
-            if raw
-            else "So the caveat does not rest on calibrating the loss"
-        ),
+        "raw_consequence": raw_consequence(raw),
+        "at_shift": readings_at(shifts, SHIFT),
         "sets": (
             "Every set reads “kept up”"
             if {r["reading"] for r in sets} == {KEPT}

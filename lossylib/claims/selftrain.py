@@ -1196,7 +1196,7 @@ def produced_text(ev) -> str:
         f"After {ev['damage_generations']} generations with no filter, a loop "
         f"{_LOOPS['accumulate']} had {ev['repair_out_of_reach_accumulate']:.0f} contexts "
         f"whose right step it wrote with a chance below {bar}, and one "
-        f"{_LOOPS['replace']} only had {ev['repair_out_of_reach_replace']:.0f}."
+        f"{_LOOPS['replace']} had {ev['repair_out_of_reach_replace']:.0f}."
     )
     verdict = produced_verdict(ev)
     if verdict is None:
@@ -1400,12 +1400,92 @@ def rare_guess_text(ev) -> str:
     return ", ".join(parts)
 
 
+def rare_guess_learning(ev) -> dict[str, float]:
+    """What the perfect verifier's loop still learned where :func:`rare_guesses` finds
+    the claim's first half to hold (no gain on the longest sums): the number of such
+    settings (``settings``), at how many of them its gain in contexts known clears the
+    rule's bar (:func:`significant`, as a share of the :data:`CONTEXTS`; ``learned``),
+    and the fewest contexts it gained at those (``fewest``, with ``fewest_se``; at any
+    of the settings if at none). Empty where the half holds nowhere (or ``ev`` has no
+    contexts gained there).
+
+    Examples
+    --------
+    >>> ev = {"seeds": 10, "gain_closed": 0.0, "gain_closed_se": 0.001,
+    ...       "known_extra_noisy": 70.0, "known_extra_noisy_se": 3.0, "attempts": 2000,
+    ...       "guess_2000_2000_gain": 0.0, "guess_2000_2000_gain_se": 0.0003,
+    ...       "guess_2000_2000_gained": 5.6, "guess_2000_2000_gained_se": 0.7}
+    >>> rare_guess_learning(ev)
+    {'settings': 1, 'learned': 1, 'fewest': 5.6, 'fewest_se': 0.7}
+    """
+    cells = [(k, n) for k, budgets in rare_guesses(ev).items() for n in budgets]
+    if not cells or any(f"guess_{k}_{n}_gained" not in ev for k, n in cells):
+        return {}
+    gained = [
+        (float(ev[f"guess_{k}_{n}_gained"]), float(ev[f"guess_{k}_{n}_gained_se"]))
+        for k, n in cells
+    ]
+    seeds = int(ev["seeds"])
+    cleared = [(g, se) for g, se in gained if significant(g / CONTEXTS, se / CONTEXTS, seeds)]
+    fewest, fewest_se = min(cleared or gained)
+    return {
+        "settings": len(cells),
+        "learned": len(cleared),
+        "fewest": fewest,
+        "fewest_se": fewest_se,
+    }
+
+
+def rare_guess_learning_text(ev) -> str:
+    """:func:`rare_guess_learning` in a sentence for the chapter: whether the perfect
+    verifier's loop still learned new contexts where the claim's first half holds, so
+    that "no gain on the longest sums" is not read as "nothing learned"; empty where
+    the half holds nowhere.
+
+    Examples
+    --------
+    >>> ev = {"seeds": 10, "gain_closed": 0.0, "gain_closed_se": 0.001,
+    ...       "known_extra_noisy": 70.0, "known_extra_noisy_se": 3.0, "attempts": 2000,
+    ...       "guess_2000_2000_gain": 0.0, "guess_2000_2000_gain_se": 0.0003,
+    ...       "guess_2000_2000_gained": 5.6, "guess_2000_2000_gained_se": 0.7}
+    >>> rare_guess_learning_text(ev)[:52]
+    'Yet it still learned new contexts at every one of th'
+    """
+    found = rare_guess_learning(ev)
+    if not found:
+        return ""
+    n, learned = int(found["settings"]), int(found["learned"])
+    least = f"{found['fewest']:.0f} ± {found['fewest_se']:.0f}"
+    if learned == 0:
+        return (
+            "Nor did it learn new contexts there by more than the rule's bar: in its "
+            "budget the right step was, in practice, never produced."
+        )
+    where = "every one of them" if learned == n else f"{learned} of those {n} settings"
+    return (
+        f"Yet it still learned new contexts at {where} (at least {least} beyond those it "
+        "started with, a gain that clears the rule's bar), only too slowly for the longest "
+        "sums, which need every context of a sum: a loop too slow for its budget, not one "
+        "that only compresses. Counted in contexts learned, the first half would hold "
+        + ("at none of these settings." if learned == n else f"at {n - learned} of them.")
+    )
+
+
 def _rare_text(ev) -> str:
     """The clause the summary's second sentence adds for :func:`rare_guesses`: where a
-    right step was too rare for even a perfect checker's loop to gain; empty if
+    right step was too rare for even a perfect checker's loop to gain on the longest
+    sums (and, if it still learned new contexts there, that it did); empty if
     nowhere."""
     where = rare_guess_text(ev)
-    return f", or where a right step is too rare to guess ({where})" if where else ""
+    if not where:
+        return ""
+    found = rare_guess_learning(ev)
+    slow = (
+        "; the loop still learned contexts there, too slowly for the longest sums"
+        if found and found["learned"] == found["settings"]
+        else ""
+    )
+    return f", or where a right step is too rare to guess ({where}{slow})"
 
 
 def _steady(ev) -> str:

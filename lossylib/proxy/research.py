@@ -33,7 +33,7 @@ import functools
 import itertools
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -539,6 +539,13 @@ class ResearchRuns:
     moved_excess, moved_excess_se : ndarray, shape (attempts,)
         How much more the validation score has risen than that accuracy since the first
         attempt (paired within each search, as ``excess``): mean and SE.
+    cuts : dict of str to (float, float)
+        The share of the errors removed from the first attempt to the last, search by
+        search ((end - start) / (1 - start)), mean and SE: on the validation score as the
+        search saw it (``"validation"``), the test digits (``"test"``), the moved ones
+        (``"moved"``), and the validation share minus each of the other two, paired
+        within each search (``"test excess"``, ``"moved excess"``). The same gain in
+        points is a larger share of the errors where few are left.
 
     Standard errors are computed over splits (each split's trials averaged first),
     because searches on the same split are not independent.
@@ -559,6 +566,7 @@ class ResearchRuns:
     moved_se: np.ndarray
     moved_excess: np.ndarray
     moved_excess_se: np.ndarray
+    cuts: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 def _proposal_draws(rng: np.random.Generator, attempts: int, restart: float):
@@ -787,8 +795,19 @@ def autoresearch(
     m, m_se = mean_se(moved)
     gap = seen - moved
     me, me_se = mean_se(gap - gap[:, :1])
+
+    def cut(a: np.ndarray) -> np.ndarray:
+        """The share of errors removed, per search (NaN for one that started with none)."""
+        left = 1 - a[:, 0]
+        share = np.full(len(a), np.nan)
+        return np.divide(a[:, -1] - a[:, 0], left, out=share, where=left > 0)
+
+    share = {"validation": cut(seen), "test": cut(test), "moved": cut(moved)}
+    share["test excess"] = share["validation"] - share["test"]
+    share["moved excess"] = share["validation"] - share["moved"]
+    cuts = {k: tuple(float(x[0]) for x in mean_se(a[:, None])) for k, a in share.items()}
     return ResearchRuns(
-        v, v_se, te, te_se, g, g_se, e, e_se, best, trials, splits, m, m_se, me, me_se
+        v, v_se, te, te_se, g, g_se, e, e_se, best, trials, splits, m, m_se, me, me_se, cuts
     )
 
 
