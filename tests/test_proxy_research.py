@@ -41,9 +41,14 @@ def test_vectorised_models_match_scikit_learn(data):
 
     x, y = data
     xtr, ytr, xo = x[:400], y[:400], x[400:900]
+    # The digits are sixteenths, so these distances are exact; where the k-th and the
+    # next nearest are exactly as far, which one a method picks depends on the rounding of
+    # its own expansion (the CPU's matrix product), so both answers are right there.
+    exact = np.sort(((xo[:, None, :] - xtr[None, :, :]) ** 2).sum(-1), axis=1)
     for k, p in zip((1, 4, 9), rs.knn_predict(xtr, ytr, xo, (1, 4, 9)), strict=True):
         ref = KNeighborsClassifier(k).fit(xtr, ytr).predict(xo)
-        assert (p == ref).mean() == 1.0
+        tied = exact[:, k - 1] == exact[:, k]
+        assert (p == ref)[~tied].all() and tied.mean() < 0.05, k  # 95%+ still checked
     for a, p in zip((0.1, 10.0), rs.ridge_predict(xtr, ytr, xo, (0.1, 10.0)), strict=True):
         assert (p == RidgeClassifier(alpha=a).fit(xtr, ytr).predict(xo)).all()
     for v, p in zip((1e-9, 1e-2), rs.naive_bayes_predict(xtr, ytr, xo, (1e-9, 1e-2)), strict=True):
