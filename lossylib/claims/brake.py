@@ -473,7 +473,11 @@ def _alike_sentence(ev: Mapping[str, float]) -> str:
         else " Uneven difficulty does not make the agents fail together"
     )
     more = "more" if alike > 2 * alike_se else "no more"
-    return head + f", and copies of one kind repeat each other {more} than that explains."
+    by = (
+        f" (they miss {100 * alike:.0f} ± {100 * alike_se:.0f} points more in a team of "
+        f"{ev['real_agents']:.0f} than copies drawn from that baseline)"
+    )
+    return head + f", and copies of one kind repeat each other {more} than that explains{by}."
 
 
 def _overhead(ev: Mapping[str, float]) -> bool:

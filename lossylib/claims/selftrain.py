@@ -1463,8 +1463,8 @@ def rare_guess_learning_text(ev) -> str:
         )
     where = "every one of them" if learned == n else f"{learned} of those {n} settings"
     return (
-        f"Yet it still learned new contexts at {where} (at least {least} beyond those it "
-        "started with, a gain that clears the rule's bar), only too slowly for the longest "
+        f"Yet it still learned new contexts at {where} (at least {least} more than it "
+        "started with, each gain clear of that bar), only too slowly for the longest "
         "sums, which need every context of a sum: a loop too slow for its budget, not one "
         "that only compresses. Counted in contexts learned, the first half would hold "
         + ("at none of these settings." if learned == n else f"at {n - learned} of them.")
@@ -1474,18 +1474,12 @@ def rare_guess_learning_text(ev) -> str:
 def _rare_text(ev) -> str:
     """The clause the summary's second sentence adds for :func:`rare_guesses`: where a
     right step was too rare for even a perfect checker's loop to gain on the longest
-    sums (and, if it still learned new contexts there, that it did); empty if
-    nowhere."""
+    sums; empty if nowhere (:func:`_guess_chance` says what the loop still learned
+    there)."""
     where = rare_guess_text(ev)
     if not where:
         return ""
-    found = rare_guess_learning(ev)
-    slow = (
-        "; the loop still learned contexts there, too slowly for the longest sums"
-        if found and found["learned"] == found["settings"]
-        else ""
-    )
-    return f", or where a right step is too rare to guess ({where}{slow})"
+    return f", or where a right step is too rare to guess ({where})"
 
 
 def _steady(ev) -> str:
@@ -1534,11 +1528,19 @@ def _guess_chance(ev) -> str:
         f"verifier's loop ended knowing {fewer:.0f} (± {fewer_se:.0f}) contexts, and "
         f"{many:.0f} (± {many_se:.0f}) with {more} attempts a generation"
     )
+    found = rare_guess_learning(ev)
+    slow = (
+        " Where a right step was too rare for a gain on the longest sums, the loop still "
+        "learned new contexts, only too slowly for those sums."
+        if found and found["learned"] == found["settings"]
+        else ""
+    )
     if many - fewer > critical(int(ev["seeds"])) * math.hypot(fewer_se, many_se):
         return (
-            f"{text}: the loop wins when the chance of a right guess times the attempts is large."
+            f"{text}: the loop wins when the chance of a right guess times the attempts is "
+            f"large.{slow}"
         )
-    return f"{text}."
+    return f"{text}.{slow}"
 
 
 def _change(gain: float, se: float, seeds: int) -> str:
