@@ -27,7 +27,6 @@ import os
 import shutil
 import signal
 import stat
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,7 +38,7 @@ from .generations import METRICS, MetricsTable, Run, recompress
 from .images import MAX_PIXELS, load_image, load_sample
 from .machine import usable_cores
 from .pixels import one_block
-from .workers import fewer, run_tasks
+from .workers import fewer, forked, run_tasks, worker_context
 
 #: Image files taken from a folder (others, and hidden files, are skipped).
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".tif", ".tiff", ".webp", ".bmp", ".gif", ".avif")
@@ -370,9 +369,9 @@ def run_many(
         return [results[i] for i in range(len(tasks))]
     import multiprocessing
 
-    fork = sys.platform.startswith("linux")
-    ctx = multiprocessing.get_context("fork" if fork else "spawn")
-    if fork:
+    # forked on Linux (from a fork server in a Jupyter kernel), spawned elsewhere
+    ctx = worker_context() or multiprocessing.get_context("spawn")
+    if forked(ctx):
         _load_once_before_forking()
     workers = min(jobs, len(tasks))
     at = strip_generations(options.at, options.generations, "--at")

@@ -32,8 +32,10 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike
@@ -231,7 +233,7 @@ def disjoint_halves(
         for h, halves in enumerate(halvings_of(n, halvings, seed))
         for i, half in enumerate(halves)
     ]
-    results = map_in_workers(lambda task: mean_over_splits(*task), tasks, jobs)
+    results = map_in_workers(functools.partial(_unpacked, mean_over_splits), tasks, jobs)
     diffs = [results[2 * h][0] - results[2 * h + 1][0] for h in range(halvings)]
     plain = [r[1] for r in results]
     half_squares = np.square(diffs) / 2
@@ -246,3 +248,8 @@ def disjoint_halves(
         halvings=halvings,
         splits=splits,
     )
+
+
+def _unpacked(fn: Callable[..., Any], task: tuple) -> Any:
+    """``fn(*task)`` (a module-level function, so that workers can be handed it)."""
+    return fn(*task)

@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import signal
 import sys
 import warnings
@@ -188,36 +189,129 @@ def run_tasks(
             w.conn.close()
 
 
-def fork_context():
-    """A :mod:`multiprocessing` context whose workers are forked from this process
-    (Linux): they start at once, know what it has computed, take functions as they are
-    (closures too, unpickled), and do not run a script's main module again as spawned
-    workers would. None elsewhere (macOS forks unsafely, Windows cannot) and in a worker
-    (which may not start workers of its own): callers then compute in this process.
+def in_jupyter_kernel() -> bool:
+    """Whether this process is a running Jupyter (IPython) kernel.
 
     Examples
     --------
-    >>> ctx = fork_context()
-    >>> ctx is None or ctx.get_start_method() == "fork"
-    True
+    >>> in_jupyter_kernel()  # (a doctest runs in a plain process)
+    False
+    """
+    kernelapp = sys.modules.get("ipykernel.kernelapp")
+    return kernelapp is not None and kernelapp.IPKernelApp.initialized()
+
+
+def worker_context():
+    """The :mod:`multiprocessing` context this process starts its workers with, or None
+    where the work stays in this process.
+
+    - On Linux the workers are forked from this process: they start at once, know what it
+      has computed, take functions as they are (closures too, unpickled), and do not run
+      a script's main module again as spawned workers would.
+    - In a Jupyter kernel (:func:`in_jupyter_kernel`) they are forked from a fork server
+      instead: a clean process, started at the first call, that has loaded lossylib's
+      claims. A kernel's other threads hold locks and message sockets, and a process
+      forked from it copies them as they are at that instant: such a worker can hang or
+      fail with "Socket operation on non-socket" (a book build on CI once timed out in
+      the Claims page after 300 s, with that error in its log). Its workers get their
+      function and tasks pickled, and compute from scratch.
+    - None elsewhere (macOS forks unsafely, Windows cannot) and in a worker (which may not
+      start workers of its own): callers then compute in this process.
+
+    Examples
+    --------
+    >>> worker_context().get_start_method()  # (a doctest runs on Linux, not in a kernel)
+    'fork'
     """
     if not sys.platform.startswith("linux") or multiprocessing.current_process().daemon:
         return None
-    return multiprocessing.get_context("fork")
+    if not in_jupyter_kernel():
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_server_preload())
+    return context
+
+
+def forked(context) -> bool:
+    """Whether ``context`` forks its workers from this process (they then take
+    functions as they are, and start under this process's warning filters)."""
+    return context is not None and context.get_start_method() == "fork"
+
+
+def _server_preload() -> list[str]:
+    """The modules a fork server loads once for all its workers: every claim's."""
+    import pkgutil
+
+    from lossylib import claims
+
+    names = [f"lossylib.claims.{m.name}" for m in pkgutil.iter_modules(claims.__path__)]
+    return ["numpy", "lossylib.claims", *names]
+
+
+def sendable(fn: Callable[[Any], Any], context) -> bool:
+    """Whether workers of ``context`` can be handed ``fn``: any function when they are
+    forked, else only one that pickles (a module-level function, not a closure)."""
+    if forked(context):
+        return True
+    try:
+        pickle.dumps(fn)
+    except Exception:
+        return False
+    return True
+
+
+def warning_filters() -> list[tuple]:
+    """This process's warning filters, as :func:`take_warning_filters` takes them in a
+    worker that was not forked from it (filters whose category cannot be pickled are
+    left out)."""
+    out = []
+    for action, message, category, module, lineno in warnings.filters:
+        entry = (
+            action,
+            getattr(message, "pattern", None),
+            category,
+            getattr(module, "pattern", None),
+            lineno,
+        )
+        try:
+            pickle.dumps(entry)
+        except Exception:
+            continue
+        out.append(entry)
+    return out
+
+
+def take_warning_filters(filters: list[tuple]) -> None:
+    """In a worker: warn under ``filters`` (from :func:`warning_filters`), as the
+    process that started it does.
+
+    Examples
+    --------
+    >>> with warnings.catch_warnings():
+    ...     warnings.simplefilter("error", UserWarning)
+    ...     sent = warning_filters()
+    ...     take_warning_filters(sent)
+    ...     warning_filters() == sent
+    True
+    """
+    warnings.resetwarnings()
+    for action, message, category, module, lineno in reversed(filters):
+        warnings.filterwarnings(action, message or "", category, module or "", lineno)
 
 
 def map_in_workers(
     fn: Callable[[Any], Any], tasks: Sequence[Any], jobs: int | None = None
 ) -> list[Any]:
-    """``[fn(task) for task in tasks]``, computed in up to ``jobs`` forked workers.
+    """``[fn(task) for task in tasks]``, computed in up to ``jobs`` worker processes.
 
     For independent pieces of one long computation whose results are small. ``jobs``
-    defaults to one per usable core (:func:`lossylib.machine.usable_cores`). Where
-    workers cannot be forked (:func:`fork_context`), or with one job or one task, the
-    tasks run in this process, in order. A task whose worker dies runs again here. An
-    exception raised in a worker is raised here. A worker warns under the filters this
-    process had when it was forked, so a filter that turns warnings into errors (as the
-    test suite's does) raises them here too.
+    defaults to one per usable core (:func:`lossylib.machine.usable_cores`). Where there
+    are no workers (:func:`worker_context`), with one job or one task, or in a Jupyter
+    kernel with a function that cannot be pickled (a closure), the tasks run in this
+    process, in order. A task whose worker dies runs again here. An exception raised in a
+    worker is raised here. A worker warns under this process's warning filters, so a
+    filter that turns warnings into errors (as the test suite's does) raises them here
+    too.
 
     Examples
     --------
@@ -231,16 +325,26 @@ def map_in_workers(
         jobs = usable_cores()
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise ValueError(f"jobs must be a whole number of at least 1, got {jobs!r}")
-    context = fork_context()
-    if context is None or min(jobs, len(tasks)) < 2:
+    context = worker_context()
+    if context is None or min(jobs, len(tasks)) < 2 or not sendable(fn, context):
         return [fn(task) for task in tasks]
     results: dict[int, Any] = {}
+    init, initargs = starting_filters(context)
     with warnings.catch_warnings():
-        # (Python 3.12+ warns that forking a process with threads, such as a Jupyter
-        # kernel, may deadlock: the workers only compute, and share no lock.)
+        # (Python 3.12+ warns that forking a process with threads may deadlock. Outside a
+        # kernel the other threads (a test run's, say) hold no lock a worker takes.)
         warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
-        run_tasks(fn, tasks, min(jobs, len(tasks)), results.__setitem__, _run_here, context=context)
+        got = results.__setitem__
+        run_tasks(fn, tasks, min(jobs, len(tasks)), got, _run_here, init, initargs, context)
     return [results[i] if i in results else fn(task) for i, task in enumerate(tasks)]
+
+
+def starting_filters(context) -> tuple[Callable[..., None] | None, tuple]:
+    """``(init, initargs)`` for :func:`run_tasks` that give workers of ``context`` this
+    process's warning filters (a forked worker has them already)."""
+    if forked(context):
+        return None, ()
+    return take_warning_filters, (warning_filters(),)
 
 
 def _run_here(index: int, exitcode: int) -> bool:

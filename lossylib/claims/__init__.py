@@ -304,7 +304,9 @@ def check_all(claims: Sequence[Claim] | None = None, jobs: int | None = None) ->
     A check that warns or fails in a worker, or whose verdict cannot be sent back, runs
     again here, so the warning or the error comes from this process as it would without
     workers (and a build that fails on warnings still sees it); so do the checks of a
-    worker that dies (out of memory, say).
+    worker that dies (out of memory, say). In a Jupyter kernel the workers come from a
+    fork server (:func:`lossylib.workers.worker_context`) and find the claims by number,
+    so only registered claims go to them; any other runs here.
 
     Examples
     --------
@@ -324,18 +326,24 @@ def check_all(claims: Sequence[Claim] | None = None, jobs: int | None = None) ->
     tasks = [tuple(g) for g in sorted(groups.values(), key=expected, reverse=True)]
     if jobs is not None:
         jobs = _checked_jobs(jobs)
-    from lossylib.workers import fork_context, run_tasks
+    from lossylib.workers import forked, run_tasks, starting_filters, worker_context
 
-    context = fork_context() if len(tasks) > 1 else None
+    context = worker_context() if len(tasks) > 1 else None
+    if context is not None and not forked(context):  # (it gets claims by number)
+        tasks = [t for t in tasks if all(_registered(chosen[i]) for i in t)]
     if context is not None and (jobs := min(jobs or _default_jobs(), len(tasks))) > 1:
         with warnings.catch_warnings():
-            # (Python 3.12+ warns that forking a process with threads, such as a Jupyter
-            # kernel, may deadlock: the workers only compute, and share no lock.)
+            # (Python 3.12+ warns that forking a process with threads may deadlock.
+            # Outside a kernel the other threads hold no lock a worker takes.)
             warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
-            # (Forked workers are handed these functions as they are, not pickled.)
-            run = functools.partial(_check_group, chosen)
+            if forked(context):  # (handed these functions as they are, not pickled)
+                run, sent = functools.partial(_check_group, chosen), tasks
+            else:
+                run = _check_numbers
+                sent = [tuple(chosen[i].number for i in t) for t in tasks]
             keep = functools.partial(_keep_results, chosen, tasks)
-            run_tasks(run, tasks, jobs, keep, _lost, context=context)
+            init, initargs = starting_filters(context)
+            run_tasks(run, sent, jobs, keep, _lost, init, initargs, context)
     for c in chosen:  # whatever the workers left, or everything with one job
         if isinstance(c.check, CachedCheck):
             c.check()
@@ -373,7 +381,7 @@ EXPECTED_SECONDS = {1: 16.6, 3: 5.0, 8: 1.5, 12: 4.8, 16: 5.9, 17: 6.3, 18: 9.6,
 
 def _check_group(chosen: list[Claim], group: tuple[int, ...]) -> list[Verdict | None]:
     """In a worker: the verdict of each claim of ``chosen`` at the positions ``group``, or
-    None for a check that warned (under the filters of the process it was forked from),
+    None for a check that warned (under the filters of the process that asked),
     failed, or found a verdict that cannot be sent back: such a check runs again there."""
     out: list[Verdict | None] = []
     for i in group:
@@ -385,6 +393,21 @@ def _check_group(chosen: list[Claim], group: tuple[int, ...]) -> list[Verdict | 
             verdict = None
         out.append(None if caught else verdict)
     return out
+
+
+def _check_numbers(numbers: tuple[int, ...]) -> list[Verdict | None]:
+    """In a worker not forked from the process that asks (see
+    :func:`lossylib.workers.worker_context`): :func:`_check_group` of the claims
+    registered as ``numbers``, with None for a number registered only there."""
+    _import_all()
+    known = [_REGISTRY.get(n) for n in numbers]
+    return [None if c is None else _check_group([c], (0,))[0] for c in known]
+
+
+def _registered(claim: Claim) -> bool:
+    """Whether ``claim`` is the registered claim of its number (a worker can find it)."""
+    _import_all()
+    return _REGISTRY.get(claim.number) is claim
 
 
 def _keep_results(
