@@ -14,6 +14,7 @@ Examples
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -224,7 +225,7 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
         ev["phi_threshold_automation_0.9"],
         ev["lam"],
     )
-    lossy = ev["phi_threshold_loss_0.1"]
+    lossy = ev["phi_threshold_with_loss"]
     raises_bar = bool(np.isnan(open_loop) or open_loop > closed + 0.3)
     first_two = bool(closed + lam > 0.95 and raises_bar)
     stops = ev["regime_high_returns_with_loss"] != "explodes"
@@ -266,14 +267,14 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
     )
     if stops:
         stop = (
-            f"a loss of 0.1 {power} a generation stops it at φ = 0.8 (the run "
+            f"a loss of {ev['loss']:g} {power} a generation stops it at φ = 0.8 (the run "
             f"{ev['regime_high_returns_with_loss']})"
         )
         if np.isnan(open_loop):
             holds = f"{loops} {upper_first(stop)}: friction can prevent it."
             line = (
                 f"By the model's algebra, explosion needs returns above one and a closed "
-                f"loop, and a loss of 0.1 {power} a generation stops it."
+                f"loop, and a loss of {ev['loss']:g} {power} a generation stops it."
             )
             return Verdict(HOLDS, ev, holds, headline=line)
         # the caveat in the second sentence, which the front page shows
@@ -296,13 +297,13 @@ def rule_conditions(ev: Mapping[str, float | str]) -> Verdict:
     else:
         need, unless = "", "friction outgrows the returns"
     loss = (
-        f" Friction-free is not required unless {unless}: a loss of 0.1 {power} a "
+        f" Friction-free is not required unless {unless}: a loss of {ev['loss']:g} {power} a "
         f"generation does not stop it at φ = 0.8{need}. With that loss the closed loop "
         f"still explodes {first(lossy)}."
     )
     line = (
         "By the model's algebra, explosion needs returns above one, but friction-free is not "
-        f"required: a loss of 0.1 {power} a generation does not stop it."
+        f"required: a loss of {ev['loss']:g} {power} a generation does not stop it."
     )
     return Verdict(CAVEAT, ev, loops + loss, headline=line)
 
@@ -884,8 +885,8 @@ def check_diversity() -> Verdict:
 
 
 def verdicts_over_loss_power(powers=(1.0, 1.2, 1.3, 1.4, 1.5, 2.0)) -> list[dict]:
-    """Claim 11's verdict when the loss is 0.1 A^k, for each exponent k (a table row
-    each): the run at φ = 0.8 (φ + λ = 1.3) and the verdict.
+    """Claim 11's verdict when the loss is ``CONDITIONS_LOSS * A^k``, for each exponent k
+    (a table row each): the run at φ = 0.8 (φ + λ = 1.3) and the verdict.
 
     Examples
     --------
@@ -1027,9 +1028,11 @@ def page_numbers() -> dict[str, float | int | str]:
     lam = ev11["lam"]
     out["thr_closed"] = ev11["phi_threshold_closed_loop"] + lam
     out["thr_open"] = ev11["phi_threshold_automation_0.9"]
-    out["thr_loss"] = ev11["phi_threshold_loss_0.1"] + lam
+    out["thr_loss"] = ev11["phi_threshold_with_loss"] + lam
     out["initial_rate"] = float(loop_rate(np.array(1.0), **LOOP))
-    out["loss_share_of_start"] = 100 * 0.1 / out["initial_rate"]  # the 10% loss's share
+    out["loss"] = ev11["loss"]  # a rate: the share lost each generation is below
+    out["loss_per_generation"] = 100 * -math.expm1(-out["loss"])
+    out["loss_share_of_start"] = 100 * out["loss"] / out["initial_rate"]
     # the smallest proportional loss that stops an explosion, just above returns of one
     out["stop_returns"] = 1.05
     out["stop_loss"] = float(smallest_growth_rate(phi=out["stop_returns"] - lam, **LOOP))
@@ -1039,7 +1042,7 @@ def page_numbers() -> dict[str, float | int | str]:
     out["near_start_loss"] = 0.28
     phi = np.linspace(-0.5, 1.5, 81)
     out["thr_near_start_loss"] = explosion_threshold(phi, loss=out["near_start_loss"]) + lam
-    power = explosion_threshold(phi, loss=0.1, loss_power=1.5)
+    power = explosion_threshold(phi, loss=out["loss"], loss_power=1.5)
     out["thr_loss_power"] = power + lam if np.isfinite(power) else float("nan")
     ev12 = check_parallel().evidence
     out.update({f"c12_{k}": v for k, v in ev12.items()})

@@ -36,6 +36,9 @@ from lossylib.stats import mean_se
 
 #: The loop's default setting in the chapter: research productivity, returns to effort.
 LOOP = {"delta": 0.2, "lam": 0.5, "humans": 1.0}
+#: The loss rate in claim 11's runs with friction: capability lost per generation, as a
+#: rate (compounded continuously) times ``A^loss_power``.
+CONDITIONS_LOSS = 0.1
 #: Output times of every loop run (200 generations, 51 points).
 TIMES = np.linspace(0.0, 200.0, 51)
 #: The coordination overheads of the parallel-agents experiment (universal scalability
@@ -288,10 +291,11 @@ def parallel_evidence(
 
 def conditions_evidence(loss_power: float = 1.0) -> dict[str, float | str]:
     """The numbers behind claim 11: explosion thresholds on a grid of ``phi`` for a
-    closed loop, an open loop (90% automatable) and a 10% loss, the shapes of three
-    runs, and the smallest proportional loss that stops the run at phi = 0.8
+    closed loop, an open loop (90% automatable) and a loss, the shapes of three runs,
+    and the smallest proportional loss that stops the run at phi = 0.8
     (:func:`~lossylib.growth.loop.smallest_growth_rate`); the loss term is
-    ``0.1 * A^loss_power`` (``loss_power`` a number >= 0).
+    ``loss * A^loss_power``, ``loss`` being :data:`CONDITIONS_LOSS` (``loss_power`` a
+    number >= 0).
 
     Examples
     --------
@@ -300,7 +304,7 @@ def conditions_evidence(loss_power: float = 1.0) -> dict[str, float | str]:
     """
     loss_power = float(_nonnegative("loss_power", loss_power, scalar=True))
     phi = np.linspace(-0.5, 1.5, 81)
-    lossy = {"loss": 0.1, "loss_power": loss_power}
+    lossy = {"loss": CONDITIONS_LOSS, "loss_power": loss_power}
     runs = {
         "high_returns_with_loss": {"phi": 0.8, **lossy},
         "unit_returns_open_loop": {"phi": 0.5, "automation": 0.9},
@@ -309,10 +313,11 @@ def conditions_evidence(loss_power: float = 1.0) -> dict[str, float | str]:
     shapes = {name: str(regime_map(TIMES, **{**LOOP, **p})) for name, p in runs.items()}
     return {
         "lam": LOOP["lam"],
+        "loss": CONDITIONS_LOSS,
         "loss_power": float(loss_power),
         "phi_threshold_closed_loop": explosion_threshold(phi),
         "phi_threshold_automation_0.9": explosion_threshold(phi, automation=0.9),
-        "phi_threshold_loss_0.1": explosion_threshold(phi, **lossy),
+        "phi_threshold_with_loss": explosion_threshold(phi, **lossy),
         **{f"regime_{k}": v for k, v in shapes.items()},
         "stopping_loss_high_returns": float(smallest_growth_rate(phi=0.8, **LOOP)),
     }
