@@ -8,7 +8,7 @@ JB := $(VENV)/bin/jupyter-book
 CACHE := _build/.jupyter_cache
 LIBHASH := _build/.lossylib-hash
 
-.PHONY: book test bench lint format setup chromium cache-check notebooks clean help \
+.PHONY: book test bench lint format setup chromium djpeg cache-check notebooks clean help \
 	test-binder test-colab test-publish
 .PHONY: assignments
 
@@ -43,6 +43,15 @@ chromium:
 	  else echo "error: chromium is missing; install Debian's 'chromium' package (needs root)"; exit 1; fi; \
 	fi
 
+# Five tests compare our JPEG decoding with libjpeg's own djpeg (Debian's
+# libjpeg-turbo-progs): installed as root when missing, else those five skip.
+djpeg:
+	@if ! command -v djpeg >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libjpeg-turbo-progs; \
+	  else echo "note: djpeg is missing (Debian's libjpeg-turbo-progs): 5 decoder tests skip"; fi; \
+	fi
+
 # Neither the execution cache nor Sphinx notices edits to lossylib: when any file of the
 # library changes (its data too), drop both the cache and Sphinx's saved pages
 # (_build/.doctrees), or Sphinx re-reads only the edited chapters and the others keep
@@ -57,7 +66,7 @@ cache-check: $(STAMP)
 book: $(STAMP) cache-check
 	$(JB) build . -W -n --keep-going
 
-test: $(STAMP) chromium
+test: $(STAMP) chromium djpeg
 	$(VENV)/bin/ruff check lossylib tests bench
 	$(VENV)/bin/ruff format --check lossylib tests bench
 	$(PY) -m pytest
