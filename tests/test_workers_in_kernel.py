@@ -12,6 +12,7 @@ worker (a closure, a claim only the kernel knows) is computed in the kernel inst
 from __future__ import annotations
 
 import json
+import sys
 import textwrap
 
 import nbformat
@@ -20,6 +21,10 @@ from nbclient import NotebookClient
 
 from lossylib import claims
 from lossylib.workers import in_jupyter_kernel, worker_context
+
+pytestmark = pytest.mark.skipif(
+    not sys.platform.startswith("linux"), reason="workers are started on Linux only"
+)
 
 HELPERS = """
 import os

@@ -333,8 +333,8 @@ def check_all(claims: Sequence[Claim] | None = None, jobs: int | None = None) ->
         tasks = [t for t in tasks if all(_registered(chosen[i]) for i in t)]
     if context is not None and (jobs := min(jobs or _default_jobs(), len(tasks))) > 1:
         with warnings.catch_warnings():
-            # (Python 3.12+ warns that forking a process with threads may deadlock.
-            # Outside a kernel the other threads hold no lock a worker takes.)
+            # (Python 3.12+ warns that forking a process with threads may deadlock; in a
+            # kernel, where that happened, workers are not forked.)
             warnings.filterwarnings("ignore", ".*multi-threaded.*fork", DeprecationWarning)
             if forked(context):  # (handed these functions as they are, not pickled)
                 run, sent = functools.partial(_check_group, chosen), tasks
