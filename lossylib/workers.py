@@ -241,12 +241,9 @@ def forked(context) -> bool:
 
 def _server_preload() -> list[str]:
     """The modules a fork server loads once for all its workers: every claim's."""
-    import pkgutil
-
     from lossylib import claims
 
-    names = [f"lossylib.claims.{m.name}" for m in pkgutil.iter_modules(claims.__path__)]
-    return ["numpy", "lossylib.claims", *names]
+    return ["numpy", "lossylib.claims", *claims.module_names()]
 
 
 def sendable(fn: Callable[[Any], Any], context) -> bool:

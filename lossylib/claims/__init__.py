@@ -419,10 +419,21 @@ def _keep_results(
             chosen[i].check.keep(verdict)
 
 
+def module_names() -> list[str]:
+    """The claim modules, which register their claims when imported.
+
+    Examples
+    --------
+    >>> "lossylib.claims.brake" in module_names()
+    True
+    """
+    return [f"{__name__}.{info.name}" for info in pkgutil.iter_modules(__path__)]
+
+
 @functools.cache
 def _import_all() -> None:
-    for info in pkgutil.iter_modules(__path__):
-        importlib.import_module(f"{__name__}.{info.name}")
+    for name in module_names():
+        importlib.import_module(name)
 
 
 def registry() -> list[Claim]:

@@ -1030,7 +1030,8 @@ def page_numbers() -> dict[str, float | int | str]:
     out["thr_open"] = ev11["phi_threshold_automation_0.9"]
     out["thr_loss"] = ev11["phi_threshold_with_loss"] + lam
     out["initial_rate"] = float(loop_rate(np.array(1.0), **LOOP))
-    out["loss"] = ev11["loss"]  # a rate: the share lost each generation is below
+    # a continuous rate: the share of the stock lost each generation is 1 - e^(-rate)
+    out["loss"] = ev11["loss"]
     out["loss_per_generation"] = 100 * -math.expm1(-out["loss"])
     out["loss_share_of_start"] = 100 * out["loss"] / out["initial_rate"]
     # the smallest proportional loss that stops an explosion, just above returns of one
