@@ -518,6 +518,23 @@ def test_each_regression_memory_follows_the_theory_its_figure_draws():
     assert len(drawn) == len(theories)
 
 
+def test_replacings_miss_of_its_theory_is_the_seeds_luck():
+    """The page calls the replacing run's distance from its theory luck, not a fault:
+    true only while the runs of every seed together land within 2 standard errors of
+    it, and the other seeds are independent runs of the same simulation."""
+    r = cc.replace_seeds()
+    assert r["seeds"] == len(cc.OTHER_SEEDS) and 15 not in cc.OTHER_SEEDS
+    assert abs(r["pooled_z"]) < 2
+    assert r["z_abs"] == pytest.approx(abs(r["z"]))
+    assert r["others_low"] < r["others_high"]  # (the same seed twice would tie)
+    # the pooled standard error is about that of one seed over the root of their number
+    one = cc.regression_trials()["replace"][:, -1]
+    se_one = one.std(ddof=1) / math.sqrt(len(one))
+    assert r["pooled_se"] == pytest.approx(se_one / math.sqrt(r["seeds"] + 1), rel=0.2)
+    # a run's error is skewed to the right, as the page says
+    assert np.median(one) < one.mean()
+
+
 def test_the_regression_figure_alt_text_names_the_fixed_memory_size():
     """The alt text counts the generations the fixed memory keeps in words."""
     from pathlib import Path

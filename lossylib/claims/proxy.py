@@ -675,6 +675,7 @@ def value_evidence() -> dict[str, float]:
     return {
         "k": K,
         "splits": CURVE_SPLITS,
+        "shuffles": SHUFFLES,  # besides the one measured (seed 19)
         "size_first": float(lc.sizes[0]),
         "size_late": float(lc.sizes[-2]),
         "size_end": float(lc.sizes[-1]),
@@ -748,6 +749,7 @@ def value_evidence() -> dict[str, float]:
         "error_from_accuracy": float(np.max(np.abs(lc.accuracy**K - em))),
         "error_from_accuracy_low": float(min(misses)),
         "error_from_accuracy_high": float(max(misses)),
+        "error_from_accuracy_worst": float(max(np.max(np.abs(lc.accuracy**K - em)), *misses)),
         "error_from_loss": float(np.max(np.abs(np.exp(-K * lc.calibrated) - em))),
         "error_from_raw_loss": float(np.max(np.abs(np.exp(-K * lc.loss) - em))),
         "largest_exact_se": float(em_se.max()),
@@ -1622,6 +1624,7 @@ def page_glue() -> dict[str, dict[str, float | str]]:
                     "error_from_accuracy",
                     "error_from_accuracy_low",
                     "error_from_accuracy_high",
+                    "error_from_accuracy_worst",
                     "error_from_map",
                     "error_from_loss",
                     "map_error_miss",

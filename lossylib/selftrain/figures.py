@@ -274,7 +274,7 @@ def false_accept_sweep(
     ax.set_xticklabels([f"{r:.0%}" if round(float(r), 6) in nice else "" for r in x])
     ax.minorticks_off()
     ax.set_xlabel("verifier's false-accept rate (wrong answers let through)")
-    ax.set_ylabel("%")
+    ax.set_ylabel("share (%)")
     ax.set_ylim(-3, 103)
     # above the axes, where no curve runs
     fig.legend(handles=handles, loc="outside upper center", ncol=min(len(handles), 2), fontsize=8)
